@@ -1,0 +1,3 @@
+from alignment_cli.cli import main
+
+main()

@@ -1,0 +1,376 @@
+"""The command line: parse, call the core, map its errors to messages and exit codes.
+
+Nothing here scores or renders; heavy modules are imported inside the commands that use them so
+that `alignment --help` costs little more than importing typer.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated, Optional
+
+import typer
+
+from alignment_cli import __version__
+from alignment_cli.errors import (
+    EXIT_INPUT,
+    EXIT_INTERRUPTED,
+    AlignmentError,
+    OutputError,
+    UsageError,
+)
+
+app = typer.Typer(
+    name="alignment",
+    help="Diagnose how well Sales and Marketing work together: survey both sides, score every "
+    "area and the gap between their views, and report with recommendations.",
+    no_args_is_help=True,
+    add_completion=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+questionnaire_app = typer.Typer(
+    help="The built-in questionnaires: list, show, validate a custom file, write a blank "
+    "response file.",
+    no_args_is_help=True,
+)
+app.add_typer(questionnaire_app, name="questionnaire")
+
+_debug = False
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"alignment-cli {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
+                                          help="Print the version and exit.")] = False,
+    no_color: Annotated[bool, typer.Option("--no-color", help="No colour in the output "
+                                           "(NO_COLOR is respected too).")] = False,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors, for bug "
+                                        "reports.")] = False,
+) -> None:
+    global _debug
+    _debug = debug
+    if no_color:
+        os.environ["NO_COLOR"] = "1"
+
+
+def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
+    from rich.console import Console
+
+    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")) or None,
+                   highlight=False)
+
+
+def _interactive_or_fail(no_input: bool, command: str) -> None:
+    if no_input or not sys.stdin.isatty():
+        raise UsageError(
+            f"`alignment {command}` asks questions and needs a terminal"
+            f"{' (--no-input was given)' if no_input else ' (standard input is not a terminal)'}"
+            ".\nFor file-based use: write a blank response file with `alignment questionnaire "
+            "template sales-marketing-alignment --role sales`, fill it in, then run "
+            "`alignment report FILE...`."
+        )
+
+
+# --- questionnaire -------------------------------------------------------------------------------
+
+@questionnaire_app.command("list")
+def questionnaire_list() -> None:
+    """List the built-in questionnaires.
+
+    Example: alignment questionnaire list
+    """
+    from alignment_cli.questionnaire import builtin_paths, load_questionnaire
+
+    for qid, path in builtin_paths().items():
+        q = load_questionnaire(path)
+        items = len(q.questions)
+        typer.echo(f"{qid}  {q.version}  {q.title}  ({len(q.dimensions)} dimensions, "
+                   f"{items} items, {len(q.recommendations)} recommendations)")
+
+
+@questionnaire_app.command("show")
+def questionnaire_show(
+    ref: Annotated[str, typer.Argument(metavar="ID|PATH", help="A built-in id or a file.")],
+) -> None:
+    """Print a questionnaire: dimensions, items, who is asked, and where each comes from.
+
+    Example: alignment questionnaire show sales-marketing-alignment
+    """
+    from alignment_cli.questionnaire import resolve_questionnaire
+    from alignment_cli.render_questionnaire import show
+
+    show(resolve_questionnaire(ref), _console())
+
+
+@questionnaire_app.command("validate")
+def questionnaire_validate(
+    path: Annotated[Path, typer.Argument(help="The questionnaire file to check.")],
+) -> None:
+    """Check a custom questionnaire file: exit 0 when valid, 2 with the problem when not.
+
+    Example: alignment questionnaire validate my-questionnaire.yaml
+    """
+    from alignment_cli.questionnaire import load_questionnaire
+
+    q = load_questionnaire(path)
+    typer.echo(f"{path}: valid ({q.id} {q.version}: {len(q.dimensions)} dimensions, "
+               f"{len(q.questions)} items, {len(q.recommendations)} recommendations)")
+
+
+@questionnaire_app.command("template")
+def questionnaire_template(
+    ref: Annotated[str, typer.Argument(metavar="ID|PATH")] = "sales-marketing-alignment",
+    role: Annotated[str, typer.Option("--role", help="Whose questions: sales or marketing.")]
+    = "sales",
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="File to write; standard "  # noqa: UP045
+                                               "output when absent.")] = None,
+    organization: Annotated[Optional[str], typer.Option(help="Organization name to fill in.")]  # noqa: UP045
+    = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a blank response file to fill in by hand, then score with `alignment report`.
+
+    Example: alignment questionnaire template sales-marketing-alignment --role sales -o jana.yaml
+    """
+    from alignment_cli.questionnaire import resolve_questionnaire
+    from alignment_cli.response_template import blank_response
+    from alignment_cli.yamlio import write_atomic
+
+    q = resolve_questionnaire(ref)
+    text = blank_response(q, role=role, organization=organization)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    if out.exists() and not force:
+        raise OutputError(f"{out}: already exists; pass --force to overwrite it")
+    write_atomic(out, text)
+    typer.echo(f"Wrote {out}: fill in the answers, then run `alignment report {out}`.",
+               err=True)
+
+
+# --- report --------------------------------------------------------------------------------------
+
+@app.command()
+def report(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Response files, folders "
+                                               "or globs.")],
+    formats: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--format", "-f", help="terminal, md, html or json; repeat for several.",
+        show_default=False)] = None,
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--output", "-o", help="A file (one format) or a folder (several). md and json go to "
+        "standard output when absent.")] = None,
+    organization: Annotated[Optional[str], typer.Option(help="Organization name for the "  # noqa: UP045
+                                                        "report.")] = None,
+    questionnaire: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        metavar="ID|PATH", help="The questionnaire; by default the one the responses name.")]
+    = None,
+    template: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--template", help="A folder of report templates that override the built-in ones.")]
+    = None,
+    show_names: Annotated[bool, typer.Option(help="Show respondent names even with several "
+                                             "respondents per side.")] = False,
+    min_group_size: Annotated[int, typer.Option(min=1, help="Smallest team shown on its own.")]
+    = 3,
+    skip_invalid: Annotated[bool, typer.Option(help="Report on the valid files and list the "
+                                               "invalid ones, instead of failing.")] = False,
+    baseline: Annotated[Optional[Path], typer.Option(help="An earlier result (JSON) to show "  # noqa: UP045
+                                                     "changes against.")] = None,
+) -> None:
+    """Score response files and render the report.
+
+    Examples:
+      alignment report examples/northwind --format html -o report.html
+      alignment report responses/ -f md -f html -f json -o reports/
+    """
+    from alignment_cli.reports import Format, check_writable, plan_outputs
+
+    chosen = _formats(formats or ["terminal"])
+    plan = plan_outputs(chosen, output)
+    check_writable([p for p in plan.values() if p is not None])
+    from alignment_cli.assessment import assess
+
+    result = assess(paths, questionnaire=questionnaire, organization=organization,
+                    show_names=show_names, min_group_size=min_group_size,
+                    skip_invalid=skip_invalid)
+    if baseline is not None:
+        from alignment_cli.compare import attach_baseline
+
+        attach_baseline(result, baseline)
+    _emit(result, chosen, plan, template)
+
+
+def _formats(values: list[str]):  # type: ignore[no-untyped-def]
+    from alignment_cli.reports import Format
+
+    out = []
+    for value in values:
+        for part in value.split(","):
+            try:
+                out.append(Format(part.strip()))
+            except ValueError:
+                raise UsageError(f"--format {part!r}: expected terminal, md, html or json") \
+                    from None
+    return out
+
+
+def _emit(result, chosen, plan, template: Path | None) -> None:  # type: ignore[no-untyped-def]
+    from alignment_cli.reports import Format, render_format, write_outputs
+
+    rendered = {fmt: render_format(result, fmt, template_dir=template) for fmt in plan}
+    if Format.terminal in chosen:
+        from alignment_cli.render_terminal import render_terminal
+
+        render_terminal(result, _console())
+    for fmt, target in plan.items():
+        if target is None:
+            sys.stdout.write(rendered[fmt])
+    for path in write_outputs(rendered, plan):
+        typer.echo(f"Wrote {path}", err=True)
+
+
+# --- interactive ---------------------------------------------------------------------------------
+
+@app.command()
+def survey(
+    role: Annotated[Optional[str], typer.Option(help="sales or marketing; asked when absent.")]  # noqa: UP045
+    = None,
+    name: Annotated[Optional[str], typer.Option(help="Your name (optional).")] = None,  # noqa: UP045
+    team: Annotated[Optional[str], typer.Option(help="Your team, e.g. a region (optional).")]  # noqa: UP045
+    = None,
+    anonymous: Annotated[bool, typer.Option(help="Do not ask for or store a name.")] = False,
+    head: Annotated[Optional[bool], typer.Option("--head/--member", help="Whether you lead "  # noqa: UP045
+                                                 "your side.")] = None,
+    organization: Annotated[Optional[str], typer.Option(help="Organization name.")] = None,  # noqa: UP045
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Response file; default "  # noqa: UP045
+                                               "responses/<role>-<name>.yaml.")] = None,
+    resume: Annotated[Optional[Path], typer.Option(help="Continue a partial response file.")]  # noqa: UP045
+    = None,
+    questionnaire: Annotated[str, typer.Option(metavar="ID|PATH")] = "sales-marketing-alignment",
+    force: Annotated[bool, typer.Option(help="Overwrite a completed response file.")] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")]
+    = False,
+) -> None:
+    """Answer the questionnaire as one respondent; every answer is saved at once.
+
+    Examples:
+      alignment survey --role sales --name "Jana Carpenter" --organization "Acme Corp"
+      alignment survey --resume responses/sales-jana-carpenter.yaml
+    """
+    _interactive_or_fail(no_input, "survey")
+    from alignment_cli.survey import run_survey
+
+    run_survey(questionnaire=questionnaire, role=role, name=name, team=team, head=head,
+               anonymous=anonymous, organization=organization, out=out, resume=resume,
+               force=force, console=_console())
+
+
+@app.command()
+def workshop(
+    organization: Annotated[Optional[str], typer.Option(help="Organization name; asked when "  # noqa: UP045
+                                                        "absent.")] = None,
+    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports.")]
+    = Path("alignment-report"),
+    responses: Annotated[Path, typer.Option(help="Folder for the two response files.")]
+    = Path("responses"),
+    questionnaire: Annotated[str, typer.Option(metavar="ID|PATH")] = "sales-marketing-alignment",
+    force: Annotated[bool, typer.Option(help="Overwrite completed response files.")] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")]
+    = False,
+) -> None:
+    """Run the diagnostic live: the head of Sales, then the head of Marketing, then the result.
+
+    Example: alignment workshop --organization "Acme Corp" -o acme-report/
+    """
+    _interactive_or_fail(no_input, "workshop")
+    from alignment_cli.workshop import run_workshop
+
+    run_workshop(questionnaire=questionnaire, organization=organization, output=output,
+                 responses=responses, force=force, console=_console())
+
+
+# --- scheduled runs ------------------------------------------------------------------------------
+
+@app.command()
+def check(
+    config: Annotated[Path, typer.Argument(help="The config file, e.g. alignment.yml.")],
+    baseline: Annotated[Optional[Path], typer.Option(help="A result JSON to compare against; "  # noqa: UP045
+                                                     "overrides the config.")] = None,
+    fail_under: Annotated[Optional[float], typer.Option(help="Minimum alignment index; "  # noqa: UP045
+                                                        "overrides the config.")] = None,
+) -> None:
+    """Re-assess from a config file, write its reports, and fail when alignment drops.
+
+    Exit 0 when every threshold holds, 1 when one fails, 2 on bad input.
+
+    Example: alignment check alignment.yml --baseline results/last.json
+    """
+    from alignment_cli.check import run_check
+
+    run_check(config, baseline=baseline, fail_under=fail_under)
+
+
+@app.command()
+def compare(
+    old: Annotated[Path, typer.Argument(help="The earlier result JSON.")],
+    new: Annotated[Path, typer.Argument(help="The later result JSON.")],
+    format: Annotated[str, typer.Option("--format", "-f", help="terminal, md or json.")]
+    = "terminal",
+) -> None:
+    """Show what changed between two results: index, stage, dimensions, findings.
+
+    Example: alignment compare results/2026-q3.json results/2026-q4.json -f md
+    """
+    from alignment_cli.compare import run_compare
+
+    run_compare(old, new, format, console=_console())
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(help="Where to set up.")] = Path("."),
+    force: Annotated[bool, typer.Option(help="Overwrite existing files.")] = False,
+) -> None:
+    """Set up a folder for scheduled re-assessments: config, responses folder, CI example.
+
+    Example: alignment init alignment/
+    """
+    from alignment_cli.scaffold import scaffold
+
+    for path in scaffold(directory, force=force):
+        typer.echo(f"Wrote {path}")
+
+
+# --- entry point ---------------------------------------------------------------------------------
+
+def main(argv: list[str] | None = None) -> None:
+    """Typer handles usage errors (exit 2) and Ctrl-C (exit 130); the core's errors end here."""
+    try:
+        app(args=argv, prog_name="alignment")
+    except AlignmentError as exc:
+        if _debug:
+            raise
+        sys.stderr.write(f"alignment: {exc}\n")
+        sys.exit(exc.exit_code)
+    except KeyboardInterrupt:
+        sys.stderr.write("Interrupted.\n")
+        sys.exit(EXIT_INTERRUPTED)
+    except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
+        if _debug:
+            raise
+        sys.stderr.write(f"alignment: internal error: {type(exc).__name__}: {exc}\n"
+                         "Run again with --debug for the traceback, and please report it.\n")
+        sys.exit(3)
+
+
+__all__ = ["app", "main", "EXIT_INPUT"]

@@ -1,0 +1,169 @@
+"""Findings: what a consultant would point at first. Contested facts, large gaps, how each side
+sees the other, areas left unanswered, and weak agreement inside a side."""
+
+from __future__ import annotations
+
+from alignment_cli.questionnaire import (
+    AnyQuestion,
+    ChoiceQuestion,
+    NumberQuestion,
+    Questionnaire,
+    YesNoQuestion,
+)
+from alignment_cli.result import Finding
+from alignment_cli.scoring import LARGE_GAP, QuestionAnswers, Scored
+from alignment_cli.stats import AGREEMENT_FLAG
+
+LOW_VIEW = 50.0
+NUMBER_FACT_TOLERANCE = 0.10  # numbers further apart than this share of the range are contested
+
+
+def side_name(side: str) -> str:
+    return side.replace("-", " ").title()
+
+
+def answer_label(questionnaire: Questionnaire, question: AnyQuestion, value: object) -> str:
+    if value is None:
+        return "no answer"
+    if isinstance(question, ChoiceQuestion):
+        for option in question.options:
+            if option.value == value:
+                return option.label
+    if isinstance(question, YesNoQuestion):
+        return "Yes" if value == "yes" else "No"
+    if isinstance(question, NumberQuestion):
+        number = f"{value:g}" if isinstance(value, int | float) else str(value)
+        return f"{number} {question.unit}".strip() if question.unit != "%" else f"{number}%"
+    if isinstance(value, int):
+        return f"{value} ({questionnaire.scale.label(value)})"
+    return str(value)
+
+
+def is_contested(question: AnyQuestion, record: QuestionAnswers, sides: list[str]) -> bool:
+    """A fact the two sides report differently (their typical answers differ)."""
+    a, b = (record.typical(side) for side in sides)
+    if a is None or b is None:
+        return False
+    if isinstance(question, NumberQuestion):
+        return abs(float(a) - float(b)) > NUMBER_FACT_TOLERANCE * (question.max - question.min)
+    return bool(a != b)
+
+
+def find(scored: Scored) -> list[Finding]:
+    q = scored.questionnaire
+    result = scored.result
+    sides = result.sides
+    findings: list[Finding] = []
+
+    missing = [s for s in sides if not result.respondents[s].respondents]
+    for side in missing:
+        findings.append(Finding(
+            kind="missing-side", severity="high",
+            title=f"No answers from {side_name(side)}",
+            detail=(f"Only one side has answered, so no gap between the two views can be "
+                    f"computed and there is no alignment index yet. Ask {side_name(side)} to "
+                    "answer the same questionnaire."),
+        ))
+
+    if not missing:
+        for question in q.questions.values():
+            if not question.fact:
+                continue
+            record = scored.answers[question.id]
+            if is_contested(question, record, sides):
+                views = {side: answer_label(q, question, record.typical(side)) for side in sides}
+                findings.append(Finding(
+                    kind="contested-fact", severity="high",
+                    dimension=q.dimension_of[question.id].id, question=question.id,
+                    title=f"The two sides disagree on a fact: {question.text}",
+                    detail=" / ".join(f"{side_name(s)}: “{v}”" for s, v in views.items())
+                    + ". A matter of fact seen two ways is usually the first thing to settle.",
+                    views=views,
+                ))
+
+        for dim in result.dimensions:
+            if dim.gap is not None and dim.gap >= LARGE_GAP:
+                a, b = sides
+                higher = a if (dim.scores[a] or 0) > (dim.scores[b] or 0) else b
+                findings.append(Finding(
+                    kind="large-gap", severity="high" if dim.gap >= 2 * LARGE_GAP else "medium",
+                    dimension=dim.id,
+                    title=f"{dim.title}: the two sides are {dim.gap:.0f} points apart",
+                    detail=(f"{side_name(a)} scores it {dim.scores[a]:.0f}, "
+                            f"{side_name(b)} {dim.scores[b]:.0f}; {side_name(higher)} sees it "
+                            "more favourably."),
+                    views={s: f"{dim.scores[s]:.0f}" for s in sides},
+                ))
+
+        findings.extend(_mirrored(scored))
+
+    for dim in result.dimensions:
+        for side in sides:
+            view = dim.sides[side]
+            if result.respondents[side].respondents and view.score is None:
+                findings.append(Finding(
+                    kind="unanswered", severity="medium", dimension=dim.id,
+                    title=f"{dim.title}: too few answers from {side_name(side)} to score",
+                    detail=(f"{view.answered} of {view.asked} items answered"
+                            f"{f', {view.dont_know} marked don’t know' if view.dont_know else ''}."
+                            " Under half answered is shown as insufficient rather than a number; "
+                            "often it means the area is not discussed at all."),
+                ))
+            if view.rwg is not None and view.rwg < AGREEMENT_FLAG:
+                findings.append(Finding(
+                    kind="low-agreement", severity="info", dimension=dim.id,
+                    title=f"{dim.title}: {side_name(side)} does not agree within itself",
+                    detail=(f"Within-team agreement (rwg) is {view.rwg:.2f}, under "
+                            f"{AGREEMENT_FLAG:.2f}: the side's average hides very different "
+                            "views, so talk to the team before acting on the number."),
+                ))
+            if view.head_score is not None and view.team_score is not None and \
+                    abs(view.head_score - view.team_score) >= LARGE_GAP:
+                findings.append(Finding(
+                    kind="team-gap", severity="medium", dimension=dim.id,
+                    title=(f"{dim.title}: the head of {side_name(side)} sees it at "
+                           f"{view.head_score:.0f}, the {side_name(side)} team at "
+                           f"{view.team_score:.0f}"),
+                    detail="The leader's view and the team's differ by "
+                           f"{abs(view.head_score - view.team_score):.0f} points.",
+                ))
+
+    order = {"high": 0, "medium": 1, "info": 2}
+    kinds = ["missing-side", "contested-fact", "large-gap", "mirrored-view", "team-gap",
+             "unanswered", "low-agreement"]
+    dim_order = {d.id: i for i, d in enumerate(q.dimensions)}
+    findings.sort(key=lambda f: (order[f.severity], kinds.index(f.kind),
+                                 dim_order.get(f.dimension or "", -1)))
+    return findings
+
+
+def _mirrored(scored: Scored) -> list[Finding]:
+    """Pairs where each side judges the other: shown side by side, flagged when one view is low."""
+    q = scored.questionnaire
+    out = []
+    for question in q.questions.values():
+        if question.mirror is None:
+            continue
+        other = q.questions[question.mirror]
+        this_side = q.roles_of(question)[0]
+        other_side = q.roles_of(other)[0]
+        mine = scored.answers[question.id].side_mean(this_side)
+        theirs = scored.answers[other.id].side_mean(other_side)
+        if mine is None or theirs is None:
+            continue
+        low = min(mine, theirs) < LOW_VIEW
+        views = {this_side: f"{mine:.0f}", other_side: f"{theirs:.0f}"}
+        out.append(Finding(
+            kind="mirrored-view", severity="medium" if low else "info",
+            dimension=q.dimension_of[question.id].id, question=question.id,
+            title=("How each side sees the other: " + _short(question.text)),
+            detail=(f"{side_name(this_side)}: “{question.text}” {mine:.0f}/100. "
+                    f"{side_name(other_side)}: “{other.text}” {theirs:.0f}/100."
+                    + (" One side rates the other low." if low else "")),
+            views=views,
+        ))
+    return out
+
+
+def _short(text: str, limit: int = 70) -> str:
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

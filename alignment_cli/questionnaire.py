@@ -1,0 +1,391 @@
+"""The questionnaire: its model, the built-in ones, and the checks that tie its parts together."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from functools import cached_property
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from alignment_cli.errors import InputError
+from alignment_cli.validation import from_validation_error
+from alignment_cli.yamlio import load_yaml, locate, read_text
+
+PACKAGE_DIR = Path(__file__).resolve().parent
+
+
+def data_dir(name: str) -> Path:
+    """A data folder shipped in the wheel, or, in a checkout, the one at the top of the repo."""
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+
+
+def _as_choice_value(value: Any) -> Any:
+    """YAML reads a bare yes/no/on/off as a boolean; a choice value is always text."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return str(value)
+    return value
+
+
+class Scale(Strict):
+    min: int = 1
+    max: int = 5
+    labels: dict[int, str] = Field(default_factory=dict)
+
+    def label(self, value: int) -> str:
+        return self.labels.get(value, str(value))
+
+
+class Source(Strict):
+    id: str = Field(min_length=1)
+    title: str
+    author: str = ""
+    year: int | None = None
+
+
+class Option(Strict):
+    value: str = Field(min_length=1)
+    label: str
+    score: float = Field(ge=0, le=100)
+
+    _coerce = field_validator("value", mode="before")(_as_choice_value)
+
+
+class _Question(Strict):
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
+    text: str = Field(min_length=1)
+    help: str | None = None
+    source: str | None = None
+    roles: list[str] | None = None
+    reverse: bool = False
+    weight: float = Field(default=1.0, gt=0)
+    fact: bool = False
+    gap_expected: bool = False
+    mirror: str | None = None
+
+
+class LikertQuestion(_Question):
+    kind: Literal["likert"]
+
+
+class ChoiceQuestion(_Question):
+    kind: Literal["choice"]
+    options: list[Option] = Field(min_length=2)
+
+    @cached_property
+    def scores(self) -> dict[str, float]:
+        return {o.value: o.score for o in self.options}
+
+
+class YesNoQuestion(_Question):
+    kind: Literal["yes_no"]
+
+
+class NumberQuestion(_Question):
+    kind: Literal["number"]
+    min: float
+    max: float
+    unit: str = ""
+    best: float | None = None
+    worst: float | None = None
+
+
+Question = Annotated[
+    LikertQuestion | ChoiceQuestion | YesNoQuestion | NumberQuestion, Field(discriminator="kind")
+]
+AnyQuestion = LikertQuestion | ChoiceQuestion | YesNoQuestion | NumberQuestion
+
+
+class AnswerCondition(Strict):
+    question: str
+    in_: list[Any] | None = Field(default=None, alias="in")
+    below: float | None = None
+    at_least: float | None = None
+    side: str | None = None
+
+    @field_validator("in_", mode="before")
+    @classmethod
+    def _values(cls, value: Any) -> Any:
+        if isinstance(value, list):
+            return [_as_choice_value(v) if isinstance(v, bool) else v for v in value]
+        return value
+
+
+class Condition(Strict):
+    alignment_below: float | None = None
+    score_below: float | None = None
+    gap_at_least: float | None = None
+    answer: AnswerCondition | None = None
+    contested: str | None = None
+    any: list[Condition] | None = None
+
+
+class Recommendation(Strict):
+    id: str = Field(min_length=1)
+    dimension: str
+    when: Condition
+    title: str
+    why: str = ""
+    actions: list[str] = Field(min_length=1)
+    source: str | None = None
+
+
+class Stage(Strict):
+    name: str
+    from_: float = Field(alias="from", ge=0, le=100)
+    summary: str = ""
+
+
+class Dimension(Strict):
+    id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
+    title: str
+    description: str = ""
+    weight: float = Field(default=1.0, gt=0)
+    gap_expected: bool = False
+    source: str | None = None
+    questions: list[Question] = Field(min_length=1)
+
+
+class Questionnaire(Strict):
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, ignored_types=(cached_property,))
+
+    id: str = Field(min_length=1)
+    version: str
+    title: str
+    description: str = ""
+    roles: list[str] = Field(min_length=2, max_length=2)
+    scale: Scale = Field(default_factory=Scale)
+    sources: list[Source] = Field(default_factory=list)
+    dimensions: list[Dimension] = Field(min_length=1)
+    recommendations: list[Recommendation] = Field(default_factory=list)
+    stages: list[Stage] = Field(min_length=1)
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+    # Lookups built once; the model is not changed after loading.
+    @cached_property
+    def questions(self) -> dict[str, AnyQuestion]:
+        return {q.id: q for d in self.dimensions for q in d.questions}
+
+    @cached_property
+    def dimension_of(self) -> dict[str, Dimension]:
+        return {q.id: d for d in self.dimensions for q in d.questions}
+
+    @cached_property
+    def dimensions_by_id(self) -> dict[str, Dimension]:
+        return {d.id: d for d in self.dimensions}
+
+    @cached_property
+    def sources_by_id(self) -> dict[str, Source]:
+        return {s.id: s for s in self.sources}
+
+    def roles_of(self, question: AnyQuestion) -> list[str]:
+        return question.roles or self.roles
+
+    def questions_for(self, role: str) -> Iterator[tuple[Dimension, AnyQuestion]]:
+        for dimension in self.dimensions:
+            for question in dimension.questions:
+                if role in self.roles_of(question):
+                    yield dimension, question
+
+    def stage_for(self, index: float) -> Stage:
+        current = self.stages[0]
+        for stage in self.stages:
+            if index >= stage.from_:
+                current = stage
+        return current
+
+    def is_gap_expected(self, question: AnyQuestion) -> bool:
+        return question.gap_expected or self.dimension_of[question.id].gap_expected
+
+    @property
+    def label(self) -> str:
+        return f"{self.id} {self.version}"
+
+
+def load_questionnaire(path: Path) -> Questionnaire:
+    text = read_text(path, what="questionnaire")
+    return parse_questionnaire(text, path=path)
+
+
+def parse_questionnaire(text: str, *, path: Path | str | None) -> Questionnaire:
+    raw = load_yaml(text, path=path, what="questionnaire")
+    if not isinstance(raw, dict):
+        raise InputError("expected a mapping with id, version, dimensions, ...", path=path,
+                         where="1:1")
+    try:
+        questionnaire = Questionnaire.model_validate(raw)
+    except ValidationError as exc:
+        raise from_validation_error(exc, path=path, text=text, raw=raw,
+                                    what="questionnaire") from None
+    _cross_check(questionnaire, text=text, path=path)
+    return questionnaire
+
+
+def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> None:
+    """The checks pydantic cannot make alone: references between parts of the file."""
+
+    def fail(message: str, *loc: int | str) -> None:
+        raise InputError(message, path=path, where=locate(text, loc))
+
+    if len(set(q.roles)) != 2:
+        fail("roles: expected two different roles, for example [sales, marketing]", "roles")
+    if q.scale.min >= q.scale.max:
+        fail("scale: min must be below max", "scale")
+    for value in q.scale.labels:
+        if not q.scale.min <= value <= q.scale.max:
+            fail(f"scale.labels: {value} is outside the scale {q.scale.min}-{q.scale.max}",
+                 "scale", "labels")
+    seen_sources: set[str] = set()
+    for i, source in enumerate(q.sources):
+        if source.id in seen_sources:
+            fail(f"sources: duplicate source id {source.id!r}", "sources", i)
+        seen_sources.add(source.id)
+
+    def known_source(source: str | None, *loc: int | str) -> None:
+        if source is not None and source not in seen_sources:
+            known = ", ".join(sorted(seen_sources)) or "none declared under sources:"
+            fail(f"unknown source {source!r}; expected one of: {known}", *loc)
+
+    seen_dims: set[str] = set()
+    seen_questions: dict[str, AnyQuestion] = {}
+    for di, dim in enumerate(q.dimensions):
+        if dim.id in seen_dims:
+            fail(f"duplicate dimension id {dim.id!r}", "dimensions", di, "id")
+        seen_dims.add(dim.id)
+        known_source(dim.source, "dimensions", di, "source")
+        for qi, question in enumerate(dim.questions):
+            at = ("dimensions", di, "questions", qi)
+            if question.id in seen_questions:
+                fail(f"duplicate question id {question.id!r}", *at, "id")
+            seen_questions[question.id] = question
+            known_source(question.source, *at, "source")
+            for role in question.roles or []:
+                if role not in q.roles:
+                    fail(f"question {question.id}: role {role!r} is not one of {q.roles}",
+                         *at, "roles")
+            if question.roles is not None and not question.roles:
+                fail(f"question {question.id}: roles must name at least one role", *at, "roles")
+            if question.fact and isinstance(question, LikertQuestion):
+                fail(f"question {question.id}: a likert item cannot be a fact; use choice, "
+                     "yes_no or number", *at, "fact")
+            if isinstance(question, ChoiceQuestion):
+                values = [o.value for o in question.options]
+                if len(set(values)) != len(values):
+                    fail(f"question {question.id}: option values must be unique", *at, "options")
+            if isinstance(question, NumberQuestion):
+                if question.min >= question.max:
+                    fail(f"question {question.id}: min must be below max", *at, "min")
+                for key in ("best", "worst"):
+                    value = getattr(question, key)
+                    if value is not None and not question.min <= value <= question.max:
+                        fail(f"question {question.id}: {key} must lie between min and max",
+                             *at, key)
+                if (question.best is not None and question.worst is not None
+                        and question.best == question.worst):
+                    fail(f"question {question.id}: best and worst must differ", *at, "best")
+
+    for di, dim in enumerate(q.dimensions):
+        for qi, question in enumerate(dim.questions):
+            if question.mirror is None:
+                continue
+            at = ("dimensions", di, "questions", qi, "mirror")
+            other = seen_questions.get(question.mirror)
+            if other is None:
+                fail(f"question {question.id}: mirror {question.mirror!r} is not a question "
+                     "in this questionnaire", *at)
+                continue
+            mine, theirs = set(q.roles_of(question)), set(q.roles_of(other))
+            if len(mine) != 1 or len(theirs) != 1 or mine == theirs:
+                fail(f"question {question.id}: a mirrored pair must be asked of one role each "
+                     f"(this one of {sorted(mine)}, {other.id} of {sorted(theirs)})", *at)
+
+    seen_recs: set[str] = set()
+    for ri, rec in enumerate(q.recommendations):
+        at = ("recommendations", ri)
+        if rec.id in seen_recs:
+            fail(f"duplicate recommendation id {rec.id!r}", *at, "id")
+        seen_recs.add(rec.id)
+        if rec.dimension not in seen_dims:
+            fail(f"recommendation {rec.id}: unknown dimension {rec.dimension!r}", *at,
+                 "dimension")
+        known_source(rec.source, *at, "source")
+        _check_condition(rec.when, rec.id, seen_questions, q.roles, fail, (*at, "when"))
+
+    previous = -1.0
+    for si, stage in enumerate(q.stages):
+        if si == 0 and stage.from_ != 0:
+            fail("stages: the first stage must start from 0", "stages", 0)
+        if stage.from_ <= previous:
+            fail("stages: each stage must start above the one before", "stages", si)
+        previous = stage.from_
+
+
+def _check_condition(cond: Condition, rec_id: str, questions: dict[str, AnyQuestion],
+                     roles: list[str], fail: Any, at: tuple[int | str, ...]) -> None:
+    if cond.contested is not None:
+        target = questions.get(cond.contested)
+        if target is None or not target.fact:
+            fail(f"recommendation {rec_id}: contested {cond.contested!r} must name a fact item",
+                 *at, "contested")
+    if cond.answer is not None:
+        answer = cond.answer
+        target = questions.get(answer.question)
+        if target is None:
+            fail(f"recommendation {rec_id}: unknown question {answer.question!r}", *at, "answer")
+        if answer.side is not None and answer.side not in roles:
+            fail(f"recommendation {rec_id}: side {answer.side!r} is not one of {roles}",
+                 *at, "answer", "side")
+        if answer.in_ is None and answer.below is None and answer.at_least is None:
+            fail(f"recommendation {rec_id}: answer needs in, below or at_least", *at, "answer")
+        if answer.in_ is not None:
+            allowed: set[Any] | None = None
+            if isinstance(target, ChoiceQuestion):
+                allowed = set(target.scores)
+            elif isinstance(target, YesNoQuestion):
+                allowed = {"yes", "no"}
+            if allowed is not None:
+                for value in answer.in_:
+                    if value not in allowed:
+                        fail(f"recommendation {rec_id}: {value!r} is not an answer of "
+                             f"{answer.question} (expected one of {sorted(allowed)})",
+                             *at, "answer", "in")
+    if not any(getattr(cond, key) is not None for key in Condition.model_fields):
+        fail(f"recommendation {rec_id}: when needs at least one condition", *at)
+    for i, inner in enumerate(cond.any or []):
+        _check_condition(inner, rec_id, questions, roles, fail, (*at, "any", i))
+
+
+# --- the built-in questionnaires -----------------------------------------------------------------
+
+def builtin_paths() -> dict[str, Path]:
+    """Built-in questionnaires by id; the file name is the id."""
+    folder = data_dir("questionnaires")
+    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+
+
+def resolve_questionnaire(ref: str | Path, *, relative_to: Path | None = None) -> Questionnaire:
+    """A built-in id, or a path to a questionnaire file."""
+    text_ref = str(ref)
+    builtin = builtin_paths()
+    if text_ref in builtin:
+        return load_questionnaire(builtin[text_ref])
+    path = Path(text_ref)
+    if relative_to is not None and not path.is_absolute():
+        path = relative_to / path
+    if path.suffix in {".yaml", ".yml"} or path.exists():
+        return load_questionnaire(path)
+    known = ", ".join(builtin) or "none"
+    raise InputError(f"unknown questionnaire {text_ref!r}: not a file, and not a built-in id "
+                     f"(built-in: {known})")

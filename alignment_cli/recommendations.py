@@ -1,0 +1,109 @@
+"""Recommendation rules: each `when` in the questionnaire evaluated against the scored result."""
+
+from __future__ import annotations
+
+from alignment_cli.findings import answer_label, is_contested, side_name
+from alignment_cli.questionnaire import Condition, NumberQuestion
+from alignment_cli.result import DimensionResult, RecommendationResult
+from alignment_cli.scoring import Scored
+
+
+def recommend(scored: Scored) -> list[RecommendationResult]:
+    q = scored.questionnaire
+    result = scored.result
+    priority = {d.id: (d.alignment if d.alignment is not None else _weakest(d), i)
+                for i, d in enumerate(result.dimensions)}
+    fired = []
+    for order, rec in enumerate(q.recommendations):
+        dim = result.dimension(rec.dimension)
+        if dim is None:
+            continue
+        reasons = evaluate(rec.when, dim, scored)
+        if reasons is None:
+            continue
+        source = q.sources_by_id.get(rec.source) if rec.source else None
+        fired.append((priority[dim.id], order, RecommendationResult(
+            id=rec.id, title=rec.title, dimension=dim.id, dimension_title=dim.title,
+            why=rec.why, actions=list(rec.actions), source=rec.source,
+            source_title=source.title if source else None, triggered_by=reasons,
+        )))
+    fired.sort(key=lambda item: (item[0], item[1]))
+    return [item[2] for item in fired]
+
+
+def _weakest(dim: DimensionResult) -> float:
+    present = [s for s in dim.scores.values() if s is not None]
+    return min(present) if present else 101.0
+
+
+def evaluate(cond: Condition, dim: DimensionResult, scored: Scored) -> list[str] | None:
+    """The reasons the condition holds, in words with their numbers; None when it does not."""
+    reasons: list[str] = []
+    sides = scored.result.sides
+    if cond.alignment_below is not None:
+        value = dim.alignment
+        label = "alignment"
+        if value is None and not scored.result.gaps_computable:
+            value, label = _weakest(dim), "score"
+        if value is None or value >= cond.alignment_below:
+            return None
+        reasons.append(f"{label} {value:.0f} is under {cond.alignment_below:g}")
+    if cond.score_below is not None:
+        low = [(s, dim.scores[s]) for s in sides
+               if dim.scores[s] is not None and dim.scores[s] < cond.score_below]  # type: ignore[operator]
+        if not low:
+            return None
+        reasons.extend(f"{side_name(s)} scores it {v:.0f}, under {cond.score_below:g}"
+                       for s, v in low)
+    if cond.gap_at_least is not None:
+        if dim.gap is None or dim.gap < cond.gap_at_least:
+            return None
+        reasons.append(f"gap {dim.gap:.0f} is at least {cond.gap_at_least:g}")
+    if cond.contested is not None:
+        question = scored.questionnaire.questions[cond.contested]
+        record = scored.answers[cond.contested]
+        if not scored.result.gaps_computable or not is_contested(question, record, sides):
+            return None
+        views = ", ".join(
+            f"{side_name(s)} says “{answer_label(scored.questionnaire, question, record.typical(s))}”"
+            for s in sides)
+        reasons.append(f"the sides disagree on {cond.contested} ({views})")
+    if cond.answer is not None:
+        reason = _answer(cond, scored)
+        if reason is None:
+            return None
+        reasons.append(reason)
+    if cond.any is not None:
+        for inner in cond.any:
+            inner_reasons = evaluate(inner, dim, scored)
+            if inner_reasons is not None:
+                reasons.extend(inner_reasons)
+                break
+        else:
+            return None
+    return reasons
+
+
+def _answer(cond: Condition, scored: Scored) -> str | None:
+    answer = cond.answer
+    assert answer is not None
+    q = scored.questionnaire
+    question = q.questions[answer.question]
+    record = scored.answers[answer.question]
+    sides = [answer.side] if answer.side else scored.result.sides
+    for side in sides:
+        typical = record.typical(side)
+        if typical is None:
+            continue
+        hit = True
+        if answer.in_ is not None:
+            hit = hit and typical in answer.in_
+        if isinstance(question, NumberQuestion) or isinstance(typical, int | float):
+            if answer.below is not None:
+                hit = hit and float(typical) < answer.below
+            if answer.at_least is not None:
+                hit = hit and float(typical) >= answer.at_least
+        if hit:
+            return (f"{side_name(side)} answered “{answer_label(q, question, typical)}” to "
+                    f"{answer.question}")
+    return None

@@ -1,0 +1,93 @@
+"""The terminal summary: index, stage, a table with bars, findings, top recommendations.
+
+Built from rich Text objects, never from markup strings, so respondent text cannot style or break
+the output. Fits 80 columns.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from alignment_cli.result import Result
+from alignment_cli.templating import bar, num, side_name
+
+TOP_FINDINGS = 6
+TOP_RECOMMENDATIONS = 3
+
+
+def render_terminal(result: Result, console: Any) -> None:
+    from rich import box
+    from rich.panel import Panel
+    from rich.table import Table
+    from rich.text import Text
+
+    a, b = result.sides
+    head = Text()
+    if result.organization:
+        head.append(result.organization, style="bold")
+        head.append("\n")
+    if result.alignment_index is not None and result.stage is not None:
+        head.append(f"Alignment index {result.alignment_index:.0f} / 100", style="bold cyan")
+        head.append("  ·  stage ")
+        head.append(result.stage.name, style="bold")
+        head.append(f" ({result.stage.from_:.0f}–{result.stage.to:.0f})")
+    else:
+        head.append("No alignment index yet", style="bold yellow")
+    head.append("\n")
+    head.append(result.headline)
+    respondents = "  ".join(f"{side_name(s)}: {result.respondents[s].respondents}"
+                            for s in result.sides)
+    head.append(f"\nRespondents  {respondents}", style="dim")
+    console.print(Panel(head, title="Sales & Marketing alignment", title_align="left",
+                        box=box.ROUNDED, width=min(console.width, 80)))
+
+    table = Table(box=box.SIMPLE_HEAD, width=min(console.width, 80), pad_edge=False)
+    table.add_column("Dimension", ratio=3, overflow="fold")
+    table.add_column(side_name(a)[:9], justify="right", width=9)
+    table.add_column(side_name(b)[:9], justify="right", width=9)
+    table.add_column("Gap", justify="right", width=4)
+    table.add_column("Align", justify="right", width=5)
+    table.add_column("", width=12, no_wrap=True)
+    for dim in result.dimensions:
+        title = Text(dim.title, style="bold" if dim.priority else "")
+        if dim.priority:
+            title.append(f" #{dim.priority}", style="yellow")
+        gap = "exp." if dim.gap_expected else num(dim.gap)
+        gap_style = "red" if dim.gap is not None and dim.gap >= 20 else ""
+        align = "n/a" if dim.status == "insufficient" else num(dim.alignment)
+        table.add_row(title, num(dim.scores[a]), num(dim.scores[b]), Text(gap, style=gap_style),
+                      align, Text(bar(dim.alignment, 12).rstrip(), style=_style(dim.alignment)))
+    console.print(table)
+
+    if result.findings:
+        console.print(Text("Findings", style="bold underline"))
+        for finding in result.findings[:TOP_FINDINGS]:
+            marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
+            line = Text(f" {marker} ", style="red" if finding.severity == "high" else "")
+            line.append(finding.title)
+            console.print(line)
+        more = len(result.findings) - TOP_FINDINGS
+        if more > 0:
+            console.print(Text(f"   … and {more} more in the full report", style="dim"))
+        console.print()
+
+    if result.recommendations:
+        console.print(Text("Top recommendations", style="bold underline"))
+        for i, rec in enumerate(result.recommendations[:TOP_RECOMMENDATIONS], start=1):
+            line = Text(f" {i}. ")
+            line.append(rec.title, style="bold")
+            line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
+            console.print(line)
+            if rec.actions:
+                console.print(Text(f"    → {rec.actions[0]}"))
+        console.print()
+
+
+def _style(value: float | None) -> str:
+    if value is None:
+        return "dim"
+    if value < 40:
+        return "red"
+    if value < 60:
+        return "yellow"
+    return "green"

@@ -1,0 +1,123 @@
+"""Rendering a Result in each format, and writing the files only once every one has rendered."""
+
+from __future__ import annotations
+
+import json
+from enum import Enum
+from pathlib import Path
+from typing import Any
+
+from alignment_cli.errors import OutputError
+from alignment_cli.result import Result
+from alignment_cli.yamlio import write_atomic
+
+
+class Format(str, Enum):
+    terminal = "terminal"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+EXTENSIONS = {Format.md: "md", Format.html: "html", Format.json: "json"}
+METHOD_NOTES = {
+    "item": "Each answer becomes a score from 0 to 100, where 100 is best for alignment: a "
+            "five-point statement (v - 1) / 4 x 100, reversed where agreeing means worse; a "
+            "choice or yes/no by the score of the option; a number by its place between the "
+            "worst and best values.",
+}
+
+
+def render_json(result: Result) -> str:
+    return json.dumps(result.to_document(), indent=2, ensure_ascii=False) + "\n"
+
+
+def context(result: Result) -> dict[str, Any]:
+    from alignment_cli.stats import AGREEMENT_FLAG
+
+    sides = result.sides
+    return {
+        "r": result,
+        "sides": sides,
+        "a": sides[0],
+        "b": sides[1],
+        "agreement_flag": AGREEMENT_FLAG,
+        "several": result.several_per_side,
+        "top_recommendations": result.recommendations,
+    }
+
+
+def render_markdown(result: Result, *, template_dir: Path | None = None) -> str:
+    from alignment_cli.templating import render
+
+    text = render("report.md.j2", context(result), template_dir=template_dir)
+    # one blank line between blocks, one newline at the end: stable bytes for golden files
+    lines = [line.rstrip() for line in text.splitlines()]
+    out: list[str] = []
+    for line in lines:
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def render_html(result: Result, *, template_dir: Path | None = None) -> str:
+    from alignment_cli.charts import gap_bars_svg, radar_svg
+    from alignment_cli.templating import render
+
+    ctx = context(result)
+    ctx["radar_svg"] = radar_svg(result)
+    ctx["gap_bars_svg"] = gap_bars_svg(result)
+    return render("report.html.j2", ctx, template_dir=template_dir)
+
+
+def render_format(result: Result, fmt: Format, *, template_dir: Path | None = None) -> str:
+    if fmt is Format.md:
+        return render_markdown(result, template_dir=template_dir)
+    if fmt is Format.html:
+        return render_html(result, template_dir=template_dir)
+    if fmt is Format.json:
+        return render_json(result)
+    raise ValueError(fmt)
+
+
+def plan_outputs(formats: list[Format], output: Path | None) -> dict[Format, Path | None]:
+    """Where each file format goes: stdout (None), the file named, or report.<ext> in a folder."""
+    files = [f for f in dict.fromkeys(formats) if f is not Format.terminal]
+    if not files:
+        return {}
+    if output is None:
+        if len(files) > 1:
+            raise OutputError("several file formats need --output DIR to write them into")
+        return {files[0]: None}
+    is_dir = output.is_dir() or len(files) > 1 or output.suffix == ""
+    if is_dir:
+        if output.exists() and not output.is_dir():
+            raise OutputError(f"{output}: is a file; several formats need a folder")
+        return {f: output / f"report.{EXTENSIONS[f]}" for f in files}
+    return {files[0]: output}
+
+
+def check_writable(paths: list[Path]) -> None:
+    """Fail before any work is done when an output folder cannot be written."""
+    import os
+
+    for path in paths:
+        folder = path.parent
+        probe = folder
+        while not probe.exists() and probe != probe.parent:
+            probe = probe.parent
+        if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+            raise OutputError(f"{folder}: cannot write reports here (no permission or not a "
+                              "folder)")
+
+
+def write_outputs(rendered: dict[Format, str], plan: dict[Format, Path | None]) -> list[Path]:
+    written = []
+    for fmt, text in rendered.items():
+        target = plan[fmt]
+        if target is None:
+            continue
+        write_atomic(target, text, fsync=False)
+        written.append(target)
+    return written

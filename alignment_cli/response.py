@@ -1,0 +1,267 @@
+"""One respondent's answers: the model, checking them against a questionnaire, files in and out."""
+
+from __future__ import annotations
+
+import glob
+import math
+from collections.abc import Iterable, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from alignment_cli.errors import InputError, InvalidFilesError
+from alignment_cli.questionnaire import (
+    ChoiceQuestion,
+    LikertQuestion,
+    NumberQuestion,
+    Questionnaire,
+    YesNoQuestion,
+)
+from alignment_cli.validation import from_validation_error
+from alignment_cli.yamlio import dump_yaml, load_yaml, locate, read_text, write_atomic
+
+RESPONSE_SUFFIXES = {".yaml", ".yml"}
+Answer = int | float | str | None
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class QuestionnaireRef(_Model):
+    id: str = Field(min_length=1)
+    version: str
+
+    @field_validator("version", mode="before")
+    @classmethod
+    def _version_text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) else value
+
+
+class Respondent(_Model):
+    role: str = Field(min_length=1)
+    name: str | None = None
+    team: str | None = None
+    head: bool = False
+
+    @field_validator("name", "team", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+
+
+class Response(_Model):
+    questionnaire: QuestionnaireRef
+    organization: str | None = None
+    respondent: Respondent
+    started_at: datetime | None = None
+    completed_at: datetime | None = None
+    answers: dict[str, Any] = Field(default_factory=dict)
+    comments: dict[str, str] = Field(default_factory=dict)
+
+    @field_validator("answers", "comments", mode="before")
+    @classmethod
+    def _empty_mapping(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @field_validator("comments", mode="before")
+    @classmethod
+    def _comment_text(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: ("" if v is None else str(v) if isinstance(v, int | float) else v)
+                    for k, v in value.items()}
+        return value
+
+    @property
+    def complete(self) -> bool:
+        return self.completed_at is not None
+
+    def to_document(self) -> dict[str, Any]:
+        doc: dict[str, Any] = {
+            "questionnaire": {"id": self.questionnaire.id, "version": self.questionnaire.version},
+            "organization": self.organization,
+            "respondent": self.respondent.model_dump(exclude_defaults=True)
+            | {"role": self.respondent.role},
+            "started_at": _timestamp(self.started_at),
+            "completed_at": _timestamp(self.completed_at),
+            "answers": dict(self.answers),
+            "comments": dict(self.comments),
+        }
+        return doc
+
+
+def _timestamp(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def now() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+# --- checking answers against the questionnaire ---------------------------------------------------
+
+def normalize_answer(questionnaire: Questionnaire, question_id: str, value: Any) -> Answer:
+    """The stored form of an answer, or ValueError saying what was expected. None is don't know."""
+    question = questionnaire.questions[question_id]
+    if value is None:
+        return None
+    if isinstance(question, LikertQuestion):
+        scale = questionnaire.scale
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ValueError(f"expected a whole number from {scale.min} to {scale.max}")
+        if value != int(value) or not scale.min <= value <= scale.max:
+            raise ValueError(f"expected a whole number from {scale.min} to {scale.max}")
+        return int(value)
+    if isinstance(question, YesNoQuestion):
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, str) and value.strip().lower() in {"yes", "no"}:
+            return value.strip().lower()
+        raise ValueError("expected yes or no")
+    if isinstance(question, ChoiceQuestion):
+        if isinstance(value, bool):
+            value = "yes" if value else "no"
+        elif isinstance(value, int | float):
+            value = str(value)
+        if isinstance(value, str) and value in question.scores:
+            return value
+        raise ValueError("expected one of: " + ", ".join(question.scores))
+    if isinstance(question, NumberQuestion):
+        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+            raise ValueError(f"expected a number from {question.min:g} to {question.max:g}")
+        if not question.min <= value <= question.max:
+            raise ValueError(f"expected a number from {question.min:g} to {question.max:g}"
+                             + (f" {question.unit}" if question.unit else ""))
+        return int(value) if float(value).is_integer() else float(value)
+    raise ValueError("unsupported question kind")  # pragma: no cover
+
+
+def check_against(response: Response, questionnaire: Questionnaire, *,
+                  path: Path | str | None = None, text: str | None = None) -> Response:
+    """Check that a response belongs to this questionnaire and that every answer fits its item."""
+
+    def where(*loc: str) -> str | None:
+        return locate(text, loc) if text is not None else None
+
+    ref = response.questionnaire
+    if ref.id != questionnaire.id or ref.version != questionnaire.version:
+        raise InputError(
+            f"is for questionnaire {ref.id} {ref.version}; expected {questionnaire.id} "
+            f"{questionnaire.version}", path=path, where=where("questionnaire"))
+    role = response.respondent.role
+    if role not in questionnaire.roles:
+        raise InputError(f"respondent.role: unknown role {role!r}; expected one of "
+                         f"{', '.join(questionnaire.roles)}", path=path,
+                         where=where("respondent", "role"))
+    clean: dict[str, Answer] = {}
+    for question_id, value in response.answers.items():
+        key = str(question_id)
+        if key not in questionnaire.questions:
+            raise InputError(f"answers: unknown question id {key!r}", path=path,
+                             where=where("answers", key))
+        if role not in questionnaire.roles_of(questionnaire.questions[key]):
+            raise InputError(f"answers.{key}: this question is not asked of {role}", path=path,
+                             where=where("answers", key))
+        try:
+            clean[key] = normalize_answer(questionnaire, key, value)
+        except ValueError as exc:
+            raise InputError(f"answers.{key}: {exc} (got {value!r})", path=path,
+                             where=where("answers", key)) from None
+    for key in response.comments:
+        if key not in questionnaire.dimensions_by_id and key != "general":
+            raise InputError(f"comments: {key!r} is not a dimension id (or 'general')",
+                             path=path, where=where("comments", str(key)))
+    response.answers = clean
+    return response
+
+
+# --- files ----------------------------------------------------------------------------------------
+
+def parse_response(text: str, *, path: Path | str | None) -> Response:
+    raw = load_yaml(text, path=path, what="response file")
+    if not isinstance(raw, dict):
+        raise InputError("expected a mapping with questionnaire, respondent and answers",
+                         path=path, where="1:1")
+    try:
+        return Response.model_validate(raw)
+    except ValidationError as exc:
+        raise from_validation_error(exc, path=path, text=text, raw=raw,
+                                    what="response") from None
+
+
+def load_response(path: Path, questionnaire: Questionnaire | None = None) -> Response:
+    text = read_text(path, what="response file")
+    response = parse_response(text, path=path)
+    if questionnaire is not None:
+        check_against(response, questionnaire, path=path, text=text)
+    return response
+
+
+def save_response(response: Response, path: Path, *, fsync: bool = True) -> None:
+    write_atomic(path, render_response(response), fsync=fsync)
+
+
+def render_response(response: Response) -> str:
+    return dump_yaml(response.to_document())
+
+
+def discover(paths: Iterable[str | Path], *, base: Path | None = None) -> list[Path]:
+    """Response files named directly, inside folders (recursively), or matched by globs."""
+    found: list[Path] = []
+    for entry in paths:
+        raw = str(entry)
+        path = Path(raw)
+        if base is not None and not path.is_absolute():
+            path = base / path
+        if any(ch in raw for ch in "*?["):
+            matches = sorted(Path(m) for m in glob.glob(str(path), recursive=True))
+            files = [m for m in matches if m.is_file() and _is_response_name(m)]
+            if not files:
+                raise InputError(f"no response files match {raw!r}")
+            found.extend(files)
+        elif path.is_dir():
+            files = sorted(p for p in _walk(path) if _is_response_name(p))
+            if not files:
+                raise InputError(f"no response files (*.yaml, *.yml) in folder {path}")
+            found.extend(files)
+        elif path.exists():
+            found.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    unique: dict[Path, None] = {}
+    for p in found:
+        unique.setdefault(p.resolve(), None)
+    return list(unique)
+
+
+def _walk(folder: Path) -> Iterator[Path]:
+    for child in folder.rglob("*"):
+        if child.is_file() and not any(part.startswith(".") for part in child.relative_to(folder).parts):
+            yield child
+
+
+def _is_response_name(path: Path) -> bool:
+    return path.suffix.lower() in RESPONSE_SUFFIXES and not path.name.startswith(".")
+
+
+def load_responses(files: list[Path], questionnaire: Questionnaire, *,
+                   skip_invalid: bool = False) -> tuple[list[Response], list[InputError]]:
+    """Load every file; by default any invalid file fails the whole run, each one listed."""
+    responses: list[Response] = []
+    errors: list[InputError] = []
+    for path in files:
+        try:
+            responses.append(load_response(path, questionnaire))
+        except InputError as exc:
+            errors.append(exc)
+    if errors and not skip_invalid:
+        if len(errors) == 1:
+            raise errors[0]
+        raise InvalidFilesError(errors)
+    return responses, errors

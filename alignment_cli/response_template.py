@@ -1,0 +1,69 @@
+"""A blank response file a person can fill in by hand, with each question and its answers as
+comments beside the key."""
+
+from __future__ import annotations
+
+from alignment_cli.errors import UsageError
+from alignment_cli.questionnaire import (
+    AnyQuestion,
+    ChoiceQuestion,
+    NumberQuestion,
+    Questionnaire,
+    YesNoQuestion,
+)
+from alignment_cli.yamlio import dump_yaml
+
+
+def _allowed(q: Questionnaire, question: AnyQuestion) -> str:
+    if isinstance(question, ChoiceQuestion):
+        return "one of: " + ", ".join(o.value for o in question.options)
+    if isinstance(question, YesNoQuestion):
+        return "yes or no"
+    if isinstance(question, NumberQuestion):
+        unit = f" {question.unit}" if question.unit else ""
+        return f"a number from {question.min:g} to {question.max:g}{unit}"
+    labels = ", ".join(f"{k} {v}" for k, v in sorted(q.scale.labels.items()))
+    return f"{q.scale.min}-{q.scale.max}" + (f" ({labels})" if labels else "")
+
+
+def _comment(text: str, indent: str = "  ") -> list[str]:
+    lines = []
+    for raw in text.splitlines() or [""]:
+        lines.append(f"{indent}# {raw}".rstrip())
+    return lines
+
+
+def blank_response(q: Questionnaire, *, role: str, organization: str | None = None) -> str:
+    if role not in q.roles:
+        raise UsageError(f"--role {role!r}: expected one of {', '.join(q.roles)}")
+    head = {
+        "questionnaire": {"id": q.id, "version": q.version},
+        "organization": organization,
+        "respondent": {"role": role, "name": None, "team": None, "head": False},
+        "started_at": None,
+        "completed_at": None,
+    }
+    lines = [
+        f"# {q.title}: response file for {role}.",
+        "# Fill in each answer after its colon. Leave an answer blank for \"don't know\".",
+        "# Then score it with: alignment report THIS-FILE [OTHER-FILES...]",
+        "",
+        dump_yaml(head).rstrip(),
+        "answers:",
+    ]
+    for dimension in q.dimensions:
+        asked = [question for question in dimension.questions if role in q.roles_of(question)]
+        if not asked:
+            continue
+        lines.append("")
+        lines.extend(_comment(f"== {dimension.title} ==" + (f" {dimension.description}"
+                                                            if dimension.description else "")))
+        for question in asked:
+            lines.extend(_comment(question.text))
+            lines.extend(_comment(f"Answer: {_allowed(q, question)}"))
+            lines.append(f"  {question.id}:")
+    lines.append("comments:")
+    lines.extend(_comment("Optional, one per dimension id, e.g.  shared-goals: our targets "
+                          "changed twice this year"))
+    lines.append("")
+    return "\n".join(lines)

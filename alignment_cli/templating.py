@@ -1,0 +1,94 @@
+"""The Jinja2 environment for reports: sandboxed, autoescaped for HTML, with Markdown escaping."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
+
+from alignment_cli.errors import TemplateError
+from alignment_cli.questionnaire import data_dir
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+
+
+def md_escape(value: Any) -> str:
+    """Text that GitHub renders exactly as written, also inside a table cell."""
+    if value is None:
+        return ""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
+    text = re.sub(r"\s*\n\s*", " ", text)
+    if text[:1] in {"-", "=", "."} or re.match(r"^\d+\.", text):
+        text = "\\" + text
+    return text.strip()
+
+
+def num(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    return f"{value:.{digits}f}"
+
+
+def signed(value: float | None, digits: int = 0) -> str:
+    if value is None:
+        return "–"
+    text = f"{value:+.{digits}f}"
+    return "±0" if float(text) == 0 else text
+
+
+def bar(value: float | None, width: int = 20) -> str:
+    """A text bar for 0-100, in eighths of a character."""
+    if value is None:
+        return " " * width
+    eighths = round(max(0.0, min(100.0, value)) / 100 * width * 8)
+    full, part = divmod(eighths, 8)
+    text = "█" * full + ("" if part == 0 else "▏▎▍▌▋▊▉"[part - 1])
+    return text.ljust(width)
+
+
+def side_name(side: str) -> str:
+    return side.replace("-", " ").title()
+
+
+def environment(template_dir: Path | None = None) -> Any:
+    """Built-in templates, with a user's folder in front of them when given."""
+    from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
+    from jinja2.sandbox import SandboxedEnvironment
+
+    loaders = []
+    if template_dir is not None:
+        if not template_dir.is_dir():
+            raise TemplateError(f"{template_dir}: template folder not found")
+        loaders.append(FileSystemLoader(str(template_dir)))
+    loaders.append(FileSystemLoader(str(data_dir("report_templates"))))
+    env = SandboxedEnvironment(
+        loader=ChoiceLoader(loaders),
+        autoescape=select_autoescape(enabled_extensions=("html", "htm", "html.j2"),
+                                     default_for_string=False, default=False),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(md=md_escape, num=num, signed=signed, side=side_name, bar=bar)
+    return env
+
+
+def render(name: str, context: dict[str, Any], *, template_dir: Path | None = None) -> str:
+    from jinja2 import TemplateError as JinjaError
+    from jinja2 import TemplateSyntaxError
+    from jinja2.exceptions import SecurityError
+
+    env = environment(template_dir)
+    try:
+        template = env.get_template(name)
+        return str(template.render(**context))
+    except TemplateSyntaxError as exc:
+        where = f"{exc.filename or exc.name}:{exc.lineno}"
+        raise TemplateError(f"{where}: template syntax error: {exc.message}") from None
+    except SecurityError as exc:
+        raise TemplateError(f"template {name}: not allowed in a report template: {exc}") from None
+    except JinjaError as exc:
+        raise TemplateError(f"template {name}: {exc}") from None

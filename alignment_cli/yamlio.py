@@ -1,0 +1,190 @@
+"""Reading untrusted YAML safely, pointing errors at their line, and writing files atomically."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from alignment_cli.errors import InputError, OutputError
+
+try:  # the C loader is several times faster; fall back quietly where libyaml is missing
+    from yaml import CSafeDumper as _Dumper
+    from yaml import CSafeLoader as _BaseLoader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeDumper as _Dumper  # type: ignore[assignment]
+    from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
+
+MAX_BYTES = 5 * 1024 * 1024
+
+
+class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+    """The safe loader, refusing duplicate keys that would silently drop an answer."""
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
+        seen: dict[Any, yaml.Node] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=True)
+            try:
+                duplicate = key in seen
+            except TypeError:
+                raise yaml.constructor.ConstructorError(
+                    None, None, "a mapping key must be plain text or a number", key_node.start_mark
+                ) from None
+            if duplicate:
+                raise yaml.constructor.ConstructorError(
+                    None, None, f"duplicate key {key!r} (first given on line "
+                    f"{seen[key].start_mark.line + 1})", key_node.start_mark
+                )
+            seen[key] = key_node
+        return super().construct_mapping(node, deep=deep)
+
+
+_StrictLoader.add_constructor(  # type: ignore[no-untyped-call]
+    "tag:yaml.org,2002:map", _StrictLoader.construct_mapping
+)
+
+
+def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
+    """Read a user file as UTF-8 text, refusing what is too large, binary or in another encoding."""
+    try:
+        size = path.stat().st_size
+    except FileNotFoundError:
+        raise InputError(f"{what} not found", path=path) from None
+    except OSError as exc:
+        raise InputError(f"cannot read {what}: {exc.strerror}", path=path) from None
+    if path.is_dir():
+        raise InputError(f"is a folder; expected a {what}", path=path)
+    if size > max_bytes:
+        raise InputError(
+            f"is {size / 1_048_576:.1f} MB; a {what} may be at most {max_bytes // 1_048_576} MB",
+            path=path,
+        )
+    try:
+        raw = path.read_bytes()[: max_bytes + 1]
+    except OSError as exc:
+        raise InputError(f"cannot read {what}: {exc.strerror}", path=path) from None
+    return decode(raw, path=path, what=what)
+
+
+def decode(raw: bytes, *, path: Path | str | None, what: str = "file") -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(f"is UTF-16 encoded; save the {what} as UTF-8", path=path)
+    if b"\x00" in raw:
+        raise InputError(f"is not a text file (it holds binary data); expected a YAML {what}",
+                         path=path)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError(
+            f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the {what} as UTF-8",
+            path=path, where=str(line),
+        ) from None
+    return text
+
+
+def load_yaml(text: str, *, path: Path | str | None, what: str = "file") -> Any:
+    """Parse one YAML document with the safe loader; every failure is an InputError with a line."""
+    if not text.strip():
+        raise InputError(f"is empty; expected a YAML {what}", path=path)
+    if "*" in text:
+        _refuse_aliases(text, path)
+    try:
+        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, path) from None
+    except yaml.YAMLError as exc:
+        raise InputError(f"is not valid YAML: {exc}", path=path) from None
+    except RecursionError:
+        raise InputError("is nested too deeply", path=path) from None
+
+
+def _refuse_aliases(text: str, path: Path | str | None) -> None:
+    """Aliases are what YAML 'billion laughs' bombs are made of, and no file here needs them."""
+    try:
+        for event in yaml.parse(text, Loader=_BaseLoader):
+            if isinstance(event, yaml.AliasEvent):
+                mark = event.start_mark
+                raise InputError(
+                    "YAML aliases (*name) are not allowed; write the value out in full",
+                    path=path, where=f"{mark.line + 1}:{mark.column + 1}",
+                )
+    except yaml.MarkedYAMLError as exc:
+        raise _yaml_error(exc, path) from None
+
+
+def _yaml_error(exc: yaml.MarkedYAMLError, path: Path | str | None) -> InputError:
+    mark = exc.problem_mark or exc.context_mark
+    where = f"{mark.line + 1}:{mark.column + 1}" if mark else None
+    problem = str(exc.problem or exc.context or "invalid YAML")
+    if "\\t" in problem or "\t" in problem:
+        problem = "a tab character cannot indent YAML; use spaces"
+    elif "could not determine a constructor for the tag" in problem:
+        tag = problem.rsplit("tag", 1)[-1].strip(" '")
+        problem = f"the tag {tag} is not allowed: these files hold plain data only"
+    return InputError(problem, path=path, where=where)
+
+
+def locate(text: str, loc: Sequence[int | str]) -> str | None:
+    """Find the line:column of a value by its path in the document, for validation messages."""
+    try:
+        node = yaml.compose(text, Loader=_BaseLoader)
+    except yaml.YAMLError:
+        return None
+    best = node
+    for key in loc:
+        if isinstance(node, yaml.MappingNode):
+            nxt = None
+            for key_node, value_node in node.value:
+                if str(key_node.value) == str(key):
+                    nxt = value_node
+                    best = key_node
+                    break
+            if nxt is None:
+                break
+            node = nxt
+        elif isinstance(node, yaml.SequenceNode) and isinstance(key, int):
+            if not 0 <= key < len(node.value):
+                break
+            node = node.value[key]
+            best = node
+        else:
+            break
+    if best is None:
+        return None
+    return f"{best.start_mark.line + 1}:{best.start_mark.column + 1}"
+
+
+def dump_yaml(data: Any) -> str:
+    return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
+
+
+def write_atomic(path: Path, text: str, *, fsync: bool = True) -> None:
+    """Write to a temporary file beside the target and rename it, so no reader sees half a file."""
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            if fsync:
+                handle.flush()
+                os.fsync(handle.fileno())
+        os.replace(tmp, path)
+    except BaseException as exc:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+        raise
