@@ -136,20 +136,29 @@ class DimensionDelta(_Model):
     change: float | None
 
 
+class LeftOutDimension(_Model):
+    """A dimension only one of two compared results has (different questionnaire versions)."""
+
+    id: str
+    title: str
+    only_in: Literal["before", "after"]
+
+
 class Delta(_Model):
     """What changed against a baseline result."""
 
     baseline_organization: str | None = None
     baseline_date: str | None = None
+    baseline_version: str | None = None
     index_before: float | None
     index_after: float | None
     index_change: float | None
     stage_before: str | None
     stage_after: str | None
     dimensions: list[DimensionDelta] = Field(default_factory=list)
-    left_out: list[str] = Field(default_factory=list)
-    findings_new: list[str] = Field(default_factory=list)
-    findings_gone: list[str] = Field(default_factory=list)
+    left_out: list[LeftOutDimension] = Field(default_factory=list)
+    findings_new: list[Finding] = Field(default_factory=list)
+    findings_gone: list[Finding] = Field(default_factory=list)
 
 
 class Result(_Model):

@@ -190,22 +190,23 @@ def compute(
 
     names_allowed = {side: show_names or len(by_side[side]) == 1 for side in sides}
     teams_shown = {side: _teams(by_side[side], min_group_size) for side in sides}
-    dimensions = [
-        _dimension(questionnaire, dimension.id, sides, by_side, per_respondent, answers,
-                   teams_shown)
-        for dimension in questionnaire.dimensions
-    ]
+    dimensions: list[DimensionResult] = []
+    exact: list[tuple[float, float]] = []  # (alignment before rounding, weight)
+    for dimension in questionnaire.dimensions:
+        dim, alignment = _dimension(questionnaire, dimension.id, sides, by_side, per_respondent,
+                                    answers, teams_shown)
+        dimensions.append(dim)
+        if alignment is not None:
+            exact.append((alignment, dim.weight))
 
-    scored_dims = [d for d in dimensions if d.alignment is not None]
     both_sides = all(by_side[side] for side in sides)
     index = None
-    if both_sides and scored_dims:
-        index = math.fsum(d.alignment * d.weight for d in scored_dims) / math.fsum(  # type: ignore[operator]
-            d.weight for d in scored_dims)
+    if both_sides and exact:
+        index = math.fsum(a * w for a, w in exact) / math.fsum(w for _, w in exact)
     bands = _bands(questionnaire)
     stage = None
     if index is not None:
-        stage = next(b for b in reversed(bands) if index >= b.from_)
+        stage = next((b for b in reversed(bands) if index >= b.from_), bands[0])
 
     dates = sorted(_date(r) for r in responses if _date(r))
     result = Result(
@@ -251,7 +252,7 @@ def _dimension(
     per_respondent: dict[str, list[dict[str, RespondentDimension]]],
     answers: dict[str, QuestionAnswers],
     teams_shown: dict[str, dict[str, list[int]]],
-) -> DimensionResult:
+) -> tuple[DimensionResult, float | None]:
     dimension = questionnaire.dimensions_by_id[dimension_id]
     scale_points = questionnaire.scale.max - questionnaire.scale.min + 1
     side_views: dict[str, SideDimension] = {}
@@ -306,7 +307,8 @@ def _dimension(
         average = mean([full[side] for side in sides])  # type: ignore[misc]
         if has_gap_items and all(gap_scores[side] is not None for side in sides):
             gap = abs(gap_scores[sides[0]] - gap_scores[sides[1]])  # type: ignore[operator]
-        alignment = average - (gap or 0.0) / 2
+        # Own-focus items widen the mean but not the gap, so the result is kept on the scale.
+        alignment = min(100.0, max(0.0, average - (gap or 0.0) / 2))
 
     alpha, alpha_note = _alpha(questionnaire, dimension_id, by_side, sides)
     expected = [
@@ -332,7 +334,7 @@ def _dimension(
         alpha=_round(alpha, 2),
         alpha_note=alpha_note,
         expected_differences=expected,
-    )
+    ), alignment
 
 
 def _alpha(questionnaire: Questionnaire, dimension_id: str, by_side: dict[str, list[Response]],

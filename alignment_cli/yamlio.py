@@ -124,6 +124,9 @@ def _yaml_error(exc: yaml.MarkedYAMLError, path: Path | str | None) -> InputErro
     problem = str(exc.problem or exc.context or "invalid YAML")
     if "\\t" in problem or "\t" in problem:
         problem = "a tab character cannot indent YAML; use spaces"
+    elif "mapping values are not allowed" in problem:
+        problem = ("a ':' where it cannot be; check the indentation, or put text that holds "
+                   "': ' in quotes")
     elif "could not determine a constructor for the tag" in problem:
         tag = problem.rsplit("tag", 1)[-1].strip(" '")
         problem = f"the tag {tag} is not allowed: these files hold plain data only"
