@@ -9,7 +9,7 @@ from typing import Any
 from alignment_cli.errors import TemplateError
 from alignment_cli.questionnaire import data_dir
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>()#+!|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
 
 def md_escape(value: Any) -> str:

@@ -1,0 +1,91 @@
+"""The Markdown report: golden files, determinism, and text from respondents kept literal."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import pytest
+
+from alignment_cli.reports import render_json, render_markdown
+from alignment_cli.scoring import score
+from alignment_cli.templating import md_escape
+from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
+
+GOLDEN = Path(__file__).parent / "golden"
+HOSTILE = "Acme <script>alert(1)</script> {{ 7*7 }} | pipes\nand # a heading"
+
+
+def golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("UPDATE_GOLDEN"):
+        path.write_text(text, encoding="utf-8")
+    assert path.exists(), f"{path} missing; run with UPDATE_GOLDEN=1 to create it"
+    assert text == path.read_text(encoding="utf-8")
+
+
+def two_heads(mini, organization="Acme Corp"):
+    return score(mini, [
+        make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True,
+                      comments={"goals": "Targets changed twice | this year"}),
+        make_response("marketing", MARKETING_ANSWERS, name="Mo Reyes", head=True,
+                      comments={"leads": "We send leads;\nnobody calls them back."}),
+    ], organization=organization)
+
+
+def test_two_heads_golden(mini):
+    golden("mini-two-heads.md", render_markdown(two_heads(mini)))
+
+
+def test_one_side_golden(mini):
+    result = score(mini, [make_response("sales", SALES_ANSWERS, name="Jana Carpenter")])
+    text = render_markdown(result)
+    golden("mini-one-side.md", text)
+    assert "No alignment index yet" in text
+
+
+def test_same_input_same_bytes(mini):
+    assert render_markdown(two_heads(mini)) == render_markdown(two_heads(mini))
+
+
+def test_hostile_text_stays_literal(mini):
+    result = two_heads(mini, organization=HOSTILE)
+    result.comments[0].text = HOSTILE
+    text = render_markdown(result)
+    assert "<script>" not in text
+    assert "\\<script\\>" in text
+    assert "{{ 7\\*7 }}" in text and "49" not in text
+    assert "\\| pipes" in text
+    assert "\n# a heading" not in text and "\\# a heading" in text
+    # every row of the dimension table still has as many unescaped separators as its header
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("| Dimension |"))
+    rows = []
+    for line in lines[start:]:
+        if not line.startswith("|"):
+            break
+        rows.append(line.replace("\\|", "").count("|"))
+    assert len(rows) == 2 + len(result.dimensions)
+    assert set(rows) == {rows[0]}
+
+
+def test_hostile_text_in_json_is_data(mini):
+    import json
+
+    doc = json.loads(render_json(two_heads(mini, organization=HOSTILE)))
+    assert doc["organization"] == HOSTILE
+
+
+@pytest.mark.parametrize(("raw", "escaped"), [
+    ("a|b", "a\\|b"),
+    ("<b>x</b>", "\\<b\\>x\\</b\\>"),
+    ("line one\nline two", "line one line two"),
+    ("# title", "\\# title"),
+    ("- item", "\\- item"),
+    ("1. first", "\\1. first"),
+    ("[link](http://x)", "\\[link\\](http://x)"),
+    ("&amp; stays", "&amp;amp; stays"),
+    (None, ""),
+])
+def test_md_escape(raw, escaped):
+    assert md_escape(raw) == escaped
