@@ -1,0 +1,133 @@
+"""`alignment report`: formats, outputs, the JSON document, and input errors."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+
+DOCUMENTED_TOP = {"schema_version", "questionnaire", "organization", "respondents",
+                  "alignment_index", "stage", "dimensions", "findings", "recommendations"}
+DOCUMENTED_DIMENSION = {"id", "title", "scores", "gap", "alignment", "answered"}
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    responses = tmp_path / "responses"
+    write_response(responses, "sales.yaml", make_response("sales", SALES_ANSWERS, name="Jana"))
+    write_response(responses, "marketing.yaml",
+                   make_response("marketing", MARKETING_ANSWERS, name="Mo"))
+    return responses
+
+
+def test_terminal_by_default(folder, cli):
+    result = cli("report", folder, "--questionnaire", MINI)
+    assert result.code == 0, result.err
+    assert "Alignment index 39 / 100" in result.out
+    assert "Lead hand-off" in result.out
+    assert max(len(line) for line in result.out.splitlines()) <= 80
+
+
+def test_json_has_the_documented_keys(folder, cli):
+    result = cli("report", folder, "--questionnaire", MINI, "-f", "json")
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    assert DOCUMENTED_TOP <= set(doc)
+    assert doc["schema_version"] == 1
+    assert doc["questionnaire"] == {"id": "mini", "version": "1",
+                                    "title": "Mini alignment check"}
+    assert doc["stage"]["name"] == "Defined"
+    assert doc["alignment_index"] == 38.9
+    for dim in doc["dimensions"]:
+        assert DOCUMENTED_DIMENSION <= set(dim)
+        assert set(dim["scores"]) == {"sales", "marketing"}
+    assert {f["kind"] for f in doc["findings"]} >= {"contested-fact", "large-gap"}
+    for rec in doc["recommendations"]:
+        assert {"id", "title", "dimension", "source"} <= set(rec)
+
+
+def test_several_formats_into_a_folder(folder, tmp_path, cli):
+    out = tmp_path / "reports"
+    result = cli("report", folder, "--questionnaire", MINI, "-f", "md", "-f", "json",
+                 "-o", out)
+    assert result.code == 0, result.err
+    assert sorted(p.name for p in out.iterdir()) == ["report.json", "report.md"]
+    assert (out / "report.md").read_text().startswith("# Sales & Marketing alignment")
+
+
+def test_one_format_to_a_file(folder, tmp_path, cli):
+    out = tmp_path / "r.md"
+    assert cli("report", folder, "--questionnaire", MINI, "-f", "md", "-o", out).code == 0
+    assert "## Findings" in out.read_text()
+
+
+def test_organization_override(folder, cli):
+    result = cli("report", folder, "--questionnaire", MINI, "-f", "json",
+                 "--organization", "Globex")
+    assert json.loads(result.out)["organization"] == "Globex"
+
+
+def test_several_formats_need_an_output_folder(folder, cli):
+    result = cli("report", folder, "--questionnaire", MINI, "-f", "md", "-f", "json")
+    assert result.code == 2
+    assert "--output" in result.err
+
+
+def test_unknown_format(folder, cli):
+    result = cli("report", folder, "-f", "pdf")
+    assert result.code == 2
+    assert "pdf" in result.err
+
+
+def test_mixed_questionnaires_are_an_error(folder, cli):
+    write_response(folder, "other.yaml", make_response("sales", SALES_ANSWERS,
+                                                       questionnaire=("mini", "2")))
+    result = cli("report", folder)
+    assert result.code == 2
+    assert "different questionnaires" in result.err
+
+
+def test_questionnaire_taken_from_the_responses(tmp_path, cli):
+    from alignment_cli.questionnaire import builtin_paths, load_questionnaire
+
+    q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
+    folder = tmp_path / "r"
+    for role in q.roles:
+        answers = {question.id: None for _, question in q.questions_for(role)}
+        first = next(question for _, question in q.questions_for(role) if question.kind == "likert")
+        answers[first.id] = 4
+        write_response(folder, f"{role}.yaml", make_response(
+            role, answers, questionnaire=(q.id, q.version)))
+    result = cli("report", folder, "-f", "json")
+    assert result.code == 0, result.err
+    assert json.loads(result.out)["questionnaire"]["id"] == "sales-marketing-alignment"
+
+
+def test_missing_path(tmp_path, cli):
+    result = cli("report", tmp_path / "nope")
+    assert result.code == 2
+    assert "no such file or folder" in result.err
+
+
+def test_invalid_files_fail_together_unless_skipped(folder, cli):
+    (folder / "broken.yaml").write_text("answers: [\n", encoding="utf-8")
+    bad = make_response("sales", {**SALES_ANSWERS, "goals.agreed": 9}, name="Zed")
+    write_response(folder, "bad-value.yaml", bad)
+    result = cli("report", folder, "--questionnaire", MINI)
+    assert result.code == 2
+    assert "broken.yaml" in result.err and "bad-value.yaml" in result.err
+    assert "goals.agreed" in result.err
+    skipped = cli("report", folder, "--questionnaire", MINI, "--skip-invalid", "-f", "md")
+    assert skipped.code == 0, skipped.err
+    assert "## Skipped files" in skipped.out
+    assert "broken.yaml" in skipped.out
+
+
+def test_duplicate_respondent(folder, cli):
+    write_response(folder, "sales-again.yaml", make_response("sales", SALES_ANSWERS, name="Jana"))
+    result = cli("report", folder, "--questionnaire", MINI)
+    assert result.code == 2
+    assert "also answered" in result.err
