@@ -4,7 +4,6 @@ Nothing here scores or renders; heavy modules are imported inside the commands t
 that `alignment --help` costs little more than importing typer.
 """
 
-from __future__ import annotations
 
 import os
 import sys

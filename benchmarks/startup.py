@@ -1,0 +1,56 @@
+"""Start-up cost: `alignment --help` (and --version) against a bare `python -c "import typer"`.
+
+Runs each command alternately, several times, and prints the medians and their ratio against the
+budget of 1.3. Run it with the project's interpreter: `.venv/bin/python benchmarks/startup.py`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+BUDGET = 1.3
+
+
+def timed(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--runs", type=int, default=30)
+    args = parser.parse_args()
+    python = sys.executable
+    script = Path(python).with_name("alignment")
+    cli = [str(script)] if script.exists() else [python, "-m", "alignment_cli"]
+    commands = {
+        "import typer": [python, "-c", "import typer"],
+        "alignment --help": [*cli, "--help"],
+        "alignment --version": [*cli, "--version"],
+        "alignment questionnaire list": [*cli, "questionnaire", "list"],
+    }
+    for command in commands.values():  # warm the file cache and .pyc files
+        timed(command)
+    samples: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(args.runs):
+        for name, command in commands.items():
+            samples[name].append(timed(command))
+    base = statistics.median(samples["import typer"])
+    print(f"{'command':32} {'median':>9} {'min':>9}  ratio to import typer")
+    for name, values in samples.items():
+        median = statistics.median(values)
+        print(f"{name:32} {median * 1000:7.1f}ms {min(values) * 1000:7.1f}ms  {median / base:.2f}")
+    ratio = statistics.median(samples["alignment --help"]) / base
+    verdict = "PASS" if ratio <= BUDGET else "FAIL"
+    print(f"\n--help / import typer = {ratio:.2f} (budget {BUDGET}): {verdict}")
+    return 0 if ratio <= BUDGET else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
