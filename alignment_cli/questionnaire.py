@@ -190,6 +190,30 @@ class Questionnaire(Strict):
     def sources_by_id(self) -> dict[str, Source]:
         return {s.id: s for s in self.sources}
 
+    @cached_property
+    def score_tables(self) -> dict[str, dict[Any, float] | None]:
+        """Answer -> 0-100 score for every item with a fixed set of answers (None for numbers),
+        so scoring thousands of respondents is a dictionary look-up per answer."""
+        tables: dict[str, dict[Any, float] | None] = {}
+        scale = self.scale
+        span = scale.max - scale.min
+        for qid, question in self.questions.items():
+            if isinstance(question, LikertQuestion):
+                table = {v: (v - scale.min) / span * 100 for v in range(scale.min, scale.max + 1)}
+            elif isinstance(question, ChoiceQuestion):
+                table = dict(question.scores)
+            elif isinstance(question, YesNoQuestion):
+                table = {"yes": 100.0, "no": 0.0}
+            else:
+                tables[qid] = None
+                continue
+            tables[qid] = {k: (100 - v if question.reverse else v) * 1.0 for k, v in table.items()}
+        return tables
+
+    @cached_property
+    def asked_of(self) -> dict[str, frozenset[str]]:
+        return {qid: frozenset(self.roles_of(q)) for qid, q in self.questions.items()}
+
     def roles_of(self, question: AnyQuestion) -> list[str]:
         return question.roles or self.roles
 

@@ -160,14 +160,22 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
                          f"{', '.join(questionnaire.roles)}", path=path,
                          where=where("respondent", "role"))
     clean: dict[str, Answer] = {}
+    tables = questionnaire.score_tables
+    asked_of = questionnaire.asked_of
     for question_id, value in response.answers.items():
         key = str(question_id)
-        if key not in questionnaire.questions:
+        roles = asked_of.get(key)
+        if roles is None:
             raise InputError(f"answers: unknown question id {key!r}", path=path,
                              where=where("answers", key))
-        if role not in questionnaire.roles_of(questionnaire.questions[key]):
+        if role not in roles:
             raise InputError(f"answers.{key}: this question is not asked of {role}", path=path,
                              where=where("answers", key))
+        table = tables[key]
+        # the common case, already in stored form: one look-up instead of the full check
+        if value is None or (table is not None and type(value) in (int, str) and value in table):
+            clean[key] = value
+            continue
         try:
             clean[key] = normalize_answer(questionnaire, key, value)
         except ValueError as exc:

@@ -33,6 +33,7 @@ from alignment_cli.result import (
 from alignment_cli.stats import cronbach_alpha, mean, rwg_j, sd
 
 LARGE_GAP = 20.0
+_ABSENT = object()
 DEFAULT_MIN_GROUP_SIZE = 3
 
 
@@ -60,7 +61,7 @@ def item_score(questionnaire: Questionnaire, question_id: str, value: Any) -> fl
     return float(score)
 
 
-@dataclass
+@dataclass(slots=True)
 class RespondentDimension:
     """One respondent's score for one dimension, or None when under half the items were answered."""
 
@@ -148,43 +149,44 @@ def compute(
     answers: dict[str, QuestionAnswers] = {qid: QuestionAnswers() for qid in questionnaire.questions}
     # per respondent (index within its side), per dimension
     per_respondent: dict[str, list[dict[str, RespondentDimension]]] = {s: [] for s in sides}
-    scorers = _scorers(questionnaire)
-
+    tables = questionnaire.score_tables
     for side in sides:
-        asked_by_dimension = {
-            d.id: [q for q in d.questions if side in questionnaire.roles_of(q)]
-            for d in questionnaire.dimensions
-        }
+        # per dimension: (question id, weight, score table, counts in the gap, its record)
+        plan = []
+        for dimension in questionnaire.dimensions:
+            asked = [q for q in dimension.questions if side in questionnaire.roles_of(q)]
+            plan.append((dimension.id, len(asked), [
+                (q.id, q.weight, tables[q.id], not (q.gap_expected or dimension.gap_expected),
+                 answers[q.id]) for q in asked]))
         for response in by_side[side]:
             given = response.answers
             row: dict[str, RespondentDimension] = {}
-            for dimension in questionnaire.dimensions:
-                asked = asked_by_dimension[dimension.id]
+            for dimension_id, asked_count, items in plan:
                 total = weights = gap_total = gap_weights = 0.0
                 answered = dont_know = 0
-                for question in asked:
-                    if question.id not in given:
+                for qid, weight, table, in_gap, record in items:
+                    value = given.get(qid, _ABSENT)
+                    if value is _ABSENT:
                         continue
-                    value = given[question.id]
-                    record = answers[question.id]
                     if value is None:
                         dont_know += 1
                         record.dont_know[side] += 1
                         continue
-                    item = scorers[question.id](value)
+                    item = table[value] if table is not None else item_score(
+                        questionnaire, qid, value)
                     record.values[side].append(value)
                     record.scores[side].append(item)
                     answered += 1
-                    total += item * question.weight
-                    weights += question.weight
-                    if not (question.gap_expected or dimension.gap_expected):
-                        gap_total += item * question.weight
-                        gap_weights += question.weight
-                sufficient = bool(asked) and answered * 2 >= len(asked)
-                row[dimension.id] = RespondentDimension(
+                    total += item * weight
+                    weights += weight
+                    if in_gap:
+                        gap_total += item * weight
+                        gap_weights += weight
+                sufficient = asked_count > 0 and answered * 2 >= asked_count
+                row[dimension_id] = RespondentDimension(
                     score=total / weights if sufficient and weights else None,
                     gap_score=gap_total / gap_weights if sufficient and gap_weights else None,
-                    answered=answered, asked=len(asked), dont_know=dont_know,
+                    answered=answered, asked=asked_count, dont_know=dont_know,
                 )
             per_respondent[side].append(row)
 
@@ -234,14 +236,6 @@ def compute(
         skipped_files=list(skipped_files),
     )
     return Scored(questionnaire=questionnaire, result=result, answers=answers)
-
-
-def _scorers(questionnaire: Questionnaire) -> dict[str, Any]:
-    """One small function per question, so the hot loop does no type dispatch."""
-    out = {}
-    for qid in questionnaire.questions:
-        out[qid] = lambda value, qid=qid: item_score(questionnaire, qid, value)
-    return out
 
 
 def _dimension(
@@ -346,13 +340,16 @@ def _alpha(questionnaire: Questionnaire, dimension_id: str, by_side: dict[str, l
     items = [q.id for q in dimension.questions if len(questionnaire.roles_of(q)) == len(sides)]
     if len(items) < ALPHA_MIN_ITEMS:
         return None, f"fewer than {ALPHA_MIN_ITEMS} items asked of both sides"
+    tables = questionnaire.score_tables
     rows = []
     for side in sides:
         for response in by_side[side]:
             values = [response.answers.get(qid) for qid in items]
-            if all(v is not None for v in values):
-                rows.append([item_score(questionnaire, qid, v)
-                             for qid, v in zip(items, values, strict=True)])
+            if None not in values:
+                rows.append([
+                    table[v] if (table := tables[qid]) is not None
+                    else item_score(questionnaire, qid, v)
+                    for qid, v in zip(items, values, strict=True)])
     if len(rows) < ALPHA_MIN_RESPONDENTS:
         return None, (f"not enough respondents ({len(rows)} answered every item; "
                       f"{ALPHA_MIN_RESPONDENTS} needed)")

@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from alignment_cli.errors import InputError, OutputError
+from alignment_cli.fastyaml import parse_simple
 
 try:  # the C loader is several times faster; fall back quietly where libyaml is missing
     from yaml import CSafeDumper as _Dumper
@@ -92,6 +93,9 @@ def load_yaml(text: str, *, path: Path | str | None, what: str = "file") -> Any:
     """Parse one YAML document with the safe loader; every failure is an InputError with a line."""
     if not text.strip():
         raise InputError(f"is empty; expected a YAML {what}", path=path)
+    simple = parse_simple(text)
+    if simple is not None:
+        return simple
     if "*" in text:
         _refuse_aliases(text, path)
     try:
