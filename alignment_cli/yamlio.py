@@ -99,13 +99,14 @@ def load_yaml(text: str, *, path: Path | str | None, what: str = "file") -> Any:
     if "*" in text:
         _refuse_aliases(text, path)
     try:
-        return yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
-    except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, path) from None
+        document = yaml.load(text, Loader=_StrictLoader)  # noqa: S506 - a safe loader subclass
     except yaml.YAMLError as exc:
-        raise InputError(f"is not valid YAML: {exc}", path=path) from None
+        raise _yaml_error(exc, path, text) from None
     except RecursionError:
         raise InputError("is nested too deeply", path=path) from None
+    if document is None:
+        raise InputError(f"holds nothing but comments; expected a YAML {what}", path=path)
+    return document
 
 
 def _refuse_aliases(text: str, path: Path | str | None) -> None:
@@ -118,11 +119,19 @@ def _refuse_aliases(text: str, path: Path | str | None) -> None:
                     "YAML aliases (*name) are not allowed; write the value out in full",
                     path=path, where=f"{mark.line + 1}:{mark.column + 1}",
                 )
-    except yaml.MarkedYAMLError as exc:
-        raise _yaml_error(exc, path) from None
+    except yaml.YAMLError as exc:
+        raise _yaml_error(exc, path, text) from None
 
 
-def _yaml_error(exc: yaml.MarkedYAMLError, path: Path | str | None) -> InputError:
+def _yaml_error(exc: yaml.YAMLError, path: Path | str | None, text: str) -> InputError:
+    if isinstance(exc, yaml.reader.ReaderError):
+        before = text[: exc.position]
+        where = f"{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
+        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+        return InputError(f"holds a control character (#x{code:04x}) that YAML does not allow",
+                          path=path, where=where)
+    if not isinstance(exc, yaml.MarkedYAMLError):
+        return InputError(f"is not valid YAML: {exc}", path=path)
     mark = exc.problem_mark or exc.context_mark
     where = f"{mark.line + 1}:{mark.column + 1}" if mark else None
     problem = str(exc.problem or exc.context or "invalid YAML")
