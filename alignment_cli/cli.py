@@ -192,7 +192,7 @@ def report(
       alignment report examples/northwind --format html -o report.html
       alignment report responses/ -f md -f html -f json -o reports/
     """
-    from alignment_cli.reports import Format, check_writable, plan_outputs
+    from alignment_cli.reports import check_writable, plan_outputs
 
     chosen = _formats(formats or ["terminal"])
     plan = plan_outputs(chosen, output)

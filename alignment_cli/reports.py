@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,7 @@ from alignment_cli.result import Result
 from alignment_cli.yamlio import write_atomic
 
 
-class Format(str, Enum):
+class Format(StrEnum):
     terminal = "terminal"
     md = "md"
     html = "html"

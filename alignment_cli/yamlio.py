@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Sequence
@@ -127,7 +128,8 @@ def _yaml_error(exc: yaml.YAMLError, path: Path | str | None, text: str) -> Inpu
     if isinstance(exc, yaml.reader.ReaderError):
         before = text[: exc.position]
         where = f"{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
-        code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or " ")
+        char = exc.character
+        code = char if isinstance(char, int) else ord(str(char)[:1] or " ")
         return InputError(f"holds a control character (#x{code:04x}) that YAML does not allow",
                           path=path, where=where)
     if not isinstance(exc, yaml.MarkedYAMLError):
@@ -197,10 +199,8 @@ def write_atomic(path: Path, text: str, *, fsync: bool = True) -> None:
                 os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         if isinstance(exc, OSError):
             raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
         raise
