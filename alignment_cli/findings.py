@@ -33,7 +33,12 @@ def answer_label(questionnaire: Questionnaire, question: AnyQuestion, value: obj
         return "Yes" if value == "yes" else "No"
     if isinstance(question, NumberQuestion):
         number = f"{value:g}" if isinstance(value, int | float) else str(value)
-        return f"{number} {question.unit}".strip() if question.unit != "%" else f"{number}%"
+        if question.unit == "%":
+            return f"{number}%"
+        unit = question.unit
+        if value == 1 and unit.endswith("s") and not unit.endswith("ss"):
+            unit = unit[:-1]  # 1 call, 1 hour
+        return f"{number} {unit}".strip()
     if isinstance(value, int):
         return f"{value} ({questionnaire.scale.label(value)})"
     return str(value)

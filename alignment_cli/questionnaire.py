@@ -43,6 +43,12 @@ class Scale(Strict):
     def label(self, value: int) -> str:
         return self.labels.get(value, str(value))
 
+    def nearest_label(self, value: float) -> str:
+        """The label of the labelled point closest to a mean answer (ties to the lower one)."""
+        if not self.labels:
+            return ""
+        return self.labels[min(sorted(self.labels), key=lambda point: abs(point - value))]
+
 
 class Source(Strict):
     id: str = Field(min_length=1)

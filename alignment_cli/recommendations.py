@@ -31,6 +31,13 @@ def recommend(scored: Scored) -> list[RecommendationResult]:
     return [item[2] for item in fired]
 
 
+def figure(value: float, threshold: float) -> str:
+    """A whole number, unless rounding would make it look equal to the threshold it is compared
+    with ("49.8 is under 50", not "50 is under 50")."""
+    whole = f"{value:.0f}"
+    return f"{value:.1f}" if float(whole) == threshold and value != threshold else whole
+
+
 def _weakest(dim: DimensionResult) -> float:
     present = [s for s in dim.scores.values() if s is not None]
     return min(present) if present else 101.0
@@ -47,18 +54,20 @@ def evaluate(cond: Condition, dim: DimensionResult, scored: Scored) -> list[str]
             value, label = _weakest(dim), "score"
         if value is None or value >= cond.alignment_below:
             return None
-        reasons.append(f"{label} {value:.0f} is under {cond.alignment_below:g}")
+        reasons.append(f"{label} {figure(value, cond.alignment_below)} is under "
+                       f"{cond.alignment_below:g}")
     if cond.score_below is not None:
         low = [(s, dim.scores[s]) for s in sides
                if dim.scores[s] is not None and dim.scores[s] < cond.score_below]  # type: ignore[operator]
         if not low:
             return None
-        reasons.extend(f"{side_name(s)} scores it {v:.0f}, under {cond.score_below:g}"
-                       for s, v in low)
+        reasons.extend(f"{side_name(s)} scores it {figure(v, cond.score_below)}, under "
+                       f"{cond.score_below:g}" for s, v in low)
     if cond.gap_at_least is not None:
         if dim.gap is None or dim.gap < cond.gap_at_least:
             return None
-        reasons.append(f"gap {dim.gap:.0f} is at least {cond.gap_at_least:g}")
+        reasons.append(f"gap {figure(dim.gap, cond.gap_at_least)} is at least "
+                       f"{cond.gap_at_least:g}")
     if cond.contested is not None:
         question = scored.questionnaire.questions[cond.contested]
         record = scored.answers[cond.contested]
@@ -85,25 +94,32 @@ def evaluate(cond: Condition, dim: DimensionResult, scored: Scored) -> list[str]
 
 
 def _answer(cond: Condition, scored: Scored) -> str | None:
+    """Without `side`, every side that answered must give a matching answer: when the sides
+    disagree the rule for a contested fact speaks instead, so two rules never contradict."""
     answer = cond.answer
     assert answer is not None
     q = scored.questionnaire
     question = q.questions[answer.question]
     record = scored.answers[answer.question]
     sides = [answer.side] if answer.side else scored.result.sides
+    said = []
     for side in sides:
-        typical = record.typical(side)
-        if typical is None:
+        if not record.values.get(side):
             continue
+        typical = record.typical(side)
+        if typical is None:  # the side is split
+            return None
         hit = True
         if answer.in_ is not None:
-            hit = hit and typical in answer.in_
+            hit = typical in answer.in_
         if isinstance(question, NumberQuestion) or isinstance(typical, int | float):
             if answer.below is not None:
                 hit = hit and float(typical) < answer.below
             if answer.at_least is not None:
                 hit = hit and float(typical) >= answer.at_least
-        if hit:
-            return (f"{side_name(side)} answered “{answer_label(q, question, typical)}” to "
-                    f"{answer.question}")
-    return None
+        if not hit:
+            return None
+        said.append(f"{side_name(side)} answered “{answer_label(q, question, typical)}”")
+    if not said:
+        return None
+    return " and ".join(said) + f" to {answer.question}"

@@ -59,13 +59,15 @@ def render_terminal(result: Result, console: Any) -> None:
                       align, Text(bar(dim.alignment, 12).rstrip(), style=_style(dim.alignment)))
     console.print(table)
 
+    width = min(console.width, 80)
     if result.findings:
         console.print(Text("Findings", style="bold underline"))
+        rows = _hanging(width)
         for finding in result.findings[:TOP_FINDINGS]:
             marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
-            line = Text(f" {marker} ", style="red" if finding.severity == "high" else "")
-            line.append(finding.title)
-            console.print(line)
+            rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
+                         Text(finding.title))
+        console.print(rows)
         more = len(result.findings) - TOP_FINDINGS
         if more > 0:
             console.print(Text(f"   … and {more} more in the full report", style="dim"))
@@ -73,14 +75,25 @@ def render_terminal(result: Result, console: Any) -> None:
 
     if result.recommendations:
         console.print(Text("Top recommendations", style="bold underline"))
+        rows = _hanging(width)
         for i, rec in enumerate(result.recommendations[:TOP_RECOMMENDATIONS], start=1):
-            line = Text(f" {i}. ")
-            line.append(rec.title, style="bold")
+            line = Text(rec.title, style="bold")
             line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
-            console.print(line)
             if rec.actions:
-                console.print(Text(f"    → {rec.actions[0]}"))
+                line.append(f"\n→ {rec.actions[0]}", style="")
+            rows.add_row(Text(f"{i}."), line)
+        console.print(rows)
         console.print()
+
+
+def _hanging(width: int) -> Any:
+    """Two columns, so a wrapped line stays indented under its text, not under its marker."""
+    from rich.table import Table
+
+    rows = Table.grid(padding=(0, 1), pad_edge=True)
+    rows.add_column(width=3, justify="right", no_wrap=True)
+    rows.add_column(width=width - 6, overflow="fold")
+    return rows
 
 
 def _style(value: float | None) -> str:

@@ -46,9 +46,13 @@ class SideDimension(_Model):
 
 
 class ExpectedDifference(_Model):
+    """An item about a side's own focus: shown as where each side stands, never as a grade."""
+
     question: str
     text: str
-    scores: dict[str, float | None]
+    views: dict[str, str] = Field(default_factory=dict)
+    means: dict[str, float | None] = Field(default_factory=dict)
+    scores: dict[str, float | None] = Field(default_factory=dict)
 
 
 class DimensionResult(_Model):
@@ -56,7 +60,7 @@ class DimensionResult(_Model):
     title: str
     weight: float = 1.0
     gap_expected: bool = False
-    status: Literal["scored", "insufficient", "one-side"] = "scored"
+    status: Literal["scored", "insufficient", "one-side", "profile"] = "scored"
     scores: dict[str, float | None]
     gap: float | None = None
     alignment: float | None = None
@@ -153,6 +157,7 @@ class Delta(_Model):
     index_before: float | None
     index_after: float | None
     index_change: float | None
+    index_on_shared: bool = False  # the two indexes recomputed over the shared dimensions
     stage_before: str | None
     stage_after: str | None
     dimensions: list[DimensionDelta] = Field(default_factory=list)

@@ -11,6 +11,7 @@ from typing import Any
 
 from alignment_cli import __version__
 from alignment_cli.questionnaire import (
+    AnyQuestion,
     ChoiceQuestion,
     LikertQuestion,
     NumberQuestion,
@@ -66,7 +67,6 @@ class RespondentDimension:
     """One respondent's score for one dimension, or None when under half the items were answered."""
 
     score: float | None
-    gap_score: float | None
     answered: int
     asked: int
     dont_know: int
@@ -85,7 +85,8 @@ class QuestionAnswers:
         return mean(scores) if scores else None
 
     def typical(self, side: str) -> Any:
-        """The most common answer of a side (ties to the first in sorted order); median of numbers."""
+        """A side's answer as a whole: the median of numbers, the most common of the other kinds.
+        None when nobody answered, or when two answers tie: a split side has no one answer."""
         values = self.values.get(side)
         if not values:
             return None
@@ -95,9 +96,13 @@ class QuestionAnswers:
             if len(ordered) % 2:
                 return ordered[mid]
             return (ordered[mid - 1] + ordered[mid]) / 2
-        counts = Counter(values)
-        top = max(counts.values())
-        return sorted(str(v) for v, c in counts.items() if c == top)[0]
+        ranked = Counter(values).most_common(2)
+        if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
+            return None
+        return ranked[0][0]
+
+    def split(self, side: str) -> bool:
+        return bool(self.values.get(side)) and self.typical(side) is None
 
 
 @dataclass
@@ -151,18 +156,20 @@ def compute(
     per_respondent: dict[str, list[dict[str, RespondentDimension]]] = {s: [] for s in sides}
     tables = questionnaire.score_tables
     for side in sides:
-        # per dimension: (question id, weight, score table, counts in the gap, its record)
+        # per dimension: (question id, weight, score table, scored, its record); items about a
+        # side's own focus are recorded for the report but carry no score (see is_gap_expected)
         plan = []
         for dimension in questionnaire.dimensions:
             asked = [q for q in dimension.questions if side in questionnaire.roles_of(q)]
-            plan.append((dimension.id, len(asked), [
+            scored = [q for q in asked if not questionnaire.is_gap_expected(q)]
+            plan.append((dimension.id, len(scored), [
                 (q.id, q.weight, tables[q.id], not (q.gap_expected or dimension.gap_expected),
                  answers[q.id]) for q in asked]))
         for response in by_side[side]:
             given = response.answers
             row: dict[str, RespondentDimension] = {}
             for dimension_id, asked_count, items in plan:
-                total = weights = gap_total = gap_weights = 0.0
+                total = weights = 0.0
                 answered = dont_know = 0
                 for qid, weight, table, in_gap, record in items:
                     value = given.get(qid, _ABSENT)
@@ -176,16 +183,13 @@ def compute(
                         questionnaire, qid, value)
                     record.values[side].append(value)
                     record.scores[side].append(item)
-                    answered += 1
-                    total += item * weight
-                    weights += weight
                     if in_gap:
-                        gap_total += item * weight
-                        gap_weights += weight
+                        answered += 1
+                        total += item * weight
+                        weights += weight
                 sufficient = asked_count > 0 and answered * 2 >= asked_count
                 row[dimension_id] = RespondentDimension(
                     score=total / weights if sufficient and weights else None,
-                    gap_score=gap_total / gap_weights if sufficient and gap_weights else None,
                     answered=answered, asked=asked_count, dont_know=dont_know,
                 )
             per_respondent[side].append(row)
@@ -250,11 +254,10 @@ def _dimension(
     dimension = questionnaire.dimensions_by_id[dimension_id]
     scale_points = questionnaire.scale.max - questionnaire.scale.min + 1
     side_views: dict[str, SideDimension] = {}
-    gap_scores: dict[str, float | None] = {}
+    scored_items = [q for q in dimension.questions if not questionnaire.is_gap_expected(q)]
     for side in sides:
         rows = [row[dimension_id] for row in per_respondent[side]]
         scores = [r.score for r in rows if r.score is not None]
-        gaps = [r.gap_score for r in rows if r.gap_score is not None]
         view = SideDimension(
             score=_round(mean(scores)) if scores else None,
             respondents=len(scores),
@@ -264,14 +267,13 @@ def _dimension(
             sd=_round(sd(scores)) if len(scores) >= 2 else None,
         )
         if len(rows) >= 2:
-            likert = [q for q in dimension.questions
+            likert = [q for q in scored_items
                       if isinstance(q, LikertQuestion) and side in questionnaire.roles_of(q)]
             view.rwg = _round(rwg_j([answers[q.id].values.get(side, []) for q in likert],
                                     scale_points), 2)
-            heads = [row[dimension_id].score for row, resp in zip(per_respondent[side],
-                     by_side[side], strict=True) if resp.respondent.head]
-            others = [row[dimension_id].score for row, resp in zip(per_respondent[side],
-                      by_side[side], strict=True) if not resp.respondent.head]
+            pairs = list(zip(per_respondent[side], by_side[side], strict=True))
+            heads = [row[dimension_id].score for row, resp in pairs if resp.respondent.head]
+            others = [row[dimension_id].score for row, resp in pairs if not resp.respondent.head]
             heads = [h for h in heads if h is not None]
             others = [o for o in others if o is not None]
             if heads and others:
@@ -282,45 +284,34 @@ def _dimension(
                 present = [s for s in member_scores if s is not None]
                 view.teams[team] = _round(mean(present)) if present else None
         side_views[side] = view
-        gap_scores[side] = mean(gaps) if gaps else None
 
-    scores = {side: side_views[side].score for side in sides}
-    full = {side: (mean(s) if (s := [r[dimension_id].score for r in per_respondent[side]
-                                       if r[dimension_id].score is not None]) else None)
-            for side in sides}
-    has_gap_items = any(not (q.gap_expected or dimension.gap_expected)
-                        for q in dimension.questions)
+    exact = {side: (mean(s) if (s := [r[dimension_id].score for r in per_respondent[side]
+                                        if r[dimension_id].score is not None]) else None)
+             for side in sides}
     present = [side for side in sides if per_respondent[side]]
     status = "scored"
     gap = alignment = None
-    if len(present) < len(sides):
+    if not scored_items:
+        status = "profile"
+    elif len(present) < len(sides):
         status = "one-side"
-    elif any(full[side] is None for side in sides):
+    elif any(exact[side] is None for side in sides):
         status = "insufficient"
     else:
-        average = mean([full[side] for side in sides])  # type: ignore[misc]
-        if has_gap_items and all(gap_scores[side] is not None for side in sides):
-            gap = abs(gap_scores[sides[0]] - gap_scores[sides[1]])  # type: ignore[operator]
-        # Own-focus items widen the mean but not the gap, so the result is kept on the scale.
-        alignment = min(100.0, max(0.0, average - (gap or 0.0) / 2))
+        a, b = (exact[side] for side in sides)
+        gap = abs(a - b)  # type: ignore[operator]
+        alignment = (a + b) / 2 - gap / 2  # type: ignore[operator]
 
     alpha, alpha_note = _alpha(questionnaire, dimension_id, by_side, sides)
-    expected = [
-        ExpectedDifference(
-            question=q.id, text=q.text,
-            scores={side: _round(answers[q.id].side_mean(side)) for side in sides},
-        )
-        for q in dimension.questions
-        if (q.gap_expected or dimension.gap_expected)
-        and len(questionnaire.roles_of(q)) == len(sides)
-    ]
+    expected = [_expected(questionnaire, q, answers[q.id], sides)
+                for q in dimension.questions if questionnaire.is_gap_expected(q)]
     return DimensionResult(
         id=dimension.id,
         title=dimension.title,
         weight=dimension.weight,
         gap_expected=dimension.gap_expected,
         status=status,  # type: ignore[arg-type]
-        scores=scores,
+        scores={side: side_views[side].score for side in sides},
         gap=_round(gap),
         alignment=_round(alignment),
         answered={side: side_views[side].answered for side in sides},
@@ -331,15 +322,45 @@ def _dimension(
     ), alignment
 
 
+def _expected(questionnaire: Questionnaire, question: AnyQuestion, record: QuestionAnswers,
+              sides: list[str]) -> ExpectedDifference:
+    """Where each side stands on an own-focus item, in the words of the scale, not as a grade."""
+    from alignment_cli.findings import answer_label
+
+    views: dict[str, str] = {}
+    means: dict[str, float | None] = {}
+    for side in sides:
+        values = record.values.get(side) or []
+        if not values:
+            views[side], means[side] = "no answer", None
+        elif isinstance(question, LikertQuestion):
+            average = mean(values)
+            means[side] = round(average, 1)
+            label = questionnaire.scale.nearest_label(average)
+            views[side] = f"{label} ({average:.1f})" if label else f"{average:.1f}"
+        else:
+            means[side] = None
+            typical = record.typical(side)
+            views[side] = "split" if typical is None else answer_label(questionnaire, question,
+                                                                      typical)
+    return ExpectedDifference(question=question.id, text=question.text, views=views,
+                              means=means,
+                              scores={side: _round(record.side_mean(side)) for side in sides})
+
+
 def _alpha(questionnaire: Questionnaire, dimension_id: str, by_side: dict[str, list[Response]],
            sides: list[str]) -> tuple[float | None, str | None]:
     """Cronbach's alpha on the items asked of both sides, over respondents who answered them all."""
     from alignment_cli.stats import ALPHA_MIN_ITEMS, ALPHA_MIN_RESPONDENTS
 
     dimension = questionnaire.dimensions_by_id[dimension_id]
-    items = [q.id for q in dimension.questions if len(questionnaire.roles_of(q)) == len(sides)]
+    # Statements on one scale, asked of everyone, that carry a score: alpha assumes comparable
+    # items, and own-focus items pull the two sides in opposite directions by design.
+    items = [q.id for q in dimension.questions
+             if isinstance(q, LikertQuestion) and len(questionnaire.roles_of(q)) == len(sides)
+             and not questionnaire.is_gap_expected(q)]
     if len(items) < ALPHA_MIN_ITEMS:
-        return None, f"fewer than {ALPHA_MIN_ITEMS} items asked of both sides"
+        return None, f"fewer than {ALPHA_MIN_ITEMS} scored statements asked of both sides"
     tables = questionnaire.score_tables
     rows = []
     for side in sides:

@@ -19,10 +19,15 @@ def md_escape(value: Any) -> str:
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
-    text = re.sub(r"\s*\n\s*", " ", text)
-    if text[:1] in {"-", "=", "."} or re.match(r"^\d+\.", text):
+    return re.sub(r"\s*\n\s*", " ", text).strip()
+
+
+def md_line(value: Any) -> str:
+    """md_escape for text that starts a line, where '-', '+', '=' or '1.' would start a block."""
+    text = md_escape(value)
+    if text[:1] in {"-", "+", "="} or re.match(r"^\d+[.)]", text):
         text = "\\" + text
-    return text.strip()
+    return text
 
 
 def num(value: float | None, digits: int = 0) -> str:
@@ -72,7 +77,7 @@ def environment(template_dir: Path | None = None) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_escape, num=num, signed=signed, side=side_name, bar=bar)
+    env.filters.update(md=md_escape, mdline=md_line, num=num, signed=signed, side=side_name, bar=bar)
     return env
 
 

@@ -81,11 +81,19 @@ def test_hostile_text_in_json_is_data(mini):
     ("<b>x</b>", "\\<b\\>x\\</b\\>"),
     ("line one\nline two", "line one line two"),
     ("# title", "\\# title"),
-    ("- item", "\\- item"),
-    ("1. first", "\\1. first"),
+    ("- item", "- item"),
+    ("1.0", "1.0"),
     ("[link](http://x)", "\\[link\\](http://x)"),
     ("&amp; stays", "&amp;amp; stays"),
     (None, ""),
 ])
 def test_md_escape(raw, escaped):
     assert md_escape(raw) == escaped
+
+
+@pytest.mark.parametrize(("raw", "escaped"), [
+    ("- item", "\\- item"), ("1. first", "\\1. first"), ("+ x", "\\+ x"), ("plain", "plain")])
+def test_md_line_escapes_block_starts(raw, escaped):
+    from alignment_cli.templating import md_line
+
+    assert md_line(raw) == escaped

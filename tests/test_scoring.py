@@ -37,12 +37,14 @@ def test_hand_computed_two_heads(mini):
     assert leads.scores == {"sales": 55.0, "marketing": 26.7}
     assert leads.gap == 28.3
     assert leads.alignment == 26.7
-    # horizon: the own-focus item counts in each score but not in the gap
-    assert horizon.scores == {"sales": 75.0, "marketing": 25.0}
+    # horizon: the own-focus item is shown as a difference to manage, and scores nothing
+    assert horizon.scores == {"sales": 50.0, "marketing": 50.0}
     assert horizon.gap == 0.0
     assert horizon.alignment == 50.0
     assert [e.question for e in horizon.expected_differences] == ["horizon.own-quarter"]
-    assert horizon.expected_differences[0].scores == {"sales": 100.0, "marketing": 0.0}
+    own = horizon.expected_differences[0]
+    assert own.views == {"sales": "Strongly agree (5.0)", "marketing": "Strongly disagree (1.0)"}
+    assert own.means == {"sales": 5.0, "marketing": 1.0}
     # index = (40 + 26.67 + 50) / 3
     assert result.alignment_index == 38.9
     assert result.stage is not None and result.stage.name == "Defined"
@@ -115,8 +117,8 @@ def test_one_side_only(mini):
     assert result.findings[0].kind == "missing-side"
     assert "Marketing" in result.headline
     assert result.dimension("goals").scores == {"sales": 70.0, "marketing": None}
-    # priorities fall back to the side that answered
-    assert result.priorities[0].dimension == "leads"
+    # priorities fall back to the side that answered: horizon 50, leads 55, goals 70
+    assert [p.dimension for p in result.priorities] == ["horizon", "leads", "goals"]
 
 
 def test_names_only_for_a_single_respondent(mini):
@@ -163,7 +165,7 @@ def test_alignment_never_above_either_side_and_index_in_range(mini, a, b, worth,
     result = score(mini, [make_response("sales", a | {"leads.worth-it": worth}),
                           make_response("marketing", b | {"leads.followed": followed})])
     for dim in result.dimensions:
-        if dim.alignment is None or dim.expected_differences:
+        if dim.alignment is None:
             continue
         assert dim.alignment <= min(dim.scores.values()) + 0.11  # rounding to one decimal
         assert 0 <= dim.alignment <= 100
