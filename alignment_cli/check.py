@@ -1,0 +1,290 @@
+"""`alignment check`: a scheduled re-assessment from a config file, judged against thresholds.
+
+The order matters for CI: every input and output problem is found before anything is written
+(exit 2); then the reports are written and the summary printed, and only then does a failed
+threshold end the run (exit 1), so a failing job still leaves its reports and its summary.
+
+Baselines: one named on the command line must exist (a typo there is an error). One named in the
+config may not exist yet, because the first run has nothing to compare with: the summary says
+"no baseline yet" and the drop check is skipped.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
+
+from alignment_cli.config import LoadedConfig, Thresholds, load_config
+from alignment_cli.errors import CheckFailed, OutputError, UsageError
+from alignment_cli.result import Delta, Result
+from alignment_cli.templating import side_name
+
+if TYPE_CHECKING:
+    from alignment_cli.reports import Format
+
+Status = Literal["pass", "fail", "skipped"]
+STATUS_LABELS = {"pass": "✅ pass", "fail": "❌ fail", "skipped": "➖ skipped"}
+SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
+
+
+@dataclass
+class ThresholdCheck:
+    """One row of the summary table, and the failure sentences it contributes."""
+
+    name: str
+    limit: str
+    now: str
+    status: Status
+    subject: str | None = None  # the dimension the figure belongs to (user text, escaped)
+    failures: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Outcome:
+    checks: list[ThresholdCheck]
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def failures(self) -> list[str]:
+        return [text for check in self.checks for text in check.failures]
+
+    @property
+    def passed(self) -> bool:
+        return not self.failures
+
+
+def _figure(value: float | None) -> str:
+    return "–" if value is None else f"{value:.1f}"
+
+
+def _limit(value: float) -> str:
+    return f"{value:g}"
+
+
+def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
+             baseline_note: str | None = None) -> Outcome:
+    """Judge a result against the thresholds; pure, so each rule is easy to test alone."""
+    checks: list[ThresholdCheck] = []
+    notes = [baseline_note] if baseline_note else []
+    index = result.alignment_index
+    a, b = result.sides
+    one_side = ("both sides must answer before it can be computed; "
+                f"{_answered(result)}")
+
+    if thresholds.alignment_index is not None:
+        minimum = thresholds.alignment_index
+        check = ThresholdCheck("Alignment index", f"at least {_limit(minimum)}",
+                               _figure(index), "pass")
+        if index is None:
+            check.status = "fail"
+            check.failures.append(f"There is no alignment index: {one_side}.")
+        elif index < minimum:
+            check.status = "fail"
+            check.failures.append(f"Alignment index {index:.1f} is under the minimum of "
+                                  f"{_limit(minimum)}.")
+        checks.append(check)
+
+    if thresholds.max_gap is not None:
+        limit = thresholds.max_gap
+        gaps = [d for d in result.dimensions if d.gap is not None]
+        widest = max(gaps, key=lambda d: (d.gap, d.id), default=None)
+        check = ThresholdCheck("Largest gap between the sides", f"at most {_limit(limit)}",
+                               _figure(widest.gap if widest else None), "pass",
+                               subject=widest.title if widest else None)
+        if not result.gaps_computable:
+            check.status = "fail"
+            check.failures.append(f"Gaps cannot be measured: {one_side}.")
+        for dim in sorted(gaps, key=lambda d: (-(d.gap or 0.0), d.id)):  # widest first
+            if dim.gap is not None and dim.gap > limit:
+                check.status = "fail"
+                check.failures.append(
+                    f"{dim.title}: the gap between {side_name(a)} and {side_name(b)} is "
+                    f"{dim.gap:.1f} points, over the limit of {_limit(limit)}.")
+        checks.append(check)
+
+    if thresholds.max_drop is not None:
+        limit = thresholds.max_drop
+        check = ThresholdCheck("Drop against the baseline", f"at most {_limit(limit)}", "–",
+                               "skipped")
+        if baseline is None:
+            if not baseline_note:
+                notes.append("No baseline is set, so the drop check is skipped.")
+        elif baseline.index_change is None:
+            if index is None:
+                check.status = "fail"
+                check.failures.append(f"The drop cannot be measured: {one_side}.")
+            else:
+                notes.append("The baseline has no alignment index, so the drop check is "
+                             "skipped.")
+        else:
+            drop = -baseline.index_change
+            check.now = f"{drop:.1f}" if drop > 0 else f"none ({baseline.index_change:+.1f})"
+            check.status = "pass"
+            if drop > limit:
+                check.status = "fail"
+                check.failures.append(
+                    f"Alignment index fell by {drop:.1f} points against the baseline, "
+                    f"{baseline.index_before:.1f} to {baseline.index_after:.1f}, more than the "
+                    f"limit of {_limit(limit)}.")
+        checks.append(check)
+
+    for dim_id, minimum in thresholds.dimensions.items():
+        target = result.dimension(dim_id)
+        if target is None:  # the caller checks ids first; kept so evaluate stays total
+            continue
+        check = ThresholdCheck(f"{target.title} alignment", f"at least {_limit(minimum)}",
+                               _figure(target.alignment), "pass")
+        if target.alignment is None:
+            check.status = "fail"
+            why = ("only one side answered" if target.status == "one-side"
+                   else "too few of its items were answered")
+            check.failures.append(f"{target.title}: alignment could not be scored, {why}; its "
+                                  f"minimum of {_limit(minimum)} cannot be shown to hold.")
+        elif target.alignment < minimum:
+            check.status = "fail"
+            check.failures.append(f"{target.title}: alignment {target.alignment:.1f} is under "
+                                  f"its minimum of {_limit(minimum)}.")
+        checks.append(check)
+    return Outcome(checks, notes)
+
+
+def _answered(result: Result) -> str:
+    return ", ".join(f"{side_name(side)} {result.respondents[side].respondents}"
+                     for side in result.sides) + " respondents so far"
+
+
+def _check_dimension_ids(config: LoadedConfig, result: Result) -> None:
+    known = [d.id for d in result.dimensions]
+    for dim_id in config.settings.thresholds.dimensions:
+        if dim_id not in known:
+            raise config.error(
+                f"thresholds.dimensions: {dim_id!r} is not a dimension of questionnaire "
+                f"{result.questionnaire.id} {result.questionnaire.version} "
+                f"(its dimensions: {', '.join(known)})", "thresholds", "dimensions", dim_id)
+
+
+def _report_plan(config: LoadedConfig) -> dict[Format, Path | None]:
+    """Where each report goes: report.<ext> in the configured folder, which is always a folder."""
+    from alignment_cli.reports import EXTENSIONS, Format, check_writable
+
+    folder = config.output_folder
+    report = config.settings.report
+    if folder is None or report is None:
+        return {}
+    if folder.exists() and not folder.is_dir():
+        raise OutputError(f"{folder}: is a file; report.output in {config.path} must name a "
+                          "folder")
+    plan: dict[Format, Path | None] = {
+        Format(fmt): folder / f"report.{EXTENSIONS[Format(fmt)]}"
+        for fmt in dict.fromkeys(report.formats)}
+    check_writable([path for path in plan.values() if path is not None])
+    return plan
+
+
+def _baseline_source(config: LoadedConfig, override: Path | None) -> tuple[Path | None, str | None]:
+    """The baseline file to read, or a note saying why there is none."""
+    if override is not None:
+        return override, None
+    path = config.baseline_path
+    if path is None:
+        return None, None
+    if not path.exists():
+        return None, (f"No baseline yet: {path} does not exist, so the drop check is skipped. "
+                      "Once you accept a run, copy its report.json there.")
+    return path, None
+
+
+def render_summary(result: Result, outcome: Outcome, *, baseline_path: Path | None,
+                   reports: list[Path]) -> str:
+    """The Markdown summary printed to stdout and added to the CI job summary."""
+    from alignment_cli.compare import ARROWS, DEAD_BAND, arrow, biggest_moves, tidy_markdown
+    from alignment_cli.templating import render
+
+    change = result.baseline
+    context = {
+        "r": result,
+        "outcome": outcome,
+        "checks": outcome.checks,
+        "failures": outcome.failures,
+        "notes": outcome.notes,
+        "status_labels": STATUS_LABELS,
+        "d": change,
+        "baseline_path": str(baseline_path) if baseline_path else None,
+        "moves": biggest_moves(change) if change else [],
+        "arrow": arrow,
+        "index_arrow": arrow(change.index_change) if change else "",
+        "stage_arrow": _stage_arrow(change, result) if change else "",
+        "dead_band": DEAD_BAND,
+        "arrows": ARROWS,
+        "reports": [str(p) for p in reports],
+    }
+    return tidy_markdown(render("check-summary.md.j2", context))
+
+
+def _stage_arrow(change: Delta, result: Result) -> str:
+    if change.stage_before is None or change.stage_after is None:
+        return ""
+    if change.stage_before == change.stage_after:
+        return "→"
+    names = [band.name for band in result.stages]
+    if change.stage_before in names and change.stage_after in names:
+        return "↑" if names.index(change.stage_after) > names.index(change.stage_before) else "↓"
+    return ""
+
+
+def append_step_summary(summary: str) -> None:
+    """Add the summary to a CI job summary file, keeping what earlier steps wrote there."""
+    target = os.environ.get(SUMMARY_ENV)
+    if not target:
+        return
+    path = Path(target)
+    try:
+        lead = "\n" if path.exists() and path.stat().st_size > 0 else ""
+        with path.open("a", encoding="utf-8", newline="\n") as handle:
+            handle.write(lead + summary)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot add the summary ({SUMMARY_ENV}): "
+                          f"{exc.strerror}") from None
+
+
+def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) -> None:
+    """Score, report, summarize; raise CheckFailed when a threshold does not hold."""
+    from alignment_cli.assessment import assess
+    from alignment_cli.compare import baseline_delta, load_result
+    from alignment_cli.reports import render_format, write_outputs
+
+    if fail_under is not None and not 0 <= fail_under <= 100:
+        raise UsageError(f"--fail-under {fail_under:g}: expected a number from 0 to 100")
+    loaded = load_config(config)
+    settings = loaded.settings
+    thresholds = settings.thresholds
+    if fail_under is not None:
+        thresholds = thresholds.model_copy(update={"alignment_index": fail_under})
+
+    plan = _report_plan(loaded)
+    baseline_path, baseline_note = _baseline_source(loaded, baseline)
+    previous = (load_result(baseline_path, what="baseline result")
+                if baseline_path is not None else None)
+
+    result = assess(settings.responses, questionnaire=settings.questionnaire,
+                    organization=settings.organization, base=loaded.folder,
+                    questionnaire_base=loaded.folder)
+    _check_dimension_ids(loaded, result)
+    if previous is not None and baseline_path is not None:
+        result.baseline = baseline_delta(previous, result, baseline_path)
+
+    outcome = evaluate(result, thresholds, baseline=result.baseline, baseline_note=baseline_note)
+    rendered = {fmt: render_format(result, fmt) for fmt in plan}
+    summary = render_summary(result, outcome, baseline_path=baseline_path,
+                             reports=[p for p in plan.values() if p is not None])
+
+    for path in write_outputs(rendered, plan):
+        sys.stderr.write(f"Wrote {path}\n")
+    sys.stdout.write(summary)
+    sys.stdout.flush()
+    append_step_summary(summary)
+    if not outcome.passed:
+        raise CheckFailed(outcome.failures)

@@ -1,0 +1,328 @@
+"""Two results side by side: the index, the stage, each dimension and the findings, then and now.
+
+Used by `alignment compare`, by `report --baseline` and by `check`, so a change reads the same
+wherever it is shown. Results from two versions of one questionnaire are compared on the
+dimensions they share; the others are named, never silently dropped.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from alignment_cli.errors import InputError, UsageError
+from alignment_cli.result import (
+    SCHEMA_VERSION,
+    Delta,
+    DimensionDelta,
+    DimensionResult,
+    Finding,
+    LeftOutDimension,
+    Result,
+)
+from alignment_cli.yamlio import read_text
+
+DEAD_BAND = 1.0  # a change under one point is noise in a survey, shown as steady
+ARROWS = {"up": "↑", "down": "↓", "steady": "→"}
+COMPARE_FORMATS = ("terminal", "md", "json")
+RESULT_EXPECTED = ("a result document as written by `alignment report --format json` or "
+                   "`alignment check` (a JSON object with schema_version, questionnaire, "
+                   "dimensions, ...)")
+
+
+# --- loading -------------------------------------------------------------------------------------
+
+def load_result(path: Path, *, what: str = "result file") -> Result:
+    """Read a result JSON; any problem is an InputError naming the file and what was expected."""
+    text = read_text(path, what=what)
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"is not valid JSON ({exc.msg}); expected {RESULT_EXPECTED}",
+                         path=path, where=f"{exc.lineno}:{exc.colno}") from None
+    except RecursionError:
+        raise InputError("is nested too deeply", path=path) from None
+    if not isinstance(raw, dict) or "schema_version" not in raw:
+        raise InputError(f"is not a result document; expected {RESULT_EXPECTED}", path=path)
+    version = raw["schema_version"]
+    if version != SCHEMA_VERSION or isinstance(version, bool):
+        raise InputError(f"has schema_version {version!r}, which this version of alignment-cli "
+                         f"does not read; expected schema_version {SCHEMA_VERSION}", path=path)
+    try:
+        return Result.model_validate(raw)
+    except ValidationError as exc:
+        from alignment_cli.validation import from_validation_error
+
+        err = from_validation_error(exc, path=path, text=text, raw=raw, what="result")
+        raise InputError(f"{err.detail}; expected {RESULT_EXPECTED}", path=err.path,
+                         where=err.where) from None
+
+
+# --- the change between two results --------------------------------------------------------------
+
+def trend(change: float | None) -> str | None:
+    """up, down or steady; None when either side has no figure."""
+    if change is None:
+        return None
+    if abs(change) < DEAD_BAND:
+        return "steady"
+    return "up" if change > 0 else "down"
+
+
+def arrow(change: float | None) -> str:
+    direction = trend(change)
+    return "·" if direction is None else ARROWS[direction]
+
+
+def _round(value: float | None) -> float | None:
+    return None if value is None else round(value + 0.0, 1)
+
+
+def _difference(before: float | None, after: float | None) -> float | None:
+    return None if before is None or after is None else _round(after - before)
+
+
+def _finding_key(finding: Finding) -> tuple[str, str | None, str | None]:
+    return finding.kind, finding.dimension, finding.question
+
+
+def _shared_index(result: Result, shared: set[str], scored_in_both: set[str]) -> float | None:
+    """The index over the dimensions both results have, with this result's weights.
+
+    Both sides are computed the same way, from the stored (rounded) dimension figures, so the
+    same answers give the same index on either side.
+    """
+    dims = [d for d in result.dimensions if d.id in shared and d.id in scored_in_both]
+    if not dims or result.alignment_index is None:
+        return None
+    total = math.fsum(d.weight for d in dims)
+    return _round(math.fsum(d.alignment * d.weight for d in dims) / total)  # type: ignore[operator]
+
+
+def delta(before: Result, after: Result, *, before_path: Path | str | None = None,
+          after_path: Path | str | None = None) -> Delta:
+    """What changed from `before` to `after`; refuses results from different questionnaires."""
+    if before.questionnaire.id != after.questionnaire.id:
+        first = str(before_path) if before_path is not None else "the earlier result"
+        second = str(after_path) if after_path is not None else "the later one"
+        raise InputError(
+            f"{first} is a result for questionnaire {before.questionnaire.id!r} and {second} "
+            f"for {after.questionnaire.id!r}; only results from the same questionnaire can be "
+            "compared")
+    old: dict[str, DimensionResult] = {d.id: d for d in before.dimensions}
+    new: dict[str, DimensionResult] = {d.id: d for d in after.dimensions}
+    left_out = [LeftOutDimension(id=d.id, title=d.title, only_in="before")
+                for d in before.dimensions if d.id not in new]
+    left_out += [LeftOutDimension(id=d.id, title=d.title, only_in="after")
+                 for d in after.dimensions if d.id not in old]
+    shared = {d for d in new if d in old}
+    dimensions = [
+        DimensionDelta(id=d.id, title=d.title, before=old[d.id].alignment, after=d.alignment,
+                       change=_difference(old[d.id].alignment, d.alignment))
+        for d in after.dimensions if d.id in shared
+    ]
+
+    index_before, index_after = before.alignment_index, after.alignment_index
+    if left_out:
+        scored = {d.id for d in dimensions if d.before is not None and d.after is not None}
+        index_before = _shared_index(before, shared, scored)
+        index_after = _shared_index(after, shared, scored)
+
+    # Findings on a dimension only one result has would only say that the versions differ.
+    gone_dims = {d.id for d in left_out}
+    old_keys = {_finding_key(f) for f in before.findings}
+    new_keys = {_finding_key(f) for f in after.findings}
+    findings_new = [f for f in after.findings
+                    if _finding_key(f) not in old_keys and f.dimension not in gone_dims]
+    findings_gone = [f for f in before.findings
+                     if _finding_key(f) not in new_keys and f.dimension not in gone_dims]
+
+    return Delta(
+        baseline_organization=before.organization,
+        baseline_date=before.responses_to,
+        baseline_version=before.questionnaire.version,
+        index_before=index_before,
+        index_after=index_after,
+        index_change=_difference(index_before, index_after),
+        index_on_shared=bool(left_out),
+        stage_before=before.stage.name if before.stage else None,
+        stage_after=after.stage.name if after.stage else None,
+        dimensions=dimensions,
+        left_out=left_out,
+        findings_new=findings_new,
+        findings_gone=findings_gone,
+    )
+
+
+def attach_baseline(result: Result, path: Path) -> None:
+    """Load an earlier result and record on `result` what changed since then."""
+    result.baseline = baseline_delta(load_result(path, what="baseline result"), result, path)
+
+
+def baseline_delta(baseline: Result, result: Result, path: Path) -> Delta:
+    """The change since a baseline, which must come from the same questionnaire (any version)."""
+    if baseline.questionnaire.id != result.questionnaire.id:
+        raise InputError(
+            f"the baseline is a result for questionnaire {baseline.questionnaire.id!r}, but "
+            f"this run uses {result.questionnaire.id!r}; a baseline must come from the same "
+            "questionnaire (name a matching baseline, or remove it)", path=path)
+    return delta(baseline, result, before_path=path)
+
+
+def biggest_moves(change: Delta, limit: int = 3) -> list[DimensionDelta]:
+    """The dimensions that moved most, largest first; steady ones are left out."""
+    moved = [d for d in change.dimensions if d.change is not None and trend(d.change) != "steady"]
+    moved.sort(key=lambda d: (-abs(d.change or 0.0), d.id))
+    return moved[:limit]
+
+
+def stage_trend(before: Result, after: Result) -> str | None:
+    """Whether the stage went up or down, by its place among the bands."""
+    if before.stage is None or after.stage is None:
+        return None
+    if before.stage.name == after.stage.name:
+        return "steady"
+    names = [band.name for band in after.stages]
+    if before.stage.name in names and after.stage.name in names:
+        up = names.index(after.stage.name) > names.index(before.stage.name)
+    else:
+        up = after.stage.from_ > before.stage.from_
+    return "up" if up else "down"
+
+
+# --- rendering -----------------------------------------------------------------------------------
+
+def tidy_markdown(text: str) -> str:
+    """One blank line between blocks and one newline at the end: the same input, the same bytes."""
+    out: list[str] = []
+    for line in (line.rstrip() for line in text.splitlines()):
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _context(before: Result, after: Result, change: Delta, old: Path, new: Path) -> dict[str, Any]:
+    return {
+        "before": before,
+        "after": after,
+        "d": change,
+        "old_path": str(old),
+        "new_path": str(new),
+        "index_arrow": arrow(change.index_change),
+        "stage_arrow": ARROWS.get(stage_trend(before, after) or "", "·"),
+        "arrow": arrow,
+        "shared_count": len(change.dimensions),
+        "dead_band": DEAD_BAND,
+    }
+
+
+def render_markdown(before: Result, after: Result, change: Delta, old: Path, new: Path) -> str:
+    from alignment_cli.templating import render
+
+    return tidy_markdown(render("compare.md.j2", _context(before, after, change, old, new)))
+
+
+def compare_document(before: Result, after: Result, change: Delta, old: Path,
+                     new: Path) -> dict[str, Any]:
+    """The JSON form: both results' headlines, and the change with a trend per dimension."""
+
+    def headline(result: Result, path: Path) -> dict[str, Any]:
+        return {
+            "file": str(path),
+            "organization": result.organization,
+            "questionnaire": result.questionnaire.model_dump(mode="json"),
+            "responses_from": result.responses_from,
+            "responses_to": result.responses_to,
+            "alignment_index": result.alignment_index,
+            "stage": result.stage.name if result.stage else None,
+        }
+
+    doc = change.model_dump(mode="json", by_alias=True)
+    for entry in doc["dimensions"]:
+        entry["trend"] = trend(entry["change"])
+    doc["index_trend"] = trend(change.index_change)
+    doc["stage_trend"] = stage_trend(before, after)
+    return {"schema_version": SCHEMA_VERSION, "before": headline(before, old),
+            "after": headline(after, new), "change": doc}
+
+
+def render_terminal(before: Result, after: Result, change: Delta, old: Path, new: Path,
+                    console: Any) -> None:
+    """Rich Text objects only: titles from result files must never be read as markup."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    from alignment_cli.templating import num, signed
+
+    width = min(console.width, 80)
+    head = Text()
+    if after.organization:
+        head.append(after.organization, style="bold")
+        head.append("\n")
+    head.append("Before ", style="dim")
+    head.append(f"{old}  ({before.questionnaire.id} {before.questionnaire.version}"
+                f"{', ' + before.responses_to if before.responses_to else ''})\n")
+    head.append("After  ", style="dim")
+    head.append(f"{new}  ({after.questionnaire.id} {after.questionnaire.version}"
+                f"{', ' + after.responses_to if after.responses_to else ''})\n")
+    head.append("Alignment index ", style="bold")
+    head.append(f"{num(change.index_before, 1)} → {num(change.index_after, 1)}  ")
+    head.append(f"{arrow(change.index_change)} {signed(change.index_change, 1)}",
+                style=_style(change.index_change))
+    if change.index_on_shared:
+        head.append(f"  (on the {len(change.dimensions)} shared dimensions)", style="dim")
+    head.append("\nStage ", style="bold")
+    head.append(f"{change.stage_before or '–'} → {change.stage_after or '–'}")
+    console.print(head)
+
+    table = Table(box=box.SIMPLE_HEAD, width=width, pad_edge=False)
+    table.add_column("Dimension (alignment)", ratio=3, overflow="fold")
+    table.add_column("Before", justify="right", width=7)
+    table.add_column("After", justify="right", width=7)
+    table.add_column("Change", justify="right", width=9)
+    for dim in change.dimensions:
+        table.add_row(Text(dim.title), num(dim.before, 1), num(dim.after, 1),
+                      Text(f"{arrow(dim.change)} {signed(dim.change, 1)}",
+                           style=_style(dim.change)))
+    console.print(table)
+
+    if change.left_out:
+        text = Text("Left out (in one questionnaire version only): ", style="yellow")
+        for i, missing in enumerate(change.left_out):
+            version = (before if missing.only_in == "before" else after).questionnaire.version
+            text.append(("; " if i else "") + f"{missing.title} ({missing.id}, only in version "
+                        f"{version})")
+        console.print(text)
+    for label, findings, style in (("Findings that appeared", change.findings_new, "red"),
+                                   ("Findings that went away", change.findings_gone, "green")):
+        console.print(Text(f"{label}: {len(findings) or 'none'}", style=f"bold {style}"))
+        for finding in findings:
+            console.print(Text(f"  • {finding.title}"))
+
+
+def _style(change: float | None) -> str:
+    direction = trend(change)
+    return {"up": "green", "down": "red"}.get(direction or "", "")
+
+
+def run_compare(old: Path, new: Path, fmt: str, console: Any) -> None:
+    """`alignment compare`: load both, compute the change, print it in the chosen format."""
+    if fmt not in COMPARE_FORMATS:
+        raise UsageError(f"--format {fmt!r}: expected terminal, md or json")
+    before = load_result(old)
+    after = load_result(new)
+    change = delta(before, after, before_path=old, after_path=new)
+    if fmt == "json":
+        sys.stdout.write(json.dumps(compare_document(before, after, change, old, new),
+                                    indent=2, ensure_ascii=False) + "\n")
+    elif fmt == "md":
+        sys.stdout.write(render_markdown(before, after, change, old, new))
+    else:
+        render_terminal(before, after, change, old, new, console)

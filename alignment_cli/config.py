@@ -1,0 +1,174 @@
+"""The config file of a scheduled run (`alignment.yml`): its model, loading, and resolving paths.
+
+Every path in the file is relative to the file's own folder, so `alignment check` gives the same
+result from any working directory (a CI job, a laptop, a cron entry).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from alignment_cli.errors import ConfigError, InputError
+from alignment_cli.yamlio import load_yaml, locate, read_text
+
+ReportFormat = Literal["md", "html", "json"]
+DEFAULT_FORMATS: list[ReportFormat] = ["md", "html", "json"]
+DEFAULT_OUTPUT = "reports"
+
+
+class _Strict(BaseModel):
+    """A typo in a config key must be an error: a silently ignored threshold never fails."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+class Thresholds(_Strict):
+    """The limits a run must keep; any one left out is not checked."""
+
+    alignment_index: float | None = Field(default=None, ge=0, le=100)
+    max_gap: float | None = Field(default=None, ge=0, le=100)
+    max_drop: float | None = Field(default=None, ge=0, le=100)
+    dimensions: dict[str, float] = Field(default_factory=dict)
+
+    @field_validator("dimensions", mode="before")
+    @classmethod
+    def _empty(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+    @field_validator("dimensions")
+    @classmethod
+    def _in_range(cls, value: dict[str, float]) -> dict[str, float]:
+        for key, minimum in value.items():
+            if not 0 <= minimum <= 100:
+                raise ValueError(f"the minimum for {key} must lie between 0 and 100")
+        return value
+
+    @property
+    def empty(self) -> bool:
+        limits = (self.alignment_index, self.max_gap, self.max_drop)
+        return all(v is None for v in limits) and not self.dimensions
+
+
+class ReportSettings(_Strict):
+    """Which report files to write, and the folder they go into."""
+
+    formats: list[ReportFormat] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
+    output: str = Field(default=DEFAULT_OUTPUT, min_length=1)
+
+    @field_validator("formats", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        if value is None:
+            return []
+        return [value] if isinstance(value, str) else value
+
+
+class Config(_Strict):
+    """The settings as written; `LoadedConfig` adds where the file is."""
+
+    organization: str | None = None
+    questionnaire: str | None = None
+    responses: list[str] = Field(min_length=1)
+    thresholds: Thresholds = Field(default_factory=Thresholds)
+    baseline: str | None = None
+    report: ReportSettings | None = None
+
+    @field_validator("responses", mode="before")
+    @classmethod
+    def _one_or_many(cls, value: Any) -> Any:
+        return [value] if isinstance(value, str) else value
+
+    @field_validator("organization", "questionnaire", "baseline", mode="before")
+    @classmethod
+    def _text(cls, value: Any) -> Any:
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) \
+            else value
+
+    @field_validator("thresholds", mode="before")
+    @classmethod
+    def _no_thresholds(cls, value: Any) -> Any:
+        return {} if value is None else value
+
+
+@dataclass
+class LoadedConfig:
+    """A validated config with its file, so paths resolve and later errors can point at a line."""
+
+    path: Path
+    text: str
+    settings: Config
+
+    @property
+    def folder(self) -> Path:
+        return self.path.parent
+
+    def resolve(self, relative: str | Path) -> Path:
+        """A path from the file, taken relative to the file's folder unless absolute."""
+        path = Path(relative).expanduser()
+        return path if path.is_absolute() else self.folder / path
+
+    def error(self, message: str, *loc: int | str) -> ConfigError:
+        """A ConfigError pointing at the key in the file (line:column) when it can be found."""
+        return ConfigError(message, path=self.path, where=locate(self.text, loc) if loc else None)
+
+    @property
+    def baseline_path(self) -> Path | None:
+        return None if self.settings.baseline is None else self.resolve(self.settings.baseline)
+
+    @property
+    def output_folder(self) -> Path | None:
+        report = self.settings.report
+        return None if report is None else self.resolve(report.output)
+
+
+def load_config(path: Path) -> LoadedConfig:
+    """Read and validate a config file; every problem is a ConfigError naming the key and line."""
+    try:
+        text = read_text(path, what="config file")
+        raw = load_yaml(text, path=path, what="config file")
+    except ConfigError:
+        raise
+    except InputError as exc:
+        raise ConfigError(exc.detail, path=exc.path, where=exc.where) from None
+    if not isinstance(raw, dict):
+        raise ConfigError("expected a mapping with questionnaire, responses, thresholds, ...",
+                          path=path, where="1:1")
+    try:
+        settings = Config.model_validate(raw)
+    except ValidationError as exc:
+        from alignment_cli.validation import from_validation_error
+
+        err = from_validation_error(exc, path=path, text=text, raw=raw, what="config")
+        raise ConfigError(err.detail, path=err.path, where=err.where) from None
+    config = LoadedConfig(path=path, text=text, settings=settings)
+    _check_paths(config)
+    return config
+
+
+def _check_paths(config: LoadedConfig) -> None:
+    """Name a missing questionnaire or responses entry at its line, before any scoring."""
+    from alignment_cli.questionnaire import builtin_paths
+
+    settings = config.settings
+    ref = settings.questionnaire
+    if ref is not None and ref not in builtin_paths():
+        target = config.resolve(ref)
+        if not target.is_file():
+            known = ", ".join(builtin_paths()) or "none"
+            raise config.error(
+                f"questionnaire {ref!r} is neither a built-in id ({known}) nor a file "
+                f"({target} does not exist; paths are relative to the config file's folder)",
+                "questionnaire")
+    for i, entry in enumerate(settings.responses):
+        if any(ch in entry for ch in "*?["):
+            continue  # a glob that matches nothing is reported by discovery, with its pattern
+        target = config.resolve(entry)
+        if not target.exists():
+            raise config.error(
+                f"responses: {target} does not exist (paths are relative to the config "
+                "file's folder); create it and add response files, or fix the path",
+                "responses", i)

@@ -1,0 +1,335 @@
+"""`alignment check`: thresholds, baselines, the summary, exit codes, end to end in a subprocess."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from alignment_cli.check import evaluate
+from alignment_cli.config import Thresholds
+from alignment_cli.scoring import score
+from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+
+# With SALES_ANSWERS and MARKETING_ANSWERS the mini questionnaire scores: index 38.9 (Defined);
+# Shared goals gap 30.0, alignment 40.0; Lead hand-off gap 28.3, alignment 26.7; Time horizons
+# gap 0, alignment 50.0.
+AGREEING_MARKETING = {k: v for k, v in SALES_ANSWERS.items() if k != "leads.worth-it"} | {
+    "leads.followed": 4}
+
+
+def alignment(*args: str | Path, cwd: Path, env: dict[str, str] | None = None
+              ) -> subprocess.CompletedProcess[str]:
+    """The real command, as a CI job runs it; never touches the caller's job summary."""
+    full = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
+    full.update({"NO_COLOR": "1", "COLUMNS": "80"})
+    full.update(env or {})
+    return subprocess.run([sys.executable, "-m", "alignment_cli", *map(str, args)], cwd=cwd,
+                          env=full, capture_output=True, text=True, encoding="utf-8",
+                          timeout=60)
+
+
+def write_config(folder: Path, thresholds: str = "{alignment_index: 30, max_gap: 35}",
+                 extra: str = "", formats: str = "[md, json]") -> Path:
+    path = folder / "alignment.yml"
+    path.write_text(
+        "organization: Acme Corp\n"
+        f"questionnaire: {MINI.as_posix()}\n"
+        "responses: [responses/]\n"
+        f"thresholds: {thresholds}\n"
+        f"report: {{formats: {formats}, output: reports/}}\n" + extra,
+        encoding="utf-8")
+    return path
+
+
+def write_answers(folder: Path, marketing: dict[str, object] = MARKETING_ANSWERS,
+                  sales: dict[str, object] = SALES_ANSWERS) -> None:
+    responses = folder / "responses"
+    write_response(responses, "sales.yaml", make_response("sales", sales, name="Jana"))
+    write_response(responses, "marketing.yaml", make_response("marketing", marketing, name="Mo"))
+
+
+@pytest.fixture
+def setup(tmp_path: Path) -> Path:
+    write_answers(tmp_path)
+    write_config(tmp_path)
+    return tmp_path
+
+
+def assert_clean_error(proc: subprocess.CompletedProcess[str]) -> None:
+    assert proc.returncode == 2, proc.stdout + proc.stderr
+    assert "Traceback" not in proc.stderr
+    assert proc.stderr.startswith("alignment: ")
+
+
+# --- passing and failing -------------------------------------------------------------------------
+
+def test_passing_config_exits_0_and_writes_the_reports(setup):
+    proc = alignment("check", "alignment.yml", cwd=setup)
+    assert proc.returncode == 0, proc.stderr
+    assert "## Alignment check: Acme Corp — passed" in proc.stdout
+    assert "| Alignment index | at least 30 | 38.9 | ✅ pass |" in proc.stdout
+    assert "| Largest gap between the sides | at most 35 | 30.0 in Shared goals | ✅ pass |" \
+        in proc.stdout
+    assert sorted(p.name for p in (setup / "reports").iterdir()) == ["report.json", "report.md"]
+    doc = json.loads((setup / "reports" / "report.json").read_text(encoding="utf-8"))
+    assert doc["alignment_index"] == 38.9
+    assert doc["baseline"] is None
+
+
+def test_index_under_its_threshold_exits_1_and_says_so(setup):
+    write_config(setup, "{alignment_index: 40}")
+    proc = alignment("check", "alignment.yml", cwd=setup)
+    assert proc.returncode == 1, proc.stderr
+    assert "Alignment index 38.9 is under the minimum of 40." in proc.stderr
+    assert "| Alignment index | at least 40 | 38.9 | ❌ fail |" in proc.stdout
+    assert "— failed" in proc.stdout
+    # the reports are written even though the check failed
+    assert (setup / "reports" / "report.md").is_file()
+
+
+def test_gap_over_max_gap_exits_1_and_names_the_dimension(setup):
+    write_config(setup, "{max_gap: 29}")
+    proc = alignment("check", "alignment.yml", cwd=setup)
+    assert proc.returncode == 1, proc.stderr
+    failure = ("Shared goals: the gap between Sales and Marketing is 30.0 points, over the "
+               "limit of 29.")
+    assert failure in proc.stderr
+    assert failure in proc.stdout
+    assert "Lead hand-off: the gap" not in proc.stderr  # 28.3 is within the limit
+
+
+def test_dimension_minimum(setup):
+    write_config(setup, "{dimensions: {leads: 30, horizon: 50}}")
+    proc = alignment("check", "alignment.yml", cwd=setup)
+    assert proc.returncode == 1
+    assert "Lead hand-off: alignment 26.7 is under its minimum of 30." in proc.stderr
+    assert "| Time horizons alignment | at least 50 | 50.0 | ✅ pass |" in proc.stdout
+
+
+def test_unknown_dimension_in_thresholds_is_a_config_error(setup):
+    write_config(setup, "\n  dimensions:\n    lead-handoff: 50")
+    proc = alignment("check", "alignment.yml", cwd=setup)
+    assert_clean_error(proc)
+    assert "alignment.yml:6:5" in proc.stderr
+    assert "'lead-handoff' is not a dimension of questionnaire mini 1" in proc.stderr
+    assert "goals, leads, horizon" in proc.stderr
+    assert not (setup / "reports").exists()
+
+
+def test_fail_under_overrides_the_config(setup):
+    write_config(setup, "{alignment_index: 30}")
+    stricter = alignment("check", "alignment.yml", "--fail-under", "45", cwd=setup)
+    assert stricter.returncode == 1
+    assert "under the minimum of 45" in stricter.stderr
+    write_config(setup, "{alignment_index: 90}")
+    looser = alignment("check", "alignment.yml", "--fail-under", "35", cwd=setup)
+    assert looser.returncode == 0, looser.stderr
+    assert "| Alignment index | at least 35 | 38.9 | ✅ pass |" in looser.stdout
+
+
+def test_no_thresholds_passes_and_says_why(setup):
+    write_config(setup, "{}")
+    proc = alignment("check", "alignment.yml", cwd=setup)
+    assert proc.returncode == 0
+    assert "No thresholds are set" in proc.stdout
+
+
+# --- baselines -----------------------------------------------------------------------------------
+
+def make_baseline(folder: Path, marketing: dict[str, object] = AGREEING_MARKETING) -> Path:
+    """A result from an earlier, better-aligned quarter, written by check itself."""
+    earlier = folder / "earlier"
+    earlier.mkdir()
+    write_answers(earlier, marketing=marketing)
+    write_config(earlier, "{}")
+    proc = alignment("check", "alignment.yml", cwd=earlier)
+    assert proc.returncode == 0, proc.stderr
+    return earlier / "reports" / "report.json"
+
+
+def test_drop_larger_than_max_drop_exits_1(setup):
+    baseline = make_baseline(setup)
+    before = json.loads(baseline.read_text(encoding="utf-8"))["alignment_index"]
+    assert before > 38.9 + 5
+    write_config(setup, "{max_drop: 5}")
+    proc = alignment("check", "alignment.yml", "--baseline", baseline, cwd=setup)
+    assert proc.returncode == 1, proc.stderr
+    drop = round(before - 38.9, 1)
+    assert f"Alignment index fell by {drop:.1f} points against the baseline" in proc.stderr
+    assert "### Against the baseline" in proc.stdout
+    assert f"- Alignment index: {before:.1f} → 38.9, ↓ {-drop:+.1f}" in proc.stdout
+    assert "- Biggest moves in alignment: " in proc.stdout
+    # the written result carries the delta, so `compare` and the next run can use it
+    doc = json.loads((setup / "reports" / "report.json").read_text(encoding="utf-8"))
+    assert doc["baseline"]["index_before"] == before
+    assert doc["baseline"]["index_after"] == 38.9
+    assert {d["id"] for d in doc["baseline"]["dimensions"]} == {"goals", "leads", "horizon"}
+
+
+def test_small_drop_passes(setup):
+    baseline = make_baseline(setup, marketing=MARKETING_ANSWERS)
+    write_config(setup, "{max_drop: 5}")
+    proc = alignment("check", "alignment.yml", "--baseline", baseline, cwd=setup)
+    assert proc.returncode == 0, proc.stderr
+    assert "| Drop against the baseline | at most 5 | none (+0.0) | ✅ pass |" in proc.stdout
+    assert "No dimension moved by 1 point or more." in proc.stdout
+
+
+def test_baseline_in_the_config_is_relative_to_the_config_file(setup, tmp_path):
+    baseline = make_baseline(setup)
+    (setup / "results").mkdir()
+    (setup / "results" / "last.json").write_bytes(baseline.read_bytes())
+    write_config(setup, "{max_drop: 5}", extra="baseline: results/last.json\n")
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    proc = alignment("check", setup / "alignment.yml", cwd=elsewhere)
+    assert proc.returncode == 1, proc.stderr
+    assert "fell by" in proc.stderr
+    assert (setup / "reports" / "report.json").is_file()
+
+
+def test_config_baseline_not_there_yet_is_a_note(setup):
+    write_config(setup, "{max_drop: 5}", extra="baseline: results/last.json\n")
+    proc = alignment("check", "alignment.yml", cwd=setup)
+    assert proc.returncode == 0, proc.stderr
+    assert "No baseline yet: results/last.json does not exist" in proc.stdout
+    assert "| Drop against the baseline | at most 5 | – | ➖ skipped |" in proc.stdout
+
+
+def test_missing_baseline_on_the_command_line_is_an_error(setup):
+    proc = alignment("check", "alignment.yml", "--baseline", "results/nope.json", cwd=setup)
+    assert_clean_error(proc)
+    assert "results/nope.json: baseline result not found" in proc.stderr
+    assert not (setup / "reports").exists()
+
+
+def test_baseline_from_another_questionnaire_exits_2(setup):
+    baseline = make_baseline(setup)
+    doc = json.loads(baseline.read_text(encoding="utf-8"))
+    doc["questionnaire"]["id"] = "another-survey"
+    baseline.write_text(json.dumps(doc), encoding="utf-8")
+    proc = alignment("check", "alignment.yml", "--baseline", baseline, cwd=setup)
+    assert_clean_error(proc)
+    assert "questionnaire 'another-survey', but this run uses 'mini'" in proc.stderr
+    assert not (setup / "reports").exists()
+
+
+def test_baseline_from_another_version_compares_shared_dimensions(setup, tmp_path):
+    # version 2 of mini without the time-horizons dimension
+    v2 = MINI.read_text(encoding="utf-8").replace('version: "1"', 'version: "2"')
+    start, end = v2.index("  - id: horizon"), v2.index("recommendations:")
+    v2 = v2[:start] + v2[end:]
+    (setup / "mini-v2.yaml").write_text(v2, encoding="utf-8")
+    baseline = make_baseline(setup)  # from version 1
+    v2_answers = {k: v for k, v in SALES_ANSWERS.items() if not k.startswith("horizon.")}
+    v2_marketing = {k: v for k, v in MARKETING_ANSWERS.items() if not k.startswith("horizon.")}
+    responses = setup / "responses"
+    write_response(responses, "sales.yaml", make_response("sales", v2_answers, name="Jana",
+                                                          questionnaire=("mini", "2")))
+    write_response(responses, "marketing.yaml",
+                   make_response("marketing", v2_marketing, name="Mo",
+                                 questionnaire=("mini", "2")))
+    (setup / "alignment.yml").write_text(
+        "questionnaire: mini-v2.yaml\nresponses: responses\nthresholds: {max_drop: 100}\n"
+        "report: {formats: [json], output: reports}\n", encoding="utf-8")
+    proc = alignment("check", "alignment.yml", "--baseline", baseline, cwd=setup)
+    assert proc.returncode == 0, proc.stderr
+    assert "Left out, in one questionnaire version only: Time horizons (only in the " \
+           "baseline)" in proc.stdout
+    assert "both computed over the 2 dimensions the two versions share" in proc.stdout
+    doc = json.loads((setup / "reports" / "report.json").read_text(encoding="utf-8"))
+    assert doc["baseline"]["left_out"] == [
+        {"id": "horizon", "title": "Time horizons", "only_in": "before"}]
+    assert doc["baseline"]["baseline_version"] == "1"
+
+
+# --- input and config errors ---------------------------------------------------------------------
+
+def test_typo_in_a_key_names_the_key_and_its_line(setup):
+    path = setup / "alignment.yml"
+    path.write_text(path.read_text(encoding="utf-8").replace("thresholds:", "threshold:"),
+                    encoding="utf-8")
+    proc = alignment("check", "alignment.yml", cwd=setup)
+    assert_clean_error(proc)
+    assert "alignment.yml:4:1: threshold: unknown key" in proc.stderr
+
+
+def test_typo_in_a_nested_key_names_the_path(setup):
+    write_config(setup, "{alignment_idx: 50}")
+    proc = alignment("check", "alignment.yml", cwd=setup)
+    assert_clean_error(proc)
+    assert "alignment.yml:4:14: thresholds.alignment_idx: unknown key" in proc.stderr
+
+
+def test_missing_responses_folder(tmp_path):
+    write_config(tmp_path)
+    proc = alignment("check", "alignment.yml", cwd=tmp_path)
+    assert_clean_error(proc)
+    assert "alignment.yml:3:" in proc.stderr
+    assert "responses does not exist" in proc.stderr
+
+
+def test_missing_config_file(tmp_path):
+    proc = alignment("check", "alignment.yml", cwd=tmp_path)
+    assert_clean_error(proc)
+    assert "alignment.yml: config file not found" in proc.stderr
+
+
+def test_invalid_response_file_exits_2(setup):
+    (setup / "responses" / "broken.yaml").write_text("answers: [unclosed\n", encoding="utf-8")
+    proc = alignment("check", "alignment.yml", cwd=setup)
+    assert_clean_error(proc)
+    assert "broken.yaml" in proc.stderr
+
+
+def test_unwritable_output_is_reported_before_scoring(setup):
+    (setup / "reports").write_text("a file, not a folder", encoding="utf-8")
+    # an invalid response too: the output problem must be the one reported, before any scoring
+    (setup / "responses" / "broken.yaml").write_text("answers: [unclosed\n", encoding="utf-8")
+    proc = alignment("check", "alignment.yml", cwd=setup)
+    assert_clean_error(proc)
+    assert "reports: is a file" in proc.stderr
+    assert "broken.yaml" not in proc.stderr
+
+
+def test_fail_under_out_of_range(setup):
+    proc = alignment("check", "alignment.yml", "--fail-under", "150", cwd=setup)
+    assert_clean_error(proc)
+    assert "--fail-under 150" in proc.stderr
+
+
+# --- the CI job summary --------------------------------------------------------------------------
+
+def test_github_step_summary_is_appended(setup):
+    summary = setup / "step-summary.md"
+    summary.write_text("# Earlier step\n", encoding="utf-8")
+    env = {"GITHUB_STEP_SUMMARY": str(summary)}
+    first = alignment("check", "alignment.yml", cwd=setup, env=env)
+    second = alignment("check", "alignment.yml", "--fail-under", "50", cwd=setup, env=env)
+    assert (first.returncode, second.returncode) == (0, 1)
+    text = summary.read_text(encoding="utf-8")
+    assert text.startswith("# Earlier step\n")
+    assert text.count("## Alignment check: Acme Corp") == 2
+    assert first.stdout in text and second.stdout in text
+
+
+# --- evaluate, in-process ------------------------------------------------------------------------
+
+def test_one_side_only_fails_index_and_gap_thresholds(mini):
+    result = score(mini, [make_response("sales", SALES_ANSWERS)])
+    outcome = evaluate(result, Thresholds(alignment_index=10, max_gap=50), baseline=None)
+    assert not outcome.passed
+    assert [c.status for c in outcome.checks] == ["fail", "fail"]
+    assert "both sides must answer" in outcome.failures[0]
+
+
+def test_limits_are_inclusive(mini):
+    result = score(mini, [make_response("sales", SALES_ANSWERS),
+                          make_response("marketing", MARKETING_ANSWERS)])
+    outcome = evaluate(result, Thresholds(alignment_index=38.9, max_gap=30), baseline=None)
+    assert outcome.passed, outcome.failures

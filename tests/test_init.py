@@ -1,0 +1,175 @@
+"""`alignment init`: the files it writes, refusing to overwrite, a setup that `check` accepts."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from alignment_cli.questionnaire import (
+    ChoiceQuestion,
+    LikertQuestion,
+    NumberQuestion,
+    builtin_paths,
+    load_questionnaire,
+)
+from alignment_cli.scaffold import CHECK_COMMAND, CONFIG_TEXT, workflow_text
+from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+
+REPO = Path(__file__).resolve().parent.parent
+EXAMPLE_WORKFLOW = REPO / "examples" / "ci" / "alignment-check.yml"
+WRITTEN = ["alignment.yml", "responses/README.md", "ci/alignment-check.yml"]
+
+
+def alignment(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
+    env.update({"NO_COLOR": "1", "COLUMNS": "80"})
+    return subprocess.run([sys.executable, "-m", "alignment_cli", *map(str, args)], cwd=cwd,
+                          env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+
+
+def parse_workflow(text: str) -> dict[Any, Any]:
+    doc = yaml.safe_load(text)
+    # YAML 1.1 reads the bare key `on` as the boolean True; GitHub reads it as "on"
+    if True in doc:
+        doc["on"] = doc.pop(True)
+    return doc
+
+
+def test_writes_the_three_files(tmp_path):
+    proc = alignment("init", "setup", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    for name in WRITTEN:
+        assert (tmp_path / "setup" / name).is_file(), name
+        assert f"Wrote {Path('setup') / name}" in proc.stdout
+    config = yaml.safe_load((tmp_path / "setup" / "alignment.yml").read_text(encoding="utf-8"))
+    assert config["questionnaire"] == "sales-marketing-alignment"
+    assert config["responses"] == ["responses/"]
+    assert set(config["thresholds"]) == {"alignment_index", "max_gap", "max_drop"}
+    assert config["baseline"] == "results/last.json"
+    assert config["report"] == {"formats": ["md", "html", "json"], "output": "reports/"}
+    readme = (tmp_path / "setup" / "responses" / "README.md").read_text(encoding="utf-8")
+    assert "alignment questionnaire template sales-marketing-alignment --role sales" in readme
+    assert "alignment survey --role sales" in readme
+    assert CHECK_COMMAND in readme
+
+
+def test_default_folder_is_the_current_one(tmp_path):
+    proc = alignment("init", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == \
+        sorted(WRITTEN)
+
+
+def test_refuses_to_overwrite_and_writes_nothing(tmp_path):
+    (tmp_path / "alignment.yml").write_text("responses: [mine/]\n", encoding="utf-8")
+    proc = alignment("init", ".", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "Traceback" not in proc.stderr
+    assert "alignment.yml: already exists" in proc.stderr
+    assert "--force" in proc.stderr
+    assert (tmp_path / "alignment.yml").read_text(encoding="utf-8") == "responses: [mine/]\n"
+    assert not (tmp_path / "responses").exists()
+    assert not (tmp_path / "ci").exists()
+
+    forced = alignment("init", ".", "--force", cwd=tmp_path)
+    assert forced.returncode == 0, forced.stderr
+    assert (tmp_path / "alignment.yml").read_text(encoding="utf-8") == CONFIG_TEXT
+    assert (tmp_path / "ci" / "alignment-check.yml").is_file()
+
+
+def test_a_file_in_the_way(tmp_path):
+    (tmp_path / "setup").write_text("", encoding="utf-8")
+    proc = alignment("init", "setup", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "setup: is a file" in proc.stderr
+
+
+# --- the CI workflow -----------------------------------------------------------------------------
+
+def check_workflow(doc: dict[Any, Any], folder: str = ".") -> None:
+    assert {"schedule", "workflow_dispatch"} <= set(doc["on"])
+    cron = doc["on"]["schedule"][0]["cron"].split()
+    assert len(cron) == 5 and cron[3] == "1,4,7,10"  # once a quarter
+    job = doc["jobs"]["check"]
+    assert job["defaults"]["run"]["working-directory"] == folder
+    steps = job["steps"]
+    uses = [s.get("uses", "") for s in steps]
+    assert any(u.startswith("actions/checkout@") for u in uses)
+    assert any(u.startswith("actions/setup-python@") for u in uses)
+    runs = [s.get("run", "") for s in steps]
+    assert any("pip install alignment-cli" in r for r in runs)
+    assert CHECK_COMMAND in runs
+    upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
+    assert upload["if"] == "always()"  # the reports are kept when the check fails too
+    reports = "reports/" if folder == "." else f"{folder}/reports/"
+    assert upload["with"]["path"] == reports
+
+
+def test_written_workflow_is_valid_and_runs_the_documented_command(tmp_path):
+    assert alignment("init", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "ci" / "alignment-check.yml").read_text(encoding="utf-8")
+    assert "alignment check alignment.yml" in text
+    check_workflow(parse_workflow(text))
+
+
+def test_the_repository_example_matches_what_init_writes():
+    text = EXAMPLE_WORKFLOW.read_text(encoding="utf-8")
+    assert text == workflow_text(".")
+    check_workflow(parse_workflow(text))
+
+
+def test_workflow_in_a_subfolder_of_a_repository(tmp_path):
+    (tmp_path / ".git").mkdir()
+    assert alignment("init", "ops/alignment", cwd=tmp_path).returncode == 0
+    text = (tmp_path / "ops" / "alignment" / "ci" / "alignment-check.yml").read_text("utf-8")
+    check_workflow(parse_workflow(text), folder="ops/alignment")
+
+
+# --- init, then add responses, then check --------------------------------------------------------
+
+def test_init_then_check_with_two_response_files(tmp_path):
+    assert alignment("init", cwd=tmp_path).returncode == 0
+    config = tmp_path / "alignment.yml"
+    text = config.read_text(encoding="utf-8")
+    config.write_text(text.replace("questionnaire: sales-marketing-alignment",
+                                   f"questionnaire: {MINI.as_posix()}"), encoding="utf-8")
+    write_response(tmp_path / "responses", "sales-jana.yaml",
+                   make_response("sales", SALES_ANSWERS, name="Jana"))
+    write_response(tmp_path / "responses", "marketing-mo.yaml",
+                   make_response("marketing", MARKETING_ANSWERS, name="Mo"))
+    proc = alignment("check", "alignment.yml", cwd=tmp_path)
+    # index 38.9 is under the written threshold of 50, and two gaps are over 25
+    assert proc.returncode == 1, proc.stderr
+    assert "Alignment index 38.9 is under the minimum of 50." in proc.stderr
+    assert "No baseline yet" in proc.stdout
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == \
+        ["report.html", "report.json", "report.md"]
+
+
+def _answer(question: Any) -> Any:
+    if isinstance(question, LikertQuestion):
+        return 4
+    if isinstance(question, ChoiceQuestion):
+        return max(question.options, key=lambda o: o.score).value
+    if isinstance(question, NumberQuestion):
+        return question.max if question.best is None else question.best
+    return "yes"
+
+
+def test_init_then_check_with_the_builtin_questionnaire(tmp_path):
+    assert alignment("init", cwd=tmp_path).returncode == 0
+    q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
+    for role in q.roles:
+        answers = {question.id: _answer(question) for _, question in q.questions_for(role)}
+        write_response(tmp_path / "responses", f"{role}-head.yaml",
+                       make_response(role, answers, name=f"Head of {role}",
+                                     questionnaire=(q.id, q.version)))
+    proc = alignment("check", "alignment.yml", cwd=tmp_path)
+    assert proc.returncode in (0, 1), proc.stderr
+    assert "## Alignment check" in proc.stdout
+    assert (tmp_path / "reports" / "report.html").is_file()
