@@ -14,7 +14,6 @@ from typing import Any
 
 import yaml
 
-_KEY_LINE = re.compile(r"([A-Za-z0-9_][A-Za-z0-9_.\-]*):(?:[ ]+(.*))?$")
 _NON_PRINTABLE = re.compile("[^\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
 _SIMPLE_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*$")
@@ -23,6 +22,7 @@ _NULLS = {"", "~", "null", "Null", "NULL"}
 _TRUE = {"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}
 _FALSE = {"no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"}
 _INDICATORS = set(",[]{}#&*!|>%@`'\"")
+_SPECIAL_KEYS = _NULLS | _TRUE | _FALSE
 
 
 class _Unsupported(Exception):
@@ -31,7 +31,12 @@ class _Unsupported(Exception):
 
 def parse_simple(text: str) -> dict[str, Any] | None:
     """The document as PyYAML's safe loader would build it, or None when not the simple shape."""
-    if "\t" in text or "\r" in text.replace("\r\n", "") or _NON_PRINTABLE.search(text):
+    if "\t" in text or ("\r" in text and "\r" in text.replace("\r\n", "")):
+        return None
+    if text.isascii():
+        if text.encode("ascii").translate(None, _PRINTABLE_ASCII):
+            return None  # control characters: the full loader names them
+    elif _NON_PRINTABLE.search(text):
         return None
     try:
         return _parse(text)
@@ -39,49 +44,71 @@ def parse_simple(text: str) -> dict[str, Any] | None:
         return None
 
 
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\r"
+_KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
+_KEYS_SEEN: dict[str, bool] = {}
+
+
+def _plain_key(key: str) -> bool:
+    """A key PyYAML reads as this very string (not a number, boolean or null)."""
+    known = _KEYS_SEEN.get(key)
+    if known is None:
+        known = bool(_KEY.fullmatch(key)) and key[0] not in "0123456789" \
+            and key not in _SPECIAL_KEYS
+        if len(_KEYS_SEEN) < _MEMO_LIMIT:
+            _KEYS_SEEN[key] = known
+    return known
+
+
 def _parse(text: str) -> dict[str, Any] | None:
     root: dict[str, Any] = {}
     current: dict[str, Any] | None = None
     pending: str | None = None
-    for raw in text.split("\n"):
-        line = raw.rstrip(" \r")
-        if not line or line.lstrip(" ").startswith("#"):
+    for line in text.split("\n"):
+        if not line or line[0] == "#":
             continue
-        if line[0] == " ":
-            if len(line) < 3 or line[1] != " " or line[2] == " ":
+        if line[-1] in " \r":
+            line = line.rstrip(" \r")
+            if not line:
+                continue
+        nested = line[0] == " "
+        if nested:
+            body = line[2:]
+            if line[1] != " " or body[0] == " ":
+                if line.lstrip(" ")[0] == "#":
+                    continue
                 raise _Unsupported
+            if body[0] == "#":
+                continue
+        else:
+            body = line
+        key, colon, rest = body.partition(":")
+        if not colon or not _plain_key(key):
+            raise _Unsupported
+        if rest:
+            if rest[0] != " ":
+                raise _Unsupported
+            rest = rest.lstrip(" ")
+        if nested:
             if current is None:
                 if pending is None:
                     raise _Unsupported
                 current = root[pending] = {}
                 pending = None
-            key, value = _key_value(line[2:])
             if key in current:
                 raise _Unsupported
-            current[key] = None if value is None else _scalar(value)
+            current[key] = _scalar(rest) if rest else None
             continue
-        key, value = _key_value(line)
         if key in root:
             raise _Unsupported
         current = None
-        if value is None:
+        if rest:
+            root[key] = _scalar(rest)
+            pending = None
+        else:
             root[key] = None
             pending = key
-        else:
-            root[key] = _scalar(value)
-            pending = None
     return root or None
-
-
-def _key_value(line: str) -> tuple[str, str | None]:
-    match = _KEY_LINE.match(line)
-    if match is None:
-        raise _Unsupported
-    key = match.group(1)
-    if key[0] in "0123456789" or key in _TRUE or key in _FALSE or key in _NULLS:
-        raise _Unsupported  # a key that PyYAML would read as a number, boolean or null
-    value = match.group(2)
-    return key, (value if value else None)
 
 
 # The same few values (1 to 5, yes, no, option values) fill most answers: remember them.
