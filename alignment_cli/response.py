@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import glob
 import math
+import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -228,34 +229,38 @@ def discover(paths: Iterable[str | Path], *, base: Path | None = None) -> list[P
         if base is not None and not path.is_absolute():
             path = base / path
         if any(ch in raw for ch in "*?["):
-            matches = sorted(Path(m) for m in glob.glob(str(path), recursive=True))
-            files = [m for m in matches if m.is_file() and _is_response_name(m)]
+            matches = sorted(glob.glob(str(path), recursive=True))
+            files = [Path(m) for m in matches if _is_response_name(m) and os.path.isfile(m)]
             if not files:
                 raise InputError(f"no response files match {raw!r}")
             found.extend(files)
         elif path.is_dir():
-            files = sorted(p for p in _walk(path) if _is_response_name(p))
+            files = sorted(_walk(path))
             if not files:
                 raise InputError(f"no response files (*.yaml, *.yml) in folder {path}")
-            found.extend(files)
+            found.extend(Path(f) for f in files)
         elif path.exists():
             found.append(path)
         else:
             raise InputError(f"{path}: no such file or folder")
-    unique: dict[Path, None] = {}
+    unique: dict[str, Path] = {}
     for p in found:
-        unique.setdefault(p.resolve(), None)
-    return list(unique)
+        unique.setdefault(os.path.abspath(p), p)
+    return list(unique.values())
 
 
-def _walk(folder: Path) -> Iterator[Path]:
-    for child in folder.rglob("*"):
-        if child.is_file() and not any(part.startswith(".") for part in child.relative_to(folder).parts):
-            yield child
+def _walk(folder: Path) -> Iterator[str]:
+    """Response files below a folder, skipping hidden files and folders (and so temporary files)."""
+    for root, dirs, files in os.walk(folder):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in files:
+            if _is_response_name(name):
+                yield os.path.join(root, name)
 
 
-def _is_response_name(path: Path) -> bool:
-    return path.suffix.lower() in RESPONSE_SUFFIXES and not path.name.startswith(".")
+def _is_response_name(name: str | Path) -> bool:
+    base = os.path.basename(name)
+    return base.lower().endswith((".yaml", ".yml")) and not base.startswith(".")
 
 
 def load_responses(files: list[Path], questionnaire: Questionnaire, *,

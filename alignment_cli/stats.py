@@ -19,8 +19,8 @@ def variance(values: Sequence[float]) -> float:
     n = len(values)
     if n < 2:
         return 0.0
-    m = mean(values)
-    return math.fsum((v - m) ** 2 for v in values) / (n - 1)
+    m = math.fsum(values) / n
+    return math.fsum([(v - m) * (v - m) for v in values]) / (n - 1)
 
 
 def sd(values: Sequence[float]) -> float | None:

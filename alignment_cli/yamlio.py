@@ -22,6 +22,8 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _BaseLoader  # type: ignore[assignment]
 
 MAX_BYTES = 5 * 1024 * 1024
+_UMASK = os.umask(0o022)
+os.umask(_UMASK)
 
 
 class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
@@ -54,22 +56,21 @@ _StrictLoader.add_constructor(  # type: ignore[no-untyped-call]
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
     """Read a user file as UTF-8 text, refusing what is too large, binary or in another encoding."""
     try:
-        size = path.stat().st_size
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size > max_bytes:
+                raise InputError(f"is {size / 1_048_576:.1f} MB; a {what} may be at most "
+                                 f"{max_bytes // 1_048_576} MB", path=path)
+            raw = handle.read(max_bytes + 1)
     except FileNotFoundError:
         raise InputError(f"{what} not found", path=path) from None
+    except IsADirectoryError:
+        raise InputError(f"is a folder; expected a {what}", path=path) from None
     except OSError as exc:
         raise InputError(f"cannot read {what}: {exc.strerror}", path=path) from None
-    if path.is_dir():
-        raise InputError(f"is a folder; expected a {what}", path=path)
-    if size > max_bytes:
-        raise InputError(
-            f"is {size / 1_048_576:.1f} MB; a {what} may be at most {max_bytes // 1_048_576} MB",
-            path=path,
-        )
-    try:
-        raw = path.read_bytes()[: max_bytes + 1]
-    except OSError as exc:
-        raise InputError(f"cannot read {what}: {exc.strerror}", path=path) from None
+    if len(raw) > max_bytes:
+        raise InputError(f"is over {max_bytes // 1_048_576} MB; a {what} may be at most that",
+                         path=path)
     return decode(raw, path=path, what=what)
 
 
@@ -192,6 +193,7 @@ def write_atomic(path: Path, text: str, *, fsync: bool = True) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
     try:
+        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes files private; reports are to be shared
         with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             handle.write(text)
             if fsync:
