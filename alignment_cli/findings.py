@@ -166,6 +166,7 @@ def _mirrored(scored: Scored) -> list[Finding]:
                     f"{side_name(other_side)}: “{other.text}” {theirs:.0f}/100."
                     + (" One side rates the other low." if low else "")),
             views=views,
+            statements={this_side: question.text, other_side: other.text},
         ))
     return out
 

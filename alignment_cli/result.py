@@ -86,6 +86,7 @@ class Finding(_Model):
     title: str
     detail: str = ""
     views: dict[str, str] = Field(default_factory=dict)
+    statements: dict[str, str] = Field(default_factory=dict)  # what each side was asked
 
 
 class RecommendationResult(_Model):

@@ -131,3 +131,15 @@ def test_duplicate_respondent(folder, cli):
     result = cli("report", folder, "--questionnaire", MINI)
     assert result.code == 2
     assert "also answered" in result.err
+
+
+def test_report_against_a_baseline(folder, tmp_path, cli):
+    baseline = tmp_path / "base.json"
+    assert cli("report", folder, "--questionnaire", MINI, "-f", "json", "-o", baseline).code == 0
+    write_response(folder, "marketing.yaml", make_response(
+        "marketing", {**MARKETING_ANSWERS, "goals.agreed": 5, "goals.conflict": 1}, name="Mo"))
+    result = cli("report", folder, "--questionnaire", MINI, "-f", "md", "--baseline", baseline)
+    assert result.code == 0, result.err
+    assert "## Since the baseline" in result.out
+    row = next(line for line in result.out.splitlines() if line.startswith("| Shared goals |"))
+    assert row == "| Shared goals | 40 | 70 | +30 |"  # Marketing now 90, Sales 70
