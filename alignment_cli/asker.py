@@ -1,0 +1,248 @@
+"""The seam between the survey flow and the screen.
+
+The flow (survey.py, workshop.py) asks through the small `Asker` protocol and never touches
+questionary itself. `QuestionaryAsker` puts the questions on screen with questionary; its prompts
+take an optional prompt_toolkit input and output, so tests drive the real prompts in-process with
+a pipe. Every prompt raises KeyboardInterrupt on Ctrl-C (a text prompt on Ctrl-D too), so the
+flow can save before it stops: questionary's `.ask()` would swallow it, hence `.unsafe_ask()`.
+"""
+
+from __future__ import annotations
+
+import math
+import shutil
+import textwrap
+from collections.abc import Sequence
+from typing import Any, Protocol, TypeVar
+
+T = TypeVar("T")
+
+DONT_KNOW = "Don't know"
+SELECT_HINT = "(↑ ↓ to move, Enter to choose)"
+
+
+class Asker(Protocol):
+    """What the survey flow needs from a screen: show text, ask, wait."""
+
+    def say(self, text: str = "", *, style: str = "") -> None:
+        """Print a line of information (progress, a heading, a result)."""
+
+    def heading(self, title: str, description: str = "") -> None:
+        """Mark the start of a new part, such as a dimension."""
+
+    def clear(self) -> None:
+        """Clear the screen, so the next person does not see the previous answers."""
+
+    def choose(self, message: str, choices: Sequence[tuple[str, T]], *,
+               default: T | None = None, instruction: str | None = None) -> T:
+        """One of `choices` (label, value); the value may be anything, None included."""
+
+    def text(self, message: str, *, default: str = "", instruction: str | None = None,
+             required: bool = False) -> str:
+        """Free text, stripped; empty when the person just presses Enter (unless required)."""
+
+    def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
+               instruction: str | None = None) -> int | float | None:
+        """A number within [minimum, maximum], re-asked with the reason until it is; None is
+        "don't know"."""
+
+    def confirm(self, message: str, *, default: bool = False) -> bool:
+        """Yes or no."""
+
+    def pause(self, title: str, message: str) -> None:
+        """A full screen that waits for Enter, e.g. while the keyboard changes hands."""
+
+
+# --- numbers --------------------------------------------------------------------------------------
+
+def format_number(value: float) -> str:
+    return f"{value:g}"
+
+
+def range_text(minimum: float, maximum: float, unit: str = "") -> str:
+    """'0 to 100 %', as the prompt and its error messages say it."""
+    text = f"{format_number(minimum)} to {format_number(maximum)}"
+    return f"{text} {unit}" if unit else text
+
+
+def parse_number(raw: str, *, minimum: float, maximum: float,
+                 unit: str = "") -> int | float | None:
+    """The number typed, or None for "don't know" (`?` or nothing); ValueError says what is
+    wrong in words the person can act on."""
+    text = raw.strip()
+    if text in {"", "?"}:
+        return None
+    if unit and text.lower().endswith(unit.lower()):
+        text = text[: -len(unit)].strip()
+    expected = f"enter a number from {range_text(minimum, maximum, unit)}, or ? for don't know"
+    try:
+        value = float(text)
+    except ValueError:
+        raise ValueError(f"{raw.strip()!r} is not a number; {expected}") from None
+    if not math.isfinite(value):
+        raise ValueError(f"{raw.strip()!r} is not a number; {expected}")
+    if value < minimum:
+        raise ValueError(f"{format_number(value)} is below the lowest possible value, "
+                         f"{format_number(minimum)}; {expected}")
+    if value > maximum:
+        raise ValueError(f"{format_number(value)} is above the highest possible value, "
+                         f"{format_number(maximum)}; {expected}")
+    return int(value) if value.is_integer() else value
+
+
+def number_hint(minimum: float, maximum: float, unit: str = "") -> str:
+    return f"({range_text(minimum, maximum, unit)}; type ? or just press Enter for don't know)"
+
+
+# --- questionary ---------------------------------------------------------------------------------
+
+def _style() -> Any:
+    from questionary import Style
+
+    return Style([
+        ("qmark", "fg:ansicyan bold"),
+        ("question", "bold"),
+        ("answer", "fg:ansicyan bold"),
+        ("pointer", "fg:ansicyan bold"),
+        ("highlighted", "fg:ansicyan bold"),
+        ("instruction", ""),
+        ("text", ""),
+    ])
+
+
+class QuestionaryAsker:
+    """Questions on screen with questionary; information lines through a rich console.
+
+    `input` and `output` are prompt_toolkit objects, given only by tests (a pipe input and a
+    dummy output); by default the prompts use the terminal.
+    """
+
+    def __init__(self, console: Any, *, input: Any = None, output: Any = None,
+                 width: int | None = None) -> None:
+        self.console = console
+        self._io: dict[str, Any] = {}
+        if input is not None:
+            self._io["input"] = input
+        if output is not None:
+            self._io["output"] = output
+        self._width = width
+
+    # information ------------------------------------------------------------------------------
+
+    def say(self, text: str = "", *, style: str = "") -> None:
+        from rich.text import Text
+
+        self.console.print(Text(text, style=style or ""))
+
+    def heading(self, title: str, description: str = "") -> None:
+        from rich.rule import Rule
+        from rich.text import Text
+
+        self.console.print()
+        self.console.print(Rule(Text(title, style="bold"), align="left", style="cyan"))
+        if description:
+            self.console.print(Text(description))
+
+    def clear(self) -> None:
+        if self.console.is_terminal:
+            self.console.clear()
+            # also drop the scrollback, so the previous answers cannot be scrolled back to
+            self.console.file.write("\x1b[3J")
+            self.console.file.flush()
+
+    # prompts ---------------------------------------------------------------------------------
+
+    def choose(self, message: str, choices: Sequence[tuple[str, T]], *,
+               default: T | None = None, instruction: str | None = None) -> T:
+        import questionary
+
+        # values travel as indexes: questionary would replace a None value by the label
+        items = [questionary.Choice(title=label, value=i) for i, (label, _) in enumerate(choices)]
+        start = next((item for item, (_, value) in zip(items, choices, strict=True)
+                      if default is not None and value == default), None)
+        index = self._run(questionary.select(
+            self._wrap(message), choices=items, default=start, qmark="?", style=_style(),
+            instruction=self._instruction(instruction, SELECT_HINT), **self._io))
+        return choices[index][1]
+
+    def text(self, message: str, *, default: str = "", instruction: str | None = None,
+             required: bool = False) -> str:
+        import questionary
+
+        def validate(value: str) -> bool | str:
+            return bool(value.strip()) or "Please type an answer; it cannot be left empty"
+
+        raw = self._run(questionary.text(
+            self._wrap(message), default=default, qmark="?", style=_style(),
+            instruction=self._instruction(instruction, None, end=" ") or None,
+            validate=validate if required else None, **self._io))
+        return str(raw or "").strip()
+
+    def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
+               instruction: str | None = None) -> int | float | None:
+        import questionary
+
+        def validate(value: str) -> bool | str:
+            try:
+                parse_number(value, minimum=minimum, maximum=maximum, unit=unit)
+            except ValueError as exc:
+                return str(exc)[0].upper() + str(exc)[1:]
+            return True
+
+        raw = self._run(questionary.text(
+            self._wrap(message), qmark="?", style=_style(), validate=validate,
+            instruction=self._instruction(instruction, number_hint(minimum, maximum, unit),
+                                          end=" "),
+            **self._io))
+        return parse_number(str(raw or ""), minimum=minimum, maximum=maximum, unit=unit)
+
+    def confirm(self, message: str, *, default: bool = False) -> bool:
+        import questionary
+
+        return bool(self._run(questionary.confirm(self._wrap(message), default=default, qmark="?",
+                                                  style=_style(), **self._io)))
+
+    def pause(self, title: str, message: str) -> None:
+        import questionary
+        from rich.align import Align
+        from rich.panel import Panel
+        from rich.text import Text
+
+        self.clear()
+        height = self.console.size.height
+        body = Text(message, justify="center", style="bold")
+        panel = Panel(body, title=Text(title, style="bold"), border_style="cyan",
+                      padding=(2, 4), expand=True)
+        self.console.print("\n" * max(0, height // 2 - 6), end="")
+        self.console.print(Align.center(panel))
+        self.console.print()
+        self._run(questionary.text("Press Enter when ready", qmark="»", style=_style(),
+                                   **self._io))
+
+    # helpers ---------------------------------------------------------------------------------
+
+    def _run(self, question: Any) -> Any:
+        try:
+            return question.unsafe_ask()
+        except EOFError:  # Ctrl-D: stop the same way as Ctrl-C, so the answers are saved
+            raise KeyboardInterrupt from None
+
+    def _columns(self) -> int:
+        return self._width or shutil.get_terminal_size((100, 30)).columns
+
+    def _wrap(self, message: str) -> str:
+        """Wrapped by hand: prompt_toolkit cuts, rather than wraps, the lines above the input."""
+        width = max(40, self._columns() - 3)
+        return "\n".join(textwrap.wrap(message, width=width, subsequent_indent="  ")) or message
+
+    def _instruction(self, help_text: str | None, hint: str | None, *, end: str = "") -> str:
+        """Help under the question, wrapped and indented, then the key hint."""
+        width = max(40, self._columns() - 4)
+        lines: list[str] = []
+        for paragraph in (help_text or "").strip().splitlines():
+            lines.extend(textwrap.wrap(paragraph, width=width) or [""])
+        if hint:
+            lines.append(hint)
+        if not lines:
+            return ""
+        return "\n" + "\n".join(f"  {line}" for line in lines) + ("\n " if end else "")

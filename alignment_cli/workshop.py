@@ -1,0 +1,274 @@
+"""The live workshop on one laptop: the head of Sales, the keyboard handed over, the head of
+Marketing, then the result on screen and the report files on disk.
+
+Each head answers through the same flow as `alignment survey` (survey.Survey), so every answer is
+saved the moment it is given. Whatever stops the session, Ctrl-C or a report that cannot be
+written, both response files stay on disk and the message says exactly how to carry on.
+"""
+
+from __future__ import annotations
+
+import os
+import shlex
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alignment_cli.asker import Asker
+from alignment_cli.errors import InputError, Interrupted, OutputError
+from alignment_cli.questionnaire import Questionnaire, resolve_questionnaire
+from alignment_cli.response import Respondent, Response, check_against, parse_response
+from alignment_cli.survey import (
+    DEFAULT_QUESTIONNAIRE,
+    NOTHING_SAVED,
+    Survey,
+    first_unanswered,
+    plan,
+    report_command,
+    resume_command,
+    side_title,
+    slugify,
+    start_response,
+)
+from alignment_cli.yamlio import read_text
+
+
+@dataclass
+class Part:
+    """One head's part of the workshop: whose, which file, how far."""
+
+    role: str
+    path: Path | None = None
+    answered: int = 0
+    total: int = 0
+    complete: bool = False
+
+    @property
+    def who(self) -> str:
+        return f"the head of {side_title(self.role)}"
+
+
+@dataclass
+class Workshop:
+    questionnaire: Questionnaire
+    questionnaire_ref: str
+    asker: Asker
+    console: Any
+    output: Path
+    responses: Path
+    force: bool = False
+    organization: str | None = None
+    parts: list[Part] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self.parts = [Part(role) for role in self.questionnaire.roles]
+
+    # --- the session ------------------------------------------------------------------------
+
+    def run(self) -> list[Path]:
+        """Both heads in turn, then the result; returns the report files written."""
+        try:
+            self.asker.clear()
+            self.asker.heading(f"{self.questionnaire.title}: workshop",
+                               f"Two parts: {self.parts[0].who}, then {self.parts[1].who}. "
+                               "Every answer is saved as soon as it is given.")
+            if self.organization is None:
+                self.organization = self.asker.text("Organization", required=True,
+                                                    instruction="The company being assessed, "
+                                                    "as it should appear in the report.")
+            for number, part in enumerate(self.parts, start=1):
+                if number > 1:
+                    before = self.parts[number - 2]
+                    self.asker.pause(f"Part {number} of {len(self.parts)}",
+                                     f"Thank you: the answers of {before.who} are saved in "
+                                     f"{before.path}.\n\nHand the keyboard to {part.who} — "
+                                     "press Enter when ready")
+                self._run_part(part, number)
+        except (KeyboardInterrupt, Interrupted):
+            raise self._interrupted() from None
+        return self._report()
+
+    def _run_part(self, part: Part, number: int) -> None:
+        self.asker.clear()
+        self.asker.heading(f"Part {number} of {len(self.parts)}: {part.who}")
+        name = self.asker.text(f"Name of {part.who}",
+                               instruction="As it should appear in the report; press Enter to "
+                               "leave it out.") or None
+        path = self.responses / f"{part.role}-{slugify(name or '') or 'head'}.yaml"
+        response = self._existing(path, part)
+        if response is None:
+            response = start_response(self.questionnaire,
+                                      Respondent(role=part.role, name=name, head=True),
+                                      self.organization)
+        flow = Survey(self.questionnaire, response, path, self.asker,
+                      questionnaire_ref=self.questionnaire_ref)
+        part.total = flow.total
+        if response.complete:
+            part.path, part.answered, part.complete = path, flow.answered, True
+            return
+        flow.save()
+        part.path = path
+        try:
+            flow.run()
+        finally:
+            part.answered = flow.answered
+        part.complete = True
+
+    def _existing(self, path: Path, part: Part) -> Response | None:
+        """A file already at `path`: continue it, keep it, or replace it, as the consultant
+        chooses; never replaced without asking unless --force."""
+        if path.is_dir():
+            raise OutputError(f"{path}: is a folder; expected a response file there")
+        if not path.exists() or self.force:
+            return None
+        try:
+            text = read_text(path, what="response file")
+            response = check_against(parse_response(text, path=path), self.questionnaire,
+                                     path=path, text=text)
+        except InputError as exc:
+            raise OutputError(f"{exc}\n{path} is in the way of {part.who}'s answers; move it, "
+                              "choose another --responses folder, or pass --force to "
+                              "overwrite it") from None
+        if response.respondent.role != part.role:
+            raise OutputError(f"{path}: holds a {response.respondent.role} response; move it, "
+                              "or pass --force to overwrite it")
+        steps = plan(self.questionnaire, part.role)
+        answered = sum(1 for s in steps if s.question.id in response.answers)
+        if response.complete:
+            keep = self.asker.choose(
+                f"{path} already holds {part.who}'s completed answers.",
+                [("Use those answers", True), ("Answer again (the file is replaced)", False)])
+        else:
+            nxt = first_unanswered(steps, response.answers)
+            where = f", from {steps[nxt].progress}" if nxt is not None else ""
+            keep = self.asker.choose(
+                f"{path} holds {answered} of {len(steps)} answers from an earlier session.",
+                [(f"Continue where it stopped{where}", True),
+                 ("Start again (the file is replaced)", False)])
+        if not keep:
+            return None
+        if response.organization is None:
+            response.organization = self.organization
+        return response
+
+    # --- the result -------------------------------------------------------------------------
+
+    def _report(self) -> list[Path]:
+        from alignment_cli.assessment import assess
+        from alignment_cli.render_terminal import render_terminal
+        from alignment_cli.reports import Format, plan_outputs, render_format, write_outputs
+
+        files = [p.path for p in self.parts if p.path is not None]
+        again = report_command(files, self.questionnaire_ref, self.output)
+        try:
+            self.asker.clear()
+            result = assess(files, questionnaire=self.questionnaire_ref,
+                            organization=self.organization)
+            render_terminal(result, self.console)
+            outputs = plan_outputs([Format.md, Format.html, Format.json], self.output)
+            rendered: dict[Format, str] = {}
+            failed: list[str] = []
+            for fmt in outputs:
+                try:
+                    rendered[fmt] = render_format(result, fmt)
+                except Exception as exc:  # one broken format must not cost the others
+                    failed.append(f"the {fmt.value} report could not be rendered "
+                                  f"({type(exc).__name__}: {exc})")
+            try:
+                written = write_outputs(rendered, {f: outputs[f] for f in rendered})
+            except OutputError as exc:
+                written = []
+                failed.append(str(exc))
+        except KeyboardInterrupt:
+            raise self._stopped("Interrupted before the report was written.", again) from None
+        except InputError:
+            raise
+        except Exception as exc:
+            raise self._stopped(f"The report could not be made ({type(exc).__name__}: {exc}).",
+                                again, interrupted=False) from exc
+        self.asker.say()
+        if written:
+            self.asker.say("Reports written: " + ", ".join(str(p) for p in written),
+                           style="bold")
+        if failed:
+            raise self._stopped("Not every report was written: " + "; ".join(failed) + ".",
+                                again, interrupted=False)
+        return written
+
+    # --- messages ---------------------------------------------------------------------------
+
+    def _stopped(self, reason: str, command: str, *,
+                 interrupted: bool = True) -> Interrupted | OutputError:
+        files = " and ".join(str(p.path) for p in self.parts if p.path is not None)
+        text = f"{reason}\nBoth sets of answers are saved ({files}).\nTo make the report: {command}"
+        if interrupted:
+            exc = Interrupted(text)
+            exc.resume_command = command
+            return exc
+        return OutputError(text)
+
+    def _interrupted(self) -> Interrupted:
+        """Where each head's answers are, and the commands that finish the job."""
+        if all(part.path is None for part in self.parts):
+            return Interrupted(NOTHING_SAVED)
+        lines = ["Interrupted. No answer is lost."]
+        steps: list[tuple[str, str]] = []
+        files: list[Path] = []
+        for part in self.parts:
+            if part.path is None:
+                placeholder = self.responses / f"{part.role}-NAME.yaml"
+                files.append(placeholder)
+                command = (f"alignment survey --role {part.role} --head --out "
+                           f"{shlex.quote(str(placeholder))}")
+                if self.organization:
+                    command += f" --organization {shlex.quote(self.organization)}"
+                if self.questionnaire_ref != DEFAULT_QUESTIONNAIRE:
+                    command += f" --questionnaire {shlex.quote(self.questionnaire_ref)}"
+                steps.append((f"{part.who} answers", command))
+                continue
+            files.append(part.path)
+            if part.complete:
+                lines.append(f"The answers of {part.who} are complete in {part.path}.")
+            else:
+                lines.append(f"The answers of {part.who} so far ({part.answered} of "
+                             f"{part.total}) are saved in {part.path}.")
+                steps.append((f"{part.who} finishes",
+                              resume_command(part.path, self.questionnaire_ref)))
+        steps.append(("the report", report_command(files, self.questionnaire_ref, self.output)))
+        lines.append("To continue:")
+        lines.extend(f"  {i}. {label}: {command}"
+                     for i, (label, command) in enumerate(steps, start=1))
+        lines.append("Or run the same `alignment workshop` again and give the same names: it "
+                     "offers to continue the saved answers.")
+        exc = Interrupted("\n".join(lines))
+        latest = [p.path for p in self.parts if p.path is not None]
+        exc.saved_to = latest[-1]
+        exc.resume_command = steps[0][1]
+        return exc
+
+
+def _check_folder(folder: Path, what: str) -> None:
+    """Fail before anyone answers when a folder cannot be written."""
+    probe = folder
+    while not probe.exists() and probe != probe.parent:
+        probe = probe.parent
+    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
+        raise OutputError(f"{folder}: cannot write {what} here (no permission, or not a folder)")
+
+
+def run_workshop(*, questionnaire: str, organization: str | None, output: Path,
+                 responses: Path, force: bool, console: Any,
+                 asker: Asker | None = None) -> list[Path]:
+    """`alignment workshop`: both heads, then the terminal summary and md, html and json."""
+    chosen = resolve_questionnaire(questionnaire)
+    _check_folder(responses, "the response files")
+    if output.exists() and not output.is_dir():
+        raise OutputError(f"{output}: is a file; --output needs a folder for the reports")
+    _check_folder(output, "the reports")
+    if asker is None:
+        from alignment_cli.asker import QuestionaryAsker
+
+        asker = QuestionaryAsker(console)
+    workshop = Workshop(chosen, questionnaire, asker, console, output, responses, force=force,
+                        organization=organization)
+    return workshop.run()

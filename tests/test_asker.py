@@ -1,0 +1,228 @@
+"""The asker: number parsing, and the real questionary prompts driven through a prompt_toolkit
+pipe. `Driven` is shared with the survey and workshop tests."""
+
+from __future__ import annotations
+
+import io
+import signal
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+import pytest
+from prompt_toolkit.input import PipeInput, create_pipe_input
+from prompt_toolkit.output import DummyOutput
+from rich.console import Console
+
+from alignment_cli.asker import QuestionaryAsker, parse_number
+
+DOWN = "\x1b[B"
+UP = "\x1b[A"
+ENTER = "\r"
+CTRL_C = "\x03"
+CTRL_D = "\x04"
+BACKSPACE = "\x7f"
+
+
+@pytest.fixture(name="pipe")
+def pipe_fixture() -> Iterator[PipeInput]:
+    """A pipe for keys, and an alarm so a prompt left waiting fails the test instead of
+    hanging it."""
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TimeoutError("a prompt waited for keys the test never sent")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(30)
+    try:
+        with create_pipe_input() as keys:
+            yield keys
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def make_asker(pipe: PipeInput, width: int = 100) -> tuple[QuestionaryAsker, io.StringIO]:
+    screen = io.StringIO()
+    console = Console(file=screen, width=width, no_color=True, highlight=False)
+    return QuestionaryAsker(console, input=pipe, output=DummyOutput(), width=width), screen
+
+
+class Driven:
+    """The real QuestionaryAsker on a pipe, fed one prompt at a time.
+
+    `script` holds (text the prompt's message must contain, keys to type). Before each prompt
+    opens, the file at `watch` is read as it stands, so a test sees what was saved after every
+    answer; `asked` keeps every prompt message in order.
+    """
+
+    def __init__(self, pipe: PipeInput, script: Sequence[tuple[str, str]],
+                 watch: Path | None = None, width: int = 100) -> None:
+        self.inner, self.screen = make_asker(pipe, width)
+        self.pipe = pipe
+        self.script = list(script)
+        self.watch = watch
+        self.asked: list[str] = []
+        self.snapshots: list[str | None] = []
+        self.paused: list[tuple[str, str]] = []
+        self.cleared = 0
+
+    def _next(self, message: str) -> None:
+        self.asked.append(message)
+        if self.watch is not None:
+            self.snapshots.append(self.watch.read_text(encoding="utf-8")
+                                  if self.watch.exists() else None)
+        if not self.script:
+            raise AssertionError(f"unexpected prompt {message!r}: the script has ended")
+        expected, keys = self.script.pop(0)
+        assert expected in message, f"expected a prompt about {expected!r}, got {message!r}"
+        self.pipe.send_text(keys)
+
+    @property
+    def output(self) -> str:
+        return self.screen.getvalue()
+
+    def say(self, text: str = "", *, style: str = "") -> None:
+        self.inner.say(text, style=style)
+
+    def heading(self, title: str, description: str = "") -> None:
+        self.inner.heading(title, description)
+
+    def clear(self) -> None:
+        self.cleared += 1
+        self.inner.clear()
+
+    def choose(self, message: str, choices: Sequence[tuple[str, Any]], *, default: Any = None,
+               instruction: str | None = None) -> Any:
+        self._next(message)
+        return self.inner.choose(message, choices, default=default, instruction=instruction)
+
+    def text(self, message: str, *, default: str = "", instruction: str | None = None,
+             required: bool = False) -> str:
+        self._next(message)
+        return self.inner.text(message, default=default, instruction=instruction,
+                               required=required)
+
+    def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
+               instruction: str | None = None) -> int | float | None:
+        self._next(message)
+        return self.inner.number(message, minimum=minimum, maximum=maximum, unit=unit,
+                                 instruction=instruction)
+
+    def confirm(self, message: str, *, default: bool = False) -> bool:
+        self._next(message)
+        return self.inner.confirm(message, default=default)
+
+    def pause(self, title: str, message: str) -> None:
+        self.paused.append((title, message))
+        self._next(message)
+        self.inner.pause(title, message)
+
+
+# --- numbers -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("typed", "expected"), [
+    ("35", 35), (" 35 ", 35), ("35%", 35), ("35 %", 35), ("0", 0), ("100", 100),
+    ("12.5", 12.5), ("40.0", 40), ("", None), ("?", None), ("  ?  ", None),
+])
+def test_parse_number_accepts_numbers_units_and_dont_know(typed: str, expected: Any) -> None:
+    value = parse_number(typed, minimum=0, maximum=100, unit="%")
+    assert value == expected
+    assert type(value) is type(expected)
+
+
+@pytest.mark.parametrize(("typed", "reason"), [
+    ("150", "150 is above the highest possible value, 100"),
+    ("-1", "-1 is below the lowest possible value, 0"),
+    ("lots", "'lots' is not a number"),
+    ("nan", "'nan' is not a number"),
+    ("inf", "'inf' is not a number"),
+])
+def test_parse_number_explains_what_is_wrong(typed: str, reason: str) -> None:
+    with pytest.raises(ValueError) as caught:
+        parse_number(typed, minimum=0, maximum=100, unit="%")
+    message = str(caught.value)
+    assert reason in message
+    assert "from 0 to 100 %" in message and "? for don't know" in message
+
+
+def test_parse_number_with_a_word_unit() -> None:
+    assert parse_number("24 hours", minimum=0, maximum=240, unit="hours") == 24
+
+
+# --- the real prompts ------------------------------------------------------------------------------
+
+def test_choose_returns_the_value_of_the_option_picked(pipe: PipeInput) -> None:
+    asker, _ = make_asker(pipe)
+    choices = [("Yes", "yes"), ("No", "no"), ("Don't know", None)]
+    pipe.send_text(DOWN + ENTER)
+    assert asker.choose("Written definition?", choices) == "no"
+    pipe.send_text(DOWN + DOWN + ENTER)
+    assert asker.choose("Written definition?", choices) is None  # a None value survives
+    pipe.send_text(UP + ENTER)  # the list wraps around: up from the top is the last option
+    assert asker.choose("Written definition?", choices) is None
+    pipe.send_text(ENTER)
+    assert asker.choose("Written definition?", choices, default="no") == "no"
+
+
+def test_number_is_reasked_until_it_is_in_range(pipe: PipeInput) -> None:
+    asker, _ = make_asker(pipe)
+    # 150 is refused (the prompt stays open), erased, and 35 accepted
+    pipe.send_text("150" + ENTER + BACKSPACE * 3 + "35" + ENTER)
+    assert asker.number("Share followed up", minimum=0, maximum=100, unit="%") == 35
+    pipe.send_text("?" + ENTER)
+    assert asker.number("Share followed up", minimum=0, maximum=100, unit="%") is None
+    pipe.send_text(ENTER)
+    assert asker.number("Share followed up", minimum=0, maximum=100, unit="%") is None
+
+
+def test_required_text_is_reasked_when_empty(pipe: PipeInput) -> None:
+    asker, _ = make_asker(pipe)
+    pipe.send_text(ENTER + "  Acme Corp  " + ENTER)
+    assert asker.text("Organization", required=True) == "Acme Corp"
+    pipe.send_text(ENTER)
+    assert asker.text("Your team") == ""
+
+
+def test_confirm_and_pause(pipe: PipeInput) -> None:
+    asker, screen = make_asker(pipe)
+    pipe.send_text("y")
+    assert asker.confirm("Do you lead Sales?") is True
+    pipe.send_text(ENTER)
+    assert asker.confirm("Do you lead Sales?", default=False) is False
+    pipe.send_text("ignored" + ENTER)
+    asker.pause("Part 2 of 2", "Hand the keyboard to the head of Marketing")
+    assert "Hand the keyboard to the head of Marketing" in screen.getvalue()
+    assert "Part 2 of 2" in screen.getvalue()
+
+
+@pytest.mark.parametrize("key", [CTRL_C, CTRL_D])
+def test_ctrl_c_and_ctrl_d_raise_keyboard_interrupt_from_every_prompt(pipe: PipeInput,
+                                                                       key: str) -> None:
+    asker, _ = make_asker(pipe)
+    prompts = [
+        lambda: asker.text("Your team"),
+        lambda: asker.number("Share", minimum=0, maximum=100),
+        lambda: asker.pause("Part 2", "Hand over"),
+    ]
+    if key == CTRL_C:  # Ctrl-D means nothing to a select or a yes/no question
+        prompts += [lambda: asker.choose("Pick", [("a", 1), ("b", 2)]),
+                    lambda: asker.confirm("Sure?")]
+    for prompt in prompts:
+        pipe.send_text(key)
+        with pytest.raises(KeyboardInterrupt):
+            prompt()
+
+
+def test_help_text_is_wrapped_and_indented_under_the_question(pipe: PipeInput) -> None:
+    asker, _ = make_asker(pipe, width=60)
+    help_text = ("Objectives for the whole company, such as revenue, customers won or market "
+                 "presence, agreed by the heads of all departments.")
+    instruction = asker._instruction(help_text, "(↑ ↓ to move, Enter to choose)")
+    lines = instruction.split("\n")
+    assert lines[0] == ""  # starts below the question
+    assert all(line.startswith("  ") and len(line) <= 58 for line in lines[1:])
+    assert " ".join(line.strip() for line in lines[1:-1]) == help_text
+    assert lines[-1].strip() == "(↑ ↓ to move, Enter to choose)"
+    wrapped = asker._wrap("word " * 30)
+    assert all(len(line) <= 57 for line in wrapped.split("\n"))

@@ -1,0 +1,156 @@
+"""End to end in a real pseudo-terminal: the installed `alignment` command, real keys, Ctrl-C.
+
+Each step waits for the prompt's text before it types, and every wait is generous, so a slow
+machine makes these tests slower, not flaky.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import re
+import shlex
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import MINI, load_yaml_file
+from tests.test_survey import alignment_command
+
+pexpect = pytest.importorskip("pexpect")
+
+DOWN = "\x1b[B"
+ENTER = "\r"
+CTRL_C = "\x03"
+BACKSPACE = "\x7f"
+WAIT = 30
+ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]|\x1b\][^\x07]*\x07")
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+
+
+class Terminal:
+    """One run of the command in a 100 x 30 pseudo-terminal, with a transcript of its output."""
+
+    def __init__(self, args: list[str], cwd: Path) -> None:
+        env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES", "NO_COLOR"}}
+        env["TERM"] = "xterm-256color"
+        # pexpect never answers prompt_toolkit's cursor-position request; without this every
+        # prompt would wait for the reply before it could be answered
+        env["PROMPT_TOOLKIT_NO_CPR"] = "1"
+        command = alignment_command()
+        self.transcript = io.StringIO()
+        self.child = pexpect.spawn(command[0], command[1:] + args, cwd=str(cwd), env=env,
+                                   dimensions=(30, 100), encoding="utf-8", timeout=WAIT)
+        self.child.logfile_read = self.transcript
+
+    def answer(self, prompt: str, keys: str) -> None:
+        """Wait until `prompt` is on screen, then type `keys`."""
+        self.child.expect_exact(prompt)
+        self.child.send(keys)
+
+    def finish(self) -> int:
+        self.child.expect(pexpect.EOF, timeout=WAIT)
+        self.child.close()
+        return int(self.child.exitstatus if self.child.exitstatus is not None
+                   else 128 + (self.child.signalstatus or 0))
+
+    @property
+    def text(self) -> str:
+        """What was printed, without colours and cursor movement, one line per line."""
+        return ANSI.sub("", self.transcript.getvalue()).replace("\r", "")
+
+
+SALES_FIRST = [
+    ("We share one set of objectives", DOWN * 3 + ENTER),        # 4
+    ("Our targets pull us apart", DOWN * 5 + ENTER),             # don't know
+    ("How are the two teams led", DOWN + ENTER),                 # separate-peers
+    ("Any comment on Shared goals", "said in a terminal" + ENTER),
+]
+SALES_REST = [
+    ("We have a written lead definition", ENTER),                # yes
+    ("Share followed up", "150" + ENTER),                        # refused, with the reason
+    ("above the highest possible value", BACKSPACE * 3 + "35" + ENTER),
+    ("Leads are worth it", DOWN + ENTER),                        # 2
+    ("Any comment on Lead hand-off", ENTER),
+    ("My team plans one quarter ahead", ENTER),                  # 1
+    ("We reconcile our horizons", DOWN * 4 + ENTER),             # 5
+    ("Any comment on Time horizons", ENTER),
+]
+SALES_ANSWERS = {
+    "goals.agreed": 4, "goals.conflict": None, "goals.structure": "separate-peers",
+    "leads.definition": "yes", "leads.follow-up": 35, "leads.worth-it": 2,
+    "horizon.own-quarter": 1, "horizon.reconciled": 5,
+}
+
+
+def test_survey_ctrl_c_then_resume_to_the_end(tmp_path: Path) -> None:
+    out = "answers/x.yaml"
+    run = Terminal(["survey", "--questionnaire", str(MINI), "--role", "sales", "--name", "X",
+                    "--out", out], tmp_path)
+    run.answer("Organization", "Acme Corp" + ENTER)
+    run.answer("Your team", ENTER)
+    run.answer("Do you lead Sales", "y")
+    for prompt, keys in SALES_FIRST:
+        run.answer(prompt, keys)
+    run.answer("We have a written lead definition", CTRL_C)
+    assert run.finish() == 130
+
+    text = run.text
+    assert "Interrupted after 3 of 8 questions." in text
+    assert f"Your answers so far are saved in {out}." in text
+    resume = f"alignment survey --resume {out} --questionnaire {MINI}"
+    assert f"To continue: {resume}" in text
+    assert "Traceback" not in text
+    saved = load_yaml_file(tmp_path / out)
+    assert saved["completed_at"] is None
+    assert saved["answers"] == {k: SALES_ANSWERS[k] for k in list(SALES_ANSWERS)[:3]}
+    assert saved["comments"] == {"goals": "said in a terminal"}
+    assert saved["respondent"] == {"role": "sales", "name": "X", "head": True}
+
+    # the exact command printed, run as printed
+    run = Terminal(shlex.split(resume)[1:], tmp_path)
+    run.child.expect_exact("Resuming")
+    for prompt, keys in SALES_REST:
+        run.answer(prompt, keys)
+    run.child.expect_exact("All 8 answers are saved in")
+    code = run.finish()
+    assert code == 0, run.text[-3000:]
+    assert "Traceback" not in run.text
+    saved = load_yaml_file(tmp_path / out)
+    assert saved["completed_at"] is not None
+    assert saved["answers"] == SALES_ANSWERS
+    assert saved["comments"] == {"goals": "said in a terminal"}
+
+
+def test_workshop_ctrl_c_between_the_two_heads(tmp_path: Path) -> None:
+    run = Terminal(["workshop", "--questionnaire", str(MINI), "--responses", "resp",
+                    "--output", "rep"], tmp_path)
+    run.answer("Organization", "Acme Corp" + ENTER)
+    run.answer("Name of the head of Sales", "Jana" + ENTER)
+    for prompt, keys in SALES_FIRST + SALES_REST:
+        run.answer(prompt, keys)
+    run.child.expect_exact("Hand the keyboard to the head of Marketing")
+    run.answer("Press Enter when ready", CTRL_C)
+    assert run.finish() == 130
+
+    text = run.text
+    sales = "resp/sales-jana.yaml"
+    assert f"The answers of the head of Sales are complete in {sales}." in text
+    assert ("the head of Marketing answers: alignment survey --role marketing --head --out "
+            f"resp/marketing-NAME.yaml --organization 'Acme Corp' --questionnaire {MINI}") in text
+    assert (f"the report: alignment report {sales} resp/marketing-NAME.yaml -f terminal -f md "
+            f"-f html -f json -o rep --questionnaire {MINI}") in text
+    assert "Traceback" not in text
+    saved = load_yaml_file(tmp_path / sales)
+    assert saved["completed_at"] is not None
+    assert saved["answers"] == SALES_ANSWERS
+    assert saved["respondent"] == {"role": "sales", "name": "Jana", "head": True}
+    assert not (tmp_path / "rep").exists()
+
+
+def test_workshop_no_input_in_a_terminal_fails_with_exit_2(tmp_path: Path) -> None:
+    run = Terminal(["workshop", "--no-input"], tmp_path)
+    assert run.finish() == 2
+    assert "needs a terminal (--no-input was given)" in run.text
