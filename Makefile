@@ -12,6 +12,7 @@ $(BIN)/python:
 
 $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m compileall -q alignment_cli  # an editable install gets no bytecode from pip
 	touch $(STAMP)
 
 run: $(STAMP)

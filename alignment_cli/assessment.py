@@ -20,41 +20,44 @@ class Loaded:
     skipped: list[InputError] = field(default_factory=list)
 
 
+PARALLEL_FROM = 500  # below this many files a second process costs more than it saves
+
+
 def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None,
          skip_invalid: bool = False, base: Path | None = None,
          questionnaire_base: Path | None = None) -> Loaded:
     """Read every response file; without an explicit questionnaire, take the one they name."""
     files = discover(paths, base=base)
-    parsed: list[tuple[Path, str, Response]] = []
-    errors: list[InputError] = []
-    for path in files:
-        try:
-            text = read_text(path, what="response file")
-            parsed.append((path, text, parse_response(text, path=path)))
-        except InputError as exc:
-            errors.append(exc)
-
     if questionnaire is not None:
         chosen = resolve_questionnaire(questionnaire, relative_to=questionnaire_base)
     else:
-        chosen = _questionnaire_named_by(parsed, errors)
+        chosen = _questionnaire_named_by(files)
+
+    outcomes = _load_all(files, chosen, explicit=questionnaire is not None)
+    foreign = sorted({o for o in outcomes if isinstance(o, tuple)})
+    if foreign:
+        listing = ", ".join(f"{i} {v}" for i, v in [(chosen.id, chosen.version), *foreign])
+        raise InputError(f"the response files are for different questionnaires ({listing}); "
+                         "report on one at a time, or name one with --questionnaire")
 
     responses: list[Response] = []
+    errors: list[InputError] = []
     seen: dict[tuple[str, str, str | None], Path] = {}
-    for path, text, response in parsed:
-        try:
-            check_against(response, chosen, path=path, text=text)
-            who = response.respondent
-            if who.name:
-                key = (who.role, who.name.strip().casefold(), who.team)
-                if key in seen:
-                    raise InputError(
-                        f"respondent {who.name!r} ({who.role}) also answered in {seen[key]}; "
-                        "each respondent may hand in one file", path=path)
-                seen[key] = path
-            responses.append(response)
-        except InputError as exc:
-            errors.append(exc)
+    for path, outcome in zip(files, outcomes, strict=True):
+        if isinstance(outcome, InputError):
+            errors.append(outcome)
+            continue
+        assert isinstance(outcome, Response)
+        who = outcome.respondent
+        if who.name:
+            key = (who.role, who.name.strip().casefold(), who.team)
+            if key in seen:
+                errors.append(InputError(
+                    f"respondent {who.name!r} ({who.role}) also answered in {seen[key]}; "
+                    "each respondent may hand in one file", path=path))
+                continue
+            seen[key] = path
+        responses.append(outcome)
     if errors and not skip_invalid:
         if len(errors) == 1:
             raise errors[0]
@@ -64,25 +67,69 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
     return Loaded(chosen, responses, errors)
 
 
-def _questionnaire_named_by(parsed: list[tuple[Path, str, Response]],
-                            errors: list[InputError]) -> Questionnaire:
-    named = sorted({(r.questionnaire.id, r.questionnaire.version) for _, _, r in parsed})
-    if not named:
-        if errors:
-            raise errors[0] if len(errors) == 1 else InvalidFilesError(errors)
-        raise InputError("no response files found")
-    if len(named) > 1:
-        listing = ", ".join(f"{i} {v}" for i, v in named)
-        raise InputError(f"the response files are for different questionnaires ({listing}); "
-                         "report on one at a time, or name one with --questionnaire")
-    qid, version = named[0]
-    if qid not in builtin_paths():
-        raise InputError(f"the responses are for questionnaire {qid!r}, which is not built in; "
+Outcome = Response | InputError | tuple[str, str]
+
+
+def _load_one(path: Path, questionnaire: Questionnaire, explicit: bool) -> Outcome:
+    """One file, read, parsed and checked; a file for another questionnaire is named, so the
+    caller can say the folder mixes questionnaires rather than list every file as invalid."""
+    try:
+        text = read_text(path, what="response file")
+        response = parse_response(text, path=path)
+        ref = response.questionnaire
+        if not explicit and (ref.id, ref.version) != (questionnaire.id, questionnaire.version):
+            return (ref.id, ref.version)
+        return check_against(response, questionnaire, path=path, text=text)
+    except InputError as exc:
+        return exc
+
+
+_shared: tuple[Questionnaire, bool] | None = None  # what forked workers inherit
+
+
+def _load_chunk(chunk: list[Path]) -> list[Outcome]:
+    assert _shared is not None
+    return [_load_one(path, *_shared) for path in chunk]
+
+
+def _load_all(files: list[Path], questionnaire: Questionnaire, *, explicit: bool) -> list[Outcome]:
+    """In order; on two or more cores and many files, read in parallel by forked processes."""
+    import multiprocessing
+    import os
+
+    workers = min(os.cpu_count() or 1, 4)
+    if len(files) < PARALLEL_FROM or workers < 2 or \
+            "fork" not in multiprocessing.get_all_start_methods():
+        return [_load_one(path, questionnaire, explicit) for path in files]
+    global _shared
+    _shared = (questionnaire, explicit)
+    size = -(-len(files) // (workers * 4))
+    chunks = [files[i:i + size] for i in range(0, len(files), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            return [outcome for part in pool.map(_load_chunk, chunks) for outcome in part]
+    finally:
+        _shared = None
+
+
+def _questionnaire_named_by(files: list[Path]) -> Questionnaire:
+    """The questionnaire the first readable response file names (the others must agree)."""
+    first_error: InputError | None = None
+    for path in files:
+        try:
+            ref = parse_response(read_text(path, what="response file"), path=path).questionnaire
+            break
+        except InputError as exc:
+            first_error = first_error or exc
+    else:
+        raise first_error or InputError("no response files found")
+    if ref.id not in builtin_paths():
+        raise InputError(f"the responses are for questionnaire {ref.id!r}, which is not built in; "
                          "pass its file with --questionnaire PATH")
-    chosen = resolve_questionnaire(qid)
-    if chosen.version != version:
-        raise InputError(f"the responses are for {qid} version {version}, but the built-in one "
-                         f"is version {chosen.version}; pass that version's file with "
+    chosen = resolve_questionnaire(ref.id)
+    if chosen.version != ref.version:
+        raise InputError(f"the responses are for {ref.id} version {ref.version}, but the built-in "
+                         f"one is version {chosen.version}; pass that version's file with "
                          "--questionnaire PATH")
     return chosen
 

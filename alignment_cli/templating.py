@@ -57,6 +57,18 @@ def side_name(side: str) -> str:
     return side.replace("-", " ").title()
 
 
+def _bytecode_cache() -> Any:
+    """Compiled templates kept between runs: compiling the HTML template costs more than
+    scoring a thousand respondents. Jinja keeps them in a private per-user temporary folder
+    and checks each one against its template's source; where that folder cannot be had, none."""
+    from jinja2 import FileSystemBytecodeCache
+
+    try:
+        return FileSystemBytecodeCache()
+    except (OSError, RuntimeError):
+        return None
+
+
 def environment(template_dir: Path | None = None) -> Any:
     """Built-in templates, with a user's folder in front of them when given."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
@@ -70,6 +82,7 @@ def environment(template_dir: Path | None = None) -> Any:
     loaders.append(FileSystemLoader(str(data_dir("report_templates"))))
     env = SandboxedEnvironment(
         loader=ChoiceLoader(loaders),
+        bytecode_cache=_bytecode_cache(),
         autoescape=select_autoescape(enabled_extensions=("html", "htm", "html.j2"),
                                      default_for_string=False, default=False),
         undefined=StrictUndefined,

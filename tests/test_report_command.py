@@ -82,12 +82,23 @@ def test_unknown_format(folder, cli):
     assert "pdf" in result.err
 
 
-def test_mixed_questionnaires_are_an_error(folder, cli):
-    write_response(folder, "other.yaml", make_response("sales", SALES_ANSWERS,
-                                                       questionnaire=("mini", "2")))
+def test_mixed_questionnaires_are_an_error(tmp_path, cli):
+    folder = tmp_path / "mixed"
+    for name, version in (("a.yaml", "1.0"), ("b.yaml", "0.9")):
+        write_response(folder, name, make_response(
+            "sales", {"shared-goals.objectives-agreed": 4},
+            questionnaire=("sales-marketing-alignment", version)))
     result = cli("report", folder)
     assert result.code == 2
-    assert "different questionnaires" in result.err
+    assert "different questionnaires (sales-marketing-alignment 1.0, " \
+           "sales-marketing-alignment 0.9)" in result.err
+
+
+def test_responses_for_a_questionnaire_that_is_not_built_in(folder, cli):
+    result = cli("report", folder)
+    assert result.code == 2
+    assert "'mini', which is not built in" in result.err
+    assert "--questionnaire PATH" in result.err
 
 
 def test_questionnaire_taken_from_the_responses(tmp_path, cli):
