@@ -1,0 +1,56 @@
+"""The terminal summary: 80 columns, no colour when asked, respondent text shown literally."""
+
+from __future__ import annotations
+
+import re
+
+from rich.console import Console
+
+from alignment_cli.render_terminal import render_terminal
+from alignment_cli.scoring import score
+from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
+
+HOSTILE = "Acme [bold red]<script>alert(1)</script>[/] {{ 7*7 }} | pipes"
+
+
+def rendered(mini, organization=HOSTILE, **console_options) -> str:
+    result = score(mini, [make_response("sales", SALES_ANSWERS, name="Jana"),
+                          make_response("marketing", MARKETING_ANSWERS, name="Mo")],
+                   organization=organization)
+    console = Console(record=True, width=80, **console_options)
+    render_terminal(result, console)
+    return console.export_text()
+
+
+def test_fits_80_columns_and_has_the_verdict(mini):
+    text = rendered(mini)
+    assert max(len(line) for line in text.splitlines()) <= 80
+    assert "Alignment index 39 / 100" in text
+    assert "Findings" in text and "Top recommendations" in text
+
+
+def test_respondent_text_is_never_markup(mini):
+    text = rendered(mini)
+    assert "[bold red]<script>alert(1)</script>[/]" in text
+    assert "{{ 7*7 }}" in text and "49" not in text
+
+
+def test_no_color_means_no_escape_codes(mini):
+    result = score(mini, [make_response("sales", SALES_ANSWERS),
+                          make_response("marketing", MARKETING_ANSWERS)])
+    console = Console(record=True, width=80, no_color=True, force_terminal=True)
+    render_terminal(result, console)
+    codes = re.findall(r"\x1b\[([0-9;]*)m", console.export_text(styles=True))
+    assert codes  # styles (bold, dim) are still there
+    colours = [c for c in codes if re.search(r"(?:^|;)(?:3[0-8]|9[0-7]|4[0-8])(?:;|$)", c)]
+    assert colours == []
+
+
+def test_command_line_respects_no_color(tmp_path, cli):
+    from tests.conftest import MINI, write_response
+
+    write_response(tmp_path, "s.yaml", make_response("sales", SALES_ANSWERS))
+    write_response(tmp_path, "m.yaml", make_response("marketing", MARKETING_ANSWERS))
+    result = cli("--no-color", "report", tmp_path, "--questionnaire", MINI)
+    assert result.code == 0
+    assert "\x1b[" not in result.out
