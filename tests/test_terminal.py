@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 
 from rich.console import Console
@@ -35,15 +36,17 @@ def test_respondent_text_is_never_markup(mini):
     assert "{{ 7*7 }}" in text and "49" not in text
 
 
-def test_no_color_means_no_escape_codes(mini):
+def test_no_color_means_no_colour_codes(mini):
     result = score(mini, [make_response("sales", SALES_ANSWERS),
                           make_response("marketing", MARKETING_ANSWERS)])
-    console = Console(record=True, width=80, no_color=True, force_terminal=True)
-    render_terminal(result, console)
-    codes = re.findall(r"\x1b\[([0-9;]*)m", console.export_text(styles=True))
-    assert codes  # styles (bold, dim) are still there
-    colours = [c for c in codes if re.search(r"(?:^|;)(?:3[0-8]|9[0-7]|4[0-8])(?:;|$)", c)]
-    assert colours == []
+    for no_color, expect_colour in ((False, True), (True, False)):
+        out = io.StringIO()
+        render_terminal(result, Console(file=out, width=80, force_terminal=True,
+                                        no_color=no_color))
+        codes = re.findall(r"\x1b\[([0-9;]*)m", out.getvalue())
+        assert codes  # bold and dim stay either way
+        colours = [c for c in codes if re.search(r"(?:^|;)(?:3[0-8]|9[0-7])(?:;|$)", c)]
+        assert bool(colours) is expect_colour
 
 
 def test_command_line_respects_no_color(tmp_path, cli):
