@@ -55,6 +55,18 @@ MARKETING_ANSWERS = {
 }
 
 
+def two_heads(mini: Questionnaire, organization: str = "Acme Corp") -> Any:
+    """The hand-computed two-heads case, with comments, scored: the reports' common fixture."""
+    from alignment_cli.scoring import score
+
+    return score(mini, [
+        make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True,
+                      comments={"goals": "Targets changed twice | this year"}),
+        make_response("marketing", MARKETING_ANSWERS, name="Mo Reyes", head=True,
+                      comments={"leads": "We send leads;\nnobody calls them back."}),
+    ], organization=organization)
+
+
 @dataclass
 class CliResult:
     code: int

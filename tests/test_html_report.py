@@ -16,7 +16,14 @@ from alignment_cli.reports import render_html
 from alignment_cli.result import Result
 from alignment_cli.scoring import score
 from alignment_cli.templating import environment
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+from tests.conftest import (
+    MARKETING_ANSWERS,
+    MINI,
+    SALES_ANSWERS,
+    make_response,
+    two_heads,
+    write_response,
+)
 
 HOSTILE = "Acme <script>alert(1)</script> {{ 7*7 }} | pipes & \"quotes\""
 HOSTILE_ESCAPED = ("Acme &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} | pipes &amp; "
@@ -75,14 +82,6 @@ def structure(html: str) -> Structure:
     assert parser.stack == [], f"unclosed: {parser.stack}"
     return parser
 
-
-def two_heads(mini, organization: str = "Acme Corp") -> Result:
-    return score(mini, [
-        make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True,
-                      comments={"goals": "Targets changed twice | this year"}),
-        make_response("marketing", MARKETING_ANSWERS, name="Mo Reyes", head=True,
-                      comments={"leads": "We send leads;\nnobody calls them back."}),
-    ], organization=organization)
 
 
 def teams(mini) -> Result:

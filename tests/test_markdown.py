@@ -10,7 +10,7 @@ import pytest
 from alignment_cli.reports import render_json, render_markdown
 from alignment_cli.scoring import score
 from alignment_cli.templating import md_escape
-from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
+from tests.conftest import SALES_ANSWERS, make_response, two_heads
 
 GOLDEN = Path(__file__).parent / "golden"
 HOSTILE = "Acme <script>alert(1)</script> {{ 7*7 }} | pipes\nand # a heading"
@@ -23,14 +23,6 @@ def golden(name: str, text: str) -> None:
     assert path.exists(), f"{path} missing; run with UPDATE_GOLDEN=1 to create it"
     assert text == path.read_text(encoding="utf-8")
 
-
-def two_heads(mini, organization="Acme Corp"):
-    return score(mini, [
-        make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True,
-                      comments={"goals": "Targets changed twice | this year"}),
-        make_response("marketing", MARKETING_ANSWERS, name="Mo Reyes", head=True,
-                      comments={"leads": "We send leads;\nnobody calls them back."}),
-    ], organization=organization)
 
 
 def test_two_heads_golden(mini):
