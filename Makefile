@@ -20,6 +20,7 @@ run: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m ruff check alignment_cli tests benchmarks
+	$(BIN)/python -m mypy alignment_cli
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, NoReturn
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
@@ -205,7 +205,8 @@ class Questionnaire(Strict):
         span = scale.max - scale.min
         for qid, question in self.questions.items():
             if isinstance(question, LikertQuestion):
-                table = {v: (v - scale.min) / span * 100 for v in range(scale.min, scale.max + 1)}
+                table: dict[Any, float] = {
+                    v: (v - scale.min) / span * 100 for v in range(scale.min, scale.max + 1)}
             elif isinstance(question, ChoiceQuestion):
                 table = dict(question.scores)
             elif isinstance(question, YesNoQuestion):
@@ -266,7 +267,7 @@ def parse_questionnaire(text: str, *, path: Path | str | None) -> Questionnaire:
 def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> None:
     """The checks pydantic cannot make alone: references between parts of the file."""
 
-    def fail(message: str, *loc: int | str) -> None:
+    def fail(message: str, *loc: int | str) -> NoReturn:
         raise InputError(message, path=path, where=locate(text, loc))
 
     if len(set(q.roles)) != 2:
@@ -296,7 +297,7 @@ def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> Non
         seen_dims.add(dim.id)
         known_source(dim.source, "dimensions", di, "source")
         for qi, question in enumerate(dim.questions):
-            at = ("dimensions", di, "questions", qi)
+            at: tuple[str | int, ...] = ("dimensions", di, "questions", qi)
             if question.id in seen_questions:
                 fail(f"duplicate question id {question.id!r}", *at, "id")
             seen_questions[question.id] = question

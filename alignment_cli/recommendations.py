@@ -57,8 +57,8 @@ def evaluate(cond: Condition, dim: DimensionResult, scored: Scored) -> list[str]
         reasons.append(f"{label} {figure(value, cond.alignment_below)} is under "
                        f"{cond.alignment_below:g}")
     if cond.score_below is not None:
-        low = [(s, dim.scores[s]) for s in sides
-               if dim.scores[s] is not None and dim.scores[s] < cond.score_below]  # type: ignore[operator]
+        low = [(s, score) for s in sides
+               if (score := dim.scores[s]) is not None and score < cond.score_below]
         if not low:
             return None
         reasons.extend(f"{side_name(s)} scores it {figure(v, cond.score_below)}, under "

@@ -235,10 +235,10 @@ def discover(paths: Iterable[str | Path], *, base: Path | None = None) -> list[P
                 raise InputError(f"no response files match {raw!r}")
             found.extend(files)
         elif path.is_dir():
-            files = sorted(_walk(path))
-            if not files:
+            walked = sorted(_walk(path))
+            if not walked:
                 raise InputError(f"no response files (*.yaml, *.yml) in folder {path}")
-            found.extend(Path(f) for f in files)
+            found.extend(Path(f) for f in walked)
         elif path.exists():
             found.append(path)
         else:

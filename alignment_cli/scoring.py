@@ -7,7 +7,7 @@ import math
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, cast
 
 from alignment_cli import __version__
 from alignment_cli.questionnaire import (
@@ -179,8 +179,9 @@ def compute(
                         dont_know += 1
                         record.dont_know[side] += 1
                         continue
-                    item = table[value] if table is not None else item_score(
-                        questionnaire, qid, value)
+                    # value is not None here, and item_score is None only for a None answer
+                    item = table[value] if table is not None else cast(float, item_score(
+                        questionnaire, qid, value))
                     record.values[side].append(value)
                     record.scores[side].append(item)
                     if in_gap:
@@ -214,7 +215,7 @@ def compute(
     if index is not None:
         stage = next((b for b in reversed(bands) if index >= b.from_), bands[0])
 
-    dates = sorted(_date(r) for r in responses if _date(r))
+    dates = sorted(d for r in responses if (d := _date(r)))
     result = Result(
         generator=f"alignment-cli {__version__}",
         questionnaire=QuestionnaireInfo(id=questionnaire.id, version=questionnaire.version,
@@ -272,21 +273,22 @@ def _dimension(
             view.rwg = _round(rwg_j([answers[q.id].values.get(side, []) for q in likert],
                                     scale_points), 2)
             pairs = list(zip(per_respondent[side], by_side[side], strict=True))
-            heads = [row[dimension_id].score for row, resp in pairs if resp.respondent.head]
-            others = [row[dimension_id].score for row, resp in pairs if not resp.respondent.head]
-            heads = [h for h in heads if h is not None]
-            others = [o for o in others if o is not None]
+            head_scores = [row[dimension_id].score for row, resp in pairs if resp.respondent.head]
+            other_scores = [row[dimension_id].score for row, resp in pairs
+                            if not resp.respondent.head]
+            heads = [h for h in head_scores if h is not None]
+            others = [o for o in other_scores if o is not None]
             if heads and others:
                 view.head_score = _round(mean(heads))
                 view.team_score = _round(mean(others))
             for team, members in teams_shown[side].items():
                 member_scores = [per_respondent[side][i][dimension_id].score for i in members]
-                present = [s for s in member_scores if s is not None]
-                view.teams[team] = _round(mean(present)) if present else None
+                answered_scores = [s for s in member_scores if s is not None]
+                view.teams[team] = _round(mean(answered_scores)) if answered_scores else None
         side_views[side] = view
 
-    exact = {side: (mean(s) if (s := [r[dimension_id].score for r in per_respondent[side]
-                                        if r[dimension_id].score is not None]) else None)
+    exact = {side: (mean(s) if (s := [v for r in per_respondent[side]
+                                        if (v := r[dimension_id].score) is not None]) else None)
              for side in sides}
     present = [side for side in sides if per_respondent[side]]
     status = "scored"

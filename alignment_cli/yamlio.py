@@ -119,7 +119,7 @@ def _refuse_aliases(text: str, path: Path | str | None) -> None:
                 mark = event.start_mark
                 raise InputError(
                     "YAML aliases (*name) are not allowed; write the value out in full",
-                    path=path, where=f"{mark.line + 1}:{mark.column + 1}",
+                    path=path, where=f"{mark.line + 1}:{mark.column + 1}" if mark else None,
                 )
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, path, text) from None
@@ -128,7 +128,7 @@ def _refuse_aliases(text: str, path: Path | str | None) -> None:
 def _yaml_error(exc: yaml.YAMLError, path: Path | str | None, text: str) -> InputError:
     if isinstance(exc, yaml.reader.ReaderError):
         before = text[: exc.position]
-        where = f"{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
+        where: str | None = f"{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
         char = exc.character
         code = char if isinstance(char, int) else ord(str(char)[:1] or " ")
         return InputError(f"holds a control character (#x{code:04x}) that YAML does not allow",
