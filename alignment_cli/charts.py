@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from alignment_cli.result import DimensionResult, Result
+from alignment_cli.result import LARGE_GAP, DimensionResult, Result, side_name
 
 # One colour per side, the same in every chart and table of the report (the template's CSS uses
 # the same values). The first side of a questionnaire is blue, the second orange: a pair that
@@ -25,7 +25,6 @@ MUTED = "#5b6474"
 GRID = "#d9dde3"
 FONT = ('system-ui, -apple-system, &quot;Segoe UI&quot;, Roboto, &quot;Helvetica Neue&quot;, '
         'Arial, &quot;Noto Sans&quot;, &quot;Liberation Sans&quot;, sans-serif')
-LARGE_GAP = 20.0
 HALO = 'stroke="#fff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'
 
 # XML 1.0 forbids most control characters even when escaped; they are dropped from labels.
@@ -35,10 +34,6 @@ _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ufffe\uffff]")
 def text(value: object) -> str:
     """Text safe inside an SVG element or a double-quoted attribute."""
     return escape(_NOT_XML.sub("", str(value)), quote=True)
-
-
-def side_name(side: str) -> str:
-    return side.replace("-", " ").title()
 
 
 def side_colour(result: Result, side: str) -> str:

@@ -19,8 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from alignment_cli.config import LoadedConfig, Thresholds, load_config
 from alignment_cli.errors import CheckFailed, OutputError, UsageError
-from alignment_cli.result import Delta, Result
-from alignment_cli.templating import side_name
+from alignment_cli.result import Delta, Result, side_name
 
 if TYPE_CHECKING:
     from alignment_cli.reports import Format

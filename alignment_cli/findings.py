@@ -10,16 +10,12 @@ from alignment_cli.questionnaire import (
     Questionnaire,
     YesNoQuestion,
 )
-from alignment_cli.result import Finding
-from alignment_cli.scoring import LARGE_GAP, QuestionAnswers, Scored
+from alignment_cli.result import LARGE_GAP, Finding, side_name
+from alignment_cli.scoring import QuestionAnswers, Scored
 from alignment_cli.stats import AGREEMENT_FLAG
 
 LOW_VIEW = 50.0
 NUMBER_FACT_TOLERANCE = 0.10  # numbers further apart than this share of the range are contested
-
-
-def side_name(side: str) -> str:
-    return side.replace("-", " ").title()
 
 
 def answer_label(questionnaire: Questionnaire, question: AnyQuestion, value: object) -> str:

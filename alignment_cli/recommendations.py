@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from alignment_cli.findings import answer_label, is_contested, side_name
+from alignment_cli.findings import answer_label, is_contested
 from alignment_cli.questionnaire import Condition, NumberQuestion
-from alignment_cli.result import DimensionResult, RecommendationResult
+from alignment_cli.result import DimensionResult, RecommendationResult, side_name
 from alignment_cli.scoring import Scored
 
 

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from alignment_cli.result import Result
-from alignment_cli.templating import bar, num, side_name
+from alignment_cli.result import LARGE_GAP, Result, side_name
+from alignment_cli.templating import bar, num
 
 TOP_FINDINGS = 6
 TOP_RECOMMENDATIONS = 3
@@ -53,7 +53,7 @@ def render_terminal(result: Result, console: Any) -> None:
         if dim.priority:
             title.append(f" #{dim.priority}", style="yellow")
         gap = "exp." if dim.gap_expected else num(dim.gap)
-        gap_style = "red" if dim.gap is not None and dim.gap >= 20 else ""
+        gap_style = "red" if dim.gap is not None and dim.gap >= LARGE_GAP else ""
         align = "n/a" if dim.status == "insufficient" else num(dim.alignment)
         table.add_row(title, num(dim.scores[a]), num(dim.scores[b]), Text(gap, style=gap_style),
                       align, Text(bar(dim.alignment, 12).rstrip(), style=_style(dim.alignment)))

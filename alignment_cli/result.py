@@ -7,6 +7,12 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field
 
 SCHEMA_VERSION = 1
+LARGE_GAP = 20.0  # points between the sides from which a gap is a finding, and drawn in red
+
+
+def side_name(side: str) -> str:
+    """How a side (a role id such as `sales`) is named in reports: Sales."""
+    return side.replace("-", " ").title()
 
 
 class _Model(BaseModel):

@@ -20,6 +20,7 @@ from alignment_cli.questionnaire import (
 )
 from alignment_cli.response import Response
 from alignment_cli.result import (
+    LARGE_GAP,
     Comment,
     DimensionResult,
     ExpectedDifference,
@@ -30,10 +31,10 @@ from alignment_cli.result import (
     SideSummary,
     SourceRef,
     StageBand,
+    side_name,
 )
 from alignment_cli.stats import cronbach_alpha, mean, rwg_j, sd
 
-LARGE_GAP = 20.0
 _ABSENT = object()
 DEFAULT_MIN_GROUP_SIZE = 3
 
@@ -478,8 +479,8 @@ def _headline(result: Result) -> str:
         have = [s for s in result.sides if result.respondents[s].respondents]
         if not have:
             return "No responses were scored."
-        return (f"Only {_side_name(have[0])} has answered so far, so this shows one side's view; "
-                f"the gap and the alignment index need {_side_name(missing[0])}'s answers too.")
+        return (f"Only {side_name(have[0])} has answered so far, so this shows one side's view; "
+                f"the gap and the alignment index need {side_name(missing[0])}'s answers too.")
     if result.alignment_index is None or result.stage is None:
         return f"{org}: too few answers to compute an alignment index."
     sentence = (f"{org} scores {result.alignment_index:.0f} out of 100, in the "
@@ -489,10 +490,7 @@ def _headline(result: Result) -> str:
     if widest is not None and widest.gap is not None and widest.gap >= LARGE_GAP:
         a, b = result.sides
         sentence += (f" The two sides disagree most on {widest.title.lower()} "
-                     f"({_side_name(a)} {widest.scores[a]:.0f}, "
-                     f"{_side_name(b)} {widest.scores[b]:.0f}).")
+                     f"({side_name(a)} {widest.scores[a]:.0f}, "
+                     f"{side_name(b)} {widest.scores[b]:.0f}).")
     return sentence
 
-
-def _side_name(side: str) -> str:
-    return side.replace("-", " ").title()

@@ -39,15 +39,13 @@ from alignment_cli.response import (
     parse_response,
     save_response,
 )
+from alignment_cli.result import side_name
 from alignment_cli.yamlio import read_text
 
 DEFAULT_QUESTIONNAIRE = "sales-marketing-alignment"
 DEFAULT_FOLDER = Path("responses")
 NOTHING_SAVED = "Interrupted: nothing was saved yet."
 
-
-def side_title(role: str) -> str:
-    return role.replace("-", " ").title()
 
 
 # --- the plan: which questions, in which order --------------------------------------------------
@@ -266,7 +264,7 @@ def ask_role(questionnaire: Questionnaire, asker: Asker, role: str | None) -> st
             raise UsageError(f"--role {role!r}: expected one of {', '.join(questionnaire.roles)}")
         return role
     return asker.choose("Which side are you on?",
-                        [(side_title(r), r) for r in questionnaire.roles])
+                        [(side_name(r), r) for r in questionnaire.roles])
 
 
 def ask_respondent(questionnaire: Questionnaire, asker: Asker, *, role: str | None,
@@ -284,7 +282,7 @@ def ask_respondent(questionnaire: Questionnaire, asker: Asker, *, role: str | No
         team = asker.text("Your team", instruction="Optional, e.g. a region or a product line; "
                           "press Enter to skip.") or None
     if head is None:
-        head = asker.confirm(f"Do you lead {side_title(role)}"
+        head = asker.confirm(f"Do you lead {side_name(role)}"
                              + (f" at {organization}?" if organization else "?"), default=False)
     return Respondent(role=role, name=name, team=team, head=head), organization
 

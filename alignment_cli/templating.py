@@ -8,6 +8,7 @@ from typing import Any
 
 from alignment_cli.errors import TemplateError
 from alignment_cli.questionnaire import data_dir
+from alignment_cli.result import side_name
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -53,8 +54,6 @@ def bar(value: float | None, width: int = 20) -> str:
     return text.ljust(width)
 
 
-def side_name(side: str) -> str:
-    return side.replace("-", " ").title()
 
 
 def _bytecode_cache() -> Any:

@@ -18,6 +18,7 @@ from alignment_cli.asker import Asker
 from alignment_cli.errors import InputError, Interrupted, OutputError
 from alignment_cli.questionnaire import Questionnaire, resolve_questionnaire
 from alignment_cli.response import Respondent, Response, check_against, parse_response
+from alignment_cli.result import side_name
 from alignment_cli.survey import (
     DEFAULT_QUESTIONNAIRE,
     NOTHING_SAVED,
@@ -26,7 +27,6 @@ from alignment_cli.survey import (
     plan,
     report_command,
     resume_command,
-    side_title,
     slugify,
     start_response,
 )
@@ -45,7 +45,7 @@ class Part:
 
     @property
     def who(self) -> str:
-        return f"the head of {side_title(self.role)}"
+        return f"the head of {side_name(self.role)}"
 
 
 @dataclass
