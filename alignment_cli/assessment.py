@@ -125,12 +125,13 @@ def _questionnaire_named_by(files: list[Path]) -> Questionnaire:
         raise first_error or InputError("no response files found")
     if ref.id not in builtin_paths():
         raise InputError(f"the responses are for questionnaire {ref.id!r}, which is not built in; "
-                         "pass its file with --questionnaire PATH")
+                         "name its file as the questionnaire (--questionnaire PATH, or "
+                         "questionnaire: in the config)")
     chosen = resolve_questionnaire(ref.id)
     if chosen.version != ref.version:
         raise InputError(f"the responses are for {ref.id} version {ref.version}, but the built-in "
-                         f"one is version {chosen.version}; pass that version's file with "
-                         "--questionnaire PATH")
+                         f"one is version {chosen.version}; name that version's file as the "
+                         "questionnaire (--questionnaire PATH, or questionnaire: in the config)")
     return chosen
 
 

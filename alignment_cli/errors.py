@@ -5,7 +5,6 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-EXIT_OK = 0
 EXIT_CHECK_FAILED = 1
 EXIT_INPUT = 2
 EXIT_INTERRUPTED = 130
@@ -54,7 +53,8 @@ class InvalidFilesError(AlignmentError):
     def __init__(self, errors: list[InputError]):
         self.errors = errors
         lines = [f"{len(errors)} invalid file(s):"] + [f"  {e}" for e in errors]
-        lines.append("Fix them, or pass --skip-invalid to report on the valid files only.")
+        lines.append("Fix them; `alignment report --skip-invalid` reports on the valid files "
+                     "only.")
         super().__init__("\n".join(lines))
 
 
@@ -67,7 +67,7 @@ class Interrupted(AlignmentError):
                  resume_command: str | None = None, partial: Any = None):
         self.saved_to = saved_to
         self.resume_command = resume_command
-        self.partial = partial
+        self.partial = partial  # the answers given so far, for a caller that wants them
         text = message
         if saved_to is not None:
             text += f"\nYour answers so far are saved in {saved_to}."

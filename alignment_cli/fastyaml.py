@@ -33,6 +33,8 @@ def parse_simple(text: str) -> dict[str, Any] | None:
     """The document as PyYAML's safe loader would build it, or None when not the simple shape."""
     if "\t" in text or ("\r" in text and "\r" in text.replace("\r\n", "")):
         return None
+    if "\x85" in text or "\u2028" in text or "\u2029" in text:
+        return None  # line breaks to YAML, though not to str.split("\n")
     if text.isascii():
         if text.encode("ascii").translate(None, _PRINTABLE_ASCII):
             return None  # control characters: the full loader names them
@@ -49,7 +51,7 @@ _KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 _KEYS_SEEN: dict[str, bool] = {}
 
 
-def _plain_key(key: str) -> bool:
+def plain_yaml_key(key: str) -> bool:
     """A key PyYAML reads as this very string (not a number, boolean or null)."""
     known = _KEYS_SEEN.get(key)
     if known is None:
@@ -83,7 +85,7 @@ def _parse(text: str) -> dict[str, Any] | None:
         else:
             body = line
         key, colon, rest = body.partition(":")
-        if not colon or not _plain_key(key):
+        if not colon or not plain_yaml_key(key):
             raise _Unsupported
         if rest:
             if rest[0] != " ":

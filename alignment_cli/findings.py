@@ -101,9 +101,10 @@ def find(scored: Scored) -> list[Finding]:
     for dim in result.dimensions:
         for side in sides:
             view = dim.sides[side]
-            if result.respondents[side].respondents and view.score is None:
+            if result.respondents[side].respondents and view.asked and view.score is None \
+                    and dim.status != "profile":
                 findings.append(Finding(
-                    kind="unanswered", severity="medium", dimension=dim.id,
+                    kind="unanswered", severity="medium", dimension=dim.id, side=side,
                     title=f"{dim.title}: too few answers from {side_name(side)} to score",
                     detail=(f"{view.answered} of {view.asked} items answered"
                             f"{f', {view.dont_know} marked don’t know' if view.dont_know else ''}."
@@ -112,7 +113,7 @@ def find(scored: Scored) -> list[Finding]:
                 ))
             if view.rwg is not None and view.rwg < AGREEMENT_FLAG:
                 findings.append(Finding(
-                    kind="low-agreement", severity="info", dimension=dim.id,
+                    kind="low-agreement", severity="info", dimension=dim.id, side=side,
                     title=f"{dim.title}: {side_name(side)} does not agree within itself",
                     detail=(f"Within-team agreement (rwg) is {view.rwg:.2f}, under "
                             f"{AGREEMENT_FLAG:.2f}: the side's average hides very different "
@@ -121,7 +122,7 @@ def find(scored: Scored) -> list[Finding]:
             if view.head_score is not None and view.team_score is not None and \
                     abs(view.head_score - view.team_score) >= LARGE_GAP:
                 findings.append(Finding(
-                    kind="team-gap", severity="medium", dimension=dim.id,
+                    kind="team-gap", severity="medium", dimension=dim.id, side=side,
                     title=(f"{dim.title}: the head of {side_name(side)} sees it at "
                            f"{view.head_score:.0f}, the {side_name(side)} team at "
                            f"{view.team_score:.0f}"),

@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from alignment_cli.errors import InputError
+from alignment_cli.fastyaml import plain_yaml_key
 from alignment_cli.validation import from_validation_error
 from alignment_cli.yamlio import load_yaml, locate, read_text
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+MAX_SCALE_SPAN = 100
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
 def data_dir(name: str) -> Path:
@@ -23,7 +27,40 @@ def data_dir(name: str) -> Path:
 
 
 class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True)
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _printable(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        out = {}
+        for key, value in data.items():
+            if isinstance(value, list):
+                value = [printable(v) for v in value]
+            elif isinstance(value, dict):
+                value = {k: printable(v) for k, v in value.items()}
+            out[key] = printable(value)
+        return out
+
+
+def printable(value: Any) -> Any:
+    """Text without control characters, so no file can send escape sequences to a terminal or
+    into a report; line breaks and tabs stay."""
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+def version_text(value: Any) -> Any:
+    """A version is text. YAML reads a bare 1.10 as the number 1.1, so a bare decimal is refused
+    rather than silently changed; a bare whole number is taken as written."""
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        raise ValueError(f'write the version in quotes, for example "{value}", so YAML keeps it '
+                         "as written")
+    return value
 
 
 def _as_choice_value(value: Any) -> Any:
@@ -131,7 +168,7 @@ class Condition(Strict):
     gap_at_least: float | None = None
     answer: AnswerCondition | None = None
     contested: str | None = None
-    any: list[Condition] | None = None
+    any: list[Condition] | None = Field(default=None, min_length=1)
 
 
 class Recommendation(Strict):
@@ -161,7 +198,8 @@ class Dimension(Strict):
 
 
 class Questionnaire(Strict):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, ignored_types=(cached_property,))
+    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False,
+                              ignored_types=(cached_property,))
 
     id: str = Field(min_length=1)
     version: str
@@ -177,7 +215,7 @@ class Questionnaire(Strict):
     @field_validator("version", mode="before")
     @classmethod
     def _version_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int | float) else value
+        return version_text(value)
 
     # Lookups built once; the model is not changed after loading.
     @cached_property
@@ -274,6 +312,8 @@ def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> Non
         fail("roles: expected two different roles, for example [sales, marketing]", "roles")
     if q.scale.min >= q.scale.max:
         fail("scale: min must be below max", "scale")
+    if q.scale.max - q.scale.min > MAX_SCALE_SPAN:
+        fail(f"scale: at most {MAX_SCALE_SPAN + 1} points (from min to max)", "scale")
     for value in q.scale.labels:
         if not q.scale.min <= value <= q.scale.max:
             fail(f"scale.labels: {value} is outside the scale {q.scale.min}-{q.scale.max}",
@@ -300,6 +340,9 @@ def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> Non
             at: tuple[str | int, ...] = ("dimensions", di, "questions", qi)
             if question.id in seen_questions:
                 fail(f"duplicate question id {question.id!r}", *at, "id")
+            if not plain_yaml_key(question.id):
+                fail(f"question id {question.id!r}: YAML would read it as a number, yes/no or "
+                     "null in a response file; choose another id", *at, "id")
             seen_questions[question.id] = question
             known_source(question.source, *at, "source")
             for role in question.roles or []:
@@ -352,7 +395,7 @@ def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> Non
             fail(f"recommendation {rec.id}: unknown dimension {rec.dimension!r}", *at,
                  "dimension")
         known_source(rec.source, *at, "source")
-        _check_condition(rec.when, rec.id, seen_questions, q.roles, fail, (*at, "when"))
+        _check_condition(rec.when, rec.id, seen_questions, q, fail, (*at, "when"))
 
     previous = -1.0
     for si, stage in enumerate(q.stages):
@@ -364,7 +407,7 @@ def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> Non
 
 
 def _check_condition(cond: Condition, rec_id: str, questions: dict[str, AnyQuestion],
-                     roles: list[str], fail: Any, at: tuple[int | str, ...]) -> None:
+                     q: Questionnaire, fail: Any, at: tuple[int | str, ...]) -> None:
     if cond.contested is not None:
         target = questions.get(cond.contested)
         if target is None or not target.fact:
@@ -375,14 +418,16 @@ def _check_condition(cond: Condition, rec_id: str, questions: dict[str, AnyQuest
         target = questions.get(answer.question)
         if target is None:
             fail(f"recommendation {rec_id}: unknown question {answer.question!r}", *at, "answer")
-        if answer.side is not None and answer.side not in roles:
-            fail(f"recommendation {rec_id}: side {answer.side!r} is not one of {roles}",
+        if answer.side is not None and answer.side not in q.roles:
+            fail(f"recommendation {rec_id}: side {answer.side!r} is not one of {q.roles}",
                  *at, "answer", "side")
         if answer.in_ is None and answer.below is None and answer.at_least is None:
             fail(f"recommendation {rec_id}: answer needs in, below or at_least", *at, "answer")
         if answer.in_ is not None:
             allowed: set[Any] | None = None
-            if isinstance(target, ChoiceQuestion):
+            if isinstance(target, LikertQuestion):
+                allowed = set(range(q.scale.min, q.scale.max + 1))
+            elif isinstance(target, ChoiceQuestion):
                 allowed = set(target.scores)
             elif isinstance(target, YesNoQuestion):
                 allowed = {"yes", "no"}
@@ -395,7 +440,7 @@ def _check_condition(cond: Condition, rec_id: str, questions: dict[str, AnyQuest
     if not any(getattr(cond, key) is not None for key in Condition.model_fields):
         fail(f"recommendation {rec_id}: when needs at least one condition", *at)
     for i, inner in enumerate(cond.any or []):
-        _check_condition(inner, rec_id, questions, roles, fail, (*at, "any", i))
+        _check_condition(inner, rec_id, questions, q, fail, (*at, "any", i))
 
 
 # --- the built-in questionnaires -----------------------------------------------------------------

@@ -2,17 +2,21 @@
 
 from __future__ import annotations
 
+import math
+
 from alignment_cli.findings import answer_label, is_contested
 from alignment_cli.questionnaire import Condition, NumberQuestion
 from alignment_cli.result import DimensionResult, RecommendationResult, side_name
-from alignment_cli.scoring import Scored
+from alignment_cli.scoring import Scored, standing
 
 
 def recommend(scored: Scored) -> list[RecommendationResult]:
     q = scored.questionnaire
     result = scored.result
-    priority = {d.id: (d.alignment if d.alignment is not None else _weakest(d), i)
-                for i, d in enumerate(result.dimensions)}
+    priority = {}
+    for i, d in enumerate(result.dimensions):
+        value = standing(d, result.gaps_computable)
+        priority[d.id] = (math.inf if value is None else value, i)
     fired = []
     for order, rec in enumerate(q.recommendations):
         dim = result.dimension(rec.dimension)
@@ -38,20 +42,13 @@ def figure(value: float, threshold: float) -> str:
     return f"{value:.1f}" if float(whole) == threshold and value != threshold else whole
 
 
-def _weakest(dim: DimensionResult) -> float:
-    present = [s for s in dim.scores.values() if s is not None]
-    return min(present) if present else 101.0
-
-
 def evaluate(cond: Condition, dim: DimensionResult, scored: Scored) -> list[str] | None:
     """The reasons the condition holds, in words with their numbers; None when it does not."""
     reasons: list[str] = []
     sides = scored.result.sides
     if cond.alignment_below is not None:
-        value = dim.alignment
-        label = "alignment"
-        if value is None and not scored.result.gaps_computable:
-            value, label = _weakest(dim), "score"
+        value = standing(dim, scored.result.gaps_computable)
+        label = "alignment" if scored.result.gaps_computable else "score"
         if value is None or value >= cond.alignment_below:
             return None
         reasons.append(f"{label} {figure(value, cond.alignment_below)} is under "

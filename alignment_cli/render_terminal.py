@@ -27,7 +27,7 @@ def render_terminal(result: Result, console: Any) -> None:
         head.append(result.organization, style="bold")
         head.append("\n")
     if result.alignment_index is not None and result.stage is not None:
-        head.append(f"Alignment index {result.alignment_index:.0f} / 100", style="bold cyan")
+        head.append(f"Alignment index {result.alignment_index:.1f} / 100", style="bold cyan")
         head.append("  ·  stage ")
         head.append(result.stage.name, style="bold")
         head.append(f" ({result.stage.from_:.0f}–{result.stage.to:.0f})")

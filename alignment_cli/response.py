@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import glob
-import math
 import os
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -12,13 +11,15 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from alignment_cli.errors import InputError, InvalidFilesError
+from alignment_cli.errors import InputError
 from alignment_cli.questionnaire import (
     ChoiceQuestion,
     LikertQuestion,
     NumberQuestion,
     Questionnaire,
     YesNoQuestion,
+    printable,
+    version_text,
 )
 from alignment_cli.validation import from_validation_error
 from alignment_cli.yamlio import dump_yaml, load_yaml, locate, read_text, write_atomic
@@ -38,7 +39,7 @@ class QuestionnaireRef(_Model):
     @field_validator("version", mode="before")
     @classmethod
     def _version_text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int | float) else value
+        return version_text(value)
 
 
 class Respondent(_Model):
@@ -50,7 +51,9 @@ class Respondent(_Model):
     @field_validator("name", "team", mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
+        if isinstance(value, int | float) and not isinstance(value, bool):
+            return str(value)
+        return printable(value)
 
 
 class Response(_Model):
@@ -71,9 +74,14 @@ class Response(_Model):
     @classmethod
     def _comment_text(cls, value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: ("" if v is None else str(v) if isinstance(v, int | float) else v)
+            return {k: printable("" if v is None else str(v) if isinstance(v, int | float) else v)
                     for k, v in value.items()}
         return value
+
+    @field_validator("organization", mode="before")
+    @classmethod
+    def _organization_text(cls, value: Any) -> Any:
+        return printable(value)
 
     @property
     def complete(self) -> bool:
@@ -114,9 +122,9 @@ def normalize_answer(questionnaire: Questionnaire, question_id: str, value: Any)
         return None
     if isinstance(question, LikertQuestion):
         scale = questionnaire.scale
-        if isinstance(value, bool) or not isinstance(value, int | float):
-            raise ValueError(f"expected a whole number from {scale.min} to {scale.max}")
-        if value != int(value) or not scale.min <= value <= scale.max:
+        # the range test comes first: it also refuses nan, inf and 10**400 before int() sees them
+        if isinstance(value, bool) or not isinstance(value, int | float) or \
+                not scale.min <= value <= scale.max or value != int(value):
             raise ValueError(f"expected a whole number from {scale.min} to {scale.max}")
         return int(value)
     if isinstance(question, YesNoQuestion):
@@ -134,9 +142,8 @@ def normalize_answer(questionnaire: Questionnaire, question_id: str, value: Any)
             return value
         raise ValueError("expected one of: " + ", ".join(question.scores))
     if isinstance(question, NumberQuestion):
-        if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
-            raise ValueError(f"expected a number from {question.min:g} to {question.max:g}")
-        if not question.min <= value <= question.max:
+        if isinstance(value, bool) or not isinstance(value, int | float) or \
+                not question.min <= value <= question.max:  # also refuses nan, inf, 10**400
             raise ValueError(f"expected a number from {question.min:g} to {question.max:g}"
                              + (f" {question.unit}" if question.unit else ""))
         return int(value) if float(value).is_integer() else float(value)
@@ -261,20 +268,3 @@ def _walk(folder: Path) -> Iterator[str]:
 def _is_response_name(name: str | Path) -> bool:
     base = os.path.basename(name)
     return base.lower().endswith((".yaml", ".yml")) and not base.startswith(".")
-
-
-def load_responses(files: list[Path], questionnaire: Questionnaire, *,
-                   skip_invalid: bool = False) -> tuple[list[Response], list[InputError]]:
-    """Load every file; by default any invalid file fails the whole run, each one listed."""
-    responses: list[Response] = []
-    errors: list[InputError] = []
-    for path in files:
-        try:
-            responses.append(load_response(path, questionnaire))
-        except InputError as exc:
-            errors.append(exc)
-    if errors and not skip_invalid:
-        if len(errors) == 1:
-            raise errors[0]
-        raise InvalidFilesError(errors)
-    return responses, errors

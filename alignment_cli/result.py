@@ -88,6 +88,7 @@ class Finding(_Model):
     kind: FindingKind
     severity: Literal["high", "medium", "info"] = "medium"
     dimension: str | None = None
+    side: str | None = None  # for findings about one side: unanswered, low agreement, team gap
     question: str | None = None
     title: str
     detail: str = ""

@@ -202,7 +202,7 @@ def compute(
     exact: list[tuple[float, float]] = []  # (alignment before rounding, weight)
     for dimension in questionnaire.dimensions:
         dim, alignment = _dimension(questionnaire, dimension.id, sides, by_side, per_respondent,
-                                    answers, teams_shown)
+                                    answers, teams_shown, min_group_size)
         dimensions.append(dim)
         if alignment is not None:
             exact.append((alignment, dim.weight))
@@ -214,7 +214,9 @@ def compute(
     bands = _bands(questionnaire)
     stage = None
     if index is not None:
-        stage = next((b for b in reversed(bands) if index >= b.from_), bands[0])
+        # from the rounded figure the reports print, so the two can never disagree
+        shown = round(index, 1)
+        stage = next((b for b in reversed(bands) if shown >= b.from_), bands[0])
 
     dates = sorted(d for r in responses if (d := _date(r)))
     result = Result(
@@ -252,6 +254,7 @@ def _dimension(
     per_respondent: dict[str, list[dict[str, RespondentDimension]]],
     answers: dict[str, QuestionAnswers],
     teams_shown: dict[str, dict[str, list[int]]],
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
 ) -> tuple[DimensionResult, float | None]:
     dimension = questionnaire.dimensions_by_id[dimension_id]
     scale_points = questionnaire.scale.max - questionnaire.scale.min + 1
@@ -279,7 +282,9 @@ def _dimension(
                             if not resp.respondent.head]
             heads = [h for h in head_scores if h is not None]
             others = [o for o in other_scores if o is not None]
-            if heads and others:
+            # the rest of the team is a group too: under the minimum size its mean would be
+            # one or two people's own answers
+            if heads and len(others) >= min_group_size:
                 view.head_score = _round(mean(heads))
                 view.team_score = _round(mean(others))
             for team, members in teams_shown[side].items():
@@ -449,23 +454,26 @@ def _round(value: float | None, digits: int = 1) -> float | None:
     return None if value is None else round(value + 0.0, digits)
 
 
+def standing(dim: DimensionResult, gaps_computable: bool) -> float | None:
+    """How well a dimension stands, for ranking: its alignment; with only one side answered,
+    that side's score. None when it has neither."""
+    if gaps_computable:
+        return dim.alignment
+    present = [s for s in dim.scores.values() if s is not None]
+    return min(present) if present else None
+
+
 def _priorities(result: Result) -> list[Priority]:
     """The three weakest dimensions lead the report, each with its first recommended action."""
-    def weakness(d: DimensionResult) -> float:
-        if d.alignment is not None:
-            return d.alignment
-        present = [s for s in d.scores.values() if s is not None]
-        return min(present) if present else math.inf
-
-    candidates = [d for d in result.dimensions if weakness(d) != math.inf]
-    candidates.sort(key=lambda d: (weakness(d), d.id))
+    ranked = [(value, d.id, d) for d in result.dimensions
+              if (value := standing(d, result.gaps_computable)) is not None]
+    ranked.sort(key=lambda item: (item[0], item[1]))
     priorities = []
-    for rank, dim in enumerate(candidates[:3], start=1):
+    for rank, (value, _, dim) in enumerate(ranked[:3], start=1):
         dim.priority = rank
         rec = next((r for r in result.recommendations if r.dimension == dim.id), None)
         priorities.append(Priority(
-            rank=rank, dimension=dim.id, title=dim.title,
-            alignment=dim.alignment if dim.alignment is not None else weakness(dim),
+            rank=rank, dimension=dim.id, title=dim.title, alignment=value,
             recommendation=rec.id if rec else None,
             action=rec.actions[0] if rec else None,
         ))
@@ -483,7 +491,7 @@ def _headline(result: Result) -> str:
                 f"the gap and the alignment index need {side_name(missing[0])}'s answers too.")
     if result.alignment_index is None or result.stage is None:
         return f"{org}: too few answers to compute an alignment index."
-    sentence = (f"{org} scores {result.alignment_index:.0f} out of 100, in the "
+    sentence = (f"{org} scores {result.alignment_index:.1f} out of 100, in the "
                 f"{result.stage.name} stage. {result.stage.summary}").strip()
     widest = max((d for d in result.dimensions if d.gap is not None),
                  key=lambda d: (d.gap, d.id), default=None)

@@ -20,6 +20,7 @@ def md_escape(value: Any) -> str:
     text = str(value).replace("\r\n", "\n").replace("\r", "\n")
     text = _MD_SPECIAL.sub(r"\\\1", text)
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
+    text = text.replace("@", "@\u2060")  # a word joiner: shown as @, but notifies nobody
     return re.sub(r"\s*\n\s*", " ", text).strip()
 
 
@@ -109,3 +110,19 @@ def render(name: str, context: dict[str, Any], *, template_dir: Path | None = No
         raise TemplateError(f"template {name}: not allowed in a report template: {exc}") from None
     except JinjaError as exc:
         raise TemplateError(f"template {name}: {exc}") from None
+    except Exception as exc:
+        if template_dir is None:
+            raise  # the built-in templates failing is a bug, not the user's input
+        raise TemplateError(f"template {name} in {template_dir}: {_where(exc)}"
+                            f"{type(exc).__name__}: {exc}") from None
+
+
+def _where(exc: BaseException) -> str:
+    """The template line an error came from, when Jinja's traceback names one."""
+    tb = exc.__traceback__
+    line = None
+    while tb is not None:
+        if tb.tb_frame.f_code.co_filename.endswith((".j2", ".html", ".md", ".txt")):
+            line = tb.tb_lineno
+        tb = tb.tb_next
+    return f"line {line}: " if line else ""

@@ -75,6 +75,13 @@ RESPONSES: list[tuple[str, str | bytes, str]] = [
      GOOD_SALES + "comments:\n  golas: typo\n", "'golas' is not a dimension"),
     ("bad timestamp", edit("organization: Acme", "organization: Acme\ncompleted_at: yesterday"),
      "completed_at"),
+    ("likert infinity", edit("goals.agreed: 4", "goals.agreed: .inf"), "whole number"),
+    ("likert not a number", edit("goals.agreed: 4", "goals.agreed: .nan"), "whole number"),
+    ("number of 400 digits", edit("leads.follow-up: 40", "leads.follow-up: 1" + "0" * 400),
+     "from 0 to 100"),
+    ("number minus infinity", edit("leads.follow-up: 40", "leads.follow-up: -.inf"),
+     "from 0 to 100"),
+    ("version unquoted", edit('version: "1"', "version: 1.10"), "in quotes"),
 ]
 
 
@@ -163,6 +170,9 @@ def responses(tmp_path: Path) -> Path:
 
 @pytest.mark.parametrize(("template", "expected"), [
     ("{% for x in %}", "template syntax error"),
+    ("line one\n{{ 1/0 }}", "line 2: ZeroDivisionError"),
+    ('{{ "%d"|format("x") }}', "TypeError"),
+    (b"\xff\xfe broken bytes", "UnicodeDecodeError"),
     ("{{ r.__class__.__mro__ }}", "template report.md.j2"),
     ("{{ ''.__class__.__subclasses__() }}", "template report.md.j2"),
     ("{{ r.no_such_field }}", "no_such_field"),
@@ -170,7 +180,11 @@ def responses(tmp_path: Path) -> Path:
 def test_bad_user_templates(template, expected, responses, tmp_path, cli):
     folder = tmp_path / "templates"
     folder.mkdir()
-    (folder / "report.md.j2").write_text(template, encoding="utf-8")
+    target = folder / "report.md.j2"
+    if isinstance(template, bytes):
+        target.write_bytes(template)
+    else:
+        target.write_text(template, encoding="utf-8")
     out = tmp_path / "o.md"
     result = cli("report", responses, "--questionnaire", MINI, "-f", "md", "-o", out,
                  "--template", folder)
@@ -234,3 +248,37 @@ def test_arbitrary_documents_to_the_questionnaire_loader(document):
 
     with contextlib.suppress(AlignmentError):
         parse_questionnaire(dump_yaml(document), path="q.yaml")
+
+
+def test_control_characters_never_reach_the_output(tmp_path, cli):
+    path = tmp_path / "s.yaml"
+    path.write_text(GOOD_SALES.replace("organization: Acme",
+                                       'organization: "Acme\\e[31mRED\\x07"'), encoding="utf-8")
+    for fmt in ("terminal", "md", "json"):
+        result = cli("report", path, "--questionnaire", MINI, "-f", fmt)
+        assert result.code == 0, result.err
+        assert "\x1b" not in result.out and "\x07" not in result.out
+        assert "31mRED" in result.out  # the text stays, without the escape byte
+
+
+@pytest.mark.parametrize(("change", "expected"), [
+    (("weight: 1\n", "weight: .inf\n"), "finite"),
+    (("min: 0, max: 100", "min: .nan, max: 100"), "finite"),
+    (("scale: {min: 1, max: 5", "scale: {min: 1, max: 500"), "at most 101 points"),
+    (('when: {any: [{contested: leads.definition}, {answer: {question: leads.definition, in: ["no"]}}]}',
+      "when: {any: []}"), "at least 1 item"),
+    (("version: \"1\"", "version: 1.10"), "in quotes"),
+    (("id: goals.agreed,", "id: 'yes',"), "YAML would read it"),
+])
+def test_questionnaire_values_that_cannot_work(change, expected, tmp_path, cli):
+    text = MINI.read_text(encoding="utf-8")
+    if change[0] == "weight: 1\n":
+        text = text.replace("    title: Shared goals\n", "    title: Shared goals\n    weight: .inf\n")
+    else:
+        assert change[0] in text, change[0]
+        text = text.replace(change[0], change[1], 1)
+    path = tmp_path / "q.yaml"
+    path.write_text(text, encoding="utf-8")
+    result = cli("questionnaire", "validate", path)
+    assert result.code == 2, result
+    assert expected in result.err

@@ -75,3 +75,8 @@ def test_hand_written_flow_style_steps_aside():
     assert parse_simple("questionnaire: {id: x, version: '1'}\n") is None
     assert parse_simple("a: &x 1\nb: *x\n") is None
     assert parse_simple("a: !!python/object/apply:os.system [ls]\n") is None
+
+
+def test_unicode_line_breaks_step_aside():
+    for separator in ("\x85", "\u2028", "\u2029"):
+        assert parse_simple(f"a: one{separator}two\n") is None

@@ -77,6 +77,7 @@ def test_hostile_text_in_json_is_data(mini):
     ("1.0", "1.0"),
     ("[link](http://x)", "\\[link\\](http://x)"),
     ("&amp; stays", "&amp;amp; stays"),
+    ("ping @org/team", "ping @\u2060org/team"),
     (None, ""),
 ])
 def test_md_escape(raw, escaped):

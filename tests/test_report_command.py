@@ -26,7 +26,7 @@ def folder(tmp_path: Path) -> Path:
 def test_terminal_by_default(folder, cli):
     result = cli("report", folder, "--questionnaire", MINI)
     assert result.code == 0, result.err
-    assert "Alignment index 39 / 100" in result.out
+    assert "Alignment index 38.9 / 100" in result.out
     assert "Lead hand-off" in result.out
     assert max(len(line) for line in result.out.splitlines()) <= 80
 
@@ -154,3 +154,20 @@ def test_report_against_a_baseline(folder, tmp_path, cli):
     assert "## Since the baseline" in result.out
     row = next(line for line in result.out.splitlines() if line.startswith("| Shared goals |"))
     assert row == "| Shared goals | 40 | 70 | +30 |"  # Marketing now 90, Sales 70
+
+
+def test_output_for_one_format_is_the_file_named(folder, tmp_path, cli):
+    plain = tmp_path / "summary"  # no extension: still the file to write
+    assert cli("report", folder, "--questionnaire", MINI, "-f", "md", "-o", plain).code == 0
+    assert plain.is_file() and plain.read_text().startswith("# Sales & Marketing alignment")
+    into = tmp_path / "into"
+    into.mkdir()
+    assert cli("report", folder, "--questionnaire", MINI, "-f", "json", "-o", into).code == 0
+    assert (into / "report.json").is_file()
+
+
+def test_output_without_a_file_format_is_refused(folder, tmp_path, cli):
+    result = cli("report", folder, "--questionnaire", MINI, "-o", tmp_path / "x.md")
+    assert result.code == 2
+    assert "terminal summary is always shown on screen" in result.err
+    assert not (tmp_path / "x.md").exists()

@@ -180,3 +180,52 @@ def test_reverse_items_flip(mini, value):
     reverse = item_score(mini, "goals.conflict", value)
     assert forward is not None and reverse is not None
     assert forward + reverse == pytest.approx(100)
+
+
+BOUNDARY = """
+id: edge
+version: "1"
+title: Edge
+roles: [sales, marketing]
+dimensions:
+  - id: only
+    title: Only
+    questions:
+      - {id: only.figure, kind: number, min: 0, max: 10000, text: A figure.}
+stages:
+  - {name: Low, from: 0}
+  - {name: High, from: 75}
+"""
+
+
+@pytest.mark.parametrize(("answer", "index", "stage"), [
+    (7496, 75.0, "High"),   # 74.96 is shown as 75.0, so it is in the band that starts at 75
+    (7494, 74.9, "Low"),
+])
+def test_stage_agrees_with_the_index_as_shown(answer, index, stage):
+    from alignment_cli.questionnaire import parse_questionnaire
+
+    edge = parse_questionnaire(BOUNDARY, path="edge.yaml")
+    result = score(edge, [
+        make_response("sales", {"only.figure": answer}, questionnaire=("edge", "1")),
+        make_response("marketing", {"only.figure": answer}, questionnaire=("edge", "1")),
+    ])
+    assert result.alignment_index == index
+    assert result.stage is not None and result.stage.name == stage
+
+
+def test_no_unanswered_finding_where_nothing_was_asked(mini):
+    from alignment_cli.questionnaire import parse_questionnaire
+    from tests.conftest import MINI
+
+    text = MINI.read_text(encoding="utf-8").replace(
+        "      - {id: horizon.reconciled, kind: likert, text: We reconcile our horizons.}\n", "")
+    text = text.replace("title: Time horizons", "title: Time horizons\n    gap_expected: true")
+    profile = parse_questionnaire(text, path="q.yaml")
+    answers = {k: v for k, v in SALES_ANSWERS.items() if k != "horizon.reconciled"}
+    other = {k: v for k, v in MARKETING_ANSWERS.items() if k != "horizon.reconciled"}
+    result = score(profile, [make_response("sales", answers), make_response("marketing", other)])
+    horizon = result.dimension("horizon")
+    assert horizon is not None and horizon.status == "profile" and horizon.alignment is None
+    assert not [f for f in result.findings if f.kind == "unanswered"]
+    assert "horizon" not in [p.dimension for p in result.priorities]

@@ -77,7 +77,12 @@ def test_agreement_and_reliability_in_a_scored_result(mini):
     assert goals.alpha is None and "not enough respondents" in (goals.alpha_note or "")
     assert result.respondents["sales"].teams == {"EMEA": 3}
     assert goals.sides["sales"].teams["EMEA"] == goals.sides["sales"].score
-    # the head's own view beside the rest of the team: head (75 + 50 + 60) / 3,
+    # the rest of the team is two people: under the minimum group of 3, no split is shown
+    assert goals.sides["sales"].head_score is None and goals.sides["sales"].team_score is None
+    # with groups of 2 allowed, the head's own view beside the team's: head (75 + 50 + 60) / 3,
     # the others (75 + 25 + 60) / 3 and (100 + 0 + 60) / 3
-    assert goals.sides["sales"].head_score == 61.7
-    assert goals.sides["sales"].team_score == 53.3
+    allowed = score(mini, [*sales, make_response("marketing", MARKETING_ANSWERS, name="M")],
+                    min_group_size=2).dimension("goals")
+    assert allowed is not None
+    assert allowed.sides["sales"].head_score == 61.7
+    assert allowed.sides["sales"].team_score == 53.3

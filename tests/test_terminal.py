@@ -26,7 +26,7 @@ def rendered(mini, organization=HOSTILE, **console_options) -> str:
 def test_fits_80_columns_and_has_the_verdict(mini):
     text = rendered(mini)
     assert max(len(line) for line in text.splitlines()) <= 80
-    assert "Alignment index 39 / 100" in text
+    assert "Alignment index 38.9 / 100" in text
     assert "Findings" in text and "Top recommendations" in text
 
 
