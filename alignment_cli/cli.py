@@ -86,7 +86,9 @@ def _interactive_or_fail(no_input: bool, command: str) -> None:
 def questionnaire_list() -> None:
     """List the built-in questionnaires.
 
-    Example: alignment questionnaire list
+    \b
+    Example:
+      alignment questionnaire list
     """
     from alignment_cli.questionnaire import builtin_paths, load_questionnaire
 
@@ -103,7 +105,9 @@ def questionnaire_show(
 ) -> None:
     """Print a questionnaire: dimensions, items, who is asked, and where each comes from.
 
-    Example: alignment questionnaire show sales-marketing-alignment
+    \b
+    Example:
+      alignment questionnaire show sales-marketing-alignment
     """
     from alignment_cli.questionnaire import resolve_questionnaire
     from alignment_cli.render_questionnaire import show
@@ -113,11 +117,13 @@ def questionnaire_show(
 
 @questionnaire_app.command("validate")
 def questionnaire_validate(
-    path: Annotated[Path, typer.Argument(help="The questionnaire file to check.")],
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The questionnaire file to check.")],
 ) -> None:
     """Check a custom questionnaire file: exit 0 when valid, 2 with the problem when not.
 
-    Example: alignment questionnaire validate my-questionnaire.yaml
+    \b
+    Example:
+      alignment questionnaire validate my-questionnaire.yaml
     """
     from alignment_cli.questionnaire import load_questionnaire
 
@@ -129,17 +135,22 @@ def questionnaire_validate(
 @questionnaire_app.command("template")
 def questionnaire_template(
     ref: Annotated[str, typer.Argument(metavar="ID|PATH")] = "sales-marketing-alignment",
-    role: Annotated[str, typer.Option("--role", help="Whose questions: sales or marketing.")]
+    role: Annotated[str, typer.Option("--role", metavar="ROLE", help="Whose questions: sales or "
+                                      "marketing.")]
     = "sales",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="File to write; standard "  # noqa: UP045
-                                               "output when absent.")] = None,
-    organization: Annotated[Optional[str], typer.Option(help="Organization name to fill in.")]  # noqa: UP045
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",  # noqa: UP045
+                                               help="File to write; standard output when "
+                                               "absent.")] = None,
+    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+                                                        help="Organization name to fill in.")]
     = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a blank response file to fill in by hand, then score with `alignment report`.
 
-    Example: alignment questionnaire template sales-marketing-alignment --role sales -o jana.yaml
+    \b
+    Example:
+      alignment questionnaire template sales-marketing-alignment --role sales -o jana.yaml
     """
     from alignment_cli.questionnaire import resolve_questionnaire
     from alignment_cli.response_template import blank_response
@@ -161,33 +172,41 @@ def questionnaire_template(
 
 @app.command()
 def report(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH...", help="Response files, folders "
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Response files, folders "
                                                "or globs.")],
     formats: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
-        "--format", "-f", help="terminal, md, html or json; repeat for several.",
+        "--format", "-f", metavar="FORMAT",
+        help="terminal, md, html or json; repeat (or separate with commas) for several.",
         show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--output", "-o", help="A file (one format) or a folder (several). md and json go to "
-        "standard output when absent.")] = None,
-    organization: Annotated[Optional[str], typer.Option(help="Organization name for the "  # noqa: UP045
+        "--output", "-o", metavar="FILE|DIR",
+        help="The file for one format, or a folder for several (report.md, report.html, "
+        "report.json). Without it one md, html or json report goes to standard output.")] = None,
+    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+                                                        help="Organization name for the "
                                                         "report.")] = None,
     questionnaire: Annotated[Optional[str], typer.Option(  # noqa: UP045
         metavar="ID|PATH", help="The questionnaire; by default the one the responses name.")]
     = None,
     template: Annotated[Optional[Path], typer.Option(  # noqa: UP045
-        "--template", help="A folder of report templates that override the built-in ones.")]
+        "--template", metavar="DIR",
+        help="A folder of report templates that override the built-in ones.")]
     = None,
-    show_names: Annotated[bool, typer.Option(help="Show respondent names even with several "
-                                             "respondents per side.")] = False,
-    min_group_size: Annotated[int, typer.Option(min=1, help="Smallest team shown on its own.")]
+    show_names: Annotated[bool, typer.Option("--show-names", help="Show respondent names even "
+                                             "with several respondents per side.")] = False,
+    min_group_size: Annotated[int, typer.Option(min=1, metavar="N",
+                                                help="Smallest team shown on its own.")]
     = 3,
-    skip_invalid: Annotated[bool, typer.Option(help="Report on the valid files and list the "
-                                               "invalid ones, instead of failing.")] = False,
-    baseline: Annotated[Optional[Path], typer.Option(help="An earlier result (JSON) to show "  # noqa: UP045
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Report on the valid files "
+                                               "and list the invalid ones, instead of failing.")]
+    = False,
+    baseline: Annotated[Optional[Path], typer.Option(metavar="RESULT.json",  # noqa: UP045
+                                                     help="An earlier result (JSON) to show "
                                                      "changes against.")] = None,
 ) -> None:
     """Score response files and render the report.
 
+    \b
     Examples:
       alignment report examples/northwind --format html -o report.html
       alignment report responses/ -f md -f html -f json -o reports/
@@ -242,26 +261,37 @@ def _emit(result, chosen, plan, template: Path | None) -> None:  # type: ignore[
 
 @app.command()
 def survey(
-    role: Annotated[Optional[str], typer.Option(help="sales or marketing; asked when absent.")]  # noqa: UP045
+    role: Annotated[Optional[str], typer.Option(metavar="ROLE",  # noqa: UP045
+                                                help="sales or marketing; asked when absent.")]
     = None,
-    name: Annotated[Optional[str], typer.Option(help="Your name (optional).")] = None,  # noqa: UP045
-    team: Annotated[Optional[str], typer.Option(help="Your team, e.g. a region (optional).")]  # noqa: UP045
+    name: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+                                                help="Your name (optional).")] = None,
+    team: Annotated[Optional[str], typer.Option(metavar="TEAM",  # noqa: UP045
+                                                help="Your team, e.g. a region (optional).")]
     = None,
-    anonymous: Annotated[bool, typer.Option(help="Do not ask for or store a name.")] = False,
+    anonymous: Annotated[bool, typer.Option("--anonymous",
+                                            help="Do not ask for or store a name.")] = False,
     head: Annotated[Optional[bool], typer.Option("--head/--member", help="Whether you lead "  # noqa: UP045
                                                  "your side.")] = None,
-    organization: Annotated[Optional[str], typer.Option(help="Organization name.")] = None,  # noqa: UP045
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", help="Response file; default "  # noqa: UP045
+    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+                                                        help="Organization name.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",  # noqa: UP045
+                                               help="Response file; default "
                                                "responses/<role>-<name>.yaml.")] = None,
-    resume: Annotated[Optional[Path], typer.Option(help="Continue a partial response file.")]  # noqa: UP045
+    resume: Annotated[Optional[Path], typer.Option(metavar="FILE",  # noqa: UP045
+                                                   help="Continue a partial response file.")]
     = None,
-    questionnaire: Annotated[str, typer.Option(metavar="ID|PATH")] = "sales-marketing-alignment",
-    force: Annotated[bool, typer.Option(help="Overwrite a completed response file.")] = False,
+    questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="A built-in "
+                                               "questionnaire, or your own file.")]
+    = "sales-marketing-alignment",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite a completed response file.")]
+    = False,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")]
     = False,
 ) -> None:
     """Answer the questionnaire as one respondent; every answer is saved at once.
 
+    \b
     Examples:
       alignment survey --role sales --name "Jana Carpenter" --organization "Acme Corp"
       alignment survey --resume responses/sales-jana-carpenter.yaml
@@ -276,20 +306,28 @@ def survey(
 
 @app.command()
 def workshop(
-    organization: Annotated[Optional[str], typer.Option(help="Organization name; asked when "  # noqa: UP045
+    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+                                                        help="Organization name; asked when "
                                                         "absent.")] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", help="Folder for the reports.")]
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR",
+                                         help="Folder for the reports.")]
     = Path("alignment-report"),
-    responses: Annotated[Path, typer.Option(help="Folder for the two response files.")]
+    responses: Annotated[Path, typer.Option(metavar="DIR",
+                                            help="Folder for the two response files.")]
     = Path("responses"),
-    questionnaire: Annotated[str, typer.Option(metavar="ID|PATH")] = "sales-marketing-alignment",
-    force: Annotated[bool, typer.Option(help="Overwrite completed response files.")] = False,
+    questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="A built-in "
+                                               "questionnaire, or your own file.")]
+    = "sales-marketing-alignment",
+    force: Annotated[bool, typer.Option("--force", help="Start again over completed response "
+                                        "files.")] = False,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")]
     = False,
 ) -> None:
     """Run the diagnostic live: the head of Sales, then the head of Marketing, then the result.
 
-    Example: alignment workshop --organization "Acme Corp" -o acme-report/
+    \b
+    Example:
+      alignment workshop --organization "Acme Corp" -o acme-report/
     """
     _interactive_or_fail(no_input, "workshop")
     from alignment_cli.workshop import run_workshop
@@ -302,17 +340,22 @@ def workshop(
 
 @app.command()
 def check(
-    config: Annotated[Path, typer.Argument(help="The config file, e.g. alignment.yml.")],
-    baseline: Annotated[Optional[Path], typer.Option(help="A result JSON to compare against; "  # noqa: UP045
+    config: Annotated[Path, typer.Argument(metavar="CONFIG",
+                                           help="The config file, e.g. alignment.yml.")],
+    baseline: Annotated[Optional[Path], typer.Option(metavar="RESULT.json",  # noqa: UP045
+                                                     help="A result JSON to compare against; "
                                                      "overrides the config.")] = None,
-    fail_under: Annotated[Optional[float], typer.Option(help="Minimum alignment index; "  # noqa: UP045
+    fail_under: Annotated[Optional[float], typer.Option(metavar="INDEX",  # noqa: UP045
+                                                        help="Minimum alignment index; "
                                                         "overrides the config.")] = None,
 ) -> None:
     """Re-assess from a config file, write its reports, and fail when alignment drops.
 
     Exit 0 when every threshold holds, 1 when one fails, 2 on bad input.
 
-    Example: alignment check alignment.yml --baseline results/last.json
+    \b
+    Example:
+      alignment check alignment.yml --baseline results/last.json
     """
     from alignment_cli.check import run_check
 
@@ -321,14 +364,17 @@ def check(
 
 @app.command()
 def compare(
-    old: Annotated[Path, typer.Argument(help="The earlier result JSON.")],
-    new: Annotated[Path, typer.Argument(help="The later result JSON.")],
-    format: Annotated[str, typer.Option("--format", "-f", help="terminal, md or json.")]
+    old: Annotated[Path, typer.Argument(metavar="OLD.json", help="The earlier result JSON.")],
+    new: Annotated[Path, typer.Argument(metavar="NEW.json", help="The later result JSON.")],
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                        help="terminal, md or json.")]
     = "terminal",
 ) -> None:
     """Show what changed between two results: index, stage, dimensions, findings.
 
-    Example: alignment compare results/2026-q3.json results/2026-q4.json -f md
+    \b
+    Example:
+      alignment compare results/2026-q3.json results/2026-q4.json -f md
     """
     from alignment_cli.compare import run_compare
 
@@ -337,12 +383,14 @@ def compare(
 
 @app.command()
 def init(
-    directory: Annotated[Path, typer.Argument(help="Where to set up.")] = Path("."),
-    force: Annotated[bool, typer.Option(help="Overwrite existing files.")] = False,
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where to set up.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
 ) -> None:
     """Set up a folder for scheduled re-assessments: config, responses folder, CI example.
 
-    Example: alignment init alignment/
+    \b
+    Example:
+      alignment init alignment/
     """
     from alignment_cli.scaffold import scaffold
 
