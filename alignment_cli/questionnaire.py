@@ -268,13 +268,6 @@ class Questionnaire(Strict):
                 if role in self.roles_of(question):
                     yield dimension, question
 
-    def stage_for(self, index: float) -> Stage:
-        current = self.stages[0]
-        for stage in self.stages:
-            if index >= stage.from_:
-                current = stage
-        return current
-
     def is_gap_expected(self, question: AnyQuestion) -> bool:
         return question.gap_expected or self.dimension_of[question.id].gap_expected
 

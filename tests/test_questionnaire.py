@@ -25,9 +25,8 @@ def test_mini_loads_with_lookups(mini):
     assert set(mini.questions) >= {"goals.agreed", "leads.worth-it"}
     assert mini.dimension_of["leads.followed"].id == "leads"
     assert [q.id for _, q in mini.questions_for("marketing")].count("leads.worth-it") == 0
-    assert mini.stage_for(24.9).name == "Undefined"
-    assert mini.stage_for(25).name == "Defined"
-    assert mini.stage_for(100).name == "Integrated"
+    assert [(stage.name, stage.from_) for stage in mini.stages] == [
+        ("Undefined", 0), ("Defined", 25), ("Aligned", 50), ("Integrated", 75)]
 
 
 BAD = [
