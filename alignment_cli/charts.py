@@ -91,7 +91,13 @@ RADAR_WIDTH = 840
 RADAR_HEIGHT = 608
 RADAR_RADIUS = 200.0
 RADAR_CENTRE = (RADAR_WIDTH / 2, 318.0)
-RINGS = (25, 50, 75, 100)
+RINGS = (25.0, 50.0, 75.0, 100.0)  # when a result carries no stage bands (a hand-made one)
+
+
+def radar_rings(result: Result) -> list[float]:
+    """Where the rings go: where each stage band starts (0 is the centre) and 100 outside."""
+    starts = {band.from_ for band in result.stages if 0 < band.from_ < 100}
+    return sorted(starts) + [100.0] if result.stages else list(RINGS)
 
 
 def radar_point(index: int, count: int, score: float) -> tuple[float, float]:
@@ -121,9 +127,10 @@ def radar_svg(result: Result) -> str:
     cx, cy = RADAR_CENTRE
     body: list[str] = []
 
-    # rings at the stage bands
+    # rings where the stage bands start
+    rings = radar_rings(result)
     grid = [f'<g class="grid" fill="none" stroke="{GRID}" stroke-width="1">']
-    for ring in RINGS:
+    for ring in rings:
         width = "1.5" if ring == 100 else "1"
         if spokes < 3:  # one or two spokes make no polygon: plain circles instead
             grid.append(f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" '
@@ -165,10 +172,10 @@ def radar_svg(result: Result) -> str:
                 "</circle>")
 
     # ring values on the upward spoke, over the outlines so they stay readable
-    for ring in RINGS:
+    for ring in rings:
         x, y = radar_point(0, spokes, ring)
-        body.append(f'<text x="{_fmt(x + 5)}" y="{_fmt(y + 5)}" font-size="12" '
-                    f'fill="{MUTED}" {HALO}>{ring}</text>')
+        body.append(f'<text class="ring-value" x="{_fmt(x + 5)}" y="{_fmt(y + 5)}" '
+                    f'font-size="12" fill="{MUTED}" {HALO}>{_fmt(ring)}</text>')
 
     # dimension labels around the outside
     for i, dim in enumerate(dims):
@@ -251,7 +258,7 @@ def gap_length(gap: float, scale: float) -> float:
 def _gap_note(result: Result, dim: DimensionResult) -> str | None:
     """Why a dimension has no gap bar, in words; None when it has one."""
     if dim.status == "profile" or dim.gap_expected:
-        return "expected difference, not counted"
+        return "difference to manage, not scored"
     if dim.status == "one-side":
         return "cannot be computed: one side has not answered"
     if dim.status == "insufficient":

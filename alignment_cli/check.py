@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from alignment_cli.config import LoadedConfig, Thresholds, load_config
-from alignment_cli.errors import CheckFailed, OutputError, UsageError
+from alignment_cli.errors import CheckFailed, InputError, OutputError, UsageError
 from alignment_cli.result import Delta, Result, side_name
 
 if TYPE_CHECKING:
@@ -70,8 +70,7 @@ def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
     notes = [baseline_note] if baseline_note else []
     index = result.alignment_index
     a, b = result.sides
-    one_side = ("both sides must answer before it can be computed; "
-                f"{_answered(result)}")
+    why_none = f"{no_index_reason(result)}; {_answered(result)}"
 
     if thresholds.alignment_index is not None:
         minimum = thresholds.alignment_index
@@ -79,7 +78,8 @@ def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
                                _figure(index), "pass")
         if index is None:
             check.status = "fail"
-            check.failures.append(f"There is no alignment index: {one_side}.")
+            check.failures.append(f"There is no alignment index: {why_none}; its minimum of "
+                                  f"{_limit(minimum)} cannot be shown to hold.")
         elif index < minimum:
             check.status = "fail"
             check.failures.append(f"Alignment index {index:.1f} is under the minimum of "
@@ -95,7 +95,18 @@ def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
                                subject=widest.title if widest else None)
         if not result.gaps_computable:
             check.status = "fail"
-            check.failures.append(f"Gaps cannot be measured: {one_side}.")
+            check.failures.append(f"Gaps cannot be measured: {why_none}; the limit of "
+                                  f"{_limit(limit)} cannot be shown to hold.")
+        elif not gaps:
+            check.status = "fail"
+            check.failures.append(f"No gap could be measured: {_no_gap_reason(result)}; the "
+                                  f"limit of {_limit(limit)} cannot be shown to hold.")
+        else:
+            unmeasured = [d.title for d in result.dimensions if d.status == "insufficient"]
+            if unmeasured:
+                notes.append(f"No gap could be measured for {_titles(unmeasured)} (too few "
+                             "answers), so the gap limit was checked on the other dimensions "
+                             "only.")
         for dim in sorted(gaps, key=lambda d: (-(d.gap or 0.0), d.id)):  # widest first
             if dim.gap is not None and dim.gap > limit:
                 check.status = "fail"
@@ -114,7 +125,7 @@ def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
         elif baseline.index_change is None:
             if index is None:
                 check.status = "fail"
-                check.failures.append(f"The drop cannot be measured: {one_side}.")
+                check.failures.append(f"The drop cannot be measured: {why_none}.")
             else:
                 notes.append("The baseline has no alignment index, so the drop check is "
                              "skipped.")
@@ -138,8 +149,9 @@ def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
                                _figure(target.alignment), "pass")
         if target.alignment is None:
             check.status = "fail"
-            why = ("only one side answered" if target.status == "one-side"
-                   else "too few of its items were answered")
+            why = {"one-side": "only one side answered",
+                   "profile": "it is about each side's own focus, which is never scored"
+                   }.get(target.status, "too few of its items were answered")
             check.failures.append(f"{target.title}: alignment could not be scored, {why}; its "
                                   f"minimum of {_limit(minimum)} cannot be shown to hold.")
         elif target.alignment < minimum:
@@ -155,6 +167,31 @@ def _answered(result: Result) -> str:
                      for side in result.sides) + " respondents so far"
 
 
+def no_index_reason(result: Result) -> str:
+    """Why a result has no alignment index: a side is missing, or too few answers to score.
+
+    The two call for different actions (ask the other side; ask for fuller answers), so the
+    summary and the failure messages must not mix them up.
+    """
+    if not result.gaps_computable:
+        return "both sides must answer before it can be computed"
+    if result.dimensions and all(d.status == "profile" for d in result.dimensions):
+        return "every dimension is about each side's own focus, which is never scored"
+    return "both sides answered, but too few items to score any dimension"
+
+
+def _no_gap_reason(result: Result) -> str:
+    """Why no dimension has a gap although both sides answered."""
+    if all(d.status == "profile" for d in result.dimensions):
+        return ("every dimension is about each side's own focus, where a difference is "
+                "expected and no gap is measured")
+    return f"both sides answered, but too few items to score any dimension; {_answered(result)}"
+
+
+def _titles(titles: list[str]) -> str:
+    return titles[0] if len(titles) == 1 else ", ".join(titles[:-1]) + " and " + titles[-1]
+
+
 def _check_dimension_ids(config: LoadedConfig, result: Result) -> None:
     known = [d.id for d in result.dimensions]
     for dim_id in config.settings.thresholds.dimensions:
@@ -163,6 +200,28 @@ def _check_dimension_ids(config: LoadedConfig, result: Result) -> None:
                 f"thresholds.dimensions: {dim_id!r} is not a dimension of questionnaire "
                 f"{result.questionnaire.id} {result.questionnaire.version} "
                 f"(its dimensions: {', '.join(known)})", "thresholds", "dimensions", dim_id)
+
+
+def _response_files(config: LoadedConfig) -> list[Path]:
+    """The response files the config names, without the config file and questionnaire file.
+
+    `responses: [.]` is natural when everything lives in one folder, but that folder also holds
+    alignment.yml (and perhaps the questionnaire), which are YAML files and are not responses.
+    """
+    from alignment_cli.response import discover
+
+    own = {config.path.resolve()}
+    ref = config.settings.questionnaire
+    if ref is not None:
+        candidate = config.resolve(ref)
+        if candidate.is_file():
+            own.add(candidate.resolve())
+    files = discover(config.settings.responses, base=config.folder)
+    responses = [path for path in files if path.resolve() not in own]
+    if not responses:
+        raise InputError(f"no response files found: responses in {config.path} names only the "
+                         "config file itself or its questionnaire")
+    return responses
 
 
 def _report_plan(config: LoadedConfig) -> dict[Format, Path | None]:
@@ -197,12 +256,23 @@ def _baseline_source(config: LoadedConfig, override: Path | None) -> tuple[Path 
 
 
 def render_summary(result: Result, outcome: Outcome, *, baseline_path: Path | None,
-                   reports: list[Path]) -> str:
-    """The Markdown summary printed to stdout and added to the CI job summary."""
-    from alignment_cli.compare import ARROWS, DEAD_BAND, arrow, biggest_moves, tidy_markdown
+                   reports: list[Path], previous: Result | None = None) -> str:
+    """The Markdown summary printed to stdout and added to the CI job summary.
+
+    `previous` is the baseline result itself, which places its stage among the bands.
+    """
+    from alignment_cli.compare import (
+        ARROWS,
+        DEAD_BAND,
+        arrow,
+        biggest_moves,
+        stage_trend,
+        tidy_markdown,
+    )
     from alignment_cli.templating import render
 
     change = result.baseline
+    direction = stage_trend(previous, result) if change and previous else None
     context = {
         "r": result,
         "outcome": outcome,
@@ -215,23 +285,13 @@ def render_summary(result: Result, outcome: Outcome, *, baseline_path: Path | No
         "moves": biggest_moves(change) if change else [],
         "arrow": arrow,
         "index_arrow": arrow(change.index_change) if change else "",
-        "stage_arrow": _stage_arrow(change, result) if change else "",
+        "stage_arrow": ARROWS[direction] if direction else "",
+        "no_index": None if result.alignment_index is not None else no_index_reason(result),
         "dead_band": DEAD_BAND,
         "arrows": ARROWS,
         "reports": [str(p) for p in reports],
     }
     return tidy_markdown(render("check-summary.md.j2", context))
-
-
-def _stage_arrow(change: Delta, result: Result) -> str:
-    if change.stage_before is None or change.stage_after is None:
-        return ""
-    if change.stage_before == change.stage_after:
-        return "→"
-    names = [band.name for band in result.stages]
-    if change.stage_before in names and change.stage_after in names:
-        return "↑" if names.index(change.stage_after) > names.index(change.stage_before) else "↓"
-    return ""
 
 
 def append_step_summary(summary: str) -> None:
@@ -268,9 +328,8 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
     previous = (load_result(baseline_path, what="baseline result")
                 if baseline_path is not None else None)
 
-    result = assess(settings.responses, questionnaire=settings.questionnaire,
-                    organization=settings.organization, base=loaded.folder,
-                    questionnaire_base=loaded.folder)
+    result = assess(_response_files(loaded), questionnaire=settings.questionnaire,
+                    organization=settings.organization, questionnaire_base=loaded.folder)
     _check_dimension_ids(loaded, result)
     if previous is not None and baseline_path is not None:
         result.baseline = baseline_delta(previous, result, baseline_path)
@@ -278,7 +337,8 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
     outcome = evaluate(result, thresholds, baseline=result.baseline, baseline_note=baseline_note)
     rendered = {fmt: render_format(result, fmt) for fmt in plan}
     summary = render_summary(result, outcome, baseline_path=baseline_path,
-                             reports=[p for p in plan.values() if p is not None])
+                             reports=[p for p in plan.values() if p is not None],
+                             previous=previous)
 
     for path in write_outputs(rendered, plan):
         sys.stderr.write(f"Wrote {path}\n")

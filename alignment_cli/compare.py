@@ -87,8 +87,10 @@ def _difference(before: float | None, after: float | None) -> float | None:
     return None if before is None or after is None else _round(after - before)
 
 
-def _finding_key(finding: Finding) -> tuple[str, str | None, str | None]:
-    return finding.kind, finding.dimension, finding.question
+def _finding_key(finding: Finding) -> tuple[str, str | None, str | None, str | None]:
+    """What makes two findings the same one: a per-side finding (unanswered, low agreement, a
+    team gap) on Sales is not the same finding on Marketing."""
+    return finding.kind, finding.dimension, finding.question, finding.side
 
 
 def _shared_index(result: Result, shared: set[str], scored_in_both: set[str]) -> float | None:
@@ -101,6 +103,8 @@ def _shared_index(result: Result, shared: set[str], scored_in_both: set[str]) ->
     if not dims or result.alignment_index is None:
         return None
     total = math.fsum(d.weight for d in dims)
+    if total <= 0:  # only a hand-edited result can weigh every shared dimension at 0
+        return None
     return _round(math.fsum(d.alignment * d.weight for d in dims) / total)  # type: ignore[operator]
 
 

@@ -21,9 +21,12 @@ DEFAULT_OUTPUT = "reports"
 
 
 class _Strict(BaseModel):
-    """A typo in a config key must be an error: a silently ignored threshold never fails."""
+    """A typo in a config key must be an error: a silently ignored threshold never fails.
 
-    model_config = ConfigDict(extra="forbid")
+    YAML's .inf and .nan are numbers too; no limit can be either, so they are refused by name.
+    """
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 class Thresholds(_Strict):

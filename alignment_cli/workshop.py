@@ -8,7 +8,6 @@ written, both response files stay on disk and the message says exactly how to ca
 
 from __future__ import annotations
 
-import os
 import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -248,12 +247,14 @@ class Workshop:
 
 
 def _check_folder(folder: Path, what: str) -> None:
-    """Fail before anyone answers when a folder cannot be written."""
-    probe = folder
-    while not probe.exists() and probe != probe.parent:
-        probe = probe.parent
-    if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
-        raise OutputError(f"{folder}: cannot write {what} here (no permission, or not a folder)")
+    """Fail before anyone answers when a folder cannot be written (the check is the reports')."""
+    from alignment_cli.reports import check_writable
+
+    try:
+        check_writable([folder / "probe"])
+    except OutputError:
+        raise OutputError(f"{folder}: cannot write {what} here (no permission, or not a "
+                          "folder)") from None
 
 
 def run_workshop(*, questionnaire: str, organization: str | None, output: Path,

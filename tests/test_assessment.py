@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import multiprocessing
+import os
+from typing import Any
+
+import pytest
+
 from alignment_cli import assessment
 from alignment_cli.reports import render_json
 from alignment_cli.scoring import score
@@ -19,8 +25,21 @@ def test_parallel_and_serial_loading_agree(tmp_path, monkeypatch):
 
     monkeypatch.setattr(assessment, "PARALLEL_FROM", 10**9)
     serial = assessment.load([folder], questionnaire=str(MINI), skip_invalid=True)
+    # the parallel path needs two cores and fork; a one-core runner must still take it here
+    if "fork" not in multiprocessing.get_all_start_methods():
+        pytest.skip("no fork on this platform, so loading is always serial")
     monkeypatch.setattr(assessment, "PARALLEL_FROM", 1)
+    monkeypatch.setattr(os, "cpu_count", lambda: 2)
+    contexts: list[str | None] = []
+    real_get_context = multiprocessing.get_context
+
+    def recording_get_context(method: str | None = None) -> Any:
+        contexts.append(method)
+        return real_get_context(method)
+
+    monkeypatch.setattr(multiprocessing, "get_context", recording_get_context)
     parallel = assessment.load([folder], questionnaire=str(MINI), skip_invalid=True)
+    assert contexts == ["fork"]  # the pool really ran
 
     assert [r.respondent.name for r in parallel.responses] == \
         [r.respondent.name for r in serial.responses]

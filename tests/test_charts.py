@@ -8,7 +8,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from alignment_cli import charts
-from alignment_cli.result import Result
+from alignment_cli.result import Result, StageBand
 from alignment_cli.scoring import score
 from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
@@ -168,7 +168,7 @@ def test_gap_bars_show_expected_and_insufficient_dimensions_in_words(mini):
     root = parse(charts.gap_bars_svg(result))
     notes = {t.get("data-dimension"): "".join(t.itertext())
              for t in root.iter(f"{SVG}text") if "gap-note" in (t.get("class") or "")}
-    assert notes == {"horizon": "expected difference, not counted",
+    assert notes == {"horizon": "difference to manage, not scored",
                      "leads": "too few answers from Sales"}
     drawn = {r.get("data-dimension") for r in root.iter(f"{SVG}rect") if r.get("data-gap")}
     assert drawn == {"goals"}
@@ -201,3 +201,25 @@ def test_wrap_breaks_long_titles_and_marks_what_it_cuts():
     assert lines == ["Joint goals,", "measurement and", "compensation"]
     cut = charts.wrap("one two three four five six seven eight nine ten", 8, max_lines=2)
     assert len(cut) == 2 and cut[-1].endswith("…")
+
+
+def test_radar_rings_sit_where_the_stage_bands_start(mini):
+    result = two_heads(mini)
+    bands = [(0.0, "Apart"), (30.0, "Talking"), (62.5, "Together"), (85.0, "One team")]
+    result.stages = [StageBand(name=name, from_=start, to=100.0) for start, name in bands]
+    root = parse(charts.radar_svg(result))
+    grid = next(g for g in root.iter(f"{SVG}g") if g.get("class") == "grid")
+    radii = []
+    for ring in grid.iter(f"{SVG}polygon"):
+        x, y = ring.get("points", "").split()[0].split(",")
+        radii.append(distance_from_centre((float(x), float(y))))
+    expected = [30.0, 62.5, 85.0, 100.0]
+    assert radii == pytest.approx([r / 100 * charts.RADAR_RADIUS for r in expected], abs=0.1)
+    values = [t.text for t in root.iter(f"{SVG}text") if t.get("class") == "ring-value"]
+    assert values == ["30", "62.5", "85", "100"]
+
+
+def test_radar_rings_without_stage_bands_fall_back_to_quarters(mini):
+    result = two_heads(mini)
+    result.stages = []
+    assert charts.radar_rings(result) == [25.0, 50.0, 75.0, 100.0]

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.check import evaluate
+from alignment_cli.check import evaluate, render_summary
 from alignment_cli.config import Thresholds
 from alignment_cli.scoring import score
 from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
@@ -333,3 +333,107 @@ def test_limits_are_inclusive(mini):
                           make_response("marketing", MARKETING_ANSWERS)])
     outcome = evaluate(result, Thresholds(alignment_index=38.9, max_gap=30), baseline=None)
     assert outcome.passed, outcome.failures
+
+
+def too_few(mini):
+    """Both sides answered, each a single item: too few to score any dimension."""
+    return score(mini, [make_response("sales", {"leads.worth-it": 2}),
+                        make_response("marketing", {"horizon.reconciled": 2})])
+
+
+def test_too_few_answers_is_not_reported_as_a_missing_side(mini):
+    result = too_few(mini)
+    assert result.gaps_computable and result.alignment_index is None
+    outcome = evaluate(result, Thresholds(alignment_index=10), baseline=None)
+    assert [c.status for c in outcome.checks] == ["fail"]
+    assert "both sides answered, but too few items to score any dimension" in \
+        outcome.failures[0]
+    assert "must answer" not in outcome.failures[0]
+    summary = render_summary(result, outcome, baseline_path=None, reports=[])
+    assert "**No alignment index yet**: both sides answered, but too few items to score any " \
+           "dimension ·" in summary
+    one_side = score(mini, [make_response("sales", SALES_ANSWERS)])
+    summary = render_summary(one_side, evaluate(one_side, Thresholds(), baseline=None),
+                             baseline_path=None, reports=[])
+    assert "**No alignment index yet**: both sides must answer before it can be computed ·" \
+        in summary
+
+
+def test_max_gap_fails_when_no_gap_could_be_measured(mini):
+    outcome = evaluate(too_few(mini), Thresholds(max_gap=50), baseline=None)
+    (check,) = outcome.checks
+    assert (check.now, check.status) == ("–", "fail")
+    assert outcome.failures == [
+        "No gap could be measured: both sides answered, but too few items to score any "
+        "dimension; Sales 1, Marketing 1 respondents so far; the limit of 50 cannot be shown "
+        "to hold."]
+
+
+def test_max_gap_notes_the_dimensions_it_could_not_measure(mini):
+    sales = {k: v for k, v in SALES_ANSWERS.items() if not k.startswith("leads.")}
+    result = score(mini, [make_response("sales", sales),
+                          make_response("marketing", MARKETING_ANSWERS)])
+    leads = result.dimension("leads")
+    assert leads is not None and leads.status == "insufficient"
+    outcome = evaluate(result, Thresholds(max_gap=50), baseline=None)
+    assert outcome.passed, outcome.failures
+    assert outcome.notes == ["No gap could be measured for Lead hand-off (too few answers), so "
+                             "the gap limit was checked on the other dimensions only."]
+
+
+def test_a_minimum_on_an_own_focus_dimension_says_why_it_cannot_hold(mini):
+    result = score(mini, [make_response("sales", SALES_ANSWERS),
+                          make_response("marketing", MARKETING_ANSWERS)])
+    horizon = result.dimension("horizon")
+    assert horizon is not None
+    horizon.status, horizon.gap, horizon.alignment = "profile", None, None
+    outcome = evaluate(result, Thresholds(dimensions={"horizon": 10}), baseline=None)
+    assert outcome.failures == [
+        "Time horizons: alignment could not be scored, it is about each side's own focus, "
+        "which is never scored; its minimum of 10 cannot be shown to hold."]
+
+
+def test_the_summary_shows_which_way_the_stage_moved(mini):
+    from alignment_cli.compare import delta
+
+    before = score(mini, [make_response("sales", SALES_ANSWERS),
+                          make_response("marketing", AGREEING_MARKETING)])
+    after = score(mini, [make_response("sales", SALES_ANSWERS),
+                         make_response("marketing", MARKETING_ANSWERS)])
+    assert before.stage is not None and after.stage is not None
+    assert (before.stage.name, after.stage.name) == ("Aligned", "Defined")
+    after.baseline = delta(before, after)
+    outcome = evaluate(after, Thresholds(), baseline=after.baseline)
+    summary = render_summary(after, outcome, baseline_path=Path("last.json"), reports=[],
+                             previous=before)
+    assert "- Stage: Aligned → Defined ↓" in summary
+    before.baseline = delta(after, before)
+    summary = render_summary(before, outcome, baseline_path=Path("last.json"), reports=[],
+                             previous=after)
+    assert "- Stage: Defined → Aligned ↑" in summary
+
+
+def test_a_config_inside_its_responses_folder_is_not_read_as_a_response(tmp_path):
+    """`responses: [.]` with everything in one folder: the config and questionnaire are skipped."""
+    write_response(tmp_path, "sales.yaml", make_response("sales", SALES_ANSWERS, name="Jana"))
+    write_response(tmp_path, "marketing.yaml",
+                   make_response("marketing", MARKETING_ANSWERS, name="Mo"))
+    (tmp_path / "mini.yaml").write_bytes(MINI.read_bytes())
+    (tmp_path / "alignment.yml").write_text(
+        "questionnaire: mini.yaml\nresponses: [.]\nthresholds: {alignment_index: 30}\n",
+        encoding="utf-8")
+    proc = alignment("check", "alignment.yml", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "| Alignment index | at least 30 | 38.9 | ✅ pass |" in proc.stdout
+    assert "Sales 1, Marketing 1 respondents" in proc.stdout
+    # from elsewhere too: the config is recognised by where it is, not by how it was named
+    proc = alignment("check", tmp_path / "alignment.yml", cwd=tmp_path.parent)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_responses_naming_only_the_config_itself_is_a_clear_error(tmp_path):
+    (tmp_path / "alignment.yml").write_text(
+        f"questionnaire: {MINI.as_posix()}\nresponses: [alignment.yml]\n", encoding="utf-8")
+    proc = alignment("check", "alignment.yml", cwd=tmp_path)
+    assert_clean_error(proc)
+    assert "names only the config file itself" in proc.stderr

@@ -121,6 +121,37 @@ def test_versions_compare_on_shared_dimensions(mini, tmp_path):
     assert result_for(mini).alignment_index == 38.9  # with time horizons
 
 
+def test_a_per_side_finding_on_the_other_side_is_a_different_finding(mini):
+    from alignment_cli.result import Finding
+
+    def unanswered(side: str) -> Finding:
+        return Finding(kind="unanswered", dimension="leads", title="Lead hand-off: unanswered",
+                       side=side)
+
+    before, after = result_for(mini), result_for(mini)
+    before.findings.append(unanswered("sales"))
+    after.findings.append(unanswered("marketing"))
+    change = delta(before, after)
+    assert [f.side for f in change.findings_gone] == ["sales"]
+    assert [f.side for f in change.findings_new] == ["marketing"]
+    same = delta(before, before)
+    assert same.findings_new == same.findings_gone == []
+
+
+def test_shared_dimensions_all_weighted_zero_give_no_index_not_a_crash(mini, tmp_path):
+    """Only a hand-edited result can weigh every dimension at 0; the index is then unknown."""
+    v2 = mini_v2(tmp_path)
+    strip = {k: v for k, v in SALES_ANSWERS.items() if not k.startswith("horizon.")}
+    strip_m = {k: v for k, v in MARKETING_ANSWERS.items() if not k.startswith("horizon.")}
+    before = result_for(mini)
+    for dim in before.dimensions:
+        dim.weight = 0.0
+    change = delta(before, result_for(v2, strip_m, strip, version="2"))
+    assert change.index_on_shared
+    assert change.index_before is None and change.index_change is None
+    assert change.index_after == 33.4
+
+
 # --- the command ---------------------------------------------------------------------------------
 
 def test_terminal_format(files, tmp_path):

@@ -86,6 +86,15 @@ def test_questionnaire_path_relative_to_the_config(tmp_path):
     ("responses: [responses]\nthresholds: {max_gap: many}\n", "2:14", "thresholds.max_gap"),
     ("responses: [responses]\nthresholds: {dimensions: {leads: 150}}\n", "2:14",
      "between 0 and 100"),
+    # YAML's .inf and .nan are numbers to the parser, but no limit: each is refused by name
+    ("responses: [responses]\nthresholds: {max_gap: .inf}\n", "2:14",
+     "thresholds.max_gap: Input should be a finite number (got inf)"),
+    ("responses: [responses]\nthresholds: {alignment_index: .nan}\n", "2:14",
+     "thresholds.alignment_index: Input should be a finite number (got nan)"),
+    ("responses: [responses]\nthresholds: {max_drop: -.inf}\n", "2:14",
+     "thresholds.max_drop: Input should be a finite number (got -inf)"),
+    ("responses: [responses]\nthresholds:\n  dimensions: {leads: .nan}\n", "3:16",
+     "thresholds.dimensions.leads: Input should be a finite number (got nan)"),
     ("organization: Acme\n", None, "responses: required key is missing"),
     ("responses: []\n", "1:1", "responses"),
 ])

@@ -137,7 +137,9 @@ def test_follows_the_outline_of_the_design(mini):
 def test_headline_priorities_and_dimension_table(mini):
     result = two_heads(mini)
     html = render_html(result)
-    assert f'<span class="value">{result.alignment_index:.0f}</span>' in html
+    # one decimal, as everywhere else, so the index and its stage never seem to disagree
+    assert result.alignment_index is not None
+    assert f'<span class="value">{result.alignment_index:.1f}</span>' in html
     assert result.stage is not None and result.stage.name in html
     assert escape(result.headline) in html
     assert "2026-11-25" in html
@@ -231,7 +233,10 @@ def test_one_side_renders_and_says_the_gap_cannot_be_computed(mini):
     assert "The gap between the two sides cannot be computed yet." in html
     assert "Only Sales has answered" in html
     assert "Marketing’s answers" in html
-    assert "No index yet" in html
+    assert "No index until both sides answer" in html
+    assert 'id="too-few"' not in html
+    # one side's priorities are that side's scores, never an alignment
+    assert html.count('<div class="score">score <strong>') == len(result.priorities) > 0
     assert "no answers yet" in html
     assert html.count("<svg") == 2
     assert 'id="teams"' not in html
@@ -286,3 +291,69 @@ def test_few_dimensions_still_render(tmp_path: Path, count: int):
     structure(html)
     assert html.count("<svg") == 2
     assert html.count('data-side="sales"') >= count + 1  # the outline and its dots
+
+
+def too_few_answers(mini) -> Result:
+    """Both sides answered, but each only one item: too few to score any dimension."""
+    return score(mini, [make_response("sales", {"leads.worth-it": 2}),
+                        make_response("marketing", {"horizon.reconciled": 2})])
+
+
+def test_both_sides_with_too_few_answers_is_not_called_one_side(mini):
+    result = too_few_answers(mini)
+    assert result.gaps_computable and result.alignment_index is None
+    assert {d.status for d in result.dimensions} == {"insufficient"}
+    html = render_html(result)
+    structure(html)
+    assert "Too few answers for an index" in html
+    assert 'id="too-few"' in html and "Both sides have answered, but too few" in html
+    assert "cannot be computed yet" not in html  # that is the one-side message
+    assert "No index until both sides answer" not in html
+    assert "Not enough answers" in html
+
+
+def test_a_priority_without_alignment_is_labelled_score(mini):
+    """A result whose weakest area has one side's score only (as a hand-edited or older result
+    may have) must not call that score an alignment."""
+    result = two_heads(mini)
+    first = result.priorities[0]
+    dim = result.dimension(first.dimension)
+    assert dim is not None
+    dim.status, dim.gap, dim.alignment = "insufficient", None, None
+    first.alignment = 25.0
+    html = render_html(result)
+    priorities = html[html.index('id="priorities"'):html.index('id="picture"')]
+    assert priorities.count('<div class="score">alignment <strong>') == 2
+    assert '<div class="score">score <strong>25</strong>' in priorities
+    assert "or the lowest score where only one side could be scored" in priorities
+
+
+def test_an_own_focus_dimension_reads_as_a_difference_to_manage(mini):
+    result = two_heads(mini)
+    horizon = result.dimension("horizon")
+    assert horizon is not None
+    # a dimension made only of items about each side's own focus: no score and no gap
+    horizon.status, horizon.gap, horizon.alignment = "profile", None, None
+    horizon.scores = {"sales": None, "marketing": None}
+    html = render_html(result)
+    dims = html[html.index('id="dimensions"'):html.index('id="findings"')]
+    row = dims[dims.index("<b>Time horizons</b>"):]
+    row = row[:row.index("</tr>")]
+    assert '<span class="tag">difference to manage</span>' in row
+    assert "insufficient" not in row
+    bars = html[html.index('class="chart gap-bars"'):]
+    assert "difference to manage, not scored" in bars[:bars.index("</svg>")]
+
+
+def test_baseline_figures_have_one_decimal(mini):
+    from alignment_cli.compare import delta
+
+    before, after = two_heads(mini), two_heads(mini)
+    assert after.alignment_index is not None
+    after.alignment_index = round(after.alignment_index + 2.3, 1)
+    after.baseline = delta(before, after)
+    html = render_html(after)
+    assert "Since the previous assessment" in html and "+2.3 points" in html
+    box = html[html.index('id="baseline"'):]
+    assert (f"index {before.alignment_index:.1f} → {after.alignment_index:.1f} (+2.3"
+            in box[:box.index("</div>")])

@@ -85,7 +85,7 @@ def test_both_heads_then_the_result_and_the_reports(pipe: PipeInput, tmp_path: P
     assert result["organization"] == "Acme Corp"
     assert "<svg" in (report / "report.html").read_text(encoding="utf-8")
     screen = one_line(driven.output)
-    assert f"Alignment index {round(result['alignment_index'])} / 100" in screen
+    assert f"Alignment index {result['alignment_index']:.1f} / 100" in screen
     assert "Reports written: " + ", ".join(str(p) for p in written) in screen
 
 
@@ -223,6 +223,20 @@ def test_a_report_folder_that_is_a_file_fails_before_any_question(pipe: PipeInpu
     driven = Driven(pipe, [])
     with pytest.raises(OutputError, match="--output needs a folder"):
         workshop(driven, tmp_path)
+    assert driven.asked == []
+
+
+@pytest.mark.parametrize(("option", "what"), [("responses", "the response files"),
+                                              ("output", "the reports")])
+def test_a_folder_that_cannot_be_written_fails_before_any_question(
+        pipe: PipeInput, tmp_path: Path, option: str, what: str) -> None:
+    blocker = tmp_path / "blocker"
+    blocker.write_text("a file where a folder is needed", encoding="utf-8")
+    driven = Driven(pipe, [])
+    with pytest.raises(OutputError) as caught:
+        workshop(driven, tmp_path, **{option: blocker / "inner"})
+    assert str(caught.value).endswith(f"blocker/inner: cannot write {what} here (no "
+                                      "permission, or not a folder)")
     assert driven.asked == []
 
 
