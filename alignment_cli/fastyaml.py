@@ -49,6 +49,7 @@ def parse_simple(text: str) -> dict[str, Any] | None:
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\r"
 _KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
 _KEYS_SEEN: dict[str, bool] = {}
+_KEYS: dict[str, str] = {}
 
 
 def plain_yaml_key(key: str) -> bool:
@@ -87,6 +88,7 @@ def _parse(text: str) -> dict[str, Any] | None:
         key, colon, rest = body.partition(":")
         if not colon or not plain_yaml_key(key):
             raise _Unsupported
+        key = _KEYS.setdefault(key, key)  # one string object per question id, across files
         if rest:
             if rest[0] != " ":
                 raise _Unsupported
