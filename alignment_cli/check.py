@@ -267,9 +267,8 @@ def render_summary(result: Result, outcome: Outcome, *, baseline_path: Path | No
         arrow,
         biggest_moves,
         stage_trend,
-        tidy_markdown,
     )
-    from alignment_cli.templating import render
+    from alignment_cli.templating import render, tidy_markdown
 
     change = result.baseline
     direction = stage_trend(previous, result) if change and previous else None

@@ -201,16 +201,6 @@ def stage_trend(before: Result, after: Result) -> str | None:
 
 # --- rendering -----------------------------------------------------------------------------------
 
-def tidy_markdown(text: str) -> str:
-    """One blank line between blocks and one newline at the end: the same input, the same bytes."""
-    out: list[str] = []
-    for line in (line.rstrip() for line in text.splitlines()):
-        if line == "" and (not out or out[-1] == ""):
-            continue
-        out.append(line)
-    return "\n".join(out).rstrip() + "\n"
-
-
 def _context(before: Result, after: Result, change: Delta, old: Path, new: Path) -> dict[str, Any]:
     return {
         "before": before,
@@ -227,7 +217,7 @@ def _context(before: Result, after: Result, change: Delta, old: Path, new: Path)
 
 
 def render_markdown(before: Result, after: Result, change: Delta, old: Path, new: Path) -> str:
-    from alignment_cli.templating import render
+    from alignment_cli.templating import render, tidy_markdown
 
     return tidy_markdown(render("compare.md.j2", _context(before, after, change, old, new)))
 

@@ -43,17 +43,9 @@ def context(result: Result) -> dict[str, Any]:
 
 
 def render_markdown(result: Result, *, template_dir: Path | None = None) -> str:
-    from alignment_cli.templating import render
+    from alignment_cli.templating import render, tidy_markdown
 
-    text = render("report.md.j2", context(result), template_dir=template_dir)
-    # one blank line between blocks, one newline at the end: stable bytes for golden files
-    lines = [line.rstrip() for line in text.splitlines()]
-    out: list[str] = []
-    for line in lines:
-        if line == "" and (not out or out[-1] == ""):
-            continue
-        out.append(line)
-    return "\n".join(out).rstrip() + "\n"
+    return tidy_markdown(render("report.md.j2", context(result), template_dir=template_dir))
 
 
 def render_html(result: Result, *, template_dir: Path | None = None) -> str:

@@ -32,6 +32,16 @@ def md_line(value: Any) -> str:
     return text
 
 
+def tidy_markdown(text: str) -> str:
+    """One blank line between blocks and one newline at the end: the same input, the same bytes."""
+    out: list[str] = []
+    for line in (line.rstrip() for line in text.splitlines()):
+        if line == "" and (not out or out[-1] == ""):
+            continue
+        out.append(line)
+    return "\n".join(out).rstrip() + "\n"
+
+
 def num(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "–"
