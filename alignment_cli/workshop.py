@@ -16,7 +16,7 @@ from typing import Any
 from alignment_cli.asker import Asker
 from alignment_cli.errors import InputError, Interrupted, OutputError
 from alignment_cli.questionnaire import Questionnaire, resolve_questionnaire
-from alignment_cli.response import Respondent, Response, check_against, parse_response
+from alignment_cli.response import Respondent, Response, load_response
 from alignment_cli.result import side_name
 from alignment_cli.survey import (
     DEFAULT_QUESTIONNAIRE,
@@ -29,7 +29,6 @@ from alignment_cli.survey import (
     slugify,
     start_response,
 )
-from alignment_cli.yamlio import read_text
 
 
 @dataclass
@@ -121,9 +120,7 @@ class Workshop:
         if not path.exists() or self.force:
             return None
         try:
-            text = read_text(path, what="response file")
-            response = check_against(parse_response(text, path=path), self.questionnaire,
-                                     path=path, text=text)
+            response = load_response(path, self.questionnaire)
         except InputError as exc:
             raise OutputError(f"{exc}\n{path} is in the way of {part.who}'s answers; move it, "
                               "choose another --responses folder, or pass --force to "
