@@ -85,16 +85,21 @@ RESPONSES: list[tuple[str, str | bytes, str]] = [
 ]
 
 
+def write(path: Path, content: str | bytes) -> None:
+    """Broken files come as text or as raw bytes (other encodings, binary data)."""
+    if isinstance(content, bytes):
+        path.write_bytes(content)
+    else:
+        path.write_text(content, encoding="utf-8")
+
+
 @pytest.mark.parametrize(("label", "content", "expected"), RESPONSES,
                          ids=[r[0] for r in RESPONSES])
 def test_bad_response_files(label, content, expected, tmp_path, cli):
     folder = tmp_path / "responses"
     folder.mkdir()
     bad = folder / "bad.yaml"
-    if isinstance(content, bytes):
-        bad.write_bytes(content)
-    else:
-        bad.write_text(content, encoding="utf-8")
+    write(bad, content)
     out = tmp_path / "out" / "report.md"
     result = cli("report", bad, "--questionnaire", MINI, "-f", "md", "-o", out)
     assert result.code == 2, result
@@ -180,11 +185,7 @@ def responses(tmp_path: Path) -> Path:
 def test_bad_user_templates(template, expected, responses, tmp_path, cli):
     folder = tmp_path / "templates"
     folder.mkdir()
-    target = folder / "report.md.j2"
-    if isinstance(template, bytes):
-        target.write_bytes(template)
-    else:
-        target.write_text(template, encoding="utf-8")
+    write(folder / "report.md.j2", template)
     out = tmp_path / "o.md"
     result = cli("report", responses, "--questionnaire", MINI, "-f", "md", "-o", out,
                  "--template", folder)
