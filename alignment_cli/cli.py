@@ -90,7 +90,7 @@ def questionnaire_list() -> None:
     Example:
       alignment questionnaire list
     """
-    from alignment_cli.questionnaire import builtin_paths, load_questionnaire
+    from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire
 
     for qid, path in builtin_paths().items():
         q = load_questionnaire(path)
@@ -109,8 +109,8 @@ def questionnaire_show(
     Example:
       alignment questionnaire show sales-marketing-alignment
     """
-    from alignment_cli.questionnaire import resolve_questionnaire
-    from alignment_cli.render_questionnaire import show
+    from alignment_cli.model.questionnaire import resolve_questionnaire
+    from alignment_cli.render.questionnaire import show
 
     show(resolve_questionnaire(ref), _console())
 
@@ -125,7 +125,7 @@ def questionnaire_validate(
     Example:
       alignment questionnaire validate my-questionnaire.yaml
     """
-    from alignment_cli.questionnaire import load_questionnaire
+    from alignment_cli.model.questionnaire import load_questionnaire
 
     q = load_questionnaire(path)
     typer.echo(f"{path}: valid ({q.id} {q.version}: {len(q.dimensions)} dimensions, "
@@ -152,9 +152,9 @@ def questionnaire_template(
     Example:
       alignment questionnaire template sales-marketing-alignment --role sales -o jana.yaml
     """
-    from alignment_cli.questionnaire import resolve_questionnaire
-    from alignment_cli.response_template import blank_response
-    from alignment_cli.yamlio import write_atomic
+    from alignment_cli.io.yamlio import write_atomic
+    from alignment_cli.model.blank_response import blank_response
+    from alignment_cli.model.questionnaire import resolve_questionnaire
 
     q = resolve_questionnaire(ref)
     text = blank_response(q, role=role, organization=organization)
@@ -211,25 +211,25 @@ def report(
       alignment report examples/northwind --format html -o report.html
       alignment report responses/ -f md -f html -f json -o reports/
     """
-    from alignment_cli.reports import check_writable, plan_outputs
+    from alignment_cli.render.reports import check_writable, plan_outputs
 
     chosen = _formats(formats or ["terminal"])
     plan = plan_outputs(chosen, output)
     check_writable([p for p in plan.values() if p is not None])
-    from alignment_cli.assessment import assess
+    from alignment_cli.commands.assessment import assess
 
     result = assess(paths, questionnaire=questionnaire, organization=organization,
                     show_names=show_names, min_group_size=min_group_size,
                     skip_invalid=skip_invalid)
     if baseline is not None:
-        from alignment_cli.compare import attach_baseline
+        from alignment_cli.commands.compare import attach_baseline
 
         attach_baseline(result, baseline)
     _emit(result, chosen, plan, template)
 
 
 def _formats(values: list[str]):  # type: ignore[no-untyped-def]
-    from alignment_cli.reports import Format
+    from alignment_cli.render.reports import Format
 
     out = []
     for value in values:
@@ -243,11 +243,11 @@ def _formats(values: list[str]):  # type: ignore[no-untyped-def]
 
 
 def _emit(result, chosen, plan, template: Path | None) -> None:  # type: ignore[no-untyped-def]
-    from alignment_cli.reports import Format, render_format, write_outputs
+    from alignment_cli.render.reports import Format, render_format, write_outputs
 
     rendered = {fmt: render_format(result, fmt, template_dir=template) for fmt in plan}
     if Format.terminal in chosen:
-        from alignment_cli.render_terminal import render_terminal
+        from alignment_cli.render.terminal import render_terminal
 
         render_terminal(result, _console())
     for fmt, target in plan.items():
@@ -297,7 +297,7 @@ def survey(
       alignment survey --resume responses/sales-jana-carpenter.yaml
     """
     _interactive_or_fail(no_input, "survey")
-    from alignment_cli.survey import run_survey
+    from alignment_cli.interactive.survey import run_survey
 
     run_survey(questionnaire=questionnaire, role=role, name=name, team=team, head=head,
                anonymous=anonymous, organization=organization, out=out, resume=resume,
@@ -330,7 +330,7 @@ def workshop(
       alignment workshop --organization "Acme Corp" -o acme-report/
     """
     _interactive_or_fail(no_input, "workshop")
-    from alignment_cli.workshop import run_workshop
+    from alignment_cli.interactive.workshop import run_workshop
 
     run_workshop(questionnaire=questionnaire, organization=organization, output=output,
                  responses=responses, force=force, console=_console())
@@ -357,7 +357,7 @@ def check(
     Example:
       alignment check alignment.yml --baseline results/last.json
     """
-    from alignment_cli.check import run_check
+    from alignment_cli.commands.check import run_check
 
     run_check(config, baseline=baseline, fail_under=fail_under)
 
@@ -376,7 +376,7 @@ def compare(
     Example:
       alignment compare results/2026-q3.json results/2026-q4.json -f md
     """
-    from alignment_cli.compare import run_compare
+    from alignment_cli.commands.compare import run_compare
 
     run_compare(old, new, format, console=_console())
 
@@ -392,7 +392,7 @@ def init(
     Example:
       alignment init alignment/
     """
-    from alignment_cli.scaffold import scaffold
+    from alignment_cli.commands.scaffold import scaffold
 
     for path in scaffold(directory, force=force):
         typer.echo(f"Wrote {path}")

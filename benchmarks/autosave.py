@@ -21,7 +21,8 @@ import time
 from pathlib import Path
 from typing import Any
 
-from alignment_cli.questionnaire import (
+from alignment_cli.interactive.survey import Survey, start_response
+from alignment_cli.model.questionnaire import (
     AnyQuestion,
     ChoiceQuestion,
     NumberQuestion,
@@ -30,8 +31,7 @@ from alignment_cli.questionnaire import (
     builtin_paths,
     load_questionnaire,
 )
-from alignment_cli.response import Respondent, Response
-from alignment_cli.survey import Survey, start_response
+from alignment_cli.model.response import Respondent, Response
 
 BUDGET_MS = 10.0
 FALLBACK = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "mini.yaml"

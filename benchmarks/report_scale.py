@@ -24,14 +24,14 @@ BUDGET_MB = 250
 
 def generate(folder: Path, count: int, seed: int = 7) -> None:
     """Write `count` plausible response files, as `alignment survey` would."""
-    from alignment_cli.questionnaire import (
+    from alignment_cli.model.questionnaire import (
         ChoiceQuestion,
         NumberQuestion,
         YesNoQuestion,
         builtin_paths,
         load_questionnaire,
     )
-    from alignment_cli.response import Response, render_response
+    from alignment_cli.model.response import Response, render_response
 
     q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
     rng = random.Random(seed)

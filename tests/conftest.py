@@ -8,8 +8,8 @@ from typing import Any
 import pytest
 import yaml
 
-from alignment_cli.questionnaire import Questionnaire, load_questionnaire
-from alignment_cli.response import Response
+from alignment_cli.model.questionnaire import Questionnaire, load_questionnaire
+from alignment_cli.model.response import Response
 
 FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"
@@ -35,7 +35,7 @@ def make_response(role: str, answers: dict[str, Any], *, name: str | None = None
 
 
 def write_response(folder: Path, filename: str, response: Response) -> Path:
-    from alignment_cli.response import render_response
+    from alignment_cli.model.response import render_response
 
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / filename
@@ -57,7 +57,7 @@ MARKETING_ANSWERS = {
 
 def two_heads(mini: Questionnaire, organization: str = "Acme Corp") -> Any:
     """The hand-computed two-heads case, with comments, scored: the reports' common fixture."""
-    from alignment_cli.scoring import score
+    from alignment_cli.scoring.compute import score
 
     return score(mini, [
         make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True,

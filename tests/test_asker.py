@@ -14,7 +14,7 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
-from alignment_cli.asker import QuestionaryAsker, parse_number
+from alignment_cli.interactive.asker import QuestionaryAsker, parse_number
 
 DOWN = "\x1b[B"
 UP = "\x1b[A"

@@ -8,9 +8,9 @@ from typing import Any
 
 import pytest
 
-from alignment_cli import assessment
-from alignment_cli.reports import render_json
-from alignment_cli.scoring import score
+from alignment_cli.commands import assessment
+from alignment_cli.render.reports import render_json
+from alignment_cli.scoring.compute import score
 from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 

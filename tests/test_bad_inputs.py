@@ -219,7 +219,7 @@ yaml_values = st.recursive(
 @settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(st.text(max_size=300))
 def test_arbitrary_text_gives_only_our_errors(mini, text):
-    from alignment_cli.response import check_against, parse_response
+    from alignment_cli.model.response import check_against, parse_response
 
     with contextlib.suppress(AlignmentError):
         check_against(parse_response(text, path="x.yaml"), mini, path="x.yaml", text=text)
@@ -229,8 +229,8 @@ def test_arbitrary_text_gives_only_our_errors(mini, text):
 @given(st.dictionaries(st.sampled_from(sorted(SALES_ANSWERS) + ["x", "leads.followed"]),
                        yaml_values, max_size=10))
 def test_arbitrary_answer_values_give_only_our_errors(mini, answers):
-    from alignment_cli.response import check_against
-    from alignment_cli.scoring import score
+    from alignment_cli.model.response import check_against
+    from alignment_cli.scoring.compute import score
 
     response = make_response("sales", {})
     response.answers = answers
@@ -244,8 +244,8 @@ def test_arbitrary_answer_values_give_only_our_errors(mini, answers):
 @settings(max_examples=100, deadline=None)
 @given(yaml_values)
 def test_arbitrary_documents_to_the_questionnaire_loader(document):
-    from alignment_cli.questionnaire import parse_questionnaire
-    from alignment_cli.yamlio import dump_yaml
+    from alignment_cli.io.yamlio import dump_yaml
+    from alignment_cli.model.questionnaire import parse_questionnaire
 
     with contextlib.suppress(AlignmentError):
         parse_questionnaire(dump_yaml(document), path="q.yaml")

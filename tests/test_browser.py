@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from alignment_cli.reports import render_html
-from alignment_cli.result import Result
-from alignment_cli.scoring import score
+from alignment_cli.model.result import Result
+from alignment_cli.render.reports import render_html
+from alignment_cli.scoring.compute import score
 from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
 HOSTILE = ('Acme <script>window.__ran = 1</script><img src=x onerror="window.__ran = 2"> '

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.check import evaluate, render_summary
-from alignment_cli.config import Thresholds
-from alignment_cli.scoring import score
+from alignment_cli.commands.check import evaluate, render_summary
+from alignment_cli.model.config import Thresholds
+from alignment_cli.scoring.compute import score
 from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 # With SALES_ANSWERS and MARKETING_ANSWERS the mini questionnaire scores: index 38.9 (Defined);
@@ -394,7 +394,7 @@ def test_a_minimum_on_an_own_focus_dimension_says_why_it_cannot_hold(mini):
 
 
 def test_the_summary_shows_which_way_the_stage_moved(mini):
-    from alignment_cli.compare import delta
+    from alignment_cli.commands.compare import delta
 
     before = score(mini, [make_response("sales", SALES_ANSWERS),
                           make_response("marketing", AGREEING_MARKETING)])

@@ -10,10 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.compare import arrow, delta, trend
+from alignment_cli.commands.compare import arrow, delta, trend
 from alignment_cli.errors import InputError
-from alignment_cli.reports import render_json
-from alignment_cli.scoring import score
+from alignment_cli.render.reports import render_json
+from alignment_cli.scoring.compute import score
 from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 # Before: goals 40.0, leads 26.7, horizon 50.0; findings: contested goals.structure and
@@ -52,7 +52,7 @@ def files(tmp_path: Path, mini) -> tuple[Path, Path]:
 
 def mini_v2(tmp_path: Path):
     """Version 2 of mini, without the time-horizons dimension."""
-    from alignment_cli.questionnaire import load_questionnaire
+    from alignment_cli.model.questionnaire import load_questionnaire
 
     text = MINI.read_text(encoding="utf-8").replace('version: "1"', 'version: "2"')
     start, end = text.index("  - id: horizon"), text.index("recommendations:")
@@ -122,7 +122,7 @@ def test_versions_compare_on_shared_dimensions(mini, tmp_path):
 
 
 def test_a_per_side_finding_on_the_other_side_is_a_different_finding(mini):
-    from alignment_cli.result import Finding
+    from alignment_cli.model.result import Finding
 
     def unanswered(side: str) -> Finding:
         return Finding(kind="unanswered", dimension="leads", title="Lead hand-off: unanswered",

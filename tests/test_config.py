@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.config import DEFAULT_FORMATS, load_config
 from alignment_cli.errors import ConfigError
+from alignment_cli.model.config import DEFAULT_FORMATS, load_config
 from tests.conftest import MINI
 
 DESIGN_EXAMPLE = """\

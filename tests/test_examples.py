@@ -9,10 +9,10 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.assessment import assess
-from alignment_cli.questionnaire import Questionnaire, resolve_questionnaire
-from alignment_cli.response import load_response
-from alignment_cli.result import Result
+from alignment_cli.commands.assessment import assess
+from alignment_cli.model.questionnaire import Questionnaire, resolve_questionnaire
+from alignment_cli.model.response import load_response
+from alignment_cli.model.result import Result
 from tests.conftest import load_yaml_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
@@ -174,12 +174,12 @@ def render(result: Result, fmt: str) -> str:
     if fmt == "terminal":
         from rich.console import Console
 
-        from alignment_cli.render_terminal import render_terminal
+        from alignment_cli.render.terminal import render_terminal
 
         console = Console(record=True, width=80, file=io.StringIO())
         render_terminal(result, console)
         return console.export_text()
-    from alignment_cli.reports import Format, render_format
+    from alignment_cli.render.reports import Format, render_format
 
     return render_format(result, Format(fmt))
 
@@ -187,7 +187,7 @@ def render(result: Result, fmt: str) -> str:
 def formats() -> list[str]:
     out = ["terminal", "md", "json"]
     try:
-        import alignment_cli.charts  # noqa: F401
+        import alignment_cli.render.charts  # noqa: F401
     except ImportError:
         return out
     return [*out, "html"]

@@ -6,8 +6,8 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alignment_cli.fastyaml import parse_simple
-from alignment_cli.yamlio import dump_yaml
+from alignment_cli.io.fastyaml import parse_simple
+from alignment_cli.io.yamlio import dump_yaml
 
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10**6, 10**6),

@@ -10,12 +10,12 @@ import pytest
 import yaml
 from markupsafe import escape
 
-from alignment_cli.assessment import assess
-from alignment_cli.questionnaire import load_questionnaire
-from alignment_cli.reports import render_html
-from alignment_cli.result import Result
-from alignment_cli.scoring import score
-from alignment_cli.templating import environment
+from alignment_cli.commands.assessment import assess
+from alignment_cli.model.questionnaire import load_questionnaire
+from alignment_cli.model.result import Result
+from alignment_cli.render.reports import render_html
+from alignment_cli.render.templates import environment
+from alignment_cli.scoring.compute import score
 from tests.conftest import (
     MARKETING_ANSWERS,
     MINI,
@@ -346,7 +346,7 @@ def test_an_own_focus_dimension_reads_as_a_difference_to_manage(mini):
 
 
 def test_baseline_figures_have_one_decimal(mini):
-    from alignment_cli.compare import delta
+    from alignment_cli.commands.compare import delta
 
     before, after = two_heads(mini), two_heads(mini)
     assert after.alignment_index is not None

@@ -10,14 +10,14 @@ from typing import Any
 
 import yaml
 
-from alignment_cli.questionnaire import (
+from alignment_cli.commands.scaffold import CHECK_COMMAND, CONFIG_TEXT, workflow_text
+from alignment_cli.model.questionnaire import (
     ChoiceQuestion,
     LikertQuestion,
     NumberQuestion,
     builtin_paths,
     load_questionnaire,
 )
-from alignment_cli.scaffold import CHECK_COMMAND, CONFIG_TEXT, workflow_text
 from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 REPO = Path(__file__).resolve().parent.parent

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.reports import render_json, render_markdown
-from alignment_cli.scoring import score
-from alignment_cli.templating import md_escape
+from alignment_cli.render.reports import render_json, render_markdown
+from alignment_cli.render.templates import md_escape
+from alignment_cli.scoring.compute import score
 from tests.conftest import SALES_ANSWERS, make_response, two_heads
 
 GOLDEN = Path(__file__).parent / "golden"
@@ -87,6 +87,6 @@ def test_md_escape(raw, escaped):
 @pytest.mark.parametrize(("raw", "escaped"), [
     ("- item", "\\- item"), ("1. first", "\\1. first"), ("+ x", "\\+ x"), ("plain", "plain")])
 def test_md_line_escapes_block_starts(raw, escaped):
-    from alignment_cli.templating import md_line
+    from alignment_cli.render.templates import md_line
 
     assert md_line(raw) == escaped

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from alignment_cli.errors import InputError
-from alignment_cli.questionnaire import builtin_paths, load_questionnaire, parse_questionnaire
+from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire, parse_questionnaire
 from tests.conftest import MINI
 
 BUILTIN = Path(__file__).parent.parent / "questionnaires" / "sales-marketing-alignment.yaml"
@@ -124,7 +124,7 @@ def test_show_unknown_id_is_an_input_error(cli):
 
 
 def test_template_loads_back_as_an_empty_response(tmp_path, cli, mini):
-    from alignment_cli.response import load_response
+    from alignment_cli.model.response import load_response
 
     out = tmp_path / "blank.yaml"
     assert cli("questionnaire", "template", MINI, "--role", "marketing", "-o", out).code == 0

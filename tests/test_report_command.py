@@ -102,7 +102,7 @@ def test_responses_for_a_questionnaire_that_is_not_built_in(folder, cli):
 
 
 def test_questionnaire_taken_from_the_responses(tmp_path, cli):
-    from alignment_cli.questionnaire import builtin_paths, load_questionnaire
+    from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire
 
     q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
     folder = tmp_path / "r"

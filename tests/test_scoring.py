@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alignment_cli.scoring import item_score, score
+from alignment_cli.scoring.compute import item_score, score
 from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
 
@@ -203,7 +203,7 @@ stages:
     (7494, 74.9, "Low"),
 ])
 def test_stage_agrees_with_the_index_as_shown(answer, index, stage):
-    from alignment_cli.questionnaire import parse_questionnaire
+    from alignment_cli.model.questionnaire import parse_questionnaire
 
     edge = parse_questionnaire(BOUNDARY, path="edge.yaml")
     result = score(edge, [
@@ -215,7 +215,7 @@ def test_stage_agrees_with_the_index_as_shown(answer, index, stage):
 
 
 def test_no_unanswered_finding_where_nothing_was_asked(mini):
-    from alignment_cli.questionnaire import parse_questionnaire
+    from alignment_cli.model.questionnaire import parse_questionnaire
     from tests.conftest import MINI
 
     text = MINI.read_text(encoding="utf-8").replace(

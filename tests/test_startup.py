@@ -6,7 +6,7 @@ import subprocess
 import sys
 
 HEAVY = ["questionary", "jinja2", "pydantic", "yaml", "prompt_toolkit",
-         "alignment_cli.scoring", "alignment_cli.reports", "alignment_cli.questionnaire"]
+         "alignment_cli.scoring.compute", "alignment_cli.render.reports", "alignment_cli.model.questionnaire"]
 
 
 def loaded_after(code: str) -> set[str]:

@@ -16,8 +16,7 @@ from prompt_toolkit.input import PipeInput
 from rich.console import Console
 
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
-from alignment_cli.questionnaire import Questionnaire
-from alignment_cli.survey import (
+from alignment_cli.interactive.survey import (
     NOTHING_SAVED,
     conduct_survey,
     default_path,
@@ -27,6 +26,7 @@ from alignment_cli.survey import (
     run_survey,
     slugify,
 )
+from alignment_cli.model.questionnaire import Questionnaire
 from tests.conftest import MINI, CliResult, load_yaml_file
 from tests.test_asker import BACKSPACE, CTRL_C, DOWN, ENTER, Driven, pipe_fixture  # noqa: F401
 

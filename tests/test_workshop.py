@@ -10,8 +10,8 @@ import pytest
 from prompt_toolkit.input import PipeInput
 
 from alignment_cli.errors import Interrupted, OutputError
-from alignment_cli.survey import NOTHING_SAVED
-from alignment_cli.workshop import run_workshop
+from alignment_cli.interactive.survey import NOTHING_SAVED
+from alignment_cli.interactive.workshop import run_workshop
 from tests.conftest import MARKETING_ANSWERS, MINI, load_yaml_file
 from tests.test_asker import CTRL_C, DOWN, ENTER, Driven, pipe_fixture  # noqa: F401
 from tests.test_survey import FINAL_ANSWERS, QUESTIONS, run_without_terminal, write_partial
@@ -141,7 +141,7 @@ def test_ctrl_c_at_the_organization_prompt_saves_nothing(pipe: PipeInput,
 
 def test_a_report_that_fails_to_render_leaves_the_answers_and_the_way_to_report(
         pipe: PipeInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from alignment_cli import reports
+    from alignment_cli.render import reports
 
     real = reports.render_format
 
@@ -166,7 +166,7 @@ def test_a_report_that_fails_to_render_leaves_the_answers_and_the_way_to_report(
 
 def test_any_failure_while_scoring_still_says_how_to_report(
         pipe: PipeInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from alignment_cli import assessment
+    from alignment_cli.commands import assessment
 
     def broken(*args: object, **kwargs: object) -> None:
         raise MemoryError("out of memory")

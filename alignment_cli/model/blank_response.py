@@ -4,14 +4,14 @@ comments beside the key."""
 from __future__ import annotations
 
 from alignment_cli.errors import UsageError
-from alignment_cli.questionnaire import (
+from alignment_cli.io.yamlio import dump_yaml
+from alignment_cli.model.questionnaire import (
     AnyQuestion,
     ChoiceQuestion,
     NumberQuestion,
     Questionnaire,
     YesNoQuestion,
 )
-from alignment_cli.yamlio import dump_yaml
 
 
 def _allowed(q: Questionnaire, question: AnyQuestion) -> str:

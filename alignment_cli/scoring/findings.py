@@ -3,16 +3,16 @@ sees the other, areas left unanswered, and weak agreement inside a side."""
 
 from __future__ import annotations
 
-from alignment_cli.questionnaire import (
+from alignment_cli.model.questionnaire import (
     AnyQuestion,
     ChoiceQuestion,
     NumberQuestion,
     Questionnaire,
     YesNoQuestion,
 )
-from alignment_cli.result import LARGE_GAP, Finding, side_name
-from alignment_cli.scoring import QuestionAnswers, Scored
-from alignment_cli.stats import AGREEMENT_FLAG
+from alignment_cli.model.result import LARGE_GAP, Finding, side_name
+from alignment_cli.scoring.compute import QuestionAnswers, Scored
+from alignment_cli.scoring.stats import AGREEMENT_FLAG
 
 LOW_VIEW = 50.0
 NUMBER_FACT_TOLERANCE = 0.10  # numbers further apart than this share of the range are contested

@@ -8,8 +8,9 @@ from pathlib import Path
 from typing import Any
 
 from alignment_cli.errors import InputError, InvalidFilesError
-from alignment_cli.questionnaire import Questionnaire, builtin_paths, resolve_questionnaire
-from alignment_cli.response import (
+from alignment_cli.io.yamlio import read_text
+from alignment_cli.model.questionnaire import Questionnaire, builtin_paths, resolve_questionnaire
+from alignment_cli.model.response import (
     QuestionnaireRef,
     Respondent,
     Response,
@@ -17,8 +18,7 @@ from alignment_cli.response import (
     discover,
     parse_response,
 )
-from alignment_cli.result import Result
-from alignment_cli.yamlio import read_text
+from alignment_cli.model.result import Result
 
 
 @dataclass
@@ -170,7 +170,7 @@ def assess(paths: Sequence[str | Path], *, questionnaire: str | Path | None = No
            organization: str | None = None, show_names: bool = False, min_group_size: int = 3,
            skip_invalid: bool = False, base: Path | None = None,
            questionnaire_base: Path | None = None) -> Result:
-    from alignment_cli.scoring import score
+    from alignment_cli.scoring.compute import score
 
     loaded = load(paths, questionnaire=questionnaire, skip_invalid=skip_invalid, base=base,
                   questionnaire_base=questionnaire_base)

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import Any, cast
 
 from alignment_cli import __version__
-from alignment_cli.questionnaire import (
+from alignment_cli.model.questionnaire import (
     AnyQuestion,
     ChoiceQuestion,
     LikertQuestion,
@@ -18,8 +18,8 @@ from alignment_cli.questionnaire import (
     Questionnaire,
     YesNoQuestion,
 )
-from alignment_cli.response import Response
-from alignment_cli.result import (
+from alignment_cli.model.response import Response
+from alignment_cli.model.result import (
     LARGE_GAP,
     Comment,
     DimensionResult,
@@ -33,7 +33,7 @@ from alignment_cli.result import (
     StageBand,
     side_name,
 )
-from alignment_cli.stats import cronbach_alpha, mean, rwg_j, sd
+from alignment_cli.scoring.stats import cronbach_alpha, mean, rwg_j, sd
 
 _ABSENT = object()
 DEFAULT_MIN_GROUP_SIZE = 3
@@ -125,8 +125,8 @@ def score(
     skipped_files: Sequence[str] = (),
 ) -> Result:
     """Score the responses and attach findings and recommendations."""
-    from alignment_cli.findings import find
-    from alignment_cli.recommendations import recommend
+    from alignment_cli.scoring.findings import find
+    from alignment_cli.scoring.recommendations import recommend
 
     scored = compute(questionnaire, responses, organization=organization, show_names=show_names,
                      min_group_size=min_group_size, skipped_files=skipped_files)
@@ -333,7 +333,7 @@ def _dimension(
 def _expected(questionnaire: Questionnaire, question: AnyQuestion, record: QuestionAnswers,
               sides: list[str]) -> ExpectedDifference:
     """Where each side stands on an own-focus item, in the words of the scale, not as a grade."""
-    from alignment_cli.findings import answer_label
+    from alignment_cli.scoring.findings import answer_label
 
     views: dict[str, str] = {}
     means: dict[str, float | None] = {}
@@ -359,7 +359,7 @@ def _expected(questionnaire: Questionnaire, question: AnyQuestion, record: Quest
 def _alpha(questionnaire: Questionnaire, dimension_id: str, by_side: dict[str, list[Response]],
            sides: list[str]) -> tuple[float | None, str | None]:
     """Cronbach's alpha on the items asked of both sides, over respondents who answered them all."""
-    from alignment_cli.stats import ALPHA_MIN_ITEMS, ALPHA_MIN_RESPONDENTS
+    from alignment_cli.scoring.stats import ALPHA_MIN_ITEMS, ALPHA_MIN_RESPONDENTS
 
     dimension = questionnaire.dimensions_by_id[dimension_id]
     # Statements on one scale, asked of everyone, that carry a score: alpha assumes comparable

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from html import escape
 
-from alignment_cli.result import LARGE_GAP, DimensionResult, Result, side_name
+from alignment_cli.model.result import LARGE_GAP, DimensionResult, Result, side_name
 
 # One colour per side, the same in every chart and table of the report (the template's CSS uses
 # the same values). The first side of a questionnaire is blue, the second orange: a pair that

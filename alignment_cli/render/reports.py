@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from alignment_cli.errors import OutputError
-from alignment_cli.result import Result
-from alignment_cli.yamlio import write_atomic
+from alignment_cli.io.yamlio import write_atomic
+from alignment_cli.model.result import Result
 
 
 class Format(StrEnum):
@@ -28,7 +28,7 @@ def render_json(result: Result) -> str:
 
 
 def context(result: Result) -> dict[str, Any]:
-    from alignment_cli.stats import AGREEMENT_FLAG
+    from alignment_cli.scoring.stats import AGREEMENT_FLAG
 
     sides = result.sides
     return {
@@ -43,14 +43,14 @@ def context(result: Result) -> dict[str, Any]:
 
 
 def render_markdown(result: Result, *, template_dir: Path | None = None) -> str:
-    from alignment_cli.templating import render, tidy_markdown
+    from alignment_cli.render.templates import render, tidy_markdown
 
     return tidy_markdown(render("report.md.j2", context(result), template_dir=template_dir))
 
 
 def render_html(result: Result, *, template_dir: Path | None = None) -> str:
-    from alignment_cli.charts import gap_bars_svg, radar_svg
-    from alignment_cli.templating import render
+    from alignment_cli.render.charts import gap_bars_svg, radar_svg
+    from alignment_cli.render.templates import render
 
     ctx = context(result)
     ctx["radar_svg"] = radar_svg(result)

@@ -11,11 +11,11 @@ from typing import Annotated, Any, Literal, NoReturn
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from alignment_cli.errors import InputError
-from alignment_cli.fastyaml import plain_yaml_key
-from alignment_cli.validation import from_validation_error
-from alignment_cli.yamlio import load_yaml, locate, read_text
+from alignment_cli.io.fastyaml import plain_yaml_key
+from alignment_cli.io.yamlio import load_yaml, locate, read_text
+from alignment_cli.model.validation import from_validation_error
 
-PACKAGE_DIR = Path(__file__).resolve().parent
+PACKAGE_DIR = Path(__file__).resolve().parent.parent
 MAX_SCALE_SPAN = 100
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 

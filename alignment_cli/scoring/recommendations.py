@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import math
 
-from alignment_cli.findings import answer_label, is_contested
-from alignment_cli.questionnaire import Condition, NumberQuestion
-from alignment_cli.result import DimensionResult, RecommendationResult, side_name
-from alignment_cli.scoring import Scored, standing
+from alignment_cli.model.questionnaire import Condition, NumberQuestion
+from alignment_cli.model.result import DimensionResult, RecommendationResult, side_name
+from alignment_cli.scoring.compute import Scored, standing
+from alignment_cli.scoring.findings import answer_label, is_contested
 
 
 def recommend(scored: Scored) -> list[RecommendationResult]:

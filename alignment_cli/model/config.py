@@ -13,7 +13,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from alignment_cli.errors import ConfigError, InputError
-from alignment_cli.yamlio import load_yaml, locate, read_text
+from alignment_cli.io.yamlio import load_yaml, locate, read_text
 
 ReportFormat = Literal["md", "html", "json"]
 DEFAULT_FORMATS: list[ReportFormat] = ["md", "html", "json"]
@@ -143,7 +143,7 @@ def load_config(path: Path) -> LoadedConfig:
     try:
         settings = Config.model_validate(raw)
     except ValidationError as exc:
-        from alignment_cli.validation import from_validation_error
+        from alignment_cli.model.validation import from_validation_error
 
         err = from_validation_error(exc, path=path, text=text, raw=raw, what="config")
         raise ConfigError(err.detail, path=err.path, where=err.where) from None
@@ -154,7 +154,7 @@ def load_config(path: Path) -> LoadedConfig:
 
 def _check_paths(config: LoadedConfig) -> None:
     """Name a missing questionnaire or responses entry at its line, before any scoring."""
-    from alignment_cli.questionnaire import builtin_paths
+    from alignment_cli.model.questionnaire import builtin_paths
 
     settings = config.settings
     ref = settings.questionnaire

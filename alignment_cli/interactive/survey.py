@@ -16,9 +16,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alignment_cli.asker import DONT_KNOW, Asker
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
-from alignment_cli.questionnaire import (
+from alignment_cli.interactive.asker import DONT_KNOW, Asker
+from alignment_cli.io.yamlio import read_text
+from alignment_cli.model.questionnaire import (
     AnyQuestion,
     ChoiceQuestion,
     Dimension,
@@ -28,7 +29,7 @@ from alignment_cli.questionnaire import (
     YesNoQuestion,
     resolve_questionnaire,
 )
-from alignment_cli.response import (
+from alignment_cli.model.response import (
     Answer,
     QuestionnaireRef,
     Respondent,
@@ -39,8 +40,7 @@ from alignment_cli.response import (
     parse_response,
     save_response,
 )
-from alignment_cli.result import side_name
-from alignment_cli.yamlio import read_text
+from alignment_cli.model.result import side_name
 
 DEFAULT_QUESTIONNAIRE = "sales-marketing-alignment"
 DEFAULT_FOLDER = Path("responses")
@@ -415,7 +415,7 @@ def run_survey(*, questionnaire: str, role: str | None, name: str | None, team: 
                asker: Asker | None = None) -> Path:
     """`alignment survey`: ask, save as we go, then show this respondent's view at once."""
     if asker is None:
-        from alignment_cli.asker import QuestionaryAsker
+        from alignment_cli.interactive.asker import QuestionaryAsker
 
         asker = QuestionaryAsker(console)
     path, response = conduct_survey(asker, questionnaire=questionnaire, role=role, name=name,
@@ -432,9 +432,9 @@ def run_survey(*, questionnaire: str, role: str | None, name: str | None, team: 
 
 def _summary(path: Path, questionnaire_ref: str, console: Any) -> None:
     """The terminal summary of one file; a problem here must not undo a finished survey."""
-    from alignment_cli.assessment import assess
+    from alignment_cli.commands.assessment import assess
     from alignment_cli.errors import AlignmentError
-    from alignment_cli.render_terminal import render_terminal
+    from alignment_cli.render.terminal import render_terminal
 
     try:
         result = assess([path], questionnaire=questionnaire_ref)

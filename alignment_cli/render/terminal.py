@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from alignment_cli.result import LARGE_GAP, Result, side_name
-from alignment_cli.templating import bar, num
+from alignment_cli.model.result import LARGE_GAP, Result, side_name
+from alignment_cli.render.templates import bar, num
 
 TOP_FINDINGS = 6
 TOP_RECOMMENDATIONS = 3

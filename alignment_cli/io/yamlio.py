@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from alignment_cli.errors import InputError, OutputError
-from alignment_cli.fastyaml import parse_simple
+from alignment_cli.io.fastyaml import parse_simple
 
 try:  # the C loader is several times faster; fall back quietly where libyaml is missing
     from yaml import CSafeDumper as _Dumper

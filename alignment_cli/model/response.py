@@ -12,7 +12,8 @@ from typing import Any
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from alignment_cli.errors import InputError
-from alignment_cli.questionnaire import (
+from alignment_cli.io.yamlio import dump_yaml, load_yaml, locate, read_text, write_atomic
+from alignment_cli.model.questionnaire import (
     ChoiceQuestion,
     LikertQuestion,
     NumberQuestion,
@@ -21,8 +22,7 @@ from alignment_cli.questionnaire import (
     printable,
     version_text,
 )
-from alignment_cli.validation import from_validation_error
-from alignment_cli.yamlio import dump_yaml, load_yaml, locate, read_text, write_atomic
+from alignment_cli.model.validation import from_validation_error
 
 RESPONSE_SUFFIXES = {".yaml", ".yml"}
 Answer = int | float | str | None

@@ -9,7 +9,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from alignment_cli.errors import InputError
-from alignment_cli.yamlio import locate
+from alignment_cli.io.yamlio import locate
 
 # pydantic puts the tag of a tagged union into the error's path; the user never wrote it
 _UNION_TAGS = {"likert", "choice", "yes_no", "number"}

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
-from alignment_cli.config import LoadedConfig, Thresholds, load_config
 from alignment_cli.errors import CheckFailed, InputError, OutputError, UsageError
-from alignment_cli.result import Delta, Result, side_name
+from alignment_cli.model.config import LoadedConfig, Thresholds, load_config
+from alignment_cli.model.result import Delta, Result, side_name
 
 if TYPE_CHECKING:
-    from alignment_cli.reports import Format
+    from alignment_cli.render.reports import Format
 
 Status = Literal["pass", "fail", "skipped"]
 STATUS_LABELS = {"pass": "✅ pass", "fail": "❌ fail", "skipped": "➖ skipped"}
@@ -208,7 +208,7 @@ def _response_files(config: LoadedConfig) -> list[Path]:
     `responses: [.]` is natural when everything lives in one folder, but that folder also holds
     alignment.yml (and perhaps the questionnaire), which are YAML files and are not responses.
     """
-    from alignment_cli.response import discover
+    from alignment_cli.model.response import discover
 
     own = {config.path.resolve()}
     ref = config.settings.questionnaire
@@ -226,7 +226,7 @@ def _response_files(config: LoadedConfig) -> list[Path]:
 
 def _report_plan(config: LoadedConfig) -> dict[Format, Path | None]:
     """Where each report goes: report.<ext> in the configured folder, which is always a folder."""
-    from alignment_cli.reports import EXTENSIONS, Format, check_writable
+    from alignment_cli.render.reports import EXTENSIONS, Format, check_writable
 
     folder = config.output_folder
     report = config.settings.report
@@ -261,14 +261,14 @@ def render_summary(result: Result, outcome: Outcome, *, baseline_path: Path | No
 
     `previous` is the baseline result itself, which places its stage among the bands.
     """
-    from alignment_cli.compare import (
+    from alignment_cli.commands.compare import (
         ARROWS,
         DEAD_BAND,
         arrow,
         biggest_moves,
         stage_trend,
     )
-    from alignment_cli.templating import render, tidy_markdown
+    from alignment_cli.render.templates import render, tidy_markdown
 
     change = result.baseline
     direction = stage_trend(previous, result) if change and previous else None
@@ -310,9 +310,9 @@ def append_step_summary(summary: str) -> None:
 
 def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) -> None:
     """Score, report, summarize; raise CheckFailed when a threshold does not hold."""
-    from alignment_cli.assessment import assess
-    from alignment_cli.compare import baseline_delta, load_result
-    from alignment_cli.reports import render_format, write_outputs
+    from alignment_cli.commands.assessment import assess
+    from alignment_cli.commands.compare import baseline_delta, load_result
+    from alignment_cli.render.reports import render_format, write_outputs
 
     if fail_under is not None and not 0 <= fail_under <= 100:
         raise UsageError(f"--fail-under {fail_under:g}: expected a number from 0 to 100")

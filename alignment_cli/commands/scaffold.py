@@ -142,7 +142,7 @@ def _repository_folder(directory: Path) -> str:
 
 def scaffold(directory: Path, *, force: bool) -> list[Path]:
     """Write the config, the responses README and the example workflow; return what was written."""
-    from alignment_cli.yamlio import write_atomic
+    from alignment_cli.io.yamlio import write_atomic
 
     if directory.exists() and not directory.is_dir():
         raise OutputError(f"{directory}: is a file; expected a folder to set up in")

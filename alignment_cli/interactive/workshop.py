@@ -13,12 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alignment_cli.asker import Asker
 from alignment_cli.errors import InputError, Interrupted, OutputError
-from alignment_cli.questionnaire import Questionnaire, resolve_questionnaire
-from alignment_cli.response import Respondent, Response, load_response
-from alignment_cli.result import side_name
-from alignment_cli.survey import (
+from alignment_cli.interactive.asker import Asker
+from alignment_cli.interactive.survey import (
     DEFAULT_QUESTIONNAIRE,
     NOTHING_SAVED,
     Survey,
@@ -29,6 +26,9 @@ from alignment_cli.survey import (
     slugify,
     start_response,
 )
+from alignment_cli.model.questionnaire import Questionnaire, resolve_questionnaire
+from alignment_cli.model.response import Respondent, Response, load_response
+from alignment_cli.model.result import side_name
 
 
 @dataclass
@@ -150,9 +150,9 @@ class Workshop:
     # --- the result -------------------------------------------------------------------------
 
     def _report(self) -> list[Path]:
-        from alignment_cli.assessment import assess
-        from alignment_cli.render_terminal import render_terminal
-        from alignment_cli.reports import Format, plan_outputs, render_format, write_outputs
+        from alignment_cli.commands.assessment import assess
+        from alignment_cli.render.reports import Format, plan_outputs, render_format, write_outputs
+        from alignment_cli.render.terminal import render_terminal
 
         files = [p.path for p in self.parts if p.path is not None]
         again = report_command(files, self.questionnaire_ref, self.output)
@@ -245,7 +245,7 @@ class Workshop:
 
 def _check_folder(folder: Path, what: str) -> None:
     """Fail before anyone answers when a folder cannot be written (the check is the reports')."""
-    from alignment_cli.reports import check_writable
+    from alignment_cli.render.reports import check_writable
 
     try:
         check_writable([folder / "probe"])
@@ -264,7 +264,7 @@ def run_workshop(*, questionnaire: str, organization: str | None, output: Path,
         raise OutputError(f"{output}: is a file; --output needs a folder for the reports")
     _check_folder(output, "the reports")
     if asker is None:
-        from alignment_cli.asker import QuestionaryAsker
+        from alignment_cli.interactive.asker import QuestionaryAsker
 
         asker = QuestionaryAsker(console)
     workshop = Workshop(chosen, questionnaire, asker, console, output, responses, force=force,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alignment_cli.questionnaire import (
+from alignment_cli.model.questionnaire import (
     ChoiceQuestion,
     NumberQuestion,
     Questionnaire,

@@ -16,7 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from alignment_cli.errors import InputError, UsageError
-from alignment_cli.result import (
+from alignment_cli.io.yamlio import read_text
+from alignment_cli.model.result import (
     SCHEMA_VERSION,
     Delta,
     DimensionDelta,
@@ -25,7 +26,6 @@ from alignment_cli.result import (
     LeftOutDimension,
     Result,
 )
-from alignment_cli.yamlio import read_text
 
 DEAD_BAND = 1.0  # a change under one point is noise in a survey, shown as steady
 ARROWS = {"up": "↑", "down": "↓", "steady": "→"}
@@ -56,7 +56,7 @@ def load_result(path: Path, *, what: str = "result file") -> Result:
     try:
         return Result.model_validate(raw)
     except ValidationError as exc:
-        from alignment_cli.validation import from_validation_error
+        from alignment_cli.model.validation import from_validation_error
 
         err = from_validation_error(exc, path=path, text=text, raw=raw, what="result")
         raise InputError(f"{err.detail}; expected {RESULT_EXPECTED}", path=err.path,
@@ -217,7 +217,7 @@ def _context(before: Result, after: Result, change: Delta, old: Path, new: Path)
 
 
 def render_markdown(before: Result, after: Result, change: Delta, old: Path, new: Path) -> str:
-    from alignment_cli.templating import render, tidy_markdown
+    from alignment_cli.render.templates import render, tidy_markdown
 
     return tidy_markdown(render("compare.md.j2", _context(before, after, change, old, new)))
 
@@ -253,7 +253,7 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     from rich.table import Table
     from rich.text import Text
 
-    from alignment_cli.templating import num, signed
+    from alignment_cli.render.templates import num, signed
 
     width = min(console.width, 80)
     head = Text()

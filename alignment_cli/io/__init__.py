@@ -1,0 +1,1 @@
+"""Files: safe YAML reading, atomic writes, and the fast reader for survey-written responses."""

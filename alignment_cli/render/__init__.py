@@ -1,0 +1,1 @@
+"""Turning a result into the terminal summary and the report files (md, html, json)."""
