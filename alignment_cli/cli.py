@@ -84,19 +84,24 @@ def _interactive_or_fail(no_input: bool, command: str) -> None:
 
 @questionnaire_app.command("list")
 def questionnaire_list() -> None:
-    """List the built-in questionnaires.
+    """List the built-in questionnaires, newest version first; an older version is named
+    ID@VERSION wherever a questionnaire is asked for.
 
     \b
     Example:
       alignment questionnaire list
     """
-    from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire
+    from alignment_cli.model.questionnaire import builtin_versions, load_questionnaire
 
-    for qid, path in builtin_paths().items():
-        q = load_questionnaire(path)
-        items = len(q.questions)
-        typer.echo(f"{qid}  {q.version}  {q.title}  ({len(q.dimensions)} dimensions, "
-                   f"{items} items, {len(q.recommendations)} recommendations)")
+    for qid, versions in builtin_versions().items():
+        newest = list(versions)[-1]
+        for version, path in reversed(versions.items()):
+            q = load_questionnaire(path)
+            items = len(q.questions)
+            name = qid if version == newest else f"{qid}@{version}"
+            typer.echo(f"{name}  {q.version}  {q.title}  ({len(q.dimensions)} dimensions, "
+                       f"{items} items, {len(q.recommendations)} recommendations, about "
+                       f"{q.minutes_for()} minutes)")
 
 
 @questionnaire_app.command("show")

@@ -9,7 +9,12 @@ from typing import Any
 
 from alignment_cli.errors import InputError, InvalidFilesError
 from alignment_cli.io.yamlio import read_text
-from alignment_cli.model.questionnaire import Questionnaire, builtin_paths, resolve_questionnaire
+from alignment_cli.model.questionnaire import (
+    Questionnaire,
+    builtin_versions,
+    load_questionnaire,
+    resolve_questionnaire,
+)
 from alignment_cli.model.response import (
     QuestionnaireRef,
     Respondent,
@@ -36,10 +41,13 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
          questionnaire_base: Path | None = None) -> Loaded:
     """Read every response file; without an explicit questionnaire, take the one they name."""
     files = discover(paths, base=base)
-    if questionnaire is not None:
-        chosen = resolve_questionnaire(questionnaire, relative_to=questionnaire_base)
-    else:
+    if questionnaire is None:
         chosen = _questionnaire_named_by(files)
+    elif str(questionnaire) in builtin_versions():
+        # a bare built-in id: the version the responses name, when it is built in
+        chosen = _questionnaire_named_by(files, only=str(questionnaire))
+    else:
+        chosen = resolve_questionnaire(questionnaire, relative_to=questionnaire_base)
 
     outcomes = _load_all(files, chosen, explicit=questionnaire is not None)
     foreign = sorted({o for o in outcomes if isinstance(o, tuple)})
@@ -107,20 +115,21 @@ def _pack(outcome: Outcome) -> Any:
     who = outcome.respondent
     return (outcome.questionnaire.id, outcome.questionnaire.version, outcome.organization,
             who.role, who.name, who.team, who.head, outcome.started_at, outcome.completed_at,
-            outcome.answers, outcome.comments)
+            outcome.answers, outcome.comments, outcome.not_applicable)
 
 
 def _unpack(packed: Any) -> Outcome:
-    if not isinstance(packed, tuple) or len(packed) != 11:
+    if not isinstance(packed, tuple) or len(packed) != 12:
         return packed  # type: ignore[no-any-return]
     qid, version, organization, role, name, team, head, started, completed, answers, \
-        comments = packed
+        comments, not_applicable = packed
     # already validated in the worker: rebuilt without a second check
     return Response.model_construct(
         questionnaire=QuestionnaireRef.model_construct(id=qid, version=version),
         organization=organization,
         respondent=Respondent.model_construct(role=role, name=name, team=team, head=head),
-        started_at=started, completed_at=completed, answers=answers, comments=comments)
+        started_at=started, completed_at=completed, answers=answers, comments=comments,
+        not_applicable=not_applicable)
 
 
 def _load_all(files: list[Path], questionnaire: Questionnaire, *, explicit: bool) -> list[Outcome]:
@@ -143,8 +152,10 @@ def _load_all(files: list[Path], questionnaire: Questionnaire, *, explicit: bool
         _shared = None
 
 
-def _questionnaire_named_by(files: list[Path]) -> Questionnaire:
-    """The questionnaire the first readable response file names (the others must agree)."""
+def _questionnaire_named_by(files: list[Path], *, only: str | None = None) -> Questionnaire:
+    """The questionnaire the first readable response file names (the others must agree), in the
+    version it names. With `only` (a built-in id given on the command line or in the config),
+    that id: in the files' version when they name it and it is built in, else the newest."""
     first_error: InputError | None = None
     for path in files:
         try:
@@ -153,17 +164,19 @@ def _questionnaire_named_by(files: list[Path]) -> Questionnaire:
         except InputError as exc:
             first_error = first_error or exc
     else:
+        if only is not None:
+            return resolve_questionnaire(only)
         raise first_error or InputError("no response files found")
-    if ref.id not in builtin_paths():
+    versions = builtin_versions()
+    if only is not None:
+        if ref.id != only or ref.version not in versions[only]:
+            return resolve_questionnaire(only)
+        return load_questionnaire(versions[only][ref.version])
+    if ref.id not in versions:
         raise InputError(f"the responses are for questionnaire {ref.id!r}, which is not built in; "
                          "name its file as the questionnaire (--questionnaire PATH, or "
                          "questionnaire: in the config)")
-    chosen = resolve_questionnaire(ref.id)
-    if chosen.version != ref.version:
-        raise InputError(f"the responses are for {ref.id} version {ref.version}, but the built-in "
-                         f"one is version {chosen.version}; name that version's file as the "
-                         "questionnaire (--questionnaire PATH, or questionnaire: in the config)")
-    return chosen
+    return resolve_questionnaire(ref.id, version=ref.version)
 
 
 def assess(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None,

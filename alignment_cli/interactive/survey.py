@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import shlex
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -31,6 +31,7 @@ from alignment_cli.model.questionnaire import (
 )
 from alignment_cli.model.response import (
     Answer,
+    NotApplicable,
     QuestionnaireRef,
     Respondent,
     Response,
@@ -90,24 +91,33 @@ def plan(questionnaire: Questionnaire, role: str) -> list[Step]:
     return steps
 
 
-def first_unanswered(steps: list[Step], answers: dict[str, Any]) -> int | None:
-    """Index of the first question without a key in `answers` (null is "don't know", which
-    counts as answered), or None when every question has one."""
+def first_unanswered(steps: list[Step], answers: Collection[str]) -> int | None:
+    """Index of the first question without an answer among `answers` (the ids answered: "don't
+    know" and "not applicable" count as answered), or None when every question has one."""
     for index, step in enumerate(steps):
         if step.question.id not in answers:
             return index
     return None
 
 
-def choices_for(questionnaire: Questionnaire, question: AnyQuestion) -> list[tuple[str, Answer]]:
-    """The options of a select, as (label, stored value); "don't know" last, stored as null."""
-    options: list[tuple[str, Answer]]
+NOT_APPLICABLE_LABEL = "Not applicable"
+
+
+def choices_for(questionnaire: Questionnaire, question: AnyQuestion
+                ) -> list[tuple[str, Answer | NotApplicable]]:
+    """The options of a select, as (label, stored value); "don't know" last, stored as null,
+    after "not applicable" where the item allows it."""
+    options: list[tuple[str, Answer | NotApplicable]]
+    na: list[tuple[str, Answer | NotApplicable]] = (
+        [(NOT_APPLICABLE_LABEL, NotApplicable())] if question.allow_na else [])
     if isinstance(question, LikertQuestion):
         scale = questionnaire.scale
         options = []
         for value in range(scale.min, scale.max + 1):
             label = scale.labels.get(value)
             options.append((f"{value}  {label}" if label else str(value), value))
+        if question.allow_na:
+            options.append((f"-  {NOT_APPLICABLE_LABEL}", NotApplicable()))
         return options + [(f"?  {DONT_KNOW}", None)]
     if isinstance(question, ChoiceQuestion):
         options = [(option.label, option.value) for option in question.options]
@@ -115,7 +125,7 @@ def choices_for(questionnaire: Questionnaire, question: AnyQuestion) -> list[tup
         options = [("Yes", "yes"), ("No", "no")]
     else:  # pragma: no cover - numbers are typed, not chosen
         raise TypeError(f"{question.id}: not a select")
-    return options + [(DONT_KNOW, None)]
+    return options + na + [(DONT_KNOW, None)]
 
 
 # --- names and commands ---------------------------------------------------------------------------
@@ -179,7 +189,8 @@ class Survey:
 
     @property
     def answered(self) -> int:
-        return sum(1 for step in self.steps if step.question.id in self.response.answers)
+        given = self.response.answered_ids()
+        return sum(1 for step in self.steps if step.question.id in given)
 
     @property
     def total(self) -> int:
@@ -190,6 +201,9 @@ class Survey:
         answers = self.response.answers
         self.response.answers = dict(sorted(answers.items(),
                                             key=lambda kv: self._order.get(kv[0], len(answers))))
+        skipped = self.response.not_applicable
+        self.response.not_applicable = dict(sorted(
+            skipped.items(), key=lambda kv: self._order.get(kv[0], len(skipped))))
         self._save(self.response, self.path)
 
     def run(self) -> Response:
@@ -208,7 +222,7 @@ class Survey:
         return self.response
 
     def _ask_remaining(self) -> None:
-        start = first_unanswered(self.steps, self.response.answers)
+        start = first_unanswered(self.steps, self.response.answered_ids())
         if start is None:
             # every answer is in but the file was never completed: stopped at the last comment
             if self.steps:
@@ -219,7 +233,7 @@ class Survey:
             self._ask_comment(self.steps[start - 1].dimension)
         shown: str | None = None
         for step in self.steps[start:]:
-            if step.question.id in self.response.answers:
+            if step.question.id in self.response.answered_ids():
                 if step.last_in_dimension:
                     self._ask_comment(step.dimension)
                 continue
@@ -229,20 +243,24 @@ class Survey:
             else:
                 self.asker.say()
             self.asker.say(step.progress, style="dim")
-            self.response.answers[step.question.id] = self.ask(step.question)
+            self.response.record(step.question.id, self.ask(step.question))
             self.save()
             if step.last_in_dimension:
                 self._ask_comment(step.dimension)
 
-    def ask(self, question: AnyQuestion) -> Answer:
+    def ask(self, question: AnyQuestion) -> Answer | NotApplicable:
         """Put one question and return its stored form; None is "don't know"."""
         if isinstance(question, NumberQuestion):
-            value: Answer = self.asker.number(question.text, minimum=question.min,
-                                              maximum=question.max, unit=question.unit,
-                                              instruction=question.help)
+            value: Answer | NotApplicable = self.asker.number(
+                question.text, minimum=question.min, maximum=question.max, unit=question.unit,
+                instruction=question.help)
         else:
             value = self.asker.choose(question.text, choices_for(self.questionnaire, question),
                                       instruction=question.help)
+        if isinstance(value, NotApplicable):
+            reason = self.asker.text("Why does it not apply?",
+                                     instruction="Optional: press Enter to skip.")
+            return NotApplicable(reason)
         return normalize_answer(self.questionnaire, question.id, value)
 
     def _ask_comment(self, dimension: Dimension) -> None:
@@ -351,6 +369,20 @@ def _resumed(response: Response, path: Path, *, role: str | None, name: str | No
     return response
 
 
+def _version_of(path: Path, chosen: Questionnaire, questionnaire_ref: str) -> Questionnaire:
+    """A file started on an older built-in version continues on that version."""
+    from alignment_cli.model.questionnaire import builtin_versions
+
+    versions = builtin_versions().get(questionnaire_ref, {})
+    try:
+        ref = parse_response(read_text(path, what="response file"), path=path).questionnaire
+    except InputError:
+        return chosen  # load_partial names the problem
+    if ref.id == chosen.id and ref.version != chosen.version and ref.version in versions:
+        return resolve_questionnaire(questionnaire_ref, version=ref.version)
+    return chosen
+
+
 def start_response(questionnaire: Questionnaire, respondent: Respondent,
                    organization: str | None) -> Response:
     return Response(questionnaire=QuestionnaireRef(id=questionnaire.id,
@@ -370,12 +402,13 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
         raise UsageError("--resume continues its own file; leave out --out")
     chosen = resolve_questionnaire(questionnaire)
     if resume is not None:
+        chosen = _version_of(resume, chosen, questionnaire)
         response = _resumed(load_partial(resume, chosen, questionnaire), resume, role=role,
                             name=name, team=team, head=head, anonymous=anonymous,
                             organization=organization)
         path = resume
         flow = Survey(chosen, response, path, asker, questionnaire_ref=questionnaire)
-        nxt = first_unanswered(flow.steps, response.answers)
+        nxt = first_unanswered(flow.steps, response.answered_ids())
         where = (f"continuing with {flow.steps[nxt].progress}" if nxt is not None
                  else "only the last comment is left")
         asker.say(f"Resuming {path}: {flow.answered} of {flow.total} questions answered; "
@@ -423,7 +456,7 @@ def run_survey(*, questionnaire: str, role: str | None, name: str | None, team: 
                                     organization=organization, out=out, resume=resume,
                                     force=force)
     asker.say()
-    asker.say(f"Done. All {len(response.answers)} answers are saved in {path}.", style="bold")
+    asker.say(f"Done. All {len(response.answered_ids())} answers are saved in {path}.", style="bold")
     _summary(path, questionnaire, console)
     asker.say("To compare with the other side: "
               + report_command([path, Path("THEIR-FILE")], questionnaire))

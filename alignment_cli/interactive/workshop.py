@@ -129,13 +129,13 @@ class Workshop:
             raise OutputError(f"{path}: holds a {response.respondent.role} response; move it, "
                               "or pass --force to overwrite it")
         steps = plan(self.questionnaire, part.role)
-        answered = sum(1 for s in steps if s.question.id in response.answers)
+        answered = sum(1 for s in steps if s.question.id in response.answered_ids())
         if response.complete:
             keep = self.asker.choose(
                 f"{path} already holds {part.who}'s completed answers.",
                 [("Use those answers", True), ("Answer again (the file is replaced)", False)])
         else:
-            nxt = first_unanswered(steps, response.answers)
+            nxt = first_unanswered(steps, response.answered_ids())
             where = f", from {steps[nxt].progress}" if nxt is not None else ""
             keep = self.asker.choose(
                 f"{path} holds {answered} of {len(steps)} answers from an earlier session.",

@@ -46,6 +46,7 @@ def blank_response(q: Questionnaire, *, role: str, organization: str | None = No
     lines = [
         f"# {q.title}: response file for {role}.",
         "# Fill in each answer after its colon. Leave an answer blank for \"don't know\".",
+        f"# {q.question_count(role)} questions, about {q.minutes_for(role)} minutes.",
         "# Then score it with: alignment report THIS-FILE [OTHER-FILES...]",
         "",
         dump_yaml(head).rstrip(),
@@ -60,7 +61,10 @@ def blank_response(q: Questionnaire, *, role: str, organization: str | None = No
                                                             if dimension.description else "")))
         for question in asked:
             lines.extend(_comment(question.text))
-            lines.extend(_comment(f"Answer: {_allowed(q, question)}"))
+            allowed = _allowed(q, question)
+            if question.allow_na:
+                allowed += "; or n/a if it does not apply (with a reason: {n/a: why})"
+            lines.extend(_comment(f"Answer: {allowed}"))
             lines.append(f"  {question.id}:")
     lines.append("comments:")
     lines.extend(_comment("Optional, one per dimension id, e.g.  shared-goals: our targets "

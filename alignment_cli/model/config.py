@@ -158,7 +158,7 @@ def _check_paths(config: LoadedConfig) -> None:
 
     settings = config.settings
     ref = settings.questionnaire
-    if ref is not None and ref not in builtin_paths():
+    if ref is not None and ref.partition("@")[0] not in builtin_paths():
         target = config.resolve(ref)
         if not target.is_file():
             known = ", ".join(builtin_paths()) or "none"

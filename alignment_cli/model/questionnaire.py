@@ -113,6 +113,11 @@ class _Question(Strict):
     fact: bool = False
     gap_expected: bool = False
     mirror: str | None = None
+    # the same point as `self_of` (an item asked of the other side about this side's work), asked
+    # of this side about its own work: the two together show a blind spot
+    self_of: str | None = None
+    # "not applicable" may be answered (kept apart from "don't know"; see model/response.py)
+    allow_na: bool = False
 
 
 class LikertQuestion(_Question):
@@ -122,6 +127,9 @@ class LikertQuestion(_Question):
 class ChoiceQuestion(_Question):
     kind: Literal["choice"]
     options: list[Option] = Field(min_length=2)
+    # the options run in order (e.g. weekly, monthly, quarterly): for a fact, answers next to
+    # each other count as agreement
+    ordered: bool = False
 
     @cached_property
     def scores(self) -> dict[str, float]:
@@ -197,6 +205,21 @@ class Dimension(Strict):
     questions: list[Question] = Field(min_length=1)
 
 
+class Theme(Strict):
+    theme: str = Field(min_length=1)
+    items: list[str] = Field(min_length=1)
+
+
+class CoverageGroup(Strict):
+    """A list of themes (e.g. the HBR instrument's statements) and the items that cover each."""
+
+    group: str = Field(min_length=1)
+    themes: list[Theme] = Field(min_length=1)
+
+
+SECONDS_PER_ITEM = 15  # a respondent's pace when a questionnaire gives no estimated_minutes
+
+
 class Questionnaire(Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False,
                               ignored_types=(cached_property,))
@@ -211,6 +234,8 @@ class Questionnaire(Strict):
     dimensions: list[Dimension] = Field(min_length=1)
     recommendations: list[Recommendation] = Field(default_factory=list)
     stages: list[Stage] = Field(min_length=1)
+    estimated_minutes: int | None = Field(default=None, gt=0)
+    coverage: list[CoverageGroup] = Field(default_factory=list)
 
     @field_validator("version", mode="before")
     @classmethod
@@ -267,6 +292,19 @@ class Questionnaire(Strict):
             for question in dimension.questions:
                 if role in self.roles_of(question):
                     yield dimension, question
+
+    def question_count(self, role: str) -> int:
+        """How many questions one respondent on this side is asked."""
+        return sum(1 for _ in self.questions_for(role))
+
+    def minutes_for(self, role: str | None = None) -> int:
+        """The time to state up front: the file's `estimated_minutes`, or else a pace of
+        SECONDS_PER_ITEM for the longest side's questions (or `role`'s), rounded up."""
+        if self.estimated_minutes is not None:
+            return self.estimated_minutes
+        count = (self.question_count(role) if role is not None
+                 else max(self.question_count(r) for r in self.roles))
+        return max(1, -(-count * SECONDS_PER_ITEM // 60))
 
     def is_gap_expected(self, question: AnyQuestion) -> bool:
         return question.gap_expected or self.dimension_of[question.id].gap_expected
@@ -351,6 +389,13 @@ def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> Non
                 values = [o.value for o in question.options]
                 if len(set(values)) != len(values):
                     fail(f"question {question.id}: option values must be unique", *at, "options")
+                if any(v.strip().lower() == "n/a" for v in values):
+                    fail(f"question {question.id}: 'n/a' is reserved for not applicable; use "
+                         "allow_na: true instead of an option", *at, "options")
+            if question.allow_na and isinstance(question, NumberQuestion):
+                fail(f"question {question.id}: allow_na is for statements, choices and yes/no "
+                     "items; give a number item a range that covers the case instead", *at,
+                     "allow_na")
             if isinstance(question, NumberQuestion):
                 if question.min >= question.max:
                     fail(f"question {question.id}: min must be below max", *at, "min")
@@ -377,6 +422,29 @@ def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> Non
             if len(mine) != 1 or len(theirs) != 1 or mine == theirs:
                 fail(f"question {question.id}: a mirrored pair must be asked of one role each "
                      f"(this one of {sorted(mine)}, {other.id} of {sorted(theirs)})", *at)
+
+    for di, dim in enumerate(q.dimensions):
+        for qi, question in enumerate(dim.questions):
+            if question.self_of is None:
+                continue
+            at = ("dimensions", di, "questions", qi, "self_of")
+            other = seen_questions.get(question.self_of)
+            if other is None:
+                fail(f"question {question.id}: self_of {question.self_of!r} is not a question "
+                     "in this questionnaire", *at)
+            mine, theirs = set(q.roles_of(question)), set(q.roles_of(other))
+            if len(mine) != 1 or len(theirs) != 1 or mine == theirs:
+                fail(f"question {question.id}: a self-rating is asked of one role, and self_of "
+                     "names the item asked of the other role about it (this one of "
+                     f"{sorted(mine)}, {other.id} of {sorted(theirs)})", *at)
+
+    for gi, group in enumerate(q.coverage):
+        for ti, theme in enumerate(group.themes):
+            for ii, item in enumerate(theme.items):
+                if item not in seen_questions:
+                    fail(f"coverage: theme {theme.theme!r} names {item!r}, which is not a "
+                         "question in this questionnaire", "coverage", gi, "themes", ti,
+                         "items", ii)
 
     seen_recs: set[str] = set()
     for ri, rec in enumerate(q.recommendations):
@@ -437,24 +505,74 @@ def _check_condition(cond: Condition, rec_id: str, questions: dict[str, AnyQuest
 
 
 # --- the built-in questionnaires -----------------------------------------------------------------
+#
+# Several versions of one questionnaire may be built in side by side (sales-marketing-alignment.yaml
+# holds 1.0, sales-marketing-alignment-2.0.yaml holds 2.0): the id alone means the newest, and a
+# response file gets the version it names.
+
+_HEADER_ID = re.compile(r"^id:\s*[\"']?([^\"'\s#]+)", re.MULTILINE)
+_HEADER_VERSION = re.compile(r"^version:\s*[\"']?([^\"'\s#]+)", re.MULTILINE)
+
+
+def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
+    """Orders versions as people read them: 1.10 after 1.9, 2.0 after 1.10."""
+    return tuple((0, int(part)) if part.isdigit() else (1, part)
+                 for part in re.split(r"[.\-]", version))
+
+
+def builtin_versions() -> dict[str, dict[str, Path]]:
+    """Built-in questionnaires: id -> version -> file, versions oldest first. The id and version
+    are read from the top of each file, so a file's name is free."""
+    folder = data_dir("questionnaires")
+    found: dict[str, dict[str, Path]] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        head = path.read_text(encoding="utf-8")
+        qid, version = _HEADER_ID.search(head), _HEADER_VERSION.search(head)
+        if qid is None or version is None:  # pragma: no cover - the shipped files have both
+            continue
+        found.setdefault(qid.group(1), {})[version.group(1)] = path
+    return {qid: dict(sorted(versions.items(), key=lambda kv: version_key(kv[0])))
+            for qid, versions in sorted(found.items())}
+
 
 def builtin_paths() -> dict[str, Path]:
-    """Built-in questionnaires by id; the file name is the id."""
-    folder = data_dir("questionnaires")
-    return {p.stem: p for p in sorted(folder.glob("*.yaml"))}
+    """Built-in questionnaires by id, each the file of its newest version."""
+    return {qid: list(versions.values())[-1] for qid, versions in builtin_versions().items()}
 
 
-def resolve_questionnaire(ref: str | Path, *, relative_to: Path | None = None) -> Questionnaire:
-    """A built-in id, or a path to a questionnaire file."""
+def builtin_path(qid: str, version: str | None = None) -> Path | None:
+    """The file of a built-in id (its newest version, or the one named); None when not built in.
+    A version that is not built in is an error that lists the ones that are."""
+    versions = builtin_versions().get(qid)
+    if versions is None:
+        return None
+    if version is None:
+        return list(versions.values())[-1]
+    if version not in versions:
+        raise InputError(f"questionnaire {qid} has no built-in version {version} (built in: "
+                         f"{', '.join(versions)}); name that version's file as the "
+                         "questionnaire (--questionnaire PATH, or questionnaire: in the config)")
+    return versions[version]
+
+
+def resolve_questionnaire(ref: str | Path, *, relative_to: Path | None = None,
+                          version: str | None = None) -> Questionnaire:
+    """A built-in id (the newest version, or `version`; `ID@VERSION` also names one), or a path
+    to a questionnaire file."""
     text_ref = str(ref)
-    builtin = builtin_paths()
-    if text_ref in builtin:
-        return load_questionnaire(builtin[text_ref])
+    qid, at, named = text_ref.partition("@")
+    if at and version is None and qid in builtin_versions():
+        version = named
+    else:
+        qid = text_ref
+    builtin = builtin_path(qid, version)
+    if builtin is not None:
+        return load_questionnaire(builtin)
     path = Path(text_ref)
     if relative_to is not None and not path.is_absolute():
         path = relative_to / path
     if path.suffix in {".yaml", ".yml"} or path.exists():
         return load_questionnaire(path)
-    known = ", ".join(builtin) or "none"
+    known = ", ".join(builtin_paths()) or "none"
     raise InputError(f"unknown questionnaire {text_ref!r}: not a file, and not a built-in id "
                      f"(built-in: {known})")

@@ -5,11 +5,12 @@ from __future__ import annotations
 import glob
 import os
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from alignment_cli.errors import InputError
 from alignment_cli.io.yamlio import dump_yaml, load_yaml, locate, read_text, write_atomic
@@ -26,6 +27,33 @@ from alignment_cli.model.validation import from_validation_error
 
 RESPONSE_SUFFIXES = {".yaml", ".yml"}
 Answer = int | float | str | None
+
+# "Not applicable" in a response file: `n/a` as the answer, or `{n/a: reason}` to say why.
+# It is kept apart from "don't know" (null): both count as answered, neither is scored, but only
+# an item with `allow_na: true` accepts it. In memory it lives in Response.not_applicable, so
+# the scoring, which reads Response.answers, never sees it.
+NOT_APPLICABLE = "n/a"
+
+
+@dataclass(frozen=True)
+class NotApplicable:
+    """The answer "not applicable", with the reason given (empty when none)."""
+
+    reason: str = ""
+
+
+def as_not_applicable(value: Any) -> NotApplicable | None:
+    """The not-applicable answer written as `n/a` or `{n/a: reason}`; None for any other value."""
+    if isinstance(value, NotApplicable):
+        return value
+    if isinstance(value, str) and value.strip().lower() == NOT_APPLICABLE:
+        return NotApplicable()
+    if isinstance(value, dict) and len(value) == 1:
+        (key, reason), = value.items()
+        if isinstance(key, str) and key.strip().lower() == NOT_APPLICABLE and \
+                (reason is None or isinstance(reason, str | int | float)):
+            return NotApplicable("" if reason is None else printable(str(reason)).strip())
+    return None
 
 
 class _Model(BaseModel):
@@ -64,6 +92,31 @@ class Response(_Model):
     completed_at: datetime | None = None
     answers: dict[str, Any] = Field(default_factory=dict)
     comments: dict[str, str] = Field(default_factory=dict)
+    # question id -> reason ("" when none): taken out of `answers` when the file is read
+    not_applicable: dict[str, str] = Field(default_factory=dict)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_not_applicable(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        if "not_applicable" in data:
+            raise ValueError("not_applicable: unknown key; write `n/a` (or {n/a: reason}) as "
+                             "the answer under answers:")
+        answers = data.get("answers")
+        if not isinstance(answers, dict):
+            return data
+        kept: dict[Any, Any] = {}
+        na: dict[str, str] = {}
+        for key, value in answers.items():
+            marker = as_not_applicable(value)
+            if marker is None:
+                kept[key] = value
+            else:
+                na[str(key)] = marker.reason
+        if na:
+            data = {**data, "answers": kept, "not_applicable": na}
+        return data
 
     @field_validator("answers", "comments", mode="before")
     @classmethod
@@ -87,6 +140,19 @@ class Response(_Model):
     def complete(self) -> bool:
         return self.completed_at is not None
 
+    def answered_ids(self) -> set[str]:
+        """Every question with an answer: a value, "don't know" or "not applicable"."""
+        return set(self.answers) | set(self.not_applicable)
+
+    def record(self, question_id: str, value: Answer | NotApplicable) -> None:
+        """Store one answer, replacing any earlier one of either kind."""
+        if isinstance(value, NotApplicable):
+            self.answers.pop(question_id, None)
+            self.not_applicable[question_id] = value.reason
+        else:
+            self.not_applicable.pop(question_id, None)
+            self.answers[question_id] = value
+
     def to_document(self) -> dict[str, Any]:
         doc: dict[str, Any] = {
             "questionnaire": {"id": self.questionnaire.id, "version": self.questionnaire.version},
@@ -98,6 +164,10 @@ class Response(_Model):
             "answers": dict(self.answers),
             "comments": dict(self.comments),
         }
+        if self.not_applicable:
+            doc["answers"] = {**self.answers, **{
+                qid: {NOT_APPLICABLE: reason} if reason else NOT_APPLICABLE
+                for qid, reason in self.not_applicable.items()}}
         return doc
 
 
@@ -189,12 +259,35 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
         except ValueError as exc:
             raise InputError(f"answers.{key}: {exc} (got {value!r})", path=path,
                              where=where("answers", key)) from None
+    for key in response.not_applicable:
+        roles = asked_of.get(key)
+        if roles is None:
+            raise InputError(f"answers: unknown question id {key!r}", path=path,
+                             where=where("answers", key))
+        if role not in roles:
+            raise InputError(f"answers.{key}: this question is not asked of {role}", path=path,
+                             where=where("answers", key))
+        if not questionnaire.questions[key].allow_na:
+            raise InputError(f"answers.{key}: this question cannot be answered "
+                             f"{NOT_APPLICABLE!r} (not applicable); leave it blank for "
+                             "don't know", path=path, where=where("answers", key))
     for key in response.comments:
         if key not in questionnaire.dimensions_by_id and key != "general":
             raise InputError(f"comments: {key!r} is not a dimension id (or 'general')",
                              path=path, where=where("comments", str(key)))
     response.answers = clean
     return response
+
+
+def answered_share(response: Response, questionnaire: Questionnaire) -> float:
+    """The share of the questions asked of this respondent that have an answer, "don't know" and
+    "not applicable" included (1.0 when nothing is asked)."""
+    asked = [qid for qid, roles in questionnaire.asked_of.items()
+             if response.respondent.role in roles]
+    if not asked:
+        return 1.0
+    given = response.answered_ids()
+    return sum(1 for qid in asked if qid in given) / len(asked)
 
 
 # --- files ----------------------------------------------------------------------------------------

@@ -80,7 +80,7 @@ class DimensionResult(_Model):
 
 FindingKind = Literal[
     "missing-side", "contested-fact", "large-gap", "mirrored-view", "unanswered",
-    "low-agreement", "team-gap",
+    "low-agreement", "team-gap", "blind-spot",
 ]
 
 
@@ -94,6 +94,21 @@ class Finding(_Model):
     detail: str = ""
     views: dict[str, str] = Field(default_factory=dict)
     statements: dict[str, str] = Field(default_factory=dict)  # what each side was asked
+
+
+class SelfView(_Model):
+    """How one side rates its own work on a point, beside how the other side rates it there."""
+
+    side: str  # whose work it is, and who rated itself
+    other_side: str  # who rated it from outside
+    dimension: str
+    question: str  # the self-rating item
+    other_question: str  # the other side's item on the same point
+    statement: str  # the self-rating's wording ("We follow up the leads ...")
+    other_statement: str
+    self_score: float | None = None
+    other_score: float | None = None
+    difference: float | None = None  # self minus other: above 0, the side rates itself higher
 
 
 class RecommendationResult(_Model):
@@ -191,6 +206,7 @@ class Result(_Model):
     priorities: list[Priority] = Field(default_factory=list)
     dimensions: list[DimensionResult]
     findings: list[Finding] = Field(default_factory=list)
+    self_views: list[SelfView] = Field(default_factory=list)
     recommendations: list[RecommendationResult] = Field(default_factory=list)
     comments: list[Comment] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)

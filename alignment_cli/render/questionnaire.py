@@ -18,6 +18,9 @@ def show(q: Questionnaire, console: Any) -> None:
     console.print(Text(f"{q.title}", style="bold"))
     console.print(Text(f"{q.id} {q.version} · asked of {', '.join(q.roles)} · "
                        f"{len(q.dimensions)} dimensions · {len(q.questions)} items", style="dim"))
+    per_role = ", ".join(f"{q.question_count(role)} for {role}" for role in q.roles)
+    console.print(Text(f"Questions per respondent: {per_role} · about {q.minutes_for()} minutes",
+                       style="dim"))
     if q.description:
         console.print(Text(q.description))
     scale = ", ".join(f"{k} {v}" for k, v in sorted(q.scale.labels.items()))
@@ -44,6 +47,10 @@ def show(q: Questionnaire, console: Any) -> None:
                 tags.append("difference expected")
             if question.mirror:
                 tags.append(f"mirrors {question.mirror}")
+            if question.self_of:
+                tags.append(f"self-rating beside {question.self_of}")
+            if question.allow_na:
+                tags.append("not applicable allowed")
             item = Text(f"  {question.id}", style="green")
             item.append(f"  ({', '.join(tags)})", style="dim")
             console.print(item)
@@ -71,6 +78,7 @@ def show(q: Questionnaire, console: Any) -> None:
                         style="dim")
             console.print(line)
             console.print(Text(f"    {rec.title}"))
+    coverage(q, console)
     console.print()
     console.print(Text("Stages: " + ", ".join(f"{s.name} from {s.from_:g}" for s in q.stages),
                        style="dim"))
@@ -79,3 +87,16 @@ def show(q: Questionnaire, console: Any) -> None:
         for source in q.sources:
             console.print(Text(f"  {source.id}: {source.title}"
                                + (f", {source.author}" if source.author else "")))
+
+
+def coverage(q: Questionnaire, console: Any) -> None:
+    """Each theme of the questionnaire's `coverage:` groups, with the items that cover it."""
+    from rich.padding import Padding
+    from rich.text import Text
+
+    for group in q.coverage:
+        console.print()
+        console.print(Text(f"Coverage: {group.group}", style="bold"))
+        for number, theme in enumerate(group.themes, start=1):
+            console.print(Padding(Text(f"{number:>2}. {theme.theme}"), (0, 0, 0, 2)))
+            console.print(Padding(Text(", ".join(theme.items), style="green"), (0, 0, 0, 6)))

@@ -73,6 +73,8 @@ def render_terminal(result: Result, console: Any) -> None:
             console.print(Text(f"   … and {more} more in the full report", style="dim"))
         console.print()
 
+    _self_views(result, console, width)
+
     if result.recommendations:
         console.print(Text("Top recommendations", style="bold underline"))
         rows = _hanging(width)
@@ -84,6 +86,31 @@ def render_terminal(result: Result, console: Any) -> None:
             rows.add_row(Text(f"{i}."), line)
         console.print(rows)
         console.print()
+
+
+def _self_views(result: Result, console: Any, width: int) -> None:
+    """Each side's view of its own work beside the other side's view of it."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    views = [v for v in result.self_views if v.difference is not None]
+    if not views or not result.gaps_computable:
+        return
+    console.print(Text("How each side sees its own work", style="bold underline"))
+    table = Table(box=box.SIMPLE_HEAD, width=width, pad_edge=False)
+    table.add_column("Side rating itself: the point", ratio=1, overflow="fold")
+    table.add_column("Own", justify="right", width=4)
+    table.add_column("Other", justify="right", width=5)
+    table.add_column("Diff", justify="right", width=5)
+    for view in views:
+        assert view.difference is not None
+        point = Text(f"{side_name(view.side)}: ", style="bold")
+        point.append(view.statement)
+        diff = Text(f"{view.difference:+.0f}",
+                    style="red" if view.difference >= LARGE_GAP else "")
+        table.add_row(point, num(view.self_score), num(view.other_score), diff)
+    console.print(table)
 
 
 def _hanging(width: int) -> Any:

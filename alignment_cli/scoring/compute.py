@@ -125,12 +125,13 @@ def score(
     skipped_files: Sequence[str] = (),
 ) -> Result:
     """Score the responses and attach findings and recommendations."""
-    from alignment_cli.scoring.findings import find
+    from alignment_cli.scoring.findings import find, self_views
     from alignment_cli.scoring.recommendations import recommend
 
     scored = compute(questionnaire, responses, organization=organization, show_names=show_names,
                      min_group_size=min_group_size, skipped_files=skipped_files)
     result = scored.result
+    result.self_views = self_views(scored)
     result.findings = find(scored)
     result.recommendations = recommend(scored)
     result.priorities = _priorities(result)
@@ -169,12 +170,15 @@ def compute(
         for response in by_side[side]:
             given = response.answers
             row: dict[str, RespondentDimension] = {}
+            not_applicable = response.not_applicable
             for dimension_id, asked_count, items in plan:
                 total = weights = 0.0
-                answered = dont_know = 0
+                answered = dont_know = inapplicable = 0
                 for qid, weight, table, in_gap, record in items:
                     value = given.get(qid, _ABSENT)
                     if value is _ABSENT:
+                        # "not applicable" is no answer to score, and no item to expect either
+                        inapplicable += in_gap and qid in not_applicable
                         continue
                     if value is None:
                         dont_know += 1
@@ -189,10 +193,11 @@ def compute(
                         answered += 1
                         total += item * weight
                         weights += weight
-                sufficient = asked_count > 0 and answered * 2 >= asked_count
+                applicable = asked_count - inapplicable
+                sufficient = applicable > 0 and answered * 2 >= applicable
                 row[dimension_id] = RespondentDimension(
                     score=total / weights if sufficient and weights else None,
-                    answered=answered, asked=asked_count, dont_know=dont_know,
+                    answered=answered, asked=applicable, dont_know=dont_know,
                 )
             per_respondent[side].append(row)
 

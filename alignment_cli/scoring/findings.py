@@ -10,7 +10,7 @@ from alignment_cli.model.questionnaire import (
     Questionnaire,
     YesNoQuestion,
 )
-from alignment_cli.model.result import LARGE_GAP, Finding, side_name
+from alignment_cli.model.result import LARGE_GAP, Finding, SelfView, side_name
 from alignment_cli.scoring.compute import QuestionAnswers, Scored
 from alignment_cli.scoring.stats import AGREEMENT_FLAG
 
@@ -46,7 +46,14 @@ def is_contested(question: AnyQuestion, record: QuestionAnswers, sides: list[str
     if a is None or b is None:
         return False
     if isinstance(question, NumberQuestion):
-        return abs(float(a) - float(b)) > NUMBER_FACT_TOLERANCE * (question.max - question.min)
+        # the span that decides the score (best to worst), so 40 against 96 hours to first
+        # contact counts even though the item accepts up to 720
+        best = question.max if question.best is None else question.best
+        worst = question.min if question.worst is None else question.worst
+        return abs(float(a) - float(b)) > NUMBER_FACT_TOLERANCE * abs(best - worst)
+    if isinstance(question, ChoiceQuestion) and question.ordered:
+        order = [option.value for option in question.options]
+        return abs(order.index(a) - order.index(b)) > 1  # neighbours agree
     return bool(a != b)
 
 
@@ -97,6 +104,7 @@ def find(scored: Scored) -> list[Finding]:
                 ))
 
         findings.extend(_mirrored(scored))
+        findings.extend(blind_spots(scored.result.self_views))
 
     for dim in result.dimensions:
         for side in sides:
@@ -131,8 +139,8 @@ def find(scored: Scored) -> list[Finding]:
                 ))
 
     order = {"high": 0, "medium": 1, "info": 2}
-    kinds = ["missing-side", "contested-fact", "large-gap", "mirrored-view", "team-gap",
-             "unanswered", "low-agreement"]
+    kinds = ["missing-side", "contested-fact", "large-gap", "mirrored-view", "blind-spot",
+             "team-gap", "unanswered", "low-agreement"]
     dim_order = {d.id: i for i, d in enumerate(q.dimensions)}
     findings.sort(key=lambda f: (order[f.severity], kinds.index(f.kind),
                                  dim_order.get(f.dimension or "", -1)))
@@ -164,6 +172,54 @@ def _mirrored(scored: Scored) -> list[Finding]:
                     + (" One side rates the other low." if low else "")),
             views=views,
             statements={this_side: question.text, other_side: other.text},
+        ))
+    return out
+
+
+def self_views(scored: Scored) -> list[SelfView]:
+    """Each self-rating beside the other side's rating of the same point, in questionnaire
+    order; a view with no answers on either side still appears, without numbers."""
+    q = scored.questionnaire
+    views = []
+    for question in q.questions.values():
+        if question.self_of is None:
+            continue
+        other = q.questions[question.self_of]
+        side = q.roles_of(question)[0]
+        other_side = q.roles_of(other)[0]
+        own = scored.answers[question.id].side_mean(side)
+        theirs = scored.answers[other.id].side_mean(other_side)
+        views.append(SelfView(
+            side=side, other_side=other_side, dimension=q.dimension_of[question.id].id,
+            question=question.id,
+            other_question=other.id, statement=question.text, other_statement=other.text,
+            self_score=None if own is None else round(own, 1),
+            other_score=None if theirs is None else round(theirs, 1),
+            difference=None if own is None or theirs is None else round(own - theirs, 1),
+        ))
+    return views
+
+
+def blind_spots(views: list[SelfView]) -> list[Finding]:
+    """A side that rates its own work LARGE_GAP points or more above the other side's rating of
+    it: what the other side sees and it does not."""
+    out = []
+    for view in views:
+        if view.difference is None or view.difference < LARGE_GAP:
+            continue
+        assert view.self_score is not None and view.other_score is not None
+        me, them = side_name(view.side), side_name(view.other_side)
+        out.append(Finding(
+            kind="blind-spot", severity="high" if view.difference >= 2 * LARGE_GAP else "medium",
+            dimension=view.dimension, side=view.side, question=view.question,
+            title=(f"{me} rates its own work {view.difference:.0f} points higher than {them} "
+                   f"does: {_short(view.statement)}"),
+            detail=(f"{me} on itself: “{view.statement}” {view.self_score:.0f}/100. "
+                    f"{them} on {me}: “{view.other_statement}” {view.other_score:.0f}/100. "
+                    "What one side believes it does well and the other does not see is worth "
+                    "discussing with examples."),
+            views={view.side: f"{view.self_score:.0f}", view.other_side: f"{view.other_score:.0f}"},
+            statements={view.side: view.statement, view.other_side: view.other_statement},
         ))
     return out
 
