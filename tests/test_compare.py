@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.commands.compare import arrow, delta, trend
+from alignment_cli.commands.compare import arrow, delta, questionnaire_change, trend
 from alignment_cli.errors import InputError
 from alignment_cli.render.reports import render_json
 from alignment_cli.scoring.compute import score
@@ -99,11 +99,22 @@ def test_new_findings_appear(mini):
     assert change.findings_gone == []
 
 
-def test_different_questionnaires_cannot_be_compared(mini):
+def test_questionnaires_without_a_shared_dimension_cannot_be_compared(mini):
     other = result_for(mini)
     other.questionnaire.id = "another"
-    with pytest.raises(InputError, match="only results from the same questionnaire"):
+    for dim in other.dimensions:
+        dim.id = "other-" + dim.id
+    with pytest.raises(InputError, match="share no dimension"):
         delta(other, result_for(mini))
+
+
+def test_another_questionnaire_with_the_same_dimensions_compares_and_says_so(mini):
+    other = result_for(mini)
+    other.questionnaire.id = "another"
+    change = delta(other, result_for(mini))
+    assert [d.id for d in change.dimensions] == [d.id for d in other.dimensions]
+    assert "The questionnaire changed (another 1 → mini 1)" in (
+        questionnaire_change(other, result_for(mini)) or "")
 
 
 def test_versions_compare_on_shared_dimensions(mini, tmp_path):
@@ -275,9 +286,11 @@ def test_missing_file_and_other_questionnaire(files, tmp_path):
                        "nope.json: result file not found")
     doc = json.loads(old.read_text(encoding="utf-8"))
     doc["questionnaire"]["id"] = "another"
+    for dim in doc["dimensions"]:
+        dim["id"] = "other-" + dim["id"]
     (tmp_path / "other.json").write_text(json.dumps(doc), encoding="utf-8")
     assert_input_error(alignment("compare", "other.json", new, cwd=tmp_path),
-                       "questionnaire 'another'", "same questionnaire")
+                       "questionnaire 'another'", "share no dimension")
 
 
 def test_unknown_format(files, tmp_path):
@@ -303,8 +316,11 @@ def test_report_with_a_baseline_carries_the_change(files, tmp_path):
 
     doc = json.loads(old.read_text(encoding="utf-8"))
     doc["questionnaire"]["id"] = "another"
+    for dim in doc["dimensions"]:
+        dim["id"] = "other-" + dim["id"]
     (tmp_path / "other.json").write_text(json.dumps(doc), encoding="utf-8")
     other = alignment("report", responses, "--questionnaire", MINI, "-f", "json",
                       "--baseline", "other.json", cwd=tmp_path)
     assert_input_error(other, "other.json: the baseline is a result for questionnaire "
-                              "'another', but this run uses 'mini'")
+                              "'another', but this run uses 'mini' and the two share no "
+                              "dimension")

@@ -110,16 +110,16 @@ def _shared_index(result: Result, shared: set[str], scored_in_both: set[str]) ->
 
 def delta(before: Result, after: Result, *, before_path: Path | str | None = None,
           after_path: Path | str | None = None) -> Delta:
-    """What changed from `before` to `after`; refuses results from different questionnaires."""
-    if before.questionnaire.id != after.questionnaire.id:
+    """What changed from `before` to `after`, matching dimensions by id. Two questionnaires
+    (another version, or the quick check against the full one) must share a dimension."""
+    old: dict[str, DimensionResult] = {d.id: d for d in before.dimensions}
+    new: dict[str, DimensionResult] = {d.id: d for d in after.dimensions}
+    if before.questionnaire.id != after.questionnaire.id and not set(old) & set(new):
         first = str(before_path) if before_path is not None else "the earlier result"
         second = str(after_path) if after_path is not None else "the later one"
         raise InputError(
             f"{first} is a result for questionnaire {before.questionnaire.id!r} and {second} "
-            f"for {after.questionnaire.id!r}; only results from the same questionnaire can be "
-            "compared")
-    old: dict[str, DimensionResult] = {d.id: d for d in before.dimensions}
-    new: dict[str, DimensionResult] = {d.id: d for d in after.dimensions}
+            f"for {after.questionnaire.id!r}, and the two share no dimension to compare")
     left_out = [LeftOutDimension(id=d.id, title=d.title, only_in="before")
                 for d in before.dimensions if d.id not in new]
     left_out += [LeftOutDimension(id=d.id, title=d.title, only_in="after")
@@ -169,13 +169,24 @@ def attach_baseline(result: Result, path: Path) -> None:
 
 
 def baseline_delta(baseline: Result, result: Result, path: Path) -> Delta:
-    """The change since a baseline, which must come from the same questionnaire (any version)."""
-    if baseline.questionnaire.id != result.questionnaire.id:
+    """The change since a baseline, which must share dimensions with this run's questionnaire
+    (the same one in any version, or e.g. the quick check beside the full one)."""
+    if not {d.id for d in baseline.dimensions} & {d.id for d in result.dimensions}:
         raise InputError(
             f"the baseline is a result for questionnaire {baseline.questionnaire.id!r}, but "
-            f"this run uses {result.questionnaire.id!r}; a baseline must come from the same "
-            "questionnaire (name a matching baseline, or remove it)", path=path)
+            f"this run uses {result.questionnaire.id!r} and the two share no dimension; name a "
+            "matching baseline, or remove it", path=path)
     return delta(baseline, result, before_path=path)
+
+
+def questionnaire_change(before: Result, after: Result) -> str | None:
+    """A sentence saying the questionnaire changed between two results; None when it did not."""
+    was, now = before.questionnaire, after.questionnaire
+    if (was.id, was.version) == (now.id, now.version):
+        return None
+    return (f"The questionnaire changed ({was.id} {was.version} → {now.id} {now.version}): "
+            "dimensions are matched by id, but their questions differ, so part of any change "
+            "may come from the questions rather than from the teams.")
 
 
 def biggest_moves(change: Delta, limit: int = 3) -> list[DimensionDelta]:
@@ -213,6 +224,7 @@ def _context(before: Result, after: Result, change: Delta, old: Path, new: Path)
         "arrow": arrow,
         "shared_count": len(change.dimensions),
         "dead_band": DEAD_BAND,
+        "questionnaire_change": questionnaire_change(before, after),
     }
 
 
@@ -242,6 +254,7 @@ def compare_document(before: Result, after: Result, change: Delta, old: Path,
         entry["trend"] = trend(entry["change"])
     doc["index_trend"] = trend(change.index_change)
     doc["stage_trend"] = stage_trend(before, after)
+    doc["questionnaire_changed"] = questionnaire_change(before, after) is not None
     return {"schema_version": SCHEMA_VERSION, "before": headline(before, old),
             "after": headline(after, new), "change": doc}
 
@@ -275,6 +288,9 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     head.append("\nStage ", style="bold")
     head.append(f"{change.stage_before or '–'} → {change.stage_after or '–'}")
     console.print(head)
+    changed = questionnaire_change(before, after)
+    if changed:
+        console.print(Text(changed, style="yellow"))
 
     table = Table(box=box.SIMPLE_HEAD, width=width, pad_edge=False)
     table.add_column("Dimension (alignment)", ratio=3, overflow="fold")
