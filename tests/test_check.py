@@ -212,6 +212,8 @@ def test_baseline_from_another_questionnaire_exits_2(setup):
     baseline = make_baseline(setup)
     doc = json.loads(baseline.read_text(encoding="utf-8"))
     doc["questionnaire"]["id"] = "another-survey"
+    for dim in doc["dimensions"]:
+        dim["id"] = "other-" + dim["id"]
     baseline.write_text(json.dumps(doc), encoding="utf-8")
     proc = alignment("check", "alignment.yml", "--baseline", baseline, cwd=setup)
     assert_clean_error(proc)
