@@ -16,6 +16,7 @@ from alignment_cli.model.result import Result
 from tests.conftest import load_yaml_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
 ORGANIZATIONS = {
     "northwind": "Northwind Analytics",
     "bluepeak": "Bluepeak Logistics",
@@ -60,9 +61,10 @@ def test_every_file_answers_every_item_asked_of_its_role(name: str, builtin: Que
                                                          ) -> None:
     for path in example_files(name):
         response = load_response(path, builtin)
+        assert response.questionnaire.version == builtin.version == "2.0", path.name
         role = response.respondent.role
         asked = {qid for qid, q in builtin.questions.items() if role in builtin.roles_of(q)}
-        assert set(response.answers) == asked, path.name
+        assert response.answered_ids() == asked, path.name
         assert response.completed_at is not None, path.name
         assert response.completed_at.year == 2026, path.name
         # "don't know" is allowed, but only now and then: at most one answer in ten
@@ -80,14 +82,24 @@ def test_northwind_is_far_below_bluepeak(results: dict[str, Result]) -> None:
     assert bluepeak.stage is not None and bluepeak.stage.name in {"Aligned", "Integrated"}
 
 
-def test_northwind_lead_dispute_leads_the_report(results: dict[str, Result]) -> None:
+def test_northwind_lead_dispute_leads_the_findings(results: dict[str, Result]) -> None:
     result = results["northwind"]
-    assert "lead-handoff" in [p.dimension for p in result.priorities]
-    lead_recs = [r for r in result.recommendations if r.dimension == "lead-handoff"]
-    assert any(r.source in SEED_SOURCES for r in lead_recs)
+    first = result.findings[0]
+    assert (first.kind, first.question) == ("contested-fact", "lead-handoff.definition-approved")
     contested = {f.question for f in result.findings if f.kind == "contested-fact"}
-    assert "lead-handoff.written-definition" in contested
-    assert "publish-lead-definition" in {r.id for r in lead_recs}
+    assert contested == {"lead-handoff.definition-approved", "lead-handoff.score-reaches-rep",
+                         "lead-handoff.follow-up-share", "lead-handoff.hours-to-first-contact"}
+    lead_recs = {r.id for r in result.recommendations if r.dimension == "lead-handoff"}
+    assert {"settle-lead-definition", "two-way-lead-agreement", "speed-to-lead"} <= lead_recs
+    assert all(r.source in SEED_SOURCES for r in result.recommendations)
+
+
+def test_northwind_meeting_frequencies_next_to_each_other_are_not_a_dispute(
+        results: dict[str, Result]) -> None:
+    # Sales says quarterly, Marketing rarely: neighbours on an ordered scale count as agreement
+    contested = {f.question for f in results["northwind"].findings if f.kind == "contested-fact"}
+    assert "communication.heads-meet" not in contested
+    assert "joint-metrics.joint-forecast-review" not in contested
 
 
 def test_northwind_each_side_rates_the_other_low_on_leads(results: dict[str, Result]) -> None:
@@ -97,9 +109,55 @@ def test_northwind_each_side_rates_the_other_low_on_leads(results: dict[str, Res
     assert all(float(view) < 50 for view in mirrored[0].views.values())
 
 
+def test_northwind_blind_spots_on_both_sides(results: dict[str, Result]) -> None:
+    spots = {(f.side, f.question) for f in results["northwind"].findings
+             if f.kind == "blind-spot"}
+    assert ("sales", "lead-handoff.own-follow-up") in spots
+    assert ("marketing", "lead-handoff.own-leads-worth") in spots
+
+
+def test_not_applicable_answers_in_the_examples_stay_out_of_the_scores(
+        results: dict[str, Result]) -> None:
+    northwind = [load_response(p) for p in example_files("northwind")]
+    said = {r.respondent.role: r.not_applicable for r in northwind}
+    assert set(said["sales"]) == {"sales-enablement.partner-tools"}
+    assert set(said["marketing"]) == {"leadership.segment-teams"}
+    assert all(reason for reasons in said.values() for reason in reasons.values())
+    enablement = results["northwind"].dimension("sales-enablement")
+    assert enablement is not None
+    # asked of Sales: 7 items, one of them not applicable
+    assert enablement.sides["sales"].asked == 6
+
+
 def test_bluepeak_has_no_contested_facts_or_large_gaps(results: dict[str, Result]) -> None:
     kinds = {f.kind for f in results["bluepeak"].findings}
-    assert not kinds & {"contested-fact", "large-gap", "missing-side", "unanswered"}
+    assert not kinds & {"contested-fact", "large-gap", "missing-side", "unanswered",
+                        "blind-spot"}
+    assert [r.id for r in results["bluepeak"].recommendations] == ["check-combined-head"]
+
+
+def test_version_1_example_still_reports() -> None:
+    old = assess([FIXTURES / "northwind-1.0"])
+    assert (old.questionnaire.id, old.questionnaire.version) == ("sales-marketing-alignment",
+                                                                 "1.0")
+    assert old.alignment_index is not None and old.stage is not None
+    assert "lead-handoff.written-definition" in {f.question for f in old.findings}
+    text = render(old, "md")
+    assert "Northwind Analytics" in text
+
+
+def test_versions_compare_by_dimension_and_say_the_questionnaire_changed(tmp_path: Path
+                                                                         ) -> None:
+    from alignment_cli.commands.compare import delta, questionnaire_change
+
+    before = assess([FIXTURES / "northwind-1.0"])
+    after = assess([EXAMPLES / "northwind"])
+    change = delta(before, after)
+    assert [d.id for d in change.dimensions] == [d.id for d in after.dimensions]
+    assert change.left_out == [] and not change.index_on_shared
+    note = questionnaire_change(before, after)
+    assert note is not None and "sales-marketing-alignment 1.0 → sales-marketing-alignment 2.0" \
+        in note
 
 
 # --- Meridian (teams) ----------------------------------------------------------------------------
@@ -210,3 +268,9 @@ def test_name_check_would_catch_a_leak() -> None:
     assert any(name in text for name in meridian_names())
     northwind = render(assess([EXAMPLES / "northwind"]), "md")
     assert "Dana Whitfield" in northwind and "Priya Raman" in northwind
+
+
+def test_meridian_follow_up_agreement_is_contested(results: dict[str, Result]) -> None:
+    # the head of Sales says the January agreement exists, most reps say it does not
+    contested = {f.question for f in results["meridian"].findings if f.kind == "contested-fact"}
+    assert {"lead-handoff.speed-agreed", "lead-handoff.acceptance-agreed"} <= contested
