@@ -17,7 +17,9 @@ def test_wheel_carries_its_data_and_runs_outside_the_checkout(tmp_path):
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
         archive.extractall(tmp_path / "site")
-    assert "alignment_cli/questionnaires/sales-marketing-alignment.yaml" in names
+    assert {"alignment_cli/questionnaires/sales-marketing-alignment.yaml",
+            "alignment_cli/questionnaires/sales-marketing-alignment-2.0.yaml",
+            "alignment_cli/questionnaires/sales-marketing-quick.yaml"} <= names
     assert {"alignment_cli/report_templates/report.md.j2",
             "alignment_cli/report_templates/report.html.j2"} <= names
     assert not any(name.startswith(("tests/", "examples/")) for name in names)
@@ -30,7 +32,9 @@ def test_wheel_carries_its_data_and_runs_outside_the_checkout(tmp_path):
     listed = subprocess.run([sys.executable, "-m", "alignment_cli", "questionnaire", "list"],
                             cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60)
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.startswith("sales-marketing-alignment  1.0")
+    assert listed.stdout.startswith("sales-marketing-alignment  2.0")
+    assert "sales-marketing-alignment@1.0  1.0" in listed.stdout
+    assert "sales-marketing-quick  1.0" in listed.stdout
     report = subprocess.run(
         [sys.executable, "-m", "alignment_cli", "report", str(ROOT / "examples" / "bluepeak"),
          "-f", "html"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60)
