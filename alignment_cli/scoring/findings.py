@@ -50,7 +50,8 @@ def is_contested(question: AnyQuestion, record: QuestionAnswers, sides: list[str
         # contact counts even though the item accepts up to 720
         best = question.max if question.best is None else question.best
         worst = question.min if question.worst is None else question.worst
-        return abs(float(a) - float(b)) > NUMBER_FACT_TOLERANCE * abs(best - worst)
+        tolerance = NUMBER_FACT_TOLERANCE * abs(best - worst)
+        return abs(float(a) - float(b)) - tolerance > 1e-9  # at the tolerance itself: agreed
     if isinstance(question, ChoiceQuestion) and question.ordered:
         order = [option.value for option in question.options]
         return abs(order.index(a) - order.index(b)) > 1  # neighbours agree
