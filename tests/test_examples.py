@@ -274,3 +274,22 @@ def test_meridian_follow_up_agreement_is_contested(results: dict[str, Result]) -
     # the head of Sales says the January agreement exists, most reps say it does not
     contested = {f.question for f in results["meridian"].findings if f.kind == "contested-fact"}
     assert {"lead-handoff.speed-agreed", "lead-handoff.acceptance-agreed"} <= contested
+
+
+def test_compare_command_across_versions_says_the_questionnaire_changed(tmp_path: Path) -> None:
+    from alignment_cli.render.reports import Format, render_format
+
+    old, new = tmp_path / "old.json", tmp_path / "new.json"
+    old.write_text(render_format(assess([FIXTURES / "northwind-1.0"]), Format("json")),
+                   encoding="utf-8")
+    new.write_text(render_format(assess([EXAMPLES / "northwind"]), Format("json")),
+                   encoding="utf-8")
+    from tests.test_compare import alignment
+
+    for fmt in ("md", "terminal"):
+        proc = alignment("compare", old, new, "-f", fmt, cwd=tmp_path)
+        assert proc.returncode == 0, proc.stderr
+        flat = " ".join(proc.stdout.split())
+        assert "The questionnaire changed (sales-marketing-alignment 1.0 → " \
+               "sales-marketing-alignment 2.0)" in flat
+        assert "Left out" not in flat  # every dimension id is in both versions
