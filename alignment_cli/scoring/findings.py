@@ -105,7 +105,7 @@ def find(scored: Scored) -> list[Finding]:
                 ))
 
         findings.extend(_mirrored(scored))
-        findings.extend(blind_spots(scored.result.self_views))
+        findings.extend(blind_spots(self_views(scored)))
 
     for dim in result.dimensions:
         for side in sides:
