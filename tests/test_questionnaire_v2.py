@@ -414,3 +414,85 @@ def test_a_response_round_trips_with_the_new_answers(full):
     assert "leadership.segment-teams: n/a" in text
     assert not isinstance(full.questions["lead-handoff.hours-to-first-contact"], LikertQuestion)
     assert isinstance(full.questions["lead-handoff.hours-to-first-contact"], NumberQuestion)
+
+
+# --- every rule can fire, and none fires on the best answers -------------------------------------
+
+def best_answer(q: Questionnaire, qid: str) -> Any:
+    question = q.questions[qid]
+    if isinstance(question, LikertQuestion):
+        return q.scale.min if question.reverse else q.scale.max
+    if isinstance(question, ChoiceQuestion):
+        return max(question.options, key=lambda o: o.score).value
+    if isinstance(question, NumberQuestion):
+        return question.max if question.best is None else question.best
+    return "yes"
+
+
+def worst_answer(q: Questionnaire, qid: str) -> Any:
+    question = q.questions[qid]
+    if isinstance(question, LikertQuestion):
+        return q.scale.max if question.reverse else q.scale.min
+    if isinstance(question, ChoiceQuestion):
+        return min(question.options, key=lambda o: o.score).value
+    if isinstance(question, NumberQuestion):
+        return question.min if question.worst is None else question.worst
+    return "no"
+
+
+def answers_for(q: Questionnaire, role: str, chosen: dict[str, Any]) -> dict[str, Any]:
+    answers = {question.id: best_answer(q, question.id) for _, question in q.questions_for(role)}
+    answers.update({k: v for k, v in chosen.items() if role in q.roles_of(q.questions[k])})
+    return answers
+
+
+def fired(q: Questionnaire, sales: dict[str, Any], marketing: dict[str, Any]) -> set[str]:
+    from alignment_cli.scoring.compute import score
+
+    result = score(q, [make_response("sales", answers_for(q, "sales", sales),
+                                     questionnaire=(q.id, q.version)),
+                       make_response("marketing", answers_for(q, "marketing", marketing),
+                                     questionnaire=(q.id, q.version))])
+    return {r.id for r in result.recommendations}
+
+
+@pytest.mark.parametrize("ref", [FULL, QUICK])
+def test_no_rule_fires_when_every_answer_is_the_best(ref):
+    q = resolve_questionnaire(ref)
+    # a combined head is the best-scored structure, and its check is meant to fire with it
+    assert fired(q, {}, {}) == {"check-combined-head"}
+
+
+def triggering(q: Questionnaire, cond: Condition) -> tuple[dict[str, Any], dict[str, Any]]:
+    """Answers for each side that make the first branch of a condition hold."""
+    if cond.any:
+        return triggering(q, cond.any[0])
+    if cond.contested is not None:
+        question = q.questions[cond.contested]
+        if isinstance(question, ChoiceQuestion):
+            return {cond.contested: question.options[0].value}, {
+                cond.contested: question.options[-1].value}
+        if isinstance(question, NumberQuestion):
+            return {cond.contested: question.min}, {cond.contested: question.max}
+        return {cond.contested: "yes"}, {cond.contested: "no"}
+    assert cond.answer is not None, "a fallback is tested on its own"
+    answer = cond.answer
+    if answer.in_ is not None:
+        value = answer.in_[0]
+    elif answer.below is not None:
+        value = answer.below - 1
+    else:
+        value = answer.at_least
+    return {answer.question: value}, {answer.question: value}
+
+
+@pytest.mark.parametrize("ref", [FULL, QUICK])
+def test_every_rule_fires_on_the_answers_it_is_about(ref):
+    q = resolve_questionnaire(ref)
+    for rec in q.recommendations:
+        if questions_in(rec.when):
+            sales, marketing = triggering(q, rec.when)
+        else:  # the fallback: the worst answer to every item in its dimension
+            sales = marketing = {question.id: worst_answer(q, question.id)
+                                 for question in q.dimensions_by_id[rec.dimension].questions}
+        assert rec.id in fired(q, sales, marketing), rec.id
