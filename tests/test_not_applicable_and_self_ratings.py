@@ -330,3 +330,23 @@ def test_reports_show_the_self_ratings_table(self_mini, fmt):
     else:
         assert "Sales on itself:" in text and "blind spot" in text
 
+
+
+def test_a_partial_file_on_version_1_0_resumes_on_1_0(tmp_path):
+    from alignment_cli.interactive.survey import conduct_survey
+    from alignment_cli.model.questionnaire import resolve_questionnaire
+
+    old = resolve_questionnaire("sales-marketing-alignment@1.0")
+    steps = plan(old, "sales")
+    last = steps[-1].question
+    answers = {step.question.id: None for step in steps[:-1]}
+    response = make_response("sales", answers, questionnaire=(old.id, old.version))
+    response.completed_at = None
+    path = tmp_path / "sales.yaml"
+    path.write_text(render_response(response), encoding="utf-8")
+    asker = Scripted({last.text: "Agree"})
+    done, finished = conduct_survey(asker, questionnaire="sales-marketing-alignment",  # type: ignore[arg-type]
+                                    resume=path)
+    assert asker.asked == [last.text]
+    assert finished.questionnaire.version == "1.0" and finished.complete
+    assert load_response(done, old).answers[last.id] == 4
