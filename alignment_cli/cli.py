@@ -7,19 +7,27 @@ that `alignment --help` costs little more than importing typer.
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import TYPE_CHECKING, Annotated, Optional
 
 import typer
 
 from alignment_cli import __version__
 from alignment_cli.errors import (
+    EXIT_CHECK_FAILED,
     EXIT_INPUT,
     EXIT_INTERRUPTED,
     AlignmentError,
     OutputError,
     UsageError,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from alignment_cli.interactive.survey import SurveyOutcome
+    from alignment_cli.model.config import ReportFormat
 
 app = typer.Typer(
     name="alignment",
@@ -225,35 +233,34 @@ def report(
         from alignment_cli.commands.compare import attach_baseline
 
         attach_baseline(result, baseline)
-    _emit(result, chosen, plan, template)
+    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.render.reports import write_reports
+
+    reports = write_reports(result, plan, template_dir=template)
+    if ReportFormat.terminal in chosen:
+        from alignment_cli.render.terminal import render_terminal
+
+        render_terminal(result, _console())
+    sys.stdout.write(reports.stdout)
+    _wrote(reports.files)
 
 
-def _formats(values: list[str]):  # type: ignore[no-untyped-def]
-    from alignment_cli.render.reports import Format
+def _formats(values: list[str]) -> "list[ReportFormat]":
+    from alignment_cli.model.config import ReportFormat
 
     out = []
     for value in values:
         for part in value.split(","):
             try:
-                out.append(Format(part.strip()))
+                out.append(ReportFormat(part.strip()))
             except ValueError:
                 raise UsageError(f"--format {part!r}: expected terminal, md, html or json") \
                     from None
     return out
 
 
-def _emit(result, chosen, plan, template: Path | None) -> None:  # type: ignore[no-untyped-def]
-    from alignment_cli.render.reports import Format, render_format, write_outputs
-
-    rendered = {fmt: render_format(result, fmt, template_dir=template) for fmt in plan}
-    if Format.terminal in chosen:
-        from alignment_cli.render.terminal import render_terminal
-
-        render_terminal(result, _console())
-    for fmt, target in plan.items():
-        if target is None:
-            sys.stdout.write(rendered[fmt])
-    for path in write_outputs(rendered, plan):
+def _wrote(paths: Iterable[Path]) -> None:
+    for path in paths:
         typer.echo(f"Wrote {path}", err=True)
 
 
@@ -299,9 +306,28 @@ def survey(
     _interactive_or_fail(no_input, "survey")
     from alignment_cli.interactive.survey import run_survey
 
-    run_survey(questionnaire=questionnaire, role=role, name=name, team=team, head=head,
-               anonymous=anonymous, organization=organization, out=out, resume=resume,
-               force=force, console=_console())
+    console = _console()
+    outcome = run_survey(questionnaire=questionnaire, role=role, name=name, team=team,
+                         head=head, anonymous=anonymous, organization=organization, out=out,
+                         resume=resume, force=force, console=console)
+    show_survey_outcome(outcome, console)
+
+
+def show_survey_outcome(outcome: "SurveyOutcome", console: "Console") -> None:
+    """Where the answers are, this respondent's view at once, and how to add the other side."""
+    from rich.text import Text
+
+    from alignment_cli.render.terminal import render_terminal
+
+    console.print()
+    console.print(Text(f"Done. All {outcome.answers} answers are saved in {outcome.path}.",
+                       style="bold"))
+    if outcome.result is None:
+        console.print(Text(f"(No summary: {outcome.no_summary})", style="dim"))
+    else:
+        console.print()
+        render_terminal(outcome.result, console)
+    console.print(Text(f"To compare with the other side: {outcome.next_command}"))
 
 
 @app.command()
@@ -357,9 +383,17 @@ def check(
     Example:
       alignment check alignment.yml --baseline results/last.json
     """
-    from alignment_cli.commands.check import run_check
+    from alignment_cli.commands.check import append_step_summary, run_check
 
-    run_check(config, baseline=baseline, fail_under=fail_under)
+    outcome = run_check(config, baseline=baseline, fail_under=fail_under)
+    _wrote(outcome.reports)
+    sys.stdout.write(outcome.summary)
+    sys.stdout.flush()
+    append_step_summary(outcome.summary)
+    if not outcome.passed:
+        sys.stderr.write("alignment: Check failed:\n"
+                         + "".join(f"  - {failure}\n" for failure in outcome.failures))
+        raise typer.Exit(EXIT_CHECK_FAILED)
 
 
 @app.command()
@@ -378,7 +412,11 @@ def compare(
     """
     from alignment_cli.commands.compare import run_compare
 
-    run_compare(old, new, format, console=_console())
+    comparison = run_compare(old, new, format)
+    if comparison.text:
+        sys.stdout.write(comparison.text)
+    else:
+        comparison.draw(_console())
 
 
 @app.command()

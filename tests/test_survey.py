@@ -15,6 +15,7 @@ import yaml
 from prompt_toolkit.input import PipeInput
 from rich.console import Console
 
+from alignment_cli.cli import show_survey_outcome
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
 from alignment_cli.interactive.survey import (
     NOTHING_SAVED,
@@ -144,9 +145,12 @@ def test_run_survey_reports_where_the_file_is_and_shows_the_summary(pipe: PipeIn
                                                                     tmp_path: Path) -> None:
     out = tmp_path / "jana.yaml"
     driven = Driven(pipe, DETAILS + QUESTIONS, watch=out, width=300)  # no wrapped paths
-    run_survey(questionnaire=MINI_REF, role="sales", name="Jana Carpenter", team=None,
-               head=None, anonymous=False, organization=None, out=out, resume=None,
-               force=False, console=driven.inner.console, asker=driven)
+    outcome = run_survey(questionnaire=MINI_REF, role="sales", name="Jana Carpenter", team=None,
+                         head=None, anonymous=False, organization=None, out=out, resume=None,
+                         force=False, console=driven.inner.console, asker=driven)
+    assert (outcome.path, outcome.answers, outcome.no_summary) == (out, 8, None)
+    assert outcome.result is not None and outcome.result.alignment_index is None
+    show_survey_outcome(outcome, driven.inner.console)
     screen = driven.output
     assert f"All 8 answers are saved in {out}" in screen
     assert "Only Sales has answered so far" in screen  # the terminal summary of one side

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -306,17 +306,32 @@ def _style(change: float | None) -> str:
     return {"up": "green", "down": "red"}.get(direction or "", "")
 
 
-def run_compare(old: Path, new: Path, fmt: str, console: Any) -> None:
-    """`alignment compare`: load both, compute the change, print it in the chosen format."""
+@dataclass(frozen=True)
+class Comparison:
+    """Two results and what changed between them, with the files they came from."""
+
+    before: Result
+    after: Result
+    change: Delta
+    old: Path
+    new: Path
+    text: str  # the md or json rendering; empty for terminal, which the caller draws
+
+    def draw(self, console: Any) -> None:
+        render_terminal(self.before, self.after, self.change, self.old, self.new, console)
+
+
+def run_compare(old: Path, new: Path, fmt: str) -> Comparison:
+    """`alignment compare`: load both, compute the change, render it in the chosen format."""
     if fmt not in COMPARE_FORMATS:
         raise UsageError(f"--format {fmt!r}: expected terminal, md or json")
     before = load_result(old)
     after = load_result(new)
     change = delta(before, after, before_path=old, after_path=new)
+    text = ""
     if fmt == "json":
-        sys.stdout.write(json.dumps(compare_document(before, after, change, old, new),
-                                    indent=2, ensure_ascii=False) + "\n")
+        text = json.dumps(compare_document(before, after, change, old, new), indent=2,
+                          ensure_ascii=False) + "\n"
     elif fmt == "md":
-        sys.stdout.write(render_markdown(before, after, change, old, new))
-    else:
-        render_terminal(before, after, change, old, new, console)
+        text = render_markdown(before, after, change, old, new)
+    return Comparison(before, after, change, old, new, text)

@@ -7,16 +7,26 @@ result from any working directory (a CI job, a laptop, a cron entry).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
 from alignment_cli.errors import ConfigError, InputError
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
 
-ReportFormat = Literal["md", "html", "json"]
-DEFAULT_FORMATS: list[ReportFormat] = ["md", "html", "json"]
+
+class ReportFormat(StrEnum):
+    """The formats a report is rendered in; terminal is drawn on screen, the others are files."""
+
+    terminal = "terminal"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+DEFAULT_FORMATS = [ReportFormat.md, ReportFormat.html, ReportFormat.json]
 DEFAULT_OUTPUT = "reports"
 
 
@@ -68,6 +78,14 @@ class ReportSettings(_Strict):
         if value is None:
             return []
         return [value] if isinstance(value, str) else value
+
+    @field_validator("formats")
+    @classmethod
+    def _files_only(cls, value: list[ReportFormat]) -> list[ReportFormat]:
+        if ReportFormat.terminal in value:
+            raise ValueError("terminal is drawn on screen, not written to a file; expected md, "
+                             "html or json")
+        return value
 
 
 class Config(_Strict):
