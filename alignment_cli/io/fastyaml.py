@@ -52,8 +52,9 @@ _KEYS_SEEN: dict[str, bool] = {}
 _KEYS: dict[str, str] = {}
 
 
-def plain_yaml_key(key: str) -> bool:
-    """A key PyYAML reads as this very string (not a number, boolean or null)."""
+def _plain_key(key: str) -> bool:
+    """A key this reader may take as written: one PyYAML certainly reads as this very string
+    (not a number, boolean, date or null). Others go to the full loader."""
     known = _KEYS_SEEN.get(key)
     if known is None:
         known = bool(_KEY.fullmatch(key)) and key[0] not in "0123456789" \
@@ -86,7 +87,7 @@ def _parse(text: str) -> dict[str, Any] | None:
         else:
             body = line
         key, colon, rest = body.partition(":")
-        if not colon or not plain_yaml_key(key):
+        if not colon or not _plain_key(key):
             raise _Unsupported
         key = _KEYS.setdefault(key, key)  # one string object per question id, across files
         if rest:
@@ -101,13 +102,13 @@ def _parse(text: str) -> dict[str, Any] | None:
                 pending = None
             if key in current:
                 raise _Unsupported
-            current[key] = _scalar(rest) if rest else None
+            current[key] = _value(rest) if rest else None
             continue
         if key in root:
             raise _Unsupported
         current = None
         if rest:
-            root[key] = _scalar(rest)
+            root[key] = _value(rest)
             pending = None
         else:
             root[key] = None
@@ -116,8 +117,19 @@ def _parse(text: str) -> dict[str, Any] | None:
 
 
 # The same few values (1 to 5, yes, no, option values) fill most answers: remember them.
+# Only immutable ones: an empty mapping or list is made anew for every document, so changing
+# what one parse returned can never change what a later parse returns.
 _MEMO: dict[str, Any] = {}
 _MEMO_LIMIT = 100_000
+
+
+def _value(text: str) -> Any:
+    if text == "{}":
+        return {}
+    if text == "[]":
+        return []
+    return _scalar(text)
+
 
 
 def _scalar(value: str) -> Any:
@@ -145,8 +157,6 @@ def _scalar_uncached(value: str) -> Any:
         if len(value) < 2 or value[-1] != '"' or "\\" in inner or '"' in inner:
             raise _Unsupported
         return inner
-    if value == "{}":
-        return {}
     if first in _INDICATORS or ": " in value or value[-1] == ":":
         raise _Unsupported
     kind = _resolve(value)

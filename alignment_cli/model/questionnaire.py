@@ -11,7 +11,6 @@ from typing import Annotated, Any, Literal, NoReturn
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from alignment_cli.errors import InputError
-from alignment_cli.io.fastyaml import plain_yaml_key
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
 from alignment_cli.model.validation import from_validation_error
 
@@ -48,6 +47,15 @@ def printable(value: Any) -> Any:
     """Text without control characters, so no file can send escape sequences to a terminal or
     into a report; line breaks and tabs stay."""
     return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+def yaml_keeps_as_text(key: str) -> bool:
+    """Whether YAML reads `key` back as this very string: a question id is a key in every
+    response file, and one that YAML takes for a number, yes/no, a date or null is lost."""
+    import yaml
+
+    resolved = yaml.resolver.Resolver().resolve(yaml.ScalarNode, key, (True, False))
+    return bool(resolved == "tag:yaml.org,2002:str")
 
 
 def version_text(value: Any) -> Any:
@@ -333,9 +341,9 @@ def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> Non
             at: tuple[str | int, ...] = ("dimensions", di, "questions", qi)
             if question.id in seen_questions:
                 fail(f"duplicate question id {question.id!r}", *at, "id")
-            if not plain_yaml_key(question.id):
-                fail(f"question id {question.id!r}: YAML would read it as a number, yes/no or "
-                     "null in a response file; choose another id", *at, "id")
+            if not yaml_keeps_as_text(question.id):
+                fail(f"question id {question.id!r}: YAML would read it as a number, yes/no, "
+                     "a date or null in a response file; choose another id", *at, "id")
             seen_questions[question.id] = question
             known_source(question.source, *at, "source")
             for role in question.roles or []:
