@@ -11,10 +11,11 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from alignment_cli.errors import ConfigError, InputError
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
+from alignment_cli.model.base import UserFileModel
 
 
 class ReportFormat(StrEnum):
@@ -30,16 +31,7 @@ DEFAULT_FORMATS = [ReportFormat.md, ReportFormat.html, ReportFormat.json]
 DEFAULT_OUTPUT = "reports"
 
 
-class _Strict(BaseModel):
-    """A typo in a config key must be an error: a silently ignored threshold never fails.
-
-    YAML's .inf and .nan are numbers too; no limit can be either, so they are refused by name.
-    """
-
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-
-
-class Thresholds(_Strict):
+class Thresholds(UserFileModel):
     """The limits a run must keep; any one left out is not checked."""
 
     alignment_index: float | None = Field(default=None, ge=0, le=100)
@@ -66,7 +58,7 @@ class Thresholds(_Strict):
         return all(v is None for v in limits) and not self.dimensions
 
 
-class ReportSettings(_Strict):
+class ReportSettings(UserFileModel):
     """Which report files to write, and the folder they go into."""
 
     formats: list[ReportFormat] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
@@ -88,7 +80,7 @@ class ReportSettings(_Strict):
         return value
 
 
-class Config(_Strict):
+class Config(UserFileModel):
     """The settings as written; `LoadedConfig` adds where the file is."""
 
     organization: str | None = None

@@ -2,51 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, Literal, NoReturn
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from alignment_cli.errors import InputError
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
+from alignment_cli.model.base import UserFileModel
 from alignment_cli.model.validation import from_validation_error
+from alignment_cli.resources import data_dir
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
 MAX_SCALE_SPAN = 100
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
-
-
-def data_dir(name: str) -> Path:
-    """A data folder shipped in the wheel, or, in a checkout, the one at the top of the repo."""
-    inside = PACKAGE_DIR / name
-    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _printable(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        out = {}
-        for key, value in data.items():
-            if isinstance(value, list):
-                value = [printable(v) for v in value]
-            elif isinstance(value, dict):
-                value = {k: printable(v) for k, v in value.items()}
-            out[key] = printable(value)
-        return out
-
-
-def printable(value: Any) -> Any:
-    """Text without control characters, so no file can send escape sequences to a terminal or
-    into a report; line breaks and tabs stay."""
-    return _CONTROL.sub("", value) if isinstance(value, str) else value
 
 
 def yaml_keeps_as_text(key: str) -> bool:
@@ -80,7 +49,7 @@ def _as_choice_value(value: Any) -> Any:
     return value
 
 
-class Scale(Strict):
+class Scale(UserFileModel):
     min: int = 1
     max: int = 5
     labels: dict[int, str] = Field(default_factory=dict)
@@ -95,14 +64,14 @@ class Scale(Strict):
         return self.labels[min(sorted(self.labels), key=lambda point: abs(point - value))]
 
 
-class Source(Strict):
+class Source(UserFileModel):
     id: str = Field(min_length=1)
     title: str
     author: str = ""
     year: int | None = None
 
 
-class Option(Strict):
+class Option(UserFileModel):
     value: str = Field(min_length=1)
     label: str
     score: float = Field(ge=0, le=100)
@@ -110,7 +79,7 @@ class Option(Strict):
     _coerce = field_validator("value", mode="before")(_as_choice_value)
 
 
-class _Question(Strict):
+class _Question(UserFileModel):
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
     text: str = Field(min_length=1)
     help: str | None = None
@@ -155,7 +124,7 @@ Question = Annotated[
 AnyQuestion = LikertQuestion | ChoiceQuestion | YesNoQuestion | NumberQuestion
 
 
-class AnswerCondition(Strict):
+class AnswerCondition(UserFileModel):
     question: str
     in_: list[Any] | None = Field(default=None, alias="in")
     below: float | None = None
@@ -170,7 +139,7 @@ class AnswerCondition(Strict):
         return value
 
 
-class Condition(Strict):
+class Condition(UserFileModel):
     alignment_below: float | None = None
     score_below: float | None = None
     gap_at_least: float | None = None
@@ -179,7 +148,7 @@ class Condition(Strict):
     any: list[Condition] | None = Field(default=None, min_length=1)
 
 
-class Recommendation(Strict):
+class Recommendation(UserFileModel):
     id: str = Field(min_length=1)
     dimension: str
     when: Condition
@@ -189,13 +158,13 @@ class Recommendation(Strict):
     source: str | None = None
 
 
-class Stage(Strict):
+class Stage(UserFileModel):
     name: str
     from_: float = Field(alias="from", ge=0, le=100)
     summary: str = ""
 
 
-class Dimension(Strict):
+class Dimension(UserFileModel):
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
     title: str
     description: str = ""
@@ -205,7 +174,7 @@ class Dimension(Strict):
     questions: list[Question] = Field(min_length=1)
 
 
-class Questionnaire(Strict):
+class Questionnaire(UserFileModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False,
                               ignored_types=(cached_property,))
 

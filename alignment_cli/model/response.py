@@ -9,30 +9,25 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from alignment_cli.errors import InputError
 from alignment_cli.io.yamlio import dump_yaml, load_yaml, locate, read_text, write_atomic
+from alignment_cli.model.base import UserFileModel, printable
 from alignment_cli.model.questionnaire import (
     ChoiceQuestion,
     LikertQuestion,
     NumberQuestion,
     Questionnaire,
     YesNoQuestion,
-    printable,
     version_text,
 )
 from alignment_cli.model.validation import from_validation_error
 
-RESPONSE_SUFFIXES = {".yaml", ".yml"}
 Answer = int | float | str | None
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class QuestionnaireRef(_Model):
+class QuestionnaireRef(UserFileModel):
     id: str = Field(min_length=1)
     version: str
 
@@ -42,7 +37,7 @@ class QuestionnaireRef(_Model):
         return version_text(value)
 
 
-class Respondent(_Model):
+class Respondent(UserFileModel):
     role: str = Field(min_length=1)
     name: str | None = None
     team: str | None = None
@@ -56,7 +51,7 @@ class Respondent(_Model):
         return printable(value)
 
 
-class Response(_Model):
+class Response(UserFileModel):
     questionnaire: QuestionnaireRef
     organization: str | None = None
     respondent: Respondent

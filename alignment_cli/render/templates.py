@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Any
 
 from alignment_cli.errors import TemplateError
-from alignment_cli.model.questionnaire import data_dir
 from alignment_cli.model.result import side_name
+from alignment_cli.resources import data_dir
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
