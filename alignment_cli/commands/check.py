@@ -19,6 +19,7 @@ from typing import Literal
 from alignment_cli.errors import InputError, OutputError, UsageError
 from alignment_cli.model.config import LoadedConfig, ReportFormat, Thresholds, load_config
 from alignment_cli.model.result import Delta, DimensionResult, Result, side_name
+from alignment_cli.numbers import number
 
 Status = Literal["pass", "fail", "skipped"]
 STATUS_LABELS = {"pass": "✅ pass", "fail": "❌ fail", "skipped": "➖ skipped"}
@@ -51,7 +52,7 @@ class ThresholdResult:
 
     @property
     def now(self) -> str:
-        return self.shown if self.shown is not None else _figure(self.actual)
+        return self.shown if self.shown is not None else number(self.actual, 1)
 
 
 @dataclass(frozen=True)
@@ -73,12 +74,8 @@ class CheckOutcome:
         return all(check.passed for check in self.thresholds)
 
 
-def _figure(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
-
-
 def _limit(value: float) -> str:
-    return f"{value:g}"
+    return number(value, 3, trim=True)
 
 
 def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,

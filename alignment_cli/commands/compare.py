@@ -253,7 +253,7 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     from rich.table import Table
     from rich.text import Text
 
-    from alignment_cli.render.templates import num, signed
+    from alignment_cli.numbers import number
 
     width = min(console.width, 80)
     head = Text()
@@ -267,8 +267,8 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     head.append(f"{new}  ({after.questionnaire.id} {after.questionnaire.version}"
                 f"{', ' + after.responses_to if after.responses_to else ''})\n")
     head.append("Alignment index ", style="bold")
-    head.append(f"{num(change.index_before, 1)} → {num(change.index_after, 1)}  ")
-    head.append(f"{arrow(change.index_change)} {signed(change.index_change, 1)}",
+    head.append(f"{number(change.index_before, 1)} → {number(change.index_after, 1)}  ")
+    head.append(f"{arrow(change.index_change)} {number(change.index_change, 1, sign=True)}",
                 style=_style(change.index_change))
     if change.index_on_shared:
         head.append(f"  (on the {len(change.dimensions)} shared dimensions)", style="dim")
@@ -282,8 +282,8 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     table.add_column("After", justify="right", width=7)
     table.add_column("Change", justify="right", width=9)
     for dim in change.dimensions:
-        table.add_row(Text(dim.title), num(dim.before, 1), num(dim.after, 1),
-                      Text(f"{arrow(dim.change)} {signed(dim.change, 1)}",
+        table.add_row(Text(dim.title), number(dim.before, 1), number(dim.after, 1),
+                      Text(f"{arrow(dim.change)} {number(dim.change, 1, sign=True)}",
                            style=_style(dim.change)))
     console.print(table)
 

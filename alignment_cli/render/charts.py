@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
+from functools import partial
 from html import escape
 
 from alignment_cli.model.result import LARGE_GAP, DimensionResult, Result, side_name
+from alignment_cli.numbers import number
 
 # One colour per side, the same in every chart and table of the report (the template's CSS uses
 # the same values). The first side of a questionnaire is blue, the second orange: a pair that
@@ -60,8 +62,7 @@ def wrap(label: str, width: int, max_lines: int = 3) -> list[str]:
     return lines or [""]
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+_fmt = partial(number, digits=1, trim=True)  # SVG coordinates and figures: 12.5, 3, 0.1
 
 
 def _clamp(score: float) -> float:
