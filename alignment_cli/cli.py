@@ -9,7 +9,7 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, Optional
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -146,10 +146,10 @@ def questionnaire_template(
     role: Annotated[str, typer.Option("--role", metavar="ROLE", help="Whose questions: sales or "
                                       "marketing.")]
     = "sales",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",  # noqa: UP045
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE",
                                                help="File to write; standard output when "
                                                "absent.")] = None,
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name to fill in.")]
     = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
@@ -182,21 +182,21 @@ def questionnaire_template(
 def report(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Response files, folders "
                                                "or globs.")],
-    formats: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+    formats: Annotated[list[str] | None, typer.Option(
         "--format", "-f", metavar="FORMAT",
         help="terminal, md, html or json; repeat (or separate with commas) for several.",
         show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE|DIR",
         help="The file for one format, or a folder for several (report.md, report.html, "
         "report.json). Without it one md, html or json report goes to standard output.")] = None,
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name for the "
                                                         "report.")] = None,
-    questionnaire: Annotated[Optional[str], typer.Option(  # noqa: UP045
+    questionnaire: Annotated[str | None, typer.Option(
         metavar="ID|PATH", help="The questionnaire; by default the one the responses name.")]
     = None,
-    template: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    template: Annotated[Path | None, typer.Option(
         "--template", metavar="DIR",
         help="A folder of report templates that override the built-in ones.")]
     = None,
@@ -208,7 +208,7 @@ def report(
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Report on the valid files "
                                                "and list the invalid ones, instead of failing.")]
     = False,
-    baseline: Annotated[Optional[Path], typer.Option(metavar="RESULT.json",  # noqa: UP045
+    baseline: Annotated[Path | None, typer.Option(metavar="RESULT.json",
                                                      help="An earlier result (JSON) to show "
                                                      "changes against.")] = None,
 ) -> None:
@@ -268,24 +268,24 @@ def _wrote(paths: Iterable[Path]) -> None:
 
 @app.command()
 def survey(
-    role: Annotated[Optional[str], typer.Option(metavar="ROLE",  # noqa: UP045
+    role: Annotated[str | None, typer.Option(metavar="ROLE",
                                                 help="sales or marketing; asked when absent.")]
     = None,
-    name: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    name: Annotated[str | None, typer.Option(metavar="NAME",
                                                 help="Your name (optional).")] = None,
-    team: Annotated[Optional[str], typer.Option(metavar="TEAM",  # noqa: UP045
+    team: Annotated[str | None, typer.Option(metavar="TEAM",
                                                 help="Your team, e.g. a region (optional).")]
     = None,
     anonymous: Annotated[bool, typer.Option("--anonymous",
                                             help="Do not ask for or store a name.")] = False,
-    head: Annotated[Optional[bool], typer.Option("--head/--member", help="Whether you lead "  # noqa: UP045
+    head: Annotated[bool | None, typer.Option("--head/--member", help="Whether you lead "
                                                  "your side.")] = None,
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",  # noqa: UP045
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE",
                                                help="Response file; default "
                                                "responses/<role>-<name>.yaml.")] = None,
-    resume: Annotated[Optional[Path], typer.Option(metavar="FILE",  # noqa: UP045
+    resume: Annotated[Path | None, typer.Option(metavar="FILE",
                                                    help="Continue a partial response file.")]
     = None,
     questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="A built-in "
@@ -332,7 +332,7 @@ def show_survey_outcome(outcome: "SurveyOutcome", console: "Console") -> None:
 
 @app.command()
 def workshop(
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name; asked when "
                                                         "absent.")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR",
@@ -368,10 +368,10 @@ def workshop(
 def check(
     config: Annotated[Path, typer.Argument(metavar="CONFIG",
                                            help="The config file, e.g. alignment.yml.")],
-    baseline: Annotated[Optional[Path], typer.Option(metavar="RESULT.json",  # noqa: UP045
+    baseline: Annotated[Path | None, typer.Option(metavar="RESULT.json",
                                                      help="A result JSON to compare against; "
                                                      "overrides the config.")] = None,
-    fail_under: Annotated[Optional[float], typer.Option(metavar="INDEX",  # noqa: UP045
+    fail_under: Annotated[float | None, typer.Option(metavar="INDEX",
                                                         help="Minimum alignment index; "
                                                         "overrides the config.")] = None,
 ) -> None:
@@ -458,4 +458,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(3)
 
 
-__all__ = ["app", "main", "EXIT_INPUT"]
+__all__ = ["EXIT_INPUT", "app", "main"]

@@ -185,8 +185,7 @@ def test_a_second_run_continues_a_partial_file_or_keeps_a_complete_one(
     (tmp_path / "responses").mkdir()
     partial = write_partial(sales_file(tmp_path),
                             {k: FINAL_ANSWERS[k] for k in list(FINAL_ANSWERS)[:5]})
-    script = (START + [("holds 5 of 8 answers", ENTER)] + QUESTIONS[6:]
-              + [("Hand the keyboard", CTRL_C)])
+    script = ([*START, ("holds 5 of 8 answers", ENTER), *QUESTIONS[6:], ("Hand the keyboard", CTRL_C)])
     driven = Driven(pipe, script)
     with pytest.raises(Interrupted):
         workshop(driven, tmp_path)
@@ -196,7 +195,7 @@ def test_a_second_run_continues_a_partial_file_or_keeps_a_complete_one(
 
     # third run: the completed file is used as it is, straight on to the hand-over
     before = partial.read_text(encoding="utf-8")
-    driven = Driven(pipe, START + [("completed answers", ENTER), ("Hand the keyboard", CTRL_C)])
+    driven = Driven(pipe, [*START, ("completed answers", ENTER), ("Hand the keyboard", CTRL_C)])
     with pytest.raises(Interrupted):
         workshop(driven, tmp_path)
     assert partial.read_text(encoding="utf-8") == before
@@ -211,7 +210,7 @@ def test_a_file_in_the_way_is_not_overwritten_without_force(pipe: PipeInput,
         workshop(Driven(pipe, START), tmp_path)
     assert stranger.read_text(encoding="utf-8") == "shopping: [milk]\n"
 
-    driven = Driven(pipe, START + [("We share one set", CTRL_C)])
+    driven = Driven(pipe, [*START, ("We share one set", CTRL_C)])
     with pytest.raises(Interrupted):
         workshop(driven, tmp_path, force=True)
     assert load_yaml_file(stranger)["answers"] == {}

@@ -43,6 +43,19 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
         raise InputError(f"the response files are for different questionnaires ({listing}); "
                          "report on one at a time, or name one with --questionnaire")
 
+    responses, errors = _one_file_each(files, outcomes)
+    if errors and not skip_invalid:
+        if len(errors) == 1:
+            raise errors[0]
+        raise InvalidFilesError(errors)
+    if not responses:
+        raise InputError("no valid response files to report on")
+    return Loaded(chosen, responses, errors)
+
+
+def _one_file_each(files: list[Path], outcomes: list[FileOutcome]
+                   ) -> tuple[list[Response], list[InputError]]:
+    """The valid responses, and the errors: invalid files, and a respondent's second file."""
     responses: list[Response] = []
     errors: list[InputError] = []
     seen: dict[tuple[str, str, str | None], Path] = {}
@@ -50,7 +63,8 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
         if isinstance(outcome, InputError):
             errors.append(outcome)
             continue
-        assert isinstance(outcome, Response)
+        if not isinstance(outcome, Response):
+            continue  # another questionnaire's file: refused above
         who = outcome.respondent
         if who.name:
             key = (who.role, who.name.strip().casefold(), who.team)
@@ -61,13 +75,7 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
                 continue
             seen[key] = path
         responses.append(outcome)
-    if errors and not skip_invalid:
-        if len(errors) == 1:
-            raise errors[0]
-        raise InvalidFilesError(errors)
-    if not responses:
-        raise InputError("no valid response files to report on")
-    return Loaded(chosen, responses, errors)
+    return responses, errors
 
 
 FileOutcome = Response | InputError | tuple[str, str]  # tuple: (id, version) of another questionnaire

@@ -158,7 +158,7 @@ class QuestionaryAsker:
         items = [questionary.Choice(title=label, value=i) for i, (label, _) in enumerate(choices)]
         start = next((item for item, (_, value) in zip(items, choices, strict=True)
                       if default is not None and value == default), None)
-        index = self._run(questionary.select(
+        index: int = self._run(questionary.select(
             self._wrap(message), choices=items, default=start, qmark="?", style=_style(),
             instruction=self._instruction(instruction, SELECT_HINT), **self._io))
         return choices[index][1]

@@ -111,14 +111,14 @@ def choices_for(questionnaire: Questionnaire, question: AnyQuestion) -> list[tup
         for value in range(scale.min, scale.max + 1):
             label = scale.labels.get(value)
             options.append((f"{value}  {label}" if label else str(value), value))
-        return options + [(f"?  {DONT_KNOW}", None)]
+        return [*options, (f"?  {DONT_KNOW}", None)]
     if isinstance(question, ChoiceQuestion):
         options = [(option.label, option.value) for option in question.options]
     elif isinstance(question, YesNoQuestion):
         options = [("Yes", "yes"), ("No", "no")]
     else:  # pragma: no cover - numbers are typed, not chosen
         raise TypeError(f"{question.id}: not a select")
-    return options + [(DONT_KNOW, None)]
+    return [*options, (DONT_KNOW, None)]
 
 
 # --- names and commands ---------------------------------------------------------------------------

@@ -64,7 +64,7 @@ def _plain_key(key: str) -> bool:
     return known
 
 
-def _parse(text: str) -> dict[str, Any] | None:
+def _parse(text: str) -> dict[str, Any] | None:  # noqa: C901 - the hot loop, whole for speed
     root: dict[str, Any] = {}
     current: dict[str, Any] | None = None
     pending: str | None = None
@@ -146,17 +146,28 @@ def _scalar(value: str) -> Any:
 def _scalar_uncached(value: str) -> Any:
     if " #" in value or value[0] == "#":
         raise _Unsupported
-    first = value[0]
-    if first == "'":
-        inner = value[1:-1]
-        if len(value) < 2 or value[-1] != "'" or "'" in inner.replace("''", ""):
+    if value[0] in "'\"":
+        return _quoted(value)
+    return _plain(value)
+
+
+def _quoted(value: str) -> str:
+    """'single' (with '' for a quote) or "double" without escapes; others to the full loader."""
+    quote, inner = value[0], value[1:-1]
+    if len(value) < 2 or value[-1] != quote:
+        raise _Unsupported
+    if quote == "'":
+        if "'" in inner.replace("''", ""):
             raise _Unsupported
         return inner.replace("''", "'")
-    if first == '"':
-        inner = value[1:-1]
-        if len(value) < 2 or value[-1] != '"' or "\\" in inner or '"' in inner:
-            raise _Unsupported
-        return inner
+    if "\\" in inner or '"' in inner:
+        raise _Unsupported
+    return inner
+
+
+def _plain(value: str) -> Any:
+    """A plain scalar, typed as PyYAML's resolver types it."""
+    first = value[0]
     if first in _INDICATORS or ": " in value or value[-1] == ":":
         raise _Unsupported
     kind = _resolve(value)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -110,7 +110,8 @@ def now() -> datetime:
 
 # --- checking answers against the questionnaire ---------------------------------------------------
 
-def normalize_answer(questionnaire: Questionnaire, question_id: str, value: Any) -> Answer:
+def normalize_answer(  # noqa: C901 - one branch per question kind
+        questionnaire: Questionnaire, question_id: str, value: Any) -> Answer:
     """The stored form of an answer, or ValueError saying what was expected. None is don't know."""
     question = questionnaire.questions[question_id]
     if value is None:
@@ -145,13 +146,9 @@ def normalize_answer(questionnaire: Questionnaire, question_id: str, value: Any)
     raise ValueError("unsupported question kind")  # pragma: no cover
 
 
-def check_against(response: Response, questionnaire: Questionnaire, *,
-                  path: Path | str | None = None, text: str | None = None) -> Response:
-    """Check that a response belongs to this questionnaire and that every answer fits its item."""
-
-    def where(*loc: str) -> str | None:
-        return locate(text, loc) if text is not None else None
-
+def _check_header(response: Response, questionnaire: Questionnaire, *, path: Path | str | None,
+                  where: Callable[..., str | None]) -> None:
+    """The questionnaire the file names, and the respondent's role in it."""
     ref = response.questionnaire
     if ref.id != questionnaire.id or ref.version != questionnaire.version:
         raise InputError(
@@ -162,6 +159,17 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
         raise InputError(f"respondent.role: unknown role {role!r}; expected one of "
                          f"{', '.join(questionnaire.roles)}", path=path,
                          where=where("respondent", "role"))
+
+
+def check_against(response: Response, questionnaire: Questionnaire, *,
+                  path: Path | str | None = None, text: str | None = None) -> Response:
+    """Check that a response belongs to this questionnaire and that every answer fits its item."""
+
+    def where(*loc: str) -> str | None:
+        return locate(text, loc) if text is not None else None
+
+    _check_header(response, questionnaire, path=path, where=where)
+    role = response.respondent.role
     clean: dict[str, Answer] = {}
     tables = questionnaire.score_tables
     asked_of = questionnaire.asked_of

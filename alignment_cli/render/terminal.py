@@ -60,31 +60,43 @@ def render_terminal(result: Result, console: Any) -> None:
                       align, Text(bar(dim.alignment, 12).rstrip(), style=_style(dim.alignment)))
     console.print(table)
 
-    width = min(console.width, 80)
-    if result.findings:
-        console.print(Text("Findings", style="bold underline"))
-        rows = _hanging(width)
-        for finding in result.findings[:TOP_FINDINGS]:
-            marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
-            rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
-                         Text(finding.title))
-        console.print(rows)
-        more = len(result.findings) - TOP_FINDINGS
-        if more > 0:
-            console.print(Text(f"   … and {more} more in the full report", style="dim"))
-        console.print()
+    _findings(result, console)
+    _recommendations(result, console)
 
-    if result.recommendations:
-        console.print(Text("Top recommendations", style="bold underline"))
-        rows = _hanging(width)
-        for i, rec in enumerate(result.recommendations[:TOP_RECOMMENDATIONS], start=1):
-            line = Text(rec.title, style="bold")
-            line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
-            if rec.actions:
-                line.append(f"\n→ {rec.actions[0]}", style="")
-            rows.add_row(Text(f"{i}."), line)
-        console.print(rows)
-        console.print()
+
+def _findings(result: Result, console: Any) -> None:
+    from rich.text import Text
+
+    if not result.findings:
+        return
+    console.print(Text("Findings", style="bold underline"))
+    rows = _hanging(min(console.width, 80))
+    for finding in result.findings[:TOP_FINDINGS]:
+        marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
+        rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
+                     Text(finding.title))
+    console.print(rows)
+    more = len(result.findings) - TOP_FINDINGS
+    if more > 0:
+        console.print(Text(f"   … and {more} more in the full report", style="dim"))
+    console.print()
+
+
+def _recommendations(result: Result, console: Any) -> None:
+    from rich.text import Text
+
+    if not result.recommendations:
+        return
+    console.print(Text("Top recommendations", style="bold underline"))
+    rows = _hanging(min(console.width, 80))
+    for i, rec in enumerate(result.recommendations[:TOP_RECOMMENDATIONS], start=1):
+        line = Text(rec.title, style="bold")
+        line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
+        if rec.actions:
+            line.append(f"\n→ {rec.actions[0]}", style="")
+        rows.add_row(Text(f"{i}."), line)
+    console.print(rows)
+    console.print()
 
 
 def _hanging(width: int) -> Any:
