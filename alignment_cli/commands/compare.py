@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from alignment_cli.errors import InputError, UsageError
 from alignment_cli.io.yamlio import read_text
+from alignment_cli.model.config import ReportFormat
 from alignment_cli.model.result import (
     SCHEMA_VERSION,
     Delta,
@@ -29,7 +30,7 @@ from alignment_cli.model.result import (
 
 DEAD_BAND = 1.0  # a change under one point is noise in a survey, shown as steady
 ARROWS = {"up": "↑", "down": "↓", "steady": "→"}
-COMPARE_FORMATS = ("terminal", "md", "json")
+COMPARE_FORMATS = (ReportFormat.terminal, ReportFormat.md, ReportFormat.json)
 RESULT_EXPECTED = ("a result document as written by `alignment report --format json` or "
                    "`alignment check` (a JSON object with schema_version, questionnaire, "
                    "dimensions, ...)")
@@ -323,15 +324,15 @@ class Comparison:
 
 def run_compare(old: Path, new: Path, fmt: str) -> Comparison:
     """`alignment compare`: load both, compute the change, render it in the chosen format."""
-    if fmt not in COMPARE_FORMATS:
+    if fmt not in set(COMPARE_FORMATS):
         raise UsageError(f"--format {fmt!r}: expected terminal, md or json")
     before = load_result(old)
     after = load_result(new)
     change = delta(before, after, before_path=old, after_path=new)
     text = ""
-    if fmt == "json":
+    if fmt == ReportFormat.json:
         text = json.dumps(compare_document(before, after, change, old, new), indent=2,
                           ensure_ascii=False) + "\n"
-    elif fmt == "md":
+    elif fmt == ReportFormat.md:
         text = render_markdown(before, after, change, old, new)
     return Comparison(before, after, change, old, new, text)
