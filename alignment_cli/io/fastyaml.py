@@ -48,20 +48,18 @@ def parse_simple(text: str) -> dict[str, Any] | None:
 
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\r"
 _KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
-_KEYS_SEEN: dict[str, bool] = {}
-_KEYS: dict[str, str] = {}
+_KEYS: dict[str, str] = {}  # one string object per question id, shared across files
+_MISSING = object()
 
 
-def _plain_key(key: str) -> bool:
+def _plain_key(key: str) -> str:
     """A key this reader may take as written: one PyYAML certainly reads as this very string
-    (not a number, boolean, date or null). Others go to the full loader."""
-    known = _KEYS_SEEN.get(key)
-    if known is None:
-        known = bool(_KEY.fullmatch(key)) and key[0] not in "0123456789" \
-            and key not in _SPECIAL_KEYS
-        if len(_KEYS_SEEN) < _MEMO_LIMIT:
-            _KEYS_SEEN[key] = known
-    return known
+    (not a number, boolean, date or null); others go to the full loader."""
+    if not _KEY.fullmatch(key) or key[0] in "0123456789" or key in _SPECIAL_KEYS:
+        raise _Unsupported
+    if len(_KEYS) < _MEMO_LIMIT:
+        _KEYS[key] = key
+    return key
 
 
 def _parse(text: str) -> dict[str, Any] | None:  # noqa: C901 - the hot loop, whole for speed
@@ -87,13 +85,17 @@ def _parse(text: str) -> dict[str, Any] | None:  # noqa: C901 - the hot loop, wh
         else:
             body = line
         key, colon, rest = body.partition(":")
-        if not colon or not _plain_key(key):
+        if not colon:
             raise _Unsupported
-        key = _KEYS.setdefault(key, key)  # one string object per question id, across files
+        key = _KEYS.get(key) or _plain_key(key)
+        value = None
         if rest:
             if rest[0] != " ":
                 raise _Unsupported
             rest = rest.lstrip(" ")
+            value = _MEMO.get(rest, _MISSING)
+            if value is _MISSING:
+                value = _value(rest)
         if nested:
             if current is None:
                 if pending is None:
@@ -102,17 +104,13 @@ def _parse(text: str) -> dict[str, Any] | None:  # noqa: C901 - the hot loop, wh
                 pending = None
             if key in current:
                 raise _Unsupported
-            current[key] = _value(rest) if rest else None
+            current[key] = value
             continue
         if key in root:
             raise _Unsupported
         current = None
-        if rest:
-            root[key] = _value(rest)
-            pending = None
-        else:
-            root[key] = None
-            pending = key
+        root[key] = value
+        pending = None if rest else key
     return root or None
 
 
