@@ -219,13 +219,13 @@ def report(
       alignment report examples/northwind --format html -o report.html
       alignment report responses/ -f md -f html -f json -o reports/
     """
-    from alignment_cli.render.reports import check_writable, plan_outputs
+    from alignment_cli.commands.assessment import assess
+    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.render.reports import check_writable, plan_outputs, write_reports
 
     chosen = _formats(formats or ["terminal"])
-    plan = plan_outputs(chosen, output)
+    plan = plan_outputs(chosen, output)  # every output problem is found before any work
     check_writable([p for p in plan.values() if p is not None])
-    from alignment_cli.commands.assessment import assess
-
     result = assess(paths, questionnaire=questionnaire, organization=organization,
                     show_names=show_names, min_group_size=min_group_size,
                     skip_invalid=skip_invalid)
@@ -233,9 +233,6 @@ def report(
         from alignment_cli.commands.compare import attach_baseline
 
         attach_baseline(result, baseline)
-    from alignment_cli.model.config import ReportFormat
-    from alignment_cli.render.reports import write_reports
-
     reports = write_reports(result, plan, template_dir=template)
     if ReportFormat.terminal in chosen:
         from alignment_cli.render.terminal import render_terminal
