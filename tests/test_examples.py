@@ -237,9 +237,10 @@ def render(result: Result, fmt: str) -> str:
         console = Console(record=True, width=80, file=io.StringIO())
         render_terminal(result, console)
         return console.export_text()
-    from alignment_cli.render.reports import Format, render_format
+    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.render.reports import render_format
 
-    return render_format(result, Format(fmt))
+    return render_format(result, ReportFormat(fmt))
 
 
 def formats() -> list[str]:
@@ -277,12 +278,13 @@ def test_meridian_follow_up_agreement_is_contested(results: dict[str, Result]) -
 
 
 def test_compare_command_across_versions_says_the_questionnaire_changed(tmp_path: Path) -> None:
-    from alignment_cli.render.reports import Format, render_format
+    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.render.reports import render_format
 
     old, new = tmp_path / "old.json", tmp_path / "new.json"
-    old.write_text(render_format(assess([FIXTURES / "northwind-1.0"]), Format("json")),
+    old.write_text(render_format(assess([FIXTURES / "northwind-1.0"]), ReportFormat("json")),
                    encoding="utf-8")
-    new.write_text(render_format(assess([EXAMPLES / "northwind"]), Format("json")),
+    new.write_text(render_format(assess([EXAMPLES / "northwind"]), ReportFormat("json")),
                    encoding="utf-8")
     from tests.test_compare import alignment
 

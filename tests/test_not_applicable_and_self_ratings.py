@@ -320,9 +320,10 @@ def test_reports_show_the_self_ratings_table(self_mini, fmt):
         assert "How each side sees its own work" in text
         assert "Sales: We follow the leads up." in text and "+80" in text
         return
-    from alignment_cli.render.reports import Format, render_format
+    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.render.reports import render_format
 
-    text = render_format(result, Format(fmt))
+    text = render_format(result, ReportFormat(fmt))
     assert "How each side sees its own work" in text
     if fmt == "md":
         assert "| Sales on itself: “We follow the leads up.” | 100 | 20 | +80 (blind spot) |" \

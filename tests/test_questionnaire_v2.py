@@ -77,7 +77,7 @@ def test_a_response_file_naming_1_0_is_scored_on_1_0(tmp_path):
     for named in (None, FULL):  # by the files, and by the bare id as in a config file
         result = assess([folder], questionnaire=named)
         assert result.questionnaire.version == "1.0"
-    with pytest.raises(AlignmentError, match="is for questionnaire sales-marketing-alignment 1.0"):
+    with pytest.raises(AlignmentError, match=r"is for questionnaire sales-marketing-alignment 1\.0"):
         assess([folder], questionnaire=f"{FULL}@2.0")
 
 
@@ -322,7 +322,7 @@ def test_bad_new_fields_name_the_problem(change, expected, tmp_path, cli):
 # --- originality ---------------------------------------------------------------------------------
 
 def words(text: str) -> list[str]:
-    text = text.lower().replace("’", "'").replace("‘", "'").replace("–", " ").replace("—", " ")
+    text = text.lower().replace("’", "'").replace("\u2018", "'").replace("–", " ").replace("—", " ")
     return re.findall(r"[a-z0-9']+", text)
 
 

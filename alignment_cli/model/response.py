@@ -4,28 +4,27 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import Field, ValidationError, field_validator, model_validator
 
 from alignment_cli.errors import InputError
 from alignment_cli.io.yamlio import dump_yaml, load_yaml, locate, read_text, write_atomic
+from alignment_cli.model.base import UserFileModel, printable
 from alignment_cli.model.questionnaire import (
     ChoiceQuestion,
     LikertQuestion,
     NumberQuestion,
     Questionnaire,
     YesNoQuestion,
-    printable,
     version_text,
 )
 from alignment_cli.model.validation import from_validation_error
 
-RESPONSE_SUFFIXES = {".yaml", ".yml"}
 Answer = int | float | str | None
 
 # "Not applicable" in a response file: `n/a` as the answer, or `{n/a: reason}` to say why.
@@ -56,11 +55,7 @@ def as_not_applicable(value: Any) -> NotApplicable | None:
     return None
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class QuestionnaireRef(_Model):
+class QuestionnaireRef(UserFileModel):
     id: str = Field(min_length=1)
     version: str
 
@@ -70,7 +65,7 @@ class QuestionnaireRef(_Model):
         return version_text(value)
 
 
-class Respondent(_Model):
+class Respondent(UserFileModel):
     role: str = Field(min_length=1)
     name: str | None = None
     team: str | None = None
@@ -84,7 +79,7 @@ class Respondent(_Model):
         return printable(value)
 
 
-class Response(_Model):
+class Response(UserFileModel):
     questionnaire: QuestionnaireRef
     organization: str | None = None
     respondent: Respondent
@@ -185,7 +180,8 @@ def now() -> datetime:
 
 # --- checking answers against the questionnaire ---------------------------------------------------
 
-def normalize_answer(questionnaire: Questionnaire, question_id: str, value: Any) -> Answer:
+def normalize_answer(  # noqa: C901 - one branch per question kind
+        questionnaire: Questionnaire, question_id: str, value: Any) -> Answer:
     """The stored form of an answer, or ValueError saying what was expected. None is don't know."""
     question = questionnaire.questions[question_id]
     if value is None:
@@ -220,13 +216,9 @@ def normalize_answer(questionnaire: Questionnaire, question_id: str, value: Any)
     raise ValueError("unsupported question kind")  # pragma: no cover
 
 
-def check_against(response: Response, questionnaire: Questionnaire, *,
-                  path: Path | str | None = None, text: str | None = None) -> Response:
-    """Check that a response belongs to this questionnaire and that every answer fits its item."""
-
-    def where(*loc: str) -> str | None:
-        return locate(text, loc) if text is not None else None
-
+def _check_header(response: Response, questionnaire: Questionnaire, *, path: Path | str | None,
+                  where: Callable[..., str | None]) -> None:
+    """The questionnaire the file names, and the respondent's role in it."""
     ref = response.questionnaire
     if ref.id != questionnaire.id or ref.version != questionnaire.version:
         raise InputError(
@@ -237,6 +229,17 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
         raise InputError(f"respondent.role: unknown role {role!r}; expected one of "
                          f"{', '.join(questionnaire.roles)}", path=path,
                          where=where("respondent", "role"))
+
+
+def check_against(response: Response, questionnaire: Questionnaire, *,
+                  path: Path | str | None = None, text: str | None = None) -> Response:
+    """Check that a response belongs to this questionnaire and that every answer fits its item."""
+
+    def where(*loc: str) -> str | None:
+        return locate(text, loc) if text is not None else None
+
+    _check_header(response, questionnaire, path=path, where=where)
+    role = response.respondent.role
     clean: dict[str, Answer] = {}
     tables = questionnaire.score_tables
     asked_of = questionnaire.asked_of
@@ -259,8 +262,21 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
         except ValueError as exc:
             raise InputError(f"answers.{key}: {exc} (got {value!r})", path=path,
                              where=where("answers", key)) from None
+    _check_not_applicable(response, questionnaire, path=path, where=where)
+    for key in response.comments:
+        if key not in questionnaire.dimensions_by_id and key != "general":
+            raise InputError(f"comments: {key!r} is not a dimension id (or 'general')",
+                             path=path, where=where("comments", str(key)))
+    response.answers = clean
+    return response
+
+
+def _check_not_applicable(response: Response, questionnaire: Questionnaire, *,
+                          path: Path | str | None, where: Callable[..., str | None]) -> None:
+    """"Not applicable" only where the item allows it, and only for items asked of this side."""
+    role = response.respondent.role
     for key in response.not_applicable:
-        roles = asked_of.get(key)
+        roles = questionnaire.asked_of.get(key)
         if roles is None:
             raise InputError(f"answers: unknown question id {key!r}", path=path,
                              where=where("answers", key))
@@ -271,12 +287,6 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
             raise InputError(f"answers.{key}: this question cannot be answered "
                              f"{NOT_APPLICABLE!r} (not applicable); leave it blank for "
                              "don't know", path=path, where=where("answers", key))
-    for key in response.comments:
-        if key not in questionnaire.dimensions_by_id and key != "general":
-            raise InputError(f"comments: {key!r} is not a dimension id (or 'general')",
-                             path=path, where=where("comments", str(key)))
-    response.answers = clean
-    return response
 
 
 def answered_share(response: Response, questionnaire: Questionnaire) -> float:

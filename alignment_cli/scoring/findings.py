@@ -206,9 +206,9 @@ def blind_spots(views: list[SelfView]) -> list[Finding]:
     it: what the other side sees and it does not."""
     out = []
     for view in views:
-        if view.difference is None or view.difference < LARGE_GAP:
+        if view.difference is None or view.self_score is None or view.other_score is None \
+                or view.difference < LARGE_GAP:
             continue
-        assert view.self_score is not None and view.other_score is not None
         me, them = side_name(view.side), side_name(view.other_side)
         out.append(Finding(
             kind="blind-spot", severity="high" if view.difference >= 2 * LARGE_GAP else "medium",
