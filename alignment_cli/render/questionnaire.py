@@ -51,6 +51,8 @@ def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per
                 tags.append(f"self-rating beside {question.self_of}")
             if question.allow_na:
                 tags.append("not applicable allowed")
+            if isinstance(question, ChoiceQuestion) and question.ordered:
+                tags.append("ordered: neighbouring answers agree")
             item = Text(f"  {question.id}", style="green")
             item.append(f"  ({', '.join(tags)})", style="dim")
             console.print(item)
