@@ -307,3 +307,18 @@ def test_report_with_a_baseline_carries_the_change(files, tmp_path):
                       "--baseline", "other.json", cwd=tmp_path)
     assert_input_error(other, "other.json: the baseline is a result for questionnaire "
                               "'another', but this run uses 'mini'")
+
+
+def test_compare_returns_its_text_and_prints_nothing(files, capsys):
+    import json as json_module
+
+    from alignment_cli.commands.compare import run_compare
+
+    old, new = files
+    md = run_compare(old, new, "md")
+    assert md.text.startswith("# What changed: Acme Corp\n")
+    assert md.change.index_change == 2.2
+    document = json_module.loads(run_compare(old, new, "json").text)
+    assert document["change"]["index_trend"] == "up"
+    assert run_compare(old, new, "terminal").text == ""  # drawn by the command line
+    assert capsys.readouterr() == ("", "")
