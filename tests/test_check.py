@@ -482,3 +482,18 @@ def test_the_outcome_is_a_frozen_value(mini):
         outcome.summary = "changed"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         outcome.thresholds[0].status = "pass"  # type: ignore[misc]
+
+
+def test_run_check_returns_the_outcome_and_prints_nothing(setup, capsys, monkeypatch):
+    from alignment_cli.commands.check import run_check
+
+    monkeypatch.chdir(setup)
+    outcome = run_check(setup / "alignment.yml", baseline=None, fail_under=40)
+    assert not outcome.passed
+    assert outcome.failures == ["Alignment index 38.9 is under the minimum of 40."]
+    assert [t.name for t in outcome.thresholds] == ["Alignment index",
+                                                    "Largest gap between the sides"]
+    assert outcome.summary.startswith("## Alignment check: Acme Corp — failed\n")
+    assert outcome.reports == (setup / "reports" / "report.md", setup / "reports" / "report.json")
+    assert all(path.exists() for path in outcome.reports)
+    assert capsys.readouterr() == ("", "")
