@@ -1,8 +1,9 @@
 """`alignment check`: a scheduled re-assessment from a config file, judged against thresholds.
 
 The order matters for CI: every input and output problem is found before anything is written
-(exit 2); then the reports are written and the summary printed, and only then does a failed
-threshold end the run (exit 1), so a failing job still leaves its reports and its summary.
+(exit 2); then the reports are written, and a failed threshold is a value, not an error: the
+CheckOutcome carries it with the summary, and the command line prints the summary before it
+exits 1, so a failing job still leaves its reports and its summary.
 
 Baselines: one named on the command line must exist (a typo there is an error). One named in the
 config may not exist yet, because the first run has nothing to compare with: the summary says
