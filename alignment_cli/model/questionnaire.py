@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal, NoReturn
+from typing import Annotated, Any, ClassVar, Literal, NoReturn, cast
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -80,6 +80,11 @@ class Scale(Strict):
     def label(self, value: int) -> str:
         return self.labels.get(value, str(value))
 
+    def position(self, value: float) -> float:
+        """A point on the scale as 0-100: the lowest answer 0, the highest 100 (the one Likert
+        formula)."""
+        return (value - self.min) / (self.max - self.min) * 100
+
     def nearest_label(self, value: float) -> str:
         """The label of the labelled point closest to a mean answer (ties to the lower one)."""
         if not self.labels:
@@ -103,6 +108,9 @@ class Option(Strict):
 
 
 class _Question(Strict):
+    """What every kind of question shares. Each kind below knows how it scores, stores, labels and
+    offers its answers, so adding a kind is one new class."""
+
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
     text: str = Field(min_length=1)
     help: str | None = None
@@ -114,9 +122,90 @@ class _Question(Strict):
     gap_expected: bool = False
     mirror: str | None = None
 
+    numbered: ClassVar[bool] = False  # options shown with their number, as on a scale
+
+    def raw_score(self, value: Any, scale: Scale) -> float:
+        """The answer on 0-100 before `reverse`, 100 the best for alignment."""
+        raise NotImplementedError
+
+    def score(self, value: Any, scale: Scale) -> float | None:
+        """An answer on the 0-100 scale where 100 is the best for alignment; None for don't know."""
+        if value is None:
+            return None
+        raw = float(self.raw_score(value, scale))
+        return 100.0 - raw if self.reverse else raw
+
+    def choices(self, scale: Scale) -> list[tuple[str, Any]] | None:
+        """The answers to pick from, as (label, stored value); None for a typed answer."""
+        return None
+
+    def allowed(self, scale: Scale) -> set[Any] | None:
+        """Every stored answer, or None when answers are not a fixed set."""
+        options = self.choices(scale)
+        return None if options is None else {value for _, value in options}
+
+    def score_table(self, scale: Scale) -> dict[Any, float] | None:
+        """Stored answer -> score, for the kinds with a fixed set of answers."""
+        values = self.allowed(scale)
+        if values is None:
+            return None
+        return {v: cast(float, self.score(v, scale)) for v in values}
+
+    def normalize(self, value: Any, scale: Scale) -> Any:
+        """The stored form of an answer, or ValueError saying what was expected."""
+        raise NotImplementedError
+
+    def label(self, value: Any, scale: Scale) -> str:
+        """An answer in words, as a report quotes it."""
+        return "no answer" if value is None else str(value)
+
+    def describe_allowed(self, scale: Scale) -> str:
+        """What an answer may be, for a person filling in a file by hand."""
+        options = self.choices(scale) or []
+        return "one of: " + ", ".join(str(value) for _, value in options)
+
+    def show_answers(self, scale: Scale) -> list[str]:
+        """Lines under the question in `questionnaire show`."""
+        return []
+
+    def problems(self) -> list[tuple[str, str]]:
+        """What pydantic cannot check alone, as (message, field) pairs."""
+        return []
+
 
 class LikertQuestion(_Question):
     kind: Literal["likert"]
+    numbered: ClassVar[bool] = True
+
+    def raw_score(self, value: Any, scale: Scale) -> float:
+        return scale.position(value)
+
+    def choices(self, scale: Scale) -> list[tuple[str, Any]]:
+        return [(f"{v}  {label}" if (label := scale.labels.get(v)) else str(v), v)
+                for v in range(scale.min, scale.max + 1)]
+
+    def normalize(self, value: Any, scale: Scale) -> Any:
+        if value is None:
+            return None
+        # the range test comes first: it also refuses nan, inf and 10**400 before int() sees them
+        if isinstance(value, bool) or not isinstance(value, int | float) or \
+                not scale.min <= value <= scale.max or value != int(value):
+            raise ValueError(f"expected a whole number from {scale.min} to {scale.max}")
+        return int(value)
+
+    def label(self, value: Any, scale: Scale) -> str:
+        if value is None:
+            return "no answer"
+        return f"{value} ({scale.label(value)})" if isinstance(value, int) else str(value)
+
+    def problems(self) -> list[tuple[str, str]]:
+        if self.fact:
+            return [("a likert item cannot be a fact; use choice, yes_no or number", "fact")]
+        return []
+
+    def describe_allowed(self, scale: Scale) -> str:
+        labels = ", ".join(f"{k} {v}" for k, v in sorted(scale.labels.items()))
+        return f"{scale.min}-{scale.max}" + (f" ({labels})" if labels else "")
 
 
 class ChoiceQuestion(_Question):
@@ -127,9 +216,64 @@ class ChoiceQuestion(_Question):
     def scores(self) -> dict[str, float]:
         return {o.value: o.score for o in self.options}
 
+    def raw_score(self, value: Any, scale: Scale) -> float:
+        return self.scores[value]
+
+    def choices(self, scale: Scale) -> list[tuple[str, Any]]:
+        return [(option.label, option.value) for option in self.options]
+
+    def normalize(self, value: Any, scale: Scale) -> Any:
+        if value is None:
+            return None
+        value = _as_choice_value(value)
+        if isinstance(value, str) and value in self.scores:
+            return value
+        raise ValueError("expected one of: " + ", ".join(self.scores))
+
+    def label(self, value: Any, scale: Scale) -> str:
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return super().label(value, scale)
+
+    def problems(self) -> list[tuple[str, str]]:
+        values = [o.value for o in self.options]
+        if len(set(values)) != len(values):
+            return [("option values must be unique", "options")]
+        return []
+
+    def show_answers(self, scale: Scale) -> list[str]:
+        return [f"- {o.label} [{o.value}, {o.score:g}]" for o in self.options]
+
 
 class YesNoQuestion(_Question):
     kind: Literal["yes_no"]
+
+    def raw_score(self, value: Any, scale: Scale) -> float:
+        return 100.0 if value == "yes" else 0.0
+
+    def choices(self, scale: Scale) -> list[tuple[str, Any]]:
+        return [("Yes", "yes"), ("No", "no")]
+
+    def normalize(self, value: Any, scale: Scale) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, str) and value.strip().lower() in {"yes", "no"}:
+            return value.strip().lower()
+        raise ValueError("expected yes or no")
+
+    def label(self, value: Any, scale: Scale) -> str:
+        if value is None:
+            return "no answer"
+        return "Yes" if value == "yes" else "No"
+
+    def describe_allowed(self, scale: Scale) -> str:
+        return "yes or no"
+
+    def show_answers(self, scale: Scale) -> list[str]:
+        return ["yes / no"]
 
 
 class NumberQuestion(_Question):
@@ -139,6 +283,62 @@ class NumberQuestion(_Question):
     unit: str = ""
     best: float | None = None
     worst: float | None = None
+
+    @property
+    def best_value(self) -> float:
+        return self.max if self.best is None else self.best
+
+    @property
+    def worst_value(self) -> float:
+        return self.min if self.worst is None else self.worst
+
+    @property
+    def span(self) -> float:
+        """The distance between the worst and the best answer: what tolerances are measured in."""
+        return abs(self.best_value - self.worst_value)
+
+    def raw_score(self, value: Any, scale: Scale) -> float:
+        # clamped: past the best value is no better, past the worst no worse
+        score = (value - self.worst_value) / (self.best_value - self.worst_value) * 100
+        return min(100.0, max(0.0, score))
+
+    def normalize(self, value: Any, scale: Scale) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or \
+                not self.min <= value <= self.max:  # also refuses nan, inf, 10**400
+            raise ValueError(f"expected a number from {self.min:g} to {self.max:g}"
+                             + (f" {self.unit}" if self.unit else ""))
+        return int(value) if float(value).is_integer() else float(value)
+
+    def label(self, value: Any, scale: Scale) -> str:
+        if value is None:
+            return "no answer"
+        number = f"{value:g}" if isinstance(value, int | float) else str(value)
+        if self.unit == "%":
+            return f"{number}%"
+        unit = self.unit
+        if value == 1 and unit.endswith("s") and not unit.endswith("ss"):
+            unit = unit[:-1]  # 1 call, 1 hour
+        return f"{number} {unit}".strip()
+
+    def describe_allowed(self, scale: Scale) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        return f"a number from {self.min:g} to {self.max:g}{unit}"
+
+    def problems(self) -> list[tuple[str, str]]:
+        if self.min >= self.max:
+            return [("min must be below max", "min")]
+        for key in ("best", "worst"):
+            value = getattr(self, key)
+            if value is not None and not self.min <= value <= self.max:
+                return [(f"{key} must lie between min and max", key)]
+        if self.best_value == self.worst_value:
+            return [("best and worst must differ", "best")]
+        return []
+
+    def show_answers(self, scale: Scale) -> list[str]:
+        return [f"{self.min:g}-{self.max:g} {self.unit}"]
 
 
 Question = Annotated[
@@ -238,22 +438,14 @@ class Questionnaire(Strict):
     def score_tables(self) -> dict[str, dict[Any, float] | None]:
         """Answer -> 0-100 score for every item with a fixed set of answers (None for numbers),
         so scoring thousands of respondents is a dictionary look-up per answer."""
-        tables: dict[str, dict[Any, float] | None] = {}
-        scale = self.scale
-        span = scale.max - scale.min
-        for qid, question in self.questions.items():
-            if isinstance(question, LikertQuestion):
-                table: dict[Any, float] = {
-                    v: (v - scale.min) / span * 100 for v in range(scale.min, scale.max + 1)}
-            elif isinstance(question, ChoiceQuestion):
-                table = dict(question.scores)
-            elif isinstance(question, YesNoQuestion):
-                table = {"yes": 100.0, "no": 0.0}
-            else:
-                tables[qid] = None
-                continue
-            tables[qid] = {k: (100 - v if question.reverse else v) * 1.0 for k, v in table.items()}
-        return tables
+        return {qid: q.score_table(self.scale) for qid, q in self.questions.items()}
+
+    def item_score(self, question_id: str, value: Any) -> float | None:
+        """An answer on 0-100, 100 the best for alignment; None for don't know."""
+        return self.questions[question_id].score(value, self.scale)
+
+    def answer_label(self, question_id: str, value: Any) -> str:
+        return self.questions[question_id].label(value, self.scale)
 
     @cached_property
     def asked_of(self) -> dict[str, frozenset[str]]:
@@ -344,24 +536,8 @@ def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> Non
                          *at, "roles")
             if question.roles is not None and not question.roles:
                 fail(f"question {question.id}: roles must name at least one role", *at, "roles")
-            if question.fact and isinstance(question, LikertQuestion):
-                fail(f"question {question.id}: a likert item cannot be a fact; use choice, "
-                     "yes_no or number", *at, "fact")
-            if isinstance(question, ChoiceQuestion):
-                values = [o.value for o in question.options]
-                if len(set(values)) != len(values):
-                    fail(f"question {question.id}: option values must be unique", *at, "options")
-            if isinstance(question, NumberQuestion):
-                if question.min >= question.max:
-                    fail(f"question {question.id}: min must be below max", *at, "min")
-                for key in ("best", "worst"):
-                    value = getattr(question, key)
-                    if value is not None and not question.min <= value <= question.max:
-                        fail(f"question {question.id}: {key} must lie between min and max",
-                             *at, key)
-                if (question.best is not None and question.worst is not None
-                        and question.best == question.worst):
-                    fail(f"question {question.id}: best and worst must differ", *at, "best")
+            for message, key in question.problems():
+                fail(f"question {question.id}: {message}", *at, key)
 
     for di, dim in enumerate(q.dimensions):
         for qi, question in enumerate(dim.questions):
@@ -417,13 +593,7 @@ def _check_condition(cond: Condition, rec_id: str, questions: dict[str, AnyQuest
         if answer.in_ is None and answer.below is None and answer.at_least is None:
             fail(f"recommendation {rec_id}: answer needs in, below or at_least", *at, "answer")
         if answer.in_ is not None:
-            allowed: set[Any] | None = None
-            if isinstance(target, LikertQuestion):
-                allowed = set(range(q.scale.min, q.scale.max + 1))
-            elif isinstance(target, ChoiceQuestion):
-                allowed = set(target.scores)
-            elif isinstance(target, YesNoQuestion):
-                allowed = {"yes", "no"}
+            allowed = target.allowed(q.scale) if target is not None else None
             if allowed is not None:
                 for value in answer.in_:
                     if value not in allowed:

@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alignment_cli.model.questionnaire import (
-    ChoiceQuestion,
-    NumberQuestion,
-    Questionnaire,
-    YesNoQuestion,
-)
+from alignment_cli.model.questionnaire import Questionnaire
 
 
 def show(q: Questionnaire, console: Any) -> None:
@@ -48,15 +43,8 @@ def show(q: Questionnaire, console: Any) -> None:
             item.append(f"  ({', '.join(tags)})", style="dim")
             console.print(item)
             console.print(Text(f"    {question.text}"))
-            if isinstance(question, ChoiceQuestion):
-                for option in question.options:
-                    console.print(Text(f"      - {option.label} [{option.value}, "
-                                       f"{option.score:g}]", style="dim"))
-            elif isinstance(question, NumberQuestion):
-                console.print(Text(f"      {question.min:g}-{question.max:g} {question.unit}",
-                                   style="dim"))
-            elif isinstance(question, YesNoQuestion):
-                console.print(Text("      yes / no", style="dim"))
+            for answer in question.show_answers(q.scale):
+                console.print(Text(f"      {answer}", style="dim"))
             if question.help:
                 console.print(Text(f"    Help: {question.help}", style="dim"))
             if question.source:

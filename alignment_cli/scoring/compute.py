@@ -12,11 +12,8 @@ from typing import Any, cast
 from alignment_cli import __version__
 from alignment_cli.model.questionnaire import (
     AnyQuestion,
-    ChoiceQuestion,
     LikertQuestion,
-    NumberQuestion,
     Questionnaire,
-    YesNoQuestion,
 )
 from alignment_cli.model.response import Response
 from alignment_cli.model.result import (
@@ -41,26 +38,7 @@ DEFAULT_MIN_GROUP_SIZE = 3
 
 def item_score(questionnaire: Questionnaire, question_id: str, value: Any) -> float | None:
     """An answer on the 0-100 scale where 100 is the best for alignment; None for don't know."""
-    if value is None:
-        return None
-    question = questionnaire.questions[question_id]
-    if isinstance(question, LikertQuestion):
-        scale = questionnaire.scale
-        score = (value - scale.min) / (scale.max - scale.min) * 100
-    elif isinstance(question, ChoiceQuestion):
-        score = question.scores[value]
-    elif isinstance(question, YesNoQuestion):
-        score = 100.0 if value == "yes" else 0.0
-    elif isinstance(question, NumberQuestion):
-        best = question.max if question.best is None else question.best
-        worst = question.min if question.worst is None else question.worst
-        score = (value - worst) / (best - worst) * 100
-        score = min(100.0, max(0.0, score))
-    else:  # pragma: no cover - the union is closed
-        raise TypeError(question)
-    if question.reverse:
-        score = 100 - score
-    return float(score)
+    return questionnaire.item_score(question_id, value)
 
 
 @dataclass(slots=True)

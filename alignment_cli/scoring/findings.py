@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from alignment_cli.model.questionnaire import (
     AnyQuestion,
-    ChoiceQuestion,
     NumberQuestion,
     Questionnaire,
-    YesNoQuestion,
 )
 from alignment_cli.model.result import LARGE_GAP, Finding, side_name
 from alignment_cli.scoring.compute import QuestionAnswers, Scored
@@ -19,25 +17,7 @@ NUMBER_FACT_TOLERANCE = 0.10  # numbers further apart than this share of the ran
 
 
 def answer_label(questionnaire: Questionnaire, question: AnyQuestion, value: object) -> str:
-    if value is None:
-        return "no answer"
-    if isinstance(question, ChoiceQuestion):
-        for option in question.options:
-            if option.value == value:
-                return option.label
-    if isinstance(question, YesNoQuestion):
-        return "Yes" if value == "yes" else "No"
-    if isinstance(question, NumberQuestion):
-        number = f"{value:g}" if isinstance(value, int | float) else str(value)
-        if question.unit == "%":
-            return f"{number}%"
-        unit = question.unit
-        if value == 1 and unit.endswith("s") and not unit.endswith("ss"):
-            unit = unit[:-1]  # 1 call, 1 hour
-        return f"{number} {unit}".strip()
-    if isinstance(value, int):
-        return f"{value} ({questionnaire.scale.label(value)})"
-    return str(value)
+    return question.label(value, questionnaire.scale)
 
 
 def is_contested(question: AnyQuestion, record: QuestionAnswers, sides: list[str]) -> bool:
