@@ -224,7 +224,7 @@ def report(
     if baseline is not None:
         from alignment_cli.commands.compare import attach_baseline
 
-        attach_baseline(result, baseline)
+        result = attach_baseline(result, baseline)
     _emit(result, chosen, plan, template)
 
 

@@ -57,7 +57,7 @@ MARKETING_ANSWERS = {
 
 def two_heads(mini: Questionnaire, organization: str = "Acme Corp") -> Any:
     """The hand-computed two-heads case, with comments, scored: the reports' common fixture."""
-    from alignment_cli.scoring.compute import score
+    from alignment_cli.scoring.pipeline import score
 
     return score(mini, [
         make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True,

@@ -10,7 +10,7 @@ import pytest
 
 from alignment_cli.commands import assessment
 from alignment_cli.render.reports import render_json
-from alignment_cli.scoring.compute import score
+from alignment_cli.scoring.pipeline import score
 from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 

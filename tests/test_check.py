@@ -12,7 +12,7 @@ import pytest
 
 from alignment_cli.commands.check import evaluate, render_summary
 from alignment_cli.model.config import Thresholds
-from alignment_cli.scoring.compute import score
+from alignment_cli.scoring.pipeline import score
 from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 # With SALES_ANSWERS and MARKETING_ANSWERS the mini questionnaire scores: index 38.9 (Defined);

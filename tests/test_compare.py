@@ -13,7 +13,7 @@ import pytest
 from alignment_cli.commands.compare import arrow, delta, trend
 from alignment_cli.errors import InputError
 from alignment_cli.render.reports import render_json
-from alignment_cli.scoring.compute import score
+from alignment_cli.scoring.pipeline import score
 from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 # Before: goals 40.0, leads 26.7, horizon 50.0; findings: contested goals.structure and

@@ -15,7 +15,7 @@ from alignment_cli.model.questionnaire import load_questionnaire
 from alignment_cli.model.result import Result
 from alignment_cli.render.reports import render_html
 from alignment_cli.render.templates import environment
-from alignment_cli.scoring.compute import score
+from alignment_cli.scoring.pipeline import score
 from tests.conftest import (
     MARKETING_ANSWERS,
     MINI,

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alignment_cli.scoring.compute import item_score, score
+from alignment_cli.scoring.compute import item_score
+from alignment_cli.scoring.pipeline import score
 from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
 

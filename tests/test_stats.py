@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alignment_cli.scoring.compute import score
+from alignment_cli.scoring.pipeline import score
 from alignment_cli.scoring.stats import cronbach_alpha, null_variance, rwg_j, sd, variance
 from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 

@@ -8,7 +8,7 @@ import re
 from rich.console import Console
 
 from alignment_cli.render.terminal import render_terminal
-from alignment_cli.scoring.compute import score
+from alignment_cli.scoring.pipeline import score
 from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
 HOSTILE = "Acme [bold red]<script>alert(1)</script>[/] {{ 7*7 }} | pipes"

@@ -331,7 +331,8 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
                     organization=settings.organization, questionnaire_base=loaded.folder)
     _check_dimension_ids(loaded, result)
     if previous is not None and baseline_path is not None:
-        result.baseline = baseline_delta(previous, result, baseline_path)
+        result = result.model_copy(
+            update={"baseline": baseline_delta(previous, result, baseline_path)})
 
     outcome = evaluate(result, thresholds, baseline=result.baseline, baseline_note=baseline_note)
     rendered = {fmt: render_format(result, fmt) for fmt in plan}

@@ -168,6 +168,10 @@ class _Question(Strict):
         """Lines under the question in `questionnaire show`."""
         return []
 
+    def differs(self, a: Any, b: Any, tolerance: float) -> bool:
+        """Whether two answers to a matter of fact disagree."""
+        return bool(a != b)
+
     def problems(self) -> list[tuple[str, str]]:
         """What pydantic cannot check alone, as (message, field) pairs."""
         return []
@@ -297,6 +301,10 @@ class NumberQuestion(_Question):
         """The distance between the worst and the best answer: what tolerances are measured in."""
         return abs(self.best_value - self.worst_value)
 
+    def differs(self, a: Any, b: Any, tolerance: float) -> bool:
+        """Numbers differ when further apart than `tolerance` times the best-to-worst span."""
+        return abs(float(a) - float(b)) > tolerance * self.span
+
     def raw_score(self, value: Any, scale: Scale) -> float:
         # clamped: past the best value is no better, past the worst no worse
         score = (value - self.worst_value) / (self.best_value - self.worst_value) * 100
@@ -362,23 +370,83 @@ class AnswerCondition(Strict):
         return value
 
 
+class AgreedCondition(Strict):
+    """Both sides answered, and both gave one of these answers: the thing exists and both agree."""
+
+    question: str
+    in_: list[Any] = Field(alias="in", min_length=1)
+
+    _values = field_validator("in_", mode="before")(
+        lambda value: [_as_choice_value(v) if isinstance(v, bool) else v for v in value]
+        if isinstance(value, list) else value)
+
+
 class Condition(Strict):
+    """When a recommendation applies. The dimension-level thresholds (alignment_below,
+    score_below, gap_at_least) suit a dimension's fallback first step; the others name the
+    answers a recommendation is about."""
+
     alignment_below: float | None = None
     score_below: float | None = None
     gap_at_least: float | None = None
     answer: AnswerCondition | None = None
+    agreed: AgreedCondition | None = None
     contested: str | None = None
+    low_view: str | None = None          # a mirrored item: either side of the pair rates low
+    team_gap: bool | None = None         # a head and their team far apart on this dimension
     any: list[Condition] | None = Field(default=None, min_length=1)
+    all: list[Condition] | None = Field(default=None, min_length=1)
+
+
+DIMENSION_LEVEL = ("alignment_below", "score_below", "gap_at_least")
 
 
 class Recommendation(Strict):
     id: str = Field(min_length=1)
     dimension: str
     when: Condition
+    fallback: bool = False  # the dimension's first step when nothing more specific applies
     title: str
     why: str = ""
     actions: list[str] = Field(min_length=1)
     source: str | None = None
+
+
+class EvidenceWeights(Strict):
+    """How much each kind of evidence counts toward making a dimension a priority."""
+
+    shortfall: float = Field(default=1.0, ge=0)      # per 10 points under the top band
+    large_gap: float = Field(default=1.0, ge=0)      # per large-gap's worth of gap, from one
+    contested_fact: float = Field(default=2.0, ge=0)  # per fact the sides report differently
+    low_view: float = Field(default=1.5, ge=0)       # per mirrored pair with a low view
+    team_gap: float = Field(default=1.0, ge=0)       # per side whose head and team differ widely
+    absent: float = Field(default=1.0, ge=0)         # per fact both sides report missing
+    few_items: float = Field(default=2.0, ge=0)      # certainty = items / (items + this)
+
+
+class Rules(Strict):
+    """Every threshold a consultant may tune. All optional: the defaults are the method as
+    published in the README, and the report's method section prints the values in force."""
+
+    large_gap: float = Field(default=20.0, gt=0, le=100)
+    low_view: float = Field(default=50.0, gt=0, le=100)
+    number_tolerance: float = Field(default=0.10, ge=0, le=1)  # share of best-to-worst span
+    agreement_flag: float = Field(default=0.70, ge=0, le=1)
+    findings_shown: int = Field(default=6, ge=1)  # in the terminal summary
+    priorities: int = Field(default=3, ge=1, le=20)
+    priority_min_evidence: float = Field(default=1.5, ge=0)
+    max_actions: int = Field(default=7, ge=1, le=100)
+    min_completeness: float = Field(default=0.80, ge=0, le=1)
+    measurable_share: float = Field(default=2 / 3, gt=0, le=1)
+    alpha_min_respondents: int = Field(default=5, ge=2)
+    alpha_min_items: int = Field(default=3, ge=2)
+    interval_level: float = Field(default=0.90, gt=0, lt=1)
+    bootstrap_samples: int = Field(default=1000, ge=100, le=100_000)
+    bootstrap_seed: int = 2006
+    respondent_bootstrap_from: int = Field(default=5, ge=2)  # respondents on each side
+    stage_colours: list[str] = Field(default_factory=lambda: ["red", "yellow", "green",
+                                                              "bright_green"], min_length=1)
+    evidence: EvidenceWeights = Field(default_factory=EvidenceWeights)
 
 
 class Stage(Strict):
@@ -411,6 +479,7 @@ class Questionnaire(Strict):
     dimensions: list[Dimension] = Field(min_length=1)
     recommendations: list[Recommendation] = Field(default_factory=list)
     stages: list[Stage] = Field(min_length=1)
+    rules: Rules = Field(default_factory=Rules)
 
     @field_validator("version", mode="before")
     @classmethod
@@ -566,6 +635,9 @@ def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> Non
         known_source(rec.source, *at, "source")
         _check_condition(rec.when, rec.id, seen_questions, q, fail, (*at, "when"))
 
+    if q.rules.priorities > q.rules.max_actions:
+        fail("rules: the action plan (max_actions) must hold at least one step per priority",
+             "rules", "max_actions")
     previous = -1.0
     for si, stage in enumerate(q.stages):
         if si == 0 and stage.from_ != 0:
@@ -577,33 +649,47 @@ def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> Non
 
 def _check_condition(cond: Condition, rec_id: str, questions: dict[str, AnyQuestion],
                      q: Questionnaire, fail: Any, at: tuple[int | str, ...]) -> None:
-    if cond.contested is not None:
-        target = questions.get(cond.contested)
-        if target is None or not target.fact:
-            fail(f"recommendation {rec_id}: contested {cond.contested!r} must name a fact item",
-                 *at, "contested")
+    def named(key: str, target_id: str) -> AnyQuestion:
+        target = questions.get(target_id)
+        if target is None:
+            fail(f"recommendation {rec_id}: unknown question {target_id!r}", *at, key)
+        return target  # type: ignore[return-value]
+
+    def answers_known(key: str, question_id: str, values: list[Any]) -> None:
+        allowed = named(key, question_id).allowed(q.scale)
+        if allowed is None:
+            return
+        for value in values:
+            if value not in allowed:
+                fail(f"recommendation {rec_id}: {value!r} is not an answer of {question_id} "
+                     f"(expected one of {sorted(allowed)})", *at, key, "in")
+
+    if cond.contested is not None and not named("contested", cond.contested).fact:
+        fail(f"recommendation {rec_id}: contested {cond.contested!r} must name a fact item",
+             *at, "contested")
+    if cond.low_view is not None:
+        target = named("low_view", cond.low_view)
+        if target.mirror is None and not any(o.mirror == target.id for o in questions.values()):
+            fail(f"recommendation {rec_id}: low_view {cond.low_view!r} must name one item of a "
+                 "mirrored pair", *at, "low_view")
+    if cond.agreed is not None:
+        answers_known("agreed", cond.agreed.question, cond.agreed.in_)
     if cond.answer is not None:
         answer = cond.answer
-        target = questions.get(answer.question)
-        if target is None:
-            fail(f"recommendation {rec_id}: unknown question {answer.question!r}", *at, "answer")
-        if answer.side is not None and answer.side not in q.roles:
-            fail(f"recommendation {rec_id}: side {answer.side!r} is not one of {q.roles}",
+        named("answer", answer.question)
+        if answer.side is not None and answer.side not in [*q.roles, "either"]:
+            fail(f"recommendation {rec_id}: side {answer.side!r} is not one of "
+                 f"{[*q.roles, 'either']}",
                  *at, "answer", "side")
         if answer.in_ is None and answer.below is None and answer.at_least is None:
             fail(f"recommendation {rec_id}: answer needs in, below or at_least", *at, "answer")
         if answer.in_ is not None:
-            allowed = target.allowed(q.scale) if target is not None else None
-            if allowed is not None:
-                for value in answer.in_:
-                    if value not in allowed:
-                        fail(f"recommendation {rec_id}: {value!r} is not an answer of "
-                             f"{answer.question} (expected one of {sorted(allowed)})",
-                             *at, "answer", "in")
+            answers_known("answer", answer.question, answer.in_)
     if not any(getattr(cond, key) is not None for key in Condition.model_fields):
         fail(f"recommendation {rec_id}: when needs at least one condition", *at)
-    for i, inner in enumerate(cond.any or []):
-        _check_condition(inner, rec_id, questions, q, fail, (*at, "any", i))
+    for group in ("any", "all"):
+        for i, inner in enumerate(getattr(cond, group) or []):
+            _check_condition(inner, rec_id, questions, q, fail, (*at, group, i))
 
 
 # --- the built-in questionnaires -----------------------------------------------------------------
