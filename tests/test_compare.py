@@ -16,6 +16,8 @@ from alignment_cli.render.reports import render_json
 from alignment_cli.scoring.pipeline import score
 from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
+pytestmark = pytest.mark.usefixtures("editable_results")
+
 # Before: goals 40.0, leads 26.7, horizon 50.0; findings: contested goals.structure and
 # leads.definition, large gaps in goals and leads, a mirrored view on leads.
 # After: Marketing now agrees with Sales about the goals and reports a lower follow-up of leads:

@@ -25,6 +25,8 @@ from tests.conftest import (
     write_response,
 )
 
+pytestmark = pytest.mark.usefixtures("editable_results")
+
 HOSTILE = "Acme <script>alert(1)</script> {{ 7*7 }} | pipes & \"quotes\""
 HOSTILE_ESCAPED = ("Acme &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} | pipes &amp; "
                    "&#34;quotes&#34;")

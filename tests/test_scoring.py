@@ -49,7 +49,8 @@ def test_hand_computed_two_heads(mini):
     # index = (40 + 26.67 + 50) / 3
     assert result.alignment_index == 38.9
     assert result.stage is not None and result.stage.name == "Defined"
-    assert [p.dimension for p in result.priorities] == ["leads", "goals", "horizon"]
+    # horizon (alignment 50, one scored item, no finding) has too little evidence to rank
+    assert [p.dimension for p in result.priorities] == ["leads", "goals"]
     assert result.priorities[0].action == "Draft it jointly"
 
 
@@ -69,12 +70,17 @@ def test_findings_on_the_hand_computed_case(mini):
 
 def test_recommendations_fire_in_priority_order(mini):
     result = two_heads(mini)
-    assert [r.id for r in result.recommendations] == ["write-definition", "leads-gap",
-                                                      "agree-goals"]
+    # leads-gap fires on a dimension threshold only, and a rule about the answers themselves
+    # (the contested definition) fired for the same area, so it gives way
+    assert [r.id for r in result.recommendations] == ["write-definition", "agree-goals"]
     first = result.recommendations[0]
     assert first.source == "Morettini"
-    assert "leads.definition" in first.triggered_by[0]
-    assert result.recommendations[2].triggered_by == ["alignment 40 is under 60"]
+    assert first.trigger == ["contested:leads.definition"]
+    assert first.evidence == ("Asked “We have a written lead definition.”, Sales answered “Yes” "
+                              "and Marketing “No”.")
+    assert "leads.definition" not in first.evidence  # no internal id in client-facing text
+    assert result.recommendations[1].evidence == "Shared goals: alignment 40, under 60."
+    assert result.recommendations[1].fallback is True
 
 
 def test_no_recommendation_when_aligned(mini):
@@ -100,7 +106,9 @@ def test_dont_know_is_counted_but_not_scored(mini):
 def test_under_half_answered_is_insufficient(mini):
     marketing = {k: v for k, v in MARKETING_ANSWERS.items() if not k.startswith("goals")}
     marketing["goals.agreed"] = 2
-    result = two_heads(mini, marketing=marketing)
+    result = score(mini, [make_response("sales", SALES_ANSWERS, name="Jana"),
+                          make_response("marketing", marketing, name="Mo")],
+                   include_incomplete=True)
     goals = result.dimension("goals")
     assert goals is not None
     assert goals.status == "insufficient"
@@ -118,8 +126,11 @@ def test_one_side_only(mini):
     assert result.findings[0].kind == "missing-side"
     assert "Marketing" in result.headline
     assert result.dimension("goals").scores == {"sales": 70.0, "marketing": None}
-    # priorities fall back to the side that answered: horizon 50, leads 55, goals 70
-    assert [p.dimension for p in result.priorities] == ["horizon", "leads", "goals"]
+    # one side's scores (horizon 50, leads 55, goals 70) on few items carry too little
+    # evidence on their own to rank as priorities
+    assert result.priorities == []
+    assert result.no_index_reason is not None and "Marketing has not answered" in \
+        result.no_index_reason
 
 
 def test_names_only_for_a_single_respondent(mini):

@@ -72,6 +72,13 @@ def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
     a, b = result.sides
     why_none = f"{no_index_reason(result)}; {_answered(result)}"
 
+    if index is None and thresholds.alignment_index is None:
+        # too little data to judge is a failure in its own right (with a minimum index set, that
+        # check below already fails and says why)
+        data = ThresholdCheck("Enough answers to judge", "an alignment index", "none", "fail")
+        data.failures.append(f"There is not enough data to judge: {why_none}.")
+        checks.append(data)
+
     if thresholds.alignment_index is not None:
         minimum = thresholds.alignment_index
         check = ThresholdCheck("Alignment index", f"at least {_limit(minimum)}",
@@ -173,6 +180,8 @@ def no_index_reason(result: Result) -> str:
     The two call for different actions (ask the other side; ask for fuller answers), so the
     summary and the failure messages must not mix them up.
     """
+    if result.no_index_reason:
+        return result.no_index_reason
     if not result.gaps_computable:
         return "both sides must answer before it can be computed"
     if result.dimensions and all(d.status == "profile" for d in result.dimensions):

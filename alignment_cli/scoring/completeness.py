@@ -18,15 +18,17 @@ from alignment_cli.model.result import RespondentFile
 class Screened:
     kept: list[Response]
     files: list[RespondentFile]  # every file, in the order given
+    include_incomplete: bool = False
 
     @property
     def excluded(self) -> list[RespondentFile]:
         return [f for f in self.files if not f.included]
 
     def complete_on(self, side: str, minimum: float) -> int:
-        """Respondents on a side whose file reaches the minimum."""
-        return sum(1 for f in self.files
-                   if f.included and f.role == side and f.completeness >= minimum)
+        """Respondents on a side whose file reaches the minimum (any included file, when
+        incomplete files are included on purpose)."""
+        return sum(1 for f in self.files if f.included and f.role == side
+                   and (self.include_incomplete or f.completeness >= minimum))
 
 
 def completeness(questionnaire: Questionnaire, response: Response) -> tuple[int, int]:
@@ -55,4 +57,4 @@ def screen(questionnaire: Questionnaire, responses: Sequence[Response], labels: 
                                     included=reason is None, reason=reason))
         if reason is None:
             kept.append(response)
-    return Screened(kept, files)
+    return Screened(kept, files, include_incomplete)

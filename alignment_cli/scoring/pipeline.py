@@ -132,7 +132,7 @@ def judge(scored: Scored, screened: Screened) -> Verdict:
     rules = scored.rules
     reason = _why_no_index(scored, screened)
     if reason is not None or scored.index is None:
-        return Verdict(None, None, None, reason or "too few answers to compute an index")
+        return Verdict(None, None, None, reason or "too few answers could be scored")
     shown = round(scored.index, 1)  # the rounded figure the reports print decides the stage
     bands = stage_bands(scored.questionnaire, rules)
     stage = next(b for b in reversed(bands) if shown >= b.from_)
@@ -150,15 +150,18 @@ def _why_no_index(scored: Scored, screened: Screened) -> str | None:
     for side in scored.sides:
         if not screened.complete_on(side, rules.min_completeness):
             if not scored.by_side[side]:
-                return (f"there is no index because {side_name(side)} has not answered: the "
-                        f"index compares both sides' views")
-            return (f"there is no index because no one from {side_name(side)} answered at least "
+                if any(f.role == side for f in screened.files):
+                    return (f"every response file from {side_name(side)} was left out as "
+                            "incomplete")
+                return (f"{side_name(side)} has not answered, and the index compares both "
+                        "sides' views")
+            return (f"no one from {side_name(side)} answered at least "
                     f"{rules.min_completeness:.0%} of the questionnaire")
     measurable = [d for d in scored.dimensions if d.status != "profile"]
     measured = [d for d in measurable if d.alignment is not None]
     if measurable and len(measured) < rules.measurable_share * len(measurable):
-        return (f"there is no index because only {len(measured)} of {len(measurable)} areas "
-                f"could be measured (at least {rules.measurable_share:.0%} are needed)")
+        return (f"only {len(measured)} of {len(measurable)} areas could be measured, and at "
+                f"least {rules.measurable_share:.0%} are needed")
     return None
 
 
@@ -170,8 +173,7 @@ def headline(org: str | None, scored: Scored, verdict: Verdict,
     if not have:
         return "No responses were scored."
     if verdict.index is None or verdict.stage is None:
-        reason = verdict.reason or "too few answers"
-        return f"{name}: no alignment index yet; {reason}."
+        return f"{name}: no alignment index yet, because {verdict.reason}."
     stage = verdict.stage
     sentence = f"{name} scores {verdict.index:.1f} out of 100, "
     if stage.boundary and verdict.interval:
