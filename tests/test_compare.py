@@ -268,7 +268,7 @@ def test_unknown_schema_version(files, tmp_path):
     doc["schema_version"] = 99
     (tmp_path / "future.json").write_text(json.dumps(doc), encoding="utf-8")
     assert_input_error(alignment("compare", old, "future.json", cwd=tmp_path),
-                       "future.json: has schema_version 99", "expected schema_version 1")
+                       "future.json: has schema_version 99", "expected schema_version 2")
 
 
 def test_missing_file_and_other_questionnaire(files, tmp_path):

@@ -27,7 +27,8 @@ def test_fits_80_columns_and_has_the_verdict(mini):
     text = rendered(mini)
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "Alignment index 38.9 / 100" in text
-    assert "Findings" in text and "Top recommendations" in text
+    assert "Findings" in text and "Priorities" in text and "Action plan" in text
+    assert "First step: Draft it jointly" in text
 
 
 def test_respondent_text_is_never_markup(mini):
