@@ -184,7 +184,9 @@ def report(
         "report.json). Without it one md, html or json report goes to standard output.")] = None,
     organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
                                                         help="Organization name for the "
-                                                        "report.")] = None,
+                                                        "report; also reports on files that "
+                                                        "name different organizations as one, "
+                                                        "on purpose.")] = None,
     questionnaire: Annotated[Optional[str], typer.Option(  # noqa: UP045
         metavar="ID|PATH", help="The questionnaire; by default the one the responses name.")]
     = None,
@@ -203,6 +205,15 @@ def report(
     baseline: Annotated[Optional[Path], typer.Option(metavar="RESULT.json",  # noqa: UP045
                                                      help="An earlier result (JSON) to show "
                                                      "changes against.")] = None,
+    min_completeness: Annotated[Optional[float], typer.Option(  # noqa: UP045
+        min=0, max=100, metavar="PERCENT",
+        help="A file answering less of what it was asked is left out (default 80).")] = None,
+    include_incomplete: Annotated[bool, typer.Option(
+        "--include-incomplete", help="Score incomplete files too, instead of leaving them "
+        "out.")] = False,
+    max_actions: Annotated[Optional[int], typer.Option(  # noqa: UP045
+        min=1, max=100, metavar="N",
+        help="Steps in the action plan (default 7); the rest go to More ideas.")] = None,
 ) -> None:
     """Score response files and render the report.
 
@@ -220,7 +231,8 @@ def report(
 
     result = assess(paths, questionnaire=questionnaire, organization=organization,
                     show_names=show_names, min_group_size=min_group_size,
-                    skip_invalid=skip_invalid)
+                    skip_invalid=skip_invalid, min_completeness=min_completeness,
+                    include_incomplete=include_incomplete, max_actions=max_actions)
     if baseline is not None:
         from alignment_cli.commands.compare import attach_baseline
 

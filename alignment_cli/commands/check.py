@@ -337,7 +337,9 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
                 if baseline_path is not None else None)
 
     result = assess(_response_files(loaded), questionnaire=settings.questionnaire,
-                    organization=settings.organization, questionnaire_base=loaded.folder)
+                    organization=settings.organization, questionnaire_base=loaded.folder,
+                    min_completeness=settings.min_completeness,
+                    max_actions=settings.max_actions)
     _check_dimension_ids(loaded, result)
     if previous is not None and baseline_path is not None:
         result = result.model_copy(

@@ -436,7 +436,7 @@ class Rules(Strict):
     priorities: int = Field(default=3, ge=1, le=20)
     priority_min_evidence: float = Field(default=1.5, ge=0)
     max_actions: int = Field(default=7, ge=1, le=100)
-    min_completeness: float = Field(default=0.80, ge=0, le=1)
+    min_completeness: float = Field(default=0.80, ge=0, le=1)  # a share: 0.8 is 80 %
     measurable_share: float = Field(default=2 / 3, gt=0, le=1)
     alpha_min_respondents: int = Field(default=5, ge=2)
     alpha_min_items: int = Field(default=3, ge=2)

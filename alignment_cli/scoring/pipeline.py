@@ -114,10 +114,15 @@ def effective_rules(questionnaire: Questionnaire, *, min_completeness: float | N
     """The questionnaire's rules with the command line's overrides."""
     update: dict[str, float | int] = {}
     if min_completeness is not None:
-        update["min_completeness"] = min_completeness
+        update["min_completeness"] = as_share(min_completeness)
     if max_actions is not None:
         update["max_actions"] = max_actions
     return questionnaire.rules.model_copy(update=update)
+
+
+def as_share(value: float) -> float:
+    """A completeness minimum as a share of 1: 80 and 0.8 both mean 80 %."""
+    return value / 100 if value > 1 else value
 
 
 def result_rules(rules: Rules, *, top_band: float) -> ResultRules:
