@@ -33,18 +33,22 @@ class Screened:
 
 def completeness(questionnaire: Questionnaire, response: Response) -> tuple[int, int]:
     """(answered, asked) for one response file."""
-    asked = [qid for qid, roles in questionnaire.asked_of.items()
-             if response.respondent.role in roles]
-    answered = sum(1 for qid in asked if qid in response.answers)
-    return answered, len(asked)
+    asked = asked_of_role(questionnaire, response.respondent.role)
+    return len(asked & response.answers.keys()), len(asked)
+
+
+def asked_of_role(questionnaire: Questionnaire, role: str) -> frozenset[str]:
+    return frozenset(qid for qid, roles in questionnaire.asked_of.items() if role in roles)
 
 
 def screen(questionnaire: Questionnaire, responses: Sequence[Response], labels: Sequence[str],
            *, minimum: float, include_incomplete: bool = False) -> Screened:
     kept: list[Response] = []
     files: list[RespondentFile] = []
+    asked_by_role = {role: asked_of_role(questionnaire, role) for role in questionnaire.roles}
     for response, label in zip(responses, labels, strict=True):
-        answered, asked = completeness(questionnaire, response)
+        asked_items = asked_by_role[response.respondent.role]
+        answered, asked = len(asked_items & response.answers.keys()), len(asked_items)
         share = answered / asked if asked else 0.0
         reason = None
         if answered == 0:
