@@ -434,7 +434,7 @@ class Rules(Strict):
     agreement_flag: float = Field(default=0.70, ge=0, le=1)
     findings_shown: int = Field(default=6, ge=1)  # in the terminal summary
     priorities: int = Field(default=3, ge=1, le=20)
-    priority_min_evidence: float = Field(default=1.5, ge=0)
+    priority_min_evidence: float = Field(default=1.2, ge=0)
     max_actions: int = Field(default=7, ge=1, le=100)
     min_completeness: float = Field(default=0.80, ge=0, le=1)  # a share: 0.8 is 80 %
     measurable_share: float = Field(default=2 / 3, gt=0, le=1)

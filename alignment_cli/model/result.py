@@ -58,7 +58,7 @@ class Rules(_Model):
     agreement_flag: float = 0.70
     findings_shown: int = 6
     priorities: int = 3
-    priority_min_evidence: float = 1.5
+    priority_min_evidence: float = 1.2
     max_actions: int = 7
     min_completeness: float = 0.80
     measurable_share: float = 2 / 3
