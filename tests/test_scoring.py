@@ -126,9 +126,10 @@ def test_one_side_only(mini):
     assert result.findings[0].kind == "missing-side"
     assert "Marketing" in result.headline
     assert result.dimension("goals").scores == {"sales": 70.0, "marketing": None}
-    # one side's scores (horizon 50, leads 55, goals 70) on few items carry too little
-    # evidence on their own to rank as priorities
-    assert result.priorities == []
+    # one side's scores (horizon 50, leads 55, goals 70): the evidence is that side's score
+    # under the top band, scaled by the items behind it, so horizon's one item weighs little
+    assert [p.dimension for p in result.priorities] == ["leads"]
+    assert result.priorities[0].evidence.score == round(2.0 * 4 / 6, 2)
     assert result.no_index_reason is not None and "Marketing has not answered" in \
         result.no_index_reason
 

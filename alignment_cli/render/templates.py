@@ -42,6 +42,12 @@ def tidy_markdown(text: str) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def sentence(value: Any) -> str:
+    """Text with its first letter raised, the rest as written (Jinja's capitalize lowers it)."""
+    text = "" if value is None else str(value)
+    return text[:1].upper() + text[1:]
+
+
 def num(value: float | None, digits: int = 0) -> str:
     if value is None:
         return "–"
@@ -100,7 +106,8 @@ def environment(template_dir: Path | None = None) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_escape, mdline=md_line, num=num, signed=signed, side=side_name, bar=bar)
+    env.filters.update(md=md_escape, mdline=md_line, num=num, signed=signed, side=side_name, bar=bar,
+                       sentence=sentence)
     return env
 
 
