@@ -348,3 +348,18 @@ def test_max_drop_equal_to_the_drop_passes(drop: float, passed: bool) -> None:
     result = pair(build(ONE), {"d.a": 60}, {"d.a": 60})
     outcome = evaluate(result, Thresholds(max_drop=5), baseline=change(-drop))
     assert outcome.passed is passed
+
+
+@pytest.mark.parametrize(("shift", "within"), [(1.0, True), (30.0, False)])
+def test_a_change_smaller_than_the_interval_is_within_noise(shift: float, within: bool) -> None:
+    from alignment_cli.commands.compare import delta
+
+    q = build([{"id": k, "title": k, "questions": [number(f"{k}.a"), number(f"{k}.b")]}
+               for k in "def"])
+    before_answers = {"d.a": 20, "d.b": 90, "e.a": 50, "e.b": 60, "f.a": 30, "f.b": 70}
+    after_answers = {k: min(100, v + shift) for k, v in before_answers.items()}
+    before = pair(q, before_answers, before_answers)
+    after = pair(q, after_answers, after_answers)
+    change = delta(before, after)
+    assert change.noise is not None and change.noise > 0
+    assert change.within_noise is within

@@ -289,6 +289,8 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
                 style=_style(change.index_change))
     if change.index_on_shared:
         head.append(f"  (on the {len(change.dimensions)} shared dimensions)", style="dim")
+    if change.within_noise:
+        head.append(f"  within noise (±{num(change.noise, 1)})", style="dim")
     head.append("\nStage ", style="bold")
     head.append(f"{change.stage_before or '–'} → {change.stage_after or '–'}")
     console.print(head)
