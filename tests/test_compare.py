@@ -177,7 +177,8 @@ def test_markdown_format(files, tmp_path, mini):
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout
     assert out.startswith("# What changed: Acme Corp\n")
-    assert "| Alignment index | 38.9 | 41.1 | ↑ +2.2 |" in out
+    # two heads give a wide interval: a change of 2.2 is within the noise
+    assert "| Alignment index | 38.9 | 41.1 | ↑ +2.2, within noise (±11.6) |" in out
     assert "| Stage | Defined | Defined | → |" in out
     assert "| Shared goals | 40.0 | 70.0 | ↑ +30.0 |" in out
     assert "| Lead hand-off | 26.7 | 3.3 | ↓ -23.4 |" in out
