@@ -429,6 +429,8 @@ class Rules(Strict):
     published in the README, and the report's method section prints the values in force."""
 
     large_gap: float = Field(default=20.0, gt=0, le=100)
+    severe_gap: float = Field(default=40.0, gt=0, le=100)  # a large gap marked high severity
+    min_answered_share: float = Field(default=0.5, gt=0, le=1)  # of a dimension, to score it
     low_view: float = Field(default=50.0, gt=0, le=100)
     number_tolerance: float = Field(default=0.10, ge=0, le=1)  # share of best-to-worst span
     agreement_flag: float = Field(default=0.70, ge=0, le=1)

@@ -53,6 +53,8 @@ class Rules(_Model):
     method section can print them and never disagree with the computation."""
 
     large_gap: float = 20.0
+    severe_gap: float = 40.0
+    min_answered_share: float = 0.5
     low_view: float = 50.0
     number_tolerance: float = 0.10
     agreement_flag: float = 0.70

@@ -82,7 +82,7 @@ def compute(
                         answered += 1
                         total += item * weight
                         weights += weight
-                sufficient = asked_count > 0 and answered * 2 >= asked_count
+                sufficient = asked_count > 0 and answered >= rules.min_answered_share * asked_count
                 row[dimension_id] = RespondentDimension(
                     score=total / weights if sufficient and weights else None,
                     answered=answered, asked=asked_count, dont_know=dont_know,

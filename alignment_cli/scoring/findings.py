@@ -51,7 +51,7 @@ def find(scored: Scored) -> list[Finding]:
                 a, b = sides
                 higher = a if (dim.scores[a] or 0) > (dim.scores[b] or 0) else b
                 findings.append(Finding(
-                    kind="large-gap", severity="high" if dim.gap >= 2 * large_gap else "medium",
+                    kind="large-gap", severity="high" if dim.gap >= rules.severe_gap else "medium",
                     dimension=dim.id,
                     title=f"{dim.title}: the two sides are {dim.gap:.0f} points apart",
                     detail=(f"{side_name(a)} scores it {dim.scores[a]:.0f}, "
@@ -72,8 +72,9 @@ def find(scored: Scored) -> list[Finding]:
                     title=f"{dim.title}: too few answers from {side_name(side)} to score",
                     detail=(f"{view.answered} of {view.asked} items answered"
                             f"{f', {view.dont_know} marked don’t know' if view.dont_know else ''}."
-                            " Under half answered is shown as insufficient rather than a number; "
-                            "often it means the area is not discussed at all."),
+                            f" Under {rules.min_answered_share:.0%} answered is shown as "
+                            "insufficient rather than a number; often it means the area is not "
+                            "discussed at all."),
                 ))
             if view.rwg is not None and view.rwg < rules.agreement_flag:
                 findings.append(Finding(

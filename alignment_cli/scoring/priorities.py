@@ -75,8 +75,7 @@ def evidence(scored: Scored, dim: DimensionResult, findings: list[Finding]) -> E
         reasons.append(_count(absent, "fact both sides report missing",
                               "facts both sides report missing"))
     certainty = items / (items + weights.few_items)
-    if items < 5:
-        reasons.append(f"rests on {items} scored item{'s' if items != 1 else ''} only")
+    reasons.append(f"measured by {items} scored item{'s' if items != 1 else ''}")
     return Evidence(score=round(points * certainty, 2), reasons=reasons, items=items)
 
 
