@@ -59,7 +59,7 @@ def test_two_organizations_exit_2_unless_named(tmp_path: Path, cli) -> None:
 
 
 def test_check_fails_on_too_little_data(tmp_path: Path, cli) -> None:
-    folder = folder_with(tmp_path, sales={"goals.agreed": 4})
+    folder_with(tmp_path, sales={"goals.agreed": 4})
     config = tmp_path / "alignment.yml"
     config.write_text(f"questionnaire: {MINI}\nresponses: [responses/]\n", encoding="utf-8")
     result = cli("check", config)
