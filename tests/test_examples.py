@@ -179,9 +179,10 @@ def render(result: Result, fmt: str) -> str:
         console = Console(record=True, width=80, file=io.StringIO())
         render_terminal(result, console)
         return console.export_text()
-    from alignment_cli.render.reports import Format, render_format
+    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.render.reports import render_format
 
-    return render_format(result, Format(fmt))
+    return render_format(result, ReportFormat(fmt))
 
 
 def formats() -> list[str]:
@@ -239,7 +240,8 @@ def test_each_example_prints_on_at_most_ten_a4_pages(name: str, results: dict[st
     from alignment_cli.render.reports import render_html
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
-    if not Path(chromium).is_file() or shutil.which("pdfinfo") is None:
+    pdfinfo = shutil.which("pdfinfo")
+    if not Path(chromium).is_file() or pdfinfo is None:
         pytest.skip("needs chromium and pdfinfo")
     # the report prints on the reader's paper (@page size auto); here that paper is A4
     page = render_html(results[name]).replace("@page { size: auto;", "@page { size: A4;")
@@ -249,7 +251,7 @@ def test_each_example_prints_on_at_most_ten_a4_pages(name: str, results: dict[st
     subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
                     "--no-pdf-header-footer", f"--print-to-pdf={pdf}", source.as_uri()],
                    check=True, capture_output=True, timeout=120)
-    info = subprocess.run(["pdfinfo", str(pdf)], check=True, capture_output=True,
+    info = subprocess.run([pdfinfo, str(pdf)], check=True, capture_output=True,
                           text=True).stdout
     pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
     assert "A4" in info and pages <= 10

@@ -2,52 +2,30 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, NoReturn, cast
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from alignment_cli.errors import InputError
-from alignment_cli.io.fastyaml import plain_yaml_key
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
+from alignment_cli.model.base import UserFileModel
 from alignment_cli.model.validation import from_validation_error
+from alignment_cli.resources import data_dir
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
 MAX_SCALE_SPAN = 100
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
 
 
-def data_dir(name: str) -> Path:
-    """A data folder shipped in the wheel, or, in a checkout, the one at the top of the repo."""
-    inside = PACKAGE_DIR / name
-    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+def yaml_keeps_as_text(key: str) -> bool:
+    """Whether YAML reads `key` back as this very string: a question id is a key in every
+    response file, and one that YAML takes for a number, yes/no, a date or null is lost."""
+    import yaml
 
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
-
-    @model_validator(mode="before")
-    @classmethod
-    def _printable(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        out = {}
-        for key, value in data.items():
-            if isinstance(value, list):
-                value = [printable(v) for v in value]
-            elif isinstance(value, dict):
-                value = {k: printable(v) for k, v in value.items()}
-            out[key] = printable(value)
-        return out
-
-
-def printable(value: Any) -> Any:
-    """Text without control characters, so no file can send escape sequences to a terminal or
-    into a report; line breaks and tabs stay."""
-    return _CONTROL.sub("", value) if isinstance(value, str) else value
+    resolver = yaml.resolver.Resolver()
+    resolved = resolver.resolve(yaml.ScalarNode, key, (True, False))  # type: ignore[no-untyped-call]
+    return bool(resolved == "tag:yaml.org,2002:str")
 
 
 def version_text(value: Any) -> Any:
@@ -72,7 +50,7 @@ def _as_choice_value(value: Any) -> Any:
     return value
 
 
-class Scale(Strict):
+class Scale(UserFileModel):
     min: int = 1
     max: int = 5
     labels: dict[int, str] = Field(default_factory=dict)
@@ -92,14 +70,14 @@ class Scale(Strict):
         return self.labels[min(sorted(self.labels), key=lambda point: abs(point - value))]
 
 
-class Source(Strict):
+class Source(UserFileModel):
     id: str = Field(min_length=1)
     title: str
     author: str = ""
     year: int | None = None
 
 
-class Option(Strict):
+class Option(UserFileModel):
     value: str = Field(min_length=1)
     label: str
     score: float = Field(ge=0, le=100)
@@ -107,7 +85,7 @@ class Option(Strict):
     _coerce = field_validator("value", mode="before")(_as_choice_value)
 
 
-class _Question(Strict):
+class _Question(UserFileModel):
     """What every kind of question shares. Each kind below knows how it scores, stores, labels and
     offers its answers, so adding a kind is one new class."""
 
@@ -221,7 +199,7 @@ class ChoiceQuestion(_Question):
         return {o.value: o.score for o in self.options}
 
     def raw_score(self, value: Any, scale: Scale) -> float:
-        return self.scores[value]
+        return float(self.scores[value])
 
     def choices(self, scale: Scale) -> list[tuple[str, Any]]:
         return [(option.label, option.value) for option in self.options]
@@ -307,7 +285,7 @@ class NumberQuestion(_Question):
 
     def raw_score(self, value: Any, scale: Scale) -> float:
         # clamped: past the best value is no better, past the worst no worse
-        score = (value - self.worst_value) / (self.best_value - self.worst_value) * 100
+        score = float((value - self.worst_value) / (self.best_value - self.worst_value) * 100)
         return min(100.0, max(0.0, score))
 
     def normalize(self, value: Any, scale: Scale) -> Any:
@@ -355,7 +333,7 @@ Question = Annotated[
 AnyQuestion = LikertQuestion | ChoiceQuestion | YesNoQuestion | NumberQuestion
 
 
-class AnswerCondition(Strict):
+class AnswerCondition(UserFileModel):
     question: str
     in_: list[Any] | None = Field(default=None, alias="in")
     below: float | None = None
@@ -370,7 +348,7 @@ class AnswerCondition(Strict):
         return value
 
 
-class AgreedCondition(Strict):
+class AgreedCondition(UserFileModel):
     """Both sides answered, and both gave one of these answers: the thing exists and both agree."""
 
     question: str
@@ -381,7 +359,7 @@ class AgreedCondition(Strict):
         if isinstance(value, list) else value)
 
 
-class Condition(Strict):
+class Condition(UserFileModel):
     """When a recommendation applies. The dimension-level thresholds (alignment_below,
     score_below, gap_at_least) suit a dimension's fallback first step; the others name the
     answers a recommendation is about."""
@@ -401,7 +379,7 @@ class Condition(Strict):
 DIMENSION_LEVEL = ("alignment_below", "score_below", "gap_at_least")
 
 
-class Recommendation(Strict):
+class Recommendation(UserFileModel):
     id: str = Field(min_length=1)
     dimension: str
     when: Condition
@@ -412,7 +390,7 @@ class Recommendation(Strict):
     source: str | None = None
 
 
-class EvidenceWeights(Strict):
+class EvidenceWeights(UserFileModel):
     """How much each kind of evidence counts toward making a dimension a priority."""
 
     shortfall: float = Field(default=1.0, ge=0)      # per 10 points under the top band
@@ -424,7 +402,7 @@ class EvidenceWeights(Strict):
     few_items: float = Field(default=2.0, ge=0)      # certainty = items / (items + this)
 
 
-class Rules(Strict):
+class Rules(UserFileModel):
     """Every threshold a consultant may tune. All optional: the defaults are the method as
     published in the README, and the report's method section prints the values in force."""
 
@@ -451,13 +429,13 @@ class Rules(Strict):
     evidence: EvidenceWeights = Field(default_factory=EvidenceWeights)
 
 
-class Stage(Strict):
+class Stage(UserFileModel):
     name: str
     from_: float = Field(alias="from", ge=0, le=100)
     summary: str = ""
 
 
-class Dimension(Strict):
+class Dimension(UserFileModel):
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
     title: str
     description: str = ""
@@ -467,7 +445,7 @@ class Dimension(Strict):
     questions: list[Question] = Field(min_length=1)
 
 
-class Questionnaire(Strict):
+class Questionnaire(UserFileModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False,
                               ignored_types=(cached_property,))
 
@@ -560,138 +538,184 @@ def parse_questionnaire(text: str, *, path: Path | str | None) -> Questionnaire:
 
 def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> None:
     """The checks pydantic cannot make alone: references between parts of the file."""
+    check = _CrossCheck(q, text, path)
+    check.roles_and_scale()
+    check.sources()
+    check.dimensions()
+    check.mirrors()
+    check.recommendations()
+    check.stages()
 
-    def fail(message: str, *loc: int | str) -> NoReturn:
-        raise InputError(message, path=path, where=locate(text, loc))
 
-    if len(set(q.roles)) != 2:
-        fail("roles: expected two different roles, for example [sales, marketing]", "roles")
-    if q.scale.min >= q.scale.max:
-        fail("scale: min must be below max", "scale")
-    if q.scale.max - q.scale.min > MAX_SCALE_SPAN:
-        fail(f"scale: at most {MAX_SCALE_SPAN + 1} points (from min to max)", "scale")
-    for value in q.scale.labels:
-        if not q.scale.min <= value <= q.scale.max:
-            fail(f"scale.labels: {value} is outside the scale {q.scale.min}-{q.scale.max}",
-                 "scale", "labels")
-    seen_sources: set[str] = set()
-    for i, source in enumerate(q.sources):
-        if source.id in seen_sources:
-            fail(f"sources: duplicate source id {source.id!r}", "sources", i)
-        seen_sources.add(source.id)
+class _CrossCheck:
+    """One pass over a parsed questionnaire; each step fails at the place in the file."""
 
-    def known_source(source: str | None, *loc: int | str) -> None:
-        if source is not None and source not in seen_sources:
-            known = ", ".join(sorted(seen_sources)) or "none declared under sources:"
-            fail(f"unknown source {source!r}; expected one of: {known}", *loc)
+    def __init__(self, q: Questionnaire, text: str, path: Path | str | None) -> None:
+        self.q, self.text, self.path = q, text, path
+        self.seen_sources: set[str] = set()
+        self.seen_dims: set[str] = set()
+        self.seen_questions: dict[str, AnyQuestion] = {}
 
-    seen_dims: set[str] = set()
-    seen_questions: dict[str, AnyQuestion] = {}
-    for di, dim in enumerate(q.dimensions):
-        if dim.id in seen_dims:
-            fail(f"duplicate dimension id {dim.id!r}", "dimensions", di, "id")
-        seen_dims.add(dim.id)
-        known_source(dim.source, "dimensions", di, "source")
-        for qi, question in enumerate(dim.questions):
-            at: tuple[str | int, ...] = ("dimensions", di, "questions", qi)
-            if question.id in seen_questions:
-                fail(f"duplicate question id {question.id!r}", *at, "id")
-            if not plain_yaml_key(question.id):
-                fail(f"question id {question.id!r}: YAML would read it as a number, yes/no or "
-                     "null in a response file; choose another id", *at, "id")
-            seen_questions[question.id] = question
-            known_source(question.source, *at, "source")
-            for role in question.roles or []:
-                if role not in q.roles:
-                    fail(f"question {question.id}: role {role!r} is not one of {q.roles}",
-                         *at, "roles")
-            if question.roles is not None and not question.roles:
-                fail(f"question {question.id}: roles must name at least one role", *at, "roles")
-            for message, key in question.problems():
-                fail(f"question {question.id}: {message}", *at, key)
+    def fail(self, message: str, *loc: int | str) -> NoReturn:
+        raise InputError(message, path=self.path, where=locate(self.text, loc))
 
-    for di, dim in enumerate(q.dimensions):
-        for qi, question in enumerate(dim.questions):
-            if question.mirror is None:
-                continue
-            at = ("dimensions", di, "questions", qi, "mirror")
-            other = seen_questions.get(question.mirror)
-            if other is None:
-                fail(f"question {question.id}: mirror {question.mirror!r} is not a question "
-                     "in this questionnaire", *at)
-                continue
-            mine, theirs = set(q.roles_of(question)), set(q.roles_of(other))
-            if len(mine) != 1 or len(theirs) != 1 or mine == theirs:
-                fail(f"question {question.id}: a mirrored pair must be asked of one role each "
-                     f"(this one of {sorted(mine)}, {other.id} of {sorted(theirs)})", *at)
+    def roles_and_scale(self) -> None:
+        q, fail = self.q, self.fail
+        if len(set(q.roles)) != 2:
+            fail("roles: expected two different roles, for example [sales, marketing]", "roles")
+        if q.scale.min >= q.scale.max:
+            fail("scale: min must be below max", "scale")
+        if q.scale.max - q.scale.min > MAX_SCALE_SPAN:
+            fail(f"scale: at most {MAX_SCALE_SPAN + 1} points (from min to max)", "scale")
+        for value in q.scale.labels:
+            if not q.scale.min <= value <= q.scale.max:
+                fail(f"scale.labels: {value} is outside the scale {q.scale.min}-{q.scale.max}",
+                     "scale", "labels")
 
-    seen_recs: set[str] = set()
-    for ri, rec in enumerate(q.recommendations):
-        at = ("recommendations", ri)
-        if rec.id in seen_recs:
-            fail(f"duplicate recommendation id {rec.id!r}", *at, "id")
-        seen_recs.add(rec.id)
-        if rec.dimension not in seen_dims:
-            fail(f"recommendation {rec.id}: unknown dimension {rec.dimension!r}", *at,
-                 "dimension")
-        known_source(rec.source, *at, "source")
-        _check_condition(rec.when, rec.id, seen_questions, q, fail, (*at, "when"))
+    def sources(self) -> None:
+        for i, source in enumerate(self.q.sources):
+            if source.id in self.seen_sources:
+                self.fail(f"sources: duplicate source id {source.id!r}", "sources", i)
+            self.seen_sources.add(source.id)
 
-    if q.rules.priorities > q.rules.max_actions:
-        fail("rules: the action plan (max_actions) must hold at least one step per priority",
-             "rules", "max_actions")
-    previous = -1.0
-    for si, stage in enumerate(q.stages):
-        if si == 0 and stage.from_ != 0:
-            fail("stages: the first stage must start from 0", "stages", 0)
-        if stage.from_ <= previous:
-            fail("stages: each stage must start above the one before", "stages", si)
-        previous = stage.from_
+    def known_source(self, source: str | None, *loc: int | str) -> None:
+        if source is not None and source not in self.seen_sources:
+            known = ", ".join(sorted(self.seen_sources)) or "none declared under sources:"
+            self.fail(f"unknown source {source!r}; expected one of: {known}", *loc)
+
+    def dimensions(self) -> None:
+        for di, dim in enumerate(self.q.dimensions):
+            if dim.id in self.seen_dims:
+                self.fail(f"duplicate dimension id {dim.id!r}", "dimensions", di, "id")
+            self.seen_dims.add(dim.id)
+            self.known_source(dim.source, "dimensions", di, "source")
+            for qi, question in enumerate(dim.questions):
+                self.question(question, ("dimensions", di, "questions", qi))
+
+    def question(self, question: AnyQuestion, at: tuple[str | int, ...]) -> None:
+        fail = self.fail
+        if question.id in self.seen_questions:
+            fail(f"duplicate question id {question.id!r}", *at, "id")
+        if not yaml_keeps_as_text(question.id):
+            fail(f"question id {question.id!r}: YAML would read it as a number, yes/no, "
+                 "a date or null in a response file; choose another id", *at, "id")
+        self.seen_questions[question.id] = question
+        self.known_source(question.source, *at, "source")
+        for role in question.roles or []:
+            if role not in self.q.roles:
+                fail(f"question {question.id}: role {role!r} is not one of {self.q.roles}",
+                     *at, "roles")
+        if question.roles is not None and not question.roles:
+            fail(f"question {question.id}: roles must name at least one role", *at, "roles")
+        for message, key in question.problems():
+            fail(f"question {question.id}: {message}", *at, key)
+
+    def mirrors(self) -> None:
+        q = self.q
+        for di, dim in enumerate(q.dimensions):
+            for qi, question in enumerate(dim.questions):
+                if question.mirror is None:
+                    continue
+                at = ("dimensions", di, "questions", qi, "mirror")
+                other = self.seen_questions.get(question.mirror)
+                if other is None:
+                    self.fail(f"question {question.id}: mirror {question.mirror!r} is not a "
+                              "question in this questionnaire", *at)
+                mine, theirs = set(q.roles_of(question)), set(q.roles_of(other))
+                if len(mine) != 1 or len(theirs) != 1 or mine == theirs:
+                    self.fail(f"question {question.id}: a mirrored pair must be asked of one "
+                              f"role each (this one of {sorted(mine)}, {other.id} of "
+                              f"{sorted(theirs)})", *at)
+
+    def recommendations(self) -> None:
+        seen_recs: set[str] = set()
+        for ri, rec in enumerate(self.q.recommendations):
+            at = ("recommendations", ri)
+            if rec.id in seen_recs:
+                self.fail(f"duplicate recommendation id {rec.id!r}", *at, "id")
+            seen_recs.add(rec.id)
+            if rec.dimension not in self.seen_dims:
+                self.fail(f"recommendation {rec.id}: unknown dimension {rec.dimension!r}", *at,
+                          "dimension")
+            self.known_source(rec.source, *at, "source")
+            _check_condition(rec.when, rec.id, self.seen_questions, self.q, self.fail,
+                             (*at, "when"))
+
+    def stages(self) -> None:
+        if self.q.rules.priorities > self.q.rules.max_actions:
+            self.fail("rules: the action plan (max_actions) must hold at least one step per "
+                      "priority", "rules", "max_actions")
+        previous = -1.0
+        for si, stage in enumerate(self.q.stages):
+            if si == 0 and stage.from_ != 0:
+                self.fail("stages: the first stage must start from 0", "stages", 0)
+            if stage.from_ <= previous:
+                self.fail("stages: each stage must start above the one before", "stages", si)
+            previous = stage.from_
 
 
 def _check_condition(cond: Condition, rec_id: str, questions: dict[str, AnyQuestion],
-                     q: Questionnaire, fail: Any, at: tuple[int | str, ...]) -> None:
-    def named(key: str, target_id: str) -> AnyQuestion:
-        target = questions.get(target_id)
-        if target is None:
-            fail(f"recommendation {rec_id}: unknown question {target_id!r}", *at, key)
-        return target  # type: ignore[return-value]
-
-    def answers_known(key: str, question_id: str, values: list[Any]) -> None:
-        allowed = named(key, question_id).allowed(q.scale)
-        if allowed is None:
-            return
-        for value in values:
-            if value not in allowed:
-                fail(f"recommendation {rec_id}: {value!r} is not an answer of {question_id} "
-                     f"(expected one of {sorted(allowed)})", *at, key, "in")
-
-    if cond.contested is not None and not named("contested", cond.contested).fact:
-        fail(f"recommendation {rec_id}: contested {cond.contested!r} must name a fact item",
-             *at, "contested")
-    if cond.low_view is not None:
-        target = named("low_view", cond.low_view)
-        if target.mirror is None and not any(o.mirror == target.id for o in questions.values()):
-            fail(f"recommendation {rec_id}: low_view {cond.low_view!r} must name one item of a "
-                 "mirrored pair", *at, "low_view")
+                     q: Questionnaire, fail: Callable[..., NoReturn],
+                     at: tuple[int | str, ...]) -> None:
+    """Every question a condition names exists and can hold what the condition asks of it."""
+    check = _ConditionCheck(rec_id, questions, q, fail, at)
+    check.facts_and_pairs(cond)
     if cond.agreed is not None:
-        answers_known("agreed", cond.agreed.question, cond.agreed.in_)
+        check.answers_known("agreed", cond.agreed.question, cond.agreed.in_)
     if cond.answer is not None:
-        answer = cond.answer
-        named("answer", answer.question)
-        if answer.side is not None and answer.side not in [*q.roles, "either"]:
-            fail(f"recommendation {rec_id}: side {answer.side!r} is not one of "
-                 f"{[*q.roles, 'either']}",
-                 *at, "answer", "side")
-        if answer.in_ is None and answer.below is None and answer.at_least is None:
-            fail(f"recommendation {rec_id}: answer needs in, below or at_least", *at, "answer")
-        if answer.in_ is not None:
-            answers_known("answer", answer.question, answer.in_)
+        check.answer(cond.answer)
     if not any(getattr(cond, key) is not None for key in Condition.model_fields):
         fail(f"recommendation {rec_id}: when needs at least one condition", *at)
     for group in ("any", "all"):
         for i, inner in enumerate(getattr(cond, group) or []):
             _check_condition(inner, rec_id, questions, q, fail, (*at, group, i))
+
+
+class _ConditionCheck:
+    def __init__(self, rec_id: str, questions: dict[str, AnyQuestion], q: Questionnaire,
+                 fail: Callable[..., NoReturn], at: tuple[int | str, ...]) -> None:
+        self.rec_id, self.questions, self.q, self.fail, self.at = rec_id, questions, q, fail, at
+
+    def named(self, key: str, target_id: str) -> AnyQuestion:
+        target = self.questions.get(target_id)
+        if target is None:
+            self.fail(f"recommendation {self.rec_id}: unknown question {target_id!r}", *self.at,
+                      key)
+        return target
+
+    def answers_known(self, key: str, question_id: str, values: list[Any]) -> None:
+        allowed = self.named(key, question_id).allowed(self.q.scale)
+        if allowed is None:
+            return
+        for value in values:
+            if value not in allowed:
+                self.fail(f"recommendation {self.rec_id}: {value!r} is not an answer of "
+                          f"{question_id} (expected one of {sorted(allowed)})", *self.at, key,
+                          "in")
+
+    def facts_and_pairs(self, cond: Condition) -> None:
+        if cond.contested is not None and not self.named("contested", cond.contested).fact:
+            self.fail(f"recommendation {self.rec_id}: contested {cond.contested!r} must name a "
+                      "fact item", *self.at, "contested")
+        if cond.low_view is not None:
+            target = self.named("low_view", cond.low_view)
+            paired = target.mirror is not None or any(
+                o.mirror == target.id for o in self.questions.values())
+            if not paired:
+                self.fail(f"recommendation {self.rec_id}: low_view {cond.low_view!r} must name "
+                          "one item of a mirrored pair", *self.at, "low_view")
+
+    def answer(self, answer: AnswerCondition) -> None:
+        self.named("answer", answer.question)
+        sides = [*self.q.roles, "either"]
+        if answer.side is not None and answer.side not in sides:
+            self.fail(f"recommendation {self.rec_id}: side {answer.side!r} is not one of {sides}",
+                      *self.at, "answer", "side")
+        if answer.in_ is None and answer.below is None and answer.at_least is None:
+            self.fail(f"recommendation {self.rec_id}: answer needs in, below or at_least",
+                      *self.at, "answer")
+        if answer.in_ is not None:
+            self.answers_known("answer", answer.question, answer.in_)
 
 
 # --- the built-in questionnaires -----------------------------------------------------------------

@@ -4,31 +4,26 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from alignment_cli.errors import InputError
 from alignment_cli.io.yamlio import dump_yaml, load_yaml, locate, read_text, write_atomic
+from alignment_cli.model.base import UserFileModel, printable
 from alignment_cli.model.questionnaire import (
     Questionnaire,
-    printable,
     version_text,
 )
 from alignment_cli.model.validation import from_validation_error
 
-RESPONSE_SUFFIXES = {".yaml", ".yml"}
 Answer = int | float | str | None
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class QuestionnaireRef(_Model):
+class QuestionnaireRef(UserFileModel):
     id: str = Field(min_length=1)
     version: str
 
@@ -38,7 +33,7 @@ class QuestionnaireRef(_Model):
         return version_text(value)
 
 
-class Respondent(_Model):
+class Respondent(UserFileModel):
     role: str = Field(min_length=1)
     name: str | None = None
     team: str | None = None
@@ -52,7 +47,7 @@ class Respondent(_Model):
         return printable(value)
 
 
-class Response(_Model):
+class Response(UserFileModel):
     questionnaire: QuestionnaireRef
     organization: str | None = None
     respondent: Respondent
@@ -113,16 +108,13 @@ def now() -> datetime:
 
 def normalize_answer(questionnaire: Questionnaire, question_id: str, value: Any) -> Answer:
     """The stored form of an answer, or ValueError saying what was expected. None is don't know."""
-    return questionnaire.questions[question_id].normalize(value, questionnaire.scale)  # type: ignore[no-any-return]
+    stored: Answer = questionnaire.questions[question_id].normalize(value, questionnaire.scale)
+    return stored
 
 
-def check_against(response: Response, questionnaire: Questionnaire, *,
-                  path: Path | str | None = None, text: str | None = None) -> Response:
-    """Check that a response belongs to this questionnaire and that every answer fits its item."""
-
-    def where(*loc: str) -> str | None:
-        return locate(text, loc) if text is not None else None
-
+def _check_header(response: Response, questionnaire: Questionnaire, *, path: Path | str | None,
+                  where: Callable[..., str | None]) -> None:
+    """The questionnaire the file names, and the respondent's role in it."""
     ref = response.questionnaire
     if ref.id != questionnaire.id or ref.version != questionnaire.version:
         raise InputError(
@@ -133,6 +125,17 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
         raise InputError(f"respondent.role: unknown role {role!r}; expected one of "
                          f"{', '.join(questionnaire.roles)}", path=path,
                          where=where("respondent", "role"))
+
+
+def check_against(response: Response, questionnaire: Questionnaire, *,
+                  path: Path | str | None = None, text: str | None = None) -> Response:
+    """Check that a response belongs to this questionnaire and that every answer fits its item."""
+
+    def where(*loc: str) -> str | None:
+        return locate(text, loc) if text is not None else None
+
+    _check_header(response, questionnaire, path=path, where=where)
+    role = response.respondent.role
     clean: dict[str, Answer] = {}
     tables = questionnaire.score_tables
     asked_of = questionnaire.asked_of

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import ConfigDict, Field
+
+from alignment_cli.model.base import DocumentModel
 
 SCHEMA_VERSION = 2
 
@@ -14,9 +16,9 @@ def side_name(side: str) -> str:
     return side.replace("-", " ").title()
 
 
-class _Model(BaseModel):
+class _Model(DocumentModel):
     # frozen: a result is built once, by the scoring pipeline, and never edited afterwards
-    model_config = ConfigDict(extra="ignore", frozen=True)
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
 
 
 class QuestionnaireInfo(_Model):

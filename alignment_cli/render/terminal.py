@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from alignment_cli.model.result import Result, side_name
-from alignment_cli.render.templates import bar, num
+from alignment_cli.numbers import number
+from alignment_cli.render.templates import bar
 
 MIN_WIDTH = 80
 
@@ -18,14 +19,22 @@ MIN_WIDTH = 80
 def render_terminal(result: Result, console: Any) -> None:
     from rich import box
     from rich.panel import Panel
+
+    width = max(console.width, MIN_WIDTH)
+    console.print(Panel(_verdict(result), title="Sales & Marketing alignment",
+                        title_align="left", box=box.ROUNDED, width=width))
+    console.print(_table(result, width))
+    _findings(result, console, width)
+    _priorities(result, console, width)
+    _plan(result, console, width)
+
+
+def _table(result: Result, width: int) -> Any:
+    from rich import box
     from rich.table import Table
     from rich.text import Text
 
-    width = max(console.width, MIN_WIDTH)
     a, b = result.sides
-    console.print(Panel(_verdict(result), title="Sales & Marketing alignment",
-                        title_align="left", box=box.ROUNDED, width=width))
-
     table = Table(box=box.SIMPLE_HEAD, width=width, pad_edge=False)
     table.add_column("Dimension", ratio=3, overflow="fold")
     table.add_column(side_name(a)[:9], justify="right", width=9)
@@ -38,27 +47,37 @@ def render_terminal(result: Result, console: Any) -> None:
         title = Text(dim.title, style="bold" if dim.priority else "")
         if dim.priority:
             title.append(f" #{dim.priority}", style="yellow")
-        gap = "exp." if dim.gap_expected else num(dim.gap)
+        gap = "exp." if dim.gap_expected else number(dim.gap)
         gap_style = "red" if dim.gap is not None and dim.gap >= result.rules.large_gap else ""
-        align = "n/a" if dim.status == "insufficient" else num(dim.alignment)
-        table.add_row(title, num(dim.scores[a]), num(dim.scores[b]), Text(gap, style=gap_style),
-                      align, Text(bar(dim.alignment, bar_width).rstrip(),
-                                  style=_style(result, dim.alignment)))
-    console.print(table)
+        align = "n/a" if dim.status == "insufficient" else number(dim.alignment)
+        table.add_row(title, number(dim.scores[a]), number(dim.scores[b]),
+                      Text(gap, style=gap_style), align,
+                      Text(bar(dim.alignment, bar_width).rstrip(),
+                           style=_style(result, dim.alignment)))
+    return table
 
+
+def _findings(result: Result, console: Any, width: int) -> None:
+    from rich.text import Text
+
+    if not result.findings:
+        return
     shown = result.rules.findings_shown
-    if result.findings:
-        console.print(Text("Findings", style="bold underline"))
-        rows = _hanging(width)
-        for finding in result.findings[:shown]:
-            marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
-            rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
-                         Text(finding.title))
-        console.print(rows)
-        more = len(result.findings) - shown
-        if more > 0:
-            console.print(Text(f"   … and {more} more in the full report", style="dim"))
-        console.print()
+    console.print(Text("Findings", style="bold underline"))
+    rows = _hanging(width)
+    for finding in result.findings[:shown]:
+        marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
+        rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
+                     Text(finding.title))
+    console.print(rows)
+    more = len(result.findings) - shown
+    if more > 0:
+        console.print(Text(f"   … and {more} more in the full report", style="dim"))
+    console.print()
+
+
+def _priorities(result: Result, console: Any, width: int) -> None:
+    from rich.text import Text
 
     console.print(Text("Priorities", style="bold underline"))
     rows = _hanging(width)
@@ -75,18 +94,23 @@ def render_terminal(result: Result, console: Any) -> None:
         console.print(Text(note, style="dim"))
     console.print()
 
-    if result.plan:
-        console.print(Text(f"Action plan ({len(result.plan)})", style="bold underline"))
-        rows = _hanging(width)
-        for rec in result.plan:
-            line = Text(rec.title, style="bold")
-            line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
-            rows.add_row(Text(f"{rec.rank}."), line)
-        console.print(rows)
-        if result.more_ideas:
-            console.print(Text(f"   … and {len(result.more_ideas)} more ideas in the full report",
-                               style="dim"))
-        console.print()
+
+def _plan(result: Result, console: Any, width: int) -> None:
+    from rich.text import Text
+
+    if not result.plan:
+        return
+    console.print(Text(f"Action plan ({len(result.plan)})", style="bold underline"))
+    rows = _hanging(width)
+    for rec in result.plan:
+        line = Text(rec.title, style="bold")
+        line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
+        rows.add_row(Text(f"{rec.rank}."), line)
+    console.print(rows)
+    if result.more_ideas:
+        console.print(Text(f"   … and {len(result.more_ideas)} more ideas in the full report",
+                           style="dim"))
+    console.print()
 
 
 def _verdict(result: Result) -> Any:

@@ -38,7 +38,7 @@ def interval(scored: Scored) -> tuple[float, float] | None:
     if scored.index is None:
         return None
     rules = scored.rules
-    rng = random.Random(rules.bootstrap_seed)
+    rng = random.Random(rules.bootstrap_seed)  # noqa: S311 - a reproducible resample, not a secret
     by_respondent = all(len(scored.by_side[s]) >= rules.respondent_bootstrap_from
                         for s in scored.sides)
     draw = _respondent_draw(scored, rng) if by_respondent else _item_draw(scored, rng)
