@@ -62,6 +62,13 @@ def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per
     console.print()
     console.print(Text("Stages: " + ", ".join(f"{s.name} from {s.from_:g}" for s in q.stages),
                        style="dim"))
+    rules = q.rules.model_dump()
+    weights = rules.pop("evidence")
+    console.print(Text("Rules: " + ", ".join(
+        f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in rules.items()),
+        style="dim"))
+    console.print(Text("Evidence weights: " + ", ".join(f"{k} {v:g}" for k, v in weights.items()),
+                       style="dim"))
     if q.sources:
         console.print(Text("Sources:", style="bold"))
         for source in q.sources:
