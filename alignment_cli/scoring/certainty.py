@@ -11,6 +11,7 @@ area, and each side's area score is the weighted mean of its answers to the item
 from __future__ import annotations
 
 import math
+import operator
 import random
 from collections.abc import Callable, Sequence
 
@@ -62,13 +63,16 @@ def _respondent_draw(scored: Scored, rng: random.Random) -> Draw:
     weights = [scored.questionnaire.dimensions_by_id[d].weight for d in dims]
     models = [_sampling_model(scored, side, dims) for side in scored.sides]
 
+    # each row of the lower-triangular factor, cut to its non-zero part
+    rows = [[factor[i][:i + 1] for i in range(len(means))] for means, factor in models]
+    gauss = rng.gauss
+
     def draw() -> float | None:
         sides = []
-        for means, factor in models:
-            z = [rng.gauss(0.0, 1.0) for _ in means]
-            sides.append([None if m is None else
-                          m + math.fsum(factor[i][j] * z[j] for j in range(i + 1))
-                          for i, m in enumerate(means)])
+        for (means, _), side_rows in zip(models, rows, strict=True):
+            z = [gauss(0.0, 1.0) for _ in means]
+            sides.append([None if m is None else m + sum(map(operator.mul, row, z))
+                          for m, row in zip(means, side_rows, strict=True)])
         return index_of(sides, weights)
 
     return draw

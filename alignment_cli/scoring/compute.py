@@ -262,13 +262,15 @@ def _alpha(questionnaire: Questionnaire, rules: Rules, dimension_id: str,
         return None, f"fewer than {rules.alpha_min_items} statements asked of both sides"
     if max(len(by_side[side]) for side in sides) < rules.alpha_min_respondents:
         return None, f"fewer than {rules.alpha_min_respondents} respondents on either side"
+    # statements have fixed answers, so each is scored by a look-up in its table
+    tables = [cast(dict[Any, float], questionnaire.score_tables[q.id]) for q in items]
+    ids = [q.id for q in items]
     rows = []
     for side in sides:
         for response in by_side[side]:
-            values = [response.answers.get(q.id) for q in items]
+            values = [response.answers.get(qid) for qid in ids]
             if None not in values:
-                rows.append([cast(float, q.score(v, questionnaire.scale))
-                             for q, v in zip(items, values, strict=True)])
+                rows.append([table[v] for table, v in zip(tables, values, strict=True)])
     if len(rows) < rules.alpha_min_respondents:
         return None, (f"only {len(rows)} respondents answered every item; "
                       f"{rules.alpha_min_respondents} needed")
