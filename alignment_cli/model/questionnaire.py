@@ -101,6 +101,7 @@ class _Question(UserFileModel):
     mirror: str | None = None
 
     numbered: ClassVar[bool] = False  # options shown with their number, as on a scale
+    on_scale: ClassVar[bool] = False  # answered on the agreement scale: rwg and alpha apply
 
     def raw_score(self, value: Any, scale: Scale) -> float:
         """The answer on 0-100 before `reverse`, 100 the best for alignment."""
@@ -158,6 +159,7 @@ class _Question(UserFileModel):
 class LikertQuestion(_Question):
     kind: Literal["likert"]
     numbered: ClassVar[bool] = True
+    on_scale: ClassVar[bool] = True
 
     def raw_score(self, value: Any, scale: Scale) -> float:
         return scale.position(value)

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any, cast
 
-from alignment_cli.model.questionnaire import AnyQuestion, LikertQuestion, Questionnaire, Rules
+from alignment_cli.model.questionnaire import AnyQuestion, Questionnaire, Rules
 from alignment_cli.model.response import Response
 from alignment_cli.model.result import (
     Comment,
@@ -158,7 +158,7 @@ def _dimension(
         extra: dict[str, Any] = {"teams": {}}
         if len(rows) >= 2:
             likert = [q for q in scored_items
-                      if isinstance(q, LikertQuestion) and side in questionnaire.roles_of(q)]
+                      if q.on_scale and side in questionnaire.roles_of(q)]
             extra["rwg"] = _round(rwg_j([answers[q.id].values.get(side, []) for q in likert],
                                         scale_points), 2)
             pairs = list(zip(per_respondent[side], by_side[side], strict=True))
@@ -233,7 +233,7 @@ def _expected(questionnaire: Questionnaire, question: AnyQuestion, record: Quest
         values = record.values.get(side) or []
         if not values:
             views[side], means[side] = "no answer", None
-        elif isinstance(question, LikertQuestion):
+        elif question.on_scale:
             average = mean(values)
             means[side] = round(average, 1)
             label = questionnaire.scale.nearest_label(average)
@@ -256,7 +256,7 @@ def _alpha(questionnaire: Questionnaire, rules: Rules, dimension_id: str,
     # Statements on one scale, asked of everyone, that carry a score: alpha assumes comparable
     # items, and own-focus items pull the two sides in opposite directions by design.
     items = [q for q in dimension.questions
-             if isinstance(q, LikertQuestion) and len(questionnaire.roles_of(q)) == len(sides)
+             if q.on_scale and len(questionnaire.roles_of(q)) == len(sides)
              and not questionnaire.is_gap_expected(q)]
     if len(items) < rules.alpha_min_items:
         return None, f"fewer than {rules.alpha_min_items} statements asked of both sides"
