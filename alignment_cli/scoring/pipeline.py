@@ -111,18 +111,14 @@ def score(
 
 def effective_rules(questionnaire: Questionnaire, *, min_completeness: float | None = None,
                     max_actions: int | None = None) -> Rules:
-    """The questionnaire's rules with the command line's overrides."""
+    """The questionnaire's rules with the command line's or the config's overrides (the
+    completeness minimum there is in percent, as people say it; in the rules, a share)."""
     update: dict[str, float | int] = {}
     if min_completeness is not None:
-        update["min_completeness"] = as_share(min_completeness)
+        update["min_completeness"] = min_completeness / 100  # given in percent
     if max_actions is not None:
         update["max_actions"] = max_actions
     return questionnaire.rules.model_copy(update=update)
-
-
-def as_share(value: float) -> float:
-    """A completeness minimum as a share of 1: 80 and 0.8 both mean 80 %."""
-    return value / 100 if value > 1 else value
 
 
 def result_rules(rules: Rules, *, top_band: float) -> ResultRules:
