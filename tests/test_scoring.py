@@ -187,6 +187,29 @@ def test_alignment_never_above_either_side_and_index_in_range(mini, a, b, worth,
         assert result.stage is not None
 
 
+@settings(max_examples=100, deadline=None)
+@given(a=answer_sets, b=answer_sets, worth=likert, followed=likert,
+       max_actions=st.integers(1, 4))
+def test_the_diagnosis_keeps_its_promises_for_any_answers(mini, a, b, worth, followed,
+                                                        max_actions):
+    result = score(mini, [make_response("sales", a | {"leads.worth-it": worth}),
+                          make_response("marketing", b | {"leads.followed": followed})],
+                   max_actions=max_actions, include_incomplete=True)
+    if result.alignment_index is not None:
+        low, high = result.alignment_index_interval or [None, None]
+        assert low is not None and high is not None and low <= result.alignment_index <= high
+    else:
+        assert result.no_index_reason and result.stage is None
+    assert len(result.plan) <= max_actions
+    assert [r.rank for r in result.recommendations] == list(
+        range(1, len(result.recommendations) + 1))
+    assert len(result.priorities) <= result.rules.priorities
+    for priority in result.priorities:
+        assert priority.alignment is not None and priority.alignment < result.rules.top_band
+    ranked = [p.evidence.score for p in result.priorities]
+    assert ranked == sorted(ranked, reverse=True)
+
+
 @given(st.integers(1, 5))
 def test_reverse_items_flip(mini, value):
     forward = item_score(mini, "goals.agreed", value)
