@@ -174,7 +174,6 @@ def test_no_import_cycle_beyond_the_scoring_one_being_removed() -> None:
     assert unexpected == []
 
 
-@pytest.mark.xfail(strict=True, reason="scoring.compute and its rules still import each other")
 def test_there_is_no_import_cycle() -> None:
     cycle = find_cycle(internal_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
