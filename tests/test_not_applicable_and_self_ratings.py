@@ -21,7 +21,7 @@ from alignment_cli.model.response import (
     render_response,
 )
 from alignment_cli.model.result import Result
-from alignment_cli.scoring.compute import score
+from alignment_cli.scoring.pipeline import score
 from tests.conftest import MINI, make_response
 
 # --- a mini questionnaire where two goal items may not apply --------------------------------------
@@ -107,7 +107,7 @@ def test_a_file_round_trips(na_mini, tmp_path):
 
 def goals_view(q: Questionnaire, sales: dict[str, Any]) -> tuple[float | None, int]:
     result = score(q, [make_response("sales", sales),
-                       make_response("marketing", {"goals.agreed": 3})])
+                       make_response("marketing", {"goals.agreed": 3})], include_incomplete=True)
     dim = result.dimension("goals")
     assert dim is not None
     return dim.scores["sales"], dim.sides["sales"].asked
@@ -266,7 +266,7 @@ def self_result(q: Questionnaire, own: list[int], theirs: list[int]) -> Result:
                                          "goals.agreed": 4}) for v in own]
     responses += [make_response("marketing", {"leads.followed": v, "leads.own-worth": 4,
                                               "goals.agreed": 4}) for v in theirs]
-    return score(q, responses)
+    return score(q, responses, include_incomplete=True)
 
 
 @pytest.mark.parametrize(("own", "theirs", "difference", "severity"), [
@@ -301,7 +301,8 @@ def test_self_views_for_both_sides_and_none_without_the_other_side(self_mini):
     assert set(by_question) == {"leads.own-followed", "leads.own-worth"}
     worth = by_question["leads.own-worth"]
     assert (worth.side, worth.self_score, worth.other_score) == ("marketing", 60.0, 60.0)
-    alone = score(self_mini, [make_response("sales", {"leads.own-followed": 6})])
+    alone = score(self_mini, [make_response("sales", {"leads.own-followed": 6})],
+                  include_incomplete=True)
     assert all(v.difference is None for v in alone.self_views)
     assert not any(f.kind == "blind-spot" for f in alone.findings)
 

@@ -21,12 +21,9 @@ from alignment_cli.interactive.asker import DONT_KNOW, Asker
 from alignment_cli.io.yamlio import read_text
 from alignment_cli.model.questionnaire import (
     AnyQuestion,
-    ChoiceQuestion,
     Dimension,
-    LikertQuestion,
     NumberQuestion,
     Questionnaire,
-    YesNoQuestion,
     resolve_questionnaire,
 )
 from alignment_cli.model.response import (
@@ -110,25 +107,16 @@ def choices_for(questionnaire: Questionnaire, question: AnyQuestion
                 ) -> list[tuple[str, Answer | NotApplicable]]:
     """The options of a select, as (label, stored value); "don't know" last, stored as null,
     after "not applicable" where the item allows it."""
-    options: list[tuple[str, Answer | NotApplicable]]
-    na: list[tuple[str, Answer | NotApplicable]] = (
-        [(NOT_APPLICABLE_LABEL, NotApplicable())] if question.allow_na else [])
-    if isinstance(question, LikertQuestion):
-        scale = questionnaire.scale
-        options = []
-        for value in range(scale.min, scale.max + 1):
-            label = scale.labels.get(value)
-            options.append((f"{value}  {label}" if label else str(value), value))
-        if question.allow_na:
-            options.append((f"-  {NOT_APPLICABLE_LABEL}", NotApplicable()))
-        return [*options, (f"?  {DONT_KNOW}", None)]
-    if isinstance(question, ChoiceQuestion):
-        options = [(option.label, option.value) for option in question.options]
-    elif isinstance(question, YesNoQuestion):
-        options = [("Yes", "yes"), ("No", "no")]
-    else:  # pragma: no cover - numbers are typed, not chosen
+    options: list[tuple[str, Answer | NotApplicable]] = list(
+        question.choices(questionnaire.scale) or [])
+    if not options:  # pragma: no cover - numbers are typed, not chosen
         raise TypeError(f"{question.id}: not a select")
-    return [*options, *na, (DONT_KNOW, None)]
+    # numbered options ("4  Agree") get a sign in the number's place, so the labels line up
+    if question.allow_na:
+        na_label = f"-  {NOT_APPLICABLE_LABEL}" if question.numbered else NOT_APPLICABLE_LABEL
+        options.append((na_label, NotApplicable()))
+    dont_know = f"?  {DONT_KNOW}" if question.numbered else DONT_KNOW
+    return [*options, (dont_know, None)]
 
 
 # --- names and commands ---------------------------------------------------------------------------
