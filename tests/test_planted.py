@@ -18,7 +18,7 @@ Q_ID = ("sales-marketing-alignment", "1.0")
 
 @pytest.fixture(scope="module")
 def builtin() -> Questionnaire:
-    return resolve_questionnaire("sales-marketing-alignment")
+    return resolve_questionnaire("sales-marketing-alignment@1.0")  # the ids planted below are 1.0's
 
 
 def healthy_answer(q: Questionnaire, question: AnyQuestion) -> Any:
