@@ -4,13 +4,19 @@ from __future__ import annotations
 
 import json
 import os
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alignment_cli.errors import OutputError
 from alignment_cli.io.yamlio import write_atomic
 from alignment_cli.model.result import Result
+
+if TYPE_CHECKING:
+    from alignment_cli.model.actions import CommitmentReview
+    from alignment_cli.render.pdf import PdfOptions
+    from alignment_cli.scoring.trend import Trend
 
 
 class Format(StrEnum):
@@ -18,13 +24,40 @@ class Format(StrEnum):
     md = "md"
     html = "html"
     json = "json"
+    pdf = "pdf"
 
 
-EXTENSIONS = {Format.md: "md", Format.html: "html", Format.json: "json"}
+EXTENSIONS = {Format.md: "md", Format.html: "html", Format.json: "json", Format.pdf: "pdf"}
 
 
-def render_json(result: Result) -> str:
-    return json.dumps(result.to_document(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+@dataclass(frozen=True)
+class Extras:
+    """What a report shows besides the result: last round's commitments, the trend."""
+
+    commitments: CommitmentReview | None = None
+    trend: Trend | None = None
+
+
+def _extras_context(extras: Extras | None) -> dict[str, Any]:
+    extras = extras or Extras()
+    context: dict[str, Any] = {"commitments": extras.commitments, "trend": extras.trend,
+                               "trend_svg": "", "trend_md": "", "trend_notes": []}
+    if extras.trend is not None:
+        from alignment_cli.render.trend import markdown_table, method_note, version_note
+
+        context["trend_md"] = markdown_table(extras.trend)
+        context["trend_notes"] = [n for n in (method_note(extras.trend),
+                                              version_note(extras.trend)) if n]
+    return context
+
+
+def render_json(result: Result, extras: Extras | None = None) -> str:
+    document = result.to_document()
+    if extras is not None and extras.commitments is not None:
+        document["commitments"] = extras.commitments.to_document()
+    if extras is not None and extras.trend is not None:
+        document["trend"] = extras.trend.to_document()
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def context(result: Result) -> dict[str, Any]:
@@ -42,29 +75,44 @@ def context(result: Result) -> dict[str, Any]:
     }
 
 
-def render_markdown(result: Result, *, template_dir: Path | None = None) -> str:
+def render_markdown(result: Result, *, template_dir: Path | None = None,
+                    extras: Extras | None = None) -> str:
     from alignment_cli.render.templates import render, tidy_markdown
 
-    return tidy_markdown(render("report.md.j2", context(result), template_dir=template_dir))
+    ctx = context(result) | _extras_context(extras)
+    return tidy_markdown(render("report.md.j2", ctx, template_dir=template_dir))
 
 
-def render_html(result: Result, *, template_dir: Path | None = None) -> str:
+def render_html(result: Result, *, template_dir: Path | None = None,
+                extras: Extras | None = None) -> str:
     from alignment_cli.render.charts import gap_bars_svg, radar_svg
     from alignment_cli.render.templates import render
 
-    ctx = context(result)
+    ctx = context(result) | _extras_context(extras)
     ctx["radar_svg"] = radar_svg(result)
     ctx["gap_bars_svg"] = gap_bars_svg(result)
+    if extras is not None and extras.trend is not None:
+        from alignment_cli.render.trend import trend_svg
+
+        ctx["trend_svg"] = trend_svg(extras.trend, compact=True)
     return render("report.html.j2", ctx, template_dir=template_dir)
 
 
-def render_format(result: Result, fmt: Format, *, template_dir: Path | None = None) -> str:
+def render_format(result: Result, fmt: Format, *, template_dir: Path | None = None,
+                  extras: Extras | None = None, pdf: PdfOptions | None = None) -> str | bytes:
+    """The report in one format: text, or the PDF's bytes (printed from the HTML)."""
     if fmt is Format.md:
-        return render_markdown(result, template_dir=template_dir)
+        return render_markdown(result, template_dir=template_dir, extras=extras)
     if fmt is Format.html:
-        return render_html(result, template_dir=template_dir)
+        return render_html(result, template_dir=template_dir, extras=extras)
     if fmt is Format.json:
-        return render_json(result)
+        return render_json(result, extras)
+    if fmt is Format.pdf:
+        from alignment_cli.render.pdf import print_pdf
+
+        if pdf is None:
+            raise ValueError("the pdf format needs PdfOptions (which browser, which paper)")
+        return print_pdf(render_html(result, template_dir=template_dir, extras=extras), pdf)
     raise ValueError(fmt)
 
 
@@ -73,10 +121,13 @@ def plan_outputs(formats: list[Format], output: Path | None) -> dict[Format, Pat
     files = [f for f in dict.fromkeys(formats) if f is not Format.terminal]
     if not files:
         if output is not None:
-            raise OutputError("--output is for the md, html and json formats; the terminal "
+            raise OutputError("--output is for the md, html, json and pdf formats; the terminal "
                               "summary is always shown on screen")
         return {}
     if output is None:
+        if Format.pdf in files:
+            raise OutputError("a PDF is not written to standard output; name a file or folder "
+                              "with --output (e.g. -o report.pdf)")
         if len(files) > 1:
             raise OutputError("several file formats need --output DIR to write them into")
         return {files[0]: None}
@@ -100,12 +151,42 @@ def check_writable(paths: list[Path]) -> None:
                               "folder)")
 
 
-def write_outputs(rendered: dict[Format, str], plan: dict[Format, Path | None]) -> list[Path]:
+def write_outputs(rendered: dict[Format, str] | dict[Format, str | bytes],
+                  plan: dict[Format, Path | None]) -> list[Path]:
     written = []
     for fmt, text in rendered.items():
         target = plan[fmt]
         if target is None:
             continue
-        write_atomic(target, text, fsync=False)
+        if isinstance(text, bytes):
+            write_atomic_bytes(target, text)
+        else:
+            write_atomic(target, text, fsync=False)
         written.append(target)
     return written
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """A binary file (the PDF) written to a temporary name beside the target, then renamed."""
+    import contextlib
+    import tempfile
+
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
+    try:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+        raise

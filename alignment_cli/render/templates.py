@@ -32,6 +32,22 @@ def md_line(value: Any) -> str:
     return text
 
 
+def css_string(value: Any) -> Any:
+    """Text as a quoted CSS string inside a <style> element, where HTML escaping does not
+    apply: quotes, backslashes, line breaks and '<' (which could close the element) become CSS
+    escapes, so any organization name prints literally in the page footer."""
+    from markupsafe import Markup
+
+    text = "" if value is None else str(value)
+    out = []
+    for ch in text:
+        if ch in '"\\<>&' or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return Markup('"' + "".join(out) + '"')
+
+
 def tidy_markdown(text: str) -> str:
     """One blank line between blocks and one newline at the end: the same input, the same bytes."""
     out: list[str] = []
@@ -100,7 +116,8 @@ def environment(template_dir: Path | None = None) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_escape, mdline=md_line, num=num, signed=signed, side=side_name, bar=bar)
+    env.filters.update(md=md_escape, mdline=md_line, num=num, signed=signed, side=side_name, bar=bar,
+                       css_string=css_string)
     return env
 
 
