@@ -176,12 +176,13 @@ def report(
                                                "or globs.")],
     formats: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
         "--format", "-f", metavar="FORMAT",
-        help="terminal, md, html or json; repeat (or separate with commas) for several.",
+        help="terminal, md, html, json or pdf; repeat (or separate with commas) for several.",
         show_default=False)] = None,
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--output", "-o", metavar="FILE|DIR",
         help="The file for one format, or a folder for several (report.md, report.html, "
-        "report.json). Without it one md, html or json report goes to standard output.")] = None,
+        "report.json, report.pdf). Without it one md, html or json report goes to standard "
+        "output.")] = None,
     organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
                                                         help="Organization name for the "
                                                         "report.")] = None,
@@ -203,12 +204,24 @@ def report(
     baseline: Annotated[Optional[Path], typer.Option(metavar="RESULT.json",  # noqa: UP045
                                                      help="An earlier result (JSON) to show "
                                                      "changes against.")] = None,
+    actions: Annotated[Optional[Path], typer.Option(metavar="actions.yaml",  # noqa: UP045
+                                                    help="Last round's commitments, to show "
+                                                    "where each stands.")] = None,
+    history: Annotated[Optional[Path], typer.Option(metavar="DIR",  # noqa: UP045
+                                                    help="A folder of earlier results: adds a "
+                                                    "trend section.")] = None,
+    browser: Annotated[Optional[str], typer.Option(metavar="PATH",  # noqa: UP045
+                                                   help="The Chromium, Chrome or Edge program "
+                                                   "that prints --format pdf.")] = None,
+    paper: Annotated[str, typer.Option(metavar="a4|letter", help="Paper size of the PDF.")]
+    = "a4",
 ) -> None:
     """Score response files and render the report.
 
     \b
     Examples:
       alignment report examples/northwind --format html -o report.html
+      alignment report examples/northwind --format pdf -o report.pdf --paper letter
       alignment report responses/ -f md -f html -f json -o reports/
     """
     from alignment_cli.render.reports import check_writable, plan_outputs
@@ -216,6 +229,7 @@ def report(
     chosen = _formats(formats or ["terminal"])
     plan = plan_outputs(chosen, output)
     check_writable([p for p in plan.values() if p is not None])
+    pdf = _pdf_options(chosen, browser, paper)
     from alignment_cli.commands.assessment import assess
 
     result = assess(paths, questionnaire=questionnaire, organization=organization,
@@ -225,7 +239,23 @@ def report(
         from alignment_cli.commands.compare import attach_baseline
 
         attach_baseline(result, baseline)
-    _emit(result, chosen, plan, template)
+    extras = None
+    if actions is not None or history is not None:
+        from alignment_cli.commands.followup import report_extras
+
+        extras = report_extras(result, actions=actions, history=history)
+    _emit(result, chosen, plan, template, extras=extras, pdf=pdf)
+
+
+def _pdf_options(chosen, browser: str | None, paper: str):  # type: ignore[no-untyped-def]
+    """Found before any work is done, so a missing browser fails at once (exit 2)."""
+    from alignment_cli.render.reports import Format
+
+    if Format.pdf not in chosen:
+        return None
+    from alignment_cli.render.pdf import pdf_options
+
+    return pdf_options(browser, paper)
 
 
 def _formats(values: list[str]):  # type: ignore[no-untyped-def]
@@ -237,22 +267,28 @@ def _formats(values: list[str]):  # type: ignore[no-untyped-def]
             try:
                 out.append(Format(part.strip()))
             except ValueError:
-                raise UsageError(f"--format {part!r}: expected terminal, md, html or json") \
-                    from None
+                raise UsageError(f"--format {part!r}: expected terminal, md, html, json or "
+                                 "pdf") from None
     return out
 
 
-def _emit(result, chosen, plan, template: Path | None) -> None:  # type: ignore[no-untyped-def]
+def _emit(result, chosen, plan, template: Path | None, *, extras=None,  # type: ignore[no-untyped-def]
+          pdf=None) -> None:
     from alignment_cli.render.reports import Format, render_format, write_outputs
 
-    rendered = {fmt: render_format(result, fmt, template_dir=template) for fmt in plan}
+    rendered = {fmt: render_format(result, fmt, template_dir=template, extras=extras, pdf=pdf)
+                for fmt in plan}
     if Format.terminal in chosen:
         from alignment_cli.render.terminal import render_terminal
 
         render_terminal(result, _console())
+        if extras is not None and extras.commitments is not None:
+            from alignment_cli.render.commitments import render_commitments_terminal
+
+            render_commitments_terminal(extras.commitments, _console())
     for fmt, target in plan.items():
         if target is None:
-            sys.stdout.write(rendered[fmt])
+            sys.stdout.write(str(rendered[fmt]))
     for path in write_outputs(rendered, plan):
         typer.echo(f"Wrote {path}", err=True)
 
@@ -322,8 +358,20 @@ def workshop(
                                         "files.")] = False,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")]
     = False,
+    formats: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--format", "-f", metavar="FORMAT", show_default=False,
+        help="Report files to write: md, html, json, pdf (default md, html and json).")] = None,
+    actions: Annotated[Optional[Path], typer.Option(metavar="actions.yaml",  # noqa: UP045
+                                                    help="Last round's commitments, to show "
+                                                    "where each stands.")] = None,
+    browser: Annotated[Optional[str], typer.Option(metavar="PATH",  # noqa: UP045
+                                                   help="The Chromium, Chrome or Edge program "
+                                                   "that prints --format pdf.")] = None,
+    paper: Annotated[str, typer.Option(metavar="a4|letter", help="Paper size of the PDF.")]
+    = "a4",
 ) -> None:
-    """Run the diagnostic live: the head of Sales, then the head of Marketing, then the result.
+    """Run the diagnostic live: the head of Sales, then the head of Marketing, then the result,
+    then owners and due dates for the action plan (saved in actions.yaml).
 
     \b
     Example:
@@ -331,9 +379,17 @@ def workshop(
     """
     _interactive_or_fail(no_input, "workshop")
     from alignment_cli.interactive.workshop import run_workshop
+    from alignment_cli.render.reports import Format
 
+    chosen = [f for f in _formats(formats or ["md", "html", "json"]) if f is not Format.terminal]
+    pdf = _pdf_options(chosen, browser, paper)
+    if actions is not None:
+        from alignment_cli.model.actions import load_actions
+
+        load_actions(actions)  # a broken file fails before anyone answers
     run_workshop(questionnaire=questionnaire, organization=organization, output=output,
-                 responses=responses, force=force, console=_console())
+                 responses=responses, force=force, console=_console(), formats=chosen,
+                 pdf=pdf, actions=actions)
 
 
 # --- scheduled runs ------------------------------------------------------------------------------
@@ -348,6 +404,12 @@ def check(
     fail_under: Annotated[Optional[float], typer.Option(metavar="INDEX",  # noqa: UP045
                                                         help="Minimum alignment index; "
                                                         "overrides the config.")] = None,
+    actions: Annotated[Optional[Path], typer.Option(metavar="actions.yaml",  # noqa: UP045
+                                                    help="Last round's commitments; overrides "
+                                                    "the config's actions.")] = None,
+    browser: Annotated[Optional[str], typer.Option(metavar="PATH",  # noqa: UP045
+                                                   help="The Chromium, Chrome or Edge program "
+                                                   "that prints a pdf report.")] = None,
 ) -> None:
     """Re-assess from a config file, write its reports, and fail when alignment drops.
 
@@ -359,7 +421,8 @@ def check(
     """
     from alignment_cli.commands.check import run_check
 
-    run_check(config, baseline=baseline, fail_under=fail_under)
+    run_check(config, baseline=baseline, fail_under=fail_under, actions=actions,
+              browser=browser)
 
 
 @app.command()
@@ -379,6 +442,61 @@ def compare(
     from alignment_cli.commands.compare import run_compare
 
     run_compare(old, new, format, console=_console())
+
+
+@app.command()
+def plan(
+    result: Annotated[Path, typer.Argument(metavar="RESULT.json",
+                                           help="The result whose action plan to agree.")],
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--output", "-o", metavar="FILE",
+        help="The actions file; default actions.yaml beside RESULT.json.")] = None,
+    export: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+        "--export", metavar="md|csv", show_default=False,
+        help="Also write the plan as a Markdown checklist (actions.md) or CSV (actions.csv) "
+        "beside the actions file; repeatable.")] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt: export the "
+                                           "existing actions file as it is.")] = False,
+) -> None:
+    """Agree the action plan: an owner and a due date for each action, or "not now".
+
+    \b
+    Examples:
+      alignment plan reports/report.json
+      alignment plan reports/report.json --no-input --export md --export csv
+    """
+    from alignment_cli.commands.plan import run_plan
+
+    interactive = not no_input
+    if interactive:
+        _interactive_or_fail(no_input, "plan")
+    for path in run_plan(result, output=output, exports=export or [], interactive=interactive,
+                         console=_console()):
+        typer.echo(f"Wrote {path}", err=True)
+
+
+@app.command()
+def trend(
+    paths: Annotated[list[Path], typer.Argument(metavar="RESULT.json...|DIR",
+                                                help="Result files, or folders of them.")],
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                        help="terminal, md, html or json.")] = "terminal",
+    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--output", "-o", metavar="FILE", help="Write to this file instead of standard "
+        "output.")] = None,
+) -> None:
+    """The alignment index and every dimension over several rounds.
+
+    \b
+    Examples:
+      alignment trend examples/northwind-history/
+      alignment trend results/ -f html -o trend.html
+    """
+    from alignment_cli.commands.trend import run_trend
+
+    written = run_trend(paths, format, output, console=_console())
+    if written is not None:
+        typer.echo(f"Wrote {written}", err=True)
 
 
 @app.command()

@@ -22,6 +22,7 @@ from alignment_cli.model.config import LoadedConfig, Thresholds, load_config
 from alignment_cli.model.result import Delta, Result, side_name
 
 if TYPE_CHECKING:
+    from alignment_cli.model.actions import CommitmentReview
     from alignment_cli.render.reports import Format
 
 Status = Literal["pass", "fail", "skipped"]
@@ -64,7 +65,8 @@ def _limit(value: float) -> str:
 
 
 def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
-             baseline_note: str | None = None) -> Outcome:
+             baseline_note: str | None = None,
+             commitments: CommitmentReview | None = None) -> Outcome:
     """Judge a result against the thresholds; pure, so each rule is easy to test alone."""
     checks: list[ThresholdCheck] = []
     notes = [baseline_note] if baseline_note else []
@@ -141,6 +143,9 @@ def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
                     f"limit of {_limit(limit)}.")
         checks.append(check)
 
+    if thresholds.max_overdue_actions is not None:
+        checks.append(_overdue_check(thresholds.max_overdue_actions, commitments, notes))
+
     for dim_id, minimum in thresholds.dimensions.items():
         target = result.dimension(dim_id)
         if target is None:  # the caller checks ids first; kept so evaluate stays total
@@ -160,6 +165,27 @@ def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
                                   f"its minimum of {_limit(minimum)}.")
         checks.append(check)
     return Outcome(checks, notes)
+
+
+def _overdue_check(limit: int, commitments: CommitmentReview | None,
+                   notes: list[str]) -> ThresholdCheck:
+    """Open commitments past their due date, counted on the date of this round's responses."""
+    check = ThresholdCheck("Overdue commitments", f"at most {limit}", "–", "skipped")
+    if commitments is None:
+        notes.append("No actions file is set, so the overdue-commitments check is skipped.")
+        return check
+    late = commitments.overdue
+    check.now = str(len(late))
+    check.status = "pass"
+    if len(late) > limit:
+        check.status = "fail"
+        listing = "; ".join(f"{i.commitment.title} ({i.commitment.owner_label}, due "
+                            f"{i.commitment.due.isoformat() if i.commitment.due else '–'})"
+                            for i in late)
+        check.failures.append(f"{len(late)} commitment{'s are' if len(late) != 1 else ' is'} "
+                              f"overdue as of {commitments.as_of.isoformat()}, over the limit "
+                              f"of {limit}: {listing}.")
+    return check
 
 
 def _answered(result: Result) -> str:
@@ -308,7 +334,8 @@ def append_step_summary(summary: str) -> None:
                           f"{exc.strerror}") from None
 
 
-def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) -> None:
+def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
+              actions: Path | None = None, browser: str | None = None) -> None:
     """Score, report, summarize; raise CheckFailed when a threshold does not hold."""
     from alignment_cli.commands.assessment import assess
     from alignment_cli.commands.compare import baseline_delta, load_result
@@ -323,6 +350,19 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
         thresholds = thresholds.model_copy(update={"alignment_index": fail_under})
 
     plan = _report_plan(loaded)
+    pdf = None
+    if any(str(fmt) == "pdf" for fmt in plan):
+        from alignment_cli.render.pdf import pdf_options
+
+        pdf = pdf_options(browser, settings.report.paper if settings.report else "a4")
+    actions_path = actions or loaded.actions_path
+    if actions_path is not None:
+        from alignment_cli.model.actions import load_actions
+
+        load_actions(actions_path)  # a broken actions file fails before anything is written
+    history = loaded.history_folder
+    if history is not None and history.exists() and not history.is_dir():
+        raise OutputError(f"{history}: is a file; history in {loaded.path} must name a folder")
     baseline_path, baseline_note = _baseline_source(loaded, baseline)
     previous = (load_result(baseline_path, what="baseline result")
                 if baseline_path is not None else None)
@@ -333,14 +373,24 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
     if previous is not None and baseline_path is not None:
         result.baseline = baseline_delta(previous, result, baseline_path)
 
-    outcome = evaluate(result, thresholds, baseline=result.baseline, baseline_note=baseline_note)
-    rendered = {fmt: render_format(result, fmt) for fmt in plan}
+    from alignment_cli.commands.followup import report_extras
+
+    extras = report_extras(result, actions=actions_path, history=history)
+    outcome = evaluate(result, thresholds, baseline=result.baseline, baseline_note=baseline_note,
+                       commitments=extras.commitments)
+    rendered = {fmt: render_format(result, fmt, extras=extras, pdf=pdf) for fmt in plan}
     summary = render_summary(result, outcome, baseline_path=baseline_path,
                              reports=[p for p in plan.values() if p is not None],
                              previous=previous)
 
     for path in write_outputs(rendered, plan):
         sys.stderr.write(f"Wrote {path}\n")
+    if history is not None:
+        from alignment_cli.commands.trend import save_to_history
+        from alignment_cli.render.reports import render_json
+
+        kept = save_to_history(history, render_json(result))
+        sys.stderr.write(f"Kept {kept} in the history\n")
     sys.stdout.write(summary)
     sys.stdout.flush()
     append_step_summary(summary)

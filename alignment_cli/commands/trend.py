@@ -7,6 +7,7 @@ alone.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import tempfile
@@ -215,7 +216,34 @@ def save_to_history(folder: Path, document_text: str, *,
             return target
         raise OutputError(f"{folder}: already holds 999 results dated {day}")
     finally:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
+
+
+TREND_FORMATS = ("terminal", "md", "html", "json")
+
+
+def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None, *,
+              console: Any) -> Path | None:
+    """Render the trend in one format, to the terminal, standard output or a file."""
+    import sys
+
+    from alignment_cli.errors import UsageError
+    from alignment_cli.io.yamlio import write_atomic
+    from alignment_cli.render import trend as draw
+
+    if fmt not in TREND_FORMATS:
+        raise UsageError(f"--format {fmt!r}: expected terminal, md, html or json")
+    if fmt == "terminal" and output is not None:
+        raise UsageError("--output is for the md, html and json formats")
+    trend = load_trend(paths)
+    if fmt == "terminal":
+        draw.render_trend_terminal(trend, console)
+        return None
+    text = {"md": draw.render_trend_markdown, "html": draw.render_trend_html,
+            "json": draw.render_trend_json}[fmt](trend)
+    if output is None:
+        sys.stdout.write(text)
+        return None
+    write_atomic(output, text, fsync=False)
+    return output

@@ -15,7 +15,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 from alignment_cli.errors import ConfigError, InputError
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
 
-ReportFormat = Literal["md", "html", "json"]
+ReportFormat = Literal["md", "html", "json", "pdf"]
 DEFAULT_FORMATS: list[ReportFormat] = ["md", "html", "json"]
 DEFAULT_OUTPUT = "reports"
 
@@ -35,6 +35,7 @@ class Thresholds(_Strict):
     alignment_index: float | None = Field(default=None, ge=0, le=100)
     max_gap: float | None = Field(default=None, ge=0, le=100)
     max_drop: float | None = Field(default=None, ge=0, le=100)
+    max_overdue_actions: int | None = Field(default=None, ge=0)
     dimensions: dict[str, float] = Field(default_factory=dict)
 
     @field_validator("dimensions", mode="before")
@@ -52,7 +53,7 @@ class Thresholds(_Strict):
 
     @property
     def empty(self) -> bool:
-        limits = (self.alignment_index, self.max_gap, self.max_drop)
+        limits = (self.alignment_index, self.max_gap, self.max_drop, self.max_overdue_actions)
         return all(v is None for v in limits) and not self.dimensions
 
 
@@ -61,6 +62,7 @@ class ReportSettings(_Strict):
 
     formats: list[ReportFormat] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     output: str = Field(default=DEFAULT_OUTPUT, min_length=1)
+    paper: Literal["a4", "letter"] = "a4"  # for a pdf report
 
     @field_validator("formats", mode="before")
     @classmethod
@@ -79,13 +81,16 @@ class Config(_Strict):
     thresholds: Thresholds = Field(default_factory=Thresholds)
     baseline: str | None = None
     report: ReportSettings | None = None
+    actions: str | None = None  # last round's commitments (actions.yaml)
+    history: str | None = None  # folder that keeps one dated result per run
 
     @field_validator("responses", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
 
-    @field_validator("organization", "questionnaire", "baseline", mode="before")
+    @field_validator("organization", "questionnaire", "baseline", "actions", "history",
+                     mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int | float) and not isinstance(value, bool) \
@@ -121,6 +126,14 @@ class LoadedConfig:
     @property
     def baseline_path(self) -> Path | None:
         return None if self.settings.baseline is None else self.resolve(self.settings.baseline)
+
+    @property
+    def actions_path(self) -> Path | None:
+        return None if self.settings.actions is None else self.resolve(self.settings.actions)
+
+    @property
+    def history_folder(self) -> Path | None:
+        return None if self.settings.history is None else self.resolve(self.settings.history)
 
     @property
     def output_folder(self) -> Path | None:
