@@ -58,7 +58,7 @@ def render_trend_terminal(trend: Trend, console: Any) -> None:
 
     title = f"{trend.organization or 'Alignment'}: trend over {len(trend.rounds)} rounds"
     table = Table(title=title, title_justify="left", show_lines=False)
-    table.add_column("", overflow="fold")
+    table.add_column("", overflow="fold", min_width=12, max_width=16)
     for i in range(len(trend.rounds)):
         table.add_column(round_label(trend, i), justify="right", no_wrap=True)
     table.add_column("net", justify="right")
