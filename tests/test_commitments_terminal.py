@@ -78,3 +78,6 @@ def test_workshop_commitments_then_a_later_check_finds_one_overdue(tmp_path: Pat
         in check.stderr
     assert "Write the lead definition together (Head of Sales, due" in check.stderr
     assert "Agree one set of objectives" not in check.stderr
+    assert "### Last round's commitments" in check.stdout
+    assert "- ❌ Write the lead definition together: Head of Sales, due " in check.stdout
+    assert "- ⏳ Agree one set of objectives: Head of Marketing, due " in check.stdout

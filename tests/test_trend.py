@@ -156,3 +156,24 @@ def test_report_with_a_history_gains_a_trend_section(cli, tmp_path: Path):  # ty
     assert "## Trend" in md and "| **Alignment index** | **20.4** |" in md and "**48.8 ↑**" in md
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert 'id="trend"' in html and 'class="chart trend"' in html
+
+
+def test_check_keeps_a_history_and_its_reports_show_the_trend(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
+    rounds = ROOT / "examples" / "northwind-history"
+    history = tmp_path / "history"
+    history.mkdir()
+    (history / "2026-06-10.json").write_bytes((HISTORY / "2026-q2.json").read_bytes())
+    (tmp_path / "alignment.yml").write_text(
+        f"responses: [{rounds / '2026-q3'}]\nhistory: history\n"
+        "report: {formats: [md, html], output: reports}\n", encoding="utf-8")
+    for _ in range(2):
+        done = cli("check", tmp_path / "alignment.yml")
+        assert done.code == 0, done.err
+        assert "in the history" in done.err
+    kept = sorted(p.name for p in history.iterdir())
+    assert len(kept) == 3 and kept[0] == "2026-06-10.json"
+    # the second run did not overwrite the first: a day's second file is numbered
+    assert sum(name.endswith("-2.json") for name in kept) == 1
+    md = (tmp_path / "reports" / "report.md").read_text(encoding="utf-8")
+    # the second run's trend: June, the first run's September, and this one
+    assert "## Trend" in md and "| **Alignment index** | **28.8** | **40.9 ↑** | **40.9 →** |" in md

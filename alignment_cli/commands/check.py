@@ -282,7 +282,8 @@ def _baseline_source(config: LoadedConfig, override: Path | None) -> tuple[Path 
 
 
 def render_summary(result: Result, outcome: Outcome, *, baseline_path: Path | None,
-                   reports: list[Path], previous: Result | None = None) -> str:
+                   reports: list[Path], previous: Result | None = None,
+                   commitments: CommitmentReview | None = None) -> str:
     """The Markdown summary printed to stdout and added to the CI job summary.
 
     `previous` is the baseline result itself, which places its stage among the bands.
@@ -315,6 +316,7 @@ def render_summary(result: Result, outcome: Outcome, *, baseline_path: Path | No
         "dead_band": DEAD_BAND,
         "arrows": ARROWS,
         "reports": [str(p) for p in reports],
+        "commitments": commitments,
     }
     return tidy_markdown(render("check-summary.md.j2", context))
 
@@ -381,7 +383,7 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
     rendered = {fmt: render_format(result, fmt, extras=extras, pdf=pdf) for fmt in plan}
     summary = render_summary(result, outcome, baseline_path=baseline_path,
                              reports=[p for p in plan.values() if p is not None],
-                             previous=previous)
+                             previous=previous, commitments=extras.commitments)
 
     for path in write_outputs(rendered, plan):
         sys.stderr.write(f"Wrote {path}\n")
