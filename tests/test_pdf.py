@@ -17,6 +17,7 @@ import pytest
 
 from alignment_cli.render import pdf as pdf_module
 from alignment_cli.render.pdf import BrowserError, find_browser, with_paper
+from tests.test_asker import pipe_fixture  # noqa: F401
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ["northwind", "bluepeak", "meridian"]
@@ -227,3 +228,25 @@ def test_bad_paper_is_a_usage_error(cli, tmp_path: Path) -> None:  # type: ignor
                "--paper", "a5")
     assert done.code == 2
     assert "--paper 'a5': expected a4 or letter" in done.err
+
+
+def test_the_workshop_writes_a_pdf_when_asked(pipe, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from alignment_cli.render.pdf import pdf_options
+    from alignment_cli.render.reports import Format
+    from tests.test_survey import QUESTIONS
+    from tests.test_workshop import HAND_OVER, MARKETING, START, workshop
+
+    _browser()
+    from tests.test_asker import Driven
+
+    driven = Driven(pipe, START + QUESTIONS + HAND_OVER + MARKETING
+                    + [("Agree owners and due dates", "n")], width=200)
+    written = workshop(driven, tmp_path, formats=[Format.md, Format.pdf],
+                       pdf=pdf_options(None, "letter"))
+    report = tmp_path / "report"
+    assert written == [report / "report.md", report / "report.pdf"]
+    assert int(pdfinfo(report / "report.pdf")["Pages"]) >= 1
+    assert "Acme Corp" in page_text(report / "report.pdf", 1)
+    screen = " ".join(driven.output.split())
+    assert "Later, make the result: alignment report" in screen  # no report.json: say how
+    assert "Then agree the plan with: alignment plan" in screen

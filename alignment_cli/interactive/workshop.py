@@ -269,9 +269,15 @@ def agree_commitments(workshop: Workshop) -> Path | None:
 
     asker = workshop.asker
     asker.say()
+    result_json = workshop.output / "report.json"
     if not asker.confirm("Agree owners and due dates for the action plan now?", default=True):
-        asker.say("Later, run: alignment plan " + shlex.quote(str(workshop.output /
-                                                               "report.json")))
+        if not result_json.is_file():  # no result JSON this time: say how to make one first
+            files = [p.path for p in workshop.parts if p.path is not None]
+            asker.say("Later, make the result: "
+                      + report_command(files, workshop.questionnaire_ref, workshop.output))
+        asker.say("Then agree the plan with: alignment plan " + shlex.quote(str(result_json))
+                  if not result_json.is_file() else
+                  "Later, run: alignment plan " + shlex.quote(str(result_json)))
         return None
     target = workshop.responses.parent / "actions.yaml"
     previous = None
