@@ -283,7 +283,7 @@ def _emit(result, chosen, plan, template: Path | None, *, extras=None,  # type: 
 
         render_terminal(result, _console())
         if extras is not None and extras.commitments is not None:
-            from alignment_cli.render.commitments import render_commitments_terminal
+            from alignment_cli.render.actions import render_commitments_terminal
 
             render_commitments_terminal(extras.commitments, _console())
     for fmt, target in plan.items():

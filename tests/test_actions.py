@@ -16,13 +16,12 @@ from alignment_cli.errors import InputError
 from alignment_cli.model.actions import (
     ActionPlan,
     draft_plan,
-    export_csv,
-    export_markdown,
     load_actions,
     render_actions,
     review,
 )
 from alignment_cli.model.config import Thresholds
+from alignment_cli.render.actions import export_csv, export_markdown
 from alignment_cli.render.reports import render_json
 from tests.conftest import two_heads
 from tests.test_asker import BACKSPACE, DOWN, ENTER, Driven, pipe_fixture  # noqa: F401
@@ -216,3 +215,30 @@ def test_report_shows_last_rounds_commitments(tmp_path: Path, cli):  # type: ign
 
     doc = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
     assert doc["commitments"]["overdue"] == 1 and doc["commitments"]["as_of"] == "2026-06-09"
+
+
+def test_the_footer_prints_any_organization_literally(mini):
+    from alignment_cli.render.reports import render_html
+    from alignment_cli.render.templates import css_string
+
+    assert str(css_string('A "B" </style> \\ C')) == '"A \\22 B\\22  \\3c /style\\3e  \\5c  C"'
+    html = render_html(two_heads(mini, organization='Acme "</style><script>x</script>'))
+    style = html[html.index("<style>"):html.index("</style>")]
+    assert "@bottom-left { content: \"Acme \\22 \\3c /style\\3e \\3c script\\3e x" in style
+    assert html.count("</style>") == 1
+
+
+def test_the_workshop_shows_last_rounds_commitments(pipe: PipeInput, tmp_path: Path):
+    from tests.test_survey import QUESTIONS
+    from tests.test_workshop import HAND_OVER, MARKETING, START, workshop
+
+    actions = tmp_path / "last-quarter.yaml"
+    actions.write_text(render_actions(a_plan(
+        ACTION | {"status": "open", "owner": "ceo", "due": "2026-01-01"})), encoding="utf-8")
+    driven = Driven(pipe, START + QUESTIONS + HAND_OVER + MARKETING
+                    + [("Agree owners and due dates", "n")], width=200)
+    workshop(driven, tmp_path, actions=actions)
+    screen = " ".join(driven.output.split())
+    assert "Last round's commitments" in screen and "1 of 1 commitments overdue." in screen
+    md = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
+    assert "| Agree one set of objectives | CEO | 2026-01-01 | **overdue by" in md

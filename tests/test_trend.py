@@ -177,3 +177,14 @@ def test_check_keeps_a_history_and_its_reports_show_the_trend(cli, tmp_path: Pat
     md = (tmp_path / "reports" / "report.md").read_text(encoding="utf-8")
     # the second run's trend: June, the first run's September, and this one
     assert "## Trend" in md and "| **Alignment index** | **28.8** | **40.9 ↑** | **40.9 →** |" in md
+
+
+def test_titles_and_labels_are_escaped_in_the_chart():
+    hostile = '<script>alert(1)</script> & "q"'
+    rounds = [a_round("2026-01-01", 40.0, {"x": 40.0}), a_round("2026-04-01", 45.0, {"x": 50.0})]
+    rounds = [Round(**{**r.__dict__, "titles": {"x": hostile}}) for r in rounds]
+    from alignment_cli.render.trend import render_trend_html, trend_svg
+
+    svg = trend_svg(build_trend(rounds))
+    assert "<script" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;" in svg
+    assert "<script" not in render_trend_html(build_trend(rounds))

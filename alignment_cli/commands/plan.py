@@ -8,7 +8,8 @@ from typing import Any
 
 from alignment_cli.errors import InputError, UsageError
 from alignment_cli.io.yamlio import write_atomic
-from alignment_cli.model.actions import ActionPlan, export_csv, export_markdown, load_actions
+from alignment_cli.model.actions import ActionPlan, load_actions
+from alignment_cli.render.actions import export_csv, export_markdown
 
 EXPORTS = {"md": ("md", export_markdown), "csv": ("csv", export_csv)}
 

@@ -170,7 +170,7 @@ class Workshop:
             extras = None
             if self.actions is not None:
                 from alignment_cli.commands.followup import report_extras
-                from alignment_cli.render.commitments import render_commitments_terminal
+                from alignment_cli.render.actions import render_commitments_terminal
 
                 extras = report_extras(result, actions=self.actions)
             render_terminal(result, self.console)

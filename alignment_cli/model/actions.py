@@ -12,8 +12,6 @@ a due date does not count that commitment as missed. A result with no dates fall
 
 from __future__ import annotations
 
-import csv
-import io
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
@@ -238,46 +236,3 @@ def review(plan: ActionPlan, result: Result, *, source: str,
     return CommitmentReview(source=source, as_of=as_of,
                             as_of_basis="responses" if responses_day else "today",
                             plan_date=plan.plan_from.responses_to, items=items)
-
-
-# --- exports -------------------------------------------------------------------------------------
-
-def export_markdown(plan: ActionPlan) -> str:
-    """A checklist to paste into an issue or a wiki page."""
-    from alignment_cli.render.templates import md_escape, tidy_markdown
-
-    org = md_escape(plan.organization) if plan.organization else "the organization"
-    when = plan.plan_from.responses_to
-    lines = [f"# Action plan: {org}", ""]
-    if when:
-        lines += [f"From the alignment diagnostic of {when.isoformat()}.", ""]
-    committed = [c for c in plan.actions if c.status != "not-now"]
-    for c in committed:
-        box = "[x]" if c.status == "done" else "[ ]"
-        step = f" First step: {md_escape(c.first_step)}." if c.first_step else ""
-        lines.append(f"- {box} **{md_escape(c.title)}** ({md_escape(c.dimension_title)}). "
-                     f"Owner: {c.owner_label}. Due {c.due.isoformat() if c.due else '–'}.{step}")
-    if not committed:
-        lines.append("No action was taken on.")
-    later = [c for c in plan.actions if c.status == "not-now"]
-    if later:
-        lines += ["", "Not now:", ""]
-        lines += [f"- {md_escape(c.title)} ({md_escape(c.dimension_title)})" for c in later]
-    return tidy_markdown("\n".join(lines))
-
-
-CSV_COLUMNS = ("title", "area", "first_step", "owner", "due", "status", "recommendation",
-               "source")
-
-
-def export_csv(plan: ActionPlan) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for c in plan.actions:
-        row = [c.title, c.dimension_title, c.first_step, c.owner_label if c.owner else "",
-               c.due.isoformat() if c.due else "", STATUS_LABELS[c.status], c.recommendation,
-               c.source or ""]
-        # a cell starting with = + - @ would run as a formula in a spreadsheet
-        writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in row])
-    return out.getvalue()
