@@ -230,6 +230,9 @@ def report(
     plan = plan_outputs(chosen, output)
     check_writable([p for p in plan.values() if p is not None])
     pdf = _pdf_options(chosen, browser, paper)
+    if history is not None and not history.is_dir():
+        raise UsageError(f"--history {history}: no such folder; it holds earlier results "
+                         "(*.json), such as the ones `alignment check` keeps")
     from alignment_cli.commands.assessment import assess
 
     result = assess(paths, questionnaire=questionnaire, organization=organization,

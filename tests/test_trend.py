@@ -188,3 +188,9 @@ def test_titles_and_labels_are_escaped_in_the_chart():
     svg = trend_svg(build_trend(rounds))
     assert "<script" not in svg and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; &quot;q&quot;" in svg
     assert "<script" not in render_trend_html(build_trend(rounds))
+
+
+def test_report_history_must_be_a_folder(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
+    done = cli("report", ROOT / "examples" / "northwind", "-f", "md", "--history",
+               tmp_path / "missing")
+    assert done.code == 2 and "--history" in done.err and "no such folder" in done.err
