@@ -16,6 +16,8 @@ from tests.test_survey import alignment_command
 from tests.test_survey_terminal import BACKSPACE, DOWN, ENTER, SALES_FIRST, SALES_REST, Terminal
 from tests.test_workshop import MARKETING
 
+ROOT = Path(__file__).resolve().parent.parent
+
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
 
 
@@ -81,3 +83,37 @@ def test_workshop_commitments_then_a_later_check_finds_one_overdue(tmp_path: Pat
     assert "### Last round's commitments" in check.stdout
     assert "- ❌ Write the lead definition together: Head of Sales, due " in check.stdout
     assert "- ⏳ Agree one set of objectives: Head of Marketing, due " in check.stdout
+
+
+def test_plan_in_a_terminal_ctrl_c_keeps_the_decisions_made(tmp_path: Path) -> None:
+    from tests.test_survey_terminal import CTRL_C
+
+    result = tmp_path / "report.json"
+    made = subprocess.run([*alignment_command(), "report", str(ROOT / "examples" / "northwind"),
+                           "-f", "json", "-o", str(result)], capture_output=True, text=True,
+                          timeout=120)
+    assert made.returncode == 0, made.stderr
+    run = Terminal(["plan", "report.json", "--export", "md"], tmp_path)
+    run.child.expect_exact("Action 1 of 7")
+    run.answer("Who owns it?", DOWN * 2 + ENTER)             # the CEO
+    run.answer("Due date", BACKSPACE * 10 + "2026-06-30" + ENTER)
+    run.child.expect_exact("Action 2 of 7")
+    run.answer("Who owns it?", CTRL_C)
+    assert run.finish() == 130
+    text = " ".join(run.text.split())
+    assert "The decisions made so far are saved." in text
+    assert "To continue: alignment plan report.json" in text
+    saved = load_yaml_file(tmp_path / "actions.yaml")
+    assert (saved["actions"][0]["owner"], saved["actions"][0]["due"]) == ("ceo", "2026-06-30")
+    assert saved["actions"][1]["status"] == "not-now"  # undecided: not yet taken on
+
+    # the printed command, run as printed, starts from the decisions already made
+    run = Terminal(["plan", "report.json", "--export", "md"], tmp_path)
+    run.child.expect_exact("Action 1 of 7")
+    run.answer("Who owns it?", ENTER)                          # keeps the CEO
+    run.answer("Due date", ENTER)                              # keeps 2026-06-30
+    for _ in range(6):
+        run.answer("Who owns it?", DOWN * 4 + ENTER)           # the rest: not now
+    assert run.finish() == 0, run.text[-2000:]
+    md = (tmp_path / "actions.md").read_text(encoding="utf-8")
+    assert "Owner: CEO. Due 2026-06-30." in md and md.count("- [ ]") == 1
