@@ -114,7 +114,7 @@ def test_max_overdue_actions_at_its_boundary(mini, limit, late, status):
     commitments = review(a_plan(*actions), result, source="a.yaml")
     outcome = evaluate(result, Thresholds(max_overdue_actions=limit), baseline=None,
                        commitments=commitments)
-    check = next(c for c in outcome.checks if c.name == "Overdue commitments")
+    check = next(c for c in outcome.thresholds if c.name == "Overdue commitments")
     assert (check.status, check.now) == (status, str(late))
     assert outcome.passed is (status == "pass")
 

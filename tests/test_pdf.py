@@ -190,7 +190,7 @@ def test_the_browser_is_chosen_option_then_variable_then_path(
     assert find_browser(None) == variable
     monkeypatch.delenv("ALIGNMENT_BROWSER")
     assert find_browser(None) == on_path
-    with pytest.raises(BrowserError, match="--browser .*nope: no such program"):
+    with pytest.raises(BrowserError, match=r"--browser .*nope: no such program"):
         find_browser(tmp_path / "nope")
 
 

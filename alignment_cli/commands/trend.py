@@ -175,7 +175,7 @@ def load_trend(paths: Sequence[str | Path]) -> Trend:
 def history_trend(folder: Path, current: Result) -> Trend:
     """The runs kept in a history folder, then this one."""
     earlier = [load_round(p) for p in result_files([folder])] if _has_results(folder) else []
-    return trend_of(earlier + [round_from_result(current)])
+    return trend_of([*earlier, round_from_result(current)])
 
 
 def _has_results(folder: Path) -> bool:

@@ -7,7 +7,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
+from typing import Any
 
+from alignment_cli.errors import InputError
 from alignment_cli.interactive.asker import Asker
 from alignment_cli.model.actions import (
     OWNERS,
@@ -96,3 +98,35 @@ def _ask_due(asker: Asker, suggested: date, today: date) -> date:
 def previous_plan(path: Path) -> ActionPlan | None:
     """An earlier file for the same plan, whose decisions become the defaults."""
     return load_actions(path) if path.is_file() else None
+
+
+def run_plan(result_path: Path, *, output: Path | None, exports: list[str], interactive: bool,
+             console: Any, asker: Any = None) -> list[Path]:
+    """Walk the plan (or, without input, take the actions file as it is), then export it."""
+    from alignment_cli.commands.compare import load_result
+    from alignment_cli.commands.plan import check_exports, default_actions_path, write_exports
+
+    kinds = check_exports(exports)
+    result = load_result(result_path)
+    target = output or default_actions_path(result_path)
+    if target.is_dir():
+        raise InputError(f"{target}: is a folder; --output names the actions file")
+    if not interactive:
+        if not target.is_file():
+            raise InputError(f"{target}: no actions file to export; run `alignment plan "
+                             f"{result_path}` in a terminal first to agree the plan")
+        return write_exports(load_actions(target), target, kinds)
+    if asker is None:
+        from alignment_cli.interactive.asker import QuestionaryAsker
+
+        asker = QuestionaryAsker(console)
+    previous = previous_plan(target)
+    try:
+        plan = walk_plan(asker, result, target, previous=previous)
+    except KeyboardInterrupt:
+        from alignment_cli.errors import Interrupted
+
+        raise Interrupted("Interrupted. The decisions made so far are saved.", saved_to=target,
+                          resume_command=f"alignment plan {result_path}"
+                          + (f" -o {output}" if output else "")) from None
+    return [target, *write_exports(plan, target, kinds)]

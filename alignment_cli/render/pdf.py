@@ -94,7 +94,8 @@ def print_pdf(html: str, options: PdfOptions) -> bytes:
         command = [str(options.browser), *FLAGS, f"--user-data-dir={work / 'profile'}",
                    f"--print-to-pdf={target}", page.as_uri()]
         try:
-            run = subprocess.run(command, capture_output=True, text=True,
+            run = subprocess.run(  # noqa: S603 - the browser chosen or found, no shell
+                command, capture_output=True, text=True,
                                  timeout=options.timeout, stdin=subprocess.DEVNULL, check=False)
         except subprocess.TimeoutExpired:
             raise BrowserError(f"{options.browser} did not finish printing the PDF within "

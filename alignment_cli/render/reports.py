@@ -5,12 +5,12 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alignment_cli.errors import OutputError
+from alignment_cli.errors import AlignmentError, OutputError
 from alignment_cli.io.yamlio import write_atomic
+from alignment_cli.model.config import ReportFormat
 from alignment_cli.model.result import Result
 
 if TYPE_CHECKING:
@@ -18,16 +18,8 @@ if TYPE_CHECKING:
     from alignment_cli.render.pdf import PdfOptions
     from alignment_cli.scoring.trend import Trend
 
-
-class Format(StrEnum):
-    terminal = "terminal"
-    md = "md"
-    html = "html"
-    json = "json"
-    pdf = "pdf"
-
-
-EXTENSIONS = {Format.md: "md", Format.html: "html", Format.json: "json", Format.pdf: "pdf"}
+EXTENSIONS = {ReportFormat.md: "md", ReportFormat.html: "html", ReportFormat.json: "json",
+              ReportFormat.pdf: "pdf"}
 
 
 @dataclass(frozen=True)
@@ -98,16 +90,16 @@ def render_html(result: Result, *, template_dir: Path | None = None,
     return render("report.html.j2", ctx, template_dir=template_dir)
 
 
-def render_format(result: Result, fmt: Format, *, template_dir: Path | None = None,
+def render_format(result: Result, fmt: ReportFormat, *, template_dir: Path | None = None,
                   extras: Extras | None = None, pdf: PdfOptions | None = None) -> str | bytes:
     """The report in one format: text, or the PDF's bytes (printed from the HTML)."""
-    if fmt is Format.md:
+    if fmt is ReportFormat.md:
         return render_markdown(result, template_dir=template_dir, extras=extras)
-    if fmt is Format.html:
+    if fmt is ReportFormat.html:
         return render_html(result, template_dir=template_dir, extras=extras)
-    if fmt is Format.json:
+    if fmt is ReportFormat.json:
         return render_json(result, extras)
-    if fmt is Format.pdf:
+    if fmt is ReportFormat.pdf:
         from alignment_cli.render.pdf import print_pdf
 
         if pdf is None:
@@ -116,16 +108,16 @@ def render_format(result: Result, fmt: Format, *, template_dir: Path | None = No
     raise ValueError(fmt)
 
 
-def plan_outputs(formats: list[Format], output: Path | None) -> dict[Format, Path | None]:
+def plan_outputs(formats: list[ReportFormat], output: Path | None) -> dict[ReportFormat, Path | None]:
     """Where each file format goes: stdout (None), the file named, or report.<ext> in a folder."""
-    files = [f for f in dict.fromkeys(formats) if f is not Format.terminal]
+    files = [f for f in dict.fromkeys(formats) if f is not ReportFormat.terminal]
     if not files:
         if output is not None:
             raise OutputError("--output is for the md, html, json and pdf formats; the terminal "
                               "summary is always shown on screen")
         return {}
     if output is None:
-        if Format.pdf in files:
+        if ReportFormat.pdf in files:
             raise OutputError("a PDF is not written to standard output; name a file or folder "
                               "with --output (e.g. -o report.pdf)")
         if len(files) > 1:
@@ -151,19 +143,57 @@ def check_writable(paths: list[Path]) -> None:
                               "folder)")
 
 
-def write_outputs(rendered: dict[Format, str] | dict[Format, str | bytes],
-                  plan: dict[Format, Path | None]) -> list[Path]:
-    written = []
+class RenderFailed(Exception):
+    """A report format broke while rendering (a bug, not bad input): names the format."""
+
+    def __init__(self, fmt: ReportFormat, cause: Exception):
+        self.format = fmt
+        super().__init__(f"the {fmt.value} report could not be rendered "
+                         f"({type(cause).__name__}: {cause})")
+
+
+@dataclass(frozen=True)
+class WrittenReports:
+    """What `write_reports` did: the files written, and the text meant for standard output."""
+
+    files: tuple[Path, ...]
+    stdout: str
+
+
+def write_reports(result: Result, plan: dict[ReportFormat, Path | None], *,
+                  template_dir: Path | None = None, extras: Extras | None = None,
+                  pdf: PdfOptions | None = None) -> WrittenReports:
+    """Render every planned format, then write the files: a format that fails to render leaves
+    nothing written, so a run never ends with a mix of new and stale reports.
+
+    A format planned to None is returned as text for standard output rather than written.
+    """
+    rendered: dict[ReportFormat, str | bytes] = {}
+    for fmt in plan:
+        if fmt is ReportFormat.terminal:
+            continue  # drawn on the console by the caller, never a file
+        try:
+            rendered[fmt] = render_format(result, fmt, template_dir=template_dir, extras=extras,
+                                          pdf=pdf)
+        except AlignmentError:
+            raise
+        except Exception as exc:
+            raise RenderFailed(fmt, exc) from exc
+    files: list[Path] = []
+    stdout: list[str] = []
     for fmt, text in rendered.items():
         target = plan[fmt]
-        if target is None:
-            continue
         if isinstance(text, bytes):
+            if target is None:  # plan_outputs never plans a PDF to standard output
+                raise OutputError("a PDF is not written to standard output")
             write_atomic_bytes(target, text)
+        elif target is None:
+            stdout.append(text)
+            continue
         else:
             write_atomic(target, text, fsync=False)
-        written.append(target)
-    return written
+        files.append(target)
+    return WrittenReports(tuple(files), "".join(stdout))
 
 
 def write_atomic_bytes(path: Path, data: bytes) -> None:

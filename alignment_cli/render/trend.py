@@ -4,6 +4,7 @@ chart (no script), and JSON. Arrows mark only changes larger than the noise of t
 from __future__ import annotations
 
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from alignment_cli.render.charts import FONT, GRID, INK, MUTED, SIDE_COLOURS, text, wrap
@@ -123,97 +124,120 @@ def _f(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
+@dataclass(frozen=True)
+class _Frame:
+    """Where the plot sits in the SVG, and how a round and a score map onto it."""
+
+    rounds: int
+    width: int = 760
+    plot_h: int = 280
+    left: int = 44
+    right: int = 24
+    top: int = 20
+
+    @property
+    def plot_w(self) -> int:
+        return self.width - self.left - self.right
+
+    def x(self, i: int) -> float:
+        if self.rounds == 1:
+            return self.left + self.plot_w / 2
+        return self.left + self.plot_w * 0.04 + self.plot_w * 0.92 * i / (self.rounds - 1)
+
+    def y(self, value: float) -> float:
+        return self.top + self.plot_h * (1 - max(0.0, min(100.0, value)) / 100)
+
+
+def _axes(trend: Trend, f: _Frame) -> list[str]:
+    body = []
+    for tick in (0, 25, 50, 75, 100):
+        body.append(f'<line x1="{f.left}" x2="{f.width - f.right}" y1="{_f(f.y(tick))}" '
+                    f'y2="{_f(f.y(tick))}" stroke="{GRID}" stroke-width="1"/>')
+        body.append(f'<text x="{f.left - 8}" y="{_f(f.y(tick) + 4)}" text-anchor="end" '
+                    f'font-size="11" fill="{MUTED}">{tick}</text>')
+    for i, r in enumerate(trend.rounds):
+        body.append(f'<text x="{_f(f.x(i))}" y="{_f(f.top + f.plot_h + 18)}" '
+                    f'text-anchor="middle" font-size="12" fill="{MUTED}">{text(r.label)}</text>')
+    for i in trend.version_changes:
+        mid = (f.x(i - 1) + f.x(i)) / 2
+        version = trend.rounds[i].questionnaire_version
+        body.append(f'<line class="version-change" x1="{_f(mid)}" x2="{_f(mid)}" y1="{f.top}" '
+                    f'y2="{f.top + f.plot_h}" stroke="{MUTED}" stroke-width="1.5" '
+                    'stroke-dasharray="4 4"/>')
+        body.append(f'<text x="{_f(mid + 4)}" y="{f.top + 12}" font-size="11" fill="{MUTED}">'
+                    f'questionnaire {text(version)}</text>')
+    return body
+
+
+def _segments(series: Series, f: _Frame) -> list[list[str]]:
+    """Runs of measured values; a round without a value breaks the line."""
+    segments: list[list[str]] = [[]]
+    for i, value in enumerate(series.values):
+        if value is None:
+            segments.append([])
+        else:
+            segments[-1].append(f"{_f(f.x(i))},{_f(f.y(value))}")
+    return [s for s in segments if s]
+
+
+def _line(series: Series, f: _Frame, colour: str, stroke: float, dash: str,
+          labelled: bool) -> list[str]:
+    dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+    body = [f'<polyline fill="none" stroke="{colour}" stroke-width="{stroke}"{dash_attr} '
+            f'stroke-linejoin="round" points="{" ".join(points)}"/>'
+            for points in _segments(series, f)]
+    for i, value in enumerate(series.values):
+        if value is None:
+            continue
+        body.append(f'<circle cx="{_f(f.x(i))}" cy="{_f(f.y(value))}" '
+                    f'r="{4.5 if labelled else 2.5}" fill="{colour}"/>')
+        if labelled:
+            change = series.changes[i]
+            mark = "" if change is None else " " + ARROWS[change.direction]
+            body.append(f'<text x="{_f(f.x(i))}" y="{_f(f.y(value) - 10)}" text-anchor="middle" '
+                        'font-size="13" font-weight="700" stroke="#fff" stroke-width="4" '
+                        f'paint-order="stroke">{_f(value)}{mark}</text>')
+    return body
+
+
+def _style(n: int) -> tuple[str, str]:
+    """The colour and dash of the n-th dimension's line."""
+    return LINE_COLOURS[n % len(LINE_COLOURS)], DASHES[(n // 4) % len(DASHES)]
+
+
+def _legend(trend: Trend, f: _Frame) -> list[str]:
+    items = [(trend.index.title, INK, 3.5, "")] + [
+        (s.title, _style(n)[0], 1.6, _style(n)[1]) for n, s in enumerate(trend.dimensions)]
+    body = []
+    for n, (title, colour, stroke, dash) in enumerate(items):
+        column, row = (0, 0) if n == 0 else ((n - 1) % 2, (n - 1) // 2 + 1)
+        lx = f.left + column * (f.plot_w / 2)
+        ly = f.top + f.plot_h + 40 + row * 20
+        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
+        body.append(f'<line x1="{_f(lx)}" x2="{_f(lx + 26)}" y1="{_f(ly - 4)}" '
+                    f'y2="{_f(ly - 4)}" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>')
+        weight = ' font-weight="700"' if n == 0 else ""
+        body.append(f'<text x="{_f(lx + 32)}" y="{_f(ly)}" font-size="12"{weight}>'
+                    f'{text(wrap(title, 44, 1)[0])}</text>')
+    return body
+
+
 def trend_svg(trend: Trend, *, compact: bool = False) -> str:
     """Lines over the rounds: the index thick in ink, each dimension thin in its own colour and
     dash; a dashed rule where the questionnaire changed. Escaped here: titles are user text."""
-    rounds = len(trend.rounds)
-    width = 760
-    plot_h = 200 if compact else 280
-    left, right, top = 44, 24, 20
+    f = _Frame(rounds=len(trend.rounds), plot_h=200 if compact else 280)
     legend_rows = (len(trend.dimensions) + 2) // 2 + 1
-    bottom = 46 + legend_rows * 20
-    height = top + plot_h + bottom
-    plot_w = width - left - right
-
-    def x(i: int) -> float:
-        return left + (plot_w / 2 if rounds == 1 else plot_w * i / (rounds - 1) * 0.92
-                       + plot_w * 0.04)
-
-    def y(value: float) -> float:
-        return top + plot_h * (1 - max(0.0, min(100.0, value)) / 100)
-
-    body: list[str] = []
-    for tick in (0, 25, 50, 75, 100):
-        body.append(f'<line x1="{left}" x2="{width - right}" y1="{_f(y(tick))}" '
-                    f'y2="{_f(y(tick))}" stroke="{GRID}" stroke-width="1"/>')
-        body.append(f'<text x="{left - 8}" y="{_f(y(tick) + 4)}" text-anchor="end" '
-                    f'font-size="11" fill="{MUTED}">{tick}</text>')
-    for i in range(rounds):
-        body.append(f'<text x="{_f(x(i))}" y="{_f(top + plot_h + 18)}" text-anchor="middle" '
-                    f'font-size="12" fill="{MUTED}">{text(trend.rounds[i].label)}</text>')
-    for i in trend.version_changes:
-        mid = (x(i - 1) + x(i)) / 2
-        version = trend.rounds[i].questionnaire_version
-        body.append(f'<line class="version-change" x1="{_f(mid)}" x2="{_f(mid)}" y1="{top}" '
-                    f'y2="{top + plot_h}" stroke="{MUTED}" stroke-width="1.5" '
-                    'stroke-dasharray="4 4"/>')
-        body.append(f'<text x="{_f(mid + 4)}" y="{top + 12}" font-size="11" fill="{MUTED}">'
-                    f'questionnaire {text(version)}</text>')
-
-    def line(series: Series, colour: str, stroke: float, dash: str, dots: bool) -> None:
-        segment: list[str] = []
-        segments: list[list[str]] = []
-        for i, value in enumerate(series.values):
-            if value is None:
-                if segment:
-                    segments.append(segment)
-                segment = []
-                continue
-            segment.append(f"{_f(x(i))},{_f(y(value))}")
-        if segment:
-            segments.append(segment)
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        for points in segments:
-            body.append(f'<polyline fill="none" stroke="{colour}" stroke-width="{stroke}"'
-                        f'{dash_attr} stroke-linejoin="round" points="{" ".join(points)}"/>')
-        for i, value in enumerate(series.values):
-            if value is None:
-                continue
-            radius = 4.5 if dots else 2.5
-            body.append(f'<circle cx="{_f(x(i))}" cy="{_f(y(value))}" r="{radius}" '
-                        f'fill="{colour}"/>')
-            if dots:
-                change = series.changes[i]
-                mark = "" if change is None else " " + ARROWS[change.direction]
-                body.append(f'<text x="{_f(x(i))}" y="{_f(y(value) - 10)}" text-anchor="middle" '
-                            f'font-size="13" font-weight="700" stroke="#fff" stroke-width="4" '
-                            f'paint-order="stroke">{_f(value)}{mark}</text>')
-
+    height = f.top + f.plot_h + 46 + legend_rows * 20
+    body = _axes(trend, f)
     for n, series in enumerate(trend.dimensions):
-        line(series, LINE_COLOURS[n % len(LINE_COLOURS)], 1.6, DASHES[(n // 4) % len(DASHES)],
-             False)
-    line(trend.index, INK, 3.5, "", True)
-
-    legend_y = top + plot_h + 40
-    items = [(trend.index.title, INK, 3.5, "")] + [
-        (s.title, LINE_COLOURS[n % len(LINE_COLOURS)], 1.6, DASHES[(n // 4) % len(DASHES)])
-        for n, s in enumerate(trend.dimensions)]
-    for n, (title, colour, stroke, dash) in enumerate(items):
-        column, row = (0, 0) if n == 0 else ((n - 1) % 2, (n - 1) // 2 + 1)
-        lx = left + column * (plot_w / 2)
-        ly = legend_y + row * 20
-        dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        body.append(f'<line x1="{_f(lx)}" x2="{_f(lx + 26)}" y1="{_f(ly - 4)}" y2="{_f(ly - 4)}" '
-                    f'stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>')
-        label = wrap(title, 44, 1)[0]
-        weight = ' font-weight="700"' if n == 0 else ""
-        body.append(f'<text x="{_f(lx + 32)}" y="{_f(ly)}" font-size="12"{weight}>'
-                    f'{text(label)}</text>')
-
-    label = (f"Alignment index and dimensions over {rounds} rounds, "
+        colour, dash = _style(n)
+        body += _line(series, f, colour, 1.6, dash, False)
+    body += _line(trend.index, f, INK, 3.5, "", True)
+    body += _legend(trend, f)
+    label = (f"Alignment index and dimensions over {len(trend.rounds)} rounds, "
              f"{trend.rounds[0].label} to {trend.rounds[-1].label}")
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart trend" '
-            f'viewBox="0 0 {width} {height}" width="{width}" height="{height}" role="img" '
+            f'viewBox="0 0 {f.width} {height}" width="{f.width}" height="{height}" role="img" '
             f'aria-label="{text(label)}" font-family="{FONT}" font-size="13" fill="{INK}">'
             f"<title>{text(label)}</title>" + "".join(body) + "</svg>")
 
