@@ -530,7 +530,7 @@ def trend(
 
     \b
     Examples:
-      alignment trend examples/northwind-history/
+      alignment trend examples/northwind-history/results/
       alignment trend results/ -f html -o trend.html
     """
     from alignment_cli.commands.trend import run_trend
