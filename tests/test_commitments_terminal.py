@@ -35,19 +35,16 @@ def test_workshop_commitments_then_a_later_check_finds_one_overdue(tmp_path: Pat
         run.answer(prompt, keys)
     run.answer("Agree owners and due dates for the action plan now?", "y")
     # 1: the lead definition, head of Sales, the suggested date (30 days on)
-    run.child.expect_exact("Action 1 of 3: Write the lead definition together")
+    run.child.expect_exact("Action 1 of 2: Write the lead definition together")
     run.answer("Who owns it?", ENTER)
     run.answer("Due date", ENTER)
-    # 2: not now
-    run.child.expect_exact("Action 2 of 3: Close the lead gap")
-    run.answer("Who owns it?", DOWN * 4 + ENTER)
-    # 3: head of Marketing, a bad date first (re-asked), then 200 days on
-    run.child.expect_exact("Action 3 of 3: Agree one set of objectives")
+    # 2: head of Marketing, a bad date first (re-asked), then 200 days on
+    run.child.expect_exact("Action 2 of 2: Agree one set of objectives")
     run.answer("Who owns it?", DOWN + ENTER)
     run.answer("Due date", BACKSPACE * 10 + "next week" + ENTER)
     run.child.expect_exact("is not a date")
     run.answer("Due date", BACKSPACE * 10 + "+200" + ENTER)
-    run.child.expect_exact("2 of 3 actions have an owner and a due date")
+    run.child.expect_exact("2 of 2 actions have an owner and a due date")
     assert run.finish() == 0, run.text[-2000:]
     assert "Traceback" not in run.text
 
@@ -57,7 +54,7 @@ def test_workshop_commitments_then_a_later_check_finds_one_overdue(tmp_path: Pat
         ("write-definition", "head-of-sales"), ("agree-goals", "head-of-marketing")]
     assert [a["due"] for a in committed] == [(today + timedelta(days=30)).isoformat(),
                                              (today + timedelta(days=200)).isoformat()]
-    assert [a["status"] for a in actions["actions"]] == ["open", "not-now", "open"]
+    assert [a["status"] for a in actions["actions"]] == ["open", "open"]
     assert actions["actions"][0]["baseline_alignment"] == 26.7
 
     # next quarter: the same people answer again, 60 days on

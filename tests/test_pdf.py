@@ -231,8 +231,8 @@ def test_bad_paper_is_a_usage_error(cli, tmp_path: Path) -> None:  # type: ignor
 
 
 def test_the_workshop_writes_a_pdf_when_asked(pipe, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from alignment_cli.render.pdf import pdf_options
     from alignment_cli.model.config import ReportFormat as Format
+    from alignment_cli.render.pdf import pdf_options
     from tests.test_survey import QUESTIONS
     from tests.test_workshop import HAND_OVER, MARKETING, START, workshop
 

@@ -84,13 +84,18 @@ def test_rounds_are_ordered_by_date_and_mixed_inputs_are_refused():
 
 def test_schema_1_and_2_results_are_read_and_an_interval_is_used(tmp_path: Path):
     doc = json.loads((HISTORY / "2026-q1.json").read_text(encoding="utf-8"))
-    one = load_round(HISTORY / "2026-q1.json")
-    assert one.interval is None and one.index == doc["alignment_index"]
-    doc["schema_version"] = 2
-    doc["alignment_index_interval"] = {"low": 15.0, "high": 26.0}
+    two = load_round(HISTORY / "2026-q1.json")  # schema 2: the interval as [low, high]
+    assert doc["schema_version"] == 2
+    assert two.interval == tuple(doc["alignment_index_interval"])
+    assert two.index == doc["alignment_index"]
     path = tmp_path / "v2.json"
+    doc["alignment_index_interval"] = {"low": 15.0, "high": 26.0}
     path.write_text(json.dumps(doc), encoding="utf-8")
     assert load_round(path).interval == (15.0, 26.0)
+    doc["schema_version"] = 1  # schema 1 has no interval: the fallback applies
+    del doc["alignment_index_interval"]
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    assert load_round(path).interval is None and load_round(path).half_width is None
     doc["schema_version"] = 9
     path.write_text(json.dumps(doc), encoding="utf-8")
     with pytest.raises(InputError, match="schema_version 9"):
