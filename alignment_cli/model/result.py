@@ -36,6 +36,7 @@ class SideSummary(_Model):
     teams: dict[str, int] = Field(default_factory=dict)
     folded_teams: list[str] = Field(default_factory=list)
     names: list[str] | None = None
+    completeness: float | None = None  # the mean share answered over the side's files scored
 
 
 class RespondentFile(_Model):

@@ -85,7 +85,9 @@ def score(
         responses_from=result_dates[0] if result_dates else None,
         responses_to=result_dates[-1] if result_dates else None,
         sides=scored.sides,
-        respondents=dict(scored.respondents),
+        respondents={side: summary.model_copy(update={
+            "completeness": _mean_completeness(screened, side)})
+            for side, summary in scored.respondents.items()},
         gaps_computable=scored.gaps_computable,
         alignment_index=verdict.index,
         alignment_index_interval=list(verdict.interval) if verdict.interval else None,
@@ -107,6 +109,11 @@ def score(
         organizations_merged=list(organizations_merged),
         rules=result_rules(rules, top_band=questionnaire.stages[-1].from_),
     )
+
+
+def _mean_completeness(screened: Screened, side: str) -> float | None:
+    shares = [f.completeness for f in screened.files if f.included and f.role == side]
+    return round(sum(shares) / len(shares), 3) if shares else None
 
 
 def effective_rules(questionnaire: Questionnaire, *, min_completeness: float | None = None,
