@@ -1,0 +1,302 @@
+"""The room being collected: who has started, their answers page by page, one response file each.
+
+Nothing here knows HTTP. A participant is known by a random secret (in their address and a
+cookie); their answers are checked against the questionnaire exactly as a response file is, and
+saved through the same model and atomic write as `alignment survey`, after every page.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import secrets
+import threading
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from alignment_cli.errors import InputError
+from alignment_cli.interactive.survey import slugify
+from alignment_cli.io.yamlio import write_atomic
+from alignment_cli.model import response as response_model
+from alignment_cli.model.questionnaire import (
+    AnyQuestion,
+    ChoiceQuestion,
+    Dimension,
+    LikertQuestion,
+    NumberQuestion,
+    Questionnaire,
+)
+from alignment_cli.model.response import (
+    Answer,
+    QuestionnaireRef,
+    Respondent,
+    Response,
+    check_against,
+    load_response,
+    normalize_answer,
+    now,
+    save_response,
+)
+
+DONT_KNOW = "?"  # the form's value for "don't know", stored as null
+NOT_APPLICABLE = "na"  # the form's value for "not applicable", where the questionnaire allows it
+STATE_FILE = ".collect-participants.json"  # hidden, so report and discovery never read it
+MAX_TEXT = 200  # name and team
+MAX_COMMENT = 4000
+
+
+@dataclass(frozen=True)
+class Page:
+    """One dimension's questions asked of one side: a page of the form."""
+
+    number: int
+    count: int
+    dimension: Dimension
+    questions: tuple[AnyQuestion, ...]
+
+
+def pages_for(questionnaire: Questionnaire, role: str) -> list[Page]:
+    groups = [(d, tuple(q for q in d.questions if role in questionnaire.roles_of(q)))
+              for d in questionnaire.dimensions]
+    asked = [(d, qs) for d, qs in groups if qs]
+    return [Page(k, len(asked), d, qs) for k, (d, qs) in enumerate(asked, start=1)]
+
+
+def not_applicable_answer() -> Any:
+    """How a response file spells "not applicable", when the model has one (else None)."""
+    return getattr(response_model, "NOT_APPLICABLE", None)
+
+
+def allows_na(question: AnyQuestion) -> bool:
+    return bool(getattr(question, "allow_na", False)) and not_applicable_answer() is not None
+
+
+@dataclass
+class Participant:
+    secret: str
+    path: Path
+    response: Response
+    pages: list[Page]
+
+    @property
+    def role(self) -> str:
+        return self.response.respondent.role
+
+    @property
+    def finished(self) -> bool:
+        return self.response.complete
+
+    def page_done(self, page: Page) -> bool:
+        return all(q.id in self.response.answers for q in page.questions)
+
+    @property
+    def current(self) -> int:
+        """The first page not yet sent (1-based); the last page when every one is."""
+        for page in self.pages:
+            if not self.page_done(page):
+                return page.number
+        return len(self.pages)
+
+
+@dataclass
+class PageErrors:
+    """What was wrong with a sent page, per question id (and 'comment'), and what was sent."""
+
+    errors: dict[str, str] = field(default_factory=dict)
+    sent: dict[str, str] = field(default_factory=dict)
+
+
+class Room:
+    """Every participant of one collection, the files they write, and the counts per side."""
+
+    def __init__(self, questionnaire: Questionnaire, out: Path, *,
+                 organization: str | None = None, token: str | None = None,
+                 on_change: Callable[[Room], None] | None = None) -> None:
+        self.questionnaire = questionnaire
+        self.token = token or secrets.token_urlsafe(16)  # the room's access token
+        self.out = Path(out)
+        self.organization = organization
+        self.on_change = on_change
+        self.participants: dict[str, Participant] = {}
+        self._lock = threading.Lock()
+        self._reserved: set[str] = set()
+        self._resume_earlier()
+
+    # --- who is in the room --------------------------------------------------------------------
+
+    def get(self, secret: str | None) -> Participant | None:
+        if not secret:
+            return None
+        return self.participants.get(secret)
+
+    def counts(self) -> dict[str, tuple[int, int]]:
+        """Per side: (started, finished)."""
+        out = {role: (0, 0) for role in self.questionnaire.roles}
+        for p in self.participants.values():
+            started, finished = out[p.role]
+            out[p.role] = (started + 1, finished + int(p.finished))
+        return out
+
+    def start(self, *, role: str, name: str | None, team: str | None,
+              head: bool) -> Participant:
+        """A new participant with a file of their own, written at once (no answers yet)."""
+        if role not in self.questionnaire.roles:
+            raise InputError(f"unknown side {role!r}")
+        respondent = Respondent(role=role, name=name or None, team=team or None, head=head)
+        response = Response(
+            questionnaire=QuestionnaireRef(id=self.questionnaire.id,
+                                           version=self.questionnaire.version),
+            organization=self.organization, respondent=respondent, started_at=now())
+        with self._lock:
+            path = self._free_path(role, name)
+            participant = Participant(secrets.token_urlsafe(18), path, response,
+                                      pages_for(self.questionnaire, role))
+            self.participants[participant.secret] = participant
+            self._save(participant)
+            self._write_state()
+        self._changed()
+        return participant
+
+    # --- answering -----------------------------------------------------------------------------
+
+    def submit(self, participant: Participant, page: Page,
+               form: Mapping[str, str]) -> PageErrors | None:
+        """Check one sent page; save it when every answer fits, else say what is wrong."""
+        answers, problems = read_page(self.questionnaire, page, form)
+        comment = form.get("comment", "").strip()
+        if len(comment) > MAX_COMMENT:
+            problems.errors["comment"] = f"Please keep the comment under {MAX_COMMENT} characters."
+        if problems.errors:
+            problems.sent["comment"] = comment
+            return problems
+        with self._lock:
+            response = participant.response
+            response.answers.update(answers)
+            order = {q.id: i for i, q in enumerate(self.questionnaire.questions.values())}
+            response.answers = dict(sorted(response.answers.items(),
+                                           key=lambda kv: order.get(kv[0], len(order))))
+            if comment:
+                response.comments[page.dimension.id] = comment
+            else:
+                response.comments.pop(page.dimension.id, None)
+            finishing = all(participant.page_done(p) for p in participant.pages)
+            if finishing and response.completed_at is None:
+                response.completed_at = now()
+            self._save(participant)
+        if finishing:
+            self._changed()
+        return None
+
+    # --- files ---------------------------------------------------------------------------------
+
+    def _save(self, participant: Participant) -> None:
+        # the same check a response file gets when it is read, then the survey's atomic save
+        check_against(participant.response, self.questionnaire, path=participant.path)
+        save_response(participant.response, participant.path)
+
+    def _free_path(self, role: str, name: str | None) -> Path:
+        """responses/<side>-<name>.yaml, never a file that exists or another participant's."""
+        slug = slugify(name or "") or f"anonymous-{secrets.token_hex(3)}"
+        stem = f"{role}-{slug}"
+        candidate = self.out / f"{stem}.yaml"
+        n = 2
+        while candidate.exists() or str(candidate) in self._reserved:
+            candidate = self.out / f"{stem}-{n}.yaml"
+            n += 1
+        self._reserved.add(str(candidate))
+        return candidate
+
+    def _write_state(self) -> None:
+        """The token, and which secret owns which file, so a restarted server keeps the same
+        address and lets everyone continue."""
+        state = {"token": self.token,
+                 "participants": {s: p.path.name for s, p in self.participants.items()}}
+        path = self.out / STATE_FILE
+        write_atomic(path, json.dumps(state, indent=1, sort_keys=True) + "\n")
+        os.chmod(path, 0o600)  # the secrets are the participants' keys to their answers
+
+    def _resume_earlier(self) -> None:
+        path = self.out / STATE_FILE
+        if not path.is_file():
+            return
+        try:
+            state = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            raise InputError("cannot read the list of participants of an earlier collection; "
+                             "move it away to start afresh", path=path) from None
+        participants = state.get("participants") if isinstance(state, dict) else None
+        if not isinstance(participants, dict) or not isinstance(state.get("token"), str):
+            raise InputError("expected the token and the participants of a collection; move "
+                             "it away to start afresh", path=path)
+        self.token = state["token"]
+        for secret, name in participants.items():
+            file = self.out / str(name)
+            if not file.is_file() or Path(str(name)).name != name:
+                continue
+            response = load_response(file, self.questionnaire)
+            self.participants[str(secret)] = Participant(
+                str(secret), file, response,
+                pages_for(self.questionnaire, response.respondent.role))
+            self._reserved.add(str(file))
+
+    def _changed(self) -> None:
+        if self.on_change is not None:
+            self.on_change(self)
+
+
+# --- reading a sent page ----------------------------------------------------------------------------
+
+def read_page(questionnaire: Questionnaire, page: Page,
+              form: Mapping[str, str]) -> tuple[dict[str, Answer], PageErrors]:
+    """The answers on one page in stored form, and a message for each that does not fit."""
+    answers: dict[str, Answer] = {}
+    problems = PageErrors()
+    for question in page.questions:
+        key = f"q:{question.id}"
+        raw = form.get(key, "").strip()
+        problems.sent[key] = raw
+        dont_know = form.get(f"dk:{question.id}") == "1"
+        if dont_know:
+            problems.sent[f"dk:{question.id}"] = "1"
+        try:
+            answers[question.id] = _answer(questionnaire, question, raw, dont_know)
+        except ValueError as exc:
+            problems.errors[question.id] = str(exc)
+    return answers, problems
+
+
+def _answer(questionnaire: Questionnaire, question: AnyQuestion, raw: str,
+            dont_know: bool) -> Answer:
+    if raw == DONT_KNOW or (dont_know and not raw):
+        return None
+    if raw == NOT_APPLICABLE and allows_na(question):
+        return not_applicable_answer()  # type: ignore[no-any-return]
+    if not raw:
+        if isinstance(question, NumberQuestion):
+            raise ValueError("Please type a number, or tick \u201cDon't know\u201d.")
+        raise ValueError("Please choose an answer, or \u201cDon't know\u201d.")
+    value: Any = raw
+    if isinstance(question, LikertQuestion):
+        try:
+            value = int(raw)
+        except ValueError:
+            raise ValueError("Please choose one of the answers shown.") from None
+    elif isinstance(question, NumberQuestion):
+        try:
+            value = float(raw.replace(",", ".").rstrip("%").strip())
+        except ValueError:
+            raise ValueError(f"Please type a number from {question.min:g} to "
+                             f"{question.max:g}.") from None
+    try:
+        return normalize_answer(questionnaire, question.id, value)
+    except ValueError as exc:
+        if isinstance(question, ChoiceQuestion | LikertQuestion):
+            raise ValueError("Please choose one of the answers shown.") from None
+        unit = f" {question.unit}" if isinstance(question, NumberQuestion) and question.unit \
+            else ""
+        if isinstance(question, NumberQuestion):
+            raise ValueError(f"Please type a number from {question.min:g} to "
+                             f"{question.max:g}{unit}.") from None
+        raise ValueError(str(exc).capitalize() + ".") from None
