@@ -22,7 +22,7 @@ from typing import Any
 
 from starlette.applications import Starlette
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from alignment_cli.interactive.webform.room import (
@@ -59,7 +59,8 @@ class Limits:
     window: float = 60.0  # ... per this many seconds
 
 
-def create_app(room: Room, limits: Limits = Limits()) -> ASGIApp:
+def create_app(room: Room, limits: Limits = Limits(),
+               clock: Callable[[], float] = time.monotonic) -> ASGIApp:
     """The whole application, guards included, for one room and its access token."""
     token = room.token
     form = _Form(room, token)
@@ -73,7 +74,7 @@ def create_app(room: Room, limits: Limits = Limits()) -> ASGIApp:
     app = Starlette(routes=routes)
     guarded: ASGIApp = _TokenGuard(app, token)
     guarded = _BodyLimit(guarded, limits.max_body)
-    guarded = _RateLimit(guarded, limits.requests, limits.window)
+    guarded = _RateLimit(guarded, limits.requests, limits.window, clock)
     return _SecurityHeaders(guarded, form.csp)
 
 

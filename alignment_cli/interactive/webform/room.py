@@ -22,7 +22,6 @@ from alignment_cli.io.yamlio import write_atomic
 from alignment_cli.model import response as response_model
 from alignment_cli.model.questionnaire import (
     AnyQuestion,
-    ChoiceQuestion,
     Dimension,
     LikertQuestion,
     NumberQuestion,
@@ -291,12 +290,9 @@ def _answer(questionnaire: Questionnaire, question: AnyQuestion, raw: str,
                              f"{question.max:g}.") from None
     try:
         return normalize_answer(questionnaire, question.id, value)
-    except ValueError as exc:
-        if isinstance(question, ChoiceQuestion | LikertQuestion):
-            raise ValueError("Please choose one of the answers shown.") from None
-        unit = f" {question.unit}" if isinstance(question, NumberQuestion) and question.unit \
-            else ""
+    except ValueError:
         if isinstance(question, NumberQuestion):
+            unit = f" {question.unit}" if question.unit else ""
             raise ValueError(f"Please type a number from {question.min:g} to "
                              f"{question.max:g}{unit}.") from None
-        raise ValueError(str(exc).capitalize() + ".") from None
+        raise ValueError("Please choose one of the answers shown.") from None

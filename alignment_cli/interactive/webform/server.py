@@ -100,7 +100,7 @@ class Serving:
 
 
 def prepare(questionnaire: Questionnaire, out: Path, *, organization: str | None, host: str,
-            port: int, limits: Limits = Limits(), token: str | None = None,
+            port: int, limits: Limits | None = None, token: str | None = None,
             on_change: Any = None) -> Serving:
     import uvicorn
 
@@ -110,7 +110,7 @@ def prepare(questionnaire: Questionnaire, out: Path, *, organization: str | None
     bound_port = sock.getsockname()[1]
     shown_host = f"[{shown}]" if ":" in shown else shown
     url = f"http://{shown_host}:{bound_port}/{room.token}/"
-    config = uvicorn.Config(create_app(room, limits), log_level="warning",
+    config = uvicorn.Config(create_app(room, limits or Limits()), log_level="warning",
                             access_log=False, lifespan="off", server_header=False,
                             timeout_graceful_shutdown=3)
     return Serving(room, url, uvicorn.Server(config), sock)
@@ -188,6 +188,8 @@ def run_collect(*, questionnaire: str, organization: str | None, out: Path, host
     console.print(counts_line(serving.room), markup=False)
     try:
         serving.server.run(sockets=[serving.socket])
+    except KeyboardInterrupt:
+        pass  # uvicorn shut down cleanly and passes Ctrl-C on: it is how a collection ends
     finally:
         serving.socket.close()
     console.print()
