@@ -41,16 +41,25 @@ def lan_address() -> str:
     return pick_lan_address(candidates)
 
 
+_PRIVATE = [ipaddress.IPv4Network(n) for n in ("10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16")]
+
+
 def pick_lan_address(candidates: list[str]) -> str:
-    """The first private, non-loopback IPv4 address among the candidates."""
+    """A private (RFC 1918) address first, as home and office networks use; else any other
+    address phones could reach; else 127.0.0.1."""
+    usable = []
     for text in candidates:
         try:
             address = ipaddress.IPv4Address(text)
         except ValueError:
             continue
-        if address.is_private and not address.is_loopback and not address.is_link_local:
-            return text
-    return "127.0.0.1"
+        if not (address.is_loopback or address.is_link_local or address.is_multicast
+                or address.is_unspecified):
+            usable.append(address)
+    for address in usable:
+        if any(address in network for network in _PRIVATE):
+            return str(address)
+    return str(usable[0]) if usable else "127.0.0.1"
 
 
 def _ip_addr_lines() -> list[str]:
