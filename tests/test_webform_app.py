@@ -31,8 +31,10 @@ class Clock:
         return self.now
 
 
-def client_for(room: Room, limits: Limits = Limits(requests=10_000),
-               clock: Any = None) -> TestClient:
+GENEROUS = Limits(requests=10_000)
+
+
+def client_for(room: Room, limits: Limits = GENEROUS, clock: Any = None) -> TestClient:
     app = create_app(room, limits, clock) if clock else create_app(room, limits)
     return TestClient(app, base_url="http://127.0.0.1", follow_redirects=False)
 
@@ -219,7 +221,7 @@ def test_a_bad_value_returns_the_form_with_the_error_and_saves_nothing(room, min
     assert [n for n, _ in errors] == ["1", "3"]
     assert re.findall(r'<li><a href="#f-(\d+)">', response.text) == ["1", "3"]
     assert '<fieldset id="f-1" class="invalid" aria-describedby="e-1">' in response.text
-    assert all("Please choose one of the answers shown." == m for _, m in errors)
+    assert all(m == "Please choose one of the answers shown." for _, m in errors)
     assert re.search(r'name="q:goals.conflict" value="4"\s+checked', response.text)  # kept
     assert "kept &lt;i&gt;as typed&lt;/i&gt;</textarea>" in response.text
     assert "Traceback" not in response.text

@@ -74,9 +74,9 @@ def export_csv(q: Questionnaire) -> str:
 def _md(text: str) -> str:
     """Text safe in Markdown: no markup, no HTML, no mentions."""
     out = text.replace("\\", "\\\\")
-    for ch in "*_`[]<>#|":
+    for ch in "*_`[]#|":
         out = out.replace(ch, "\\" + ch)
-    return out.replace("@", "@\u200b")
+    return out.replace("<", "&lt;").replace(">", "&gt;").replace("@", "@\u200b")
 
 
 def export_markdown(q: Questionnaire) -> str:
