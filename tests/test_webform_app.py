@@ -370,3 +370,48 @@ def test_respondent_text_is_escaped(mini, tmp_path):
     room = Room(mini, tmp_path, organization='<script>alert(1)</script>"&', token=TOKEN)
     html = client_for(room).get(BASE).text
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&amp;" in html
+
+
+def test_a_page_the_laptop_cannot_save_is_said_so_and_not_taken_as_sent(room, mini,
+                                                                        monkeypatch):
+    from alignment_cli.errors import OutputError
+
+    client = client_for(room)
+    participant = start(client)
+    told: list[Exception] = []
+    room.on_error = told.append
+    answers, _ = person_answers(mini, "sales", 2)
+
+    def full_disk(_participant: Any) -> None:
+        raise OutputError("responses/sales-jana.yaml: cannot write: No space left on device")
+
+    monkeypatch.setattr(room, "_save", full_disk)
+    page = client.get(f"{participant}/1")
+    sent = client.post(f"{participant}/1", data={"csrf": csrf_of(page.text)}
+                       | page_fields(mini, "sales", 1, answers, {}))
+    assert sent.status_code == 503 and "could not be saved" in sent.text
+    assert "No space left" in str(told[0])
+    secret = participant.rsplit("/", 1)[1]
+    assert room.get(secret).response.answers == {}  # memory did not run ahead of the file
+    monkeypatch.undo()
+    assert client.get(participant).headers["location"] == f"{participant}/1"
+
+
+def test_out_must_be_a_folder(mini, tmp_path):
+    from alignment_cli.errors import OutputError
+
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    with pytest.raises(OutputError, match="is a file"):
+        Room(mini, tmp_path / "file")
+
+
+def test_collect_without_the_extra_says_how_to_add_it(cli, monkeypatch):
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec",
+                        lambda name, *a: None if name == "segno" else real(name, *a))
+    result = cli("collect", "--port", "0", "--host", "127.0.0.1")
+    assert result.code == 2
+    assert "needs the collect extra (segno missing): pip install 'alignment-cli[collect]'" \
+        in result.err

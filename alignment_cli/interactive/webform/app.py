@@ -25,6 +25,7 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from alignment_cli.errors import AlignmentError
 from alignment_cli.interactive.webform.room import (
     DONT_KNOW,
     MAX_COMMENT,
@@ -177,8 +178,11 @@ class _Form:
                 errors[key] = f"Please keep this under {MAX_TEXT} characters."
         if errors:
             return self._start_form(request, errors, sent)
-        participant = self.room.start(role=sent["role"], name=sent["name"] or None,
-                                      team=sent["team"] or None, head=sent["head"] == "yes")
+        try:
+            participant = self.room.start(role=sent["role"], name=sent["name"] or None,
+                                          team=sent["team"] or None, head=sent["head"] == "yes")
+        except AlignmentError as exc:
+            return self._not_saved(request, exc)
         response = RedirectResponse(f"{self.base}p/{participant.secret}/1", status_code=303)
         self._cookie(response, PARTICIPANT_COOKIE, participant.secret)
         return response
@@ -216,7 +220,10 @@ class _Form:
         fields = await self._checked_form(request)
         if isinstance(fields, Response):
             return fields
-        problems = self.room.submit(participant, page, fields)
+        try:
+            problems = self.room.submit(participant, page, fields)
+        except AlignmentError as exc:
+            return self._not_saved(request, exc)
         if problems is not None:
             return self.render(request, "page.html.j2", status=400, participant=participant,
                                page=page, errors=problems.errors, sent=problems.sent)
@@ -245,6 +252,17 @@ class _Form:
                 sent[f"q:{question.id}"] = f"{value:g}" if isinstance(value, float) else str(value)
         return self.render(request, "page.html.j2", participant=participant, page=page,
                            sent=sent)
+
+    def _not_saved(self, request: Request, exc: AlignmentError) -> Response:
+        """The laptop could not write the file (a full disk, a removed folder): say so to the
+        person, and to the facilitator in the terminal; the answers on the page are not lost
+        from the phone, which can send them again."""
+        if self.room.on_error is not None:
+            self.room.on_error(exc)
+        return self.render(request, "message.html.j2", status=503,
+                           heading="Your answers could not be saved",
+                           message="Please tell the facilitator, then go back and send this "
+                           "page again.")
 
     def _participant(self, request: Request) -> Participant | Response:
         participant = self.room.get(request.path_params["secret"])

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from alignment_cli.errors import InputError
+from alignment_cli.errors import InputError, OutputError
 from alignment_cli.interactive.survey import slugify
 from alignment_cli.io.yamlio import write_atomic
 from alignment_cli.model import response as response_model
@@ -118,9 +118,13 @@ class Room:
         self.out = Path(out)
         self.organization = organization
         self.on_change = on_change
+        self.on_error: Callable[[Exception], None] | None = None
         self.participants: dict[str, Participant] = {}
         self._lock = threading.Lock()
         self._reserved: set[str] = set()
+        if self.out.exists() and not self.out.is_dir():
+            raise OutputError(f"{self.out}: is a file; --out names the folder for the "
+                              "response files")
         self._resume_earlier()
 
     # --- who is in the room --------------------------------------------------------------------
@@ -153,8 +157,12 @@ class Room:
             participant = Participant(secrets.token_urlsafe(18), path, response,
                                       pages_for(self.questionnaire, role))
             self.participants[participant.secret] = participant
-            self._save(participant)
-            self._write_state()
+            try:
+                self._save(participant)
+                self._write_state()
+            except Exception:
+                del self.participants[participant.secret]
+                raise
         self._changed()
         return participant
 
@@ -171,22 +179,33 @@ class Room:
             problems.sent["comment"] = comment
             return problems
         with self._lock:
-            response = participant.response
-            response.answers.update(answers)
-            order = {q.id: i for i, q in enumerate(self.questionnaire.questions.values())}
-            response.answers = dict(sorted(response.answers.items(),
-                                           key=lambda kv: order.get(kv[0], len(order))))
-            if comment:
-                response.comments[page.dimension.id] = comment
-            else:
-                response.comments.pop(page.dimension.id, None)
-            finishing = all(participant.page_done(p) for p in participant.pages)
-            if finishing and response.completed_at is None:
-                response.completed_at = now()
-            self._save(participant)
+            before = participant.response.model_copy(deep=True)
+            try:
+                finishing = self._apply(participant, page, answers, comment)
+            except Exception:
+                participant.response = before  # memory never runs ahead of the file
+                raise
         if finishing:
             self._changed()
         return None
+
+    def _apply(self, participant: Participant, page: Page, answers: dict[str, Answer],
+               comment: str) -> bool:
+        """Apply one page and save the file; True when that finished the questionnaire."""
+        response = participant.response
+        response.answers.update(answers)
+        order = {q.id: i for i, q in enumerate(self.questionnaire.questions.values())}
+        response.answers = dict(sorted(response.answers.items(),
+                                       key=lambda kv: order.get(kv[0], len(order))))
+        if comment:
+            response.comments[page.dimension.id] = comment
+        else:
+            response.comments.pop(page.dimension.id, None)
+        finishing = all(participant.page_done(p) for p in participant.pages)
+        if finishing and response.completed_at is None:
+            response.completed_at = now()
+        self._save(participant)
+        return finishing
 
     # --- files ---------------------------------------------------------------------------------
 

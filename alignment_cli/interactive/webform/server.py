@@ -182,8 +182,13 @@ def run_collect(*, questionnaire: str, organization: str | None, out: Path, host
         with lock:
             console.print(counts_line(room), markup=False, highlight=False)
 
+    def failed(exc: Exception) -> None:
+        with lock:
+            console.print(f"Could not save a page: {exc}", style="bold red", markup=False)
+
     serving = prepare(chosen, out, organization=organization, host=host, port=port,
                       on_change=changed)
+    serving.room.on_error = failed
     console.print(f"{chosen.title}" + (f" · {organization}" if organization else ""),
                   style="bold", markup=False)
     console.print("Open this address on a phone or laptop on the same network:", markup=False)
