@@ -34,7 +34,7 @@ from alignment_cli.interactive.webform.room import (
     Participant,
     Room,
     allows_na,
-    not_applicable_answer,
+    is_not_applicable,
     pages_for,
 )
 from alignment_cli.model.questionnaire import AnyQuestion, ChoiceQuestion, LikertQuestion
@@ -238,6 +238,9 @@ class _Form:
         response = participant.response
         sent: dict[str, str] = {"comment": response.comments.get(page.dimension.id, "")}
         for question in page.questions:
+            if is_not_applicable(response, question.id):
+                sent[f"q:{question.id}"] = NOT_APPLICABLE
+                continue
             if question.id not in response.answers:
                 continue
             value = response.answers[question.id]
@@ -246,8 +249,6 @@ class _Form:
                     sent[f"dk:{question.id}"] = "1"
                 else:
                     sent[f"q:{question.id}"] = DONT_KNOW
-            elif allows_na(question) and value == not_applicable_answer():
-                sent[f"q:{question.id}"] = NOT_APPLICABLE
             else:
                 sent[f"q:{question.id}"] = f"{value:g}" if isinstance(value, float) else str(value)
         return self.render(request, "page.html.j2", participant=participant, page=page,

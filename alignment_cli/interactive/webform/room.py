@@ -63,13 +63,39 @@ def pages_for(questionnaire: Questionnaire, role: str) -> list[Page]:
     return [Page(k, len(asked), d, qs) for k, (d, qs) in enumerate(asked, start=1)]
 
 
-def not_applicable_answer() -> Any:
-    """How a response file spells "not applicable", when the model has one (else None)."""
-    return getattr(response_model, "NOT_APPLICABLE", None)
+class _NotApplicable:
+    """The form's "not applicable", until it is recorded the way the response model keeps it."""
+
+    def __repr__(self) -> str:
+        return "not applicable"
+
+
+NA_ANSWER: Any = _NotApplicable()
 
 
 def allows_na(question: AnyQuestion) -> bool:
-    return bool(getattr(question, "allow_na", False)) and not_applicable_answer() is not None
+    """An item that accepts "not applicable", where the response model can record it."""
+    return bool(getattr(question, "allow_na", False)) and \
+        hasattr(response_model, "NotApplicable")
+
+
+def answered_ids(response: Response) -> set[str]:
+    """Every question with an answer, "don't know" and "not applicable" included."""
+    given = getattr(response, "answered_ids", None)
+    return set(given()) if callable(given) else set(response.answers)
+
+
+def is_not_applicable(response: Response, question_id: str) -> bool:
+    return question_id in getattr(response, "not_applicable", {})
+
+
+def record(response: Response, question_id: str, value: Any) -> None:
+    """Store one answer as the survey does, replacing an earlier one of either kind."""
+    if value is NA_ANSWER:
+        response.record(question_id, response_model.NotApplicable())  # type: ignore[attr-defined]
+        return
+    getattr(response, "not_applicable", {}).pop(question_id, None)
+    response.answers[question_id] = value
 
 
 @dataclass
@@ -88,7 +114,8 @@ class Participant:
         return self.response.complete
 
     def page_done(self, page: Page) -> bool:
-        return all(q.id in self.response.answers for q in page.questions)
+        given = answered_ids(self.response)
+        return all(q.id in given for q in page.questions)
 
     @property
     def current(self) -> int:
@@ -193,7 +220,8 @@ class Room:
                comment: str) -> bool:
         """Apply one page and save the file; True when that finished the questionnaire."""
         response = participant.response
-        response.answers.update(answers)
+        for question_id, value in answers.items():
+            record(response, question_id, value)
         order = {q.id: i for i, q in enumerate(self.questionnaire.questions.values())}
         response.answers = dict(sorted(response.answers.items(),
                                        key=lambda kv: order.get(kv[0], len(order))))
@@ -290,7 +318,7 @@ def _answer(questionnaire: Questionnaire, question: AnyQuestion, raw: str,
     if raw == DONT_KNOW or (dont_know and not raw):
         return None
     if raw == NOT_APPLICABLE and allows_na(question):
-        return not_applicable_answer()  # type: ignore[no-any-return]
+        return NA_ANSWER
     if not raw:
         if isinstance(question, NumberQuestion):
             raise ValueError("Please type a number, or tick \u201cDon't know\u201d.")
