@@ -14,6 +14,7 @@ pytest.importorskip("multipart")
 
 from starlette.testclient import TestClient  # noqa: E402
 
+from alignment_cli.errors import InputError  # noqa: E402
 from alignment_cli.interactive.webform.app import Limits, create_app  # noqa: E402
 from alignment_cli.interactive.webform.room import STATE_FILE, Room, pages_for  # noqa: E402
 from alignment_cli.model.response import load_response  # noqa: E402
@@ -225,8 +226,7 @@ def test_a_bad_value_returns_the_form_with_the_error_and_saves_nothing(room, min
     assert re.search(r'name="q:goals.conflict" value="4"\s+checked', response.text)  # kept
     assert "kept &lt;i&gt;as typed&lt;/i&gt;</textarea>" in response.text
     assert "Traceback" not in response.text
-    saved = load_response(room.out / "sales-jana.yaml", mini)
-    assert saved.answers == {} and saved.comments == {}
+    assert not (room.out / "sales-jana.yaml").exists()  # no page was taken, so no file yet
 
 
 @pytest.mark.parametrize("field,value,message", [
@@ -334,20 +334,44 @@ def test_a_restarted_server_keeps_the_address_and_everyone_s_place(room, mini):
     assert later.get(participant).headers["location"] == f"{participant}/2"
 
 
+def test_a_restart_before_the_first_page_keeps_who_the_person_is(room, mini):
+    client = client_for(room)
+    participant = start(client, role="marketing", name="Mo", head="yes")
+    again = Room(mini, room.out)
+    person = again.get(participant.rsplit("/", 1)[1])
+    assert person is not None and person.path.name == "marketing-mo.yaml"
+    assert person.response.respondent.model_dump() == {"role": "marketing", "name": "Mo",
+                                                       "team": None, "head": True}
+    assert person.response.started_at is not None
+
+
+@pytest.mark.parametrize("state", ["not json", '{"participants": {}}', '{"token": "t"}',
+                                   '{"token": "t", "participants": {"s": {"file": "../x.yaml",'
+                                   ' "respondent": {"role": "sales"}}}}',
+                                   '{"token": "t", "participants": {"s": {"file": "a.yaml",'
+                                   ' "respondent": {"role": "finance"}}}}'])
+def test_a_damaged_participants_file_is_a_clear_error(mini, tmp_path, state):
+    (tmp_path / STATE_FILE).write_text(state, encoding="utf-8")
+    with pytest.raises(InputError, match="move the file away to start afresh"):
+        Room(mini, tmp_path)
+
+
 def test_two_people_with_one_name_get_two_files(room):
-    client_for(room)
     for _ in range(2):
         start(client_for(room), name="Sam Lee")
-    assert sorted(p.name for p in room.out.glob("*.yaml")) == ["sales-sam-lee-2.yaml",
-                                                                "sales-sam-lee.yaml"]
+    assert sorted(p.path.name for p in room.participants.values()) == [
+        "sales-sam-lee-2.yaml", "sales-sam-lee.yaml"]
+    assert not list(room.out.glob("*.yaml"))  # written with the first page sent
 
 
 def test_an_existing_file_is_never_overwritten(room, mini):
     room.out.mkdir(parents=True)
     (room.out / "sales-jana.yaml").write_text("kept", encoding="utf-8")
-    start(client_for(room), name="Jana")
+    client = client_for(room)
+    answers = {q.id: "?" for p in pages_for(mini, "sales") for q in p.questions}
+    fill_in(client, BASE, mini, role="sales", name="Jana", answers=answers, comments={})
     assert (room.out / "sales-jana.yaml").read_text(encoding="utf-8") == "kept"
-    assert (room.out / "sales-jana-2.yaml").is_file()
+    assert load_response(room.out / "sales-jana-2.yaml", mini).complete
 
 
 def test_a_new_response_on_a_shared_device(room, mini):

@@ -171,7 +171,7 @@ class Room:
 
     def start(self, *, role: str, name: str | None, team: str | None,
               head: bool) -> Participant:
-        """A new participant with a file of their own, written at once (no answers yet)."""
+        """A new participant, with a file name of their own."""
         if role not in self.questionnaire.roles:
             raise InputError(f"unknown side {role!r}")
         respondent = Respondent(role=role, name=name or None, team=team or None, head=head)
@@ -185,7 +185,8 @@ class Room:
                                       pages_for(self.questionnaire, role))
             self.participants[participant.secret] = participant
             try:
-                self._save(participant)
+                # the file itself is written with the first page, so that the folder holds
+                # only people who answered something
                 self._write_state()
             except Exception:
                 del self.participants[participant.secret]
@@ -255,10 +256,12 @@ class Room:
         return candidate
 
     def _write_state(self) -> None:
-        """The token, and which secret owns which file, so a restarted server keeps the same
-        address and lets everyone continue."""
-        state = {"token": self.token,
-                 "participants": {s: p.path.name for s, p in self.participants.items()}}
+        """The token, and who each secret is and which file is theirs, so a restarted server
+        keeps the same address and lets everyone continue."""
+        state = {"token": self.token, "participants": {
+            secret: {"file": p.path.name, "started_at": _iso(p.response.started_at),
+                     "respondent": p.response.respondent.model_dump()}
+            for secret, p in self.participants.items()}}
         path = self.out / STATE_FILE
         write_atomic(path, json.dumps(state, indent=1, sort_keys=True) + "\n")
         os.chmod(path, 0o600)  # the secrets are the participants' keys to their answers
@@ -269,27 +272,39 @@ class Room:
             return
         try:
             state = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            raise InputError("cannot read the list of participants of an earlier collection; "
-                             "move it away to start afresh", path=path) from None
-        participants = state.get("participants") if isinstance(state, dict) else None
-        if not isinstance(participants, dict) or not isinstance(state.get("token"), str):
-            raise InputError("expected the token and the participants of a collection; move "
-                             "it away to start afresh", path=path)
-        self.token = state["token"]
-        for secret, name in participants.items():
-            file = self.out / str(name)
-            if not file.is_file() or Path(str(name)).name != name:
-                continue
-            response = load_response(file, self.questionnaire)
-            self.participants[str(secret)] = Participant(
-                str(secret), file, response,
-                pages_for(self.questionnaire, response.respondent.role))
-            self._reserved.add(str(file))
+            self.token = state["token"]
+            entries = state["participants"]
+            for secret, entry in entries.items():
+                name = entry["file"]
+                if Path(name).name != name or not isinstance(secret, str):
+                    raise ValueError(name)
+                file = self.out / name
+                if file.is_file():
+                    response = load_response(file, self.questionnaire)
+                else:  # started, no page sent yet
+                    response = Response(
+                        questionnaire=QuestionnaireRef(id=self.questionnaire.id,
+                                                       version=self.questionnaire.version),
+                        organization=self.organization,
+                        respondent=Respondent.model_validate(entry["respondent"]),
+                        started_at=entry.get("started_at"))
+                role = response.respondent.role
+                if role not in self.questionnaire.roles:
+                    raise ValueError(role)
+                self.participants[secret] = Participant(secret, file, response,
+                                                        pages_for(self.questionnaire, role))
+                self._reserved.add(str(file))
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            raise InputError("cannot read the participants of an earlier collection in this "
+                             "folder; move the file away to start afresh", path=path) from None
 
     def _changed(self) -> None:
         if self.on_change is not None:
             self.on_change(self)
+
+
+def _iso(value: Any) -> str | None:
+    return value.isoformat() if value is not None else None
 
 
 # --- reading a sent page ----------------------------------------------------------------------------
