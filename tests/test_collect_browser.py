@@ -251,3 +251,44 @@ def test_screenshots_of_the_start_page(browser, served, tmp_path, width):
         # a phone screenshot is in device pixels (scale 1 unless mobile emulation says more)
         assert w in (width, width * 2, width * 3)
         assert len(data) > 10_000
+
+
+def test_the_form_works_with_the_keyboard_alone(browser, served, smma):
+    """Tab, arrows, Space and Enter, as a screen-reader or keyboard user moves: no mouse."""
+    phone = Phone(browser, origin_of(served.url), width=1280)
+    try:
+        page = phone.page
+        page.goto(served.url)
+        keys = page.keyboard
+        keys.press("Tab")                      # the side: first radio of the group
+        keys.press("ArrowDown")                # Marketing (arrows move and choose)
+        keys.press("Tab")                      # the 'do you lead' group, on its checked radio
+        keys.press("ArrowDown")                # Yes, I lead it
+        keys.press("Tab")
+        keys.type("Kim Keys")                  # name
+        keys.press("Tab")
+        keys.type("Brand")                     # team
+        keys.press("Tab")
+        with page.expect_navigation():
+            keys.press("Enter")                # Start
+        first = pages_for(smma, "marketing")[0]
+        assert page.locator("h1").inner_text() == first.dimension.title
+        for question in first.questions:
+            assert isinstance(question, LikertQuestion | ChoiceQuestion)
+            keys.press("Tab")                  # into the question's group
+            keys.press("Space")                # choose its first answer
+        keys.press("Tab")
+        keys.type("Typed, not clicked.")       # the comment
+        keys.press("Tab")
+        with page.expect_navigation():
+            keys.press("Enter")                # Save and continue
+        assert "Part 2 of" in page.locator(".progress").inner_text(), page.locator(
+            ".error").all_inner_texts()
+    finally:
+        phone.close()
+    saved = load_response(served.room.out / "marketing-kim-keys.yaml", smma)
+    assert saved.respondent.head is True and saved.respondent.team == "Brand"
+    expected = {q.id: (smma.scale.min if isinstance(q, LikertQuestion) else q.options[0].value)
+                for q in first.questions}
+    assert saved.answers == expected
+    assert saved.comments == {first.dimension.id: "Typed, not clicked."}

@@ -216,3 +216,15 @@ def test_summary_names_the_next_command(smma, tmp_path):
     text = summary(room, tmp_path / "my responses", "custom.yaml")
     assert f"Next: alignment report '{tmp_path / 'my responses'}' --questionnaire custom.yaml" \
         in text
+
+
+def test_a_port_in_use_is_a_clear_message(smma, tmp_path):
+    from alignment_cli.errors import UsageError
+
+    first = prepare(smma, tmp_path / "a", organization=None, host=LOCAL, port=0)
+    port = first.socket.getsockname()[1]
+    try:
+        with pytest.raises(UsageError, match=rf"cannot listen on 127.0.0.1:{port}: .*--port"):
+            prepare(smma, tmp_path / "b", organization=None, host=LOCAL, port=port)
+    finally:
+        first.socket.close()

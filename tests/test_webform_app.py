@@ -4,6 +4,7 @@ pages, and the response files they write, in-process with starlette's TestClient
 from __future__ import annotations
 
 import re
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
@@ -439,3 +440,55 @@ def test_collect_without_the_extra_says_how_to_add_it(cli, monkeypatch):
     assert result.code == 2
     assert "needs the collect extra (segno missing): pip install 'alignment-cli[collect]'" \
         in result.err
+
+
+class _Controls(HTMLParser):
+    """Every form control of a page, with its label and the fieldset legend it sits in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.label_for: set[str] = set()
+        self.controls: list[dict[str, Any]] = []
+        self.legends = 0
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if tag == "label" and a.get("for"):
+            self.label_for.add(str(a["for"]))
+        if tag == "legend":
+            self.legends += 1
+        if tag in ("input", "textarea") and a.get("type") != "hidden":
+            self.controls.append({"tag": tag, "type": a.get("type"), "id": a.get("id"),
+                                  "in_label": "label" in self.stack,
+                                  "in_fieldset": "fieldset" in self.stack})
+        if tag not in ("input", "meta", "br", "link"):
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in self.stack:
+            while self.stack.pop() != tag:
+                pass
+
+
+def test_every_control_has_a_label_and_every_choice_a_fieldset(room, mini):
+    client = client_for(room)
+    pages = [client.get(BASE).text]
+    participant = start(client)
+    answers = {q.id: "?" for p in pages_for(mini, "sales") for q in p.questions}
+    for number in (1, 2):
+        page = client.get(f"{participant}/{number}")
+        pages.append(page.text)
+        client.post(f"{participant}/{number}", data={"csrf": csrf_of(page.text)}
+                    | page_fields(mini, "sales", number, answers, {}))
+    kinds = set()
+    for html in pages:
+        parsed = _Controls()
+        parsed.feed(html)
+        for control in parsed.controls:
+            kinds.add(control["type"] or control["tag"])
+            if control["type"] in ("radio", "checkbox"):
+                assert control["in_label"] and control["in_fieldset"], control
+            else:
+                assert control["id"] in parsed.label_for, control
+    assert kinds == {"radio", "checkbox", "text", "number", "textarea"}  # every kind was seen
