@@ -421,8 +421,8 @@ def collect(
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE.csv", help="A survey platform's export: "
-                                         "one row per respondent.")],
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A survey platform's export, .csv "
+                                         "or .xlsx: one row per respondent.")],
     questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="The questionnaire the "
                                                "form was built from.")]
     = "sales-marketing-alignment",
@@ -438,7 +438,7 @@ def import_(
                                                "and list the invalid ones, instead of "
                                                "writing nothing.")] = False,
 ) -> None:
-    """Turn a survey platform's CSV export into response files, one per row.
+    """Turn a survey platform's export (CSV or .xlsx) into response files, one per row.
 
     Columns are matched by question id or the question's exact text; a side column, and
     optional name, team and head columns. Other columns (timestamps, email) are listed and

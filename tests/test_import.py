@@ -182,8 +182,8 @@ def test_sheets_that_cannot_be_read_say_why(mini, tmp_path, text, message):
 def test_binary_and_utf16_files_are_refused(tmp_path):
     with pytest.raises(InputError, match="UTF-16"):
         read_table(write(tmp_path, "side\n".encode("utf-16")))
-    with pytest.raises(InputError, match="save the sheet as CSV"):
-        read_table(write(tmp_path, b"PK\x03\x04", name="answers.xlsx"))
+    with pytest.raises(InputError, match="not a CSV text file"):
+        read_table(write(tmp_path, b"PK\x03\x04\x00\x00", name="answers.csv"))
 
 
 @pytest.mark.parametrize("question,cell,expected", [
@@ -219,3 +219,41 @@ def test_cells_outside_what_a_response_file_allows_are_refused(mini, question, c
 def test_column_names():
     assert [column_name(i) for i in (0, 1, 25, 26, 27, 701, 702)] == \
         ["A", "B", "Z", "AA", "AB", "ZZ", "AAA"]
+
+
+def test_a_microsoft_forms_xlsx_export(mini, tmp_path, cli):
+    """Microsoft Forms downloads .xlsx: an ID, start and completion times, email and name first;
+    numbers arrive as numbers and times as dates."""
+    openpyxl = pytest.importorskip("openpyxl")
+    from datetime import datetime
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["ID", "Start time", "Completion time", "Email", "Name", "Which side are you on?",
+                  "We share one set of objectives.", "Share followed up.",
+                  "How are the two teams led?", "leads.worth-it"])
+    sheet.append([1, datetime(2026, 11, 25, 10, 0), datetime(2026, 11, 25, 10, 9),
+                  "ana@acme.example", "Ana Ruiz", "Sales", 4, 37.5, "One leader", 5])
+    sheet.append([2, datetime(2026, 11, 25, 10, 1), datetime(2026, 11, 25, 10, 8),
+                  "anonymous", None, "Marketing", "Strongly agree", 60, None, None])
+    path = tmp_path / "Alignment(1-2).xlsx"
+    book.save(path)
+    out = tmp_path / "r"
+    result = cli("import", path, "--questionnaire", MINI, "--out", out)
+    assert result.code == 0, result.err
+    assert ("column A (ID), column B (Start time), column C (Completion time), column D (Email)"
+            in result.err)
+    ana = load_response(out / "sales-ana-ruiz.yaml", mini)
+    assert ana.answers == {"goals.agreed": 4, "goals.structure": "one-leader",
+                           "leads.follow-up": 37.5, "leads.worth-it": 5}
+    other = load_response(out / "marketing-row3.yaml", mini)
+    assert other.answers == {"goals.agreed": 5, "leads.follow-up": 60}
+
+
+def test_a_broken_xlsx_is_a_clear_message(tmp_path):
+    pytest.importorskip("openpyxl")
+    path = write(tmp_path, b"PK\x03\x04 not really a workbook", name="x.xlsx")
+    with pytest.raises(InputError, match="is not a readable .xlsx workbook"):
+        read_table(path)
+    with pytest.raises(InputError, match=".xls files are not read"):
+        read_table(write(tmp_path, b"\xd0\xcf\x11\xe0", name="old.xls"))

@@ -39,9 +39,12 @@ def column_name(index: int) -> str:
 
 
 def read_table(path: Path) -> Table:
-    if path.suffix.lower() in {".xlsx", ".xls", ".ods"}:
-        raise InputError("spreadsheet files are not read directly; save the sheet as CSV "
-                         "(File > Save as > CSV UTF-8) and import that", path=path)
+    suffix = path.suffix.lower()
+    if suffix in {".xlsx", ".xlsm"}:
+        return read_workbook(path)
+    if suffix in {".xls", ".ods", ".numbers"}:
+        raise InputError(f"{suffix} files are not read; save the sheet as .xlsx or as CSV "
+                         "(CSV UTF-8) and import that", path=path)
     try:
         raw = path.read_bytes()
     except FileNotFoundError:
@@ -54,6 +57,53 @@ def read_table(path: Path) -> Table:
         raise InputError(f"is over {MAX_BYTES // 1_048_576} MB; expected a CSV export",
                          path=path)
     return parse_table(decode_sheet(raw, path=path), path=path)
+
+
+def read_workbook(path: Path) -> Table:
+    """The first sheet of an Excel workbook, its cells as the text a CSV export would hold."""
+    try:
+        import openpyxl
+    except ImportError:
+        raise InputError("reading .xlsx needs the collect extra (pip install "
+                         "'alignment-cli[collect]'); or save the sheet as CSV UTF-8",
+                         path=path) from None
+    import zipfile
+
+    if not path.is_file():
+        raise InputError("file not found", path=path)
+    if path.stat().st_size > MAX_BYTES:
+        raise InputError(f"is over {MAX_BYTES // 1_048_576} MB; expected an export", path=path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
+        raise InputError(f"is not a readable .xlsx workbook ({exc})", path=path) from None
+    try:
+        sheet = book.worksheets[0]
+        records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+    finally:
+        book.close()
+    if not records or not any(c.strip() for c in records[0]):
+        raise InputError("its first sheet is empty; expected a header row and one row per "
+                         "respondent", path=path)
+    header = [c.strip() for c in records[0]]
+    while header and not header[-1]:
+        header.pop()
+    rows = []
+    for number, record in enumerate(records[1:], start=2):
+        cells = (record + [""] * len(header))[: len(header)]
+        if any(c.strip() for c in cells):
+            rows.append((number, cells))
+    return Table(header, rows)
+
+
+def _cell_text(value: object) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if hasattr(value, "isoformat"):
+        return str(value.isoformat())
+    return str(value)
 
 
 def decode_sheet(raw: bytes, *, path: Path | str | None) -> str:
