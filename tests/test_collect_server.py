@@ -228,3 +228,15 @@ def test_a_port_in_use_is_a_clear_message(smma, tmp_path):
             prepare(smma, tmp_path / "b", organization=None, host=LOCAL, port=port)
     finally:
         first.socket.close()
+
+
+def test_the_listening_socket_says_it_is_tcp_so_replies_are_not_delayed(smma, tmp_path):
+    """asyncio sets TCP_NODELAY only on sockets whose protocol is TCP; with proto 0 every
+    kept-alive request waited about 40 ms."""
+    import socket
+
+    serving = prepare(smma, tmp_path, organization=None, host=LOCAL, port=0)
+    try:
+        assert serving.socket.proto == socket.IPPROTO_TCP
+    finally:
+        serving.socket.close()

@@ -85,7 +85,9 @@ def parse_ip_addr(text: str) -> list[str]:
 def bind(host: str, port: int) -> socket.socket:
     """The listening socket, or a clear message when the address cannot be used."""
     family = socket.AF_INET6 if ":" in host else socket.AF_INET
-    sock = socket.socket(family, socket.SOCK_STREAM)
+    # proto TCP, not 0: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and
+    # without it every kept-alive request waits some 40 ms for a delayed acknowledgement
+    sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
         sock.bind((host, port))
