@@ -93,7 +93,7 @@ class _Form:
                                trim_blocks=True, lstrip_blocks=True)
         self.css = (TEMPLATES / "form.css").read_text(encoding="utf-8")
         digest = base64.b64encode(hashlib.sha256(self.css.encode()).digest()).decode()
-        self.csp = ("default-src 'none'; style-src 'sha256-" + digest + "'; img-src 'self'; "
+        self.csp = ("default-src 'none'; style-src 'sha256-" + digest + "'; "
                     "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
 
     # --- rendering ---
