@@ -105,7 +105,7 @@ class _Form:
         html = self.env.get_template(template).render({
             "questionnaire": q, "organization": self.room.organization, "base": self.base,
             "css": self.css, "csrf": self._csrf(csrf_cookie), "side_name": side_name,
-            "options": self._options, "aside_values": {DONT_KNOW, NOT_APPLICABLE},
+            "sides": self.room.sides, "options": self._options, "aside_values": {DONT_KNOW, NOT_APPLICABLE},
             "max_text": MAX_TEXT, "max_comment": MAX_COMMENT, "errors": {}, "sent": {}}
             | context)
         response = HTMLResponse(html, status_code=status)
@@ -158,7 +158,7 @@ class _Form:
     def _start_form(self, request: Request, errors: dict[str, str] | None = None,
                     sent: dict[str, str] | None = None) -> Response:
         q = self.room.questionnaire
-        pages = {len(pages_for(q, role)) for role in q.roles}
+        pages = {len(pages_for(q, role)) for role in self.room.sides}
         return self.render(request, "start.html.j2", status=400 if errors else 200,
                            errors=errors or {}, sent=sent or {},
                            page_count=" or ".join(str(n) for n in sorted(pages)))
@@ -169,7 +169,7 @@ class _Form:
             return fields
         sent = {k: fields.get(k, "").strip() for k in ("role", "name", "team", "head")}
         errors: dict[str, str] = {}
-        if sent["role"] not in self.room.questionnaire.roles:
+        if sent["role"] not in self.room.sides:
             errors["role"] = "Please choose your side."
         if sent["head"] not in {"yes", "no"}:
             errors["head"] = "Please choose yes or no."

@@ -156,6 +156,11 @@ class Room:
 
     # --- who is in the room --------------------------------------------------------------------
 
+    @property
+    def sides(self) -> list[str]:
+        """The sides that have questions to answer: the choices of the start page."""
+        return [r for r in self.questionnaire.roles if pages_for(self.questionnaire, r)]
+
     def get(self, secret: str | None) -> Participant | None:
         if not secret:
             return None
@@ -172,8 +177,8 @@ class Room:
     def start(self, *, role: str, name: str | None, team: str | None,
               head: bool) -> Participant:
         """A new participant, with a file name of their own."""
-        if role not in self.questionnaire.roles:
-            raise InputError(f"unknown side {role!r}")
+        if role not in self.sides:
+            raise InputError(f"no questions for side {role!r}")
         respondent = Respondent(role=role, name=name or None, team=team or None, head=head)
         response = Response(
             questionnaire=QuestionnaireRef(id=self.questionnaire.id,
