@@ -181,8 +181,11 @@ def run_collect(*, questionnaire: str, organization: str | None, out: Path, host
     lock = threading.Lock()
 
     def changed(room: Room) -> None:
+        import time
+
         with lock:
-            console.print(counts_line(room), markup=False, highlight=False)
+            console.print(f"{time.strftime('%H:%M:%S')}  {counts_line(room)}", markup=False,
+                          highlight=False)
 
     def failed(exc: Exception) -> None:
         with lock:
