@@ -13,7 +13,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from alignment_cli.errors import InputError, OutputError
-from alignment_cli.interactive.survey import slugify
 from alignment_cli.io.imports import Table, column_name
 from alignment_cli.model import response as response_model
 from alignment_cli.model.questionnaire import (
@@ -34,6 +33,7 @@ from alignment_cli.model.response import (
     render_response,
 )
 from alignment_cli.model.result import side_name
+from alignment_cli.text import slugify
 
 SIDE_HEADERS = {"side", "role", "which side are you on?", "your side"}
 NAME_HEADERS = {"name", "your name", "full name"}

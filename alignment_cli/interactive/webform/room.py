@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 from alignment_cli.errors import InputError, OutputError
-from alignment_cli.interactive.survey import slugify
 from alignment_cli.io.yamlio import write_atomic
 from alignment_cli.model import response as response_model
 from alignment_cli.model.questionnaire import (
@@ -38,6 +37,7 @@ from alignment_cli.model.response import (
     now,
     save_response,
 )
+from alignment_cli.text import slugify
 
 DONT_KNOW = "?"  # the form's value for "don't know", stored as null
 NOT_APPLICABLE = "na"  # the form's value for "not applicable", where the questionnaire allows it
