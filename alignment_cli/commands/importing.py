@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 
 from alignment_cli.errors import InputError, OutputError
@@ -78,35 +79,17 @@ class ImportPlan:
 
 def match_columns(table: Table, questionnaire: Questionnaire, *, path: Path | str | None,
                   side_given: bool) -> Columns:
-    by_text: dict[str, AnyQuestion] = {}
-    for question in questionnaire.questions.values():
-        by_text.setdefault(_key(question.text), question)
-        by_text.setdefault(_key(question.id), question)
-    dimensions = {_key(d.id): d.id for d in questionnaire.dimensions}
-    dimensions |= {_key(d.title): d.id for d in questionnaire.dimensions}
+    """What each column holds, by its header; two columns for one thing are an error."""
     cols = Columns()
     seen: dict[str, str] = {}
+    targets = _header_targets(questionnaire)
     for index, header in enumerate(table.header):
-        key = _key(header)
         label = f"column {column_name(index)} ({header or 'no header'})"
-        target: str | None = None
-        if key in by_text:
-            question = by_text[key]
-            cols.questions[index] = question
-            target = question.id
-        elif key.startswith(COMMENT_PREFIX) and _key(key[len(COMMENT_PREFIX):]) in dimensions:
-            dimension = dimensions[_key(key[len(COMMENT_PREFIX):])]
-            cols.comments[index] = dimension
-            target = COMMENT_PREFIX + dimension
-        elif key in SIDE_HEADERS and cols.side is None:
-            cols.side, target = index, "side"
-        elif key in NAME_HEADERS and cols.name is None:
-            cols.name, target = index, "name"
-        elif key in TEAM_HEADERS and cols.team is None:
-            cols.team, target = index, "team"
-        elif key in HEAD_HEADERS and cols.head is None:
-            cols.head, target = index, "head"
-        else:
+        key = _key(header)
+        if key.startswith(COMMENT_PREFIX):  # 'comment: goals' as well as 'comment:goals'
+            key = COMMENT_PREFIX + key[len(COMMENT_PREFIX):].strip()
+        target = _claim(cols, index, targets.get(key), key)
+        if target is None:
             cols.unmatched.append(label)
             continue
         if target in seen:
@@ -124,6 +107,38 @@ def match_columns(table: Table, questionnaire: Questionnaire, *, path: Path | st
     return cols
 
 
+def _header_targets(questionnaire: Questionnaire) -> dict[str, AnyQuestion | str]:
+    """Header text -> the question it names, or 'comment:<dimension id>'."""
+    targets: dict[str, AnyQuestion | str] = {}
+    for dimension in questionnaire.dimensions:
+        for spelling in (dimension.id, dimension.title):
+            targets.setdefault(_key(COMMENT_PREFIX + spelling), COMMENT_PREFIX + dimension.id)
+    for question in questionnaire.questions.values():
+        targets.setdefault(_key(question.text), question)
+        targets.setdefault(_key(question.id), question)
+    return targets
+
+
+_PERSON_COLUMNS = (("side", SIDE_HEADERS), ("name", NAME_HEADERS), ("team", TEAM_HEADERS),
+                   ("head", HEAD_HEADERS))
+
+
+def _claim(cols: Columns, index: int, target: AnyQuestion | str | None,
+           key: str) -> str | None:
+    """Record column `index` in `cols`; returns what it holds, or None when nothing."""
+    if isinstance(target, str):
+        cols.comments[index] = target[len(COMMENT_PREFIX):]
+        return target
+    if target is not None:
+        cols.questions[index] = target
+        return target.id
+    for field_name, headers in _PERSON_COLUMNS:
+        if key in headers and getattr(cols, field_name) is None:
+            setattr(cols, field_name, index)
+            return field_name
+    return None
+
+
 def cell_answer(questionnaire: Questionnaire, question: AnyQuestion, cell: str) -> Answer:
     """A cell as a stored answer; ValueError says what was expected."""
     key = _key(cell)
@@ -132,38 +147,69 @@ def cell_answer(questionnaire: Questionnaire, question: AnyQuestion, cell: str) 
     na = getattr(response_model, "NOT_APPLICABLE", None)
     if key in NOT_APPLICABLE and na is not None and getattr(question, "allow_na", False):
         return na  # type: ignore[no-any-return]
-    value: object = cell.strip()
+    value: object
     if isinstance(question, LikertQuestion):
-        labels = {_key(label): point for point, label in questionnaire.scale.labels.items()}
-        match = _LEADING_NUMBER.match(cell)
-        if key in labels:
-            value = labels[key]
-        elif match and "." not in match.group(1) and "," not in match.group(1):
-            value = int(match.group(1))
-        else:
-            raise ValueError(f"expected a whole number from {questionnaire.scale.min} to "
-                             f"{questionnaire.scale.max} or one of the scale's labels")
+        value = _scale_point(questionnaire, cell)
     elif isinstance(question, ChoiceQuestion):
-        options = {_key(o.value): o.value for o in question.options}
-        options |= {_key(o.label): o.value for o in question.options}
-        if key not in options:
-            raise ValueError("expected one of: " + "; ".join(o.label for o in question.options))
-        value = options[key]
+        value = _option(question, key)
     elif isinstance(question, NumberQuestion):
-        number = cell.strip().rstrip("%").strip()
-        if "," in number and "." not in number:
-            number = number.replace(",", ".")
-        try:
-            value = float(number)
-        except ValueError:
-            raise ValueError(f"expected a number from {question.min:g} to "
-                             f"{question.max:g}") from None
+        value = _number(question, cell)
     else:
-        if key in YES:
-            value = "yes"
-        elif key in NO:
-            value = "no"
+        value = "yes" if key in YES else "no" if key in NO else cell.strip()
     return normalize_answer(questionnaire, question.id, value)
+
+
+def _scale_point(questionnaire: Questionnaire, cell: str) -> int:
+    """A point of the scale, written as its number ('4', '4 - Agree') or its label."""
+    labels = {_key(label): point for point, label in questionnaire.scale.labels.items()}
+    if _key(cell) in labels:
+        return labels[_key(cell)]
+    match = _LEADING_NUMBER.match(cell)
+    if match and "." not in match.group(1) and "," not in match.group(1):
+        return int(match.group(1))
+    raise ValueError(f"expected a whole number from {questionnaire.scale.min} to "
+                     f"{questionnaire.scale.max} or one of the scale's labels")
+
+
+def _option(question: ChoiceQuestion, key: str) -> str:
+    options = {_key(o.value): o.value for o in question.options}
+    options |= {_key(o.label): o.value for o in question.options}
+    if key not in options:
+        raise ValueError("expected one of: " + "; ".join(o.label for o in question.options))
+    return options[key]
+
+
+def _number(question: NumberQuestion, cell: str) -> float:
+    """A number as people type it: '35', '35 %', '35,5' (a decimal comma)."""
+    number = cell.strip().rstrip("%").strip()
+    if "," in number and "." not in number:
+        number = number.replace(",", ".")
+    try:
+        return float(number)
+    except ValueError:
+        raise ValueError(f"expected a number from {question.min:g} to "
+                         f"{question.max:g}") from None
+
+
+@dataclass
+class _Sheet:
+    """One import's fixed context, so each row is read by a small function."""
+
+    table: Table
+    questionnaire: Questionnaire
+    cols: Columns
+    side: str | None
+    organization: str | None
+    stamp: datetime
+
+    @property
+    def sides(self) -> dict[str, str]:
+        q = self.questionnaire
+        return {_key(r): r for r in q.roles} | {_key(side_name(r)): r for r in q.roles}
+
+    def at(self, number: int, index: int, message: str) -> str:
+        header = self.table.header[index] or "no header"
+        return f"row {number}, column {column_name(index)} ({header}): {message}"
 
 
 def plan_import(table: Table, questionnaire: Questionnaire, out: Path, *,
@@ -173,71 +219,19 @@ def plan_import(table: Table, questionnaire: Questionnaire, out: Path, *,
     if side is not None and side not in questionnaire.roles:
         raise InputError(f"--side {side!r}: expected one of {', '.join(questionnaire.roles)}")
     cols = match_columns(table, questionnaire, path=path, side_given=side is not None)
-    sides = {_key(r): r for r in questionnaire.roles} | \
-        {_key(side_name(r)): r for r in questionnaire.roles}
+    sheet = _Sheet(table, questionnaire, cols, side, organization, now())
     files: list[tuple[Path, Response]] = []
     invalid: list[str] = []
     skipped: list[int] = []
-    taken: set[str] = set()
-    stamp = now()
     for number, cells in table.rows:
-        problems: list[str] = []
-
-        def at(index: int, message: str, number: int = number) -> str:
-            header = table.header[index] or "no header"
-            return f"row {number}, column {column_name(index)} ({header}): {message}"
-
-        role = side
-        if cols.side is not None and (side is None or cells[cols.side].strip()):
-            role = sides.get(_key(cells[cols.side]))
-            if role is None or (side is not None and role != side):
-                problems.append(at(cols.side, "expected the side: " + " or ".join(
-                    side_name(r) for r in ([side] if side else questionnaire.roles))
-                    + f" (got {cells[cols.side]!r})"))
-        head = False
-        if cols.head is not None and cells[cols.head].strip():
-            words = _key(cells[cols.head]).replace(",", " ").split()
-            word = words[0] if words else ""
-            if word not in YES | NO:
-                problems.append(at(cols.head, f"expected yes or no (got {cells[cols.head]!r})"))
-            head = word in YES
-        answers: dict[str, Answer] = {}
-        for index, question in cols.questions.items():
-            cell = cells[index]
-            if not cell.strip():
-                continue  # not answered
-            if role is not None and role not in questionnaire.roles_of(question):
-                problems.append(at(index, f"this question is not asked of {side_name(role)}; "
-                                   "leave it empty for them"))
-                continue
-            try:
-                answers[question.id] = cell_answer(questionnaire, question, cell)
-            except ValueError as exc:
-                problems.append(at(index, f"{exc} (got {cell.strip()!r})"))
-        if problems or role is None:
+        response, problems = _read_row(sheet, number, cells)
+        if response is None:
             invalid.extend(problems)
             skipped.append(number)
             continue
-        order = {qid: i for i, qid in enumerate(questionnaire.questions)}
-        name = cells[cols.name].strip() if cols.name is not None else ""
-        team = cells[cols.team].strip() if cols.team is not None else ""
-        response = Response(
-            questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
-            organization=organization,
-            respondent=Respondent(role=role, name=name or None, team=team or None, head=head),
-            completed_at=stamp,
-            answers=dict(sorted(answers.items(), key=lambda kv: order[kv[0]])),
-            comments={dim: cells[i].strip() for i, dim in cols.comments.items()
-                      if cells[i].strip()})
-        check_against(response, questionnaire, path=f"row {number}")
-        stem = f"{role}-{slugify(name) or f'row{number}'}"
-        target = out / f"{stem}.yaml"
-        n = 2
-        while str(target) in taken:
-            target = out / f"{stem}-{n}.yaml"
-            n += 1
-        taken.add(str(target))
-        files.append((target, response))
+        name = response.respondent.name or ""
+        stem = f"{response.respondent.role}-{slugify(name) or f'row{number}'}"
+        files.append((_free_name(out, stem, {p for p, _ in files}), response))
     if invalid and not skip_invalid:
         raise InputError(f"{len(invalid)} invalid cell(s); nothing was written:\n  "
                          + "\n  ".join(invalid)
@@ -250,6 +244,74 @@ def plan_import(table: Table, questionnaire: Questionnaire, out: Path, *,
                           + (" ..." if len(existing) > 5 else "")
                           + ". Import into an empty folder.")
     return ImportPlan(files, cols.unmatched, invalid, skipped)
+
+
+def _free_name(out: Path, stem: str, taken: set[Path]) -> Path:
+    target = out / f"{stem}.yaml"
+    n = 2
+    while target in taken:
+        target = out / f"{stem}-{n}.yaml"
+        n += 1
+    return target
+
+
+def _read_row(sheet: _Sheet, number: int, cells: list[str]) -> tuple[Response | None, list[str]]:
+    """One row as a response, or the problems with its cells."""
+    cols, q = sheet.cols, sheet.questionnaire
+    problems: list[str] = []
+    role = _row_side(sheet, number, cells, problems)
+    head = _row_head(sheet, number, cells, problems)
+    answers: dict[str, Answer] = {}
+    for index, question in cols.questions.items():
+        cell = cells[index]
+        if not cell.strip():
+            continue  # not answered
+        if role is not None and role not in q.roles_of(question):
+            problems.append(sheet.at(number, index, f"this question is not asked of "
+                                     f"{side_name(role)}; leave it empty for them"))
+            continue
+        try:
+            answers[question.id] = cell_answer(q, question, cell)
+        except ValueError as exc:
+            problems.append(sheet.at(number, index, f"{exc} (got {cell.strip()!r})"))
+    if problems or role is None:
+        return None, problems
+    order = {qid: i for i, qid in enumerate(q.questions)}
+    name = cells[cols.name].strip() if cols.name is not None else ""
+    team = cells[cols.team].strip() if cols.team is not None else ""
+    response = Response(
+        questionnaire=QuestionnaireRef(id=q.id, version=q.version),
+        organization=sheet.organization,
+        respondent=Respondent(role=role, name=name or None, team=team or None, head=head),
+        completed_at=sheet.stamp,
+        answers=dict(sorted(answers.items(), key=lambda kv: order[kv[0]])),
+        comments={dim: cells[i].strip() for i, dim in cols.comments.items() if cells[i].strip()})
+    return check_against(response, q, path=f"row {number}"), []
+
+
+def _row_side(sheet: _Sheet, number: int, cells: list[str], problems: list[str]) -> str | None:
+    index, side = sheet.cols.side, sheet.side
+    if index is None or (side is not None and not cells[index].strip()):
+        return side
+    role = sheet.sides.get(_key(cells[index]))
+    if role is None or (side is not None and role != side):
+        allowed = [side] if side else sheet.questionnaire.roles
+        problems.append(sheet.at(number, index, "expected the side: "
+                                 + " or ".join(side_name(r) for r in allowed)
+                                 + f" (got {cells[index]!r})"))
+        return None
+    return role
+
+
+def _row_head(sheet: _Sheet, number: int, cells: list[str], problems: list[str]) -> bool:
+    index = sheet.cols.head
+    if index is None or not cells[index].strip():
+        return False
+    words = _key(cells[index]).replace(",", " ").split()
+    word = words[0] if words else ""
+    if word not in YES | NO:
+        problems.append(sheet.at(number, index, f"expected yes or no (got {cells[index]!r})"))
+    return word in YES
 
 
 def write_import(plan: ImportPlan) -> None:

@@ -352,34 +352,14 @@ class _BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        headers = dict(scope.get("headers", []))
-        declared = headers.get(b"content-length")
-
-        async def too_large() -> None:
-            await _plain(send, 413, "The form sent is too large.\n")
-
-        try:
-            if declared is not None and int(declared) > self.limit:
-                await too_large()
-                return
-        except ValueError:
+        declared = dict(scope.get("headers", [])).get(b"content-length")
+        if declared is not None and not declared.isdigit():
             await _plain(send, 400, "Bad request.\n")
             return
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] != "http.request":
-                break
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.limit:
-                await too_large()
-                return
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                break
-        body = b"".join(chunks)
+        body = None if declared and int(declared) > self.limit else await self._read(receive)
+        if body is None:
+            await _plain(send, 413, "The form sent is too large.\n")
+            return
         sent = False
 
         async def replay() -> Message:
@@ -390,6 +370,23 @@ class _BodyLimit:
             return await receive()
 
         await self.app(scope, replay, send)
+
+    async def _read(self, receive: Receive) -> bytes | None:
+        """The whole body, or None as soon as it passes the limit."""
+        chunks: list[bytes] = []
+        size = 0
+        while True:
+            message = await receive()
+            if message["type"] != "http.request":
+                break
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > self.limit:
+                return None
+            chunks.append(chunk)
+            if not message.get("more_body", False):
+                break
+        return b"".join(chunks)
 
 
 class _TokenGuard:

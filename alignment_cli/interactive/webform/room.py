@@ -70,7 +70,8 @@ class _NotApplicable:
         return "not applicable"
 
 
-NA_ANSWER: Any = _NotApplicable()
+NA_ANSWER = _NotApplicable()
+FormAnswer = Answer | _NotApplicable
 
 
 def allows_na(question: AnyQuestion) -> bool:
@@ -89,7 +90,7 @@ def is_not_applicable(response: Response, question_id: str) -> bool:
     return question_id in getattr(response, "not_applicable", {})
 
 
-def record(response: Response, question_id: str, value: Any) -> None:
+def record(response: Response, question_id: str, value: FormAnswer) -> None:
     """Store one answer as the survey does, replacing an earlier one of either kind."""
     if value is NA_ANSWER:
         response.record(question_id, response_model.NotApplicable())  # type: ignore[attr-defined]
@@ -222,7 +223,7 @@ class Room:
             self._changed()
         return None
 
-    def _apply(self, participant: Participant, page: Page, answers: dict[str, Answer],
+    def _apply(self, participant: Participant, page: Page, answers: dict[str, FormAnswer],
                comment: str) -> bool:
         """Apply one page and save the file; True when that finished the questionnaire."""
         response = participant.response
@@ -315,9 +316,9 @@ def _iso(value: Any) -> str | None:
 # --- reading a sent page ----------------------------------------------------------------------------
 
 def read_page(questionnaire: Questionnaire, page: Page,
-              form: Mapping[str, str]) -> tuple[dict[str, Answer], PageErrors]:
+              form: Mapping[str, str]) -> tuple[dict[str, FormAnswer], PageErrors]:
     """The answers on one page in stored form, and a message for each that does not fit."""
-    answers: dict[str, Answer] = {}
+    answers: dict[str, FormAnswer] = {}
     problems = PageErrors()
     for question in page.questions:
         key = f"q:{question.id}"
@@ -334,32 +335,29 @@ def read_page(questionnaire: Questionnaire, page: Page,
 
 
 def _answer(questionnaire: Questionnaire, question: AnyQuestion, raw: str,
-            dont_know: bool) -> Answer:
+            dont_know: bool) -> FormAnswer:
     if raw == DONT_KNOW or (dont_know and not raw):
         return None
     if raw == NOT_APPLICABLE and allows_na(question):
         return NA_ANSWER
+    number = isinstance(question, NumberQuestion)
     if not raw:
-        if isinstance(question, NumberQuestion):
-            raise ValueError("Please type a number, or tick \u201cDon't know\u201d.")
-        raise ValueError("Please choose an answer, or \u201cDon't know\u201d.")
-    value: Any = raw
-    if isinstance(question, LikertQuestion):
-        try:
-            value = int(raw)
-        except ValueError:
-            raise ValueError("Please choose one of the answers shown.") from None
-    elif isinstance(question, NumberQuestion):
-        try:
-            value = float(raw.replace(",", ".").rstrip("%").strip())
-        except ValueError:
-            raise ValueError(f"Please type a number from {question.min:g} to "
-                             f"{question.max:g}.") from None
+        raise ValueError("Please type a number, or tick \u201cDon't know\u201d." if number
+                         else "Please choose an answer, or \u201cDon't know\u201d.")
     try:
-        return normalize_answer(questionnaire, question.id, value)
+        return normalize_answer(questionnaire, question.id, _typed(question, raw))
     except ValueError:
         if isinstance(question, NumberQuestion):
             unit = f" {question.unit}" if question.unit else ""
             raise ValueError(f"Please type a number from {question.min:g} to "
                              f"{question.max:g}{unit}.") from None
         raise ValueError("Please choose one of the answers shown.") from None
+
+
+def _typed(question: AnyQuestion, raw: str) -> Any:
+    """The sent text as the value a response file would hold (ValueError when it cannot be)."""
+    if isinstance(question, LikertQuestion):
+        return int(raw)
+    if isinstance(question, NumberQuestion):
+        return float(raw.replace(",", ".").rstrip("%").strip())
+    return raw

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import ipaddress
 import shlex
+import shutil
 import socket
 import subprocess
 import threading
@@ -25,7 +26,7 @@ from alignment_cli.model.questionnaire import Questionnaire
 from alignment_cli.model.result import side_name
 
 DEFAULT_QUESTIONNAIRE = "sales-marketing-alignment"
-ALL_INTERFACES = {"0.0.0.0", "", "::"}
+ALL_INTERFACES = {"0.0.0.0", "", "::"}  # noqa: S104 - names them, to show the LAN address
 
 
 def lan_address() -> str:
@@ -64,9 +65,13 @@ def pick_lan_address(candidates: list[str]) -> str:
 
 def _ip_addr_lines() -> list[str]:
     """Addresses from `ip -4 -o addr show` (Linux), which lists every interface's address."""
+    ip = shutil.which("ip") or next((p for p in ("/usr/sbin/ip", "/sbin/ip") if Path(p).is_file()),
+                                     None)
+    if ip is None:
+        return []
     try:
-        out = subprocess.run(["ip", "-4", "-o", "addr", "show"], capture_output=True, text=True,
-                             timeout=2, check=False).stdout
+        out = subprocess.run([ip, "-4", "-o", "addr", "show"], capture_output=True,  # noqa: S603
+                             text=True, timeout=2, check=False).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     return parse_ip_addr(out)
