@@ -233,7 +233,7 @@ def test_a_bad_value_returns_the_form_with_the_error_and_saves_nothing(room, min
 @pytest.mark.parametrize("field,value,message", [
     ("q:leads.follow-up", "101", "Please type a number from 0 to 100 %."),
     ("q:leads.follow-up", "-1", "Please type a number from 0 to 100 %."),
-    ("q:leads.follow-up", "lots", "Please type a number from 0 to 100."),
+    ("q:leads.follow-up", "lots", "Please type a number from 0 to 100 %."),
     ("q:leads.follow-up", "", "Please type a number, or tick"),
     ("q:leads.definition", "maybe", "Please choose one of the answers shown."),
     ("q:leads.definition", "", "Please choose an answer, or"),
