@@ -274,9 +274,12 @@ def test_the_form_works_with_the_keyboard_alone(browser, served, smma):
         first = pages_for(smma, "marketing")[0]
         assert page.locator("h1").inner_text() == first.dimension.title
         for question in first.questions:
-            assert isinstance(question, LikertQuestion | ChoiceQuestion)
             keys.press("Tab")                  # into the question's group
-            keys.press("Space")                # choose its first answer
+            if isinstance(question, NumberQuestion):
+                keys.type("50")                # the number field
+                keys.press("Tab")              # past its "don't know" box
+            else:
+                keys.press("Space")            # choose its first answer
         keys.press("Tab")
         keys.type("Typed, not clicked.")       # the comment
         keys.press("Tab")
@@ -288,7 +291,13 @@ def test_the_form_works_with_the_keyboard_alone(browser, served, smma):
         phone.close()
     saved = load_response(served.room.out / "marketing-kim-keys.yaml", smma)
     assert saved.respondent.head is True and saved.respondent.team == "Brand"
-    expected = {q.id: (smma.scale.min if isinstance(q, LikertQuestion) else q.options[0].value)
-                for q in first.questions}
+    def first_answer(q: Any) -> Any:
+        if isinstance(q, LikertQuestion):
+            return smma.scale.min
+        if isinstance(q, ChoiceQuestion):
+            return q.options[0].value
+        return 50 if isinstance(q, NumberQuestion) else "yes"
+
+    expected = {q.id: first_answer(q) for q in first.questions}
     assert saved.answers == expected
     assert saved.comments == {first.dimension.id: "Typed, not clicked."}
