@@ -174,7 +174,7 @@ def questionnaire_export(
     format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
                                         help="csv (a sheet to build a survey form from) or md "
                                         "(a printable handout).")] = "csv",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",  # noqa: UP045
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE",
                                                help="File to write; standard output when "
                                                "absent.")] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
@@ -388,7 +388,7 @@ def _collect_extra(command: str) -> None:
 
 @app.command()
 def collect(
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name for the "
                                                         "responses.")] = None,
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
@@ -399,7 +399,7 @@ def collect(
     = "sales-marketing-alignment",
     host: Annotated[str, typer.Option(metavar="ADDRESS", help="Where to listen; all interfaces "
                                       "by default, so phones on the network can reach it.")]
-    = "0.0.0.0",
+    = "0.0.0.0",  # noqa: S104 - phones on the room's network must reach it
     port: Annotated[int, typer.Option(min=0, max=65535, metavar="PORT",
                                       help="Port to listen on.")] = 8765,
 ) -> None:
@@ -429,9 +429,9 @@ def import_(
     out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
                                       help="Folder for the response files.")]
     = Path("responses"),
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name.")] = None,
-    side: Annotated[Optional[str], typer.Option(metavar="ROLE",  # noqa: UP045
+    side: Annotated[str | None, typer.Option(metavar="ROLE",
                                                 help="Every row is from this side (a form per "
                                                 "side, without a side column).")] = None,
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid rows "

@@ -16,20 +16,18 @@ from typing import Any
 
 import pytest
 
-pytest.importorskip("uvicorn")
-
-from alignment_cli.interactive.webform.app import Limits  # noqa: E402
-from alignment_cli.interactive.webform.room import pages_for  # noqa: E402
-from alignment_cli.interactive.webform.server import prepare, serving_in_thread  # noqa: E402
-from alignment_cli.model.questionnaire import (  # noqa: E402
+from alignment_cli.interactive.webform.app import Limits
+from alignment_cli.interactive.webform.room import pages_for
+from alignment_cli.interactive.webform.server import prepare, serving_in_thread
+from alignment_cli.model.questionnaire import (
     ChoiceQuestion,
     LikertQuestion,
     NumberQuestion,
     resolve_questionnaire,
 )
-from alignment_cli.model.response import load_response  # noqa: E402
-from tests.test_browser import FLAGS, _missing, chromium_path, png_size  # noqa: E402
-from tests.webform_driver import person_answers, stored  # noqa: E402
+from alignment_cli.model.response import load_response
+from tests.test_browser import FLAGS, _missing, chromium_path, png_size
+from tests.webform_driver import person_answers, stored
 
 PHONE = {"width": 375, "height": 740}
 # as the report's browser test, but 127.0.0.1 (where the form is served) stays reachable
@@ -150,7 +148,7 @@ def fits_the_screen(page: Any, width: int) -> None:
         assert b is not None and b["height"] >= 40
 
 
-@pytest.mark.parametrize("side,role,head", [("Sales", "sales", True),
+@pytest.mark.parametrize(("side", "role", "head"), [("Sales", "sales", True),
                                             ("Marketing", "marketing", False)])
 def test_a_phone_answers_every_page_and_the_file_is_complete(browser, served, smma, tmp_path,
                                                               side, role, head):

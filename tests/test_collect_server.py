@@ -13,24 +13,21 @@ import sys
 import time
 from concurrent.futures import ThreadPoolExecutor
 
+import httpx
 import pytest
 
-pytest.importorskip("uvicorn")
-pytest.importorskip("starlette")
-httpx = pytest.importorskip("httpx")
-
-from alignment_cli.interactive.webform.app import Limits  # noqa: E402
-from alignment_cli.interactive.webform.room import pages_for  # noqa: E402
-from alignment_cli.interactive.webform.server import (  # noqa: E402
+from alignment_cli.interactive.webform.app import Limits
+from alignment_cli.interactive.webform.room import pages_for
+from alignment_cli.interactive.webform.server import (
     parse_ip_addr,
     pick_lan_address,
     prepare,
     serving_in_thread,
     summary,
 )
-from alignment_cli.model.questionnaire import resolve_questionnaire  # noqa: E402
-from alignment_cli.model.response import discover, load_response  # noqa: E402
-from tests.webform_driver import fill_in, person_answers, stored  # noqa: E402
+from alignment_cli.model.questionnaire import resolve_questionnaire
+from alignment_cli.model.response import discover, load_response
+from tests.webform_driver import fill_in, person_answers, stored
 
 LOCAL = "127.0.0.1"
 GENEROUS = Limits(requests=100_000)  # every test client shares one address here
@@ -181,13 +178,13 @@ def test_collect_command_prints_the_address_and_qr_and_ctrl_c_gives_the_summary(
     assert report.returncode == 0, report.stderr  # the printed command works
 
 
-@pytest.mark.parametrize("candidates,expected", [
+@pytest.mark.parametrize(("candidates", "expected"), [
     (["127.0.0.1", "192.168.1.23"], "192.168.1.23"),
     (["127.0.1.1", "10.0.0.5"], "10.0.0.5"),
     (["169.254.3.4", "172.16.0.9"], "172.16.0.9"),
     (["203.0.113.7", "192.168.5.5"], "192.168.5.5"),  # a private network first
     (["203.0.113.7"], "203.0.113.7"),  # a machine with a public address only: that one
-    (["0.0.0.0", "224.0.0.1"], "127.0.0.1"),
+    (["0.0.0.0", "224.0.0.1"], "127.0.0.1"),  # noqa: S104 - an address to classify
     (["fe80::1", "not an address"], "127.0.0.1"),
     ([], "127.0.0.1"),
 ])

@@ -9,19 +9,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from starlette.testclient import TestClient
 
-pytest.importorskip("starlette")
-pytest.importorskip("multipart")
+from alignment_cli.errors import InputError
+from alignment_cli.interactive.webform.app import Limits, create_app
+from alignment_cli.interactive.webform.room import STATE_FILE, Room, pages_for
+from alignment_cli.model.response import load_response
+from tests.webform_driver import csrf_of, fill_in, page_fields, person_answers
 
-from starlette.testclient import TestClient  # noqa: E402
-
-from alignment_cli.errors import InputError  # noqa: E402
-from alignment_cli.interactive.webform.app import Limits, create_app  # noqa: E402
-from alignment_cli.interactive.webform.room import STATE_FILE, Room, pages_for  # noqa: E402
-from alignment_cli.model.response import load_response  # noqa: E402
-from tests.webform_driver import csrf_of, fill_in, page_fields, person_answers  # noqa: E402
-
-TOKEN = "T0ken-for-tests_0123456789ab"
+TOKEN = "T0ken-for-tests_0123456789ab"  # noqa: S105 - a test's access token
 BASE = f"/{TOKEN}/"
 
 
@@ -101,7 +97,7 @@ def test_pages_carry_a_strict_policy_and_use_nothing_outside_it(room):
 
 # --- the body-size limit ------------------------------------------------------------------------
 
-@pytest.mark.parametrize("size,status", [(999, "ok"), (1000, "ok"), (1001, 413)])
+@pytest.mark.parametrize(("size", "status"), [(999, "ok"), (1000, "ok"), (1001, 413)])
 def test_body_limit_boundary(room, size, status):
     client = client_for(room, Limits(max_body=1000, requests=10_000))
     page = client.get(BASE)
@@ -230,7 +226,7 @@ def test_a_bad_value_returns_the_form_with_the_error_and_saves_nothing(room, min
     assert not (room.out / "sales-jana.yaml").exists()  # no page was taken, so no file yet
 
 
-@pytest.mark.parametrize("field,value,message", [
+@pytest.mark.parametrize(("field", "value", "message"), [
     ("q:leads.follow-up", "101", "Please type a number from 0 to 100 %."),
     ("q:leads.follow-up", "-1", "Please type a number from 0 to 100 %."),
     ("q:leads.follow-up", "lots", "Please type a number from 0 to 100 %."),
@@ -257,7 +253,7 @@ def test_each_kind_refuses_what_a_response_file_would_refuse(room, mini, field, 
     assert message in response.text.replace("&#34;", '"')
 
 
-@pytest.mark.parametrize("value,stored", [("0", 0), ("100", 100), ("35,5", 35.5), ("35%", 35)])
+@pytest.mark.parametrize(("value", "stored"), [("0", 0), ("100", 100), ("35,5", 35.5), ("35%", 35)])
 def test_numbers_at_their_limits_and_as_people_type_them(room, mini, value, stored):
     client = client_for(room)
     participant = start(client)
@@ -289,7 +285,8 @@ def test_start_form_errors_come_back_on_the_form(room):
     assert "Please choose your side." in response.text
     assert "Please choose yes or no." in response.text
     assert "under 200 characters" in response.text
-    assert not room.participants and not room.out.exists() or not list(room.out.glob("*.yaml"))
+    assert not room.participants
+    assert not room.out.exists() or not list(room.out.glob("*.yaml"))
 
 
 # --- resuming ----------------------------------------------------------------------------------------
@@ -297,7 +294,7 @@ def test_start_form_errors_come_back_on_the_form(room):
 def test_reopening_the_link_continues_where_the_participant_stopped(room, mini):
     client = client_for(room)
     participant = start(client)
-    answers, comments = person_answers(mini, "sales", 11)
+    answers, _ = person_answers(mini, "sales", 11)
     page = client.get(f"{participant}/1")
     client.post(f"{participant}/1", data={"csrf": csrf_of(page.text)}
                 | page_fields(mini, "sales", 1, answers, {"goals": "first page note"}))

@@ -26,7 +26,7 @@ def csrf_of(html: str) -> str:
 def person_answers(q: Questionnaire, role: str, seed: int) -> tuple[dict[str, Any], dict[str, str]]:
     """Plausible answers for one person of `role` (some "don't know"), and a comment or two.
     Values are as the form sends them; `stored` gives them as a response file holds them."""
-    rng = random.Random(seed)
+    rng = random.Random(seed)  # noqa: S311 - plausible answers, not secrets
     form: dict[str, Any] = {}
     comments: dict[str, str] = {}
     for page in pages_for(q, role):
