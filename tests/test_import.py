@@ -257,3 +257,25 @@ def test_a_broken_xlsx_is_a_clear_message(tmp_path):
         read_table(path)
     with pytest.raises(InputError, match=r"\.xls files are not read"):
         read_table(write(tmp_path, b"\xd0\xcf\x11\xe0", name="old.xls"))
+
+
+def test_a_surveymonkey_export_with_its_second_header_row(mini, tmp_path, cli):
+    """SurveyMonkey puts 'Response' / 'Open-Ended Response' under each question, and adds
+    respondent, collector, dates and IP address columns."""
+    text = ("Respondent ID,Collector ID,Start Date,End Date,IP Address,side,name,"
+            "We share one set of objectives.,comment:goals\r\n"
+            ",,,,,Response,Open-Ended Response,Response,Open-Ended Response\r\n"
+            "11802,4321,11/25/2026 10:01:02 AM,11/25/2026 10:09:40 AM,192.0.2.7,Sales,Ana,"
+            "Strongly agree,\"Fine, mostly\"\r\n")
+    result = cli("import", write(tmp_path, text), "--questionnaire", MINI, "--out",
+                 tmp_path / "r")
+    assert result.code == 0, result.err
+    assert "column E (IP Address)" in result.err
+    ana = load_response(tmp_path / "r" / "sales-ana.yaml", mini)
+    assert ana.answers == {"goals.agreed": 5}
+    assert ana.comments == {"goals": "Fine, mostly"}
+
+
+def test_a_real_first_row_is_not_taken_for_a_second_header():
+    table = parse_table("side,name,goals.agreed\nsales,Response,4\n", path=None)
+    assert table.rows == [(2, ["sales", "Response", "4"])]

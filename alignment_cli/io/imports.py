@@ -133,6 +133,16 @@ def sniff_delimiter(text: str) -> str:
     return best if counts[best] else ","
 
 
+_SUBHEADER_CELLS = {"response", "open-ended response"}
+
+
+def _is_subheader(record: list[str]) -> bool:
+    """SurveyMonkey writes a second header row ('Response', 'Open-Ended Response') under the
+    questions; it is no one's answers."""
+    cells = [c.strip().casefold() for c in record if c.strip()]
+    return bool(cells) and sum(c in _SUBHEADER_CELLS for c in cells) * 2 >= len(cells)
+
+
 def parse_table(text: str, *, path: Path | str | None) -> Table:
     if not text.strip():
         raise InputError("is empty; expected a header row and one row per respondent",
@@ -145,8 +155,9 @@ def parse_table(text: str, *, path: Path | str | None) -> Table:
         raise InputError(f"is not valid CSV: {exc}", path=path,
                          where=f"line {reader.line_num}") from None
     header = [cell.strip() for cell in records[0]]
+    first = 2 if len(records) > 1 and _is_subheader(records[1]) else 1
     rows: list[tuple[int, list[str]]] = []
-    for number, record in enumerate(records[1:], start=2):
+    for number, record in enumerate(records[first:], start=first + 1):
         if not any(cell.strip() for cell in record):
             continue
         if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
