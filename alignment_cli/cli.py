@@ -182,6 +182,43 @@ def questionnaire_template(
                err=True)
 
 
+@questionnaire_app.command("export")
+def questionnaire_export(
+    ref: Annotated[str, typer.Argument(metavar="ID|PATH")] = "sales-marketing-alignment",
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                        help="csv (a sheet to build a survey form from) or md "
+                                        "(a printable handout).")] = "csv",
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE",
+                                               help="File to write; standard output when "
+                                               "absent.")] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write the questionnaire as a sheet (csv) for a survey platform, or a handout (md).
+
+    The csv has one row per form field, headed by the id `alignment import` matches.
+
+    \b
+    Examples:
+      alignment questionnaire export sales-marketing-alignment --format csv -o questions.csv
+      alignment questionnaire export sales-marketing-alignment --format md -o handout.md
+    """
+    from alignment_cli.io.yamlio import write_atomic
+    from alignment_cli.model.questionnaire import resolve_questionnaire
+    from alignment_cli.render.export import export_csv, export_markdown
+
+    if format not in ("csv", "md"):
+        raise UsageError(f"--format {format!r}: expected csv or md")
+    q = resolve_questionnaire(ref)
+    text = export_csv(q) if format == "csv" else export_markdown(q)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    if out.exists() and not force:
+        raise OutputError(f"{out}: already exists; pass --force to overwrite it")
+    write_atomic(out, text)
+    typer.echo(f"Wrote {out}", err=True)
+
+
 # --- report --------------------------------------------------------------------------------------
 
 @app.command()
@@ -434,6 +471,108 @@ def workshop(
     run_workshop(questionnaire=questionnaire, organization=organization, output=output,
                  responses=responses, force=force, console=_console(), formats=chosen,
                  pdf=pdf, actions=actions)
+
+
+# --- collecting from a room or a survey platform -------------------------------------------------
+
+def _collect_extra(command: str) -> None:
+    """The web stack is an optional extra; say how to add it instead of failing on an import."""
+    import importlib.util
+
+    missing = [m for m in ("starlette", "uvicorn", "multipart", "segno")
+               if importlib.util.find_spec(m) is None]
+    if missing:
+        raise UsageError(f"`alignment {command}` needs the collect extra ({', '.join(missing)} "
+                         "missing): pip install 'alignment-cli[collect]'")
+
+
+@app.command()
+def collect(
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
+                                                        help="Organization name for the "
+                                                        "responses.")] = None,
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
+                                      help="Folder for the response files, one per person.")]
+    = Path("responses"),
+    questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="A built-in "
+                                               "questionnaire, or your own file.")]
+    = "sales-marketing-alignment",
+    host: Annotated[str, typer.Option(metavar="ADDRESS", help="Where to listen; all interfaces "
+                                      "by default, so phones on the network can reach it.")]
+    = "0.0.0.0",  # noqa: S104 - phones on the room's network must reach it
+    port: Annotated[int, typer.Option(min=0, max=65535, metavar="PORT",
+                                      help="Port to listen on.")] = 8765,
+) -> None:
+    """Serve the questionnaire as a web form to a room, from this machine; Ctrl-C stops.
+
+    Prints an address with an access token (and a QR code) to share; each person answers on
+    a phone or laptop, and their answers are saved to --out, one response file each.
+
+    \b
+    Example:
+      alignment collect --organization "Acme Corp" --out responses/
+    """
+    _collect_extra("collect")
+    from alignment_cli.interactive.webform.server import run_collect
+
+    run_collect(questionnaire=questionnaire, organization=organization, out=out, host=host,
+                port=port, console=_console())
+
+
+@app.command("import")
+def import_(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A survey platform's export, .csv "
+                                         "or .xlsx: one row per respondent.")],
+    questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="The questionnaire the "
+                                               "form was built from.")]
+    = "sales-marketing-alignment",
+    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
+                                      help="Folder for the response files.")]
+    = Path("responses"),
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
+                                                        help="Organization name.")] = None,
+    side: Annotated[str | None, typer.Option(metavar="ROLE",
+                                                help="Every row is from this side (a form per "
+                                                "side, without a side column).")] = None,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid rows "
+                                               "and list the invalid ones, instead of "
+                                               "writing nothing.")] = False,
+) -> None:
+    """Turn a survey platform's export (CSV or .xlsx) into response files, one per row.
+
+    Columns are matched by question id or the question's exact text; a side column, and
+    optional name, team and head columns. Other columns (timestamps, email) are listed and
+    ignored. Existing files are never overwritten.
+
+    \b
+    Example:
+      alignment import answers.csv --questionnaire sales-marketing-alignment --out responses/
+    """
+    import shlex
+
+    from alignment_cli.commands.importing import plan_import, write_import
+    from alignment_cli.io.imports import read_table
+    from alignment_cli.model.questionnaire import resolve_questionnaire
+
+    q = resolve_questionnaire(questionnaire)
+    plan = plan_import(read_table(file), q, out, path=file, organization=organization,
+                       side=side, skip_invalid=skip_invalid)
+    write_import(plan)
+    if plan.unmatched:
+        typer.echo("Not matched to a question, ignored: " + ", ".join(plan.unmatched), err=True)
+    if plan.invalid:
+        typer.echo(f"Skipped {len(plan.skipped_rows)} invalid row(s):\n  "
+                   + "\n  ".join(plan.invalid), err=True)
+    per_side: dict[str, int] = {}
+    for _, response in plan.files:
+        per_side[response.respondent.role] = per_side.get(response.respondent.role, 0) + 1
+    counts = ", ".join(f"{role} {n}" for role, n in per_side.items()) or "none"
+    typer.echo(f"Wrote {len(plan.files)} response file(s) to {out} ({counts}).", err=True)
+    if plan.files:
+        command = f"alignment report {shlex.quote(str(out))}"
+        if questionnaire != "sales-marketing-alignment":
+            command += f" --questionnaire {shlex.quote(questionnaire)}"
+        typer.echo(f"Next: {command}", err=True)
 
 
 # --- scheduled runs ------------------------------------------------------------------------------

@@ -22,6 +22,8 @@ def test_wheel_carries_its_data_and_runs_outside_the_checkout(tmp_path):
             "alignment_cli/questionnaires/sales-marketing-quick.yaml"} <= names
     assert {"alignment_cli/report_templates/report.md.j2",
             "alignment_cli/report_templates/report.html.j2"} <= names
+    assert {"alignment_cli/interactive/webform/templates/page.html.j2",
+            "alignment_cli/interactive/webform/templates/form.css"} <= names
     assert not any(name.startswith(("tests/", "examples/")) for name in names)
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import secrets
 import shlex
-import unicodedata
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
@@ -42,6 +41,7 @@ from alignment_cli.model.response import (
 if TYPE_CHECKING:
     from alignment_cli.model.result import Result
 from alignment_cli.model.result import side_name
+from alignment_cli.text import slugify
 
 DEFAULT_QUESTIONNAIRE = "sales-marketing-alignment"
 DEFAULT_FOLDER = Path("responses")
@@ -120,13 +120,6 @@ def choices_for(questionnaire: Questionnaire, question: AnyQuestion
 
 
 # --- names and commands ---------------------------------------------------------------------------
-
-def slugify(text: str) -> str:
-    """A file-name-safe form of a person's name: 'Jana Cárpenter' -> 'jana-carpenter'."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
-    slug = "".join(ch if ch.isalnum() else "-" for ch in ascii_text.lower())
-    return "-".join(part for part in slug.split("-") if part)[:60]
-
 
 def default_path(role: str, name: str | None, folder: Path = DEFAULT_FOLDER) -> Path:
     """responses/<role>-<name>.yaml, or responses/<role>-anonymous-<random>.yaml."""

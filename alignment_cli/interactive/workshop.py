@@ -23,12 +23,12 @@ from alignment_cli.interactive.survey import (
     plan,
     report_command,
     resume_command,
-    slugify,
     start_response,
 )
 from alignment_cli.model.questionnaire import Questionnaire, resolve_questionnaire
 from alignment_cli.model.response import Respondent, Response, load_response
 from alignment_cli.model.result import side_name
+from alignment_cli.text import slugify
 
 
 @dataclass

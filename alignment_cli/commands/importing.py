@@ -1,0 +1,321 @@
+"""`alignment import`: a survey platform's export, one row per respondent, into response files.
+
+Columns are matched to questions by id or by the question's exact text (spacing and case aside),
+so a form built from `alignment questionnaire export` imports as it is. Every cell is checked the
+way a response file's answer is; nothing is written while anything is invalid (unless the invalid
+rows are to be skipped), and no existing file is ever overwritten.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from alignment_cli.errors import InputError, OutputError
+from alignment_cli.io.imports import Table, column_name
+from alignment_cli.model import response as response_model
+from alignment_cli.model.questionnaire import (
+    AnyQuestion,
+    ChoiceQuestion,
+    LikertQuestion,
+    NumberQuestion,
+    Questionnaire,
+)
+from alignment_cli.model.response import (
+    Answer,
+    QuestionnaireRef,
+    Respondent,
+    Response,
+    check_against,
+    normalize_answer,
+    now,
+    render_response,
+)
+from alignment_cli.model.result import side_name
+from alignment_cli.text import slugify
+
+SIDE_HEADERS = {"side", "role", "which side are you on?", "your side"}
+NAME_HEADERS = {"name", "your name", "full name"}
+TEAM_HEADERS = {"team", "your team"}
+HEAD_HEADERS = {"head", "lead", "leads their side", "do you lead your side?"}
+COMMENT_PREFIX = "comment:"
+DONT_KNOW = {"?", "don't know", "dont know", "do not know", "unknown", "dk"}
+NOT_APPLICABLE = {"n/a", "na", "not applicable"}
+YES = {"yes", "y", "true", "1"}
+NO = {"no", "n", "false", "0"}
+_LEADING_NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:[-–·:=)]\s*\S.*)?$")
+
+
+def _key(text: str) -> str:
+    """How headers and answers are compared: spacing, case and typographic quotes aside."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+    return " ".join(text.split()).casefold()
+
+
+@dataclass
+class Columns:
+    """What each column of the sheet holds; the rest is reported as not matched."""
+
+    questions: dict[int, AnyQuestion] = field(default_factory=dict)
+    comments: dict[int, str] = field(default_factory=dict)
+    side: int | None = None
+    name: int | None = None
+    team: int | None = None
+    head: int | None = None
+    unmatched: list[str] = field(default_factory=list)
+
+
+@dataclass
+class ImportPlan:
+    """The files to write, and what was not used or not valid."""
+
+    files: list[tuple[Path, Response]]
+    unmatched: list[str]
+    invalid: list[str]
+    skipped_rows: list[int]
+
+
+def match_columns(table: Table, questionnaire: Questionnaire, *, path: Path | str | None,
+                  side_given: bool) -> Columns:
+    """What each column holds, by its header; two columns for one thing are an error."""
+    cols = Columns()
+    seen: dict[str, str] = {}
+    targets = _header_targets(questionnaire)
+    for index, header in enumerate(table.header):
+        label = f"column {column_name(index)} ({header or 'no header'})"
+        key = _key(header)
+        if key.startswith(COMMENT_PREFIX):  # 'comment: goals' as well as 'comment:goals'
+            key = COMMENT_PREFIX + key[len(COMMENT_PREFIX):].strip()
+        target = _claim(cols, index, targets.get(key), key)
+        if target is None:
+            cols.unmatched.append(label)
+            continue
+        if target in seen:
+            raise InputError(f"{label} and {seen[target]} are both {target}; keep one",
+                             path=path)
+        seen[target] = label
+    if cols.side is None and not side_given:
+        raise InputError("no side column: add a column named 'side' holding "
+                         + " or ".join(side_name(r) for r in questionnaire.roles)
+                         + ", or give --side when every row is from one side", path=path)
+    if not cols.questions:
+        raise InputError(f"no column matches a question of {questionnaire.id}: headers must "
+                         "be question ids or the questions' exact text (see `alignment "
+                         f"questionnaire export {questionnaire.id}`)", path=path)
+    return cols
+
+
+def _header_targets(questionnaire: Questionnaire) -> dict[str, AnyQuestion | str]:
+    """Header text -> the question it names, or 'comment:<dimension id>'."""
+    targets: dict[str, AnyQuestion | str] = {}
+    for dimension in questionnaire.dimensions:
+        for spelling in (dimension.id, dimension.title):
+            targets.setdefault(_key(COMMENT_PREFIX + spelling), COMMENT_PREFIX + dimension.id)
+    for question in questionnaire.questions.values():
+        targets.setdefault(_key(question.text), question)
+        targets.setdefault(_key(question.id), question)
+    return targets
+
+
+_PERSON_COLUMNS = (("side", SIDE_HEADERS), ("name", NAME_HEADERS), ("team", TEAM_HEADERS),
+                   ("head", HEAD_HEADERS))
+
+
+def _claim(cols: Columns, index: int, target: AnyQuestion | str | None,
+           key: str) -> str | None:
+    """Record column `index` in `cols`; returns what it holds, or None when nothing."""
+    if isinstance(target, str):
+        cols.comments[index] = target[len(COMMENT_PREFIX):]
+        return target
+    if target is not None:
+        cols.questions[index] = target
+        return target.id
+    for field_name, headers in _PERSON_COLUMNS:
+        if key in headers and getattr(cols, field_name) is None:
+            setattr(cols, field_name, index)
+            return field_name
+    return None
+
+
+def cell_answer(questionnaire: Questionnaire, question: AnyQuestion, cell: str) -> Answer:
+    """A cell as a stored answer; ValueError says what was expected."""
+    key = _key(cell)
+    if key in DONT_KNOW:
+        return None
+    na = getattr(response_model, "NOT_APPLICABLE", None)
+    if key in NOT_APPLICABLE and na is not None and getattr(question, "allow_na", False):
+        return str(na)
+    value: object
+    if isinstance(question, LikertQuestion):
+        value = _scale_point(questionnaire, cell)
+    elif isinstance(question, ChoiceQuestion):
+        value = _option(question, key)
+    elif isinstance(question, NumberQuestion):
+        value = _number(question, cell)
+    else:
+        value = "yes" if key in YES else "no" if key in NO else cell.strip()
+    return normalize_answer(questionnaire, question.id, value)
+
+
+def _scale_point(questionnaire: Questionnaire, cell: str) -> int:
+    """A point of the scale, written as its number ('4', '4 - Agree') or its label."""
+    labels = {_key(label): point for point, label in questionnaire.scale.labels.items()}
+    if _key(cell) in labels:
+        return labels[_key(cell)]
+    match = _LEADING_NUMBER.match(cell)
+    if match and "." not in match.group(1) and "," not in match.group(1):
+        return int(match.group(1))
+    raise ValueError(f"expected a whole number from {questionnaire.scale.min} to "
+                     f"{questionnaire.scale.max} or one of the scale's labels")
+
+
+def _option(question: ChoiceQuestion, key: str) -> str:
+    options = {_key(o.value): o.value for o in question.options}
+    options |= {_key(o.label): o.value for o in question.options}
+    if key not in options:
+        raise ValueError("expected one of: " + "; ".join(o.label for o in question.options))
+    return options[key]
+
+
+def _number(question: NumberQuestion, cell: str) -> float:
+    """A number as people type it: '35', '35 %', '35,5' (a decimal comma)."""
+    number = cell.strip().rstrip("%").strip()
+    if "," in number and "." not in number:
+        number = number.replace(",", ".")
+    try:
+        return float(number)
+    except ValueError:
+        raise ValueError(f"expected a number from {question.min:g} to "
+                         f"{question.max:g}") from None
+
+
+@dataclass
+class _Sheet:
+    """One import's fixed context, so each row is read by a small function."""
+
+    table: Table
+    questionnaire: Questionnaire
+    cols: Columns
+    side: str | None
+    organization: str | None
+    stamp: datetime
+
+    @property
+    def sides(self) -> dict[str, str]:
+        q = self.questionnaire
+        return {_key(r): r for r in q.roles} | {_key(side_name(r)): r for r in q.roles}
+
+    def at(self, number: int, index: int, message: str) -> str:
+        header = self.table.header[index] or "no header"
+        return f"row {number}, column {column_name(index)} ({header}): {message}"
+
+
+def plan_import(table: Table, questionnaire: Questionnaire, out: Path, *,
+                path: Path | str | None, organization: str | None = None,
+                side: str | None = None, skip_invalid: bool = False) -> ImportPlan:
+    """Every row as a response, checked; raises with every problem when one is invalid."""
+    if side is not None and side not in questionnaire.roles:
+        raise InputError(f"--side {side!r}: expected one of {', '.join(questionnaire.roles)}")
+    cols = match_columns(table, questionnaire, path=path, side_given=side is not None)
+    sheet = _Sheet(table, questionnaire, cols, side, organization, now())
+    files: list[tuple[Path, Response]] = []
+    invalid: list[str] = []
+    skipped: list[int] = []
+    for number, cells in table.rows:
+        response, problems = _read_row(sheet, number, cells)
+        if response is None:
+            invalid.extend(problems)
+            skipped.append(number)
+            continue
+        name = response.respondent.name or ""
+        stem = f"{response.respondent.role}-{slugify(name) or f'row{number}'}"
+        files.append((_free_name(out, stem, {p for p, _ in files}), response))
+    if invalid and not skip_invalid:
+        raise InputError(f"{len(invalid)} invalid cell(s); nothing was written:\n  "
+                         + "\n  ".join(invalid)
+                         + "\nFix them, or pass --skip-invalid to import the other rows.",
+                         path=path)
+    existing = [str(p) for p, _ in files if p.exists()]
+    if existing:
+        raise OutputError(f"{len(existing)} file(s) already exist and are never overwritten; "
+                          "nothing was written: " + ", ".join(existing[:5])
+                          + (" ..." if len(existing) > 5 else "")
+                          + ". Import into an empty folder.")
+    return ImportPlan(files, cols.unmatched, invalid, skipped)
+
+
+def _free_name(out: Path, stem: str, taken: set[Path]) -> Path:
+    target = out / f"{stem}.yaml"
+    n = 2
+    while target in taken:
+        target = out / f"{stem}-{n}.yaml"
+        n += 1
+    return target
+
+
+def _read_row(sheet: _Sheet, number: int, cells: list[str]) -> tuple[Response | None, list[str]]:
+    """One row as a response, or the problems with its cells."""
+    cols, q = sheet.cols, sheet.questionnaire
+    problems: list[str] = []
+    role = _row_side(sheet, number, cells, problems)
+    head = _row_head(sheet, number, cells, problems)
+    answers: dict[str, Answer] = {}
+    for index, question in cols.questions.items():
+        cell = cells[index]
+        if not cell.strip():
+            continue  # not answered
+        if role is not None and role not in q.roles_of(question):
+            problems.append(sheet.at(number, index, f"this question is not asked of "
+                                     f"{side_name(role)}; leave it empty for them"))
+            continue
+        try:
+            answers[question.id] = cell_answer(q, question, cell)
+        except ValueError as exc:
+            problems.append(sheet.at(number, index, f"{exc} (got {cell.strip()!r})"))
+    if problems or role is None:
+        return None, problems
+    order = {qid: i for i, qid in enumerate(q.questions)}
+    name = cells[cols.name].strip() if cols.name is not None else ""
+    team = cells[cols.team].strip() if cols.team is not None else ""
+    response = Response(
+        questionnaire=QuestionnaireRef(id=q.id, version=q.version),
+        organization=sheet.organization,
+        respondent=Respondent(role=role, name=name or None, team=team or None, head=head),
+        completed_at=sheet.stamp,
+        answers=dict(sorted(answers.items(), key=lambda kv: order[kv[0]])),
+        comments={dim: cells[i].strip() for i, dim in cols.comments.items() if cells[i].strip()})
+    return check_against(response, q, path=f"row {number}"), []
+
+
+def _row_side(sheet: _Sheet, number: int, cells: list[str], problems: list[str]) -> str | None:
+    index, side = sheet.cols.side, sheet.side
+    if index is None or (side is not None and not cells[index].strip()):
+        return side
+    role = sheet.sides.get(_key(cells[index]))
+    if role is None or (side is not None and role != side):
+        allowed = [side] if side else sheet.questionnaire.roles
+        problems.append(sheet.at(number, index, "expected the side: "
+                                 + " or ".join(side_name(r) for r in allowed)
+                                 + f" (got {cells[index]!r})"))
+        return None
+    return role
+
+
+def _row_head(sheet: _Sheet, number: int, cells: list[str], problems: list[str]) -> bool:
+    index = sheet.cols.head
+    if index is None or not cells[index].strip():
+        return False
+    words = _key(cells[index]).replace(",", " ").split()
+    word = words[0] if words else ""
+    if word not in YES | NO:
+        problems.append(sheet.at(number, index, f"expected yes or no (got {cells[index]!r})"))
+    return word in YES
+
+
+def write_import(plan: ImportPlan) -> None:
+    from alignment_cli.io.yamlio import write_atomic
+
+    for target, response in plan.files:
+        write_atomic(target, render_response(response))

@@ -1,0 +1,1 @@
+"""`alignment collect`: the questionnaire as a web form for a room, served from this machine."""
