@@ -385,17 +385,25 @@ def compare(
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where to set up.")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    install: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        "--install", metavar="SOURCE",
+        help="Where the CI workflow installs alignment-cli from: a version (1.2.0) or a git URL "
+        "at a tag (git+https://HOST/OWNER/alignment-cli@v1.2.0).")] = None,
 ) -> None:
-    """Set up a folder for scheduled re-assessments: config, responses folder, CI example.
+    """Set up a folder for scheduled re-assessments: config, responses folder, CI workflow.
 
     \b
     Example:
-      alignment init alignment/
+      alignment init alignment/ --install 0.1.0
     """
-    from alignment_cli.commands.scaffold import scaffold
+    from alignment_cli.commands.scaffold import install_source, installed_source, scaffold
 
-    for path in scaffold(directory, force=force):
+    source = install_source(install) if install is not None else installed_source()
+    done = scaffold(directory, force=force, install=source)
+    for path in done.files:
         typer.echo(f"Wrote {path}")
+    for line in done.notes():
+        typer.echo(line)
 
 
 # --- entry point ---------------------------------------------------------------------------------
