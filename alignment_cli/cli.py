@@ -348,6 +348,14 @@ def check(
     fail_under: Annotated[Optional[float], typer.Option(metavar="INDEX",  # noqa: UP045
                                                         help="Minimum alignment index; "
                                                         "overrides the config.")] = None,
+    junit: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+        "--junit", metavar="FILE",
+        help="Also write the outcome as JUnit XML, one test case per threshold, for CI test "
+        "views.")] = None,
+    format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="What goes to standard output: md (the summary) or json (the outcome, for "
+        "scripts).")] = "md",
 ) -> None:
     """Re-assess from a config file, write its reports, and fail when alignment drops.
 
@@ -356,10 +364,14 @@ def check(
     \b
     Example:
       alignment check alignment.yml --baseline results/last.json
+      alignment check alignment.yml --junit reports/alignment-junit.xml -f json
     """
     from alignment_cli.commands.check import run_check
 
-    run_check(config, baseline=baseline, fail_under=fail_under)
+    if format not in ("md", "json"):
+        raise UsageError(f"--format {format!r}: expected md or json")
+    run_check(config, baseline=baseline, fail_under=fail_under, junit=junit,
+              output_format=format)
 
 
 @app.command()

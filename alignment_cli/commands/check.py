@@ -22,6 +22,7 @@ from alignment_cli.model.config import LoadedConfig, Thresholds, load_config
 from alignment_cli.model.result import Delta, Result, side_name
 
 if TYPE_CHECKING:
+    from alignment_cli.render.check_outcome import CheckFacts
     from alignment_cli.render.reports import Format
 
 Status = Literal["pass", "fail", "skipped"]
@@ -308,8 +309,27 @@ def append_step_summary(summary: str) -> None:
                           f"{exc.strerror}") from None
 
 
-def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) -> None:
-    """Score, report, summarize; raise CheckFailed when a threshold does not hold."""
+def outcome_facts(result: Result, outcome: Outcome, *, config: Path,
+                  baseline_path: Path | None, reports: list[Path]) -> CheckFacts:
+    """What the JUnit and JSON forms of the outcome say besides the thresholds."""
+    from alignment_cli.render.check_outcome import CheckFacts
+
+    return CheckFacts(organization=result.organization, questionnaire=result.questionnaire.id,
+                      questionnaire_version=result.questionnaire.version,
+                      alignment_index=result.alignment_index,
+                      stage=result.stage.name if result.stage else None, config=str(config),
+                      notes=outcome.notes, reports=[str(p) for p in reports],
+                      baseline=str(baseline_path) if baseline_path else None)
+
+
+def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
+              junit: Path | None = None, output_format: str = "md") -> None:
+    """Score, report, summarize; raise CheckFailed when a threshold does not hold.
+
+    `output_format` is what goes to standard output: the Markdown summary or the JSON outcome;
+    `junit` names a file for the JUnit XML form. The job summary is Markdown either way.
+    """
+    from alignment_cli.render.check_outcome import render_junit, render_outcome_json
     from alignment_cli.commands.assessment import assess
     from alignment_cli.commands.compare import baseline_delta, load_result
     from alignment_cli.render.reports import render_format, write_outputs
@@ -323,6 +343,10 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
         thresholds = thresholds.model_copy(update={"alignment_index": fail_under})
 
     plan = _report_plan(loaded)
+    if junit is not None:
+        from alignment_cli.render.reports import check_writable
+
+        check_writable([junit])
     baseline_path, baseline_note = _baseline_source(loaded, baseline)
     previous = (load_result(baseline_path, what="baseline result")
                 if baseline_path is not None else None)
@@ -339,9 +363,18 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
                              reports=[p for p in plan.values() if p is not None],
                              previous=previous)
 
-    for path in write_outputs(rendered, plan):
+    written = write_outputs(rendered, plan)
+    facts = outcome_facts(result, outcome, config=config, baseline_path=baseline_path,
+                          reports=written)
+    if junit is not None:
+        from alignment_cli.io.yamlio import write_atomic
+
+        write_atomic(junit, render_junit(outcome.checks, facts), fsync=False)
+        written.append(junit)
+    for path in written:
         sys.stderr.write(f"Wrote {path}\n")
-    sys.stdout.write(summary)
+    sys.stdout.write(render_outcome_json(outcome.checks, facts) if output_format == "json"
+                     else summary)
     sys.stdout.flush()
     append_step_summary(summary)
     if not outcome.passed:
