@@ -329,9 +329,9 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
     `output_format` is what goes to standard output: the Markdown summary or the JSON outcome;
     `junit` names a file for the JUnit XML form. The job summary is Markdown either way.
     """
-    from alignment_cli.render.check_outcome import render_junit, render_outcome_json
     from alignment_cli.commands.assessment import assess
     from alignment_cli.commands.compare import baseline_delta, load_result
+    from alignment_cli.render.check_outcome import render_junit, render_outcome_json
     from alignment_cli.render.reports import render_format, write_outputs
 
     if fail_under is not None and not 0 <= fail_under <= 100:
