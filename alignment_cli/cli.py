@@ -71,12 +71,15 @@ def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
 
 def _interactive_or_fail(no_input: bool, command: str) -> None:
     if no_input or not sys.stdin.isatty():
+        from alignment_cli.program import program
+
+        me = program()
         raise UsageError(
-            f"`alignment {command}` asks questions and needs a terminal"
+            f"`{me} {command}` asks questions and needs a terminal"
             f"{' (--no-input was given)' if no_input else ' (standard input is not a terminal)'}"
-            ".\nFor file-based use: write a blank response file with `alignment questionnaire "
-            "template sales-marketing-alignment --role sales`, fill it in, then run "
-            "`alignment report FILE...`."
+            f".\nFor file-based use: write a blank response file with `{me} questionnaire "
+            "template sales-marketing-alignment --role sales -o FILE`, fill it in, then run "
+            f"`{me} report FILE`."
         )
 
 
@@ -164,7 +167,9 @@ def questionnaire_template(
     if out.exists() and not force:
         raise OutputError(f"{out}: already exists; pass --force to overwrite it")
     write_atomic(out, text)
-    typer.echo(f"Wrote {out}: fill in the answers, then run `alignment report {out}`.",
+    from alignment_cli.program import command
+
+    typer.echo(f"Wrote {out}: fill in the answers, then run `{command('report', str(out))}`.",
                err=True)
 
 

@@ -100,3 +100,14 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 
 def load_yaml_file(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(autouse=True)
+def alignment_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This checkout's `alignment` on the PATH, as after the README's set-up, so printed
+    commands read `alignment ...`; tests/test_program.py covers the other case."""
+    import os
+    import sys
+
+    bin_dir = str(Path(sys.executable).parent)
+    monkeypatch.setenv("PATH", bin_dir + os.pathsep + os.environ.get("PATH", ""))

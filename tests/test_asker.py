@@ -93,9 +93,11 @@ class Driven:
         self.inner.clear()
 
     def choose(self, message: str, choices: Sequence[tuple[str, Any]], *, default: Any = None,
-               instruction: str | None = None) -> Any:
+               instruction: str | None = None, keys: Sequence[str | None] | None = None,
+               back: bool = False) -> Any:
         self._next(message)
-        return self.inner.choose(message, choices, default=default, instruction=instruction)
+        return self.inner.choose(message, choices, default=default, instruction=instruction,
+                                 keys=keys, back=back)
 
     def text(self, message: str, *, default: str = "", instruction: str | None = None,
              required: bool = False) -> str:
@@ -104,10 +106,10 @@ class Driven:
                                required=required)
 
     def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
-               instruction: str | None = None) -> int | float | None:
+               instruction: str | None = None, back: bool = False) -> int | float | None:
         self._next(message)
         return self.inner.number(message, minimum=minimum, maximum=maximum, unit=unit,
-                                 instruction=instruction)
+                                 instruction=instruction, back=back)
 
     def confirm(self, message: str, *, default: bool = False) -> bool:
         self._next(message)

@@ -39,19 +39,22 @@ QUESTIONS = [
     ("We share one set of objectives", DOWN * 3 + ENTER),             # 4
     ("Our targets pull us apart", DOWN * 5 + ENTER),                  # don't know
     ("How are the two teams led", DOWN + ENTER),                      # separate-peers
+    ("Your answers on Shared goals", ENTER),  # review: continue
     ("Any comment on Shared goals", 'Targets changed twice: "#1" & ünïcode' + ENTER),
     ("We have a written lead definition", ENTER),                     # yes
     ("Share followed up", "150" + ENTER + BACKSPACE * 3 + "35" + ENTER),  # refused, then 35
     ("Leads are worth it", ENTER),                                    # 1
+    ("Your answers on Lead hand-off", ENTER),  # review: continue
     ("Any comment on Lead hand-off", ENTER),                          # none
     ("My team plans one quarter ahead", DOWN * 2 + ENTER),            # 3
-    ("We reconcile our horizons", "?" + ENTER),  # "?" is no key in a select: stays on 1
+    ("We reconcile our horizons", "?"),         # the ? key chooses "don't know" at once
+    ("Your answers on Time horizons", ENTER),  # review: continue
     ("Any comment on Time horizons", ENTER),
 ]
 FINAL_ANSWERS = {
     "goals.agreed": 4, "goals.conflict": None, "goals.structure": "separate-peers",
     "leads.definition": "yes", "leads.follow-up": 35, "leads.worth-it": 1,
-    "horizon.own-quarter": 3, "horizon.reconciled": 1,
+    "horizon.own-quarter": 3, "horizon.reconciled": None,
 }
 
 
@@ -126,17 +129,18 @@ def test_full_survey_saves_after_every_answer_and_completes(pipe: PipeInput,
     order = iter(FINAL_ANSWERS.items())
     for message, _ in QUESTIONS:
         expected_before.append(dict(given))
-        if not message.startswith("Any comment"):
+        if not message.startswith(("Any comment", "Your answers on")):
             key, value = next(order)
             given[key] = value
     assert answers_seen == expected_before
-    assert states[4]["comments"] == {"goals": 'Targets changed twice: "#1" & ünïcode'}
+    assert states[5]["comments"] == {"goals": 'Targets changed twice: "#1" & ünïcode'}
     assert all(state["answers"].get("leads.follow-up") != 150 for state in states)
 
     screen = driven.output
-    assert "Shared goals · dimension 1 of 3 · question 1 of 3" in screen
-    assert "Lead hand-off · dimension 2 of 3 · question 2 of 3" in screen
-    assert "Time horizons · dimension 3 of 3 · question 2 of 2" in screen
+    assert "8 questions in 3 parts, about 2 minutes" in screen  # before the first question
+    assert "Shared goals · dimension 1 of 3 · question 1 of 8 · about 2 minutes left" in screen
+    assert "Lead hand-off · dimension 2 of 3 · question 5 of 8 · under a minute left" in screen
+    assert "Time horizons · dimension 3 of 3 · question 8 of 8 · under a minute left" in screen
     assert "Whether both sides work toward the same objectives." in screen  # the description
 
 
@@ -186,7 +190,7 @@ def test_anonymous_survey_stores_no_name(pipe: PipeInput, tmp_path: Path,
 def test_ctrl_c_saves_the_answers_given_and_says_how_to_resume(pipe: PipeInput,
                                                                tmp_path: Path) -> None:
     out = tmp_path / "jana.yaml"
-    script = DETAILS + QUESTIONS[:5] + [("Share followed up", "12" + CTRL_C)]
+    script = DETAILS + QUESTIONS[:6] + [("Share followed up", "12" + CTRL_C)]
     driven = Driven(pipe, script, watch=out)
     with pytest.raises(Interrupted) as caught:
         survey(driven, out=out)
@@ -246,7 +250,7 @@ def test_resume_at_a_new_dimension_offers_the_previous_comment_first(pipe: PipeI
     done = {k: FINAL_ANSWERS[k] for k in ("goals.agreed", "goals.conflict", "goals.structure")}
     partial = write_partial(tmp_path / "jana.yaml", done)
     driven = Driven(pipe, [("Any comment on Shared goals", "late comment" + ENTER)]
-                    + QUESTIONS[4:], watch=partial)
+                    + QUESTIONS[5:], watch=partial)
     survey(driven, resume=partial)
     saved = load_yaml_file(partial)
     assert saved["comments"] == {"goals": "late comment"}

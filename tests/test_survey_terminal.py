@@ -66,6 +66,7 @@ SALES_FIRST = [
     ("We share one set of objectives", DOWN * 3 + ENTER),        # 4
     ("Our targets pull us apart", DOWN * 5 + ENTER),             # don't know
     ("How are the two teams led", DOWN + ENTER),                 # separate-peers
+    ("Your answers on Shared goals", ENTER),  # review: continue
     ("Any comment on Shared goals", "said in a terminal" + ENTER),
 ]
 SALES_REST = [
@@ -73,9 +74,11 @@ SALES_REST = [
     ("Share followed up", "150" + ENTER),                        # refused, with the reason
     ("above the highest possible value", BACKSPACE * 3 + "35" + ENTER),
     ("Leads are worth it", DOWN + ENTER),                        # 2
+    ("Your answers on Lead hand-off", ENTER),  # review: continue
     ("Any comment on Lead hand-off", ENTER),
     ("My team plans one quarter ahead", ENTER),                  # 1
     ("We reconcile our horizons", DOWN * 4 + ENTER),             # 5
+    ("Your answers on Time horizons", ENTER),  # review: continue
     ("Any comment on Time horizons", ENTER),
 ]
 SALES_ANSWERS = {

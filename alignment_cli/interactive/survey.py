@@ -8,6 +8,7 @@ fsync), and Ctrl-C at any prompt leaves a file that `alignment survey --resume` 
 
 from __future__ import annotations
 
+import re
 import secrets
 import shlex
 import unicodedata
@@ -17,7 +18,7 @@ from pathlib import Path
 from typing import Any
 
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
-from alignment_cli.interactive.asker import DONT_KNOW, Asker
+from alignment_cli.interactive.asker import DONT_KNOW, Asker, GoBack
 from alignment_cli.io.yamlio import read_text
 from alignment_cli.model.questionnaire import (
     AnyQuestion,
@@ -41,10 +42,13 @@ from alignment_cli.model.response import (
     save_response,
 )
 from alignment_cli.model.result import side_name
+from alignment_cli.program import command
 
 DEFAULT_QUESTIONNAIRE = "sales-marketing-alignment"
 DEFAULT_FOLDER = Path("responses")
 NOTHING_SAVED = "Interrupted: nothing was saved yet."
+KEYS_HELP = ("Keys: 1-9 choose an answer at once, ? is don't know, b or ← goes back a question; "
+             "at the end of each part you can review and change your answers.")
 
 
 
@@ -118,6 +122,66 @@ def choices_for(questionnaire: Questionnaire, question: AnyQuestion) -> list[tup
     return options + [(DONT_KNOW, None)]
 
 
+NOT_APPLICABLE = "n/a"  # the stored form of "not applicable", for items that allow it
+NOT_APPLICABLE_LABEL = "Not applicable"
+SECONDS_PER_QUESTION = 10  # a considered answer to one statement; 56 questions, about 10 minutes
+CONTINUE = -1
+_KEYED_LABEL = re.compile(r"^([0-9?])  (.*)$", re.S)
+
+
+def time_left(questions: int) -> str:
+    """'about 9 minutes', rounded up, so the estimate errs on the side of more time."""
+    minutes = -(-questions * SECONDS_PER_QUESTION // 60)
+    if questions <= 0:
+        return "no time"
+    return "under a minute" if questions * SECONDS_PER_QUESTION < 60 else \
+        f"about {minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def keyed_choices(question: AnyQuestion, choices: list[tuple[str, Answer]]
+                  ) -> tuple[list[tuple[str, Answer]], list[str | None]]:
+    """Each option with the key that chooses it: ? for "don't know", n for "not applicable",
+    the number already in a scale label ("4  Agree"), else 1-9 in order. Labels start with their
+    key, so the key is on screen."""
+    options = list(choices)
+    if getattr(question, "allow_na", False) and all(v != NOT_APPLICABLE for _, v in options):
+        at = next((i for i, (_, v) in enumerate(options) if v is None), len(options))
+        options.insert(at, (NOT_APPLICABLE_LABEL, NOT_APPLICABLE))
+    labels: list[tuple[str, Answer]] = []
+    keys: list[str | None] = []
+    numbers = iter(str(n) for n in range(1, 10))
+    for label, value in options:
+        shown = _KEYED_LABEL.match(label)
+        bare = shown.group(2) if shown else label
+        key: str | None
+        if value is None:
+            key = "?"
+        elif value == NOT_APPLICABLE:
+            key = "n"
+        elif shown and shown.group(1).isdigit():
+            key = shown.group(1)
+        else:
+            key = next(numbers, None)
+        labels.append((f"{key or ' '}  {bare}", value))
+        keys.append(key)
+    return labels, keys
+
+
+def answer_label(questionnaire: Questionnaire, question: AnyQuestion, value: Answer) -> str:
+    """An answer in the words it was chosen with, for the review of a dimension."""
+    if value is None:
+        return DONT_KNOW
+    if value == NOT_APPLICABLE:
+        return NOT_APPLICABLE_LABEL
+    if isinstance(question, NumberQuestion):
+        return f"{value:g} {question.unit}".strip() if isinstance(value, int | float) \
+            else str(value)
+    for label, option in choices_for(questionnaire, question):
+        if option == value:
+            return label
+    return str(value)
+
+
 # --- names and commands ---------------------------------------------------------------------------
 
 def slugify(text: str) -> str:
@@ -143,17 +207,17 @@ def _questionnaire_option(questionnaire_ref: str) -> str:
 
 def resume_command(path: Path, questionnaire_ref: str = DEFAULT_QUESTIONNAIRE) -> str:
     """The exact command that continues a partial file."""
-    return (f"alignment survey --resume {shlex.quote(str(path))}"
+    return (command("survey", "--resume", str(path))
             + _questionnaire_option(questionnaire_ref))
 
 
 def report_command(paths: list[Path], questionnaire_ref: str = DEFAULT_QUESTIONNAIRE,
                    output: Path | None = None) -> str:
     """The command that scores response files, writing the report files when `output` is given."""
-    command = "alignment report " + " ".join(shlex.quote(str(p)) for p in paths)
+    text = command("report", *(str(p) for p in paths))
     if output is not None:
-        command += f" -f terminal -f md -f html -f json -o {shlex.quote(str(output))}"
-    return command + _questionnaire_option(questionnaire_ref)
+        text += f" -f terminal -f md -f html -f json -o {shlex.quote(str(output))}"
+    return text + _questionnaire_option(questionnaire_ref)
 
 
 # --- the flow -------------------------------------------------------------------------------------
@@ -217,32 +281,89 @@ class Survey:
         if start > 0 and self.steps[start].first_in_dimension:
             # the previous dimension's comment may be what was interrupted: offer it again
             self._ask_comment(self.steps[start - 1].dimension)
+        self._walk(start)
+
+    def _walk(self, index: int) -> None:
+        """Ask from `index` on; "back" steps to the question before, whatever was answered."""
         shown: str | None = None
-        for step in self.steps[start:]:
-            if step.question.id in self.response.answers:
+        revisit = False  # true while walking forward again over answers given before
+        while index < len(self.steps):
+            step = self.steps[index]
+            qid = step.question.id
+            if qid in self.response.answers and not revisit:
                 if step.last_in_dimension:
-                    self._ask_comment(step.dimension)
+                    self._finish_dimension(step)
+                index += 1
                 continue
             if step.dimension.id != shown:
                 self.asker.heading(step.dimension.title, step.dimension.description)
                 shown = step.dimension.id
             else:
                 self.asker.say()
-            self.asker.say(step.progress, style="dim")
-            self.response.answers[step.question.id] = self.ask(step.question)
+            self.asker.say(self.progress(index), style="dim")
+            try:
+                self.response.answers[qid] = self.ask(step.question, back=index > 0,
+                                                      current=self.response.answers.get(qid))
+            except GoBack:
+                index -= 1
+                revisit = True
+                continue
             self.save()
             if step.last_in_dimension:
-                self._ask_comment(step.dimension)
+                self._finish_dimension(step)
+                revisit = False
+            index += 1
 
-    def ask(self, question: AnyQuestion) -> Answer:
+    def progress(self, index: int) -> str:
+        """'Shared goals · dimension 1 of 9 · question 3 of 56 · about 9 minutes left'."""
+        step = self.steps[index]
+        left = sum(1 for s in self.steps[index:] if s.question.id not in self.response.answers)
+        return (f"{step.dimension.title} · dimension {step.dimension_number} of "
+                f"{step.dimension_count} · question {index + 1} of {self.total} · "
+                f"{time_left(max(left, 1))} left")
+
+    def _finish_dimension(self, step: Step) -> None:
+        self.review(step.dimension)
+        self._ask_comment(step.dimension)
+
+    def review(self, dimension: Dimension) -> None:
+        """The dimension's answers on one screen; any can be changed before moving on."""
+        while True:
+            steps = [s for s in self.steps if s.dimension.id == dimension.id]
+            choices: list[tuple[str, int]] = [(f"Continue ({_next_part(self.steps, dimension)})",
+                                               CONTINUE)]
+            for number, s in enumerate(steps, start=1):
+                answer = answer_label(self.questionnaire, s.question,
+                                      self.response.answers.get(s.question.id))
+                choices.append((f"{number}  {_short(s.question.text)}  → {answer}", number - 1))
+            keys = [None] + [str(n) if n <= 9 else None for n in range(1, len(steps) + 1)]
+            chosen = self.asker.choose(f"Your answers on {dimension.title}: change one, or "
+                                       "continue", choices, keys=keys)
+            if chosen == CONTINUE:
+                return
+            target = steps[chosen]
+            self.asker.say(target.progress, style="dim")
+            try:
+                self.response.answers[target.question.id] = self.ask(
+                    target.question, back=True,
+                    current=self.response.answers.get(target.question.id))
+            except GoBack:
+                continue  # back from a change is back to the review
+            self.save()
+
+    def ask(self, question: AnyQuestion, *, back: bool = False,
+            current: Answer = None) -> Answer:
         """Put one question and return its stored form; None is "don't know"."""
         if isinstance(question, NumberQuestion):
             value: Answer = self.asker.number(question.text, minimum=question.min,
                                               maximum=question.max, unit=question.unit,
-                                              instruction=question.help)
+                                              instruction=question.help, back=back)
         else:
-            value = self.asker.choose(question.text, choices_for(self.questionnaire, question),
-                                      instruction=question.help)
+            labels, keys = keyed_choices(question, choices_for(self.questionnaire, question))
+            value = self.asker.choose(question.text, labels, instruction=question.help,
+                                      keys=keys, back=back, default=current)
+        if value == NOT_APPLICABLE:
+            return value
         return normalize_answer(self.questionnaire, question.id, value)
 
     def _ask_comment(self, dimension: Dimension) -> None:
@@ -254,6 +375,16 @@ class Survey:
         if comment:
             self.response.comments[dimension.id] = comment
             self.save()
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _next_part(steps: list[Step], dimension: Dimension) -> str:
+    later = [s for s in steps if s.dimension_number > next(
+        x.dimension_number for x in steps if x.dimension.id == dimension.id)]
+    return f"next: {later[0].dimension.title}" if later else "that was the last part"
 
 
 # --- who is answering -----------------------------------------------------------------------------
@@ -403,8 +534,9 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
             raise InputError(f"questionnaire {chosen.label} asks no questions of "
                              f"{respondent.role}")
         flow.save()
-        asker.say(f"{flow.total} questions in {flow.steps[-1].dimension_count} parts; saving "
-                  f"to {path}.", style="dim")
+        asker.say(f"{flow.total} questions in {flow.steps[-1].dimension_count} parts, "
+                  f"{time_left(flow.total)}; saving to {path}.", style="dim")
+        asker.say(KEYS_HELP, style="dim")
     flow.run()
     return path, flow.response
 

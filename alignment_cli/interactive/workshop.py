@@ -29,6 +29,8 @@ from alignment_cli.interactive.survey import (
 from alignment_cli.model.questionnaire import Questionnaire, resolve_questionnaire
 from alignment_cli.model.response import Respondent, Response, load_response
 from alignment_cli.model.result import side_name
+from alignment_cli.program import command as program_command
+from alignment_cli.program import program
 
 
 @dataclass
@@ -214,8 +216,8 @@ class Workshop:
             if part.path is None:
                 placeholder = self.responses / f"{part.role}-NAME.yaml"
                 files.append(placeholder)
-                command = (f"alignment survey --role {part.role} --head --out "
-                           f"{shlex.quote(str(placeholder))}")
+                command = program_command("survey", "--role", part.role, "--head", "--out",
+                                          str(placeholder))
                 if self.organization:
                     command += f" --organization {shlex.quote(self.organization)}"
                 if self.questionnaire_ref != DEFAULT_QUESTIONNAIRE:
@@ -234,7 +236,7 @@ class Workshop:
         lines.append("To continue:")
         lines.extend(f"  {i}. {label}: {command}"
                      for i, (label, command) in enumerate(steps, start=1))
-        lines.append("Or run the same `alignment workshop` again and give the same names: it "
+        lines.append(f"Or run the same `{program()} workshop` again and give the same names: it "
                      "offers to continue the saved answers.")
         exc = Interrupted("\n".join(lines))
         latest = [p.path for p in self.parts if p.path is not None]
