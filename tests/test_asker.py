@@ -228,3 +228,20 @@ def test_help_text_is_wrapped_and_indented_under_the_question(pipe: PipeInput) -
     assert lines[-1].strip() == "(↑ ↓ to move, Enter to choose)"
     wrapped = asker._wrap("word " * 30)
     assert all(len(line) <= 57 for line in wrapped.split("\n"))
+
+
+# --- the answer echo ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100])
+@pytest.mark.parametrize("answer", ["4  Agree", "3  Neither agree nor disagree", "?  Don't know"])
+def test_the_answer_echo_fits_on_the_last_line_or_gets_its_own(pipe: PipeInput, width: int,
+                                                               answer: str) -> None:
+    asker, _ = make_asker(pipe, width)
+    message = ("Marketing takes part in planning the strategy for our largest customer "
+               "accounts, alongside the account managers.")
+    lines = asker._wrap(message, answer=len(answer)).split("\n")
+    limit = max(40, width - 3)
+    # "? " before the message, " " and the answer after its last line: never past the edge
+    assert len(lines[-1]) + 1 + len(answer) <= limit
+    assert all(len(line) <= limit for line in lines)
+    assert " ".join(line.strip() for line in lines).strip() == message

@@ -157,3 +157,28 @@ def test_workshop_no_input_in_a_terminal_fails_with_exit_2(tmp_path: Path) -> No
     run = Terminal(["workshop", "--no-input"], tmp_path)
     assert run.finish() == 2
     assert "needs a terminal (--no-input was given)" in run.text
+
+
+def test_survey_back_two_questions_and_change_an_answer_with_a_digit_key(tmp_path: Path) -> None:
+    out = "answers/x.yaml"
+    run = Terminal(["survey", "--questionnaire", str(MINI), "--role", "sales", "--name", "X",
+                    "--organization", "Acme", "--team", "", "--member", "--out", out], tmp_path)
+    run.child.expect_exact("8 questions in 3 parts, about 2 minutes")
+    run.answer("question 1 of 8", "")
+    run.answer("We share one set of objectives", "4")
+    run.answer("Our targets pull us apart", "2")
+    run.answer("How are the two teams led", "b")                    # back one
+    run.answer("Our targets pull us apart", "b")                    # and back again
+    run.answer("We share one set of objectives", "1")               # 4 becomes 1, by its key
+    run.answer("Our targets pull us apart", ENTER)                  # kept as it was
+    run.answer("How are the two teams led", "2")
+    run.answer("Your answers on Shared goals", ENTER)
+    run.answer("Any comment on Shared goals", CTRL_C)
+    assert run.finish() == 130
+    saved = load_yaml_file(tmp_path / out)
+    assert saved["answers"] == {"goals.agreed": 1, "goals.conflict": 2,
+                                "goals.structure": "separate-peers"}
+    text = run.text
+    assert "question 3 of 8" in text
+    assert "b or ← goes back" in text
+    assert "Traceback" not in text

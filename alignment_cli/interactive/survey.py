@@ -126,7 +126,7 @@ NOT_APPLICABLE = "n/a"  # the stored form of "not applicable", for items that al
 NOT_APPLICABLE_LABEL = "Not applicable"
 SECONDS_PER_QUESTION = 10  # a considered answer to one statement; 56 questions, about 10 minutes
 CONTINUE = -1
-_KEYED_LABEL = re.compile(r"^([0-9?])  (.*)$", re.S)
+_KEYED_LABEL = re.compile(r"^([0-9?])(?:  (.*))?$", re.S)
 
 
 def time_left(questions: int) -> str:
@@ -152,7 +152,7 @@ def keyed_choices(question: AnyQuestion, choices: list[tuple[str, Answer]]
     numbers = iter(str(n) for n in range(1, 10))
     for label, value in options:
         shown = _KEYED_LABEL.match(label)
-        bare = shown.group(2) if shown else label
+        bare = (shown.group(2) or "") if shown else label
         key: str | None
         if value is None:
             key = "?"
@@ -162,7 +162,7 @@ def keyed_choices(question: AnyQuestion, choices: list[tuple[str, Answer]]
             key = shown.group(1)
         else:
             key = next(numbers, None)
-        labels.append((f"{key or ' '}  {bare}", value))
+        labels.append((f"{key or ' '}  {bare}".rstrip(), value))
         keys.append(key)
     return labels, keys
 
