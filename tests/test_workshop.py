@@ -90,6 +90,10 @@ def test_both_heads_then_the_result_and_the_reports(pipe: PipeInput, tmp_path: P
     screen = one_line(driven.output)
     assert f"Alignment index {result['alignment_index']:.1f} / 100" in screen
     assert "Reports written: " + ", ".join(str(p) for p in written) in screen
+    # before the first question: how many questions each head answers, and how long
+    assert "The head of Sales: 8 questions, about 2 minutes." in screen
+    assert "The head of Marketing: 8 questions, about 2 minutes." in screen
+    assert "question 8 of 8" in screen
 
 
 def test_ctrl_c_at_the_hand_over_keeps_the_sales_answers(pipe: PipeInput,

@@ -17,6 +17,7 @@ from alignment_cli.errors import InputError, Interrupted, OutputError
 from alignment_cli.interactive.asker import Asker
 from alignment_cli.interactive.survey import (
     DEFAULT_QUESTIONNAIRE,
+    KEYS_HELP,
     NOTHING_SAVED,
     Survey,
     first_unanswered,
@@ -25,6 +26,7 @@ from alignment_cli.interactive.survey import (
     resume_command,
     slugify,
     start_response,
+    time_left,
 )
 from alignment_cli.model.questionnaire import Questionnaire, resolve_questionnaire
 from alignment_cli.model.response import Respondent, Response, load_response
@@ -72,6 +74,11 @@ class Workshop:
             self.asker.heading(f"{self.questionnaire.title}: workshop",
                                f"Two parts: {self.parts[0].who}, then {self.parts[1].who}. "
                                "Every answer is saved as soon as it is given.")
+            for part in self.parts:
+                count = len(plan(self.questionnaire, part.role))
+                self.asker.say(f"{part.who[0].upper()}{part.who[1:]}: {count} questions, "
+                               f"{time_left(count)}.", style="dim")
+            self.asker.say(KEYS_HELP, style="dim")
             if self.organization is None:
                 self.organization = self.asker.text("Organization", required=True,
                                                     instruction="The company being assessed, "
