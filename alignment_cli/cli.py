@@ -8,9 +8,10 @@ that `alignment --help` costs little more than importing typer.
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
+from typer.core import TyperCommand
 
 from alignment_cli import __version__
 from alignment_cli.errors import (
@@ -29,7 +30,7 @@ app = typer.Typer(
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
 )
 questionnaire_app = typer.Typer(
     help="The built-in questionnaires: list, show, validate a custom file, write a blank "
@@ -39,6 +40,9 @@ questionnaire_app = typer.Typer(
 app.add_typer(questionnaire_app, name="questionnaire")
 
 _debug = False
+_no_input = False
+# Options of the program as a whole, accepted before the command or anywhere after it
+GLOBAL_FLAGS = ("--no-color", "--debug", "--no-input")
 
 
 def _version(value: bool) -> None:
@@ -55,9 +59,13 @@ def _root(
                                            "(NO_COLOR is respected too).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors, for bug "
                                         "reports.")] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")]
+    = False,
 ) -> None:
-    global _debug
+    """Options for every command; they may also follow the command's own."""
+    global _debug, _no_input
     _debug = debug
+    _no_input = no_input
     if no_color:
         os.environ["NO_COLOR"] = "1"
 
@@ -69,7 +77,15 @@ def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
                    highlight=False)
 
 
+def _one_output(output: Path | None, out: Path | None) -> Path | None:
+    """-o/--output, or --out as it was once spelt; both at once must agree."""
+    if output is not None and out is not None and output != out:
+        raise UsageError(f"--output {output} and --out {out}: give one of them")
+    return output if output is not None else out
+
+
 def _interactive_or_fail(no_input: bool, command: str) -> None:
+    no_input = no_input or _no_input
     if no_input or not sys.stdin.isatty():
         from alignment_cli.program import program
 
@@ -141,26 +157,34 @@ def questionnaire_template(
     role: Annotated[str, typer.Option("--role", metavar="ROLE", help="Whose questions: sales or "
                                       "marketing.")]
     = "sales",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",  # noqa: UP045
-                                               help="File to write; standard output when "
-                                               "absent.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",  # noqa: UP045
+                                                  help="File to write; standard output when "
+                                                  "absent.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", hidden=True)] = None,  # noqa: UP045
     organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
                                                         help="Organization name to fill in.")]
     = None,
+    name: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+                                                help="The respondent's name to fill in.")]
+    = None,
+    head: Annotated[bool, typer.Option("--head/--member", help="Whether the respondent leads "
+                                       "their side; the file says head: false unless --head.")]
+    = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a blank response file to fill in by hand, then score with `alignment report`.
 
     \b
     Example:
-      alignment questionnaire template sales-marketing-alignment --role sales -o jana.yaml
+      alignment questionnaire template --role sales --name Jana -o jana.yaml
     """
     from alignment_cli.io.yamlio import write_atomic
     from alignment_cli.model.blank_response import blank_response
     from alignment_cli.model.questionnaire import resolve_questionnaire
 
+    out = _one_output(output, out)
     q = resolve_questionnaire(ref)
-    text = blank_response(q, role=role, organization=organization)
+    text = blank_response(q, role=role, organization=organization, name=name, head=head)
     if out is None:
         typer.echo(text, nl=False)
         return
@@ -186,7 +210,8 @@ def report(
     output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
         "--output", "-o", metavar="FILE|DIR",
         help="The file for one format, or a folder for several (report.md, report.html, "
-        "report.json). Without it one md, html or json report goes to standard output.")] = None,
+        "report.json). Without -f the file's extension says the format (-o report.html). "
+        "Without -o one md, html or json report goes to standard output.")] = None,
     organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
                                                         help="Organization name for the "
                                                         "report.")] = None,
@@ -216,9 +241,9 @@ def report(
       alignment report examples/northwind --format html -o report.html
       alignment report responses/ -f md -f html -f json -o reports/
     """
-    from alignment_cli.render.reports import check_writable, plan_outputs
+    from alignment_cli.render.reports import check_writable, formats_for_output, plan_outputs
 
-    chosen = _formats(formats or ["terminal"])
+    chosen = formats_for_output(_formats(formats) if formats else None, output)
     plan = plan_outputs(chosen, output)
     check_writable([p for p in plan.values() if p is not None])
     from alignment_cli.commands.assessment import assess
@@ -280,9 +305,10 @@ def survey(
                                                  "your side.")] = None,
     organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
                                                         help="Organization name.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",  # noqa: UP045
-                                               help="Response file; default "
-                                               "responses/<role>-<name>.yaml.")] = None,
+    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",  # noqa: UP045
+                                                  help="Response file; default "
+                                                  "responses/ROLE-NAME.yaml.")] = None,
+    out: Annotated[Optional[Path], typer.Option("--out", hidden=True)] = None,  # noqa: UP045
     resume: Annotated[Optional[Path], typer.Option(metavar="FILE",  # noqa: UP045
                                                    help="Continue a partial response file.")]
     = None,
@@ -298,12 +324,13 @@ def survey(
 
     \b
     Examples:
-      alignment survey --role sales --name "Jana Carpenter" --organization "Acme Corp"
+      alignment survey --role sales --name "Jana Carpenter" --organization Acme
       alignment survey --resume responses/sales-jana-carpenter.yaml
     """
     _interactive_or_fail(no_input, "survey")
     from alignment_cli.interactive.survey import run_survey
 
+    out = _one_output(output, out)
     run_survey(questionnaire=questionnaire, role=role, name=name, team=team, head=head,
                anonymous=anonymous, organization=organization, out=out, resume=resume,
                force=force, console=_console())
@@ -423,12 +450,75 @@ def init(
         typer.echo(line)
 
 
+def _hoist_global_flags(argv: list[str]) -> list[str]:
+    """Move --no-color, --debug and --no-input before the command, wherever they were typed,
+    so `alignment report x --no-color` works as `alignment --no-color report x` does."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    flags = [a for a in argv[:end] if a in GLOBAL_FLAGS]
+    rest = [a for a in argv[:end] if a not in GLOBAL_FLAGS]
+    return [*dict.fromkeys(flags), *rest, *argv[end:]]
+
+
+class _Command(TyperCommand):
+    """Help that shows arguments as they are typed: `PATH...`, not `{PATH}...` or
+    `PATH <list[str]>`."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                pieces.append(_argument_label(param, usage=True))
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_label(param), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_label(param: Any, *, usage: bool = False) -> str:
+    label = str(param.metavar or param.name.upper())
+    if param.nargs != 1:
+        label += "..."
+    return f"[{label}]" if usage and not param.required else label
+
+
+def _full_help_lines() -> None:
+    """Every command with its own help class, and its whole first sentence in the command list
+    (instead of one cut at 45 characters)."""
+    for typer_app in (app, questionnaire_app):
+        for info in typer_app.registered_commands:
+            info.cls = _Command
+            doc = (info.callback.__doc__ or "") if info.callback else ""
+            info.short_help = " ".join(doc.strip().split("\n\n")[0].split())
+    for group in app.registered_groups:
+        help_text = group.typer_instance.info.help if group.typer_instance else None
+        if isinstance(help_text, str):
+            group.short_help = help_text
+
+
+_full_help_lines()
+
+
 # --- entry point ---------------------------------------------------------------------------------
 
 def main(argv: list[str] | None = None) -> None:
     """Typer handles usage errors (exit 2) and Ctrl-C (exit 130); the core's errors end here."""
     try:
-        app(args=argv, prog_name="alignment")
+        app(args=_hoist_global_flags(sys.argv[1:] if argv is None else argv),
+            prog_name="alignment")
     except AlignmentError as exc:
         if _debug:
             raise

@@ -12,6 +12,7 @@ from alignment_cli.model.questionnaire import (
     Questionnaire,
     YesNoQuestion,
 )
+from alignment_cli.model.result import side_name
 
 
 def _allowed(q: Questionnaire, question: AnyQuestion) -> str:
@@ -33,13 +34,14 @@ def _comment(text: str, indent: str = "  ") -> list[str]:
     return lines
 
 
-def blank_response(q: Questionnaire, *, role: str, organization: str | None = None) -> str:
+def blank_response(q: Questionnaire, *, role: str, organization: str | None = None,
+                   name: str | None = None, head: bool = False) -> str:
     if role not in q.roles:
         raise UsageError(f"--role {role!r}: expected one of {', '.join(q.roles)}")
-    head = {
+    document = {
         "questionnaire": {"id": q.id, "version": q.version},
         "organization": organization,
-        "respondent": {"role": role, "name": None, "team": None, "head": False},
+        "respondent": {"role": role, "name": name, "team": None, "head": head},
         "started_at": None,
         "completed_at": None,
     }
@@ -47,8 +49,11 @@ def blank_response(q: Questionnaire, *, role: str, organization: str | None = No
         f"# {q.title}: response file for {role}.",
         "# Fill in each answer after its colon. Leave an answer blank for \"don't know\".",
         "# Then score it with: alignment report THIS-FILE [OTHER-FILES...]",
+        "# respondent: name and team are optional; head is true only for the person who leads",
+        f"# {side_name(role)} (head: {'true' if head else 'false'} was written"
+        + (", as --head asked)." if head else "; set it to true, or pass --head, for the head)."),
         "",
-        dump_yaml(head).rstrip(),
+        dump_yaml(document).rstrip(),
         "answers:",
     ]
     for dimension in q.dimensions:

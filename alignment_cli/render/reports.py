@@ -8,7 +8,7 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from alignment_cli.errors import OutputError
+from alignment_cli.errors import OutputError, UsageError
 from alignment_cli.io.yamlio import write_atomic
 from alignment_cli.model.result import Result
 
@@ -21,6 +21,33 @@ class Format(StrEnum):
 
 
 EXTENSIONS = {Format.md: "md", Format.html: "html", Format.json: "json"}
+SUFFIX_FORMATS = {".md": Format.md, ".markdown": Format.md, ".html": Format.html,
+                  ".htm": Format.html, ".json": Format.json}
+
+
+def _is_folder(output: Path) -> bool:
+    return output.is_dir() or str(output).endswith(("/", os.sep))
+
+
+def formats_for_output(formats: list[Format] | None, output: Path | None) -> list[Format]:
+    """The formats to render: as asked, or, with no file format asked for, the one the output
+    file's extension names (`-o report.html`). A format that contradicts the extension
+    (`-f md -o r.html`) is refused rather than written under a misleading name."""
+    chosen = list(formats or [Format.terminal])
+    if output is None or _is_folder(output):
+        return chosen
+    implied = SUFFIX_FORMATS.get(output.suffix.lower())
+    files = [f for f in chosen if f is not Format.terminal]
+    if not files:
+        if implied is None:
+            raise UsageError(f"-o {output}: the format cannot be told from the file name; add "
+                             "-f md, -f html or -f json, or name a .md, .html or .json file")
+        return [*(chosen if formats else []), implied]
+    if len(files) == 1 and implied is not None and implied is not files[0]:
+        raise UsageError(f"-f {files[0].value} -o {output}: the file name says {implied.value}; "
+                         f"name a .{EXTENSIONS[files[0]]} file, or leave out -f to write "
+                         f"{implied.value}")
+    return chosen
 
 
 def render_json(result: Result) -> str:
