@@ -368,6 +368,42 @@ def workshop(
                  responses=responses, force=force, console=_console())
 
 
+@app.command()
+def status(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Response files, folders "
+                                               "or globs.")],
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                        help="terminal or json.")] = "terminal",
+) -> None:
+    """Which response files are complete, partial or blank, and how far each side has got.
+
+    Exit 0 when every file can be read, 2 when one cannot (it is listed with the reason).
+
+    \b
+    Example:
+      alignment status responses/
+    """
+    from alignment_cli.commands.status import (
+        collect_status,
+        render_status_json,
+        side_summary,
+        status_view,
+    )
+
+    if format not in ("terminal", "json"):
+        raise UsageError(f"--format {format!r}: expected terminal or json")
+    files = collect_status(paths)
+    sides = side_summary(files)
+    if format == "json":
+        sys.stdout.write(render_status_json(files, sides))
+    else:
+        console = _console()
+        for renderable in status_view(files, sides, width=console.width):
+            console.print(renderable)
+    if any(f.state == "invalid" for f in files):
+        raise typer.Exit(EXIT_INPUT)
+
+
 # --- scheduled runs ------------------------------------------------------------------------------
 
 @app.command()
