@@ -233,6 +233,8 @@ def report(
     baseline: Annotated[Optional[Path], typer.Option(metavar="RESULT.json",  # noqa: UP045
                                                      help="An earlier result (JSON) to show "
                                                      "changes against.")] = None,
+    open_report: Annotated[bool, typer.Option("--open", help="Open the HTML report in the "
+                                              "default browser once it is written.")] = False,
 ) -> None:
     """Score response files and render the report.
 
@@ -245,6 +247,10 @@ def report(
 
     chosen = formats_for_output(_formats(formats) if formats else None, output)
     plan = plan_outputs(chosen, output)
+    html = next((path for fmt, path in plan.items() if fmt.value == "html" and path), None)
+    if open_report and html is None:
+        raise UsageError("--open opens the HTML report, which needs a file: add -o report.html "
+                         "(or -f html -o FOLDER/)")
     check_writable([p for p in plan.values() if p is not None])
     from alignment_cli.commands.assessment import assess
 
@@ -256,6 +262,28 @@ def report(
 
         attach_baseline(result, baseline)
     _emit(result, chosen, plan, template)
+    if open_report and html is not None:
+        _open_in_browser(html)
+
+
+def _open_in_browser(path: Path) -> None:
+    """Hand the file to the default browser; never fail the run or wait on a machine that has
+    none (a CI job, an SSH session), where a text-mode browser would take over the terminal."""
+    import webbrowser
+
+    headless = sys.platform.startswith("linux") and not any(
+        os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY"))
+    if not os.environ.get("BROWSER") and (headless or os.environ.get("CI")):
+        typer.echo(f"No browser to open here; the report is {path}", err=True)
+        return
+    try:
+        opened = webbrowser.open(path.resolve().as_uri())
+    except (webbrowser.Error, OSError):
+        opened = False
+    if opened:
+        typer.echo(f"Opened {path} in the browser", err=True)
+    else:
+        typer.echo(f"Could not open a browser; the report is {path}", err=True)
 
 
 def _formats(values: list[str]):  # type: ignore[no-untyped-def]
