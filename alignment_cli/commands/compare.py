@@ -273,7 +273,9 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     if change.index_on_shared:
         head.append(f"  (on the {len(change.dimensions)} shared dimensions)", style="dim")
     head.append("\nStage ", style="bold")
-    head.append(f"{change.stage_before or '–'} → {change.stage_after or '–'}")
+    head.append(f"{change.stage_after or '–'}, unchanged"
+                if change.stage_before == change.stage_after
+                else f"{change.stage_before or '–'} → {change.stage_after or '–'}")
     console.print(head)
 
     table = Table(box=box.SIMPLE_HEAD, width=width, pad_edge=False)

@@ -131,7 +131,7 @@ class Workshop:
         try:
             response = load_response(path, self.questionnaire)
         except InputError as exc:
-            raise OutputError(f"{exc}\n{path} is in the way of {part.who}'s answers; move it, "
+            raise OutputError(f"{exc}\n{path} is in the way of the answers of {part.who}; move it, "
                               "choose another --responses folder, or pass --force to "
                               "overwrite it") from None
         if response.respondent.role != part.role:
@@ -141,7 +141,7 @@ class Workshop:
         answered = sum(1 for s in steps if s.question.id in response.answers)
         if response.complete:
             keep = self.asker.choose(
-                f"{path} already holds {part.who}'s completed answers.",
+                f"{path} already holds the completed answers of {part.who}.",
                 [("Use those answers", True), ("Answer again (the file is replaced)", False)])
         else:
             nxt = first_unanswered(steps, response.answers)
