@@ -129,9 +129,12 @@ def questionnaire_show(
       alignment questionnaire show sales-marketing-alignment
     """
     from alignment_cli.model.questionnaire import resolve_questionnaire
-    from alignment_cli.render.questionnaire import show
+    from alignment_cli.render.questionnaire import PIPE_WIDTH, show
 
-    show(resolve_questionnaire(ref), _console())
+    console = _console()
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console.width = PIPE_WIDTH
+    show(resolve_questionnaire(ref), console)
 
 
 @questionnaire_app.command("validate")

@@ -139,3 +139,40 @@ def test_printed_command_through_python_m(tmp_path) -> None:
                  "a.yaml"], path="/usr/bin:/bin", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert f"then run `{sys.executable} -m alignment_cli report a.yaml`" in proc.stderr
+
+
+# --- questionnaire show -----------------------------------------------------------------------------
+
+def _show(columns: str | None) -> list[str]:
+    env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
+    if columns:
+        env["COLUMNS"] = columns
+    proc = subprocess.run([sys.executable, "-m", "alignment_cli", "questionnaire", "show",
+                           "sales-marketing-alignment"], env=env | {"NO_COLOR": "1"},
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    return proc.stdout.splitlines()
+
+
+@pytest.mark.parametrize(("columns", "width"), [(None, 100), ("60", 60), ("120", 120)])
+def test_show_keeps_the_indent_on_wrapped_lines(columns: str | None, width: int) -> None:
+    lines = _show(columns)
+    assert max(len(line) for line in lines) <= width
+    assert max(len(line) for line in lines) > width - 15  # the width is used, not 80 in a pipe
+    from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire
+
+    q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
+    for question in q.questions.values():  # every item text: all its lines at the same indent
+        start = next(i for i, line in enumerate(lines) if line == "    " + question.text[:len(
+            line) - 4] and line.strip())
+        shown, k = "", start
+        while len(shown) < len(question.text):
+            assert lines[k].startswith("    "), lines[k]
+            shown = (shown + " " + lines[k].strip()).strip()
+            k += 1
+        assert shown == question.text
+    items = [i for i, line in enumerate(lines) if line.startswith("    Help: ")]
+    assert items
+    for i in items:  # a help text that wraps goes on at the same indent
+        nxt = lines[i + 1]
+        assert nxt.startswith("    "), nxt

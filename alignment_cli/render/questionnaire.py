@@ -12,6 +12,18 @@ from alignment_cli.model.questionnaire import (
 )
 
 
+PIPE_WIDTH = 100  # in a pipe or a file there is no terminal to fit: a comfortable line length
+
+
+def _line(console: Any, text: Any, indent: int) -> None:
+    """Print with every wrapped line indented as far as the first (and no trailing spaces)."""
+    from rich.text import Text
+
+    for part in text.wrap(console, max(20, console.width - indent)):
+        part.rstrip()
+        console.print(Text(" " * indent) + part, soft_wrap=True)
+
+
 def show(q: Questionnaire, console: Any) -> None:
     from rich.text import Text
 
@@ -44,38 +56,38 @@ def show(q: Questionnaire, console: Any) -> None:
                 tags.append("difference expected")
             if question.mirror:
                 tags.append(f"mirrors {question.mirror}")
-            item = Text(f"  {question.id}", style="green")
+            item = Text(question.id, style="green")
             item.append(f"  ({', '.join(tags)})", style="dim")
-            console.print(item)
-            console.print(Text(f"    {question.text}"))
+            _line(console, item, 2)
+            _line(console, Text(question.text), 4)
             if isinstance(question, ChoiceQuestion):
                 for option in question.options:
-                    console.print(Text(f"      - {option.label} [{option.value}, "
-                                       f"{option.score:g}]", style="dim"))
+                    _line(console, Text(f"- {option.label} [{option.value}, "
+                                        f"{option.score:g}]", style="dim"), 6)
             elif isinstance(question, NumberQuestion):
-                console.print(Text(f"      {question.min:g}-{question.max:g} {question.unit}",
-                                   style="dim"))
+                _line(console, Text(f"{question.min:g}-{question.max:g} {question.unit}",
+                                    style="dim"), 6)
             elif isinstance(question, YesNoQuestion):
-                console.print(Text("      yes / no", style="dim"))
+                _line(console, Text("yes / no", style="dim"), 6)
             if question.help:
-                console.print(Text(f"    Help: {question.help}", style="dim"))
+                _line(console, Text(f"Help: {question.help}", style="dim"), 4)
             if question.source:
-                console.print(Text(f"    Source: {question.source}", style="dim"))
+                _line(console, Text(f"Source: {question.source}", style="dim"), 4)
     if q.recommendations:
         console.print()
         console.print(Text("Recommendations", style="bold"))
         for rec in q.recommendations:
             conditions = rec.when.model_dump(exclude_none=True, by_alias=True)
-            line = Text(f"  {rec.id}", style="green")
+            line = Text(rec.id, style="green")
             line.append(f"  ({rec.dimension}; when {conditions}; source: {rec.source or '-'})",
                         style="dim")
-            console.print(line)
-            console.print(Text(f"    {rec.title}"))
+            _line(console, line, 2)
+            _line(console, Text(rec.title), 4)
     console.print()
     console.print(Text("Stages: " + ", ".join(f"{s.name} from {s.from_:g}" for s in q.stages),
                        style="dim"))
     if q.sources:
         console.print(Text("Sources:", style="bold"))
         for source in q.sources:
-            console.print(Text(f"  {source.id}: {source.title}"
-                               + (f", {source.author}" if source.author else "")))
+            _line(console, Text(f"{source.id}: {source.title}"
+                                + (f", {source.author}" if source.author else "")), 2)
