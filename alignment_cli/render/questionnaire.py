@@ -11,7 +11,6 @@ from alignment_cli.model.questionnaire import (
     YesNoQuestion,
 )
 
-
 PIPE_WIDTH = 100  # in a pipe or a file there is no terminal to fit: a comfortable line length
 
 
