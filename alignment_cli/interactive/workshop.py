@@ -35,6 +35,9 @@ from alignment_cli.program import command as program_command
 from alignment_cli.program import program
 
 
+END_SCREEN_MARGIN = 4  # the "Reports written" lines and the shell prompt after the summary
+
+
 @dataclass
 class Part:
     """One head's part of the workshop: whose, which file, how far."""
@@ -169,7 +172,10 @@ class Workshop:
             self.asker.clear()
             result = assess(files, questionnaire=self.questionnaire_ref,
                             organization=self.organization)
-            render_terminal(result, self.console)
+            # the end screen: cut to the screen's height, so the headline is what stays in view
+            screen = self.console.size.height if self.console.is_terminal else None
+            render_terminal(result, self.console,
+                            height=screen - END_SCREEN_MARGIN if screen else None)
             outputs = plan_outputs([Format.md, Format.html, Format.json], self.output)
             rendered: dict[Format, str] = {}
             failed: list[str] = []

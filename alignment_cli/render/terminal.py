@@ -1,7 +1,7 @@
 """The terminal summary: index, stage, a table with bars, findings, top recommendations.
 
 Built from rich Text objects, never from markup strings, so respondent text cannot style or break
-the output. Fits 80 columns.
+the output. Uses the terminal's width (from 80 columns up).
 """
 
 from __future__ import annotations
@@ -13,15 +13,72 @@ from alignment_cli.render.templates import bar, num
 
 TOP_FINDINGS = 6
 TOP_RECOMMENDATIONS = 3
+MAX_WIDTH = 140  # wider than this, lines get too long to read
+BAR_WIDTH = 12
+# Sales, Marketing, Gap, Align and the column gaps: what the numbers need beside the titles
+NUMBERS_WIDTH = 9 + 9 + 4 + 5 + 2 * 4
 
 
-def render_terminal(result: Result, console: Any) -> None:
-    from rich import box
-    from rich.panel import Panel
-    from rich.table import Table
+def render_terminal(result: Result, console: Any, *, height: int | None = None) -> None:
+    """The summary, as wide as the terminal. With `height` (the workshop's end screen), the
+    findings and recommendations are cut to what fits, so the headline stays on screen."""
+    width = max(40, min(console.width, MAX_WIDTH))
+    findings = min(TOP_FINDINGS, len(result.findings))
+    recommendations = min(TOP_RECOMMENDATIONS, len(result.recommendations))
+    parts = _parts(result, width, findings, recommendations)
+    if height is not None:
+        while _lines(console, parts, width) > height and (findings or recommendations > 1):
+            if findings:
+                findings -= 1
+            else:
+                recommendations -= 1
+            parts = _parts(result, width, findings, recommendations)
+    for part in parts:
+        console.print(part)
+
+
+def _lines(console: Any, parts: list[Any], width: int) -> int:
+    options = console.options.update(width=width)
+    return sum(len(console.render_lines(part, options, pad=False)) for part in parts)
+
+
+def _parts(result: Result, width: int, findings: int, recommendations: int) -> list[Any]:
     from rich.text import Text
 
-    a, b = result.sides
+    parts: list[Any] = [_headline(result, width), _table(result, width), Text("")]
+    if result.findings:
+        parts.append(Text("Findings", style="bold underline"))
+        if findings:
+            rows = _hanging(width)
+            for finding in result.findings[:findings]:
+                marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
+                rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
+                             Text(finding.title))
+            parts.append(rows)
+        more = len(result.findings) - findings
+        if more > 0:
+            parts.append(Text(f"   {'… and ' if findings else ''}{more} "
+                              f"{'more ' if findings else ''}in the full report", style="dim"))
+        parts.append(Text(""))
+    if result.recommendations and recommendations:
+        parts.append(Text("Top recommendations", style="bold underline"))
+        rows = _hanging(width)
+        for i, rec in enumerate(result.recommendations[:recommendations], start=1):
+            line = Text(rec.title, style="bold")
+            line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
+            if rec.actions:
+                line.append(f"\n→ {rec.actions[0]}", style="")
+            rows.add_row(Text(f"{i}."), line)
+        parts.append(rows)
+        parts.append(Text(""))
+    return parts
+
+
+def _headline(result: Result, width: int) -> Any:
+    from rich import box
+    from rich.panel import Panel
+    from rich.text import Text
+
     head = Text()
     if result.organization:
         head.append(result.organization, style="bold")
@@ -38,16 +95,34 @@ def render_terminal(result: Result, console: Any) -> None:
     respondents = "  ".join(f"{side_name(s)}: {result.respondents[s].respondents}"
                             for s in result.sides)
     head.append(f"\nRespondents  {respondents}", style="dim")
-    console.print(Panel(head, title="Sales & Marketing alignment", title_align="left",
-                        box=box.ROUNDED, width=min(console.width, 80)))
+    return Panel(head, title="Sales & Marketing alignment", title_align="left",
+                 box=box.ROUNDED, width=width)
 
-    table = Table(box=box.SIMPLE_HEAD, width=min(console.width, 80), pad_edge=False)
-    table.add_column("Dimension", ratio=3, overflow="fold")
+
+def _table(result: Result, width: int) -> Any:
+    """Dimension titles on one line each: the bar column goes first when room runs short."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    a, b = result.sides
+    titles = [d.title + (f" #{d.priority}" if d.priority else "") for d in result.dimensions]
+    longest = max((len(t) for t in titles), default=9)
+    with_bar = width - NUMBERS_WIDTH - (BAR_WIDTH + 2) >= longest
+    priorities = any(d.priority for d in result.dimensions)
+    fits = longest <= width - NUMBERS_WIDTH
+    table = Table(box=box.SIMPLE_HEAD, width=None if fits else width, show_edge=False,
+                  pad_edge=False,
+                  caption=Text("#1 to #3: the priorities, where to start, in order"
+                               if priorities else "", style="dim", justify="left"),
+                  caption_justify="left")
+    table.add_column("Dimension", overflow="fold", no_wrap=fits)
     table.add_column(side_name(a)[:9], justify="right", width=9)
     table.add_column(side_name(b)[:9], justify="right", width=9)
     table.add_column("Gap", justify="right", width=4)
     table.add_column("Align", justify="right", width=5)
-    table.add_column("", width=12, no_wrap=True)
+    if with_bar:
+        table.add_column("", width=BAR_WIDTH, no_wrap=True)
     for dim in result.dimensions:
         title = Text(dim.title, style="bold" if dim.priority else "")
         if dim.priority:
@@ -55,35 +130,12 @@ def render_terminal(result: Result, console: Any) -> None:
         gap = "exp." if dim.gap_expected else num(dim.gap)
         gap_style = "red" if dim.gap is not None and dim.gap >= LARGE_GAP else ""
         align = "n/a" if dim.status == "insufficient" else num(dim.alignment)
-        table.add_row(title, num(dim.scores[a]), num(dim.scores[b]), Text(gap, style=gap_style),
-                      align, Text(bar(dim.alignment, 12).rstrip(), style=_style(dim.alignment)))
-    console.print(table)
-
-    width = min(console.width, 80)
-    if result.findings:
-        console.print(Text("Findings", style="bold underline"))
-        rows = _hanging(width)
-        for finding in result.findings[:TOP_FINDINGS]:
-            marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
-            rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
-                         Text(finding.title))
-        console.print(rows)
-        more = len(result.findings) - TOP_FINDINGS
-        if more > 0:
-            console.print(Text(f"   … and {more} more in the full report", style="dim"))
-        console.print()
-
-    if result.recommendations:
-        console.print(Text("Top recommendations", style="bold underline"))
-        rows = _hanging(width)
-        for i, rec in enumerate(result.recommendations[:TOP_RECOMMENDATIONS], start=1):
-            line = Text(rec.title, style="bold")
-            line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
-            if rec.actions:
-                line.append(f"\n→ {rec.actions[0]}", style="")
-            rows.add_row(Text(f"{i}."), line)
-        console.print(rows)
-        console.print()
+        cells: list[Any] = [title, num(dim.scores[a]), num(dim.scores[b]),
+                            Text(gap, style=gap_style), align]
+        if with_bar:
+            cells.append(Text(bar(dim.alignment, BAR_WIDTH).rstrip(), style=_style(dim.alignment)))
+        table.add_row(*cells)
+    return table
 
 
 def _hanging(width: int) -> Any:
