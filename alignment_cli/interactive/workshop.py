@@ -34,7 +34,6 @@ from alignment_cli.model.result import side_name
 from alignment_cli.program import command as program_command
 from alignment_cli.program import program
 
-
 END_SCREEN_MARGIN = 4  # the "Reports written" lines and the shell prompt after the summary
 
 
