@@ -405,6 +405,9 @@ def status(
                                                "or globs.")],
     format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
                                         help="terminal or json.")] = "terminal",
+    questionnaire: Annotated[Optional[str], typer.Option(  # noqa: UP045
+        metavar="ID|PATH", help="Your own questionnaire file, to count what each file was "
+        "asked; built-in ones are found by the id the files name.")] = None,
 ) -> None:
     """Which response files are complete, partial or blank, and how far each side has got.
 
@@ -423,8 +426,13 @@ def status(
 
     if format not in ("terminal", "json"):
         raise UsageError(f"--format {format!r}: expected terminal or json")
-    files = collect_status(paths)
-    sides = side_summary(files)
+    chosen = None
+    if questionnaire is not None:
+        from alignment_cli.model.questionnaire import resolve_questionnaire
+
+        chosen = resolve_questionnaire(questionnaire)
+    files = collect_status(paths, questionnaire=chosen)
+    sides = side_summary(files, chosen.roles if chosen else ("sales", "marketing"))
     if format == "json":
         sys.stdout.write(render_status_json(files, sides))
     else:

@@ -101,3 +101,11 @@ def test_a_side_with_no_file_yet(tmp_path: Path) -> None:
 def test_status_needs_a_path(cli) -> None:
     assert cli("status").code == 2
     assert cli("status", MINI.parent / "nope").code == 2
+
+
+def test_a_custom_questionnaire_given_counts_what_was_asked(cli, folder: Path) -> None:
+    doc = json.loads(cli("status", folder, "-f", "json", "--questionnaire", MINI).out)
+    by_name = {f["name"]: f for f in doc["files"]}
+    assert by_name["Jana Carpenter"]["asked"] == 8
+    assert by_name["Mo"]["asked"] == 8 and by_name["Mo"]["answered"] == 3
+    assert by_name["Mo"]["state"] == "partial"
