@@ -330,7 +330,7 @@ class Survey:
         """The dimension's answers on one screen; any can be changed before moving on."""
         while True:
             steps = [s for s in self.steps if s.dimension.id == dimension.id]
-            choices: list[tuple[str, int]] = [(f"Continue ({_next_part(self.steps, dimension)})",
+            choices: list[tuple[str, int]] = [(f"↵  Continue ({_next_part(self.steps, dimension)})",
                                                CONTINUE)]
             for number, s in enumerate(steps, start=1):
                 answer = answer_label(self.questionnaire, s.question,
