@@ -12,7 +12,7 @@ import re
 import secrets
 import shlex
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -290,7 +290,7 @@ class Survey:
         while index < len(self.steps):
             step = self.steps[index]
             qid = step.question.id
-            if qid in self.response.answers and not revisit:
+            if qid in self._given() and not revisit:
                 if step.last_in_dimension:
                     self._finish_dimension(step)
                 index += 1
@@ -302,8 +302,8 @@ class Survey:
                 self.asker.say()
             self.asker.say(self.progress(index), style="dim")
             try:
-                self.response.answers[qid] = self.ask(step.question, back=index > 0,
-                                                      current=self.response.answers.get(qid))
+                self._record(qid, self.ask(step.question, back=index > 0,
+                                           current=self._current(qid)))
             except GoBack:
                 index -= 1
                 revisit = True
@@ -314,10 +314,21 @@ class Survey:
                 revisit = False
             index += 1
 
+    # the answers as the response holds them: one place to read and write them
+    def _given(self) -> Collection[str]:
+        return self.response.answers
+
+    def _current(self, question_id: str) -> Answer:
+        return self.response.answers.get(question_id)
+
+    def _record(self, question_id: str, value: Answer) -> None:
+        self.response.answers[question_id] = value
+
     def progress(self, index: int) -> str:
         """'Shared goals · dimension 1 of 9 · question 3 of 56 · about 9 minutes left'."""
         step = self.steps[index]
-        left = sum(1 for s in self.steps[index:] if s.question.id not in self.response.answers)
+        given = self._given()
+        left = sum(1 for s in self.steps[index:] if s.question.id not in given)
         return (f"{step.dimension.title} · dimension {step.dimension_number} of "
                 f"{step.dimension_count} · question {index + 1} of {self.total} · "
                 f"{time_left(max(left, 1))} left")
@@ -334,7 +345,7 @@ class Survey:
                                                CONTINUE)]
             for number, s in enumerate(steps, start=1):
                 answer = answer_label(self.questionnaire, s.question,
-                                      self.response.answers.get(s.question.id))
+                                      self._current(s.question.id))
                 choices.append((f"{number}  {_short(s.question.text)}  → {answer}", number - 1))
             keys = [None] + [str(n) if n <= 9 else None for n in range(1, len(steps) + 1)]
             chosen = self.asker.choose(f"Your answers on {dimension.title}: change one, or "
@@ -344,9 +355,8 @@ class Survey:
             target = steps[chosen]
             self.asker.say(target.progress, style="dim")
             try:
-                self.response.answers[target.question.id] = self.ask(
-                    target.question, back=True,
-                    current=self.response.answers.get(target.question.id))
+                self._record(target.question.id, self.ask(
+                    target.question, back=True, current=self._current(target.question.id)))
             except GoBack:
                 continue  # back from a change is back to the review
             self.save()
