@@ -326,3 +326,11 @@ def test_install_sources_that_do_not_pin_are_refused(spec, tmp_path):
     assert proc.returncode == 2
     assert "--install" in proc.stderr
     assert not (tmp_path / "alignment.yml").exists()
+
+
+@pytest.mark.parametrize("folder", ["a b", "ops/a: #b", "x'y\"z", "räte"])
+def test_any_folder_name_stays_one_value_in_the_workflow(folder):
+    doc = parse_workflow(workflow_text(folder, install_source("1.0")))
+    assert doc["jobs"]["check"]["defaults"]["run"]["working-directory"] == folder
+    upload = doc["jobs"]["check"]["steps"][-1]
+    assert upload["with"]["path"] == f"{folder}/reports/"

@@ -7,6 +7,7 @@ an existing setup is never half overwritten.
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shlex
@@ -183,7 +184,6 @@ def install_source(spec: str) -> InstallSource:
 
 def installed_source() -> InstallSource | None:
     """The source this copy was installed from, when that is a git URL at a fixed commit."""
-    import json
     from importlib import metadata
 
     try:
@@ -215,7 +215,9 @@ def workflow_text(folder: str = ".", install: InstallSource | None = None) -> st
         "".join(f"# {line}\n" for line in textwrap.wrap(
             paragraph.format(folder_text=folder_text, pin_text=pin_text), width=96, break_on_hyphens=False))
         for paragraph in WORKFLOW_HEADER)
-    body = WORKFLOW_BODY.format(folder=folder, command=CHECK_COMMAND, reports=reports,
+    # quoted as JSON strings, which YAML reads as they are: a folder named "a: #b" stays one value
+    body = WORKFLOW_BODY.format(folder=json.dumps(folder), command=CHECK_COMMAND,
+                                reports=json.dumps(reports),
                                 install=install.command if install else UNPINNED)
     return header + "\n" + body
 
