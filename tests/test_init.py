@@ -334,3 +334,28 @@ def test_any_folder_name_stays_one_value_in_the_workflow(folder):
     assert doc["jobs"]["check"]["defaults"]["run"]["working-directory"] == folder
     upload = doc["jobs"]["check"]["steps"][-1]
     assert upload["with"]["path"] == f"{folder}/reports/"
+
+
+@pytest.mark.parametrize(("direct_url", "requirement"), [
+    ('{"url": "https://github.com/acme/alignment-cli", "vcs_info": {"vcs": "git", '
+     '"commit_id": "0123abc", "requested_revision": "v1.0"}}',
+     "alignment-cli @ git+https://github.com/acme/alignment-cli@0123abc"),
+    ('{"url": "file:///work/alignment-cli", "dir_info": {"editable": true}}', None),
+    ('{"url": "file:///tmp/x", "vcs_info": {"vcs": "git", "commit_id": "0123abc"}}', None),
+    ("not json", None),
+    (None, None),
+])
+def test_the_default_install_source_is_this_copy_when_it_came_from_a_git_commit(
+        monkeypatch, direct_url, requirement):
+    from importlib import metadata
+
+    from alignment_cli.commands.scaffold import installed_source
+
+    class Distribution:
+        def read_text(self, name: str) -> str | None:
+            assert name == "direct_url.json"
+            return direct_url
+
+    monkeypatch.setattr(metadata, "distribution", lambda name: Distribution())
+    found = installed_source()
+    assert (found.requirement if found else None) == requirement
