@@ -7,20 +7,28 @@ that `alignment --help` costs little more than importing typer.
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from typer.core import TyperCommand
 
 from alignment_cli import __version__
 from alignment_cli.errors import (
+    EXIT_CHECK_FAILED,
     EXIT_INPUT,
     EXIT_INTERRUPTED,
     AlignmentError,
     OutputError,
     UsageError,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from alignment_cli.interactive.survey import SurveyOutcome
+    from alignment_cli.model.config import ReportFormat
 
 app = typer.Typer(
     name="alignment",
@@ -160,14 +168,14 @@ def questionnaire_template(
     role: Annotated[str, typer.Option("--role", metavar="ROLE", help="Whose questions: sales or "
                                       "marketing.")]
     = "sales",
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",  # noqa: UP045
-                                                  help="File to write; standard output when "
-                                                  "absent.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", hidden=True)] = None,  # noqa: UP045
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="File to write; standard output when "
+                                                "absent.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name to fill in.")]
     = None,
-    name: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    name: Annotated[str | None, typer.Option(metavar="NAME",
                                                 help="The respondent's name to fill in.")]
     = None,
     head: Annotated[bool, typer.Option("--head/--member", help="Whether the respondent leads "
@@ -206,22 +214,22 @@ def questionnaire_template(
 def report(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Response files, folders "
                                                "or globs.")],
-    formats: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+    formats: Annotated[list[str] | None, typer.Option(
         "--format", "-f", metavar="FORMAT",
         help="terminal, md, html or json; repeat (or separate with commas) for several.",
         show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE|DIR",
         help="The file for one format, or a folder for several (report.md, report.html, "
         "report.json). Without -f the file's extension says the format (-o report.html). "
         "Without -o one md, html or json report goes to standard output.")] = None,
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name for the "
                                                         "report.")] = None,
-    questionnaire: Annotated[Optional[str], typer.Option(  # noqa: UP045
+    questionnaire: Annotated[str | None, typer.Option(
         metavar="ID|PATH", help="The questionnaire; by default the one the responses name.")]
     = None,
-    template: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    template: Annotated[Path | None, typer.Option(
         "--template", metavar="DIR",
         help="A folder of report templates that override the built-in ones.")]
     = None,
@@ -233,7 +241,7 @@ def report(
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Report on the valid files "
                                                "and list the invalid ones, instead of failing.")]
     = False,
-    baseline: Annotated[Optional[Path], typer.Option(metavar="RESULT.json",  # noqa: UP045
+    baseline: Annotated[Path | None, typer.Option(metavar="RESULT.json",
                                                      help="An earlier result (JSON) to show "
                                                      "changes against.")] = None,
     open_report: Annotated[bool, typer.Option("--open", help="Open the HTML report in the "
@@ -246,17 +254,22 @@ def report(
       alignment report examples/northwind --format html -o report.html
       alignment report responses/ -f md -f html -f json -o reports/
     """
-    from alignment_cli.render.reports import check_writable, formats_for_output, plan_outputs
+    from alignment_cli.commands.assessment import assess
+    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.render.reports import (
+        check_writable,
+        formats_for_output,
+        plan_outputs,
+        write_reports,
+    )
 
     chosen = formats_for_output(_formats(formats) if formats else None, output)
-    plan = plan_outputs(chosen, output)
-    html = next((path for fmt, path in plan.items() if fmt.value == "html" and path), None)
+    plan = plan_outputs(chosen, output)  # every output problem is found before any work
+    html = plan.get(ReportFormat.html)
     if open_report and html is None:
         raise UsageError("--open opens the HTML report, which needs a file: add -o report.html "
                          "(or -f html -o FOLDER/)")
     check_writable([p for p in plan.values() if p is not None])
-    from alignment_cli.commands.assessment import assess
-
     result = assess(paths, questionnaire=questionnaire, organization=organization,
                     show_names=show_names, min_group_size=min_group_size,
                     skip_invalid=skip_invalid)
@@ -264,7 +277,13 @@ def report(
         from alignment_cli.commands.compare import attach_baseline
 
         attach_baseline(result, baseline)
-    _emit(result, chosen, plan, template)
+    reports = write_reports(result, plan, template_dir=template)
+    if ReportFormat.terminal in chosen:
+        from alignment_cli.render.terminal import render_terminal
+
+        render_terminal(result, _console())
+    sys.stdout.write(reports.stdout)
+    _wrote(reports.files)
     if open_report and html is not None:
         _open_in_browser(html)
 
@@ -289,32 +308,22 @@ def _open_in_browser(path: Path) -> None:
         typer.echo(f"Could not open a browser; the report is {path}", err=True)
 
 
-def _formats(values: list[str]):  # type: ignore[no-untyped-def]
-    from alignment_cli.render.reports import Format
+def _formats(values: list[str]) -> "list[ReportFormat]":
+    from alignment_cli.model.config import ReportFormat
 
     out = []
     for value in values:
         for part in value.split(","):
             try:
-                out.append(Format(part.strip()))
+                out.append(ReportFormat(part.strip()))
             except ValueError:
                 raise UsageError(f"--format {part!r}: expected terminal, md, html or json") \
                     from None
     return out
 
 
-def _emit(result, chosen, plan, template: Path | None) -> None:  # type: ignore[no-untyped-def]
-    from alignment_cli.render.reports import Format, render_format, write_outputs
-
-    rendered = {fmt: render_format(result, fmt, template_dir=template) for fmt in plan}
-    if Format.terminal in chosen:
-        from alignment_cli.render.terminal import render_terminal
-
-        render_terminal(result, _console())
-    for fmt, target in plan.items():
-        if target is None:
-            sys.stdout.write(rendered[fmt])
-    for path in write_outputs(rendered, plan):
+def _wrote(paths: Iterable[Path]) -> None:
+    for path in paths:
         typer.echo(f"Wrote {path}", err=True)
 
 
@@ -322,25 +331,25 @@ def _emit(result, chosen, plan, template: Path | None) -> None:  # type: ignore[
 
 @app.command()
 def survey(
-    role: Annotated[Optional[str], typer.Option(metavar="ROLE",  # noqa: UP045
+    role: Annotated[str | None, typer.Option(metavar="ROLE",
                                                 help="sales or marketing; asked when absent.")]
     = None,
-    name: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    name: Annotated[str | None, typer.Option(metavar="NAME",
                                                 help="Your name (optional).")] = None,
-    team: Annotated[Optional[str], typer.Option(metavar="TEAM",  # noqa: UP045
+    team: Annotated[str | None, typer.Option(metavar="TEAM",
                                                 help="Your team, e.g. a region (optional).")]
     = None,
     anonymous: Annotated[bool, typer.Option("--anonymous",
                                             help="Do not ask for or store a name.")] = False,
-    head: Annotated[Optional[bool], typer.Option("--head/--member", help="Whether you lead "  # noqa: UP045
+    head: Annotated[bool | None, typer.Option("--head/--member", help="Whether you lead "
                                                  "your side.")] = None,
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name.")] = None,
-    output: Annotated[Optional[Path], typer.Option("--output", "-o", metavar="FILE",  # noqa: UP045
-                                                  help="Response file; default "
-                                                  "responses/ROLE-NAME.yaml.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", hidden=True)] = None,  # noqa: UP045
-    resume: Annotated[Optional[Path], typer.Option(metavar="FILE",  # noqa: UP045
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="Response file; default "
+                                                "responses/ROLE-NAME.yaml.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
+    resume: Annotated[Path | None, typer.Option(metavar="FILE",
                                                    help="Continue a partial response file.")]
     = None,
     questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="A built-in "
@@ -362,14 +371,33 @@ def survey(
     from alignment_cli.interactive.survey import run_survey
 
     out = _one_output(output, out)
-    run_survey(questionnaire=questionnaire, role=role, name=name, team=team, head=head,
-               anonymous=anonymous, organization=organization, out=out, resume=resume,
-               force=force, console=_console())
+    console = _console()
+    outcome = run_survey(questionnaire=questionnaire, role=role, name=name, team=team,
+                         head=head, anonymous=anonymous, organization=organization, out=out,
+                         resume=resume, force=force, console=console)
+    show_survey_outcome(outcome, console)
+
+
+def show_survey_outcome(outcome: "SurveyOutcome", console: "Console") -> None:
+    """Where the answers are, this respondent's view at once, and how to add the other side."""
+    from rich.text import Text
+
+    from alignment_cli.render.terminal import render_terminal
+
+    console.print()
+    console.print(Text(f"Done. All {outcome.answers} answers are saved in {outcome.path}.",
+                       style="bold"))
+    if outcome.result is None:
+        console.print(Text(f"(No summary: {outcome.no_summary})", style="dim"))
+    else:
+        console.print()
+        render_terminal(outcome.result, console)
+    console.print(Text(f"To compare with the other side: {outcome.next_command}"))
 
 
 @app.command()
 def workshop(
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name; asked when "
                                                         "absent.")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR",
@@ -405,7 +433,7 @@ def status(
                                                "or globs.")],
     format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
                                         help="terminal or json.")] = "terminal",
-    questionnaire: Annotated[Optional[str], typer.Option(  # noqa: UP045
+    questionnaire: Annotated[str | None, typer.Option(
         metavar="ID|PATH", help="Your own questionnaire file, to count what each file was "
         "asked; built-in ones are found by the id the files name.")] = None,
 ) -> None:
@@ -449,13 +477,13 @@ def status(
 def check(
     config: Annotated[Path, typer.Argument(metavar="CONFIG",
                                            help="The config file, e.g. alignment.yml.")],
-    baseline: Annotated[Optional[Path], typer.Option(metavar="RESULT.json",  # noqa: UP045
+    baseline: Annotated[Path | None, typer.Option(metavar="RESULT.json",
                                                      help="A result JSON to compare against; "
                                                      "overrides the config.")] = None,
-    fail_under: Annotated[Optional[float], typer.Option(metavar="INDEX",  # noqa: UP045
+    fail_under: Annotated[float | None, typer.Option(metavar="INDEX",
                                                         help="Minimum alignment index; "
                                                         "overrides the config.")] = None,
-    junit: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    junit: Annotated[Path | None, typer.Option(
         "--junit", metavar="FILE",
         help="Also write the outcome as JUnit XML, one test case per threshold, for CI test "
         "views.")] = None,
@@ -473,12 +501,35 @@ def check(
       alignment check alignment.yml --baseline results/last.json
       alignment check alignment.yml --junit reports/alignment-junit.xml -f json
     """
-    from alignment_cli.commands.check import run_check
+    from alignment_cli.commands.check import append_step_summary, run_check
 
     if format not in ("md", "json"):
         raise UsageError(f"--format {format!r}: expected md or json")
-    run_check(config, baseline=baseline, fail_under=fail_under, junit=junit,
-              output_format=format)
+    if junit is not None:
+        from alignment_cli.render.reports import check_writable
+
+        check_writable([junit])  # a place the XML cannot go is found before any work
+    outcome = run_check(config, baseline=baseline, fail_under=fail_under)
+    written = list(outcome.reports)
+    if junit is not None and outcome.facts is not None:
+        from alignment_cli.io.yamlio import write_atomic
+        from alignment_cli.render.check_outcome import render_junit
+
+        write_atomic(junit, render_junit(outcome.thresholds, outcome.facts), fsync=False)
+        written.append(junit)
+    _wrote(written)
+    if format == "json" and outcome.facts is not None:
+        from alignment_cli.render.check_outcome import render_outcome_json
+
+        sys.stdout.write(render_outcome_json(outcome.thresholds, outcome.facts))
+    else:
+        sys.stdout.write(outcome.summary)
+    sys.stdout.flush()
+    append_step_summary(outcome.summary)
+    if not outcome.passed:
+        sys.stderr.write("alignment: Check failed:\n"
+                         + "".join(f"  - {failure}\n" for failure in outcome.failures))
+        raise typer.Exit(EXIT_CHECK_FAILED)
 
 
 @app.command()
@@ -497,14 +548,18 @@ def compare(
     """
     from alignment_cli.commands.compare import run_compare
 
-    run_compare(old, new, format, console=_console())
+    comparison = run_compare(old, new, format)
+    if comparison.text:
+        sys.stdout.write(comparison.text)
+    else:
+        comparison.draw(_console())
 
 
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where to set up.")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
-    install: Annotated[Optional[str], typer.Option(  # noqa: UP045
+    install: Annotated[str | None, typer.Option(
         "--install", metavar="SOURCE",
         help="Where the CI workflow installs alignment-cli from: a version (1.2.0) or a git URL "
         "at a tag (git+https://HOST/OWNER/alignment-cli@v1.2.0).")] = None,
@@ -610,4 +665,4 @@ def main(argv: list[str] | None = None) -> None:
         sys.exit(3)
 
 
-__all__ = ["app", "main", "EXIT_INPUT"]
+__all__ = ["EXIT_INPUT", "app", "main"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -29,6 +30,8 @@ from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_WORKFLOW = REPO / "examples" / "ci" / "alignment-check.yml"
+GIT = shutil.which("git") or "git"
+BASH = shutil.which("bash") or "/bin/bash"  # as GitHub runs a step: bash -e
 EXAMPLE_INSTALL = "git+https://github.com/OWNER/alignment-cli@v0.1.0"
 WRITTEN = ["alignment.yml", "responses/README.md", "ci/alignment-check.yml"]
 
@@ -222,7 +225,7 @@ def run_workflow(repo: Path, workflow: Path) -> tuple[list[tuple[str, int]], Pat
         if name == "Install alignment-cli":
             results.append((name, 0))
             continue
-        proc = subprocess.run(["bash", "-e", "-c", step["run"]], cwd=folder, env=env,
+        proc = subprocess.run([BASH, "-e", "-c", step["run"]], cwd=folder, env=env,
                               capture_output=True, text=True, timeout=120)
         results.append((name, proc.returncode))
         failed = failed or proc.returncode != 0
@@ -233,7 +236,7 @@ def _scratch_repository(tmp_path: Path, folder: str) -> tuple[Path, Path]:
     """A repository laid out as the README says: init's folder, responses, the workflow copied."""
     repo = tmp_path / "repo"
     repo.mkdir()
-    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    subprocess.run([GIT, "init", "-q"], cwd=repo, check=True)
     proc = alignment("init", folder, "--install", "0.1.0", cwd=repo)
     assert proc.returncode == 0, proc.stderr
     q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
@@ -284,7 +287,7 @@ def test_unpinned_install_step_stops_with_a_message(tmp_path):
     assert alignment("init", cwd=tmp_path).returncode == 0
     doc = parse_workflow((tmp_path / "ci" / "alignment-check.yml").read_text(encoding="utf-8"))
     step = next(s for s in doc["jobs"]["check"]["steps"] if s.get("name") == "Install alignment-cli")
-    proc = subprocess.run(["bash", "-e", "-c", step["run"]], capture_output=True, text=True,
+    proc = subprocess.run([BASH, "-e", "-c", step["run"]], capture_output=True, text=True,
                           timeout=30)
     assert proc.returncode == 1
     assert "no pinned source" in proc.stdout

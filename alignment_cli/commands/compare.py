@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from alignment_cli.errors import InputError, UsageError
 from alignment_cli.io.yamlio import read_text
+from alignment_cli.model.config import ReportFormat
 from alignment_cli.model.result import (
     SCHEMA_VERSION,
     Delta,
@@ -29,7 +30,7 @@ from alignment_cli.model.result import (
 
 DEAD_BAND = 1.0  # a change under one point is noise in a survey, shown as steady
 ARROWS = {"up": "↑", "down": "↓", "steady": "→"}
-COMPARE_FORMATS = ("terminal", "md", "json")
+COMPARE_FORMATS = (ReportFormat.terminal, ReportFormat.md, ReportFormat.json)
 RESULT_EXPECTED = ("a result document as written by `alignment report --format json` or "
                    "`alignment check` (a JSON object with schema_version, questionnaire, "
                    "dimensions, ...)")
@@ -253,7 +254,7 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     from rich.table import Table
     from rich.text import Text
 
-    from alignment_cli.render.templates import num, signed
+    from alignment_cli.numbers import number
 
     width = min(console.width, 80)
     head = Text()
@@ -267,8 +268,8 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     head.append(f"{new}  ({after.questionnaire.id} {after.questionnaire.version}"
                 f"{', ' + after.responses_to if after.responses_to else ''})\n")
     head.append("Alignment index ", style="bold")
-    head.append(f"{num(change.index_before, 1)} → {num(change.index_after, 1)}  ")
-    head.append(f"{arrow(change.index_change)} {signed(change.index_change, 1)}",
+    head.append(f"{number(change.index_before, 1)} → {number(change.index_after, 1)}  ")
+    head.append(f"{arrow(change.index_change)} {number(change.index_change, 1, sign=True)}",
                 style=_style(change.index_change))
     if change.index_on_shared:
         head.append(f"  (on the {len(change.dimensions)} shared dimensions)", style="dim")
@@ -284,8 +285,8 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     table.add_column("After", justify="right", width=7)
     table.add_column("Change", justify="right", width=9)
     for dim in change.dimensions:
-        table.add_row(Text(dim.title), num(dim.before, 1), num(dim.after, 1),
-                      Text(f"{arrow(dim.change)} {signed(dim.change, 1)}",
+        table.add_row(Text(dim.title), number(dim.before, 1), number(dim.after, 1),
+                      Text(f"{arrow(dim.change)} {number(dim.change, 1, sign=True)}",
                            style=_style(dim.change)))
     console.print(table)
 
@@ -308,17 +309,32 @@ def _style(change: float | None) -> str:
     return {"up": "green", "down": "red"}.get(direction or "", "")
 
 
-def run_compare(old: Path, new: Path, fmt: str, console: Any) -> None:
-    """`alignment compare`: load both, compute the change, print it in the chosen format."""
-    if fmt not in COMPARE_FORMATS:
+@dataclass(frozen=True)
+class Comparison:
+    """Two results and what changed between them, with the files they came from."""
+
+    before: Result
+    after: Result
+    change: Delta
+    old: Path
+    new: Path
+    text: str  # the md or json rendering; empty for terminal, which the caller draws
+
+    def draw(self, console: Any) -> None:
+        render_terminal(self.before, self.after, self.change, self.old, self.new, console)
+
+
+def run_compare(old: Path, new: Path, fmt: str) -> Comparison:
+    """`alignment compare`: load both, compute the change, render it in the chosen format."""
+    if fmt not in set(COMPARE_FORMATS):
         raise UsageError(f"--format {fmt!r}: expected terminal, md or json")
     before = load_result(old)
     after = load_result(new)
     change = delta(before, after, before_path=old, after_path=new)
-    if fmt == "json":
-        sys.stdout.write(json.dumps(compare_document(before, after, change, old, new),
-                                    indent=2, ensure_ascii=False) + "\n")
-    elif fmt == "md":
-        sys.stdout.write(render_markdown(before, after, change, old, new))
-    else:
-        render_terminal(before, after, change, old, new, console)
+    text = ""
+    if fmt == ReportFormat.json:
+        text = json.dumps(compare_document(before, after, change, old, new), indent=2,
+                          ensure_ascii=False) + "\n"
+    elif fmt == ReportFormat.md:
+        text = render_markdown(before, after, change, old, new)
+    return Comparison(before, after, change, old, new, text)

@@ -164,11 +164,21 @@ def status_view(files: Sequence[FileStatus], sides: Sequence[SideStatus], *,
     What every file shares (the organization, the questionnaire) goes in the title, so the
     table keeps to what differs and fits in 80 columns.
     """
-    from rich import box
-    from rich.table import Table
     from rich.text import Text
 
-    from alignment_cli.model.result import side_name
+    lines: list[Any] = [_file_table(files, width), Text("")]
+    lines.extend(_side_line(side) for side in sides)
+    lines.extend(Text(f"invalid: {f.problem}", style="red") for f in files
+                 if f.state == "invalid")
+    if any(f.state == "blank" for f in files):
+        lines.append(Text("blank: nothing answered yet, or only \"don't know\" (as a template "
+                          "file before it is filled in).", style="dim"))
+    return lines
+
+
+def _file_table(files: Sequence[FileStatus], width: int) -> Any:
+    from rich import box
+    from rich.table import Table
 
     readable = [f for f in files if f.state != "invalid"]
     organizations = sorted({f.organization or "–" for f in readable})
@@ -192,35 +202,39 @@ def status_view(files: Sequence[FileStatus], sides: Sequence[SideStatus], *,
     table.add_column("State", no_wrap=True)
     table.add_column("Saved", no_wrap=True, min_width=12)
     for f in files:
-        state = Text(f.state, style=STATE_STYLES[f.state])
-        cells: list[Any] = [os.path.relpath(f.path, folder) if folder else f.path]
-        if f.state == "invalid":
-            cells += [""] * (len(table.columns) - 3) + [state, ""]
-            table.add_row(*cells)
-            continue
-        if not one_org:
-            cells.append(f.organization or "–")
-        cells += [side_name(f.side or ""),
-                  (f.name or "anonymous") + (" (head)" if f.head else "")]
-        if not one_q:
-            cells.append(f"{f.questionnaire} {f.version}")
-        cells += [f"{f.answered} of {f.asked}" if f.asked is not None else str(f.answered),
-                  state, _short_time(f.saved)]
-        table.add_row(*cells)
-    lines: list[Any] = [table, Text("")]
-    for side in sides:
-        if side.files == 0:
-            lines.append(Text(f"{side_name(side.side)}: no response file yet", style="bold"))
-            continue
-        parts = [f"{count} {state}" for state, count in sorted(
-            side.states.items(), key=lambda kv: list(STATE_STYLES).index(kv[0]))]
-        heads = f"; head: {', '.join(side.heads)}" if side.heads else "; no head marked"
-        lines.append(Text(f"{side_name(side.side)}: {side.files} file"
-                          f"{'s' if side.files != 1 else ''}, {', '.join(parts)}{heads}"))
-    invalid = [f for f in files if f.state == "invalid"]
-    for f in invalid:
-        lines.append(Text(f"invalid: {f.problem}", style="red"))
-    if any(f.state == "blank" for f in files):
-        lines.append(Text("blank: nothing answered yet, or only \"don't know\" (as a template "
-                          "file before it is filled in).", style="dim"))
-    return lines
+        table.add_row(*_file_row(f, folder, one_org=one_org, one_q=one_q,
+                                 columns=len(table.columns)))
+    return table
+
+
+def _file_row(f: FileStatus, folder: str, *, one_org: bool, one_q: bool,
+              columns: int) -> list[Any]:
+    from rich.text import Text
+
+    from alignment_cli.model.result import side_name
+
+    state = Text(f.state, style=STATE_STYLES[f.state])
+    cells: list[Any] = [os.path.relpath(f.path, folder) if folder else f.path]
+    if f.state == "invalid":
+        return [*cells, *[""] * (columns - 3), state, ""]
+    if not one_org:
+        cells.append(f.organization or "–")
+    cells += [side_name(f.side or ""), (f.name or "anonymous") + (" (head)" if f.head else "")]
+    if not one_q:
+        cells.append(f"{f.questionnaire} {f.version}")
+    answered = f"{f.answered} of {f.asked}" if f.asked is not None else str(f.answered)
+    return [*cells, answered, state, _short_time(f.saved)]
+
+
+def _side_line(side: SideStatus) -> Any:
+    from rich.text import Text
+
+    from alignment_cli.model.result import side_name
+
+    if side.files == 0:
+        return Text(f"{side_name(side.side)}: no response file yet", style="bold")
+    parts = [f"{count} {state}" for state, count in sorted(
+        side.states.items(), key=lambda kv: list(STATE_STYLES).index(kv[0]))]
+    heads = f"; head: {', '.join(side.heads)}" if side.heads else "; no head marked"
+    return Text(f"{side_name(side.side)}: {side.files} file"
+                f"{'s' if side.files != 1 else ''}, {', '.join(parts)}{heads}")

@@ -15,6 +15,8 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
+from alignment_cli.numbers import number
+
 T = TypeVar("T")
 
 DONT_KNOW = "Don't know"
@@ -79,13 +81,9 @@ class Asker(Protocol):
 
 # --- numbers --------------------------------------------------------------------------------------
 
-def format_number(value: float) -> str:
-    return f"{value:g}"
-
-
 def range_text(minimum: float, maximum: float, unit: str = "") -> str:
     """'0 to 100 %', as the prompt and its error messages say it."""
-    text = f"{format_number(minimum)} to {format_number(maximum)}"
+    text = f"{number(minimum, 3, trim=True)} to {number(maximum, 3, trim=True)}"
     return f"{text} {unit}" if unit else text
 
 
@@ -106,11 +104,11 @@ def parse_number(raw: str, *, minimum: float, maximum: float,
     if not math.isfinite(value):
         raise ValueError(f"{raw.strip()!r} is not a number; {expected}")
     if value < minimum:
-        raise ValueError(f"{format_number(value)} is below the lowest possible value, "
-                         f"{format_number(minimum)}; {expected}")
+        raise ValueError(f"{number(value, 3, trim=True)} is below the lowest possible value, "
+                         f"{number(minimum, 3, trim=True)}; {expected}")
     if value > maximum:
-        raise ValueError(f"{format_number(value)} is above the highest possible value, "
-                         f"{format_number(maximum)}; {expected}")
+        raise ValueError(f"{number(value, 3, trim=True)} is above the highest possible value, "
+                         f"{number(maximum, 3, trim=True)}; {expected}")
     return int(value) if value.is_integer() else value
 
 
@@ -224,8 +222,8 @@ class QuestionaryAsker:
             self._wrap(message, answer=longest), choices=items, default=start, qmark="?",
             style=_style(), instruction=self._instruction(instruction, hint), **self._io)
         _bind_choice_keys(question, list(keys or []), back)
-        index = self._run(question)
-        if index is _BACK:
+        index: int = self._run(question)
+        if index == _BACK:
             raise GoBack
         return choices[index][1]
 

@@ -26,7 +26,7 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _StrictLoader(_BaseLoader):
     """The safe loader, refusing duplicate keys that would silently drop an answer."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -48,7 +48,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
-_StrictLoader.add_constructor(  # type: ignore[no-untyped-call]
+_StrictLoader.add_constructor(
     "tag:yaml.org,2002:map", _StrictLoader.construct_mapping
 )
 

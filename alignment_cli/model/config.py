@@ -7,29 +7,31 @@ result from any working directory (a CI job, a laptop, a cron entry).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from alignment_cli.errors import ConfigError, InputError
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
+from alignment_cli.model.base import UserFileModel
 
-ReportFormat = Literal["md", "html", "json"]
-DEFAULT_FORMATS: list[ReportFormat] = ["md", "html", "json"]
+
+class ReportFormat(StrEnum):
+    """The formats a report is rendered in; terminal is drawn on screen, the others are files."""
+
+    terminal = "terminal"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+DEFAULT_FORMATS = [ReportFormat.md, ReportFormat.html, ReportFormat.json]
 DEFAULT_OUTPUT = "reports"
 
 
-class _Strict(BaseModel):
-    """A typo in a config key must be an error: a silently ignored threshold never fails.
-
-    YAML's .inf and .nan are numbers too; no limit can be either, so they are refused by name.
-    """
-
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
-
-
-class Thresholds(_Strict):
+class Thresholds(UserFileModel):
     """The limits a run must keep; any one left out is not checked."""
 
     alignment_index: float | None = Field(default=None, ge=0, le=100)
@@ -56,7 +58,7 @@ class Thresholds(_Strict):
         return all(v is None for v in limits) and not self.dimensions
 
 
-class ReportSettings(_Strict):
+class ReportSettings(UserFileModel):
     """Which report files to write, and the folder they go into."""
 
     formats: list[ReportFormat] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
@@ -69,8 +71,16 @@ class ReportSettings(_Strict):
             return []
         return [value] if isinstance(value, str) else value
 
+    @field_validator("formats")
+    @classmethod
+    def _files_only(cls, value: list[ReportFormat]) -> list[ReportFormat]:
+        if ReportFormat.terminal in value:
+            raise ValueError("terminal is drawn on screen, not written to a file; expected md, "
+                             "html or json")
+        return value
 
-class Config(_Strict):
+
+class Config(UserFileModel):
     """The settings as written; `LoadedConfig` adds where the file is."""
 
     organization: str | None = None

@@ -4,35 +4,30 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from alignment_cli.errors import InputError
 from alignment_cli.io.yamlio import dump_yaml, load_yaml, locate, read_text, write_atomic
+from alignment_cli.model.base import UserFileModel, printable
 from alignment_cli.model.questionnaire import (
     ChoiceQuestion,
     LikertQuestion,
     NumberQuestion,
     Questionnaire,
     YesNoQuestion,
-    printable,
     version_text,
 )
 from alignment_cli.model.validation import from_validation_error
 
-RESPONSE_SUFFIXES = {".yaml", ".yml"}
 Answer = int | float | str | None
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class QuestionnaireRef(_Model):
+class QuestionnaireRef(UserFileModel):
     id: str = Field(min_length=1)
     version: str
 
@@ -42,7 +37,7 @@ class QuestionnaireRef(_Model):
         return version_text(value)
 
 
-class Respondent(_Model):
+class Respondent(UserFileModel):
     role: str = Field(min_length=1)
     name: str | None = None
     team: str | None = None
@@ -56,7 +51,7 @@ class Respondent(_Model):
         return printable(value)
 
 
-class Response(_Model):
+class Response(UserFileModel):
     questionnaire: QuestionnaireRef
     organization: str | None = None
     respondent: Respondent
@@ -115,7 +110,8 @@ def now() -> datetime:
 
 # --- checking answers against the questionnaire ---------------------------------------------------
 
-def normalize_answer(questionnaire: Questionnaire, question_id: str, value: Any) -> Answer:
+def normalize_answer(  # noqa: C901 - one branch per question kind
+        questionnaire: Questionnaire, question_id: str, value: Any) -> Answer:
     """The stored form of an answer, or ValueError saying what was expected. None is don't know."""
     question = questionnaire.questions[question_id]
     if value is None:
@@ -150,13 +146,9 @@ def normalize_answer(questionnaire: Questionnaire, question_id: str, value: Any)
     raise ValueError("unsupported question kind")  # pragma: no cover
 
 
-def check_against(response: Response, questionnaire: Questionnaire, *,
-                  path: Path | str | None = None, text: str | None = None) -> Response:
-    """Check that a response belongs to this questionnaire and that every answer fits its item."""
-
-    def where(*loc: str) -> str | None:
-        return locate(text, loc) if text is not None else None
-
+def _check_header(response: Response, questionnaire: Questionnaire, *, path: Path | str | None,
+                  where: Callable[..., str | None]) -> None:
+    """The questionnaire the file names, and the respondent's role in it."""
     ref = response.questionnaire
     if ref.id != questionnaire.id or ref.version != questionnaire.version:
         raise InputError(
@@ -167,6 +159,17 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
         raise InputError(f"respondent.role: unknown role {role!r}; expected one of "
                          f"{', '.join(questionnaire.roles)}", path=path,
                          where=where("respondent", "role"))
+
+
+def check_against(response: Response, questionnaire: Questionnaire, *,
+                  path: Path | str | None = None, text: str | None = None) -> Response:
+    """Check that a response belongs to this questionnaire and that every answer fits its item."""
+
+    def where(*loc: str) -> str | None:
+        return locate(text, loc) if text is not None else None
+
+    _check_header(response, questionnaire, path=path, where=where)
+    role = response.respondent.role
     clean: dict[str, Answer] = {}
     tables = questionnaire.score_tables
     asked_of = questionnaire.asked_of

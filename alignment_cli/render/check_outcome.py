@@ -26,7 +26,7 @@ class ThresholdOutcome(Protocol):
     @property
     def name(self) -> str: ...
     @property
-    def limit(self) -> str: ...
+    def limit_text(self) -> str: ...  # "at least 50"
     @property
     def now(self) -> str: ...
     @property
@@ -34,7 +34,7 @@ class ThresholdOutcome(Protocol):
     @property
     def subject(self) -> str | None: ...
     @property
-    def failures(self) -> Sequence[str]: ...
+    def reasons(self) -> Sequence[str]: ...
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def _xml_text(text: str) -> str:
 
 
 def _case_name(check: ThresholdOutcome) -> str:
-    return f"{check.name} ({check.limit})"
+    return f"{check.name} ({check.limit_text})"
 
 
 def render_junit(checks: Sequence[ThresholdOutcome], facts: CheckFacts) -> str:
@@ -79,14 +79,14 @@ def render_junit(checks: Sequence[ThresholdOutcome], facts: CheckFacts) -> str:
                              name=_xml_text(_case_name(check)))
         figure = check.now + (f" in {check.subject}" if check.subject else "")
         if check.status == "fail":
-            message = check.failures[0] if check.failures else f"{check.name}: {figure}"
+            message = check.reasons[0] if check.reasons else f"{check.name}: {figure}"
             failure = ET.SubElement(case, "failure", message=_xml_text(message),
                                     type="threshold")
-            failure.text = _xml_text("\n".join(check.failures) or message)
+            failure.text = _xml_text("\n".join(check.reasons) or message)
         elif check.status == "skipped":
             ET.SubElement(case, "skipped", message=_xml_text(f"{check.name}: not checked"))
         out = ET.SubElement(case, "system-out")
-        out.text = _xml_text(f"{check.name}: {figure} (limit: {check.limit})")
+        out.text = _xml_text(f"{check.name}: {figure} (limit: {check.limit_text})")
     if facts.notes:
         notes = ET.SubElement(suite, "system-out")
         notes.text = _xml_text("\n".join(facts.notes))
@@ -122,11 +122,11 @@ def outcome_document(checks: Sequence[ThresholdOutcome], facts: CheckFacts) -> d
         "stage": facts.stage,
         "thresholds": [{
             "name": c.name,
-            "limit": c.limit,
+            "limit": c.limit_text,
             "figure": c.now,
             "subject": c.subject,
             "status": c.status,
-            "failures": list(c.failures),
+            "failures": list(c.reasons),
         } for c in checks],
         "notes": list(facts.notes),
         "baseline": facts.baseline,

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from alignment_cli.errors import TemplateError
-from alignment_cli.model.questionnaire import data_dir
 from alignment_cli.model.result import side_name
+from alignment_cli.numbers import number
+from alignment_cli.resources import data_dir
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
 
@@ -40,19 +42,6 @@ def tidy_markdown(text: str) -> str:
             continue
         out.append(line)
     return "\n".join(out).rstrip() + "\n"
-
-
-def num(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.{digits}f}"
-
-
-def signed(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:+.{digits}f}"
-    return "±0" if float(text) == 0 else text
 
 
 def bar(value: float | None, width: int = 20) -> str:
@@ -100,7 +89,8 @@ def environment(template_dir: Path | None = None) -> Any:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(md=md_escape, mdline=md_line, num=num, signed=signed, side=side_name, bar=bar)
+    env.filters.update(md=md_escape, mdline=md_line, num=number, signed=partial(number, sign=True),
+                       side=side_name, bar=bar)
     return env
 
 

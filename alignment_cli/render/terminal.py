@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from alignment_cli.model.result import LARGE_GAP, Result, side_name
-from alignment_cli.render.templates import bar, num
+from alignment_cli.numbers import number
+from alignment_cli.render.templates import bar
 
 TOP_FINDINGS = 6
 TOP_RECOMMENDATIONS = 3
@@ -127,10 +128,10 @@ def _table(result: Result, width: int) -> Any:
         title = Text(dim.title, style="bold" if dim.priority else "")
         if dim.priority:
             title.append(f" #{dim.priority}", style="yellow")
-        gap = "exp." if dim.gap_expected else num(dim.gap)
+        gap = "exp." if dim.gap_expected else number(dim.gap)
         gap_style = "red" if dim.gap is not None and dim.gap >= LARGE_GAP else ""
-        align = "n/a" if dim.status == "insufficient" else num(dim.alignment)
-        cells: list[Any] = [title, num(dim.scores[a]), num(dim.scores[b]),
+        align = "n/a" if dim.status == "insufficient" else number(dim.alignment)
+        cells: list[Any] = [title, number(dim.scores[a]), number(dim.scores[b]),
                             Text(gap, style=gap_style), align]
         if with_bar:
             cells.append(Text(bar(dim.alignment, BAR_WIDTH).rstrip(), style=_style(dim.alignment)))
