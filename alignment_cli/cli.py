@@ -225,7 +225,9 @@ def report(
         "Without -o one md, html or json report goes to standard output.")] = None,
     organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name for the "
-                                                        "report.")] = None,
+                                                        "report; also reports on files that "
+                                                        "name different organizations as one, "
+                                                        "on purpose.")] = None,
     questionnaire: Annotated[str | None, typer.Option(
         metavar="ID|PATH", help="The questionnaire; by default the one the responses name.")]
     = None,
@@ -244,6 +246,15 @@ def report(
     baseline: Annotated[Path | None, typer.Option(metavar="RESULT.json",
                                                      help="An earlier result (JSON) to show "
                                                      "changes against.")] = None,
+    min_completeness: Annotated[float | None, typer.Option(
+        min=0, max=100, metavar="PERCENT",
+        help="A file answering less of what it was asked is left out (default 80).")] = None,
+    include_incomplete: Annotated[bool, typer.Option(
+        "--include-incomplete", help="Score incomplete files too, instead of leaving them "
+        "out.")] = False,
+    max_actions: Annotated[int | None, typer.Option(
+        min=1, max=100, metavar="N",
+        help="Steps in the action plan (default 7); the rest go to More ideas.")] = None,
     open_report: Annotated[bool, typer.Option("--open", help="Open the HTML report in the "
                                               "default browser once it is written.")] = False,
 ) -> None:
@@ -272,11 +283,12 @@ def report(
     check_writable([p for p in plan.values() if p is not None])
     result = assess(paths, questionnaire=questionnaire, organization=organization,
                     show_names=show_names, min_group_size=min_group_size,
-                    skip_invalid=skip_invalid)
+                    skip_invalid=skip_invalid, min_completeness=min_completeness,
+                    include_incomplete=include_incomplete, max_actions=max_actions)
     if baseline is not None:
         from alignment_cli.commands.compare import attach_baseline
 
-        attach_baseline(result, baseline)
+        result = attach_baseline(result, baseline)
     reports = write_reports(result, plan, template_dir=template)
     if ReportFormat.terminal in chosen:
         from alignment_cli.render.terminal import render_terminal

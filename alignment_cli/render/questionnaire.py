@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alignment_cli.model.questionnaire import (
-    ChoiceQuestion,
-    NumberQuestion,
-    Questionnaire,
-    YesNoQuestion,
-)
+from alignment_cli.model.questionnaire import Questionnaire
 
 PIPE_WIDTH = 100  # in a pipe or a file there is no terminal to fit: a comfortable line length
 
@@ -59,15 +54,8 @@ def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per
             item.append(f"  ({', '.join(tags)})", style="dim")
             _line(console, item, 2)
             _line(console, Text(question.text), 4)
-            if isinstance(question, ChoiceQuestion):
-                for option in question.options:
-                    _line(console, Text(f"- {option.label} [{option.value}, "
-                                        f"{option.score:g}]", style="dim"), 6)
-            elif isinstance(question, NumberQuestion):
-                _line(console, Text(f"{question.min:g}-{question.max:g} {question.unit}",
-                                    style="dim"), 6)
-            elif isinstance(question, YesNoQuestion):
-                _line(console, Text("yes / no", style="dim"), 6)
+            for answer in question.show_answers(q.scale):
+                _line(console, Text(answer, style="dim"), 6)
             if question.help:
                 _line(console, Text(f"Help: {question.help}", style="dim"), 4)
             if question.source:
@@ -84,6 +72,13 @@ def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per
             _line(console, Text(rec.title), 4)
     console.print()
     console.print(Text("Stages: " + ", ".join(f"{s.name} from {s.from_:g}" for s in q.stages),
+                       style="dim"))
+    rules = q.rules.model_dump()
+    weights = rules.pop("evidence")
+    console.print(Text("Rules: " + ", ".join(
+        f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in rules.items()),
+        style="dim"))
+    console.print(Text("Evidence weights: " + ", ".join(f"{k} {v:g}" for k, v in weights.items()),
                        style="dim"))
     if q.sources:
         console.print(Text("Sources:", style="bold"))

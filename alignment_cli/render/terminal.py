@@ -1,39 +1,41 @@
-"""The terminal summary: index, stage, a table with bars, findings, top recommendations.
+"""The terminal summary: the verdict, files left out, the dimension table with bars, findings,
+the priorities with their first steps, and the action plan. The workshop's end screen is this
+same summary, so the projector tells the same story as the reports.
 
 Built from rich Text objects, never from markup strings, so respondent text cannot style or break
-the output. Uses the terminal's width (from 80 columns up).
-"""
+the output. Uses the terminal's full width (80 columns at least, 140 at most), never wraps a
+dimension name, and on the workshop's end screen keeps the verdict in view."""
 
 from __future__ import annotations
 
 from typing import Any
 
-from alignment_cli.model.result import LARGE_GAP, Result, side_name
+from alignment_cli.model.result import Result, side_name
 from alignment_cli.numbers import number
 from alignment_cli.render.templates import bar
 
-TOP_FINDINGS = 6
-TOP_RECOMMENDATIONS = 3
+MIN_WIDTH = 80
 MAX_WIDTH = 140  # wider than this, lines get too long to read
 BAR_WIDTH = 12
 # Sales, Marketing, Gap, Align and the column gaps: what the numbers need beside the titles
 NUMBERS_WIDTH = 9 + 9 + 4 + 5 + 2 * 4
+PRIORITY_NOTE = "#1, #2 … mark the priorities, in order: where to start (below)"
 
 
 def render_terminal(result: Result, console: Any, *, height: int | None = None) -> None:
     """The summary, as wide as the terminal. With `height` (the workshop's end screen), the
-    findings and recommendations are cut to what fits, so the headline stays on screen."""
-    width = max(40, min(console.width, MAX_WIDTH))
-    findings = min(TOP_FINDINGS, len(result.findings))
-    recommendations = min(TOP_RECOMMENDATIONS, len(result.recommendations))
-    parts = _parts(result, width, findings, recommendations)
+    findings and then the action plan are cut to what fits, so the verdict stays on screen."""
+    width = min(max(console.width, MIN_WIDTH), MAX_WIDTH)
+    findings = min(result.rules.findings_shown, len(result.findings))
+    plan = len(result.plan)
+    parts = _parts(result, width, findings, plan)
     if height is not None:
-        while _lines(console, parts, width) > height and (findings or recommendations > 1):
+        while _lines(console, parts, width) > height and (findings or plan):
             if findings:
                 findings -= 1
             else:
-                recommendations -= 1
-            parts = _parts(result, width, findings, recommendations)
+                plan -= 1
+            parts = _parts(result, width, findings, plan)
     for part in parts:
         console.print(part)
 
@@ -43,61 +45,18 @@ def _lines(console: Any, parts: list[Any], width: int) -> int:
     return sum(len(console.render_lines(part, options, pad=False)) for part in parts)
 
 
-def _parts(result: Result, width: int, findings: int, recommendations: int) -> list[Any]:
-    from rich.text import Text
-
-    parts: list[Any] = [_headline(result, width), _table(result, width), Text("")]
-    if result.findings:
-        parts.append(Text("Findings", style="bold underline"))
-        if findings:
-            rows = _hanging(width)
-            for finding in result.findings[:findings]:
-                marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
-                rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
-                             Text(finding.title))
-            parts.append(rows)
-        more = len(result.findings) - findings
-        if more > 0:
-            parts.append(Text(f"   {'… and ' if findings else ''}{more} "
-                              f"{'more ' if findings else ''}in the full report", style="dim"))
-        parts.append(Text(""))
-    if result.recommendations and recommendations:
-        parts.append(Text("Top recommendations", style="bold underline"))
-        rows = _hanging(width)
-        for i, rec in enumerate(result.recommendations[:recommendations], start=1):
-            line = Text(rec.title, style="bold")
-            line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
-            if rec.actions:
-                line.append(f"\n→ {rec.actions[0]}", style="")
-            rows.add_row(Text(f"{i}."), line)
-        parts.append(rows)
-        parts.append(Text(""))
-    return parts
-
-
-def _headline(result: Result, width: int) -> Any:
+def _parts(result: Result, width: int, findings: int, plan: int) -> list[Any]:
     from rich import box
     from rich.panel import Panel
     from rich.text import Text
 
-    head = Text()
-    if result.organization:
-        head.append(result.organization, style="bold")
-        head.append("\n")
-    if result.alignment_index is not None and result.stage is not None:
-        head.append(f"Alignment index {result.alignment_index:.1f} / 100", style="bold cyan")
-        head.append("  ·  stage ")
-        head.append(result.stage.name, style="bold")
-        head.append(f" ({result.stage.from_:.0f}–{result.stage.to:.0f})")
-    else:
-        head.append("No alignment index yet", style="bold yellow")
-    head.append("\n")
-    head.append(result.headline)
-    respondents = "  ".join(f"{side_name(s)}: {result.respondents[s].respondents}"
-                            for s in result.sides)
-    head.append(f"\nRespondents  {respondents}", style="dim")
-    return Panel(head, title="Sales & Marketing alignment", title_align="left",
-                 box=box.ROUNDED, width=width)
+    parts: list[Any] = [Panel(_verdict(result), title="Sales & Marketing alignment",
+                              title_align="left", box=box.ROUNDED, width=width),
+                        _table(result, width), Text("")]
+    parts += _findings(result, width, findings)
+    parts += _priorities(result, width)
+    parts += _plan(result, width, plan)
+    return parts
 
 
 def _table(result: Result, width: int) -> Any:
@@ -109,13 +68,11 @@ def _table(result: Result, width: int) -> Any:
     a, b = result.sides
     titles = [d.title + (f" #{d.priority}" if d.priority else "") for d in result.dimensions]
     longest = max((len(t) for t in titles), default=9)
-    with_bar = width - NUMBERS_WIDTH - (BAR_WIDTH + 2) >= longest
-    priorities = any(d.priority for d in result.dimensions)
     fits = longest <= width - NUMBERS_WIDTH
+    with_bar = width - NUMBERS_WIDTH - (BAR_WIDTH + 2) >= longest
+    caption = PRIORITY_NOTE if any(d.priority for d in result.dimensions) else ""
     table = Table(box=box.SIMPLE_HEAD, width=None if fits else width, show_edge=False,
-                  pad_edge=False,
-                  caption=Text("#1 to #3: the priorities, where to start, in order"
-                               if priorities else "", style="dim", justify="left"),
+                  pad_edge=False, caption=Text(caption, style="dim", justify="left"),
                   caption_justify="left")
     table.add_column("Dimension", overflow="fold", no_wrap=fits)
     table.add_column(side_name(a)[:9], justify="right", width=9)
@@ -129,14 +86,121 @@ def _table(result: Result, width: int) -> Any:
         if dim.priority:
             title.append(f" #{dim.priority}", style="yellow")
         gap = "exp." if dim.gap_expected else number(dim.gap)
-        gap_style = "red" if dim.gap is not None and dim.gap >= LARGE_GAP else ""
+        gap_style = "red" if dim.gap is not None and dim.gap >= result.rules.large_gap else ""
         align = "n/a" if dim.status == "insufficient" else number(dim.alignment)
         cells: list[Any] = [title, number(dim.scores[a]), number(dim.scores[b]),
                             Text(gap, style=gap_style), align]
         if with_bar:
-            cells.append(Text(bar(dim.alignment, BAR_WIDTH).rstrip(), style=_style(dim.alignment)))
+            cells.append(Text(bar(dim.alignment, BAR_WIDTH).rstrip(),
+                              style=_style(result, dim.alignment)))
         table.add_row(*cells)
     return table
+
+
+def _findings(result: Result, width: int, shown: int) -> list[Any]:
+    from rich.text import Text
+
+    if not result.findings:
+        return []
+    parts: list[Any] = [Text("Findings", style="bold underline")]
+    if shown:
+        rows = _hanging(width)
+        for finding in result.findings[:shown]:
+            marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
+            rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
+                         Text(finding.title))
+        parts.append(rows)
+    more = len(result.findings) - shown
+    if more > 0:
+        parts.append(Text(f"   {'… and ' if shown else ''}{more} {'more ' if shown else ''}"
+                          "in the full report", style="dim"))
+    return [*parts, Text("")]
+
+
+def _priorities(result: Result, width: int) -> list[Any]:
+    from rich.text import Text
+
+    parts: list[Any] = [Text("Priorities", style="bold underline")]
+    rows = _hanging(width)
+    for p in result.priorities:
+        line = Text(p.title, style="bold")
+        if p.evidence.reasons:
+            line.append("  (" + "; ".join(p.evidence.reasons) + ")", style="dim")
+        line.append("\nFirst step: ", style="")
+        line.append(p.action or "no recommendation in the questionnaire for this area")
+        rows.add_row(Text(f"#{p.rank}"), line)
+    parts.append(rows)
+    note = priorities_note(result)
+    if note:
+        parts.append(Text(note, style="dim"))
+    return [*parts, Text("")]
+
+
+def _plan(result: Result, width: int, shown: int) -> list[Any]:
+    from rich.text import Text
+
+    if not result.plan:
+        return []
+    parts: list[Any] = [Text(f"Action plan ({len(result.plan)})", style="bold underline")]
+    if shown:
+        rows = _hanging(width)
+        for rec in result.plan[:shown]:
+            line = Text(rec.title, style="bold")
+            line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
+            rows.add_row(Text(f"{rec.rank}."), line)
+        parts.append(rows)
+    left = len(result.plan) - shown
+    if left:
+        parts.append(Text(f"   {left} {'more ' if shown else ''}step{'s' if left != 1 else ''} "
+                          "in the full report", style="dim"))
+    if result.more_ideas:
+        parts.append(Text(f"   … and {len(result.more_ideas)} more ideas in the full report",
+                          style="dim"))
+    return [*parts, Text("")]
+
+
+def _verdict(result: Result) -> Any:
+    from rich.text import Text
+
+    head = Text()
+    if result.organization:
+        head.append(result.organization, style="bold")
+        head.append("\n")
+    if result.alignment_index is not None and result.stage is not None:
+        head.append(f"Alignment index {result.alignment_index:.1f} / 100", style="bold cyan")
+        if result.alignment_index_interval:
+            low, high = result.alignment_index_interval
+            head.append(f" ({result.rules.interval_level:.0%} interval {low:.1f}–{high:.1f})")
+        head.append("  ·  ")
+        head.append(result.stage.label, style="bold")
+        if not result.stage.boundary:
+            head.append(f" ({result.stage.from_:.0f}–{result.stage.to:.0f})")
+    else:
+        head.append("No alignment index", style="bold yellow")
+    head.append("\n")
+    head.append(result.headline)
+    respondents = "  ".join(f"{side_name(s)}: {result.respondents[s].respondents}"
+                            for s in result.sides)
+    head.append(f"\nRespondents  {respondents}", style="dim")
+    for left_out in result.excluded:
+        head.append(f"\nLeft out: {left_out.file} ({left_out.reason})", style="yellow")
+    if result.organizations_merged:
+        head.append("\nReported as one organization: "
+                    + ", ".join(result.organizations_merged), style="dim")
+    return head
+
+
+def priorities_note(result: Result) -> str | None:
+    """Says why there are fewer priorities than the rule allows, so none looks forgotten."""
+    wanted = result.rules.priorities
+    have = len(result.priorities)
+    if have >= wanted:
+        return None
+    if have == 0:
+        return ("No priorities: no area has enough evidence of a problem (and an area in the "
+                f"top band, {result.rules.top_band:g} or more, is never one).")
+    return (f"Only {have} of {wanted} possible priorities: the other areas show too little "
+            "evidence of a problem to rank.")
 
 
 def _hanging(width: int) -> Any:
@@ -149,11 +213,9 @@ def _hanging(width: int) -> Any:
     return rows
 
 
-def _style(value: float | None) -> str:
+def _style(result: Result, value: float | None) -> str:
+    """The colour of the stage band a value falls in: the colour bands are the stage bands."""
     if value is None:
         return "dim"
-    if value < 40:
-        return "red"
-    if value < 60:
-        return "yellow"
-    return "green"
+    band = next((b for b in reversed(result.stages) if value >= b.from_), None)
+    return band.colour if band is not None and band.colour else ""
