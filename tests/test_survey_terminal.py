@@ -264,7 +264,7 @@ def test_workshop_end_screen_keeps_the_headline_on_a_40_row_screen(tmp_path: Pat
     text = "\n".join(screen)
     (tmp_path / "screen.txt").write_text(text, encoding="utf-8")  # kept for a look on failure
     assert "Alignment index 20.4 / 100" in text          # the headline is still in view
-    assert "#1 to #3: the priorities, where to start, in order" in text
+    assert "#1, #2 … mark the priorities, in order: where to start (below)" in text
     for title in ("Joint goals, measurement and compensation",
                   "Field integration and customer feedback"):
         assert any(line.lstrip("│ ").startswith(title) for line in screen), title

@@ -93,7 +93,7 @@ def test_the_priority_markers_are_explained() -> None:
     result = _examples("northwind")
     text = "\n".join(_render(result, 100))
     assert re.search(r"#1\b", text)
-    assert "#1 to #3: the priorities, where to start, in order" in text
+    assert "#1, #2 … mark the priorities, in order: where to start (below)" in text
 
 
 @pytest.mark.parametrize("example", ["northwind", "meridian", "bluepeak"])
@@ -104,6 +104,6 @@ def test_the_end_screen_fits_so_the_headline_stays_in_view(example: str, width: 
     lines = _render(result, width, height=rows - 4)
     assert len(lines) <= rows - 4
     assert any("Alignment index" in line for line in lines[:4])
-    assert "Top recommendations" in "\n".join(lines)  # the first step is always there
+    assert "Priorities" in "\n".join(lines)  # the first steps are always there
     full = _render(result, width)
     assert len(full) >= len(lines)  # without a height nothing is cut

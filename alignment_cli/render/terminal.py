@@ -28,14 +28,17 @@ def render_terminal(result: Result, console: Any, *, height: int | None = None) 
     width = min(max(console.width, MIN_WIDTH), MAX_WIDTH)
     findings = min(result.rules.findings_shown, len(result.findings))
     plan = len(result.plan)
-    parts = _parts(result, width, findings, plan)
+    brief = False  # the priorities without their evidence, findings and plan as one line each
+    parts = _parts(result, width, findings, plan, brief)
     if height is not None:
-        while _lines(console, parts, width) > height and (findings or plan):
+        while _lines(console, parts, width) > height and (findings or plan or not brief):
             if findings:
                 findings -= 1
-            else:
+            elif plan:
                 plan -= 1
-            parts = _parts(result, width, findings, plan)
+            else:
+                brief = True
+            parts = _parts(result, width, findings, plan, brief)
     for part in parts:
         console.print(part)
 
@@ -45,7 +48,7 @@ def _lines(console: Any, parts: list[Any], width: int) -> int:
     return sum(len(console.render_lines(part, options, pad=False)) for part in parts)
 
 
-def _parts(result: Result, width: int, findings: int, plan: int) -> list[Any]:
+def _parts(result: Result, width: int, findings: int, plan: int, brief: bool) -> list[Any]:
     from rich import box
     from rich.panel import Panel
     from rich.text import Text
@@ -53,6 +56,12 @@ def _parts(result: Result, width: int, findings: int, plan: int) -> list[Any]:
     parts: list[Any] = [Panel(_verdict(result), title="Sales & Marketing alignment",
                               title_align="left", box=box.ROUNDED, width=width),
                         _table(result, width), Text("")]
+    if brief:
+        parts.pop()  # no blank line after the table
+        parts += _priorities(result, width, brief=True)
+        parts.append(Text(f"{len(result.findings)} findings and the action plan of "
+                          f"{len(result.plan)} steps are in the full report.", style="dim"))
+        return parts
     parts += _findings(result, width, findings)
     parts += _priorities(result, width)
     parts += _plan(result, width, plan)
@@ -117,14 +126,14 @@ def _findings(result: Result, width: int, shown: int) -> list[Any]:
     return [*parts, Text("")]
 
 
-def _priorities(result: Result, width: int) -> list[Any]:
+def _priorities(result: Result, width: int, *, brief: bool = False) -> list[Any]:
     from rich.text import Text
 
     parts: list[Any] = [Text("Priorities", style="bold underline")]
     rows = _hanging(width)
     for p in result.priorities:
         line = Text(p.title, style="bold")
-        if p.evidence.reasons:
+        if p.evidence.reasons and not brief:
             line.append("  (" + "; ".join(p.evidence.reasons) + ")", style="dim")
         line.append("\nFirst step: ", style="")
         line.append(p.action or "no recommendation in the questionnaire for this area")
