@@ -1,7 +1,9 @@
 """Start-up cost: `alignment --help` (and --version) against a bare `python -c "import typer"`.
 
 Runs each command alternately, several times, and prints the medians and their ratio against the
-budget of 1.3. Run it with the project's interpreter: `.venv/bin/python benchmarks/startup.py`.
+budget of 1.3. Also times `alignment survey` with no terminal, which must fail (exit 2) within
+NO_TTY_BUDGET seconds rather than wait for input.
+Run it with the project's interpreter: `.venv/bin/python benchmarks/startup.py`.
 """
 
 from __future__ import annotations
@@ -14,11 +16,15 @@ import time
 from pathlib import Path
 
 BUDGET = 1.3
+NO_TTY_BUDGET = 1.0
 
 
 def timed(command: list[str]) -> float:
     start = time.perf_counter()
-    subprocess.run(command, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    done = subprocess.run(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL, timeout=60)
+    if done.returncode not in (0, 2):
+        raise SystemExit(f"{' '.join(command)} exited {done.returncode}")
     return time.perf_counter() - start
 
 
@@ -34,6 +40,7 @@ def main() -> int:
         "alignment --help": [*cli, "--help"],
         "alignment --version": [*cli, "--version"],
         "alignment questionnaire list": [*cli, "questionnaire", "list"],
+        "alignment survey (no terminal)": [*cli, "survey"],
     }
     for command in commands.values():  # warm the file cache and .pyc files
         timed(command)
@@ -49,7 +56,11 @@ def main() -> int:
     ratio = statistics.median(samples["alignment --help"]) / base
     verdict = "PASS" if ratio <= BUDGET else "FAIL"
     print(f"\n--help / import typer = {ratio:.2f} (budget {BUDGET}): {verdict}")
-    return 0 if ratio <= BUDGET else 1
+    no_tty = statistics.median(samples["alignment survey (no terminal)"])
+    no_tty_ok = no_tty < NO_TTY_BUDGET
+    print(f"survey with no terminal fails in {no_tty:.2f} s (budget {NO_TTY_BUDGET} s): "
+          f"{'PASS' if no_tty_ok else 'FAIL'}")
+    return 0 if ratio <= BUDGET and no_tty_ok else 1
 
 
 if __name__ == "__main__":

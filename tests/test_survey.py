@@ -4,9 +4,9 @@ numbers re-asked, comments, autosave after every step, Ctrl-C, resume, and the r
 from __future__ import annotations
 
 import io
+import os
 import subprocess
 import sys
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -357,26 +357,26 @@ def alignment_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "alignment_cli"]
 
 
-def run_without_terminal(*args: str) -> tuple[subprocess.CompletedProcess[str], float]:
-    started = time.monotonic()
-    done = subprocess.run([*alignment_command(), *args], stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=10)
-    return done, time.monotonic() - started
+def run_without_terminal(*args: str) -> subprocess.CompletedProcess[str]:
+    """Run with standard input a pipe that stays open and never gets a byte: a command that
+    waited for an answer instead of failing would hang here until the timeout fails the test.
+    How fast it fails is a budget for benchmarks/startup.py, not for a timed test."""
+    read_end, write_end = os.pipe()
+    try:
+        return subprocess.run([*alignment_command(), *args], stdin=read_end,
+                              capture_output=True, text=True, timeout=60)
+    finally:
+        os.close(read_end)
+        os.close(write_end)
 
 
 def test_survey_without_a_terminal_fails_at_once_with_exit_2() -> None:
-    done, elapsed = run_without_terminal("survey")
-    for _ in range(2):  # a cold start or a busy machine may be slow: the fastest run counts
-        if elapsed < 1.0:
-            break
-        done, again = run_without_terminal("survey")
-        elapsed = min(elapsed, again)
+    done = run_without_terminal("survey")
     assert done.returncode == 2
     assert "needs a terminal" in done.stderr
     assert "alignment questionnaire template" in done.stderr
     assert "alignment report" in done.stderr
     assert "Traceback" not in done.stderr
-    assert elapsed < 1.0
 
 
 def test_console_output_of_the_survey_is_plain_text_when_not_a_terminal(
