@@ -275,7 +275,7 @@ def report(
     \b
     Examples:
       alignment report examples/northwind --format html -o report.html
-      alignment report examples/northwind --format pdf -o report.pdf --paper letter
+      alignment report examples/northwind -o report.pdf --paper letter
       alignment report responses/ -f md -f html -f json -o reports/
     """
     from alignment_cli.commands.assessment import assess
