@@ -51,7 +51,7 @@ app.add_typer(questionnaire_app, name="questionnaire")
 _debug = False
 _no_input = False
 # Options of the program as a whole, accepted before the command or anywhere after it
-GLOBAL_FLAGS = ("--no-color", "--debug", "--no-input")
+GLOBAL_FLAGS = ("--no-color", "--debug")  # the prompting commands take --no-input themselves
 
 
 def _version(value: bool) -> None:
@@ -716,7 +716,7 @@ def init(
 
 
 def _hoist_global_flags(argv: list[str]) -> list[str]:
-    """Move --no-color, --debug and --no-input before the command, wherever they were typed,
+    """Move --no-color and --debug before the command, wherever they were typed,
     so `alignment report x --no-color` works as `alignment --no-color report x` does."""
     end = argv.index("--") if "--" in argv else len(argv)
     flags = [a for a in argv[:end] if a in GLOBAL_FLAGS]

@@ -69,7 +69,7 @@ def test_a_format_that_clashes_with_the_extension_exits_2(cli, tmp_path: Path) -
     (["report", "x", "--no-color"], ["--no-color", "report", "x"]),
     (["report", "--debug", "x", "--no-color"], ["--debug", "--no-color", "report", "x"]),
     (["--no-color", "report", "x"], ["--no-color", "report", "x"]),
-    (["survey", "--no-input"], ["--no-input", "survey"]),
+    (["survey", "--no-input"], ["survey", "--no-input"]),  # the command's own option
     (["report", "--", "--no-color"], ["report", "--", "--no-color"]),  # a file so named
     (["report", "--no-color", "--no-color"], ["--no-color", "report"]),
 ])
