@@ -9,9 +9,10 @@ import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperCommand
 
 from alignment_cli import __version__
 from alignment_cli.errors import (
@@ -38,7 +39,7 @@ app = typer.Typer(
     add_completion=True,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
-    context_settings={"help_option_names": ["-h", "--help"]},
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 120},
 )
 questionnaire_app = typer.Typer(
     help="The built-in questionnaires: list, show, validate a custom file, write a blank "
@@ -48,6 +49,9 @@ questionnaire_app = typer.Typer(
 app.add_typer(questionnaire_app, name="questionnaire")
 
 _debug = False
+_no_input = False
+# Options of the program as a whole, accepted before the command or anywhere after it
+GLOBAL_FLAGS = ("--no-color", "--debug")  # the prompting commands take --no-input themselves
 
 
 def _version(value: bool) -> None:
@@ -64,9 +68,13 @@ def _root(
                                            "(NO_COLOR is respected too).")] = False,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors, for bug "
                                         "reports.")] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")]
+    = False,
 ) -> None:
-    global _debug
+    """Options for every command; they may also follow the command's own."""
+    global _debug, _no_input
     _debug = debug
+    _no_input = no_input
     if no_color:
         os.environ["NO_COLOR"] = "1"
 
@@ -78,14 +86,25 @@ def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
                    highlight=False)
 
 
+def _one_output(output: Path | None, out: Path | None) -> Path | None:
+    """-o/--output, or --out as it was once spelt; both at once must agree."""
+    if output is not None and out is not None and output != out:
+        raise UsageError(f"--output {output} and --out {out}: give one of them")
+    return output if output is not None else out
+
+
 def _interactive_or_fail(no_input: bool, command: str) -> None:
+    no_input = no_input or _no_input
     if no_input or not sys.stdin.isatty():
+        from alignment_cli.program import program
+
+        me = program()
         raise UsageError(
-            f"`alignment {command}` asks questions and needs a terminal"
+            f"`{me} {command}` asks questions and needs a terminal"
             f"{' (--no-input was given)' if no_input else ' (standard input is not a terminal)'}"
-            ".\nFor file-based use: write a blank response file with `alignment questionnaire "
-            "template sales-marketing-alignment --role sales`, fill it in, then run "
-            "`alignment report FILE...`."
+            f".\nFor file-based use: write a blank response file with `{me} questionnaire "
+            "template sales-marketing-alignment --role sales -o FILE`, fill it in, then run "
+            f"`{me} report FILE`."
         )
 
 
@@ -124,9 +143,12 @@ def questionnaire_show(
       alignment questionnaire show sales-marketing-alignment
     """
     from alignment_cli.model.questionnaire import resolve_questionnaire
-    from alignment_cli.render.questionnaire import show
+    from alignment_cli.render.questionnaire import PIPE_WIDTH, show
 
-    show(resolve_questionnaire(ref), _console())
+    console = _console()
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console.width = PIPE_WIDTH
+    show(resolve_questionnaire(ref), console)
 
 
 @questionnaire_app.command("validate")
@@ -152,33 +174,43 @@ def questionnaire_template(
     role: Annotated[str, typer.Option("--role", metavar="ROLE", help="Whose questions: sales or "
                                       "marketing.")]
     = "sales",
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE",
-                                               help="File to write; standard output when "
-                                               "absent.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="File to write; standard output when "
+                                                "absent.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
     organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name to fill in.")]
     = None,
+    name: Annotated[str | None, typer.Option(metavar="NAME",
+                                                help="The respondent's name to fill in.")]
+    = None,
+    head: Annotated[bool, typer.Option("--head/--member", help="Whether the respondent leads "
+                                       "their side; the file says head: false unless --head.")]
+    = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a blank response file to fill in by hand, then score with `alignment report`.
 
     \b
     Example:
-      alignment questionnaire template sales-marketing-alignment --role sales -o jana.yaml
+      alignment questionnaire template --role sales --name Jana -o jana.yaml
     """
     from alignment_cli.io.yamlio import write_atomic
     from alignment_cli.model.blank_response import blank_response
     from alignment_cli.model.questionnaire import resolve_questionnaire
 
+    out = _one_output(output, out)
     q = resolve_questionnaire(ref)
-    text = blank_response(q, role=role, organization=organization)
+    text = blank_response(q, role=role, organization=organization, name=name, head=head)
     if out is None:
         typer.echo(text, nl=False)
         return
     if out.exists() and not force:
         raise OutputError(f"{out}: already exists; pass --force to overwrite it")
     write_atomic(out, text)
-    typer.echo(f"Wrote {out}: fill in the answers, then run `alignment report {out}`.",
+    from alignment_cli.program import command
+
+    typer.echo(f"Wrote {out}: fill in the answers, then run `{command('report', str(out))}`.",
                err=True)
 
 
@@ -188,9 +220,10 @@ def questionnaire_export(
     format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
                                         help="csv (a sheet to build a survey form from) or md "
                                         "(a printable handout).")] = "csv",
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE",
-                                               help="File to write; standard output when "
-                                               "absent.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="File to write; standard output when "
+                                                "absent.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write the questionnaire as a sheet (csv) for a survey platform, or a handout (md).
@@ -205,6 +238,8 @@ def questionnaire_export(
     from alignment_cli.io.yamlio import write_atomic
     from alignment_cli.model.questionnaire import resolve_questionnaire
     from alignment_cli.render.export import export_csv, export_markdown
+
+    out = _one_output(output, out)
 
     if format not in ("csv", "md"):
         raise UsageError(f"--format {format!r}: expected csv or md")
@@ -232,8 +267,8 @@ def report(
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE|DIR",
         help="The file for one format, or a folder for several (report.md, report.html, "
-        "report.json, report.pdf). Without it one md, html or json report goes to standard "
-        "output.")] = None,
+        "report.json, report.pdf). Without -f the file's extension says the format "
+        "(-o report.html). Without -o one md, html or json report goes to standard output.")] = None,
     organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name for the "
                                                         "report; also reports on files that "
@@ -277,21 +312,32 @@ def report(
                                                 "prints --format pdf.")] = None,
     paper: Annotated[str, typer.Option(metavar="a4|letter", help="Paper size of the PDF.")]
     = "a4",
+    open_report: Annotated[bool, typer.Option("--open", help="Open the HTML report in the "
+                                              "default browser once it is written.")] = False,
 ) -> None:
     """Score response files and render the report.
 
     \b
     Examples:
       alignment report examples/northwind --format html -o report.html
-      alignment report examples/northwind --format pdf -o report.pdf --paper letter
+      alignment report examples/northwind -o report.pdf --paper letter
       alignment report responses/ -f md -f html -f json -o reports/
     """
     from alignment_cli.commands.assessment import assess
     from alignment_cli.model.config import ReportFormat
-    from alignment_cli.render.reports import check_writable, plan_outputs, write_reports
+    from alignment_cli.render.reports import (
+        check_writable,
+        formats_for_output,
+        plan_outputs,
+        write_reports,
+    )
 
-    chosen = _formats(formats or ["terminal"])
+    chosen = formats_for_output(_formats(formats) if formats else None, output)
     plan = plan_outputs(chosen, output)  # every output problem is found before any work
+    html = plan.get(ReportFormat.html)
+    if open_report and html is None:
+        raise UsageError("--open opens the HTML report, which needs a file: add -o report.html "
+                         "(or -f html -o FOLDER/)")
     check_writable([p for p in plan.values() if p is not None])
     pdf = _pdf_options(chosen, browser, paper)
     if history is not None and not history.is_dir():
@@ -321,6 +367,28 @@ def report(
             render_commitments_terminal(extras.commitments, _console())
     sys.stdout.write(reports.stdout)
     _wrote(reports.files)
+    if open_report and html is not None:
+        _open_in_browser(html)
+
+
+def _open_in_browser(path: Path) -> None:
+    """Hand the file to the default browser; never fail the run or wait on a machine that has
+    none (a CI job, an SSH session), where a text-mode browser would take over the terminal."""
+    import webbrowser
+
+    headless = sys.platform.startswith("linux") and not any(
+        os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY"))
+    if not os.environ.get("BROWSER") and (headless or os.environ.get("CI")):
+        typer.echo(f"No browser to open here; the report is {path}", err=True)
+        return
+    try:
+        opened = webbrowser.open(path.resolve().as_uri())
+    except (webbrowser.Error, OSError):
+        opened = False
+    if opened:
+        typer.echo(f"Opened {path} in the browser", err=True)
+    else:
+        typer.echo(f"Could not open a browser; the report is {path}", err=True)
 
 
 def _formats(values: list[str]) -> "list[ReportFormat]":
@@ -372,9 +440,10 @@ def survey(
                                                  "your side.")] = None,
     organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name.")] = None,
-    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE",
-                                               help="Response file; default "
-                                               "responses/<role>-<name>.yaml.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="Response file; default "
+                                                "responses/ROLE-NAME.yaml.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
     resume: Annotated[Path | None, typer.Option(metavar="FILE",
                                                    help="Continue a partial response file.")]
     = None,
@@ -390,12 +459,13 @@ def survey(
 
     \b
     Examples:
-      alignment survey --role sales --name "Jana Carpenter" --organization "Acme Corp"
+      alignment survey --role sales --name "Jana Carpenter" --organization Acme
       alignment survey --resume responses/sales-jana-carpenter.yaml
     """
     _interactive_or_fail(no_input, "survey")
     from alignment_cli.interactive.survey import run_survey
 
+    out = _one_output(output, out)
     console = _console()
     outcome = run_survey(questionnaire=questionnaire, role=role, name=name, team=team,
                          head=head, anonymous=anonymous, organization=organization, out=out,
@@ -491,9 +561,11 @@ def collect(
     organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name for the "
                                                         "responses.")] = None,
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
-                                      help="Folder for the response files, one per person.")]
-    = Path("responses"),
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="DIR",
+                                                help="Folder for the response files, one per "
+                                                "person. Default: responses/.")]
+    = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
     questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="A built-in "
                                                "questionnaire, or your own file.")]
     = "sales-marketing-alignment",
@@ -515,6 +587,8 @@ def collect(
     _collect_extra("collect")
     from alignment_cli.interactive.webform.server import run_collect
 
+    out = _one_output(output, out) or Path("responses")
+
     run_collect(questionnaire=questionnaire, organization=organization, out=out, host=host,
                 port=port, console=_console())
 
@@ -526,9 +600,10 @@ def import_(
     questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="The questionnaire the "
                                                "form was built from.")]
     = "sales-marketing-alignment",
-    out: Annotated[Path, typer.Option("--out", "-o", metavar="DIR",
-                                      help="Folder for the response files.")]
-    = Path("responses"),
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="DIR",
+                                                help="Folder for the response files. Default: responses/.")]
+    = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
     organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name.")] = None,
     side: Annotated[str | None, typer.Option(metavar="ROLE",
@@ -548,12 +623,12 @@ def import_(
     Example:
       alignment import answers.csv --questionnaire sales-marketing-alignment --out responses/
     """
-    import shlex
 
     from alignment_cli.commands.importing import plan_import, write_import
     from alignment_cli.io.imports import read_table
     from alignment_cli.model.questionnaire import resolve_questionnaire
 
+    out = _one_output(output, out) or Path("responses")
     q = resolve_questionnaire(questionnaire)
     plan = plan_import(read_table(file), q, out, path=file, organization=organization,
                        side=side, skip_invalid=skip_invalid)
@@ -569,10 +644,53 @@ def import_(
     counts = ", ".join(f"{role} {n}" for role, n in per_side.items()) or "none"
     typer.echo(f"Wrote {len(plan.files)} response file(s) to {out} ({counts}).", err=True)
     if plan.files:
-        command = f"alignment report {shlex.quote(str(out))}"
-        if questionnaire != "sales-marketing-alignment":
-            command += f" --questionnaire {shlex.quote(questionnaire)}"
-        typer.echo(f"Next: {command}", err=True)
+        from alignment_cli.interactive.webform.server import report_command
+
+        typer.echo(f"Next: {report_command(out, questionnaire)}", err=True)
+
+
+@app.command()
+def status(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Response files, folders "
+                                               "or globs.")],
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                        help="terminal or json.")] = "terminal",
+    questionnaire: Annotated[str | None, typer.Option(
+        metavar="ID|PATH", help="Your own questionnaire file, to count what each file was "
+        "asked; built-in ones are found by the id the files name.")] = None,
+) -> None:
+    """Which response files are complete, partial or blank, and how far each side has got.
+
+    Exit 0 when every file can be read, 2 when one cannot (it is listed with the reason).
+
+    \b
+    Example:
+      alignment status responses/
+    """
+    from alignment_cli.commands.status import (
+        collect_status,
+        render_status_json,
+        side_summary,
+        status_view,
+    )
+
+    if format not in ("terminal", "json"):
+        raise UsageError(f"--format {format!r}: expected terminal or json")
+    chosen = None
+    if questionnaire is not None:
+        from alignment_cli.model.questionnaire import resolve_questionnaire
+
+        chosen = resolve_questionnaire(questionnaire)
+    files = collect_status(paths, questionnaire=chosen)
+    sides = side_summary(files, chosen.roles if chosen else ("sales", "marketing"))
+    if format == "json":
+        sys.stdout.write(render_status_json(files, sides))
+    else:
+        console = _console()
+        for renderable in status_view(files, sides, width=console.width):
+            console.print(renderable)
+    if any(f.state == "invalid" for f in files):
+        raise typer.Exit(EXIT_INPUT)
 
 
 # --- scheduled runs ------------------------------------------------------------------------------
@@ -593,6 +711,14 @@ def check(
     browser: Annotated[str | None, typer.Option(metavar="PATH",
                                                 help="The Chromium, Chrome or Edge program that "
                                                 "prints a pdf report.")] = None,
+    junit: Annotated[Path | None, typer.Option(
+        "--junit", metavar="FILE",
+        help="Also write the outcome as JUnit XML, one test case per threshold, for CI test "
+        "views.")] = None,
+    format: Annotated[str, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="What goes to standard output: md (the summary) or json (the outcome, for "
+        "scripts).")] = "md",
 ) -> None:
     """Re-assess from a config file, write its reports, and fail when alignment drops.
 
@@ -601,15 +727,34 @@ def check(
     \b
     Example:
       alignment check alignment.yml --baseline results/last.json
+      alignment check alignment.yml --junit reports/alignment-junit.xml -f json
     """
     from alignment_cli.commands.check import append_step_summary, run_check
 
+    if format not in ("md", "json"):
+        raise UsageError(f"--format {format!r}: expected md or json")
+    if junit is not None:
+        from alignment_cli.render.reports import check_writable
+
+        check_writable([junit])  # a place the XML cannot go is found before any work
     outcome = run_check(config, baseline=baseline, fail_under=fail_under, actions=actions,
                         browser=browser)
-    _wrote(outcome.reports)
+    written = list(outcome.reports)
+    if junit is not None and outcome.facts is not None:
+        from alignment_cli.io.yamlio import write_atomic
+        from alignment_cli.render.check_outcome import render_junit
+
+        write_atomic(junit, render_junit(outcome.thresholds, outcome.facts), fsync=False)
+        written.append(junit)
+    _wrote(written)
     if outcome.kept is not None:
         typer.echo(f"Kept {outcome.kept} in the history", err=True)
-    sys.stdout.write(outcome.summary)
+    if format == "json" and outcome.facts is not None:
+        from alignment_cli.render.check_outcome import render_outcome_json
+
+        sys.stdout.write(render_outcome_json(outcome.thresholds, outcome.facts))
+    else:
+        sys.stdout.write(outcome.summary)
     sys.stdout.flush()
     append_step_summary(outcome.summary)
     if not outcome.passed:
@@ -700,17 +845,87 @@ def trend(
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where to set up.")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    install: Annotated[str | None, typer.Option(
+        "--install", metavar="SOURCE",
+        help="Where the CI workflow installs alignment-cli from: a version (1.2.0) or a git URL "
+        "at a tag (git+https://HOST/OWNER/alignment-cli@v1.2.0).")] = None,
 ) -> None:
-    """Set up a folder for scheduled re-assessments: config, responses folder, CI example.
+    """Set up a folder for scheduled re-assessments: config, responses folder, CI workflow.
 
     \b
     Example:
-      alignment init alignment/
+      alignment init alignment/ --install 0.1.0
     """
-    from alignment_cli.commands.scaffold import scaffold
+    from alignment_cli.commands.scaffold import install_source, installed_source, scaffold
 
-    for path in scaffold(directory, force=force):
+    source = install_source(install) if install is not None else installed_source()
+    done = scaffold(directory, force=force, install=source)
+    for path in done.files:
         typer.echo(f"Wrote {path}")
+    for line in done.notes():
+        typer.echo(line)
+
+
+def _hoist_global_flags(argv: list[str]) -> list[str]:
+    """Move --no-color and --debug before the command, wherever they were typed,
+    so `alignment report x --no-color` works as `alignment --no-color report x` does."""
+    end = argv.index("--") if "--" in argv else len(argv)
+    flags = [a for a in argv[:end] if a in GLOBAL_FLAGS]
+    rest = [a for a in argv[:end] if a not in GLOBAL_FLAGS]
+    return [*dict.fromkeys(flags), *rest, *argv[end:]]
+
+
+class _Command(TyperCommand):
+    """Help that shows arguments as they are typed: `PATH...`, not `{PATH}...` or
+    `PATH <list[str]>`."""
+
+    def collect_usage_pieces(self, ctx: Any) -> list[str]:
+        pieces = [self.options_metavar] if self.options_metavar else []
+        for param in self.get_params(ctx):
+            if param.param_type_name == "argument":
+                pieces.append(_argument_label(param, usage=True))
+            else:
+                pieces.extend(param.get_usage_pieces(ctx))
+        return pieces
+
+    def format_options(self, ctx: Any, formatter: Any) -> None:
+        arguments, options = [], []
+        for param in self.get_params(ctx):
+            record = param.get_help_record(ctx)
+            if record is None:
+                continue
+            if param.param_type_name == "argument":
+                arguments.append((_argument_label(param), record[1]))
+            else:
+                options.append(record)
+        for title, rows in (("Arguments", arguments), ("Options", options)):
+            if rows:
+                with formatter.section(title):
+                    formatter.write_dl(rows)
+
+
+def _argument_label(param: Any, *, usage: bool = False) -> str:
+    label = str(param.metavar or param.name.upper())
+    if param.nargs != 1:
+        label += "..."
+    return f"[{label}]" if usage and not param.required else label
+
+
+def _full_help_lines() -> None:
+    """Every command with its own help class, and its whole first sentence in the command list
+    (instead of one cut at 45 characters)."""
+    for typer_app in (app, questionnaire_app):
+        for info in typer_app.registered_commands:
+            info.cls = _Command
+            doc = (info.callback.__doc__ or "") if info.callback else ""
+            info.short_help = " ".join(doc.strip().split("\n\n")[0].split())
+    for group in app.registered_groups:
+        help_text = group.typer_instance.info.help if group.typer_instance else None
+        if isinstance(help_text, str):
+            group.short_help = help_text
+
+
+_full_help_lines()
 
 
 # --- entry point ---------------------------------------------------------------------------------
@@ -718,7 +933,8 @@ def init(
 def main(argv: list[str] | None = None) -> None:
     """Typer handles usage errors (exit 2) and Ctrl-C (exit 130); the core's errors end here."""
     try:
-        app(args=argv, prog_name="alignment")
+        app(args=_hoist_global_flags(sys.argv[1:] if argv is None else argv),
+            prog_name="alignment")
     except AlignmentError as exc:
         if _debug:
             raise

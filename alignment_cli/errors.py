@@ -52,7 +52,9 @@ class InvalidFilesError(AlignmentError):
     def __init__(self, errors: list[InputError]):
         self.errors = errors
         lines = [f"{len(errors)} invalid file(s):"] + [f"  {e}" for e in errors]
-        lines.append("Fix them; `alignment report --skip-invalid` reports on the valid files "
+        from alignment_cli.program import program
+
+        lines.append(f"Fix them; `{program()} report --skip-invalid` reports on the valid files "
                      "only.")
         super().__init__("\n".join(lines))
 

@@ -115,3 +115,14 @@ def editable_results(monkeypatch: pytest.MonkeyPatch) -> None:
                if isinstance(c, type) and issubclass(c, BaseModel)]
     for cls in classes:
         monkeypatch.setitem(cls.model_config, "frozen", False)
+
+
+@pytest.fixture(autouse=True)
+def alignment_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """This checkout's `alignment` on the PATH, as after the README's set-up, so printed
+    commands read `alignment ...`; tests/test_program.py covers the other case."""
+    import os
+    import sys
+
+    bin_dir = str(Path(sys.executable).parent)
+    monkeypatch.setenv("PATH", bin_dir + os.pathsep + os.environ.get("PATH", ""))

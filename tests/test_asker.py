@@ -93,9 +93,11 @@ class Driven:
         self.inner.clear()
 
     def choose(self, message: str, choices: Sequence[tuple[str, Any]], *, default: Any = None,
-               instruction: str | None = None) -> Any:
+               instruction: str | None = None, keys: Sequence[str | None] | None = None,
+               back: bool = False) -> Any:
         self._next(message)
-        return self.inner.choose(message, choices, default=default, instruction=instruction)
+        return self.inner.choose(message, choices, default=default, instruction=instruction,
+                                 keys=keys, back=back)
 
     def text(self, message: str, *, default: str = "", instruction: str | None = None,
              required: bool = False) -> str:
@@ -104,10 +106,10 @@ class Driven:
                                required=required)
 
     def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
-               instruction: str | None = None) -> int | float | None:
+               instruction: str | None = None, back: bool = False) -> int | float | None:
         self._next(message)
         return self.inner.number(message, minimum=minimum, maximum=maximum, unit=unit,
-                                 instruction=instruction)
+                                 instruction=instruction, back=back)
 
     def confirm(self, message: str, *, default: bool = False) -> bool:
         self._next(message)
@@ -226,3 +228,20 @@ def test_help_text_is_wrapped_and_indented_under_the_question(pipe: PipeInput) -
     assert lines[-1].strip() == "(↑ ↓ to move, Enter to choose)"
     wrapped = asker._wrap("word " * 30)
     assert all(len(line) <= 57 for line in wrapped.split("\n"))
+
+
+# --- the answer echo ------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("width", [40, 60, 80, 100])
+@pytest.mark.parametrize("answer", ["4  Agree", "3  Neither agree nor disagree", "?  Don't know"])
+def test_the_answer_echo_fits_on_the_last_line_or_gets_its_own(pipe: PipeInput, width: int,
+                                                               answer: str) -> None:
+    asker, _ = make_asker(pipe, width)
+    message = ("Marketing takes part in planning the strategy for our largest customer "
+               "accounts, alongside the account managers.")
+    lines = asker._wrap(message, answer=len(answer)).split("\n")
+    limit = max(40, width - 3)
+    # "? " before the message, " " and the answer after its last line: never past the edge
+    assert len(lines[-1]) + 1 + len(answer) <= limit
+    assert all(len(line) <= limit for line in lines)
+    assert " ".join(line.strip() for line in lines).strip() == message

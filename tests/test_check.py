@@ -504,3 +504,41 @@ def test_run_check_returns_the_outcome_and_prints_nothing(setup, capsys, monkeyp
     assert outcome.reports == (setup / "reports" / "report.md", setup / "reports" / "report.json")
     assert all(path.exists() for path in outcome.reports)
     assert capsys.readouterr() == ("", "")
+
+
+def test_a_stage_that_did_not_move_is_named_once(mini):
+    from alignment_cli.commands.compare import delta
+    from alignment_cli.render.reports import render_markdown
+
+    before = score(mini, [make_response("sales", SALES_ANSWERS),
+                          make_response("marketing", MARKETING_ANSWERS)])
+    after = score(mini, [make_response("sales", SALES_ANSWERS),
+                         make_response("marketing", MARKETING_ANSWERS | {"goals.agreed": 3})])
+    assert before.stage is not None and after.stage is not None
+    assert before.stage.name == after.stage.name == "Defined"
+    after.baseline = delta(before, after)
+    outcome = evaluate(after, Thresholds(), baseline=after.baseline)
+    summary = render_summary(after, outcome, baseline_path=Path("last.json"), reports=[],
+                             previous=before)
+    assert "- Stage: Defined, unchanged" in summary
+    assert "Defined → Defined" not in summary
+    report = render_markdown(after)
+    assert "stage Defined, unchanged" in report
+    # the report's baseline section gives one decimal, as the check summary does
+    index = f"{after.baseline.index_before:.1f} → {after.baseline.index_after:.1f}"
+    assert f"Index {index} ({after.baseline.index_change:+.1f}" in report
+    assert f"{after.baseline.index_change:+.1f}" in summary
+
+
+def test_an_own_focus_item_answered_dont_know_says_so(mini):
+    result = score(mini, [make_response("sales", SALES_ANSWERS | {"horizon.own-quarter": None}),
+                          make_response("marketing", MARKETING_ANSWERS)])
+    views = [e.views for d in result.dimensions for e in d.expected_differences
+             if e.question == "horizon.own-quarter"]
+    assert views and views[0]["sales"] == "Don't know"
+    without = {k: v for k, v in SALES_ANSWERS.items() if k != "horizon.own-quarter"}
+    result = score(mini, [make_response("sales", without),
+                          make_response("marketing", MARKETING_ANSWERS)])
+    views = [e.views for d in result.dimensions for e in d.expected_differences
+             if e.question == "horizon.own-quarter"]
+    assert views[0]["sales"] == "no answer"

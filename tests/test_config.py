@@ -140,3 +140,27 @@ def test_broken_files(tmp_path, text, needle):
 def test_missing_file(tmp_path):
     error = error_of(tmp_path / "alignment.yml")
     assert "config file not found" in str(error)
+
+
+@pytest.mark.parametrize(("text", "needle"), [
+    ("responses: [responses]\nthreshold: {max_gap: 20}\n", "(did you mean thresholds?)"),
+    ("responses: [responses]\nresponse: [x]\n", "(did you mean responses?)"),
+    ("responses: [responses]\nbaselin: x.json\n", "(did you mean baseline?)"),
+    ("responses: [responses]\nthresholds: {max_dorp: 5}\n", "(did you mean max_drop?)"),
+    ("responses: [responses]\nthresholds: {alignment_idx: 5}\n", "(did you mean alignment_index?)"),
+    ("responses: [responses]\nreport: {format: [md]}\n", "(did you mean formats?)"),
+    ("responses: [responses]\nreport: {outptu: x/}\n", "(did you mean output?)"),
+])
+def test_a_misspelt_key_gets_did_you_mean(tmp_path, text, needle):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, text))
+    assert needle in str(caught.value)
+
+
+@pytest.mark.parametrize("key", ["zzz", "colour", "x"])
+def test_a_key_like_nothing_lists_the_keys_instead(tmp_path, key):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, f"responses: [responses]\n{key}: 1\n"))
+    message = str(caught.value)
+    assert "did you mean" not in message
+    assert "the keys here are organization, questionnaire, responses, thresholds" in message

@@ -3,14 +3,22 @@
 from __future__ import annotations
 
 import os
+import shlex
+import shutil
 import subprocess
 import sys
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
-from alignment_cli.commands.scaffold import CHECK_COMMAND, CONFIG_TEXT, workflow_text
+from alignment_cli.commands.scaffold import (
+    CHECK_COMMAND,
+    CONFIG_TEXT,
+    install_source,
+    workflow_text,
+)
 from alignment_cli.model.questionnaire import (
     ChoiceQuestion,
     LikertQuestion,
@@ -22,6 +30,9 @@ from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_WORKFLOW = REPO / "examples" / "ci" / "alignment-check.yml"
+GIT = shutil.which("git") or "git"
+BASH = shutil.which("bash") or "/bin/bash"  # as GitHub runs a step: bash -e
+EXAMPLE_INSTALL = "git+https://github.com/OWNER/alignment-cli@v0.1.0"
 WRITTEN = ["alignment.yml", "responses/README.md", "ci/alignment-check.yml"]
 
 
@@ -102,7 +113,10 @@ def check_workflow(doc: dict[Any, Any], folder: str = ".") -> None:
     assert any(u.startswith("actions/checkout@") for u in uses)
     assert any(u.startswith("actions/setup-python@") for u in uses)
     runs = [s.get("run", "") for s in steps]
-    assert any("pip install alignment-cli" in r for r in runs)
+    install = next(s for s in steps if s.get("name") == "Install alignment-cli")["run"]
+    # never the bare name: a pinned version, a git URL at a tag, or a stop with a message
+    assert "pip install alignment-cli\n" not in install + "\n"
+    assert ("==" in install or "git+" in install or "exit 1" in install), install
     assert CHECK_COMMAND in runs
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["if"] == "always()"  # the reports are kept when the check fails too
@@ -119,7 +133,7 @@ def test_written_workflow_is_valid_and_runs_the_documented_command(tmp_path):
 
 def test_the_repository_example_matches_what_init_writes():
     text = EXAMPLE_WORKFLOW.read_text(encoding="utf-8")
-    assert text == workflow_text(".")
+    assert text == workflow_text(".", install_source(EXAMPLE_INSTALL))
     check_workflow(parse_workflow(text))
 
 
@@ -173,3 +187,178 @@ def test_init_then_check_with_the_builtin_questionnaire(tmp_path):
     assert proc.returncode in (0, 1), proc.stderr
     assert "## Alignment check" in proc.stdout
     assert (tmp_path / "reports" / "report.html").is_file()
+
+
+# --- the workflow's own steps, run in a scratch repository -----------------------------------------
+
+def _same_answers(q: Any) -> dict[str, Any]:
+    """Both sides give the best answer to everything: every threshold holds."""
+    answers: dict[str, Any] = {}
+    for _, question in q.questions_for(q.roles[0]):
+        if isinstance(question, LikertQuestion):
+            answers[question.id] = q.scale.min if question.reverse else q.scale.max
+        else:
+            answers[question.id] = _answer(question)
+    return answers
+
+
+def run_workflow(repo: Path, workflow: Path) -> tuple[list[tuple[str, int]], Path]:
+    """Run the workflow's `run:` steps as GitHub would, with this checkout's `alignment`.
+
+    The install step is replaced (this test must not reach a package index); every other step
+    runs in the job's working directory under `bash -e`, as GitHub runs them; a step marked
+    `if: always()` runs after a failure too. Returns (step name, exit code) and the summary file.
+    """
+    doc = parse_workflow(workflow.read_text(encoding="utf-8"))
+    job = doc["jobs"]["check"]
+    folder = repo / job["defaults"]["run"]["working-directory"]
+    summary = repo.parent / "step-summary.md"
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    env.update({"NO_COLOR": "1", "GITHUB_STEP_SUMMARY": str(summary),
+                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"})
+    results: list[tuple[str, int]] = []
+    failed = False
+    for step in job["steps"]:
+        if "run" not in step or (failed and step.get("if") != "always()"):
+            continue
+        name = step.get("name", step["run"])
+        if name == "Install alignment-cli":
+            results.append((name, 0))
+            continue
+        proc = subprocess.run([BASH, "-e", "-c", step["run"]], cwd=folder, env=env,
+                              capture_output=True, text=True, timeout=120)
+        results.append((name, proc.returncode))
+        failed = failed or proc.returncode != 0
+    return results, summary
+
+
+def _scratch_repository(tmp_path: Path, folder: str) -> tuple[Path, Path]:
+    """A repository laid out as the README says: init's folder, responses, the workflow copied."""
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run([GIT, "init", "-q"], cwd=repo, check=True)
+    proc = alignment("init", folder, "--install", "0.1.0", cwd=repo)
+    assert proc.returncode == 0, proc.stderr
+    q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
+    answers = _same_answers(q)
+    for role in q.roles:
+        asked = {qid: v for qid, v in answers.items()
+                 if any(qq.id == qid for _, qq in q.questions_for(role))}
+        for _, question in q.questions_for(role):
+            asked.setdefault(question.id, _answer(question))
+        write_response(repo / folder / "responses", f"{role}-head.yaml",
+                       make_response(role, asked, name=f"Head of {role}",
+                                     questionnaire=(q.id, q.version)))
+    # the README's step: copy the workflow where GitHub looks for it
+    workflows = repo / ".github" / "workflows"
+    workflows.mkdir(parents=True)
+    source = repo / folder / "ci" / "alignment-check.yml"
+    (workflows / "alignment-check.yml").write_bytes(source.read_bytes())
+    return repo, workflows / "alignment-check.yml"
+
+
+def test_workflow_steps_run_green_in_a_scratch_repository(tmp_path):
+    repo, workflow = _scratch_repository(tmp_path, "ops/alignment")
+    results, summary = run_workflow(repo, workflow)
+    assert results == [("Install alignment-cli", 0), ("Check alignment", 0)]
+    assert "## Alignment check" in summary.read_text(encoding="utf-8")
+    doc = parse_workflow(workflow.read_text(encoding="utf-8"))
+    upload = next(s for s in doc["jobs"]["check"]["steps"]
+                  if s.get("uses", "").startswith("actions/upload-artifact@"))
+    # the artifact path is relative to the repository root, as upload-artifact reads it
+    uploaded = repo / upload["with"]["path"]
+    assert sorted(p.name for p in uploaded.iterdir()) == ["report.html", "report.json",
+                                                           "report.md"]
+
+
+def test_workflow_steps_fail_when_a_threshold_fails_and_reports_are_still_there(tmp_path):
+    repo, workflow = _scratch_repository(tmp_path, "alignment")
+    config = repo / "alignment" / "alignment.yml"
+    config.write_text(config.read_text(encoding="utf-8").replace("alignment_index: 50",
+                                                                 "alignment_index: 100"),
+                      encoding="utf-8")
+    results, _ = run_workflow(repo, workflow)
+    assert results[-1][0] == "Check alignment"
+    assert results[-1][1] == 1
+    assert (repo / "alignment" / "reports" / "report.json").is_file()
+
+
+def test_unpinned_install_step_stops_with_a_message(tmp_path):
+    assert alignment("init", cwd=tmp_path).returncode == 0
+    doc = parse_workflow((tmp_path / "ci" / "alignment-check.yml").read_text(encoding="utf-8"))
+    step = next(s for s in doc["jobs"]["check"]["steps"] if s.get("name") == "Install alignment-cli")
+    proc = subprocess.run([BASH, "-e", "-c", step["run"]], capture_output=True, text=True,
+                          timeout=30)
+    assert proc.returncode == 1
+    assert "no pinned source" in proc.stdout
+
+
+def test_workflow_folder_outside_a_git_repository_is_taken_from_the_current_folder(tmp_path):
+    proc = alignment("init", "team/alignment", "--install", "1.0", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "no git repository was found" in proc.stdout
+    text = (tmp_path / "team" / "alignment" / "ci" / "alignment-check.yml").read_text("utf-8")
+    check_workflow(parse_workflow(text), folder="team/alignment")
+
+
+@pytest.mark.parametrize(("spec", "requirement"), [
+    ("1.2.0", "alignment-cli==1.2.0"),
+    ("v1.2.0", "alignment-cli==1.2.0"),
+    ("alignment-cli==1.2.0", "alignment-cli==1.2.0"),
+    ("git+https://github.com/acme/alignment-cli@v1.2.0",
+     "alignment-cli @ git+https://github.com/acme/alignment-cli@v1.2.0"),
+    ("https://example.org/alignment_cli-1.2.0-py3-none-any.whl",
+     "alignment-cli @ https://example.org/alignment_cli-1.2.0-py3-none-any.whl"),
+])
+def test_install_sources_that_pin(spec, requirement):
+    source = install_source(spec)
+    assert source.requirement == requirement
+    text = workflow_text("a", source)
+    install = next(s for s in parse_workflow(text)["jobs"]["check"]["steps"]
+                   if s.get("name") == "Install alignment-cli")["run"]
+    assert shlex.split(install) == ["pip", "install", requirement]
+    assert "never installed by its bare name" in text
+
+
+@pytest.mark.parametrize("spec", [
+    "alignment-cli", "alignment-cli>=1.0", "git+https://github.com/acme/alignment-cli",
+    "git+https://github.com/acme/alignment-cli@", "http://example.org/a.whl", "latest", "",
+])
+def test_install_sources_that_do_not_pin_are_refused(spec, tmp_path):
+    proc = alignment("init", "--install", spec, cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "--install" in proc.stderr
+    assert not (tmp_path / "alignment.yml").exists()
+
+
+@pytest.mark.parametrize("folder", ["a b", "ops/a: #b", "x'y\"z", "räte"])
+def test_any_folder_name_stays_one_value_in_the_workflow(folder):
+    doc = parse_workflow(workflow_text(folder, install_source("1.0")))
+    assert doc["jobs"]["check"]["defaults"]["run"]["working-directory"] == folder
+    upload = doc["jobs"]["check"]["steps"][-1]
+    assert upload["with"]["path"] == f"{folder}/reports/"
+
+
+@pytest.mark.parametrize(("direct_url", "requirement"), [
+    ('{"url": "https://github.com/acme/alignment-cli", "vcs_info": {"vcs": "git", '
+     '"commit_id": "0123abc", "requested_revision": "v1.0"}}',
+     "alignment-cli @ git+https://github.com/acme/alignment-cli@0123abc"),
+    ('{"url": "file:///work/alignment-cli", "dir_info": {"editable": true}}', None),
+    ('{"url": "file:///tmp/x", "vcs_info": {"vcs": "git", "commit_id": "0123abc"}}', None),
+    ("not json", None),
+    (None, None),
+])
+def test_the_default_install_source_is_this_copy_when_it_came_from_a_git_commit(
+        monkeypatch, direct_url, requirement):
+    from importlib import metadata
+
+    from alignment_cli.commands.scaffold import installed_source
+
+    class Distribution:
+        def read_text(self, name: str) -> str | None:
+            assert name == "direct_url.json"
+            return direct_url
+
+    monkeypatch.setattr(metadata, "distribution", lambda name: Distribution())
+    found = installed_source()
+    assert (found.requirement if found else None) == requirement

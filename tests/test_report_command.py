@@ -159,7 +159,7 @@ def test_report_against_a_baseline(folder, tmp_path, cli):
     assert result.code == 0, result.err
     assert "## Since the baseline" in result.out
     row = next(line for line in result.out.splitlines() if line.startswith("| Shared goals |"))
-    assert row == "| Shared goals | 40 | 70 | +30 |"  # Marketing now 90, Sales 70
+    assert row == "| Shared goals | 40.0 | 70.0 | +30.0 |"  # Marketing now 90, Sales 70
 
 
 def test_output_for_one_format_is_the_file_named(folder, tmp_path, cli):
@@ -172,8 +172,11 @@ def test_output_for_one_format_is_the_file_named(folder, tmp_path, cli):
     assert (into / "report.json").is_file()
 
 
-def test_output_without_a_file_format_is_refused(folder, tmp_path, cli):
-    result = cli("report", folder, "--questionnaire", MINI, "-o", tmp_path / "x.md")
+def test_output_without_a_format_it_can_name_is_refused(folder, tmp_path, cli):
+    result = cli("report", folder, "--questionnaire", MINI, "-o", tmp_path / "x.txt")
     assert result.code == 2
-    assert "terminal summary is always shown on screen" in result.err
-    assert not (tmp_path / "x.md").exists()
+    assert "the format cannot be told from the file name" in result.err
+    assert not (tmp_path / "x.txt").exists()
+    # the extension names one: that format is written
+    assert cli("report", folder, "--questionnaire", MINI, "-o", tmp_path / "x.md").code == 0
+    assert (tmp_path / "x.md").read_text(encoding="utf-8").startswith("# ")

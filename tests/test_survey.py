@@ -18,14 +18,18 @@ from rich.console import Console
 from alignment_cli.cli import show_survey_outcome
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
 from alignment_cli.interactive.survey import (
+    NOT_APPLICABLE,
     NOTHING_SAVED,
+    choices_for,
     conduct_survey,
     default_path,
     first_unanswered,
+    keyed_choices,
     plan,
     resume_command,
     run_survey,
     slugify,
+    time_left,
 )
 from alignment_cli.model.questionnaire import Questionnaire
 from tests.conftest import MINI, CliResult, load_yaml_file
@@ -40,19 +44,22 @@ QUESTIONS = [
     ("We share one set of objectives", DOWN * 3 + ENTER),             # 4
     ("Our targets pull us apart", DOWN * 5 + ENTER),                  # don't know
     ("How are the two teams led", DOWN + ENTER),                      # separate-peers
+    ("Your answers on Shared goals", ENTER),  # review: continue
     ("Any comment on Shared goals", 'Targets changed twice: "#1" & ünïcode' + ENTER),
     ("We have a written lead definition", ENTER),                     # yes
     ("Share followed up", "150" + ENTER + BACKSPACE * 3 + "35" + ENTER),  # refused, then 35
     ("Leads are worth it", ENTER),                                    # 1
+    ("Your answers on Lead hand-off", ENTER),  # review: continue
     ("Any comment on Lead hand-off", ENTER),                          # none
     ("My team plans one quarter ahead", DOWN * 2 + ENTER),            # 3
-    ("We reconcile our horizons", "?" + ENTER),  # "?" is no key in a select: stays on 1
+    ("We reconcile our horizons", "?"),         # the ? key chooses "don't know" at once
+    ("Your answers on Time horizons", ENTER),  # review: continue
     ("Any comment on Time horizons", ENTER),
 ]
 FINAL_ANSWERS = {
     "goals.agreed": 4, "goals.conflict": None, "goals.structure": "separate-peers",
     "leads.definition": "yes", "leads.follow-up": 35, "leads.worth-it": 1,
-    "horizon.own-quarter": 3, "horizon.reconciled": 1,
+    "horizon.own-quarter": 3, "horizon.reconciled": None,
 }
 
 
@@ -127,17 +134,18 @@ def test_full_survey_saves_after_every_answer_and_completes(pipe: PipeInput,
     order = iter(FINAL_ANSWERS.items())
     for message, _ in QUESTIONS:
         expected_before.append(dict(given))
-        if not message.startswith("Any comment"):
+        if not message.startswith(("Any comment", "Your answers on")):
             key, value = next(order)
             given[key] = value
     assert answers_seen == expected_before
-    assert states[4]["comments"] == {"goals": 'Targets changed twice: "#1" & ünïcode'}
+    assert states[5]["comments"] == {"goals": 'Targets changed twice: "#1" & ünïcode'}
     assert all(state["answers"].get("leads.follow-up") != 150 for state in states)
 
     screen = driven.output
-    assert "Shared goals · dimension 1 of 3 · question 1 of 3" in screen
-    assert "Lead hand-off · dimension 2 of 3 · question 2 of 3" in screen
-    assert "Time horizons · dimension 3 of 3 · question 2 of 2" in screen
+    assert "8 questions in 3 parts, about 2 minutes" in screen  # before the first question
+    assert "Shared goals · dimension 1 of 3 · question 1 of 8 · about 2 minutes left" in screen
+    assert "Lead hand-off · dimension 2 of 3 · question 5 of 8 · under a minute left" in screen
+    assert "Time horizons · dimension 3 of 3 · question 8 of 8 · under a minute left" in screen
     assert "Whether both sides work toward the same objectives." in screen  # the description
 
 
@@ -190,7 +198,7 @@ def test_anonymous_survey_stores_no_name(pipe: PipeInput, tmp_path: Path,
 def test_ctrl_c_saves_the_answers_given_and_says_how_to_resume(pipe: PipeInput,
                                                                tmp_path: Path) -> None:
     out = tmp_path / "jana.yaml"
-    script = DETAILS + QUESTIONS[:5] + [("Share followed up", "12" + CTRL_C)]
+    script = DETAILS + QUESTIONS[:6] + [("Share followed up", "12" + CTRL_C)]
     driven = Driven(pipe, script, watch=out)
     with pytest.raises(Interrupted) as caught:
         survey(driven, out=out)
@@ -250,7 +258,7 @@ def test_resume_at_a_new_dimension_offers_the_previous_comment_first(pipe: PipeI
     done = {k: FINAL_ANSWERS[k] for k in ("goals.agreed", "goals.conflict", "goals.structure")}
     partial = write_partial(tmp_path / "jana.yaml", done)
     driven = Driven(pipe, [("Any comment on Shared goals", "late comment" + ENTER),
-                           *QUESTIONS[4:]], watch=partial)
+                           *QUESTIONS[5:]], watch=partial)
     survey(driven, resume=partial)
     saved = load_yaml_file(partial)
     assert saved["comments"] == {"goals": "late comment"}
@@ -382,3 +390,127 @@ def test_console_output_of_the_survey_is_plain_text_when_not_a_terminal(
         survey(driven, out=tmp_path / "x.yaml")
     assert "\x1b[" not in screen.getvalue()
     assert load_yaml_file(tmp_path / "x.yaml")["organization"] == "[bold]Acme[/bold]"
+
+
+# --- going back, keys that choose, the review of a part, progress ---------------------------------
+
+LEFT = "\x1b[D"
+
+
+@pytest.mark.parametrize(("questions", "text"), [
+    (0, "no time"), (1, "under a minute"), (5, "under a minute"), (6, "about 1 minute"),
+    (7, "about 2 minutes"), (12, "about 2 minutes"), (13, "about 3 minutes"),
+    (56, "about 10 minutes"),
+])
+def test_time_left_rounds_up_to_whole_minutes(questions: int, text: str) -> None:
+    assert time_left(questions) == text
+
+
+def test_keys_follow_the_scale_numbers_and_dont_know(mini: Questionnaire) -> None:
+    likert = mini.questions["goals.agreed"]
+    labels, keys = keyed_choices(likert, choices_for(mini, likert))
+    assert keys == ["1", "2", "3", "4", "5", "?"]
+    assert [label for label, _ in labels][-1] == "?  Don't know"
+    assert labels[3] == ("4", 4)  # the scale names only 1, 3 and 5
+    assert labels[4] == ("5  Strongly agree", 5)
+    choice = mini.questions["goals.structure"]
+    labels, keys = keyed_choices(choice, choices_for(mini, choice))
+    assert keys == [str(n) for n in range(1, len(keys))] + ["?"]
+    assert all(label.startswith(f"{key}  ") for (label, _), key in zip(labels, keys, strict=True))
+
+
+def test_not_applicable_gets_the_n_key_where_the_item_allows_it(mini: Questionnaire) -> None:
+    from types import SimpleNamespace
+
+    item = SimpleNamespace(allow_na=True)
+    labels, keys = keyed_choices(item, [("Yes", "yes"), ("No", "no"), ("Don't know", None)])  # type: ignore[arg-type]
+    assert keys == ["1", "2", "n", "?"]
+    assert labels[2] == ("n  Not applicable", NOT_APPLICABLE)
+    _, keys = keyed_choices(SimpleNamespace(), [("Yes", "yes"), ("Don't know", None)])  # type: ignore[arg-type]
+    assert keys == ["1", "?"]
+
+
+def test_digit_keys_choose_at_once(pipe: PipeInput, tmp_path: Path) -> None:
+    out = tmp_path / "jana.yaml"
+    keys = [
+        ("We share one set of objectives", "2"), ("Our targets pull us apart", "?"),
+        ("How are the two teams led", "1"), ("Your answers on Shared goals", ENTER),
+        ("Any comment on Shared goals", ENTER), ("written lead definition", "2"),
+        ("Share followed up", "50" + ENTER), ("Leads are worth it", "5"),
+        ("Your answers on Lead hand-off", ENTER), ("Any comment on Lead hand-off", ENTER),
+        ("My team plans one quarter ahead", "3"), ("We reconcile our horizons", "4"),
+        ("Your answers on Time horizons", ENTER), ("Any comment on Time horizons", ENTER),
+    ]
+    survey(Driven(pipe, DETAILS + keys), out=out)
+    assert load_yaml_file(out)["answers"] == {
+        "goals.agreed": 2, "goals.conflict": None, "goals.structure": "one-leader",
+        "leads.definition": "no", "leads.follow-up": 50, "leads.worth-it": 5,
+        "horizon.own-quarter": 3, "horizon.reconciled": 4}
+
+
+def test_back_twice_then_forward_keeps_or_changes_each_answer(pipe: PipeInput,
+                                                               tmp_path: Path) -> None:
+    out = tmp_path / "jana.yaml"
+    script = [
+        *DETAILS,
+        ("We share one set of objectives", "4"),
+        ("Our targets pull us apart", "2"),
+        ("How are the two teams led", "b"),              # back to "targets"
+        ("Our targets pull us apart", LEFT),             # ← : back again, to the first question
+        ("We share one set of objectives", "1"),         # changed from 4 to 1
+        ("Our targets pull us apart", ENTER),            # Enter keeps the answer given before
+        ("How are the two teams led", "2"),
+        ("Your answers on Shared goals", ENTER),
+        ("Any comment on Shared goals", ENTER),
+        ("written lead definition", "b"),                # back across the part
+        ("How are the two teams led", ENTER),
+        ("Your answers on Shared goals", ENTER),
+        ("Any comment on Shared goals", ENTER),
+        ("written lead definition", "2"),
+        ("Share followed up", "b" + ENTER),              # typed b in a number: back
+        ("written lead definition", "1"),
+        ("Share followed up", "35" + ENTER),
+        *QUESTIONS[7:],
+    ]
+    driven = Driven(pipe, script, watch=out)
+    survey(driven, out=out)
+    answers = load_yaml_file(out)["answers"]
+    assert answers["goals.agreed"] == 1
+    assert answers["goals.conflict"] == 2
+    assert answers["goals.structure"] == "separate-peers"
+    assert answers["leads.definition"] == "yes"
+    # the file was saved with 4 before the change: every answer is on disk as soon as given
+    assert any(s and "goals.agreed: 4" in s for s in driven.snapshots)
+
+
+def test_the_review_changes_an_answer_and_shows_the_new_one(pipe: PipeInput,
+                                                            tmp_path: Path) -> None:
+    out = tmp_path / "jana.yaml"
+    script = [
+        *DETAILS,
+        ("We share one set of objectives", "4"),
+        ("Our targets pull us apart", "2"),
+        ("How are the two teams led", "1"),
+        ("Your answers on Shared goals", "2"),           # change the second answer
+        ("Our targets pull us apart", "5"),
+        ("Your answers on Shared goals", "3"),           # change the third, then think better
+        ("How are the two teams led", "b"),              # back to the review, nothing changed
+        ("Your answers on Shared goals", ENTER),
+        ("Any comment on Shared goals", ENTER),
+        *QUESTIONS[5:],
+    ]
+    driven = Driven(pipe, script, watch=out)
+    survey(driven, out=out)
+    answers = load_yaml_file(out)["answers"]
+    assert (answers["goals.agreed"], answers["goals.conflict"]) == (4, 5)
+    assert answers["goals.structure"] == "one-leader"
+    assert [m for m in driven.asked if m.startswith("Your answers on Shared")] == \
+        ["Your answers on Shared goals: change one, or continue"] * 3
+
+
+def test_the_first_question_offers_no_way_back(pipe: PipeInput, tmp_path: Path) -> None:
+    out = tmp_path / "jana.yaml"
+    # b on the first question is no key: nothing happens, and 3 then answers
+    script = [*DETAILS, ("We share one set of objectives", "b3"), *QUESTIONS[1:]]
+    survey(Driven(pipe, script), out=out)
+    assert load_yaml_file(out)["answers"]["goals.agreed"] == 3

@@ -10,7 +10,10 @@ import io
 import os
 import re
 import shlex
+import shutil
+import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -66,6 +69,7 @@ SALES_FIRST = [
     ("We share one set of objectives", DOWN * 3 + ENTER),        # 4
     ("Our targets pull us apart", DOWN * 5 + ENTER),             # don't know
     ("How are the two teams led", DOWN + ENTER),                 # separate-peers
+    ("Your answers on Shared goals", ENTER),  # review: continue
     ("Any comment on Shared goals", "said in a terminal" + ENTER),
 ]
 SALES_REST = [
@@ -73,9 +77,11 @@ SALES_REST = [
     ("Share followed up", "150" + ENTER),                        # refused, with the reason
     ("above the highest possible value", BACKSPACE * 3 + "35" + ENTER),
     ("Leads are worth it", DOWN + ENTER),                        # 2
+    ("Your answers on Lead hand-off", ENTER),  # review: continue
     ("Any comment on Lead hand-off", ENTER),
     ("My team plans one quarter ahead", ENTER),                  # 1
     ("We reconcile our horizons", DOWN * 4 + ENTER),             # 5
+    ("Your answers on Time horizons", ENTER),  # review: continue
     ("Any comment on Time horizons", ENTER),
 ]
 SALES_ANSWERS = {
@@ -154,3 +160,112 @@ def test_workshop_no_input_in_a_terminal_fails_with_exit_2(tmp_path: Path) -> No
     run = Terminal(["workshop", "--no-input"], tmp_path)
     assert run.finish() == 2
     assert "needs a terminal (--no-input was given)" in run.text
+
+
+def test_survey_back_two_questions_and_change_an_answer_with_a_digit_key(tmp_path: Path) -> None:
+    out = "answers/x.yaml"
+    run = Terminal(["survey", "--questionnaire", str(MINI), "--role", "sales", "--name", "X",
+                    "--organization", "Acme", "--team", "", "--member", "--out", out], tmp_path)
+    run.child.expect_exact("8 questions in 3 parts, about 2 minutes")
+    run.answer("question 1 of 8", "")
+    run.answer("We share one set of objectives", "4")
+    run.answer("Our targets pull us apart", "2")
+    run.answer("How are the two teams led", "b")                    # back one
+    run.answer("Our targets pull us apart", "b")                    # and back again
+    run.answer("We share one set of objectives", "1")               # 4 becomes 1, by its key
+    run.answer("Our targets pull us apart", ENTER)                  # kept as it was
+    run.answer("How are the two teams led", "2")
+    run.answer("Your answers on Shared goals", ENTER)
+    run.answer("Any comment on Shared goals", CTRL_C)
+    assert run.finish() == 130
+    saved = load_yaml_file(tmp_path / out)
+    assert saved["answers"] == {"goals.agreed": 1, "goals.conflict": 2,
+                                "goals.structure": "separate-peers"}
+    text = run.text
+    assert "question 3 of 8" in text
+    assert "b or ← goes back" in text
+    assert "Traceback" not in text
+
+
+# --- the workshop's end screen on a real 120 x 40 terminal (tmux) ---------------------------------
+
+TMUX = shutil.which("tmux")
+
+
+class Tmux:
+    """A detached tmux session on its own server socket, read back as the screen shows it."""
+
+    def __init__(self, command: str, cwd: Path, width: int, height: int) -> None:
+        self.socket = f"alignment-test-{os.getpid()}-{id(self)}"
+        self._tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-c", str(cwd),
+                   command)
+
+    def _tmux(self, *args: str) -> str:
+        assert TMUX is not None
+        done = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True,
+                              timeout=30)
+        return done.stdout
+
+    def screen(self) -> list[str]:
+        return self._tmux("capture-pane", "-p").splitlines()
+
+    def wait_for(self, text: str, timeout: float = WAIT) -> list[str]:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            shown = self.screen()
+            if any(text in line for line in shown):
+                return shown
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen:\n" + "\n".join(self.screen()))
+
+    def type(self, text: str) -> None:
+        self._tmux("send-keys", "-l", text)
+
+    def enter(self) -> None:
+        self._tmux("send-keys", "Enter")
+
+    def close(self) -> None:
+        self._tmux("kill-server")
+
+
+@pytest.mark.skipif(TMUX is None, reason="needs tmux")
+def test_workshop_end_screen_keeps_the_headline_on_a_40_row_screen(tmp_path: Path) -> None:
+    northwind = Path(__file__).resolve().parent.parent / "examples" / "northwind"
+    responses = tmp_path / "responses"
+    responses.mkdir()
+    # the two heads' finished answers, where the workshop looks for them by name
+    (responses / "sales-dana-whitfield.yaml").write_bytes(
+        (northwind / "sales-head.yaml").read_bytes())
+    (responses / "marketing-priya-raman.yaml").write_bytes(
+        (northwind / "marketing-head.yaml").read_bytes())
+    program = " ".join(shlex.quote(part) for part in alignment_command())
+    run = Tmux(f"env -u COLUMNS -u LINES -u NO_COLOR TERM=xterm-256color {program} workshop "
+               "-o rep; sleep 60", tmp_path,
+               width=120, height=40)
+    try:
+        run.wait_for("Organization")
+        run.type("Northwind Analytics")
+        run.enter()
+        run.wait_for("Name of the head of Sales")
+        run.type("Dana Whitfield")
+        run.enter()
+        run.wait_for("Use those answers")
+        run.enter()                                     # use those answers
+        run.wait_for("Press Enter when ready")
+        run.enter()
+        run.wait_for("Name of the head of Marketing")
+        run.type("Priya Raman")
+        run.enter()
+        run.wait_for("Use those answers")
+        run.enter()
+        screen = run.wait_for("Reports written")
+    finally:
+        run.close()
+    text = "\n".join(screen)
+    (tmp_path / "screen.txt").write_text(text, encoding="utf-8")  # kept for a look on failure
+    assert "Alignment index 20.4 / 100" in text          # the headline is still in view
+    assert "#1, #2 … mark the priorities, in order: where to start (below)" in text
+    for title in ("Joint goals, measurement and compensation",
+                  "Field integration and customer feedback"):
+        assert any(line.lstrip("│ ").startswith(title) for line in screen), title
+    assert max(len(line) for line in screen) > 100       # the width is used, not 80

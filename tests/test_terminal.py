@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import re
 
+import pytest
 from rich.console import Console
 
 from alignment_cli.render.terminal import render_terminal
@@ -58,3 +59,51 @@ def test_command_line_respects_no_color(tmp_path, cli):
     result = cli("--no-color", "report", tmp_path, "--questionnaire", MINI)
     assert result.code == 0
     assert "\x1b[" not in result.out
+
+
+# --- the layout: the terminal's width, whole dimension names, the headline kept on screen -------
+
+def _examples(name: str):
+    from pathlib import Path
+
+    from alignment_cli.commands.assessment import assess
+
+    return assess([Path(__file__).resolve().parent.parent / "examples" / name])
+
+
+def _render(result, width: int, height: int | None = None) -> list[str]:
+    console = Console(record=True, width=width, height=40, file=io.StringIO())
+    render_terminal(result, console, height=height)
+    return console.export_text().splitlines()
+
+
+def test_uses_the_terminal_width_and_never_wraps_a_dimension_name() -> None:
+    result = _examples("northwind")
+    for width in (80, 100, 120, 160):
+        lines = _render(result, width)
+        assert max(len(line) for line in lines) <= width
+        assert max(len(line) for line in lines) >= min(width, 140) - 2  # not capped at 80
+        for dim in result.dimensions:
+            assert any(line.startswith(dim.title) for line in lines), (width, dim.title)
+    # the bar column is kept when there is room for it beside the whole names
+    assert "█" in "\n".join(_render(result, 120))
+
+
+def test_the_priority_markers_are_explained() -> None:
+    result = _examples("northwind")
+    text = "\n".join(_render(result, 100))
+    assert re.search(r"#1\b", text)
+    assert "#1, #2 … mark the priorities, in order: where to start (below)" in text
+
+
+@pytest.mark.parametrize("example", ["northwind", "meridian", "bluepeak"])
+@pytest.mark.parametrize(("width", "rows"), [(80, 40), (100, 40), (120, 40), (160, 50)])
+def test_the_end_screen_fits_so_the_headline_stays_in_view(example: str, width: int,
+                                                             rows: int) -> None:
+    result = _examples(example)
+    lines = _render(result, width, height=rows - 4)
+    assert len(lines) <= rows - 4
+    assert any("Alignment index" in line for line in lines[:4])
+    assert "Priorities" in "\n".join(lines)  # the first steps are always there
+    full = _render(result, width)
+    assert len(full) >= len(lines)  # without a height nothing is cut

@@ -25,13 +25,16 @@ MARKETING = [
     ("We share one set of objectives", DOWN + ENTER),                 # 2
     ("Our targets pull us apart", DOWN * 3 + ENTER),                  # 4
     ("How are the two teams led", ENTER),                             # one-leader
+    ("Your answers on Shared goals", ENTER),  # review: continue
     ("Any comment on Shared goals", ENTER),
     ("We have a written lead definition", DOWN + ENTER),              # no
     ("Share followed up", "80" + ENTER),
     ("Sales follows our leads up", ENTER),                            # 1
+    ("Your answers on Lead hand-off", ENTER),  # review: continue
     ("Any comment on Lead hand-off", "Sales never calls back" + ENTER),
     ("My team plans one quarter ahead", ENTER),                       # 1
     ("We reconcile our horizons", DOWN * 2 + ENTER),                  # 3
+    ("Your answers on Time horizons", ENTER),  # review: continue
     ("Any comment on Time horizons", ENTER),
 ]
 
@@ -88,6 +91,10 @@ def test_both_heads_then_the_result_and_the_reports(pipe: PipeInput, tmp_path: P
     screen = one_line(driven.output)
     assert f"Alignment index {result['alignment_index']:.1f} / 100" in screen
     assert "Reports written: " + ", ".join(str(p) for p in written) in screen
+    # before the first question: how many questions each head answers, and how long
+    assert "The head of Sales: 8 questions, about 2 minutes." in screen
+    assert "The head of Marketing: 8 questions, about 2 minutes." in screen
+    assert "question 8 of 8" in screen
 
 
 def test_ctrl_c_at_the_hand_over_keeps_the_sales_answers(pipe: PipeInput,
@@ -114,7 +121,7 @@ def test_ctrl_c_at_the_hand_over_keeps_the_sales_answers(pipe: PipeInput,
 
 def test_ctrl_c_during_marketing_keeps_both_files_and_says_how_to_finish(
         pipe: PipeInput, tmp_path: Path) -> None:
-    script = START + QUESTIONS + HAND_OVER + MARKETING[:4] + [("written lead definition",
+    script = START + QUESTIONS + HAND_OVER + MARKETING[:5] + [("written lead definition",
                                                                CTRL_C)]
     with pytest.raises(Interrupted) as caught:
         workshop(Driven(pipe, script), tmp_path)
@@ -186,7 +193,8 @@ def test_a_second_run_continues_a_partial_file_or_keeps_a_complete_one(
     (tmp_path / "responses").mkdir()
     partial = write_partial(sales_file(tmp_path),
                             {k: FINAL_ANSWERS[k] for k in list(FINAL_ANSWERS)[:5]})
-    script = ([*START, ("holds 5 of 8 answers", ENTER), *QUESTIONS[6:], ("Hand the keyboard", CTRL_C)])
+    script = ([*START, ("holds 5 of 8 answers", ENTER), *QUESTIONS[7:],
+               ("Hand the keyboard", CTRL_C)])
     driven = Driven(pipe, script)
     with pytest.raises(Interrupted):
         workshop(driven, tmp_path)

@@ -21,6 +21,7 @@ from alignment_cli.errors import InputError, OutputError, UsageError
 from alignment_cli.model.config import LoadedConfig, ReportFormat, Thresholds, load_config
 from alignment_cli.model.result import Delta, DimensionResult, Result, side_name
 from alignment_cli.numbers import number
+from alignment_cli.render.check_outcome import CheckFacts
 
 if TYPE_CHECKING:
     from alignment_cli.model.actions import CommitmentReview
@@ -69,6 +70,7 @@ class CheckOutcome:
     summary: str = ""
     reports: tuple[Path, ...] = ()
     kept: Path | None = None  # this run's result, added to the history folder
+    facts: CheckFacts | None = None  # what the JUnit and JSON forms say besides the thresholds
 
     @property
     def failures(self) -> list[str]:
@@ -424,4 +426,10 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
         from alignment_cli.render.reports import render_json
 
         kept = save_to_history(history, render_json(result))
-    return replace(outcome, summary=summary, reports=written.files, kept=kept)
+    facts = CheckFacts(organization=result.organization, questionnaire=result.questionnaire.id,
+                       questionnaire_version=result.questionnaire.version,
+                       alignment_index=result.alignment_index,
+                       stage=result.stage.name if result.stage else None, config=str(config),
+                       notes=outcome.notes, reports=tuple(str(p) for p in written.files),
+                       baseline=str(baseline_path) if baseline_path else None)
+    return replace(outcome, summary=summary, reports=written.files, kept=kept, facts=facts)

@@ -306,7 +306,9 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     if change.within_noise:
         head.append(f"  within noise (±{number(change.noise, 1)})", style="dim")
     head.append("\nStage ", style="bold")
-    head.append(f"{change.stage_before or '–'} → {change.stage_after or '–'}")
+    head.append(f"{change.stage_after or '–'}, unchanged"
+                if change.stage_before == change.stage_after
+                else f"{change.stage_before or '–'} → {change.stage_after or '–'}")
     console.print(head)
     changed = questionnaire_change(before, after)
     if changed:

@@ -7,9 +7,15 @@ an existing setup is never half overwritten.
 
 from __future__ import annotations
 
+import json
+import os
+import re
+import shlex
+import textwrap
+from dataclasses import dataclass
 from pathlib import Path
 
-from alignment_cli.errors import OutputError
+from alignment_cli.errors import OutputError, UsageError
 
 CONFIG_NAME = "alignment.yml"
 RESPONSES_README = Path("responses") / "README.md"
@@ -79,12 +85,16 @@ respondent.
 When all files are in, run `alignment check alignment.yml` from that same folder.
 """
 
-WORKFLOW_HEADER = """\
-# A quarterly Sales & Marketing alignment check for GitHub Actions.
-# To use it, copy this file to .github/workflows/alignment-check.yml in your repository.
-# The job fails when a threshold in alignment.yml does not hold; the reports are kept as a
-# build artifact either way, and the summary appears on the run's page.
-"""
+WORKFLOW_HEADER = [
+    "A quarterly Sales & Marketing alignment check for GitHub Actions.",
+    "To use it, copy this file to .github/workflows/alignment-check.yml at the root of your "
+    "repository. It runs in {folder_text}, where alignment.yml is. The job fails when a threshold "
+    "in alignment.yml does not hold; the reports are kept as a build artifact either way, and the "
+    "summary appears on the run's page.",
+    "Where alignment-cli comes from: {pin_text}. It is never installed by its bare name from the "
+    "public package index, where whoever registered that name would run code in this job. To "
+    "upgrade, change the pinned source in the \"Install alignment-cli\" step.",
+]
 
 WORKFLOW_BODY = """\
 name: Alignment check
@@ -109,7 +119,7 @@ jobs:
         with:
           python-version: "3.12"
       - name: Install alignment-cli
-        run: pip install alignment-cli   # or `pip install .` in a checkout of alignment-cli
+        run: {install}
       - name: Check alignment
         run: {command}
       - name: Keep the reports
@@ -121,35 +131,164 @@ jobs:
           if-no-files-found: ignore
 """
 
+INSTALL_STEP_NAME = "Install alignment-cli"
+PACKAGE = "alignment-cli"
+# What the install step does until a source is pinned: stop with a message that says how to pin.
+UNPINNED = ('echo "::error::alignment-cli has no pinned source yet; edit this step as the comment '
+            'at the top of this file says" && exit 1')
+UNPINNED_TEXT = ("not pinned yet, so the install step stops with a message. Edit that step to "
+                 "`pip install alignment-cli==VERSION` or `pip install 'alignment-cli @ "
+                 "git+https://HOST/OWNER/alignment-cli@TAG'` (or pass --install to alignment init)")
+_VERSION = re.compile(r"^(?:alignment-cli\s*==\s*)?v?(\d+(?:\.\d+)*(?:[-.]?[a-z0-9]+)*)$", re.I)
 
-def workflow_text(folder: str = ".") -> str:
+
+@dataclass(frozen=True)
+class InstallSource:
+    """Where CI installs alignment-cli from: a pip requirement that names one fixed release."""
+
+    requirement: str  # what pip is given, e.g. alignment-cli==1.2.0 or a git URL at a tag
+    describe: str     # how the header comment names it
+
+    @property
+    def command(self) -> str:
+        return f"pip install {shlex.quote(self.requirement)}"
+
+
+def install_source(spec: str) -> InstallSource:
+    """Read `--install`: a version, a git URL at a tag or commit, or an archive URL.
+
+    Anything that would let the public index choose the code (a bare name, a range) is refused.
+    """
+    text = spec.strip()
+    if text.startswith("git+"):
+        location = text.split("://", 1)[-1]
+        path = location.split("/", 1)[1] if "/" in location else ""
+        if "@" not in path or not path.rsplit("@", 1)[1].strip():
+            raise UsageError(f"--install {spec!r}: a git URL must end with @TAG or @COMMIT, "
+                             f"e.g. git+https://github.com/OWNER/alignment-cli@v1.2.0")
+        return InstallSource(f"{PACKAGE} @ {text}", f"the git repository and tag or commit in {text}")
+    if text.startswith("https://") and text.endswith((".whl", ".tar.gz", ".zip")):
+        return InstallSource(f"{PACKAGE} @ {text}", f"the release archive {text}")
+    match = _VERSION.match(text)
+    if match:
+        version = match.group(1)
+        return InstallSource(f"{PACKAGE}=={version}",
+                             f"version {version} exactly, from the package index pip is set up "
+                             "to use (set PIP_INDEX_URL to your own index when alignment-cli is "
+                             "not published on the public one)")
+    raise UsageError(f"--install {spec!r}: expected a version (1.2.0), a git URL at a tag "
+                     "(git+https://github.com/OWNER/alignment-cli@v1.2.0) or an https URL of "
+                     "a release archive (.whl, .tar.gz); a bare package name is refused, since "
+                     "anyone can register it on the public index")
+
+
+def installed_source() -> InstallSource | None:
+    """The source this copy was installed from, when that is a git URL at a fixed commit."""
+    from importlib import metadata
+
+    try:
+        raw = metadata.distribution(PACKAGE).read_text("direct_url.json")
+    except metadata.PackageNotFoundError:
+        return None
+    if not raw:
+        return None
+    try:
+        info = json.loads(raw)
+    except ValueError:
+        return None
+    vcs = info.get("vcs_info") or {}
+    url, commit = info.get("url"), vcs.get("commit_id")
+    if vcs.get("vcs") != "git" or not isinstance(url, str) or not isinstance(commit, str):
+        return None
+    if not url.startswith("https://"):
+        return None
+    return install_source(f"git+{url}@{commit}")
+
+
+def workflow_text(folder: str = ".", install: InstallSource | None = None) -> str:
     """The workflow for a setup in `folder`, relative to the repository root."""
     folder = folder.strip("/") or "."
     reports = "reports/" if folder == "." else f"{folder}/reports/"
-    return WORKFLOW_HEADER + "\n" + WORKFLOW_BODY.format(folder=folder, command=CHECK_COMMAND,
-                                                         reports=reports)
+    folder_text = "the repository's root folder" if folder == "." else f"the folder {folder}"
+    pin_text = install.describe if install else UNPINNED_TEXT
+    header = "#\n".join(
+        "".join(f"# {line}\n" for line in textwrap.wrap(
+            paragraph.format(folder_text=folder_text, pin_text=pin_text), width=96, break_on_hyphens=False))
+        for paragraph in WORKFLOW_HEADER)
+    # quoted as JSON strings, which YAML reads as they are: a folder named "a: #b" stays one value
+    body = WORKFLOW_BODY.format(folder=json.dumps(folder), command=CHECK_COMMAND,
+                                reports=json.dumps(reports),
+                                install=install.command if install else UNPINNED)
+    return header + "\n" + body
 
 
-def _repository_folder(directory: Path) -> str:
-    """Where `directory` lies inside its git repository, so the workflow runs in the right place."""
+@dataclass(frozen=True)
+class Placement:
+    """Where the set-up folder sits in its repository, and how that was worked out."""
+
+    folder: str          # relative to the repository root, "." for the root itself
+    root: Path | None    # the repository root, when a .git was found
+
+
+def repository_folder(directory: Path, cwd: Path | None = None) -> Placement:
+    """Where `directory` lies inside its git repository, so the workflow runs in the right place.
+
+    Outside a git repository (a set-up written before `git init`) the current folder stands for
+    the repository root, as when `alignment init alignment/` is run at the top of a checkout.
+    """
     here = directory.resolve()
     for root in (here, *here.parents):
         if (root / ".git").exists():
-            relative = here.relative_to(root).as_posix()
-            return relative or "."
-    return "."
+            return Placement(here.relative_to(root).as_posix() or ".", root)
+    base = (cwd or Path.cwd()).resolve()
+    try:
+        return Placement(here.relative_to(base).as_posix() or ".", None)
+    except ValueError:
+        return Placement(".", None)
 
 
-def scaffold(directory: Path, *, force: bool) -> list[Path]:
-    """Write the config, the responses README and the example workflow; return what was written."""
+@dataclass(frozen=True)
+class Scaffolded:
+    """What `init` wrote, and what the person must know about the workflow."""
+
+    files: list[Path]
+    workflow: Path
+    placement: Placement
+    install: InstallSource | None
+
+    def notes(self) -> list[str]:
+        """What to do next with the workflow: where it goes, where it runs, what it installs."""
+        root = self.placement.root
+        workflows = Path(os.path.relpath(root / ".github" / "workflows")) if root else \
+            Path(".github") / "workflows"
+        where = ("the repository's root" if self.placement.folder == "."
+                 else self.placement.folder)
+        lines = [f"The CI workflow runs in {where} (relative to the repository root"
+                 + ("" if root else ", taken to be the current folder: no git repository was "
+                    "found") + "). To turn it on: "
+                 f"mkdir -p {shlex.quote(str(workflows))} && cp {shlex.quote(str(self.workflow))} "
+                 f"{shlex.quote(str(workflows))}/"]
+        if self.install is None:
+            lines.append("It does not say yet where to install alignment-cli from, so it stops "
+                         f"at that step: edit the step in {self.workflow}, or run init again "
+                         "with --force --install VERSION or --install git+URL@TAG.")
+        else:
+            lines.append(f"It installs: {self.install.requirement}")
+        return lines
+
+
+def scaffold(directory: Path, *, force: bool, install: InstallSource | None = None
+             ) -> Scaffolded:
+    """Write the config, the responses README and the example workflow."""
     from alignment_cli.io.yamlio import write_atomic
 
     if directory.exists() and not directory.is_dir():
         raise OutputError(f"{directory}: is a file; expected a folder to set up in")
+    placement = repository_folder(directory)
     files = {
         directory / CONFIG_NAME: CONFIG_TEXT,
         directory / RESPONSES_README: RESPONSES_README_TEXT,
-        directory / WORKFLOW: workflow_text(_repository_folder(directory)),
+        directory / WORKFLOW: workflow_text(placement.folder, install),
     }
     existing = [path for path in files if path.exists()]
     if existing and not force:
@@ -158,4 +297,4 @@ def scaffold(directory: Path, *, force: bool) -> list[Path]:
                           "was written. Pass --force to overwrite, or choose another folder.")
     for path, text in files.items():
         write_atomic(path, text)
-    return list(files)
+    return Scaffolded(list(files), directory / WORKFLOW, placement, install)

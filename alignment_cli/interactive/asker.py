@@ -21,6 +21,26 @@ T = TypeVar("T")
 
 DONT_KNOW = "Don't know"
 SELECT_HINT = "(↑ ↓ to move, Enter to choose)"
+BACK_KEYS_HINT = "b or ← goes back"
+BACK_WORD = "b"
+
+
+class GoBack(Exception):
+    """The person asked for the previous question; the flow decides what that is."""
+
+
+def select_hint(keys: Sequence[str | None], back: bool) -> str:
+    """What the keys of a select do, e.g. '(↑ ↓ and Enter, or press 1-5, ?; b or ← goes back)'."""
+    shown = [k for k in keys if k]
+    digits = [k for k in shown if k.isdigit()]
+    others = [k for k in shown if not k.isdigit()]
+    parts: list[str] = []
+    if len(digits) > 1:
+        parts.append(f"{digits[0]}-{digits[-1]}")
+    parts.extend(digits if len(digits) == 1 else [])
+    parts.extend(others)
+    text = "(↑ ↓ and Enter" + (f", or press {', '.join(parts)}" if parts else "")
+    return text + (f"; {BACK_KEYS_HINT})" if back else ")")
 
 
 class Asker(Protocol):
@@ -36,17 +56,21 @@ class Asker(Protocol):
         """Clear the screen, so the next person does not see the previous answers."""
 
     def choose(self, message: str, choices: Sequence[tuple[str, T]], *,
-               default: T | None = None, instruction: str | None = None) -> T:
-        """One of `choices` (label, value); the value may be anything, None included."""
+               default: T | None = None, instruction: str | None = None,
+               keys: Sequence[str | None] | None = None, back: bool = False) -> T:
+        """One of `choices` (label, value); the value may be anything, None included.
+
+        `keys` gives each choice a key that chooses it at once (None for none); with `back`,
+        b or ← raises GoBack."""
 
     def text(self, message: str, *, default: str = "", instruction: str | None = None,
              required: bool = False) -> str:
         """Free text, stripped; empty when the person just presses Enter (unless required)."""
 
     def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
-               instruction: str | None = None) -> int | float | None:
+               instruction: str | None = None, back: bool = False) -> int | float | None:
         """A number within [minimum, maximum], re-asked with the reason until it is; None is
-        "don't know"."""
+        "don't know"; with `back`, typing b raises GoBack."""
 
     def confirm(self, message: str, *, default: bool = False) -> bool:
         """Yes or no."""
@@ -93,6 +117,39 @@ def number_hint(minimum: float, maximum: float, unit: str = "") -> str:
 
 
 # --- questionary ---------------------------------------------------------------------------------
+
+_BACK = -1  # what a select returns when b or ← was pressed
+
+
+def _bind_choice_keys(question: Any, keys: list[str | None], back: bool) -> None:
+    """Keys that choose at once (1-9, ?, n) and that go back, added to questionary's select.
+
+    questionary's own shortcuts only move the pointer; here a key both points and answers, so
+    the echo shows the choice made.
+    """
+    from prompt_toolkit.keys import Keys
+    from questionary.prompts.common import InquirerControl
+
+    app = question.application
+    control = next(c for c in app.layout.find_all_controls() if isinstance(c, InquirerControl))
+    bindings = app.key_bindings
+
+    def chooser(index: int) -> Any:
+        def choose_now(event: Any) -> None:
+            control.pointed_at = index
+            control.is_answered = True
+            event.app.exit(result=control.get_pointed_at().value)
+        return choose_now
+
+    for index, key in enumerate(keys):
+        if key:
+            bindings.add(key, eager=True)(chooser(index))
+    if back:
+        def go_back(event: Any) -> None:
+            event.app.erase_when_done = True  # leave no half-answered prompt behind
+            event.app.exit(result=_BACK)
+        for key in (BACK_WORD, Keys.Left):
+            bindings.add(key, eager=True)(go_back)
 
 def _style() -> Any:
     from questionary import Style
@@ -151,16 +208,23 @@ class QuestionaryAsker:
     # prompts ---------------------------------------------------------------------------------
 
     def choose(self, message: str, choices: Sequence[tuple[str, T]], *,
-               default: T | None = None, instruction: str | None = None) -> T:
+               default: T | None = None, instruction: str | None = None,
+               keys: Sequence[str | None] | None = None, back: bool = False) -> T:
         import questionary
 
         # values travel as indexes: questionary would replace a None value by the label
         items = [questionary.Choice(title=label, value=i) for i, (label, _) in enumerate(choices)]
         start = next((item for item, (_, value) in zip(items, choices, strict=True)
                       if default is not None and value == default), None)
-        index: int = self._run(questionary.select(
-            self._wrap(message), choices=items, default=start, qmark="?", style=_style(),
-            instruction=self._instruction(instruction, SELECT_HINT), **self._io))
+        hint = select_hint(keys or [], back) if keys or back else SELECT_HINT
+        longest = max((len(label) for label, _ in choices), default=0)
+        question = questionary.select(
+            self._wrap(message, answer=longest), choices=items, default=start, qmark="?",
+            style=_style(), instruction=self._instruction(instruction, hint), **self._io)
+        _bind_choice_keys(question, list(keys or []), back)
+        index: int = self._run(question)
+        if index == _BACK:
+            raise GoBack
         return choices[index][1]
 
     def text(self, message: str, *, default: str = "", instruction: str | None = None,
@@ -177,10 +241,12 @@ class QuestionaryAsker:
         return str(raw or "").strip()
 
     def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
-               instruction: str | None = None) -> int | float | None:
+               instruction: str | None = None, back: bool = False) -> int | float | None:
         import questionary
 
         def validate(value: str) -> bool | str:
+            if back and value.strip().lower() == BACK_WORD:
+                return True
             try:
                 parse_number(value, minimum=minimum, maximum=maximum, unit=unit)
             except ValueError as exc:
@@ -189,9 +255,12 @@ class QuestionaryAsker:
 
         raw = self._run(questionary.text(
             self._wrap(message), qmark="?", style=_style(), validate=validate,
-            instruction=self._instruction(instruction, number_hint(minimum, maximum, unit),
-                                          end=" "),
+            instruction=self._instruction(
+                instruction, number_hint(minimum, maximum, unit)
+                + ("; type b to go back" if back else ""), end=" "),
             **self._io))
+        if back and str(raw or "").strip().lower() == BACK_WORD:
+            raise GoBack
         return parse_number(str(raw or ""), minimum=minimum, maximum=maximum, unit=unit)
 
     def confirm(self, message: str, *, default: bool = False) -> bool:
@@ -228,10 +297,17 @@ class QuestionaryAsker:
     def _columns(self) -> int:
         return self._width or shutil.get_terminal_size((100, 30)).columns
 
-    def _wrap(self, message: str) -> str:
-        """Wrapped by hand: prompt_toolkit cuts, rather than wraps, the lines above the input."""
+    def _wrap(self, message: str, *, answer: int = 0) -> str:
+        """Wrapped by hand: prompt_toolkit cuts, rather than wraps, the lines above the input.
+
+        Once answered, the answer is echoed after the message's last line: when it would not fit
+        there, the terminal would break it mid-word, so it gets a line of its own.
+        """
         width = max(40, self._columns() - 3)
-        return "\n".join(textwrap.wrap(message, width=width, subsequent_indent="  ")) or message
+        lines = textwrap.wrap(message, width=width, subsequent_indent="  ") or [message]
+        if answer and len(lines[-1]) + 1 + answer > width:
+            lines.append(" ")
+        return "\n".join(lines)
 
     def _instruction(self, help_text: str | None, hint: str | None, *, end: str = "") -> str:
         """Help under the question, wrapped and indented, then the key hint."""

@@ -20,6 +20,7 @@ from alignment_cli.model.actions import (
     today_utc,
 )
 from alignment_cli.model.result import Result
+from alignment_cli.program import command
 
 NOT_NOW = "not-now"
 DEFAULT_DAYS = 30
@@ -127,6 +128,6 @@ def run_plan(result_path: Path, *, output: Path | None, exports: list[str], inte
         from alignment_cli.errors import Interrupted
 
         raise Interrupted("Interrupted. The decisions made so far are saved.", saved_to=target,
-                          resume_command=f"alignment plan {result_path}"
-                          + (f" -o {output}" if output else "")) from None
+                          resume_command=command("plan", str(result_path),
+                                                 *(["-o", str(output)] if output else []))) from None
     return [target, *write_exports(plan, target, kinds)]

@@ -8,6 +8,7 @@ fsync), and Ctrl-C at any prompt leaves a file that `alignment survey --resume` 
 
 from __future__ import annotations
 
+import re
 import secrets
 import shlex
 from collections.abc import Callable, Collection
@@ -16,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
-from alignment_cli.interactive.asker import DONT_KNOW, Asker
+from alignment_cli.interactive.asker import DONT_KNOW, Asker, GoBack
 from alignment_cli.io.yamlio import read_text
 from alignment_cli.model.questionnaire import (
     AnyQuestion,
@@ -41,11 +42,14 @@ from alignment_cli.model.response import (
 if TYPE_CHECKING:
     from alignment_cli.model.result import Result
 from alignment_cli.model.result import side_name
+from alignment_cli.program import command
 from alignment_cli.text import slugify
 
 DEFAULT_QUESTIONNAIRE = "sales-marketing-alignment"
 DEFAULT_FOLDER = Path("responses")
 NOTHING_SAVED = "Interrupted: nothing was saved yet."
+KEYS_HELP = ("Keys: 1-9 choose an answer at once, ? is don't know, b or ← goes back a question; "
+             "at the end of each part you can review and change your answers.")
 
 
 
@@ -119,6 +123,61 @@ def choices_for(questionnaire: Questionnaire, question: AnyQuestion
     return [*options, (dont_know, None)]
 
 
+SECONDS_PER_QUESTION = 10  # a considered answer to one statement; 56 questions, about 10 minutes
+CONTINUE = -1
+_KEYED_LABEL = re.compile(r"^([0-9?-])(?:  (.*))?$", re.S)
+
+
+def time_left(questions: int) -> str:
+    """'about 9 minutes', rounded up, so the estimate errs on the side of more time."""
+    minutes = -(-questions * SECONDS_PER_QUESTION // 60)
+    if questions <= 0:
+        return "no time"
+    return "under a minute" if questions * SECONDS_PER_QUESTION < 60 else \
+        f"about {minutes} minute{'s' if minutes != 1 else ''}"
+
+
+def keyed_choices(choices: list[tuple[str, Answer | NotApplicable]]
+                  ) -> tuple[list[tuple[str, Answer | NotApplicable]], list[str | None]]:
+    """Each option with the key that chooses it: ? for "don't know", n for "not applicable",
+    the number already in a scale label ("4  Agree"), else 1-9 in order. Labels start with their
+    key, so the key is on screen."""
+    labels: list[tuple[str, Answer | NotApplicable]] = []
+    keys: list[str | None] = []
+    numbers = iter(str(n) for n in range(1, 10))
+    for label, value in choices:
+        shown = _KEYED_LABEL.match(label)
+        bare = (shown.group(2) or "") if shown else label
+        key: str | None
+        if value is None:
+            key = "?"
+        elif isinstance(value, NotApplicable):
+            key = "n"
+        elif shown and shown.group(1).isdigit():
+            key = shown.group(1)
+        else:
+            key = next(numbers, None)
+        labels.append((f"{key or ' '}  {bare}".rstrip(), value))
+        keys.append(key)
+    return labels, keys
+
+
+def answer_label(questionnaire: Questionnaire, question: AnyQuestion,
+                 value: Answer | NotApplicable) -> str:
+    """An answer in the words it was chosen with, for the review of a dimension."""
+    if value is None:
+        return DONT_KNOW
+    if isinstance(value, NotApplicable):
+        return NOT_APPLICABLE_LABEL
+    if isinstance(question, NumberQuestion):
+        return f"{value:g} {question.unit}".strip() if isinstance(value, int | float) \
+            else str(value)
+    for label, option in choices_for(questionnaire, question):
+        if option == value:
+            return label
+    return str(value)
+
+
 # --- names and commands ---------------------------------------------------------------------------
 
 def default_path(role: str, name: str | None, folder: Path = DEFAULT_FOLDER) -> Path:
@@ -137,17 +196,17 @@ def _questionnaire_option(questionnaire_ref: str) -> str:
 
 def resume_command(path: Path, questionnaire_ref: str = DEFAULT_QUESTIONNAIRE) -> str:
     """The exact command that continues a partial file."""
-    return (f"alignment survey --resume {shlex.quote(str(path))}"
+    return (command("survey", "--resume", str(path))
             + _questionnaire_option(questionnaire_ref))
 
 
 def report_command(paths: list[Path], questionnaire_ref: str = DEFAULT_QUESTIONNAIRE,
                    output: Path | None = None) -> str:
     """The command that scores response files, writing the report files when `output` is given."""
-    command = "alignment report " + " ".join(shlex.quote(str(p)) for p in paths)
+    text = command("report", *(str(p) for p in paths))
     if output is not None:
-        command += f" -f terminal -f md -f html -f json -o {shlex.quote(str(output))}"
-    return command + _questionnaire_option(questionnaire_ref)
+        text += f" -f terminal -f md -f html -f json -o {shlex.quote(str(output))}"
+    return text + _questionnaire_option(questionnaire_ref)
 
 
 # --- the flow -------------------------------------------------------------------------------------
@@ -214,32 +273,99 @@ class Survey:
         if start > 0 and self.steps[start].first_in_dimension:
             # the previous dimension's comment may be what was interrupted: offer it again
             self._ask_comment(self.steps[start - 1].dimension)
+        self._walk(start)
+
+    def _walk(self, index: int) -> None:
+        """Ask from `index` on; "back" steps to the question before, whatever was answered."""
         shown: str | None = None
-        for step in self.steps[start:]:
-            if step.question.id in self.response.answered_ids():
+        revisit = False  # true while walking forward again over answers given before
+        while index < len(self.steps):
+            step = self.steps[index]
+            qid = step.question.id
+            if qid in self._given() and not revisit:
                 if step.last_in_dimension:
-                    self._ask_comment(step.dimension)
+                    self._finish_dimension(step)
+                index += 1
                 continue
             if step.dimension.id != shown:
                 self.asker.heading(step.dimension.title, step.dimension.description)
                 shown = step.dimension.id
             else:
                 self.asker.say()
-            self.asker.say(step.progress, style="dim")
-            self.response.record(step.question.id, self.ask(step.question))
+            self.asker.say(self.progress(index), style="dim")
+            try:
+                self._record(qid, self.ask(step.question, back=index > 0,
+                                           current=self._current(qid)))
+            except GoBack:
+                index -= 1
+                revisit = True
+                continue
             self.save()
             if step.last_in_dimension:
-                self._ask_comment(step.dimension)
+                self._finish_dimension(step)
+                revisit = False
+            index += 1
 
-    def ask(self, question: AnyQuestion) -> Answer | NotApplicable:
+    # the answers as the response holds them: one place to read and write them
+    def _given(self) -> Collection[str]:
+        return self.response.answered_ids()
+
+    def _current(self, question_id: str) -> Answer | NotApplicable:
+        if question_id in self.response.not_applicable:
+            return NotApplicable(self.response.not_applicable[question_id])
+        return self.response.answers.get(question_id)
+
+    def _record(self, question_id: str, value: Answer | NotApplicable) -> None:
+        self.response.record(question_id, value)
+
+    def progress(self, index: int) -> str:
+        """'Shared goals · dimension 1 of 9 · question 3 of 56 · about 9 minutes left'."""
+        step = self.steps[index]
+        given = self._given()
+        left = sum(1 for s in self.steps[index:] if s.question.id not in given)
+        return (f"{step.dimension.title} · dimension {step.dimension_number} of "
+                f"{step.dimension_count} · question {index + 1} of {self.total} · "
+                f"{time_left(max(left, 1))} left")
+
+    def _finish_dimension(self, step: Step) -> None:
+        self.review(step.dimension)
+        self._ask_comment(step.dimension)
+
+    def review(self, dimension: Dimension) -> None:
+        """The dimension's answers on one screen; any can be changed before moving on."""
+        while True:
+            steps = [s for s in self.steps if s.dimension.id == dimension.id]
+            choices: list[tuple[str, int]] = [(f"↵  Continue ({_next_part(self.steps, dimension)})",
+                                               CONTINUE)]
+            for number, s in enumerate(steps, start=1):
+                answer = answer_label(self.questionnaire, s.question,
+                                      self._current(s.question.id))
+                choices.append((f"{number}  {_short(s.question.text)}  → {answer}", number - 1))
+            keys = [None] + [str(n) if n <= 9 else None for n in range(1, len(steps) + 1)]
+            chosen = self.asker.choose(f"Your answers on {dimension.title}: change one, or "
+                                       "continue", choices, keys=keys)
+            if chosen == CONTINUE:
+                return
+            target = steps[chosen]
+            self.asker.say(target.progress, style="dim")
+            try:
+                self._record(target.question.id, self.ask(
+                    target.question, back=True, current=self._current(target.question.id)))
+            except GoBack:
+                continue  # back from a change is back to the review
+            self.save()
+
+    def ask(self, question: AnyQuestion, *, back: bool = False,
+            current: Answer | NotApplicable = None) -> Answer | NotApplicable:
         """Put one question and return its stored form; None is "don't know"."""
         if isinstance(question, NumberQuestion):
-            value: Answer | NotApplicable = self.asker.number(
-                question.text, minimum=question.min, maximum=question.max, unit=question.unit,
-                instruction=question.help)
+            value: Answer | NotApplicable = self.asker.number(question.text, minimum=question.min,
+                                              maximum=question.max, unit=question.unit,
+                                              instruction=question.help, back=back)
         else:
-            value = self.asker.choose(question.text, choices_for(self.questionnaire, question),
-                                      instruction=question.help)
+            labels, keys = keyed_choices(choices_for(self.questionnaire, question))
+            value = self.asker.choose(question.text, labels, instruction=question.help,
+                                      keys=keys, back=back, default=current)
         if isinstance(value, NotApplicable):
             reason = self.asker.text("Why does it not apply?",
                                      instruction="Optional: press Enter to skip.")
@@ -255,6 +381,16 @@ class Survey:
         if comment:
             self.response.comments[dimension.id] = comment
             self.save()
+
+
+def _short(text: str, width: int = 60) -> str:
+    return text if len(text) <= width else text[: width - 1].rstrip() + "…"
+
+
+def _next_part(steps: list[Step], dimension: Dimension) -> str:
+    later = [s for s in steps if s.dimension_number > next(
+        x.dimension_number for x in steps if x.dimension.id == dimension.id)]
+    return f"next: {later[0].dimension.title}" if later else "that was the last part"
 
 
 # --- who is answering -----------------------------------------------------------------------------
@@ -419,8 +555,9 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
             raise InputError(f"questionnaire {chosen.label} asks no questions of "
                              f"{respondent.role}")
         flow.save()
-        asker.say(f"{flow.total} questions in {flow.steps[-1].dimension_count} parts; saving "
-                  f"to {path}.", style="dim")
+        asker.say(f"{flow.total} questions in {flow.steps[-1].dimension_count} parts, "
+                  f"{time_left(flow.total)}; saving to {path}.", style="dim")
+        asker.say(KEYS_HELP, style="dim")
     flow.run()
     return path, flow.response
 

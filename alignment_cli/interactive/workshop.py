@@ -8,7 +8,6 @@ written, both response files stay on disk and the message says exactly how to ca
 
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +16,7 @@ from alignment_cli.errors import InputError, Interrupted, OutputError
 from alignment_cli.interactive.asker import Asker
 from alignment_cli.interactive.survey import (
     DEFAULT_QUESTIONNAIRE,
+    KEYS_HELP,
     NOTHING_SAVED,
     Survey,
     first_unanswered,
@@ -24,11 +24,16 @@ from alignment_cli.interactive.survey import (
     report_command,
     resume_command,
     start_response,
+    time_left,
 )
 from alignment_cli.model.questionnaire import Questionnaire, resolve_questionnaire
 from alignment_cli.model.response import Respondent, Response, load_response
 from alignment_cli.model.result import side_name
+from alignment_cli.program import command as program_command
+from alignment_cli.program import program
 from alignment_cli.text import slugify
+
+END_SCREEN_MARGIN = 4  # the "Reports written" lines and the shell prompt after the summary
 
 
 @dataclass
@@ -74,6 +79,11 @@ class Workshop:
             self.asker.heading(f"{self.questionnaire.title}: workshop",
                                f"Two parts: {self.parts[0].who}, then {self.parts[1].who}. "
                                "Every answer is saved as soon as it is given.")
+            for part in self.parts:
+                count = len(plan(self.questionnaire, part.role))
+                self.asker.say(f"{part.who[0].upper()}{part.who[1:]}: {count} questions, "
+                               f"{time_left(count)}.", style="dim")
+            self.asker.say(KEYS_HELP, style="dim")
             if self.organization is None:
                 self.organization = self.asker.text("Organization", required=True,
                                                     instruction="The company being assessed, "
@@ -128,7 +138,7 @@ class Workshop:
         try:
             response = load_response(path, self.questionnaire)
         except InputError as exc:
-            raise OutputError(f"{exc}\n{path} is in the way of {part.who}'s answers; move it, "
+            raise OutputError(f"{exc}\n{path} is in the way of the answers of {part.who}; move it, "
                               "choose another --responses folder, or pass --force to "
                               "overwrite it") from None
         if response.respondent.role != part.role:
@@ -144,7 +154,7 @@ class Workshop:
         answered = sum(1 for s in steps if s.question.id in response.answered_ids())
         if response.complete:
             keep = self.asker.choose(
-                f"{path} already holds {part.who}'s completed answers.",
+                f"{path} already holds the completed answers of {part.who}.",
                 [("Use those answers", True), ("Answer again (the file is replaced)", False)])
         else:
             nxt = first_unanswered(steps, response.answered_ids())
@@ -180,7 +190,10 @@ class Workshop:
                 from alignment_cli.render.actions import render_commitments_terminal
 
                 extras = report_extras(result, actions=self.actions)
-            render_terminal(result, self.console)
+            # the end screen: cut to the screen's height, so the headline is what stays in view
+            screen = self.console.size.height if self.console.is_terminal else None
+            render_terminal(result, self.console,
+                            height=screen - END_SCREEN_MARGIN if screen else None)
             if extras is not None and extras.commitments is not None:
                 render_commitments_terminal(extras.commitments, self.console)
             plan = plan_outputs(self.formats or [ReportFormat.md, ReportFormat.html,
@@ -226,12 +239,12 @@ class Workshop:
             if part.path is None:
                 placeholder = self.responses / f"{part.role}-NAME.yaml"
                 files.append(placeholder)
-                command = (f"alignment survey --role {part.role} --head --out "
-                           f"{shlex.quote(str(placeholder))}")
+                words = ["survey", "--role", part.role, "--head", "--output", str(placeholder)]
                 if self.organization:
-                    command += f" --organization {shlex.quote(self.organization)}"
+                    words += ["--organization", self.organization]
                 if self.questionnaire_ref != DEFAULT_QUESTIONNAIRE:
-                    command += f" --questionnaire {shlex.quote(self.questionnaire_ref)}"
+                    words += ["--questionnaire", self.questionnaire_ref]
+                command = program_command(*words)
                 steps.append((f"{part.who} answers", command))
                 continue
             files.append(part.path)
@@ -246,7 +259,7 @@ class Workshop:
         lines.append("To continue:")
         lines.extend(f"  {i}. {label}: {command}"
                      for i, (label, command) in enumerate(steps, start=1))
-        lines.append("Or run the same `alignment workshop` again and give the same names: it "
+        lines.append(f"Or run the same `{program()} workshop` again and give the same names: it "
                      "offers to continue the saved answers.")
         exc = Interrupted("\n".join(lines))
         latest = [p.path for p in self.parts if p.path is not None]
@@ -271,9 +284,9 @@ def agree_commitments(workshop: Workshop) -> Path | None:
             files = [p.path for p in workshop.parts if p.path is not None]
             asker.say("Later, make the result: "
                       + report_command(files, workshop.questionnaire_ref, workshop.output))
-        asker.say("Then agree the plan with: alignment plan " + shlex.quote(str(result_json))
-                  if not result_json.is_file() else
-                  "Later, run: alignment plan " + shlex.quote(str(result_json)))
+        plan_command = program_command("plan", str(result_json))
+        asker.say(f"Then agree the plan with: {plan_command}" if not result_json.is_file()
+                  else f"Later, run: {plan_command}")
         return None
     target = workshop.responses.parent / "actions.yaml"
     previous = None
@@ -290,10 +303,9 @@ def agree_commitments(workshop: Workshop) -> Path | None:
     try:
         walk_plan(asker, workshop.result, target, previous=previous)
     except KeyboardInterrupt:
-        command = (f"alignment plan {shlex.quote(str(workshop.output / 'report.json'))} "
-                   f"-o {shlex.quote(str(target))}")
+        resume = program_command("plan", str(workshop.output / "report.json"), "-o", str(target))
         raise Interrupted("Interrupted. The reports are written, and the decisions made so far "
-                          f"are saved in {target}.", resume_command=command) from None
+                          f"are saved in {target}.", resume_command=resume) from None
     return target
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 from alignment_cli.errors import UsageError
 from alignment_cli.io.yamlio import dump_yaml
 from alignment_cli.model.questionnaire import AnyQuestion, Questionnaire
+from alignment_cli.model.result import side_name
 
 
 def _allowed(q: Questionnaire, question: AnyQuestion) -> str:
@@ -19,13 +20,14 @@ def _comment(text: str, indent: str = "  ") -> list[str]:
     return lines
 
 
-def blank_response(q: Questionnaire, *, role: str, organization: str | None = None) -> str:
+def blank_response(q: Questionnaire, *, role: str, organization: str | None = None,
+                   name: str | None = None, head: bool = False) -> str:
     if role not in q.roles:
         raise UsageError(f"--role {role!r}: expected one of {', '.join(q.roles)}")
-    head = {
+    document = {
         "questionnaire": {"id": q.id, "version": q.version},
         "organization": organization,
-        "respondent": {"role": role, "name": None, "team": None, "head": False},
+        "respondent": {"role": role, "name": name, "team": None, "head": head},
         "started_at": None,
         "completed_at": None,
     }
@@ -34,8 +36,11 @@ def blank_response(q: Questionnaire, *, role: str, organization: str | None = No
         "# Fill in each answer after its colon. Leave an answer blank for \"don't know\".",
         f"# {q.question_count(role)} questions, about {q.minutes_for(role)} minutes.",
         "# Then score it with: alignment report THIS-FILE [OTHER-FILES...]",
+        "# respondent: name and team are optional; head is true only for the person who leads",
+        f"# {side_name(role)} (head: {'true' if head else 'false'} was written"
+        + (", as --head asked)." if head else "; set it to true, or pass --head, for the head)."),
         "",
-        dump_yaml(head).rstrip(),
+        dump_yaml(document).rstrip(),
         "answers:",
     ]
     for dimension in q.dimensions:

@@ -171,7 +171,8 @@ def load_config(path: Path) -> LoadedConfig:
     except ValidationError as exc:
         from alignment_cli.model.validation import from_validation_error
 
-        err = from_validation_error(exc, path=path, text=text, raw=raw, what="config")
+        err = from_validation_error(exc, path=path, text=text, raw=raw, what="config",
+                                    model=Config)
         raise ConfigError(err.detail, path=err.path, where=err.where) from None
     config = LoadedConfig(path=path, text=text, settings=settings)
     _check_paths(config)

@@ -36,10 +36,50 @@ def key_path(loc: tuple[int | str, ...]) -> str:
     return text
 
 
-def _describe(error: Mapping[str, Any]) -> str:
+def _model_at(model: Any, loc: tuple[int | str, ...]) -> Any:
+    """The pydantic model that holds the key at the end of `loc`, found through the field types."""
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        fields = getattr(model, "model_fields", None)
+        if not fields or part not in fields:
+            return None
+        model = _inner_model(fields[part].annotation)
+    return model
+
+
+def _inner_model(annotation: Any) -> Any:
+    """The model inside Optional[...], list[...] or dict[str, ...], if there is one."""
+    from typing import get_args
+
+    if isinstance(annotation, type) and hasattr(annotation, "model_fields"):
+        return annotation
+    for arg in get_args(annotation):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    return None
+
+
+def did_you_mean(key: str, known: list[str]) -> str:
+    """' (did you mean thresholds?)' for a near miss, else nothing."""
+    import difflib
+
+    close = difflib.get_close_matches(key, known, n=1, cutoff=0.6)
+    return f" (did you mean {close[0]}?)" if close else ""
+
+
+def _describe(error: Mapping[str, Any], model: Any = None) -> str:
     kind = error.get("type", "")
     msg = str(error.get("msg", "invalid value"))
     if kind == "extra_forbidden":
+        loc = _clean_loc(tuple(error.get("loc", ())))
+        holder = _model_at(model, loc[:-1]) if model is not None and loc else None
+        if holder is not None and isinstance(loc[-1], str):
+            known = list(holder.model_fields)
+            hint = did_you_mean(loc[-1], known)
+            return (f"unknown key{hint}; the keys here are {', '.join(known)}" if hint else
+                    f"unknown key; the keys here are {', '.join(known)}")
         return "unknown key (check its spelling against the documented format)"
     if kind == "missing":
         return "required key is missing"
@@ -71,8 +111,10 @@ def _subject(raw: Any, loc: tuple[int | str, ...]) -> str:
 
 
 def from_validation_error(
-    exc: ValidationError, *, path: Path | str | None, text: str | None, raw: Any, what: str
+    exc: ValidationError, *, path: Path | str | None, text: str | None, raw: Any, what: str,
+    model: Any = None,
 ) -> InputError:
+    """One message for the first problem; with `model`, an unknown key gets its near miss."""
     errors = exc.errors(include_url=False)
     first = errors[0]
     loc = _clean_loc(tuple(first.get("loc", ())))
@@ -81,7 +123,7 @@ def from_validation_error(
     place = key_path(loc) or what
     if subject:
         place += f" (in {subject})"
-    message = f"{place}: {_describe(first)}"
+    message = f"{place}: {_describe(first, model)}"
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return InputError(message, path=path, where=where)

@@ -6,6 +6,17 @@ from typing import Any
 
 from alignment_cli.model.questionnaire import ChoiceQuestion, Questionnaire
 
+PIPE_WIDTH = 100  # in a pipe or a file there is no terminal to fit: a comfortable line length
+
+
+def _line(console: Any, text: Any, indent: int) -> None:
+    """Print with every wrapped line indented as far as the first (and no trailing spaces)."""
+    from rich.text import Text
+
+    for part in text.wrap(console, max(20, console.width - indent)):
+        part.rstrip()
+        console.print(Text(" " * indent) + part, soft_wrap=True)
+
 
 def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per question kind
     from rich.text import Text
@@ -48,26 +59,26 @@ def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per
                 tags.append("not applicable allowed")
             if isinstance(question, ChoiceQuestion) and question.ordered:
                 tags.append("ordered: neighbouring answers agree")
-            item = Text(f"  {question.id}", style="green")
+            item = Text(question.id, style="green")
             item.append(f"  ({', '.join(tags)})", style="dim")
-            console.print(item)
-            console.print(Text(f"    {question.text}"))
+            _line(console, item, 2)
+            _line(console, Text(question.text), 4)
             for answer in question.show_answers(q.scale):
-                console.print(Text(f"      {answer}", style="dim"))
+                _line(console, Text(answer, style="dim"), 6)
             if question.help:
-                console.print(Text(f"    Help: {question.help}", style="dim"))
+                _line(console, Text(f"Help: {question.help}", style="dim"), 4)
             if question.source:
-                console.print(Text(f"    Source: {question.source}", style="dim"))
+                _line(console, Text(f"Source: {question.source}", style="dim"), 4)
     if q.recommendations:
         console.print()
         console.print(Text("Recommendations", style="bold"))
         for rec in q.recommendations:
             conditions = rec.when.model_dump(exclude_none=True, by_alias=True)
-            line = Text(f"  {rec.id}", style="green")
+            line = Text(rec.id, style="green")
             line.append(f"  ({rec.dimension}; when {conditions}; source: {rec.source or '-'})",
                         style="dim")
-            console.print(line)
-            console.print(Text(f"    {rec.title}"))
+            _line(console, line, 2)
+            _line(console, Text(rec.title), 4)
     coverage(q, console)
     console.print()
     console.print(Text("Stages: " + ", ".join(f"{s.name} from {s.from_:g}" for s in q.stages),
@@ -82,18 +93,17 @@ def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per
     if q.sources:
         console.print(Text("Sources:", style="bold"))
         for source in q.sources:
-            console.print(Text(f"  {source.id}: {source.title}"
-                               + (f", {source.author}" if source.author else "")))
+            _line(console, Text(f"{source.id}: {source.title}"
+                                + (f", {source.author}" if source.author else "")), 2)
 
 
 def coverage(q: Questionnaire, console: Any) -> None:
     """Each theme of the questionnaire's `coverage:` groups, with the items that cover it."""
-    from rich.padding import Padding
     from rich.text import Text
 
     for group in q.coverage:
         console.print()
         console.print(Text(f"Coverage: {group.group}", style="bold"))
         for number, theme in enumerate(group.themes, start=1):
-            console.print(Padding(Text(f"{number:>2}. {theme.theme}"), (0, 0, 0, 2)))
-            console.print(Padding(Text(", ".join(theme.items), style="green"), (0, 0, 0, 6)))
+            _line(console, Text(f"{number:>2}. {theme.theme}"), 2)
+            _line(console, Text(", ".join(theme.items), style="green"), 6)

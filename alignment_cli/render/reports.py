@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from alignment_cli.errors import AlignmentError, OutputError
+from alignment_cli.errors import AlignmentError, OutputError, UsageError
 from alignment_cli.io.yamlio import write_atomic
 from alignment_cli.model.config import ReportFormat
 from alignment_cli.model.result import Result
@@ -20,6 +20,36 @@ if TYPE_CHECKING:
 
 EXTENSIONS = {ReportFormat.md: "md", ReportFormat.html: "html", ReportFormat.json: "json",
               ReportFormat.pdf: "pdf"}
+SUFFIX_FORMATS = {".md": ReportFormat.md, ".markdown": ReportFormat.md,
+                  ".html": ReportFormat.html, ".htm": ReportFormat.html,
+                  ".json": ReportFormat.json, ".pdf": ReportFormat.pdf}
+
+
+def _is_folder(output: Path) -> bool:
+    return output.is_dir() or str(output).endswith(("/", os.sep))
+
+
+def formats_for_output(formats: list[ReportFormat] | None, output: Path | None
+                       ) -> list[ReportFormat]:
+    """The formats to render: as asked, or, with no file format asked for, the one the output
+    file's extension names (`-o report.html`). A format that contradicts the extension
+    (`-f md -o r.html`) is refused rather than written under a misleading name."""
+    chosen = list(formats or [ReportFormat.terminal])
+    if output is None or _is_folder(output):
+        return chosen
+    implied = SUFFIX_FORMATS.get(output.suffix.lower())
+    files = [f for f in chosen if f is not ReportFormat.terminal]
+    if not files:
+        if implied is None:
+            raise UsageError(f"-o {output}: the format cannot be told from the file name; add "
+                             "-f md, html, json or pdf, or name a .md, .html, .json or .pdf "
+                             "file")
+        return [*(chosen if formats else []), implied]
+    if len(files) == 1 and implied is not None and implied is not files[0]:
+        raise UsageError(f"-f {files[0].value} -o {output}: the file name says {implied.value}; "
+                         f"name a .{EXTENSIONS[files[0]]} file, or leave out -f to write "
+                         f"{implied.value}")
+    return chosen
 
 
 @dataclass(frozen=True)

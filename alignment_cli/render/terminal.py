@@ -3,7 +3,8 @@ the priorities with their first steps, and the action plan. The workshop's end s
 same summary, so the projector tells the same story as the reports.
 
 Built from rich Text objects, never from markup strings, so respondent text cannot style or break
-the output. Uses the terminal's full width (80 columns at least)."""
+the output. Uses the terminal's full width (80 columns at least, 140 at most), never wraps a
+dimension name, and on the workshop's end screen keeps the verdict in view."""
 
 from __future__ import annotations
 
@@ -14,36 +15,82 @@ from alignment_cli.numbers import number
 from alignment_cli.render.templates import bar
 
 MIN_WIDTH = 80
+MAX_WIDTH = 140  # wider than this, lines get too long to read
+BAR_WIDTH = 12
+# Sales, Marketing, Gap, Align and the column gaps: what the numbers need beside the titles
+NUMBERS_WIDTH = 9 + 9 + 4 + 5 + 2 * 4
+PRIORITY_NOTE = "#1, #2 … mark the priorities, in order: where to start (below)"
 
 
-def render_terminal(result: Result, console: Any) -> None:
+def render_terminal(result: Result, console: Any, *, height: int | None = None) -> None:
+    """The summary, as wide as the terminal. With `height` (the workshop's end screen), the
+    findings and then the action plan are cut to what fits, so the verdict stays on screen."""
+    width = min(max(console.width, MIN_WIDTH), MAX_WIDTH)
+    findings = min(result.rules.findings_shown, len(result.findings))
+    plan = len(result.plan)
+    brief = False  # the priorities without their evidence, findings and plan as one line each
+    parts = _parts(result, width, findings, plan, brief)
+    if height is not None:
+        while _lines(console, parts, width) > height and (findings or plan or not brief):
+            if findings:
+                findings -= 1
+            elif plan:
+                plan -= 1
+            else:
+                brief = True
+            parts = _parts(result, width, findings, plan, brief)
+    for part in parts:
+        console.print(part)
+
+
+def _lines(console: Any, parts: list[Any], width: int) -> int:
+    options = console.options.update(width=width)
+    return sum(len(console.render_lines(part, options, pad=False)) for part in parts)
+
+
+def _parts(result: Result, width: int, findings: int, plan: int, brief: bool) -> list[Any]:
     from rich import box
     from rich.panel import Panel
+    from rich.text import Text
 
-    width = max(console.width, MIN_WIDTH)
-    console.print(Panel(_verdict(result), title="Sales & Marketing alignment",
-                        title_align="left", box=box.ROUNDED, width=width))
-    console.print(_table(result, width))
-    _findings(result, console, width)
-    _self_views(result, console, width)
-    _priorities(result, console, width)
-    _plan(result, console, width)
+    parts: list[Any] = [Panel(_verdict(result), title="Sales & Marketing alignment",
+                              title_align="left", box=box.ROUNDED, width=width),
+                        _table(result, width), Text("")]
+    if brief:
+        parts.pop()  # no blank line after the table
+        parts += _priorities(result, width, brief=True)
+        parts.append(Text(f"{len(result.findings)} findings and the action plan of "
+                          f"{len(result.plan)} steps are in the full report.", style="dim"))
+        return parts
+    parts += _findings(result, width, findings)
+    parts += _self_views(result, width)
+    parts += _priorities(result, width)
+    parts += _plan(result, width, plan)
+    return parts
 
 
 def _table(result: Result, width: int) -> Any:
+    """Dimension titles on one line each: the bar column goes first when room runs short."""
     from rich import box
     from rich.table import Table
     from rich.text import Text
 
     a, b = result.sides
-    table = Table(box=box.SIMPLE_HEAD, width=width, pad_edge=False)
-    table.add_column("Dimension", ratio=3, overflow="fold")
+    titles = [d.title + (f" #{d.priority}" if d.priority else "") for d in result.dimensions]
+    longest = max((len(t) for t in titles), default=9)
+    fits = longest <= width - NUMBERS_WIDTH
+    with_bar = width - NUMBERS_WIDTH - (BAR_WIDTH + 2) >= longest
+    caption = PRIORITY_NOTE if any(d.priority for d in result.dimensions) else ""
+    table = Table(box=box.SIMPLE_HEAD, width=None if fits else width, show_edge=False,
+                  pad_edge=False, caption=Text(caption, style="dim", justify="left"),
+                  caption_justify="left")
+    table.add_column("Dimension", overflow="fold", no_wrap=fits)
     table.add_column(side_name(a)[:9], justify="right", width=9)
     table.add_column(side_name(b)[:9], justify="right", width=9)
     table.add_column("Gap", justify="right", width=4)
     table.add_column("Align", justify="right", width=5)
-    bar_width = max(12, min(30, width - 70))
-    table.add_column("", width=bar_width, no_wrap=True)
+    if with_bar:
+        table.add_column("", width=BAR_WIDTH, no_wrap=True)
     for dim in result.dimensions:
         title = Text(dim.title, style="bold" if dim.priority else "")
         if dim.priority:
@@ -51,67 +98,75 @@ def _table(result: Result, width: int) -> Any:
         gap = "exp." if dim.gap_expected else number(dim.gap)
         gap_style = "red" if dim.gap is not None and dim.gap >= result.rules.large_gap else ""
         align = "n/a" if dim.status == "insufficient" else number(dim.alignment)
-        table.add_row(title, number(dim.scores[a]), number(dim.scores[b]),
-                      Text(gap, style=gap_style), align,
-                      Text(bar(dim.alignment, bar_width).rstrip(),
-                           style=_style(result, dim.alignment)))
+        cells: list[Any] = [title, number(dim.scores[a]), number(dim.scores[b]),
+                            Text(gap, style=gap_style), align]
+        if with_bar:
+            cells.append(Text(bar(dim.alignment, BAR_WIDTH).rstrip(),
+                              style=_style(result, dim.alignment)))
+        table.add_row(*cells)
     return table
 
 
-def _findings(result: Result, console: Any, width: int) -> None:
+def _findings(result: Result, width: int, shown: int) -> list[Any]:
     from rich.text import Text
 
     if not result.findings:
-        return
-    shown = result.rules.findings_shown
-    console.print(Text("Findings", style="bold underline"))
-    rows = _hanging(width)
-    for finding in result.findings[:shown]:
-        marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
-        rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
-                     Text(finding.title))
-    console.print(rows)
+        return []
+    parts: list[Any] = [Text("Findings", style="bold underline")]
+    if shown:
+        rows = _hanging(width)
+        for finding in result.findings[:shown]:
+            marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
+            rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
+                         Text(finding.title))
+        parts.append(rows)
     more = len(result.findings) - shown
     if more > 0:
-        console.print(Text(f"   … and {more} more in the full report", style="dim"))
-    console.print()
+        parts.append(Text(f"   {'… and ' if shown else ''}{more} {'more ' if shown else ''}"
+                          "in the full report", style="dim"))
+    return [*parts, Text("")]
 
 
-def _priorities(result: Result, console: Any, width: int) -> None:
+def _priorities(result: Result, width: int, *, brief: bool = False) -> list[Any]:
     from rich.text import Text
 
-    console.print(Text("Priorities", style="bold underline"))
+    parts: list[Any] = [Text("Priorities", style="bold underline")]
     rows = _hanging(width)
     for p in result.priorities:
         line = Text(p.title, style="bold")
-        if p.evidence.reasons:
+        if p.evidence.reasons and not brief:
             line.append("  (" + "; ".join(p.evidence.reasons) + ")", style="dim")
         line.append("\nFirst step: ", style="")
         line.append(p.action or "no recommendation in the questionnaire for this area")
-        rows.add_row(Text(f"{p.rank}."), line)
-    console.print(rows)
+        rows.add_row(Text(f"#{p.rank}"), line)
+    parts.append(rows)
     note = priorities_note(result)
     if note:
-        console.print(Text(note, style="dim"))
-    console.print()
+        parts.append(Text(note, style="dim"))
+    return [*parts, Text("")]
 
 
-def _plan(result: Result, console: Any, width: int) -> None:
+def _plan(result: Result, width: int, shown: int) -> list[Any]:
     from rich.text import Text
 
     if not result.plan:
-        return
-    console.print(Text(f"Action plan ({len(result.plan)})", style="bold underline"))
-    rows = _hanging(width)
-    for rec in result.plan:
-        line = Text(rec.title, style="bold")
-        line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
-        rows.add_row(Text(f"{rec.rank}."), line)
-    console.print(rows)
+        return []
+    parts: list[Any] = [Text(f"Action plan ({len(result.plan)})", style="bold underline")]
+    if shown:
+        rows = _hanging(width)
+        for rec in result.plan[:shown]:
+            line = Text(rec.title, style="bold")
+            line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
+            rows.add_row(Text(f"{rec.rank}."), line)
+        parts.append(rows)
+    left = len(result.plan) - shown
+    if left:
+        parts.append(Text(f"   {left} {'more ' if shown else ''}step{'s' if left != 1 else ''} "
+                          "in the full report", style="dim"))
     if result.more_ideas:
-        console.print(Text(f"   … and {len(result.more_ideas)} more ideas in the full report",
-                           style="dim"))
-    console.print()
+        parts.append(Text(f"   … and {len(result.more_ideas)} more ideas in the full report",
+                          style="dim"))
+    return [*parts, Text("")]
 
 
 def _verdict(result: Result) -> Any:
@@ -158,7 +213,7 @@ def priorities_note(result: Result) -> str | None:
             "evidence of a problem to rank.")
 
 
-def _self_views(result: Result, console: Any, width: int) -> None:
+def _self_views(result: Result, width: int) -> list[Any]:
     """Each side's view of its own work beside the other side's view of it."""
     from rich import box
     from rich.table import Table
@@ -166,8 +221,7 @@ def _self_views(result: Result, console: Any, width: int) -> None:
 
     views = [v for v in result.self_views if v.difference is not None]
     if not views or not result.gaps_computable:
-        return
-    console.print(Text("How each side sees its own work", style="bold underline"))
+        return []
     table = Table(box=box.SIMPLE_HEAD, width=width, pad_edge=False)
     table.add_column("Side rating itself: the point", ratio=1, overflow="fold")
     table.add_column("Own", justify="right", width=4)
@@ -179,7 +233,7 @@ def _self_views(result: Result, console: Any, width: int) -> None:
         point.append(view.statement)
         diff = Text(f"{difference:+.0f}", style="red" if difference >= result.rules.large_gap else "")
         table.add_row(point, number(view.self_score), number(view.other_score), diff)
-    console.print(table)
+    return [Text("How each side sees its own work", style="bold underline"), table, Text("")]
 
 
 def _hanging(width: int) -> Any:

@@ -236,7 +236,9 @@ def _expected(questionnaire: Questionnaire, question: AnyQuestion, record: Quest
     for side in sides:
         values = record.values.get(side) or []
         if not values:
-            views[side], means[side] = "no answer", None
+            # "don't know" is an answer, and says something different from silence
+            views[side] = "Don't know" if record.dont_know.get(side) else "no answer"
+            means[side] = None
         elif question.on_scale:
             average = mean(values)
             means[side] = round(average, 1)

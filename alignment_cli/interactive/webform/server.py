@@ -8,7 +8,6 @@ a port in use is a clear message before anything is printed.
 from __future__ import annotations
 
 import ipaddress
-import shlex
 import shutil
 import socket
 import subprocess
@@ -24,6 +23,7 @@ from alignment_cli.interactive.webform.app import Limits, create_app
 from alignment_cli.interactive.webform.room import Room
 from alignment_cli.model.questionnaire import Questionnaire
 from alignment_cli.model.result import side_name
+from alignment_cli.program import command
 
 DEFAULT_QUESTIONNAIRE = "sales-marketing-alignment"
 ALL_INTERFACES = {"0.0.0.0", "", "::"}  # noqa: S104 - names them, to show the LAN address
@@ -171,10 +171,11 @@ def qr_text(url: str) -> str:
 
 
 def report_command(out: Path, questionnaire_ref: str) -> str:
-    command = f"alignment report {shlex.quote(str(out))}"
+    """The command to run next, as it will work when pasted."""
+    words = ["report", str(out)]
     if questionnaire_ref != DEFAULT_QUESTIONNAIRE:
-        command += f" --questionnaire {shlex.quote(questionnaire_ref)}"
-    return command
+        words += ["--questionnaire", questionnaire_ref]
+    return command(*words)
 
 
 def run_collect(*, questionnaire: str, organization: str | None, out: Path, host: str,

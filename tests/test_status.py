@@ -1,0 +1,111 @@
+"""`alignment status`: one line per response file, a summary per side, and JSON."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from alignment_cli.commands.status import file_status, side_summary
+from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+
+
+@pytest.fixture
+def folder(tmp_path: Path, mini) -> Path:
+    responses = tmp_path / "responses"
+    write_response(responses, "sales-jana.yaml",
+                   make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True))
+    partial = make_response("marketing", dict(list(MARKETING_ANSWERS.items())[:3]), name="Mo")
+    partial.completed_at = None
+    write_response(responses, "marketing-mo.yaml", partial)
+    blank = {k: None for k in MARKETING_ANSWERS}
+    write_response(responses, "marketing-x.yaml", make_response("marketing", blank))
+    return responses
+
+
+@pytest.mark.parametrize(("answers", "completed", "state"), [
+    ({}, False, "blank"),
+    ({"goals.agreed": None}, False, "blank"),           # only "don't know": as a template
+    ({"goals.agreed": 4}, False, "partial"),
+    (dict(SALES_ANSWERS), False, "complete"),           # every question answered counts
+    (dict(SALES_ANSWERS) | {"goals.agreed": None}, True, "complete"),
+    (dict(list(SALES_ANSWERS.items())[:7]), True, "partial"),  # 7 of 8: not all asked
+])
+def test_states_at_their_boundaries(tmp_path: Path, mini, answers, completed, state) -> None:
+    response = make_response("sales", answers)
+    if not completed:
+        response.completed_at = None
+    path = write_response(tmp_path, "x.yaml", response)
+    status = file_status(path, questionnaire=mini)
+    assert status.state == state
+    assert status.asked == 8
+    assert status.answered == len(answers)
+
+
+def test_terminal_listing(cli, folder: Path, monkeypatch) -> None:
+    monkeypatch.chdir(folder.parent)
+    monkeypatch.setenv("COLUMNS", "120")
+    result = cli("status", "responses")
+    assert result.code == 0, result.err
+    out = result.out
+    assert "Acme · mini 1 · 3 files in responses" in out
+    lines = {line.split()[0]: " ".join(line.split()) for line in out.splitlines()
+             if line.strip().startswith(("sales-", "marketing-"))}
+    assert "Sales Jana Carpenter (head)" in lines["sales-jana.yaml"]
+    assert "complete" in lines["sales-jana.yaml"]
+    assert "partial" in lines["marketing-mo.yaml"]
+    assert "Marketing anonymous" in lines["marketing-x.yaml"]
+    assert "blank" in lines["marketing-x.yaml"]
+    assert "Sales: 1 file, 1 complete; head: Jana Carpenter" in out
+    assert "Marketing: 2 files, 1 partial, 1 blank; no head marked" in out
+
+
+def test_asked_is_unknown_for_a_custom_questionnaire_without_its_file(cli, folder: Path) -> None:
+    result = cli("status", folder, "-f", "json")
+    doc = json.loads(result.out)
+    assert doc["schema"] == "alignment-status/1"
+    sales = next(f for f in doc["files"] if f["side"] == "sales")
+    # mini is not built in, so what was asked is not known; a completed file is complete
+    assert sales["asked"] is None and sales["state"] == "complete"
+    assert sales["answered"] == 8
+
+
+def test_json_with_the_builtin_questionnaire(cli, tmp_path: Path) -> None:
+    result = cli("status", Path(__file__).parent.parent / "examples" / "northwind", "-f", "json")
+    assert result.code == 0, result.err
+    doc = json.loads(result.out)
+    assert [f["state"] for f in doc["files"]] == ["complete", "complete"]
+    assert all(f["asked"] == f["answered"] == 56 for f in doc["files"])
+    assert {s["side"]: s["states"] for s in doc["sides"]} == {
+        "sales": {"complete": 1}, "marketing": {"complete": 1}}
+
+
+def test_an_unreadable_file_is_listed_and_the_exit_code_says_so(cli, folder: Path,
+                                                                monkeypatch) -> None:
+    (folder / "broken.yaml").write_text("answers: [\n", encoding="utf-8")
+    monkeypatch.chdir(folder.parent)
+    result = cli("status", "responses")
+    assert result.code == 2
+    assert "invalid" in result.out
+    assert "broken.yaml:2:1" in result.out  # the reason, with the place
+    assert "sales-jana.yaml" in result.out  # the others are still listed
+
+
+def test_a_side_with_no_file_yet(tmp_path: Path) -> None:
+    write_response(tmp_path, "s.yaml", make_response("sales", SALES_ANSWERS))
+    sides = side_summary([file_status(tmp_path / "s.yaml")])
+    assert [(s.side, s.files) for s in sides] == [("sales", 1), ("marketing", 0)]
+
+
+def test_status_needs_a_path(cli) -> None:
+    assert cli("status").code == 2
+    assert cli("status", MINI.parent / "nope").code == 2
+
+
+def test_a_custom_questionnaire_given_counts_what_was_asked(cli, folder: Path) -> None:
+    doc = json.loads(cli("status", folder, "-f", "json", "--questionnaire", MINI).out)
+    by_name = {f["name"]: f for f in doc["files"]}
+    assert by_name["Jana Carpenter"]["asked"] == 8
+    assert by_name["Mo"]["asked"] == 8 and by_name["Mo"]["answered"] == 3
+    assert by_name["Mo"]["state"] == "partial"
