@@ -18,7 +18,7 @@ from rich.console import Console
 from alignment_cli.cli import show_survey_outcome
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
 from alignment_cli.interactive.survey import (
-    NOT_APPLICABLE,
+    NOT_APPLICABLE_LABEL,
     NOTHING_SAVED,
     choices_for,
     conduct_survey,
@@ -408,25 +408,31 @@ def test_time_left_rounds_up_to_whole_minutes(questions: int, text: str) -> None
 
 def test_keys_follow_the_scale_numbers_and_dont_know(mini: Questionnaire) -> None:
     likert = mini.questions["goals.agreed"]
-    labels, keys = keyed_choices(likert, choices_for(mini, likert))
+    labels, keys = keyed_choices(choices_for(mini, likert))
     assert keys == ["1", "2", "3", "4", "5", "?"]
     assert [label for label, _ in labels][-1] == "?  Don't know"
     assert labels[3] == ("4", 4)  # the scale names only 1, 3 and 5
     assert labels[4] == ("5  Strongly agree", 5)
     choice = mini.questions["goals.structure"]
-    labels, keys = keyed_choices(choice, choices_for(mini, choice))
+    labels, keys = keyed_choices(choices_for(mini, choice))
     assert keys == [str(n) for n in range(1, len(keys))] + ["?"]
     assert all(label.startswith(f"{key}  ") for (label, _), key in zip(labels, keys, strict=True))
 
 
-def test_not_applicable_gets_the_n_key_where_the_item_allows_it(mini: Questionnaire) -> None:
-    from types import SimpleNamespace
+def test_not_applicable_gets_the_n_key_where_the_item_allows_it() -> None:
+    from alignment_cli.model.response import NotApplicable
 
-    item = SimpleNamespace(allow_na=True)
-    labels, keys = keyed_choices(item, [("Yes", "yes"), ("No", "no"), ("Don't know", None)])  # type: ignore[arg-type]
+    na = NotApplicable()
+    labels, keys = keyed_choices([("Yes", "yes"), ("No", "no"), (NOT_APPLICABLE_LABEL, na),
+                                  ("Don't know", None)])
     assert keys == ["1", "2", "n", "?"]
-    assert labels[2] == ("n  Not applicable", NOT_APPLICABLE)
-    _, keys = keyed_choices(SimpleNamespace(), [("Yes", "yes"), ("Don't know", None)])  # type: ignore[arg-type]
+    assert labels[2] == ("n  Not applicable", na)
+    # on a numbered scale "not applicable" stands in the number column as "-": the key replaces it
+    labels, keys = keyed_choices([("1  Strongly disagree", 1), (f"-  {NOT_APPLICABLE_LABEL}", na),
+                                  ("?  Don't know", None)])
+    assert keys == ["1", "n", "?"]
+    assert labels[1] == ("n  Not applicable", na)
+    _, keys = keyed_choices([("Yes", "yes"), ("Don't know", None)])
     assert keys == ["1", "?"]
 
 

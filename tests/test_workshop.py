@@ -110,7 +110,7 @@ def test_ctrl_c_at_the_hand_over_keeps_the_sales_answers(pipe: PipeInput,
     assert load_yaml_file(sales)["answers"] == FINAL_ANSWERS
     assert f"The answers of the head of Sales are complete in {sales}" in message
     marketing = tmp_path / "responses" / "marketing-NAME.yaml"
-    assert (f"alignment survey --role marketing --head --out {marketing} "
+    assert (f"alignment survey --role marketing --head --output {marketing} "
             f"--organization 'Acme Corp' --questionnaire {MINI_REF}") in message
     assert exc.resume_command is not None and exc.resume_command in message
     assert (f"alignment report {sales} {marketing} -f terminal -f md -f html -f json "

@@ -137,7 +137,9 @@ def _priorities(result: Result, width: int, *, brief: bool = False) -> list[Any]
         if p.evidence.reasons and not brief:
             line.append("  (" + "; ".join(p.evidence.reasons) + ")", style="dim")
         line.append("\nFirst step: ", style="")
-        line.append(p.action or "no recommendation in the questionnaire for this area")
+        # brief (the end screen short of rows): the step's title; the report has its action
+        step = (p.recommendation_title if brief else None) or p.action
+        line.append(step or "no recommendation in the questionnaire for this area")
         rows.add_row(Text(f"#{p.rank}"), line)
     parts.append(rows)
     note = priorities_note(result)
