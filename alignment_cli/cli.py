@@ -69,6 +69,23 @@ def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
                    highlight=False)
 
 
+def _shown(message: str) -> str:
+    """A message as it may reach the terminal: file names and ids in it come from outside."""
+    from alignment_cli.text import clean_text
+
+    return clean_text(message, multiline=True)
+
+
+def _one_line(value: str | None) -> str | None:
+    """A name or an organization from the command line, cleaned like any text from outside: no
+    escape sequence, control character, bidi override or line break."""
+    if value is None:
+        return None
+    from alignment_cli.text import clean_text
+
+    return clean_text(value) or None
+
+
 def _interactive_or_fail(no_input: bool, command: str) -> None:
     if no_input or not sys.stdin.isatty():
         raise UsageError(
@@ -128,8 +145,8 @@ def questionnaire_validate(
     from alignment_cli.model.questionnaire import load_questionnaire
 
     q = load_questionnaire(path)
-    typer.echo(f"{path}: valid ({q.id} {q.version}: {len(q.dimensions)} dimensions, "
-               f"{len(q.questions)} items, {len(q.recommendations)} recommendations)")
+    typer.echo(_shown(f"{path}: valid ({q.id} {q.version}: {len(q.dimensions)} dimensions, "
+               f"{len(q.questions)} items, {len(q.recommendations)} recommendations)"))
 
 
 @questionnaire_app.command("template")
@@ -157,7 +174,7 @@ def questionnaire_template(
     from alignment_cli.model.questionnaire import resolve_questionnaire
 
     q = resolve_questionnaire(ref)
-    text = blank_response(q, role=role, organization=organization)
+    text = blank_response(q, role=role, organization=_one_line(organization))
     if out is None:
         typer.echo(text, nl=False)
         return
@@ -218,7 +235,7 @@ def report(
     check_writable([p for p in plan.values() if p is not None])
     from alignment_cli.commands.assessment import assess
 
-    result = assess(paths, questionnaire=questionnaire, organization=organization,
+    result = assess(paths, questionnaire=questionnaire, organization=_one_line(organization),
                     show_names=show_names, min_group_size=min_group_size,
                     skip_invalid=skip_invalid)
     if baseline is not None:
@@ -254,7 +271,7 @@ def _emit(result, chosen, plan, template: Path | None) -> None:  # type: ignore[
         if target is None:
             sys.stdout.write(rendered[fmt])
     for path in write_outputs(rendered, plan):
-        typer.echo(f"Wrote {path}", err=True)
+        typer.echo(_shown(f"Wrote {path}"), err=True)
 
 
 # --- interactive ---------------------------------------------------------------------------------
@@ -299,8 +316,9 @@ def survey(
     _interactive_or_fail(no_input, "survey")
     from alignment_cli.interactive.survey import run_survey
 
-    run_survey(questionnaire=questionnaire, role=role, name=name, team=team, head=head,
-               anonymous=anonymous, organization=organization, out=out, resume=resume,
+    run_survey(questionnaire=questionnaire, role=role, name=_one_line(name), team=_one_line(team),
+               head=head, anonymous=anonymous, organization=_one_line(organization), out=out,
+               resume=resume,
                force=force, console=_console())
 
 
@@ -332,7 +350,7 @@ def workshop(
     _interactive_or_fail(no_input, "workshop")
     from alignment_cli.interactive.workshop import run_workshop
 
-    run_workshop(questionnaire=questionnaire, organization=organization, output=output,
+    run_workshop(questionnaire=questionnaire, organization=_one_line(organization), output=output,
                  responses=responses, force=force, console=_console())
 
 
@@ -407,7 +425,7 @@ def main(argv: list[str] | None = None) -> None:
     except AlignmentError as exc:
         if _debug:
             raise
-        sys.stderr.write(f"alignment: {exc}\n")
+        sys.stderr.write(f"alignment: {_shown(str(exc))}\n")
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
@@ -415,7 +433,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
         if _debug:
             raise
-        sys.stderr.write(f"alignment: internal error: {type(exc).__name__}: {exc}\n"
+        sys.stderr.write(f"alignment: internal error: {type(exc).__name__}: {_shown(str(exc))}\n"
                          "Run again with --debug for the traceback, and please report it.\n")
         sys.exit(3)
 

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Literal
 from alignment_cli.errors import CheckFailed, InputError, OutputError, UsageError
 from alignment_cli.model.config import LoadedConfig, Thresholds, load_config
 from alignment_cli.model.result import Delta, Result, side_name
+from alignment_cli.text import clean_text
 
 if TYPE_CHECKING:
     from alignment_cli.render.reports import Format
@@ -340,7 +341,7 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
                              previous=previous)
 
     for path in write_outputs(rendered, plan):
-        sys.stderr.write(f"Wrote {path}\n")
+        sys.stderr.write(clean_text(f"Wrote {path}") + "\n")
     sys.stdout.write(summary)
     sys.stdout.flush()
     append_step_summary(summary)

@@ -16,6 +16,7 @@ from typing import Any
 from pydantic import ValidationError
 
 from alignment_cli.errors import InputError, UsageError
+from alignment_cli.text import clean_text
 from alignment_cli.io.yamlio import read_text
 from alignment_cli.model.result import (
     SCHEMA_VERSION,
@@ -228,7 +229,7 @@ def compare_document(before: Result, after: Result, change: Delta, old: Path,
 
     def headline(result: Result, path: Path) -> dict[str, Any]:
         return {
-            "file": str(path),
+            "file": clean_text(str(path)),
             "organization": result.organization,
             "questionnaire": result.questionnaire.model_dump(mode="json"),
             "responses_from": result.responses_from,
@@ -256,6 +257,7 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     from alignment_cli.render.templates import num, signed
 
     width = min(console.width, 80)
+    old, new = (Path(clean_text(str(p))) for p in (old, new))  # names typed or globbed
     head = Text()
     if after.organization:
         head.append(after.organization, style="bold")

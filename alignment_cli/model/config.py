@@ -14,6 +14,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_valida
 
 from alignment_cli.errors import ConfigError, InputError
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
+from alignment_cli.text import clean_text
 
 ReportFormat = Literal["md", "html", "json"]
 DEFAULT_FORMATS: list[ReportFormat] = ["md", "html", "json"]
@@ -56,11 +57,21 @@ class Thresholds(_Strict):
         return all(v is None for v in limits) and not self.dimensions
 
 
+def plain_path(value: str) -> str:
+    """A path as written, refused when it holds what no file name needs (an escape sequence, a
+    control character, a bidi override, a line break): cleaning it would name another file."""
+    if clean_text(value, multiline=False) != value.strip() or "\n" in value:
+        raise ValueError("a path may not hold control characters, bidi controls or line breaks")
+    return value
+
+
 class ReportSettings(_Strict):
     """Which report files to write, and the folder they go into."""
 
     formats: list[ReportFormat] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     output: str = Field(default=DEFAULT_OUTPUT, min_length=1)
+
+    _plain_output = field_validator("output")(plain_path)
 
     @field_validator("formats", mode="before")
     @classmethod
@@ -90,6 +101,21 @@ class Config(_Strict):
     def _text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int | float) and not isinstance(value, bool) \
             else value
+
+    @field_validator("organization")
+    @classmethod
+    def _one_line(cls, value: str | None) -> str | None:
+        return None if value is None else clean_text(value) or None
+
+    @field_validator("questionnaire", "baseline")
+    @classmethod
+    def _plain_path(cls, value: str | None) -> str | None:
+        return None if value is None else plain_path(value)
+
+    @field_validator("responses")
+    @classmethod
+    def _plain_paths(cls, value: list[str]) -> list[str]:
+        return [plain_path(entry) for entry in value]
 
     @field_validator("thresholds", mode="before")
     @classmethod

@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal, NoReturn
+from typing import Annotated, Any, ClassVar, Literal, NoReturn
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
@@ -14,10 +14,15 @@ from alignment_cli.errors import InputError
 from alignment_cli.io.fastyaml import plain_yaml_key
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
 from alignment_cli.model.validation import from_validation_error
+from alignment_cli.text import clean_any
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 MAX_SCALE_SPAN = 100
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Ids that become part of a file name (roles: responses/<role>-<name>.yaml) or of a command the
+# tool prints for pasting (the questionnaire id and version).
+ROLE_ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+QUESTIONNAIRE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,31}$")
 
 
 def data_dir(name: str) -> Path:
@@ -28,6 +33,8 @@ def data_dir(name: str) -> Path:
 
 class Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+    # prose that may run over several lines; every other text is one line
+    multiline_fields: ClassVar[frozenset[str]] = frozenset()
 
     @model_validator(mode="before")
     @classmethod
@@ -36,18 +43,24 @@ class Strict(BaseModel):
             return data
         out = {}
         for key, value in data.items():
+            multiline = key in cls.multiline_fields
             if isinstance(value, list):
-                value = [printable(v) for v in value]
+                value = [clean_any(v, multiline=multiline) for v in value]
             elif isinstance(value, dict):
-                value = {k: printable(v) for k, v in value.items()}
-            out[key] = printable(value)
+                value = {k: clean_any(v, multiline=multiline) for k, v in value.items()}
+            out[key] = clean_any(value, multiline=multiline)
         return out
 
 
 def printable(value: Any) -> Any:
-    """Text without control characters, so no file can send escape sequences to a terminal or
-    into a report; line breaks and tabs stay."""
-    return _CONTROL.sub("", value) if isinstance(value, str) else value
+    """Text without escape sequences, control characters or bidi controls, so no file can send
+    them to a terminal or into a report; line breaks stay (see text.clean_text)."""
+    return clean_any(value, multiline=True)
+
+
+def single_line(value: Any) -> Any:
+    """printable, for a name, a title or an organization: its lines joined with spaces."""
+    return clean_any(value)
 
 
 def version_text(value: Any) -> Any:
@@ -103,6 +116,8 @@ class Option(Strict):
 
 
 class _Question(Strict):
+    multiline_fields = frozenset({"text", "help"})
+
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
     text: str = Field(min_length=1)
     help: str | None = None
@@ -172,6 +187,8 @@ class Condition(Strict):
 
 
 class Recommendation(Strict):
+    multiline_fields = frozenset({"why", "actions"})
+
     id: str = Field(min_length=1)
     dimension: str
     when: Condition
@@ -182,12 +199,16 @@ class Recommendation(Strict):
 
 
 class Stage(Strict):
+    multiline_fields = frozenset({"summary"})
+
     name: str
     from_: float = Field(alias="from", ge=0, le=100)
     summary: str = ""
 
 
 class Dimension(Strict):
+    multiline_fields = frozenset({"description"})
+
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
     title: str
     description: str = ""
@@ -200,6 +221,7 @@ class Dimension(Strict):
 class Questionnaire(Strict):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False,
                               ignored_types=(cached_property,))
+    multiline_fields = frozenset({"description"})
 
     id: str = Field(min_length=1)
     version: str
@@ -216,6 +238,32 @@ class Questionnaire(Strict):
     @classmethod
     def _version_text(cls, value: Any) -> Any:
         return version_text(value)
+
+    @field_validator("id")
+    @classmethod
+    def _plain_id(cls, value: str) -> str:
+        if not QUESTIONNAIRE_ID.match(value):
+            raise ValueError("a questionnaire id is lower-case letters, digits, '.', '_' and "
+                             "'-', starting with a letter or digit, at most 64 characters")
+        return value
+
+    @field_validator("version")
+    @classmethod
+    def _plain_version(cls, value: str) -> str:
+        if not VERSION.match(value):
+            raise ValueError("a version is letters, digits, '.', '_', '+' and '-', at most 32 "
+                             'characters, for example "1.0"')
+        return value
+
+    @field_validator("roles")
+    @classmethod
+    def _role_ids(cls, value: list[str]) -> list[str]:
+        for role in value:
+            if not ROLE_ID.match(role):
+                raise ValueError(f"role {role!r}: a role id is lower-case letters, digits and "
+                                 "'-', starting with a letter, at most 40 characters (it becomes "
+                                 "part of response file names)")
+        return value
 
     # Lookups built once; the model is not changed after loading.
     @cached_property

@@ -20,6 +20,7 @@ from alignment_cli.model.questionnaire import (
     Questionnaire,
     YesNoQuestion,
     printable,
+    single_line,
     version_text,
 )
 from alignment_cli.model.validation import from_validation_error
@@ -39,7 +40,12 @@ class QuestionnaireRef(_Model):
     @field_validator("version", mode="before")
     @classmethod
     def _version_text(cls, value: Any) -> Any:
-        return version_text(value)
+        return single_line(version_text(value))
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_text(cls, value: Any) -> Any:
+        return single_line(value)
 
 
 class Respondent(_Model):
@@ -53,7 +59,12 @@ class Respondent(_Model):
     def _text(cls, value: Any) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
-        return printable(value)
+        return single_line(value)
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role_text(cls, value: Any) -> Any:
+        return single_line(value)
 
 
 class Response(_Model):
@@ -81,7 +92,7 @@ class Response(_Model):
     @field_validator("organization", mode="before")
     @classmethod
     def _organization_text(cls, value: Any) -> Any:
-        return printable(value)
+        return single_line(value)
 
     @property
     def complete(self) -> bool:

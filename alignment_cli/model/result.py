@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from alignment_cli.text import clean_tree
 
 SCHEMA_VERSION = 1
 LARGE_GAP = 20.0  # points between the sides from which a gap is a finding, and drawn in red
@@ -15,8 +17,19 @@ def side_name(side: str) -> str:
     return side.replace("-", " ").title()
 
 
+# fields that hold prose and may keep their line breaks; every other text is one line
+_PROSE = frozenset({"text", "detail", "why", "actions", "summary", "headline", "statements"})
+
+
 class _Model(BaseModel):
     model_config = ConfigDict(extra="ignore")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean(cls, data: Any) -> Any:
+        """A result may come from a file (a baseline, `compare`): its text is cleaned like any
+        other text from outside (see text.clean_text)."""
+        return clean_tree(data, multiline_keys=_PROSE) if isinstance(data, dict) else data
 
 
 class QuestionnaireInfo(_Model):

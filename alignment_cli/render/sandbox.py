@@ -240,9 +240,9 @@ def _power(left: Any, right: Any) -> Any:
 
 def _times(left: Any, right: Any) -> Any:
     for seq, count in ((left, right), (right, left)):
-        if isinstance(seq, str | list | tuple) and isinstance(count, int):
-            if len(seq) * max(count, 0) > MAX_STRING:
-                raise Limit(f"repeating a value {count:,} times would make more than "
+        if isinstance(seq, str | list | tuple) and isinstance(count, int) and \
+                len(seq) * max(count, 0) > MAX_STRING:
+            raise Limit(f"repeating a value {count:,} times would make more than "
                             f"{MAX_STRING:,} characters or items")
     return left * right
 

@@ -9,16 +9,20 @@ from typing import Any
 from alignment_cli.errors import TemplateError
 from alignment_cli.model.questionnaire import data_dir
 from alignment_cli.model.result import side_name
+from alignment_cli.text import clean_text
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+# what GitHub turns into a link without any markup: www.x, http://, https://, ftp://, mailto:
+_BARE_LINK = re.compile(r"(?i)\b(www|https?|ftp|mailto)(?=[.:])")
 
 
 def md_escape(value: Any) -> str:
     """Text that GitHub renders exactly as written, also inside a table cell."""
     if value is None:
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_text(str(value), multiline=True)
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _BARE_LINK.sub("\\1\u2060", text)  # a word joiner: shown as written, links nowhere
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
     text = text.replace("@", "@\u2060")  # a word joiner: shown as @, but notifies nobody
     return re.sub(r"\s*\n\s*", " ", text).strip()
@@ -107,6 +111,7 @@ def environment(template_dir: Path | None = None) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_printable,
     )
     env.filters.update(md=md_escape, mdline=md_line, num=num, signed=signed, side=side_name, bar=bar,
                        fence=fence)
@@ -132,6 +137,18 @@ def frozen(value: Any) -> Any:
         return tuple(frozen(item) for item in value)
     if isinstance(value, set | frozenset):
         return frozenset(frozen(item) for item in value)
+    return value
+
+
+def _printable(value: Any) -> Any:
+    """Every value a template prints, without controls or bidi overrides, whatever its source;
+    HTML the code built (charts) stays HTML."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        return Markup(clean_text(str(value), multiline=True))
+    if isinstance(value, str):
+        return clean_text(value, multiline=True)
     return value
 
 
