@@ -8,6 +8,7 @@ fsync), and Ctrl-C at any prompt leaves a file that `alignment survey --resume` 
 
 from __future__ import annotations
 
+import os
 import secrets
 import shlex
 import unicodedata
@@ -132,7 +133,17 @@ def default_path(role: str, name: str | None, folder: Path = DEFAULT_FOLDER) -> 
     slug = slugify(name or "")
     if not slug:
         slug = f"anonymous-{secrets.token_hex(3)}"
-    return folder / f"{role}-{slug}.yaml"
+    return inside(folder, f"{role}-{slug}.yaml")
+
+
+def inside(folder: Path, name: str) -> Path:
+    """folder/name, refused unless it names a file directly in `folder`: the name is built from
+    ids in a questionnaire file, which are checked, and this is the last line of defence."""
+    path = folder / name
+    if os.path.dirname(os.path.normpath(path)) != os.path.normpath(folder) or \
+            os.path.basename(name) != name or name.startswith("."):
+        raise OutputError(f"{name!r} is not a plain file name inside {folder}")
+    return path
 
 
 def _questionnaire_option(questionnaire_ref: str) -> str:
