@@ -16,7 +16,6 @@ from typing import Any
 from pydantic import ValidationError
 
 from alignment_cli.errors import InputError, UsageError
-from alignment_cli.text import clean_text
 from alignment_cli.io.yamlio import read_text
 from alignment_cli.model.result import (
     SCHEMA_VERSION,
@@ -27,6 +26,7 @@ from alignment_cli.model.result import (
     LeftOutDimension,
     Result,
 )
+from alignment_cli.text import clean_text
 
 DEAD_BAND = 1.0  # a change under one point is noise in a survey, shown as steady
 ARROWS = {"up": "↑", "down": "↓", "steady": "→"}
