@@ -19,6 +19,7 @@ from typing import Any
 
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
 from alignment_cli.interactive.asker import DONT_KNOW, Asker
+from alignment_cli.interactive.guard import ensure_free, held, stops_like_ctrl_c
 from alignment_cli.io.yamlio import read_text
 from alignment_cli.model.questionnaire import (
     AnyQuestion,
@@ -413,10 +414,12 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
         if not flow.steps:
             raise InputError(f"questionnaire {chosen.label} asks no questions of "
                              f"{respondent.role}")
+        ensure_free(path)  # another survey on this file: say so before writing anything
         flow.save()
         asker.say(f"{flow.total} questions in {flow.steps[-1].dimension_count} parts; saving "
                   f"to {path}.", style="dim")
-    flow.run()
+    with held(path):
+        flow.run()
     return path, flow.response
 
 
@@ -429,10 +432,11 @@ def run_survey(*, questionnaire: str, role: str | None, name: str | None, team: 
         from alignment_cli.interactive.asker import QuestionaryAsker
 
         asker = QuestionaryAsker(console)
-    path, response = conduct_survey(asker, questionnaire=questionnaire, role=role, name=name,
-                                    team=team, head=head, anonymous=anonymous,
-                                    organization=organization, out=out, resume=resume,
-                                    force=force)
+    with stops_like_ctrl_c():
+        path, response = conduct_survey(asker, questionnaire=questionnaire, role=role,
+                                        name=name, team=team, head=head, anonymous=anonymous,
+                                        organization=organization, out=out, resume=resume,
+                                        force=force)
     asker.say()
     asker.say(f"Done. All {len(response.answers)} answers are saved in {path}.", style="bold")
     _summary(path, questionnaire, console)
