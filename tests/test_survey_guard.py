@@ -31,9 +31,8 @@ def test_the_lock_refuses_a_second_holder_and_names_the_first(tmp_path):
     path = tmp_path / "f.yaml"
     with guard.held(path):
         assert guard.lock_path(path).exists()
-        with pytest.raises(OutputError) as caught:
-            with guard.held(path):
-                pass
+        with pytest.raises(OutputError) as caught, guard.held(path):
+            pass
         message = str(caught.value)
         assert f"pid {os.getpid()} on " in message and "since " in message
         assert f"alignment survey --resume {path}" in message
