@@ -180,6 +180,9 @@ def questionnaire_template(
         return
     if out.exists() and not force:
         raise OutputError(f"{out}: already exists; pass --force to overwrite it")
+    from alignment_cli.io.files import check_outputs
+
+    check_outputs([out], inputs=[ref])
     write_atomic(out, text)
     typer.echo(f"Wrote {out}: fill in the answers, then run `alignment report {out}`.",
                err=True)
@@ -233,6 +236,7 @@ def report(
     chosen = _formats(formats or ["terminal"])
     plan = plan_outputs(chosen, output)
     check_writable([p for p in plan.values() if p is not None])
+    _outputs_are_not_inputs(plan.values(), paths, questionnaire, baseline, template)
     from alignment_cli.commands.assessment import assess
 
     result = assess(paths, questionnaire=questionnaire, organization=_one_line(organization),
@@ -243,6 +247,24 @@ def report(
 
         attach_baseline(result, baseline)
     _emit(result, chosen, plan, template)
+
+
+def _outputs_are_not_inputs(outputs, paths, questionnaire, baseline, template) -> None:  # type: ignore[no-untyped-def]
+    """-o must not name a file this run reads, nor a device, pipe or socket."""
+    from alignment_cli.io.files import check_outputs
+    from alignment_cli.model.response import discover
+
+    targets = [p for p in outputs if p is not None]
+    if not targets:
+        return
+    try:
+        inputs: list[Path | str] = list(discover(paths, unreadable=[]))
+    except AlignmentError:
+        inputs = []  # the same problem is reported, with its context, when the files are read
+    inputs += [p for p in (questionnaire, baseline) if p is not None]
+    if template is not None and template.is_dir():
+        inputs += [p for p in template.rglob("*") if p.is_file()]
+    check_outputs(targets, inputs=inputs)
 
 
 def _formats(values: list[str]):  # type: ignore[no-untyped-def]

@@ -35,7 +35,10 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
          skip_invalid: bool = False, base: Path | None = None,
          questionnaire_base: Path | None = None) -> Loaded:
     """Read every response file; without an explicit questionnaire, take the one they name."""
-    files = discover(paths, base=base)
+    unreadable: list[InputError] = []
+    files = discover(paths, base=base, unreadable=unreadable)
+    if not files and unreadable:
+        raise unreadable[0] if len(unreadable) == 1 else InvalidFilesError(unreadable)
     if questionnaire is not None:
         chosen = resolve_questionnaire(questionnaire, relative_to=questionnaire_base)
     else:
@@ -49,7 +52,7 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
                          "report on one at a time, or name one with --questionnaire")
 
     responses: list[Response] = []
-    errors: list[InputError] = []
+    errors: list[InputError] = list(unreadable)
     seen: dict[tuple[str, str, str | None], Path] = {}
     for path, outcome in zip(files, outcomes, strict=True):
         if isinstance(outcome, InputError):

@@ -243,6 +243,20 @@ def _report_plan(config: LoadedConfig) -> dict[Format, Path | None]:
     return plan
 
 
+def _outputs_are_not_inputs(config: LoadedConfig, plan: dict[Format, Path | None],
+                            files: list[Path], baseline: Path | None) -> None:
+    """The reports must not replace the config, a response file, the questionnaire or the
+    baseline (report.output: . with a baseline called report.json, say)."""
+    from alignment_cli.io.files import check_outputs
+
+    inputs: list[Path | str] = [config.path, *files]
+    if baseline is not None:
+        inputs.append(baseline)
+    if config.settings.questionnaire is not None:
+        inputs.append(config.resolve(config.settings.questionnaire))
+    check_outputs([p for p in plan.values() if p is not None], inputs=inputs)
+
+
 def _baseline_source(config: LoadedConfig, override: Path | None) -> tuple[Path | None, str | None]:
     """The baseline file to read, or a note saying why there is none."""
     if override is not None:
@@ -328,7 +342,9 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
     previous = (load_result(baseline_path, what="baseline result")
                 if baseline_path is not None else None)
 
-    result = assess(_response_files(loaded), questionnaire=settings.questionnaire,
+    files = _response_files(loaded)
+    _outputs_are_not_inputs(loaded, plan, files, baseline_path)
+    result = assess(files, questionnaire=settings.questionnaire,
                     organization=settings.organization, questionnaire_base=loaded.folder)
     _check_dimension_ids(loaded, result)
     if previous is not None and baseline_path is not None:

@@ -102,7 +102,7 @@ def _stop_prompt_or_raise() -> None:
     except ImportError:  # pragma: no cover - prompt_toolkit comes with questionary
         raise KeyboardInterrupt from None
     app = get_app_or_none()
-    if app is not None and app.is_running and not app.future.done():
+    if app is not None and app.is_running and app.future is not None and not app.future.done():
         app.exit(exception=KeyboardInterrupt, style="class:aborting")
         return
     raise KeyboardInterrupt

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ import yaml
 
 from alignment_cli.errors import InputError, OutputError
 from alignment_cli.io.fastyaml import parse_simple
+from alignment_cli.io.files import describe_mode
 
 try:  # the C loader is several times faster; fall back quietly where libyaml is missing
     from yaml import CSafeDumper as _Dumper
@@ -56,8 +58,18 @@ _StrictLoader.add_constructor(  # type: ignore[no-untyped-call]
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
     """Read a user file as UTF-8 text, refusing what is too large, binary or in another encoding."""
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # no wait on a named pipe or a device: looked at first, opened without blocking, and
+        # only a regular file is read
+        kind = os.stat(path).st_mode
+        if not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
+            raise InputError(f"is {describe_mode(kind)}, not a file; expected a {what}",
+                             path=path)
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                kind = describe_mode(info.st_mode)
+                raise InputError(f"is {kind}, not a file; expected a {what}", path=path)
+            size = info.st_size
             if size > max_bytes:
                 raise InputError(f"is {size / 1_048_576:.1f} MB; a {what} may be at most "
                                  f"{max_bytes // 1_048_576} MB", path=path)
@@ -187,6 +199,13 @@ def write_atomic(path: Path, text: str, *, fsync: bool = True) -> None:
     """Write to a temporary file beside the target and rename it, so no reader sees half a file."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
+    try:
+        info = os.stat(path)
+    except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise OutputError(f"{path}: is {describe_mode(info.st_mode)}; only a regular file is "
+                          "replaced")
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

@@ -11,7 +11,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
 
-from alignment_cli.errors import InputError
+from alignment_cli.errors import InputError, InvalidFilesError
 from alignment_cli.io.yamlio import dump_yaml, load_yaml, locate, read_text, write_atomic
 from alignment_cli.model.questionnaire import (
     ChoiceQuestion,
@@ -238,8 +238,14 @@ def render_response(response: Response) -> str:
     return dump_yaml(response.to_document())
 
 
-def discover(paths: Iterable[str | Path], *, base: Path | None = None) -> list[Path]:
-    """Response files named directly, inside folders (recursively), or matched by globs."""
+def discover(paths: Iterable[str | Path], *, base: Path | None = None,
+             unreadable: list[InputError] | None = None) -> list[Path]:
+    """Response files named directly, inside folders (recursively), or matched by globs.
+
+    A folder that cannot be read is an error, never a silent gap in the report; given a list
+    as `unreadable`, such folders are added to it instead (to be listed as skipped).
+    """
+    problems: list[InputError] = []
     found: list[Path] = []
     for entry in paths:
         raw = str(entry)
@@ -248,28 +254,39 @@ def discover(paths: Iterable[str | Path], *, base: Path | None = None) -> list[P
             path = base / path
         if any(ch in raw for ch in "*?["):
             matches = sorted(glob.glob(str(path), recursive=True))
-            files = [Path(m) for m in matches if _is_response_name(m) and os.path.isfile(m)]
+            files = [Path(m) for m in matches if _is_response_name(m) and not os.path.isdir(m)]
             if not files:
                 raise InputError(f"no response files match {raw!r}")
             found.extend(files)
         elif path.is_dir():
-            walked = sorted(_walk(path))
-            if not walked:
+            walked = sorted(_walk(path, problems))
+            if not walked and not problems:
                 raise InputError(f"no response files (*.yaml, *.yml) in folder {path}")
             found.extend(Path(f) for f in walked)
         elif path.exists():
             found.append(path)
         else:
             raise InputError(f"{path}: no such file or folder")
+    if problems:
+        if unreadable is None:
+            raise problems[0] if len(problems) == 1 else InvalidFilesError(problems)
+        unreadable.extend(problems)
     unique: dict[str, Path] = {}
     for p in found:
         unique.setdefault(os.path.abspath(p), p)
     return list(unique.values())
 
 
-def _walk(folder: Path) -> Iterator[str]:
-    """Response files below a folder, skipping hidden files and folders (and so temporary files)."""
-    for root, dirs, files in os.walk(folder):
+def _walk(folder: Path, problems: list[InputError]) -> Iterator[str]:
+    """Response files below a folder, skipping hidden files and folders (and so temporary files);
+    a folder that cannot be listed goes into `problems`."""
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(InputError(f"cannot read this folder ({exc.strerror}), so the response "
+                                   "files in it would be missing from the report",
+                                   path=exc.filename))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if _is_response_name(name):

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from alignment_cli.errors import TemplateError
+from alignment_cli.io.files import describe_mode
 
 MAX_TEMPLATE_BYTES = 1024 * 1024  # one template file
 MAX_STRING = 5_000_000  # characters in any one value a template builds
@@ -74,14 +75,6 @@ def check_folder(folder: Path) -> Path:
     if problems:
         raise TemplateError("unsafe template folder:\n  " + "\n  ".join(problems[:10]))
     return root
-
-
-def describe_mode(mode: int) -> str:
-    """What a file that is not a regular file is, in words."""
-    kinds = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-             (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link")]
-    return next((word for test, word in kinds if test(mode)), "not a regular file")
 
 
 def read_inside(root: Path, name: str) -> str:
