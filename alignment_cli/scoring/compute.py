@@ -291,6 +291,7 @@ def _dimension(
                 member_scores = [per_respondent[side][i][dimension_id].score for i in members]
                 answered_scores = [s for s in member_scores if s is not None]
                 view.teams[team] = _round(mean(answered_scores)) if answered_scores else None
+            _suppress_complements(view, rows, pairs, teams_shown[side], min_group_size)
         side_views[side] = view
 
     exact = {side: (mean(s) if (s := [v for r in per_respondent[side]
@@ -328,6 +329,23 @@ def _dimension(
         alpha_note=alpha_note,
         expected_differences=expected,
     ), alignment
+
+
+def _suppress_complements(view: SideDimension, rows: list[RespondentDimension],
+                          pairs: list[tuple[dict[str, RespondentDimension], Response]],
+                          teams: dict[str, list[int]], min_group_size: int) -> None:
+    """Withhold team and head figures from which a smaller group could be derived (privacy.py)."""
+    from alignment_cli.scoring.privacy import withheld
+
+    members = {i for i, row in enumerate(rows) if row.score is not None}
+    heads = ({i for i, (_, response) in enumerate(pairs) if response.respondent.head}
+             if view.head_score is not None else None)
+    hidden, heads_hidden = withheld(members, {t: set(m) for t, m in teams.items()}, heads=heads,
+                                    min_size=min_group_size)
+    for team in hidden:
+        view.teams[team] = None
+    if heads_hidden:
+        view.head_score = view.team_score = None
 
 
 def _expected(questionnaire: Questionnaire, question: AnyQuestion, record: QuestionAnswers,
