@@ -60,15 +60,15 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
     try:
         # no wait on a named pipe or a device: looked at first, opened without blocking, and
         # only a regular file is read
-        kind = os.stat(path).st_mode
-        if not stat.S_ISREG(kind) and not stat.S_ISDIR(kind):
-            raise InputError(f"is {describe_mode(kind)}, not a file; expected a {what}",
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            raise InputError(f"is {describe_mode(mode)}, not a file; expected a {what}",
                              path=path)
         with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
-                kind = describe_mode(info.st_mode)
-                raise InputError(f"is {kind}, not a file; expected a {what}", path=path)
+                raise InputError(f"is {describe_mode(info.st_mode)}, not a file; expected a "
+                                 f"{what}", path=path)
             size = info.st_size
             if size > max_bytes:
                 raise InputError(f"is {size / 1_048_576:.1f} MB; a {what} may be at most "
