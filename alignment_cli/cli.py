@@ -8,7 +8,7 @@ that `alignment --help` costs little more than importing typer.
 import os
 import sys
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Any, Optional
 
 import typer
 
@@ -440,13 +440,73 @@ def init(
 
 # --- entry point ---------------------------------------------------------------------------------
 
+class _StdoutClosed(OutputError):
+    """The reader of standard output went away (`| head`): nothing to say, nobody to say it to."""
+
+
+class _Stdout:
+    """Standard output whose write errors are the environment's, not bugs: a full disk says so
+    and exits 2; a closed pipe (`| head`) exits 2 without a word or a traceback."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.failed = False
+
+    def _fail(self, exc: OSError) -> OutputError:
+        self.failed = True
+        if isinstance(exc, BrokenPipeError):
+            return _StdoutClosed("standard output was closed")
+        return OutputError(f"cannot write to standard output: {exc.strerror or exc}")
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self.inner.write(text))
+        except OSError as exc:
+            raise self._fail(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self.inner.flush()
+        except OSError as exc:
+            raise self._fail(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at nothing, so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
+        os.close(devnull)
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> None:
     """Typer handles usage errors (exit 2) and Ctrl-C (exit 130); the core's errors end here."""
+    guard = _Stdout(sys.stdout)
+    sys.stdout = guard  # type: ignore[assignment]
+    try:
+        _run(argv, guard)
+    finally:
+        if sys.stdout is guard:
+            sys.stdout = guard.inner
+
+
+def _run(argv: list[str] | None, guard: _Stdout) -> None:
     try:
         app(args=argv, prog_name="alignment")
+        guard.flush()
+    except _StdoutClosed:
+        _silence_stdout()
+        sys.exit(EXIT_INPUT)
     except AlignmentError as exc:
         if _debug:
             raise
+        if guard.failed:
+            _silence_stdout()
         sys.stderr.write(f"alignment: {_shown(str(exc))}\n")
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:

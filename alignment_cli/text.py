@@ -65,3 +65,12 @@ def clean_tree(value: Any, *, multiline_keys: frozenset[str] = frozenset(),
     if isinstance(value, list):
         return [clean_tree(v, multiline_keys=multiline_keys, key=key) for v in value]
     return value
+
+
+def value_repr(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it: repr, shortened; a huge number described, not printed
+    (Python refuses to turn an integer of over 4,300 digits into text)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1_000:
+        return "a number of more than 300 digits"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."

@@ -45,11 +45,7 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
         chosen = _questionnaire_named_by(files)
 
     outcomes = _load_all(files, chosen, explicit=questionnaire is not None)
-    foreign = sorted({o for o in outcomes if isinstance(o, tuple)})
-    if foreign:
-        listing = ", ".join(f"{i} {v}" for i, v in [(chosen.id, chosen.version), *foreign])
-        raise InputError(f"the response files are for different questionnaires ({listing}); "
-                         "report on one at a time, or name one with --questionnaire")
+    outcomes = _foreign_files(files, outcomes, chosen, skip_invalid=skip_invalid)
 
     responses: list[Response] = []
     errors: list[InputError] = list(unreadable)
@@ -81,6 +77,28 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
 Outcome = Response | InputError | tuple[str, str]
 
 
+def _foreign_files(files: list[Path], outcomes: list[Outcome], chosen: Questionnaire, *,
+                   skip_invalid: bool) -> list[Outcome]:
+    """Files for another questionnaire (or version), named: an error, or with --skip-invalid
+    each one a listed skip."""
+    foreign: dict[tuple[str, str], list[Path]] = {}
+    for path, outcome in zip(files, outcomes, strict=True):
+        if isinstance(outcome, tuple):
+            foreign.setdefault(outcome, []).append(path)
+    if not foreign:
+        return outcomes
+    if skip_invalid:
+        return [InputError(f"is for questionnaire {o[0]} {o[1]}, not {chosen.label}", path=path)
+                if isinstance(o, tuple) else o for path, o in zip(files, outcomes, strict=True)]
+    listing = "; ".join(
+        f"{qid} {version}: {', '.join(map(str, paths[:3]))}"
+        + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        for (qid, version), paths in sorted(foreign.items()))
+    raise InputError(f"the response files are for different questionnaires: the first is for "
+                     f"{chosen.label}, but {listing}. Report on one questionnaire at a time, "
+                     "name one with --questionnaire, or leave the others out with --skip-invalid")
+
+
 def _load_one(path: Path, questionnaire: Questionnaire, explicit: bool) -> Outcome:
     """One file, read, parsed and checked; a file for another questionnaire is named, so the
     caller can say the folder mixes questionnaires rather than list every file as invalid."""
@@ -93,6 +111,8 @@ def _load_one(path: Path, questionnaire: Questionnaire, explicit: bool) -> Outco
         return check_against(response, questionnaire, path=path, text=text)
     except InputError as exc:
         return exc
+    except (ValueError, RecursionError, MemoryError) as exc:  # whatever a hostile file finds
+        return InputError(f"cannot be read: {type(exc).__name__}", path=path)
 
 
 _shared: tuple[Questionnaire, bool] | None = None  # what forked workers inherit

@@ -42,7 +42,8 @@ def load_result(path: Path, *, what: str = "result file") -> Result:
     """Read a result JSON; any problem is an InputError naming the file and what was expected."""
     text = read_text(path, what=what)
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, parse_int=_json_int(path), parse_float=_json_float(path),
+                         parse_constant=_json_constant(path))
     except json.JSONDecodeError as exc:
         raise InputError(f"is not valid JSON ({exc.msg}); expected {RESULT_EXPECTED}",
                          path=path, where=f"{exc.lineno}:{exc.colno}") from None
@@ -55,13 +56,80 @@ def load_result(path: Path, *, what: str = "result file") -> Result:
         raise InputError(f"has schema_version {version!r}, which this version of alignment-cli "
                          f"does not read; expected schema_version {SCHEMA_VERSION}", path=path)
     try:
-        return Result.model_validate(raw)
+        result = Result.model_validate(raw)
     except ValidationError as exc:
         from alignment_cli.model.validation import from_validation_error
 
         err = from_validation_error(exc, path=path, text=text, raw=raw, what="result")
         raise InputError(f"{err.detail}; expected {RESULT_EXPECTED}", path=err.path,
                          where=err.where) from None
+    _check_figures(result, path)
+    return result
+
+
+def _json_int(path: Path) -> Any:
+    def parse(text: str) -> int:
+        if len(text.lstrip("-")) > 20:
+            raise InputError("holds a number of more than 20 digits, which no result has",
+                             path=path)
+        return int(text)
+    return parse
+
+
+def _json_float(path: Path) -> Any:
+    def parse(text: str) -> float:
+        value = float(text)
+        if not math.isfinite(value):
+            raise InputError(f"holds the number {text[:20]}, too large to be a score", path=path)
+        return value
+    return parse
+
+
+def _json_constant(path: Path) -> Any:
+    def parse(name: str) -> float:
+        raise InputError(f"holds {name}, which is not a number; a result holds plain numbers "
+                         "only", path=path)
+    return parse
+
+
+def _check_figures(result: Result, path: Path) -> None:
+    """A result read from a file holds what scoring can produce: figures from 0 to 100 (changes
+    from -100 to 100), each dimension once. A hand-edited baseline with a negative index or a
+    repeated dimension would otherwise pass or fail a check for no real reason."""
+
+    def within(value: float | None, where: str, low: float = 0.0) -> None:
+        if value is not None and not low <= value <= 100:
+            raise InputError(f"{where} is {value:g}; expected a figure from {low:g} to 100",
+                             path=path)
+
+    within(result.alignment_index, "alignment_index")
+    seen: set[str] = set()
+    for i, dim in enumerate(result.dimensions):
+        at = f"dimensions[{i}] ({dim.id})"
+        if dim.id in seen:
+            raise InputError(f"{at}: dimension {dim.id!r} appears twice", path=path)
+        seen.add(dim.id)
+        within(dim.gap, f"{at}.gap")
+        within(dim.alignment, f"{at}.alignment")
+        if not 0 <= dim.weight <= 100:
+            raise InputError(f"{at}.weight is {dim.weight:g}; expected 0 to 100", path=path)
+        for side, score in dim.scores.items():
+            within(score, f"{at}.scores.{side}")
+        for side, view in dim.sides.items():
+            for name in ("score", "head_score", "team_score"):
+                within(getattr(view, name), f"{at}.sides.{side}.{name}")
+            for team, value in view.teams.items():
+                within(value, f"{at}.sides.{side}.teams.{team}")
+    for band in [*result.stages, *([result.stage] if result.stage else [])]:
+        within(band.from_, f"stage {band.name!r} from")
+        within(band.to, f"stage {band.name!r} to")
+    for p in result.priorities:
+        within(p.alignment, f"priority {p.rank}")
+    if result.baseline is not None:
+        d = result.baseline
+        within(d.index_before, "baseline.index_before")
+        within(d.index_after, "baseline.index_after")
+        within(d.index_change, "baseline.index_change", low=-100)
 
 
 # --- the change between two results --------------------------------------------------------------
@@ -317,7 +385,7 @@ def run_compare(old: Path, new: Path, fmt: str, console: Any) -> None:
     change = delta(before, after, before_path=old, after_path=new)
     if fmt == "json":
         sys.stdout.write(json.dumps(compare_document(before, after, change, old, new),
-                                    indent=2, ensure_ascii=False) + "\n")
+                                    indent=2, ensure_ascii=False, allow_nan=False) + "\n")
     elif fmt == "md":
         sys.stdout.write(render_markdown(before, after, change, old, new))
     else:

@@ -54,6 +54,31 @@ _StrictLoader.add_constructor(  # type: ignore[no-untyped-call]
     "tag:yaml.org,2002:map", _StrictLoader.construct_mapping
 )
 
+MAX_DIGITS = 4_300  # Python's own limit for turning text into an integer and back
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    """An integer, refused (with its place) when it is too long to be a real answer or setting,
+    whether written in decimal or in hexadecimal, octal or binary."""
+    digits = str(node.value).replace("_", "").lstrip("+-")
+    too_long = yaml.constructor.ConstructorError(
+        None, None, f"a number of more than {MAX_DIGITS:,} digits; no field takes one",
+        node.start_mark)
+    if len(digits) > MAX_DIGITS:
+        raise too_long
+    try:
+        value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        raise too_long from None
+    if abs(value).bit_length() > MAX_DIGITS * 3:  # about 4,300 decimal digits
+        raise too_long
+    return int(value)
+
+
+_StrictLoader.add_constructor(  # type: ignore[no-untyped-call]
+    "tag:yaml.org,2002:int", _construct_int
+)
+
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
     """Read a user file as UTF-8 text, refusing what is too large, binary or in another encoding."""
@@ -150,6 +175,11 @@ def _yaml_error(exc: yaml.YAMLError, path: Path | str | None, text: str) -> Inpu
     mark = exc.problem_mark or exc.context_mark
     where = f"{mark.line + 1}:{mark.column + 1}" if mark else None
     problem = str(exc.problem or exc.context or "invalid YAML")
+    if mark is not None and "digits" in problem:
+        line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+        key = line[: mark.column].strip().lstrip("-").strip().rstrip(":").strip()
+        if key:
+            problem = f"{key}: {problem}"
     if "\\t" in problem or "\t" in problem:
         problem = "a tab character cannot indent YAML; use spaces"
     elif "mapping values are not allowed" in problem:

@@ -30,6 +30,14 @@ class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
+def _a_number(value: Any, what: str) -> Any:
+    """A limit is a number as written: YAML's true/yes (and a quoted "60") are not taken as one."""
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    shown = str(value).lower() if isinstance(value, bool) else repr(value)[:30]
+    raise ValueError(f"{what} must be a number from 0 to 100, not {shown}")
+
+
 class Thresholds(_Strict):
     """The limits a run must keep; any one left out is not checked."""
 
@@ -41,7 +49,15 @@ class Thresholds(_Strict):
     @field_validator("dimensions", mode="before")
     @classmethod
     def _empty(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for key, minimum in value.items():
+                _a_number(minimum, f"the minimum for {key}")
         return {} if value is None else value
+
+    @field_validator("alignment_index", "max_gap", "max_drop", mode="before")
+    @classmethod
+    def _strict_number(cls, value: Any) -> Any:
+        return _a_number(value, "a threshold")
 
     @field_validator("dimensions")
     @classmethod

@@ -18,6 +18,9 @@ from alignment_cli.text import clean_any
 
 PACKAGE_DIR = Path(__file__).resolve().parent.parent
 MAX_SCALE_SPAN = 100
+MAX_SCALE_VALUE = 1000
+MAX_WEIGHT = 100  # weights are relative; a bound keeps the weighted sums finite
+MAX_NUMBER = 1e9  # the range of a number item: far beyond any count, share or amount asked
 # Ids that become part of a file name (roles: responses/<role>-<name>.yaml) or of a command the
 # tool prints for pasting (the questionnaire id and version).
 ROLE_ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
@@ -29,6 +32,11 @@ def data_dir(name: str) -> Path:
     """A data folder shipped in the wheel, or, in a checkout, the one at the top of the repo."""
     inside = PACKAGE_DIR / name
     return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+
+
+_NUMBER_FIELDS = frozenset({"weight", "score", "min", "max", "best", "worst", "from", "below",
+                            "at_least", "alignment_below", "score_below", "gap_at_least",
+                            "year"})
 
 
 class Strict(BaseModel):
@@ -43,6 +51,9 @@ class Strict(BaseModel):
             return data
         out = {}
         for key, value in data.items():
+            if isinstance(value, bool) and key in _NUMBER_FIELDS:
+                raise ValueError(f"{key}: expected a number, not {str(value).lower()} (YAML "
+                                 "reads yes, no, on, off, true and false as true or false)")
             multiline = key in cls.multiline_fields
             if isinstance(value, list):
                 value = [clean_any(v, multiline=multiline) for v in value]
@@ -86,8 +97,8 @@ def _as_choice_value(value: Any) -> Any:
 
 
 class Scale(Strict):
-    min: int = 1
-    max: int = 5
+    min: int = Field(default=1, ge=-MAX_SCALE_VALUE, le=MAX_SCALE_VALUE)
+    max: int = Field(default=5, ge=-MAX_SCALE_VALUE, le=MAX_SCALE_VALUE)
     labels: dict[int, str] = Field(default_factory=dict)
 
     def label(self, value: int) -> str:
@@ -124,7 +135,7 @@ class _Question(Strict):
     source: str | None = None
     roles: list[str] | None = None
     reverse: bool = False
-    weight: float = Field(default=1.0, gt=0)
+    weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT)
     fact: bool = False
     gap_expected: bool = False
     mirror: str | None = None
@@ -149,11 +160,11 @@ class YesNoQuestion(_Question):
 
 class NumberQuestion(_Question):
     kind: Literal["number"]
-    min: float
-    max: float
+    min: float = Field(ge=-MAX_NUMBER, le=MAX_NUMBER)
+    max: float = Field(ge=-MAX_NUMBER, le=MAX_NUMBER)
     unit: str = ""
-    best: float | None = None
-    worst: float | None = None
+    best: float | None = Field(default=None, ge=-MAX_NUMBER, le=MAX_NUMBER)
+    worst: float | None = Field(default=None, ge=-MAX_NUMBER, le=MAX_NUMBER)
 
 
 Question = Annotated[
@@ -212,7 +223,7 @@ class Dimension(Strict):
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
     title: str
     description: str = ""
-    weight: float = Field(default=1.0, gt=0)
+    weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT)
     gap_expected: bool = False
     source: str | None = None
     questions: list[Question] = Field(min_length=1)

@@ -24,6 +24,7 @@ from alignment_cli.model.questionnaire import (
     version_text,
 )
 from alignment_cli.model.validation import from_validation_error
+from alignment_cli.text import value_repr
 
 RESPONSE_SUFFIXES = {".yaml", ".yml"}
 Answer = int | float | str | None
@@ -198,7 +199,7 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
         try:
             clean[key] = normalize_answer(questionnaire, key, value)
         except ValueError as exc:
-            raise InputError(f"answers.{key}: {exc} (got {value!r})", path=path,
+            raise InputError(f"answers.{key}: {exc} (got {value_repr(value)})", path=path,
                              where=where("answers", key)) from None
     for key in response.comments:
         if key not in questionnaire.dimensions_by_id and key != "general":
