@@ -13,7 +13,7 @@ from alignment_cli.text import clean_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
 # what GitHub turns into a link without any markup: www.x, http://, https://, ftp://, mailto:
-_BARE_LINK = re.compile(r"(?i)\b(www|https?|ftp|mailto)(?=[.:])")
+_BARE_LINK = re.compile(r"(?i)(www|https?|ftp|mailto)(?=[.:])")
 
 
 def md_escape(value: Any) -> str:
