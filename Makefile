@@ -4,14 +4,14 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench mutation clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
 $(STAMP): pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet -e '.[test,dev]'
 	$(BIN)/python -m compileall -q alignment_cli  # an editable install gets no bytecode from pip
 	touch $(STAMP)
 
@@ -32,5 +32,10 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/report_scale.py
 	$(BIN)/python benchmarks/autosave.py
 
+# Not part of `make test`: mutates the scoring code and runs the tests against each mutant.
+mutation: $(STAMP)
+	$(BIN)/mutmut run
+	$(BIN)/mutmut results
+
 clean:
-	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache .ruff_cache .mypy_cache mutants

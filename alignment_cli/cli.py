@@ -7,19 +7,27 @@ that `alignment --help` costs little more than importing typer.
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated, Any, Optional
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
 from alignment_cli import __version__
 from alignment_cli.errors import (
+    EXIT_CHECK_FAILED,
     EXIT_INPUT,
     EXIT_INTERRUPTED,
     AlignmentError,
     OutputError,
     UsageError,
 )
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from alignment_cli.interactive.survey import SurveyOutcome
+    from alignment_cli.model.config import ReportFormat
 
 app = typer.Typer(
     name="alignment",
@@ -146,7 +154,7 @@ def questionnaire_validate(
 
     q = load_questionnaire(path)
     typer.echo(_shown(f"{path}: valid ({q.id} {q.version}: {len(q.dimensions)} dimensions, "
-               f"{len(q.questions)} items, {len(q.recommendations)} recommendations)"))
+                      f"{len(q.questions)} items, {len(q.recommendations)} recommendations)"))
 
 
 @questionnaire_app.command("template")
@@ -155,10 +163,10 @@ def questionnaire_template(
     role: Annotated[str, typer.Option("--role", metavar="ROLE", help="Whose questions: sales or "
                                       "marketing.")]
     = "sales",
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",  # noqa: UP045
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE",
                                                help="File to write; standard output when "
                                                "absent.")] = None,
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name to fill in.")]
     = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
@@ -194,21 +202,21 @@ def questionnaire_template(
 def report(
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Response files, folders "
                                                "or globs.")],
-    formats: Annotated[Optional[list[str]], typer.Option(  # noqa: UP045
+    formats: Annotated[list[str] | None, typer.Option(
         "--format", "-f", metavar="FORMAT",
         help="terminal, md, html or json; repeat (or separate with commas) for several.",
         show_default=False)] = None,
-    output: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE|DIR",
         help="The file for one format, or a folder for several (report.md, report.html, "
         "report.json). Without it one md, html or json report goes to standard output.")] = None,
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name for the "
                                                         "report.")] = None,
-    questionnaire: Annotated[Optional[str], typer.Option(  # noqa: UP045
+    questionnaire: Annotated[str | None, typer.Option(
         metavar="ID|PATH", help="The questionnaire; by default the one the responses name.")]
     = None,
-    template: Annotated[Optional[Path], typer.Option(  # noqa: UP045
+    template: Annotated[Path | None, typer.Option(
         "--template", metavar="DIR",
         help="A folder of report templates that override the built-in ones.")]
     = None,
@@ -220,7 +228,7 @@ def report(
     skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Report on the valid files "
                                                "and list the invalid ones, instead of failing.")]
     = False,
-    baseline: Annotated[Optional[Path], typer.Option(metavar="RESULT.json",  # noqa: UP045
+    baseline: Annotated[Path | None, typer.Option(metavar="RESULT.json",
                                                      help="An earlier result (JSON) to show "
                                                      "changes against.")] = None,
 ) -> None:
@@ -231,14 +239,14 @@ def report(
       alignment report examples/northwind --format html -o report.html
       alignment report responses/ -f md -f html -f json -o reports/
     """
-    from alignment_cli.render.reports import check_writable, plan_outputs
+    from alignment_cli.commands.assessment import assess
+    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.render.reports import check_writable, plan_outputs, write_reports
 
     chosen = _formats(formats or ["terminal"])
-    plan = plan_outputs(chosen, output)
+    plan = plan_outputs(chosen, output)  # every output problem is found before any work
     check_writable([p for p in plan.values() if p is not None])
     _outputs_are_not_inputs(plan.values(), paths, questionnaire, baseline, template)
-    from alignment_cli.commands.assessment import assess
-
     result = assess(paths, questionnaire=questionnaire, organization=_one_line(organization),
                     show_names=show_names, min_group_size=min_group_size,
                     skip_invalid=skip_invalid)
@@ -246,7 +254,13 @@ def report(
         from alignment_cli.commands.compare import attach_baseline
 
         attach_baseline(result, baseline)
-    _emit(result, chosen, plan, template)
+    reports = write_reports(result, plan, template_dir=template)
+    if ReportFormat.terminal in chosen:
+        from alignment_cli.render.terminal import render_terminal
+
+        render_terminal(result, _console())
+    sys.stdout.write(reports.stdout)
+    _wrote(reports.files)
 
 
 def _outputs_are_not_inputs(outputs, paths, questionnaire, baseline, template) -> None:  # type: ignore[no-untyped-def]
@@ -267,32 +281,22 @@ def _outputs_are_not_inputs(outputs, paths, questionnaire, baseline, template) -
     check_outputs(targets, inputs=inputs)
 
 
-def _formats(values: list[str]):  # type: ignore[no-untyped-def]
-    from alignment_cli.render.reports import Format
+def _formats(values: list[str]) -> "list[ReportFormat]":
+    from alignment_cli.model.config import ReportFormat
 
     out = []
     for value in values:
         for part in value.split(","):
             try:
-                out.append(Format(part.strip()))
+                out.append(ReportFormat(part.strip()))
             except ValueError:
                 raise UsageError(f"--format {part!r}: expected terminal, md, html or json") \
                     from None
     return out
 
 
-def _emit(result, chosen, plan, template: Path | None) -> None:  # type: ignore[no-untyped-def]
-    from alignment_cli.render.reports import Format, render_format, write_outputs
-
-    rendered = {fmt: render_format(result, fmt, template_dir=template) for fmt in plan}
-    if Format.terminal in chosen:
-        from alignment_cli.render.terminal import render_terminal
-
-        render_terminal(result, _console())
-    for fmt, target in plan.items():
-        if target is None:
-            sys.stdout.write(rendered[fmt])
-    for path in write_outputs(rendered, plan):
+def _wrote(paths: Iterable[Path]) -> None:
+    for path in paths:
         typer.echo(_shown(f"Wrote {path}"), err=True)
 
 
@@ -300,24 +304,24 @@ def _emit(result, chosen, plan, template: Path | None) -> None:  # type: ignore[
 
 @app.command()
 def survey(
-    role: Annotated[Optional[str], typer.Option(metavar="ROLE",  # noqa: UP045
+    role: Annotated[str | None, typer.Option(metavar="ROLE",
                                                 help="sales or marketing; asked when absent.")]
     = None,
-    name: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    name: Annotated[str | None, typer.Option(metavar="NAME",
                                                 help="Your name (optional).")] = None,
-    team: Annotated[Optional[str], typer.Option(metavar="TEAM",  # noqa: UP045
+    team: Annotated[str | None, typer.Option(metavar="TEAM",
                                                 help="Your team, e.g. a region (optional).")]
     = None,
     anonymous: Annotated[bool, typer.Option("--anonymous",
                                             help="Do not ask for or store a name.")] = False,
-    head: Annotated[Optional[bool], typer.Option("--head/--member", help="Whether you lead "  # noqa: UP045
+    head: Annotated[bool | None, typer.Option("--head/--member", help="Whether you lead "
                                                  "your side.")] = None,
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name.")] = None,
-    out: Annotated[Optional[Path], typer.Option("--out", "-o", metavar="FILE",  # noqa: UP045
+    out: Annotated[Path | None, typer.Option("--out", "-o", metavar="FILE",
                                                help="Response file; default "
                                                "responses/<role>-<name>.yaml.")] = None,
-    resume: Annotated[Optional[Path], typer.Option(metavar="FILE",  # noqa: UP045
+    resume: Annotated[Path | None, typer.Option(metavar="FILE",
                                                    help="Continue a partial response file.")]
     = None,
     questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="A built-in "
@@ -338,15 +342,34 @@ def survey(
     _interactive_or_fail(no_input, "survey")
     from alignment_cli.interactive.survey import run_survey
 
-    run_survey(questionnaire=questionnaire, role=role, name=_one_line(name), team=_one_line(team),
-               head=head, anonymous=anonymous, organization=_one_line(organization), out=out,
-               resume=resume,
-               force=force, console=_console())
+    console = _console()
+    outcome = run_survey(questionnaire=questionnaire, role=role, name=_one_line(name),
+                         team=_one_line(team), head=head, anonymous=anonymous,
+                         organization=_one_line(organization), out=out, resume=resume,
+                         force=force, console=console)
+    show_survey_outcome(outcome, console)
+
+
+def show_survey_outcome(outcome: "SurveyOutcome", console: "Console") -> None:
+    """Where the answers are, this respondent's view at once, and how to add the other side."""
+    from rich.text import Text
+
+    from alignment_cli.render.terminal import render_terminal
+
+    console.print()
+    console.print(Text(f"Done. All {outcome.answers} answers are saved in {outcome.path}.",
+                       style="bold"))
+    if outcome.result is None:
+        console.print(Text(f"(No summary: {outcome.no_summary})", style="dim"))
+    else:
+        console.print()
+        render_terminal(outcome.result, console)
+    console.print(Text(f"To compare with the other side: {outcome.next_command}"))
 
 
 @app.command()
 def workshop(
-    organization: Annotated[Optional[str], typer.Option(metavar="NAME",  # noqa: UP045
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name; asked when "
                                                         "absent.")] = None,
     output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR",
@@ -382,10 +405,10 @@ def workshop(
 def check(
     config: Annotated[Path, typer.Argument(metavar="CONFIG",
                                            help="The config file, e.g. alignment.yml.")],
-    baseline: Annotated[Optional[Path], typer.Option(metavar="RESULT.json",  # noqa: UP045
+    baseline: Annotated[Path | None, typer.Option(metavar="RESULT.json",
                                                      help="A result JSON to compare against; "
                                                      "overrides the config.")] = None,
-    fail_under: Annotated[Optional[float], typer.Option(metavar="INDEX",  # noqa: UP045
+    fail_under: Annotated[float | None, typer.Option(metavar="INDEX",
                                                         help="Minimum alignment index; "
                                                         "overrides the config.")] = None,
 ) -> None:
@@ -397,9 +420,17 @@ def check(
     Example:
       alignment check alignment.yml --baseline results/last.json
     """
-    from alignment_cli.commands.check import run_check
+    from alignment_cli.commands.check import append_step_summary, run_check
 
-    run_check(config, baseline=baseline, fail_under=fail_under)
+    outcome = run_check(config, baseline=baseline, fail_under=fail_under)
+    _wrote(outcome.reports)
+    sys.stdout.write(outcome.summary)
+    sys.stdout.flush()
+    append_step_summary(outcome.summary)
+    if not outcome.passed:
+        sys.stderr.write("alignment: Check failed:\n"
+                         + "".join(f"  - {failure}\n" for failure in outcome.failures))
+        raise typer.Exit(EXIT_CHECK_FAILED)
 
 
 @app.command()
@@ -418,7 +449,11 @@ def compare(
     """
     from alignment_cli.commands.compare import run_compare
 
-    run_compare(old, new, format, console=_console())
+    comparison = run_compare(old, new, format)
+    if comparison.text:
+        sys.stdout.write(comparison.text)
+    else:
+        comparison.draw(_console())
 
 
 @app.command()
@@ -487,7 +522,7 @@ def _silence_stdout() -> None:
 def main(argv: list[str] | None = None) -> None:
     """Typer handles usage errors (exit 2) and Ctrl-C (exit 130); the core's errors end here."""
     guard = _Stdout(sys.stdout)
-    sys.stdout = guard  # type: ignore[assignment]
+    sys.stdout = guard
     try:
         _run(argv, guard)
     finally:
@@ -520,4 +555,4 @@ def _run(argv: list[str] | None, guard: _Stdout) -> None:
         sys.exit(3)
 
 
-__all__ = ["app", "main", "EXIT_INPUT"]
+__all__ = ["EXIT_INPUT", "app", "main"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
 EXIT_CHECK_FAILED = 1
 EXIT_INPUT = 2
@@ -64,23 +63,12 @@ class Interrupted(AlignmentError):
     exit_code = EXIT_INTERRUPTED
 
     def __init__(self, message: str = "Interrupted.", *, saved_to: Path | None = None,
-                 resume_command: str | None = None, partial: Any = None):
+                 resume_command: str | None = None):
         self.saved_to = saved_to
         self.resume_command = resume_command
-        self.partial = partial  # the answers given so far, for a caller that wants them
         text = message
         if saved_to is not None:
             text += f"\nYour answers so far are saved in {saved_to}."
         if resume_command:
             text += f"\nTo continue: {resume_command}"
         super().__init__(text)
-
-
-class CheckFailed(AlignmentError):
-    """A scheduled check ran and at least one threshold did not hold."""
-
-    exit_code = EXIT_CHECK_FAILED
-
-    def __init__(self, failures: list[str]):
-        self.failures = failures
-        super().__init__("Check failed:\n" + "\n".join(f"  - {f}" for f in failures))

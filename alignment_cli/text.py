@@ -25,6 +25,9 @@ _ESCAPE_SEQUENCE = re.compile(
 # and marks
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAK = re.compile("\r\n|[\r\u2028\u2029]")
+# anything the three patterns above would change (tab and line feed aside)
+_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                      "\u202a-\u202e\u2066-\u2069]")
 _SINGLE_LINE = re.compile(r"[ \t]*\n\s*")
 
 FORBIDDEN = _CONTROL  # what no output may contain (tests check every format against it)
@@ -39,11 +42,15 @@ def clean_text(value: str, *, multiline: bool = False) -> str:
     """
     if not value:
         return value
-    text = _LINE_BREAK.sub("\n", value)
-    text = _ESCAPE_SEQUENCE.sub("", text)
-    text = _CONTROL.sub("", text)
+    text = value
+    if _SPECIAL.search(text) is not None:  # the common case has nothing to remove: one scan
+        text = _LINE_BREAK.sub("\n", text)
+        text = _ESCAPE_SEQUENCE.sub("", text)
+        text = _CONTROL.sub("", text)
     if not multiline:
-        text = _SINGLE_LINE.sub(" ", text).replace("\t", " ").strip()
+        if "\n" in text:
+            text = _SINGLE_LINE.sub(" ", text)
+        text = text.replace("\t", " ").strip()
     return text
 
 

@@ -139,7 +139,7 @@ def test_parse_number_accepts_numbers_units_and_dont_know(typed: str, expected: 
     ("inf", "'inf' is not a number"),
 ])
 def test_parse_number_explains_what_is_wrong(typed: str, reason: str) -> None:
-    with pytest.raises(ValueError) as caught:
+    with pytest.raises(ValueError, match="from 0 to 100 %") as caught:
         parse_number(typed, minimum=0, maximum=100, unit="%")
     message = str(caught.value)
     assert reason in message

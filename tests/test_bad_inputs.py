@@ -156,9 +156,9 @@ def test_output_folder_that_cannot_be_written(tmp_path, cli):
 def test_debug_shows_the_traceback(tmp_path, cli):
     bad = tmp_path / "bad.yaml"
     bad.write_text("", encoding="utf-8")
-    with pytest.raises(AlignmentError):
-        from alignment_cli.cli import main
+    from alignment_cli.cli import main
 
+    with pytest.raises(AlignmentError):
         main(["--debug", "report", str(bad), "--questionnaire", str(MINI)])
 
 
@@ -226,7 +226,7 @@ def test_arbitrary_text_gives_only_our_errors(mini, text):
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.dictionaries(st.sampled_from(sorted(SALES_ANSWERS) + ["x", "leads.followed"]),
+@given(st.dictionaries(st.sampled_from([*sorted(SALES_ANSWERS), "x", "leads.followed"]),
                        yaml_values, max_size=10))
 def test_arbitrary_answer_values_give_only_our_errors(mini, answers):
     from alignment_cli.model.response import check_against

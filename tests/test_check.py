@@ -324,7 +324,7 @@ def test_one_side_only_fails_index_and_gap_thresholds(mini):
     result = score(mini, [make_response("sales", SALES_ANSWERS)])
     outcome = evaluate(result, Thresholds(alignment_index=10, max_gap=50), baseline=None)
     assert not outcome.passed
-    assert [c.status for c in outcome.checks] == ["fail", "fail"]
+    assert [c.status for c in outcome.thresholds] == ["fail", "fail"]
     assert "both sides must answer" in outcome.failures[0]
 
 
@@ -345,7 +345,7 @@ def test_too_few_answers_is_not_reported_as_a_missing_side(mini):
     result = too_few(mini)
     assert result.gaps_computable and result.alignment_index is None
     outcome = evaluate(result, Thresholds(alignment_index=10), baseline=None)
-    assert [c.status for c in outcome.checks] == ["fail"]
+    assert [c.status for c in outcome.thresholds] == ["fail"]
     assert "both sides answered, but too few items to score any dimension" in \
         outcome.failures[0]
     assert "must answer" not in outcome.failures[0]
@@ -361,7 +361,7 @@ def test_too_few_answers_is_not_reported_as_a_missing_side(mini):
 
 def test_max_gap_fails_when_no_gap_could_be_measured(mini):
     outcome = evaluate(too_few(mini), Thresholds(max_gap=50), baseline=None)
-    (check,) = outcome.checks
+    (check,) = outcome.thresholds
     assert (check.now, check.status) == ("–", "fail")
     assert outcome.failures == [
         "No gap could be measured: both sides answered, but too few items to score any "
@@ -377,8 +377,8 @@ def test_max_gap_notes_the_dimensions_it_could_not_measure(mini):
     assert leads is not None and leads.status == "insufficient"
     outcome = evaluate(result, Thresholds(max_gap=50), baseline=None)
     assert outcome.passed, outcome.failures
-    assert outcome.notes == ["No gap could be measured for Lead hand-off (too few answers), so "
-                             "the gap limit was checked on the other dimensions only."]
+    assert outcome.notes == ("No gap could be measured for Lead hand-off (too few answers), so "
+                             "the gap limit was checked on the other dimensions only.",)
 
 
 def test_a_minimum_on_an_own_focus_dimension_says_why_it_cannot_hold(mini):
@@ -437,3 +437,48 @@ def test_responses_naming_only_the_config_itself_is_a_clear_error(tmp_path):
     proc = alignment("check", "alignment.yml", cwd=tmp_path)
     assert_clean_error(proc)
     assert "names only the config file itself" in proc.stderr
+
+
+# --- each threshold at its boundary --------------------------------------------------------------
+
+@pytest.mark.parametrize(("minimum", "status"), [(38.8, "pass"), (38.9, "pass"), (39.0, "fail")])
+def test_index_minimum_at_its_boundary(mini, minimum, status):
+    result = score(mini, [make_response("sales", SALES_ANSWERS),
+                          make_response("marketing", MARKETING_ANSWERS)])
+    assert result.alignment_index == 38.9
+    (check,) = evaluate(result, Thresholds(alignment_index=minimum), baseline=None).thresholds
+    assert (check.status, check.actual, check.limit) == (status, 38.9, minimum)
+    assert check.passed is (status == "pass")
+    assert len(check.reasons) == (status == "fail")
+
+
+@pytest.mark.parametrize(("limit", "status"), [(29.9, "fail"), (30.0, "pass"), (30.1, "pass")])
+def test_gap_limit_at_its_boundary(mini, limit, status):
+    result = score(mini, [make_response("sales", SALES_ANSWERS),
+                          make_response("marketing", MARKETING_ANSWERS)])
+    (check,) = evaluate(result, Thresholds(max_gap=limit), baseline=None).thresholds
+    assert (check.status, check.actual, check.subject) == (status, 30.0, "Shared goals")
+    assert check.limit_text == f"at most {limit:g}"
+
+
+@pytest.mark.parametrize(("limit", "status"), [(4.9, "fail"), (5.0, "pass"), (5.1, "pass")])
+def test_drop_limit_at_its_boundary(mini, limit, status):
+    from alignment_cli.model.result import Delta
+
+    result = score(mini, [make_response("sales", SALES_ANSWERS),
+                          make_response("marketing", MARKETING_ANSWERS)])
+    change = Delta(index_before=43.9, index_after=38.9, index_change=-5.0, stage_before=None,
+                   stage_after=None)
+    (check,) = evaluate(result, Thresholds(max_drop=limit), baseline=change).thresholds
+    assert (check.status, check.actual, check.now) == (status, 5.0, "5.0")
+
+
+def test_the_outcome_is_a_frozen_value(mini):
+    import dataclasses
+
+    result = score(mini, [make_response("sales", SALES_ANSWERS)])
+    outcome = evaluate(result, Thresholds(alignment_index=10), baseline=None)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        outcome.summary = "changed"  # type: ignore[misc]
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        outcome.thresholds[0].status = "pass"  # type: ignore[misc]

@@ -170,7 +170,6 @@ def test_terminal_format(files, tmp_path):
 
 
 def test_markdown_format(files, tmp_path, mini):
-    old, new = files
     proc = alignment("compare", "old.json", "new.json", "--format", "md", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     out = proc.stdout

@@ -179,9 +179,10 @@ def render(result: Result, fmt: str) -> str:
         console = Console(record=True, width=80, file=io.StringIO())
         render_terminal(result, console)
         return console.export_text()
-    from alignment_cli.render.reports import Format, render_format
+    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.render.reports import render_format
 
-    return render_format(result, Format(fmt))
+    return render_format(result, ReportFormat(fmt))
 
 
 def formats() -> list[str]:

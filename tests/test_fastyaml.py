@@ -2,18 +2,26 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+import pytest
 import yaml
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from alignment_cli.io.fastyaml import parse_simple
 from alignment_cli.io.yamlio import dump_yaml
 
+# YAML 1.1 as PyYAML reads it: these plain words are booleans (y, n and mixed case are text)
+YAML11_WORDS = ["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
+                "true", "True", "TRUE", "false", "False", "FALSE", "y", "Y", "n", "N", "oN",
+                "yES", "tRUE", "null", "Null", "NULL", "~", "nULL"]
+
 scalars = st.one_of(
     st.none(), st.booleans(), st.integers(-10**6, 10**6),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.text(max_size=40),
-    st.sampled_from(["yes", "no", "on", "off", "null", "~", "012", "0x1F", "1:30", "1e3",
+    st.sampled_from([*YAML11_WORDS, "012", "0x1F", "1:30", "1e3",
                      "2026-11-25", "2026-11-25T10:00:00Z", ".inf", "<<", "=", "- a", "a: b",
                      "#x", "x #y", "'q'", '"d"', "{}", "[1]", "&a", "*a", "!tag", "|", ">",
                      "@x", "`x", "%x", "C# and F#", "http://x.y/z", "a|b"]),
@@ -24,25 +32,64 @@ documents = st.dictionaries(
     max_size=6)
 
 
-def reference(text: str):
+def reference(text: str) -> tuple[str, Any]:
     try:
-        return ("ok", yaml.load(text, Loader=yaml.SafeLoader))  # noqa: S506
+        return ("ok", yaml.safe_load(text))
     except yaml.YAMLError:
         return ("error", None)
 
 
+def same(a: Any, b: Any) -> bool:
+    """Equal and of the same type all the way down: True == 1 and 1 == 1.0 in Python, but a
+    reader that turns `on` into 1 or `5` into 5.0 is wrong."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(same(a[k], b[k]) for k in a)
+    if isinstance(a, list):
+        return len(a) == len(b) and all(same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
+@pytest.mark.parametrize("word", YAML11_WORDS)
+def test_yaml_1_1_booleans_and_nulls_read_as_pyyaml_reads_them(word: str) -> None:
+    for text in (f"a: {word}\n", f"a:\n  b: {word}\n"):
+        fast = parse_simple(text)
+        assert fast is not None, text  # plain words stay on the fast path
+        assert same(fast, yaml.safe_load(text)), (text, fast)
+
+
+def test_the_comparison_is_strict_about_type() -> None:
+    assert not same({"a": True}, {"a": 1}) and not same({"a": 5}, {"a": 5.0})
+    assert not same({"a": False}, {"a": "off"}) and same({"a": [1, {}]}, {"a": [1, {}]})
+
+
+def test_empty_mappings_and_lists_are_never_shared_between_documents() -> None:
+    text = "comments: {}\nanswers:\n  a: []\n  b: {}\n"
+    first = parse_simple(text)
+    assert first is not None
+    first["comments"]["x"] = "changed"
+    first["answers"]["a"].append(1)
+    first["answers"]["b"]["y"] = 2
+    again = parse_simple(text)
+    assert again == {"comments": {}, "answers": {"a": [], "b": {}}}
+    assert again["comments"] is not first["comments"]
+
+
 @settings(max_examples=200, deadline=None)
 @given(documents)
-def test_dumped_documents_read_back_the_same(document):
+def test_dumped_documents_read_back_the_same(document: dict[str, Any]) -> None:
     text = dump_yaml(document)
     fast = parse_simple(text)
     if fast is not None:
-        assert fast == reference(text)[1]
+        assert same(fast, reference(text)[1]), text
 
 
+plain = st.one_of(st.text(max_size=12), st.sampled_from(YAML11_WORDS),
+                 st.integers(-999, 999).map(str), st.sampled_from(["1.5", "-0.0", "{}", "[]"]))
 LINES = st.lists(st.one_of(
-    st.builds(lambda k, v: f"{k}: {v}", keys, st.text(max_size=12)),
-    st.builds(lambda k, v: f"  {k}: {v}", keys, st.text(max_size=12)),
+    st.builds(lambda k, v: f"{k}: {v}", keys, plain),
+    st.builds(lambda k, v: f"  {k}: {v}", keys, plain),
     st.builds(lambda k: f"{k}:", keys),
     st.sampled_from(["", "# comment", "  # indented comment", "   x: 1", "- a", "---",
                      "a: 'it''s'", "b: \"x\\ty\"", "c: yes", "  d: 07", "e: 1.5", "f: -3",
@@ -52,14 +99,16 @@ LINES = st.lists(st.one_of(
 
 @settings(max_examples=300, deadline=None)
 @given(LINES)
-def test_arbitrary_lines_agree_or_step_aside(lines):
+@example([f"k{i}: {word}" for i, word in enumerate(YAML11_WORDS)])
+@example(["answers:", *(f"  k{i}: {word}" for i, word in enumerate(YAML11_WORDS))])
+def test_arbitrary_lines_agree_or_step_aside(lines: list[str]) -> None:
     text = "\n".join(lines) + "\n"
     fast = parse_simple(text)
     if fast is None:
         return
     status, expected = reference(text)
     assert status == "ok", f"fast reader accepted what PyYAML rejects: {text!r}"
-    assert fast == expected
+    assert same(fast, expected), text
 
 
 def test_a_survey_file_takes_the_fast_path():

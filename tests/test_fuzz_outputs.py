@@ -17,9 +17,10 @@ from hypothesis import strategies as st
 from alignment_cli.commands.compare import delta, load_result
 from alignment_cli.commands.compare import render_markdown as compare_markdown
 from alignment_cli.commands.compare import render_terminal as compare_terminal
+from alignment_cli.model.config import ReportFormat as Format
 from alignment_cli.model.questionnaire import Questionnaire
 from alignment_cli.model.response import Response
-from alignment_cli.render.reports import Format, render_format
+from alignment_cli.render.reports import render_format
 from alignment_cli.render.terminal import render_terminal
 from alignment_cli.scoring.compute import score
 from alignment_cli.text import FORBIDDEN

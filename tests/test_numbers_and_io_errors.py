@@ -9,7 +9,6 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.commands import assessment
 from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 from tests.test_survey import alignment_command
 
@@ -76,9 +75,7 @@ def test_odd_likert_answers_reach_a_clear_message(value, expected, tmp_path, cli
     assert "answers.goals.agreed:" in result.err and expected in result.err
 
 
-def test_many_files_with_one_huge_number_take_the_parallel_path_and_name_it(tmp_path, cli,
-                                                                             monkeypatch):
-    monkeypatch.setattr(assessment, "PARALLEL_FROM", 10)
+def test_a_folder_with_one_huge_number_names_the_file(tmp_path, cli):
     folder = tmp_path / "r"
     for i in range(12):
         write_response(folder, f"s{i:02}.yaml", make_response("sales", SALES_ANSWERS,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import yaml
 
 from alignment_cli.errors import InputError
 from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire, parse_questionnaire
@@ -141,3 +142,16 @@ def test_template_rejects_an_unknown_role(cli):
     result = cli("questionnaire", "template", MINI, "--role", "finance")
     assert result.code == 2
     assert "finance" in result.err
+
+
+@pytest.mark.parametrize(("key", "kept"), [
+    ("goals.agreed", True), ("a-b_c", True), ("1st-contact", True), ("y", True), ("oN", True),
+    ("yes", False), ("On", False), ("off", False), ("NULL", False), ("12", False),
+    ("1.5", False), ("0x1F", False), ("1_000", False), ("2026-11-25", False), (".inf", False),
+])
+def test_a_question_id_must_stay_text_as_a_response_file_key(key: str, kept: bool) -> None:
+    from alignment_cli.model.questionnaire import yaml_keeps_as_text
+
+    assert yaml_keeps_as_text(key) is kept
+    assert (type(yaml.safe_load(f"{key}: 1")) is dict
+            and (key in yaml.safe_load(f"{key}: 1")) is kept)  # what a response file would hold

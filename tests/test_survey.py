@@ -15,6 +15,7 @@ import yaml
 from prompt_toolkit.input import PipeInput
 from rich.console import Console
 
+from alignment_cli.cli import show_survey_outcome
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
 from alignment_cli.interactive.survey import (
     NOTHING_SAVED,
@@ -100,7 +101,7 @@ def test_full_survey_saves_after_every_answer_and_completes(pipe: PipeInput,
                                                             tmp_path: Path) -> None:
     out = tmp_path / "answers" / "jana.yaml"
     driven = Driven(pipe, DETAILS + QUESTIONS, watch=out)
-    path, response = survey(driven, out=out)
+    path, _ = survey(driven, out=out)
 
     assert path == out and not driven.script
     saved = load_yaml_file(out)
@@ -144,9 +145,12 @@ def test_run_survey_reports_where_the_file_is_and_shows_the_summary(pipe: PipeIn
                                                                     tmp_path: Path) -> None:
     out = tmp_path / "jana.yaml"
     driven = Driven(pipe, DETAILS + QUESTIONS, watch=out, width=300)  # no wrapped paths
-    run_survey(questionnaire=MINI_REF, role="sales", name="Jana Carpenter", team=None,
-               head=None, anonymous=False, organization=None, out=out, resume=None,
-               force=False, console=driven.inner.console, asker=driven)
+    outcome = run_survey(questionnaire=MINI_REF, role="sales", name="Jana Carpenter", team=None,
+                         head=None, anonymous=False, organization=None, out=out, resume=None,
+                         force=False, console=driven.inner.console, asker=driven)
+    assert (outcome.path, outcome.answers, outcome.no_summary) == (out, 8, None)
+    assert outcome.result is not None and outcome.result.alignment_index is None
+    show_survey_outcome(outcome, driven.inner.console)
     screen = driven.output
     assert f"All 8 answers are saved in {out}" in screen
     assert "Only Sales has answered so far" in screen  # the terminal summary of one side
@@ -245,8 +249,8 @@ def test_resume_at_a_new_dimension_offers_the_previous_comment_first(pipe: PipeI
                                                                      tmp_path: Path) -> None:
     done = {k: FINAL_ANSWERS[k] for k in ("goals.agreed", "goals.conflict", "goals.structure")}
     partial = write_partial(tmp_path / "jana.yaml", done)
-    driven = Driven(pipe, [("Any comment on Shared goals", "late comment" + ENTER)]
-                    + QUESTIONS[4:], watch=partial)
+    driven = Driven(pipe, [("Any comment on Shared goals", "late comment" + ENTER),
+                           *QUESTIONS[4:]], watch=partial)
     survey(driven, resume=partial)
     saved = load_yaml_file(partial)
     assert saved["comments"] == {"goals": "late comment"}
@@ -307,7 +311,7 @@ def test_cli_refuses_a_resume_file_for_another_questionnaire_with_exit_2(
 def test_out_refuses_a_completed_file_without_force(tmp_path: Path, pipe: PipeInput) -> None:
     done = write_partial(tmp_path / "done.yaml", dict(FINAL_ANSWERS), completed=True)
     before = done.read_text(encoding="utf-8")
-    with pytest.raises(OutputError, match="completed response.*--force"):
+    with pytest.raises(OutputError, match=r"completed response.*--force"):
         survey(Driven(pipe, []), out=done)
     assert done.read_text(encoding="utf-8") == before
 
@@ -322,7 +326,7 @@ def test_out_points_a_partial_file_at_resume(tmp_path: Path, pipe: PipeInput) ->
 
 def test_force_starts_over(tmp_path: Path, pipe: PipeInput) -> None:
     done = write_partial(tmp_path / "done.yaml", {"goals.agreed": 2}, completed=True)
-    driven = Driven(pipe, DETAILS + [("We share one set", CTRL_C)], watch=done)
+    driven = Driven(pipe, [*DETAILS, ("We share one set", CTRL_C)], watch=done)
     with pytest.raises(Interrupted):
         survey(driven, out=done, force=True)
     saved = load_yaml_file(done)

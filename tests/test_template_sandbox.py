@@ -198,7 +198,7 @@ def test_lists_a_template_builds_itself_stay_its_own(responses, tmp_path, cli):
     ('{% set s = "x" * 3000 %}{{ s.replace("", s) }}', "replace"),
     ('{% set s = "x" * 3000 %}{{ s.join([s] * 3000) }}', "join"),
     ('{% set s = "x" * 3000 %}{{ ([s] * 3000)|join(s) }}', "characters"),
-    ('{% for i in range(100000) %}{{ "x" * 1000 }}{% endfor %}', "over 50,000,000"),
+    ('{% for i in range(600) %}{{ "x" * 100000 }}{% endfor %}', "over 50,000,000"),
 ])
 def test_runaway_templates_stop_with_a_clear_error(template, expected, responses, tmp_path, cli):
     folder = tmp_path / "templates"

@@ -139,14 +139,14 @@ def test_ctrl_c_at_the_organization_prompt_saves_nothing(pipe: PipeInput,
     assert not (tmp_path / "responses").exists()
 
 
-def test_a_report_that_fails_to_render_leaves_the_answers_and_the_way_to_report(
+def test_a_report_that_fails_to_render_writes_none_and_leaves_the_way_to_report(
         pipe: PipeInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     from alignment_cli.render import reports
 
     real = reports.render_format
 
-    def html_broken(result: object, fmt: reports.Format, **kwargs: object) -> str:
-        if fmt is reports.Format.html:
+    def html_broken(result: object, fmt: reports.ReportFormat, **kwargs: object) -> str:
+        if fmt is reports.ReportFormat.html:
             raise RuntimeError("the chart broke")
         return real(result, fmt, **kwargs)  # type: ignore[arg-type]
 
@@ -155,12 +155,12 @@ def test_a_report_that_fails_to_render_leaves_the_answers_and_the_way_to_report(
     with pytest.raises(OutputError) as caught:
         workshop(driven, tmp_path, organization=None)
     message = str(caught.value)
-    assert "the html report could not be rendered (RuntimeError: the chart broke)" in message
+    assert ("No report was written: the html report could not be rendered (RuntimeError: the "
+            "chart broke)") in message
     assert (f"alignment report {sales_file(tmp_path)} {marketing_file(tmp_path)} "
             "-f terminal -f md -f html -f json") in message
-    assert (tmp_path / "report" / "report.md").exists()
-    assert (tmp_path / "report" / "report.json").exists()
-    assert not (tmp_path / "report" / "report.html").exists()
+    # all or nothing: the formats that did render are not written beside a missing one
+    assert not (tmp_path / "report").exists() or not any((tmp_path / "report").iterdir())
     assert load_yaml_file(marketing_file(tmp_path))["completed_at"] is not None
 
 
@@ -185,8 +185,7 @@ def test_a_second_run_continues_a_partial_file_or_keeps_a_complete_one(
     (tmp_path / "responses").mkdir()
     partial = write_partial(sales_file(tmp_path),
                             {k: FINAL_ANSWERS[k] for k in list(FINAL_ANSWERS)[:5]})
-    script = (START + [("holds 5 of 8 answers", ENTER)] + QUESTIONS[6:]
-              + [("Hand the keyboard", CTRL_C)])
+    script = ([*START, ("holds 5 of 8 answers", ENTER), *QUESTIONS[6:], ("Hand the keyboard", CTRL_C)])
     driven = Driven(pipe, script)
     with pytest.raises(Interrupted):
         workshop(driven, tmp_path)
@@ -196,7 +195,7 @@ def test_a_second_run_continues_a_partial_file_or_keeps_a_complete_one(
 
     # third run: the completed file is used as it is, straight on to the hand-over
     before = partial.read_text(encoding="utf-8")
-    driven = Driven(pipe, START + [("completed answers", ENTER), ("Hand the keyboard", CTRL_C)])
+    driven = Driven(pipe, [*START, ("completed answers", ENTER), ("Hand the keyboard", CTRL_C)])
     with pytest.raises(Interrupted):
         workshop(driven, tmp_path)
     assert partial.read_text(encoding="utf-8") == before
@@ -211,7 +210,7 @@ def test_a_file_in_the_way_is_not_overwritten_without_force(pipe: PipeInput,
         workshop(Driven(pipe, START), tmp_path)
     assert stranger.read_text(encoding="utf-8") == "shopping: [milk]\n"
 
-    driven = Driven(pipe, START + [("We share one set", CTRL_C)])
+    driven = Driven(pipe, [*START, ("We share one set", CTRL_C)])
     with pytest.raises(Interrupted):
         workshop(driven, tmp_path, force=True)
     assert load_yaml_file(stranger)["answers"] == {}

@@ -5,14 +5,11 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from alignment_cli.errors import InputError, InvalidFilesError
 from alignment_cli.io.yamlio import read_text
 from alignment_cli.model.questionnaire import Questionnaire, builtin_paths, resolve_questionnaire
 from alignment_cli.model.response import (
-    QuestionnaireRef,
-    Respondent,
     Response,
     check_against,
     discover,
@@ -28,9 +25,6 @@ class Loaded:
     skipped: list[InputError] = field(default_factory=list)
 
 
-PARALLEL_FROM = 500  # below this many files a second process costs more than it saves
-
-
 def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None,
          skip_invalid: bool = False, base: Path | None = None,
          questionnaire_base: Path | None = None) -> Loaded:
@@ -44,17 +38,33 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
     else:
         chosen = _questionnaire_named_by(files)
 
-    outcomes = _load_all(files, chosen, explicit=questionnaire is not None)
+    explicit = questionnaire is not None
+    outcomes = [_load_one(path, chosen, explicit) for path in files]
     outcomes = _foreign_files(files, outcomes, chosen, skip_invalid=skip_invalid)
 
+    responses, errors = _one_file_each(files, outcomes)
+    errors = unreadable + errors
+    if errors and not skip_invalid:
+        if len(errors) == 1:
+            raise errors[0]
+        raise InvalidFilesError(errors)
+    if not responses:
+        raise InputError("no valid response files to report on")
+    return Loaded(chosen, responses, errors)
+
+
+def _one_file_each(files: list[Path], outcomes: list[FileOutcome]
+                   ) -> tuple[list[Response], list[InputError]]:
+    """The valid responses, and the errors: invalid files, and a respondent's second file."""
     responses: list[Response] = []
-    errors: list[InputError] = list(unreadable)
+    errors: list[InputError] = []
     seen: dict[tuple[str, str, str | None], Path] = {}
     for path, outcome in zip(files, outcomes, strict=True):
         if isinstance(outcome, InputError):
             errors.append(outcome)
             continue
-        assert isinstance(outcome, Response)
+        if not isinstance(outcome, Response):
+            continue  # another questionnaire's file: refused above
         who = outcome.respondent
         if who.name:
             key = (who.role, who.name.strip().casefold(), who.team)
@@ -65,20 +75,14 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
                 continue
             seen[key] = path
         responses.append(outcome)
-    if errors and not skip_invalid:
-        if len(errors) == 1:
-            raise errors[0]
-        raise InvalidFilesError(errors)
-    if not responses:
-        raise InputError("no valid response files to report on")
-    return Loaded(chosen, responses, errors)
+    return responses, errors
 
 
-Outcome = Response | InputError | tuple[str, str]
+FileOutcome = Response | InputError | tuple[str, str]  # tuple: (id, version) of another questionnaire
 
 
-def _foreign_files(files: list[Path], outcomes: list[Outcome], chosen: Questionnaire, *,
-                   skip_invalid: bool) -> list[Outcome]:
+def _foreign_files(files: list[Path], outcomes: list[FileOutcome], chosen: Questionnaire, *,
+                   skip_invalid: bool) -> list[FileOutcome]:
     """Files for another questionnaire (or version), named: an error, or with --skip-invalid
     each one a listed skip."""
     foreign: dict[tuple[str, str], list[Path]] = {}
@@ -99,7 +103,7 @@ def _foreign_files(files: list[Path], outcomes: list[Outcome], chosen: Questionn
                      "name one with --questionnaire, or leave the others out with --skip-invalid")
 
 
-def _load_one(path: Path, questionnaire: Questionnaire, explicit: bool) -> Outcome:
+def _load_one(path: Path, questionnaire: Questionnaire, explicit: bool) -> FileOutcome:
     """One file, read, parsed and checked; a file for another questionnaire is named, so the
     caller can say the folder mixes questionnaires rather than list every file as invalid."""
     try:
@@ -113,57 +117,6 @@ def _load_one(path: Path, questionnaire: Questionnaire, explicit: bool) -> Outco
         return exc
     except (ValueError, RecursionError, MemoryError) as exc:  # whatever a hostile file finds
         return InputError(f"cannot be read: {type(exc).__name__}", path=path)
-
-
-_shared: tuple[Questionnaire, bool] | None = None  # what forked workers inherit
-
-
-def _load_chunk(chunk: list[Path]) -> list[Any]:
-    """In a worker: responses travel back as plain tuples, which pickle in half the time."""
-    assert _shared is not None
-    return [_pack(_load_one(path, *_shared)) for path in chunk]
-
-
-def _pack(outcome: Outcome) -> Any:
-    if not isinstance(outcome, Response):
-        return outcome
-    who = outcome.respondent
-    return (outcome.questionnaire.id, outcome.questionnaire.version, outcome.organization,
-            who.role, who.name, who.team, who.head, outcome.started_at, outcome.completed_at,
-            outcome.answers, outcome.comments)
-
-
-def _unpack(packed: Any) -> Outcome:
-    if not isinstance(packed, tuple) or len(packed) != 11:
-        return packed  # type: ignore[no-any-return]
-    qid, version, organization, role, name, team, head, started, completed, answers, \
-        comments = packed
-    # already validated in the worker: rebuilt without a second check
-    return Response.model_construct(
-        questionnaire=QuestionnaireRef.model_construct(id=qid, version=version),
-        organization=organization,
-        respondent=Respondent.model_construct(role=role, name=name, team=team, head=head),
-        started_at=started, completed_at=completed, answers=answers, comments=comments)
-
-
-def _load_all(files: list[Path], questionnaire: Questionnaire, *, explicit: bool) -> list[Outcome]:
-    """In order; on two or more cores and many files, read in parallel by forked processes."""
-    import multiprocessing
-    import os
-
-    workers = min(os.cpu_count() or 1, 4)
-    if len(files) < PARALLEL_FROM or workers < 2 or \
-            "fork" not in multiprocessing.get_all_start_methods():
-        return [_load_one(path, questionnaire, explicit) for path in files]
-    global _shared
-    _shared = (questionnaire, explicit)
-    size = -(-len(files) // (workers * 4))
-    chunks = [files[i:i + size] for i in range(0, len(files), size)]
-    try:
-        with multiprocessing.get_context("fork").Pool(workers) as pool:
-            return [_unpack(packed) for part in pool.map(_load_chunk, chunks) for packed in part]
-    finally:
-        _shared = None
 
 
 def _questionnaire_named_by(files: list[Path]) -> Questionnaire:

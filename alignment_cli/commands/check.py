@@ -12,155 +12,169 @@ config may not exist yet, because the first run has nothing to compare with: the
 from __future__ import annotations
 
 import os
-import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from alignment_cli.errors import CheckFailed, InputError, OutputError, UsageError
-from alignment_cli.model.config import LoadedConfig, Thresholds, load_config
-from alignment_cli.model.result import Delta, Result, side_name
-from alignment_cli.text import clean_text
-
-if TYPE_CHECKING:
-    from alignment_cli.render.reports import Format
+from alignment_cli.errors import InputError, OutputError, UsageError
+from alignment_cli.model.config import LoadedConfig, ReportFormat, Thresholds, load_config
+from alignment_cli.model.result import Delta, DimensionResult, Result, side_name
+from alignment_cli.numbers import number
 
 Status = Literal["pass", "fail", "skipped"]
 STATUS_LABELS = {"pass": "✅ pass", "fail": "❌ fail", "skipped": "➖ skipped"}
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 
 
-@dataclass
-class ThresholdCheck:
-    """One row of the summary table, and the failure sentences it contributes."""
+@dataclass(frozen=True)
+class ThresholdResult:
+    """One threshold judged: a row of the summary table, and the sentences saying why it failed.
+
+    `actual` is the figure held against `limit`, None when it could not be measured.
+    """
 
     name: str
-    limit: str
-    now: str
+    bound: Literal["at least", "at most"]
+    limit: float
+    actual: float | None
     status: Status
+    reasons: tuple[str, ...] = ()
     subject: str | None = None  # the dimension the figure belongs to (user text, escaped)
-    failures: list[str] = field(default_factory=list)
-
-
-@dataclass
-class Outcome:
-    checks: list[ThresholdCheck]
-    notes: list[str] = field(default_factory=list)
-
-    @property
-    def failures(self) -> list[str]:
-        return [text for check in self.checks for text in check.failures]
+    shown: str | None = None  # how the figure reads when it is more than a number
 
     @property
     def passed(self) -> bool:
-        return not self.failures
+        return self.status != "fail"
+
+    @property
+    def limit_text(self) -> str:
+        return f"{self.bound} {_limit(self.limit)}"
+
+    @property
+    def now(self) -> str:
+        return self.shown if self.shown is not None else number(self.actual, 1)
 
 
-def _figure(value: float | None) -> str:
-    return "–" if value is None else f"{value:.1f}"
+@dataclass(frozen=True)
+class CheckOutcome:
+    """What `alignment check` found: every threshold's result, notes, the Markdown summary and
+    the reports written. The command line prints it and turns `passed` into the exit code."""
+
+    thresholds: tuple[ThresholdResult, ...]
+    notes: tuple[str, ...] = ()
+    summary: str = ""
+    reports: tuple[Path, ...] = ()
+
+    @property
+    def failures(self) -> list[str]:
+        return [text for check in self.thresholds for text in check.reasons]
+
+    @property
+    def passed(self) -> bool:
+        return all(check.passed for check in self.thresholds)
 
 
 def _limit(value: float) -> str:
-    return f"{value:g}"
+    return number(value, 3, trim=True)
 
 
 def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
-             baseline_note: str | None = None) -> Outcome:
+             baseline_note: str | None = None) -> CheckOutcome:
     """Judge a result against the thresholds; pure, so each rule is easy to test alone."""
-    checks: list[ThresholdCheck] = []
+    checks: list[ThresholdResult] = []
     notes = [baseline_note] if baseline_note else []
-    index = result.alignment_index
-    a, b = result.sides
-    why_none = f"{no_index_reason(result)}; {_answered(result)}"
-
     if thresholds.alignment_index is not None:
-        minimum = thresholds.alignment_index
-        check = ThresholdCheck("Alignment index", f"at least {_limit(minimum)}",
-                               _figure(index), "pass")
-        if index is None:
-            check.status = "fail"
-            check.failures.append(f"There is no alignment index: {why_none}; its minimum of "
-                                  f"{_limit(minimum)} cannot be shown to hold.")
-        elif index < minimum:
-            check.status = "fail"
-            check.failures.append(f"Alignment index {index:.1f} is under the minimum of "
-                                  f"{_limit(minimum)}.")
-        checks.append(check)
-
+        checks.append(_index_check(result, thresholds.alignment_index))
     if thresholds.max_gap is not None:
-        limit = thresholds.max_gap
-        gaps = [d for d in result.dimensions if d.gap is not None]
-        widest = max(gaps, key=lambda d: (d.gap, d.id), default=None)
-        check = ThresholdCheck("Largest gap between the sides", f"at most {_limit(limit)}",
-                               _figure(widest.gap if widest else None), "pass",
-                               subject=widest.title if widest else None)
-        if not result.gaps_computable:
-            check.status = "fail"
-            check.failures.append(f"Gaps cannot be measured: {why_none}; the limit of "
-                                  f"{_limit(limit)} cannot be shown to hold.")
-        elif not gaps:
-            check.status = "fail"
-            check.failures.append(f"No gap could be measured: {_no_gap_reason(result)}; the "
-                                  f"limit of {_limit(limit)} cannot be shown to hold.")
-        else:
-            unmeasured = [d.title for d in result.dimensions if d.status == "insufficient"]
-            if unmeasured:
-                notes.append(f"No gap could be measured for {_titles(unmeasured)} (too few "
-                             "answers), so the gap limit was checked on the other dimensions "
-                             "only.")
-        for dim in sorted(gaps, key=lambda d: (-(d.gap or 0.0), d.id)):  # widest first
-            if dim.gap is not None and dim.gap > limit:
-                check.status = "fail"
-                check.failures.append(
-                    f"{dim.title}: the gap between {side_name(a)} and {side_name(b)} is "
-                    f"{dim.gap:.1f} points, over the limit of {_limit(limit)}.")
-        checks.append(check)
-
+        checks.append(_gap_check(result, thresholds.max_gap, notes))
     if thresholds.max_drop is not None:
-        limit = thresholds.max_drop
-        check = ThresholdCheck("Drop against the baseline", f"at most {_limit(limit)}", "–",
-                               "skipped")
-        if baseline is None:
-            if not baseline_note:
-                notes.append("No baseline is set, so the drop check is skipped.")
-        elif baseline.index_change is None:
-            if index is None:
-                check.status = "fail"
-                check.failures.append(f"The drop cannot be measured: {why_none}.")
-            else:
-                notes.append("The baseline has no alignment index, so the drop check is "
-                             "skipped.")
-        else:
-            drop = -baseline.index_change
-            check.now = f"{drop:.1f}" if drop > 0 else f"none ({baseline.index_change:+.1f})"
-            check.status = "pass"
-            if drop > limit:
-                check.status = "fail"
-                check.failures.append(
-                    f"Alignment index fell by {drop:.1f} points against the baseline, "
-                    f"{baseline.index_before:.1f} to {baseline.index_after:.1f}, more than the "
-                    f"limit of {_limit(limit)}.")
-        checks.append(check)
-
+        checks.append(_drop_check(result, thresholds.max_drop, baseline, notes,
+                                  quiet=bool(baseline_note)))
     for dim_id, minimum in thresholds.dimensions.items():
         target = result.dimension(dim_id)
-        if target is None:  # the caller checks ids first; kept so evaluate stays total
-            continue
-        check = ThresholdCheck(f"{target.title} alignment", f"at least {_limit(minimum)}",
-                               _figure(target.alignment), "pass")
-        if target.alignment is None:
-            check.status = "fail"
-            why = {"one-side": "only one side answered",
-                   "profile": "it is about each side's own focus, which is never scored"
-                   }.get(target.status, "too few of its items were answered")
-            check.failures.append(f"{target.title}: alignment could not be scored, {why}; its "
-                                  f"minimum of {_limit(minimum)} cannot be shown to hold.")
-        elif target.alignment < minimum:
-            check.status = "fail"
-            check.failures.append(f"{target.title}: alignment {target.alignment:.1f} is under "
-                                  f"its minimum of {_limit(minimum)}.")
-        checks.append(check)
-    return Outcome(checks, notes)
+        if target is not None:  # the caller checks ids first; kept so evaluate stays total
+            checks.append(_dimension_check(target, minimum))
+    return CheckOutcome(tuple(checks), tuple(notes))
+
+
+def _why_none(result: Result) -> str:
+    return f"{no_index_reason(result)}; {_answered(result)}"
+
+
+def _index_check(result: Result, minimum: float) -> ThresholdResult:
+    index = result.alignment_index
+    reasons: tuple[str, ...] = ()
+    if index is None:
+        reasons = (f"There is no alignment index: {_why_none(result)}; its minimum of "
+                   f"{_limit(minimum)} cannot be shown to hold.",)
+    elif index < minimum:
+        reasons = (f"Alignment index {index:.1f} is under the minimum of {_limit(minimum)}.",)
+    return ThresholdResult("Alignment index", "at least", minimum, index,
+                           "fail" if reasons else "pass", reasons)
+
+
+def _gap_check(result: Result, limit: float, notes: list[str]) -> ThresholdResult:
+    gaps = [d for d in result.dimensions if d.gap is not None]
+    widest = max(gaps, key=lambda d: (d.gap, d.id), default=None)
+    reasons: list[str] = []
+    if not result.gaps_computable:
+        reasons.append(f"Gaps cannot be measured: {_why_none(result)}; the limit of "
+                       f"{_limit(limit)} cannot be shown to hold.")
+    elif not gaps:
+        reasons.append(f"No gap could be measured: {_no_gap_reason(result)}; the limit of "
+                       f"{_limit(limit)} cannot be shown to hold.")
+    else:
+        unmeasured = [d.title for d in result.dimensions if d.status == "insufficient"]
+        if unmeasured:
+            notes.append(f"No gap could be measured for {_titles(unmeasured)} (too few "
+                         "answers), so the gap limit was checked on the other dimensions only.")
+    a, b = result.sides
+    for dim in sorted(gaps, key=lambda d: (-(d.gap or 0.0), d.id)):  # widest first
+        if dim.gap is not None and dim.gap > limit:
+            reasons.append(f"{dim.title}: the gap between {side_name(a)} and {side_name(b)} is "
+                           f"{dim.gap:.1f} points, over the limit of {_limit(limit)}.")
+    return ThresholdResult("Largest gap between the sides", "at most", limit,
+                           widest.gap if widest else None, "fail" if reasons else "pass",
+                           tuple(reasons), subject=widest.title if widest else None)
+
+
+def _drop_check(result: Result, limit: float, baseline: Delta | None, notes: list[str], *,
+                quiet: bool) -> ThresholdResult:
+    """`quiet`: a note already says why there is no baseline."""
+    name = "Drop against the baseline"
+    if baseline is None:
+        if not quiet:
+            notes.append("No baseline is set, so the drop check is skipped.")
+        return ThresholdResult(name, "at most", limit, None, "skipped")
+    if baseline.index_change is None:
+        if result.alignment_index is None:
+            return ThresholdResult(name, "at most", limit, None, "fail",
+                                   (f"The drop cannot be measured: {_why_none(result)}.",))
+        notes.append("The baseline has no alignment index, so the drop check is skipped.")
+        return ThresholdResult(name, "at most", limit, None, "skipped")
+    drop = -baseline.index_change
+    shown = f"{drop:.1f}" if drop > 0 else f"none ({baseline.index_change:+.1f})"
+    if drop <= limit:
+        return ThresholdResult(name, "at most", limit, drop, "pass", shown=shown)
+    return ThresholdResult(name, "at most", limit, drop, "fail", (
+        f"Alignment index fell by {drop:.1f} points against the baseline, "
+        f"{baseline.index_before:.1f} to {baseline.index_after:.1f}, more than the limit of "
+        f"{_limit(limit)}.",), shown=shown)
+
+
+def _dimension_check(target: DimensionResult, minimum: float) -> ThresholdResult:
+    reasons: tuple[str, ...] = ()
+    if target.alignment is None:
+        why = {"one-side": "only one side answered",
+               "profile": "it is about each side's own focus, which is never scored"
+               }.get(target.status, "too few of its items were answered")
+        reasons = (f"{target.title}: alignment could not be scored, {why}; its minimum of "
+                   f"{_limit(minimum)} cannot be shown to hold.",)
+    elif target.alignment < minimum:
+        reasons = (f"{target.title}: alignment {target.alignment:.1f} is under its minimum of "
+                   f"{_limit(minimum)}.",)
+    return ThresholdResult(f"{target.title} alignment", "at least", minimum, target.alignment,
+                           "fail" if reasons else "pass", reasons)
 
 
 def _answered(result: Result) -> str:
@@ -225,9 +239,9 @@ def _response_files(config: LoadedConfig) -> list[Path]:
     return responses
 
 
-def _report_plan(config: LoadedConfig) -> dict[Format, Path | None]:
+def _report_plan(config: LoadedConfig) -> dict[ReportFormat, Path | None]:
     """Where each report goes: report.<ext> in the configured folder, which is always a folder."""
-    from alignment_cli.render.reports import EXTENSIONS, Format, check_writable
+    from alignment_cli.render.reports import EXTENSIONS, check_writable
 
     folder = config.output_folder
     report = config.settings.report
@@ -236,14 +250,13 @@ def _report_plan(config: LoadedConfig) -> dict[Format, Path | None]:
     if folder.exists() and not folder.is_dir():
         raise OutputError(f"{folder}: is a file; report.output in {config.path} must name a "
                           "folder")
-    plan: dict[Format, Path | None] = {
-        Format(fmt): folder / f"report.{EXTENSIONS[Format(fmt)]}"
-        for fmt in dict.fromkeys(report.formats)}
+    plan: dict[ReportFormat, Path | None] = {
+        fmt: folder / f"report.{EXTENSIONS[fmt]}" for fmt in dict.fromkeys(report.formats)}
     check_writable([path for path in plan.values() if path is not None])
     return plan
 
 
-def _outputs_are_not_inputs(config: LoadedConfig, plan: dict[Format, Path | None],
+def _outputs_are_not_inputs(config: LoadedConfig, plan: dict[ReportFormat, Path | None],
                             files: list[Path], baseline: Path | None) -> None:
     """The reports must not replace the config, a response file, the questionnaire or the
     baseline (report.output: . with a baseline called report.json, say)."""
@@ -270,7 +283,7 @@ def _baseline_source(config: LoadedConfig, override: Path | None) -> tuple[Path 
     return path, None
 
 
-def render_summary(result: Result, outcome: Outcome, *, baseline_path: Path | None,
+def render_summary(result: Result, outcome: CheckOutcome, *, baseline_path: Path | None,
                    reports: list[Path], previous: Result | None = None) -> str:
     """The Markdown summary printed to stdout and added to the CI job summary.
 
@@ -290,7 +303,7 @@ def render_summary(result: Result, outcome: Outcome, *, baseline_path: Path | No
     context = {
         "r": result,
         "outcome": outcome,
-        "checks": outcome.checks,
+        "checks": outcome.thresholds,
         "failures": outcome.failures,
         "notes": outcome.notes,
         "status_labels": STATUS_LABELS,
@@ -323,11 +336,12 @@ def append_step_summary(summary: str) -> None:
                           f"{exc.strerror}") from None
 
 
-def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) -> None:
-    """Score, report, summarize; raise CheckFailed when a threshold does not hold."""
+def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) -> CheckOutcome:
+    """Score, write the reports, judge: the outcome carries the summary for the caller to print
+    and, when a threshold does not hold, the reasons."""
     from alignment_cli.commands.assessment import assess
     from alignment_cli.commands.compare import baseline_delta, load_result
-    from alignment_cli.render.reports import render_format, write_outputs
+    from alignment_cli.render.reports import write_reports
 
     if fail_under is not None and not 0 <= fail_under <= 100:
         raise UsageError(f"--fail-under {fail_under:g}: expected a number from 0 to 100")
@@ -351,15 +365,8 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
         result.baseline = baseline_delta(previous, result, baseline_path)
 
     outcome = evaluate(result, thresholds, baseline=result.baseline, baseline_note=baseline_note)
-    rendered = {fmt: render_format(result, fmt) for fmt in plan}
-    summary = render_summary(result, outcome, baseline_path=baseline_path,
-                             reports=[p for p in plan.values() if p is not None],
+    reports = tuple(p for p in plan.values() if p is not None)
+    summary = render_summary(result, outcome, baseline_path=baseline_path, reports=list(reports),
                              previous=previous)
-
-    for path in write_outputs(rendered, plan):
-        sys.stderr.write(clean_text(f"Wrote {path}") + "\n")
-    sys.stdout.write(summary)
-    sys.stdout.flush()
-    append_step_summary(summary)
-    if not outcome.passed:
-        raise CheckFailed(outcome.failures)
+    written = write_reports(result, plan)
+    return replace(outcome, summary=summary, reports=written.files)

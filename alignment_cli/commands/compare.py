@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import math
-import sys
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +17,7 @@ from pydantic import ValidationError
 
 from alignment_cli.errors import InputError, UsageError
 from alignment_cli.io.yamlio import read_text
+from alignment_cli.model.config import ReportFormat
 from alignment_cli.model.result import (
     SCHEMA_VERSION,
     Delta,
@@ -30,7 +31,7 @@ from alignment_cli.text import clean_text
 
 DEAD_BAND = 1.0  # a change under one point is noise in a survey, shown as steady
 ARROWS = {"up": "↑", "down": "↓", "steady": "→"}
-COMPARE_FORMATS = ("terminal", "md", "json")
+COMPARE_FORMATS = (ReportFormat.terminal, ReportFormat.md, ReportFormat.json)
 RESULT_EXPECTED = ("a result document as written by `alignment report --format json` or "
                    "`alignment check` (a JSON object with schema_version, questionnaire, "
                    "dimensions, ...)")
@@ -96,40 +97,41 @@ def _check_figures(result: Result, path: Path) -> None:
     """A result read from a file holds what scoring can produce: figures from 0 to 100 (changes
     from -100 to 100), each dimension once. A hand-edited baseline with a negative index or a
     repeated dimension would otherwise pass or fail a check for no real reason."""
-
-    def within(value: float | None, where: str, low: float = 0.0) -> None:
-        if value is not None and not low <= value <= 100:
-            raise InputError(f"{where} is {value:g}; expected a figure from {low:g} to 100",
-                             path=path)
-
-    within(result.alignment_index, "alignment_index")
+    figures: list[tuple[str, float | None, float]] = [
+        ("alignment_index", result.alignment_index, 0.0)]
     seen: set[str] = set()
     for i, dim in enumerate(result.dimensions):
         at = f"dimensions[{i}] ({dim.id})"
         if dim.id in seen:
             raise InputError(f"{at}: dimension {dim.id!r} appears twice", path=path)
         seen.add(dim.id)
-        within(dim.gap, f"{at}.gap")
-        within(dim.alignment, f"{at}.alignment")
-        if not 0 <= dim.weight <= 100:
-            raise InputError(f"{at}.weight is {dim.weight:g}; expected 0 to 100", path=path)
-        for side, score in dim.scores.items():
-            within(score, f"{at}.scores.{side}")
-        for side, view in dim.sides.items():
-            for name in ("score", "head_score", "team_score"):
-                within(getattr(view, name), f"{at}.sides.{side}.{name}")
-            for team, value in view.teams.items():
-                within(value, f"{at}.sides.{side}.teams.{team}")
+        figures += _dimension_figures(dim, at)
     for band in [*result.stages, *([result.stage] if result.stage else [])]:
-        within(band.from_, f"stage {band.name!r} from")
-        within(band.to, f"stage {band.name!r} to")
-    for p in result.priorities:
-        within(p.alignment, f"priority {p.rank}")
+        figures += [(f"stage {band.name!r} from", band.from_, 0.0),
+                    (f"stage {band.name!r} to", band.to, 0.0)]
+    figures += [(f"priority {p.rank}", p.alignment, 0.0) for p in result.priorities]
     if result.baseline is not None:
         d = result.baseline
-        within(d.index_before, "baseline.index_before")
-        within(d.index_after, "baseline.index_after")
-        within(d.index_change, "baseline.index_change", low=-100)
+        figures += [("baseline.index_before", d.index_before, 0.0),
+                    ("baseline.index_after", d.index_after, 0.0),
+                    ("baseline.index_change", d.index_change, -100.0)]
+    for where, value, low in figures:
+        if value is not None and not low <= value <= 100:
+            raise InputError(f"{where} is {value:g}; expected a figure from {low:g} to 100",
+                             path=path)
+
+
+def _dimension_figures(dim: DimensionResult, at: str) -> list[tuple[str, float | None, float]]:
+    figures: list[tuple[str, float | None, float]] = [
+        (f"{at}.gap", dim.gap, 0.0), (f"{at}.alignment", dim.alignment, 0.0),
+        (f"{at}.weight", dim.weight, 0.0)]
+    figures += [(f"{at}.scores.{side}", score, 0.0) for side, score in dim.scores.items()]
+    for side, view in dim.sides.items():
+        figures += [(f"{at}.sides.{side}.{name}", getattr(view, name), 0.0)
+                    for name in ("score", "head_score", "team_score")]
+        figures += [(f"{at}.sides.{side}.teams.{team}", value, 0.0)
+                    for team, value in view.teams.items()]
+    return figures
 
 
 # --- the change between two results --------------------------------------------------------------
@@ -322,7 +324,7 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     from rich.table import Table
     from rich.text import Text
 
-    from alignment_cli.render.templates import num, signed
+    from alignment_cli.numbers import number
 
     width = min(console.width, 80)
     old, new = (Path(clean_text(str(p))) for p in (old, new))  # names typed or globbed
@@ -337,8 +339,8 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     head.append(f"{new}  ({after.questionnaire.id} {after.questionnaire.version}"
                 f"{', ' + after.responses_to if after.responses_to else ''})\n")
     head.append("Alignment index ", style="bold")
-    head.append(f"{num(change.index_before, 1)} → {num(change.index_after, 1)}  ")
-    head.append(f"{arrow(change.index_change)} {signed(change.index_change, 1)}",
+    head.append(f"{number(change.index_before, 1)} → {number(change.index_after, 1)}  ")
+    head.append(f"{arrow(change.index_change)} {number(change.index_change, 1, sign=True)}",
                 style=_style(change.index_change))
     if change.index_on_shared:
         head.append(f"  (on the {len(change.dimensions)} shared dimensions)", style="dim")
@@ -352,8 +354,8 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     table.add_column("After", justify="right", width=7)
     table.add_column("Change", justify="right", width=9)
     for dim in change.dimensions:
-        table.add_row(Text(dim.title), num(dim.before, 1), num(dim.after, 1),
-                      Text(f"{arrow(dim.change)} {signed(dim.change, 1)}",
+        table.add_row(Text(dim.title), number(dim.before, 1), number(dim.after, 1),
+                      Text(f"{arrow(dim.change)} {number(dim.change, 1, sign=True)}",
                            style=_style(dim.change)))
     console.print(table)
 
@@ -376,17 +378,32 @@ def _style(change: float | None) -> str:
     return {"up": "green", "down": "red"}.get(direction or "", "")
 
 
-def run_compare(old: Path, new: Path, fmt: str, console: Any) -> None:
-    """`alignment compare`: load both, compute the change, print it in the chosen format."""
-    if fmt not in COMPARE_FORMATS:
+@dataclass(frozen=True)
+class Comparison:
+    """Two results and what changed between them, with the files they came from."""
+
+    before: Result
+    after: Result
+    change: Delta
+    old: Path
+    new: Path
+    text: str  # the md or json rendering; empty for terminal, which the caller draws
+
+    def draw(self, console: Any) -> None:
+        render_terminal(self.before, self.after, self.change, self.old, self.new, console)
+
+
+def run_compare(old: Path, new: Path, fmt: str) -> Comparison:
+    """`alignment compare`: load both, compute the change, render it in the chosen format."""
+    if fmt not in set(COMPARE_FORMATS):
         raise UsageError(f"--format {fmt!r}: expected terminal, md or json")
     before = load_result(old)
     after = load_result(new)
     change = delta(before, after, before_path=old, after_path=new)
-    if fmt == "json":
-        sys.stdout.write(json.dumps(compare_document(before, after, change, old, new),
-                                    indent=2, ensure_ascii=False, allow_nan=False) + "\n")
-    elif fmt == "md":
-        sys.stdout.write(render_markdown(before, after, change, old, new))
-    else:
-        render_terminal(before, after, change, old, new, console)
+    text = ""
+    if fmt == ReportFormat.json:
+        text = json.dumps(compare_document(before, after, change, old, new), indent=2,
+                          ensure_ascii=False, allow_nan=False) + "\n"
+    elif fmt == ReportFormat.md:
+        text = render_markdown(before, after, change, old, new)
+    return Comparison(before, after, change, old, new, text)

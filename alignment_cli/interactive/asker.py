@@ -15,6 +15,8 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
+from alignment_cli.numbers import number
+
 T = TypeVar("T")
 
 DONT_KNOW = "Don't know"
@@ -55,13 +57,9 @@ class Asker(Protocol):
 
 # --- numbers --------------------------------------------------------------------------------------
 
-def format_number(value: float) -> str:
-    return f"{value:g}"
-
-
 def range_text(minimum: float, maximum: float, unit: str = "") -> str:
     """'0 to 100 %', as the prompt and its error messages say it."""
-    text = f"{format_number(minimum)} to {format_number(maximum)}"
+    text = f"{number(minimum, 3, trim=True)} to {number(maximum, 3, trim=True)}"
     return f"{text} {unit}" if unit else text
 
 
@@ -82,11 +80,11 @@ def parse_number(raw: str, *, minimum: float, maximum: float,
     if not math.isfinite(value):
         raise ValueError(f"{raw.strip()!r} is not a number; {expected}")
     if value < minimum:
-        raise ValueError(f"{format_number(value)} is below the lowest possible value, "
-                         f"{format_number(minimum)}; {expected}")
+        raise ValueError(f"{number(value, 3, trim=True)} is below the lowest possible value, "
+                         f"{number(minimum, 3, trim=True)}; {expected}")
     if value > maximum:
-        raise ValueError(f"{format_number(value)} is above the highest possible value, "
-                         f"{format_number(maximum)}; {expected}")
+        raise ValueError(f"{number(value, 3, trim=True)} is above the highest possible value, "
+                         f"{number(maximum, 3, trim=True)}; {expected}")
     return int(value) if value.is_integer() else value
 
 
@@ -160,7 +158,7 @@ class QuestionaryAsker:
         items = [questionary.Choice(title=label, value=i) for i, (label, _) in enumerate(choices)]
         start = next((item for item, (_, value) in zip(items, choices, strict=True)
                       if default is not None and value == default), None)
-        index = self._run(questionary.select(
+        index: int = self._run(questionary.select(
             self._wrap(message), choices=items, default=start, qmark="?", style=_style(),
             instruction=self._instruction(instruction, SELECT_HINT), **self._io))
         return choices[index][1]

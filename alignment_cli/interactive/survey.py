@@ -15,7 +15,7 @@ import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
 from alignment_cli.interactive.asker import DONT_KNOW, Asker
@@ -42,6 +42,9 @@ from alignment_cli.model.response import (
     parse_response,
     save_response,
 )
+
+if TYPE_CHECKING:
+    from alignment_cli.model.result import Result
 from alignment_cli.model.result import side_name
 
 DEFAULT_QUESTIONNAIRE = "sales-marketing-alignment"
@@ -110,14 +113,14 @@ def choices_for(questionnaire: Questionnaire, question: AnyQuestion) -> list[tup
         for value in range(scale.min, scale.max + 1):
             label = scale.labels.get(value)
             options.append((f"{value}  {label}" if label else str(value), value))
-        return options + [(f"?  {DONT_KNOW}", None)]
+        return [*options, (f"?  {DONT_KNOW}", None)]
     if isinstance(question, ChoiceQuestion):
         options = [(option.label, option.value) for option in question.options]
     elif isinstance(question, YesNoQuestion):
         options = [("Yes", "yes"), ("No", "no")]
     else:  # pragma: no cover - numbers are typed, not chosen
         raise TypeError(f"{question.id}: not a select")
-    return options + [(DONT_KNOW, None)]
+    return [*options, (DONT_KNOW, None)]
 
 
 # --- names and commands ---------------------------------------------------------------------------
@@ -213,8 +216,7 @@ class Survey:
             raise Interrupted(
                 f"Interrupted after {self.answered} of {self.total} questions.",
                 saved_to=self.path,
-                resume_command=resume_command(self.path, self.questionnaire_ref),
-                partial=self.response) from None
+                resume_command=resume_command(self.path, self.questionnaire_ref)) from None
         self.response.completed_at = now()
         self.save()
         return self.response
@@ -423,11 +425,26 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
     return path, flow.response
 
 
+@dataclass(frozen=True)
+class SurveyOutcome:
+    """A finished survey: where the answers are, this respondent's own result (None, with the
+    reason, when it cannot be scored), and the command that adds the other side."""
+
+    path: Path
+    answers: int
+    result: Result | None
+    no_summary: str | None
+    next_command: str
+
+
 def run_survey(*, questionnaire: str, role: str | None, name: str | None, team: str | None,
                head: bool | None, anonymous: bool, organization: str | None, out: Path | None,
                resume: Path | None, force: bool, console: Any,
-               asker: Asker | None = None) -> Path:
-    """`alignment survey`: ask, save as we go, then show this respondent's view at once."""
+               asker: Asker | None = None) -> SurveyOutcome:
+    """`alignment survey`: ask, save as we go, then score this respondent's view at once."""
+    from alignment_cli.commands.assessment import assess
+    from alignment_cli.errors import AlignmentError
+
     if asker is None:
         from alignment_cli.interactive.asker import QuestionaryAsker
 
@@ -437,24 +454,11 @@ def run_survey(*, questionnaire: str, role: str | None, name: str | None, team: 
                                         name=name, team=team, head=head, anonymous=anonymous,
                                         organization=organization, out=out, resume=resume,
                                         force=force)
-    asker.say()
-    asker.say(f"Done. All {len(response.answers)} answers are saved in {path}.", style="bold")
-    _summary(path, questionnaire, console)
-    asker.say("To compare with the other side: "
-              + report_command([path, Path("THEIR-FILE")], questionnaire))
-    return path
-
-
-def _summary(path: Path, questionnaire_ref: str, console: Any) -> None:
-    """The terminal summary of one file; a problem here must not undo a finished survey."""
-    from alignment_cli.commands.assessment import assess
-    from alignment_cli.errors import AlignmentError
-    from alignment_cli.render.terminal import render_terminal
-
-    try:
-        result = assess([path], questionnaire=questionnaire_ref)
+    result: Result | None = None
+    no_summary: str | None = None
+    try:  # a problem here must not undo a finished survey
+        result = assess([path], questionnaire=questionnaire)
     except AlignmentError as exc:
-        console.print(f"(No summary: {exc})", style="dim", markup=False)
-        return
-    console.print()
-    render_terminal(result, console)
+        no_summary = str(exc)
+    return SurveyOutcome(path, len(response.answers), result, no_summary,
+                         report_command([path, Path("THEIR-FILE")], questionnaire))

@@ -151,7 +151,8 @@ class Workshop:
 
     def _report(self) -> list[Path]:
         from alignment_cli.commands.assessment import assess
-        from alignment_cli.render.reports import Format, plan_outputs, render_format, write_outputs
+        from alignment_cli.model.config import ReportFormat
+        from alignment_cli.render.reports import RenderFailed, plan_outputs, write_reports
         from alignment_cli.render.terminal import render_terminal
 
         files = [p.path for p in self.parts if p.path is not None]
@@ -161,35 +162,25 @@ class Workshop:
             result = assess(files, questionnaire=self.questionnaire_ref,
                             organization=self.organization)
             render_terminal(result, self.console)
-            outputs = plan_outputs([Format.md, Format.html, Format.json], self.output)
-            rendered: dict[Format, str] = {}
-            failed: list[str] = []
-            for fmt in outputs:
-                try:
-                    rendered[fmt] = render_format(result, fmt)
-                except Exception as exc:  # one broken format must not cost the others
-                    failed.append(f"the {fmt.value} report could not be rendered "
-                                  f"({type(exc).__name__}: {exc})")
-            try:
-                written = write_outputs(rendered, {f: outputs[f] for f in rendered})
-            except OutputError as exc:
-                written = []
-                failed.append(str(exc))
+            plan = plan_outputs([ReportFormat.md, ReportFormat.html, ReportFormat.json],
+                                self.output)
+            written = write_reports(result, plan).files
         except KeyboardInterrupt:
             raise self._stopped("Interrupted before the report was written.", again) from None
         except InputError:
             raise
+        except RenderFailed as exc:
+            raise self._stopped(f"No report was written: {exc}.", again,
+                                interrupted=False) from exc
+        except OutputError as exc:
+            raise self._stopped(f"Not every report was written: {exc}.", again,
+                                interrupted=False) from exc
         except Exception as exc:
             raise self._stopped(f"The report could not be made ({type(exc).__name__}: {exc}).",
                                 again, interrupted=False) from exc
         self.asker.say()
-        if written:
-            self.asker.say("Reports written: " + ", ".join(str(p) for p in written),
-                           style="bold")
-        if failed:
-            raise self._stopped("Not every report was written: " + "; ".join(failed) + ".",
-                                again, interrupted=False)
-        return written
+        self.asker.say("Reports written: " + ", ".join(str(p) for p in written), style="bold")
+        return list(written)
 
     # --- messages ---------------------------------------------------------------------------
 

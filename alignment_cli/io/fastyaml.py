@@ -48,22 +48,21 @@ def parse_simple(text: str) -> dict[str, Any] | None:
 
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\r"
 _KEY = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*")
-_KEYS_SEEN: dict[str, bool] = {}
-_KEYS: dict[str, str] = {}
+_KEYS: dict[str, str] = {}  # one string object per question id, shared across files
+_MISSING = object()
 
 
-def plain_yaml_key(key: str) -> bool:
-    """A key PyYAML reads as this very string (not a number, boolean or null)."""
-    known = _KEYS_SEEN.get(key)
-    if known is None:
-        known = bool(_KEY.fullmatch(key)) and key[0] not in "0123456789" \
-            and key not in _SPECIAL_KEYS
-        if len(_KEYS_SEEN) < _MEMO_LIMIT:
-            _KEYS_SEEN[key] = known
-    return known
+def _plain_key(key: str) -> str:
+    """A key this reader may take as written: one PyYAML certainly reads as this very string
+    (not a number, boolean, date or null); others go to the full loader."""
+    if not _KEY.fullmatch(key) or key[0] in "0123456789" or key in _SPECIAL_KEYS:
+        raise _Unsupported
+    if len(_KEYS) < _MEMO_LIMIT:
+        _KEYS[key] = key
+    return key
 
 
-def _parse(text: str) -> dict[str, Any] | None:
+def _parse(text: str) -> dict[str, Any] | None:  # noqa: C901 - the hot loop, whole for speed
     root: dict[str, Any] = {}
     current: dict[str, Any] | None = None
     pending: str | None = None
@@ -86,13 +85,17 @@ def _parse(text: str) -> dict[str, Any] | None:
         else:
             body = line
         key, colon, rest = body.partition(":")
-        if not colon or not plain_yaml_key(key):
+        if not colon:
             raise _Unsupported
-        key = _KEYS.setdefault(key, key)  # one string object per question id, across files
+        key = _KEYS.get(key) or _plain_key(key)
+        value = None
         if rest:
             if rest[0] != " ":
                 raise _Unsupported
             rest = rest.lstrip(" ")
+            value = _MEMO.get(rest, _MISSING)
+            if value is _MISSING:
+                value = _value(rest)
         if nested:
             if current is None:
                 if pending is None:
@@ -101,23 +104,30 @@ def _parse(text: str) -> dict[str, Any] | None:
                 pending = None
             if key in current:
                 raise _Unsupported
-            current[key] = _scalar(rest) if rest else None
+            current[key] = value
             continue
         if key in root:
             raise _Unsupported
         current = None
-        if rest:
-            root[key] = _scalar(rest)
-            pending = None
-        else:
-            root[key] = None
-            pending = key
+        root[key] = value
+        pending = None if rest else key
     return root or None
 
 
 # The same few values (1 to 5, yes, no, option values) fill most answers: remember them.
+# Only immutable ones: an empty mapping or list is made anew for every document, so changing
+# what one parse returned can never change what a later parse returns.
 _MEMO: dict[str, Any] = {}
 _MEMO_LIMIT = 100_000
+
+
+def _value(text: str) -> Any:
+    if text == "{}":
+        return {}
+    if text == "[]":
+        return []
+    return _scalar(text)
+
 
 
 def _scalar(value: str) -> Any:
@@ -134,19 +144,28 @@ def _scalar(value: str) -> Any:
 def _scalar_uncached(value: str) -> Any:
     if " #" in value or value[0] == "#":
         raise _Unsupported
-    first = value[0]
-    if first == "'":
-        inner = value[1:-1]
-        if len(value) < 2 or value[-1] != "'" or "'" in inner.replace("''", ""):
+    if value[0] in "'\"":
+        return _quoted(value)
+    return _plain(value)
+
+
+def _quoted(value: str) -> str:
+    """'single' (with '' for a quote) or "double" without escapes; others to the full loader."""
+    quote, inner = value[0], value[1:-1]
+    if len(value) < 2 or value[-1] != quote:
+        raise _Unsupported
+    if quote == "'":
+        if "'" in inner.replace("''", ""):
             raise _Unsupported
         return inner.replace("''", "'")
-    if first == '"':
-        inner = value[1:-1]
-        if len(value) < 2 or value[-1] != '"' or "\\" in inner or '"' in inner:
-            raise _Unsupported
-        return inner
-    if value == "{}":
-        return {}
+    if "\\" in inner or '"' in inner:
+        raise _Unsupported
+    return inner
+
+
+def _plain(value: str) -> Any:
+    """A plain scalar, typed as PyYAML's resolver types it."""
+    first = value[0]
     if first in _INDICATORS or ": " in value or value[-1] == ":":
         raise _Unsupported
     kind = _resolve(value)

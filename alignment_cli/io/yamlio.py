@@ -28,7 +28,7 @@ _UMASK = os.umask(0o022)
 os.umask(_UMASK)
 
 
-class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
+class _StrictLoader(_BaseLoader):
     """The safe loader, refusing duplicate keys that would silently drop an answer."""
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
@@ -50,7 +50,7 @@ class _StrictLoader(_BaseLoader):  # type: ignore[misc,valid-type]
         return super().construct_mapping(node, deep=deep)
 
 
-_StrictLoader.add_constructor(  # type: ignore[no-untyped-call]
+_StrictLoader.add_constructor(
     "tag:yaml.org,2002:map", _StrictLoader.construct_mapping
 )
 
@@ -75,9 +75,7 @@ def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
     return int(value)
 
 
-_StrictLoader.add_constructor(  # type: ignore[no-untyped-call]
-    "tag:yaml.org,2002:int", _construct_int
-)
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:

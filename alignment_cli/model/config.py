@@ -7,27 +7,29 @@ result from any working directory (a CI job, a laptop, a cron entry).
 from __future__ import annotations
 
 from dataclasses import dataclass
+from enum import StrEnum
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from alignment_cli.errors import ConfigError, InputError
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
+from alignment_cli.model.base import UserFileModel
 from alignment_cli.text import clean_text
 
-ReportFormat = Literal["md", "html", "json"]
-DEFAULT_FORMATS: list[ReportFormat] = ["md", "html", "json"]
+
+class ReportFormat(StrEnum):
+    """The formats a report is rendered in; terminal is drawn on screen, the others are files."""
+
+    terminal = "terminal"
+    md = "md"
+    html = "html"
+    json = "json"
+
+
+DEFAULT_FORMATS = [ReportFormat.md, ReportFormat.html, ReportFormat.json]
 DEFAULT_OUTPUT = "reports"
-
-
-class _Strict(BaseModel):
-    """A typo in a config key must be an error: a silently ignored threshold never fails.
-
-    YAML's .inf and .nan are numbers too; no limit can be either, so they are refused by name.
-    """
-
-    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
 
 
 def _a_number(value: Any, what: str) -> Any:
@@ -38,7 +40,15 @@ def _a_number(value: Any, what: str) -> Any:
     raise ValueError(f"{what} must be a number from 0 to 100, not {shown}")
 
 
-class Thresholds(_Strict):
+def plain_path(value: str) -> str:
+    """A path as written, refused when it holds what no file name needs (an escape sequence, a
+    control character, a bidi override, a line break): cleaning it would name another file."""
+    if clean_text(value, multiline=False) != value.strip() or "\n" in value:
+        raise ValueError("a path may not hold control characters, bidi controls or line breaks")
+    return value
+
+
+class Thresholds(UserFileModel):
     """The limits a run must keep; any one left out is not checked."""
 
     alignment_index: float | None = Field(default=None, ge=0, le=100)
@@ -73,16 +83,10 @@ class Thresholds(_Strict):
         return all(v is None for v in limits) and not self.dimensions
 
 
-def plain_path(value: str) -> str:
-    """A path as written, refused when it holds what no file name needs (an escape sequence, a
-    control character, a bidi override, a line break): cleaning it would name another file."""
-    if clean_text(value, multiline=False) != value.strip() or "\n" in value:
-        raise ValueError("a path may not hold control characters, bidi controls or line breaks")
-    return value
-
-
-class ReportSettings(_Strict):
+class ReportSettings(UserFileModel):
     """Which report files to write, and the folder they go into."""
+
+    verbatim_fields = frozenset({"output"})
 
     formats: list[ReportFormat] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     output: str = Field(default=DEFAULT_OUTPUT, min_length=1)
@@ -96,10 +100,19 @@ class ReportSettings(_Strict):
             return []
         return [value] if isinstance(value, str) else value
 
+    @field_validator("formats")
+    @classmethod
+    def _files_only(cls, value: list[ReportFormat]) -> list[ReportFormat]:
+        if ReportFormat.terminal in value:
+            raise ValueError("terminal is drawn on screen, not written to a file; expected md, "
+                             "html or json")
+        return value
 
-class Config(_Strict):
+
+class Config(UserFileModel):
     """The settings as written; `LoadedConfig` adds where the file is."""
 
+    verbatim_fields = frozenset({"questionnaire", "baseline", "responses"})  # paths: checked
     organization: str | None = None
     questionnaire: str | None = None
     responses: list[str] = Field(min_length=1)
@@ -118,10 +131,10 @@ class Config(_Strict):
         return str(value) if isinstance(value, int | float) and not isinstance(value, bool) \
             else value
 
-    @field_validator("organization")
+    @field_validator("thresholds", mode="before")
     @classmethod
-    def _one_line(cls, value: str | None) -> str | None:
-        return None if value is None else clean_text(value) or None
+    def _no_thresholds(cls, value: Any) -> Any:
+        return {} if value is None else value
 
     @field_validator("questionnaire", "baseline")
     @classmethod
@@ -132,11 +145,6 @@ class Config(_Strict):
     @classmethod
     def _plain_paths(cls, value: list[str]) -> list[str]:
         return [plain_path(entry) for entry in value]
-
-    @field_validator("thresholds", mode="before")
-    @classmethod
-    def _no_thresholds(cls, value: Any) -> Any:
-        return {} if value is None else value
 
 
 @dataclass

@@ -3,20 +3,19 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, NoReturn
+from typing import Annotated, Any, Literal, NoReturn
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+from pydantic import ConfigDict, Field, ValidationError, field_validator
 
 from alignment_cli.errors import InputError
-from alignment_cli.io.fastyaml import plain_yaml_key
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
+from alignment_cli.model.base import UserFileModel
 from alignment_cli.model.validation import from_validation_error
-from alignment_cli.text import clean_any
+from alignment_cli.resources import data_dir
 
-PACKAGE_DIR = Path(__file__).resolve().parent.parent
 MAX_SCALE_SPAN = 100
 MAX_SCALE_VALUE = 1000
 MAX_WEIGHT = 100  # weights are relative; a bound keeps the weighted sums finite
@@ -28,50 +27,14 @@ QUESTIONNAIRE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
 VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,31}$")
 
 
-def data_dir(name: str) -> Path:
-    """A data folder shipped in the wheel, or, in a checkout, the one at the top of the repo."""
-    inside = PACKAGE_DIR / name
-    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+def yaml_keeps_as_text(key: str) -> bool:
+    """Whether YAML reads `key` back as this very string: a question id is a key in every
+    response file, and one that YAML takes for a number, yes/no, a date or null is lost."""
+    import yaml
 
-
-_NUMBER_FIELDS = frozenset({"weight", "score", "min", "max", "best", "worst", "from", "below",
-                            "at_least", "alignment_below", "score_below", "gap_at_least",
-                            "year"})
-
-
-class Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
-    # prose that may run over several lines; every other text is one line
-    multiline_fields: ClassVar[frozenset[str]] = frozenset()
-
-    @model_validator(mode="before")
-    @classmethod
-    def _printable(cls, data: Any) -> Any:
-        if not isinstance(data, dict):
-            return data
-        out = {}
-        for key, value in data.items():
-            if isinstance(value, bool) and key in _NUMBER_FIELDS:
-                raise ValueError(f"{key}: expected a number, not {str(value).lower()} (YAML "
-                                 "reads yes, no, on, off, true and false as true or false)")
-            multiline = key in cls.multiline_fields
-            if isinstance(value, list):
-                value = [clean_any(v, multiline=multiline) for v in value]
-            elif isinstance(value, dict):
-                value = {k: clean_any(v, multiline=multiline) for k, v in value.items()}
-            out[key] = clean_any(value, multiline=multiline)
-        return out
-
-
-def printable(value: Any) -> Any:
-    """Text without escape sequences, control characters or bidi controls, so no file can send
-    them to a terminal or into a report; line breaks stay (see text.clean_text)."""
-    return clean_any(value, multiline=True)
-
-
-def single_line(value: Any) -> Any:
-    """printable, for a name, a title or an organization: its lines joined with spaces."""
-    return clean_any(value)
+    resolver = yaml.resolver.Resolver()
+    resolved = resolver.resolve(yaml.ScalarNode, key, (True, False))  # type: ignore[no-untyped-call]
+    return bool(resolved == "tag:yaml.org,2002:str")
 
 
 def version_text(value: Any) -> Any:
@@ -96,7 +59,7 @@ def _as_choice_value(value: Any) -> Any:
     return value
 
 
-class Scale(Strict):
+class Scale(UserFileModel):
     min: int = Field(default=1, ge=-MAX_SCALE_VALUE, le=MAX_SCALE_VALUE)
     max: int = Field(default=5, ge=-MAX_SCALE_VALUE, le=MAX_SCALE_VALUE)
     labels: dict[int, str] = Field(default_factory=dict)
@@ -111,14 +74,14 @@ class Scale(Strict):
         return self.labels[min(sorted(self.labels), key=lambda point: abs(point - value))]
 
 
-class Source(Strict):
+class Source(UserFileModel):
     id: str = Field(min_length=1)
     title: str
     author: str = ""
     year: int | None = None
 
 
-class Option(Strict):
+class Option(UserFileModel):
     value: str = Field(min_length=1)
     label: str
     score: float = Field(ge=0, le=100)
@@ -126,7 +89,7 @@ class Option(Strict):
     _coerce = field_validator("value", mode="before")(_as_choice_value)
 
 
-class _Question(Strict):
+class _Question(UserFileModel):
     multiline_fields = frozenset({"text", "help"})
 
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -173,7 +136,7 @@ Question = Annotated[
 AnyQuestion = LikertQuestion | ChoiceQuestion | YesNoQuestion | NumberQuestion
 
 
-class AnswerCondition(Strict):
+class AnswerCondition(UserFileModel):
     question: str
     in_: list[Any] | None = Field(default=None, alias="in")
     below: float | None = None
@@ -188,7 +151,7 @@ class AnswerCondition(Strict):
         return value
 
 
-class Condition(Strict):
+class Condition(UserFileModel):
     alignment_below: float | None = None
     score_below: float | None = None
     gap_at_least: float | None = None
@@ -197,7 +160,7 @@ class Condition(Strict):
     any: list[Condition] | None = Field(default=None, min_length=1)
 
 
-class Recommendation(Strict):
+class Recommendation(UserFileModel):
     multiline_fields = frozenset({"why", "actions"})
 
     id: str = Field(min_length=1)
@@ -209,7 +172,7 @@ class Recommendation(Strict):
     source: str | None = None
 
 
-class Stage(Strict):
+class Stage(UserFileModel):
     multiline_fields = frozenset({"summary"})
 
     name: str
@@ -217,7 +180,7 @@ class Stage(Strict):
     summary: str = ""
 
 
-class Dimension(Strict):
+class Dimension(UserFileModel):
     multiline_fields = frozenset({"description"})
 
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
@@ -229,7 +192,7 @@ class Dimension(Strict):
     questions: list[Question] = Field(min_length=1)
 
 
-class Questionnaire(Strict):
+class Questionnaire(UserFileModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False,
                               ignored_types=(cached_property,))
     multiline_fields = frozenset({"description"})
@@ -356,110 +319,143 @@ def parse_questionnaire(text: str, *, path: Path | str | None) -> Questionnaire:
 
 def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> None:
     """The checks pydantic cannot make alone: references between parts of the file."""
-
-    def fail(message: str, *loc: int | str) -> NoReturn:
-        raise InputError(message, path=path, where=locate(text, loc))
-
-    if len(set(q.roles)) != 2:
-        fail("roles: expected two different roles, for example [sales, marketing]", "roles")
-    if q.scale.min >= q.scale.max:
-        fail("scale: min must be below max", "scale")
-    if q.scale.max - q.scale.min > MAX_SCALE_SPAN:
-        fail(f"scale: at most {MAX_SCALE_SPAN + 1} points (from min to max)", "scale")
-    for value in q.scale.labels:
-        if not q.scale.min <= value <= q.scale.max:
-            fail(f"scale.labels: {value} is outside the scale {q.scale.min}-{q.scale.max}",
-                 "scale", "labels")
-    seen_sources: set[str] = set()
-    for i, source in enumerate(q.sources):
-        if source.id in seen_sources:
-            fail(f"sources: duplicate source id {source.id!r}", "sources", i)
-        seen_sources.add(source.id)
-
-    def known_source(source: str | None, *loc: int | str) -> None:
-        if source is not None and source not in seen_sources:
-            known = ", ".join(sorted(seen_sources)) or "none declared under sources:"
-            fail(f"unknown source {source!r}; expected one of: {known}", *loc)
-
-    seen_dims: set[str] = set()
-    seen_questions: dict[str, AnyQuestion] = {}
-    for di, dim in enumerate(q.dimensions):
-        if dim.id in seen_dims:
-            fail(f"duplicate dimension id {dim.id!r}", "dimensions", di, "id")
-        seen_dims.add(dim.id)
-        known_source(dim.source, "dimensions", di, "source")
-        for qi, question in enumerate(dim.questions):
-            at: tuple[str | int, ...] = ("dimensions", di, "questions", qi)
-            if question.id in seen_questions:
-                fail(f"duplicate question id {question.id!r}", *at, "id")
-            if not plain_yaml_key(question.id):
-                fail(f"question id {question.id!r}: YAML would read it as a number, yes/no or "
-                     "null in a response file; choose another id", *at, "id")
-            seen_questions[question.id] = question
-            known_source(question.source, *at, "source")
-            for role in question.roles or []:
-                if role not in q.roles:
-                    fail(f"question {question.id}: role {role!r} is not one of {q.roles}",
-                         *at, "roles")
-            if question.roles is not None and not question.roles:
-                fail(f"question {question.id}: roles must name at least one role", *at, "roles")
-            if question.fact and isinstance(question, LikertQuestion):
-                fail(f"question {question.id}: a likert item cannot be a fact; use choice, "
-                     "yes_no or number", *at, "fact")
-            if isinstance(question, ChoiceQuestion):
-                values = [o.value for o in question.options]
-                if len(set(values)) != len(values):
-                    fail(f"question {question.id}: option values must be unique", *at, "options")
-            if isinstance(question, NumberQuestion):
-                if question.min >= question.max:
-                    fail(f"question {question.id}: min must be below max", *at, "min")
-                for key in ("best", "worst"):
-                    value = getattr(question, key)
-                    if value is not None and not question.min <= value <= question.max:
-                        fail(f"question {question.id}: {key} must lie between min and max",
-                             *at, key)
-                if (question.best is not None and question.worst is not None
-                        and question.best == question.worst):
-                    fail(f"question {question.id}: best and worst must differ", *at, "best")
-
-    for di, dim in enumerate(q.dimensions):
-        for qi, question in enumerate(dim.questions):
-            if question.mirror is None:
-                continue
-            at = ("dimensions", di, "questions", qi, "mirror")
-            other = seen_questions.get(question.mirror)
-            if other is None:
-                fail(f"question {question.id}: mirror {question.mirror!r} is not a question "
-                     "in this questionnaire", *at)
-                continue
-            mine, theirs = set(q.roles_of(question)), set(q.roles_of(other))
-            if len(mine) != 1 or len(theirs) != 1 or mine == theirs:
-                fail(f"question {question.id}: a mirrored pair must be asked of one role each "
-                     f"(this one of {sorted(mine)}, {other.id} of {sorted(theirs)})", *at)
-
-    seen_recs: set[str] = set()
-    for ri, rec in enumerate(q.recommendations):
-        at = ("recommendations", ri)
-        if rec.id in seen_recs:
-            fail(f"duplicate recommendation id {rec.id!r}", *at, "id")
-        seen_recs.add(rec.id)
-        if rec.dimension not in seen_dims:
-            fail(f"recommendation {rec.id}: unknown dimension {rec.dimension!r}", *at,
-                 "dimension")
-        known_source(rec.source, *at, "source")
-        _check_condition(rec.when, rec.id, seen_questions, q, fail, (*at, "when"))
-
-    previous = -1.0
-    for si, stage in enumerate(q.stages):
-        if si == 0 and stage.from_ != 0:
-            fail("stages: the first stage must start from 0", "stages", 0)
-        if stage.from_ <= previous:
-            fail("stages: each stage must start above the one before", "stages", si)
-        previous = stage.from_
+    check = _CrossCheck(q, text, path)
+    check.roles_and_scale()
+    check.sources()
+    check.dimensions()
+    check.mirrors()
+    check.recommendations()
+    check.stages()
 
 
-def _check_condition(cond: Condition, rec_id: str, questions: dict[str, AnyQuestion],
-                     q: Questionnaire, fail: Any, at: tuple[int | str, ...]) -> None:
+class _CrossCheck:
+    """One pass over a parsed questionnaire; each step fails at the place in the file."""
+
+    def __init__(self, q: Questionnaire, text: str, path: Path | str | None) -> None:
+        self.q, self.text, self.path = q, text, path
+        self.seen_sources: set[str] = set()
+        self.seen_dims: set[str] = set()
+        self.seen_questions: dict[str, AnyQuestion] = {}
+
+    def fail(self, message: str, *loc: int | str) -> NoReturn:
+        raise InputError(message, path=self.path, where=locate(self.text, loc))
+
+    def roles_and_scale(self) -> None:
+        q, fail = self.q, self.fail
+        if len(set(q.roles)) != 2:
+            fail("roles: expected two different roles, for example [sales, marketing]", "roles")
+        if q.scale.min >= q.scale.max:
+            fail("scale: min must be below max", "scale")
+        if q.scale.max - q.scale.min > MAX_SCALE_SPAN:
+            fail(f"scale: at most {MAX_SCALE_SPAN + 1} points (from min to max)", "scale")
+        for value in q.scale.labels:
+            if not q.scale.min <= value <= q.scale.max:
+                fail(f"scale.labels: {value} is outside the scale {q.scale.min}-{q.scale.max}",
+                     "scale", "labels")
+
+    def sources(self) -> None:
+        for i, source in enumerate(self.q.sources):
+            if source.id in self.seen_sources:
+                self.fail(f"sources: duplicate source id {source.id!r}", "sources", i)
+            self.seen_sources.add(source.id)
+
+    def known_source(self, source: str | None, *loc: int | str) -> None:
+        if source is not None and source not in self.seen_sources:
+            known = ", ".join(sorted(self.seen_sources)) or "none declared under sources:"
+            self.fail(f"unknown source {source!r}; expected one of: {known}", *loc)
+
+    def dimensions(self) -> None:
+        for di, dim in enumerate(self.q.dimensions):
+            if dim.id in self.seen_dims:
+                self.fail(f"duplicate dimension id {dim.id!r}", "dimensions", di, "id")
+            self.seen_dims.add(dim.id)
+            self.known_source(dim.source, "dimensions", di, "source")
+            for qi, question in enumerate(dim.questions):
+                self.question(question, ("dimensions", di, "questions", qi))
+
+    def question(self, question: AnyQuestion, at: tuple[str | int, ...]) -> None:
+        fail = self.fail
+        if question.id in self.seen_questions:
+            fail(f"duplicate question id {question.id!r}", *at, "id")
+        if not yaml_keeps_as_text(question.id):
+            fail(f"question id {question.id!r}: YAML would read it as a number, yes/no, "
+                 "a date or null in a response file; choose another id", *at, "id")
+        self.seen_questions[question.id] = question
+        self.known_source(question.source, *at, "source")
+        for role in question.roles or []:
+            if role not in self.q.roles:
+                fail(f"question {question.id}: role {role!r} is not one of {self.q.roles}",
+                     *at, "roles")
+        if question.roles is not None and not question.roles:
+            fail(f"question {question.id}: roles must name at least one role", *at, "roles")
+        _check_kind(question, at, fail)
+
+    def mirrors(self) -> None:
+        q = self.q
+        for di, dim in enumerate(q.dimensions):
+            for qi, question in enumerate(dim.questions):
+                if question.mirror is None:
+                    continue
+                at = ("dimensions", di, "questions", qi, "mirror")
+                other = self.seen_questions.get(question.mirror)
+                if other is None:
+                    self.fail(f"question {question.id}: mirror {question.mirror!r} is not a "
+                              "question in this questionnaire", *at)
+                mine, theirs = set(q.roles_of(question)), set(q.roles_of(other))
+                if len(mine) != 1 or len(theirs) != 1 or mine == theirs:
+                    self.fail(f"question {question.id}: a mirrored pair must be asked of one "
+                              f"role each (this one of {sorted(mine)}, {other.id} of "
+                              f"{sorted(theirs)})", *at)
+
+    def recommendations(self) -> None:
+        seen_recs: set[str] = set()
+        for ri, rec in enumerate(self.q.recommendations):
+            at = ("recommendations", ri)
+            if rec.id in seen_recs:
+                self.fail(f"duplicate recommendation id {rec.id!r}", *at, "id")
+            seen_recs.add(rec.id)
+            if rec.dimension not in self.seen_dims:
+                self.fail(f"recommendation {rec.id}: unknown dimension {rec.dimension!r}", *at,
+                          "dimension")
+            self.known_source(rec.source, *at, "source")
+            _check_condition(rec.when, rec.id, self.seen_questions, self.q, self.fail,
+                             (*at, "when"))
+
+    def stages(self) -> None:
+        previous = -1.0
+        for si, stage in enumerate(self.q.stages):
+            if si == 0 and stage.from_ != 0:
+                self.fail("stages: the first stage must start from 0", "stages", 0)
+            if stage.from_ <= previous:
+                self.fail("stages: each stage must start above the one before", "stages", si)
+            previous = stage.from_
+
+
+def _check_kind(question: AnyQuestion, at: tuple[str | int, ...],
+                fail: Callable[..., NoReturn]) -> None:
+    """What each kind of question requires of its own fields."""
+    if question.fact and isinstance(question, LikertQuestion):
+        fail(f"question {question.id}: a likert item cannot be a fact; use choice, "
+             "yes_no or number", *at, "fact")
+    if isinstance(question, ChoiceQuestion):
+        values = [o.value for o in question.options]
+        if len(set(values)) != len(values):
+            fail(f"question {question.id}: option values must be unique", *at, "options")
+    if isinstance(question, NumberQuestion):
+        if question.min >= question.max:
+            fail(f"question {question.id}: min must be below max", *at, "min")
+        for key in ("best", "worst"):
+            value = getattr(question, key)
+            if value is not None and not question.min <= value <= question.max:
+                fail(f"question {question.id}: {key} must lie between min and max", *at, key)
+        if (question.best is not None and question.worst is not None
+                and question.best == question.worst):
+            fail(f"question {question.id}: best and worst must differ", *at, "best")
+
+
+def _check_condition(  # noqa: C901 - one branch per question kind
+        cond: Condition, rec_id: str, questions: dict[str, AnyQuestion], q: Questionnaire,
+        fail: Callable[..., NoReturn], at: tuple[int | str, ...]) -> None:
     if cond.contested is not None:
         target = questions.get(cond.contested)
         if target is None or not target.fact:

@@ -4,37 +4,31 @@ from __future__ import annotations
 
 import glob
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 
 from alignment_cli.errors import InputError, InvalidFilesError
 from alignment_cli.io.yamlio import dump_yaml, load_yaml, locate, read_text, write_atomic
+from alignment_cli.model.base import UserFileModel, printable, single_line
 from alignment_cli.model.questionnaire import (
     ChoiceQuestion,
     LikertQuestion,
     NumberQuestion,
     Questionnaire,
     YesNoQuestion,
-    printable,
-    single_line,
     version_text,
 )
 from alignment_cli.model.validation import from_validation_error
 from alignment_cli.text import value_repr
 
-RESPONSE_SUFFIXES = {".yaml", ".yml"}
 Answer = int | float | str | None
 
 
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-
-class QuestionnaireRef(_Model):
+class QuestionnaireRef(UserFileModel):
     id: str = Field(min_length=1)
     version: str
 
@@ -49,7 +43,7 @@ class QuestionnaireRef(_Model):
         return single_line(value)
 
 
-class Respondent(_Model):
+class Respondent(UserFileModel):
     role: str = Field(min_length=1)
     name: str | None = None
     team: str | None = None
@@ -68,7 +62,9 @@ class Respondent(_Model):
         return single_line(value)
 
 
-class Response(_Model):
+class Response(UserFileModel):
+    multiline_fields = frozenset({"comments"})
+
     questionnaire: QuestionnaireRef
     organization: str | None = None
     respondent: Respondent
@@ -127,7 +123,8 @@ def now() -> datetime:
 
 # --- checking answers against the questionnaire ---------------------------------------------------
 
-def normalize_answer(questionnaire: Questionnaire, question_id: str, value: Any) -> Answer:
+def normalize_answer(  # noqa: C901 - one branch per question kind
+        questionnaire: Questionnaire, question_id: str, value: Any) -> Answer:
     """The stored form of an answer, or ValueError saying what was expected. None is don't know."""
     question = questionnaire.questions[question_id]
     if value is None:
@@ -162,13 +159,9 @@ def normalize_answer(questionnaire: Questionnaire, question_id: str, value: Any)
     raise ValueError("unsupported question kind")  # pragma: no cover
 
 
-def check_against(response: Response, questionnaire: Questionnaire, *,
-                  path: Path | str | None = None, text: str | None = None) -> Response:
-    """Check that a response belongs to this questionnaire and that every answer fits its item."""
-
-    def where(*loc: str) -> str | None:
-        return locate(text, loc) if text is not None else None
-
+def _check_header(response: Response, questionnaire: Questionnaire, *, path: Path | str | None,
+                  where: Callable[..., str | None]) -> None:
+    """The questionnaire the file names, and the respondent's role in it."""
     ref = response.questionnaire
     if ref.id != questionnaire.id or ref.version != questionnaire.version:
         raise InputError(
@@ -179,6 +172,17 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
         raise InputError(f"respondent.role: unknown role {role!r}; expected one of "
                          f"{', '.join(questionnaire.roles)}", path=path,
                          where=where("respondent", "role"))
+
+
+def check_against(response: Response, questionnaire: Questionnaire, *,
+                  path: Path | str | None = None, text: str | None = None) -> Response:
+    """Check that a response belongs to this questionnaire and that every answer fits its item."""
+
+    def where(*loc: str) -> str | None:
+        return locate(text, loc) if text is not None else None
+
+    _check_header(response, questionnaire, path=path, where=where)
+    role = response.respondent.role
     clean: dict[str, Answer] = {}
     tables = questionnaire.score_tables
     asked_of = questionnaire.asked_of
@@ -268,14 +272,19 @@ def discover(paths: Iterable[str | Path], *, base: Path | None = None,
             found.append(path)
         else:
             raise InputError(f"{path}: no such file or folder")
-    if problems:
-        if unreadable is None:
-            raise problems[0] if len(problems) == 1 else InvalidFilesError(problems)
-        unreadable.extend(problems)
+    _unreadable(problems, unreadable)
     unique: dict[str, Path] = {}
     for p in found:
         unique.setdefault(os.path.abspath(p), p)
     return list(unique.values())
+
+
+def _unreadable(problems: list[InputError], into: list[InputError] | None) -> None:
+    """Folders that could not be read: an error, or added to `into` to be listed as skipped."""
+    if problems and into is None:
+        raise problems[0] if len(problems) == 1 else InvalidFilesError(problems)
+    if into is not None:
+        into.extend(problems)
 
 
 def _walk(folder: Path, problems: list[InputError]) -> Iterator[str]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import Field
 
-from alignment_cli.text import clean_tree
+from alignment_cli.model.base import DocumentModel
 
 SCHEMA_VERSION = 1
 LARGE_GAP = 20.0  # points between the sides from which a gap is a finding, and drawn in red
@@ -17,28 +17,13 @@ def side_name(side: str) -> str:
     return side.replace("-", " ").title()
 
 
-# fields that hold prose and may keep their line breaks; every other text is one line
-_PROSE = frozenset({"text", "detail", "why", "actions", "summary", "headline", "statements"})
-
-
-class _Model(BaseModel):
-    model_config = ConfigDict(extra="ignore")
-
-    @model_validator(mode="before")
-    @classmethod
-    def _clean(cls, data: Any) -> Any:
-        """A result may come from a file (a baseline, `compare`): its text is cleaned like any
-        other text from outside (see text.clean_text)."""
-        return clean_tree(data, multiline_keys=_PROSE) if isinstance(data, dict) else data
-
-
-class QuestionnaireInfo(_Model):
+class QuestionnaireInfo(DocumentModel):
     id: str
     version: str
     title: str
 
 
-class SideSummary(_Model):
+class SideSummary(DocumentModel):
     """Who answered for one side. Names appear only where privacy allows."""
 
     respondents: int = 0
@@ -49,7 +34,7 @@ class SideSummary(_Model):
     names: list[str] | None = None
 
 
-class SideDimension(_Model):
+class SideDimension(DocumentModel):
     """One side's view of one dimension."""
 
     score: float | None = None
@@ -64,7 +49,7 @@ class SideDimension(_Model):
     teams: dict[str, float | None] = Field(default_factory=dict)
 
 
-class ExpectedDifference(_Model):
+class ExpectedDifference(DocumentModel):
     """An item about a side's own focus: shown as where each side stands, never as a grade."""
 
     question: str
@@ -74,7 +59,7 @@ class ExpectedDifference(_Model):
     scores: dict[str, float | None] = Field(default_factory=dict)
 
 
-class DimensionResult(_Model):
+class DimensionResult(DocumentModel):
     id: str
     title: str
     weight: float = 1.0
@@ -97,7 +82,7 @@ FindingKind = Literal[
 ]
 
 
-class Finding(_Model):
+class Finding(DocumentModel):
     kind: FindingKind
     severity: Literal["high", "medium", "info"] = "medium"
     dimension: str | None = None
@@ -109,7 +94,7 @@ class Finding(_Model):
     statements: dict[str, str] = Field(default_factory=dict)  # what each side was asked
 
 
-class RecommendationResult(_Model):
+class RecommendationResult(DocumentModel):
     id: str
     title: str
     dimension: str
@@ -121,7 +106,7 @@ class RecommendationResult(_Model):
     triggered_by: list[str] = Field(default_factory=list)
 
 
-class Priority(_Model):
+class Priority(DocumentModel):
     rank: int
     dimension: str
     title: str
@@ -130,30 +115,28 @@ class Priority(_Model):
     action: str | None = None
 
 
-class StageBand(_Model):
+class StageBand(DocumentModel):
     name: str
     from_: float = Field(alias="from")
     to: float
     summary: str = ""
 
-    model_config = ConfigDict(extra="ignore", populate_by_name=True)
 
-
-class Comment(_Model):
+class Comment(DocumentModel):
     dimension: str
     side: str
     text: str
     author: str | None = None
 
 
-class SourceRef(_Model):
+class SourceRef(DocumentModel):
     id: str
     title: str
     author: str = ""
     year: int | None = None
 
 
-class DimensionDelta(_Model):
+class DimensionDelta(DocumentModel):
     id: str
     title: str
     before: float | None
@@ -161,7 +144,7 @@ class DimensionDelta(_Model):
     change: float | None
 
 
-class LeftOutDimension(_Model):
+class LeftOutDimension(DocumentModel):
     """A dimension only one of two compared results has (different questionnaire versions)."""
 
     id: str
@@ -169,7 +152,7 @@ class LeftOutDimension(_Model):
     only_in: Literal["before", "after"]
 
 
-class Delta(_Model):
+class Delta(DocumentModel):
     """What changed against a baseline result."""
 
     baseline_organization: str | None = None
@@ -187,7 +170,7 @@ class Delta(_Model):
     findings_gone: list[Finding] = Field(default_factory=list)
 
 
-class Result(_Model):
+class Result(DocumentModel):
     schema_version: int = SCHEMA_VERSION
     generator: str
     questionnaire: QuestionnaireInfo

@@ -10,9 +10,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Sequence
+from functools import partial
 from html import escape
 
 from alignment_cli.model.result import LARGE_GAP, DimensionResult, Result, side_name
+from alignment_cli.numbers import number
 
 # One colour per side, the same in every chart and table of the report (the template's CSS uses
 # the same values). The first side of a questionnaire is blue, the second orange: a pair that
@@ -60,8 +62,7 @@ def wrap(label: str, width: int, max_lines: int = 3) -> list[str]:
     return lines or [""]
 
 
-def _fmt(value: float) -> str:
-    return f"{value:.1f}".rstrip("0").rstrip(".")
+_fmt = partial(number, digits=1, trim=True)  # SVG coordinates and figures: 12.5, 3, 0.1
 
 
 def _clamp(score: float) -> float:
@@ -97,7 +98,7 @@ RINGS = (25.0, 50.0, 75.0, 100.0)  # when a result carries no stage bands (a han
 def radar_rings(result: Result) -> list[float]:
     """Where the rings go: where each stage band starts (0 is the centre) and 100 outside."""
     starts = {band.from_ for band in result.stages if 0 < band.from_ < 100}
-    return sorted(starts) + [100.0] if result.stages else list(RINGS)
+    return [*sorted(starts), 100.0] if result.stages else list(RINGS)
 
 
 def radar_point(index: int, count: int, score: float) -> tuple[float, float]:
@@ -117,18 +118,27 @@ def radar_svg(result: Result) -> str:
     A dimension a side could not score is left out of that side's outline and its label says so,
     because drawing it at the centre would read as a score of 0.
     """
-    dims = result.dimensions
-    count = len(dims)
     label = "Scores by dimension, " + " and ".join(side_name(s) for s in result.sides)
-    if count == 0:
+    if not result.dimensions:
         return _svg(RADAR_WIDTH, 120, label, [
             f'<text x="20" y="60" fill="{MUTED}">No dimensions to draw.</text>'], "radar")
-    spokes = count  # one spoke per dimension, the first straight up
-    cx, cy = RADAR_CENTRE
-    body: list[str] = []
-
-    # rings where the stage bands start
     rings = radar_rings(result)
+    body = _radar_grid(rings, len(result.dimensions))
+    for side_index, side in enumerate(result.sides):
+        body.extend(_radar_outline(result, side, side_index))
+    # ring values on the upward spoke, over the outlines so they stay readable
+    for ring in rings:
+        x, y = radar_point(0, len(result.dimensions), ring)
+        body.append(f'<text class="ring-value" x="{_fmt(x + 5)}" y="{_fmt(y + 5)}" '
+                    f'font-size="12" fill="{MUTED}" {HALO}>{_fmt(ring)}</text>')
+    body.extend(_radar_label(result, i, dim) for i, dim in enumerate(result.dimensions))
+    body.append(_legend(result, 20, 22))
+    return _svg(RADAR_WIDTH, RADAR_HEIGHT, label, body, "radar")
+
+
+def _radar_grid(rings: list[float], spokes: int) -> list[str]:
+    """Rings where the stage bands start, and one spoke per dimension, the first straight up."""
+    cx, cy = RADAR_CENTRE
     grid = [f'<g class="grid" fill="none" stroke="{GRID}" stroke-width="1">']
     for ring in rings:
         width = "1.5" if ring == 100 else "1"
@@ -144,77 +154,76 @@ def radar_svg(result: Result) -> str:
         x, y = radar_point(i, spokes, 100)
         grid.append(f'<line x1="{_fmt(cx)}" y1="{_fmt(cy)}" x2="{_fmt(x)}" y2="{_fmt(y)}"/>')
     grid.append("</g>")
-    body.extend(grid)
+    return grid
 
-    # one outline per side that answered
-    for side_index, side in enumerate(result.sides):
-        if not result.respondents.get(side) or not result.respondents[side].respondents:
-            continue
-        colour = side_colour(result, side)
-        vertices: list[tuple[DimensionResult, float, tuple[float, float]]] = []
-        for i, dim in enumerate(dims):
-            score = dim.scores.get(side)
-            if score is not None:
-                vertices.append((dim, score, radar_point(i, spokes, score)))
-        if not vertices:
-            continue
-        dash = ' stroke-dasharray="7 4"' if side_index % 2 else ""
-        points = " ".join(f"{_fmt(x)},{_fmt(y)}" for _, _, (x, y) in vertices)
-        body.append(
-            f'<polygon class="side side-{text(side)}" data-side="{text(side)}" '
+
+def _answered(result: Result, side: str) -> bool:
+    return bool(result.respondents.get(side) and result.respondents[side].respondents)
+
+
+def _radar_outline(result: Result, side: str, side_index: int) -> list[str]:
+    """One side's outline and its points; nothing for a side that did not answer."""
+    if not _answered(result, side):
+        return []
+    spokes = len(result.dimensions)
+    colour = side_colour(result, side)
+    vertices = [(dim, score, radar_point(i, spokes, score))
+                for i, dim in enumerate(result.dimensions)
+                if (score := dim.scores.get(side)) is not None]
+    if not vertices:
+        return []
+    dash = ' stroke-dasharray="7 4"' if side_index % 2 else ""
+    points = " ".join(f"{_fmt(x)},{_fmt(y)}" for _, _, (x, y) in vertices)
+    body = [f'<polygon class="side side-{text(side)}" data-side="{text(side)}" '
             f'points="{points}" fill="{colour}" fill-opacity="0.12" stroke="{colour}" '
-            f'stroke-width="2.5" stroke-linejoin="round"{dash}/>')
-        for dim, score, (x, y) in vertices:
-            body.append(
-                f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="4" fill="{colour}" stroke="#fff" '
-                f'stroke-width="1.5" data-side="{text(side)}" data-dimension="{text(dim.id)}">'
-                f"<title>{text(dim.title)}: {text(side_name(side))} {round(score)}</title>"
-                "</circle>")
+            f'stroke-width="2.5" stroke-linejoin="round"{dash}/>']
+    for dim, score, (x, y) in vertices:
+        body.append(
+            f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="4" fill="{colour}" stroke="#fff" '
+            f'stroke-width="1.5" data-side="{text(side)}" data-dimension="{text(dim.id)}">'
+            f"<title>{text(dim.title)}: {text(side_name(side))} {round(score)}</title>"
+            "</circle>")
+    return body
 
-    # ring values on the upward spoke, over the outlines so they stay readable
-    for ring in rings:
-        x, y = radar_point(0, spokes, ring)
-        body.append(f'<text class="ring-value" x="{_fmt(x + 5)}" y="{_fmt(y + 5)}" '
-                    f'font-size="12" fill="{MUTED}" {HALO}>{_fmt(ring)}</text>')
 
-    # dimension labels around the outside
-    for i, dim in enumerate(dims):
-        angle = -math.pi / 2 + 2 * math.pi * i / spokes
-        lx = cx + (RADAR_RADIUS + 18) * math.cos(angle)
-        ly = cy + (RADAR_RADIUS + 18) * math.sin(angle)
-        cos = math.cos(angle)
-        anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
-        lines = wrap(dim.title, 20)
-        missing = [s for s in result.sides
-                   if result.respondents.get(s) and result.respondents[s].respondents
-                   and dim.scores.get(s) is None]
-        if dim.status == "profile":
-            note = "own focus, not scored"
-        elif missing and len(missing) == len(result.sides):
-            note = "not scored"
-        elif missing:
-            note = "no score from " + ", ".join(side_name(s) for s in missing)
-        else:
-            note = ""
-        all_lines = [*lines, note] if note else lines
-        line_height = 17.0
-        block = line_height * (len(all_lines) - 1)
-        sin = math.sin(angle)
-        if sin < -0.5:
-            first = -block  # above the top: grow upwards
-        elif sin > 0.5:
-            first = 10.0  # below the bottom: grow downwards
-        else:
-            first = 4 - block / 2
-        spans = _tspans(lines, lx, first, line_height)
-        if note:
-            spans += (f'<tspan x="{_fmt(lx)}" dy="{_fmt(line_height)}" font-size="13" '
-                      f'font-style="italic" fill="{MUTED}">{text(note)}</tspan>')
-        body.append(f'<text class="axis-label" x="{_fmt(lx)}" y="{_fmt(ly)}" '
-                    f'text-anchor="{anchor}" font-weight="600">{spans}</text>')
+def _radar_note(result: Result, dim: DimensionResult) -> str:
+    """Why a dimension has no point on an outline, under its label."""
+    missing = [s for s in result.sides if _answered(result, s) and dim.scores.get(s) is None]
+    if dim.status == "profile":
+        return "own focus, not scored"
+    if missing and len(missing) == len(result.sides):
+        return "not scored"
+    if missing:
+        return "no score from " + ", ".join(side_name(s) for s in missing)
+    return ""
 
-    body.append(_legend(result, 20, 22))
-    return _svg(RADAR_WIDTH, RADAR_HEIGHT, label, body, "radar")
+
+def _radar_label(result: Result, i: int, dim: DimensionResult) -> str:
+    """A dimension's title outside the end of its spoke, growing away from the chart."""
+    cx, cy = RADAR_CENTRE
+    angle = -math.pi / 2 + 2 * math.pi * i / len(result.dimensions)
+    lx = cx + (RADAR_RADIUS + 18) * math.cos(angle)
+    ly = cy + (RADAR_RADIUS + 18) * math.sin(angle)
+    cos = math.cos(angle)
+    anchor = "middle" if abs(cos) < 0.2 else ("start" if cos > 0 else "end")
+    lines = wrap(dim.title, 20)
+    note = _radar_note(result, dim)
+    all_lines = [*lines, note] if note else lines
+    line_height = 17.0
+    block = line_height * (len(all_lines) - 1)
+    sin = math.sin(angle)
+    if sin < -0.5:
+        first = -block  # above the top: grow upwards
+    elif sin > 0.5:
+        first = 10.0  # below the bottom: grow downwards
+    else:
+        first = 4 - block / 2
+    spans = _tspans(lines, lx, first, line_height)
+    if note:
+        spans += (f'<tspan x="{_fmt(lx)}" dy="{_fmt(line_height)}" font-size="13" '
+                  f'font-style="italic" fill="{MUTED}">{text(note)}</tspan>')
+    return (f'<text class="axis-label" x="{_fmt(lx)}" y="{_fmt(ly)}" '
+            f'text-anchor="{anchor}" font-weight="600">{spans}</text>')
 
 
 def _legend(result: Result, x: float, y: float) -> str:

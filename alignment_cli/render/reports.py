@@ -4,23 +4,16 @@ from __future__ import annotations
 
 import json
 import os
-from enum import StrEnum
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from alignment_cli.errors import OutputError
+from alignment_cli.errors import AlignmentError, OutputError
 from alignment_cli.io.yamlio import write_atomic
+from alignment_cli.model.config import ReportFormat
 from alignment_cli.model.result import Result
 
-
-class Format(StrEnum):
-    terminal = "terminal"
-    md = "md"
-    html = "html"
-    json = "json"
-
-
-EXTENSIONS = {Format.md: "md", Format.html: "html", Format.json: "json"}
+EXTENSIONS = {ReportFormat.md: "md", ReportFormat.html: "html", ReportFormat.json: "json"}
 
 
 def render_json(result: Result) -> str:
@@ -58,19 +51,19 @@ def render_html(result: Result, *, template_dir: Path | None = None) -> str:
     return render("report.html.j2", ctx, template_dir=template_dir)
 
 
-def render_format(result: Result, fmt: Format, *, template_dir: Path | None = None) -> str:
-    if fmt is Format.md:
+def render_format(result: Result, fmt: ReportFormat, *, template_dir: Path | None = None) -> str:
+    if fmt is ReportFormat.md:
         return render_markdown(result, template_dir=template_dir)
-    if fmt is Format.html:
+    if fmt is ReportFormat.html:
         return render_html(result, template_dir=template_dir)
-    if fmt is Format.json:
+    if fmt is ReportFormat.json:
         return render_json(result)
     raise ValueError(fmt)
 
 
-def plan_outputs(formats: list[Format], output: Path | None) -> dict[Format, Path | None]:
+def plan_outputs(formats: list[ReportFormat], output: Path | None) -> dict[ReportFormat, Path | None]:
     """Where each file format goes: stdout (None), the file named, or report.<ext> in a folder."""
-    files = [f for f in dict.fromkeys(formats) if f is not Format.terminal]
+    files = [f for f in dict.fromkeys(formats) if f is not ReportFormat.terminal]
     if not files:
         if output is not None:
             raise OutputError("--output is for the md, html and json formats; the terminal "
@@ -100,12 +93,47 @@ def check_writable(paths: list[Path]) -> None:
                               "folder)")
 
 
-def write_outputs(rendered: dict[Format, str], plan: dict[Format, Path | None]) -> list[Path]:
-    written = []
+class RenderFailed(Exception):
+    """A report format broke while rendering (a bug, not bad input): names the format."""
+
+    def __init__(self, fmt: ReportFormat, cause: Exception):
+        self.format = fmt
+        super().__init__(f"the {fmt.value} report could not be rendered "
+                         f"({type(cause).__name__}: {cause})")
+
+
+@dataclass(frozen=True)
+class WrittenReports:
+    """What `write_reports` did: the files written, and the text meant for standard output."""
+
+    files: tuple[Path, ...]
+    stdout: str
+
+
+def write_reports(result: Result, plan: dict[ReportFormat, Path | None], *,
+                  template_dir: Path | None = None) -> WrittenReports:
+    """Render every planned format, then write the files: a format that fails to render leaves
+    nothing written, so a run never ends with a mix of new and stale reports.
+
+    A format planned to None is returned as text for standard output rather than written.
+    """
+    rendered: dict[ReportFormat, str] = {}
+    for fmt in plan:
+        if fmt is ReportFormat.terminal:
+            continue  # drawn on the console by the caller, never a file
+        try:
+            rendered[fmt] = render_format(result, fmt, template_dir=template_dir)
+        except AlignmentError:
+            raise
+        except Exception as exc:
+            raise RenderFailed(fmt, exc) from exc
+    files: list[Path] = []
+    stdout: list[str] = []
     for fmt, text in rendered.items():
         target = plan[fmt]
         if target is None:
+            stdout.append(text)
             continue
         write_atomic(target, text, fsync=False)
-        written.append(target)
-    return written
+        files.append(target)
+    return WrittenReports(tuple(files), "".join(stdout))

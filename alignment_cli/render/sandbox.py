@@ -251,7 +251,7 @@ def _modulo(left: Any, right: Any) -> Any:
     return _check_size(left % right, "%")
 
 
-def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:  # noqa: A002
+def _lipsum(n: int = 5, html: bool = True, min: int = 20, max: int = 100) -> Any:
     from jinja2.utils import generate_lorem_ipsum
 
     if not 0 <= n <= MAX_LIPSUM or not 0 <= min <= max <= 1000:
@@ -283,7 +283,7 @@ def sandbox_class() -> type:
     from jinja2.sandbox import SandboxedEnvironment
 
     class _Generator(CodeGenerator):
-        def visit_Concat(self, node: Any, frame: Any) -> None:  # noqa: N802 - Jinja's name
+        def visit_Concat(self, node: Any, frame: Any) -> None:
             self.write("environment.bounded_concat(")
             super().visit_Concat(node, frame)
             self.write(")")
@@ -305,7 +305,7 @@ def sandbox_class() -> type:
             self.filters = {name: _bounded_filter(name, func)
                             for name, func in self.filters.items()}
 
-        def call(__self, __context: Any, __obj: Any, *args: Any,  # noqa: N805
+        def call(__self, __context: Any, __obj: Any, *args: Any,
                  **kwargs: Any) -> Any:
             _check_call(__obj, args, kwargs)
             result = super().call(__context, __obj, *args, **kwargs)

@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import re
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 from alignment_cli.errors import TemplateError
-from alignment_cli.model.questionnaire import data_dir
 from alignment_cli.model.result import side_name
+from alignment_cli.numbers import number
+from alignment_cli.resources import data_dir
 from alignment_cli.text import clean_text
 
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
@@ -53,19 +55,6 @@ def tidy_markdown(text: str) -> str:
             continue
         out.append(line)
     return "\n".join(out).rstrip() + "\n"
-
-
-def num(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    return f"{value:.{digits}f}"
-
-
-def signed(value: float | None, digits: int = 0) -> str:
-    if value is None:
-        return "–"
-    text = f"{value:+.{digits}f}"
-    return "±0" if float(text) == 0 else text
 
 
 def bar(value: float | None, width: int = 20) -> str:
@@ -113,8 +102,8 @@ def environment(template_dir: Path | None = None) -> Any:
         keep_trailing_newline=True,
         finalize=_printable,
     )
-    env.filters.update(md=md_escape, mdline=md_line, num=num, signed=signed, side=side_name, bar=bar,
-                       fence=fence)
+    env.filters.update(md=md_escape, mdline=md_line, num=number, signed=partial(number, sign=True),
+                       side=side_name, bar=bar, fence=fence)
     env.bound_filters()
     return env
 
@@ -146,7 +135,8 @@ def _printable(value: Any) -> Any:
     from markupsafe import Markup
 
     if isinstance(value, Markup):
-        return Markup(clean_text(str(value), multiline=True))
+        # HTML the chart code built, not user text: only cleaned of controls here
+        return Markup(clean_text(str(value), multiline=True))  # noqa: S704
     if isinstance(value, str):
         return clean_text(value, multiline=True)
     return value

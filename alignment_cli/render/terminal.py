@@ -9,7 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 from alignment_cli.model.result import LARGE_GAP, Result, side_name
-from alignment_cli.render.templates import bar, num
+from alignment_cli.numbers import number
+from alignment_cli.render.templates import bar
 
 TOP_FINDINGS = 6
 TOP_RECOMMENDATIONS = 3
@@ -52,38 +53,50 @@ def render_terminal(result: Result, console: Any) -> None:
         title = Text(dim.title, style="bold" if dim.priority else "")
         if dim.priority:
             title.append(f" #{dim.priority}", style="yellow")
-        gap = "exp." if dim.gap_expected else num(dim.gap)
+        gap = "exp." if dim.gap_expected else number(dim.gap)
         gap_style = "red" if dim.gap is not None and dim.gap >= LARGE_GAP else ""
-        align = "n/a" if dim.status == "insufficient" else num(dim.alignment)
-        table.add_row(title, num(dim.scores[a]), num(dim.scores[b]), Text(gap, style=gap_style),
+        align = "n/a" if dim.status == "insufficient" else number(dim.alignment)
+        table.add_row(title, number(dim.scores[a]), number(dim.scores[b]), Text(gap, style=gap_style),
                       align, Text(bar(dim.alignment, 12).rstrip(), style=_style(dim.alignment)))
     console.print(table)
 
-    width = min(console.width, 80)
-    if result.findings:
-        console.print(Text("Findings", style="bold underline"))
-        rows = _hanging(width)
-        for finding in result.findings[:TOP_FINDINGS]:
-            marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
-            rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
-                         Text(finding.title))
-        console.print(rows)
-        more = len(result.findings) - TOP_FINDINGS
-        if more > 0:
-            console.print(Text(f"   … and {more} more in the full report", style="dim"))
-        console.print()
+    _findings(result, console)
+    _recommendations(result, console)
 
-    if result.recommendations:
-        console.print(Text("Top recommendations", style="bold underline"))
-        rows = _hanging(width)
-        for i, rec in enumerate(result.recommendations[:TOP_RECOMMENDATIONS], start=1):
-            line = Text(rec.title, style="bold")
-            line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
-            if rec.actions:
-                line.append(f"\n→ {rec.actions[0]}", style="")
-            rows.add_row(Text(f"{i}."), line)
-        console.print(rows)
-        console.print()
+
+def _findings(result: Result, console: Any) -> None:
+    from rich.text import Text
+
+    if not result.findings:
+        return
+    console.print(Text("Findings", style="bold underline"))
+    rows = _hanging(min(console.width, 80))
+    for finding in result.findings[:TOP_FINDINGS]:
+        marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
+        rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
+                     Text(finding.title))
+    console.print(rows)
+    more = len(result.findings) - TOP_FINDINGS
+    if more > 0:
+        console.print(Text(f"   … and {more} more in the full report", style="dim"))
+    console.print()
+
+
+def _recommendations(result: Result, console: Any) -> None:
+    from rich.text import Text
+
+    if not result.recommendations:
+        return
+    console.print(Text("Top recommendations", style="bold underline"))
+    rows = _hanging(min(console.width, 80))
+    for i, rec in enumerate(result.recommendations[:TOP_RECOMMENDATIONS], start=1):
+        line = Text(rec.title, style="bold")
+        line.append(f"  ({rec.dimension_title}; {rec.source or 'no source'})", style="dim")
+        if rec.actions:
+            line.append(f"\n→ {rec.actions[0]}", style="")
+        rows.add_row(Text(f"{i}."), line)
+    console.print(rows)
+    console.print()
 
 
 def _hanging(width: int) -> Any:

@@ -1,0 +1,247 @@
+"""The shape of the package, checked: no import cycle, layers import only downward, and the core
+knows nothing of the terminal.
+
+Every import counts, including those inside functions (kept there so `--help` stays fast) and
+those for type checking only: each is a dependency a reader has to follow.
+
+The layers, top first (README, "Architecture"):
+
+    cli                    the command line: parses, prints, picks exit codes
+    interactive            survey, workshop, asker: the people-facing flows
+    commands               the work behind report, check, compare, init
+    render                 terminal, templates, charts, report formats
+    scoring                from answers to a result
+    model                  questionnaire, response, result, config
+    io                     reading YAML, writing files atomically
+    base                   errors, numbers, resources, text: used by everything
+
+A module may import from its own layer and from the layers below it, never from above.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+PACKAGE = Path(__file__).resolve().parent.parent / "alignment_cli"
+ROOT = "alignment_cli"
+
+LAYERS: list[tuple[str, tuple[str, ...]]] = [  # top first
+    ("cli", ("alignment_cli.cli", "alignment_cli.__main__")),
+    ("interactive", ("alignment_cli.interactive",)),
+    ("commands", ("alignment_cli.commands",)),
+    ("render", ("alignment_cli.render",)),
+    ("scoring", ("alignment_cli.scoring",)),
+    ("model", ("alignment_cli.model",)),
+    ("io", ("alignment_cli.io",)),
+    ("base", ("alignment_cli.errors", "alignment_cli.numbers", "alignment_cli.resources",
+              "alignment_cli.text", "alignment_cli")),
+]
+TERMINAL_LIBRARIES = ("typer", "rich", "questionary", "click", "prompt_toolkit")
+CORE = ("alignment_cli.model", "alignment_cli.scoring", "alignment_cli.io")
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    if parts[-1] == "__init__":
+        parts.pop()
+    return ".".join(parts)
+
+
+MODULES: dict[str, Path] = {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+def imports(name: str) -> set[str]:
+    """Every module `name` imports anywhere in its source, resolved to a full dotted name."""
+    path = MODULES[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[:len(anchor) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            found.add(base)
+            # `from alignment_cli.render import reports` imports the module reports
+            found.update(f"{base}.{alias.name}" for alias in node.names
+                         if f"{base}.{alias.name}" in MODULES)
+    return found
+
+
+def internal_graph() -> dict[str, set[str]]:
+    graph: dict[str, set[str]] = {}
+    for name in MODULES:
+        targets = set()
+        for target in imports(name):
+            # `import alignment_cli.model.result` also runs the package __init__ files above it
+            while target and target not in MODULES:
+                target = target.rpartition(".")[0]
+            if target and target != name:
+                targets.add(target)
+        graph[name] = targets
+    return graph
+
+
+def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
+    """One import cycle as a path that returns to its start, or None (depth-first search)."""
+    state: dict[str, str] = {}
+    stack: list[str] = []
+
+    def visit(node: str) -> list[str] | None:
+        state[node] = "open"
+        stack.append(node)
+        for target in sorted(graph[node]):
+            if state.get(target) == "open":
+                return [*stack[stack.index(target):], target]
+            if target not in state:
+                found = visit(target)
+                if found:
+                    return found
+        stack.pop()
+        state[node] = "done"
+        return None
+
+    for node in sorted(graph):
+        if node not in state:
+            found = visit(node)
+            if found:
+                return found
+    return None
+
+
+def tangles(graph: dict[str, set[str]]) -> set[frozenset[str]]:
+    """Every group of modules that import each other (the strongly connected components with
+    more than one module), by Tarjan's algorithm."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: set[frozenset[str]] = set()
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for target in graph[node]:
+            if target not in index:
+                visit(target)
+                low[node] = min(low[node], low[target])
+            elif target in stack:
+                low[node] = min(low[node], index[target])
+        if low[node] == index[node]:
+            group = stack[stack.index(node):]
+            del stack[stack.index(node):]
+            if len(group) > 1:
+                found.add(frozenset(group))
+
+    for node in sorted(graph):
+        if node not in index:
+            visit(node)
+    return found
+
+
+# The scoring pipeline still loops back on itself (compute <-> findings, recommendations); it is
+# being rebuilt as one pipeline driven from one place. Nothing else may join or add a loop.
+KNOWN_TANGLE = frozenset({"alignment_cli.scoring.compute", "alignment_cli.scoring.findings",
+                          "alignment_cli.scoring.recommendations"})
+
+
+def layer_of(name: str) -> int:
+    """The index of the layer holding `name` (the longest matching prefix wins)."""
+    best: tuple[int, int] | None = None
+    for index, (_, prefixes) in enumerate(LAYERS):
+        for prefix in prefixes:
+            if (name == prefix or name.startswith(prefix + ".")) and \
+                    (best is None or len(prefix) > best[1]):
+                best = (index, len(prefix))
+    if best is None:
+        raise AssertionError(f"{name} is in no layer: add it to LAYERS in {__file__}")
+    return best[0]
+
+
+# --- the checks ----------------------------------------------------------------------------------
+
+def test_no_import_cycle_beyond_the_scoring_one_being_removed() -> None:
+    unexpected = [sorted(group) for group in tangles(internal_graph())
+                  if not group <= KNOWN_TANGLE]
+    assert unexpected == []
+
+
+@pytest.mark.xfail(strict=True, reason="scoring.compute and its rules still import each other")
+def test_there_is_no_import_cycle() -> None:
+    cycle = find_cycle(internal_graph())
+    assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+
+
+def test_layers_import_only_downward() -> None:
+    upward = [
+        f"{name} ({LAYERS[layer_of(name)][0]}) imports {target} ({LAYERS[layer_of(target)][0]})"
+        for name, targets in internal_graph().items()
+        for target in sorted(targets)
+        if name != ROOT and target != ROOT and layer_of(target) < layer_of(name)
+    ]
+    assert upward == []
+
+
+def test_the_core_knows_nothing_of_the_terminal() -> None:
+    offending = [
+        f"{name} imports {target}"
+        for name in MODULES if name.startswith(CORE)
+        for target in sorted(imports(name))
+        if target.split(".")[0] in TERMINAL_LIBRARIES
+    ]
+    assert offending == []
+
+
+# --- the checks themselves catch what they are for -----------------------------------------------
+
+def fake_package(root: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> None:
+    """A throwaway alignment_cli with the given modules, in place of the real one."""
+    import sys
+
+    package = root / "alignment_cli"
+    for relative, source in {"__init__.py": "", **files}.items():
+        path = package / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        (path.parent / "__init__.py").touch()
+        path.write_text(source, encoding="utf-8")
+    this = sys.modules[__name__]
+    monkeypatch.setattr(this, "PACKAGE", package)
+    monkeypatch.setattr(this, "MODULES", {module_name(p): p for p in sorted(package.rglob("*.py"))})
+
+
+def test_a_cycle_through_a_function_level_import_is_found(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_package(tmp_path, monkeypatch, {
+        "scoring/compute.py": "from alignment_cli.scoring.findings import find\n",
+        "scoring/findings.py": "def find():\n    from alignment_cli.scoring import compute\n"})
+    cycle = find_cycle(internal_graph())
+    assert cycle is not None and cycle[0] == cycle[-1]
+    assert set(cycle) == {"alignment_cli.scoring.compute", "alignment_cli.scoring.findings"}
+    assert tangles(internal_graph()) == {frozenset(cycle)}
+
+
+def test_an_upward_import_and_a_terminal_library_in_the_core_are_found(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_package(tmp_path, monkeypatch, {
+        "render/terminal.py": "import rich\n",
+        "model/result.py": "def f():\n    from ..render import terminal\n    import rich.text\n"})
+    assert internal_graph()["alignment_cli.model.result"] == {"alignment_cli.render",
+                                                              "alignment_cli.render.terminal"}
+    with pytest.raises(AssertionError, match=r"alignment_cli\.model\.result \(model\) imports "
+                       r"alignment_cli\.render \(render\)"):
+        test_layers_import_only_downward()
+    with pytest.raises(AssertionError, match=r"alignment_cli\.model\.result imports rich\.text"):
+        test_the_core_knows_nothing_of_the_terminal()
+
+
+def test_layer_order_is_top_first() -> None:
+    assert layer_of("alignment_cli.cli") < layer_of("alignment_cli.commands.check") \
+        < layer_of("alignment_cli.render.reports") < layer_of("alignment_cli.scoring.compute") \
+        < layer_of("alignment_cli.model.result") < layer_of("alignment_cli.io.yamlio") \
+        < layer_of("alignment_cli.errors")
