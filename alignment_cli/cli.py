@@ -393,10 +393,12 @@ def workshop(
       alignment workshop --organization "Acme Corp" -o acme-report/
     """
     _interactive_or_fail(no_input, "workshop")
+    from alignment_cli.interactive.guard import stops_like_ctrl_c
     from alignment_cli.interactive.workshop import run_workshop
 
-    run_workshop(questionnaire=questionnaire, organization=_one_line(organization), output=output,
-                 responses=responses, force=force, console=_console())
+    with stops_like_ctrl_c():  # SIGTERM, SIGHUP: saved and resumable, as with Ctrl-C
+        run_workshop(questionnaire=questionnaire, organization=_one_line(organization),
+                     output=output, responses=responses, force=force, console=_console())
 
 
 # --- scheduled runs ------------------------------------------------------------------------------

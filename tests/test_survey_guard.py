@@ -130,3 +130,18 @@ def test_the_exit_code_follows_the_signal(number, code):
         _stopped_by(number)
     assert caught.value.exit_code == code
     assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_the_workshop_saves_on_sigterm_too(tmp_path):
+    run = Terminal(["workshop", "--questionnaire", str(MINI), "--responses", "resp",
+                    "--output", "rep", "--organization", "Acme"], tmp_path)
+    run.answer("Name of the head of Sales", "Jana" + ENTER)
+    for question, keys in SALES_FIRST[:2]:
+        run.answer(question, keys)
+    run.child.expect_exact("How are the two teams led")
+    time.sleep(0.3)
+    os.kill(run.child.pid, signal.SIGTERM)
+    assert run.finish() == 143
+    assert "No answer is lost" in run.text and "Traceback" not in run.text
+    saved = load_yaml_file(tmp_path / "resp" / "sales-jana.yaml")
+    assert saved["answers"] == {"goals.agreed": 4, "goals.conflict": None}
