@@ -268,3 +268,14 @@ def test_an_unreadable_sub_folder_for_real(folder, cli):  # pragma: no cover - n
     finally:
         hidden.chmod(0o755)
 
+
+
+def test_a_pipe_as_the_ci_summary_file_is_refused_not_waited_on(folder, tmp_path):
+    os.mkfifo(tmp_path / "summary")
+    config = tmp_path / "alignment.yml"
+    config.write_text(f"questionnaire: {MINI}\nresponses: [r]\n")
+    done = subprocess.run([*alignment_command(), "check", str(config)], capture_output=True,
+                          text=True, timeout=30, stdin=subprocess.DEVNULL,
+                          env={**os.environ, "GITHUB_STEP_SUMMARY": str(tmp_path / "summary")})
+    assert done.returncode == 2, done
+    assert "is a named pipe" in done.stderr

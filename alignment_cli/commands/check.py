@@ -327,6 +327,9 @@ def append_step_summary(summary: str) -> None:
     if not target:
         return
     path = Path(target)
+    from alignment_cli.io.files import check_outputs
+
+    check_outputs([path], inputs=[])  # a pipe there would block the run; a device, worse
     try:
         lead = "\n" if path.exists() and path.stat().st_size > 0 else ""
         with path.open("a", encoding="utf-8", newline="\n") as handle:
