@@ -6,7 +6,7 @@ from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-from alignment_cli.text import clean_any, clean_tree
+from alignment_cli.text import clean_any, clean_text, clean_tree
 
 # numeric settings that YAML's yes/no/on/off/true/false must never stand in for
 _NUMBER_FIELDS = frozenset({"weight", "score", "min", "max", "best", "worst", "from", "below",
@@ -54,10 +54,13 @@ class UserFileModel(BaseModel):
             if key in cls.verbatim_fields:
                 out[key] = value
                 continue
+            # inline type tests: a response holds dozens of answers, most of them numbers
             if isinstance(value, list):
-                value = [clean_any(v, multiline=multiline) for v in value]
+                value = [clean_text(v, multiline=multiline) if type(v) is str else v
+                         for v in value]
             elif isinstance(value, dict):
-                value = {k: clean_any(v, multiline=multiline) for k, v in value.items()}
+                value = {k: clean_text(v, multiline=multiline) if type(v) is str else v
+                         for k, v in value.items()}
             out[key] = clean_any(value, multiline=multiline)
         return out
 

@@ -27,6 +27,8 @@ def withheld(members: Set[int], teams: Mapping[str, Set[int]], *, heads: Set[int
     `members`: the respondents in the side's figure; `teams`: the teams that would be shown;
     `heads`: the heads, when their own row (and the rest of the side's) would be shown.
     """
+    if not teams and heads is None:
+        return set(), False  # the side's figure alone discloses no smaller group
     shown = {name: frozenset(group) & members for name, group in teams.items()}
     hidden = {name for name, group in shown.items() if len(group) < min_size}  # too small alone
     show_heads = heads is not None and bool(frozenset(heads) & members)
@@ -56,17 +58,21 @@ def _discloses_small_group(members: Set[int], family: list[frozenset[int]],
                            allowed: set[frozenset[int]], min_size: int) -> bool:
     """Whether adding and subtracting the family's sums yields the sum over some group of 1 to
     min_size - 1 respondents that is not allowed to be seen."""
-    # respondents who belong to exactly the same shown groups can never be told apart
-    signature: dict[int, tuple[bool, ...]] = {
-        person: tuple(person in group for group in family) for person in members}
-    atoms: dict[tuple[bool, ...], list[int]] = {}
+    # respondents who belong to exactly the same shown groups can never be told apart; a
+    # respondent's groups as the bits of one number
+    signature = dict.fromkeys(members, 0)
+    for i, group in enumerate(family):
+        for person in group:
+            if person in signature:
+                signature[person] |= 1 << i
+    atoms: dict[int, list[int]] = {}
     for person, key in signature.items():
         atoms.setdefault(key, []).append(person)
     keys = list(atoms)
     if len(keys) > MAX_ATOMS:
         return True
     sizes = [len(atoms[key]) for key in keys]
-    vectors = [[Fraction(int(key[i])) for key in keys] for i in range(len(family))]
+    vectors = [[Fraction((key >> i) & 1) for key in keys] for i in range(len(family))]
     basis = _basis(vectors)
     for count in range(1, len(keys) + 1):
         for chosen in combinations(range(len(keys)), count):
