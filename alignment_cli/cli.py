@@ -212,7 +212,9 @@ def report(
         "report.json). Without it one md, html or json report goes to standard output.")] = None,
     organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name for the "
-                                                        "report.")] = None,
+                                                        "report; also reports on files that "
+                                                        "name different organizations as one, "
+                                                        "on purpose.")] = None,
     questionnaire: Annotated[str | None, typer.Option(
         metavar="ID|PATH", help="The questionnaire; by default the one the responses name.")]
     = None,
@@ -231,6 +233,15 @@ def report(
     baseline: Annotated[Path | None, typer.Option(metavar="RESULT.json",
                                                      help="An earlier result (JSON) to show "
                                                      "changes against.")] = None,
+    min_completeness: Annotated[float | None, typer.Option(
+        min=0, max=100, metavar="PERCENT",
+        help="A file answering less of what it was asked is left out (default 80).")] = None,
+    include_incomplete: Annotated[bool, typer.Option(
+        "--include-incomplete", help="Score incomplete files too, instead of leaving them "
+        "out.")] = False,
+    max_actions: Annotated[int | None, typer.Option(
+        min=1, max=100, metavar="N",
+        help="Steps in the action plan (default 7); the rest go to More ideas.")] = None,
 ) -> None:
     """Score response files and render the report.
 
@@ -249,11 +260,12 @@ def report(
     _outputs_are_not_inputs(plan.values(), paths, questionnaire, baseline, template)
     result = assess(paths, questionnaire=questionnaire, organization=_one_line(organization),
                     show_names=show_names, min_group_size=min_group_size,
-                    skip_invalid=skip_invalid)
+                    skip_invalid=skip_invalid, min_completeness=min_completeness,
+                    include_incomplete=include_incomplete, max_actions=max_actions)
     if baseline is not None:
         from alignment_cli.commands.compare import attach_baseline
 
-        attach_baseline(result, baseline)
+        result = attach_baseline(result, baseline)
     reports = write_reports(result, plan, template_dir=template)
     if ReportFormat.terminal in chosen:
         from alignment_cli.render.terminal import render_terminal

@@ -57,7 +57,7 @@ MARKETING_ANSWERS = {
 
 def two_heads(mini: Questionnaire, organization: str = "Acme Corp") -> Any:
     """The hand-computed two-heads case, with comments, scored: the reports' common fixture."""
-    from alignment_cli.scoring.compute import score
+    from alignment_cli.scoring.pipeline import score
 
     return score(mini, [
         make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True,
@@ -100,3 +100,18 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 
 def load_yaml_file(path: Path) -> Any:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
+
+
+@pytest.fixture
+def editable_results(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Results are frozen: the pipeline builds one and nothing edits it. Renderer tests draw edge
+    cases (a hostile title, a missing score) by editing a scored result in place; this lets them,
+    for the one test only."""
+    from pydantic import BaseModel
+
+    from alignment_cli.model import result
+
+    classes = [c for c in vars(result).values()
+               if isinstance(c, type) and issubclass(c, BaseModel)]
+    for cls in classes:
+        monkeypatch.setitem(cls.model_config, "frozen", False)

@@ -230,7 +230,7 @@ def test_arbitrary_text_gives_only_our_errors(mini, text):
                        yaml_values, max_size=10))
 def test_arbitrary_answer_values_give_only_our_errors(mini, answers):
     from alignment_cli.model.response import check_against
-    from alignment_cli.scoring.compute import score
+    from alignment_cli.scoring.pipeline import score
 
     response = make_response("sales", {})
     response.answers = answers

@@ -20,7 +20,7 @@ import pytest
 
 from alignment_cli.model.result import Result
 from alignment_cli.render.reports import render_html
-from alignment_cli.scoring.compute import score
+from alignment_cli.scoring.pipeline import score
 from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
 HOSTILE = ('Acme <script>window.__ran = 1</script><img src=x onerror="window.__ran = 2"> '

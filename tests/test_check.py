@@ -12,8 +12,10 @@ import pytest
 
 from alignment_cli.commands.check import evaluate, render_summary
 from alignment_cli.model.config import Thresholds
-from alignment_cli.scoring.compute import score
+from alignment_cli.scoring.pipeline import score
 from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+
+pytestmark = pytest.mark.usefixtures("editable_results")
 
 # With SALES_ANSWERS and MARKETING_ANSWERS the mini questionnaire scores: index 38.9 (Defined);
 # Shared goals gap 30.0, alignment 40.0; Lead hand-off gap 28.3, alignment 26.7; Time horizons
@@ -325,7 +327,7 @@ def test_one_side_only_fails_index_and_gap_thresholds(mini):
     outcome = evaluate(result, Thresholds(alignment_index=10, max_gap=50), baseline=None)
     assert not outcome.passed
     assert [c.status for c in outcome.thresholds] == ["fail", "fail"]
-    assert "both sides must answer" in outcome.failures[0]
+    assert "Marketing has not answered" in outcome.failures[0]
 
 
 def test_limits_are_inclusive(mini):
@@ -336,9 +338,11 @@ def test_limits_are_inclusive(mini):
 
 
 def too_few(mini):
-    """Both sides answered, each a single item: too few to score any dimension."""
+    """Both sides answered, each a single item: too few to score any dimension (the files are
+    kept on purpose, as with --include-incomplete)."""
     return score(mini, [make_response("sales", {"leads.worth-it": 2}),
-                        make_response("marketing", {"horizon.reconciled": 2})])
+                        make_response("marketing", {"horizon.reconciled": 2})],
+                 include_incomplete=True)
 
 
 def test_too_few_answers_is_not_reported_as_a_missing_side(mini):
@@ -346,24 +350,24 @@ def test_too_few_answers_is_not_reported_as_a_missing_side(mini):
     assert result.gaps_computable and result.alignment_index is None
     outcome = evaluate(result, Thresholds(alignment_index=10), baseline=None)
     assert [c.status for c in outcome.thresholds] == ["fail"]
-    assert "both sides answered, but too few items to score any dimension" in \
-        outcome.failures[0]
-    assert "must answer" not in outcome.failures[0]
+    assert "only 0 of 3 areas could be measured" in outcome.failures[0]
+    assert "has not answered" not in outcome.failures[0]
     summary = render_summary(result, outcome, baseline_path=None, reports=[])
-    assert "**No alignment index yet**: both sides answered, but too few items to score any " \
-           "dimension ·" in summary
+    assert "**No alignment index yet**: only 0 of 3 areas could be measured" in summary
     one_side = score(mini, [make_response("sales", SALES_ANSWERS)])
     summary = render_summary(one_side, evaluate(one_side, Thresholds(), baseline=None),
                              baseline_path=None, reports=[])
-    assert "**No alignment index yet**: both sides must answer before it can be computed ·" \
-        in summary
+    assert "**No alignment index yet**: Marketing has not answered" in summary
 
 
 def test_max_gap_fails_when_no_gap_could_be_measured(mini):
     outcome = evaluate(too_few(mini), Thresholds(max_gap=50), baseline=None)
-    (check,) = outcome.thresholds
+    data, check = outcome.thresholds
+    assert (data.name, data.status) == ("Enough answers to judge", "fail")
     assert (check.now, check.status) == ("–", "fail")
     assert outcome.failures == [
+        "There is not enough data to judge: only 0 of 3 areas could be measured, and at least "
+        "67% are needed; Sales 1, Marketing 1 respondents so far.",
         "No gap could be measured: both sides answered, but too few items to score any "
         "dimension; Sales 1, Marketing 1 respondents so far; the limit of 50 cannot be shown "
         "to hold."]
@@ -372,7 +376,8 @@ def test_max_gap_fails_when_no_gap_could_be_measured(mini):
 def test_max_gap_notes_the_dimensions_it_could_not_measure(mini):
     sales = {k: v for k, v in SALES_ANSWERS.items() if not k.startswith("leads.")}
     result = score(mini, [make_response("sales", sales),
-                          make_response("marketing", MARKETING_ANSWERS)])
+                          make_response("marketing", MARKETING_ANSWERS)],
+                   include_incomplete=True)
     leads = result.dimension("leads")
     assert leads is not None and leads.status == "insufficient"
     outcome = evaluate(result, Thresholds(max_gap=50), baseline=None)
@@ -482,3 +487,18 @@ def test_the_outcome_is_a_frozen_value(mini):
         outcome.summary = "changed"  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         outcome.thresholds[0].status = "pass"  # type: ignore[misc]
+
+
+def test_run_check_returns_the_outcome_and_prints_nothing(setup, capsys, monkeypatch):
+    from alignment_cli.commands.check import run_check
+
+    monkeypatch.chdir(setup)
+    outcome = run_check(setup / "alignment.yml", baseline=None, fail_under=40)
+    assert not outcome.passed
+    assert outcome.failures == ["Alignment index 38.9 is under the minimum of 40."]
+    assert [t.name for t in outcome.thresholds] == ["Alignment index",
+                                                    "Largest gap between the sides"]
+    assert outcome.summary.startswith("## Alignment check: Acme Corp — failed\n")
+    assert outcome.reports == (setup / "reports" / "report.md", setup / "reports" / "report.json")
+    assert all(path.exists() for path in outcome.reports)
+    assert capsys.readouterr() == ("", "")

@@ -211,3 +211,47 @@ def test_name_check_would_catch_a_leak() -> None:
     assert any(name in text for name in meridian_names())
     northwind = render(assess([EXAMPLES / "northwind"]), "md")
     assert "Dana Whitfield" in northwind and "Priya Raman" in northwind
+
+
+# --- a short plan, and a printout that stays short -----------------------------------------------
+
+@pytest.mark.parametrize("name", sorted(ORGANIZATIONS))
+def test_each_example_plan_holds_at_most_seven_and_every_priority_has_a_first_step(
+        name: str, results: dict[str, Result]) -> None:
+    result = results[name]
+    assert len(result.plan) <= 7
+    assert [r.rank for r in result.recommendations] == list(
+        range(1, len(result.recommendations) + 1))
+    for priority in result.priorities:
+        assert priority.action is not None
+        step = next(r for r in result.plan if r.first_step_of == priority.rank)
+        assert step.dimension == priority.dimension
+    for rec in result.recommendations:  # evidence in words, never an internal id
+        assert rec.evidence and not any(q in rec.evidence for q in (
+            "lead-handoff.", "shared-goals.", "leadership.", "time-horizons."))
+
+
+@pytest.mark.parametrize("name", sorted(ORGANIZATIONS))
+def test_each_example_prints_on_at_most_ten_a4_pages(name: str, results: dict[str, Result],
+                                                     tmp_path: Path) -> None:
+    import shutil
+    import subprocess
+
+    from alignment_cli.render.reports import render_html
+
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    pdfinfo = shutil.which("pdfinfo")
+    if not Path(chromium).is_file() or pdfinfo is None:
+        pytest.skip("needs chromium and pdfinfo")
+    # the report prints on the reader's paper (@page size auto); here that paper is A4
+    page = render_html(results[name]).replace("@page { size: auto;", "@page { size: A4;")
+    assert "size: A4" in page
+    source, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
+    source.write_text(page, encoding="utf-8")
+    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
+                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", source.as_uri()],
+                   check=True, capture_output=True, timeout=120)
+    info = subprocess.run([pdfinfo, str(pdf)], check=True, capture_output=True,
+                          text=True).stdout
+    pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
+    assert "A4" in info and pages <= 10

@@ -22,7 +22,7 @@ from alignment_cli.model.questionnaire import Questionnaire
 from alignment_cli.model.response import Response
 from alignment_cli.render.reports import render_format
 from alignment_cli.render.terminal import render_terminal
-from alignment_cli.scoring.compute import score
+from alignment_cli.scoring.pipeline import score
 from alignment_cli.text import FORBIDDEN
 from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS
 

@@ -9,8 +9,10 @@ import pytest
 
 from alignment_cli.render.reports import render_json, render_markdown
 from alignment_cli.render.templates import md_escape
-from alignment_cli.scoring.compute import score
+from alignment_cli.scoring.pipeline import score
 from tests.conftest import SALES_ANSWERS, make_response, two_heads
+
+pytestmark = pytest.mark.usefixtures("editable_results")
 
 GOLDEN = Path(__file__).parent / "golden"
 HOSTILE = "Acme <script>alert(1)</script> {{ 7*7 }} | pipes\nand # a heading"

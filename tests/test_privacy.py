@@ -143,12 +143,12 @@ def teams(tmp_path: Path) -> Path:
 
 def _true_group_mean(folder: Path, team: str, dimension: str) -> float:
     from alignment_cli.commands.assessment import load
-    from alignment_cli.scoring.compute import compute
+    from alignment_cli.scoring.pipeline import score
 
     loaded = load([folder], questionnaire=str(MINI))
     members = [r for r in loaded.responses if r.respondent.team == team]
-    scored = compute(loaded.questionnaire, members, min_group_size=1)
-    value = scored.result.dimension(dimension).scores["sales"]  # type: ignore[union-attr]
+    result = score(loaded.questionnaire, members, min_group_size=1)
+    value = result.dimension(dimension).scores["sales"]  # type: ignore[union-attr]
     assert value is not None
     return value
 

@@ -36,7 +36,7 @@ def test_json_has_the_documented_keys(folder, cli):
     assert result.code == 0, result.err
     doc = json.loads(result.out)
     assert set(doc) >= DOCUMENTED_TOP
-    assert doc["schema_version"] == 1
+    assert doc["schema_version"] == 2
     assert doc["questionnaire"] == {"id": "mini", "version": "1",
                                     "title": "Mini alignment check"}
     assert doc["stage"]["name"] == "Defined"
@@ -46,7 +46,13 @@ def test_json_has_the_documented_keys(folder, cli):
         assert set(dim["scores"]) == {"sales", "marketing"}
     assert {f["kind"] for f in doc["findings"]} >= {"contested-fact", "large-gap"}
     for rec in doc["recommendations"]:
-        assert {"id", "title", "dimension", "source"} <= set(rec)
+        assert {"id", "title", "dimension", "source", "rank", "in_plan", "evidence",
+                "trigger"} <= set(rec)
+    assert doc["alignment_index_interval"][0] <= 38.9 <= doc["alignment_index_interval"][1]
+    assert "boundary" in doc["stage"]
+    assert all(set(f) >= {"file", "completeness", "included"} for f in doc["respondent_files"])
+    assert doc["excluded"] == []
+    assert all({"priority", "evidence"} <= set(d) for d in doc["dimensions"])
 
 
 def test_several_formats_into_a_folder(folder, tmp_path, cli):

@@ -6,7 +6,8 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from alignment_cli.scoring.compute import item_score, score
+from alignment_cli.scoring.compute import item_score
+from alignment_cli.scoring.pipeline import score
 from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
 
@@ -48,7 +49,8 @@ def test_hand_computed_two_heads(mini):
     # index = (40 + 26.67 + 50) / 3
     assert result.alignment_index == 38.9
     assert result.stage is not None and result.stage.name == "Defined"
-    assert [p.dimension for p in result.priorities] == ["leads", "goals", "horizon"]
+    # horizon (alignment 50, one scored item, no finding) has too little evidence to rank
+    assert [p.dimension for p in result.priorities] == ["leads", "goals"]
     assert result.priorities[0].action == "Draft it jointly"
 
 
@@ -68,12 +70,17 @@ def test_findings_on_the_hand_computed_case(mini):
 
 def test_recommendations_fire_in_priority_order(mini):
     result = two_heads(mini)
-    assert [r.id for r in result.recommendations] == ["write-definition", "leads-gap",
-                                                      "agree-goals"]
+    # leads-gap fires on a dimension threshold only, and a rule about the answers themselves
+    # (the contested definition) fired for the same area, so it gives way
+    assert [r.id for r in result.recommendations] == ["write-definition", "agree-goals"]
     first = result.recommendations[0]
     assert first.source == "Morettini"
-    assert "leads.definition" in first.triggered_by[0]
-    assert result.recommendations[2].triggered_by == ["alignment 40 is under 60"]
+    assert first.trigger == ["contested:leads.definition"]
+    assert first.evidence == ("Asked “We have a written lead definition.”, Sales answered “Yes” "
+                              "and Marketing “No”.")
+    assert "leads.definition" not in first.evidence  # no internal id in client-facing text
+    assert result.recommendations[1].evidence == "Shared goals: alignment 40, under 60."
+    assert result.recommendations[1].fallback is True
 
 
 def test_no_recommendation_when_aligned(mini):
@@ -99,7 +106,9 @@ def test_dont_know_is_counted_but_not_scored(mini):
 def test_under_half_answered_is_insufficient(mini):
     marketing = {k: v for k, v in MARKETING_ANSWERS.items() if not k.startswith("goals")}
     marketing["goals.agreed"] = 2
-    result = two_heads(mini, marketing=marketing)
+    result = score(mini, [make_response("sales", SALES_ANSWERS, name="Jana"),
+                          make_response("marketing", marketing, name="Mo")],
+                   include_incomplete=True)
     goals = result.dimension("goals")
     assert goals is not None
     assert goals.status == "insufficient"
@@ -117,8 +126,12 @@ def test_one_side_only(mini):
     assert result.findings[0].kind == "missing-side"
     assert "Marketing" in result.headline
     assert result.dimension("goals").scores == {"sales": 70.0, "marketing": None}
-    # priorities fall back to the side that answered: horizon 50, leads 55, goals 70
-    assert [p.dimension for p in result.priorities] == ["horizon", "leads", "goals"]
+    # one side's scores (horizon 50, leads 55, goals 70): the evidence is that side's score
+    # under the top band, scaled by the items behind it, so horizon's one item weighs little
+    assert [p.dimension for p in result.priorities] == ["leads"]
+    assert result.priorities[0].evidence.score == round(2.0 * 4 / 6, 2)
+    assert result.no_index_reason is not None and "Marketing has not answered" in \
+        result.no_index_reason
 
 
 def test_names_only_for_a_single_respondent(mini):
@@ -172,6 +185,29 @@ def test_alignment_never_above_either_side_and_index_in_range(mini, a, b, worth,
     if result.alignment_index is not None:
         assert 0 <= result.alignment_index <= 100
         assert result.stage is not None
+
+
+@settings(max_examples=100, deadline=None)
+@given(a=answer_sets, b=answer_sets, worth=likert, followed=likert,
+       max_actions=st.integers(1, 4))
+def test_the_diagnosis_keeps_its_promises_for_any_answers(mini, a, b, worth, followed,
+                                                        max_actions):
+    result = score(mini, [make_response("sales", a | {"leads.worth-it": worth}),
+                          make_response("marketing", b | {"leads.followed": followed})],
+                   max_actions=max_actions, include_incomplete=True)
+    if result.alignment_index is not None:
+        low, high = result.alignment_index_interval or [None, None]
+        assert low is not None and high is not None and low <= result.alignment_index <= high
+    else:
+        assert result.no_index_reason and result.stage is None
+    assert len(result.plan) <= max_actions
+    assert [r.rank for r in result.recommendations] == list(
+        range(1, len(result.recommendations) + 1))
+    assert len(result.priorities) <= result.rules.priorities
+    for priority in result.priorities:
+        assert priority.alignment is not None and priority.alignment < result.rules.top_band
+    ranked = [p.evidence.score for p in result.priorities]
+    assert ranked == sorted(ranked, reverse=True)
 
 
 @given(st.integers(1, 5))

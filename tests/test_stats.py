@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from alignment_cli.scoring.compute import score
+from alignment_cli.scoring.pipeline import score
 from alignment_cli.scoring.stats import cronbach_alpha, null_variance, rwg_j, sd, variance
 from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
@@ -43,7 +43,7 @@ def test_alpha_by_hand():
 
 def test_alpha_is_undefined_below_the_minimum():
     rows = [[1, 2], [2, 3], [3, 3], [4, 5], [5, 4]]
-    assert cronbach_alpha(rows[:4]) is None  # four respondents
+    assert cronbach_alpha(rows[:4], min_rows=5) is None  # four respondents
     assert cronbach_alpha([[r[0]] for r in rows]) is None  # one item
     assert cronbach_alpha([[3, 3]] * 6) is None  # totals do not vary
 
@@ -74,7 +74,7 @@ def test_agreement_and_reliability_in_a_scored_result(mini):
     assert goals.sides["sales"].rwg == 0.8  # the hand-computed case above
     assert goals.sides["sales"].respondents == 3
     assert goals.sides["marketing"].rwg is None  # one respondent: nothing to agree with
-    assert goals.alpha is None and "not enough respondents" in (goals.alpha_note or "")
+    assert goals.alpha is None and "fewer than 3 statements" in (goals.alpha_note or "")
     assert result.respondents["sales"].teams == {"EMEA": 3}
     assert goals.sides["sales"].teams["EMEA"] == goals.sides["sales"].score
     # the rest of the team is two people: under the minimum group of 3, no split is shown

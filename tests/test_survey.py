@@ -153,7 +153,7 @@ def test_run_survey_reports_where_the_file_is_and_shows_the_summary(pipe: PipeIn
     show_survey_outcome(outcome, driven.inner.console)
     screen = driven.output
     assert f"All 8 answers are saved in {out}" in screen
-    assert "Only Sales has answered so far" in screen  # the terminal summary of one side
+    assert "Marketing has not answered" in screen  # the terminal summary of one side
     assert f"alignment report {out} THEIR-FILE" in screen
 
 

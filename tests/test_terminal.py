@@ -8,7 +8,7 @@ import re
 from rich.console import Console
 
 from alignment_cli.render.terminal import render_terminal
-from alignment_cli.scoring.compute import score
+from alignment_cli.scoring.pipeline import score
 from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
 HOSTILE = "Acme [bold red]<script>alert(1)</script>[/] {{ 7*7 }} | pipes"
@@ -27,7 +27,8 @@ def test_fits_80_columns_and_has_the_verdict(mini):
     text = rendered(mini)
     assert max(len(line) for line in text.splitlines()) <= 80
     assert "Alignment index 38.9 / 100" in text
-    assert "Findings" in text and "Top recommendations" in text
+    assert "Findings" in text and "Priorities" in text and "Action plan" in text
+    assert "First step: Draft it jointly" in text
 
 
 def test_respondent_text_is_never_markup(mini):

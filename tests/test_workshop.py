@@ -251,3 +251,15 @@ def test_workshop_with_no_input_fails_at_once_with_exit_2() -> None:
     assert "--no-input was given" in done.stderr
     assert "Traceback" not in done.stderr
     assert elapsed < 1.0
+
+
+def test_another_organizations_file_is_never_continued(pipe: PipeInput, tmp_path: Path) -> None:
+    (tmp_path / "responses").mkdir()
+    other = write_partial(sales_file(tmp_path), {"goals.agreed": 4})
+    text = other.read_text(encoding="utf-8").replace("Acme Corp", "Initech")
+    other.write_text(text, encoding="utf-8")
+    script = [("Organization", "Umbrella Corp" + ENTER),
+              ("Name of the head of Sales", "Jana Carpenter" + ENTER)]
+    with pytest.raises(OutputError, match="holds answers for 'Initech', not 'Umbrella Corp'"):
+        workshop(Driven(pipe, script), tmp_path)
+    assert other.read_text(encoding="utf-8") == text  # untouched

@@ -23,6 +23,7 @@ class Loaded:
     questionnaire: Questionnaire
     responses: list[Response]
     skipped: list[InputError] = field(default_factory=list)
+    files: list[Path] = field(default_factory=list)  # the file of each response, in order
 
 
 def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None,
@@ -42,7 +43,7 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
     outcomes = [_load_one(path, chosen, explicit) for path in files]
     outcomes = _foreign_files(files, outcomes, chosen, skip_invalid=skip_invalid)
 
-    responses, errors = _one_file_each(files, outcomes)
+    responses, errors, kept_files = _one_file_each(files, outcomes)
     errors = unreadable + errors
     if errors and not skip_invalid:
         if len(errors) == 1:
@@ -50,13 +51,15 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
         raise InvalidFilesError(errors)
     if not responses:
         raise InputError("no valid response files to report on")
-    return Loaded(chosen, responses, errors)
+    return Loaded(chosen, responses, errors, kept_files)
 
 
 def _one_file_each(files: list[Path], outcomes: list[FileOutcome]
-                   ) -> tuple[list[Response], list[InputError]]:
-    """The valid responses, and the errors: invalid files, and a respondent's second file."""
+                   ) -> tuple[list[Response], list[InputError], list[Path]]:
+    """The valid responses, the errors (invalid files, and a respondent's second file), and
+    the file of each valid response."""
     responses: list[Response] = []
+    kept_files: list[Path] = []
     errors: list[InputError] = []
     seen: dict[tuple[str, str, str | None], Path] = {}
     for path, outcome in zip(files, outcomes, strict=True):
@@ -75,7 +78,8 @@ def _one_file_each(files: list[Path], outcomes: list[FileOutcome]
                 continue
             seen[key] = path
         responses.append(outcome)
-    return responses, errors
+        kept_files.append(path)
+    return responses, errors, kept_files
 
 
 FileOutcome = Response | InputError | tuple[str, str]  # tuple: (id, version) of another questionnaire
@@ -145,11 +149,36 @@ def _questionnaire_named_by(files: list[Path]) -> Questionnaire:
 def assess(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None,
            organization: str | None = None, show_names: bool = False, min_group_size: int = 3,
            skip_invalid: bool = False, base: Path | None = None,
-           questionnaire_base: Path | None = None) -> Result:
-    from alignment_cli.scoring.compute import score
+           questionnaire_base: Path | None = None, min_completeness: float | None = None,
+           include_incomplete: bool = False, max_actions: int | None = None) -> Result:
+    from alignment_cli.scoring.pipeline import score
 
     loaded = load(paths, questionnaire=questionnaire, skip_invalid=skip_invalid, base=base,
                   questionnaire_base=questionnaire_base)
-    return score(loaded.questionnaire, loaded.responses, organization=organization,
+    merged = one_organization(loaded, organization)
+    return score(loaded.questionnaire, loaded.responses, labels=[str(f) for f in loaded.files],
+                 organization=organization, organizations_merged=merged,
                  show_names=show_names, min_group_size=min_group_size,
-                 skipped_files=[str(e) for e in loaded.skipped])
+                 skipped_files=[str(e) for e in loaded.skipped],
+                 min_completeness=min_completeness, include_incomplete=include_incomplete,
+                 max_actions=max_actions)
+
+
+def one_organization(loaded: Loaded, organization: str | None) -> list[str]:
+    """A report is about one organization. Files naming different ones are an error, unless
+    --organization says they belong together; then the names merged are returned for the
+    report to note."""
+    named: dict[str, list[Path]] = {}
+    for response, path in zip(loaded.responses, loaded.files, strict=True):
+        if response.organization and response.organization.strip():
+            named.setdefault(response.organization.strip(), []).append(path)
+    distinct = {n.casefold() for n in named}
+    if len(distinct) <= 1:
+        return []
+    if organization is None:
+        listing = "\n".join(f"  {name}: " + ", ".join(str(p) for p in files)
+                            for name, files in sorted(named.items()))
+        raise InputError("the response files name different organizations; report on one at a "
+                         "time, or pass --organization NAME if they are one organization on "
+                         f"purpose:\n{listing}")
+    return sorted(named)

@@ -1,8 +1,9 @@
 """`alignment check`: a scheduled re-assessment from a config file, judged against thresholds.
 
 The order matters for CI: every input and output problem is found before anything is written
-(exit 2); then the reports are written and the summary printed, and only then does a failed
-threshold end the run (exit 1), so a failing job still leaves its reports and its summary.
+(exit 2); then the reports are written, and a failed threshold is a value, not an error: the
+CheckOutcome carries it with the summary, and the command line prints the summary before it
+exits 1, so a failing job still leaves its reports and its summary.
 
 Baselines: one named on the command line must exist (a typo there is an error). One named in the
 config may not exist yet, because the first run has nothing to compare with: the summary says
@@ -83,6 +84,10 @@ def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
     """Judge a result against the thresholds; pure, so each rule is easy to test alone."""
     checks: list[ThresholdResult] = []
     notes = [baseline_note] if baseline_note else []
+    if result.alignment_index is None and thresholds.alignment_index is None:
+        # too little data to judge is a failure in its own right (with a minimum index set,
+        # that check fails and says why)
+        checks.append(_data_check(result))
     if thresholds.alignment_index is not None:
         checks.append(_index_check(result, thresholds.alignment_index))
     if thresholds.max_gap is not None:
@@ -99,6 +104,15 @@ def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
 
 def _why_none(result: Result) -> str:
     return f"{no_index_reason(result)}; {_answered(result)}"
+
+
+def _data_check(result: Result) -> ThresholdResult:
+    """Whether the answers can carry an index at all: complete files on both sides (the limit
+    shown is the completeness minimum, in percent)."""
+    return ThresholdResult(
+        "Enough answers to judge", "at least", round(result.rules.min_completeness * 100, 1),
+        None, "fail", (f"There is not enough data to judge: {_why_none(result)}.",),
+        shown="no index")
 
 
 def _index_check(result: Result, minimum: float) -> ThresholdResult:
@@ -188,6 +202,8 @@ def no_index_reason(result: Result) -> str:
     The two call for different actions (ask the other side; ask for fuller answers), so the
     summary and the failure messages must not mix them up.
     """
+    if result.no_index_reason:
+        return result.no_index_reason
     if not result.gaps_computable:
         return "both sides must answer before it can be computed"
     if result.dimensions and all(d.status == "profile" for d in result.dimensions):
@@ -362,10 +378,13 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
     files = _response_files(loaded)
     _outputs_are_not_inputs(loaded, plan, files, baseline_path)
     result = assess(files, questionnaire=settings.questionnaire,
-                    organization=settings.organization, questionnaire_base=loaded.folder)
+                    organization=settings.organization, questionnaire_base=loaded.folder,
+                    min_completeness=settings.min_completeness,
+                    max_actions=settings.max_actions)
     _check_dimension_ids(loaded, result)
     if previous is not None and baseline_path is not None:
-        result.baseline = baseline_delta(previous, result, baseline_path)
+        result = result.model_copy(
+            update={"baseline": baseline_delta(previous, result, baseline_path)})
 
     outcome = evaluate(result, thresholds, baseline=result.baseline, baseline_note=baseline_note)
     reports = tuple(p for p in plan.values() if p is not None)

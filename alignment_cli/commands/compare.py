@@ -39,6 +39,9 @@ RESULT_EXPECTED = ("a result document as written by `alignment report --format j
 
 # --- loading -------------------------------------------------------------------------------------
 
+READABLE_VERSIONS = (1, SCHEMA_VERSION)  # version 1 lacks the interval and evidence: defaults
+
+
 def load_result(path: Path, *, what: str = "result file") -> Result:
     """Read a result JSON; any problem is an InputError naming the file and what was expected."""
     text = read_text(path, what=what)
@@ -53,9 +56,10 @@ def load_result(path: Path, *, what: str = "result file") -> Result:
     if not isinstance(raw, dict) or "schema_version" not in raw:
         raise InputError(f"is not a result document; expected {RESULT_EXPECTED}", path=path)
     version = raw["schema_version"]
-    if version != SCHEMA_VERSION or isinstance(version, bool):
+    if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise InputError(f"has schema_version {version!r}, which this version of alignment-cli "
-                         f"does not read; expected schema_version {SCHEMA_VERSION}", path=path)
+                         f"does not read; expected schema_version {SCHEMA_VERSION} (or 1)",
+                         path=path)
     try:
         result = Result.model_validate(raw)
     except ValidationError as exc:
@@ -179,6 +183,14 @@ def _shared_index(result: Result, shared: set[str], scored_in_both: set[str]) ->
     return _round(math.fsum(d.alignment * d.weight for d in dims) / total)  # type: ignore[operator]
 
 
+def _noise(before: Result, after: Result) -> float | None:
+    """How far the index moves by chance alone: the wider half-interval of the two results (a
+    version 1 result has none)."""
+    halves = [(r.alignment_index_interval[1] - r.alignment_index_interval[0]) / 2
+              for r in (before, after) if r.alignment_index_interval]
+    return _round(max(halves)) if halves else None
+
+
 def delta(before: Result, after: Result, *, before_path: Path | str | None = None,
           after_path: Path | str | None = None) -> Delta:
     """What changed from `before` to `after`; refuses results from different questionnaires."""
@@ -217,13 +229,17 @@ def delta(before: Result, after: Result, *, before_path: Path | str | None = Non
     findings_gone = [f for f in before.findings
                      if _finding_key(f) not in new_keys and f.dimension not in gone_dims]
 
+    change = _difference(index_before, index_after)
+    noise = _noise(before, after)
     return Delta(
+        noise=noise,
+        within_noise=change is not None and noise is not None and abs(change) < noise,
         baseline_organization=before.organization,
         baseline_date=before.responses_to,
         baseline_version=before.questionnaire.version,
         index_before=index_before,
         index_after=index_after,
-        index_change=_difference(index_before, index_after),
+        index_change=change,
         index_on_shared=bool(left_out),
         stage_before=before.stage.name if before.stage else None,
         stage_after=after.stage.name if after.stage else None,
@@ -234,9 +250,10 @@ def delta(before: Result, after: Result, *, before_path: Path | str | None = Non
     )
 
 
-def attach_baseline(result: Result, path: Path) -> None:
-    """Load an earlier result and record on `result` what changed since then."""
-    result.baseline = baseline_delta(load_result(path, what="baseline result"), result, path)
+def attach_baseline(result: Result, path: Path) -> Result:
+    """The result with what changed since an earlier one: a new value, the result unchanged."""
+    change = baseline_delta(load_result(path, what="baseline result"), result, path)
+    return result.model_copy(update={"baseline": change})
 
 
 def baseline_delta(baseline: Result, result: Result, path: Path) -> Delta:
@@ -344,6 +361,8 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
                 style=_style(change.index_change))
     if change.index_on_shared:
         head.append(f"  (on the {len(change.dimensions)} shared dimensions)", style="dim")
+    if change.within_noise:
+        head.append(f"  within noise (±{number(change.noise, 1)})", style="dim")
     head.append("\nStage ", style="bold")
     head.append(f"{change.stage_before or '–'} → {change.stage_after or '–'}")
     console.print(head)

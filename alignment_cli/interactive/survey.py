@@ -23,12 +23,9 @@ from alignment_cli.interactive.guard import ensure_free, held, stops_like_ctrl_c
 from alignment_cli.io.yamlio import read_text
 from alignment_cli.model.questionnaire import (
     AnyQuestion,
-    ChoiceQuestion,
     Dimension,
-    LikertQuestion,
     NumberQuestion,
     Questionnaire,
-    YesNoQuestion,
     resolve_questionnaire,
 )
 from alignment_cli.model.response import (
@@ -106,21 +103,12 @@ def first_unanswered(steps: list[Step], answers: dict[str, Any]) -> int | None:
 
 def choices_for(questionnaire: Questionnaire, question: AnyQuestion) -> list[tuple[str, Answer]]:
     """The options of a select, as (label, stored value); "don't know" last, stored as null."""
-    options: list[tuple[str, Answer]]
-    if isinstance(question, LikertQuestion):
-        scale = questionnaire.scale
-        options = []
-        for value in range(scale.min, scale.max + 1):
-            label = scale.labels.get(value)
-            options.append((f"{value}  {label}" if label else str(value), value))
-        return [*options, (f"?  {DONT_KNOW}", None)]
-    if isinstance(question, ChoiceQuestion):
-        options = [(option.label, option.value) for option in question.options]
-    elif isinstance(question, YesNoQuestion):
-        options = [("Yes", "yes"), ("No", "no")]
-    else:  # pragma: no cover - numbers are typed, not chosen
+    options = question.choices(questionnaire.scale)
+    if options is None:  # pragma: no cover - numbers are typed, not chosen
         raise TypeError(f"{question.id}: not a select")
-    return [*options, (DONT_KNOW, None)]
+    # numbered options ("4  Agree") get a "?" in the number's place, so the labels line up
+    dont_know = f"?  {DONT_KNOW}" if question.numbered else DONT_KNOW
+    return [*options, (dont_know, None)]
 
 
 # --- names and commands ---------------------------------------------------------------------------

@@ -128,6 +128,12 @@ class Workshop:
         if response.respondent.role != part.role:
             raise OutputError(f"{path}: holds a {response.respondent.role} response; move it, "
                               "or pass --force to overwrite it")
+        theirs, ours = response.organization, self.organization
+        if theirs and ours and theirs.strip().casefold() != ours.strip().casefold():
+            # never continue, nor report under this name, another organization's answers
+            raise OutputError(f"{path}: holds answers for {theirs!r}, not {ours!r}; move it, "
+                              "choose another --responses folder, or pass --force to "
+                              "overwrite it")
         steps = plan(self.questionnaire, part.role)
         answered = sum(1 for s in steps if s.question.id in response.answers)
         if response.complete:

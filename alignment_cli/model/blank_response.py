@@ -5,25 +5,11 @@ from __future__ import annotations
 
 from alignment_cli.errors import UsageError
 from alignment_cli.io.yamlio import dump_yaml
-from alignment_cli.model.questionnaire import (
-    AnyQuestion,
-    ChoiceQuestion,
-    NumberQuestion,
-    Questionnaire,
-    YesNoQuestion,
-)
+from alignment_cli.model.questionnaire import AnyQuestion, Questionnaire
 
 
 def _allowed(q: Questionnaire, question: AnyQuestion) -> str:
-    if isinstance(question, ChoiceQuestion):
-        return "one of: " + ", ".join(o.value for o in question.options)
-    if isinstance(question, YesNoQuestion):
-        return "yes or no"
-    if isinstance(question, NumberQuestion):
-        unit = f" {question.unit}" if question.unit else ""
-        return f"a number from {question.min:g} to {question.max:g}{unit}"
-    labels = ", ".join(f"{k} {v}" for k, v in sorted(q.scale.labels.items()))
-    return f"{q.scale.min}-{q.scale.max}" + (f" ({labels})" if labels else "")
+    return question.describe_allowed(q.scale)
 
 
 def _comment(text: str, indent: str = "  ") -> list[str]:

@@ -119,6 +119,8 @@ class Config(UserFileModel):
     thresholds: Thresholds = Field(default_factory=Thresholds)
     baseline: str | None = None
     report: ReportSettings | None = None
+    min_completeness: float | None = Field(default=None, ge=0, le=100)  # in percent
+    max_actions: int | None = Field(default=None, ge=1, le=100)
 
     @field_validator("responses", mode="before")
     @classmethod

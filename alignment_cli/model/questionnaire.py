@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable, Iterator
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, Literal, NoReturn
+from typing import Annotated, Any, ClassVar, Literal, NoReturn, cast
 
 from pydantic import ConfigDict, Field, ValidationError, field_validator
 
@@ -67,6 +67,11 @@ class Scale(UserFileModel):
     def label(self, value: int) -> str:
         return self.labels.get(value, str(value))
 
+    def position(self, value: float) -> float:
+        """A point on the scale as 0-100: the lowest answer 0, the highest 100 (the one Likert
+        formula)."""
+        return (value - self.min) / (self.max - self.min) * 100
+
     def nearest_label(self, value: float) -> str:
         """The label of the labelled point closest to a mean answer (ties to the lower one)."""
         if not self.labels:
@@ -90,6 +95,9 @@ class Option(UserFileModel):
 
 
 class _Question(UserFileModel):
+    """What every kind of question shares. Each kind below knows how it scores, stores, labels and
+    offers its answers, so adding a kind is one new class."""
+
     multiline_fields = frozenset({"text", "help"})
 
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
@@ -103,9 +111,96 @@ class _Question(UserFileModel):
     gap_expected: bool = False
     mirror: str | None = None
 
+    numbered: ClassVar[bool] = False  # options shown with their number, as on a scale
+    on_scale: ClassVar[bool] = False  # answered on the agreement scale: rwg and alpha apply
+
+    def raw_score(self, value: Any, scale: Scale) -> float:
+        """The answer on 0-100 before `reverse`, 100 the best for alignment."""
+        raise NotImplementedError
+
+    def score(self, value: Any, scale: Scale) -> float | None:
+        """An answer on the 0-100 scale where 100 is the best for alignment; None for don't know."""
+        if value is None:
+            return None
+        raw = float(self.raw_score(value, scale))
+        return 100.0 - raw if self.reverse else raw
+
+    def choices(self, scale: Scale) -> list[tuple[str, Any]] | None:
+        """The answers to pick from, as (label, stored value); None for a typed answer."""
+        return None
+
+    def allowed(self, scale: Scale) -> set[Any] | None:
+        """Every stored answer, or None when answers are not a fixed set."""
+        options = self.choices(scale)
+        return None if options is None else {value for _, value in options}
+
+    def score_table(self, scale: Scale) -> dict[Any, float] | None:
+        """Stored answer -> score, for the kinds with a fixed set of answers."""
+        values = self.allowed(scale)
+        if values is None:
+            return None
+        return {v: cast(float, self.score(v, scale)) for v in values}
+
+    def normalize(self, value: Any, scale: Scale) -> Any:
+        """The stored form of an answer, or ValueError saying what was expected."""
+        raise NotImplementedError
+
+    def label(self, value: Any, scale: Scale) -> str:
+        """An answer in words, as a report quotes it."""
+        return "no answer" if value is None else str(value)
+
+    def describe_allowed(self, scale: Scale) -> str:
+        """What an answer may be, for a person filling in a file by hand."""
+        options = self.choices(scale) or []
+        return "one of: " + ", ".join(str(value) for _, value in options)
+
+    def show_answers(self, scale: Scale) -> list[str]:
+        """Lines under the question in `questionnaire show`."""
+        return []
+
+    def differs(self, a: Any, b: Any, tolerance: float) -> bool:
+        """Whether two answers to a matter of fact disagree."""
+        return bool(a != b)
+
+    def problems(self) -> list[tuple[str, str]]:
+        """What pydantic cannot check alone, as (message, field) pairs."""
+        return []
+
 
 class LikertQuestion(_Question):
     kind: Literal["likert"]
+    numbered: ClassVar[bool] = True
+    on_scale: ClassVar[bool] = True
+
+    def raw_score(self, value: Any, scale: Scale) -> float:
+        return scale.position(value)
+
+    def choices(self, scale: Scale) -> list[tuple[str, Any]]:
+        return [(f"{v}  {label}" if (label := scale.labels.get(v)) else str(v), v)
+                for v in range(scale.min, scale.max + 1)]
+
+    def normalize(self, value: Any, scale: Scale) -> Any:
+        if value is None:
+            return None
+        # the range test comes first: it also refuses nan, inf and 10**400 before int() sees them
+        if isinstance(value, bool) or not isinstance(value, int | float) or \
+                not scale.min <= value <= scale.max or value != int(value):
+            raise ValueError(f"expected a whole number from {scale.min} to {scale.max}")
+        return int(value)
+
+    def label(self, value: Any, scale: Scale) -> str:
+        if value is None:
+            return "no answer"
+        return f"{value} ({scale.label(value)})" if isinstance(value, int) else str(value)
+
+    def problems(self) -> list[tuple[str, str]]:
+        if self.fact:
+            return [("a likert item cannot be a fact; use choice, yes_no or number", "fact")]
+        return []
+
+    def describe_allowed(self, scale: Scale) -> str:
+        labels = ", ".join(f"{k} {v}" for k, v in sorted(scale.labels.items()))
+        return f"{scale.min}-{scale.max}" + (f" ({labels})" if labels else "")
 
 
 class ChoiceQuestion(_Question):
@@ -116,9 +211,64 @@ class ChoiceQuestion(_Question):
     def scores(self) -> dict[str, float]:
         return {o.value: o.score for o in self.options}
 
+    def raw_score(self, value: Any, scale: Scale) -> float:
+        return float(self.scores[value])
+
+    def choices(self, scale: Scale) -> list[tuple[str, Any]]:
+        return [(option.label, option.value) for option in self.options]
+
+    def normalize(self, value: Any, scale: Scale) -> Any:
+        if value is None:
+            return None
+        value = _as_choice_value(value)
+        if isinstance(value, str) and value in self.scores:
+            return value
+        raise ValueError("expected one of: " + ", ".join(self.scores))
+
+    def label(self, value: Any, scale: Scale) -> str:
+        for option in self.options:
+            if option.value == value:
+                return option.label
+        return super().label(value, scale)
+
+    def problems(self) -> list[tuple[str, str]]:
+        values = [o.value for o in self.options]
+        if len(set(values)) != len(values):
+            return [("option values must be unique", "options")]
+        return []
+
+    def show_answers(self, scale: Scale) -> list[str]:
+        return [f"- {o.label} [{o.value}, {o.score:g}]" for o in self.options]
+
 
 class YesNoQuestion(_Question):
     kind: Literal["yes_no"]
+
+    def raw_score(self, value: Any, scale: Scale) -> float:
+        return 100.0 if value == "yes" else 0.0
+
+    def choices(self, scale: Scale) -> list[tuple[str, Any]]:
+        return [("Yes", "yes"), ("No", "no")]
+
+    def normalize(self, value: Any, scale: Scale) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool):
+            return "yes" if value else "no"
+        if isinstance(value, str) and value.strip().lower() in {"yes", "no"}:
+            return value.strip().lower()
+        raise ValueError("expected yes or no")
+
+    def label(self, value: Any, scale: Scale) -> str:
+        if value is None:
+            return "no answer"
+        return "Yes" if value == "yes" else "No"
+
+    def describe_allowed(self, scale: Scale) -> str:
+        return "yes or no"
+
+    def show_answers(self, scale: Scale) -> list[str]:
+        return ["yes / no"]
 
 
 class NumberQuestion(_Question):
@@ -128,6 +278,66 @@ class NumberQuestion(_Question):
     unit: str = ""
     best: float | None = Field(default=None, ge=-MAX_NUMBER, le=MAX_NUMBER)
     worst: float | None = Field(default=None, ge=-MAX_NUMBER, le=MAX_NUMBER)
+
+    @property
+    def best_value(self) -> float:
+        return self.max if self.best is None else self.best
+
+    @property
+    def worst_value(self) -> float:
+        return self.min if self.worst is None else self.worst
+
+    @property
+    def span(self) -> float:
+        """The distance between the worst and the best answer: what tolerances are measured in."""
+        return abs(self.best_value - self.worst_value)
+
+    def differs(self, a: Any, b: Any, tolerance: float) -> bool:
+        """Numbers differ when further apart than `tolerance` times the best-to-worst span."""
+        return abs(float(a) - float(b)) > tolerance * self.span
+
+    def raw_score(self, value: Any, scale: Scale) -> float:
+        # clamped: past the best value is no better, past the worst no worse
+        score = float((value - self.worst_value) / (self.best_value - self.worst_value) * 100)
+        return min(100.0, max(0.0, score))
+
+    def normalize(self, value: Any, scale: Scale) -> Any:
+        if value is None:
+            return None
+        if isinstance(value, bool) or not isinstance(value, int | float) or \
+                not self.min <= value <= self.max:  # also refuses nan, inf, 10**400
+            raise ValueError(f"expected a number from {self.min:g} to {self.max:g}"
+                             + (f" {self.unit}" if self.unit else ""))
+        return int(value) if float(value).is_integer() else float(value)
+
+    def label(self, value: Any, scale: Scale) -> str:
+        if value is None:
+            return "no answer"
+        number = f"{value:g}" if isinstance(value, int | float) else str(value)
+        if self.unit == "%":
+            return f"{number}%"
+        unit = self.unit
+        if value == 1 and unit.endswith("s") and not unit.endswith("ss"):
+            unit = unit[:-1]  # 1 call, 1 hour
+        return f"{number} {unit}".strip()
+
+    def describe_allowed(self, scale: Scale) -> str:
+        unit = f" {self.unit}" if self.unit else ""
+        return f"a number from {self.min:g} to {self.max:g}{unit}"
+
+    def problems(self) -> list[tuple[str, str]]:
+        if self.min >= self.max:
+            return [("min must be below max", "min")]
+        for key in ("best", "worst"):
+            value = getattr(self, key)
+            if value is not None and not self.min <= value <= self.max:
+                return [(f"{key} must lie between min and max", key)]
+        if self.best_value == self.worst_value:
+            return [("best and worst must differ", "best")]
+        return []
+
+    def show_answers(self, scale: Scale) -> list[str]:
+        return [f"{self.min:g}-{self.max:g} {self.unit}"]
 
 
 Question = Annotated[
@@ -151,13 +361,35 @@ class AnswerCondition(UserFileModel):
         return value
 
 
+class AgreedCondition(UserFileModel):
+    """Both sides answered, and both gave one of these answers: the thing exists and both agree."""
+
+    question: str
+    in_: list[Any] = Field(alias="in", min_length=1)
+
+    _values = field_validator("in_", mode="before")(
+        lambda value: [_as_choice_value(v) if isinstance(v, bool) else v for v in value]
+        if isinstance(value, list) else value)
+
+
 class Condition(UserFileModel):
+    """When a recommendation applies. The dimension-level thresholds (alignment_below,
+    score_below, gap_at_least) suit a dimension's fallback first step; the others name the
+    answers a recommendation is about."""
+
     alignment_below: float | None = None
     score_below: float | None = None
     gap_at_least: float | None = None
     answer: AnswerCondition | None = None
+    agreed: AgreedCondition | None = None
     contested: str | None = None
+    low_view: str | None = None          # a mirrored item: either side of the pair rates low
+    team_gap: bool | None = None         # a head and their team far apart on this dimension
     any: list[Condition] | None = Field(default=None, min_length=1)
+    all: list[Condition] | None = Field(default=None, min_length=1)
+
+
+DIMENSION_LEVEL = ("alignment_below", "score_below", "gap_at_least")
 
 
 class Recommendation(UserFileModel):
@@ -166,10 +398,50 @@ class Recommendation(UserFileModel):
     id: str = Field(min_length=1)
     dimension: str
     when: Condition
+    fallback: bool = False  # the dimension's first step when nothing more specific applies
     title: str
     why: str = ""
     actions: list[str] = Field(min_length=1)
     source: str | None = None
+
+
+class EvidenceWeights(UserFileModel):
+    """How much each kind of evidence counts toward making a dimension a priority."""
+
+    shortfall: float = Field(default=1.0, ge=0)      # per 10 points under the top band
+    large_gap: float = Field(default=1.0, ge=0)      # per large-gap's worth of gap, from one
+    contested_fact: float = Field(default=2.0, ge=0)  # per fact the sides report differently
+    low_view: float = Field(default=1.5, ge=0)       # per mirrored pair with a low view
+    team_gap: float = Field(default=1.0, ge=0)       # per side whose head and team differ widely
+    absent: float = Field(default=1.0, ge=0)         # per fact both sides report missing
+    few_items: float = Field(default=2.0, ge=0)      # certainty = items / (items + this)
+
+
+class Rules(UserFileModel):
+    """Every threshold a consultant may tune. All optional: the defaults are the method as
+    published in the README, and the report's method section prints the values in force."""
+
+    large_gap: float = Field(default=20.0, gt=0, le=100)
+    severe_gap: float = Field(default=40.0, gt=0, le=100)  # a large gap marked high severity
+    min_answered_share: float = Field(default=0.5, gt=0, le=1)  # of a dimension, to score it
+    low_view: float = Field(default=50.0, gt=0, le=100)
+    number_tolerance: float = Field(default=0.10, ge=0, le=1)  # share of best-to-worst span
+    agreement_flag: float = Field(default=0.70, ge=0, le=1)
+    findings_shown: int = Field(default=6, ge=1)  # in the terminal summary
+    priorities: int = Field(default=3, ge=1, le=20)
+    priority_min_evidence: float = Field(default=1.2, ge=0)
+    max_actions: int = Field(default=7, ge=1, le=100)
+    min_completeness: float = Field(default=0.80, ge=0, le=1)  # a share: 0.8 is 80 %
+    measurable_share: float = Field(default=2 / 3, gt=0, le=1)
+    alpha_min_respondents: int = Field(default=5, ge=2)
+    alpha_min_items: int = Field(default=3, ge=2)
+    interval_level: float = Field(default=0.90, gt=0, lt=1)
+    bootstrap_samples: int = Field(default=1000, ge=100, le=100_000)
+    bootstrap_seed: int = 2006
+    respondent_bootstrap_from: int = Field(default=5, ge=2)  # respondents on each side
+    stage_colours: list[str] = Field(default_factory=lambda: ["red", "yellow", "green",
+                                                              "bright_green"], min_length=1)
+    evidence: EvidenceWeights = Field(default_factory=EvidenceWeights)
 
 
 class Stage(UserFileModel):
@@ -207,6 +479,7 @@ class Questionnaire(UserFileModel):
     dimensions: list[Dimension] = Field(min_length=1)
     recommendations: list[Recommendation] = Field(default_factory=list)
     stages: list[Stage] = Field(min_length=1)
+    rules: Rules = Field(default_factory=Rules)
 
     @field_validator("version", mode="before")
     @classmethod
@@ -260,22 +533,14 @@ class Questionnaire(UserFileModel):
     def score_tables(self) -> dict[str, dict[Any, float] | None]:
         """Answer -> 0-100 score for every item with a fixed set of answers (None for numbers),
         so scoring thousands of respondents is a dictionary look-up per answer."""
-        tables: dict[str, dict[Any, float] | None] = {}
-        scale = self.scale
-        span = scale.max - scale.min
-        for qid, question in self.questions.items():
-            if isinstance(question, LikertQuestion):
-                table: dict[Any, float] = {
-                    v: (v - scale.min) / span * 100 for v in range(scale.min, scale.max + 1)}
-            elif isinstance(question, ChoiceQuestion):
-                table = dict(question.scores)
-            elif isinstance(question, YesNoQuestion):
-                table = {"yes": 100.0, "no": 0.0}
-            else:
-                tables[qid] = None
-                continue
-            tables[qid] = {k: (100 - v if question.reverse else v) * 1.0 for k, v in table.items()}
-        return tables
+        return {qid: q.score_table(self.scale) for qid, q in self.questions.items()}
+
+    def item_score(self, question_id: str, value: Any) -> float | None:
+        """An answer on 0-100, 100 the best for alignment; None for don't know."""
+        return self.questions[question_id].score(value, self.scale)
+
+    def answer_label(self, question_id: str, value: Any) -> str:
+        return self.questions[question_id].label(value, self.scale)
 
     @cached_property
     def asked_of(self) -> dict[str, frozenset[str]]:
@@ -388,7 +653,8 @@ class _CrossCheck:
                      *at, "roles")
         if question.roles is not None and not question.roles:
             fail(f"question {question.id}: roles must name at least one role", *at, "roles")
-        _check_kind(question, at, fail)
+        for message, key in question.problems():
+            fail(f"question {question.id}: {message}", *at, key)
 
     def mirrors(self) -> None:
         q = self.q
@@ -422,6 +688,9 @@ class _CrossCheck:
                              (*at, "when"))
 
     def stages(self) -> None:
+        if self.q.rules.priorities > self.q.rules.max_actions:
+            self.fail("rules: the action plan (max_actions) must hold at least one step per "
+                      "priority", "rules", "max_actions")
         previous = -1.0
         for si, stage in enumerate(self.q.stages):
             if si == 0 and stage.from_ != 0:
@@ -431,64 +700,68 @@ class _CrossCheck:
             previous = stage.from_
 
 
-def _check_kind(question: AnyQuestion, at: tuple[str | int, ...],
-                fail: Callable[..., NoReturn]) -> None:
-    """What each kind of question requires of its own fields."""
-    if question.fact and isinstance(question, LikertQuestion):
-        fail(f"question {question.id}: a likert item cannot be a fact; use choice, "
-             "yes_no or number", *at, "fact")
-    if isinstance(question, ChoiceQuestion):
-        values = [o.value for o in question.options]
-        if len(set(values)) != len(values):
-            fail(f"question {question.id}: option values must be unique", *at, "options")
-    if isinstance(question, NumberQuestion):
-        if question.min >= question.max:
-            fail(f"question {question.id}: min must be below max", *at, "min")
-        for key in ("best", "worst"):
-            value = getattr(question, key)
-            if value is not None and not question.min <= value <= question.max:
-                fail(f"question {question.id}: {key} must lie between min and max", *at, key)
-        if (question.best is not None and question.worst is not None
-                and question.best == question.worst):
-            fail(f"question {question.id}: best and worst must differ", *at, "best")
-
-
-def _check_condition(  # noqa: C901 - one branch per question kind
-        cond: Condition, rec_id: str, questions: dict[str, AnyQuestion], q: Questionnaire,
-        fail: Callable[..., NoReturn], at: tuple[int | str, ...]) -> None:
-    if cond.contested is not None:
-        target = questions.get(cond.contested)
-        if target is None or not target.fact:
-            fail(f"recommendation {rec_id}: contested {cond.contested!r} must name a fact item",
-                 *at, "contested")
+def _check_condition(cond: Condition, rec_id: str, questions: dict[str, AnyQuestion],
+                     q: Questionnaire, fail: Callable[..., NoReturn],
+                     at: tuple[int | str, ...]) -> None:
+    """Every question a condition names exists and can hold what the condition asks of it."""
+    check = _ConditionCheck(rec_id, questions, q, fail, at)
+    check.facts_and_pairs(cond)
+    if cond.agreed is not None:
+        check.answers_known("agreed", cond.agreed.question, cond.agreed.in_)
     if cond.answer is not None:
-        answer = cond.answer
-        target = questions.get(answer.question)
-        if target is None:
-            fail(f"recommendation {rec_id}: unknown question {answer.question!r}", *at, "answer")
-        if answer.side is not None and answer.side not in q.roles:
-            fail(f"recommendation {rec_id}: side {answer.side!r} is not one of {q.roles}",
-                 *at, "answer", "side")
-        if answer.in_ is None and answer.below is None and answer.at_least is None:
-            fail(f"recommendation {rec_id}: answer needs in, below or at_least", *at, "answer")
-        if answer.in_ is not None:
-            allowed: set[Any] | None = None
-            if isinstance(target, LikertQuestion):
-                allowed = set(range(q.scale.min, q.scale.max + 1))
-            elif isinstance(target, ChoiceQuestion):
-                allowed = set(target.scores)
-            elif isinstance(target, YesNoQuestion):
-                allowed = {"yes", "no"}
-            if allowed is not None:
-                for value in answer.in_:
-                    if value not in allowed:
-                        fail(f"recommendation {rec_id}: {value!r} is not an answer of "
-                             f"{answer.question} (expected one of {sorted(allowed)})",
-                             *at, "answer", "in")
+        check.answer(cond.answer)
     if not any(getattr(cond, key) is not None for key in Condition.model_fields):
         fail(f"recommendation {rec_id}: when needs at least one condition", *at)
-    for i, inner in enumerate(cond.any or []):
-        _check_condition(inner, rec_id, questions, q, fail, (*at, "any", i))
+    for group in ("any", "all"):
+        for i, inner in enumerate(getattr(cond, group) or []):
+            _check_condition(inner, rec_id, questions, q, fail, (*at, group, i))
+
+
+class _ConditionCheck:
+    def __init__(self, rec_id: str, questions: dict[str, AnyQuestion], q: Questionnaire,
+                 fail: Callable[..., NoReturn], at: tuple[int | str, ...]) -> None:
+        self.rec_id, self.questions, self.q, self.fail, self.at = rec_id, questions, q, fail, at
+
+    def named(self, key: str, target_id: str) -> AnyQuestion:
+        target = self.questions.get(target_id)
+        if target is None:
+            self.fail(f"recommendation {self.rec_id}: unknown question {target_id!r}", *self.at,
+                      key)
+        return target
+
+    def answers_known(self, key: str, question_id: str, values: list[Any]) -> None:
+        allowed = self.named(key, question_id).allowed(self.q.scale)
+        if allowed is None:
+            return
+        for value in values:
+            if value not in allowed:
+                self.fail(f"recommendation {self.rec_id}: {value!r} is not an answer of "
+                          f"{question_id} (expected one of {sorted(allowed)})", *self.at, key,
+                          "in")
+
+    def facts_and_pairs(self, cond: Condition) -> None:
+        if cond.contested is not None and not self.named("contested", cond.contested).fact:
+            self.fail(f"recommendation {self.rec_id}: contested {cond.contested!r} must name a "
+                      "fact item", *self.at, "contested")
+        if cond.low_view is not None:
+            target = self.named("low_view", cond.low_view)
+            paired = target.mirror is not None or any(
+                o.mirror == target.id for o in self.questions.values())
+            if not paired:
+                self.fail(f"recommendation {self.rec_id}: low_view {cond.low_view!r} must name "
+                          "one item of a mirrored pair", *self.at, "low_view")
+
+    def answer(self, answer: AnswerCondition) -> None:
+        self.named("answer", answer.question)
+        sides = [*self.q.roles, "either"]
+        if answer.side is not None and answer.side not in sides:
+            self.fail(f"recommendation {self.rec_id}: side {answer.side!r} is not one of {sides}",
+                      *self.at, "answer", "side")
+        if answer.in_ is None and answer.below is None and answer.at_least is None:
+            self.fail(f"recommendation {self.rec_id}: answer needs in, below or at_least",
+                      *self.at, "answer")
+        if answer.in_ is not None:
+            self.answers_known("answer", answer.question, answer.in_)
 
 
 # --- the built-in questionnaires -----------------------------------------------------------------

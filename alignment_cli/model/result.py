@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from alignment_cli.model.base import DocumentModel
 
-SCHEMA_VERSION = 1
-LARGE_GAP = 20.0  # points between the sides from which a gap is a finding, and drawn in red
+SCHEMA_VERSION = 2
 
 
 def side_name(side: str) -> str:
@@ -17,13 +16,18 @@ def side_name(side: str) -> str:
     return side.replace("-", " ").title()
 
 
-class QuestionnaireInfo(DocumentModel):
+class _Model(DocumentModel):
+    # frozen: a result is built once, by the scoring pipeline, and never edited afterwards
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+
+class QuestionnaireInfo(_Model):
     id: str
     version: str
     title: str
 
 
-class SideSummary(DocumentModel):
+class SideSummary(_Model):
     """Who answered for one side. Names appear only where privacy allows."""
 
     respondents: int = 0
@@ -32,9 +36,58 @@ class SideSummary(DocumentModel):
     teams: dict[str, int] = Field(default_factory=dict)
     folded_teams: list[str] = Field(default_factory=list)
     names: list[str] | None = None
+    completeness: float | None = None  # the mean share answered over the side's files scored
 
 
-class SideDimension(DocumentModel):
+class RespondentFile(_Model):
+    """One response file: how much of what it was asked it answered, and whether it counts."""
+
+    file: str
+    role: str
+    completeness: float  # answered (don't know included) over asked, 0-1
+    answered: int
+    asked: int
+    included: bool
+    reason: str | None = None  # why it was left out
+
+
+class Rules(_Model):
+    """The thresholds the result was computed with (the questionnaire's `rules:`), so the
+    method section can print them and never disagree with the computation."""
+
+    large_gap: float = 20.0
+    severe_gap: float = 40.0
+    min_answered_share: float = 0.5
+    low_view: float = 50.0
+    number_tolerance: float = 0.10
+    agreement_flag: float = 0.70
+    findings_shown: int = 6
+    priorities: int = 3
+    priority_min_evidence: float = 1.2
+    max_actions: int = 7
+    min_completeness: float = 0.80
+    measurable_share: float = 2 / 3
+    alpha_min_respondents: int = 5
+    alpha_min_items: int = 3
+    interval_level: float = 0.90
+    bootstrap_samples: int = 1000
+    bootstrap_seed: int = 2006
+    respondent_bootstrap_from: int = 5
+    stage_colours: list[str] = Field(default_factory=lambda: ["red", "yellow", "green",
+                                                              "bright_green"])
+    evidence: dict[str, float] = Field(default_factory=dict)
+    top_band: float = 75.0  # where the top stage starts: a dimension there is never a priority
+
+
+class Evidence(_Model):
+    """Why a dimension is, or is not, a priority: a score and its reasons in plain words."""
+
+    score: float = 0.0
+    reasons: list[str] = Field(default_factory=list)
+    items: int = 0  # scored items the dimension rests on
+
+
+class SideDimension(_Model):
     """One side's view of one dimension."""
 
     score: float | None = None
@@ -49,7 +102,7 @@ class SideDimension(DocumentModel):
     teams: dict[str, float | None] = Field(default_factory=dict)
 
 
-class ExpectedDifference(DocumentModel):
+class ExpectedDifference(_Model):
     """An item about a side's own focus: shown as where each side stands, never as a grade."""
 
     question: str
@@ -59,7 +112,7 @@ class ExpectedDifference(DocumentModel):
     scores: dict[str, float | None] = Field(default_factory=dict)
 
 
-class DimensionResult(DocumentModel):
+class DimensionResult(_Model):
     id: str
     title: str
     weight: float = 1.0
@@ -73,6 +126,7 @@ class DimensionResult(DocumentModel):
     alpha: float | None = None
     alpha_note: str | None = None
     priority: int | None = None
+    evidence: Evidence = Field(default_factory=Evidence)
     expected_differences: list[ExpectedDifference] = Field(default_factory=list)
 
 
@@ -82,7 +136,7 @@ FindingKind = Literal[
 ]
 
 
-class Finding(DocumentModel):
+class Finding(_Model):
     kind: FindingKind
     severity: Literal["high", "medium", "info"] = "medium"
     dimension: str | None = None
@@ -94,7 +148,7 @@ class Finding(DocumentModel):
     statements: dict[str, str] = Field(default_factory=dict)  # what each side was asked
 
 
-class RecommendationResult(DocumentModel):
+class RecommendationResult(_Model):
     id: str
     title: str
     dimension: str
@@ -103,40 +157,57 @@ class RecommendationResult(DocumentModel):
     actions: list[str]
     source: str | None = None
     source_title: str | None = None
-    triggered_by: list[str] = Field(default_factory=list)
+    rank: int = 0
+    in_plan: bool = False
+    first_step_of: int | None = None  # the priority it is the first step of
+    fallback: bool = False  # fired on a dimension threshold, not on named answers
+    evidence: str = ""  # in plain words: the statements and each side's answer
+    trigger: list[str] = Field(default_factory=list)  # question ids and rule kinds, for machines
+    strength: float = 0.0
 
 
-class Priority(DocumentModel):
+class Priority(_Model):
     rank: int
     dimension: str
     title: str
     alignment: float | None
+    evidence: Evidence = Field(default_factory=Evidence)
     recommendation: str | None = None
+    recommendation_title: str | None = None
     action: str | None = None
 
 
-class StageBand(DocumentModel):
+class StageBand(_Model):
     name: str
     from_: float = Field(alias="from")
     to: float
     summary: str = ""
+    boundary: str | None = None  # "between Defined and Aligned" when the interval crosses a band
+    colour: str = ""
+
+    model_config = ConfigDict(extra="ignore", populate_by_name=True, frozen=True)
+
+    @property
+    def label(self) -> str:
+        """The stage as the headline says it: one name, or the two the interval spans."""
+        return self.boundary or self.name
 
 
-class Comment(DocumentModel):
+class Comment(_Model):
     dimension: str
     side: str
     text: str
     author: str | None = None
 
 
-class SourceRef(DocumentModel):
+class SourceRef(_Model):
     id: str
     title: str
     author: str = ""
     year: int | None = None
 
 
-class DimensionDelta(DocumentModel):
+class DimensionDelta(_Model):
     id: str
     title: str
     before: float | None
@@ -144,7 +215,7 @@ class DimensionDelta(DocumentModel):
     change: float | None
 
 
-class LeftOutDimension(DocumentModel):
+class LeftOutDimension(_Model):
     """A dimension only one of two compared results has (different questionnaire versions)."""
 
     id: str
@@ -152,7 +223,7 @@ class LeftOutDimension(DocumentModel):
     only_in: Literal["before", "after"]
 
 
-class Delta(DocumentModel):
+class Delta(_Model):
     """What changed against a baseline result."""
 
     baseline_organization: str | None = None
@@ -164,13 +235,15 @@ class Delta(DocumentModel):
     index_on_shared: bool = False  # the two indexes recomputed over the shared dimensions
     stage_before: str | None
     stage_after: str | None
+    noise: float | None = None  # half the width of the newer result's interval
+    within_noise: bool = False
     dimensions: list[DimensionDelta] = Field(default_factory=list)
     left_out: list[LeftOutDimension] = Field(default_factory=list)
     findings_new: list[Finding] = Field(default_factory=list)
     findings_gone: list[Finding] = Field(default_factory=list)
 
 
-class Result(DocumentModel):
+class Result(_Model):
     schema_version: int = SCHEMA_VERSION
     generator: str
     questionnaire: QuestionnaireInfo
@@ -181,9 +254,15 @@ class Result(DocumentModel):
     respondents: dict[str, SideSummary]
     gaps_computable: bool
     alignment_index: float | None
+    alignment_index_interval: list[float] | None = None
+    no_index_reason: str | None = None
     stage: StageBand | None
     stages: list[StageBand]
     headline: str
+    respondent_files: list[RespondentFile] = Field(default_factory=list)
+    excluded: list[RespondentFile] = Field(default_factory=list)
+    organizations_merged: list[str] = Field(default_factory=list)
+    rules: Rules = Field(default_factory=Rules)
     priorities: list[Priority] = Field(default_factory=list)
     dimensions: list[DimensionResult]
     findings: list[Finding] = Field(default_factory=list)
@@ -200,6 +279,14 @@ class Result(DocumentModel):
             if dim.id == dimension_id:
                 return dim
         return None
+
+    @property
+    def plan(self) -> list[RecommendationResult]:
+        return [r for r in self.recommendations if r.in_plan]
+
+    @property
+    def more_ideas(self) -> list[RecommendationResult]:
+        return [r for r in self.recommendations if not r.in_plan]
 
     @property
     def several_per_side(self) -> bool:

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from functools import partial
 from html import escape
 
-from alignment_cli.model.result import LARGE_GAP, DimensionResult, Result, side_name
+from alignment_cli.model.result import DimensionResult, Result, side_name
 from alignment_cli.numbers import number
 
 # One colour per side, the same in every chart and table of the report (the template's CSS uses
@@ -279,7 +279,8 @@ def _gap_note(result: Result, dim: DimensionResult) -> str | None:
 
 
 def gap_bars_svg(result: Result) -> str:
-    """One bar per dimension, as long as the gap between the two sides; 20 or more stands out.
+    """One bar per dimension, as long as the gap between the two sides; a large gap (the
+    questionnaire's rule) stands out.
 
     Dimensions whose difference is expected, that lack answers, or that only one side answered
     get a short note in place of a bar, never a bar of zero that would read as full agreement.
@@ -304,12 +305,13 @@ def gap_bars_svg(result: Result) -> str:
                     f'stroke="{GRID}" stroke-width="1"/>')
         body.append(f'<text x="{_fmt(x)}" y="{axis_bottom + 18}" text-anchor="middle" '
                     f'font-size="13" fill="{MUTED}">{tick}</text>')
-    threshold_x = GAP_BAR_LEFT + gap_length(LARGE_GAP, scale)
+    large_gap = result.rules.large_gap
+    threshold_x = GAP_BAR_LEFT + gap_length(large_gap, scale)
     body.append(f'<line class="threshold" x1="{_fmt(threshold_x)}" y1="{axis_top}" '
                 f'x2="{_fmt(threshold_x)}" y2="{axis_bottom}" stroke="{LARGE_GAP_COLOUR}" '
                 'stroke-width="1.5" stroke-dasharray="4 3"/>')
     body.append(f'<text x="{_fmt(threshold_x)}" y="{axis_bottom + 38}" text-anchor="middle" '
-                f'font-size="13" fill="{LARGE_GAP_COLOUR}">{int(LARGE_GAP)} or more: large gap'
+                f'font-size="13" fill="{LARGE_GAP_COLOUR}">{large_gap:g} or more: large gap'
                 "</text>")
 
     if not dims:
@@ -329,7 +331,7 @@ def gap_bars_svg(result: Result) -> str:
                         f'fill="{MUTED}">{text(note)}</text>')
             continue
         gap = dim.gap or 0.0
-        large = gap >= LARGE_GAP
+        large = gap >= large_gap
         colour = LARGE_GAP_COLOUR if large else GAP_COLOUR
         length = max(gap_length(gap, scale), 2.0)
         body.append(

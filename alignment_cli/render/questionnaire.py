@@ -4,12 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alignment_cli.model.questionnaire import (
-    ChoiceQuestion,
-    NumberQuestion,
-    Questionnaire,
-    YesNoQuestion,
-)
+from alignment_cli.model.questionnaire import Questionnaire
 
 
 def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per question kind
@@ -48,15 +43,8 @@ def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per
             item.append(f"  ({', '.join(tags)})", style="dim")
             console.print(item)
             console.print(Text(f"    {question.text}"))
-            if isinstance(question, ChoiceQuestion):
-                for option in question.options:
-                    console.print(Text(f"      - {option.label} [{option.value}, "
-                                       f"{option.score:g}]", style="dim"))
-            elif isinstance(question, NumberQuestion):
-                console.print(Text(f"      {question.min:g}-{question.max:g} {question.unit}",
-                                   style="dim"))
-            elif isinstance(question, YesNoQuestion):
-                console.print(Text("      yes / no", style="dim"))
+            for answer in question.show_answers(q.scale):
+                console.print(Text(f"      {answer}", style="dim"))
             if question.help:
                 console.print(Text(f"    Help: {question.help}", style="dim"))
             if question.source:
@@ -73,6 +61,13 @@ def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per
             console.print(Text(f"    {rec.title}"))
     console.print()
     console.print(Text("Stages: " + ", ".join(f"{s.name} from {s.from_:g}" for s in q.stages),
+                       style="dim"))
+    rules = q.rules.model_dump()
+    weights = rules.pop("evidence")
+    console.print(Text("Rules: " + ", ".join(
+        f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in rules.items()),
+        style="dim"))
+    console.print(Text("Evidence weights: " + ", ".join(f"{k} {v:g}" for k, v in weights.items()),
                        style="dim"))
     if q.sources:
         console.print(Text("Sources:", style="bold"))

@@ -21,7 +21,9 @@ def render_json(result: Result) -> str:
 
 
 def context(result: Result) -> dict[str, Any]:
-    from alignment_cli.scoring.stats import AGREEMENT_FLAG
+    """What every template sees. The rules travel with the result, so a template prints the
+    thresholds that were used and never types a number of its own."""
+    from alignment_cli.render.terminal import priorities_note
 
     sides = result.sides
     return {
@@ -29,9 +31,13 @@ def context(result: Result) -> dict[str, Any]:
         "sides": sides,
         "a": sides[0],
         "b": sides[1],
-        "agreement_flag": AGREEMENT_FLAG,
+        "rules": result.rules,
+        "agreement_flag": result.rules.agreement_flag,
         "several": result.several_per_side,
-        "top_recommendations": result.recommendations,
+        "plan": result.plan,
+        "more_ideas": result.more_ideas,
+        "priorities_note": priorities_note(result),
+        "top_recommendations": result.plan,
     }
 
 

@@ -57,6 +57,12 @@ def tidy_markdown(text: str) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
+def sentence(value: Any) -> str:
+    """Text with its first letter raised, the rest as written (Jinja's capitalize lowers it)."""
+    text = "" if value is None else str(value)
+    return text[:1].upper() + text[1:]
+
+
 def bar(value: float | None, width: int = 20) -> str:
     """A text bar for 0-100, in eighths of a character."""
     if value is None:
@@ -103,7 +109,7 @@ def environment(template_dir: Path | None = None) -> Any:
         finalize=_printable,
     )
     env.filters.update(md=md_escape, mdline=md_line, num=number, signed=partial(number, sign=True),
-                       side=side_name, bar=bar, fence=fence)
+                       side=side_name, bar=bar, sentence=sentence, fence=fence)
     env.bound_filters()
     return env
 

@@ -3,60 +3,24 @@ sees the other, areas left unanswered, and weak agreement inside a side."""
 
 from __future__ import annotations
 
-from alignment_cli.model.questionnaire import (
-    AnyQuestion,
-    ChoiceQuestion,
-    NumberQuestion,
-    Questionnaire,
-    YesNoQuestion,
-)
-from alignment_cli.model.result import LARGE_GAP, Finding, side_name
-from alignment_cli.scoring.compute import QuestionAnswers, Scored
-from alignment_cli.scoring.stats import AGREEMENT_FLAG
-
-LOW_VIEW = 50.0
-NUMBER_FACT_TOLERANCE = 0.10  # numbers further apart than this share of the range are contested
+from alignment_cli.model.questionnaire import AnyQuestion, Questionnaire
+from alignment_cli.model.result import Finding, side_name
+from alignment_cli.scoring.types import Scored, is_contested
 
 
 def answer_label(questionnaire: Questionnaire, question: AnyQuestion, value: object) -> str:
-    if value is None:
-        return "no answer"
-    if isinstance(question, ChoiceQuestion):
-        for option in question.options:
-            if option.value == value:
-                return option.label
-    if isinstance(question, YesNoQuestion):
-        return "Yes" if value == "yes" else "No"
-    if isinstance(question, NumberQuestion):
-        number = f"{value:g}" if isinstance(value, int | float) else str(value)
-        if question.unit == "%":
-            return f"{number}%"
-        unit = question.unit
-        if value == 1 and unit.endswith("s") and not unit.endswith("ss"):
-            unit = unit[:-1]  # 1 call, 1 hour
-        return f"{number} {unit}".strip()
-    if isinstance(value, int):
-        return f"{value} ({questionnaire.scale.label(value)})"
-    return str(value)
-
-
-def is_contested(question: AnyQuestion, record: QuestionAnswers, sides: list[str]) -> bool:
-    """A fact the two sides report differently (their typical answers differ)."""
-    a, b = (record.typical(side) for side in sides)
-    if a is None or b is None:
-        return False
-    if isinstance(question, NumberQuestion):
-        return abs(float(a) - float(b)) > NUMBER_FACT_TOLERANCE * (question.max - question.min)
-    return bool(a != b)
+    return question.label(value, questionnaire.scale)
 
 
 def find(scored: Scored) -> list[Finding]:
+    """The findings, most serious first. Reads the scored values; changes nothing."""
     q = scored.questionnaire
-    result = scored.result
-    sides = result.sides
+    rules = scored.rules
+    large_gap = rules.large_gap
+    sides = scored.sides
     findings: list[Finding] = []
 
-    missing = [s for s in sides if not result.respondents[s].respondents]
+    missing = [s for s in sides if not scored.respondents[s].respondents]
     for side in missing:
         findings.append(Finding(
             kind="missing-side", severity="high",
@@ -71,8 +35,8 @@ def find(scored: Scored) -> list[Finding]:
             if not question.fact:
                 continue
             record = scored.answers[question.id]
-            if is_contested(question, record, sides):
-                views = {side: answer_label(q, question, record.typical(side)) for side in sides}
+            if is_contested(question, record, sides, rules.number_tolerance):
+                views = {side: scored.said(question, side) for side in sides}
                 findings.append(Finding(
                     kind="contested-fact", severity="high",
                     dimension=q.dimension_of[question.id].id, question=question.id,
@@ -82,12 +46,12 @@ def find(scored: Scored) -> list[Finding]:
                     views=views,
                 ))
 
-        for dim in result.dimensions:
-            if dim.gap is not None and dim.gap >= LARGE_GAP:
+        for dim in scored.dimensions:
+            if dim.gap is not None and dim.gap >= large_gap:
                 a, b = sides
                 higher = a if (dim.scores[a] or 0) > (dim.scores[b] or 0) else b
                 findings.append(Finding(
-                    kind="large-gap", severity="high" if dim.gap >= 2 * LARGE_GAP else "medium",
+                    kind="large-gap", severity="high" if dim.gap >= rules.severe_gap else "medium",
                     dimension=dim.id,
                     title=f"{dim.title}: the two sides are {dim.gap:.0f} points apart",
                     detail=(f"{side_name(a)} scores it {dim.scores[a]:.0f}, "
@@ -98,29 +62,30 @@ def find(scored: Scored) -> list[Finding]:
 
         findings.extend(_mirrored(scored))
 
-    for dim in result.dimensions:
+    for dim in scored.dimensions:
         for side in sides:
             view = dim.sides[side]
-            if result.respondents[side].respondents and view.asked and view.score is None \
+            if scored.respondents[side].respondents and view.asked and view.score is None \
                     and dim.status != "profile":
                 findings.append(Finding(
                     kind="unanswered", severity="medium", dimension=dim.id, side=side,
                     title=f"{dim.title}: too few answers from {side_name(side)} to score",
                     detail=(f"{view.answered} of {view.asked} items answered"
                             f"{f', {view.dont_know} marked don’t know' if view.dont_know else ''}."
-                            " Under half answered is shown as insufficient rather than a number; "
-                            "often it means the area is not discussed at all."),
+                            f" Under {rules.min_answered_share:.0%} answered is shown as "
+                            "insufficient rather than a number; often it means the area is not "
+                            "discussed at all."),
                 ))
-            if view.rwg is not None and view.rwg < AGREEMENT_FLAG:
+            if view.rwg is not None and view.rwg < rules.agreement_flag:
                 findings.append(Finding(
                     kind="low-agreement", severity="info", dimension=dim.id, side=side,
                     title=f"{dim.title}: {side_name(side)} does not agree within itself",
                     detail=(f"Within-team agreement (rwg) is {view.rwg:.2f}, under "
-                            f"{AGREEMENT_FLAG:.2f}: the side's average hides very different "
+                            f"{rules.agreement_flag:.2f}: the side's average hides very different "
                             "views, so talk to the team before acting on the number."),
                 ))
             if view.head_score is not None and view.team_score is not None and \
-                    abs(view.head_score - view.team_score) >= LARGE_GAP:
+                    abs(view.head_score - view.team_score) >= large_gap:
                 findings.append(Finding(
                     kind="team-gap", severity="medium", dimension=dim.id, side=side,
                     title=(f"{dim.title}: the head of {side_name(side)} sees it at "
@@ -153,7 +118,7 @@ def _mirrored(scored: Scored) -> list[Finding]:
         theirs = scored.answers[other.id].side_mean(other_side)
         if mine is None or theirs is None:
             continue
-        low = min(mine, theirs) < LOW_VIEW
+        low = min(mine, theirs) < scored.rules.low_view
         views = {this_side: f"{mine:.0f}", other_side: f"{theirs:.0f}"}
         out.append(Finding(
             kind="mirrored-view", severity="medium" if low else "info",

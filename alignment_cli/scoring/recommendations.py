@@ -1,38 +1,74 @@
-"""Recommendation rules: each `when` in the questionnaire evaluated against the scored result."""
+"""Recommendation rules: each `when` in the questionnaire evaluated against the scored answers.
+
+A recommendation fires on the answers it is about (items, facts, mirrored pairs, team gaps) and
+says so in plain words: the statement and what each side answered. The dimension-level
+thresholds remain for a dimension's fallback first step."""
 
 from __future__ import annotations
 
-import math
+from dataclasses import dataclass
 
-from alignment_cli.model.questionnaire import Condition, NumberQuestion
-from alignment_cli.model.result import DimensionResult, RecommendationResult, side_name
-from alignment_cli.scoring.compute import Scored, standing
-from alignment_cli.scoring.findings import answer_label, is_contested
+from alignment_cli.model.questionnaire import DIMENSION_LEVEL, Condition, Recommendation
+from alignment_cli.model.result import DimensionResult, side_name
+from alignment_cli.scoring.types import Scored, is_contested, standing
+
+EITHER = "either"
 
 
-def recommend(scored: Scored) -> list[RecommendationResult]:
+@dataclass(frozen=True)
+class Hit:
+    """Why a condition holds: sentences for people, ids for machines, and how much it weighs."""
+
+    evidence: tuple[str, ...] = ()
+    trigger: tuple[str, ...] = ()
+    strength: float = 0.0
+    specific: bool = False  # names answers, not only a dimension threshold
+
+    def __add__(self, other: Hit) -> Hit:
+        return Hit(self.evidence + other.evidence, self.trigger + other.trigger,
+                   self.strength + other.strength, self.specific or other.specific)
+
+
+@dataclass(frozen=True)
+class Fired:
+    """A recommendation whose condition holds, with the evidence that made it hold."""
+
+    rule: Recommendation
+    dimension: DimensionResult
+    hit: Hit
+    order: int  # its place in the questionnaire, the last tie-breaker
+    fallback: bool = False
+
+
+def recommend(scored: Scored) -> list[Fired]:
+    """Every recommendation whose condition holds, in questionnaire order. A rule that fired on
+    a dimension threshold alone is dropped where a rule about named answers fired for the same
+    dimension: the specific advice says more."""
     q = scored.questionnaire
-    result = scored.result
-    priority = {}
-    for i, d in enumerate(result.dimensions):
-        value = standing(d, result.gaps_computable)
-        priority[d.id] = (math.inf if value is None else value, i)
-    fired = []
-    for order, rec in enumerate(q.recommendations):
-        dim = result.dimension(rec.dimension)
-        if dim is None:
-            continue
-        reasons = evaluate(rec.when, dim, scored)
-        if reasons is None:
-            continue
-        source = q.sources_by_id.get(rec.source) if rec.source else None
-        fired.append((priority[dim.id], order, RecommendationResult(
-            id=rec.id, title=rec.title, dimension=dim.id, dimension_title=dim.title,
-            why=rec.why, actions=list(rec.actions), source=rec.source,
-            source_title=source.title if source else None, triggered_by=reasons,
-        )))
-    fired.sort(key=lambda item: (item[0], item[1]))
-    return [item[2] for item in fired]
+    fired: list[Fired] = []
+    for order, rule in enumerate(q.recommendations):
+        dim = scored.dimension(rule.dimension)
+        hit = evaluate(rule.when, dim, scored)
+        if hit is not None:
+            fired.append(Fired(rule, dim, hit, order, fallback=not hit.specific))
+    specific = {f.dimension.id for f in fired if not f.fallback}
+    return [f for f in fired if not f.fallback or f.dimension.id not in specific]
+
+
+def fallback_for(scored: Scored, dim: DimensionResult, value: float | None,
+                 top_band: float) -> Fired | None:
+    """A priority's first step when no rule about its answers fired: the dimension's fallback
+    recommendation (or, in a file without one, its first)."""
+    rules = [(i, r) for i, r in enumerate(scored.questionnaire.recommendations)
+             if r.dimension == dim.id]
+    if not rules:
+        return None
+    order, rule = next(((i, r) for i, r in rules if r.fallback), rules[0])
+    label = "alignment" if scored.gaps_computable else "score"
+    shown = "–" if value is None else figure(value, top_band)
+    hit = Hit((f"{dim.title}: {label} {shown}, under the top band ({top_band:g}), with no "
+               "single answer that points to a more specific step",), ("priority",), 0.0)
+    return Fired(rule, dim, hit, order, fallback=True)
 
 
 def figure(value: float, threshold: float) -> str:
@@ -42,81 +78,171 @@ def figure(value: float, threshold: float) -> str:
     return f"{value:.1f}" if float(whole) == threshold and value != threshold else whole
 
 
-def evaluate(cond: Condition, dim: DimensionResult, scored: Scored) -> list[str] | None:
-    """The reasons the condition holds, in words with their numbers; None when it does not."""
-    reasons: list[str] = []
-    sides = scored.result.sides
-    if cond.alignment_below is not None:
-        value = standing(dim, scored.result.gaps_computable)
-        label = "alignment" if scored.result.gaps_computable else "score"
-        if value is None or value >= cond.alignment_below:
+def evaluate(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
+    """Why the condition holds; None when it does not. Every part of a condition must hold."""
+    total = Hit()
+    for key in Condition.model_fields:
+        if getattr(cond, key) is None:
+            continue
+        hit = _CHECKS[key](cond, dim, scored)
+        if hit is None:
             return None
-        reasons.append(f"{label} {figure(value, cond.alignment_below)} is under "
-                       f"{cond.alignment_below:g}")
-    if cond.score_below is not None:
-        low = [(s, score) for s in sides
-               if (score := dim.scores[s]) is not None and score < cond.score_below]
-        if not low:
-            return None
-        reasons.extend(f"{side_name(s)} scores it {figure(v, cond.score_below)}, under "
-                       f"{cond.score_below:g}" for s, v in low)
-    if cond.gap_at_least is not None:
-        if dim.gap is None or dim.gap < cond.gap_at_least:
-            return None
-        reasons.append(f"gap {figure(dim.gap, cond.gap_at_least)} is at least "
-                       f"{cond.gap_at_least:g}")
-    if cond.contested is not None:
-        question = scored.questionnaire.questions[cond.contested]
-        record = scored.answers[cond.contested]
-        if not scored.result.gaps_computable or not is_contested(question, record, sides):
-            return None
-        views = ", ".join(
-            f"{side_name(s)} says “{answer_label(scored.questionnaire, question, record.typical(s))}”"
-            for s in sides)
-        reasons.append(f"the sides disagree on {cond.contested} ({views})")
-    if cond.answer is not None:
-        reason = _answer(cond, scored)
-        if reason is None:
-            return None
-        reasons.append(reason)
-    if cond.any is not None:
-        for inner in cond.any:
-            inner_reasons = evaluate(inner, dim, scored)
-            if inner_reasons is not None:
-                reasons.extend(inner_reasons)
-                break
-        else:
-            return None
-    return reasons
+        total = total + hit
+    return total
 
 
-def _answer(cond: Condition, scored: Scored) -> str | None:
-    """Without `side`, every side that answered must give a matching answer: when the sides
-    disagree the rule for a contested fact speaks instead, so two rules never contradict."""
+def _alignment_below(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
+    limit = cond.alignment_below
+    assert limit is not None
+    value = standing(dim, scored.gaps_computable)
+    if value is None or value >= limit:
+        return None
+    label = "alignment" if scored.gaps_computable else "score"
+    return Hit((f"{dim.title}: {label} {figure(value, limit)}, under {limit:g}",),
+               ("alignment_below",))
+
+
+def _score_below(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
+    limit = cond.score_below
+    assert limit is not None
+    low = [(s, v) for s in scored.sides if (v := dim.scores[s]) is not None and v < limit]
+    if not low:
+        return None
+    return Hit(tuple(f"{dim.title}: {side_name(s)} scores it {figure(v, limit)}, under {limit:g}"
+                     for s, v in low), ("score_below",))
+
+
+def _gap_at_least(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
+    limit = cond.gap_at_least
+    assert limit is not None
+    if dim.gap is None or dim.gap < limit:
+        return None
+    a, b = scored.sides
+    return Hit((f"{dim.title}: {side_name(a)} scores it {dim.scores[a]:.0f} and {side_name(b)} "
+                f"{dim.scores[b]:.0f}, {figure(dim.gap, limit)} points apart",), ("gap_at_least",))
+
+
+def _contested(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
+    assert cond.contested is not None
+    question = scored.questionnaire.questions[cond.contested]
+    record = scored.answers[cond.contested]
+    if not scored.gaps_computable or not is_contested(question, record, scored.sides,
+                                                      scored.rules.number_tolerance):
+        return None
+    a, b = scored.sides
+    return Hit((f"Asked {scored.statement(question)}, {side_name(a)} answered "
+                f"“{scored.said(question, a)}” and {side_name(b)} “{scored.said(question, b)}”",),
+               (f"contested:{question.id}",), scored.rules.evidence.contested_fact, True)
+
+
+def _answer(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
+    """Without `side`, every side that answered must give a matching answer (so "absent" means
+    both say so; when they disagree the rule for a contested fact speaks instead). With
+    `side: either`, one side is enough."""
     answer = cond.answer
     assert answer is not None
-    q = scored.questionnaire
-    question = q.questions[answer.question]
+    question = scored.questionnaire.questions[answer.question]
     record = scored.answers[answer.question]
-    sides = [answer.side] if answer.side else scored.result.sides
+    either = answer.side == EITHER
+    sides = scored.sides if answer.side in (None, EITHER) else [answer.side]
     said = []
     for side in sides:
         if not record.values.get(side):
             continue
         typical = record.typical(side)
-        if typical is None:  # the side is split
-            return None
-        hit = True
-        if answer.in_ is not None:
+        hit = typical is not None  # a split side has no one answer
+        if hit and answer.in_ is not None:
             hit = typical in answer.in_
-        if isinstance(question, NumberQuestion) or isinstance(typical, int | float):
-            if answer.below is not None:
-                hit = hit and float(typical) < answer.below
-            if answer.at_least is not None:
-                hit = hit and float(typical) >= answer.at_least
-        if not hit:
+        if hit and answer.below is not None:
+            hit = isinstance(typical, int | float) and float(typical) < answer.below
+        if hit and answer.at_least is not None:
+            hit = isinstance(typical, int | float) and float(typical) >= answer.at_least
+        if hit:
+            said.append(f"{side_name(side)} answered “{scored.said(question, side)}”")
+        elif not either:
             return None
-        said.append(f"{side_name(side)} answered “{answer_label(q, question, typical)}”")
     if not said:
         return None
-    return " and ".join(said) + f" to {answer.question}"
+    return Hit((f"Asked {scored.statement(question)}, " + " and ".join(said),),
+               (f"answer:{question.id}",), scored.rules.evidence.absent, True)
+
+
+def _agreed(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
+    agreed = cond.agreed
+    assert agreed is not None
+    question = scored.questionnaire.questions[agreed.question]
+    record = scored.answers[agreed.question]
+    typical = [record.typical(side) for side in scored.sides]
+    if any(t is None or t not in agreed.in_ for t in typical):
+        return None
+    return Hit((f"Both sides answered “{scored.said(question, scored.sides[0])}” to "
+                f"{scored.statement(question)}",), (f"agreed:{question.id}",), 0.0, True)
+
+
+def _low_view(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
+    assert cond.low_view is not None
+    q = scored.questionnaire
+    first = q.questions[cond.low_view]
+    second = (q.questions[first.mirror] if first.mirror is not None
+              else next(o for o in q.questions.values() if o.mirror == first.id))
+    views = []
+    for question in (first, second):
+        side = q.roles_of(question)[0]
+        value = scored.answers[question.id].side_mean(side)
+        if value is None:
+            return None
+        views.append((side, question, value))
+    if min(v for _, _, v in views) >= scored.rules.low_view:
+        return None
+    words = " and ".join(f"{side_name(s)} rates {scored.statement(question)} {v:.0f}/100"
+                         for s, question, v in views)
+    return Hit((words,), (f"low_view:{first.id}",), scored.rules.evidence.low_view, True)
+
+
+def _team_gap(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
+    out = []
+    for side in scored.sides:
+        view = dim.sides.get(side)
+        if view is None or view.head_score is None or view.team_score is None:
+            continue
+        if abs(view.head_score - view.team_score) >= scored.rules.large_gap:
+            out.append(f"{dim.title}: the head of {side_name(side)} sees it at "
+                       f"{view.head_score:.0f}, the rest of {side_name(side)} at "
+                       f"{view.team_score:.0f}")
+    if bool(out) != bool(cond.team_gap):
+        return None
+    return Hit(tuple(out), ("team_gap",), scored.rules.evidence.team_gap * len(out), bool(out))
+
+
+def _any(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
+    for inner in cond.any or []:
+        hit = evaluate(inner, dim, scored)
+        if hit is not None:
+            return hit
+    return None
+
+
+def _all(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
+    total = Hit()
+    for inner in cond.all or []:
+        hit = evaluate(inner, dim, scored)
+        if hit is None:
+            return None
+        total = total + hit
+    return total
+
+
+_CHECKS = {
+    "alignment_below": _alignment_below,
+    "score_below": _score_below,
+    "gap_at_least": _gap_at_least,
+    "answer": _answer,
+    "agreed": _agreed,
+    "contested": _contested,
+    "low_view": _low_view,
+    "team_gap": _team_gap,
+    "any": _any,
+    "all": _all,
+}
+assert set(_CHECKS) == set(Condition.model_fields)
+assert set(DIMENSION_LEVEL) <= set(_CHECKS)

@@ -5,10 +5,6 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 
-ALPHA_MIN_RESPONDENTS = 5
-ALPHA_MIN_ITEMS = 2
-AGREEMENT_FLAG = 0.70
-
 
 def mean(values: Sequence[float]) -> float:
     return math.fsum(values) / len(values)
@@ -50,16 +46,17 @@ def rwg_j(items: Sequence[Sequence[float]], points: int) -> float | None:
     return agreement / (agreement + ratio)
 
 
-def cronbach_alpha(rows: Sequence[Sequence[float]]) -> float | None:
+def cronbach_alpha(rows: Sequence[Sequence[float]], *, min_rows: int = 2,
+                   min_items: int = 2) -> float | None:
     """Cronbach's alpha over respondents (rows) answering the same k items (columns).
 
     alpha = k / (k - 1) * (1 - sum of item variances / variance of the respondents' totals).
     None when there are too few respondents or items, or the totals do not vary.
     """
-    if len(rows) < ALPHA_MIN_RESPONDENTS:
+    if len(rows) < max(min_rows, 2):
         return None
     k = len(rows[0])
-    if k < ALPHA_MIN_ITEMS:
+    if k < max(min_items, 2):
         return None
     item_variances = [variance([row[i] for row in rows]) for i in range(k)]
     total_variance = variance([math.fsum(row) for row in rows])

@@ -1,0 +1,64 @@
+"""Completeness: how much of what a file was asked it answered, and which files count.
+
+A "don't know" counts as answered: it is an answer, and often a telling one. A file under the
+minimum is left out of every score (unless the caller includes incomplete files on purpose); a
+file with no answers at all is never a respondent."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from alignment_cli.model.questionnaire import Questionnaire
+from alignment_cli.model.response import Response
+from alignment_cli.model.result import RespondentFile
+
+
+@dataclass(frozen=True)
+class Screened:
+    kept: list[Response]
+    files: list[RespondentFile]  # every file, in the order given
+    include_incomplete: bool = False
+
+    @property
+    def excluded(self) -> list[RespondentFile]:
+        return [f for f in self.files if not f.included]
+
+    def complete_on(self, side: str, minimum: float) -> int:
+        """Respondents on a side whose file reaches the minimum (any included file, when
+        incomplete files are included on purpose)."""
+        return sum(1 for f in self.files if f.included and f.role == side
+                   and (self.include_incomplete or f.completeness >= minimum))
+
+
+def completeness(questionnaire: Questionnaire, response: Response) -> tuple[int, int]:
+    """(answered, asked) for one response file."""
+    asked = asked_of_role(questionnaire, response.respondent.role)
+    return len(asked & response.answers.keys()), len(asked)
+
+
+def asked_of_role(questionnaire: Questionnaire, role: str) -> frozenset[str]:
+    return frozenset(qid for qid, roles in questionnaire.asked_of.items() if role in roles)
+
+
+def screen(questionnaire: Questionnaire, responses: Sequence[Response], labels: Sequence[str],
+           *, minimum: float, include_incomplete: bool = False) -> Screened:
+    kept: list[Response] = []
+    files: list[RespondentFile] = []
+    asked_by_role = {role: asked_of_role(questionnaire, role) for role in questionnaire.roles}
+    for response, label in zip(responses, labels, strict=True):
+        asked_items = asked_by_role[response.respondent.role]
+        answered, asked = len(asked_items & response.answers.keys()), len(asked_items)
+        share = answered / asked if asked else 0.0
+        reason = None
+        if answered == 0:
+            reason = "no answers"
+        elif share < minimum and not include_incomplete:
+            reason = (f"incomplete: {answered} of {asked} answered ({share:.0%}), under the "
+                      f"minimum of {minimum:.0%}")
+        files.append(RespondentFile(file=label, role=response.respondent.role,
+                                    completeness=round(share, 3), answered=answered, asked=asked,
+                                    included=reason is None, reason=reason))
+        if reason is None:
+            kept.append(response)
+    return Screened(kept, files, include_incomplete)

@@ -1,0 +1,197 @@
+"""The scoring pipeline, driven from this one place:
+
+    screen -> compute -> find -> recommend -> prioritise -> certainty -> verdict -> headline
+
+Each step is a pure function from the values before it to a new value; the Result is built once,
+at the end, and never edited afterwards."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from alignment_cli import __version__
+from alignment_cli.model.questionnaire import Questionnaire, Rules
+from alignment_cli.model.response import Response
+from alignment_cli.model.result import (
+    Priority,
+    QuestionnaireInfo,
+    Result,
+    SourceRef,
+    StageBand,
+    side_name,
+)
+from alignment_cli.model.result import Rules as ResultRules
+from alignment_cli.scoring.certainty import interval
+from alignment_cli.scoring.completeness import Screened, screen
+from alignment_cli.scoring.compute import (
+    DEFAULT_MIN_GROUP_SIZE,
+    comments,
+    compute,
+    dates,
+    organization_of,
+    stage_bands,
+)
+from alignment_cli.scoring.findings import find
+from alignment_cli.scoring.priorities import prioritise
+from alignment_cli.scoring.recommendations import recommend
+from alignment_cli.scoring.types import Scored
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """The index and stage, or the plain reason there is none."""
+
+    index: float | None
+    interval: tuple[float, float] | None
+    stage: StageBand | None
+    reason: str | None
+
+
+def score(
+    questionnaire: Questionnaire,
+    responses: Sequence[Response],
+    *,
+    labels: Sequence[str] | None = None,
+    organization: str | None = None,
+    organizations_merged: Sequence[str] = (),
+    show_names: bool = False,
+    min_group_size: int = DEFAULT_MIN_GROUP_SIZE,
+    skipped_files: Sequence[str] = (),
+    min_completeness: float | None = None,
+    include_incomplete: bool = False,
+    max_actions: int | None = None,
+) -> Result:
+    """Score the responses: the whole diagnosis, from answers to headline."""
+    rules = effective_rules(questionnaire, min_completeness=min_completeness,
+                            max_actions=max_actions)
+    labels = list(labels) if labels is not None else [f"response {i}"
+                                                     for i in range(1, len(responses) + 1)]
+    screened = screen(questionnaire, responses, labels, minimum=rules.min_completeness,
+                      include_incomplete=include_incomplete)
+    scored = compute(questionnaire, screened.kept, rules=rules, show_names=show_names,
+                     min_group_size=min_group_size)
+    findings = find(scored)
+    ranking = prioritise(scored, findings, recommend(scored))
+    verdict = judge(scored, screened)
+    bands = stage_bands(questionnaire, rules)
+    result_dates = dates(screened.kept)
+    org = organization or organization_of(screened.kept or list(responses))
+    return Result(
+        generator=f"alignment-cli {__version__}",
+        questionnaire=QuestionnaireInfo(id=questionnaire.id, version=questionnaire.version,
+                                        title=questionnaire.title),
+        organization=org,
+        responses_from=result_dates[0] if result_dates else None,
+        responses_to=result_dates[-1] if result_dates else None,
+        sides=scored.sides,
+        respondents={side: summary.model_copy(update={
+            "completeness": _mean_completeness(screened, side)})
+            for side, summary in scored.respondents.items()},
+        gaps_computable=scored.gaps_computable,
+        alignment_index=verdict.index,
+        alignment_index_interval=list(verdict.interval) if verdict.interval else None,
+        no_index_reason=verdict.reason,
+        stage=verdict.stage,
+        stages=bands,
+        headline=headline(org, scored, verdict, ranking.priorities),
+        priorities=ranking.priorities,
+        dimensions=ranking.dimensions,
+        findings=findings,
+        recommendations=ranking.recommendations,
+        comments=comments(questionnaire, screened.kept, show_names),
+        sources=[SourceRef(**s.model_dump()) for s in questionnaire.sources],
+        show_names=show_names,
+        min_group_size=min_group_size,
+        skipped_files=list(skipped_files),
+        respondent_files=screened.files,
+        excluded=screened.excluded,
+        organizations_merged=list(organizations_merged),
+        rules=result_rules(rules, top_band=questionnaire.stages[-1].from_),
+    )
+
+
+def _mean_completeness(screened: Screened, side: str) -> float | None:
+    shares = [f.completeness for f in screened.files if f.included and f.role == side]
+    return round(sum(shares) / len(shares), 3) if shares else None
+
+
+def effective_rules(questionnaire: Questionnaire, *, min_completeness: float | None = None,
+                    max_actions: int | None = None) -> Rules:
+    """The questionnaire's rules with the command line's or the config's overrides (the
+    completeness minimum there is in percent, as people say it; in the rules, a share)."""
+    update: dict[str, float | int] = {}
+    if min_completeness is not None:
+        update["min_completeness"] = min_completeness / 100  # given in percent
+    if max_actions is not None:
+        update["max_actions"] = max_actions
+    return questionnaire.rules.model_copy(update=update)
+
+
+def result_rules(rules: Rules, *, top_band: float) -> ResultRules:
+    doc = rules.model_dump()
+    doc["evidence"] = rules.evidence.model_dump()
+    return ResultRules(**doc, top_band=top_band)
+
+
+def judge(scored: Scored, screened: Screened) -> Verdict:
+    """An index and a stage only when the data can carry them: a complete respondent on each
+    side and enough dimensions measured. The stage says "between" when the interval spans two."""
+    rules = scored.rules
+    reason = _why_no_index(scored, screened)
+    if reason is not None or scored.index is None:
+        return Verdict(None, None, None, reason or "too few answers could be scored")
+    shown = round(scored.index, 1)  # the rounded figure the reports print decides the stage
+    bands = stage_bands(scored.questionnaire, rules)
+    stage = next(b for b in reversed(bands) if shown >= b.from_)
+    span = interval(scored)
+    if span is not None:
+        low = next(b for b in reversed(bands) if span[0] >= b.from_)
+        high = next(b for b in reversed(bands) if span[1] >= b.from_)
+        if low.name != high.name:
+            stage = stage.model_copy(update={"boundary": f"between {low.name} and {high.name}"})
+    return Verdict(shown, span, stage, None)
+
+
+def _why_no_index(scored: Scored, screened: Screened) -> str | None:
+    rules = scored.rules
+    for side in scored.sides:
+        if not screened.complete_on(side, rules.min_completeness):
+            if not scored.by_side[side]:
+                if any(f.role == side for f in screened.files):
+                    return (f"every response file from {side_name(side)} was left out as "
+                            "incomplete")
+                return (f"{side_name(side)} has not answered, and the index compares both "
+                        "sides' views")
+            return (f"no one from {side_name(side)} answered at least "
+                    f"{rules.min_completeness:.0%} of the questionnaire")
+    measurable = [d for d in scored.dimensions if d.status != "profile"]
+    measured = [d for d in measurable if d.alignment is not None]
+    if measurable and len(measured) < rules.measurable_share * len(measurable):
+        return (f"only {len(measured)} of {len(measurable)} areas could be measured, and at "
+                f"least {rules.measurable_share:.0%} are needed")
+    return None
+
+
+def headline(org: str | None, scored: Scored, verdict: Verdict,
+             priorities: list[Priority]) -> str:
+    """One sentence a CEO can read first: the verdict, what it means, and where to start."""
+    name = org or "This organization"
+    have = [s for s in scored.sides if scored.by_side[s]]
+    if not have:
+        return "No responses were scored."
+    if verdict.index is None or verdict.stage is None:
+        return f"{name}: no alignment index yet, because {verdict.reason}."
+    stage = verdict.stage
+    sentence = f"{name} scores {verdict.index:.1f} out of 100, "
+    if stage.boundary and verdict.interval:
+        sentence += (f"{stage.boundary} (the figure could lie anywhere from "
+                     f"{verdict.interval[0]:.1f} to {verdict.interval[1]:.1f}). ")
+    else:
+        sentence += f"in the {stage.name} stage. "
+    sentence += stage.summary
+    if priorities:
+        sentence += f" Start with {priorities[0].title.lower()}."
+    return sentence.strip()
+
+
