@@ -28,6 +28,7 @@ if TYPE_CHECKING:
 
     from alignment_cli.interactive.survey import SurveyOutcome
     from alignment_cli.model.config import ReportFormat
+    from alignment_cli.render.pdf import PdfOptions
 
 app = typer.Typer(
     name="alignment",
@@ -204,12 +205,13 @@ def report(
                                                "or globs.")],
     formats: Annotated[list[str] | None, typer.Option(
         "--format", "-f", metavar="FORMAT",
-        help="terminal, md, html or json; repeat (or separate with commas) for several.",
+        help="terminal, md, html, json or pdf; repeat (or separate with commas) for several.",
         show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE|DIR",
         help="The file for one format, or a folder for several (report.md, report.html, "
-        "report.json). Without it one md, html or json report goes to standard output.")] = None,
+        "report.json, report.pdf). Without it one md, html or json report goes to standard "
+        "output.")] = None,
     organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name for the "
                                                         "report; also reports on files that "
@@ -242,12 +244,24 @@ def report(
     max_actions: Annotated[int | None, typer.Option(
         min=1, max=100, metavar="N",
         help="Steps in the action plan (default 7); the rest go to More ideas.")] = None,
+    actions: Annotated[Path | None, typer.Option(metavar="actions.yaml",
+                                                 help="Last round's commitments, to show where "
+                                                 "each stands.")] = None,
+    history: Annotated[Path | None, typer.Option(metavar="DIR",
+                                                 help="A folder of earlier results: adds a "
+                                                 "trend section.")] = None,
+    browser: Annotated[str | None, typer.Option(metavar="PATH",
+                                                help="The Chromium, Chrome or Edge program that "
+                                                "prints --format pdf.")] = None,
+    paper: Annotated[str, typer.Option(metavar="a4|letter", help="Paper size of the PDF.")]
+    = "a4",
 ) -> None:
     """Score response files and render the report.
 
     \b
     Examples:
       alignment report examples/northwind --format html -o report.html
+      alignment report examples/northwind --format pdf -o report.pdf --paper letter
       alignment report responses/ -f md -f html -f json -o reports/
     """
     from alignment_cli.commands.assessment import assess
@@ -257,6 +271,10 @@ def report(
     chosen = _formats(formats or ["terminal"])
     plan = plan_outputs(chosen, output)  # every output problem is found before any work
     check_writable([p for p in plan.values() if p is not None])
+    pdf = _pdf_options(chosen, browser, paper)
+    if history is not None and not history.is_dir():
+        raise UsageError(f"--history {history}: no such folder; it holds earlier results "
+                         "(*.json), such as the ones `alignment check` keeps")
     _outputs_are_not_inputs(plan.values(), paths, questionnaire, baseline, template)
     result = assess(paths, questionnaire=questionnaire, organization=_one_line(organization),
                     show_names=show_names, min_group_size=min_group_size,
@@ -266,11 +284,20 @@ def report(
         from alignment_cli.commands.compare import attach_baseline
 
         result = attach_baseline(result, baseline)
-    reports = write_reports(result, plan, template_dir=template)
+    extras = None
+    if actions is not None or history is not None:
+        from alignment_cli.commands.followup import report_extras
+
+        extras = report_extras(result, actions=actions, history=history)
+    reports = write_reports(result, plan, template_dir=template, extras=extras, pdf=pdf)
     if ReportFormat.terminal in chosen:
         from alignment_cli.render.terminal import render_terminal
 
         render_terminal(result, _console())
+        if extras is not None and extras.commitments is not None:
+            from alignment_cli.render.actions import render_commitments_terminal
+
+            render_commitments_terminal(extras.commitments, _console())
     sys.stdout.write(reports.stdout)
     _wrote(reports.files)
 
@@ -302,9 +329,21 @@ def _formats(values: list[str]) -> "list[ReportFormat]":
             try:
                 out.append(ReportFormat(part.strip()))
             except ValueError:
-                raise UsageError(f"--format {part!r}: expected terminal, md, html or json") \
-                    from None
+                raise UsageError(f"--format {part!r}: expected terminal, md, html, json or "
+                                 "pdf") from None
     return out
+
+
+def _pdf_options(chosen: "Iterable[ReportFormat]", browser: str | None,
+                 paper: str) -> "PdfOptions | None":
+    """Found before any work is done, so a missing browser fails at once (exit 2)."""
+    from alignment_cli.model.config import ReportFormat
+
+    if ReportFormat.pdf not in chosen:
+        return None
+    from alignment_cli.render.pdf import pdf_options
+
+    return pdf_options(browser, paper)
 
 
 def _wrote(paths: Iterable[Path]) -> None:
@@ -397,8 +436,20 @@ def workshop(
                                         "files.")] = False,
     no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")]
     = False,
+    formats: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", metavar="FORMAT", show_default=False,
+        help="Report files to write: md, html, json, pdf (default md, html and json).")] = None,
+    actions: Annotated[Path | None, typer.Option(metavar="actions.yaml",
+                                                 help="Last round's commitments, to show where "
+                                                 "each stands.")] = None,
+    browser: Annotated[str | None, typer.Option(metavar="PATH",
+                                                help="The Chromium, Chrome or Edge program that "
+                                                "prints --format pdf.")] = None,
+    paper: Annotated[str, typer.Option(metavar="a4|letter", help="Paper size of the PDF.")]
+    = "a4",
 ) -> None:
-    """Run the diagnostic live: the head of Sales, then the head of Marketing, then the result.
+    """Run the diagnostic live: the head of Sales, then the head of Marketing, then the result,
+    then owners and due dates for the action plan (saved in actions.yaml).
 
     \b
     Example:
@@ -407,10 +458,19 @@ def workshop(
     _interactive_or_fail(no_input, "workshop")
     from alignment_cli.interactive.guard import stops_like_ctrl_c
     from alignment_cli.interactive.workshop import run_workshop
+    from alignment_cli.model.config import ReportFormat
 
+    chosen = [f for f in _formats(formats or ["md", "html", "json"])
+              if f is not ReportFormat.terminal]
+    pdf = _pdf_options(chosen, browser, paper)
+    if actions is not None:
+        from alignment_cli.model.actions import load_actions
+
+        load_actions(actions)  # a broken file fails before anyone answers
     with stops_like_ctrl_c():  # SIGTERM, SIGHUP: saved and resumable, as with Ctrl-C
         run_workshop(questionnaire=questionnaire, organization=_one_line(organization),
-                     output=output, responses=responses, force=force, console=_console())
+                     output=output, responses=responses, force=force, console=_console(),
+                     formats=chosen, pdf=pdf, actions=actions)
 
 
 # --- scheduled runs ------------------------------------------------------------------------------
@@ -425,6 +485,12 @@ def check(
     fail_under: Annotated[float | None, typer.Option(metavar="INDEX",
                                                         help="Minimum alignment index; "
                                                         "overrides the config.")] = None,
+    actions: Annotated[Path | None, typer.Option(metavar="actions.yaml",
+                                                 help="Last round's commitments; overrides the "
+                                                 "config's actions.")] = None,
+    browser: Annotated[str | None, typer.Option(metavar="PATH",
+                                                help="The Chromium, Chrome or Edge program that "
+                                                "prints a pdf report.")] = None,
 ) -> None:
     """Re-assess from a config file, write its reports, and fail when alignment drops.
 
@@ -436,8 +502,11 @@ def check(
     """
     from alignment_cli.commands.check import append_step_summary, run_check
 
-    outcome = run_check(config, baseline=baseline, fail_under=fail_under)
+    outcome = run_check(config, baseline=baseline, fail_under=fail_under, actions=actions,
+                        browser=browser)
     _wrote(outcome.reports)
+    if outcome.kept is not None:
+        typer.echo(f"Kept {outcome.kept} in the history", err=True)
     sys.stdout.write(outcome.summary)
     sys.stdout.flush()
     append_step_summary(outcome.summary)
@@ -468,6 +537,61 @@ def compare(
         sys.stdout.write(comparison.text)
     else:
         comparison.draw(_console())
+
+
+@app.command()
+def plan(
+    result: Annotated[Path, typer.Argument(metavar="RESULT.json",
+                                           help="The result whose action plan to agree.")],
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE",
+        help="The actions file; default actions.yaml beside RESULT.json.")] = None,
+    export: Annotated[list[str] | None, typer.Option(
+        "--export", metavar="md|csv", show_default=False,
+        help="Also write the plan as a Markdown checklist (actions.md) or CSV (actions.csv) "
+        "beside the actions file; repeatable.")] = None,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt: export the "
+                                           "existing actions file as it is.")] = False,
+) -> None:
+    """Agree the action plan: an owner and a due date for each action, or "not now".
+
+    \b
+    Examples:
+      alignment plan reports/report.json
+      alignment plan reports/report.json --no-input --export md --export csv
+    """
+    from alignment_cli.interactive.plan import run_plan
+
+    interactive = not no_input
+    if interactive:
+        _interactive_or_fail(no_input, "plan")
+    for path in run_plan(result, output=output, exports=export or [], interactive=interactive,
+                         console=_console()):
+        typer.echo(f"Wrote {path}", err=True)
+
+
+@app.command()
+def trend(
+    paths: Annotated[list[Path], typer.Argument(metavar="RESULT.json...|DIR",
+                                                help="Result files, or folders of them.")],
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                        help="terminal, md, html or json.")] = "terminal",
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE", help="Write to this file instead of standard "
+        "output.")] = None,
+) -> None:
+    """The alignment index and every dimension over several rounds.
+
+    \b
+    Examples:
+      alignment trend examples/northwind-history/results/
+      alignment trend results/ -f html -o trend.html
+    """
+    from alignment_cli.commands.trend import run_trend
+
+    written = run_trend(paths, format, output, console=_console())
+    if written is not None:
+        typer.echo(f"Wrote {written}", err=True)
 
 
 @app.command()

@@ -145,14 +145,6 @@ def tangles(graph: dict[str, set[str]]) -> set[frozenset[str]]:
     return found
 
 
-# The scoring pipeline still loops back on itself (compute <-> findings, recommendations); it is
-# being rebuilt as one pipeline driven from one place. Nothing else may join or add a loop.
-# Once the loop is gone, test_there_is_no_import_cycle passes and its strict xfail mark fails the
-# run: delete the mark and KNOWN_TANGLE then.
-KNOWN_TANGLE = frozenset({"alignment_cli.scoring.compute", "alignment_cli.scoring.findings",
-                          "alignment_cli.scoring.recommendations"})
-
-
 def layer_of(name: str) -> int:
     """The index of the layer holding `name` (the longest matching prefix wins)."""
     best: tuple[int, int] | None = None
@@ -168,15 +160,10 @@ def layer_of(name: str) -> int:
 
 # --- the checks ----------------------------------------------------------------------------------
 
-def test_no_import_cycle_beyond_the_scoring_one_being_removed() -> None:
-    unexpected = [sorted(group) for group in tangles(internal_graph())
-                  if not group <= KNOWN_TANGLE]
-    assert unexpected == []
-
-
 def test_there_is_no_import_cycle() -> None:
     cycle = find_cycle(internal_graph())
     assert cycle is None, "import cycle: " + " -> ".join(cycle or [])
+    assert tangles(internal_graph()) == set()  # every module in a loop, not just the first found
 
 
 def test_layers_import_only_downward() -> None:

@@ -79,7 +79,7 @@ def test_questionnaire_path_relative_to_the_config(tmp_path):
     ("responses: [responses]\nthreshold: {max_gap: 20}\n", "2:1", "threshold: unknown key"),
     ("responses: [responses]\nthresholds:\n  max_gap: 20\n  max_dorp: 5\n", "4:3",
      "thresholds.max_dorp: unknown key"),
-    ("responses: [responses]\nreport: {formats: [md, pdf]}\n", "2:24", "report.formats[1]"),
+    ("responses: [responses]\nreport: {formats: [md, docx]}\n", "2:24", "report.formats[1]"),
     ("responses: [responses]\nreport: {format: [md]}\n", "2:10", "report.format: unknown key"),
     ("responses: [responses]\nthresholds: {alignment_index: 160}\n", "2:14",
      "thresholds.alignment_index"),

@@ -237,14 +237,16 @@ def test_each_example_prints_on_at_most_ten_a4_pages(name: str, results: dict[st
     import shutil
     import subprocess
 
+    from alignment_cli.render.pdf import with_paper
     from alignment_cli.render.reports import render_html
 
     chromium = shutil.which("chromium") or "/usr/bin/chromium"
     pdfinfo = shutil.which("pdfinfo")
     if not Path(chromium).is_file() or pdfinfo is None:
         pytest.skip("needs chromium and pdfinfo")
-    # the report prints on the reader's paper (@page size auto); here that paper is A4
-    page = render_html(results[name]).replace("@page { size: auto;", "@page { size: A4;")
+    # the report prints on the reader's paper (@page size auto); here that paper is A4, set the
+    # way `--format pdf` sets it
+    page = with_paper(render_html(results[name]), "a4")
     assert "size: A4" in page
     source, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
     source.write_text(page, encoding="utf-8")

@@ -219,11 +219,15 @@ def test_a_user_string_never_runs_as_a_template(mini):
 def test_has_a_print_stylesheet_for_a4_and_letter(mini):
     html = render_html(two_heads(mini))
     style = html[html.index("<style>"):html.index("</style>")]
-    assert re.search(r"@page\s*\{[^}]*size:\s*auto;[^}]*margin:\s*15mm", style)
+    assert re.search(r"@page\s*\{[^}]*size:\s*auto;[^}]*margin:\s*14mm 15mm 16mm", style)
+    # the footer: organization left, page numbers right, in every page's bottom margin
+    assert '@bottom-left { content: "Acme Corp";' in style
+    assert '@bottom-right { content: "Page " counter(page) " of " counter(pages);' in style
     print_rules = style[style.index("@media print"):]
     assert "break-inside: avoid" in print_rules
+    assert "h1, h2, h3, h4, .lede, .kicker { break-after: avoid-page;" in print_rules
     assert ".charts { grid-template-columns: 1fr" in print_rules
-    assert "display: none" not in print_rules  # nothing essential hidden in print
+    assert "display: none" not in print_rules  # nothing hidden in print
     assert "svg { display: block; width: 100%; height: auto; max-width: 100%" in style
 
 

@@ -58,7 +58,8 @@ def one_line(text: str) -> str:
 
 
 def test_both_heads_then_the_result_and_the_reports(pipe: PipeInput, tmp_path: Path) -> None:
-    driven = Driven(pipe, START + QUESTIONS + HAND_OVER + MARKETING, width=300)
+    driven = Driven(pipe, START + QUESTIONS + HAND_OVER + MARKETING
+                    + [("Agree owners and due dates", "n")], width=300)
     written = workshop(driven, tmp_path)
 
     assert not driven.script

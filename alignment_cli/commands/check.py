@@ -15,12 +15,15 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from alignment_cli.errors import InputError, OutputError, UsageError
 from alignment_cli.model.config import LoadedConfig, ReportFormat, Thresholds, load_config
 from alignment_cli.model.result import Delta, DimensionResult, Result, side_name
 from alignment_cli.numbers import number
+
+if TYPE_CHECKING:
+    from alignment_cli.model.actions import CommitmentReview
 
 Status = Literal["pass", "fail", "skipped"]
 STATUS_LABELS = {"pass": "✅ pass", "fail": "❌ fail", "skipped": "➖ skipped"}
@@ -65,6 +68,7 @@ class CheckOutcome:
     notes: tuple[str, ...] = ()
     summary: str = ""
     reports: tuple[Path, ...] = ()
+    kept: Path | None = None  # this run's result, added to the history folder
 
     @property
     def failures(self) -> list[str]:
@@ -80,7 +84,8 @@ def _limit(value: float) -> str:
 
 
 def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
-             baseline_note: str | None = None) -> CheckOutcome:
+             baseline_note: str | None = None,
+             commitments: CommitmentReview | None = None) -> CheckOutcome:
     """Judge a result against the thresholds; pure, so each rule is easy to test alone."""
     checks: list[ThresholdResult] = []
     notes = [baseline_note] if baseline_note else []
@@ -95,11 +100,32 @@ def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
     if thresholds.max_drop is not None:
         checks.append(_drop_check(result, thresholds.max_drop, baseline, notes,
                                   quiet=bool(baseline_note)))
+    if thresholds.max_overdue_actions is not None:
+        checks.append(_overdue_check(thresholds.max_overdue_actions, commitments, notes))
     for dim_id, minimum in thresholds.dimensions.items():
         target = result.dimension(dim_id)
         if target is not None:  # the caller checks ids first; kept so evaluate stays total
             checks.append(_dimension_check(target, minimum))
     return CheckOutcome(tuple(checks), tuple(notes))
+
+
+def _overdue_check(limit: int, commitments: CommitmentReview | None,
+                   notes: list[str]) -> ThresholdResult:
+    """Open commitments past their due date, counted on the date of this round's responses."""
+    name = "Overdue commitments"
+    if commitments is None:
+        notes.append("No actions file is set, so the overdue-commitments check is skipped.")
+        return ThresholdResult(name, "at most", limit, None, "skipped")
+    late = commitments.overdue
+    if len(late) <= limit:
+        return ThresholdResult(name, "at most", limit, len(late), "pass", shown=str(len(late)))
+    listing = "; ".join(f"{i.commitment.title} ({i.commitment.owner_label}, due "
+                        f"{i.commitment.due.isoformat() if i.commitment.due else '–'})"
+                        for i in late)
+    reason = (f"{len(late)} commitment{'s are' if len(late) != 1 else ' is'} overdue as of "
+              f"{commitments.as_of.isoformat()}, over the limit of {limit}: {listing}.")
+    return ThresholdResult(name, "at most", limit, len(late), "fail", (reason,),
+                           shown=str(len(late)))
 
 
 def _why_none(result: Result) -> str:
@@ -300,7 +326,8 @@ def _baseline_source(config: LoadedConfig, override: Path | None) -> tuple[Path 
 
 
 def render_summary(result: Result, outcome: CheckOutcome, *, baseline_path: Path | None,
-                   reports: list[Path], previous: Result | None = None) -> str:
+                   reports: list[Path], previous: Result | None = None,
+                   commitments: CommitmentReview | None = None) -> str:
     """The Markdown summary printed to stdout and added to the CI job summary.
 
     `previous` is the baseline result itself, which places its stage among the bands.
@@ -333,6 +360,7 @@ def render_summary(result: Result, outcome: CheckOutcome, *, baseline_path: Path
         "dead_band": DEAD_BAND,
         "arrows": ARROWS,
         "reports": [str(p) for p in reports],
+        "commitments": commitments,
     }
     return tidy_markdown(render("check-summary.md.j2", context))
 
@@ -355,7 +383,8 @@ def append_step_summary(summary: str) -> None:
                           f"{exc.strerror}") from None
 
 
-def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) -> CheckOutcome:
+def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
+              actions: Path | None = None, browser: str | None = None) -> CheckOutcome:
     """Score, write the reports, judge: the outcome carries the summary for the caller to print
     and, when a threshold does not hold, the reasons."""
     from alignment_cli.commands.assessment import assess
@@ -371,6 +400,19 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
         thresholds = thresholds.model_copy(update={"alignment_index": fail_under})
 
     plan = _report_plan(loaded)
+    pdf = None
+    if ReportFormat.pdf in plan:
+        from alignment_cli.render.pdf import pdf_options
+
+        pdf = pdf_options(browser, settings.report.paper if settings.report else "a4")
+    actions_path = actions or loaded.actions_path
+    if actions_path is not None:
+        from alignment_cli.model.actions import load_actions
+
+        load_actions(actions_path)  # a broken actions file fails before anything is written
+    history = loaded.history_folder
+    if history is not None and history.exists() and not history.is_dir():
+        raise OutputError(f"{history}: is a file; history in {loaded.path} must name a folder")
     baseline_path, baseline_note = _baseline_source(loaded, baseline)
     previous = (load_result(baseline_path, what="baseline result")
                 if baseline_path is not None else None)
@@ -386,9 +428,19 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None) 
         result = result.model_copy(
             update={"baseline": baseline_delta(previous, result, baseline_path)})
 
-    outcome = evaluate(result, thresholds, baseline=result.baseline, baseline_note=baseline_note)
+    from alignment_cli.commands.followup import report_extras
+
+    extras = report_extras(result, actions=actions_path, history=history)
+    outcome = evaluate(result, thresholds, baseline=result.baseline, baseline_note=baseline_note,
+                       commitments=extras.commitments)
     reports = tuple(p for p in plan.values() if p is not None)
     summary = render_summary(result, outcome, baseline_path=baseline_path, reports=list(reports),
-                             previous=previous)
-    written = write_reports(result, plan)
-    return replace(outcome, summary=summary, reports=written.files)
+                             previous=previous, commitments=extras.commitments)
+    written = write_reports(result, plan, extras=extras, pdf=pdf)
+    kept = None
+    if history is not None:
+        from alignment_cli.commands.trend import save_to_history
+        from alignment_cli.render.reports import render_json
+
+        kept = save_to_history(history, render_json(result))
+    return replace(outcome, summary=summary, reports=written.files, kept=kept)

@@ -57,6 +57,10 @@ class Workshop:
     force: bool = False
     organization: str | None = None
     parts: list[Part] = field(default_factory=list)
+    formats: list[Any] = field(default_factory=list)  # report Formats; md, html, json if empty
+    pdf: Any = None  # PdfOptions, when a pdf is among the formats
+    actions: Path | None = None  # last round's commitments, shown with the result
+    result: Any = None  # this round's Result, once the reveal has scored it
 
     def __post_init__(self) -> None:
         self.parts = [Part(role) for role in self.questionnaire.roles]
@@ -84,7 +88,9 @@ class Workshop:
                 self._run_part(part, number)
         except (KeyboardInterrupt, Interrupted):
             raise self._interrupted() from None
-        return self._report()
+        written = self._report()
+        agree_commitments(self)
+        return written
 
     def _run_part(self, part: Part, number: int) -> None:
         self.asker.clear()
@@ -167,10 +173,19 @@ class Workshop:
             self.asker.clear()
             result = assess(files, questionnaire=self.questionnaire_ref,
                             organization=self.organization)
+            self.result = result
+            extras = None
+            if self.actions is not None:
+                from alignment_cli.commands.followup import report_extras
+                from alignment_cli.render.actions import render_commitments_terminal
+
+                extras = report_extras(result, actions=self.actions)
             render_terminal(result, self.console)
-            plan = plan_outputs([ReportFormat.md, ReportFormat.html, ReportFormat.json],
-                                self.output)
-            written = write_reports(result, plan).files
+            if extras is not None and extras.commitments is not None:
+                render_commitments_terminal(extras.commitments, self.console)
+            plan = plan_outputs(self.formats or [ReportFormat.md, ReportFormat.html,
+                                                 ReportFormat.json], self.output)
+            written = write_reports(result, plan, extras=extras, pdf=self.pdf).files
         except KeyboardInterrupt:
             raise self._stopped("Interrupted before the report was written.", again) from None
         except InputError:
@@ -240,6 +255,48 @@ class Workshop:
         return exc
 
 
+def agree_commitments(workshop: Workshop) -> Path | None:
+    """After the reveal: owners and due dates for the action plan, saved as actions.yaml beside
+    the responses folder (not inside it, where it would be read as a response)."""
+    if workshop.result is None or not workshop.result.recommendations:
+        return None
+    from alignment_cli.interactive.plan import walk_plan
+    from alignment_cli.model.actions import load_actions
+
+    asker = workshop.asker
+    asker.say()
+    result_json = workshop.output / "report.json"
+    if not asker.confirm("Agree owners and due dates for the action plan now?", default=True):
+        if not result_json.is_file():  # no result JSON this time: say how to make one first
+            files = [p.path for p in workshop.parts if p.path is not None]
+            asker.say("Later, make the result: "
+                      + report_command(files, workshop.questionnaire_ref, workshop.output))
+        asker.say("Then agree the plan with: alignment plan " + shlex.quote(str(result_json))
+                  if not result_json.is_file() else
+                  "Later, run: alignment plan " + shlex.quote(str(result_json)))
+        return None
+    target = workshop.responses.parent / "actions.yaml"
+    previous = None
+    if target.exists() and (workshop.actions is None or
+                            target.resolve() == workshop.actions.resolve()):
+        keep = asker.confirm(f"{target} holds an earlier plan. Replace it? (No saves this "
+                             "round's plan under a dated name beside it)", default=False)
+        if not keep:
+            from datetime import date
+
+            target = target.with_name(f"actions-{date.today().isoformat()}.yaml")
+            if target.exists():
+                previous = load_actions(target)
+    try:
+        walk_plan(asker, workshop.result, target, previous=previous)
+    except KeyboardInterrupt:
+        command = (f"alignment plan {shlex.quote(str(workshop.output / 'report.json'))} "
+                   f"-o {shlex.quote(str(target))}")
+        raise Interrupted("Interrupted. The reports are written, and the decisions made so far "
+                          f"are saved in {target}.", resume_command=command) from None
+    return target
+
+
 def _check_folder(folder: Path, what: str) -> None:
     """Fail before anyone answers when a folder cannot be written (the check is the reports')."""
     from alignment_cli.render.reports import check_writable
@@ -253,7 +310,8 @@ def _check_folder(folder: Path, what: str) -> None:
 
 def run_workshop(*, questionnaire: str, organization: str | None, output: Path,
                  responses: Path, force: bool, console: Any,
-                 asker: Asker | None = None) -> list[Path]:
+                 asker: Asker | None = None, formats: list[Any] | None = None,
+                 pdf: Any = None, actions: Path | None = None) -> list[Path]:
     """`alignment workshop`: both heads, then the terminal summary and md, html and json."""
     chosen = resolve_questionnaire(questionnaire)
     _check_folder(responses, "the response files")
@@ -265,5 +323,6 @@ def run_workshop(*, questionnaire: str, organization: str | None, output: Path,
 
         asker = QuestionaryAsker(console)
     workshop = Workshop(chosen, questionnaire, asker, console, output, responses, force=force,
-                        organization=organization)
+                        organization=organization, formats=list(formats or []), pdf=pdf,
+                        actions=actions)
     return workshop.run()

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
@@ -26,6 +26,7 @@ class ReportFormat(StrEnum):
     md = "md"
     html = "html"
     json = "json"
+    pdf = "pdf"
 
 
 DEFAULT_FORMATS = [ReportFormat.md, ReportFormat.html, ReportFormat.json]
@@ -54,6 +55,7 @@ class Thresholds(UserFileModel):
     alignment_index: float | None = Field(default=None, ge=0, le=100)
     max_gap: float | None = Field(default=None, ge=0, le=100)
     max_drop: float | None = Field(default=None, ge=0, le=100)
+    max_overdue_actions: int | None = Field(default=None, ge=0)
     dimensions: dict[str, float] = Field(default_factory=dict)
 
     @field_validator("dimensions", mode="before")
@@ -79,7 +81,7 @@ class Thresholds(UserFileModel):
 
     @property
     def empty(self) -> bool:
-        limits = (self.alignment_index, self.max_gap, self.max_drop)
+        limits = (self.alignment_index, self.max_gap, self.max_drop, self.max_overdue_actions)
         return all(v is None for v in limits) and not self.dimensions
 
 
@@ -90,6 +92,7 @@ class ReportSettings(UserFileModel):
 
     formats: list[ReportFormat] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     output: str = Field(default=DEFAULT_OUTPUT, min_length=1)
+    paper: Literal["a4", "letter"] = "a4"  # for a pdf report
 
     _plain_output = field_validator("output")(plain_path)
 
@@ -105,7 +108,7 @@ class ReportSettings(UserFileModel):
     def _files_only(cls, value: list[ReportFormat]) -> list[ReportFormat]:
         if ReportFormat.terminal in value:
             raise ValueError("terminal is drawn on screen, not written to a file; expected md, "
-                             "html or json")
+                             "html, json or pdf")
         return value
 
 
@@ -121,13 +124,16 @@ class Config(UserFileModel):
     report: ReportSettings | None = None
     min_completeness: float | None = Field(default=None, ge=0, le=100)  # in percent
     max_actions: int | None = Field(default=None, ge=1, le=100)
+    actions: str | None = None  # last round's commitments (actions.yaml)
+    history: str | None = None  # folder that keeps one dated result per run
 
     @field_validator("responses", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
 
-    @field_validator("organization", "questionnaire", "baseline", mode="before")
+    @field_validator("organization", "questionnaire", "baseline", "actions", "history",
+                     mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
         return str(value) if isinstance(value, int | float) and not isinstance(value, bool) \
@@ -173,6 +179,14 @@ class LoadedConfig:
     @property
     def baseline_path(self) -> Path | None:
         return None if self.settings.baseline is None else self.resolve(self.settings.baseline)
+
+    @property
+    def actions_path(self) -> Path | None:
+        return None if self.settings.actions is None else self.resolve(self.settings.actions)
+
+    @property
+    def history_folder(self) -> Path | None:
+        return None if self.settings.history is None else self.resolve(self.settings.history)
 
     @property
     def output_folder(self) -> Path | None:

@@ -6,18 +6,50 @@ import json
 import os
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alignment_cli.errors import AlignmentError, OutputError
 from alignment_cli.io.yamlio import write_atomic
 from alignment_cli.model.config import ReportFormat
 from alignment_cli.model.result import Result
 
-EXTENSIONS = {ReportFormat.md: "md", ReportFormat.html: "html", ReportFormat.json: "json"}
+if TYPE_CHECKING:
+    from alignment_cli.model.actions import CommitmentReview
+    from alignment_cli.render.pdf import PdfOptions
+    from alignment_cli.scoring.trend import Trend
+
+EXTENSIONS = {ReportFormat.md: "md", ReportFormat.html: "html", ReportFormat.json: "json",
+              ReportFormat.pdf: "pdf"}
 
 
-def render_json(result: Result) -> str:
-    return json.dumps(result.to_document(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+@dataclass(frozen=True)
+class Extras:
+    """What a report shows besides the result: last round's commitments, the trend."""
+
+    commitments: CommitmentReview | None = None
+    trend: Trend | None = None
+
+
+def _extras_context(extras: Extras | None) -> dict[str, Any]:
+    extras = extras or Extras()
+    context: dict[str, Any] = {"commitments": extras.commitments, "trend": extras.trend,
+                               "trend_svg": "", "trend_md": "", "trend_notes": []}
+    if extras.trend is not None:
+        from alignment_cli.render.trend import markdown_table, method_note, version_note
+
+        context["trend_md"] = markdown_table(extras.trend)
+        context["trend_notes"] = [n for n in (method_note(extras.trend),
+                                              version_note(extras.trend)) if n]
+    return context
+
+
+def render_json(result: Result, extras: Extras | None = None) -> str:
+    document = result.to_document()
+    if extras is not None and extras.commitments is not None:
+        document["commitments"] = extras.commitments.to_document()
+    if extras is not None and extras.trend is not None:
+        document["trend"] = extras.trend.to_document()
+    return json.dumps(document, indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 def context(result: Result) -> dict[str, Any]:
@@ -41,29 +73,44 @@ def context(result: Result) -> dict[str, Any]:
     }
 
 
-def render_markdown(result: Result, *, template_dir: Path | None = None) -> str:
+def render_markdown(result: Result, *, template_dir: Path | None = None,
+                    extras: Extras | None = None) -> str:
     from alignment_cli.render.templates import render, tidy_markdown
 
-    return tidy_markdown(render("report.md.j2", context(result), template_dir=template_dir))
+    ctx = context(result) | _extras_context(extras)
+    return tidy_markdown(render("report.md.j2", ctx, template_dir=template_dir))
 
 
-def render_html(result: Result, *, template_dir: Path | None = None) -> str:
+def render_html(result: Result, *, template_dir: Path | None = None,
+                extras: Extras | None = None) -> str:
     from alignment_cli.render.charts import gap_bars_svg, radar_svg
     from alignment_cli.render.templates import render
 
-    ctx = context(result)
+    ctx = context(result) | _extras_context(extras)
     ctx["radar_svg"] = radar_svg(result)
     ctx["gap_bars_svg"] = gap_bars_svg(result)
+    if extras is not None and extras.trend is not None:
+        from alignment_cli.render.trend import trend_svg
+
+        ctx["trend_svg"] = trend_svg(extras.trend, compact=True)
     return render("report.html.j2", ctx, template_dir=template_dir)
 
 
-def render_format(result: Result, fmt: ReportFormat, *, template_dir: Path | None = None) -> str:
+def render_format(result: Result, fmt: ReportFormat, *, template_dir: Path | None = None,
+                  extras: Extras | None = None, pdf: PdfOptions | None = None) -> str | bytes:
+    """The report in one format: text, or the PDF's bytes (printed from the HTML)."""
     if fmt is ReportFormat.md:
-        return render_markdown(result, template_dir=template_dir)
+        return render_markdown(result, template_dir=template_dir, extras=extras)
     if fmt is ReportFormat.html:
-        return render_html(result, template_dir=template_dir)
+        return render_html(result, template_dir=template_dir, extras=extras)
     if fmt is ReportFormat.json:
-        return render_json(result)
+        return render_json(result, extras)
+    if fmt is ReportFormat.pdf:
+        from alignment_cli.render.pdf import print_pdf
+
+        if pdf is None:
+            raise ValueError("the pdf format needs PdfOptions (which browser, which paper)")
+        return print_pdf(render_html(result, template_dir=template_dir, extras=extras), pdf)
     raise ValueError(fmt)
 
 
@@ -72,10 +119,13 @@ def plan_outputs(formats: list[ReportFormat], output: Path | None) -> dict[Repor
     files = [f for f in dict.fromkeys(formats) if f is not ReportFormat.terminal]
     if not files:
         if output is not None:
-            raise OutputError("--output is for the md, html and json formats; the terminal "
+            raise OutputError("--output is for the md, html, json and pdf formats; the terminal "
                               "summary is always shown on screen")
         return {}
     if output is None:
+        if ReportFormat.pdf in files:
+            raise OutputError("a PDF is not written to standard output; name a file or folder "
+                              "with --output (e.g. -o report.pdf)")
         if len(files) > 1:
             raise OutputError("several file formats need --output DIR to write them into")
         return {files[0]: None}
@@ -117,18 +167,20 @@ class WrittenReports:
 
 
 def write_reports(result: Result, plan: dict[ReportFormat, Path | None], *,
-                  template_dir: Path | None = None) -> WrittenReports:
+                  template_dir: Path | None = None, extras: Extras | None = None,
+                  pdf: PdfOptions | None = None) -> WrittenReports:
     """Render every planned format, then write the files: a format that fails to render leaves
     nothing written, so a run never ends with a mix of new and stale reports.
 
     A format planned to None is returned as text for standard output rather than written.
     """
-    rendered: dict[ReportFormat, str] = {}
+    rendered: dict[ReportFormat, str | bytes] = {}
     for fmt in plan:
         if fmt is ReportFormat.terminal:
             continue  # drawn on the console by the caller, never a file
         try:
-            rendered[fmt] = render_format(result, fmt, template_dir=template_dir)
+            rendered[fmt] = render_format(result, fmt, template_dir=template_dir, extras=extras,
+                                          pdf=pdf)
         except AlignmentError:
             raise
         except Exception as exc:
@@ -137,9 +189,40 @@ def write_reports(result: Result, plan: dict[ReportFormat, Path | None], *,
     stdout: list[str] = []
     for fmt, text in rendered.items():
         target = plan[fmt]
-        if target is None:
+        if isinstance(text, bytes):
+            if target is None:  # plan_outputs never plans a PDF to standard output
+                raise OutputError("a PDF is not written to standard output")
+            write_atomic_bytes(target, text)
+        elif target is None:
             stdout.append(text)
             continue
-        write_atomic(target, text, fsync=False)
+        else:
+            write_atomic(target, text, fsync=False)
         files.append(target)
     return WrittenReports(tuple(files), "".join(stdout))
+
+
+def write_atomic_bytes(path: Path, data: bytes) -> None:
+    """A binary file (the PDF) written to a temporary name beside the target, then renamed."""
+    import contextlib
+    import tempfile
+
+    directory = path.parent if str(path.parent) else Path(".")
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
+    try:
+        umask = os.umask(0o022)
+        os.umask(umask)
+        os.fchmod(fd, 0o666 & ~umask)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        os.replace(tmp, path)
+    except BaseException as exc:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        if isinstance(exc, OSError):
+            raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
+        raise

@@ -47,6 +47,22 @@ def fence(text: Any, info: str = "") -> str:
     return f"{marks}{info}\n{body}\n{marks}\n"
 
 
+def css_string(value: Any) -> Any:
+    """Text as a quoted CSS string inside a <style> element, where HTML escaping does not
+    apply: quotes, backslashes, line breaks and '<' (which could close the element) become CSS
+    escapes, so any organization name prints literally in the page footer."""
+    from markupsafe import Markup
+
+    text = "" if value is None else str(value)
+    out = []
+    for ch in text:
+        if ch in '"\\<>&' or ord(ch) < 0x20 or ord(ch) == 0x7F:
+            out.append(f"\\{ord(ch):x} ")
+        else:
+            out.append(ch)
+    return Markup('"' + "".join(out) + '"')  # noqa: S704 - every special character escaped above
+
+
 def tidy_markdown(text: str) -> str:
     """One blank line between blocks and one newline at the end: the same input, the same bytes."""
     out: list[str] = []
@@ -109,7 +125,8 @@ def environment(template_dir: Path | None = None) -> Any:
         finalize=_printable,
     )
     env.filters.update(md=md_escape, mdline=md_line, num=number, signed=partial(number, sign=True),
-                       side=side_name, bar=bar, sentence=sentence, fence=fence)
+                       side=side_name, bar=bar, sentence=sentence,
+                       css_string=css_string, fence=fence)
     env.bound_filters()
     return env
 

@@ -1,0 +1,249 @@
+"""`alignment trend` and the history that `check` keeps: result files in, one Trend out.
+
+Results are read leniently on purpose: a trend spans rounds written by different releases, so
+only the figures a trend draws are required (schema 1 and 2 both), and any other key is left
+alone.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+
+from alignment_cli.errors import InputError, OutputError
+from alignment_cli.io.yamlio import read_text
+from alignment_cli.model.result import Result
+from alignment_cli.scoring.trend import Round, Trend, build_trend
+
+READABLE_SCHEMAS = (1, 2)
+EXPECTED = ("a result document as written by `alignment report --format json` or "
+            "`alignment check` (schema_version 1 or 2)")
+
+
+class _Loose(BaseModel):
+    model_config = ConfigDict(extra="ignore")
+
+
+class _Questionnaire(_Loose):
+    id: str
+    version: str
+
+
+class _Dimension(_Loose):
+    id: str
+    title: str
+    alignment: float | None = None
+
+
+class _RoundDocument(_Loose):
+    schema_version: int
+    questionnaire: _Questionnaire
+    organization: str | None = None
+    responses_to: str | None = None
+    alignment_index: float | None = None
+    alignment_index_interval: Any = None
+    stage: Any = None
+    dimensions: list[_Dimension]
+
+    @field_validator("schema_version")
+    @classmethod
+    def _known(cls, value: int) -> int:
+        if value not in READABLE_SCHEMAS:
+            raise ValueError(f"schema_version {value} is not one this version reads "
+                             f"(it reads {' and '.join(map(str, READABLE_SCHEMAS))})")
+        return value
+
+
+def _interval(raw: Any) -> tuple[float, float] | None:
+    """[low, high], or a mapping with low/high (lower/upper); anything else is no interval."""
+    pair: Any = None
+    if isinstance(raw, list | tuple) and len(raw) == 2:
+        pair = raw
+    elif isinstance(raw, dict):
+        for low, high in (("low", "high"), ("lower", "upper"), ("lo", "hi")):
+            if low in raw and high in raw:
+                pair = (raw[low], raw[high])
+                break
+    if pair is None or not all(isinstance(v, int | float) and not isinstance(v, bool)
+                               for v in pair):
+        return None
+    low_v, high_v = float(pair[0]), float(pair[1])
+    return (low_v, high_v) if low_v <= high_v else None
+
+
+def _stage_name(raw: Any) -> str | None:
+    if isinstance(raw, dict):
+        name = raw.get("name")
+        return str(name) if name is not None else None
+    return str(raw) if isinstance(raw, str) else None
+
+
+def _day(text: str | None) -> str | None:
+    return text[:10] if text else None
+
+
+def round_from_document(raw: Any, *, source: str, path: Path | None = None,
+                        text: str | None = None) -> Round:
+    """One round from a parsed result document; a bad one is an InputError naming the key."""
+    if not isinstance(raw, dict) or "schema_version" not in raw:
+        raise InputError(f"is not a result document; expected {EXPECTED}", path=path)
+    try:
+        doc = _RoundDocument.model_validate(raw)
+    except ValidationError as exc:
+        from alignment_cli.model.validation import from_validation_error
+
+        err = from_validation_error(exc, path=path, text=text, raw=raw, what="result")
+        raise InputError(f"{err.detail}; expected {EXPECTED}", path=err.path,
+                         where=err.where) from None
+    day = _day(doc.responses_to)
+    return Round(
+        label=day or Path(source).stem, source=source, questionnaire_id=doc.questionnaire.id,
+        questionnaire_version=doc.questionnaire.version, organization=doc.organization,
+        date=day, index=doc.alignment_index, interval=_interval(doc.alignment_index_interval),
+        stage=_stage_name(doc.stage),
+        dimensions={d.id: d.alignment for d in doc.dimensions},
+        titles={d.id: d.title for d in doc.dimensions})
+
+
+def round_from_result(result: Result, source: str = "this run") -> Round:
+    return round_from_document(result.to_document(), source=source)
+
+
+def load_round(path: Path) -> Round:
+    text = read_text(path, what="result file")
+    try:
+        raw = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"is not valid JSON ({exc.msg}); expected {EXPECTED}", path=path,
+                         where=f"{exc.lineno}:{exc.colno}") from None
+    except RecursionError:
+        raise InputError("is nested too deeply", path=path) from None
+    return round_from_document(raw, source=str(path), path=path, text=text)
+
+
+def result_files(paths: Sequence[str | Path]) -> list[Path]:
+    """Result files named directly, or every *.json in a folder (not recursive, hidden skipped)."""
+    files: list[Path] = []
+    for entry in paths:
+        path = Path(entry)
+        if path.is_dir():
+            found = sorted(p for p in path.glob("*.json")
+                           if p.is_file() and not p.name.startswith("."))
+            if not found:
+                raise InputError(f"no result files (*.json) in folder {path}")
+            files.extend(found)
+        elif path.is_file():
+            files.append(path)
+        else:
+            raise InputError(f"{path}: no such file or folder")
+    return list(dict.fromkeys(files))
+
+
+def ordered(rounds: list[Round]) -> list[Round]:
+    """Oldest first, by the date of the responses; undated rounds by file name, after them."""
+    return sorted(rounds, key=lambda r: (r.date is None, r.date or "", r.source))
+
+
+def trend_of(rounds: list[Round]) -> Trend:
+    """Refuses to draw one line through two questionnaires or two organizations."""
+    rounds = ordered(rounds)
+    ids = {r.questionnaire_id for r in rounds}
+    if len(ids) > 1:
+        listing = "; ".join(f"{r.source}: {r.questionnaire_id}" for r in rounds)
+        raise InputError("these results come from different questionnaires and cannot be "
+                         f"drawn as one trend ({listing})")
+    orgs = {r.organization for r in rounds if r.organization}
+    if len(orgs) > 1:
+        listing = "; ".join(f"{r.source}: {r.organization}" for r in rounds if r.organization)
+        raise InputError(f"these results are for different organizations ({listing}); a "
+                         "trend follows one organization")
+    return build_trend(rounds)
+
+
+def load_trend(paths: Sequence[str | Path]) -> Trend:
+    return trend_of([load_round(p) for p in result_files(paths)])
+
+
+def history_trend(folder: Path, current: Result) -> Trend:
+    """The runs kept in a history folder, then this one."""
+    earlier = [load_round(p) for p in result_files([folder])] if _has_results(folder) else []
+    return trend_of([*earlier, round_from_result(current)])
+
+
+def _has_results(folder: Path) -> bool:
+    return folder.is_dir() and any(p.suffix == ".json" and not p.name.startswith(".")
+                                   for p in folder.iterdir())
+
+
+def today_utc() -> date:
+    return datetime.now(UTC).date()
+
+
+def save_to_history(folder: Path, document_text: str, *,
+                    clock: Callable[[], date] = today_utc) -> Path:
+    """One dated file per run, never overwriting: 2026-11-25.json, then 2026-11-25-2.json.
+
+    The file is written under a temporary name and linked to its final name, which fails
+    rather than replaces when another run took that name first.
+    """
+    day = clock().isoformat()
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=".history.", suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(document_text)
+            handle.flush()
+            os.fsync(handle.fileno())
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot keep the history here: {exc.strerror}") from None
+    try:
+        for n in range(1, 1000):
+            target = folder / (f"{day}.json" if n == 1 else f"{day}-{n}.json")
+            try:
+                os.link(tmp, target)
+            except FileExistsError:
+                continue
+            except OSError as exc:
+                raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
+            return target
+        raise OutputError(f"{folder}: already holds 999 results dated {day}")
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+
+
+TREND_FORMATS = ("terminal", "md", "html", "json")
+
+
+def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None, *,
+              console: Any) -> Path | None:
+    """Render the trend in one format, to the terminal, standard output or a file."""
+    import sys
+
+    from alignment_cli.errors import UsageError
+    from alignment_cli.io.yamlio import write_atomic
+    from alignment_cli.render import trend as draw
+
+    if fmt not in TREND_FORMATS:
+        raise UsageError(f"--format {fmt!r}: expected terminal, md, html or json")
+    if fmt == "terminal" and output is not None:
+        raise UsageError("--output is for the md, html and json formats")
+    trend = load_trend(paths)
+    if fmt == "terminal":
+        draw.render_trend_terminal(trend, console)
+        return None
+    text = {"md": draw.render_trend_markdown, "html": draw.render_trend_html,
+            "json": draw.render_trend_json}[fmt](trend)
+    if output is None:
+        sys.stdout.write(text)
+        return None
+    write_atomic(output, text, fsync=False)
+    return output

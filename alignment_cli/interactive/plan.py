@@ -1,0 +1,132 @@
+"""Going through the action plan with the room: for each action an owner and a due date, or
+"not now". Asked through the Asker seam (so tests drive the real prompts), and saved after every
+decision, so a session that stops keeps what was agreed."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+from alignment_cli.errors import InputError
+from alignment_cli.interactive.asker import Asker
+from alignment_cli.model.actions import (
+    OWNERS,
+    ActionPlan,
+    draft_plan,
+    load_actions,
+    save_actions,
+    today_utc,
+)
+from alignment_cli.model.result import Result
+
+NOT_NOW = "not-now"
+DEFAULT_DAYS = 30
+
+
+def parse_due(raw: str, *, today: date) -> date:
+    """A due date as typed: YYYY-MM-DD, or +N for N days from today. ValueError says why not."""
+    text = raw.strip()
+    if text.startswith("+") and text[1:].isdigit():
+        return today + timedelta(days=int(text[1:]))
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise ValueError(f"{text!r} is not a date; type it as YYYY-MM-DD (e.g. "
+                         f"{(today + timedelta(days=DEFAULT_DAYS)).isoformat()}) or +30 for "
+                         "30 days from today") from None
+
+
+def walk_plan(asker: Asker, result: Result, target: Path, *,
+              previous: ActionPlan | None = None,
+              clock: Callable[[], date] = today_utc) -> ActionPlan:
+    """Each plan action in turn; the file at `target` is written after every decision."""
+    today = clock()
+    plan = draft_plan(result, previous)
+    total = len(plan.actions)
+    if not total:
+        asker.say("The result has no recommendation, so there is no action plan to agree.")
+        return plan
+    asker.heading("The action plan: who does what, by when",
+                  f"{total} actions. For each, choose an owner and a due date, or 'not now'. "
+                  f"Each decision is saved to {target} at once.")
+    choices = [(label, value) for value, label in OWNERS.items()] + [("Not now", NOT_NOW)]
+    for number, action in enumerate(plan.actions, start=1):
+        asker.say()
+        asker.say(f"Action {number} of {total}: {action.title}", style="bold")
+        area = action.dimension_title or action.dimension
+        then = ("" if action.baseline_alignment is None
+                else f" (alignment {action.baseline_alignment:.0f} of 100)")
+        asker.say(f"Area: {area}{then}")
+        if action.first_step:
+            asker.say(f"First step: {action.first_step}")
+        owner = asker.choose("Who owns it?", choices,
+                             default=action.owner if action.status != NOT_NOW else None)
+        if owner == NOT_NOW:
+            plan.actions[number - 1] = action.model_copy(
+                update={"status": "not-now", "owner": None, "due": None})
+        else:
+            suggested = action.due or today + timedelta(days=DEFAULT_DAYS)
+            due = _ask_due(asker, suggested, today)
+            plan.actions[number - 1] = action.model_copy(
+                update={"status": "done" if action.status == "done" else "open",
+                        "owner": owner, "due": due})
+        save_actions(target, plan)
+    taken = sum(1 for a in plan.actions if a.status != NOT_NOW)
+    asker.say()
+    asker.say(f"{taken} of {total} actions have an owner and a due date; saved in {target}.",
+              style="bold")
+    return plan
+
+
+def _ask_due(asker: Asker, suggested: date, today: date) -> date:
+    while True:
+        raw = asker.text("Due date", default=suggested.isoformat(),
+                         instruction="YYYY-MM-DD, or +N for N days from today; Enter keeps "
+                         "the date shown.")
+        try:
+            due = parse_due(raw or suggested.isoformat(), today=today)
+        except ValueError as exc:
+            asker.say(str(exc)[0].upper() + str(exc)[1:], style="red")
+            continue
+        if due < today:
+            asker.say(f"{due.isoformat()} is in the past; noted as given.", style="yellow")
+        return due
+
+
+def previous_plan(path: Path) -> ActionPlan | None:
+    """An earlier file for the same plan, whose decisions become the defaults."""
+    return load_actions(path) if path.is_file() else None
+
+
+def run_plan(result_path: Path, *, output: Path | None, exports: list[str], interactive: bool,
+             console: Any, asker: Any = None) -> list[Path]:
+    """Walk the plan (or, without input, take the actions file as it is), then export it."""
+    from alignment_cli.commands.compare import load_result
+    from alignment_cli.commands.plan import check_exports, default_actions_path, write_exports
+
+    kinds = check_exports(exports)
+    result = load_result(result_path)
+    target = output or default_actions_path(result_path)
+    if target.is_dir():
+        raise InputError(f"{target}: is a folder; --output names the actions file")
+    if not interactive:
+        if not target.is_file():
+            raise InputError(f"{target}: no actions file to export; run `alignment plan "
+                             f"{result_path}` in a terminal first to agree the plan")
+        return write_exports(load_actions(target), target, kinds)
+    if asker is None:
+        from alignment_cli.interactive.asker import QuestionaryAsker
+
+        asker = QuestionaryAsker(console)
+    previous = previous_plan(target)
+    try:
+        plan = walk_plan(asker, result, target, previous=previous)
+    except KeyboardInterrupt:
+        from alignment_cli.errors import Interrupted
+
+        raise Interrupted("Interrupted. The decisions made so far are saved.", saved_to=target,
+                          resume_command=f"alignment plan {result_path}"
+                          + (f" -o {output}" if output else "")) from None
+    return [target, *write_exports(plan, target, kinds)]

@@ -1,0 +1,78 @@
+"""The action plan as a Markdown checklist (to paste into an issue or a wiki) and as CSV, and
+last round's commitments on the terminal (the md and html reports draw them from templates)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from typing import Any
+
+from alignment_cli.model.actions import STATUS_LABELS, ActionPlan, CommitmentReview
+from alignment_cli.render.templates import md_escape, tidy_markdown
+
+
+def export_markdown(plan: ActionPlan) -> str:
+    """A checklist to paste into an issue or a wiki page."""
+    org = md_escape(plan.organization) if plan.organization else "the organization"
+    when = plan.plan_from.responses_to
+    lines = [f"# Action plan: {org}", ""]
+    if when:
+        lines += [f"From the alignment diagnostic of {when.isoformat()}.", ""]
+    committed = [c for c in plan.actions if c.status != "not-now"]
+    for c in committed:
+        box = "[x]" if c.status == "done" else "[ ]"
+        step = f" First step: {md_escape(c.first_step)}." if c.first_step else ""
+        lines.append(f"- {box} **{md_escape(c.title)}** ({md_escape(c.dimension_title)}). "
+                     f"Owner: {c.owner_label}. Due {c.due.isoformat() if c.due else '–'}.{step}")
+    if not committed:
+        lines.append("No action was taken on.")
+    later = [c for c in plan.actions if c.status == "not-now"]
+    if later:
+        lines += ["", "Not now:", ""]
+        lines += [f"- {md_escape(c.title)} ({md_escape(c.dimension_title)})" for c in later]
+    return tidy_markdown("\n".join(lines))
+
+
+CSV_COLUMNS = ("title", "area", "first_step", "owner", "due", "status", "recommendation",
+               "source")
+
+
+def export_csv(plan: ActionPlan) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for c in plan.actions:
+        row = [c.title, c.dimension_title, c.first_step, c.owner_label if c.owner else "",
+               c.due.isoformat() if c.due else "", STATUS_LABELS[c.status], c.recommendation,
+               c.source or ""]
+        # a cell starting with = + - @ would run as a formula in a spreadsheet
+        writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in row])
+    return out.getvalue()
+
+
+def moved_words(value: float | None) -> str:
+    if value is None:
+        return "–"
+    return f"{value:+.1f}"
+
+
+def render_commitments_terminal(commitments: CommitmentReview, console: Any) -> None:
+    from rich.table import Table
+
+    table = Table(title=f"Last round's commitments (as of {commitments.as_of_words})",
+                  title_justify="left")
+    for name, justify in (("Action", "left"), ("Owner", "left"), ("Due", "left"),
+                          ("State", "left"), ("Area then → now", "right")):
+        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+    for item in commitments.committed:
+        c = item.commitment
+        then = "–" if c.baseline_alignment is None else f"{c.baseline_alignment:.0f}"
+        now = "–" if item.alignment_now is None else f"{item.alignment_now:.0f}"
+        table.add_row(c.title, c.owner_label, c.due.isoformat() if c.due else "–",
+                      item.state, f"{then} → {now} ({moved_words(item.moved)})",
+                      style="red" if item.overdue else None)
+    console.print(table)
+    overdue = len(commitments.overdue)
+    console.print(f"{overdue} of {len(commitments.committed)} commitments overdue"
+                  + (f"; {len(commitments.not_now)} left for later." if commitments.not_now
+                     else "."))

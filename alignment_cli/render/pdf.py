@@ -1,0 +1,118 @@
+"""PDF: the HTML report printed by a real browser engine found on the machine.
+
+Chromium, Chrome and Edge lay out the print stylesheet exactly as the consultant sees it when
+printing from the browser, so the PDF and the browser's own print agree. The footer (the
+organization and "Page N of M") comes from CSS page-margin boxes in the report's print
+stylesheet, which Chromium draws when its own header and footer are switched off; nothing here
+writes PDF by hand.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from alignment_cli.errors import AlignmentError, UsageError
+
+BROWSER_ENV = "ALIGNMENT_BROWSER"
+BROWSER_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable",
+                 "microsoft-edge", "msedge")
+PAPER_SIZES = {"a4": "A4", "letter": "letter"}
+TIMEOUT_SECONDS = 90.0
+HOW_TO_GET_ONE = (
+    "PDF needs Chromium, Google Chrome or Microsoft Edge. Install one (for example "
+    "`apt-get install chromium`, or `brew install --cask chromium`), or name its program with "
+    f"--browser PATH or the {BROWSER_ENV} variable. The HTML report prints to PDF from any "
+    "browser's print dialog too.")
+FLAGS = (
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+    "--disable-component-update", "--disable-sync", "--no-first-run",
+    "--disable-extensions", "--no-pdf-header-footer",
+)
+
+
+class BrowserError(AlignmentError):
+    """No browser engine to print with, or it failed: the environment's problem, exit 2."""
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """How to print: which browser program, on which paper."""
+
+    browser: Path
+    paper: str = "a4"
+    timeout: float = TIMEOUT_SECONDS
+
+
+def find_browser(explicit: str | Path | None = None) -> Path:
+    """The browser to print with: --browser, then $ALIGNMENT_BROWSER, then the usual names."""
+    for given, origin in ((explicit, "--browser"), (os.environ.get(BROWSER_ENV), BROWSER_ENV)):
+        if not given:
+            continue
+        path = Path(given).expanduser()
+        found = shutil.which(str(path)) if not path.is_file() else str(path)
+        if found is None or not os.access(found, os.X_OK):
+            raise BrowserError(f"{origin} {given}: no such program, or it cannot be run.\n"
+                               f"{HOW_TO_GET_ONE}")
+        return Path(found)
+    for name in BROWSER_NAMES:
+        found = shutil.which(name)
+        if found:
+            return Path(found)
+    raise BrowserError(f"no browser engine found to print the PDF with.\n{HOW_TO_GET_ONE}")
+
+
+def pdf_options(browser: str | Path | None, paper: str) -> PdfOptions:
+    """Checked before any work is done, so a missing browser fails in a second, not after
+    scoring."""
+    key = paper.strip().lower()
+    if key not in PAPER_SIZES:
+        raise UsageError(f"--paper {paper!r}: expected a4 or letter")
+    return PdfOptions(browser=find_browser(browser), paper=key)
+
+
+def with_paper(html: str, paper: str) -> str:
+    """The page size for printing, added after the report's own stylesheet so it wins."""
+    rule = f"<style>@page {{ size: {PAPER_SIZES[paper]}; }}</style>"
+    head_end = html.find("</head>")
+    if head_end < 0:
+        return rule + html
+    return html[:head_end] + rule + "\n" + html[head_end:]
+
+
+def print_pdf(html: str, options: PdfOptions) -> bytes:
+    """The PDF bytes of an HTML page, printed by the browser in a private temporary folder."""
+    with tempfile.TemporaryDirectory(prefix="alignment-pdf-") as folder:
+        work = Path(folder)
+        page = work / "report.html"
+        target = work / "report.pdf"
+        page.write_text(with_paper(html, options.paper), encoding="utf-8")
+        command = [str(options.browser), *FLAGS, f"--user-data-dir={work / 'profile'}",
+                   f"--print-to-pdf={target}", page.as_uri()]
+        try:
+            run = subprocess.run(  # noqa: S603 - the browser chosen or found, no shell
+                command, capture_output=True, text=True,
+                                 timeout=options.timeout, stdin=subprocess.DEVNULL, check=False)
+        except subprocess.TimeoutExpired:
+            raise BrowserError(f"{options.browser} did not finish printing the PDF within "
+                               f"{options.timeout:g} seconds") from None
+        except OSError as exc:
+            raise BrowserError(f"{options.browser}: cannot be run ({exc.strerror}).\n"
+                               f"{HOW_TO_GET_ONE}") from None
+        if run.returncode != 0 or not target.is_file() or target.stat().st_size == 0:
+            detail = _last_lines(run.stderr)
+            raise BrowserError(f"{options.browser} could not print the PDF (exit "
+                               f"{run.returncode}){': ' + detail if detail else ''}")
+        data = target.read_bytes()
+    if not data.startswith(b"%PDF-"):
+        raise BrowserError(f"{options.browser} wrote something that is not a PDF")
+    return data
+
+
+def _last_lines(stderr: str, count: int = 3) -> str:
+    lines = [line for line in stderr.splitlines() if line.strip() and "dbus" not in line]
+    return " / ".join(lines[-count:])

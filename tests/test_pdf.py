@@ -1,0 +1,252 @@
+"""PDF through the system browser: the examples print to at most 10 A4 pages, their text is
+there, no page ends on a heading, the footer numbers the pages, and a missing browser is exit 2.
+
+Needs Chromium and poppler-utils (pdfinfo, pdftotext, pdftoppm); `.ci/install-browser` installs
+both. Without them the tests are skipped on a developer's machine and fail in CI.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from alignment_cli.render import pdf as pdf_module
+from alignment_cli.render.pdf import BrowserError, find_browser, with_paper
+from tests.test_asker import pipe_fixture  # noqa: F401
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ["northwind", "bluepeak", "meridian"]
+A4_POINTS = (595, 842)
+LETTER_POINTS = (612, 792)
+
+
+def _need(program: str) -> str:
+    found = shutil.which(program)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{program} not found (CI must install it: see .ci/install-browser)")
+    pytest.skip(f"{program} not found; install chromium and poppler-utils")
+    raise AssertionError("unreachable")
+
+
+def _browser() -> str:
+    try:
+        return str(find_browser())
+    except BrowserError:
+        _need("chromium")
+        raise
+
+
+def pdfinfo(path: Path) -> dict[str, str]:
+    out = subprocess.run([_need("pdfinfo"), str(path)], capture_output=True, text=True,
+                         check=True).stdout
+    return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in out.splitlines()
+                                               if ":" in line)}
+
+
+def page_text(path: Path, page: int) -> str:
+    return subprocess.run([_need("pdftotext"), "-layout", "-f", str(page), "-l", str(page),
+                           str(path), "-"], capture_output=True, text=True, check=True).stdout
+
+
+def _plain(fragment: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", fragment)
+    for entity, char in (("&amp;", "&"), ("&#39;", "'"), ("&#34;", '"'), ("&lt;", "<"),
+                         ("&gt;", ">")):
+        text = text.replace(entity, char)
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def headings_of(html: str) -> set[str]:
+    """The h1-h4 of the HTML as plain text: the lines a page must not end on. A heading whose
+    words also stand elsewhere in the report (a dimension title in a table) cannot be told
+    apart in the PDF's text and is left out; those are card titles, kept whole with their
+    card by the print stylesheet."""
+    body = html[html.index("<body"):]
+    found = {_plain(raw) for raw in re.findall(r"<h[1-4][^>]*>(.*?)</h[1-4]>", body, flags=re.S)}
+    rest = _plain(re.sub(r"<h[1-4][^>]*>.*?</h[1-4]>", " ", body, flags=re.S))
+    return {h for h in found if h and h not in rest}
+
+
+def last_line_before_footer(text: str, organization: str) -> str:
+    """The last line of a page's body: the footer (organization, page number) taken off."""
+    lines = [line.strip() for line in text.splitlines() if line.strip()]
+    while lines and (re.search(r"Page \d+ of \d+$", lines[-1]) or lines[-1] == organization):
+        lines.pop()
+    return re.sub(r"\s+", " ", lines[-1]) if lines else ""
+
+
+def ends_on_heading(text: str, organization: str, headings: set[str]) -> str | None:
+    """The heading a page ends with, if it does (a heading split from its text)."""
+    last = last_line_before_footer(text, organization)
+    for heading in headings:
+        # a heading may wrap: its last line alone at the page foot counts too
+        if last == heading or (len(last) > 3 and heading.endswith(last)
+                               and len(heading.split()) > 1 and last in heading):
+            return heading
+    return None
+
+
+def test_ends_on_heading_detects_a_heading_left_at_the_foot() -> None:
+    headings = {"5 Recommendations", "What respondents wrote"}
+    cases = [
+        ("text\n5 Recommendations\n\nAcme\n   Page 5 of 9\n", "5 Recommendations"),
+        ("text\nWhat respondents wrote\nAcme        Page 5 of 9\n", "What respondents wrote"),
+        ("5 Recommendations\nEvery recommendation whose conditions\nAcme   Page 5 of 9", None),
+        ("body text\nAcme\nPage 1 of 2\n", None),
+        ("body text ending in Recommendations\nAcme Page 1 of 2\n", None),
+    ]
+    for text, expected in cases:
+        assert ends_on_heading(text, "Acme", headings) == expected, text
+
+
+def test_headings_shared_with_other_text_are_left_out() -> None:
+    html = ("<html><body><h2>Findings</h2><h3>Time horizons</h3><table><tr><td>Time horizons"
+            "</td></tr></table><h3>Q&amp;A</h3></body></html>")
+    assert headings_of(html) == {"Findings", "Q&A"}
+
+
+@pytest.mark.parametrize("example", EXAMPLES)
+def test_each_example_prints_to_at_most_ten_a4_pages_with_no_heading_split(
+        example: str, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    _browser()
+    target = tmp_path / f"{example}.pdf"
+    html_file = tmp_path / f"{example}.html"
+    done = cli("report", ROOT / "examples" / example, "-f", "pdf", "-f", "html", "-o",
+               tmp_path / "out")
+    assert done.code == 0, done.err
+    (tmp_path / "out" / "report.pdf").rename(target)
+    (tmp_path / "out" / "report.html").rename(html_file)
+    assert target.read_bytes().startswith(b"%PDF-")
+
+    info = pdfinfo(target)
+    pages = int(info["Pages"])
+    assert 1 <= pages <= 10, f"{example}: {pages} pages"
+    width, height = (round(float(v)) for v in re.findall(r"[\d.]+", info["Page size"])[:2])
+    assert (width, height) == A4_POINTS
+
+    html = html_file.read_text(encoding="utf-8")
+    organization = re.search(r"<h1>(.*?)</h1>", html).group(1)  # type: ignore[union-attr]
+    headings = headings_of(html)
+    everything = ""
+    for page in range(1, pages + 1):
+        text = page_text(target, page)
+        everything += text
+        assert re.search(rf"Page {page} of {pages}", text), f"page {page}: no page number"
+        assert organization in text, f"page {page}: no organization in the footer"
+        split = ends_on_heading(text, organization, headings)
+        assert split is None, f"{example} page {page} ends with the heading {split!r}"
+    flat = re.sub(r"\s+", " ", everything)
+    for words in ("Top priorities", "Dimensions", "Findings", "Recommendations", "Method",
+                  "Sources"):
+        assert words in flat
+
+    # and as pictures, for a person to look at (kept under tmp_path)
+    subprocess.run([_need("pdftoppm"), "-png", "-r", "50", str(target),
+                    str(tmp_path / f"{example}-page")], check=True)
+    assert len(list(tmp_path.glob(f"{example}-page-*.png"))) == pages
+
+
+def test_letter_paper(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
+    _browser()
+    target = tmp_path / "letter.pdf"
+    done = cli("report", ROOT / "examples" / "bluepeak", "-f", "pdf", "-o", target,
+               "--paper", "letter")
+    assert done.code == 0, done.err
+    size = pdfinfo(target)["Page size"]
+    assert tuple(round(float(v)) for v in re.findall(r"[\d.]+", size)[:2]) == LETTER_POINTS
+
+
+def test_no_browser_is_exit_2_with_how_to_get_one(tmp_path: Path, cli,  # type: ignore[no-untyped-def]
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # nothing to find
+    monkeypatch.delenv("ALIGNMENT_BROWSER", raising=False)
+    done = cli("report", ROOT / "examples" / "northwind", "-f", "pdf", "-o", tmp_path / "r.pdf")
+    assert done.code == 2
+    assert "no browser engine found" in done.err
+    assert "apt-get install chromium" in done.err
+    assert "Traceback" not in done.err
+    assert not any(tmp_path.iterdir())
+
+
+def test_the_browser_is_chosen_option_then_variable_then_path(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    def program(name: str) -> Path:
+        path = tmp_path / name
+        path.write_text("#!/bin/sh\nexit 0\n")
+        path.chmod(0o755)
+        return path
+
+    chosen, variable, on_path = program("mine"), program("env-one"), program("chromium")
+    monkeypatch.setenv("PATH", str(tmp_path))
+    monkeypatch.setenv("ALIGNMENT_BROWSER", str(variable))
+    assert find_browser(chosen) == chosen
+    assert find_browser(None) == variable
+    monkeypatch.delenv("ALIGNMENT_BROWSER")
+    assert find_browser(None) == on_path
+    with pytest.raises(BrowserError, match=r"--browser .*nope: no such program"):
+        find_browser(tmp_path / "nope")
+
+
+def test_a_browser_that_fails_leaves_no_file(tmp_path: Path, cli,  # type: ignore[no-untyped-def]
+                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    broken = tmp_path / "broken-browser"
+    broken.write_text("#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n")
+    broken.chmod(0o755)
+    out = tmp_path / "out"
+    done = cli("report", ROOT / "examples" / "northwind", "-f", "pdf", "-o", out / "r.pdf",
+               "--browser", broken)
+    assert done.code == 2
+    assert "could not print the PDF (exit 1): cannot open display" in done.err
+    assert not out.exists() or not any(out.iterdir())
+
+
+def test_paper_goes_after_the_report_stylesheet() -> None:
+    html = "<html><head><style>@page { size: auto; }</style></head><body></body></html>"
+    printed = with_paper(html, "letter")
+    assert printed.index("@page { size: letter; }") > printed.index("@page { size: auto; }")
+    assert printed.index("@page { size: letter; }") < printed.index("</head>")
+    assert "size: A4" in with_paper(html, "a4")
+
+
+def test_pdf_needs_an_output_file(cli) -> None:  # type: ignore[no-untyped-def]
+    done = cli("report", ROOT / "examples" / "northwind", "-f", "pdf")
+    assert done.code == 2
+    assert "a PDF is not written to standard output" in done.err
+
+
+def test_bad_paper_is_a_usage_error(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    if pdf_module.shutil.which("chromium") is None:
+        pytest.skip("needs a browser to get as far as the paper")
+    done = cli("report", ROOT / "examples" / "northwind", "-f", "pdf", "-o", tmp_path / "x.pdf",
+               "--paper", "a5")
+    assert done.code == 2
+    assert "--paper 'a5': expected a4 or letter" in done.err
+
+
+def test_the_workshop_writes_a_pdf_when_asked(pipe, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from alignment_cli.model.config import ReportFormat as Format
+    from alignment_cli.render.pdf import pdf_options
+    from tests.test_survey import QUESTIONS
+    from tests.test_workshop import HAND_OVER, MARKETING, START, workshop
+
+    _browser()
+    from tests.test_asker import Driven
+
+    driven = Driven(pipe, START + QUESTIONS + HAND_OVER + MARKETING
+                    + [("Agree owners and due dates", "n")], width=200)
+    written = workshop(driven, tmp_path, formats=[Format.md, Format.pdf],
+                       pdf=pdf_options(None, "letter"))
+    report = tmp_path / "report"
+    assert written == [report / "report.md", report / "report.pdf"]
+    assert int(pdfinfo(report / "report.pdf")["Pages"]) >= 1
+    assert "Acme Corp" in page_text(report / "report.pdf", 1)
+    screen = " ".join(driven.output.split())
+    assert "Later, make the result: alignment report" in screen  # no report.json: say how
+    assert "Then agree the plan with: alignment plan" in screen
