@@ -61,7 +61,7 @@ class _Tags(HTMLParser):
 def _questionnaire(fields: dict[str, str], roles: tuple[str, str]) -> Questionnaire:
     raw = yaml.safe_load(MINI.read_text())
     # a text that cleans to nothing is refused where it is required, rightly: keep one letter
-    fields = {key: value + "x" for key, value in fields.items()}
+    fields = {key: "x" + value for key, value in fields.items()}
     raw["title"] = fields["title"]
     raw["roles"] = list(roles)
     raw["dimensions"][0]["title"] = fields["dimension"]
