@@ -93,6 +93,23 @@ def _one_output(output: Path | None, out: Path | None) -> Path | None:
     return output if output is not None else out
 
 
+def _shown(message: str) -> str:
+    """A message as it may reach the terminal: file names and ids in it come from outside."""
+    from alignment_cli.text import clean_text
+
+    return clean_text(message, multiline=True)
+
+
+def _one_line(value: str | None) -> str | None:
+    """A name or an organization from the command line, cleaned like any text from outside: no
+    escape sequence, control character, bidi override or line break."""
+    if value is None:
+        return None
+    from alignment_cli.text import clean_text
+
+    return clean_text(value) or None
+
+
 def _interactive_or_fail(no_input: bool, command: str) -> None:
     no_input = no_input or _no_input
     if no_input or not sys.stdin.isatty():
@@ -164,8 +181,8 @@ def questionnaire_validate(
     from alignment_cli.model.questionnaire import load_questionnaire
 
     q = load_questionnaire(path)
-    typer.echo(f"{path}: valid ({q.id} {q.version}: {len(q.dimensions)} dimensions, "
-               f"{len(q.questions)} items, {len(q.recommendations)} recommendations)")
+    typer.echo(_shown(f"{path}: valid ({q.id} {q.version}: {len(q.dimensions)} dimensions, "
+                      f"{len(q.questions)} items, {len(q.recommendations)} recommendations)"))
 
 
 @questionnaire_app.command("template")
@@ -201,12 +218,16 @@ def questionnaire_template(
 
     out = _one_output(output, out)
     q = resolve_questionnaire(ref)
-    text = blank_response(q, role=role, organization=organization, name=name, head=head)
+    text = blank_response(q, role=role, organization=_one_line(organization),
+                          name=_one_line(name), head=head)
     if out is None:
         typer.echo(text, nl=False)
         return
     if out.exists() and not force:
         raise OutputError(f"{out}: already exists; pass --force to overwrite it")
+    from alignment_cli.io.files import check_outputs
+
+    check_outputs([out], inputs=[ref])
     write_atomic(out, text)
     from alignment_cli.program import command
 
@@ -343,7 +364,8 @@ def report(
     if history is not None and not history.is_dir():
         raise UsageError(f"--history {history}: no such folder; it holds earlier results "
                          "(*.json), such as the ones `alignment check` keeps")
-    result = assess(paths, questionnaire=questionnaire, organization=organization,
+    _outputs_are_not_inputs(plan.values(), paths, questionnaire, baseline, template)
+    result = assess(paths, questionnaire=questionnaire, organization=_one_line(organization),
                     show_names=show_names, min_group_size=min_group_size,
                     skip_invalid=skip_invalid, min_completeness=min_completeness,
                     include_incomplete=include_incomplete, max_actions=max_actions)
@@ -391,6 +413,24 @@ def _open_in_browser(path: Path) -> None:
         typer.echo(f"Could not open a browser; the report is {path}", err=True)
 
 
+def _outputs_are_not_inputs(outputs, paths, questionnaire, baseline, template) -> None:  # type: ignore[no-untyped-def]
+    """-o must not name a file this run reads, nor a device, pipe or socket."""
+    from alignment_cli.io.files import check_outputs
+    from alignment_cli.model.response import discover
+
+    targets = [p for p in outputs if p is not None]
+    if not targets:
+        return
+    try:
+        inputs: list[Path | str] = list(discover(paths, unreadable=[]))
+    except AlignmentError:
+        inputs = []  # the same problem is reported, with its context, when the files are read
+    inputs += [p for p in (questionnaire, baseline) if p is not None]
+    if template is not None and template.is_dir():
+        inputs += [p for p in template.rglob("*") if p.is_file()]
+    check_outputs(targets, inputs=inputs)
+
+
 def _formats(values: list[str]) -> "list[ReportFormat]":
     from alignment_cli.model.config import ReportFormat
 
@@ -419,7 +459,7 @@ def _pdf_options(chosen: "Iterable[ReportFormat]", browser: str | None,
 
 def _wrote(paths: Iterable[Path]) -> None:
     for path in paths:
-        typer.echo(f"Wrote {path}", err=True)
+        typer.echo(_shown(f"Wrote {path}"), err=True)
 
 
 # --- interactive ---------------------------------------------------------------------------------
@@ -467,9 +507,10 @@ def survey(
 
     out = _one_output(output, out)
     console = _console()
-    outcome = run_survey(questionnaire=questionnaire, role=role, name=name, team=team,
-                         head=head, anonymous=anonymous, organization=organization, out=out,
-                         resume=resume, force=force, console=console)
+    outcome = run_survey(questionnaire=questionnaire, role=role, name=_one_line(name),
+                         team=_one_line(team), head=head, anonymous=anonymous,
+                         organization=_one_line(organization), out=out, resume=resume,
+                         force=force, console=console)
     show_survey_outcome(outcome, console)
 
 
@@ -528,6 +569,7 @@ def workshop(
       alignment workshop --organization "Acme Corp" -o acme-report/
     """
     _interactive_or_fail(no_input, "workshop")
+    from alignment_cli.interactive.guard import stops_like_ctrl_c
     from alignment_cli.interactive.workshop import run_workshop
     from alignment_cli.model.config import ReportFormat
 
@@ -538,9 +580,10 @@ def workshop(
         from alignment_cli.model.actions import load_actions
 
         load_actions(actions)  # a broken file fails before anyone answers
-    run_workshop(questionnaire=questionnaire, organization=organization, output=output,
-                 responses=responses, force=force, console=_console(), formats=chosen,
-                 pdf=pdf, actions=actions)
+    with stops_like_ctrl_c():  # SIGTERM, SIGHUP: saved and resumable, as with Ctrl-C
+        run_workshop(questionnaire=questionnaire, organization=_one_line(organization),
+                     output=output, responses=responses, force=force, console=_console(),
+                     formats=chosen, pdf=pdf, actions=actions)
 
 
 # --- collecting from a room or a survey platform -------------------------------------------------
@@ -589,7 +632,7 @@ def collect(
 
     out = _one_output(output, out) or Path("responses")
 
-    run_collect(questionnaire=questionnaire, organization=organization, out=out, host=host,
+    run_collect(questionnaire=questionnaire, organization=_one_line(organization), out=out, host=host,
                 port=port, console=_console())
 
 
@@ -630,7 +673,7 @@ def import_(
 
     out = _one_output(output, out) or Path("responses")
     q = resolve_questionnaire(questionnaire)
-    plan = plan_import(read_table(file), q, out, path=file, organization=organization,
+    plan = plan_import(read_table(file), q, out, path=file, organization=_one_line(organization),
                        side=side, skip_invalid=skip_invalid)
     write_import(plan)
     if plan.unmatched:
@@ -930,15 +973,78 @@ _full_help_lines()
 
 # --- entry point ---------------------------------------------------------------------------------
 
+class _StdoutClosed(OutputError):
+    """The reader of standard output went away (`| head`): nothing to say, nobody to say it to."""
+
+
+class _Stdout:
+    """Standard output whose write errors are the environment's, not bugs: a full disk says so
+    and exits 2; a closed pipe (`| head`) exits 2 without a word or a traceback."""
+
+    def __init__(self, inner: Any) -> None:
+        self.inner = inner
+        self.failed = False
+
+    def _fail(self, exc: OSError) -> OutputError:
+        self.failed = True
+        if isinstance(exc, BrokenPipeError):
+            return _StdoutClosed("standard output was closed")
+        return OutputError(f"cannot write to standard output: {exc.strerror or exc}")
+
+    def write(self, text: str) -> int:
+        try:
+            return int(self.inner.write(text))
+        except OSError as exc:
+            raise self._fail(exc) from None
+
+    def flush(self) -> None:
+        try:
+            self.inner.flush()
+        except OSError as exc:
+            raise self._fail(exc) from None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.inner, name)
+
+
+def _silence_stdout() -> None:
+    """Point standard output at nothing, so the interpreter's last flush cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.__stdout__.fileno())  # type: ignore[union-attr]
+        os.close(devnull)
+    except (OSError, AttributeError, ValueError):
+        pass
+
+
 def main(argv: list[str] | None = None) -> None:
     """Typer handles usage errors (exit 2) and Ctrl-C (exit 130); the core's errors end here."""
+    guard = _Stdout(sys.stdout)
+    sys.stdout = guard
+    try:
+        _run(argv, guard)
+    finally:
+        if sys.stdout is guard:
+            sys.stdout = guard.inner
+
+
+def _run(argv: list[str] | None, guard: _Stdout) -> None:
     try:
         app(args=_hoist_global_flags(sys.argv[1:] if argv is None else argv),
             prog_name="alignment")
+
+
+        app(args=argv, prog_name="alignment")
+        guard.flush()
+    except _StdoutClosed:
+        _silence_stdout()
+        sys.exit(EXIT_INPUT)
     except AlignmentError as exc:
         if _debug:
             raise
-        sys.stderr.write(f"alignment: {exc}\n")
+        if guard.failed:
+            _silence_stdout()
+        sys.stderr.write(f"alignment: {_shown(str(exc))}\n")
         sys.exit(exc.exit_code)
     except KeyboardInterrupt:
         sys.stderr.write("Interrupted.\n")
@@ -946,7 +1052,7 @@ def main(argv: list[str] | None = None) -> None:
     except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
         if _debug:
             raise
-        sys.stderr.write(f"alignment: internal error: {type(exc).__name__}: {exc}\n"
+        sys.stderr.write(f"alignment: internal error: {type(exc).__name__}: {_shown(str(exc))}\n"
                          "Run again with --debug for the traceback, and please report it.\n")
         sys.exit(3)
 

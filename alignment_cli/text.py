@@ -1,8 +1,87 @@
-"""Text helpers every layer may use."""
+"""Text from outside the program, made safe to show: one function for every place text enters.
+
+Response files, questionnaires, configs, result JSON, the command line and the environment can
+all carry escape sequences (clear the screen, rewrite a link, set the window title), control
+characters, or Unicode bidi overrides that make text read differently from what it is. None of
+that has a place in a report or a terminal, so it is removed where the text comes in.
+"""
 
 from __future__ import annotations
 
+import re
 import unicodedata
+from typing import Any
+
+# whole escape sequences first, so their printable tails ("[2J", "]8;;http://...") go too
+_ESCAPE_SEQUENCE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*[@-~]"  # CSI: colours, cursor moves, clear screen
+    r"|\x9b[0-?]*[ -/]*[@-~]"  # the same, as one C1 character
+    r"|\x1b\][^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"  # OSC: titles, hyperlinks
+    r"|\x9d[^\x07\x1b\x9c]*(?:\x07|\x1b\\|\x9c)?"
+    r"|\x1b[PX^_][^\x1b\x9c]*(?:\x1b\\|\x9c)?"  # DCS, SOS, PM, APC strings
+    r"|[\x90\x98\x9e\x9f][^\x1b\x9c]*(?:\x1b\\|\x9c)?"
+    r"|\x1b[ -/]*[0-~]"  # two- and three-character escapes, ESC c (reset) among them
+)
+# C0 and C1 controls and DEL, except tab and line feed; bidi embeddings, overrides, isolates
+# and marks
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_LINE_BREAK = re.compile("\r\n|[\r\u2028\u2029]")
+# anything the three patterns above would change (tab and line feed aside)
+_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
+                      "\u202a-\u202e\u2066-\u2069]")
+_SINGLE_LINE = re.compile(r"[ \t]*\n\s*")
+
+FORBIDDEN = _CONTROL  # what no output may contain (tests check every format against it)
+
+
+def clean_text(value: str, *, multiline: bool = False) -> str:
+    """`value` without escape sequences, control characters or bidi controls.
+
+    Line breaks become line feeds; a single-line field (a name, a title, an organization)
+    joins its lines with a space, so no value can forge a line of its own in a report.
+    Tabs become spaces in single-line text.
+    """
+    if not value:
+        return value
+    text = value
+    if _SPECIAL.search(text) is not None:  # the common case has nothing to remove: one scan
+        text = _LINE_BREAK.sub("\n", text)
+        text = _ESCAPE_SEQUENCE.sub("", text)
+        text = _CONTROL.sub("", text)
+    if not multiline:
+        if "\n" in text:
+            text = _SINGLE_LINE.sub(" ", text)
+        text = text.replace("\t", " ").strip()
+    return text
+
+
+def clean_any(value: Any, *, multiline: bool = False) -> Any:
+    """clean_text for a string; anything else as it is."""
+    return clean_text(value, multiline=multiline) if isinstance(value, str) else value
+
+
+def clean_tree(value: Any, *, multiline_keys: frozenset[str] = frozenset(),
+               key: str | None = None) -> Any:
+    """Every string in a parsed document (JSON, YAML) cleaned, keys included; strings under a key
+    in `multiline_keys` keep their line breaks."""
+    if isinstance(value, str):
+        return clean_text(value, multiline=key in multiline_keys)
+    if isinstance(value, dict):
+        return {clean_any(k): clean_tree(v, multiline_keys=multiline_keys,
+                                         key=k if isinstance(k, str) else key)
+                for k, v in value.items()}
+    if isinstance(value, list):
+        return [clean_tree(v, multiline_keys=multiline_keys, key=key) for v in value]
+    return value
+
+
+def value_repr(value: Any, limit: int = 60) -> str:
+    """A value as a message quotes it: repr, shortened; a huge number described, not printed
+    (Python refuses to turn an integer of over 4,300 digits into text)."""
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 1_000:
+        return "a number of more than 300 digits"
+    text = repr(value)
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def slugify(text: str) -> str:

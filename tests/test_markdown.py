@@ -67,7 +67,7 @@ def test_hostile_text_in_json_is_data(mini):
     import json
 
     doc = json.loads(render_json(two_heads(mini, organization=HOSTILE)))
-    assert doc["organization"] == HOSTILE
+    assert doc["organization"] == HOSTILE.replace("\n", " ")  # one line: no forged lines
 
 
 @pytest.mark.parametrize(("raw", "escaped"), [
@@ -77,7 +77,7 @@ def test_hostile_text_in_json_is_data(mini):
     ("# title", "\\# title"),
     ("- item", "- item"),
     ("1.0", "1.0"),
-    ("[link](http://x)", "\\[link\\](http://x)"),
+    ("[link](http://x)", "\\[link\\](http\u2060://x)"),
     ("&amp; stays", "&amp;amp; stays"),
     ("ping @org/team", "ping @\u2060org/team"),
     (None, ""),

@@ -96,8 +96,8 @@ def test_mixed_questionnaires_are_an_error(tmp_path, cli):
             questionnaire=("sales-marketing-alignment", version)))
     result = cli("report", folder)
     assert result.code == 2
-    assert "different questionnaires (sales-marketing-alignment 1.0, " \
-           "sales-marketing-alignment 0.9)" in result.err
+    assert "different questionnaires: the first is for sales-marketing-alignment 1.0, but " \
+           f"sales-marketing-alignment 0.9: {folder / 'b.yaml'}" in result.err
 
 
 def test_responses_for_a_questionnaire_that_is_not_built_in(folder, cli):

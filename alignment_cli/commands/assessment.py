@@ -35,7 +35,10 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
          skip_invalid: bool = False, base: Path | None = None,
          questionnaire_base: Path | None = None) -> Loaded:
     """Read every response file; without an explicit questionnaire, take the one they name."""
-    files = discover(paths, base=base)
+    unreadable: list[InputError] = []
+    files = discover(paths, base=base, unreadable=unreadable)
+    if not files and unreadable:
+        raise unreadable[0] if len(unreadable) == 1 else InvalidFilesError(unreadable)
     if questionnaire is None:
         chosen = _questionnaire_named_by(files)
     elif str(questionnaire) in builtin_versions():
@@ -46,13 +49,10 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
 
     explicit = questionnaire is not None
     outcomes = [_load_one(path, chosen, explicit) for path in files]
-    foreign = sorted({o for o in outcomes if isinstance(o, tuple)})
-    if foreign:
-        listing = ", ".join(f"{i} {v}" for i, v in [(chosen.id, chosen.version), *foreign])
-        raise InputError(f"the response files are for different questionnaires ({listing}); "
-                         "report on one at a time, or name one with --questionnaire")
+    outcomes = _foreign_files(files, outcomes, chosen, skip_invalid=skip_invalid)
 
     responses, errors, kept_files = _one_file_each(files, outcomes)
+    errors = unreadable + errors
     if errors and not skip_invalid:
         if len(errors) == 1:
             raise errors[0]
@@ -93,6 +93,28 @@ def _one_file_each(files: list[Path], outcomes: list[FileOutcome]
 FileOutcome = Response | InputError | tuple[str, str]  # tuple: (id, version) of another questionnaire
 
 
+def _foreign_files(files: list[Path], outcomes: list[FileOutcome], chosen: Questionnaire, *,
+                   skip_invalid: bool) -> list[FileOutcome]:
+    """Files for another questionnaire (or version), named: an error, or with --skip-invalid
+    each one a listed skip."""
+    foreign: dict[tuple[str, str], list[Path]] = {}
+    for path, outcome in zip(files, outcomes, strict=True):
+        if isinstance(outcome, tuple):
+            foreign.setdefault(outcome, []).append(path)
+    if not foreign:
+        return outcomes
+    if skip_invalid:
+        return [InputError(f"is for questionnaire {o[0]} {o[1]}, not {chosen.label}", path=path)
+                if isinstance(o, tuple) else o for path, o in zip(files, outcomes, strict=True)]
+    listing = "; ".join(
+        f"{qid} {version}: {', '.join(map(str, paths[:3]))}"
+        + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
+        for (qid, version), paths in sorted(foreign.items()))
+    raise InputError(f"the response files are for different questionnaires: the first is for "
+                     f"{chosen.label}, but {listing}. Report on one questionnaire at a time, "
+                     "name one with --questionnaire, or leave the others out with --skip-invalid")
+
+
 def _load_one(path: Path, questionnaire: Questionnaire, explicit: bool) -> FileOutcome:
     """One file, read, parsed and checked; a file for another questionnaire is named, so the
     caller can say the folder mixes questionnaires rather than list every file as invalid."""
@@ -105,6 +127,8 @@ def _load_one(path: Path, questionnaire: Questionnaire, explicit: bool) -> FileO
         return check_against(response, questionnaire, path=path, text=text)
     except InputError as exc:
         return exc
+    except (ValueError, RecursionError, MemoryError) as exc:  # whatever a hostile file finds
+        return InputError(f"cannot be read: {type(exc).__name__}", path=path)
 
 
 def _questionnaire_named_by(files: list[Path], *, only: str | None = None) -> Questionnaire:

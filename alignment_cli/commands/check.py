@@ -300,6 +300,20 @@ def _report_plan(config: LoadedConfig) -> dict[ReportFormat, Path | None]:
     return plan
 
 
+def _outputs_are_not_inputs(config: LoadedConfig, plan: dict[ReportFormat, Path | None],
+                            files: list[Path], baseline: Path | None) -> None:
+    """The reports must not replace the config, a response file, the questionnaire or the
+    baseline (report.output: . with a baseline called report.json, say)."""
+    from alignment_cli.io.files import check_outputs
+
+    inputs: list[Path | str] = [config.path, *files]
+    if baseline is not None:
+        inputs.append(baseline)
+    if config.settings.questionnaire is not None:
+        inputs.append(config.resolve(config.settings.questionnaire))
+    check_outputs([p for p in plan.values() if p is not None], inputs=inputs)
+
+
 def _baseline_source(config: LoadedConfig, override: Path | None) -> tuple[Path | None, str | None]:
     """The baseline file to read, or a note saying why there is none."""
     if override is not None:
@@ -359,6 +373,9 @@ def append_step_summary(summary: str) -> None:
     if not target:
         return
     path = Path(target)
+    from alignment_cli.io.files import check_outputs
+
+    check_outputs([path], inputs=[])  # a pipe there would block the run; a device, worse
     try:
         lead = "\n" if path.exists() and path.stat().st_size > 0 else ""
         with path.open("a", encoding="utf-8", newline="\n") as handle:
@@ -402,7 +419,9 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
     previous = (load_result(baseline_path, what="baseline result")
                 if baseline_path is not None else None)
 
-    result = assess(_response_files(loaded), questionnaire=settings.questionnaire,
+    files = _response_files(loaded)
+    _outputs_are_not_inputs(loaded, plan, files, baseline_path)
+    result = assess(files, questionnaire=settings.questionnaire,
                     organization=settings.organization, questionnaire_base=loaded.folder,
                     min_completeness=settings.min_completeness,
                     max_actions=settings.max_actions)

@@ -27,6 +27,7 @@ from alignment_cli.model.result import (
     LeftOutDimension,
     Result,
 )
+from alignment_cli.text import clean_text
 
 DEAD_BAND = 1.0  # a change under one point is noise in a survey, shown as steady
 ARROWS = {"up": "↑", "down": "↓", "steady": "→"}
@@ -45,7 +46,8 @@ def load_result(path: Path, *, what: str = "result file") -> Result:
     """Read a result JSON; any problem is an InputError naming the file and what was expected."""
     text = read_text(path, what=what)
     try:
-        raw = json.loads(text)
+        raw = json.loads(text, parse_int=_json_int(path), parse_float=_json_float(path),
+                         parse_constant=_json_constant(path))
     except json.JSONDecodeError as exc:
         raise InputError(f"is not valid JSON ({exc.msg}); expected {RESULT_EXPECTED}",
                          path=path, where=f"{exc.lineno}:{exc.colno}") from None
@@ -59,13 +61,81 @@ def load_result(path: Path, *, what: str = "result file") -> Result:
                          f"does not read; expected schema_version {SCHEMA_VERSION} (or 1)",
                          path=path)
     try:
-        return Result.model_validate(raw)
+        result = Result.model_validate(raw)
     except ValidationError as exc:
         from alignment_cli.model.validation import from_validation_error
 
         err = from_validation_error(exc, path=path, text=text, raw=raw, what="result")
         raise InputError(f"{err.detail}; expected {RESULT_EXPECTED}", path=err.path,
                          where=err.where) from None
+    _check_figures(result, path)
+    return result
+
+
+def _json_int(path: Path) -> Any:
+    def parse(text: str) -> int:
+        if len(text.lstrip("-")) > 20:
+            raise InputError("holds a number of more than 20 digits, which no result has",
+                             path=path)
+        return int(text)
+    return parse
+
+
+def _json_float(path: Path) -> Any:
+    def parse(text: str) -> float:
+        value = float(text)
+        if not math.isfinite(value):
+            raise InputError(f"holds the number {text[:20]}, too large to be a score", path=path)
+        return value
+    return parse
+
+
+def _json_constant(path: Path) -> Any:
+    def parse(name: str) -> float:
+        raise InputError(f"holds {name}, which is not a number; a result holds plain numbers "
+                         "only", path=path)
+    return parse
+
+
+def _check_figures(result: Result, path: Path) -> None:
+    """A result read from a file holds what scoring can produce: figures from 0 to 100 (changes
+    from -100 to 100), each dimension once. A hand-edited baseline with a negative index or a
+    repeated dimension would otherwise pass or fail a check for no real reason."""
+    figures: list[tuple[str, float | None, float]] = [
+        ("alignment_index", result.alignment_index, 0.0)]
+    seen: set[str] = set()
+    for i, dim in enumerate(result.dimensions):
+        at = f"dimensions[{i}] ({dim.id})"
+        if dim.id in seen:
+            raise InputError(f"{at}: dimension {dim.id!r} appears twice", path=path)
+        seen.add(dim.id)
+        figures += _dimension_figures(dim, at)
+    for band in [*result.stages, *([result.stage] if result.stage else [])]:
+        figures += [(f"stage {band.name!r} from", band.from_, 0.0),
+                    (f"stage {band.name!r} to", band.to, 0.0)]
+    figures += [(f"priority {p.rank}", p.alignment, 0.0) for p in result.priorities]
+    if result.baseline is not None:
+        d = result.baseline
+        figures += [("baseline.index_before", d.index_before, 0.0),
+                    ("baseline.index_after", d.index_after, 0.0),
+                    ("baseline.index_change", d.index_change, -100.0)]
+    for where, value, low in figures:
+        if value is not None and not low <= value <= 100:
+            raise InputError(f"{where} is {value:g}; expected a figure from {low:g} to 100",
+                             path=path)
+
+
+def _dimension_figures(dim: DimensionResult, at: str) -> list[tuple[str, float | None, float]]:
+    figures: list[tuple[str, float | None, float]] = [
+        (f"{at}.gap", dim.gap, 0.0), (f"{at}.alignment", dim.alignment, 0.0),
+        (f"{at}.weight", dim.weight, 0.0)]
+    figures += [(f"{at}.scores.{side}", score, 0.0) for side, score in dim.scores.items()]
+    for side, view in dim.sides.items():
+        figures += [(f"{at}.sides.{side}.{name}", getattr(view, name), 0.0)
+                    for name in ("score", "head_score", "team_score")]
+        figures += [(f"{at}.sides.{side}.teams.{team}", value, 0.0)
+                    for team, value in view.teams.items()]
+    return figures
 
 
 # --- the change between two results --------------------------------------------------------------
@@ -258,7 +328,7 @@ def compare_document(before: Result, after: Result, change: Delta, old: Path,
 
     def headline(result: Result, path: Path) -> dict[str, Any]:
         return {
-            "file": str(path),
+            "file": clean_text(str(path)),
             "organization": result.organization,
             "questionnaire": result.questionnaire.model_dump(mode="json"),
             "responses_from": result.responses_from,
@@ -287,6 +357,7 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     from alignment_cli.numbers import number
 
     width = min(console.width, 80)
+    old, new = (Path(clean_text(str(p))) for p in (old, new))  # names typed or globbed
     head = Text()
     if after.organization:
         head.append(after.organization, style="bold")
@@ -369,7 +440,7 @@ def run_compare(old: Path, new: Path, fmt: str) -> Comparison:
     text = ""
     if fmt == ReportFormat.json:
         text = json.dumps(compare_document(before, after, change, old, new), indent=2,
-                          ensure_ascii=False) + "\n"
+                          ensure_ascii=False, allow_nan=False) + "\n"
     elif fmt == ReportFormat.md:
         text = render_markdown(before, after, change, old, new)
     return Comparison(before, after, change, old, new, text)

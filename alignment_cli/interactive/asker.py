@@ -290,7 +290,9 @@ class QuestionaryAsker:
 
     def _run(self, question: Any) -> Any:
         try:
-            return question.unsafe_ask()
+            from alignment_cli.interactive.guard import interruptible
+
+            return interruptible(question).unsafe_ask()
         except EOFError:  # Ctrl-D: stop the same way as Ctrl-C, so the answers are saved
             raise KeyboardInterrupt from None
 

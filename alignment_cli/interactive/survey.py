@@ -8,6 +8,7 @@ fsync), and Ctrl-C at any prompt leaves a file that `alignment survey --resume` 
 
 from __future__ import annotations
 
+import os
 import re
 import secrets
 import shlex
@@ -18,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
 from alignment_cli.interactive.asker import DONT_KNOW, Asker, GoBack
+from alignment_cli.interactive.guard import ensure_free, held, stops_like_ctrl_c
 from alignment_cli.io.yamlio import read_text
 from alignment_cli.model.questionnaire import (
     AnyQuestion,
@@ -185,7 +187,17 @@ def default_path(role: str, name: str | None, folder: Path = DEFAULT_FOLDER) -> 
     slug = slugify(name or "")
     if not slug:
         slug = f"anonymous-{secrets.token_hex(3)}"
-    return folder / f"{role}-{slug}.yaml"
+    return inside(folder, f"{role}-{slug}.yaml")
+
+
+def inside(folder: Path, name: str) -> Path:
+    """folder/name, refused unless it names a file directly in `folder`: the name is built from
+    ids in a questionnaire file, which are checked, and this is the last line of defence."""
+    path = folder / name
+    if os.path.dirname(os.path.normpath(path)) != os.path.normpath(folder) or \
+            os.path.basename(name) != name or name.startswith("."):
+        raise OutputError(f"{name!r} is not a plain file name inside {folder}")
+    return path
 
 
 def _questionnaire_option(questionnaire_ref: str) -> str:
@@ -554,11 +566,13 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
         if not flow.steps:
             raise InputError(f"questionnaire {chosen.label} asks no questions of "
                              f"{respondent.role}")
+        ensure_free(path)  # another survey on this file: say so before writing anything
         flow.save()
         asker.say(f"{flow.total} questions in {flow.steps[-1].dimension_count} parts, "
                   f"{time_left(flow.total)}; saving to {path}.", style="dim")
         asker.say(KEYS_HELP, style="dim")
-    flow.run()
+    with held(path):
+        flow.run()
     return path, flow.response
 
 
@@ -586,10 +600,11 @@ def run_survey(*, questionnaire: str, role: str | None, name: str | None, team: 
         from alignment_cli.interactive.asker import QuestionaryAsker
 
         asker = QuestionaryAsker(console)
-    path, response = conduct_survey(asker, questionnaire=questionnaire, role=role, name=name,
-                                    team=team, head=head, anonymous=anonymous,
-                                    organization=organization, out=out, resume=resume,
-                                    force=force)
+    with stops_like_ctrl_c():
+        path, response = conduct_survey(asker, questionnaire=questionnaire, role=role,
+                                        name=name, team=team, head=head, anonymous=anonymous,
+                                        organization=organization, out=out, resume=resume,
+                                        force=force)
     result: Result | None = None
     no_summary: str | None = None
     try:  # a problem here must not undo a finished survey

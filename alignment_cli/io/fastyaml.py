@@ -177,6 +177,8 @@ def _plain(value: str) -> Any:
         return None
     if kind is bool:
         return value in _TRUE
+    if kind in (int, float) and len(value) > 40:
+        raise _Unsupported  # the full loader says where a number too long to be real is
     if kind is int and _DECIMAL_INT.match(value):
         return int(value)
     if kind is float and _SIMPLE_FLOAT.match(value):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import stat
 import tempfile
 from collections.abc import Sequence
 from pathlib import Path
@@ -13,6 +14,7 @@ import yaml
 
 from alignment_cli.errors import InputError, OutputError
 from alignment_cli.io.fastyaml import parse_simple
+from alignment_cli.io.files import describe_mode
 
 try:  # the C loader is several times faster; fall back quietly where libyaml is missing
     from yaml import CSafeDumper as _Dumper
@@ -52,12 +54,45 @@ _StrictLoader.add_constructor(
     "tag:yaml.org,2002:map", _StrictLoader.construct_mapping
 )
 
+MAX_DIGITS = 4_300  # Python's own limit for turning text into an integer and back
+
+
+def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
+    """An integer, refused (with its place) when it is too long to be a real answer or setting,
+    whether written in decimal or in hexadecimal, octal or binary."""
+    digits = str(node.value).replace("_", "").lstrip("+-")
+    too_long = yaml.constructor.ConstructorError(
+        None, None, f"a number of more than {MAX_DIGITS:,} digits; no field takes one",
+        node.start_mark)
+    if len(digits) > MAX_DIGITS:
+        raise too_long
+    try:
+        value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+    except ValueError:
+        raise too_long from None
+    if abs(value).bit_length() > MAX_DIGITS * 3:  # about 4,300 decimal digits
+        raise too_long
+    return int(value)
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
     """Read a user file as UTF-8 text, refusing what is too large, binary or in another encoding."""
     try:
-        with open(path, "rb") as handle:
-            size = os.fstat(handle.fileno()).st_size
+        # no wait on a named pipe or a device: looked at first, opened without blocking, and
+        # only a regular file is read
+        mode = os.stat(path).st_mode
+        if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+            raise InputError(f"is {describe_mode(mode)}, not a file; expected a {what}",
+                             path=path)
+        with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as handle:
+            info = os.fstat(handle.fileno())
+            if not stat.S_ISREG(info.st_mode):
+                raise InputError(f"is {describe_mode(info.st_mode)}, not a file; expected a "
+                                 f"{what}", path=path)
+            size = info.st_size
             if size > max_bytes:
                 raise InputError(f"is {size / 1_048_576:.1f} MB; a {what} may be at most "
                                  f"{max_bytes // 1_048_576} MB", path=path)
@@ -138,6 +173,11 @@ def _yaml_error(exc: yaml.YAMLError, path: Path | str | None, text: str) -> Inpu
     mark = exc.problem_mark or exc.context_mark
     where = f"{mark.line + 1}:{mark.column + 1}" if mark else None
     problem = str(exc.problem or exc.context or "invalid YAML")
+    if mark is not None and "digits" in problem:
+        line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
+        key = line[: mark.column].strip().lstrip("-").strip().rstrip(":").strip()
+        if key:
+            problem = f"{key}: {problem}"
     if "\\t" in problem or "\t" in problem:
         problem = "a tab character cannot indent YAML; use spaces"
     elif "mapping values are not allowed" in problem:
@@ -187,6 +227,13 @@ def write_atomic(path: Path, text: str, *, fsync: bool = True) -> None:
     """Write to a temporary file beside the target and rename it, so no reader sees half a file."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
+    try:
+        info = os.stat(path)
+    except OSError:
+        info = None
+    if info is not None and not stat.S_ISREG(info.st_mode):
+        raise OutputError(f"{path}: is {describe_mode(info.st_mode)}; only a regular file is "
+                          "replaced")
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

@@ -2,18 +2,30 @@
 
 from __future__ import annotations
 
-import re
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
-_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+from alignment_cli.text import clean_any, clean_text, clean_tree
+
+# numeric settings that YAML's yes/no/on/off/true/false must never stand in for
+_NUMBER_FIELDS = frozenset({"weight", "score", "min", "max", "best", "worst", "from", "below",
+                            "at_least", "alignment_below", "score_below", "gap_at_least",
+                            "year"})
+# result fields that hold prose and may keep their line breaks; every other text is one line
+_PROSE = frozenset({"text", "detail", "why", "actions", "summary", "headline", "statements"})
 
 
 def printable(value: Any) -> Any:
-    """Text without control characters, so no file can send escape sequences to a terminal or
-    into a report; line breaks and tabs stay."""
-    return _CONTROL.sub("", value) if isinstance(value, str) else value
+    """Text without escape sequences, control characters or bidi controls, so no file can send
+    them to a terminal or into a report; line breaks stay (see text.clean_text)."""
+    return clean_any(value, multiline=True)
+
+
+def single_line(value: Any) -> Any:
+    """printable, for a name, a title or an organization: its lines joined with spaces, so no
+    value can forge a line of its own in a report."""
+    return clean_any(value)
 
 
 class UserFileModel(BaseModel):
@@ -22,6 +34,11 @@ class UserFileModel(BaseModel):
     characters are dropped from text."""
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+    # prose that may run over several lines; every other text is one line
+    multiline_fields: ClassVar[frozenset[str]] = frozenset()
+    # text kept exactly as written (paths: cleaning one would name another file), which the
+    # model checks itself
+    verbatim_fields: ClassVar[frozenset[str]] = frozenset()
 
     @model_validator(mode="before")
     @classmethod
@@ -30,11 +47,21 @@ class UserFileModel(BaseModel):
             return data
         out = {}
         for key, value in data.items():
+            if isinstance(value, bool) and key in _NUMBER_FIELDS:
+                raise ValueError(f"{key}: expected a number, not {str(value).lower()} (YAML "
+                                 "reads yes, no, on, off, true and false as true or false)")
+            multiline = key in cls.multiline_fields
+            if key in cls.verbatim_fields:
+                out[key] = value
+                continue
+            # inline type tests: a response holds dozens of answers, most of them numbers
             if isinstance(value, list):
-                value = [printable(v) for v in value]
+                value = [clean_text(v, multiline=multiline) if type(v) is str else v
+                         for v in value]
             elif isinstance(value, dict):
-                value = {k: printable(v) for k, v in value.items()}
-            out[key] = printable(value)
+                value = {k: clean_text(v, multiline=multiline) if type(v) is str else v
+                         for k, v in value.items()}
+            out[key] = clean_any(value, multiline=multiline)
         return out
 
 
@@ -42,3 +69,10 @@ class DocumentModel(BaseModel):
     """A document this tool wrote (a result): keys from a newer version are ignored."""
 
     model_config = ConfigDict(extra="ignore", populate_by_name=True)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean(cls, data: Any) -> Any:
+        """A result may come from a file (a baseline, `compare`): its text is cleaned like any
+        other text from outside (see text.clean_text)."""
+        return clean_tree(data, multiline_keys=_PROSE) if isinstance(data, dict) else data

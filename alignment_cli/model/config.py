@@ -16,6 +16,7 @@ from pydantic import Field, ValidationError, field_validator
 from alignment_cli.errors import ConfigError, InputError
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
 from alignment_cli.model.base import UserFileModel
+from alignment_cli.text import clean_text
 
 
 class ReportFormat(StrEnum):
@@ -32,6 +33,22 @@ DEFAULT_FORMATS = [ReportFormat.md, ReportFormat.html, ReportFormat.json]
 DEFAULT_OUTPUT = "reports"
 
 
+def _a_number(value: Any, what: str) -> Any:
+    """A limit is a number as written: YAML's true/yes (and a quoted "60") are not taken as one."""
+    if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
+        return value
+    shown = str(value).lower() if isinstance(value, bool) else repr(value)[:30]
+    raise ValueError(f"{what} must be a number from 0 to 100, not {shown}")
+
+
+def plain_path(value: str) -> str:
+    """A path as written, refused when it holds what no file name needs (an escape sequence, a
+    control character, a bidi override, a line break): cleaning it would name another file."""
+    if clean_text(value, multiline=False) != value.strip() or "\n" in value:
+        raise ValueError("a path may not hold control characters, bidi controls or line breaks")
+    return value
+
+
 class Thresholds(UserFileModel):
     """The limits a run must keep; any one left out is not checked."""
 
@@ -44,7 +61,15 @@ class Thresholds(UserFileModel):
     @field_validator("dimensions", mode="before")
     @classmethod
     def _empty(cls, value: Any) -> Any:
+        if isinstance(value, dict):
+            for key, minimum in value.items():
+                _a_number(minimum, f"the minimum for {key}")
         return {} if value is None else value
+
+    @field_validator("alignment_index", "max_gap", "max_drop", mode="before")
+    @classmethod
+    def _strict_number(cls, value: Any) -> Any:
+        return _a_number(value, "a threshold")
 
     @field_validator("dimensions")
     @classmethod
@@ -63,9 +88,13 @@ class Thresholds(UserFileModel):
 class ReportSettings(UserFileModel):
     """Which report files to write, and the folder they go into."""
 
+    verbatim_fields = frozenset({"output"})
+
     formats: list[ReportFormat] = Field(default_factory=lambda: list(DEFAULT_FORMATS))
     output: str = Field(default=DEFAULT_OUTPUT, min_length=1)
     paper: Literal["a4", "letter"] = "a4"  # for a pdf report
+
+    _plain_output = field_validator("output")(plain_path)
 
     @field_validator("formats", mode="before")
     @classmethod
@@ -86,6 +115,7 @@ class ReportSettings(UserFileModel):
 class Config(UserFileModel):
     """The settings as written; `LoadedConfig` adds where the file is."""
 
+    verbatim_fields = frozenset({"questionnaire", "baseline", "responses"})  # paths: checked
     organization: str | None = None
     questionnaire: str | None = None
     responses: list[str] = Field(min_length=1)
@@ -113,6 +143,16 @@ class Config(UserFileModel):
     @classmethod
     def _no_thresholds(cls, value: Any) -> Any:
         return {} if value is None else value
+
+    @field_validator("questionnaire", "baseline")
+    @classmethod
+    def _plain_path(cls, value: str | None) -> str | None:
+        return None if value is None else plain_path(value)
+
+    @field_validator("responses")
+    @classmethod
+    def _plain_paths(cls, value: list[str]) -> list[str]:
+        return [plain_path(entry) for entry in value]
 
 
 @dataclass

@@ -17,6 +17,14 @@ from alignment_cli.model.validation import from_validation_error
 from alignment_cli.resources import data_dir
 
 MAX_SCALE_SPAN = 100
+MAX_SCALE_VALUE = 1000
+MAX_WEIGHT = 100  # weights are relative; a bound keeps the weighted sums finite
+MAX_NUMBER = 1e9  # the range of a number item: far beyond any count, share or amount asked
+# Ids that become part of a file name (roles: responses/<role>-<name>.yaml) or of a command the
+# tool prints for pasting (the questionnaire id and version).
+ROLE_ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
+QUESTIONNAIRE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
+VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,31}$")
 
 
 def yaml_keeps_as_text(key: str) -> bool:
@@ -52,8 +60,8 @@ def _as_choice_value(value: Any) -> Any:
 
 
 class Scale(UserFileModel):
-    min: int = 1
-    max: int = 5
+    min: int = Field(default=1, ge=-MAX_SCALE_VALUE, le=MAX_SCALE_VALUE)
+    max: int = Field(default=5, ge=-MAX_SCALE_VALUE, le=MAX_SCALE_VALUE)
     labels: dict[int, str] = Field(default_factory=dict)
 
     def label(self, value: int) -> str:
@@ -90,13 +98,15 @@ class _Question(UserFileModel):
     """What every kind of question shares. Each kind below knows how it scores, stores, labels and
     offers its answers, so adding a kind is one new class."""
 
+    multiline_fields = frozenset({"text", "help"})
+
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_.\-]*$")
     text: str = Field(min_length=1)
     help: str | None = None
     source: str | None = None
     roles: list[str] | None = None
     reverse: bool = False
-    weight: float = Field(default=1.0, gt=0)
+    weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT)
     fact: bool = False
     gap_expected: bool = False
     mirror: str | None = None
@@ -281,11 +291,11 @@ class YesNoQuestion(_Question):
 
 class NumberQuestion(_Question):
     kind: Literal["number"]
-    min: float
-    max: float
+    min: float = Field(ge=-MAX_NUMBER, le=MAX_NUMBER)
+    max: float = Field(ge=-MAX_NUMBER, le=MAX_NUMBER)
     unit: str = ""
-    best: float | None = None
-    worst: float | None = None
+    best: float | None = Field(default=None, ge=-MAX_NUMBER, le=MAX_NUMBER)
+    worst: float | None = Field(default=None, ge=-MAX_NUMBER, le=MAX_NUMBER)
 
     @property
     def best_value(self) -> float:
@@ -405,6 +415,8 @@ DIMENSION_LEVEL = ("alignment_below", "score_below", "gap_at_least")
 
 
 class Recommendation(UserFileModel):
+    multiline_fields = frozenset({"why", "actions"})
+
     id: str = Field(min_length=1)
     dimension: str
     when: Condition
@@ -455,16 +467,20 @@ class Rules(UserFileModel):
 
 
 class Stage(UserFileModel):
+    multiline_fields = frozenset({"summary"})
+
     name: str
     from_: float = Field(alias="from", ge=0, le=100)
     summary: str = ""
 
 
 class Dimension(UserFileModel):
+    multiline_fields = frozenset({"description"})
+
     id: str = Field(min_length=1, pattern=r"^[A-Za-z0-9][A-Za-z0-9_\-]*$")
     title: str
     description: str = ""
-    weight: float = Field(default=1.0, gt=0)
+    weight: float = Field(default=1.0, gt=0, le=MAX_WEIGHT)
     gap_expected: bool = False
     source: str | None = None
     questions: list[Question] = Field(min_length=1)
@@ -488,6 +504,7 @@ SECONDS_PER_ITEM = 15  # a respondent's pace when a questionnaire gives no estim
 class Questionnaire(UserFileModel):
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False,
                               ignored_types=(cached_property,))
+    multiline_fields = frozenset({"description"})
 
     id: str = Field(min_length=1)
     version: str
@@ -507,6 +524,32 @@ class Questionnaire(UserFileModel):
     @classmethod
     def _version_text(cls, value: Any) -> Any:
         return version_text(value)
+
+    @field_validator("id")
+    @classmethod
+    def _plain_id(cls, value: str) -> str:
+        if not QUESTIONNAIRE_ID.match(value):
+            raise ValueError("a questionnaire id is lower-case letters, digits, '.', '_' and "
+                             "'-', starting with a letter or digit, at most 64 characters")
+        return value
+
+    @field_validator("version")
+    @classmethod
+    def _plain_version(cls, value: str) -> str:
+        if not VERSION.match(value):
+            raise ValueError("a version is letters, digits, '.', '_', '+' and '-', at most 32 "
+                             'characters, for example "1.0"')
+        return value
+
+    @field_validator("roles")
+    @classmethod
+    def _role_ids(cls, value: list[str]) -> list[str]:
+        for role in value:
+            if not ROLE_ID.match(role):
+                raise ValueError(f"role {role!r}: a role id is lower-case letters, digits and "
+                                 "'-', starting with a letter, at most 40 characters (it becomes "
+                                 "part of response file names)")
+        return value
 
     # Lookups built once; the model is not changed after loading.
     @cached_property

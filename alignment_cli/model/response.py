@@ -12,14 +12,15 @@ from typing import Any
 
 from pydantic import Field, ValidationError, field_validator, model_validator
 
-from alignment_cli.errors import InputError
+from alignment_cli.errors import InputError, InvalidFilesError
 from alignment_cli.io.yamlio import dump_yaml, load_yaml, locate, read_text, write_atomic
-from alignment_cli.model.base import UserFileModel, printable
+from alignment_cli.model.base import UserFileModel, printable, single_line
 from alignment_cli.model.questionnaire import (
     Questionnaire,
     version_text,
 )
 from alignment_cli.model.validation import from_validation_error
+from alignment_cli.text import value_repr
 
 Answer = int | float | str | None
 
@@ -58,7 +59,12 @@ class QuestionnaireRef(UserFileModel):
     @field_validator("version", mode="before")
     @classmethod
     def _version_text(cls, value: Any) -> Any:
-        return version_text(value)
+        return single_line(version_text(value))
+
+    @field_validator("id", mode="before")
+    @classmethod
+    def _id_text(cls, value: Any) -> Any:
+        return single_line(value)
 
 
 class Respondent(UserFileModel):
@@ -72,10 +78,17 @@ class Respondent(UserFileModel):
     def _text(cls, value: Any) -> Any:
         if isinstance(value, int | float) and not isinstance(value, bool):
             return str(value)
-        return printable(value)
+        return single_line(value)
+
+    @field_validator("role", mode="before")
+    @classmethod
+    def _role_text(cls, value: Any) -> Any:
+        return single_line(value)
 
 
 class Response(UserFileModel):
+    multiline_fields = frozenset({"comments"})
+
     questionnaire: QuestionnaireRef
     organization: str | None = None
     respondent: Respondent
@@ -134,7 +147,7 @@ class Response(UserFileModel):
     @field_validator("organization", mode="before")
     @classmethod
     def _organization_text(cls, value: Any) -> Any:
-        return printable(value)
+        return single_line(value)
 
     @property
     def complete(self) -> bool:
@@ -235,7 +248,7 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
         try:
             clean[key] = normalize_answer(questionnaire, key, value)
         except ValueError as exc:
-            raise InputError(f"answers.{key}: {exc} (got {value!r})", path=path,
+            raise InputError(f"answers.{key}: {exc} (got {value_repr(value)})", path=path,
                              where=where("answers", key)) from None
     _check_not_applicable(response, questionnaire, path=path, where=where)
     for key in response.comments:
@@ -305,8 +318,14 @@ def render_response(response: Response) -> str:
     return dump_yaml(response.to_document())
 
 
-def discover(paths: Iterable[str | Path], *, base: Path | None = None) -> list[Path]:
-    """Response files named directly, inside folders (recursively), or matched by globs."""
+def discover(paths: Iterable[str | Path], *, base: Path | None = None,
+             unreadable: list[InputError] | None = None) -> list[Path]:
+    """Response files named directly, inside folders (recursively), or matched by globs.
+
+    A folder that cannot be read is an error, never a silent gap in the report; given a list
+    as `unreadable`, such folders are added to it instead (to be listed as skipped).
+    """
+    problems: list[InputError] = []
     found: list[Path] = []
     for entry in paths:
         raw = str(entry)
@@ -315,28 +334,44 @@ def discover(paths: Iterable[str | Path], *, base: Path | None = None) -> list[P
             path = base / path
         if any(ch in raw for ch in "*?["):
             matches = sorted(glob.glob(str(path), recursive=True))
-            files = [Path(m) for m in matches if _is_response_name(m) and os.path.isfile(m)]
+            files = [Path(m) for m in matches if _is_response_name(m) and not os.path.isdir(m)]
             if not files:
                 raise InputError(f"no response files match {raw!r}")
             found.extend(files)
         elif path.is_dir():
-            walked = sorted(_walk(path))
-            if not walked:
+            walked = sorted(_walk(path, problems))
+            if not walked and not problems:
                 raise InputError(f"no response files (*.yaml, *.yml) in folder {path}")
             found.extend(Path(f) for f in walked)
         elif path.exists():
             found.append(path)
         else:
             raise InputError(f"{path}: no such file or folder")
+    _unreadable(problems, unreadable)
     unique: dict[str, Path] = {}
     for p in found:
         unique.setdefault(os.path.abspath(p), p)
     return list(unique.values())
 
 
-def _walk(folder: Path) -> Iterator[str]:
-    """Response files below a folder, skipping hidden files and folders (and so temporary files)."""
-    for root, dirs, files in os.walk(folder):
+def _unreadable(problems: list[InputError], into: list[InputError] | None) -> None:
+    """Folders that could not be read: an error, or added to `into` to be listed as skipped."""
+    if problems and into is None:
+        raise problems[0] if len(problems) == 1 else InvalidFilesError(problems)
+    if into is not None:
+        into.extend(problems)
+
+
+def _walk(folder: Path, problems: list[InputError]) -> Iterator[str]:
+    """Response files below a folder, skipping hidden files and folders (and so temporary files);
+    a folder that cannot be listed goes into `problems`."""
+
+    def unreadable(exc: OSError) -> None:
+        problems.append(InputError(f"cannot read this folder ({exc.strerror}), so the response "
+                                   "files in it would be missing from the report",
+                                   path=exc.filename))
+
+    for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]
         for name in files:
             if _is_response_name(name):

@@ -10,6 +10,7 @@ from pydantic import ValidationError
 
 from alignment_cli.errors import InputError
 from alignment_cli.io.yamlio import locate
+from alignment_cli.text import value_repr
 
 # pydantic puts the tag of a tagged union into the error's path; the user never wrote it
 _UNION_TAGS = {"likert", "choice", "yes_no", "number"}
@@ -89,10 +90,7 @@ def _describe(error: Mapping[str, Any], model: Any = None) -> str:
         msg = msg[len("Assertion failed, "):]
     given = error.get("input")
     if kind not in {"missing"} and isinstance(given, str | int | float | bool) and given is not None:
-        shown = repr(given)
-        if len(shown) > 60:
-            shown = shown[:57] + "..."
-        msg += f" (got {shown})"
+        msg += f" (got {value_repr(given)})"
     return msg
 
 

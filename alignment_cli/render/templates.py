@@ -11,16 +11,20 @@ from alignment_cli.errors import TemplateError
 from alignment_cli.model.result import side_name
 from alignment_cli.numbers import number
 from alignment_cli.resources import data_dir
+from alignment_cli.text import clean_text
 
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~])")
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>#|~$])")
+# what GitHub turns into a link without any markup: www.x, http://, https://, ftp://, mailto:
+_BARE_LINK = re.compile(r"(?i)(www|https?|ftp|mailto)(?=[.:])")
 
 
 def md_escape(value: Any) -> str:
     """Text that GitHub renders exactly as written, also inside a table cell."""
     if value is None:
         return ""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n")
+    text = clean_text(str(value), multiline=True)
     text = _MD_SPECIAL.sub(r"\\\1", text)
+    text = _BARE_LINK.sub("\\1\u2060", text)  # a word joiner: shown as written, links nowhere
     text = re.sub(r"&(?=#?\w+;)", "&amp;", text)
     text = text.replace("@", "@\u2060")  # a word joiner: shown as @, but notifies nobody
     return re.sub(r"\s*\n\s*", " ", text).strip()
@@ -32,6 +36,15 @@ def md_line(value: Any) -> str:
     if text[:1] in {"-", "+", "="} or re.match(r"^\d+[.)]", text):
         text = "\\" + text
     return text
+
+
+def fence(text: Any, info: str = "") -> str:
+    """A fenced code block around `text` whose fence is longer than any run of backticks
+    inside it, so no title can close the block and start Markdown of its own."""
+    body = str(text).strip("\n")
+    longest = max((len(run) for run in re.findall(r"`+", body)), default=0)
+    marks = "`" * max(3, longest + 1)
+    return f"{marks}{info}\n{body}\n{marks}\n"
 
 
 def css_string(value: Any) -> Any:
@@ -93,15 +106,14 @@ def _bytecode_cache() -> Any:
 def environment(template_dir: Path | None = None) -> Any:
     """Built-in templates, with a user's folder in front of them when given."""
     from jinja2 import ChoiceLoader, FileSystemLoader, StrictUndefined, select_autoescape
-    from jinja2.sandbox import SandboxedEnvironment
+
+    from alignment_cli.render.sandbox import check_folder, folder_loader, sandbox_class
 
     loaders = []
     if template_dir is not None:
-        if not template_dir.is_dir():
-            raise TemplateError(f"{template_dir}: template folder not found")
-        loaders.append(FileSystemLoader(str(template_dir)))
+        loaders.append(folder_loader(check_folder(template_dir)))
     loaders.append(FileSystemLoader(str(data_dir("report_templates"))))
-    env = SandboxedEnvironment(
+    env = sandbox_class()(
         loader=ChoiceLoader(loaders),
         bytecode_cache=_bytecode_cache(),
         autoescape=select_autoescape(enabled_extensions=("html", "htm", "html.j2"),
@@ -110,11 +122,51 @@ def environment(template_dir: Path | None = None) -> Any:
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        finalize=_printable,
     )
     env.filters.update(md=md_escape, mdline=md_line, num=number, signed=partial(number, sign=True),
                        side=side_name, bar=bar, sentence=sentence,
-                       css_string=css_string)
+                       css_string=css_string, fence=fence)
+    env.bound_filters()
     return env
+
+
+def frozen(value: Any) -> Any:
+    """A deep read-only copy: models rebuilt from frozen parts, lists as tuples, dictionaries as
+    read-only mappings. A template sees only this, so nothing it does (`r.dimensions.clear()`)
+    can reach the result that later formats, such as the JSON kept as a baseline, are drawn
+    from; the lists a template builds for itself stay its own to change."""
+    from types import MappingProxyType
+
+    from pydantic import BaseModel
+
+    if isinstance(value, BaseModel):
+        fields = {name: frozen(getattr(value, name)) for name in type(value).model_fields}
+        return type(value).model_construct(_fields_set=set(value.model_fields_set), **fields)
+    if isinstance(value, dict | MappingProxyType):
+        return MappingProxyType({key: frozen(item) for key, item in value.items()})
+    if isinstance(value, list | tuple):
+        return tuple(frozen(item) for item in value)
+    if isinstance(value, set | frozenset):
+        return frozenset(frozen(item) for item in value)
+    return value
+
+
+def _printable(value: Any) -> Any:
+    """Every value a template prints, without controls or bidi overrides, whatever its source;
+    HTML the code built (charts) stays HTML."""
+    from markupsafe import Markup
+
+    if isinstance(value, Markup):
+        # HTML the chart code built, not user text: only cleaned of controls here
+        return Markup(clean_text(str(value), multiline=True))  # noqa: S704
+    if isinstance(value, str):
+        return clean_text(value, multiline=True)
+    return value
+
+
+def _isolated(context: dict[str, Any]) -> dict[str, Any]:
+    return {key: value if callable(value) else frozen(value) for key, value in context.items()}
 
 
 def render(name: str, context: dict[str, Any], *, template_dir: Path | None = None) -> str:
@@ -122,17 +174,24 @@ def render(name: str, context: dict[str, Any], *, template_dir: Path | None = No
     from jinja2 import TemplateSyntaxError
     from jinja2.exceptions import SecurityError
 
+    from alignment_cli.render.sandbox import RENDER_SECONDS, Limit, bounded_output, time_limit
+
     env = environment(template_dir)
     try:
         template = env.get_template(name)
-        return str(template.render(**context))
+        with time_limit(RENDER_SECONDS if template_dir is not None else None):
+            return bounded_output(template.generate(**_isolated(context)))
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name}:{exc.lineno}"
         raise TemplateError(f"{where}: template syntax error: {exc.message}") from None
     except SecurityError as exc:
         raise TemplateError(f"template {name}: not allowed in a report template: {exc}") from None
+    except Limit as exc:
+        raise TemplateError(f"template {name}: {_where(exc)}stopped: {exc}") from None
     except JinjaError as exc:
         raise TemplateError(f"template {name}: {exc}") from None
+    except TemplateError:
+        raise
     except Exception as exc:
         if template_dir is None:
             raise  # the built-in templates failing is a bug, not the user's input

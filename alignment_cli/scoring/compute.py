@@ -180,6 +180,7 @@ def _dimension(
                 member_scores = [per_respondent[side][i][dimension_id].score for i in members]
                 answered_scores = [s for s in member_scores if s is not None]
                 extra["teams"][team] = _round(mean(answered_scores)) if answered_scores else None
+            _suppress_complements(extra, rows, pairs, teams_shown[side], min_group_size)
         view = SideDimension(
             score=_round(mean(scores)) if scores else None,
             respondents=len(scores),
@@ -226,6 +227,25 @@ def _dimension(
         alpha_note=alpha_note,
         expected_differences=expected,
     ), alignment
+
+
+def _suppress_complements(figures: dict[str, Any], rows: list[RespondentDimension],
+                          pairs: list[tuple[dict[str, RespondentDimension], Response]],
+                          teams: dict[str, list[int]], min_group_size: int) -> None:
+    """Withhold team and head figures from which a smaller group could be derived (privacy.py).
+
+    `figures` holds a side's head, rest-of-side and team figures before they are shown."""
+    from alignment_cli.scoring.privacy import withheld
+
+    members = {i for i, row in enumerate(rows) if row.score is not None}
+    heads = ({i for i, (_, response) in enumerate(pairs) if response.respondent.head}
+             if figures.get("head_score") is not None else None)
+    hidden, heads_hidden = withheld(members, {t: set(m) for t, m in teams.items()}, heads=heads,
+                                    min_size=min_group_size)
+    for team in hidden:
+        figures["teams"][team] = None
+    if heads_hidden:
+        figures["head_score"] = figures["team_score"] = None
 
 
 def _expected(questionnaire: Questionnaire, question: AnyQuestion, record: QuestionAnswers,

@@ -1,0 +1,48 @@
+"""Which files the tool reads and replaces: regular files only, and never an input as an output.
+
+A named pipe called x.yaml would hang a read; a device given as `-o` would be replaced by a
+regular file by the atomic rename (as root, /dev/null itself); an `-o` naming a response file,
+the questionnaire, the config or the baseline would destroy what the report was made from.
+"""
+
+from __future__ import annotations
+
+import os
+import stat
+from collections.abc import Iterable
+from pathlib import Path
+
+from alignment_cli.errors import OutputError
+
+
+def describe_mode(mode: int) -> str:
+    """What a file that is not a regular file is, in words."""
+    kinds = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
+             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+             (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link")]
+    return next((word for test, word in kinds if test(mode)), "not a regular file")
+
+
+def check_outputs(outputs: Iterable[Path], *, inputs: Iterable[Path | str]) -> None:
+    """Refuse an output that is an input of this run, or exists as anything but a regular file.
+
+    Compared by device and inode, so another spelling, a symbolic link or a hard link to an
+    input is caught as well."""
+    seen = []
+    for entry in inputs:
+        try:
+            seen.append((os.stat(entry), str(entry)))
+        except OSError:
+            continue
+    for output in outputs:
+        try:
+            info = os.stat(output)
+        except OSError:
+            continue  # does not exist yet: it cannot be an input
+        if not stat.S_ISREG(info.st_mode):
+            raise OutputError(f"{output}: is {describe_mode(info.st_mode)}; reports and "
+                              "response files are written only to regular files")
+        for known, name in seen:
+            if os.path.samestat(info, known):
+                raise OutputError(f"{output}: is an input of this run ({name}); writing the "
+                                  "output there would destroy it. Choose another --output")

@@ -1,0 +1,147 @@
+"""One survey per file, and a stop by signal that saves like Ctrl-C: in a real terminal."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from alignment_cli.errors import Interrupted, OutputError
+from alignment_cli.interactive import guard
+from tests.conftest import MINI, load_yaml_file
+from tests.test_survey_terminal import ENTER, SALES_FIRST, Terminal
+
+pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals")
+
+
+def _start(tmp_path: Path, out: str) -> Terminal:
+    run = Terminal(["survey", "--questionnaire", str(MINI), "--role", "sales", "--name", "X",
+                    "--out", out, "--organization", "Acme", "--member"], tmp_path)
+    run.answer("Your team", ENTER)
+    return run
+
+
+# --- the lock ------------------------------------------------------------------------------------
+
+def test_the_lock_refuses_a_second_holder_and_names_the_first(tmp_path):
+    path = tmp_path / "f.yaml"
+    with guard.held(path):
+        assert guard.lock_path(path).exists()
+        with pytest.raises(OutputError) as caught, guard.held(path):
+            pass
+        message = str(caught.value)
+        assert f"pid {os.getpid()} on " in message and "since " in message
+        assert f"alignment survey --resume {path}" in message
+        with pytest.raises(OutputError):
+            guard.ensure_free(path)
+    assert not guard.lock_path(path).exists()
+    with guard.held(path):  # released: free again
+        pass
+
+
+def test_a_stale_lock_file_from_a_dead_process_is_no_obstacle(tmp_path):
+    path = tmp_path / "f.yaml"
+    guard.lock_path(path).write_text("pid 1 on gone, since long ago\n")
+    with guard.held(path):
+        assert f"pid {os.getpid()}" in guard.lock_path(path).read_text()
+
+
+def test_a_lock_file_is_never_taken_for_a_response(tmp_path):
+    from alignment_cli.model.response import discover
+
+    (tmp_path / "f.yaml").write_text("x: 1\n")
+    with guard.held(tmp_path / "f.yaml"):
+        assert discover([tmp_path]) == [tmp_path / "f.yaml"]
+
+
+def test_two_surveys_on_one_file(tmp_path):
+    out = "f.yaml"
+    first = _start(tmp_path, out)
+    for prompt, keys in SALES_FIRST[:2]:
+        first.answer(prompt, keys)
+    first.child.expect_exact("How are the two teams led")
+    second = Terminal(["survey", "--resume", out, "--questionnaire", str(MINI)], tmp_path)
+    assert second.finish() == 2
+    assert "another survey is answering this file (pid " in second.text
+    assert "Traceback" not in second.text
+    saved = load_yaml_file(tmp_path / out)
+    assert saved["answers"] == {"goals.agreed": 4, "goals.conflict": None}
+
+    forced = Terminal(["survey", "--questionnaire", str(MINI), "--role", "sales", "--out", out,
+                       "--force", "--organization", "B", "--anonymous", "--member"], tmp_path)
+    forced.answer("Your team", ENTER)
+    assert forced.finish() == 2
+    assert "another survey is answering this file" in forced.text
+    assert load_yaml_file(tmp_path / out)["answers"] == saved["answers"]
+
+    first.child.sendcontrol("c")
+    assert first.finish() == 130
+
+
+# --- signals -------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("signum", "code"), [
+    (signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130),
+])
+@pytest.mark.parametrize("prompt", ["select", "text"])
+def test_a_signal_saves_like_ctrl_c(signum, code, prompt, tmp_path):
+    out = "f.yaml"
+    run = _start(tmp_path, out)
+    steps = SALES_FIRST[:2] if prompt == "select" else SALES_FIRST[:3]
+    for question, keys in steps:
+        run.answer(question, keys)
+    waiting = "How are the two teams led" if prompt == "select" else "Any comment on Shared goals"
+    run.child.expect_exact(waiting)
+    time.sleep(0.3)  # the prompt is drawn and waiting for a key
+    started = time.monotonic()
+    os.kill(run.child.pid, signum)
+    assert run.finish() == code
+    assert time.monotonic() - started < 10  # at once, not at the next key
+    text = run.text
+    assert f"Your answers so far are saved in {out}." in text
+    assert f"To continue: alignment survey --resume {out} --questionnaire {MINI}" in text
+    assert "Traceback" not in text
+    saved = load_yaml_file(tmp_path / out)
+    assert len(saved["answers"]) == len(steps)
+    assert not guard.lock_path(tmp_path / out).exists()
+
+
+def _stopped_by(number: int | None) -> None:
+    """What a survey does: a stop arrives as KeyboardInterrupt and leaves as Interrupted."""
+    with guard.stops_like_ctrl_c():
+        try:
+            if number is not None:
+                os.kill(os.getpid(), number)
+            time.sleep(0 if number is None else 5)
+            raise KeyboardInterrupt
+        except KeyboardInterrupt:
+            raise Interrupted("stopped") from None
+
+
+@pytest.mark.parametrize(("number", "code"), [
+    (signal.SIGTERM, 143), (signal.SIGHUP, 129), (None, 130),
+])
+def test_the_exit_code_follows_the_signal(number, code):
+    with pytest.raises(Interrupted) as caught:
+        _stopped_by(number)
+    assert caught.value.exit_code == code
+    assert signal.getsignal(signal.SIGTERM) == signal.SIG_DFL
+
+
+def test_the_workshop_saves_on_sigterm_too(tmp_path):
+    run = Terminal(["workshop", "--questionnaire", str(MINI), "--responses", "resp",
+                    "--output", "rep", "--organization", "Acme"], tmp_path)
+    run.answer("Name of the head of Sales", "Jana" + ENTER)
+    for question, keys in SALES_FIRST[:2]:
+        run.answer(question, keys)
+    run.child.expect_exact("How are the two teams led")
+    time.sleep(0.3)
+    os.kill(run.child.pid, signal.SIGTERM)
+    assert run.finish() == 143
+    assert "No answer is lost" in run.text and "Traceback" not in run.text
+    saved = load_yaml_file(tmp_path / "resp" / "sales-jana.yaml")
+    assert saved["answers"] == {"goals.agreed": 4, "goals.conflict": None}
