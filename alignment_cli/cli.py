@@ -107,7 +107,7 @@ def _one_line(value: str | None) -> str | None:
         return None
     from alignment_cli.text import clean_text
 
-    return clean_text(value) or None
+    return clean_text(value)
 
 
 def _interactive_or_fail(no_input: bool, command: str) -> None:
@@ -253,8 +253,8 @@ def questionnaire_export(
 
     \b
     Examples:
-      alignment questionnaire export sales-marketing-alignment --format csv -o questions.csv
-      alignment questionnaire export sales-marketing-alignment --format md -o handout.md
+      alignment questionnaire export --format csv -o questions.csv
+      alignment questionnaire export --format md -o handout.md
     """
     from alignment_cli.io.yamlio import write_atomic
     from alignment_cli.model.questionnaire import resolve_questionnaire
@@ -664,7 +664,7 @@ def import_(
 
     \b
     Example:
-      alignment import answers.csv --questionnaire sales-marketing-alignment --out responses/
+      alignment import answers.csv -o responses/
     """
 
     from alignment_cli.commands.importing import plan_import, write_import

@@ -172,7 +172,8 @@ def test_collect_command_prints_the_address_and_qr_and_ctrl_c_gives_the_summary(
     assert proc.returncode == 0, text
     assert "█" in text or "▀" in text  # the QR code, drawn with block characters
     assert "Sales: 1 started, 0 finished" in text and "Sales: 1 started, 1 finished" in text
-    assert f"Next: alignment report {out}" in text
+    # the command is printed as it will work when pasted (here: this interpreter -m alignment_cli)
+    assert f"alignment_cli report {out}\n" in text  # on one line, so it works when pasted
     report = subprocess.run([sys.executable, "-m", "alignment_cli", "report", str(out), "-f", "md"],
                             capture_output=True, text=True, timeout=60)
     assert report.returncode == 0, report.stderr  # the printed command works

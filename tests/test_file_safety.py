@@ -45,8 +45,8 @@ def test_report_output_never_replaces_an_input(fmt, target, folder, tmp_path, cl
     output = {
         "response": response,
         "response-other-spelling": folder / "." / ".." / "r" / "s.yaml",
-        "response-hardlink": tmp_path / "hard.md",
-        "response-symlink": tmp_path / "soft.md",
+        "response-hardlink": tmp_path / "hard.yaml",
+        "response-symlink": tmp_path / "soft.yaml",
         "questionnaire": questionnaire,
         "baseline": baseline,
     }[target]
@@ -58,7 +58,10 @@ def test_report_output_never_replaces_an_input(fmt, target, folder, tmp_path, cl
     result = cli("report", folder, "--questionnaire", questionnaire, "--baseline", baseline,
                  "-f", fmt, "-o", output)
     assert result.code == 2, result
-    assert "is an input of this run" in result.err
+    if target == "baseline" and fmt != "json":  # refused first because .json names another format
+        assert "the file name says json" in result.err
+    else:
+        assert "is an input of this run" in result.err
     assert _snapshot(*before) == before
 
 

@@ -94,6 +94,8 @@ def test_a_signal_saves_like_ctrl_c(signum, code, prompt, tmp_path):
     steps = SALES_FIRST[:2] if prompt == "select" else SALES_FIRST[:3]
     for question, keys in steps:
         run.answer(question, keys)
+    if prompt == "text":  # the review of the part's answers comes before its comment
+        run.answer("Your answers on Shared goals", "\r")
     waiting = "How are the two teams led" if prompt == "select" else "Any comment on Shared goals"
     run.child.expect_exact(waiting)
     time.sleep(0.3)  # the prompt is drawn and waiting for a key

@@ -144,7 +144,7 @@ def test_workshop_ctrl_c_between_the_two_heads(tmp_path: Path) -> None:
     text = run.text
     sales = "resp/sales-jana.yaml"
     assert f"The answers of the head of Sales are complete in {sales}." in text
-    assert ("the head of Marketing answers: alignment survey --role marketing --head --out "
+    assert ("the head of Marketing answers: alignment survey --role marketing --head --output "
             f"resp/marketing-NAME.yaml --organization 'Acme Corp' --questionnaire {MINI}") in text
     assert (f"the report: alignment report {sales} resp/marketing-NAME.yaml -f terminal -f md "
             f"-f html -f json -o rep --questionnaire {MINI}") in text
@@ -263,7 +263,7 @@ def test_workshop_end_screen_keeps_the_headline_on_a_40_row_screen(tmp_path: Pat
         run.close()
     text = "\n".join(screen)
     (tmp_path / "screen.txt").write_text(text, encoding="utf-8")  # kept for a look on failure
-    assert "Alignment index 20.4 / 100" in text          # the headline is still in view
+    assert re.search(r"Alignment index \d+\.\d / 100", text)  # the headline is still in view
     assert "#1, #2 … mark the priorities, in order: where to start (below)" in text
     for title in ("Joint goals, measurement and compensation",
                   "Field integration and customer feedback"):

@@ -89,12 +89,13 @@ def file_status(path: Path, *, questionnaire: Questionnaire | None = None,
         _questionnaire(ref, cache if cache is not None else {})
     who = response.respondent
     answers = response.answers
+    given = response.answered_ids()  # "don't know" and "not applicable" count as answered
     asked_ids: list[str] | None = None
     if chosen is not None:
         asked_ids = [q.id for _, q in chosen.questions_for(who.role)]
-    counted = [qid for qid in (asked_ids if asked_ids is not None else list(answers))
-               if qid in answers]
-    dont_know = sum(1 for qid in counted if answers[qid] is None)
+    counted = [qid for qid in (asked_ids if asked_ids is not None else sorted(given))
+               if qid in given]
+    dont_know = sum(1 for qid in counted if qid in answers and answers[qid] is None)
     asked = len(asked_ids) if asked_ids is not None else None
     if len(counted) == dont_know:
         state: State = "blank"  # nothing but "don't know", as a template left unfilled

@@ -33,7 +33,7 @@ from alignment_cli.program import command as program_command
 from alignment_cli.program import program
 from alignment_cli.text import slugify
 
-END_SCREEN_MARGIN = 4  # the "Reports written" lines and the shell prompt after the summary
+END_SCREEN_MARGIN = 7  # the "Reports written" lines, the question about the plan that follows, a spare
 
 
 @dataclass

@@ -81,10 +81,10 @@ def _table(result: Result, width: int) -> Any:
     fits = longest <= width - NUMBERS_WIDTH
     with_bar = width - NUMBERS_WIDTH - (BAR_WIDTH + 2) >= longest
     caption = PRIORITY_NOTE if any(d.priority for d in result.dimensions) else ""
-    table = Table(box=box.SIMPLE_HEAD, width=None if fits else width, show_edge=False,
+    table = Table(box=box.SIMPLE_HEAD, width=width, show_edge=False,
                   pad_edge=False, caption=Text(caption, style="dim", justify="left"),
                   caption_justify="left")
-    table.add_column("Dimension", overflow="fold", no_wrap=fits)
+    table.add_column("Dimension", overflow="fold", no_wrap=fits, ratio=1)
     table.add_column(side_name(a)[:9], justify="right", width=9)
     table.add_column(side_name(b)[:9], justify="right", width=9)
     table.add_column("Gap", justify="right", width=4)

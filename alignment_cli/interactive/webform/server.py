@@ -218,7 +218,8 @@ def run_collect(*, questionnaire: str, organization: str | None, out: Path, host
     finally:
         serving.socket.close()
     console.print()
-    console.print(summary(serving.room, out, questionnaire), markup=False)
+    # soft_wrap: the printed command must stay on one line to work when pasted
+    console.print(summary(serving.room, out, questionnaire), markup=False, soft_wrap=True)
 
 
 def summary(room: Room, out: Path, questionnaire_ref: str) -> str:
