@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -282,3 +283,18 @@ def test_a_pipe_as_the_ci_summary_file_is_refused_not_waited_on(folder, tmp_path
                           env={**os.environ, "GITHUB_STEP_SUMMARY": str(tmp_path / "summary")})
     assert done.returncode == 2, done
     assert "is a named pipe" in done.stderr
+
+
+def test_a_binary_report_is_never_written_over_a_pipe(tmp_path):
+    # the PDF goes through the same writer as every other output: a FIFO is named, not replaced
+    from alignment_cli.errors import OutputError
+    from alignment_cli.render.reports import write_atomic_bytes
+
+    fifo = tmp_path / "report.pdf"
+    os.mkfifo(fifo)
+    with pytest.raises(OutputError, match="only a regular file is replaced"):
+        write_atomic_bytes(fifo, b"%PDF-1.7")
+    assert stat.S_ISFIFO(os.stat(fifo).st_mode)
+    target = tmp_path / "ok.pdf"
+    write_atomic_bytes(target, b"%PDF-1.7\n\x00\xff")
+    assert target.read_bytes() == b"%PDF-1.7\n\x00\xff"

@@ -223,8 +223,9 @@ def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def write_atomic(path: Path, text: str, *, fsync: bool = True) -> None:
-    """Write to a temporary file beside the target and rename it, so no reader sees half a file."""
+def write_atomic(path: Path, text: str | bytes, *, fsync: bool = True) -> None:
+    """Write to a temporary file beside the target and rename it, so no reader sees half a file.
+    Text is written as UTF-8 with its line feeds as they are; bytes (a PDF) as they are."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     try:
@@ -241,8 +242,8 @@ def write_atomic(path: Path, text: str, *, fsync: bool = True) -> None:
         raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
     try:
         os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes files private; reports are to be shared
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             if fsync:
                 handle.flush()
                 os.fsync(handle.fileno())

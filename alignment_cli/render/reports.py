@@ -233,26 +233,6 @@ def write_reports(result: Result, plan: dict[ReportFormat, Path | None], *,
 
 
 def write_atomic_bytes(path: Path, data: bytes) -> None:
-    """A binary file (the PDF) written to a temporary name beside the target, then renamed."""
-    import contextlib
-    import tempfile
-
-    directory = path.parent if str(path.parent) else Path(".")
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
-    try:
-        umask = os.umask(0o022)
-        os.umask(umask)
-        os.fchmod(fd, 0o666 & ~umask)
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-        os.replace(tmp, path)
-    except BaseException as exc:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
-        if isinstance(exc, OSError):
-            raise OutputError(f"{path}: cannot write: {exc.strerror}") from None
-        raise
+    """A binary file (the PDF), written like every other output: regular files only, to a
+    temporary name beside the target, then renamed."""
+    write_atomic(path, data, fsync=False)
