@@ -8,6 +8,7 @@ fail in CI, where they are installed.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -50,19 +51,27 @@ def chromium_path() -> str:
     raise AssertionError("unreachable")
 
 
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
+@contextlib.contextmanager
+def launched(flags: list[str]) -> Iterator[Any]:
+    """Debian's Chromium, driven by playwright with `flags`; a skip (a failure in CI) when
+    either is missing."""
     executable = chromium_path()
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
         _missing("the playwright package is not installed (pip install -e '.[test]')")
     with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=FLAGS, timeout=60_000)
+        chromium = p.chromium.launch(executable_path=executable, args=flags, timeout=60_000)
         try:
             yield chromium
         finally:
             chromium.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    with launched(FLAGS) as chromium:
+        yield chromium
 
 
 class Visit:

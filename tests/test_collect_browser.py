@@ -26,7 +26,7 @@ from alignment_cli.model.questionnaire import (
     resolve_questionnaire,
 )
 from alignment_cli.model.response import load_response
-from tests.test_browser import FLAGS, _missing, chromium_path, png_size
+from tests.test_browser import FLAGS, launched, png_size
 from tests.webform_driver import person_answers, stored
 
 PHONE = {"width": 375, "height": 740}
@@ -37,17 +37,8 @@ LOCAL_FLAGS = [f for f in FLAGS if not f.startswith("--host-resolver-rules")] + 
 
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Any]:
-    executable = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("the playwright package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=LOCAL_FLAGS, timeout=60_000)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
+    with launched(LOCAL_FLAGS) as chromium:
+        yield chromium
 
 
 @pytest.fixture(scope="module")
