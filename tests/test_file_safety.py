@@ -298,3 +298,31 @@ def test_a_binary_report_is_never_written_over_a_pipe(tmp_path):
     target = tmp_path / "ok.pdf"
     write_atomic_bytes(target, b"%PDF-1.7\n\x00\xff")
     assert target.read_bytes() == b"%PDF-1.7\n\x00\xff"
+
+
+@pytest.mark.parametrize(("written", "limit", "outcome"), [
+    (100, 100, "read"),   # grew to exactly the limit: all of it is read
+    (101, 100, "refused"),  # one byte over: refused like a file that was big from the start
+])
+def test_a_file_that_grows_while_read_is_read_whole_or_refused(tmp_path, monkeypatch, written,
+                                                               limit, outcome):
+    """The read is sized by fstat; a file that grew since (fstat says 10 bytes) is still read to
+    its end, and the size limit still holds."""
+    from alignment_cli.errors import InputError
+    from alignment_cli.io import yamlio
+
+    path = tmp_path / "growing.yaml"
+    path.write_bytes(b"a" * written)
+    real_fstat = os.fstat
+
+    def stale_fstat(fd: int) -> os.stat_result:
+        info = list(real_fstat(fd))
+        info[stat.ST_SIZE] = 10
+        return os.stat_result(info)
+
+    monkeypatch.setattr(os, "fstat", stale_fstat)
+    if outcome == "read":
+        assert yamlio.read_text(path, max_bytes=limit) == "a" * written
+    else:
+        with pytest.raises(InputError, match="is over"):
+            yamlio.read_text(path, max_bytes=limit)

@@ -96,7 +96,11 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
             if size > max_bytes:
                 raise InputError(f"is {size / 1_048_576:.1f} MB; a {what} may be at most "
                                  f"{max_bytes // 1_048_576} MB", path=path)
-            raw = handle.read(max_bytes + 1)
+            # a buffer of the file's size, not of the limit (allocating 5 MB per file cost
+            # more than reading it); a file that grew since is read on, up to the limit
+            raw = handle.read(size + 1)
+            if len(raw) > size:
+                raw += handle.read(max_bytes + 1 - len(raw))
     except FileNotFoundError:
         raise InputError(f"{what} not found", path=path) from None
     except IsADirectoryError:

@@ -582,6 +582,14 @@ class Questionnaire(UserFileModel):
         return self.questions[question_id].label(value, self.scale)
 
     @cached_property
+    def score_tables_by_role(self) -> dict[str, dict[str, dict[Any, float] | None]]:
+        """score_tables for the items asked of each role only: one look-up tells whether an
+        item is asked of a respondent and how its answers score."""
+        tables = self.score_tables
+        return {role: {qid: tables[qid] for qid, roles in self.asked_of.items() if role in roles}
+                for role in self.roles}
+
+    @cached_property
     def asked_of(self) -> dict[str, frozenset[str]]:
         return {qid: frozenset(self.roles_of(q)) for qid, q in self.questions.items()}
 

@@ -29,6 +29,9 @@ Answer = int | float | str | None
 # an item with `allow_na: true` accepts it. In memory it lives in Response.not_applicable, so
 # the scoring, which reads Response.answers, never sees it.
 NOT_APPLICABLE = "n/a"
+_NUMBERS_OR_NONE = frozenset({int, float, bool, type(None)})
+_STORED = frozenset({int, str})  # the types of an answer already in stored form (never bool)
+_NOT_ASKED = object()
 
 
 @dataclass(frozen=True)
@@ -110,15 +113,19 @@ class Response(UserFileModel):
         answers = data.get("answers")
         if not isinstance(answers, dict):
             return data
-        kept: dict[Any, Any] = {}
+        # only text and mappings can say "not applicable": the numbers that fill most
+        # answers are passed over without a call
         na: dict[str, str] = {}
+        taken: set[Any] = set()
         for key, value in answers.items():
+            if type(value) in _NUMBERS_OR_NONE:
+                continue
             marker = as_not_applicable(value)
-            if marker is None:
-                kept[key] = value
-            else:
+            if marker is not None:
                 na[str(key)] = marker.reason
+                taken.add(key)
         if na:
+            kept = {key: value for key, value in answers.items() if key not in taken}
             data = {**data, "answers": kept, "not_applicable": na}
         return data
 
@@ -229,10 +236,16 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
     _check_header(response, questionnaire, path=path, where=where)
     role = response.respondent.role
     clean: dict[str, Answer] = {}
-    tables = questionnaire.score_tables
+    asked = questionnaire.score_tables_by_role[role]
     asked_of = questionnaire.asked_of
     for question_id, value in response.answers.items():
         key = str(question_id)
+        table = asked.get(key, _NOT_ASKED)
+        # the common case, already in stored form: one look-up instead of the full check
+        if table is not _NOT_ASKED and (value is None or (
+                table is not None and type(value) in _STORED and value in table)):
+            clean[key] = value
+            continue
         roles = asked_of.get(key)
         if roles is None:
             raise InputError(f"answers: unknown question id {key!r}", path=path,
@@ -240,11 +253,6 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
         if role not in roles:
             raise InputError(f"answers.{key}: this question is not asked of {role}", path=path,
                              where=where("answers", key))
-        table = tables[key]
-        # the common case, already in stored form: one look-up instead of the full check
-        if value is None or (table is not None and type(value) in (int, str) and value in table):
-            clean[key] = value
-            continue
         try:
             clean[key] = normalize_answer(questionnaire, key, value)
         except ValueError as exc:
