@@ -5,6 +5,7 @@ that `alignment --help` costs little more than importing typer.
 """
 
 
+import gc
 import os
 import sys
 from collections.abc import Iterable
@@ -1019,6 +1020,11 @@ def _silence_stdout() -> None:
 
 def main(argv: list[str] | None = None) -> None:
     """Typer handles usage errors (exit 2) and Ctrl-C (exit 130); the core's errors end here."""
+    # The cycle collector runs rarely: a report on thousands of files makes millions of
+    # objects and no cycles, and the default thresholds had the collector walk them all again
+    # and again (half a second of a 10,000-file report). Objects without cycles are still freed
+    # the moment they are dropped.
+    gc.set_threshold(100_000, 50, 100)
     guard = _Stdout(sys.stdout)
     sys.stdout = guard
     try:
@@ -1030,12 +1036,12 @@ def main(argv: list[str] | None = None) -> None:
 
 def _run(argv: list[str] | None, guard: _Stdout) -> None:
     try:
-        app(args=_hoist_global_flags(sys.argv[1:] if argv is None else argv),
-            prog_name="alignment")
-
-
-        app(args=argv, prog_name="alignment")
-        guard.flush()
+        try:
+            app(args=_hoist_global_flags(sys.argv[1:] if argv is None else argv),
+                prog_name="alignment")
+        except SystemExit:
+            guard.flush()  # the run is over only when its output has been written
+            raise
     except _StdoutClosed:
         _silence_stdout()
         sys.exit(EXIT_INPUT)

@@ -142,6 +142,9 @@ def frozen(value: Any) -> Any:
 
     if isinstance(value, BaseModel):
         fields = {name: frozen(getattr(value, name)) for name in type(value).model_fields}
+        if value.model_config.get("frozen") and all(
+                item is getattr(value, name) for name, item in fields.items()):
+            return value  # a frozen model holding nothing changeable is read-only as it is
         return type(value).model_construct(_fields_set=set(value.model_fields_set), **fields)
     if isinstance(value, dict | MappingProxyType):
         return MappingProxyType({key: frozen(item) for key, item in value.items()})

@@ -90,8 +90,12 @@ def _sampling_model(scored: Scored, side: str, dims: list[str]
     n = len(rows)
     centred = [[x - (m or 0.0) for x in col] for col, m in zip(filled, means, strict=True)]
     k = len(dims)
-    cov = [[math.fsum(a * b for a, b in zip(centred[i], centred[j], strict=True))
-            / max(n - 1, 1) / n for j in range(k)] for i in range(k)]
+    # symmetric: each pair summed once (exactly, so the order of terms cannot matter)
+    cov = [[0.0] * k for _ in range(k)]
+    for i in range(k):
+        for j in range(i + 1):
+            cov[i][j] = cov[j][i] = (math.fsum(map(operator.mul, centred[i], centred[j]))
+                                     / max(n - 1, 1) / n)
     return means, _cholesky(cov)
 
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from alignment_cli.model.questionnaire import Questionnaire
 from alignment_cli.model.response import Response
 from alignment_cli.model.result import RespondentFile
+from alignment_cli.text import clean_text
 
 
 @dataclass(frozen=True)
@@ -58,9 +59,12 @@ def screen(questionnaire: Questionnaire, responses: Sequence[Response], labels: 
         elif share < minimum and not include_incomplete:
             reason = (f"incomplete: {answered} of {asked} answered ({share:.0%}), under the "
                       f"minimum of {minimum:.0%}")
-        files.append(RespondentFile(file=label, role=response.respondent.role,
-                                    completeness=round(share, 3), answered=answered, asked=asked,
-                                    included=reason is None, reason=reason))
+        # built without a second validation pass over values made right here: the label is
+        # the one text from outside, cleaned as it enters (the role was cleaned on reading)
+        files.append(RespondentFile.model_construct(
+            file=clean_text(label), role=response.respondent.role,
+            completeness=round(share, 3), answered=answered, asked=asked,
+            included=reason is None, reason=reason))
         if reason is None:
             kept.append(response)
     return Screened(kept, files, include_incomplete)

@@ -52,13 +52,16 @@ def compute(
     for side in sides:
         # per dimension: (question id, weight, score table, scored, its record); items about a
         # side's own focus are recorded for the report but carry no score (see is_gap_expected)
+        # (the side's lists of the item's answers and scores are looked up here once, not
+        # once per answer)
         plan = []
         for dimension in questionnaire.dimensions:
             asked = [q for q in dimension.questions if side in questionnaire.roles_of(q)]
             scored = [q for q in asked if not questionnaire.is_gap_expected(q)]
             plan.append((dimension.id, len(scored), [
                 (q.id, q.weight, tables[q.id], not (q.gap_expected or dimension.gap_expected),
-                 answers[q.id]) for q in asked]))
+                 answers[q.id].values[side], answers[q.id].scores[side], answers[q.id])
+                for q in asked]))
         for response in by_side[side]:
             given = response.answers
             row: dict[str, RespondentDimension] = {}
@@ -66,7 +69,7 @@ def compute(
             for dimension_id, asked_count, items in plan:
                 total = weights = 0.0
                 answered = dont_know = inapplicable = 0
-                for qid, weight, table, in_gap, record in items:
+                for qid, weight, table, in_gap, values, scores, record in items:
                     value = given.get(qid, _ABSENT)
                     if value is _ABSENT:
                         # "not applicable" is no answer to score, and no item to expect either
@@ -79,8 +82,8 @@ def compute(
                     # value is not None here, and item_score is None only for a None answer
                     item = table[value] if table is not None else cast(float, item_score(
                         questionnaire, qid, value))
-                    record.values[side].append(value)
-                    record.scores[side].append(item)
+                    values.append(value)
+                    scores.append(item)
                     if in_gap:
                         answered += 1
                         total += item * weight
