@@ -129,3 +129,14 @@ def test_hand_written_flow_style_steps_aside():
 def test_unicode_line_breaks_step_aside():
     for separator in ("\x85", "\u2028", "\u2029"):
         assert parse_simple(f"a: one{separator}two\n") is None
+
+
+def test_a_line_read_before_reads_the_same_in_any_document() -> None:
+    """Lines are remembered across files; what a line holds never depends on where it was
+    first seen (a top-level key first, then nested; a value line, then the same line as the
+    start of a block)."""
+    first = "answers:\n  q: 4\n  r: 'no'\nq: 4\nblock:\n"
+    second = "q: 4\nanswers:\n  r: 'no'\n  q: 4\nblock:\n  q: 4\n"
+    for text in (first, second, first):
+        assert same(parse_simple(text), yaml.safe_load(text)), text
+    assert parse_simple(second) == {"q": 4, "answers": {"r": "no", "q": 4}, "block": {"q": 4}}

@@ -62,40 +62,20 @@ def _plain_key(key: str) -> str:
     return key
 
 
-def _parse(text: str) -> dict[str, Any] | None:  # noqa: C901 - the hot loop, whole for speed
+def _parse(text: str) -> dict[str, Any] | None:
     root: dict[str, Any] = {}
     current: dict[str, Any] | None = None
     pending: str | None = None
     for line in text.split("\n"):
-        if not line or line[0] == "#":
-            continue
-        if line[-1] in " \r":
-            line = line.rstrip(" \r")
-            if not line:
-                continue
-        nested = line[0] == " "
-        if nested:
-            body = line[2:]
-            if line[1] != " " or body[0] == " ":
-                if line.lstrip(" ")[0] == "#":
-                    continue
-                raise _Unsupported
-            if body[0] == "#":
-                continue
-        else:
-            body = line
-        key, colon, rest = body.partition(":")
-        if not colon:
-            raise _Unsupported
-        key = _KEYS.get(key) or _plain_key(key)
-        value = None
-        if rest:
-            if rest[0] != " ":
-                raise _Unsupported
-            rest = rest.lstrip(" ")
-            value = _MEMO.get(rest, _MISSING)
-            if value is _MISSING:
-                value = _value(rest)
+        # most lines recur across files (the same question, the same answer): read once each
+        entry = _LINES.get(line)
+        if entry is None:
+            entry = _line(line)
+            if len(_LINES) < _MEMO_LIMIT and not isinstance(entry[2], dict | list):
+                _LINES[line] = entry
+        nested, key, value, has_value = entry
+        if key is None:
+            continue  # blank, or a comment
         if nested:
             if current is None:
                 if pending is None:
@@ -110,8 +90,51 @@ def _parse(text: str) -> dict[str, Any] | None:  # noqa: C901 - the hot loop, wh
             raise _Unsupported
         current = None
         root[key] = value
-        pending = None if rest else key
+        pending = None if has_value else key
     return root or None
+
+
+_Line = tuple[bool, str | None, Any, bool]  # nested, key (None: nothing), value, value given
+_NOTHING: _Line = (False, None, None, False)
+# A line read before -> what it holds; only lines whose value is immutable (see _MEMO).
+_LINES: dict[str, _Line] = {}
+
+
+def _line(line: str) -> _Line:
+    """One line: an entry at the top or one level down, or nothing (blank, comment)."""
+    if not line or line[0] == "#":
+        return _NOTHING
+    if line[-1] in " \r":
+        line = line.rstrip(" \r")
+        if not line:
+            return _NOTHING
+    nested = line[0] == " "
+    body = _nested_body(line) if nested else line
+    if body is None:
+        return _NOTHING
+    key, colon, rest = body.partition(":")
+    if not colon:
+        raise _Unsupported
+    key = _KEYS.get(key) or _plain_key(key)
+    if not rest:
+        return nested, key, None, False
+    if rest[0] != " ":
+        raise _Unsupported
+    rest = rest.lstrip(" ")
+    value = _MEMO.get(rest, _MISSING)
+    if value is _MISSING:
+        value = _value(rest)
+    return nested, key, value, True
+
+
+def _nested_body(line: str) -> str | None:
+    """A line one level down without its two spaces; None for an indented comment."""
+    body = line[2:]
+    if line[1] != " " or body[0] == " ":
+        if line.lstrip(" ")[0] == "#":
+            return None
+        raise _Unsupported
+    return None if body[0] == "#" else body
 
 
 # The same few values (1 to 5, yes, no, option values) fill most answers: remember them.

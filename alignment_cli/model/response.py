@@ -243,7 +243,7 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
         table = asked.get(key, _NOT_ASKED)
         # the common case, already in stored form: one look-up instead of the full check
         if table is not _NOT_ASKED and (value is None or (
-                table is not None and type(value) in _STORED and value in table)):
+                isinstance(table, dict) and type(value) in _STORED and value in table)):
             clean[key] = value
             continue
         roles = asked_of.get(key)
