@@ -113,12 +113,12 @@ class Response(UserFileModel):
         answers = data.get("answers")
         if not isinstance(answers, dict):
             return data
-        # only text and mappings can say "not applicable": the numbers that fill most
-        # answers are passed over without a call
+        # only a mapping or a text with a slash can say "not applicable": the numbers and
+        # words that fill most answers are passed over without a call
         na: dict[str, str] = {}
         taken: set[Any] = set()
         for key, value in answers.items():
-            if type(value) in _NUMBERS_OR_NONE:
+            if type(value) in _NUMBERS_OR_NONE or (type(value) is str and "/" not in value):
                 continue
             marker = as_not_applicable(value)
             if marker is not None:

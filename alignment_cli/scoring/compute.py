@@ -30,6 +30,22 @@ def item_score(questionnaire: Questionnaire, question_id: str, value: Any) -> fl
     return questionnaire.item_score(question_id, value)
 
 
+class _Remembered(dict[Any, float]):
+    """The scores of a number item's answers, each worked out the first time it is met (the
+    items with a fixed set of answers have their whole table made in advance)."""
+
+    def __init__(self, questionnaire: Questionnaire, question_id: str) -> None:
+        super().__init__()
+        self.questionnaire = questionnaire
+        self.question_id = question_id
+
+    def __missing__(self, value: Any) -> float:
+        # never None: don't know (None) is counted before an answer is scored
+        score = cast(float, item_score(self.questionnaire, self.question_id, value))
+        self[value] = score
+        return score
+
+
 def compute(
     questionnaire: Questionnaire,
     responses: Sequence[Response],
@@ -59,7 +75,8 @@ def compute(
             asked = [q for q in dimension.questions if side in questionnaire.roles_of(q)]
             scored = [q for q in asked if not questionnaire.is_gap_expected(q)]
             plan.append((dimension.id, len(scored), [
-                (q.id, q.weight, tables[q.id], not (q.gap_expected or dimension.gap_expected),
+                (q.id, q.weight, tables[q.id] or _Remembered(questionnaire, q.id),
+                 not (q.gap_expected or dimension.gap_expected),
                  answers[q.id].values[side], answers[q.id].scores[side], answers[q.id])
                 for q in asked]))
         for response in by_side[side]:
@@ -79,9 +96,7 @@ def compute(
                         dont_know += 1
                         record.dont_know[side] += 1
                         continue
-                    # value is not None here, and item_score is None only for a None answer
-                    item = table[value] if table is not None else cast(float, item_score(
-                        questionnaire, qid, value))
+                    item = table[value]
                     values.append(value)
                     scores.append(item)
                     if in_gap:

@@ -32,6 +32,8 @@ class QuestionAnswers:
     values: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
     scores: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     dont_know: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # typical() by side, once the answers are all in (the reports ask for it several times)
+    _typical: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
     def side_mean(self, side: str) -> float | None:
         scores = self.scores.get(side)
@@ -40,7 +42,12 @@ class QuestionAnswers:
     def typical(self, side: str) -> Any:
         """A side's answer as a whole: the median of numbers, the most common of the other kinds.
         None when nobody answered, or when two answers tie: a split side has no one answer."""
-        values = self.values.get(side)
+        if side not in self._typical:
+            self._typical[side] = self._typical_of(self.values.get(side))
+        return self._typical[side]
+
+    @staticmethod
+    def _typical_of(values: list[Any] | None) -> Any:
         if not values:
             return None
         if all(isinstance(v, int | float) for v in values):
