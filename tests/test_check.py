@@ -542,3 +542,29 @@ def test_an_own_focus_item_answered_dont_know_says_so(mini):
     views = [e.views for d in result.dimensions for e in d.expected_differences
              if e.question == "horizon.own-quarter"]
     assert views[0]["sales"] == "no answer"
+
+
+@pytest.mark.parametrize("target", ["alignment.yml", "responses/sales.yaml"])
+def test_the_job_summary_is_never_added_to_an_input(setup, target):
+    """GITHUB_STEP_SUMMARY naming the config or a response file inside a listed folder: refused
+    before any work, the file unchanged and no report written."""
+    before = (setup / target).read_bytes()
+    proc = alignment("check", "alignment.yml", cwd=setup,
+                     env={"GITHUB_STEP_SUMMARY": str(setup / target)})
+    assert_clean_error(proc)
+    assert "is an input of this run" in proc.stderr
+    assert "GITHUB_STEP_SUMMARY" in proc.stderr
+    assert (setup / target).read_bytes() == before
+    assert not (setup / "reports").exists()
+
+
+def test_a_report_is_never_written_over_a_response_file_in_a_listed_folder(tmp_path):
+    write_answers(tmp_path)
+    write_config(tmp_path, formats="[json]").write_text(
+        (tmp_path / "alignment.yml").read_text(encoding="utf-8").replace(
+            "output: reports/", "output: responses/sales.yaml"), encoding="utf-8")
+    before = (tmp_path / "responses" / "sales.yaml").read_bytes()
+    proc = alignment("check", "alignment.yml", cwd=tmp_path)
+    assert_clean_error(proc)
+    assert "is an input of this run" in proc.stderr
+    assert (tmp_path / "responses" / "sales.yaml").read_bytes() == before

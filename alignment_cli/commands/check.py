@@ -302,16 +302,22 @@ def _report_plan(config: LoadedConfig) -> dict[ReportFormat, Path | None]:
 
 def _outputs_are_not_inputs(config: LoadedConfig, plan: dict[ReportFormat, Path | None],
                             files: list[Path], baseline: Path | None) -> None:
-    """The reports must not replace the config, a response file, the questionnaire or the
-    baseline (report.output: . with a baseline called report.json, say)."""
+    """The reports, and the CI job summary, must not replace or add to the config, a response
+    file (those in a folder included), the questionnaire or the baseline (report.output: .
+    with a baseline called report.json, say; GITHUB_STEP_SUMMARY naming the config)."""
     from alignment_cli.io.files import check_outputs
+    from alignment_cli.model.response import discover
 
-    inputs: list[Path | str] = [config.path, *files]
+    inputs: list[Path | str] = [config.path, *files, *discover(files, unreadable=[])]
     if baseline is not None:
         inputs.append(baseline)
     if config.settings.questionnaire is not None:
         inputs.append(config.resolve(config.settings.questionnaire))
     check_outputs([p for p in plan.values() if p is not None], inputs=inputs)
+    summary = os.environ.get(SUMMARY_ENV)
+    if summary:
+        check_outputs([Path(summary)], inputs=inputs,
+                      instead=f"Point {SUMMARY_ENV} at a file of its own")
 
 
 def _baseline_source(config: LoadedConfig, override: Path | None) -> tuple[Path | None, str | None]:

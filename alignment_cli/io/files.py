@@ -23,7 +23,8 @@ def describe_mode(mode: int) -> str:
     return next((word for test, word in kinds if test(mode)), "not a regular file")
 
 
-def check_outputs(outputs: Iterable[Path], *, inputs: Iterable[Path | str]) -> None:
+def check_outputs(outputs: Iterable[Path], *, inputs: Iterable[Path | str],
+                  instead: str = "Choose another --output") -> None:
     """Refuse an output that is an input of this run, or exists as anything but a regular file.
 
     Compared by device and inode, so another spelling, a symbolic link or a hard link to an
@@ -45,4 +46,4 @@ def check_outputs(outputs: Iterable[Path], *, inputs: Iterable[Path | str]) -> N
         for known, name in seen:
             if os.path.samestat(info, known):
                 raise OutputError(f"{output}: is an input of this run ({name}); writing the "
-                                  "output there would destroy it. Choose another --output")
+                                  f"output there would destroy it. {instead}")
