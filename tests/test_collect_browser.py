@@ -103,6 +103,8 @@ def answer_page(page: Any, smma: Any, role: str, number: int, answers: dict[str,
                 group.get_by_role("spinbutton").fill(value)
         elif value == "?":
             group.get_by_label("Don't know", exact=True).check()
+        elif value == "na":
+            group.get_by_label("Not applicable", exact=True).check()
         elif isinstance(question, LikertQuestion):
             label = smma.scale.labels.get(int(value))
             group.get_by_label(f"{value} · {label}" if label else value, exact=True).check()
@@ -290,3 +292,30 @@ def test_the_form_works_with_the_keyboard_alone(browser, served, smma):
     expected = {q.id: first_answer(q) for q in first.questions}
     assert saved.answers == expected
     assert saved.comments == {first.dimension.id: "Typed, not clicked."}
+
+
+def test_not_applicable_is_chosen_by_a_click_and_saved_as_such(browser, served, smma):
+    """An item that allows "not applicable" offers it; the click is saved as not applicable
+    (not as don't know, and not as an answer), and items that do not allow it never offer it."""
+    pages = pages_for(smma, "sales")
+    number, question = next((p.number, q) for p in pages for q in p.questions
+                            if getattr(q, "allow_na", False))
+    answers, _ = person_answers(smma, "sales", 7)
+    answers[question.id] = "na"
+    phone = Phone(browser, origin_of(served.url))
+    try:
+        page = phone.page
+        start(page, served.url, side="Sales", name="Not Mine", team="", head=False)
+        for n in range(1, number + 1):
+            current = pages[n - 1]
+            for item in current.questions:
+                offered = page.get_by_role("group", name=item.text, exact=True).get_by_label(
+                    "Not applicable", exact=True).count()
+                assert offered == (1 if getattr(item, "allow_na", False) else 0), item.id
+            answer_page(page, smma, "sales", n, answers, {})
+        assert phone.outside == []
+    finally:
+        phone.close()
+    saved = load_response(served.room.out / "sales-not-mine.yaml", smma)
+    assert question.id in saved.not_applicable
+    assert question.id not in saved.answers
