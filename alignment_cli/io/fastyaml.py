@@ -9,12 +9,15 @@ are resolved with PyYAML's own implicit-type table.
 
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any
 
 import yaml
 
-_NON_PRINTABLE = re.compile("[^\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# YAML's printable characters; compiled when first needed (building this set takes longer than
+# reading a hundred files, and ASCII files never need it)
+_PRINTABLE = "[^\x0a\x0d\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]"
 _DECIMAL_INT = re.compile(r"[-+]?(?:0|[1-9][0-9]*)$")
 _SIMPLE_FLOAT = re.compile(r"[-+]?[0-9]+\.[0-9]*$")
 _RESOLVERS = yaml.resolver.Resolver.yaml_implicit_resolvers
@@ -23,6 +26,11 @@ _TRUE = {"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}
 _FALSE = {"no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"}
 _INDICATORS = set(",[]{}#&*!|>%@`'\"")
 _SPECIAL_KEYS = _NULLS | _TRUE | _FALSE
+
+
+@functools.cache
+def _non_printable() -> re.Pattern[str]:
+    return re.compile(_PRINTABLE)
 
 
 class _Unsupported(Exception):
@@ -38,7 +46,7 @@ def parse_simple(text: str) -> dict[str, Any] | None:
     if text.isascii():
         if text.encode("ascii").translate(None, _PRINTABLE_ASCII):
             return None  # control characters: the full loader names them
-    elif _NON_PRINTABLE.search(text):
+    elif _non_printable().search(text):
         return None
     try:
         return _parse(text)
