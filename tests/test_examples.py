@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import html
 import io
+import os
 from pathlib import Path
 
 import pytest
@@ -341,3 +342,28 @@ def test_each_example_prints_on_at_most_ten_a4_pages(name: str, results: dict[st
                           text=True).stdout
     pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
     assert "A4" in info and pages <= 10
+
+
+@pytest.mark.parametrize("name", sorted(
+    p.name for p in (Path(__file__).parent.parent / "examples").iterdir()
+    if p.is_dir() and any(p.glob("*.yaml"))))
+def test_the_committed_example_reports_are_what_the_code_renders_now(name: str,
+                                                                    tmp_path: Path) -> None:
+    """The examples are golden files: a change that alters a report shows here, and is either a
+    bug or is committed with the examples regenerated (`make examples`)."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).parent.parent
+    example = root / "examples" / name
+    out = tmp_path / "reports"
+    # as examples/regenerate.sh runs it: from the top folder, so the files are named the same
+    done = subprocess.run([sys.executable, "-m", "alignment_cli", "--no-color", "report",
+                           f"examples/{name}", "-f", "md", "-f", "html", "-f", "json",
+                           "-o", f"{out}/"], cwd=root, capture_output=True, text=True,
+                          timeout=120, env={**os.environ, "NO_COLOR": "1"})
+    assert done.returncode == 0, done.stderr
+    for fmt in ("md", "html", "json"):
+        fresh = (out / f"report.{fmt}").read_bytes()
+        committed = (example / "reports" / f"report.{fmt}").read_bytes()
+        assert fresh == committed, f"examples/{name}/reports/report.{fmt} is stale: make examples"
