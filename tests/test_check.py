@@ -557,14 +557,3 @@ def test_the_job_summary_is_never_added_to_an_input(setup, target):
     assert (setup / target).read_bytes() == before
     assert not (setup / "reports").exists()
 
-
-def test_a_report_is_never_written_over_a_response_file_in_a_listed_folder(tmp_path):
-    write_answers(tmp_path)
-    write_config(tmp_path, formats="[json]").write_text(
-        (tmp_path / "alignment.yml").read_text(encoding="utf-8").replace(
-            "output: reports/", "output: responses/sales.yaml"), encoding="utf-8")
-    before = (tmp_path / "responses" / "sales.yaml").read_bytes()
-    proc = alignment("check", "alignment.yml", cwd=tmp_path)
-    assert_clean_error(proc)
-    assert "is an input of this run" in proc.stderr
-    assert (tmp_path / "responses" / "sales.yaml").read_bytes() == before
