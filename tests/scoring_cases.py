@@ -23,6 +23,13 @@ STAGES = [{"name": "Low", "from": 0, "summary": "Apart."},
           {"name": "Top", "from": 75, "summary": "Together."}]
 
 
+class _Dumper(yaml.SafeDumper):
+    """Writes a value used twice out in full: questionnaire files refuse YAML aliases."""
+
+    def ignore_aliases(self, data: Any) -> bool:
+        return True
+
+
 def number(qid: str, **extra: Any) -> dict[str, Any]:
     return {"id": qid, "kind": "number", "min": 0, "max": 100, "text": f"Share {qid}."} | extra
 
@@ -45,7 +52,7 @@ def build(dimensions: Sequence[dict[str, Any]], *,
     } | extra
     if rules is not None:
         doc["rules"] = rules
-    return parse_questionnaire(yaml.safe_dump(doc), path="t.yaml")
+    return parse_questionnaire(yaml.dump(doc, Dumper=_Dumper), path="t.yaml")
 
 
 def respondent(role: str, answers: dict[str, Any], **kw: Any) -> Response:
