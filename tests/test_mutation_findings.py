@@ -270,3 +270,13 @@ def test_findings_are_ordered_by_severity_kind_and_area() -> None:
         ("large-gap", "medium", "e"),
         ("unanswered", "medium", "b"),
     ]
+
+
+def test_a_silent_mirrored_pair_does_not_hide_the_next() -> None:
+    q = build([dimension("d", number("d.s", roles=["sales"], mirror="d.m"),
+                         number("d.m", roles=["marketing"]),
+                         number("d.t", roles=["sales"], mirror="d.n"),
+                         number("d.n", roles=["marketing"]))],
+              rules={"min_completeness": 0})
+    found = kinds(pair(q, {"d.t": 70}, {"d.n": 30}), "mirrored-view")
+    assert [(f.question, f.severity) for f in found] == [("d.t", "medium")]

@@ -320,3 +320,55 @@ def test_the_fallback_step_without_a_figure_or_a_rule() -> None:
         "D: score –, under the top band (75), with no single answer that points to a more "
         "specific step",)
     assert fallback_for(one_side, one_side.dimension("e"), 10, 75) is None
+
+
+def test_agreed_on_two_accepted_answers_quotes_each_side() -> None:
+    q = build([dimension("d", number("d.a"),
+                         {"id": "d.c", "kind": "choice", "fact": True, "text": "How often?",
+                          "options": [{"value": "daily", "label": "Daily", "score": 100},
+                                      {"value": "weekly", "label": "Weekly", "score": 80},
+                                      {"value": "never", "label": "Never", "score": 0}]})])
+    s = scored_pair(q, {"d.a": 1, "d.c": "weekly"}, {"d.a": 1, "d.c": "daily"})
+    hit = check({"agreed": {"question": "d.c", "in": ["daily", "weekly"]}}, s=s)
+    assert hit == Hit(("Sales answered “Weekly” and Marketing “Daily” to “How often?”",),
+                      ("agreed:d.c",), 0.0, True)
+
+
+def test_an_answer_condition_reads_the_second_side_when_the_first_is_silent() -> None:
+    hit = check({"answer": {"question": "d.a", "below": 50}}, {"d.a": None}, {"d.a": 10})
+    assert hit is not None and hit.evidence == ("Asked “Share d.a.”, Marketing answered “10”",)
+
+
+@pytest.mark.parametrize(("sales", "marketing", "holds"), [(50, 60, False), (50, 60.5, True)])
+def test_a_contested_number_fact_within_the_tolerance(sales: float, marketing: float,
+                                                      holds: bool) -> None:
+    q = build([dimension("d", number("d.a"), number("d.f", fact=True))])
+    s = scored_pair(q, {"d.a": 1, "d.f": sales}, {"d.a": 1, "d.f": marketing})
+    assert (check({"contested": "d.f"}, s=s) is not None) is holds
+
+
+def test_alignment_below_needs_an_alignment_when_both_sides_answered() -> None:
+    q = build([dimension("d", number("d.a"), number("d.b")), dimension("e", number("e.a"))],
+              rules={"min_completeness": 0, "measurable_share": 0.5})
+    s = scored_pair(q, {"d.a": 10, "d.b": 10, "e.a": 1}, {"e.a": 1})
+    # Sales scores d at 10, Marketing not at all: no alignment, so nothing is under 60
+    assert s.dimension("d").scores == {"sales": 10.0, "marketing": None}
+    assert check({"alignment_below": 60}, s=s) is None
+
+
+def test_figures_keep_a_decimal_at_the_limit_in_scores_and_gaps() -> None:
+    s = scored({"d.a": 49.4, "d.y": "no", "d.s": 100}, {"d.a": 100, "d.y": "no", "d.m": 100})
+    # Sales (49.4 + 0 + 100) / 3 = 49.8: "49.8 is under 50", not "50 is under 50"
+    assert check({"score_below": 50}, s=s) == Hit(("D: Sales scores it 49.8, under 50",),
+                                                  ("score_below",))
+    # Sales (20 + 0 + 100) / 3 = 40, Marketing (71.9 + 0 + 100) / 3 = 57.3: 17.3 apart
+    s = scored({"d.a": 20, "d.y": "no", "d.s": 100}, {"d.a": 71.9, "d.y": "no", "d.m": 100})
+    assert check({"gap_at_least": 17}, s=s) == Hit(
+        ("D: Sales scores it 40 and Marketing 57, 17.3 points apart",), ("gap_at_least",))
+
+
+def test_team_gap_on_the_second_side_only() -> None:
+    s = with_teams(80, 80, 100, 40)
+    hit = check({"team_gap": True}, s=s)
+    assert hit is not None and hit.evidence == (
+        "D: the head of Marketing sees it at 93, the rest of Marketing at 73",)
