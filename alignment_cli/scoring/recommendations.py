@@ -66,10 +66,8 @@ def fallback_for(scored: Scored, dim: DimensionResult, value: float | None,
     order, rule = next(((i, r) for i, r in rules if r.fallback), rules[0])
     label = "alignment" if scored.gaps_computable else "score"
     shown = "–" if value is None else figure(value, top_band)
-    # not mutated: the strength 0.0 is Hit's default, so dropping it changes nothing
     hit = Hit((f"{dim.title}: {label} {shown}, under the top band ({top_band:g}), with no "
-               "single answer that points to a more specific step",), ("priority",),
-              0.0)  # pragma: no mutate
+               "single answer that points to a more specific step",), ("priority",), 0.0)
     return Fired(rule, dim, hit, order, fallback=True)
 
 
@@ -209,9 +207,7 @@ def _team_gap(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | No
     out = []
     for side in scored.sides:
         view = dim.sides.get(side)
-        # not mutated: every side has a view, and compute sets or withholds the head's and the
-        # team's figures together, so no change to this test can alter the outcome
-        if view is None or view.head_score is None or view.team_score is None:  # pragma: no mutate
+        if view is None or view.head_score is None or view.team_score is None:
             continue
         if abs(view.head_score - view.team_score) >= scored.rules.large_gap:
             out.append(f"{dim.title}: the head of {side_name(side)} sees it at "
