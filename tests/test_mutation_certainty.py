@@ -41,6 +41,7 @@ def test_cholesky_by_hand() -> None:
     # a direction without variance gets a zero column, and the rest still factors
     assert _cholesky([[0.0, 0.0], [0.0, 9.0]]) == [[0.0, 0.0], [0.0, 3.0]]
     assert _cholesky([[1e-13]]) == [[0.0]]
+    assert _cholesky([[1e-12]]) == [[0.0]]   # at the floor: no variance
     assert _cholesky([[1e-11]]) == [[pytest.approx(math.sqrt(1e-11))]]
 
 
@@ -87,6 +88,30 @@ def test_the_respondent_bootstrap_pinned() -> None:
     s = five_a_side()
     assert s.index == pytest.approx(46 + 1 / 3)
     assert interval(s) == (46.1, 46.5)
+
+
+def test_the_respondent_bootstrap_with_wider_spread_pinned() -> None:
+    q = build([*AREAS, PROFILE, dimension("g", number("g.a", roles=["marketing"]))],
+              rules={"min_completeness": 0})
+    people = []
+    for role, base in (("sales", 40), ("marketing", 60)):
+        people += [respondent(role, {"d.a": base + 5 * i, "d.b": base - 5 * (i % 3),
+                                     "e.a": base + 10 * ((i * 7) % 5), "e.b": 50,
+                                     "f.a": 70 - 5 * i, "f.b": base, "g.a": 50},
+                              name=f"{role}{i}") for i in range(5)]
+    s = compute(q, people)
+    # g is asked of Marketing only: Sales has no mean there, and g drops out of every resample
+    assert s.index == pytest.approx(49 + 1 / 3)
+    assert interval(s) == (47.8, 50.7)
+
+
+def test_two_respondents_covariance_over_n_minus_one_then_n() -> None:
+    q = build(AREAS, rules={"min_completeness": 0})
+    people = [respondent("sales", {"d.a": 40, "d.b": 40}), respondent("sales", {"d.a": 60,
+                                                                                 "d.b": 60})]
+    means, factor = _sampling_model(compute(q, people), "sales", ["d"])
+    # deviations of 10: (100 + 100) / (2 - 1) / 2 = 100, a factor of 10
+    assert means == [50.0] and factor == [[10.0]]
 
 
 def test_the_respondent_bootstrap_starts_at_its_rule() -> None:

@@ -52,7 +52,7 @@ def test_a_round_without_an_interval_in_the_document() -> None:
 
 
 def test_no_trend_without_rounds() -> None:
-    with pytest.raises(ValueError, match="at least one round"):
+    with pytest.raises(ValueError, match=r"^a trend needs at least one round$"):
         build_trend([])
 
 
@@ -92,6 +92,11 @@ def test_a_missing_value_breaks_the_change_on_both_sides() -> None:
 ])
 def test_net_is_first_to_last_measured(values: list[float | None], net: float | None) -> None:
     assert Series("s", "S", values, []).net == net
+
+
+def test_a_change_is_rounded_to_one_decimal() -> None:
+    change = build_trend([a_round("r1", 50.0, {}), a_round("r2", 50.06, {})]).index.changes[1]
+    assert change == Change(value=0.1, noise=7.1, marked=False)
 
 
 def test_half_width_and_direction() -> None:

@@ -111,6 +111,12 @@ def test_sample_variance(values: list[float], expected: float) -> None:
     assert variance(values) == pytest.approx(expected)
 
 
+def test_variance_far_from_zero_keeps_its_precision() -> None:
+    # the deviations are squared, not the values: no cancellation between huge squares
+    values = [1e9 + 0.1, 1e9 + 0.2, 1e9 + 0.3]
+    assert variance(values) == pytest.approx(0.01, rel=1e-5)
+
+
 def test_sd_and_mean() -> None:
     assert sd([1.0, 3.0]) == pytest.approx(math.sqrt(2))
     assert sd([]) is None and sd([4.0]) is None
