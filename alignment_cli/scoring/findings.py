@@ -3,13 +3,8 @@ sees the other, areas left unanswered, and weak agreement inside a side."""
 
 from __future__ import annotations
 
-from alignment_cli.model.questionnaire import AnyQuestion, Questionnaire
 from alignment_cli.model.result import Finding, SelfView, side_name
 from alignment_cli.scoring.types import Scored, is_contested
-
-
-def answer_label(questionnaire: Questionnaire, question: AnyQuestion, value: object) -> str:
-    return question.label(value, questionnaire.scale)
 
 
 def find(scored: Scored) -> list[Finding]:

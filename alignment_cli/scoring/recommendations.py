@@ -175,8 +175,12 @@ def _agreed(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None
     typical = [record.typical(side) for side in scored.sides]
     if any(t is None or t not in agreed.in_ for t in typical):
         return None
-    return Hit((f"Both sides answered “{scored.said(question, scored.sides[0])}” to "
-                f"{scored.statement(question)}",), (f"agreed:{question.id}",), 0.0, True)
+    (a, said_a), (b, said_b) = ((side, scored.said(question, side)) for side in scored.sides)
+    # two different answers from the list are both accepted, but not "both answered" one
+    words = (f"Both sides answered “{said_a}”" if said_a == said_b else
+             f"{side_name(a)} answered “{said_a}” and {side_name(b)} “{said_b}”")
+    return Hit((f"{words} to {scored.statement(question)}",), (f"agreed:{question.id}",), 0.0,
+               True)
 
 
 def _low_view(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
