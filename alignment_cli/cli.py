@@ -52,7 +52,9 @@ app.add_typer(questionnaire_app, name="questionnaire")
 _debug = False
 _no_input = False
 # Options of the program as a whole, accepted before the command or anywhere after it
-GLOBAL_FLAGS = ("--no-color", "--debug")  # the prompting commands take --no-input themselves
+# taken before the command or anywhere after it; the prompting commands also list --no-input
+# in their own help
+GLOBAL_FLAGS = ("--no-color", "--debug", "--no-input")
 
 
 def _version(value: bool) -> None:
@@ -853,7 +855,7 @@ def plan(
     """
     from alignment_cli.interactive.plan import run_plan
 
-    interactive = not no_input
+    interactive = not (no_input or _no_input)
     if interactive:
         _interactive_or_fail(no_input, "plan")
     for path in run_plan(result, output=output, exports=export or [], interactive=interactive,
@@ -911,7 +913,7 @@ def init(
 
 
 def _hoist_global_flags(argv: list[str]) -> list[str]:
-    """Move --no-color and --debug before the command, wherever they were typed,
+    """Move --no-color, --debug and --no-input before the command, wherever they were typed,
     so `alignment report x --no-color` works as `alignment --no-color report x` does."""
     end = argv.index("--") if "--" in argv else len(argv)
     flags = [a for a in argv[:end] if a in GLOBAL_FLAGS]

@@ -69,7 +69,8 @@ def test_a_format_that_clashes_with_the_extension_exits_2(cli, tmp_path: Path) -
     (["report", "x", "--no-color"], ["--no-color", "report", "x"]),
     (["report", "--debug", "x", "--no-color"], ["--debug", "--no-color", "report", "x"]),
     (["--no-color", "report", "x"], ["--no-color", "report", "x"]),
-    (["survey", "--no-input"], ["survey", "--no-input"]),  # the command's own option
+    (["survey", "--no-input"], ["--no-input", "survey"]),
+    (["report", "x", "--no-input", "--debug"], ["--no-input", "--debug", "report", "x"]),
     (["report", "--", "--no-color"], ["report", "--", "--no-color"]),  # a file so named
     (["report", "--no-color", "--no-color"], ["--no-color", "report"]),
 ])
@@ -84,6 +85,30 @@ def test_global_options_after_the_command(cli, tmp_path: Path) -> None:
     result = cli("survey", "--role", "sales", "--no-input")
     assert result.code == 2
     assert "--no-input was given" in result.err
+
+
+@pytest.mark.parametrize("argv", [
+    ("report", NORTHWIND, "-f", "md", "--no-input"),
+    ("--no-input", "report", NORTHWIND, "-f", "md"),
+    ("status", NORTHWIND, "--no-input"),
+    ("questionnaire", "list", "--no-input"),
+])
+def test_no_input_is_taken_by_every_command(cli, argv) -> None:
+    """A CI job can pass --no-input to whatever it runs: the commands that never prompt take it
+    and do their work."""
+    result = cli(*argv)
+    assert result.code == 0, result.err
+
+
+def test_no_input_before_plan_exports_without_prompting(cli, tmp_path: Path) -> None:
+    report = tmp_path / "r.json"
+    assert cli("report", NORTHWIND, "-f", "json", "-o", report).code == 0
+    # no prompt, and no refusal to run without a terminal: the export path, which says what
+    # is missing
+    done = cli("--no-input", "plan", report, "--export", "md")
+    assert done.code == 2
+    assert "no actions file to export" in done.err and "terminal" in done.err
+    assert "--no-input was given" not in done.err
 
 
 def test_template_output_spellings(cli, tmp_path: Path) -> None:
