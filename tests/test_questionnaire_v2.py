@@ -305,6 +305,13 @@ def mini_with(old: str, new: str) -> str:
     (("text: Leads are worth it.}", "text: Leads are worth it.}\n      - {id: leads.own, kind: "
       "likert, roles: [sales], self_of: leads.worth-it, text: Ours are worth it.}"),
      "a self-rating is asked of one role"),
+    (("text: Leads are worth it.}", "text: Leads are worth it.}\n      - {id: leads.own, kind: "
+      "likert, roles: [marketing], mirror: leads.nowhere, text: Ours are worth it.}"),
+     "mirror 'leads.nowhere' is not a question"),
+    (("text: Leads are worth it.}", "text: Leads are worth it.}\n      - {id: leads.own, kind: "
+      "likert, roles: [sales], mirror: leads.worth-it, text: Ours are worth it.}"),
+     "a mirrored pair must be asked of one role each (this one of ['sales'], leads.worth-it of "
+     "['sales'])"),
     (("text: Share followed up.}", "text: Share followed up., allow_na: true}"),
      "allow_na is for statements"),
     (("{value: one-leader, label: One leader, score: 70}",

@@ -648,8 +648,7 @@ def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> Non
     check.roles_and_scale()
     check.sources()
     check.dimensions()
-    check.mirrors()
-    check.self_ratings()
+    check.pairs()
     check.coverage()
     check.recommendations()
     check.stages()
@@ -718,39 +717,34 @@ class _CrossCheck:
         for message, key in question.problems():
             fail(f"question {question.id}: {message}", *at, key)
 
-    def mirrors(self) -> None:
-        q = self.q
-        for di, dim in enumerate(q.dimensions):
-            for qi, question in enumerate(dim.questions):
-                if question.mirror is None:
-                    continue
-                at = ("dimensions", di, "questions", qi, "mirror")
-                other = self.seen_questions.get(question.mirror)
-                if other is None:
-                    self.fail(f"question {question.id}: mirror {question.mirror!r} is not a "
-                              "question in this questionnaire", *at)
-                mine, theirs = set(q.roles_of(question)), set(q.roles_of(other))
-                if len(mine) != 1 or len(theirs) != 1 or mine == theirs:
-                    self.fail(f"question {question.id}: a mirrored pair must be asked of one "
-                              f"role each (this one of {sorted(mine)}, {other.id} of "
-                              f"{sorted(theirs)})", *at)
+    # an item that names another (a mirrored pair; a self-rating and the other side's rating of
+    # it): the field, and what the pair must be
+    PAIRINGS = (
+        ("mirror", "a mirrored pair must be asked of one role each"),
+        ("self_of", "a self-rating is asked of one role, and self_of names the item asked of the "
+                    "other role about it"),
+    )
 
-    def self_ratings(self) -> None:
-        q = self.q
-        for di, dim in enumerate(q.dimensions):
+    def pairs(self) -> None:
+        for di, dim in enumerate(self.q.dimensions):
             for qi, question in enumerate(dim.questions):
-                if question.self_of is None:
-                    continue
-                at = ("dimensions", di, "questions", qi, "self_of")
-                other = self.seen_questions.get(question.self_of)
-                if other is None:
-                    self.fail(f"question {question.id}: self_of {question.self_of!r} is not a "
-                              "question in this questionnaire", *at)
-                mine, theirs = set(q.roles_of(question)), set(q.roles_of(other))
-                if len(mine) != 1 or len(theirs) != 1 or mine == theirs:
-                    self.fail(f"question {question.id}: a self-rating is asked of one role, and "
-                              "self_of names the item asked of the other role about it (this "
-                              f"one of {sorted(mine)}, {other.id} of {sorted(theirs)})", *at)
+                for field, rule in self.PAIRINGS:
+                    named = getattr(question, field)
+                    if named is not None:
+                        self.paired(question, field, named, rule,
+                                    ("dimensions", di, "questions", qi, field))
+
+    def paired(self, question: AnyQuestion, field: str, named: str, rule: str,
+               at: tuple[str | int, ...]) -> None:
+        """The item named exists, and the two are asked of one role each, not the same one."""
+        other = self.seen_questions.get(named)
+        if other is None:
+            self.fail(f"question {question.id}: {field} {named!r} is not a question in this "
+                      "questionnaire", *at)
+        mine, theirs = set(self.q.roles_of(question)), set(self.q.roles_of(other))
+        if len(mine) != 1 or len(theirs) != 1 or mine == theirs:
+            self.fail(f"question {question.id}: {rule} (this one of {sorted(mine)}, {other.id} "
+                      f"of {sorted(theirs)})", *at)
 
     def coverage(self) -> None:
         for gi, group in enumerate(self.q.coverage):
