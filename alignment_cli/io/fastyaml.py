@@ -43,15 +43,18 @@ def parse_simple(text: str) -> dict[str, Any] | None:
         return None
     if "\x85" in text or "\u2028" in text or "\u2029" in text:
         return None  # line breaks to YAML, though not to str.split("\n")
-    if text.isascii():
-        if text.encode("ascii").translate(None, _PRINTABLE_ASCII):
-            return None  # control characters: the full loader names them
-    elif _non_printable().search(text):
-        return None
+    ascii_only = text.isascii()
+    if ascii_only and text.encode("ascii").translate(None, _PRINTABLE_ASCII):
+        return None  # control characters: the full loader names them
     try:
-        return _parse(text)
+        document = _parse(text)
     except _Unsupported:
         return None
+    # other text is looked at only once it has the simple shape (a questionnaire file, with its
+    # typographic quotes, is handed over at its first list without it)
+    if not ascii_only and _non_printable().search(text):
+        return None
+    return document
 
 
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\n\r"
