@@ -288,3 +288,18 @@ def test_a_mirrored_pair_seen_well_is_no_low_view() -> None:
     result = pair(q, {"d.s": 60}, {"d.m": 60})
     assert result.dimensions[0].evidence.reasons == [
         "alignment 60, 15 under the top band (75)", "measured by 2 scored items"]
+
+
+def test_only_the_first_step_is_marked_and_each_keeps_its_why_and_strength() -> None:
+    recs = [{"id": "first", "dimension": "d", "when": {"contested": "d.y"}, "title": "F",
+             "why": "Because it is disputed.", "actions": ["A"]},
+            {"id": "second", "dimension": "d", "when": {"answer": {"question": "d.y",
+                                                                   "in": ["no"],
+                                                                   "side": "either"}},
+             "title": "S", "actions": ["B"]}]
+    q = build([dimension("d", number("d.a"), yes_no("d.y"))], recommendations=recs,
+              rules={"priority_min_evidence": 0,
+                     "evidence": {"contested_fact": 2.345, "absent": 0.125}})
+    result = pair(q, {"d.a": 10, "d.y": "no"}, {"d.a": 10, "d.y": "yes"})
+    assert [(r.id, r.first_step_of, r.strength, r.why) for r in result.recommendations] == [
+        ("first", 1, 2.35, "Because it is disputed."), ("second", None, 0.12, "")]
