@@ -230,7 +230,8 @@ def test_low_agreement_strictly_under_the_flag(flag: float, flagged: bool) -> No
     result = score(q, team("sales", [2, 3]) + team("marketing", [4, 4]))
     assert result.dimensions[0].sides["sales"].rwg == 0.75
     found = kinds(result, "low-agreement")
-    assert [(f.side, f.severity) for f in found] == ([("sales", "info")] if flagged else [])
+    assert [(f.side, f.severity, f.dimension) for f in found] == (
+        [("sales", "info", "d")] if flagged else [])
     if flagged:
         assert found[0].title == "D: Sales does not agree within itself"
         assert found[0].detail == (
