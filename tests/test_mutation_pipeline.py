@@ -297,3 +297,9 @@ def test_mean_completeness_is_rounded_to_three_places() -> None:
 def test_the_top_band_comes_from_the_last_stage() -> None:
     q = build(FIVE, stages=[{"name": "Low", "from": 0}, {"name": "High", "from": 80}])
     assert pair(q, FULL, FULL).rules.top_band == 80
+
+
+def test_a_label_per_response() -> None:
+    with pytest.raises(ValueError, match="zip"):
+        score(build(FIVE), [respondent("sales", FULL), respondent("marketing", FULL)],
+              labels=["only one"])
