@@ -156,3 +156,24 @@ def test_the_interval_always_holds_the_index() -> None:
     q = build([dimension(k, number(f"{k}.a")) for k in "de"])
     s = scored_pair(q, {"d.a": 10, "e.a": 90}, {"d.a": 30, "e.a": 70})
     assert interval(s) == (round(s.index or 0, 1), round(s.index or 0, 1)) == (40.0, 40.0)
+
+
+def test_the_widest_interval_takes_the_extreme_resamples() -> None:
+    # 99 % of 100 resamples: the lowest and the highest
+    q = build([*AREAS, PROFILE], rules={"interval_level": 0.99, "bootstrap_samples": 100})
+    s = scored_pair(q, ANSWERS[0] | {"p.a": 1}, ANSWERS[1] | {"p.a": 1})
+    assert interval(s) == (23.3, 58.3)
+
+
+def test_the_item_bootstrap_weighs_the_items() -> None:
+    # d: Sales (3 * 20 + 90) / 4 = 37.5, Marketing (3 * 40 + 60) / 4 = 45; e: 52.5 and 65;
+    # f: 40 and 57.5: the index (37.5 + 52.5 + 40) / 3
+    q = build([dimension(k, number(f"{k}.a", weight=3), number(f"{k}.b")) for k in "def"])
+    s = scored_pair(q, *ANSWERS)
+    assert s.index == pytest.approx(130 / 3)
+    assert interval(s) == (26.7, 51.7)
+
+
+def test_index_of_needs_a_weight_per_area() -> None:
+    with pytest.raises(ValueError, match="zip"):
+        index_of(([50.0], [50.0]), [1.0, 1.0])

@@ -6,6 +6,7 @@ These pin the outputs only, so they hold for any way of computing them."""
 
 from __future__ import annotations
 
+import hashlib
 from datetime import UTC, datetime
 from typing import Any
 
@@ -238,6 +239,16 @@ def test_own_focus_nearest_label(answers: list[int], view: str) -> None:
     assert own.views["sales"] == view
 
 
+def test_own_focus_mean_to_one_decimal() -> None:
+    q = build([dimension("d", number("d.a"), likert("d.own", gap_expected=True))], scale=SCALE,
+              rules={"min_completeness": 0})
+    people = [respondent("sales", {"d.a": 1, "d.own": a}, name=f"s{i}")
+              for i, a in enumerate([4, 5, 5])]
+    (own,) = compute(q, [*people, respondent("marketing", {"d.a": 1})]
+                     ).dimensions[0].expected_differences
+    assert own.means["sales"] == 4.7 and own.views["sales"] == "Yes (4.7)"
+
+
 def test_own_focus_without_labels_is_the_number() -> None:
     q = build([dimension("d", number("d.a"), likert("d.own", gap_expected=True))],
               scale={"min": 1, "max": 5}, rules={"min_completeness": 0})
@@ -256,20 +267,27 @@ def test_stage_bands_with_their_upper_ends_and_colours() -> None:
         StageBand(name="Top", from_=75, to=100, summary="Together.", colour="green")]
 
 
+def sha(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
 def test_comments_by_area_then_side_names_only_where_allowed() -> None:
     q = build([dimension("d", number("d.a")), dimension("e", number("e.a"))])
     people = [respondent("sales", {"d.a": 1, "e.a": 1}, name="S1",
                          comments={"e": "  later  ", "d": "first", "zz": "unknown area"}),
-              respondent("sales", {"d.a": 1, "e.a": 1}, name="S2", comments={"d": "   "}),
+              respondent("sales", {"d.a": 1, "e.a": 1}, name="S2",
+                         comments={"d": "   ", "e": "after a blank one"}),
               respondent("marketing", {"d.a": 1, "e.a": 1}, name="M",
                          comments={"e": "theirs", "d": "m first"})]
     result = score(q, people)
     assert [(c.dimension, c.side, c.text, c.author) for c in result.comments] == [
         ("d", "marketing", "m first", "M"), ("d", "sales", "first", None),
-        ("e", "marketing", "theirs", "M"), ("e", "sales", "later", None),
+        ("e", "marketing", "theirs", "M"), *sorted([("e", "sales", "later", None),
+                                                   ("e", "sales", "after a blank one", None)],
+                                                  key=lambda c: sha(c[2])),
         ("zz", "sales", "unknown area", None)]
     shown = score(q, people, show_names=True)
-    assert {c.author for c in shown.comments if c.side == "sales"} == {"S1"}
+    assert {c.author for c in shown.comments if c.side == "sales"} == {"S1", "S2"}
 
 
 def test_comments_on_one_side_keep_a_fixed_order_by_text() -> None:

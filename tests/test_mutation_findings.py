@@ -129,11 +129,13 @@ SELF = [dimension("d", number("d.own", roles=["sales"], self_of="d.other", text=
 
 
 def test_self_views_pair_each_self_rating_with_the_other_sides_rating() -> None:
-    result = pair(build(SELF), {"d.own": 80.26, "d.a": 1}, {"d.other": 40.04, "d.a": 1})
+    # an item that is no self-rating comes first: the search goes on past it
+    q = build([dimension("c", number("c.a")), *SELF])
+    result = pair(q, {"d.own": 80.26, "d.a": 1, "c.a": 1}, {"d.other": 40.26, "d.a": 1, "c.a": 1})
     assert result.self_views == [SelfView(
         side="sales", other_side="marketing", dimension="d", question="d.own",
         other_question="d.other", statement="We follow up.", other_statement="Sales follows up.",
-        self_score=80.3, other_score=40.0, difference=40.2)]
+        self_score=80.3, other_score=40.3, difference=40.0)]
 
 
 def test_a_self_view_without_answers_has_no_numbers() -> None:
@@ -230,7 +232,8 @@ def test_low_agreement_strictly_under_the_flag(flag: float, flagged: bool) -> No
     result = score(q, team("sales", [2, 3]) + team("marketing", [4, 4]))
     assert result.dimensions[0].sides["sales"].rwg == 0.75
     found = kinds(result, "low-agreement")
-    assert [(f.side, f.severity) for f in found] == ([("sales", "info")] if flagged else [])
+    assert [(f.side, f.severity, f.dimension) for f in found] == (
+        [("sales", "info", "d")] if flagged else [])
     if flagged:
         assert found[0].title == "D: Sales does not agree within itself"
         assert found[0].detail == (
@@ -280,3 +283,20 @@ def test_a_silent_mirrored_pair_does_not_hide_the_next() -> None:
               rules={"min_completeness": 0})
     found = kinds(pair(q, {"d.t": 70}, {"d.n": 30}), "mirrored-view")
     assert [(f.question, f.severity) for f in found] == [("d.t", "medium")]
+
+
+def test_severity_comes_before_kind_at_every_level() -> None:
+    # a high blind spot before a medium large gap (kind order alone would put the gap first);
+    # a medium unanswered area before an informative mirrored view
+    q = build([dimension("a", number("a.x")),
+               dimension("d", number("d.own", roles=["sales"], self_of="d.other"),
+                         number("d.other", roles=["marketing"])),
+               dimension("m", number("m.s", roles=["sales"], mirror="m.m"),
+                         number("m.m", roles=["marketing"])),
+               dimension("u", number("u.a"), number("u.b"))],
+              rules={"min_completeness": 0, "measurable_share": 0.1})
+    result = pair(q, {"a.x": 50, "d.own": 90, "m.s": 80, "u.a": 1, "u.b": 1},
+                  {"a.x": 75, "d.other": 40, "m.m": 80})
+    assert [(f.kind, f.severity) for f in result.findings] == [
+        ("large-gap", "high"), ("blind-spot", "high"), ("large-gap", "medium"),
+        ("unanswered", "medium"), ("mirrored-view", "info")]

@@ -275,3 +275,31 @@ def test_the_organization_of_left_out_files_when_none_is_kept() -> None:
     result = score(build(FIVE), [respondent("sales", {"d.i0": 1}, organization="Solo")])
     assert result.organization == "Solo"
     assert result.headline == "No responses were scored."
+
+
+def test_show_names_reaches_a_side_of_several() -> None:
+    people = [respondent("sales", FULL, name="B"), respondent("sales", FULL, name="A"),
+              respondent("marketing", FULL, name="M")]
+    assert score(build(FIVE), people, show_names=True).respondents["sales"].names == ["A", "B"]
+    assert score(build(FIVE), people).respondents["sales"].names is None
+
+
+def test_mean_completeness_is_rounded_to_three_places() -> None:
+    q = build([dimension("d", *[number(f"d.i{i}") for i in range(6)])],
+              rules={"min_completeness": 0.5})
+    full = {f"d.i{i}": 1 for i in range(6)}
+    # 4 of 6 (0.667) and all: (0.667 + 1.0) / 2 = 0.8335, kept as 0.834
+    result = score(q, [respondent("sales", {f"d.i{i}": 1 for i in range(4)}),
+                       respondent("sales", full), respondent("marketing", full)])
+    assert result.respondents["sales"].completeness == 0.834
+
+
+def test_the_top_band_comes_from_the_last_stage() -> None:
+    q = build(FIVE, stages=[{"name": "Low", "from": 0}, {"name": "High", "from": 80}])
+    assert pair(q, FULL, FULL).rules.top_band == 80
+
+
+def test_a_label_per_response() -> None:
+    with pytest.raises(ValueError, match="zip"):
+        score(build(FIVE), [respondent("sales", FULL), respondent("marketing", FULL)],
+              labels=["only one"])

@@ -268,3 +268,38 @@ def test_recommendations_outside_the_priorities_rank_by_strength_then_order() ->
     assert [p.dimension for p in result.priorities] == ["a"]
     assert [(r.id, r.rank, r.first_step_of) for r in result.recommendations] == [
         ("r2", 1, None), ("r1", 2, None), ("r3", 3, None), ("r0", 4, None)]
+
+
+def test_an_area_without_an_alignment_has_no_evidence_and_no_priority() -> None:
+    # both sides answered, but Marketing too little of d: no alignment there, so nothing to
+    # weigh, though Sales alone scores it low
+    q = build([dimension("d", number("d.a"), number("d.b")), dimension("e", number("e.a"))],
+              rules={"evidence": WEIGHTS, "min_completeness": 0, "measurable_share": 0.5,
+                     "priority_min_evidence": 0})
+    result = pair(q, {"d.a": 10, "d.b": 10, "e.a": 90}, {"e.a": 90})
+    assert result.dimensions[0].status == "insufficient"
+    assert result.dimensions[0].evidence == Evidence(items=2)
+    assert result.priorities == []
+
+
+def test_a_mirrored_pair_seen_well_is_no_low_view() -> None:
+    q = build([dimension("d", number("d.s", roles=["sales"], mirror="d.m"),
+                         number("d.m", roles=["marketing"]))], rules={"evidence": WEIGHTS})
+    result = pair(q, {"d.s": 60}, {"d.m": 60})
+    assert result.dimensions[0].evidence.reasons == [
+        "alignment 60, 15 under the top band (75)", "measured by 2 scored items"]
+
+
+def test_only_the_first_step_is_marked_and_each_keeps_its_why_and_strength() -> None:
+    recs = [{"id": "first", "dimension": "d", "when": {"contested": "d.y"}, "title": "F",
+             "why": "Because it is disputed.", "actions": ["A"]},
+            {"id": "second", "dimension": "d", "when": {"answer": {"question": "d.y",
+                                                                   "in": ["no"],
+                                                                   "side": "either"}},
+             "title": "S", "actions": ["B"]}]
+    q = build([dimension("d", number("d.a"), yes_no("d.y"))], recommendations=recs,
+              rules={"priority_min_evidence": 0,
+                     "evidence": {"contested_fact": 2.345, "absent": 0.125}})
+    result = pair(q, {"d.a": 10, "d.y": "no"}, {"d.a": 10, "d.y": "yes"})
+    assert [(r.id, r.first_step_of, r.strength, r.why) for r in result.recommendations] == [
+        ("first", 1, 2.35, "Because it is disputed."), ("second", None, 0.12, "")]

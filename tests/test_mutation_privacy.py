@@ -36,5 +36,7 @@ def test_no_teams_and_no_head_row_disclose_nothing() -> None:
 def test_a_head_row_that_would_expose_a_small_rest_goes() -> None:
     # a head and two others: the rest of the side is two people, under the minimum
     assert withheld({0, 1, 2}, {}, heads={0}, min_size=3) == (set(), True)
+    # a head and one other: with the head rows gone, the side of two is all that is left
+    assert withheld({0, 1}, {}, heads={0}, min_size=3) == (set(), True)
     # heads named but none of them scored this area: the head rows go as well
     assert withheld({1, 2, 3}, {}, heads={0}, min_size=3) == (set(), True)

@@ -368,7 +368,11 @@ def test_figures_keep_a_decimal_at_the_limit_in_scores_and_gaps() -> None:
 
 
 def test_team_gap_on_the_second_side_only() -> None:
-    s = with_teams(80, 80, 100, 40)
-    hit = check({"team_gap": True}, s=s)
+    # no head on the Sales side, so no head and team figures there to compare
+    q = build(TWO, rules={"evidence": EVIDENCE, "min_completeness": 0})
+    people = [respondent("sales", DEFAULTS, name=f"s{i}") for i in range(4)]
+    people.append(respondent("marketing", DEFAULTS | {"d.a": 100}, head=True, name="mh"))
+    people += [respondent("marketing", DEFAULTS | {"d.a": 40}, name=f"m{i}") for i in range(3)]
+    hit = check({"team_gap": True}, s=compute(q, people))
     assert hit is not None and hit.evidence == (
         "D: the head of Marketing sees it at 93, the rest of Marketing at 73",)
