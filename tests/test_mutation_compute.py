@@ -15,7 +15,7 @@ import pytest
 from alignment_cli.model.result import SideDimension, SideSummary, StageBand
 from alignment_cli.scoring.compute import compute, dates, organization_of, stage_bands
 from alignment_cli.scoring.pipeline import score
-from tests.scoring_cases import build, dimension, number, respondent, yes_no
+from tests.scoring_cases import build, dimension, heads, number, respondent, yes_no
 
 LIKERT = {"kind": "likert"}
 SCALE = {"min": 1, "max": 5, "labels": {1: "No", 3: "Mid", 5: "Yes"}}
@@ -319,3 +319,76 @@ def test_dates_from_completion_or_else_the_start() -> None:
 def test_the_organization_most_files_name(names: list[str | None],
                                           organization: str | None) -> None:
     assert organization_of([dated(None, organization=n) for n in names]) == organization
+
+
+# --- edges a refactor could lose ------------------------------------------------------------------
+
+def test_each_not_applicable_answer_leaves_the_count_of_asked_items() -> None:
+    q = build([dimension("d", number("d.a"), yes_no("d.b", fact=False, allow_na=True),
+                         yes_no("d.c", fact=False, allow_na=True))])
+    s = compute(q, [respondent("sales", {"d.a": 40, "d.b": "n/a", "d.c": "n/a"}),
+                    respondent("marketing", {"d.a": 60, "d.b": "yes", "d.c": "n/a"})])
+    sides = s.dimensions[0].sides
+    assert (sides["sales"].answered, sides["sales"].asked) == (1, 1)
+    assert (sides["marketing"].answered, sides["marketing"].asked) == (2, 2)
+
+
+def test_a_shown_team_in_which_nobody_scored_the_area_has_no_figure() -> None:
+    q = build([dimension("d", number("d.a")), dimension("e", number("e.a"))],
+              rules={"min_completeness": 0})
+    east = [respondent("sales", {"d.a": None, "e.a": 10}, team="east", name=f"e{i}")
+            for i in range(3)]
+    west = [respondent("sales", {"d.a": 20 * i, "e.a": 10}, team="west", name=f"w{i}")
+            for i in range(3)]
+    s = compute(q, [*east, *west, respondent("marketing", {"d.a": 50, "e.a": 50})])
+    assert s.dimensions[0].sides["sales"].teams["east"] is None
+    assert s.dimensions[0].sides["sales"].score == 20.0
+
+
+@pytest.mark.parametrize(("answers", "sd"), [
+    ([20], None),          # one score: no spread
+    ([20, 60], 28.3),      # two: sqrt(((20 - 40)^2 + (60 - 40)^2) / 1)
+    ([20, 60, 40], 20.0),
+])
+def test_a_spread_from_two_scores_on(answers: list[int], sd: float | None) -> None:
+    q = build([dimension("d", number("d.a"))])
+    people = [respondent("sales", {"d.a": a}, name=f"s{i}") for i, a in enumerate(answers)]
+    view = compute(q, [*people, respondent("marketing", {"d.a": 1})]).dimensions[0].sides
+    assert view["sales"].sd == sd
+
+
+def test_an_own_focus_area_says_so_in_its_result() -> None:
+    q = build([dimension("d", number("d.a")), dimension("p", number("p.a"), gap_expected=True)])
+    s = compute(q, heads({"d.a": 1, "p.a": 1}, {"d.a": 1, "p.a": 9}))
+    assert [d.gap_expected for d in s.dimensions] == [False, True]
+
+
+def test_alpha_of_exactly_zero_is_shown_without_the_below_zero_note() -> None:
+    # items one and two vary independently (their covariance is exactly 0) and item three
+    # not at all: the items' variances add up to the totals' variance, so alpha is 0
+    alpha, note = alpha_of([(1, 1, 3), (1, 5, 3), (5, 1, 3), (5, 5, 3), (3, 3, 3)])
+    assert (alpha, note) == (0.0, None)
+
+
+@pytest.mark.parametrize(("value", "digits", "shown"), [
+    (-0.001, 2, "0.0"), (-0.04, 1, "0.0"), (-0.0, 1, "0.0"), (-0.05, 2, "-0.05"),
+    (0.04, 1, "0.0"), (2.25, 1, "2.2"),
+])
+def test_a_rounded_figure_is_never_minus_zero(value: float, digits: int, shown: str) -> None:
+    from alignment_cli.scoring.compute import _round
+
+    assert str(_round(value, digits)) == shown
+
+
+def test_two_equal_answers_are_said_as_given() -> None:
+    """The middle of two answers of 5 is 5 in words ("5 (Yes)"), not 5.0; two different
+    answers give the point between them."""
+    q = build(TWO_LIKERT, scale=SCALE)
+    people = [respondent("sales", {"d.l1": 5, "d.l2": 4}, name="a"),
+              respondent("sales", {"d.l1": 5, "d.l2": 5}, name="b"),
+              respondent("marketing", {"d.l1": 1, "d.l2": 1})]
+    s = compute(q, people)
+    first, second = q.dimensions[0].questions
+    assert s.answers[first.id].typical("sales") == 5
+    assert s.said(first, "sales") == first.label(5, q.scale)
+    assert s.answers[second.id].typical("sales") == 4.5

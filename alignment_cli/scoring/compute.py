@@ -381,4 +381,5 @@ def _date(response: Response) -> str | None:
 
 
 def _round(value: float | None, digits: int = 1) -> float | None:
-    return None if value is None else round(value + 0.0, digits)
+    """Rounded for the report; a tiny negative that rounds to nothing is 0.0, never "-0.0"."""
+    return None if value is None else round(value, digits) + 0.0

@@ -157,15 +157,14 @@ def judge(scored: Scored, screened: Screened) -> Verdict:
 def _why_no_index(scored: Scored, screened: Screened) -> str | None:
     rules = scored.rules
     for side in scored.sides:
+        # every file kept reaches the minimum (or counts, when incomplete files are included on
+        # purpose): a side without one has no file kept at all
         if not screened.complete_on(side, rules.min_completeness):
-            if not scored.by_side[side]:
-                if any(f.role == side for f in screened.files):
-                    return (f"every response file from {side_name(side)} was left out as "
-                            "incomplete")
-                return (f"{side_name(side)} has not answered, and the index compares both "
-                        "sides' views")
-            return (f"no one from {side_name(side)} answered at least "
-                    f"{rules.min_completeness:.0%} of the questionnaire")
+            if any(f.role == side for f in screened.files):
+                return (f"every response file from {side_name(side)} was left out as "
+                        "incomplete")
+            return (f"{side_name(side)} has not answered, and the index compares both "
+                    "sides' views")
     measurable = [d for d in scored.dimensions if d.status != "profile"]
     measured = [d for d in measurable if d.alignment is not None]
     if measurable and len(measured) < rules.measurable_share * len(measurable):

@@ -53,9 +53,10 @@ class QuestionAnswers:
         if all(isinstance(v, int | float) for v in values):
             ordered = sorted(values)
             mid = len(ordered) // 2
-            if len(ordered) % 2:
-                return ordered[mid]
-            return (ordered[mid - 1] + ordered[mid]) / 2
+            low, high = ordered[mid - 1], ordered[mid]
+            if len(ordered) % 2 or low == high:
+                return high  # as given: two answers of 5 are 5, not 5.0
+            return (low + high) / 2
         ranked = Counter(values).most_common(2)
         if len(ranked) == 2 and ranked[0][1] == ranked[1][1]:
             return None
