@@ -181,8 +181,8 @@ def _dimension(
         if len(rows) >= 2:
             likert = [q for q in scored_items
                       if q.on_scale and side in questionnaire.roles_of(q)]
-            extra["rwg"] = _round(rwg_j([answers[q.id].values.get(side, []) for q in likert],
-                                        scale_points), 2)
+            extra["rwg"] = _round(rwg_j([answers[q.id].values[side] for q in likert], scale_points),
+                                  2)
             pairs = list(zip(per_respondent[side], by_side[side], strict=True))
             head_scores = [row[dimension_id].score for row, resp in pairs if resp.respondent.head]
             other_scores = [row[dimension_id].score for row, resp in pairs
