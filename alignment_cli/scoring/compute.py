@@ -66,16 +66,16 @@ def compute(
     per_respondent: dict[str, list[dict[str, RespondentDimension]]] = {s: [] for s in sides}
     tables = questionnaire.score_tables
     for side in sides:
-        # per dimension: (question id, weight, score table, scored, its record); items about a
-        # side's own focus are recorded for the report but carry no score (see is_gap_expected)
-        # (the side's lists of the item's answers and scores are looked up here once, not
-        # once per answer)
+        # per dimension, per item: (question id, weight, score table, scored, the side's lists
+        # of its answers and scores, its record), looked up here once rather than per answer;
+        # items about a side's own focus are recorded for the report but carry no score (see
+        # is_gap_expected)
         plan = []
         for dimension in questionnaire.dimensions:
             asked = [q for q in dimension.questions if side in questionnaire.roles_of(q)]
             scored = [q for q in asked if not questionnaire.is_gap_expected(q)]
             plan.append((dimension.id, len(scored), [
-                (q.id, q.weight, tables[q.id] or _Remembered(questionnaire, q.id),
+                (q.id, q.weight, tables[q.id] or _Remembered(questionnaire, q.id),  # numbers
                  not (q.gap_expected or dimension.gap_expected),
                  answers[q.id].values[side], answers[q.id].scores[side], answers[q.id])
                 for q in asked]))
