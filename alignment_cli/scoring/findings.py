@@ -3,6 +3,9 @@ sees the other, areas left unanswered, and weak agreement inside a side."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+
+from alignment_cli.model.questionnaire import AnyQuestion
 from alignment_cli.model.result import Finding, SelfView, side_name
 from alignment_cli.scoring.types import Scored, is_contested
 
@@ -100,18 +103,27 @@ def find(scored: Scored) -> list[Finding]:
     return findings
 
 
+def _pairs(scored: Scored, field: str) -> Iterator[
+        tuple[AnyQuestion, AnyQuestion, str, str, float | None, float | None]]:
+    """The items that name another through `field` (mirror, self_of), in questionnaire order:
+    the item, the one it names, the side asked each, and each side's mean score."""
+    q = scored.questionnaire
+    for question in q.questions.values():
+        named = getattr(question, field)
+        if named is None:
+            continue
+        other = q.questions[named]
+        side, other_side = q.roles_of(question)[0], q.roles_of(other)[0]
+        yield (question, other, side, other_side,
+               scored.answers[question.id].side_mean(side),
+               scored.answers[other.id].side_mean(other_side))
+
+
 def _mirrored(scored: Scored) -> list[Finding]:
     """Pairs where each side judges the other: shown side by side, flagged when one view is low."""
     q = scored.questionnaire
     out = []
-    for question in q.questions.values():
-        if question.mirror is None:
-            continue
-        other = q.questions[question.mirror]
-        this_side = q.roles_of(question)[0]
-        other_side = q.roles_of(other)[0]
-        mine = scored.answers[question.id].side_mean(this_side)
-        theirs = scored.answers[other.id].side_mean(other_side)
+    for question, other, this_side, other_side, mine, theirs in _pairs(scored, "mirror"):
         if mine is None or theirs is None:
             continue
         low = min(mine, theirs) < scored.rules.low_view
@@ -134,14 +146,7 @@ def self_views(scored: Scored) -> list[SelfView]:
     order; a view with no answers on either side still appears, without numbers."""
     q = scored.questionnaire
     views = []
-    for question in q.questions.values():
-        if question.self_of is None:
-            continue
-        other = q.questions[question.self_of]
-        side = q.roles_of(question)[0]
-        other_side = q.roles_of(other)[0]
-        own = scored.answers[question.id].side_mean(side)
-        theirs = scored.answers[other.id].side_mean(other_side)
+    for question, other, side, other_side, own, theirs in _pairs(scored, "self_of"):
         views.append(SelfView(
             side=side, other_side=other_side, dimension=q.dimension_of[question.id].id,
             question=question.id,
