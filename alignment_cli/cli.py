@@ -56,6 +56,11 @@ _no_input = False
 # in their own help
 GLOBAL_FLAGS = ("--no-color", "--debug", "--no-input")
 
+# the PDF options of `report` and `workshop`
+_Browser = Annotated[str | None, typer.Option(
+    metavar="PATH", help="The Chromium, Chrome or Edge program that prints --format pdf.")]
+_Paper = Annotated[str, typer.Option(metavar="a4|letter", help="Paper size of the PDF.")]
+
 
 def _version(value: bool) -> None:
     if value:
@@ -331,11 +336,8 @@ def report(
     history: Annotated[Path | None, typer.Option(metavar="DIR",
                                                  help="A folder of earlier results: adds a "
                                                  "trend section.")] = None,
-    browser: Annotated[str | None, typer.Option(metavar="PATH",
-                                                help="The Chromium, Chrome or Edge program that "
-                                                "prints --format pdf.")] = None,
-    paper: Annotated[str, typer.Option(metavar="a4|letter", help="Paper size of the PDF.")]
-    = "a4",
+    browser: _Browser = None,
+    paper: _Paper = "a4",
     open_report: Annotated[bool, typer.Option("--open", help="Open the HTML report in the "
                                               "default browser once it is written.")] = False,
 ) -> None:
@@ -558,11 +560,8 @@ def workshop(
     actions: Annotated[Path | None, typer.Option(metavar="actions.yaml",
                                                  help="Last round's commitments, to show where "
                                                  "each stands.")] = None,
-    browser: Annotated[str | None, typer.Option(metavar="PATH",
-                                                help="The Chromium, Chrome or Edge program that "
-                                                "prints --format pdf.")] = None,
-    paper: Annotated[str, typer.Option(metavar="a4|letter", help="Paper size of the PDF.")]
-    = "a4",
+    browser: _Browser = None,
+    paper: _Paper = "a4",
 ) -> None:
     """Run the diagnostic live: the head of Sales, then the head of Marketing, then the result,
     then owners and due dates for the action plan (saved in actions.yaml).
