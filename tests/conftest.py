@@ -126,3 +126,45 @@ def alignment_on_path(monkeypatch: pytest.MonkeyPatch) -> None:
 
     bin_dir = str(Path(sys.executable).parent)
     monkeypatch.setenv("PATH", bin_dir + os.pathsep + os.environ.get("PATH", ""))
+
+
+# --- markers --------------------------------------------------------------------------------------
+# A test that starts a process (the real command in a subprocess, a pseudo-terminal) costs a
+# second where an in-process one costs milliseconds: such tests are marked `slow` as they are
+# collected, found by following the test's calls into the helpers it uses, so a new one needs no
+# marker by hand. Browser and real-terminal modules carry their own markers.
+_PROCESS_NAMES = frozenset({"subprocess", "pexpect", "Popen"})
+_TESTS = str(Path(__file__).parent)
+
+
+def _starts_process(code: Any, scope: dict[str, Any], seen: set[int]) -> bool:
+    import inspect
+
+    if id(code) in seen:
+        return False
+    seen.add(id(code))
+    if _PROCESS_NAMES & set(code.co_names):
+        return True
+    for const in code.co_consts:
+        if inspect.iscode(const) and _starts_process(const, scope, seen):
+            return True
+    for name in code.co_names:
+        target = scope.get(name)
+        if inspect.isclass(target):
+            members = [m for m in vars(target).values() if inspect.isfunction(m)]
+        elif inspect.isfunction(target):
+            members = [target]
+        else:
+            continue
+        members = [m for m in members if m.__code__.co_filename.startswith(_TESTS)]
+        if any(_starts_process(m.__code__, m.__globals__, seen) for m in members):
+            return True
+    return False
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        function = getattr(item, "function", None)
+        if function is not None and _starts_process(function.__code__, function.__globals__,
+                                                    set()):
+            item.add_marker(pytest.mark.slow)

@@ -24,6 +24,8 @@ from alignment_cli.render.reports import render_html
 from alignment_cli.scoring.pipeline import score
 from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
+pytestmark = pytest.mark.browser
+
 HOSTILE = ('Acme <script>window.__ran = 1</script><img src=x onerror="window.__ran = 2"> '
            "{{ 7*7 }}")
 LOCAL_SCHEMES = ("file:", "data:", "about:")

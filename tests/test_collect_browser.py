@@ -29,6 +29,8 @@ from alignment_cli.model.response import load_response
 from tests.test_browser import FLAGS, launched, png_size
 from tests.webform_driver import person_answers, stored
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 PHONE = {"width": 375, "height": 740}
 # as the report's browser test, but 127.0.0.1 (where the form is served) stays reachable
 LOCAL_FLAGS = [f for f in FLAGS if not f.startswith("--host-resolver-rules")] + [

@@ -29,6 +29,8 @@ from alignment_cli.model.questionnaire import resolve_questionnaire
 from alignment_cli.model.response import discover, load_response
 from tests.webform_driver import fill_in, person_answers, stored
 
+pytestmark = pytest.mark.slow
+
 LOCAL = "127.0.0.1"
 GENEROUS = Limits(requests=100_000)  # every test client shares one address here
 

@@ -18,7 +18,8 @@ from tests.test_workshop import MARKETING
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")
+pytestmark = [pytest.mark.terminal, pytest.mark.slow,
+              pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]
 
 
 def test_workshop_commitments_then_a_later_check_finds_one_overdue(tmp_path: Path) -> None:

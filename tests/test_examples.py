@@ -316,6 +316,8 @@ def test_each_example_plan_holds_at_most_seven_and_every_priority_has_a_first_st
             "lead-handoff.", "shared-goals.", "leadership.", "time-horizons."))
 
 
+@pytest.mark.browser
+@pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(ORGANIZATIONS))
 def test_each_example_prints_on_at_most_ten_a4_pages(name: str, results: dict[str, Result],
                                                      tmp_path: Path) -> None:

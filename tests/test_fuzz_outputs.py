@@ -10,6 +10,7 @@ from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -140,6 +141,7 @@ def _check_html(output: str) -> None:
     assert not any(a.startswith("on") for a in parser.attributes), parser.attributes
 
 
+@pytest.mark.slow
 @settings(max_examples=40, deadline=None,
           suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(fields=st.fixed_dictionaries({key: text for key in (

@@ -19,6 +19,8 @@ from alignment_cli.render import pdf as pdf_module
 from alignment_cli.render.pdf import BrowserError, find_browser, with_paper
 from tests.test_asker import pipe_fixture  # noqa: F401
 
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ["northwind", "bluepeak", "meridian"]
 A4_POINTS = (595, 842)

@@ -498,6 +498,7 @@ def triggering(q: Questionnaire, cond: Condition) -> tuple[dict[str, Any], dict[
     return {answer.question: value}, {answer.question: value}
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("ref", [FULL, QUICK])
 def test_every_rule_fires_on_the_answers_it_is_about(ref):
     q = resolve_questionnaire(ref)
