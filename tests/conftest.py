@@ -1,18 +1,28 @@
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+import signal
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
+from prompt_toolkit.input import PipeInput, create_pipe_input
 
 from alignment_cli.model.questionnaire import Questionnaire, load_questionnaire
-from alignment_cli.model.response import Response
 
-FIXTURES = Path(__file__).parent / "fixtures"
-MINI = FIXTURES / "mini.yaml"
+# Shared helpers live in tests/helpers.py; these names stay importable from here for tests
+# written before it (new tests import them from tests.helpers).
+from tests.helpers import (  # noqa: F401
+    FIXTURES,
+    MARKETING_ANSWERS,
+    MINI,
+    SALES_ANSWERS,
+    CliResult,
+    load_yaml_file,
+    make_response,
+    two_heads,
+    write_response,
+)
 
 
 @pytest.fixture(scope="session")
@@ -20,58 +30,22 @@ def mini() -> Questionnaire:
     return load_questionnaire(MINI)
 
 
-def make_response(role: str, answers: dict[str, Any], *, name: str | None = None,
-                  organization: str | None = "Acme", head: bool = False,
-                  team: str | None = None, comments: dict[str, str] | None = None,
-                  questionnaire: tuple[str, str] = ("mini", "1")) -> Response:
-    return Response.model_validate({
-        "questionnaire": {"id": questionnaire[0], "version": questionnaire[1]},
-        "organization": organization,
-        "respondent": {"role": role, "name": name, "head": head, "team": team},
-        "completed_at": "2026-11-25T10:00:00Z",
-        "answers": answers,
-        "comments": comments or {},
-    })
+@pytest.fixture(name="pipe")
+def pipe_fixture() -> Iterator[PipeInput]:
+    """A pipe for keys, and an alarm so a prompt left waiting fails the test instead of
+    hanging it."""
 
+    def expired(signum: int, frame: Any) -> None:
+        raise TimeoutError("a prompt waited for keys the test never sent")
 
-def write_response(folder: Path, filename: str, response: Response) -> Path:
-    from alignment_cli.model.response import render_response
-
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / filename
-    path.write_text(render_response(response), encoding="utf-8")
-    return path
-
-
-SALES_ANSWERS = {
-    "goals.agreed": 4, "goals.conflict": 2, "goals.structure": "separate-peers",
-    "leads.definition": "yes", "leads.follow-up": 40, "leads.worth-it": 2,
-    "horizon.own-quarter": 5, "horizon.reconciled": 3,
-}
-MARKETING_ANSWERS = {
-    "goals.agreed": 2, "goals.conflict": 4, "goals.structure": "one-leader",
-    "leads.definition": "no", "leads.follow-up": 80, "leads.followed": 1,
-    "horizon.own-quarter": 1, "horizon.reconciled": 3,
-}
-
-
-def two_heads(mini: Questionnaire, organization: str = "Acme Corp") -> Any:
-    """The hand-computed two-heads case, with comments, scored: the reports' common fixture."""
-    from alignment_cli.scoring.pipeline import score
-
-    return score(mini, [
-        make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True,
-                      comments={"goals": "Targets changed twice | this year"}),
-        make_response("marketing", MARKETING_ANSWERS, name="Mo Reyes", head=True,
-                      comments={"leads": "We send leads;\nnobody calls them back."}),
-    ], organization=organization)
-
-
-@dataclass
-class CliResult:
-    code: int
-    out: str
-    err: str
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.alarm(30)
+    try:
+        with create_pipe_input() as keys:
+            yield keys
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 @pytest.fixture
@@ -96,10 +70,6 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
         return CliResult(code, captured.out, captured.err)
 
     return run
-
-
-def load_yaml_file(path: Path) -> Any:
-    return yaml.safe_load(path.read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from alignment_cli.model.result import Result
 from alignment_cli.scoring.compute import compute
 from alignment_cli.scoring.pipeline import score
 from alignment_cli.scoring.types import Scored
-from tests.conftest import make_response
+from tests.helpers import make_response
 
 STAGES = [{"name": "Low", "from": 0, "summary": "Apart."},
           {"name": "Mid", "from": 50, "summary": "Closer."},

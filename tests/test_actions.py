@@ -23,8 +23,7 @@ from alignment_cli.model.actions import (
 from alignment_cli.model.config import Thresholds
 from alignment_cli.render.actions import export_csv, export_markdown
 from alignment_cli.render.reports import render_json
-from tests.conftest import two_heads
-from tests.test_asker import BACKSPACE, DOWN, ENTER, Driven, pipe_fixture  # noqa: F401
+from tests.helpers import BACKSPACE, DOWN, ENTER, Driven, two_heads
 
 ACTION = {"recommendation": "agree-goals", "title": "Agree one set of objectives",
           "dimension": "goals", "dimension_title": "Shared goals", "baseline_alignment": 30.0}
@@ -229,8 +228,7 @@ def test_the_footer_prints_any_organization_literally(mini):
 
 
 def test_the_workshop_shows_last_rounds_commitments(pipe: PipeInput, tmp_path: Path):
-    from tests.test_survey import QUESTIONS
-    from tests.test_workshop import HAND_OVER, MARKETING, START, workshop
+    from tests.helpers import HAND_OVER, MARKETING, QUESTIONS, START, workshop
 
     actions = tmp_path / "last-quarter.yaml"
     actions.write_text(render_actions(a_plan(

@@ -3,123 +3,13 @@ pipe. `Driven` is shared with the survey and workshop tests."""
 
 from __future__ import annotations
 
-import io
-import signal
-from collections.abc import Iterator, Sequence
-from pathlib import Path
 from typing import Any
 
 import pytest
-from prompt_toolkit.input import PipeInput, create_pipe_input
-from prompt_toolkit.output import DummyOutput
-from rich.console import Console
+from prompt_toolkit.input import PipeInput
 
-from alignment_cli.interactive.asker import QuestionaryAsker, parse_number
-
-DOWN = "\x1b[B"
-UP = "\x1b[A"
-ENTER = "\r"
-CTRL_C = "\x03"
-CTRL_D = "\x04"
-BACKSPACE = "\x7f"
-
-
-@pytest.fixture(name="pipe")
-def pipe_fixture() -> Iterator[PipeInput]:
-    """A pipe for keys, and an alarm so a prompt left waiting fails the test instead of
-    hanging it."""
-
-    def expired(signum: int, frame: Any) -> None:
-        raise TimeoutError("a prompt waited for keys the test never sent")
-
-    previous = signal.signal(signal.SIGALRM, expired)
-    signal.alarm(30)
-    try:
-        with create_pipe_input() as keys:
-            yield keys
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
-
-def make_asker(pipe: PipeInput, width: int = 100) -> tuple[QuestionaryAsker, io.StringIO]:
-    screen = io.StringIO()
-    console = Console(file=screen, width=width, no_color=True, highlight=False)
-    return QuestionaryAsker(console, input=pipe, output=DummyOutput(), width=width), screen
-
-
-class Driven:
-    """The real QuestionaryAsker on a pipe, fed one prompt at a time.
-
-    `script` holds (text the prompt's message must contain, keys to type). Before each prompt
-    opens, the file at `watch` is read as it stands, so a test sees what was saved after every
-    answer; `asked` keeps every prompt message in order.
-    """
-
-    def __init__(self, pipe: PipeInput, script: Sequence[tuple[str, str]],
-                 watch: Path | None = None, width: int = 100) -> None:
-        self.inner, self.screen = make_asker(pipe, width)
-        self.pipe = pipe
-        self.script = list(script)
-        self.watch = watch
-        self.asked: list[str] = []
-        self.snapshots: list[str | None] = []
-        self.paused: list[tuple[str, str]] = []
-        self.cleared = 0
-
-    def _next(self, message: str) -> None:
-        self.asked.append(message)
-        if self.watch is not None:
-            self.snapshots.append(self.watch.read_text(encoding="utf-8")
-                                  if self.watch.exists() else None)
-        if not self.script:
-            raise AssertionError(f"unexpected prompt {message!r}: the script has ended")
-        expected, keys = self.script.pop(0)
-        assert expected in message, f"expected a prompt about {expected!r}, got {message!r}"
-        self.pipe.send_text(keys)
-
-    @property
-    def output(self) -> str:
-        return self.screen.getvalue()
-
-    def say(self, text: str = "", *, style: str = "") -> None:
-        self.inner.say(text, style=style)
-
-    def heading(self, title: str, description: str = "") -> None:
-        self.inner.heading(title, description)
-
-    def clear(self) -> None:
-        self.cleared += 1
-        self.inner.clear()
-
-    def choose(self, message: str, choices: Sequence[tuple[str, Any]], *, default: Any = None,
-               instruction: str | None = None, keys: Sequence[str | None] | None = None,
-               back: bool = False) -> Any:
-        self._next(message)
-        return self.inner.choose(message, choices, default=default, instruction=instruction,
-                                 keys=keys, back=back)
-
-    def text(self, message: str, *, default: str = "", instruction: str | None = None,
-             required: bool = False) -> str:
-        self._next(message)
-        return self.inner.text(message, default=default, instruction=instruction,
-                               required=required)
-
-    def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
-               instruction: str | None = None, back: bool = False) -> int | float | None:
-        self._next(message)
-        return self.inner.number(message, minimum=minimum, maximum=maximum, unit=unit,
-                                 instruction=instruction, back=back)
-
-    def confirm(self, message: str, *, default: bool = False) -> bool:
-        self._next(message)
-        return self.inner.confirm(message, default=default)
-
-    def pause(self, title: str, message: str) -> None:
-        self.paused.append((title, message))
-        self._next(message)
-        self.inner.pause(title, message)
-
+from alignment_cli.interactive.asker import parse_number
+from tests.helpers import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER, UP, make_asker
 
 # --- numbers -------------------------------------------------------------------------------------
 

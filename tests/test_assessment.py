@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from alignment_cli.commands import assessment
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 
 def test_many_files_load_in_order_with_the_invalid_ones_named(tmp_path):

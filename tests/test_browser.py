@@ -8,11 +8,7 @@ fail in CI, where they are installed.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
-import shutil
-import struct
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -22,52 +18,13 @@ import pytest
 from alignment_cli.model.result import Result
 from alignment_cli.render.reports import render_html
 from alignment_cli.scoring.pipeline import score
-from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
+from tests.helpers import FLAGS, MARKETING_ANSWERS, SALES_ANSWERS, launched, make_response, png_size
 
 pytestmark = pytest.mark.browser
 
 HOSTILE = ('Acme <script>window.__ran = 1</script><img src=x onerror="window.__ran = 2"> '
            "{{ 7*7 }}")
 LOCAL_SCHEMES = ("file:", "data:", "about:")
-FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    # belt and braces: even a request that slipped through could not resolve a name
-    "--host-resolver-rules=MAP * ~NOTFOUND",
-]
-
-
-def _missing(what: str) -> None:
-    """Skip on a developer's machine; in CI the browser is installed, so its absence fails."""
-    if os.environ.get("CI"):
-        pytest.fail(f"{what} (CI must install it: see .ci/install-browser)")
-    pytest.skip(f"{what}; install it to run the browser tests")
-
-
-def chromium_path() -> str:
-    for candidate in (os.environ.get("ALIGNMENT_CHROMIUM"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
-        if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
-            return candidate
-    _missing("headless Chromium not found (Debian package chromium)")
-    raise AssertionError("unreachable")
-
-
-@contextlib.contextmanager
-def launched(flags: list[str]) -> Iterator[Any]:
-    """Debian's Chromium, driven by playwright with `flags`; a skip (a failure in CI) when
-    either is missing."""
-    executable = chromium_path()
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        _missing("the playwright package is not installed (pip install -e '.[test]')")
-    with sync_playwright() as p:
-        chromium = p.chromium.launch(executable_path=executable, args=flags, timeout=60_000)
-        try:
-            yield chromium
-        finally:
-            chromium.close()
 
 
 @pytest.fixture(scope="module")
@@ -119,13 +76,6 @@ def teams_result(mini: Any, organization: str = HOSTILE) -> Result:
     responses += [make_response("marketing", MARKETING_ANSWERS, team="Brand",
                                 organization=organization) for _ in range(3)]
     return score(mini, responses)
-
-
-def png_size(data: bytes) -> tuple[int, int]:
-    assert data[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
-    assert data[12:16] == b"IHDR"
-    width, height = struct.unpack(">II", data[16:24])
-    return width, height
 
 
 def test_report_loads_draws_its_charts_and_asks_no_other_host(mini, visit: Visit,

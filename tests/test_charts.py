@@ -10,7 +10,7 @@ import pytest
 from alignment_cli.model.result import Result, StageBand
 from alignment_cli.render import charts
 from alignment_cli.scoring.pipeline import score
-from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
+from tests.helpers import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
 pytestmark = pytest.mark.usefixtures("editable_results")
 

@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -13,7 +11,16 @@ import pytest
 from alignment_cli.commands.check import evaluate, render_summary
 from alignment_cli.model.config import Thresholds
 from alignment_cli.scoring.pipeline import score
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+from tests.helpers import (
+    MARKETING_ANSWERS,
+    MINI,
+    SALES_ANSWERS,
+    alignment,
+    make_response,
+    write_answers,
+    write_config,
+    write_response,
+)
 
 pytestmark = pytest.mark.usefixtures("editable_results")
 
@@ -22,37 +29,6 @@ pytestmark = pytest.mark.usefixtures("editable_results")
 # gap 0, alignment 50.0.
 AGREEING_MARKETING = {k: v for k, v in SALES_ANSWERS.items() if k != "leads.worth-it"} | {
     "leads.followed": 4}
-
-
-def alignment(*args: str | Path, cwd: Path, env: dict[str, str] | None = None
-              ) -> subprocess.CompletedProcess[str]:
-    """The real command, as a CI job runs it; never touches the caller's job summary."""
-    full = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
-    full.update({"NO_COLOR": "1", "COLUMNS": "80"})
-    full.update(env or {})
-    return subprocess.run([sys.executable, "-m", "alignment_cli", *map(str, args)], cwd=cwd,
-                          env=full, capture_output=True, text=True, encoding="utf-8",
-                          timeout=60)
-
-
-def write_config(folder: Path, thresholds: str = "{alignment_index: 30, max_gap: 35}",
-                 extra: str = "", formats: str = "[md, json]") -> Path:
-    path = folder / "alignment.yml"
-    path.write_text(
-        "organization: Acme Corp\n"
-        f"questionnaire: {MINI.as_posix()}\n"
-        "responses: [responses/]\n"
-        f"thresholds: {thresholds}\n"
-        f"report: {{formats: {formats}, output: reports/}}\n" + extra,
-        encoding="utf-8")
-    return path
-
-
-def write_answers(folder: Path, marketing: dict[str, object] = MARKETING_ANSWERS,
-                  sales: dict[str, object] = SALES_ANSWERS) -> None:
-    responses = folder / "responses"
-    write_response(responses, "sales.yaml", make_response("sales", sales, name="Jana"))
-    write_response(responses, "marketing.yaml", make_response("marketing", marketing, name="Mo"))
 
 
 @pytest.fixture

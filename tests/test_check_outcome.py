@@ -10,7 +10,7 @@ import pytest
 
 from alignment_cli.commands.check import ThresholdResult
 from alignment_cli.render.check_outcome import CheckFacts, outcome_document, render_junit
-from tests.test_check import alignment, write_answers, write_config
+from tests.helpers import alignment, write_answers, write_config
 
 FACTS = CheckFacts(organization="Acme", questionnaire="mini", questionnaire_version="1",
                    alignment_index=38.94, stage="Defined", config="alignment.yml")

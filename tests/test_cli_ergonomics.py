@@ -14,7 +14,7 @@ import pytest
 from alignment_cli.cli import _hoist_global_flags
 from alignment_cli.model.config import ReportFormat as Format
 from alignment_cli.render.reports import formats_for_output
-from tests.conftest import load_yaml_file
+from tests.helpers import load_yaml_file
 
 REPO = Path(__file__).resolve().parent.parent
 NORTHWIND = REPO / "examples" / "northwind"

@@ -26,7 +26,7 @@ from alignment_cli.model.questionnaire import (
     resolve_questionnaire,
 )
 from alignment_cli.model.response import load_response
-from tests.test_browser import FLAGS, launched, png_size
+from tests.helpers import FLAGS, launched, png_size
 from tests.webform_driver import person_answers, stored
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]

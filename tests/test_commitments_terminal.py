@@ -11,10 +11,18 @@ from pathlib import Path
 import pytest
 import yaml
 
-from tests.conftest import MINI, load_yaml_file
-from tests.test_survey import alignment_command
-from tests.test_survey_terminal import BACKSPACE, DOWN, ENTER, SALES_FIRST, SALES_REST, Terminal
-from tests.test_workshop import MARKETING
+from tests.helpers import (
+    BACKSPACE,
+    DOWN,
+    ENTER,
+    MARKETING,
+    MINI,
+    SALES_FIRST,
+    SALES_REST,
+    Terminal,
+    alignment_command,
+    load_yaml_file,
+)
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -84,7 +92,7 @@ def test_workshop_commitments_then_a_later_check_finds_one_overdue(tmp_path: Pat
 
 
 def test_plan_in_a_terminal_ctrl_c_keeps_the_decisions_made(tmp_path: Path) -> None:
-    from tests.test_survey_terminal import CTRL_C
+    from tests.helpers import CTRL_C
 
     result = tmp_path / "report.json"
     made = subprocess.run([*alignment_command(), "report", str(ROOT / "examples" / "northwind"),

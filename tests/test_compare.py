@@ -14,7 +14,7 @@ from alignment_cli.commands.compare import arrow, delta, questionnaire_change, t
 from alignment_cli.errors import InputError
 from alignment_cli.render.reports import render_json
 from alignment_cli.scoring.pipeline import score
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 pytestmark = pytest.mark.usefixtures("editable_results")
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 
 def folder_with(tmp_path: Path, *, sales: dict[str, object], organization: str = "Acme") -> Path:

@@ -8,7 +8,7 @@ import pytest
 
 from alignment_cli.errors import ConfigError
 from alignment_cli.model.config import DEFAULT_FORMATS, load_config
-from tests.conftest import MINI
+from tests.helpers import MINI
 
 DESIGN_EXAMPLE = """\
 organization: Acme Corp

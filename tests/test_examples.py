@@ -14,7 +14,7 @@ from alignment_cli.commands.assessment import assess
 from alignment_cli.model.questionnaire import Questionnaire, resolve_questionnaire
 from alignment_cli.model.response import load_response
 from alignment_cli.model.result import Result
-from tests.conftest import load_yaml_file
+from tests.helpers import load_yaml_file
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples"
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
@@ -287,10 +287,10 @@ def test_compare_command_across_versions_says_the_questionnaire_changed(tmp_path
                    encoding="utf-8")
     new.write_text(render_format(assess([EXAMPLES / "northwind"]), ReportFormat("json")),
                    encoding="utf-8")
-    from tests.test_compare import alignment
+    from tests.helpers import alignment
 
     for fmt in ("md", "terminal"):
-        proc = alignment("compare", old, new, "-f", fmt, cwd=tmp_path)
+        proc = alignment("compare", old, new, "-f", fmt, cwd=tmp_path, env={"COLUMNS": "100"})
         assert proc.returncode == 0, proc.stderr
         flat = " ".join(proc.stdout.split())
         assert "The questionnaire changed (sales-marketing-alignment 1.0 → " \

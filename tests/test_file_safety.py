@@ -13,8 +13,14 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
-from tests.test_survey import alignment_command
+from tests.helpers import (
+    MARKETING_ANSWERS,
+    MINI,
+    SALES_ANSWERS,
+    alignment_command,
+    make_response,
+    write_response,
+)
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="POSIX special files")
 

@@ -25,7 +25,7 @@ from alignment_cli.render.reports import render_format
 from alignment_cli.render.terminal import render_terminal
 from alignment_cli.scoring.pipeline import score
 from alignment_cli.text import FORBIDDEN
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS
+from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS
 
 INJECTIONS = [
     "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "![i](http://e.x/i.png)",

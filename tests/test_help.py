@@ -9,7 +9,7 @@ from collections.abc import Iterator
 
 import pytest
 
-from tests.test_survey import alignment_command
+from tests.helpers import alignment_command
 
 TYPE_PLACEHOLDER = re.compile(r"<(str|path|int|float|bool|text|list\[[^\]]*\])>|\{[A-Z]")
 

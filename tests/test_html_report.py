@@ -16,7 +16,7 @@ from alignment_cli.model.result import Result
 from alignment_cli.render.reports import render_html
 from alignment_cli.render.templates import environment
 from alignment_cli.scoring.pipeline import score
-from tests.conftest import (
+from tests.helpers import (
     MARKETING_ANSWERS,
     MINI,
     SALES_ANSWERS,

@@ -26,7 +26,7 @@ from alignment_cli.model.questionnaire import (
     builtin_paths,
     load_questionnaire,
 )
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_WORKFLOW = REPO / "examples" / "ci" / "alignment-check.yml"

@@ -10,7 +10,7 @@ import pytest
 from alignment_cli.render.reports import render_json, render_markdown
 from alignment_cli.render.templates import md_escape
 from alignment_cli.scoring.pipeline import score
-from tests.conftest import SALES_ANSWERS, make_response, two_heads
+from tests.helpers import SALES_ANSWERS, make_response, two_heads
 
 pytestmark = pytest.mark.usefixtures("editable_results")
 

@@ -22,7 +22,7 @@ from alignment_cli.model.response import (
 )
 from alignment_cli.model.result import Result
 from alignment_cli.scoring.pipeline import score
-from tests.conftest import MINI, make_response
+from tests.helpers import MINI, make_response
 
 # --- a mini questionnaire where two goal items may not apply --------------------------------------
 

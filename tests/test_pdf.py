@@ -17,7 +17,6 @@ import pytest
 
 from alignment_cli.render import pdf as pdf_module
 from alignment_cli.render.pdf import BrowserError, find_browser, with_paper
-from tests.test_asker import pipe_fixture  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -235,11 +234,10 @@ def test_bad_paper_is_a_usage_error(cli, tmp_path: Path) -> None:  # type: ignor
 def test_the_workshop_writes_a_pdf_when_asked(pipe, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     from alignment_cli.model.config import ReportFormat as Format
     from alignment_cli.render.pdf import pdf_options
-    from tests.test_survey import QUESTIONS
-    from tests.test_workshop import HAND_OVER, MARKETING, START, workshop
+    from tests.helpers import HAND_OVER, MARKETING, QUESTIONS, START, workshop
 
     _browser()
-    from tests.test_asker import Driven
+    from tests.helpers import Driven
 
     driven = Driven(pipe, START + QUESTIONS + HAND_OVER + MARKETING
                     + [("Agree owners and due dates", "n")], width=200)

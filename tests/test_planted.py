@@ -11,7 +11,7 @@ import pytest
 from alignment_cli.model.questionnaire import AnyQuestion, Questionnaire, resolve_questionnaire
 from alignment_cli.model.result import Result
 from alignment_cli.scoring.pipeline import score
-from tests.conftest import make_response
+from tests.helpers import make_response
 
 Q_ID = ("sales-marketing-alignment", "1.0")
 

@@ -9,7 +9,7 @@ import yaml
 
 from alignment_cli.errors import InputError
 from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire, parse_questionnaire
-from tests.conftest import MINI
+from tests.helpers import MINI
 
 BUILTIN = Path(__file__).parent.parent / "questionnaires" / "sales-marketing-alignment.yaml"
 SEEDS = {"Conte interview", "Miserably Misaligned", "Morettini", "Penczak", "Odd Couple"}

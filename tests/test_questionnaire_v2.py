@@ -25,7 +25,7 @@ from alignment_cli.model.questionnaire import (
     version_key,
 )
 from alignment_cli.model.response import render_response
-from tests.conftest import MINI, make_response, write_response
+from tests.helpers import MINI, make_response, write_response
 
 REPO = Path(__file__).resolve().parent.parent
 SEEDS_DIR = REPO.parent / "shared" / "seeds"

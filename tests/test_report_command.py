@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 DOCUMENTED_TOP = {"schema_version", "questionnaire", "organization", "respondents",
                   "alignment_index", "stage", "dimensions", "findings", "recommendations"}

@@ -9,7 +9,7 @@ import pytest
 from alignment_cli.model.config import ReportFormat
 from alignment_cli.model.questionnaire import Questionnaire
 from alignment_cli.render import reports
-from tests.conftest import two_heads
+from tests.helpers import two_heads
 
 
 def test_every_planned_file_is_written_and_stdout_text_returned(mini: Questionnaire,

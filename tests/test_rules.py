@@ -15,7 +15,7 @@ from alignment_cli.model.config import Thresholds
 from alignment_cli.model.questionnaire import Questionnaire, parse_questionnaire
 from alignment_cli.model.result import Delta
 from alignment_cli.scoring.pipeline import score
-from tests.conftest import make_response
+from tests.helpers import make_response
 
 STAGES = [{"name": "Low", "from": 0}, {"name": "Mid", "from": 50}, {"name": "Top", "from": 75}]
 

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from alignment_cli.scoring.compute import item_score
 from alignment_cli.scoring.pipeline import score
-from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
+from tests.helpers import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
 
 def two_heads(mini, sales=None, marketing=None):
@@ -252,7 +252,7 @@ def test_stage_agrees_with_the_index_as_shown(answer, index, stage):
 
 def test_no_unanswered_finding_where_nothing_was_asked(mini):
     from alignment_cli.model.questionnaire import parse_questionnaire
-    from tests.conftest import MINI
+    from tests.helpers import MINI
 
     text = MINI.read_text(encoding="utf-8").replace(
         "      - {id: horizon.reconciled, kind: likert, text: We reconcile our horizons.}\n", "")

@@ -8,7 +8,7 @@ from hypothesis import strategies as st
 
 from alignment_cli.scoring.pipeline import score
 from alignment_cli.scoring.stats import cronbach_alpha, null_variance, rwg_j, sd, variance
-from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
+from tests.helpers import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
 
 def test_variance_and_sd():

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from alignment_cli.commands.status import file_status, side_summary
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 
 @pytest.fixture

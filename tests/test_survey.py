@@ -4,8 +4,6 @@ numbers re-asked, comments, autosave after every step, Ctrl-C, resume, and the r
 from __future__ import annotations
 
 import io
-import os
-import subprocess
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -32,35 +30,25 @@ from alignment_cli.interactive.survey import (
     time_left,
 )
 from alignment_cli.model.questionnaire import Questionnaire
-from tests.conftest import MINI, CliResult, load_yaml_file
-from tests.test_asker import BACKSPACE, CTRL_C, DOWN, ENTER, Driven, pipe_fixture  # noqa: F401
+from tests.helpers import (
+    CTRL_C,
+    DOWN,
+    ENTER,
+    FINAL_ANSWERS,
+    MINI,
+    QUESTIONS,
+    CliResult,
+    Driven,
+    load_yaml_file,
+    run_without_terminal,
+    write_partial,
+)
 
 MINI_REF = str(MINI)
 
 # The whole mini questionnaire for sales, one entry per prompt: (what it asks, keys).
 DETAILS = [("Organization", "Acme Corp" + ENTER), ("Your team", "EMEA" + ENTER),
            ("Do you lead Sales", "y")]
-QUESTIONS = [
-    ("We share one set of objectives", DOWN * 3 + ENTER),             # 4
-    ("Our targets pull us apart", DOWN * 5 + ENTER),                  # don't know
-    ("How are the two teams led", DOWN + ENTER),                      # separate-peers
-    ("Your answers on Shared goals", ENTER),  # review: continue
-    ("Any comment on Shared goals", 'Targets changed twice: "#1" & ünïcode' + ENTER),
-    ("We have a written lead definition", ENTER),                     # yes
-    ("Share followed up", "150" + ENTER + BACKSPACE * 3 + "35" + ENTER),  # refused, then 35
-    ("Leads are worth it", ENTER),                                    # 1
-    ("Your answers on Lead hand-off", ENTER),  # review: continue
-    ("Any comment on Lead hand-off", ENTER),                          # none
-    ("My team plans one quarter ahead", DOWN * 2 + ENTER),            # 3
-    ("We reconcile our horizons", "?"),         # the ? key chooses "don't know" at once
-    ("Your answers on Time horizons", ENTER),  # review: continue
-    ("Any comment on Time horizons", ENTER),
-]
-FINAL_ANSWERS = {
-    "goals.agreed": 4, "goals.conflict": None, "goals.structure": "separate-peers",
-    "leads.definition": "yes", "leads.follow-up": 35, "leads.worth-it": 1,
-    "horizon.own-quarter": 3, "horizon.reconciled": None,
-}
 
 
 def survey(driven: Driven, **options: object) -> tuple[Path, object]:
@@ -226,19 +214,6 @@ def test_ctrl_c_before_any_file_exists_says_nothing_was_saved(pipe: PipeInput,
 
 # --- resume -------------------------------------------------------------------------------------
 
-def write_partial(path: Path, answers: dict[str, object], *, questionnaire: str = "mini",
-                  version: str = "1", comments: dict[str, str] | None = None,
-                  completed: bool = False) -> Path:
-    path.write_text(yaml.safe_dump({
-        "questionnaire": {"id": questionnaire, "version": version},
-        "organization": "Acme Corp",
-        "respondent": {"role": "sales", "name": "Jana Carpenter", "head": True},
-        "started_at": "2026-11-25T10:00:00Z",
-        "completed_at": "2026-11-25T10:20:00Z" if completed else None,
-        "answers": answers, "comments": comments or {},
-    }, sort_keys=False), encoding="utf-8")
-    return path
-
 
 def test_resume_mid_dimension_keeps_earlier_answers(pipe: PipeInput, tmp_path: Path) -> None:
     partial = write_partial(tmp_path / "jana.yaml", {"goals.agreed": 5, "goals.conflict": None})
@@ -351,23 +326,6 @@ def test_bad_options_fail_before_any_prompt(tmp_path: Path, pipe: PipeInput) -> 
 
 
 # --- no terminal -----------------------------------------------------------------------------------
-
-def alignment_command() -> list[str]:
-    script = Path(sys.executable).parent / "alignment"
-    return [str(script)] if script.exists() else [sys.executable, "-m", "alignment_cli"]
-
-
-def run_without_terminal(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run with standard input a pipe that stays open and never gets a byte: a command that
-    waited for an answer instead of failing would hang here until the timeout fails the test.
-    How fast it fails is a budget for benchmarks/startup.py, not for a timed test."""
-    read_end, write_end = os.pipe()
-    try:
-        return subprocess.run([*alignment_command(), *args], stdin=read_end,
-                              capture_output=True, text=True, timeout=60)
-    finally:
-        os.close(read_end)
-        os.close(write_end)
 
 
 def test_survey_without_a_terminal_fails_at_once_with_exit_2() -> None:

@@ -12,8 +12,7 @@ import pytest
 
 from alignment_cli.errors import Interrupted, OutputError
 from alignment_cli.interactive import guard
-from tests.conftest import MINI, load_yaml_file
-from tests.test_survey_terminal import ENTER, SALES_FIRST, Terminal
+from tests.helpers import ENTER, MINI, SALES_FIRST, Terminal, load_yaml_file
 
 pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX signals")
 

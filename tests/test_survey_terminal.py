@@ -6,7 +6,6 @@ machine makes these tests slower, not flaky.
 
 from __future__ import annotations
 
-import io
 import os
 import re
 import shlex
@@ -18,73 +17,25 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MINI, load_yaml_file
-from tests.test_survey import alignment_command
+from tests.helpers import (
+    CTRL_C,
+    ENTER,
+    MINI,
+    SALES_FIRST,
+    SALES_REST,
+    WAIT,
+    Terminal,
+    alignment_command,
+    load_yaml_file,
+)
 
 pexpect = pytest.importorskip("pexpect")
 
-DOWN = "\x1b[B"
-ENTER = "\r"
-CTRL_C = "\x03"
-BACKSPACE = "\x7f"
-WAIT = 30
-ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]|\x1b\][^\x07]*\x07")
 
 pytestmark = [pytest.mark.terminal, pytest.mark.slow,
               pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]
 
 
-class Terminal:
-    """One run of the command in a 100 x 30 pseudo-terminal, with a transcript of its output."""
-
-    def __init__(self, args: list[str], cwd: Path) -> None:
-        env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES", "NO_COLOR"}}
-        env["TERM"] = "xterm-256color"
-        # pexpect never answers prompt_toolkit's cursor-position request; without this every
-        # prompt would wait for the reply before it could be answered
-        env["PROMPT_TOOLKIT_NO_CPR"] = "1"
-        command = alignment_command()
-        self.transcript = io.StringIO()
-        self.child = pexpect.spawn(command[0], command[1:] + args, cwd=str(cwd), env=env,
-                                   dimensions=(30, 100), encoding="utf-8", timeout=WAIT)
-        self.child.logfile_read = self.transcript
-
-    def answer(self, prompt: str, keys: str) -> None:
-        """Wait until `prompt` is on screen, then type `keys`."""
-        self.child.expect_exact(prompt)
-        self.child.send(keys)
-
-    def finish(self) -> int:
-        self.child.expect(pexpect.EOF, timeout=WAIT)
-        self.child.close()
-        return int(self.child.exitstatus if self.child.exitstatus is not None
-                   else 128 + (self.child.signalstatus or 0))
-
-    @property
-    def text(self) -> str:
-        """What was printed, without colours and cursor movement, one line per line."""
-        return ANSI.sub("", self.transcript.getvalue()).replace("\r", "")
-
-
-SALES_FIRST = [
-    ("We share one set of objectives", DOWN * 3 + ENTER),        # 4
-    ("Our targets pull us apart", DOWN * 5 + ENTER),             # don't know
-    ("How are the two teams led", DOWN + ENTER),                 # separate-peers
-    ("Your answers on Shared goals", ENTER),  # review: continue
-    ("Any comment on Shared goals", "said in a terminal" + ENTER),
-]
-SALES_REST = [
-    ("We have a written lead definition", ENTER),                # yes
-    ("Share followed up", "150" + ENTER),                        # refused, with the reason
-    ("above the highest possible value", BACKSPACE * 3 + "35" + ENTER),
-    ("Leads are worth it", DOWN + ENTER),                        # 2
-    ("Your answers on Lead hand-off", ENTER),  # review: continue
-    ("Any comment on Lead hand-off", ENTER),
-    ("My team plans one quarter ahead", ENTER),                  # 1
-    ("We reconcile our horizons", DOWN * 4 + ENTER),             # 5
-    ("Your answers on Time horizons", ENTER),  # review: continue
-    ("Any comment on Time horizons", ENTER),
-]
 SALES_ANSWERS = {
     "goals.agreed": 4, "goals.conflict": None, "goals.structure": "separate-peers",
     "leads.definition": "yes", "leads.follow-up": 35, "leads.worth-it": 2,

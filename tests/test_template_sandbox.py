@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from alignment_cli.render import sandbox
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 
 @pytest.fixture

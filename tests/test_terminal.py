@@ -10,7 +10,7 @@ from rich.console import Console
 
 from alignment_cli.render.terminal import render_terminal
 from alignment_cli.scoring.pipeline import score
-from tests.conftest import MARKETING_ANSWERS, SALES_ANSWERS, make_response
+from tests.helpers import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
 HOSTILE = "Acme [bold red]<script>alert(1)</script>[/] {{ 7*7 }} | pipes"
 
@@ -52,7 +52,7 @@ def test_no_color_means_no_colour_codes(mini):
 
 
 def test_command_line_respects_no_color(tmp_path, cli):
-    from tests.conftest import MINI, write_response
+    from tests.helpers import MINI, write_response
 
     write_response(tmp_path, "s.yaml", make_response("sales", SALES_ANSWERS))
     write_response(tmp_path, "m.yaml", make_response("marketing", MARKETING_ANSWERS))

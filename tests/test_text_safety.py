@@ -11,7 +11,7 @@ import pytest
 
 from alignment_cli.render.templates import fence, md_escape
 from alignment_cli.text import FORBIDDEN, clean_text
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 ESC = "\x1b"
 

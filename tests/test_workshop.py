@@ -11,41 +11,24 @@ from prompt_toolkit.input import PipeInput
 
 from alignment_cli.errors import Interrupted, OutputError
 from alignment_cli.interactive.survey import NOTHING_SAVED
-from alignment_cli.interactive.workshop import run_workshop
-from tests.conftest import MARKETING_ANSWERS, MINI, load_yaml_file
-from tests.test_asker import CTRL_C, DOWN, ENTER, Driven, pipe_fixture  # noqa: F401
-from tests.test_survey import FINAL_ANSWERS, QUESTIONS, run_without_terminal, write_partial
+from tests.helpers import (
+    CTRL_C,
+    ENTER,
+    FINAL_ANSWERS,
+    HAND_OVER,
+    MARKETING,
+    MARKETING_ANSWERS,
+    MINI,
+    QUESTIONS,
+    START,
+    Driven,
+    load_yaml_file,
+    run_without_terminal,
+    workshop,
+    write_partial,
+)
 
 MINI_REF = str(MINI)
-START = [("Organization", "Acme Corp" + ENTER), ("Name of the head of Sales", "Jana Carpenter"
-                                                 + ENTER)]
-HAND_OVER = [("Hand the keyboard to the head of Marketing", ENTER),
-             ("Name of the head of Marketing", "Max Mustermann" + ENTER)]
-MARKETING = [
-    ("We share one set of objectives", DOWN + ENTER),                 # 2
-    ("Our targets pull us apart", DOWN * 3 + ENTER),                  # 4
-    ("How are the two teams led", ENTER),                             # one-leader
-    ("Your answers on Shared goals", ENTER),  # review: continue
-    ("Any comment on Shared goals", ENTER),
-    ("We have a written lead definition", DOWN + ENTER),              # no
-    ("Share followed up", "80" + ENTER),
-    ("Sales follows our leads up", ENTER),                            # 1
-    ("Your answers on Lead hand-off", ENTER),  # review: continue
-    ("Any comment on Lead hand-off", "Sales never calls back" + ENTER),
-    ("My team plans one quarter ahead", ENTER),                       # 1
-    ("We reconcile our horizons", DOWN * 2 + ENTER),                  # 3
-    ("Your answers on Time horizons", ENTER),  # review: continue
-    ("Any comment on Time horizons", ENTER),
-]
-
-
-def workshop(driven: Driven, tmp_path: Path, **options: object) -> list[Path]:
-    arguments: dict[str, object] = {
-        "questionnaire": MINI_REF, "organization": None, "output": tmp_path / "report",
-        "responses": tmp_path / "responses", "force": False,
-        "console": driven.inner.console, "asker": driven}
-    arguments.update(options)
-    return run_workshop(**arguments)  # type: ignore[arg-type]
 
 
 def sales_file(tmp_path: Path) -> Path:
