@@ -1,4 +1,6 @@
-"""The fast reader for survey-written files must agree with PyYAML, or step aside."""
+"""The fast reader for survey-written files must agree with the project's strict loader (the one
+every file goes to when the fast reader steps aside: duplicate keys refused, long numbers
+refused), or step aside; and it must not step aside from what the survey writes."""
 
 from __future__ import annotations
 
@@ -10,7 +12,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from alignment_cli.io.fastyaml import parse_simple
-from alignment_cli.io.yamlio import dump_yaml
+from alignment_cli.io.yamlio import dump_yaml, strict_load
 
 # YAML 1.1 as PyYAML reads it: these plain words are booleans (y, n and mixed case are text)
 YAML11_WORDS = ["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
@@ -33,8 +35,10 @@ documents = st.dictionaries(
 
 
 def reference(text: str) -> tuple[str, Any]:
+    """What the strict loader makes of the text (not yaml.safe_load, which keeps the last of two
+    duplicate keys where the strict loader refuses the file)."""
     try:
-        return ("ok", yaml.safe_load(text))
+        return ("ok", strict_load(text))
     except yaml.YAMLError:
         return ("error", None)
 
@@ -56,7 +60,7 @@ def test_yaml_1_1_booleans_and_nulls_read_as_pyyaml_reads_them(word: str) -> Non
     for text in (f"a: {word}\n", f"a:\n  b: {word}\n"):
         fast = parse_simple(text)
         assert fast is not None, text  # plain words stay on the fast path
-        assert same(fast, yaml.safe_load(text)), (text, fast)
+        assert same(fast, strict_load(text)), (text, fast)
 
 
 def test_the_comparison_is_strict_about_type() -> None:
@@ -116,7 +120,7 @@ def test_a_survey_file_takes_the_fast_path():
             "  role: sales\n  head: true\nstarted_at: '2026-11-25T10:00:00Z'\n"
             "completed_at: null\nanswers:\n  a.b: 4\n  a.c: 'no'\n  a.d: null\n  a.e: 12.5\n"
             "comments: {}\n")
-    assert parse_simple(text) == yaml.safe_load(text)
+    assert same(parse_simple(text), strict_load(text))
     assert parse_simple(text)["answers"]["a.c"] == "no"
 
 
@@ -138,5 +142,140 @@ def test_a_line_read_before_reads_the_same_in_any_document() -> None:
     first = "answers:\n  q: 4\n  r: 'no'\nq: 4\nblock:\n"
     second = "q: 4\nanswers:\n  r: 'no'\n  q: 4\nblock:\n  q: 4\n"
     for text in (first, second, first):
-        assert same(parse_simple(text), yaml.safe_load(text)), text
+        assert same(parse_simple(text), strict_load(text)), text
     assert parse_simple(second) == {"q": 4, "answers": {"r": "no", "q": 4}, "block": {"q": 4}}
+
+
+# --- what the strict loader refuses, written in block style so the fast reader sees it ---------
+# Each is a survey-shaped file with one fault, at the top level or one level down; the strict
+# loader refuses every one of them (with the line), so the fast reader must step aside.
+SURVEY = ("questionnaire:\n  id: mini\n  version: '1'\norganization: Acme\nrespondent:\n"
+          "  role: sales\n  name: Jana\nanswers:\n  goals.agreed: 4\n  leads.definition: 'yes'\n"
+          "comments: {}\n")
+CONTROL = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
+                            *range(0x80, 0x85), *range(0x86, 0xA0), 0xFFFE, 0xFFFF)]
+REFUSED = {
+    "a duplicate answer": SURVEY.replace("  goals.agreed: 4\n", "  goals.agreed: 4\n"
+                                         "  goals.agreed: 5\n"),
+    "a duplicate answer, apart": SURVEY + "answers:\n  goals.agreed: 5\n",
+    "a duplicate nested key": "respondent:\n  role: sales\n  name: Jana\n  role: marketing\n",
+    "a duplicate top-level key": SURVEY + "organization: Other\n",
+    "a duplicate top-level key with no value": "answers:\nanswers:\n",
+    "a lone single quote": SURVEY.replace("name: Jana", "name: '"),
+    "a lone double quote": SURVEY.replace("name: Jana", 'name: "'),
+    "an unclosed single quote": SURVEY.replace("name: Jana", "name: 'Jana"),
+    "an unclosed double quote": SURVEY.replace("organization: Acme", 'organization: "Acme'),
+    "a quote inside single quotes": SURVEY.replace("name: Jana", "name: 'Ja'na'"),
+    "a quote inside double quotes": SURVEY.replace("name: Jana", 'name: "Ja"na"'),
+    "an entry one space in": SURVEY.replace("  name: Jana", " name: Jana"),
+    "an entry three spaces in": SURVEY.replace("  name: Jana", "   name: Jana"),
+    "a tab": SURVEY.replace("  name: Jana", "\tname: Jana"),
+    "a value then an indented entry": "organization: Acme\n  name: Jana\n",
+    "a mapping in a value": SURVEY.replace("name: Jana", "name: Jana: Carpenter"),
+    "an unclosed flow list": SURVEY.replace("comments: {}", "comments: [a"),
+    "a second document": SURVEY + "---\nx: 1\n",
+    "a number of 5,000 digits": SURVEY.replace("goals.agreed: 4", "goals.agreed: " + "9" * 5000),
+}
+for _i, _char in enumerate(CONTROL):
+    REFUSED[f"control {ord(_char):#04x} at the top"] = SURVEY.replace(
+        "organization: Acme", f"organization: Ac{_char}me")
+    REFUSED[f"control {ord(_char):#04x} one level down"] = SURVEY.replace(
+        "name: Jana", f"name: Ja{_char}na")
+    REFUSED[f"control {ord(_char):#04x} in non-ASCII text"] = SURVEY.replace(
+        "name: Jana", f"name: Jänä{_char}")
+    REFUSED[f"control {ord(_char):#04x} in a comment"] = f"# a comment{_char}\n" + SURVEY
+
+
+@pytest.mark.parametrize("text", list(REFUSED.values()), ids=list(REFUSED))
+def test_what_the_strict_loader_refuses_the_fast_reader_steps_aside_from(text: str) -> None:
+    assert reference(text)[0] == "error", "the corpus holds only files the strict loader refuses"
+    assert parse_simple(text) is None
+
+
+# Not errors, but not the fast reader's to read: each goes to the full loader, which reads it
+# differently from how a line-by-line reading would.
+HANDED_OVER = {
+    "a key without a space after the colon": "organization:Acme\n",
+    "a nested key without a space": "respondent:\n  role:sales\n",
+    "a quoted key": "'organization': Acme\n",
+    "a key with a space": "the organization: Acme\n",
+    "a key that is a number": "1: Acme\n",
+    "a key that is a boolean": "yes: Acme\n",
+    "a key that is null": "null: Acme\n",
+    "a merge key": "<<: Acme\n",
+    "a comment after a value": "organization: Acme # the client\n",
+    "a value that starts a comment": "organization: #1\n",
+    "an anchor": "organization: &a Acme\n",
+    "a tag": "organization: !!str 4\n",
+    "a block scalar": "organization: |\n  Acme\n",
+    "a list item": "organization: - Acme\n",
+    "a lone dash": "organization: -\n",
+    "a complex key": "organization: ? Acme\n",
+    "a flow mapping": "questionnaire: {id: mini, version: '1'}\n",
+    "a flow list": "answers: [1, 2]\n",
+    "an escape in double quotes": 'organization: "Ac\\tme"\n',
+    "an octal": "answers:\n  a: 017\n",
+    "a hexadecimal": "answers:\n  a: 0x1F\n",
+    "a sexagesimal": "answers:\n  a: 1:30\n",
+    "a timestamp": "completed_at: 2026-11-25T10:00:00Z\n",
+    "an infinity": "answers:\n  a: .inf\n",
+    "a number with underscores": "answers:\n  a: 1_000\n",
+    "three levels": SURVEY.replace("  role: sales\n", "  role:\n    kind: sales\n"),
+    "a nested entry with no parent": "  goals.agreed: 4\n",
+    "a bare carriage return": SURVEY.replace("organization: Acme\n", "organization: Acme\rx: 1\n"),
+    "a block scalar left open": SURVEY + "x: |\n",
+    "a line break YAML sees and Python does not": "organization: Ac\u2028me\n",
+    "a next-line character": "organization: Ac\x85me\n",
+    "a directive": "%YAML 1.1\n---\norganization: Acme\n",
+    "a document start": "---\norganization: Acme\n",
+    "nothing but comments": "# only\n",
+}
+
+
+@pytest.mark.parametrize("text", list(HANDED_OVER.values()), ids=list(HANDED_OVER))
+def test_what_is_not_the_simple_shape_goes_to_the_full_loader(text: str) -> None:
+    assert parse_simple(text) is None
+
+
+# What the survey writes, and what a person writes by hand in the same shape: all on the fast
+# path, and read as the strict loader reads them.
+FAST = {
+    "a survey file": SURVEY,
+    "windows line ends": SURVEY.replace("\n", "\r\n"),
+    "trailing spaces": SURVEY.replace("organization: Acme", "organization: Acme   "),
+    "comments and blank lines": "# answers\n\n" + SURVEY.replace("answers:\n",
+                                                                 "answers:\n  # goals\n\n"),
+    "a key with no value, then another": "organization:\nanswers:\n  a: 1\n",
+    "an empty nested value": "answers:\n  a:\n  b: ~\n  c: null\n",
+    "quoted values": "answers:\n  a: 'it''s'\n  b: \"plain\"\n  c: ''\n  d: '#1'\n",
+    "numbers": "answers:\n  a: -3\n  b: +4\n  c: 2.50\n  d: 7.\n  e: 0\n  f: -0.0\n",
+    "words YAML reads as booleans": "answers:\n  a: yes\n  b: Off\n  c: TRUE\n",
+    "text that is not a boolean": "answers:\n  a: y\n  b: nO\n  c: x:y\n  d: a#b\n",
+    "text that is not a number": "answers:\n  a: 1.5e3\n  b: 1e3\n  c: 0o17\n  d: -.5\n",
+    "non-ASCII text": "organization: Acme Société ✓\nrespondent:\n  name: Jänä\n",
+    "empty mapping and list": "comments: {}\nanswers:\n  a: []\n",
+    "dotted and dashed keys": "answers:\n  goals.agreed-2_b: 4\n",
+    "two spaces after the colon": "organization:  Acme\n",
+}
+
+
+@pytest.mark.parametrize("text", list(FAST.values()), ids=list(FAST))
+def test_the_simple_shape_takes_the_fast_path_and_reads_as_the_strict_loader(text: str) -> None:
+    fast = parse_simple(text)
+    assert fast is not None, "stepped aside from a file in the simple shape"
+    assert same(fast, strict_load(text))
+
+
+def test_a_value_is_typed_as_the_strict_loader_types_it() -> None:
+    fast = parse_simple("answers:\n  a: 4\n  b: 4.0\n  c: '4'\n  d: yes\n  e: 'yes'\n  f: ~\n")
+    assert fast is not None
+    answers = fast["answers"]
+    assert [type(answers[k]) for k in "abcdef"] == [int, float, str, bool, str, type(None)]
+    assert answers == {"a": 4, "b": 4.0, "c": "4", "d": True, "e": "yes", "f": None}
+
+
+def test_a_number_of_forty_digits_is_read_and_longer_ones_go_to_the_full_loader() -> None:
+    assert parse_simple("a: " + "9" * 40 + "\n") == {"a": int("9" * 40)}
+    assert parse_simple("a: " + "9" * 41 + "\n") is None
+    assert parse_simple("a: " + "1" * 38 + ".5\n") == {"a": float("1" * 38 + ".5")}
+    assert parse_simple("a: " + "1" * 39 + ".5\n") is None
