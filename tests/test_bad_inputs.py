@@ -4,6 +4,7 @@ traceback, and no report file left behind."""
 from __future__ import annotations
 
 import contextlib
+import re
 import time
 from pathlib import Path
 
@@ -12,6 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from alignment_cli.errors import AlignmentError
+from alignment_cli.io.fastyaml import parse_simple
 from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 GOOD_SALES = """\
@@ -85,6 +87,33 @@ RESPONSES: list[tuple[str, str | bytes, str]] = [
 ]
 
 
+def block_style(text: str) -> str:
+    """The file with its flow mappings (`key: {a: 1, b: 2}`) written out in block style, as the
+    survey writes them; a line the flow style leaves open stays as it is."""
+    lines = []
+    for line in text.split("\n"):
+        match = re.fullmatch(r"([\w.]+): \{(.*)\}", line)
+        if match is None:
+            lines.append(line)
+            continue
+        lines.append(f"{match[1]}:")
+        lines += [f"  {item.strip()}" for item in match[2].split(",")]
+    return "\n".join(lines)
+
+
+# The same files in block style: the fast reader (io/fastyaml.py) reads these itself, so each
+# fault reaches it instead of the file being handed to the full loader at its first line.
+BLOCK_RESPONSES = [(f"{label}, block style", block_style(content), expected)
+                   for label, content, expected in RESPONSES
+                   if isinstance(content, str) and block_style(content) != content]
+
+
+def test_the_block_style_files_are_what_the_fast_reader_reads() -> None:
+    assert parse_simple(block_style(GOOD_SALES)) is not None
+    assert parse_simple(GOOD_SALES) is None  # the flow mapping: the full loader's
+    assert len(BLOCK_RESPONSES) >= 25
+
+
 def write(path: Path, content: str | bytes) -> None:
     """Broken files come as text or as raw bytes (other encodings, binary data)."""
     if isinstance(content, bytes):
@@ -93,8 +122,8 @@ def write(path: Path, content: str | bytes) -> None:
         path.write_text(content, encoding="utf-8")
 
 
-@pytest.mark.parametrize(("label", "content", "expected"), RESPONSES,
-                         ids=[r[0] for r in RESPONSES])
+@pytest.mark.parametrize(("label", "content", "expected"), RESPONSES + BLOCK_RESPONSES,
+                         ids=[r[0] for r in RESPONSES + BLOCK_RESPONSES])
 def test_bad_response_files(label, content, expected, tmp_path, cli):
     folder = tmp_path / "responses"
     folder.mkdir()
