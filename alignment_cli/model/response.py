@@ -285,15 +285,31 @@ def _check_not_applicable(response: Response, questionnaire: Questionnaire, *,
                              "don't know", path=path, where=where("answers", key))
 
 
+def asked_of_role(questionnaire: Questionnaire, role: str) -> frozenset[str]:
+    """The ids of the questions asked of one side."""
+    return frozenset(qid for qid, roles in questionnaire.asked_of.items() if role in roles)
+
+
+def completeness(questionnaire: Questionnaire, response: Response, *,
+                 asked: frozenset[str] | None = None) -> tuple[int, int]:
+    """(answered, asked): the questions asked of this respondent's side, and how many of them
+    have an answer, "don't know" and "not applicable" included. `asked` saves looking the side's
+    questions up again when the caller screens many files."""
+    if asked is None:
+        asked = asked_of_role(questionnaire, response.respondent.role)
+    return len(asked & response.answered_ids()), len(asked)
+
+
+def share(answered: int, asked: int) -> float:
+    """answered / asked; 0.0 when nothing is asked, since a file that answers nothing counts for
+    nothing (the screening leaves it out as "no answers")."""
+    return answered / asked if asked else 0.0
+
+
 def answered_share(response: Response, questionnaire: Questionnaire) -> float:
     """The share of the questions asked of this respondent that have an answer, "don't know" and
-    "not applicable" included (1.0 when nothing is asked)."""
-    asked = [qid for qid, roles in questionnaire.asked_of.items()
-             if response.respondent.role in roles]
-    if not asked:
-        return 1.0
-    given = response.answered_ids()
-    return sum(1 for qid in asked if qid in given) / len(asked)
+    "not applicable" included (0.0 when nothing is asked)."""
+    return share(*completeness(questionnaire, response))
 
 
 # --- files ----------------------------------------------------------------------------------------

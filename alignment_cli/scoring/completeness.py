@@ -11,7 +11,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from alignment_cli.model.questionnaire import Questionnaire
-from alignment_cli.model.response import Response
+from alignment_cli.model.response import Response, asked_of_role, completeness
+from alignment_cli.model.response import share as share_of
 from alignment_cli.model.result import RespondentFile
 from alignment_cli.text import clean_text
 
@@ -35,26 +36,15 @@ class Screened:
                    and (self.include_incomplete or f.answered / f.asked >= minimum))
 
 
-def completeness(questionnaire: Questionnaire, response: Response) -> tuple[int, int]:
-    """(answered, asked) for one response file."""
-    asked = asked_of_role(questionnaire, response.respondent.role)
-    # "not applicable" counts as answered too, though it is never scored
-    return len(asked & response.answered_ids()), len(asked)
-
-
-def asked_of_role(questionnaire: Questionnaire, role: str) -> frozenset[str]:
-    return frozenset(qid for qid, roles in questionnaire.asked_of.items() if role in roles)
-
-
 def screen(questionnaire: Questionnaire, responses: Sequence[Response], labels: Sequence[str],
            *, minimum: float, include_incomplete: bool = False) -> Screened:
     kept: list[Response] = []
     files: list[RespondentFile] = []
     asked_by_role = {role: asked_of_role(questionnaire, role) for role in questionnaire.roles}
     for response, label in zip(responses, labels, strict=True):
-        asked_items = asked_by_role[response.respondent.role]
-        answered, asked = len(asked_items & response.answered_ids()), len(asked_items)
-        share = answered / asked if asked else 0.0
+        answered, asked = completeness(questionnaire, response,
+                                       asked=asked_by_role[response.respondent.role])
+        share = share_of(answered, asked)
         reason = None
         if answered == 0:
             reason = "no answers"
@@ -70,3 +60,6 @@ def screen(questionnaire: Questionnaire, responses: Sequence[Response], labels: 
         if reason is None:
             kept.append(response)
     return Screened(kept, files, include_incomplete)
+
+
+__all__ = ["Screened", "asked_of_role", "completeness", "screen"]

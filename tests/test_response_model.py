@@ -1,0 +1,303 @@
+"""The response model (model/response.py) at its edges: "not applicable" in its written forms,
+recording and writing answers, the header and answers checked against the questionnaire, the
+answered share, and finding response files."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from alignment_cli.errors import InputError, InvalidFilesError
+from alignment_cli.model.questionnaire import Questionnaire
+from alignment_cli.model.response import (
+    NotApplicable,
+    Response,
+    answered_share,
+    as_not_applicable,
+    asked_of_role,
+    check_against,
+    completeness,
+    discover,
+    load_response,
+    now,
+    parse_response,
+    render_response,
+    save_response,
+    share,
+)
+from alignment_cli.scoring.completeness import screen
+from tests.helpers import MINI, SALES_ANSWERS, make_response
+from tests.scoring_cases import build, dimension, number, respondent
+
+# --- "not applicable" as written ---------------------------------------------------------------
+
+@pytest.mark.parametrize(("value", "expected"), [
+    ("n/a", NotApplicable()), ("N/A", NotApplicable()), ("  n/a ", NotApplicable()),
+    ({"n/a": "we have no SDRs"}, NotApplicable("we have no SDRs")),
+    ({"N/A ": None}, NotApplicable()), ({"n/a": 3}, NotApplicable("3")),
+    ({"n/a": 2.5}, NotApplicable("2.5")), ({"n/a": "  padded \x1b[31m "}, NotApplicable("padded")),
+    (NotApplicable("kept"), NotApplicable("kept")),
+    ("na", None), ("n/a!", None), ("", None), (None, None), (4, None), (["n/a"], None),
+    ({"n/a": "x", "other": "y"}, None), ({"n/a": ["x"]}, None), ({"n/a": {"x": 1}}, None),
+    ({1: "x"}, None), ({}, None),
+])
+def test_not_applicable_in_its_written_forms(value: Any, expected: NotApplicable | None) -> None:
+    assert as_not_applicable(value) == expected
+
+
+def test_not_applicable_answers_leave_the_answers_on_reading() -> None:
+    response = make_response("sales", {"goals.agreed": 4, "goals.conflict": "n/a",
+                                       "leads.definition": {"n/a": "no leads"},
+                                       "horizon.reconciled": "a/b"})
+    assert response.answers == {"goals.agreed": 4, "horizon.reconciled": "a/b"}
+    assert response.not_applicable == {"goals.conflict": "", "leads.definition": "no leads"}
+    assert response.answered_ids() == {"goals.agreed", "horizon.reconciled", "goals.conflict",
+                                       "leads.definition"}
+
+
+def test_a_not_applicable_key_of_its_own_is_refused() -> None:
+    with pytest.raises(ValueError, match="not_applicable: unknown key"):
+        Response.model_validate({"questionnaire": {"id": "mini", "version": "1"},
+                                 "respondent": {"role": "sales"}, "not_applicable": {}})
+
+
+def test_record_replaces_an_answer_of_either_kind() -> None:
+    response = make_response("sales", {"goals.agreed": 4})
+    response.record("goals.agreed", NotApplicable("later"))
+    assert response.answers == {} and response.not_applicable == {"goals.agreed": "later"}
+    response.record("goals.agreed", None)
+    assert response.answers == {"goals.agreed": None} and response.not_applicable == {}
+    response.record("goals.agreed", 5)
+    assert response.answers == {"goals.agreed": 5}
+
+
+# --- the document written ------------------------------------------------------------------------
+
+def test_the_written_document_puts_not_applicable_back_among_the_answers() -> None:
+    response = make_response("sales", {"goals.agreed": 4})
+    response.record("goals.conflict", NotApplicable())
+    response.record("leads.definition", NotApplicable("no leads"))
+    doc = response.to_document()
+    assert doc["answers"] == {"goals.agreed": 4, "goals.conflict": "n/a",
+                              "leads.definition": {"n/a": "no leads"}}
+    assert list(doc) == ["questionnaire", "organization", "respondent", "started_at",
+                         "completed_at", "answers", "comments"]
+    again = parse_response(render_response(response), path=None)
+    assert again.not_applicable == response.not_applicable and again.answers == response.answers
+
+
+def test_the_document_without_not_applicable_holds_a_copy_of_the_answers() -> None:
+    response = make_response("sales", {"goals.agreed": 4}, comments={"goals": "x"})
+    doc = response.to_document()
+    assert doc["answers"] == {"goals.agreed": 4} and doc["answers"] is not response.answers
+    assert doc["comments"] == {"goals": "x"} and doc["comments"] is not response.comments
+
+
+def test_the_respondent_is_written_with_its_role_and_without_defaults() -> None:
+    bare = make_response("sales", {}, organization=None)
+    assert bare.to_document()["respondent"] == {"role": "sales"}
+    full = make_response("marketing", {}, name="Mo", team="Brand", head=True)
+    assert full.to_document()["respondent"] == {"role": "marketing", "name": "Mo",
+                                                "team": "Brand", "head": True}
+
+
+@pytest.mark.parametrize(("stamp", "written"), [
+    (datetime(2026, 11, 25, 10, 0, 0, tzinfo=UTC), "2026-11-25T10:00:00Z"),
+    (datetime(2026, 11, 25, 10, 0, 0), "2026-11-25T10:00:00Z"),  # naive: taken as UTC
+    (datetime(2026, 11, 25, 11, 30, 5, tzinfo=timezone(timedelta(hours=1, minutes=30))),
+     "2026-11-25T10:00:05Z"),
+    (None, None),
+])
+def test_timestamps_are_written_in_utc(stamp: datetime | None, written: str | None) -> None:
+    response = make_response("sales", {})
+    response.started_at = stamp
+    response.completed_at = stamp
+    doc = response.to_document()
+    assert doc["started_at"] == written and doc["completed_at"] == written
+    assert response.complete is (stamp is not None)
+
+
+def test_now_is_utc_to_the_second() -> None:
+    moment = now()
+    assert moment.tzinfo is UTC and moment.microsecond == 0
+
+
+# --- text fields ---------------------------------------------------------------------------------
+
+def test_names_given_as_numbers_are_text_and_text_is_one_clean_line() -> None:
+    response = Response.model_validate({
+        "questionnaire": {"id": " mini\n", "version": 2},
+        "organization": "Acme\nCorp\x1b[2J", "respondent": {"role": "sales\n", "name": 42,
+                                                          "team": 7.5},
+        "answers": None, "comments": {"goals": 3, "leads": None, "general": "a\nb"}})
+    assert response.questionnaire.id == "mini" and response.questionnaire.version == "2"
+    assert response.organization == "Acme Corp"
+    assert response.respondent.role == "sales"
+    assert (response.respondent.name, response.respondent.team) == ("42", "7.5")
+    assert response.answers == {}
+    assert response.comments == {"goals": "3", "leads": "", "general": "a\nb"}
+
+
+def test_a_boolean_name_is_refused() -> None:
+    with pytest.raises(ValueError, match="name"):
+        Response.model_validate({"questionnaire": {"id": "mini", "version": "1"},
+                                 "respondent": {"role": "sales", "name": True}})
+
+
+@pytest.mark.parametrize("document", [
+    {"questionnaire": {"id": "", "version": "1"}, "respondent": {"role": "sales"}},
+    {"questionnaire": {"id": "mini", "version": "1"}, "respondent": {"role": ""}},
+    {"questionnaire": {"id": "mini", "version": "1"}, "respondent": {"role": "sales"},
+     "typo": 1},
+    {"questionnaire": {"id": "mini", "version": "1"}},
+    {"questionnaire": {"id": "mini", "version": 1.1}, "respondent": {"role": "sales"}},
+])
+def test_what_a_response_file_must_hold(document: dict[str, Any]) -> None:
+    with pytest.raises(ValueError, match="validation error"):
+        Response.model_validate(document)
+
+
+# --- checked against the questionnaire ------------------------------------------------------------
+
+def test_answers_in_stored_form_pass_and_others_are_normalized(mini: Questionnaire) -> None:
+    response = make_response("sales", {"goals.agreed": 4.0, "goals.structure": "one-leader",
+                                       "leads.definition": True, "leads.follow-up": 35.0,
+                                       "horizon.reconciled": None})
+    check_against(response, mini)
+    assert response.answers == {"goals.agreed": 4, "goals.structure": "one-leader",
+                                "leads.definition": "yes", "leads.follow-up": 35,
+                                "horizon.reconciled": None}
+    assert type(response.answers["goals.agreed"]) is int
+    assert type(response.answers["leads.follow-up"]) is int
+
+
+@pytest.mark.parametrize(("change", "message"), [
+    ({"questionnaire": ("maxi", "1")}, "is for questionnaire maxi 1; expected mini 1"),
+    ({"questionnaire": ("mini", "2")}, "is for questionnaire mini 2; expected mini 1"),
+    ({"role": "finance"}, "respondent.role: unknown role 'finance'; expected one of sales, "
+                          "marketing"),
+    ({"answers": {"goals.agred": 4}}, "answers: unknown question id 'goals.agred'"),
+    ({"answers": {"leads.followed": 4}}, "answers.leads.followed: this question is not asked "
+                                         "of sales"),
+    ({"answers": {"goals.agreed": 9}}, "answers.goals.agreed:"),
+    ({"answers": {"goals.agreed": "n/a"}}, "answers.goals.agreed: this question cannot be "
+                                           "answered 'n/a'"),
+    ({"answers": {"goals.agred": "n/a"}}, "answers: unknown question id 'goals.agred'"),
+    ({"answers": {"leads.followed": "n/a"}}, "answers.leads.followed: this question is not "
+                                             "asked of sales"),
+    ({"comments": {"golas": "x"}}, "comments: 'golas' is not a dimension id (or 'general')"),
+])
+def test_what_does_not_fit_the_questionnaire_is_named(mini: Questionnaire,
+                                                      change: dict[str, Any],
+                                                      message: str) -> None:
+    response = make_response(change.get("role", "sales"), change.get("answers", {}),
+                             comments=change.get("comments"),
+                             questionnaire=change.get("questionnaire", ("mini", "1")))
+    with pytest.raises(InputError) as caught:
+        check_against(response, mini, path="x.yaml")
+    assert message in str(caught.value)
+    assert "x.yaml" in str(caught.value)
+
+
+def test_a_general_comment_and_dimension_comments_are_kept(mini: Questionnaire) -> None:
+    response = make_response("sales", {}, comments={"general": "a", "goals": "b"})
+    assert check_against(response, mini).comments == {"general": "a", "goals": "b"}
+
+
+def test_errors_point_at_the_line_of_the_answer(mini: Questionnaire, tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    path.write_text("questionnaire:\n  id: mini\n  version: '1'\nrespondent:\n  role: sales\n"
+                    "answers:\n  goals.agreed: 4\n  goals.conflict: 9\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_response(path, mini)
+    assert caught.value.where == "8:3"
+
+
+def test_a_file_that_is_not_a_mapping_is_refused_at_its_start() -> None:
+    with pytest.raises(InputError) as caught:
+        parse_response("- a\n- b\n", path="x.yaml")
+    assert "expected a mapping" in str(caught.value) and caught.value.where == "1:1"
+
+
+def test_save_and_load_round_trip(mini: Questionnaire, tmp_path: Path) -> None:
+    response = make_response("sales", SALES_ANSWERS, name="Jana")
+    path = tmp_path / "out" / "jana.yaml"
+    save_response(response, path, fsync=False)
+    again = load_response(path, mini)
+    assert again.answers == SALES_ANSWERS and again.respondent.name == "Jana"
+
+
+# --- the answered share: one definition ------------------------------------------------------------
+
+def test_the_answered_share_counts_dont_know_and_not_applicable(mini: Questionnaire) -> None:
+    response = make_response("sales", {"goals.agreed": 4, "goals.conflict": None,
+                                       "leads.followed": 3})
+    response.record("goals.structure", NotApplicable())
+    assert asked_of_role(mini, "sales") == {
+        "goals.agreed", "goals.conflict", "goals.structure", "leads.definition",
+        "leads.follow-up", "leads.worth-it", "horizon.own-quarter", "horizon.reconciled"}
+    # leads.followed is marketing's: given, but not counted for sales
+    assert completeness(mini, response) == (3, 8)
+    assert answered_share(response, mini) == 3 / 8
+    assert completeness(mini, response, asked=frozenset({"goals.agreed", "x"})) == (1, 2)
+
+
+def test_nothing_asked_is_a_share_of_nothing_and_the_file_is_left_out() -> None:
+    q = build([dimension("d", number("d.s", roles=["sales"]))])
+    marketing = respondent("marketing", {})
+    assert completeness(q, marketing) == (0, 0)
+    assert share(0, 0) == 0.0 and share(3, 4) == 0.75 and share(4, 4) == 1.0
+    assert answered_share(marketing, q) == 0.0
+    screened = screen(q, [marketing], ["m.yaml"], minimum=0.5)
+    assert screened.kept == [] and screened.files[0].reason == "no answers"
+    assert screened.files[0].completeness == 0.0
+
+
+# --- discovery -----------------------------------------------------------------------------------
+
+def test_discover_walks_folders_skips_hidden_and_keeps_each_file_once(tmp_path: Path) -> None:
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / ".hidden").mkdir()
+    for name in ("a/one.yaml", "a/two.YML", "a/.tmp.yaml", "a/.hidden/three.yaml", "a/x.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    found = discover(["a", "a/one.yaml", str(tmp_path / "a" / "*.yaml")], base=tmp_path)
+    assert [p.name for p in found] == ["one.yaml", "two.YML"]
+
+
+@pytest.mark.parametrize(("entry", "message"), [
+    ("none.yaml", "no such file or folder"), ("empty", "no response files (*.yaml, *.yml)"),
+    ("*.json", "no response files match '*.json'"),
+])
+def test_discover_says_what_it_found_nothing_in(tmp_path: Path, entry: str,
+                                                message: str) -> None:
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(InputError, match=message.replace("(", r"\(").replace(")", r"\)")
+                       .replace("*", r"\*").replace(".", r"\.")):
+        discover([entry], base=tmp_path)
+
+
+def test_an_unreadable_folder_is_an_error_or_listed(tmp_path: Path,
+                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "a.yaml").write_text("x", encoding="utf-8")
+
+    def walk(top: str, onerror: Any = None) -> Any:
+        onerror(PermissionError(13, "Permission denied", str(top) + "/sub"))
+        onerror(PermissionError(13, "Permission denied", str(top) + "/other"))
+        yield str(top), [], ["a.yaml"]
+
+    monkeypatch.setattr(os, "walk", walk)
+    with pytest.raises(InvalidFilesError):
+        discover([tmp_path / "r"])
+    skipped: list[InputError] = []
+    assert [p.name for p in discover([tmp_path / "r"], unreadable=skipped)] == ["a.yaml"]
+    assert len(skipped) == 2 and "cannot read this folder (Permission denied)" in str(skipped[0])
+
+
+def test_the_mini_fixture_is_where_the_helpers_say() -> None:
+    assert MINI.name == "mini.yaml" and MINI.exists()
