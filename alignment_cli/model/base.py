@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
+import types
+import typing
 from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, model_validator
 
 from alignment_cli.text import clean_any, clean_text, clean_tree
 
-# numeric settings that YAML's yes/no/on/off/true/false must never stand in for
-_NUMBER_FIELDS = frozenset({"weight", "score", "min", "max", "best", "worst", "from", "below",
-                            "at_least", "alignment_below", "score_below", "gap_at_least",
-                            "year"})
 # result fields that hold prose and may keep their line breaks; every other text is one line
 _PROSE = frozenset({"text", "detail", "why", "actions", "summary", "headline", "statements"})
 
@@ -47,9 +45,6 @@ class UserFileModel(BaseModel):
             return data
         out = {}
         for key, value in data.items():
-            if isinstance(value, bool) and key in _NUMBER_FIELDS:
-                raise ValueError(f"{key}: expected a number, not {str(value).lower()} (YAML "
-                                 "reads yes, no, on, off, true and false as true or false)")
             multiline = key in cls.multiline_fields
             if key in cls.verbatim_fields:
                 out[key] = value
@@ -63,6 +58,59 @@ class UserFileModel(BaseModel):
                          for k, v in value.items()}
             out[key] = clean_any(value, multiline=multiline)
         return out
+
+
+    # fields typed as numbers (int or float, optional or not), and fields whose values are
+    # (a mapping or list of numbers): found from the types as each model class is made
+    number_fields: ClassVar[frozenset[str]] = frozenset()
+    number_item_fields: ClassVar[frozenset[str]] = frozenset()
+
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        super().__pydantic_init_subclass__(**kwargs)
+        single, items = set(), set()
+        for name, field in cls.model_fields.items():
+            names = {name, field.alias or name}
+            if _is_number(field.annotation):
+                single |= names
+            elif typing.get_origin(field.annotation) in (dict, list) and \
+                    _is_number(typing.get_args(field.annotation)[-1]):
+                items |= names
+        cls.number_fields = frozenset(single)
+        cls.number_item_fields = frozenset(items)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _no_boolean_numbers(cls, data: Any) -> Any:
+        """YAML reads yes, no, on, off, true and false as booleans, and a number field would take
+        them as 1 and 0: `large_gap: yes` is refused, whatever the field is called."""
+        if not isinstance(data, dict) or not (cls.number_fields or cls.number_item_fields):
+            return data
+        for key, value in data.items():
+            if key in cls.number_fields:
+                _refuse_boolean(str(key), value)
+            elif key in cls.number_item_fields:
+                entries = value.items() if isinstance(value, dict) else \
+                    enumerate(value) if isinstance(value, list) else ()
+                for item, entry in entries:
+                    _refuse_boolean(f"{key}.{item}", entry)
+        return data
+
+
+def _is_number(annotation: Any) -> bool:
+    """int or float, or an optional one (bool, though a subclass of int, is not a number here)."""
+    if typing.get_origin(annotation) is typing.Annotated:
+        annotation = typing.get_args(annotation)[0]
+    if typing.get_origin(annotation) in (typing.Union, types.UnionType):
+        kinds = [a for a in typing.get_args(annotation) if a is not type(None)]
+        return bool(kinds) and all(_is_number(a) for a in kinds)
+    return annotation in (int, float)
+
+
+def _refuse_boolean(key: str, value: Any) -> None:
+    if isinstance(value, bool):
+        raise ValueError(f"{key}: expected a number, not {str(value).lower()} (YAML reads yes, "
+                         "no, on, off, true and false as true or false)")
 
 
 class DocumentModel(BaseModel):
