@@ -67,3 +67,14 @@ def test_true_and_false_still_fill_boolean_fields() -> None:
 
     assert Respondent.model_validate({"role": "sales", "head": True}).head is True
     assert "head" not in Respondent.number_fields
+
+
+def test_the_result_rules_are_the_questionnaire_rules_with_one_set_of_defaults() -> None:
+    """A result carries the rules it was computed with; one read from a file written before a
+    setting existed takes the questionnaire's default for it, never a second copy."""
+    from alignment_cli.model.result import Rules as ResultRules
+
+    written, read = Rules().model_dump(), ResultRules().model_dump()
+    assert set(read) - set(written) == {"top_band"}
+    assert set(written) <= set(read)
+    assert {k: read[k] for k in written} == written

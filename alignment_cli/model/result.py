@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from alignment_cli.model.base import DocumentModel
+from alignment_cli.model.questionnaire import Rules as QuestionnaireRules
 
 SCHEMA_VERSION = 2
 
@@ -51,31 +52,35 @@ class RespondentFile(_Model):
     reason: str | None = None  # why it was left out
 
 
+_DEFAULT = QuestionnaireRules()
+
+
 class Rules(_Model):
     """The thresholds the result was computed with (the questionnaire's `rules:`), so the
-    method section can print them and never disagree with the computation."""
+    method section can print them and never disagree with the computation. Read leniently
+    from result files; its defaults are the questionnaire's Rules (one set, for a result written
+    before a setting existed)."""
 
-    large_gap: float = 20.0
-    severe_gap: float = 40.0
-    min_answered_share: float = 0.5
-    low_view: float = 50.0
-    number_tolerance: float = 0.10
-    agreement_flag: float = 0.70
-    findings_shown: int = 6
-    priorities: int = 3
-    priority_min_evidence: float = 1.2
-    max_actions: int = 7
-    min_completeness: float = 0.80
-    measurable_share: float = 2 / 3
-    alpha_min_respondents: int = 5
-    alpha_min_items: int = 3
-    interval_level: float = 0.90
-    bootstrap_samples: int = 1000
-    bootstrap_seed: int = 2006
-    respondent_bootstrap_from: int = 5
-    stage_colours: list[str] = Field(default_factory=lambda: ["red", "yellow", "green",
-                                                              "bright_green"])
-    evidence: dict[str, float] = Field(default_factory=dict)
+    large_gap: float = _DEFAULT.large_gap
+    severe_gap: float = _DEFAULT.severe_gap
+    min_answered_share: float = _DEFAULT.min_answered_share
+    low_view: float = _DEFAULT.low_view
+    number_tolerance: float = _DEFAULT.number_tolerance
+    agreement_flag: float = _DEFAULT.agreement_flag
+    findings_shown: int = _DEFAULT.findings_shown
+    priorities: int = _DEFAULT.priorities
+    priority_min_evidence: float = _DEFAULT.priority_min_evidence
+    max_actions: int = _DEFAULT.max_actions
+    min_completeness: float = _DEFAULT.min_completeness
+    measurable_share: float = _DEFAULT.measurable_share
+    alpha_min_respondents: int = _DEFAULT.alpha_min_respondents
+    alpha_min_items: int = _DEFAULT.alpha_min_items
+    interval_level: float = _DEFAULT.interval_level
+    bootstrap_samples: int = _DEFAULT.bootstrap_samples
+    bootstrap_seed: int = _DEFAULT.bootstrap_seed
+    respondent_bootstrap_from: int = _DEFAULT.respondent_bootstrap_from
+    stage_colours: list[str] = Field(default_factory=lambda: list(_DEFAULT.stage_colours))
+    evidence: dict[str, float] = Field(default_factory=lambda: _DEFAULT.evidence.model_dump())
     top_band: float = 75.0  # where the top stage starts: a dimension there is never a priority
 
 
