@@ -689,9 +689,9 @@ def import_(
     counts = ", ".join(f"{role} {n}" for role, n in per_side.items()) or "none"
     typer.echo(f"Wrote {len(plan.files)} response file(s) to {out} ({counts}).", err=True)
     if plan.files:
-        from alignment_cli.interactive.webform.server import report_command
+        from alignment_cli.program import report_command
 
-        typer.echo(f"Next: {report_command(out, questionnaire)}", err=True)
+        typer.echo(f"Next: {report_command([out], questionnaire)}", err=True)
 
 
 @app.command()

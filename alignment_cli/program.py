@@ -50,3 +50,18 @@ def program() -> str:
 def command(*words: str) -> str:
     """A full command line, e.g. command("survey", "--resume", path), quoted for a shell."""
     return " ".join([program(), *(shlex.quote(word) for word in words)])
+
+
+DEFAULT_QUESTIONNAIRE = "sales-marketing-alignment"
+
+
+def report_command(paths: list[Path], questionnaire_ref: str = DEFAULT_QUESTIONNAIRE,
+                   output: Path | None = None) -> str:
+    """The command that scores response files, as it will work when pasted; it writes the
+    report files when `output` is given."""
+    words = ["report", *(str(p) for p in paths)]
+    if output is not None:
+        words += ["-f", "terminal", "-f", "md", "-f", "html", "-f", "json", "-o", str(output)]
+    if questionnaire_ref != DEFAULT_QUESTIONNAIRE:
+        words += ["--questionnaire", questionnaire_ref]
+    return command(*words)

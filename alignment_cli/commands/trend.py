@@ -12,7 +12,7 @@ import json
 import os
 import tempfile
 from collections.abc import Callable, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +20,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from alignment_cli.errors import InputError, OutputError
 from alignment_cli.io.yamlio import read_text
+from alignment_cli.model.actions import today_utc
 from alignment_cli.model.result import Result
 from alignment_cli.scoring.trend import Round, Trend, build_trend
 
@@ -181,10 +182,6 @@ def history_trend(folder: Path, current: Result) -> Trend:
 def _has_results(folder: Path) -> bool:
     return folder.is_dir() and any(p.suffix == ".json" and not p.name.startswith(".")
                                    for p in folder.iterdir())
-
-
-def today_utc() -> date:
-    return datetime.now(UTC).date()
 
 
 def save_to_history(folder: Path, document_text: str, *,

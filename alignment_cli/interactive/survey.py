@@ -44,10 +44,9 @@ from alignment_cli.model.response import (
 if TYPE_CHECKING:
     from alignment_cli.model.result import Result
 from alignment_cli.model.result import side_name
-from alignment_cli.program import command
+from alignment_cli.program import DEFAULT_QUESTIONNAIRE, command, report_command
 from alignment_cli.text import slugify
 
-DEFAULT_QUESTIONNAIRE = "sales-marketing-alignment"
 DEFAULT_FOLDER = Path("responses")
 NOTHING_SAVED = "Interrupted: nothing was saved yet."
 KEYS_HELP = ("Keys: 1-9 choose an answer at once, ? is don't know, b or ← goes back a question; "
@@ -210,15 +209,6 @@ def resume_command(path: Path, questionnaire_ref: str = DEFAULT_QUESTIONNAIRE) -
     """The exact command that continues a partial file."""
     return (command("survey", "--resume", str(path))
             + _questionnaire_option(questionnaire_ref))
-
-
-def report_command(paths: list[Path], questionnaire_ref: str = DEFAULT_QUESTIONNAIRE,
-                   output: Path | None = None) -> str:
-    """The command that scores response files, writing the report files when `output` is given."""
-    text = command("report", *(str(p) for p in paths))
-    if output is not None:
-        text += f" -f terminal -f md -f html -f json -o {shlex.quote(str(output))}"
-    return text + _questionnaire_option(questionnaire_ref)
 
 
 # --- the flow -------------------------------------------------------------------------------------

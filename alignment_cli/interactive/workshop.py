@@ -15,13 +15,11 @@ from typing import Any
 from alignment_cli.errors import InputError, Interrupted, OutputError
 from alignment_cli.interactive.asker import Asker
 from alignment_cli.interactive.survey import (
-    DEFAULT_QUESTIONNAIRE,
     KEYS_HELP,
     NOTHING_SAVED,
     Survey,
     first_unanswered,
     plan,
-    report_command,
     resume_command,
     start_response,
     time_left,
@@ -29,8 +27,8 @@ from alignment_cli.interactive.survey import (
 from alignment_cli.model.questionnaire import Questionnaire, resolve_questionnaire
 from alignment_cli.model.response import Respondent, Response, load_response
 from alignment_cli.model.result import side_name
+from alignment_cli.program import DEFAULT_QUESTIONNAIRE, program, report_command
 from alignment_cli.program import command as program_command
-from alignment_cli.program import program
 from alignment_cli.text import slugify
 
 END_SCREEN_MARGIN = 7  # the "Reports written" lines, the question about the plan that follows, a spare

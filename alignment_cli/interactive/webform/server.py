@@ -23,9 +23,8 @@ from alignment_cli.interactive.webform.app import Limits, create_app
 from alignment_cli.interactive.webform.room import Room
 from alignment_cli.model.questionnaire import Questionnaire
 from alignment_cli.model.result import side_name
-from alignment_cli.program import command
+from alignment_cli.program import report_command
 
-DEFAULT_QUESTIONNAIRE = "sales-marketing-alignment"
 ALL_INTERFACES = {"0.0.0.0", "", "::"}  # noqa: S104 - names them, to show the LAN address
 
 
@@ -170,14 +169,6 @@ def qr_text(url: str) -> str:
     return buffer.getvalue()
 
 
-def report_command(out: Path, questionnaire_ref: str) -> str:
-    """The command to run next, as it will work when pasted."""
-    words = ["report", str(out)]
-    if questionnaire_ref != DEFAULT_QUESTIONNAIRE:
-        words += ["--questionnaire", questionnaire_ref]
-    return command(*words)
-
-
 def run_collect(*, questionnaire: str, organization: str | None, out: Path, host: str,
                 port: int, console: Any) -> None:
     """`alignment collect`: serve until Ctrl-C, then say what was collected and what is next."""
@@ -230,7 +221,7 @@ def summary(room: Room, out: Path, questionnaire_ref: str) -> str:
         lines.append(f"{len(unfinished)} unfinished: their files hold the pages they sent; run "
                      "`alignment collect` again with the same --out to let them continue.")
     if finished:
-        lines.append("Next: " + report_command(out, questionnaire_ref))
+        lines.append("Next: " + report_command([out], questionnaire_ref))
     else:
         lines.append("No one has finished yet, so there is nothing to report.")
     return "\n".join(lines)
