@@ -9,6 +9,8 @@ import gc
 import os
 import sys
 from collections.abc import Iterable
+from contextvars import ContextVar
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -49,8 +51,24 @@ questionnaire_app = typer.Typer(
 )
 app.add_typer(questionnaire_app, name="questionnaire")
 
-_debug = False
-_no_input = False
+
+@dataclass
+class RunOptions:
+    """The options of one run as a whole (--debug, --no-input): made by main() for each run
+    and set for that run only, so no run leaves them set for the next."""
+
+    debug: bool = False
+    no_input: bool = False
+
+
+_RUN: ContextVar[RunOptions] = ContextVar("alignment_run_options")
+
+
+def _options() -> RunOptions:
+    """This run's options (the defaults when a command is called outside main())."""
+    return _RUN.get(RunOptions())
+
+
 # Options of the program as a whole, accepted before the command or anywhere after it
 # taken before the command or anywhere after it; the prompting commands also list --no-input
 # in their own help
@@ -80,9 +98,9 @@ def _root(
     = False,
 ) -> None:
     """Options for every command; they may also follow the command's own."""
-    global _debug, _no_input
-    _debug = debug
-    _no_input = no_input
+    options = _options()
+    options.debug = debug
+    options.no_input = no_input
     if no_color:
         os.environ["NO_COLOR"] = "1"
 
@@ -119,7 +137,7 @@ def _one_line(value: str | None) -> str | None:
 
 
 def _interactive_or_fail(no_input: bool, command: str) -> None:
-    no_input = no_input or _no_input
+    no_input = no_input or _options().no_input
     if no_input or not sys.stdin.isatty():
         from alignment_cli.program import program
 
@@ -854,7 +872,7 @@ def plan(
     """
     from alignment_cli.interactive.plan import run_plan
 
-    interactive = not (no_input or _no_input)
+    interactive = not (no_input or _options().no_input)
     if interactive:
         _interactive_or_fail(no_input, "plan")
     for path in run_plan(result, output=output, exports=export or [], interactive=interactive,
@@ -1036,6 +1054,8 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _run(argv: list[str] | None, guard: _Stdout) -> None:
+    options = RunOptions()
+    run = _RUN.set(options)
     try:
         try:
             app(args=_hoist_global_flags(sys.argv[1:] if argv is None else argv),
@@ -1047,7 +1067,7 @@ def _run(argv: list[str] | None, guard: _Stdout) -> None:
         _silence_stdout()
         sys.exit(EXIT_INPUT)
     except AlignmentError as exc:
-        if _debug:
+        if options.debug:
             raise
         if guard.failed:
             _silence_stdout()
@@ -1057,11 +1077,13 @@ def _run(argv: list[str] | None, guard: _Stdout) -> None:
         sys.stderr.write("Interrupted.\n")
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
-        if _debug:
+        if options.debug:
             raise
         sys.stderr.write(f"alignment: internal error: {type(exc).__name__}: {_shown(str(exc))}\n"
                          "Run again with --debug for the traceback, and please report it.\n")
         sys.exit(3)
+    finally:
+        _RUN.reset(run)
 
 
 __all__ = ["EXIT_INPUT", "app", "main"]

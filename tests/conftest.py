@@ -64,8 +64,6 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
             code = 0
         except SystemExit as exc:
             code = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
-        finally:
-            cli_module._debug = False
         captured = capsys.readouterr()
         return CliResult(code, captured.out, captured.err)
 

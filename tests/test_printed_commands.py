@@ -41,3 +41,20 @@ def test_one_today_in_utc() -> None:
     from alignment_cli.model.actions import today_utc
 
     assert trend.today_utc is followup.today_utc is plan.today_utc is today_utc
+
+
+def test_no_input_and_debug_last_one_run(cli, tmp_path: Path) -> None:
+    """The run-wide options live in the run, not in the module: a run with --no-input or
+    --debug leaves the next run as it would be on its own."""
+    from alignment_cli import cli as cli_module
+
+    assert not hasattr(cli_module, "_debug") and not hasattr(cli_module, "_no_input")
+    refused = cli("--no-input", "survey")
+    assert refused.code == 2 and "--no-input was given" in refused.err
+    after = cli("survey")
+    assert after.code == 2 and "--no-input was given" not in after.err
+    from alignment_cli.errors import AlignmentError
+
+    with pytest.raises(AlignmentError, match=r"no such file|not found"):
+        cli("--debug", "report", tmp_path / "none.yaml")
+    assert cli("report", tmp_path / "none.yaml").code == 2
