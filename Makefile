@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: run test test-fast lint bench mutation clean examples
+.PHONY: run test test-fast lint bench mutation mutation-edges clean examples
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -45,7 +45,12 @@ examples: $(STAMP)
 
 # Not part of `make test`: mutates the scoring code and runs the tests against each mutant.
 mutation: $(STAMP)
-	$(BIN)/mutmut run
+	$(BIN)/mutmut run "alignment_cli.scoring*"
+	$(BIN)/mutmut results
+
+# The same for the edges: the readers in io/ and the models in model/.
+mutation-edges: $(STAMP)
+	$(BIN)/mutmut run "alignment_cli.io*" "alignment_cli.model*"
 	$(BIN)/mutmut results
 
 clean:
