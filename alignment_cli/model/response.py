@@ -237,7 +237,6 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
     role = response.respondent.role
     clean: dict[str, Answer] = {}
     asked = questionnaire.score_tables_by_role[role]
-    asked_of = questionnaire.asked_of
     for question_id, value in response.answers.items():
         key = str(question_id)
         table = asked.get(key, _NOT_ASKED)
@@ -246,13 +245,7 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
                 isinstance(table, dict) and type(value) in _STORED and value in table)):
             clean[key] = value
             continue
-        roles = asked_of.get(key)
-        if roles is None:
-            raise InputError(f"answers: unknown question id {key!r}", path=path,
-                             where=where("answers", key))
-        if role not in roles:
-            raise InputError(f"answers.{key}: this question is not asked of {role}", path=path,
-                             where=where("answers", key))
+        _asked(questionnaire, key, role, path=path, where=where)
         try:
             clean[key] = normalize_answer(questionnaire, key, value)
         except ValueError as exc:
@@ -267,18 +260,24 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
     return response
 
 
+def _asked(questionnaire: Questionnaire, key: str, role: str, *, path: Path | str | None,
+           where: Callable[..., str | None]) -> None:
+    """An answer's question exists and is asked of this side, or an InputError at its line."""
+    roles = questionnaire.asked_of.get(key)
+    if roles is None:
+        raise InputError(f"answers: unknown question id {key!r}", path=path,
+                         where=where("answers", key))
+    if role not in roles:
+        raise InputError(f"answers.{key}: this question is not asked of {role}", path=path,
+                         where=where("answers", key))
+
+
 def _check_not_applicable(response: Response, questionnaire: Questionnaire, *,
                           path: Path | str | None, where: Callable[..., str | None]) -> None:
     """"Not applicable" only where the item allows it, and only for items asked of this side."""
     role = response.respondent.role
     for key in response.not_applicable:
-        roles = questionnaire.asked_of.get(key)
-        if roles is None:
-            raise InputError(f"answers: unknown question id {key!r}", path=path,
-                             where=where("answers", key))
-        if role not in roles:
-            raise InputError(f"answers.{key}: this question is not asked of {role}", path=path,
-                             where=where("answers", key))
+        _asked(questionnaire, key, role, path=path, where=where)
         if not questionnaire.questions[key].allow_na:
             raise InputError(f"answers.{key}: this question cannot be answered "
                              f"{NOT_APPLICABLE!r} (not applicable); leave it blank for "
