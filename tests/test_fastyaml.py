@@ -11,6 +11,7 @@ import yaml
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from alignment_cli.io import fastyaml
 from alignment_cli.io.fastyaml import parse_simple
 from alignment_cli.io.yamlio import dump_yaml, strict_load
 
@@ -32,6 +33,14 @@ keys = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.\-]{0,20}", fullmatch=True)
 documents = st.dictionaries(
     keys, st.one_of(scalars, st.dictionaries(keys, scalars, max_size=6)), min_size=1,
     max_size=6)
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches() -> None:
+    """The reader remembers lines, values and keys across documents; each test starts with
+    none remembered, so it tests the reading and not what an earlier test left behind."""
+    for cache in (fastyaml._LINES, fastyaml._MEMO, fastyaml._KEYS):
+        cache.clear()
 
 
 def reference(text: str) -> tuple[str, Any]:

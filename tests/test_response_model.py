@@ -214,6 +214,47 @@ def test_errors_point_at_the_line_of_the_answer(mini: Questionnaire, tmp_path: P
     with pytest.raises(InputError) as caught:
         load_response(path, mini)
     assert caught.value.where == "8:3"
+    assert str(caught.value).startswith(f"{path}:8:3: answers.goals.conflict")
+
+
+def test_a_missing_or_broken_file_is_named_as_a_response_file(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        load_response(tmp_path / "none.yaml")
+    assert str(caught.value) == f"{tmp_path / 'none.yaml'}: response file not found"
+    broken = tmp_path / "broken.yaml"
+    broken.write_text("answers: [1\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_response(broken)
+    assert str(caught.value).startswith(f"{broken}:")
+    listed = tmp_path / "list.yaml"
+    listed.write_text("- a\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_response(listed)
+    assert str(caught.value).startswith(f"{listed}:1:1: expected a mapping")
+
+
+def test_a_response_for_another_questionnaire_names_the_file(mini: Questionnaire,
+                                                             tmp_path: Path) -> None:
+    path = tmp_path / "r.yaml"
+    save_response(make_response("sales", {}, questionnaire=("maxi", "1")), path, fsync=False)
+    with pytest.raises(InputError) as caught:
+        load_response(path, mini)
+    assert str(caught.value).startswith(f"{path}:") and "maxi" in str(caught.value)
+    assert load_response(path).questionnaire.id == "maxi"  # unchecked without a questionnaire
+
+
+def test_saving_syncs_to_disk_unless_told_not_to(tmp_path: Path,
+                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    synced: list[int] = []
+    real = os.fsync
+    monkeypatch.setattr(os, "fsync", lambda fd: synced.append(fd) or real(fd))
+    response = make_response("sales", {})
+    save_response(response, tmp_path / "a.yaml")
+    assert len(synced) == 1
+    save_response(response, tmp_path / "b.yaml", fsync=False)
+    assert len(synced) == 1
 
 
 def test_a_file_that_is_not_a_mapping_is_refused_at_its_start() -> None:
