@@ -337,7 +337,10 @@ def test_an_unreadable_folder_is_an_error_or_listed(tmp_path: Path,
         discover([tmp_path / "r"])
     skipped: list[InputError] = []
     assert [p.name for p in discover([tmp_path / "r"], unreadable=skipped)] == ["a.yaml"]
-    assert len(skipped) == 2 and "cannot read this folder (Permission denied)" in str(skipped[0])
+    assert len(skipped) == 2
+    assert str(skipped[0]) == (f"{tmp_path / 'r'}/sub: cannot read this folder (Permission "
+                               "denied), so the response files in it would be missing from "
+                               "the report")
 
 
 def test_the_mini_fixture_is_where_the_helpers_say() -> None:
