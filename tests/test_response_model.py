@@ -345,3 +345,32 @@ def test_an_unreadable_folder_is_an_error_or_listed(tmp_path: Path,
 
 def test_the_mini_fixture_is_where_the_helpers_say() -> None:
     assert MINI.name == "mini.yaml" and MINI.exists()
+
+
+def test_discover_globs_recursively_and_keeps_only_response_files(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    (tmp_path / "r" / "deep").mkdir(parents=True)
+    (tmp_path / "r" / "folder.yaml").mkdir()
+    for name in ("r/a.yaml", "r/deep/b.yml", "r/notes.txt"):
+        (tmp_path / name).write_text("x", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert [str(p) for p in discover(["r/**/*.y*ml"])] == ["r/a.yaml", "r/deep/b.yml"]
+    assert [str(p) for p in discover(["r/*"])] == ["r/a.yaml"]
+    assert [str(p) for p in discover(["r/a.yaml"])] == ["r/a.yaml"]  # relative, no base
+
+
+def test_one_unreadable_folder_is_that_folder_s_own_error(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    (tmp_path / "r").mkdir()
+    (tmp_path / "r" / "a.yaml").write_text("x", encoding="utf-8")
+
+    def walk(top: str, onerror: Any = None) -> Any:
+        onerror(PermissionError(13, "Permission denied", str(top) + "/sub"))
+        yield str(top), [], ["a.yaml"]
+
+    monkeypatch.setattr(os, "walk", walk)
+    with pytest.raises(InputError) as caught:
+        discover([tmp_path / "r"])
+    assert type(caught.value) is InputError and "/sub: cannot read this folder" in str(caught.value)
