@@ -255,6 +255,8 @@ FAST = {
     "comments and blank lines": "# answers\n\n" + SURVEY.replace("answers:\n",
                                                                  "answers:\n  # goals\n\n"),
     "a key with no value, then another": "organization:\nanswers:\n  a: 1\n",
+    "comments indented by one, two and three spaces": ("answers:\n # one\n  a: 1\n   # three\n"
+                                                      "  # two\n  b: 2\n"),
     "an empty nested value": "answers:\n  a:\n  b: ~\n  c: null\n",
     "quoted values": "answers:\n  a: 'it''s'\n  b: \"plain\"\n  c: ''\n  d: '#1'\n",
     "numbers": "answers:\n  a: -3\n  b: +4\n  c: 2.50\n  d: 7.\n  e: 0\n  f: -0.0\n",
