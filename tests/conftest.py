@@ -10,8 +10,8 @@ from prompt_toolkit.input import PipeInput, create_pipe_input
 
 from alignment_cli.model.questionnaire import Questionnaire, load_questionnaire
 
-# Shared helpers live in tests/helpers.py; these names stay importable from here for tests
-# written before it (new tests import them from tests.helpers).
+# Shared helpers live in tests/helpers.py. These names stay importable from here so a test
+# written before it still runs; tests/test_suite_layout.py names any such import to move.
 from tests.helpers import (  # noqa: F401
     FIXTURES,
     MARKETING_ANSWERS,
