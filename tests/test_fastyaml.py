@@ -238,6 +238,8 @@ HANDED_OVER = {
     "a directive": "%YAML 1.1\n---\norganization: Acme\n",
     "a document start": "---\norganization: Acme\n",
     "nothing but comments": "# only\n",
+    "a nested line of one character": "answers:\n  x\n",
+    "a nested line with no colon": "answers:\n  just text\n",
 }
 
 

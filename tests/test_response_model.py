@@ -257,6 +257,16 @@ def test_saving_syncs_to_disk_unless_told_not_to(tmp_path: Path,
     assert len(synced) == 1
 
 
+@pytest.mark.parametrize(("text", "message"), [
+    ("", "x.yaml: is empty; expected a YAML response file"),
+    ("# nothing\n", "x.yaml: holds nothing but comments; expected a YAML response file"),
+])
+def test_an_empty_file_is_named_as_a_response_file(text: str, message: str) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_response(text, path="x.yaml")
+    assert str(caught.value) == message
+
+
 def test_a_file_that_is_not_a_mapping_is_refused_at_its_start() -> None:
     with pytest.raises(InputError) as caught:
         parse_response("- a\n- b\n", path="x.yaml")
