@@ -384,3 +384,28 @@ def test_one_unreadable_folder_is_that_folder_s_own_error(
     with pytest.raises(InputError) as caught:
         discover([tmp_path / "r"])
     assert type(caught.value) is InputError and "/sub: cannot read this folder" in str(caught.value)
+
+
+BLOCK = ("respondent:\n  role: sales\nquestionnaire:\n  id: mini\n  version: '1'\n"
+         "answers:\n  goals.agreed: 4\n  goals.conflict: 2\ncomments:\n  goals: fine\n")
+
+
+@pytest.mark.parametrize(("old", "new", "where"), [
+    ("  id: mini\n", "  id: maxi\n", "3:1"),                 # the questionnaire key
+    ("  role: sales\n", "  role: finance\n", "2:3"),         # respondent.role
+    ("  goals.conflict: 2\n", "  goals.confict: 2\n", "8:3"),  # an unknown question
+    ("  goals.conflict: 2\n", "  leads.followed: 2\n", "8:3"),  # the other side's question
+    ("  goals.conflict: 2\n", "  goals.conflict: n/a\n", "8:3"),  # n/a where not allowed
+    ("  goals.conflict: 2\n", "  goals.confict: n/a\n", "8:3"),  # n/a for an unknown question
+    ("  goals.conflict: 2\n", "  leads.followed: n/a\n", "8:3"),  # n/a, the other side's
+    ("  goals: fine\n", "  golas: fine\n", "10:3"),          # a comment on no dimension
+    ("  role: sales\n", "  role: sales\n  head: maybe\n", "3:3"),  # the model's own check
+])
+def test_every_refusal_points_at_its_line(mini: Questionnaire, tmp_path: Path, old: str,
+                                          new: str, where: str) -> None:
+    assert old in BLOCK
+    path = tmp_path / "r.yaml"
+    path.write_text(BLOCK.replace(old, new, 1), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_response(path, mini)
+    assert caught.value.where == where, str(caught.value)
