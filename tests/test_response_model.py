@@ -409,3 +409,50 @@ def test_every_refusal_points_at_its_line(mini: Questionnaire, tmp_path: Path, o
     with pytest.raises(InputError) as caught:
         load_response(path, mini)
     assert caught.value.where == where, str(caught.value)
+
+
+def test_the_model_s_own_refusals_read_whole(tmp_path: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        parse_response('questionnaire: {id: mini, version: "1"}\nrespondent: {role: sales}\n'
+                       "not_applicable: {}\n", path="x.yaml")
+    assert str(caught.value) == ("x.yaml:1:1: response: not_applicable: unknown key; write "
+                                 "`n/a` (or {n/a: reason}) as the answer under answers:")
+    with pytest.raises(InputError) as caught:
+        parse_response("questionnaire:\n  id: mini\n  version: '1'\nrespondent:\n  role: sales\n"
+                       "  head: maybe\n", path="x.yaml")
+    assert str(caught.value).startswith("x.yaml:6:3: respondent.head: ")
+    assert str(caught.value).endswith("(got 'maybe')")
+
+
+@pytest.mark.parametrize("answers", [{"goals.agred": None}, {"leads.followed": None},
+                                     {"goals.agred": 4}])
+def test_dont_know_for_a_question_not_asked_is_refused_too(mini: Questionnaire,
+                                                            answers: dict[str, Any]) -> None:
+    with pytest.raises(InputError, match=r"unknown question id|not asked of sales"):
+        check_against(make_response("sales", answers), mini)
+
+
+def test_a_wrong_answer_says_what_was_given_and_n_a_says_what_to_write(
+        mini: Questionnaire) -> None:
+    with pytest.raises(InputError, match=r"answers\.goals\.agreed: .* \(got 9\)$"):
+        check_against(make_response("sales", {"goals.agreed": 9}), mini)
+    with pytest.raises(InputError) as caught:
+        check_against(make_response("sales", {"goals.agreed": "n/a"}), mini)
+    assert str(caught.value).endswith("cannot be answered 'n/a' (not applicable); leave it blank "
+                                      "for don't know")
+
+
+def test_timestamps_are_utc_whatever_the_local_zone(monkeypatch: pytest.MonkeyPatch) -> None:
+    import time
+
+    monkeypatch.setenv("TZ", "Asia/Kolkata")
+    time.tzset()
+    try:
+        response = make_response("sales", {})
+        response.started_at = datetime(2026, 11, 25, 10, 0, 0)  # naive: UTC, not local
+        response.completed_at = datetime(2026, 11, 25, 10, 0, 0, tzinfo=UTC)
+        doc = response.to_document()
+        assert doc["started_at"] == doc["completed_at"] == "2026-11-25T10:00:00Z"
+    finally:
+        monkeypatch.undo()
+        time.tzset()
