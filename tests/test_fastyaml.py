@@ -181,6 +181,7 @@ REFUSED = {
     "a tab": SURVEY.replace("  name: Jana", "\tname: Jana"),
     "a value then an indented entry": "organization: Acme\n  name: Jana\n",
     "a mapping in a value": SURVEY.replace("name: Jana", "name: Jana: Carpenter"),
+    "a value ending in a colon": SURVEY.replace("organization: Acme", "organization: Acme:"),
     "an unclosed flow list": SURVEY.replace("comments: {}", "comments: [a"),
     "a second document": SURVEY + "---\nx: 1\n",
     "a number of 5,000 digits": SURVEY.replace("goals.agreed: 4", "goals.agreed: " + "9" * 5000),
@@ -269,6 +270,11 @@ FAST = {
     "empty mapping and list": "comments: {}\nanswers:\n  a: []\n",
     "dotted and dashed keys": "answers:\n  goals.agreed-2_b: 4\n",
     "two spaces after the colon": "organization:  Acme\n",
+    # the letter X is what mutation testing puts around a string: a check that took it for a
+    # quote, a comment, a space or a digit would show here
+    "keys and values starting and ending with X": ("Xkey: Xmas\nanswers:\n  X: X marks it\n"
+                                                   "  b: MAX  \n  c: XaX\n  d: X\n"),
+    "no-break spaces that are part of the value": "a:  \u00a0x\u00a0 \n",
 }
 
 
