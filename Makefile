@@ -26,7 +26,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto
 
 # The edit-run loop: everything but the browser, real-terminal and slow tests (see the markers
-# in pyproject.toml), in well under a minute.
+# in pyproject.toml).
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -q -n auto -m "not slow and not browser and not terminal"
 
