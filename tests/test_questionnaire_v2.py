@@ -404,10 +404,11 @@ def test_ordered_choices_next_to_each_other_agree(tmp_path, sales, marketing, co
 
 
 @pytest.mark.parametrize(("sales", "marketing", "contested"), [
-    # best 1, worst 72: the tolerance is 10% of that span, 7.1 hours
-    (40, 47, False), (40, 47.1, False), (40, 47.2, True), (40, 96, True), (8, 1, False),
+    # hours: within the larger of 8 and half the smaller answer (rules.tolerances)
+    (40, 60, False), (40, 60.5, True), (60, 40, False), (10, 18, False), (10, 18.5, True),
+    (18.5, 10, True), (1, 9, False), (1, 9.5, True), (30, 40, False), (40, 96, True),
 ])
-def test_number_facts_are_judged_on_their_best_to_worst_span(tmp_path, sales, marketing,
+def test_hour_estimates_are_judged_within_their_tolerance(tmp_path, sales, marketing,
                                                              contested):
     found = fact_result(tmp_path, {"lead-handoff.hours-to-first-contact": sales},
                         {"lead-handoff.hours-to-first-contact": marketing})

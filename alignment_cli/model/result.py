@@ -8,7 +8,10 @@ from pydantic import ConfigDict, Field
 
 from alignment_cli.model.base import DocumentModel
 
-SCHEMA_VERSION = 2
+# 3: findings carry `acute` (and the kinds acute and opposed-view); recommendations the practice
+# and state they answer, governance, and what a root cause drives; the plan holds at most
+# rules.per_area_in_plan actions per area, so `in_plan` changed meaning
+SCHEMA_VERSION = 3
 
 
 def side_name(side: str) -> str:
@@ -76,6 +79,11 @@ class Rules(_Model):
     stage_colours: list[str] = Field(default_factory=lambda: ["red", "yellow", "green",
                                                               "bright_green"])
     evidence: dict[str, float] = Field(default_factory=dict)
+    tolerances: dict[str, dict[str, float | None]] = Field(default_factory=dict)
+    opposed_points: float = 2.0
+    per_area_in_plan: int = 2
+    contested_headline: int = 3
+    practice_failing: float = 50.0
     top_band: float = 75.0  # where the top stage starts: a dimension there is never a priority
 
 
@@ -132,7 +140,7 @@ class DimensionResult(_Model):
 
 FindingKind = Literal[
     "missing-side", "contested-fact", "large-gap", "mirrored-view", "unanswered",
-    "low-agreement", "team-gap", "blind-spot",
+    "low-agreement", "team-gap", "blind-spot", "acute", "opposed-view",
 ]
 
 
@@ -146,6 +154,7 @@ class Finding(_Model):
     detail: str = ""
     views: dict[str, str] = Field(default_factory=dict)
     statements: dict[str, str] = Field(default_factory=dict)  # what each side was asked
+    acute: bool = False  # a strong, specific answer that is evidence on its own
 
 
 class SelfView(_Model):
@@ -179,6 +188,12 @@ class RecommendationResult(_Model):
     evidence: str = ""  # in plain words: the statements and each side's answer
     trigger: list[str] = Field(default_factory=list)  # question ids and rule kinds, for machines
     strength: float = 0.0
+    practice: str | None = None  # the practice it answers ...
+    state: Literal["missing", "disputed", "not-working"] | None = None  # ... in this state
+    governance: bool = False
+    drives: list[str] = Field(default_factory=list)  # symptoms (recommendation ids) it likely drives
+    drives_titles: list[str] = Field(default_factory=list)
+    cause_note: str | None = None
 
 
 class Priority(_Model):
@@ -190,6 +205,7 @@ class Priority(_Model):
     recommendation: str | None = None
     recommendation_title: str | None = None
     action: str | None = None
+    acute: bool = False  # rests on an acute finding (the area may stand in the top band)
 
 
 class StageBand(_Model):

@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from alignment_cli.model.questionnaire import AnyQuestion, Questionnaire, Rules
+from alignment_cli.model.questionnaire import AnyQuestion, Questionnaire, Rules, Tolerance
 from alignment_cli.model.response import Response
 from alignment_cli.model.result import DimensionResult, SideSummary
 from alignment_cli.scoring.stats import mean
@@ -111,10 +111,19 @@ def standing(dim: DimensionResult, gaps_computable: bool) -> float | None:
 
 
 def is_contested(question: AnyQuestion, record: QuestionAnswers, sides: list[str],
-                 tolerance: float) -> bool:
-    """A fact the two sides report differently: their typical answers differ (numbers: by more
-    than `tolerance` times the item's best-to-worst span)."""
+                 tolerance: float, tolerances: Mapping[str, Tolerance] | None = None) -> bool:
+    """A fact the two sides report differently: their typical answers differ beyond the item's
+    tolerance (an estimate), or the default tolerance for its unit in `tolerances`; numbers with
+    neither, by more than `tolerance` times the item's best-to-worst span."""
     a, b = (record.typical(side) for side in sides)
     if a is None or b is None:
         return False
-    return question.differs(a, b, tolerance)
+    unit = getattr(question, "unit", None)
+    allowed = (tolerances or {}).get(unit) if unit is not None else None
+    return question.differs(a, b, tolerance, allowed)
+
+
+def contested(scored: Scored, question: AnyQuestion) -> bool:
+    """is_contested with the rules in force."""
+    return is_contested(question, scored.answers[question.id], scored.sides,
+                        scored.rules.number_tolerance, scored.rules.tolerances)
