@@ -888,8 +888,13 @@ class _CrossCheck:
     def diagnosis(self) -> None:
         """Practices, acute rules and causes name questions, dimensions and recommendations
         that exist."""
+        practices = self.practices()
+        self.recommendation_links(practices)
+        self.acute_and_causes()
+
+    def practices(self) -> set[str]:
         q, fail = self.q, self.fail
-        practices = set()
+        practices: set[str] = set()
         for pi, practice in enumerate(q.practices):
             at = ("practices", pi)
             if practice.id in practices:
@@ -902,6 +907,10 @@ class _CrossCheck:
                 if outcome not in self.seen_questions:
                     fail(f"practice {practice.id}: unknown question {outcome!r}", *at,
                          "outcomes", oi)
+        return practices
+
+    def recommendation_links(self, practices: set[str]) -> None:
+        q, fail = self.q, self.fail
         recs = {r.id for r in q.recommendations}
         for ri, rec in enumerate(q.recommendations):
             at = ("recommendations", ri)
@@ -914,6 +923,10 @@ class _CrossCheck:
                 if other not in recs or other == rec.id:
                     fail(f"recommendation {rec.id}: supersedes unknown recommendation "
                          f"{other!r}", *at, "supersedes", si)
+
+    def acute_and_causes(self) -> None:
+        q, fail = self.q, self.fail
+        recs = {r.id for r in q.recommendations}
         acute = set()
         for ai, rule in enumerate(q.acute):
             at = ("acute", ai)

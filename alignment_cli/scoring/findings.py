@@ -98,8 +98,8 @@ def find(scored: Scored) -> list[Finding]:
                 ))
 
     order = {"high": 0, "medium": 1, "info": 2}
-    kinds = ["missing-side", "acute", "contested-fact", "opposed-view", "large-gap", "mirrored-view", "blind-spot",
-             "team-gap", "unanswered", "low-agreement"]
+    kinds = ["missing-side", "acute", "contested-fact", "opposed-view", "large-gap",
+             "mirrored-view", "blind-spot", "team-gap", "unanswered", "low-agreement"]
     dim_order = {d.id: i for i, d in enumerate(q.dimensions)}
     findings.sort(key=lambda f: (order[f.severity], kinds.index(f.kind),
                                  dim_order.get(f.dimension or "", -1)))
