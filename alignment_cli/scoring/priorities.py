@@ -21,6 +21,9 @@ from alignment_cli.scoring.recommendations import Fired, fallback_for
 from alignment_cli.scoring.types import Scored, standing
 
 
+CAUSE_SHARE = 0.5
+
+
 @dataclass(frozen=True)
 class Ranking:
     """The outcome of prioritising: new dimension values, the priorities, and every fired
@@ -127,7 +130,8 @@ def prioritise(scored: Scored, findings: list[Finding], fired: list[Fired]) -> R
             continue
         candidates.append((-ev.score, value, order[dim.id], dim))
     candidates.sort(key=lambda c: c[:3])
-    ranked_dims = _causes_first([c[3] for c in candidates], links, fired)
+    ranked_dims = _causes_first([c[3] for c in candidates], links, fired,
+                                {d: -c[0] for c in candidates for d in [c[3].id]})
     chosen = ranked_dims[:rules.priorities]
     rank_of = {dim.id: i for i, dim in enumerate(chosen, start=1)}
 
@@ -221,15 +225,18 @@ def _causes_above(ranked: list[Fired], links: dict[str, set[str]]) -> list[Fired
 
 
 def _causes_first(dims: list[DimensionResult], links: dict[str, set[str]],
-                  fired: list[Fired]) -> list[DimensionResult]:
+                  fired: list[Fired], weight: dict[str, float]) -> list[DimensionResult]:
     """The areas in order of evidence, except that an area holding a root cause comes just above
-    the area of its symptom (when both are candidates)."""
+    the area of its symptom, when both are candidates and the cause's area has at least
+    CAUSE_SHARE of the symptom's evidence (a faint cause does not outrank a glaring problem)."""
     area = {f.rule.id: f.dimension.id for f in fired}
     out = list(dims)
     for cause_id, symptoms in links.items():
         ids = [d.id for d in out]
         cause_dim = area[cause_id]
-        later = [ids.index(area[s]) for s in symptoms if area[s] in ids and area[s] != cause_dim]
+        later = [ids.index(area[s]) for s in symptoms if area[s] in ids and area[s] != cause_dim
+                 and cause_dim in weight
+                 and weight[cause_dim] >= CAUSE_SHARE * weight[area[s]]]
         if cause_dim in ids and later and ids.index(cause_dim) > min(later):
             moved = out.pop(ids.index(cause_dim))
             out.insert(min(later), moved)
