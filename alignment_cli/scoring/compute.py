@@ -76,7 +76,7 @@ def compute(
             scored = [q for q in asked if not questionnaire.is_gap_expected(q)]
             plan.append((dimension.id, len(scored), [
                 (q.id, q.weight, tables[q.id] or _Remembered(questionnaire, q.id),  # numbers
-                 not (q.gap_expected or dimension.gap_expected),
+                 not questionnaire.is_gap_expected(q),
                  answers[q.id].values[side], answers[q.id].scores[side], answers[q.id])
                 for q in asked]))
         for response in by_side[side]:

@@ -7,6 +7,7 @@ report missing), scaled by how many items it rests on. The weights are the quest
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from alignment_cli.model.result import (
@@ -19,7 +20,6 @@ from alignment_cli.model.result import (
 )
 from alignment_cli.scoring.recommendations import Fired, fallback_for
 from alignment_cli.scoring.types import Scored, standing
-
 
 CAUSE_SHARE = 0.5
 
@@ -151,7 +151,7 @@ def prioritise(scored: Scored, findings: list[Finding], fired: list[Fired]) -> R
             first_steps.append(step)
     rest = [f for f in pool if all(f is not s for s in first_steps)]
     ranked = _causes_above(first_steps + sorted(rest, key=strength), links)
-    in_plan = plan_of(ranked, rules.max_actions, rules.per_area_in_plan)
+    in_plan = plan_of(ranked, rules.max_actions, rules.per_area_in_plan, first_steps)
     drives = {cause: [f for f in ranked if f.rule.id in ids] for cause, ids in links.items()}
     notes = {c.cause: c.note for c in scored.questionnaire.causes}
 
@@ -243,9 +243,11 @@ def _causes_first(dims: list[DimensionResult], links: dict[str, set[str]],
     return out
 
 
-def plan_of(ranked: list[Fired], max_actions: int, per_area: int) -> list[Fired]:
+def plan_of(ranked: list[Fired], max_actions: int, per_area: int,
+            first_steps: Sequence[Fired] = ()) -> list[Fired]:
     """The action plan: in rank order, at most `per_area` per area and `max_actions` in all,
-    one slot kept for the best governance step when one fired."""
+    one slot kept for the best governance step when one fired (never at the cost of a
+    priority's first step)."""
     plan: list[Fired] = []
     count: dict[str, int] = {}
     governance = next((f for f in ranked if f.rule.governance), None)
@@ -256,7 +258,8 @@ def plan_of(ranked: list[Fired], max_actions: int, per_area: int) -> list[Fired]
         if count.get(f.dimension.id, 0) >= per_area:
             continue
         if governance is not None and governance not in plan and f is not governance and \
-                len(plan) == room - 1 and count.get(governance.dimension.id, 0) < per_area:
+                len(plan) == room - 1 and count.get(governance.dimension.id, 0) < per_area \
+                and all(f is not s for s in first_steps):
             continue  # the last slot is kept for the governance step
         plan.append(f)
         count[f.dimension.id] = count.get(f.dimension.id, 0) + 1

@@ -56,7 +56,7 @@ def recommend(scored: Scored) -> list[Fired]:
     states = practice_states(scored)
     fired: list[Fired] = []
     for order, rule in enumerate(q.recommendations):
-        if rule.practice is not None and states.get(rule.practice) != rule.state:
+        if rule.practice is not None and not _in_state(states.get(rule.practice), rule.state):
             continue  # advice for another state of its practice (never "draft" what exists)
         dim = scored.dimension(rule.dimension)
         hit = evaluate(rule.when, dim, scored)
@@ -65,6 +65,15 @@ def recommend(scored: Scored) -> list[Fired]:
         fired.append(Fired(rule, dim, hit, order, fallback=not hit.specific))
     specific = {f.dimension.id for f in fired if not f.fallback}
     return [f for f in fired if not f.fallback or f.dimension.id not in specific]
+
+
+def _in_state(state: str | None, wanted: str | None) -> bool:
+    """Whether a practice's state is the one a recommendation is for. Advice for a practice
+    that is not working needs it to exist on both sides' word; its own condition names the
+    failing outcome."""
+    if wanted == "not-working":
+        return state in ("working", "not-working")
+    return state == wanted
 
 
 def practice_states(scored: Scored) -> dict[str, str]:
