@@ -209,8 +209,8 @@ def priorities_note(result: Result) -> str | None:
     if have >= wanted:
         return None
     if have == 0:
-        return ("No priorities: no area has enough evidence of a problem (and an area in the "
-                f"top band, {result.rules.top_band:g} or more, is never one).")
+        further = " To go further, see the plan." if result.plan else ""
+        return "Nothing urgent: no area shows enough evidence of a problem." + further
     return (f"Only {have} of {wanted} possible priorities: the other areas show too little "
             "evidence of a problem to rank.")
 

@@ -42,7 +42,7 @@ def find(scored: Scored) -> list[Finding]:
                     title=f"The two sides disagree on a fact: {question.text}",
                     detail=" / ".join(f"{side_name(s)}: “{v}”" for s, v in views.items())
                     + ". A matter of fact seen two ways is usually the first thing to settle.",
-                    views=views,
+                    views=views, statements={side: question.text for side in sides},
                 ))
 
         for dim in scored.dimensions:
@@ -158,6 +158,16 @@ def _opposed(scored: Scored) -> list[Finding]:
     return out
 
 
+def _stance(scored: Scored, question: AnyQuestion, side: str, value: float) -> str:
+    """How far a side agrees with a statement, in words ("strongly agrees"), so that a
+    reverse-worded statement never reads as its score; other items by their score."""
+    values = scored.answers[question.id].values.get(side) or []
+    if question.on_scale and values and scored.questionnaire.scale.labels:
+        average = sum(values) / len(values)
+        return "— " + _verb(agreement_words(average, scored.questionnaire.scale))
+    return f"{value:.0f}/100"
+
+
 def _verb(words: str) -> str:
     """“Strongly disagree” as a side's stance: “strongly disagrees”."""
     if words.startswith("neither"):
@@ -196,8 +206,10 @@ def _mirrored(scored: Scored) -> list[Finding]:
             kind="mirrored-view", severity="medium" if low else "info",
             dimension=q.dimension_of[question.id].id, question=question.id,
             title=("How each side sees the other: " + _short(question.text)),
-            detail=(f"{side_name(this_side)}: “{question.text}” {mine:.0f}/100. "
-                    f"{side_name(other_side)}: “{other.text}” {theirs:.0f}/100."
+            detail=(f"{side_name(this_side)}: “{question.text}” "
+                    f"{_stance(scored, question, this_side, mine)}. "
+                    f"{side_name(other_side)}: “{other.text}” "
+                    f"{_stance(scored, other, other_side, theirs)}."
                     + (" One side rates the other low." if low else "")),
             views=views,
             statements={this_side: question.text, other_side: other.text},

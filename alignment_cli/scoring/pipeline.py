@@ -34,7 +34,7 @@ from alignment_cli.scoring.compute import (
     stage_bands,
 )
 from alignment_cli.scoring.findings import find, self_views
-from alignment_cli.scoring.priorities import prioritise
+from alignment_cli.scoring.priorities import lower_first, prioritise
 from alignment_cli.scoring.recommendations import recommend
 from alignment_cli.scoring.types import Scored
 
@@ -203,14 +203,13 @@ def headline(org: str | None, scored: Scored, verdict: Verdict,
     upper_half = [b.name for b in stage_bands(scored.questionnaire, scored.rules)][
         len(scored.questionnaire.stages) // 2:]
     if acute and stage.name in upper_half:  # its summary would say all is well
-        sentence += (f"The average hides an acute problem: {acute[0].title[:1].lower()}"
-                     f"{acute[0].title[1:]}.")
+        sentence += f"The average hides an acute problem: {lower_first(acute[0].title)}."
     else:
         sentence += stage.summary
     if priorities:
-        sentence += f" Start with {priorities[0].title[:1].lower()}{priorities[0].title[1:]}."
+        sentence += f" Start with {lower_first(priorities[0].title)}."
     elif plan:
-        sentence += f" Nothing urgent. To go further: {plan[0][:1].lower()}{plan[0][1:]}."
+        sentence += f" Nothing urgent. To go further: {lower_first(plan[0])}."
     else:
         sentence += " Nothing urgent."
     return sentence.strip()

@@ -53,7 +53,7 @@ def evidence(scored: Scored, dim: DimensionResult, findings: list[Finding]) -> E
     for finding in mine:
         if finding.acute:
             points += weights.acute
-            reasons.append(finding.title[:1].lower() + finding.title[1:])
+            reasons.append(lower_first(finding.title))
     if value < top:
         points += weights.shortfall * (top - value) / 10
         label = "alignment" if scored.gaps_computable else "score"
@@ -89,6 +89,15 @@ def evidence(scored: Scored, dim: DimensionResult, findings: list[Finding]) -> E
     certainty = items / (items + weights.few_items)
     reasons.append(f"measured by {items} scored item{'s' if items != 1 else ''}")
     return Evidence(score=round(points * certainty, 2), reasons=reasons, items=items)
+
+
+def lower_first(title: str) -> str:
+    """A title as part of a sentence: its first letter lower-case, unless it starts with a
+    name (Sales, Marketing, the CEO)."""
+    first = title.split(" ", 1)[0].removesuffix("'s").removesuffix("’s")
+    if first in {"Sales", "Marketing", "CEO"}:
+        return title
+    return title[:1].lower() + title[1:]
 
 
 def _absent_facts(scored: Scored, dim: DimensionResult) -> int:
