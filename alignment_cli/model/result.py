@@ -155,6 +155,7 @@ class Finding(_Model):
     views: dict[str, str] = Field(default_factory=dict)
     statements: dict[str, str] = Field(default_factory=dict)  # what each side was asked
     acute: bool = False  # a strong, specific answer that is evidence on its own
+    note: str = ""  # why it matters (an acute rule's explanation), apart from the evidence
 
 
 class SelfView(_Model):

@@ -115,7 +115,7 @@ def _acute(scored: Scored) -> list[Finding]:
         out.append(Finding(
             kind="acute", severity="high", dimension=dim.id, question=question, acute=True,
             title=rule.title,
-            detail="; ".join(hit.evidence) + "." + (f" {rule.detail}" if rule.detail else ""),
+            detail="; ".join(hit.evidence) + ".", note=rule.detail,
         ))
     return out
 
