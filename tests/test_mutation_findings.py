@@ -228,7 +228,8 @@ def team(role: str, answers: list[float]) -> list[Any]:
 def test_low_agreement_strictly_under_the_flag(flag: float, flagged: bool) -> None:
     # answers 2 and 3 on a 1-5 scale: variance 0.5 against the uniform 2, rwg 0.75
     q = build([dimension("d", {"id": "d.a", "kind": "likert", "text": "We agree."})],
-              scale={"min": 1, "max": 5}, rules={"agreement_flag": flag})
+              scale={"min": 1, "max": 5},
+              rules={"agreement_flag": flag, "alpha_min_respondents": 2})
     result = score(q, team("sales", [2, 3]) + team("marketing", [4, 4]))
     assert result.dimensions[0].sides["sales"].rwg == 0.75
     found = kinds(result, "low-agreement")

@@ -304,3 +304,16 @@ def test_the_headline_leads_with_several_contested_facts(facts: int, says: bool)
     result = pair(q, sales, marketing)
     assert result.headline.startswith("The two sides describe different companies on 3 facts") \
         is says
+
+
+@pytest.mark.parametrize(("people", "flagged"), [(4, False), (5, True)])
+def test_low_agreement_is_a_finding_only_with_enough_respondents(people: int,
+                                                                 flagged: bool) -> None:
+    from alignment_cli.scoring.pipeline import score
+    from tests.scoring_cases import respondent
+
+    q = build([dimension("d", likert("d.a"), likert("d.b"))], scale=SCALE)
+    sales = [respondent("sales", {"d.a": v, "d.b": v}) for v in [1, 5, 1, 5, 1][:people]]
+    marketing = [respondent("marketing", {"d.a": 4, "d.b": 4})]
+    result = score(q, sales + marketing)
+    assert any(f.kind == "low-agreement" for f in result.findings) is flagged

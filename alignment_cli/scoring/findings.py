@@ -78,7 +78,9 @@ def find(scored: Scored) -> list[Finding]:
                             "insufficient rather than a number; often it means the area is not "
                             "discussed at all."),
                 ))
-            if view.rwg is not None and view.rwg < rules.agreement_flag:
+            # agreement statistics mean little under alpha_min_respondents people
+            if view.rwg is not None and view.rwg < rules.agreement_flag and \
+                    scored.respondents[side].respondents >= rules.alpha_min_respondents:
                 findings.append(Finding(
                     kind="low-agreement", severity="info", dimension=dim.id, side=side,
                     title=f"{dim.title}: {side_name(side)} does not agree within itself",
