@@ -159,7 +159,7 @@ def test_northwind_plan_holds_two_actions_per_area_and_the_ceos_arbitration(
     assert max(areas.count(a) for a in areas) <= 2
     assert "ceo-fair-arbiter" in [r.id for r in result.plan]
     assert result.priorities[0].dimension == "lead-handoff"
-    assert result.headline.startswith("The two sides describe different companies on 4 facts")
+    assert result.headline.startswith("The two sides describe different companies on 3 facts")
 
 
 def test_meridian_settles_what_exists_before_drafting_anything(
@@ -170,9 +170,10 @@ def test_meridian_settles_what_exists_before_drafting_anything(
     assert not ids & {"two-way-lead-agreement", "complete-lead-agreement"}
     assert result.plan[0].id == "settle-lead-agreement" and result.plan[0].state == "disputed"
     contested = {f.question for f in result.findings if f.kind == "contested-fact"}
-    # 1 against 2 ride-alongs, 30 against 40 hours: estimates within their tolerance
-    assert not contested & {"field-integration.ride-alongs",
-                            "lead-handoff.hours-to-first-contact"}
+    # estimates one step apart on an ordered scale (a side's median: "some" marketers on calls
+    # against "one or two") are no contradiction
+    assert contested == {"lead-handoff.lead-number-committed", "lead-handoff.speed-agreed",
+                         "lead-handoff.acceptance-agreed"}
 
 
 def test_version_1_example_still_reports() -> None:

@@ -317,3 +317,19 @@ def test_low_agreement_is_a_finding_only_with_enough_respondents(people: int,
     marketing = [respondent("marketing", {"d.a": 4, "d.b": 4})]
     result = score(q, sales + marketing)
     assert any(f.kind == "low-agreement" for f in result.findings) is flagged
+
+
+@pytest.mark.parametrize(("answers", "typical"), [
+    (["weekly", "weekly", "weekly", "never", "quarterly"], "weekly"),  # the mode and the median
+    (["weekly", "weekly", "monthly", "quarterly", "never"], "monthly"),  # the median, not the mode
+    (["weekly", "monthly"], None),                                      # an even split
+    (["monthly", "monthly", "weekly", "never"], "monthly"),
+])
+def test_a_sides_typical_answer_to_an_ordered_choice_is_its_median(
+        answers: list[str], typical: str | None) -> None:
+    from alignment_cli.scoring.compute import compute
+    from tests.scoring_cases import respondent
+
+    q = _ordered(None)
+    scored = compute(q, [respondent("sales", {"d.c": a, "d.a": 50}) for a in answers])
+    assert scored.answers["d.c"].typical("sales") == typical

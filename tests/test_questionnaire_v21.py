@@ -171,24 +171,38 @@ def test_self_ratings_cover_blame_arbitration_and_the_heads(v21):
 
 def test_context_items_are_shown_never_scored_and_never_fire_alone(v21):
     context = {q.id for q in v21.questions.values() if q.context}
-    assert context == {"leadership.marketing-intensity", "leadership.sale-complexity"}
+    # the business (marketing intensity, sale complexity) and the design choice of how the two
+    # teams are led
+    assert context == {"leadership.marketing-intensity", "leadership.sale-complexity",
+                       "leadership.structure"}
     assert all(v21.is_gap_expected(v21.questions[qid]) for qid in context)
+
+    def groups(cond):  # every all: group in a condition, however deep
+        found = [cond.all] if cond.all else []
+        for inner in [*(cond.any or []), *(cond.all or [])]:
+            found += groups(inner)
+        return found
+
+    def answers_in(cond):
+        return [c.answer.question for c in conditions(cond) if c.answer is not None]
+
     used = set()
     for rec in v21.recommendations:
-        for cond in conditions(rec.when):
-            if cond.answer is not None and cond.answer.question in context:
-                used.add(cond.answer.question)
+        for question in answers_in(rec.when):
+            if question in context:
+                used.add(question)
                 # only ever beside another answer, inside an all:
-                assert rec.when.all is not None, rec.id
-                assert any(c.answer is not None and c.answer.question not in context
-                           for c in rec.when.all), rec.id
+                assert any(question in [q for c in group for q in answers_in(c)]
+                           and any(q not in context for c in group for q in answers_in(c))
+                           for group in groups(rec.when)), rec.id
     assert used == context
 
 
 @pytest.mark.parametrize(("intensity", "fires"), [("sales-led", False), ("balanced", True),
                                                   ("marketing-led", True)])
 def test_a_combined_head_is_checked_only_where_marketing_weighs(v21, intensity, fires):
-    found = fired(v21, {"leadership.structure": "one-leader"},
+    # and only beside a consequence: here pricing disputes one side reports
+    found = fired(v21, {"leadership.structure": "one-leader", "leadership.pricing-disputes": 4},
                   {"leadership.structure": "one-leader",
                    "leadership.marketing-intensity": intensity})
     assert ("check-combined-head" in found) is fires
@@ -196,7 +210,9 @@ def test_a_combined_head_is_checked_only_where_marketing_weighs(v21, intensity, 
 
 @pytest.mark.parametrize(("complexity", "fires"), [("simple", False), ("complex", True)])
 def test_segment_teams_are_suggested_only_for_complex_sales(v21, complexity, fires):
-    structure = {"leadership.structure": "peers-same-executive"}
+    # and only beside a consequence: disputes nobody settles evenly
+    structure = {"leadership.structure": "peers-same-executive",
+                 "leadership.disputes-settled": "unresolved"}
     found = fired(v21, {**structure, "leadership.sale-complexity": complexity}, structure)
     assert ("segment-teams-for-complex-sales" in found) is fires
 

@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any, cast
 
-from alignment_cli.model.questionnaire import AnyQuestion, Questionnaire, Rules
+from alignment_cli.model.questionnaire import AnyQuestion, ChoiceQuestion, Questionnaire, Rules
 from alignment_cli.model.response import Response
 from alignment_cli.model.result import (
     Comment,
@@ -54,6 +54,13 @@ def counts_in_score(questionnaire: Questionnaire, question: AnyQuestion) -> bool
     return not questionnaire.is_gap_expected(question) and question.self_of is None
 
 
+def _order(question: AnyQuestion) -> tuple[Any, ...] | None:
+    """An ordered choice's options in order (its typical answer is a median), else None."""
+    if isinstance(question, ChoiceQuestion) and question.ordered:
+        return tuple(option.value for option in question.options)
+    return None
+
+
 def compute(
     questionnaire: Questionnaire,
     responses: Sequence[Response],
@@ -69,7 +76,8 @@ def compute(
     for response in responses:
         by_side[response.respondent.role].append(response)
 
-    answers: dict[str, QuestionAnswers] = {qid: QuestionAnswers() for qid in questionnaire.questions}
+    answers: dict[str, QuestionAnswers] = {
+        qid: QuestionAnswers(order=_order(q)) for qid, q in questionnaire.questions.items()}
     # per respondent (index within its side), per dimension
     per_respondent: dict[str, list[dict[str, RespondentDimension]]] = {s: [] for s in sides}
     tables = questionnaire.score_tables

@@ -32,6 +32,8 @@ class QuestionAnswers:
     values: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
     scores: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     dont_know: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # the options of an ordered choice, in order: a side's typical answer is then its median
+    order: tuple[Any, ...] | None = None
     # typical() by side, once the answers are all in (the reports ask for it several times)
     _typical: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -43,8 +45,20 @@ class QuestionAnswers:
         """A side's answer as a whole: the median of numbers, the most common of the other kinds.
         None when nobody answered, or when two answers tie: a split side has no one answer."""
         if side not in self._typical:
-            self._typical[side] = self._typical_of(self.values.get(side))
+            values = self.values.get(side)
+            self._typical[side] = (self._median_option(values, self.order)
+                                   if self.order and values else self._typical_of(values))
         return self._typical[side]
+
+    @staticmethod
+    def _median_option(values: list[Any], order: tuple[Any, ...]) -> Any:
+        """The median of answers to an ordered choice; None when the two middle answers of an
+        even number differ (a split side)."""
+        ranked = sorted(values, key=order.index)
+        mid = len(ranked) // 2
+        if len(ranked) % 2 or ranked[mid - 1] == ranked[mid]:
+            return ranked[mid]
+        return None
 
     @staticmethod
     def _typical_of(values: list[Any] | None) -> Any:
