@@ -333,3 +333,15 @@ def test_a_sides_typical_answer_to_an_ordered_choice_is_its_median(
     q = _ordered(None)
     scored = compute(q, [respondent("sales", {"d.c": a, "d.a": 50}) for a in answers])
     assert scored.answers["d.c"].typical("sales") == typical
+
+
+def test_any_reads_its_strongest_part() -> None:
+    # the answer comes first in the list, the contested fact weighs more: it is the evidence
+    recs = [rec("r", "d", {"any": [{"answer": {"question": "d.a", "below": 50}},
+                                   {"contested": "d.f"}]})]
+    q = build([dimension("d", number("d.a"), yes_no("d.f"))], recommendations=recs)
+    result = pair(q, {"d.a": 10, "d.f": "yes"}, {"d.a": 10, "d.f": "no"})
+    r = result.recommendations[0]
+    assert r.trigger == ["contested:d.f"] and r.strength == 2.0
+    result = pair(q, {"d.a": 10, "d.f": "yes"}, {"d.a": 10, "d.f": "yes"})
+    assert result.recommendations[0].trigger == ["answer:d.a"]

@@ -290,11 +290,14 @@ def _team_gap(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | No
 
 
 def _any(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
+    """The strongest part that holds (the first of equals): a contested fact outweighs an
+    answer beside it."""
+    best: Hit | None = None
     for inner in cond.any or []:
         hit = evaluate(inner, dim, scored)
-        if hit is not None:
-            return hit
-    return None
+        if hit is not None and (best is None or hit.strength > best.strength):
+            best = hit
+    return best
 
 
 def _all(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
