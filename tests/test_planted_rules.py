@@ -345,3 +345,23 @@ def test_any_reads_its_strongest_part() -> None:
     assert r.trigger == ["contested:d.f"] and r.strength == 2.0
     result = pair(q, {"d.a": 10, "d.f": "yes"}, {"d.a": 10, "d.f": "yes"})
     assert result.recommendations[0].trigger == ["answer:d.a"]
+
+
+def test_compare_reads_a_schema_2_result_beside_a_schema_3_one() -> None:
+    import json
+    from pathlib import Path
+
+    from alignment_cli.commands.assessment import assess
+    from alignment_cli.commands.compare import delta, load_result
+
+    root = Path(__file__).resolve().parent.parent / "examples" / "northwind-history"
+    old_path = root / "results" / "2026-q1.json"
+    assert json.loads(old_path.read_text(encoding="utf-8"))["schema_version"] == 2
+    old = load_result(old_path)
+    new = assess([root / "2026-q4"])
+    assert new.schema_version == 3
+    change = delta(old, new)
+    assert change.index_before == old.alignment_index
+    assert change.index_after == new.alignment_index
+    # findings of the old schema carry no `acute`: read as not acute
+    assert all(not f.acute for f in old.findings)
