@@ -182,7 +182,8 @@ def _verdict(result: Result) -> Any:
         head.append(f"Alignment index {result.alignment_index:.1f} / 100", style="bold cyan")
         if result.alignment_index_interval:
             low, high = result.alignment_index_interval
-            head.append(f" ({result.rules.interval_level:.0%} interval {low:.1f}–{high:.1f})")
+            head.append(f" (likely between {low:.1f} and {high:.1f}, "
+                        f"{result.rules.interval_level * 100:.0f} %)")
         head.append("  ·  ")
         head.append(result.stage.label, style="bold")
         if not result.stage.boundary:
