@@ -325,3 +325,36 @@ def test_a_healthy_organization_gets_no_priority(version: str, name: str) -> Non
     assert not [f for f in result.findings if f.kind in ("contested-fact", "acute",
                                                          "opposed-view")]
     assert not [r for r in result.recommendations if r.dimension == "leadership"]
+
+
+@pytest.mark.parametrize(("version", "sales", "marketing", "acute"), [
+    # 2.0: first contact two business days or more, on either side's word
+    ("2.0", {"lead-handoff.hours-to-first-contact": 47.5}, {}, set()),
+    ("2.0", {"lead-handoff.hours-to-first-contact": 48}, {}, {"slow-first-contact"}),
+    ("2.0", {}, {"lead-handoff.hours-to-first-contact": 48}, {"slow-first-contact"}),
+    # half the leads or more not contacted in time
+    ("2.0", {"lead-handoff.follow-up-share": 50}, {}, set()),
+    ("2.0", {"lead-handoff.follow-up-share": 49}, {}, {"leads-not-followed"}),
+    # the head of Sales not backing the process: "disagree" from either side
+    ("2.0", {}, {"leadership.sales-head-endorses": 3}, set()),
+    ("2.0", {}, {"leadership.sales-head-endorses": 2}, {"sales-head-not-backing"}),
+    # disputes: one side seeing favour is enough; the CEO staying out alone is not acute
+    ("2.0", {}, {"leadership.ceo-arbiter": "ceo-favours-one"}, {"unfair-arbitration"}),
+    ("2.0", {}, {"leadership.ceo-arbiter": "ceo-stays-out"}, set()),
+    # blame: only "strongly agree"
+    ("2.0", {"shared-goals.blamed-by-marketing": 4}, {}, set()),
+    ("2.0", {"shared-goals.blamed-by-marketing": 5}, {}, {"blamed-for-misses"}),
+    # 2.1: first contact later than 72 business hours, or never
+    ("2.1", {"lead-handoff.first-contact-band": "within-72"}, {}, set()),
+    ("2.1", {"lead-handoff.first-contact-band": "over-72"}, {}, {"slow-first-contact"}),
+    ("2.1", {}, {"lead-handoff.leads-worked": 2}, set()),
+    ("2.1", {}, {"lead-handoff.leads-worked": 1}, {"leads-not-worked"}),
+    ("2.1", {"shared-goals.revenue-sources-agreed": 2}, {}, set()),
+    ("2.1", {"shared-goals.revenue-sources-agreed": 1}, {}, {"different-markets"}),
+])
+def test_the_built_in_acute_thresholds(version: str, sales: dict[str, Any],
+                                       marketing: dict[str, Any], acute: set[str]) -> None:
+    q = resolve_questionnaire(f"sales-marketing-alignment@{version}")
+    result = organization(q, sales, marketing)
+    titles = {rule.title: rule.id for rule in q.acute}
+    assert {titles[f.title] for f in result.findings if f.acute} == acute
