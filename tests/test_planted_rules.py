@@ -365,3 +365,21 @@ def test_compare_reads_a_schema_2_result_beside_a_schema_3_one() -> None:
     assert change.index_after == new.alignment_index
     # findings of the old schema carry no `acute`: read as not acute
     assert all(not f.acute for f in old.findings)
+
+
+@pytest.mark.parametrize(("title", "in_a_sentence"), [
+    ("Leads wait two days", "leads wait two days"),
+    ("Sales says the leads are raw", "Sales says the leads are raw"),
+    ("Marketing's time is set apart", "Marketing's time is set apart"),
+    ("Marketing’s time is set apart", "Marketing’s time is set apart"),
+    ("CEO stays out", "CEO stays out"),
+    ("Sales", "Sales"),
+    ("Salesforce data is missing", "salesforce data is missing"),
+    ("Sales's", "Sales's"),
+    ("The head of Sales", "the head of Sales"),
+    ("X", "x"),
+])
+def test_a_title_in_a_sentence_keeps_its_names(title: str, in_a_sentence: str) -> None:
+    from alignment_cli.scoring.priorities import lower_first
+
+    assert lower_first(title) == in_a_sentence
