@@ -383,3 +383,26 @@ def test_a_title_in_a_sentence_keeps_its_names(title: str, in_a_sentence: str) -
     from alignment_cli.scoring.priorities import lower_first
 
     assert lower_first(title) == in_a_sentence
+
+
+def test_two_acute_findings_add_up_and_an_opposed_statement_is_named() -> None:
+    acute = ACUTE + [{"id": "other", "dimension": "d", "title": "Another",
+                      "when": {"answer": {"question": "d.a", "below": 20, "side": "either"}}}]
+    weights = {"acute": 2.5, "opposed": 1.25, "shortfall": 0, "large_gap": 0, "few_items": 0}
+    q = build(ACUTE_Q, acute=acute, rules={"evidence": weights})
+    good = {"d.a": 95, "d.b": 95, "d.c": 95, "e.a": 95}
+    result = pair(q, good | {"d.h": 90}, good | {"d.h": 10, "d.a": 10})
+    d = result.dimension("d")
+    assert d is not None and d.evidence.score == 5.0
+    assert d.evidence.reasons[:2] == ["leads wait", "another"]
+
+    q = build([dimension("d", likert("d.s"), likert("d.t"))], scale=SCALE,
+              rules={"evidence": weights})
+    result = pair(q, {"d.s": 4, "d.t": 4}, {"d.s": 2, "d.t": 4})
+    d = result.dimension("d")
+    assert d is not None and d.evidence.score == 1.25
+    assert "one statement the two sides answer the opposite way" in d.evidence.reasons
+    result = pair(q, {"d.s": 4, "d.t": 4}, {"d.s": 2, "d.t": 2})
+    d = result.dimension("d")
+    assert d is not None and d.evidence.score == 2.5
+    assert "2 statements the two sides answer the opposite way" in d.evidence.reasons
