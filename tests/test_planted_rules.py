@@ -386,7 +386,7 @@ def test_a_title_in_a_sentence_keeps_its_names(title: str, in_a_sentence: str) -
 
 
 def test_two_acute_findings_add_up_and_an_opposed_statement_is_named() -> None:
-    acute = ACUTE + [{"id": "other", "dimension": "d", "title": "Another",
+    acute = [*ACUTE, {"id": "other", "dimension": "d", "title": "Another",
                       "when": {"answer": {"question": "d.a", "below": 20, "side": "either"}}}]
     weights = {"acute": 2.5, "opposed": 1.25, "shortfall": 0, "large_gap": 0, "few_items": 0}
     q = build(ACUTE_Q, acute=acute, rules={"evidence": weights})
