@@ -406,3 +406,17 @@ def test_two_acute_findings_add_up_and_an_opposed_statement_is_named() -> None:
     d = result.dimension("d")
     assert d is not None and d.evidence.score == 2.5
     assert "2 statements the two sides answer the opposite way" in d.evidence.reasons
+
+
+@pytest.mark.parametrize(("cause_area", "order"), [
+    (50, ["e", "d"]),   # the cause's area has 2.5 against the symptom's 4: at least half, above
+    (55, ["e", "d"]),   # 2.0: exactly half
+    (57, ["d", "e"]),   # 1.8: under half, the glaring problem stays first
+])
+def test_a_root_causes_area_ranks_above_its_symptoms_with_half_its_evidence(
+        cause_area: float, order: list[str]) -> None:
+    weights = {"shortfall": 1, "large_gap": 0, "few_items": 0}
+    causes = [{"cause": "e0", "drives": ["d0"]}]
+    q = _plan_q({"per_area_in_plan": 4, "evidence": weights}, causes=causes)
+    result = pair(q, {"d.a": 35, "e.a": cause_area}, {"d.a": 35, "e.a": cause_area})
+    assert [p.dimension for p in result.priorities] == order
