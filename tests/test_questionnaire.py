@@ -106,7 +106,7 @@ def test_builtin_questionnaire_is_valid_and_complete(cli):
     # each recommendation names a listed source (an article, the HBR instrument, research) or
     # says it is practice
     assert all(r.source in {s.id for s in q.sources} | {"practice"} for r in q.recommendations)
-    assert SEEDS <= {s.id for s in q.sources}
+    assert {s.id for s in q.sources} >= SEEDS
     assert [s.from_ for s in q.stages] == [0, 25, 50, 75]
 
 
