@@ -211,6 +211,7 @@ def test_each_state_of_a_practice_gets_its_own_advice(sales: str, marketing: str
     result = pair(q, {"d.x": sales, "d.o": 90}, {"d.x": marketing, "d.o": outcome})
     assert [r.id for r in result.recommendations] == fired
     assert [r.state for r in result.recommendations] == [f.split("-", 1)[1] for f in fired]
+    assert all(r.practice == "sla" for r in result.recommendations)
 
 
 # --- context --------------------------------------------------------------------------------------
@@ -257,6 +258,7 @@ def test_one_plan_slot_is_kept_for_a_governance_step(max_actions: int,
     plan = [r.id for r in result.plan]
     assert len(plan) == max_actions
     assert ("ceo" in plan) is governance_in_plan
+    assert [r.id for r in result.recommendations if r.governance] == ["ceo"]
     assert plan[0] == "d0"  # the first step of priority 1 keeps its place
 
 
@@ -277,6 +279,7 @@ def test_a_root_cause_ranks_above_its_symptom_and_says_what_it_drives(
                   {"d.a": 10 if symptom_fires else 90, "e.a": 80})
     e0 = next(r for r in result.recommendations if r.id == "e0")
     assert e0.drives == drives
+    assert e0.drives_titles == ["Do " + d for d in drives]
     assert e0.cause_note == ("E drives D." if drives else None)
     if symptom_fires:
         ids = [r.id for r in result.recommendations]
