@@ -423,3 +423,17 @@ def test_a_root_causes_area_ranks_above_its_symptoms_with_half_its_evidence(
     q = _plan_q({"per_area_in_plan": 4, "evidence": weights}, causes=causes)
     result = pair(q, {"d.a": 35, "e.a": cause_area}, {"d.a": 35, "e.a": cause_area})
     assert [p.dimension for p in result.priorities] == order
+
+
+@pytest.mark.parametrize(("sales", "marketing", "fires"), [
+    ("yes", "yes", True), ("yes", "no", False), ("no", "no", False)])
+def test_advice_for_a_failing_practice_needs_both_sides_to_say_it_exists(
+        sales: str, marketing: str, fires: bool) -> None:
+    # its own condition names the failure; the outcome item here looks fine
+    recs = [rec("real", "d", {"answer": {"question": "d.a", "below": 50}}, practice="sla",
+                state="not-working")]
+    q = build([dimension("d", yes_no("d.x"), number("d.o"), number("d.a"))],
+              recommendations=recs, practices=[PRACTICE])
+    result = pair(q, {"d.x": sales, "d.o": 90, "d.a": 10}, {"d.x": marketing, "d.o": 90,
+                                                          "d.a": 10})
+    assert ("real" in [r.id for r in result.recommendations if not r.fallback]) is fires
