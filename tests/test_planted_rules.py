@@ -245,6 +245,7 @@ def test_the_plan_holds_at_most_the_cap_per_area(cap: int, from_d: int) -> None:
     result = pair(_plan_q({"per_area_in_plan": cap}), {"d.a": 10, "e.a": 80},
                   {"d.a": 10, "e.a": 80})
     assert [r.dimension for r in result.plan].count("d") == from_d
+    assert "e0" in [r.id for r in result.plan]  # the next area still gets its place
     assert [r.dimension for r in result.more_ideas].count("d") == 4 - from_d
     assert [r.rank for r in result.recommendations] == list(range(1, 6))
 
@@ -437,3 +438,16 @@ def test_advice_for_a_failing_practice_needs_both_sides_to_say_it_exists(
     result = pair(q, {"d.x": sales, "d.o": 90, "d.a": 10}, {"d.x": marketing, "d.o": 90,
                                                           "d.a": 10})
     assert ("real" in [r.id for r in result.recommendations if not r.fallback]) is fires
+
+
+@pytest.mark.parametrize(("cap", "governance_in_plan"), [(1, False), (2, True)])
+def test_no_place_is_kept_for_a_governance_step_whose_area_is_full(
+        cap: int, governance_in_plan: bool) -> None:
+    # the governance step shares area d with d0 (first step of priority 1); with one place per
+    # area it cannot enter, and the place it would have kept goes to the next step (e0)
+    gov = rec("ceo", "d", {"answer": {"question": "d.a", "below": 90}}, governance=True)
+    q = _plan_q({"per_area_in_plan": cap, "max_actions": 2, "priorities": 1}, [gov])
+    result = pair(q, {"d.a": 10, "e.a": 80}, {"d.a": 10, "e.a": 80})
+    plan = [r.id for r in result.plan]
+    assert plan[0] == "d0"
+    assert plan[1] == ("ceo" if governance_in_plan else "e0")

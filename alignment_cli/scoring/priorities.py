@@ -273,8 +273,4 @@ def plan_of(ranked: list[Fired], max_actions: int, per_area: int,
             continue  # the last slot is kept for the governance step
         plan.append(f)
         count[f.dimension.id] = count.get(f.dimension.id, 0) + 1
-    if governance is not None and governance not in plan and len(plan) < room and \
-            count.get(governance.dimension.id, 0) < per_area:
-        plan.append(governance)
-    plan.sort(key=ranked.index)
     return plan
