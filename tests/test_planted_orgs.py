@@ -282,6 +282,8 @@ def test_the_planted_problem_is_priority_1_with_the_right_first_actions(
     assert result.priorities[0].recommendation in case.first
     if case.state is not None:
         assert result.plan[0].state == case.state
+        assert result.plan[0].practice is not None
+        assert result.practices[result.plan[0].practice] == case.state
     assert set(result.plan[0].drives) == case.drives
     # no false alarms: no other area is a priority, no wrong advice anywhere
     assert {p.dimension for p in result.priorities} <= {case.area} | case.also

@@ -212,6 +212,7 @@ def test_each_state_of_a_practice_gets_its_own_advice(sales: str, marketing: str
     assert [r.id for r in result.recommendations] == fired
     assert [r.state for r in result.recommendations] == [f.split("-", 1)[1] for f in fired]
     assert all(r.practice == "sla" for r in result.recommendations)
+    assert result.practices == {"sla": ("working" if not fired else fired[0].split("-", 1)[1])}
 
 
 # --- context --------------------------------------------------------------------------------------

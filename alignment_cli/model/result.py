@@ -300,6 +300,8 @@ class Result(_Model):
     findings: list[Finding] = Field(default_factory=list)
     self_views: list[SelfView] = Field(default_factory=list)
     recommendations: list[RecommendationResult] = Field(default_factory=list)
+    # each practice the questionnaire covers: missing, disputed, not-working or working
+    practices: dict[str, str] = Field(default_factory=dict)
     comments: list[Comment] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
     show_names: bool = False

@@ -35,7 +35,7 @@ from alignment_cli.scoring.compute import (
 )
 from alignment_cli.scoring.findings import find, self_views
 from alignment_cli.scoring.priorities import lower_first, prioritise
-from alignment_cli.scoring.recommendations import recommend
+from alignment_cli.scoring.recommendations import practice_states, recommend
 from alignment_cli.scoring.types import Scored
 
 
@@ -102,6 +102,7 @@ def score(
         findings=findings,
         self_views=self_views(scored),
         recommendations=ranking.recommendations,
+        practices=practice_states(scored),
         comments=comments(questionnaire, screened.kept, show_names),
         sources=[SourceRef(id=s.id, title=s.title, author=s.author,
                            year=s.year if isinstance(s.year, int) else None)
