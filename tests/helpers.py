@@ -25,8 +25,16 @@ from prompt_toolkit.output import DummyOutput
 from rich.console import Console
 
 from alignment_cli.interactive.asker import QuestionaryAsker
-from alignment_cli.model.questionnaire import Questionnaire
+from alignment_cli.model.questionnaire import (
+    ChoiceQuestion,
+    Condition,
+    LikertQuestion,
+    NumberQuestion,
+    Questionnaire,
+)
 from alignment_cli.model.response import Response
+
+REPO = Path(__file__).resolve().parent.parent
 
 # --- the mini questionnaire and its responses ------------------------------------------------
 
@@ -425,3 +433,40 @@ def png_size(data: bytes) -> tuple[int, int]:
     assert data[12:16] == b"IHDR"
     width, height = struct.unpack(">II", data[16:24])
     return width, height
+
+
+# Rule helpers shared by the questionnaire tests: answers that make a rule fire or not.
+
+def conditions(cond: Condition) -> list[Condition]:
+    return [cond, *(c for inner in [*(cond.any or []), *(cond.all or [])]
+                    for c in conditions(inner))]
+
+
+def best_answer(q: Questionnaire, qid: str) -> Any:
+    question = q.questions[qid]
+    if isinstance(question, LikertQuestion):
+        return q.scale.min if question.reverse else q.scale.max
+    if isinstance(question, ChoiceQuestion):
+        return max(question.options, key=lambda o: o.score).value
+    if isinstance(question, NumberQuestion):
+        return question.max if question.best is None else question.best
+    return "yes"
+
+
+def answers_for(q: Questionnaire, role: str, chosen: dict[str, Any]) -> dict[str, Any]:
+    answers = {question.id: best_answer(q, question.id) for _, question in q.questions_for(role)}
+    answers.update({k: v for k, v in chosen.items() if role in q.roles_of(q.questions[k])})
+    return answers
+
+
+def scored(q: Questionnaire, sales: dict[str, Any], marketing: dict[str, Any]) -> Any:
+    from alignment_cli.scoring.pipeline import score
+
+    return score(q, [make_response("sales", answers_for(q, "sales", sales),
+                                   questionnaire=(q.id, q.version)),
+                     make_response("marketing", answers_for(q, "marketing", marketing),
+                                   questionnaire=(q.id, q.version))])
+
+
+def fired(q: Questionnaire, sales: dict[str, Any], marketing: dict[str, Any]) -> set[str]:
+    return {r.id for r in scored(q, sales, marketing).recommendations}

@@ -86,7 +86,9 @@ def test_delta_by_dimension_and_findings(mini):
     assert by_id["horizon"].change == 0.0
     gone = {(f.kind, f.dimension, f.question) for f in change.findings_gone}
     # matched by (kind, dimension, question): findings present both times are neither new nor gone
-    assert gone == {("contested-fact", "goals", "goals.structure"), ("large-gap", "goals", None)}
+    assert gone == {("contested-fact", "goals", "goals.structure"), ("large-gap", "goals", None),
+                    ("opposed-view", "goals", "goals.agreed"),
+                    ("opposed-view", "goals", "goals.conflict")}
     assert change.findings_new == []
     assert (change.index_before, change.index_after, change.index_change) == (38.9, 41.1, 2.2)
     assert (change.stage_before, change.stage_after) == ("Defined", "Defined")
@@ -97,7 +99,8 @@ def test_new_findings_appear(mini):
     change = delta(result_for(mini, AFTER_MARKETING), result_for(mini))
     appeared = {(f.kind, f.dimension, f.question) for f in change.findings_new}
     assert appeared == {("contested-fact", "goals", "goals.structure"),
-                        ("large-gap", "goals", None)}
+                        ("large-gap", "goals", None), ("opposed-view", "goals", "goals.agreed"),
+                        ("opposed-view", "goals", "goals.conflict")}
     assert change.findings_gone == []
 
 
@@ -178,7 +181,7 @@ def test_terminal_format(files, tmp_path):
     assert "↓" in row["Lead hand-off"]
     assert "→" in row["Time horizons"]
     assert "Findings that appeared: none" in proc.stdout
-    assert "Findings that went away: 2" in proc.stdout
+    assert "Findings that went away: 4" in proc.stdout
     assert "Alignment index 38.9 → 41.1  ↑ +2.2" in proc.stdout
 
 
@@ -195,7 +198,7 @@ def test_markdown_format(files, tmp_path, mini):
     assert "| Time horizons | 50.0 | 50.0 | → ±0 |" in out
     appeared, went = out.split("### Appeared")[1].split("### Went away")
     assert appeared.strip() == "None."
-    assert went.count("\n- **") == 2
+    assert went.count("\n- **") == 4
     assert "The two sides disagree on a fact: How are the two teams led?" in went
     assert "Left out" not in out
 
@@ -211,7 +214,9 @@ def test_json_format(files, tmp_path):
     trends = {d["id"]: d["trend"] for d in doc["change"]["dimensions"]}
     assert trends == {"goals": "up", "leads": "down", "horizon": "steady"}
     gone = {(f["kind"], f["dimension"], f["question"]) for f in doc["change"]["findings_gone"]}
-    assert gone == {("contested-fact", "goals", "goals.structure"), ("large-gap", "goals", None)}
+    assert gone == {("contested-fact", "goals", "goals.structure"), ("large-gap", "goals", None),
+                    ("opposed-view", "goals", "goals.agreed"),
+                    ("opposed-view", "goals", "goals.conflict")}
 
 
 def test_different_versions_name_the_left_out_dimensions(tmp_path, mini):
@@ -279,7 +284,7 @@ def test_unknown_schema_version(files, tmp_path):
     doc["schema_version"] = 99
     (tmp_path / "future.json").write_text(json.dumps(doc), encoding="utf-8")
     assert_input_error(alignment("compare", old, "future.json", cwd=tmp_path),
-                       "future.json: has schema_version 99", "expected schema_version 2")
+                       "future.json: has schema_version 99", "expected schema_version 3")
 
 
 def test_missing_file_and_other_questionnaire(files, tmp_path):

@@ -208,8 +208,8 @@ def test_the_headline_between_two_stages_word_for_word() -> None:
     low, high = result.alignment_index_interval
     assert low < 50 <= high
     assert result.headline == (
-        f"Acme scores 50.0 out of 100, between Low and Mid (the figure could lie anywhere from "
-        f"{low:.1f} to {high:.1f}). Closer. Start with {result.priorities[0].title.lower()}.")
+        f"Acme scores 50.0 out of 100, between Low and Mid (likely between {low:.1f} and "
+        f"{high:.1f}, 90%). Closer. Start with {result.priorities[0].title.lower()}.")
 
 
 def test_the_headline_inside_one_stage_word_for_word() -> None:
@@ -217,7 +217,8 @@ def test_the_headline_inside_one_stage_word_for_word() -> None:
     assert result.stage is not None and result.stage.boundary is None
     # too little evidence for a priority: nothing to start with
     assert result.priorities == []
-    assert result.headline == "Acme scores 62.3 out of 100, in the Mid stage. Closer."
+    assert result.headline == ("Acme scores 62.3 out of 100, in the Mid stage. Closer. Nothing "
+                               "urgent.")
 
 
 def test_the_headline_without_priorities_or_organization() -> None:
@@ -225,7 +226,7 @@ def test_the_headline_without_priorities_or_organization() -> None:
     result = score(q, [respondent("sales", {"d.a": 90}, organization=None),
                        respondent("marketing", {"d.a": 90}, organization=None)])
     assert result.headline == "This organization scores 90.0 out of 100, in the Top stage. " \
-        "Together."
+        "Together. Nothing urgent."
 
 
 def test_an_interval_inside_the_top_stage_is_not_between() -> None:

@@ -20,15 +20,15 @@ ONE = [dimension("d", number("d.a"))]
 @pytest.mark.parametrize(("sales", "marketing", "expected"), [
     # alignment 50 - 10 = 40: (75 - 40) / 10 = 3.5 short, 3.0 * 20 / 20 for the gap; one item
     (60, 40, Evidence(score=round(6.5 / 3, 2), items=1, reasons=[
-        "alignment 40, 35 under the top band (75)", "the two sides are 20 points apart",
+        "alignment 40 of 100", "the two sides are 20 points apart",
         "measured by 1 scored item"])),
     # 19.9 apart: no gap term; alignment 50.05 - 9.95 = 40.1
     (60, 40.1, Evidence(score=round(3.49 / 3, 2), items=1, reasons=[
-        "alignment 40, 35 under the top band (75)", "measured by 1 scored item"])),
+        "alignment 40 of 100", "measured by 1 scored item"])),
     # at the top band: nothing short
     (75, 75, Evidence(score=0.0, items=1, reasons=["measured by 1 scored item"])),
     (74, 74, Evidence(score=round(0.1 / 3, 2), items=1, reasons=[
-        "alignment 74, 1 under the top band (75)", "measured by 1 scored item"])),
+        "alignment 74 of 100", "measured by 1 scored item"])),
 ])
 def test_evidence_of_one_item(sales: float, marketing: float, expected: Evidence) -> None:
     q = build(ONE, rules={"evidence": WEIGHTS})
@@ -45,14 +45,14 @@ RICH = [dimension("d", number("d.a"), yes_no("d.y"), yes_no("d.z"), yes_no("d.w"
     # Sales (50 + 100 + 0 + 100 + 40) / 5 = 58, Marketing (50 + 0 + 0 + 100 + 90) / 5 = 48:
     # alignment 48, 27 short; one contested, one absent, one low view; six scored items
     (False, Evidence(score=round((2.7 + 2.5 + 1.75 + 1.25) * 6 / 8, 2), items=6, reasons=[
-        "alignment 48, 27 under the top band (75)",
+        "alignment 48 of 100",
         "one fact the two sides report differently",
         "one pair where one side rates the other low",
         "one fact both sides report missing",
         "measured by 6 scored items"])),
     # d.w "no" on both sides too: Sales 38, Marketing 28: two absent facts, alignment 28
     (True, Evidence(score=round((4.7 + 2.5 + 1.75 + 2.5) * 6 / 8, 2), items=6, reasons=[
-        "alignment 28, 47 under the top band (75)",
+        "alignment 28 of 100",
         "one fact the two sides report differently",
         "one pair where one side rates the other low",
         "2 facts both sides report missing",
@@ -79,7 +79,7 @@ def test_two_contested_facts_and_two_low_views_are_counted_in_the_plural() -> No
     # both sides (100 + 0 + 40 + 40) / 4 = 45: 30 short, no gap
     assert result.dimensions[0].evidence == Evidence(
         score=round((3.0 + 2 * 2.5 + 2 * 1.75) * 6 / 8, 2), items=6, reasons=[
-            "alignment 45, 30 under the top band (75)",
+            "alignment 45 of 100",
             "2 facts the two sides report differently",
             "2 pairs where one side rates the other low",
             "measured by 6 scored items"])
@@ -112,7 +112,7 @@ def test_evidence_on_one_side_reads_score_and_nothing_without_a_figure() -> None
     result = score(q, [respondent("sales", {"d.a": 55})])
     d, e = result.dimensions
     assert d.evidence == Evidence(score=round(2.0 / 3, 2), items=1, reasons=[
-        "score 55, 20 under the top band (75)", "measured by 1 scored item"])
+        "score 55 of 100", "measured by 1 scored item"])
     assert e.evidence == Evidence(items=1)
 
 
@@ -132,7 +132,7 @@ def test_a_team_gap_weighs_and_is_named() -> None:
     result = score(q, people)
     # Sales (30 + 3 * 50) / 4 = 45, Marketing 45: alignment 45, 30 short
     assert result.dimensions[0].evidence == Evidence(score=round(3.5 / 3, 2), items=1, reasons=[
-        "alignment 45, 30 under the top band (75)",
+        "alignment 45 of 100",
         "the head of Sales and their team are far apart",
         "measured by 1 scored item"])
 
@@ -238,7 +238,7 @@ def test_a_priority_without_a_fired_rule_gets_its_fallback_as_first_step() -> No
     assert [(r.id, r.rank, r.first_step_of, r.trigger) for r in result.recommendations] == [
         ("a-never", 1, 1, ["priority"]), ("b-never", 2, 2, ["priority"])]
     assert result.recommendations[0].evidence == (
-        "A: alignment 10, under the top band (75), with no single answer that points to a more "
+        "A: alignment 10 of 100, with no single answer that points to a more "
         "specific step.")
     assert [p.recommendation for p in result.priorities] == ["a-never", "b-never"]
 
@@ -287,7 +287,7 @@ def test_a_mirrored_pair_seen_well_is_no_low_view() -> None:
                          number("d.m", roles=["marketing"]))], rules={"evidence": WEIGHTS})
     result = pair(q, {"d.s": 60}, {"d.m": 60})
     assert result.dimensions[0].evidence.reasons == [
-        "alignment 60, 15 under the top band (75)", "measured by 2 scored items"]
+        "alignment 60 of 100", "measured by 2 scored items"]
 
 
 def test_only_the_first_step_is_marked_and_each_keeps_its_why_and_strength() -> None:

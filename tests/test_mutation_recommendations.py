@@ -306,7 +306,7 @@ def test_the_fallback_step_is_the_marked_rule_or_else_the_first() -> None:
         step = fallback_for(s, s.dimension("d"), 74.96, 75)
         assert step is not None
         assert (step.rule.id, step.order, step.fallback) == (*expected, True)
-        assert step.hit == Hit(("D: alignment 75.0, under the top band (75), with no single "
+        assert step.hit == Hit(("D: alignment 75.0 of 100, with no single "
                                 "answer that points to a more specific step",), ("priority",),
                                0.0, False)
 
@@ -317,7 +317,7 @@ def test_the_fallback_step_without_a_figure_or_a_rule() -> None:
     one_side = compute(q, [respondent("sales", DEFAULTS | {"e.a": 1})])
     step = fallback_for(one_side, one_side.dimension("d"), None, 75)
     assert step is not None and step.hit.evidence == (
-        "D: score –, under the top band (75), with no single answer that points to a more "
+        "D: score – of 100, with no single answer that points to a more "
         "specific step",)
     assert fallback_for(one_side, one_side.dimension("e"), 10, 75) is None
 

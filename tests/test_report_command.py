@@ -36,7 +36,7 @@ def test_json_has_the_documented_keys(folder, cli):
     assert result.code == 0, result.err
     doc = json.loads(result.out)
     assert set(doc) >= DOCUMENTED_TOP
-    assert doc["schema_version"] == 2
+    assert doc["schema_version"] == 3
     assert doc["questionnaire"] == {"id": "mini", "version": "1",
                                     "title": "Mini alignment check"}
     assert doc["stage"]["name"] == "Defined"

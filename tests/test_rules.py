@@ -304,7 +304,7 @@ def test_evidence_weights_are_data() -> None:
 def test_the_plan_holds_at_most_max_actions(max_actions: int) -> None:
     recs = [{"id": f"r{i}", "dimension": "d", "when": {"score_below": 90}, "title": f"T{i}",
              "actions": ["A"]} for i in range(4)]
-    q = build(ONE, recommendations=recs)
+    q = build(ONE, recommendations=recs, rules={"per_area_in_plan": 4})
     result = pair(q, {"d.a": 10}, {"d.a": 10}, max_actions=max_actions)
     assert len(result.recommendations) == 4
     assert [r.in_plan for r in result.recommendations] == \

@@ -158,7 +158,7 @@ def test_report_with_a_history_gains_a_trend_section(cli, tmp_path: Path):  # ty
     done = cli("report", q4, "-f", "md", "-f", "html", "-o", tmp_path / "out", "--history", history)
     assert done.code == 0, done.err
     md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
-    assert "## Trend" in md and "| **Alignment index** | **20.4** |" in md and "**48.8 ↑**" in md
+    assert "## Trend" in md and "| **Alignment index** | **20.4** |" in md and "**48.5 ↑**" in md
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert 'id="trend"' in html and 'class="chart trend"' in html
 
@@ -181,7 +181,7 @@ def test_check_keeps_a_history_and_its_reports_show_the_trend(cli, tmp_path: Pat
     assert sum(name.endswith("-2.json") for name in kept) == 1
     md = (tmp_path / "reports" / "report.md").read_text(encoding="utf-8")
     # the second run's trend: June, the first run's September, and this one
-    assert "## Trend" in md and "| **Alignment index** | **28.8** | **40.9 ↑** | **40.9 →** |" in md
+    assert "## Trend" in md and "| **Alignment index** | **28.8** | **40.6 ↑** | **40.6 →** |" in md
 
 
 def test_titles_and_labels_are_escaped_in_the_chart():

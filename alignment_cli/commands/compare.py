@@ -39,7 +39,7 @@ RESULT_EXPECTED = ("a result document as written by `alignment report --format j
 
 # --- loading -------------------------------------------------------------------------------------
 
-READABLE_VERSIONS = (1, SCHEMA_VERSION)  # version 1 lacks the interval and evidence: defaults
+READABLE_VERSIONS = (1, 2, SCHEMA_VERSION)  # 1 lacks the interval and evidence, 2 acute: defaults
 
 
 def load_result(path: Path, *, what: str = "result file") -> Result:
@@ -58,7 +58,7 @@ def load_result(path: Path, *, what: str = "result file") -> Result:
     version = raw["schema_version"]
     if version not in READABLE_VERSIONS or isinstance(version, bool):
         raise InputError(f"has schema_version {version!r}, which this version of alignment-cli "
-                         f"does not read; expected schema_version {SCHEMA_VERSION} (or 1)",
+                         f"does not read; expected schema_version {SCHEMA_VERSION} (or 1 or 2)",
                          path=path)
     try:
         result = Result.model_validate(raw)

@@ -24,9 +24,9 @@ from alignment_cli.model.actions import today_utc
 from alignment_cli.model.result import Result
 from alignment_cli.scoring.trend import Round, Trend, build_trend
 
-READABLE_SCHEMAS = (1, 2)
+READABLE_SCHEMAS = (1, 2, 3)
 EXPECTED = ("a result document as written by `alignment report --format json` or "
-            "`alignment check` (schema_version 1 or 2)")
+            "`alignment check` (schema_version 1, 2 or 3)")
 
 
 class _Loose(BaseModel):

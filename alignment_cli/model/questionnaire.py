@@ -79,11 +79,28 @@ class Scale(UserFileModel):
         return self.labels[min(sorted(self.labels), key=lambda point: abs(point - value))]
 
 
+PRACTICE = "practice"  # `source: practice`: sound practice that no published source is cited for
+UNDATED = "n.d."  # a source's year when the work carries no date (the usual citation mark)
+SOURCE_KINDS = {"article": "an article's idea", "hbr-instrument": "an HBR instrument theme",
+                "research": "published research"}
+
+
 class Source(UserFileModel):
     id: str = Field(min_length=1)
     title: str
-    author: str = ""
-    year: int | None = None
+    author: str = ""  # the authors, as a citation names them
+    year: int | str | None = None  # a year, or "n.d." for an undated work
+    # article (one of the seed articles), hbr-instrument (Kotler, Rackham and Krishnaswamy's
+    # instrument) or research (other published work)
+    kind: Literal["article", "hbr-instrument", "research"] | None = None
+    url: str = ""
+
+    @field_validator("year")
+    @classmethod
+    def _year(cls, value: int | str | None) -> int | str | None:
+        if isinstance(value, str) and value != UNDATED:
+            raise ValueError(f'a year is a number, or "{UNDATED}" for an undated work')
+        return value
 
 
 class Option(UserFileModel):
@@ -92,6 +109,21 @@ class Option(UserFileModel):
     score: float = Field(ge=0, le=100)
 
     _coerce = field_validator("value", mode="before")(_as_choice_value)
+
+
+class Tolerance(UserFileModel):
+    """How far apart two estimates of one fact may be and still agree. A number: within the
+    larger of `absolute` and `relative` times the smaller answer; a choice with ordered options:
+    within `steps` positions."""
+
+    absolute: float | None = Field(default=None, ge=0, le=MAX_NUMBER)
+    relative: float | None = Field(default=None, ge=0, le=10)
+    steps: int | None = Field(default=None, ge=0, le=100)
+
+    def allows(self, a: float, b: float) -> bool:
+        """Whether two numbers lie within this tolerance of each other (at the edge they do)."""
+        limit = max(self.absolute or 0.0, (self.relative or 0.0) * min(abs(a), abs(b)))
+        return abs(a - b) - limit <= 1e-9
 
 
 class _Question(UserFileModel):
@@ -115,6 +147,12 @@ class _Question(UserFileModel):
     self_of: str | None = None
     # "not applicable" may be answered (kept apart from "don't know"; see model/response.py)
     allow_na: bool = False
+    # an estimate: answers this close to each other are no contradiction (see Tolerance)
+    tolerance: Tolerance | None = None
+    # describes a design choice or the business (one revenue leader or two peer heads, how
+    # complex the sale): shown, never scored; recommendations read it beside other answers,
+    # never on it alone
+    context: bool = False
 
     numbered: ClassVar[bool] = False  # options shown with their number, as on a scale
     on_scale: ClassVar[bool] = False  # answered on the agreement scale: rwg and alpha apply
@@ -163,7 +201,8 @@ class _Question(UserFileModel):
         """Lines under the question in `questionnaire show`."""
         return []
 
-    def differs(self, a: Any, b: Any, tolerance: float) -> bool:
+    def differs(self, a: Any, b: Any, tolerance: float,
+                allowed: Tolerance | None = None) -> bool:
         """Whether two answers to a matter of fact disagree."""
         return bool(a != b)
 
@@ -248,12 +287,19 @@ class ChoiceQuestion(_Question):
                      "option", "options")]
         return []
 
-    def differs(self, a: Any, b: Any, tolerance: float) -> bool:
-        """Ordered options next to each other agree; otherwise any two different answers differ."""
+    def differs(self, a: Any, b: Any, tolerance: float,
+                allowed: Tolerance | None = None) -> bool:
+        """Ordered options within the tolerance's steps (by default next to each other) agree;
+        otherwise any two different answers differ."""
         if not self.ordered:
             return bool(a != b)
+        steps = 1
+        for given in (self.tolerance, allowed):
+            if given is not None and given.steps is not None:
+                steps = given.steps
+                break
         order = [option.value for option in self.options]
-        return abs(order.index(a) - order.index(b)) > 1
+        return abs(order.index(a) - order.index(b)) > steps
 
     def show_answers(self, scale: Scale) -> list[str]:
         return [f"- {o.label} [{o.value}, {o.score:g}]" for o in self.options]
@@ -310,9 +356,14 @@ class NumberQuestion(_Question):
         """The distance between the worst and the best answer: what tolerances are measured in."""
         return abs(self.best_value - self.worst_value)
 
-    def differs(self, a: Any, b: Any, tolerance: float) -> bool:
-        """Numbers differ when further apart than `tolerance` times the best-to-worst span (at
-        the tolerance itself they agree, whatever the rounding of the two floats)."""
+    def differs(self, a: Any, b: Any, tolerance: float,
+                allowed: Tolerance | None = None) -> bool:
+        """Numbers differ when outside the item's tolerance (or `allowed`, the default for its
+        unit); without either, when further apart than `tolerance` times the best-to-worst span
+        (at the tolerance itself they agree, whatever the rounding of the two floats)."""
+        given = self.tolerance or allowed
+        if given is not None and (given.absolute is not None or given.relative is not None):
+            return not given.allows(float(a), float(b))
         return abs(float(a) - float(b)) - tolerance * self.span > 1e-9
 
     def raw_score(self, value: Any, scale: Scale) -> float:
@@ -373,6 +424,9 @@ class AnswerCondition(UserFileModel):
     in_: list[Any] | None = Field(default=None, alias="in")
     below: float | None = None
     at_least: float | None = None
+    # whose answer it reads: typical (the default: each side that answered, by its typical
+    # answer), both (both sides must have answered, and both match), either (one side is
+    # enough), or a role (that side only)
     side: str | None = None
 
     @field_validator("in_", mode="before")
@@ -412,6 +466,10 @@ class Condition(UserFileModel):
 
 
 DIMENSION_LEVEL = ("alignment_below", "score_below", "gap_at_least")
+ANSWER_SIDES = ("either", "both", "typical")
+
+
+PracticeState = Literal["missing", "disputed", "not-working"]
 
 
 class Recommendation(UserFileModel):
@@ -425,6 +483,54 @@ class Recommendation(UserFileModel):
     why: str = ""
     actions: list[str] = Field(min_length=1)
     source: str | None = None
+    # the practice it answers, and in which state: it fires only when the practice is in it
+    practice: str | None = None
+    state: PracticeState | None = None
+    supersedes: list[str] = Field(default_factory=list)  # near-duplicates it replaces
+    governance: bool = False  # CEO arbitration, the heads' relationship, shared rewards
+
+
+class PracticeExists(UserFileModel):
+    """The fact item that says whether a practice exists, and the answers that mean it does."""
+
+    question: str
+    in_: list[Any] = Field(alias="in", min_length=1)
+
+    _values = field_validator("in_", mode="before")(
+        lambda value: [_as_choice_value(v) if isinstance(v, bool) else v for v in value]
+        if isinstance(value, list) else value)
+
+
+class Practice(UserFileModel):
+    """A practice the instrument covers (a written lead agreement): whether it exists, and the
+    items that show it working."""
+
+    id: str = Field(min_length=1)
+    title: str
+    exists: PracticeExists
+    outcomes: list[str] = Field(default_factory=list)
+
+
+class AcuteRule(UserFileModel):
+    """A strong, specific answer that is evidence for its area on its own, however good the
+    area's mean."""
+
+    multiline_fields = frozenset({"detail"})
+
+    id: str = Field(min_length=1)
+    dimension: str
+    title: str
+    detail: str = ""
+    when: Condition
+
+
+class Cause(UserFileModel):
+    """A root cause and the symptoms it drives, all recommendation ids: when both fire, the
+    cause ranks above its symptoms."""
+
+    cause: str
+    drives: list[str] = Field(min_length=1)
+    note: str = ""
 
 
 class EvidenceWeights(UserFileModel):
@@ -437,6 +543,8 @@ class EvidenceWeights(UserFileModel):
     team_gap: float = Field(default=1.0, ge=0)       # per side whose head and team differ widely
     absent: float = Field(default=1.0, ge=0)         # per fact both sides report missing
     few_items: float = Field(default=2.0, ge=0)      # certainty = items / (items + this)
+    acute: float = Field(default=3.0, ge=0)          # per acute finding
+    opposed: float = Field(default=1.5, ge=0)        # per statement the sides answer oppositely
 
 
 class Rules(UserFileModel):
@@ -464,6 +572,18 @@ class Rules(UserFileModel):
     stage_colours: list[str] = Field(default_factory=lambda: ["red", "yellow", "green",
                                                               "bright_green"], min_length=1)
     evidence: EvidenceWeights = Field(default_factory=EvidenceWeights)
+    # estimates: the tolerance of a number item by its unit, when the item names none
+    tolerances: dict[str, Tolerance] = Field(default_factory=lambda: {
+        "hours": Tolerance(absolute=8, relative=0.5),
+        "%": Tolerance(absolute=10),
+        "calls": Tolerance(absolute=1),
+    })
+    # a statement on which the sides' typical answers are this many scale points apart, on
+    # opposite sides of the middle, is a finding
+    opposed_points: float = Field(default=2.0, gt=0, le=MAX_SCALE_SPAN)
+    per_area_in_plan: int = Field(default=2, ge=1, le=100)  # actions per area in the plan
+    contested_headline: int = Field(default=3, ge=1)  # facts contested before the headline says so
+    practice_failing: float = Field(default=50.0, ge=0, le=100)  # an outcome under this fails
 
 
 class Stage(UserFileModel):
@@ -519,6 +639,9 @@ class Questionnaire(UserFileModel):
     estimated_minutes: int | None = Field(default=None, gt=0)
     coverage: list[CoverageGroup] = Field(default_factory=list)
     rules: Rules = Field(default_factory=Rules)
+    practices: list[Practice] = Field(default_factory=list)
+    acute: list[AcuteRule] = Field(default_factory=list)
+    causes: list[Cause] = Field(default_factory=list)
 
     @field_validator("version", mode="before")
     @classmethod
@@ -616,7 +739,17 @@ class Questionnaire(UserFileModel):
         return max(1, -(-count * SECONDS_PER_ITEM // 60))
 
     def is_gap_expected(self, question: AnyQuestion) -> bool:
-        return question.gap_expected or self.dimension_of[question.id].gap_expected
+        """Whether an item is shown but not scored: a side's own focus, or context."""
+        return (question.gap_expected or question.context
+                or self.dimension_of[question.id].gap_expected)
+
+    @cached_property
+    def practices_by_id(self) -> dict[str, Practice]:
+        return {p.id: p for p in self.practices}
+
+    @cached_property
+    def recommendations_by_id(self) -> dict[str, Recommendation]:
+        return {r.id: r for r in self.recommendations}
 
     @property
     def label(self) -> str:
@@ -651,6 +784,7 @@ def _cross_check(q: Questionnaire, *, text: str, path: Path | str | None) -> Non
     check.pairs()
     check.coverage()
     check.recommendations()
+    check.diagnosis()
     check.stages()
 
 
@@ -686,9 +820,10 @@ class _CrossCheck:
             self.seen_sources.add(source.id)
 
     def known_source(self, source: str | None, *loc: int | str) -> None:
-        if source is not None and source not in self.seen_sources:
+        if source is not None and source != PRACTICE and source not in self.seen_sources:
             known = ", ".join(sorted(self.seen_sources)) or "none declared under sources:"
-            self.fail(f"unknown source {source!r}; expected one of: {known}", *loc)
+            self.fail(f"unknown source {source!r}; expected one of: {known} (or {PRACTICE!r} "
+                      "for sound practice with no published source)", *loc)
 
     def dimensions(self) -> None:
         for di, dim in enumerate(self.q.dimensions):
@@ -769,6 +904,64 @@ class _CrossCheck:
             _check_condition(rec.when, rec.id, self.seen_questions, self.q, self.fail,
                              (*at, "when"))
 
+    def diagnosis(self) -> None:
+        """Practices, acute rules and causes name questions, dimensions and recommendations
+        that exist."""
+        practices = self.practices()
+        self.recommendation_links(practices)
+        self.acute_and_causes()
+
+    def practices(self) -> set[str]:
+        q, fail = self.q, self.fail
+        practices: set[str] = set()
+        for pi, practice in enumerate(q.practices):
+            at = ("practices", pi)
+            if practice.id in practices:
+                fail(f"duplicate practice id {practice.id!r}", *at, "id")
+            practices.add(practice.id)
+            target = self.seen_questions.get(practice.exists.question)
+            if target is None or not target.fact:
+                fail(f"practice {practice.id}: exists must name a fact item", *at, "exists")
+            for oi, outcome in enumerate(practice.outcomes):
+                if outcome not in self.seen_questions:
+                    fail(f"practice {practice.id}: unknown question {outcome!r}", *at,
+                         "outcomes", oi)
+        return practices
+
+    def recommendation_links(self, practices: set[str]) -> None:
+        q, fail = self.q, self.fail
+        recs = {r.id for r in q.recommendations}
+        for ri, rec in enumerate(q.recommendations):
+            at = ("recommendations", ri)
+            if rec.practice is not None and rec.practice not in practices:
+                fail(f"recommendation {rec.id}: unknown practice {rec.practice!r}", *at,
+                     "practice")
+            if (rec.practice is None) != (rec.state is None):
+                fail(f"recommendation {rec.id}: practice and state go together", *at, "state")
+            for si, other in enumerate(rec.supersedes):
+                if other not in recs or other == rec.id:
+                    fail(f"recommendation {rec.id}: supersedes unknown recommendation "
+                         f"{other!r}", *at, "supersedes", si)
+
+    def acute_and_causes(self) -> None:
+        q, fail = self.q, self.fail
+        recs = {r.id for r in q.recommendations}
+        acute = set()
+        for ai, rule in enumerate(q.acute):
+            at = ("acute", ai)
+            if rule.id in acute:
+                fail(f"duplicate acute id {rule.id!r}", *at, "id")
+            acute.add(rule.id)
+            if rule.dimension not in self.seen_dims:
+                fail(f"acute {rule.id}: unknown dimension {rule.dimension!r}", *at, "dimension")
+            _check_condition(rule.when, rule.id, self.seen_questions, q, fail, (*at, "when"))
+        for ci, cause in enumerate(q.causes):
+            at = ("causes", ci)
+            for key, ids in (("cause", [cause.cause]), ("drives", cause.drives)):
+                for rec_id in ids:
+                    if rec_id not in recs:
+                        fail(f"causes: unknown recommendation {rec_id!r}", *at, key)
+
     def stages(self) -> None:
         if self.q.rules.priorities > self.q.rules.max_actions:
             self.fail("rules: the action plan (max_actions) must hold at least one step per "
@@ -835,7 +1028,7 @@ class _ConditionCheck:
 
     def answer(self, answer: AnswerCondition) -> None:
         self.named("answer", answer.question)
-        sides = [*self.q.roles, "either"]
+        sides = [*self.q.roles, *ANSWER_SIDES]
         if answer.side is not None and answer.side not in sides:
             self.fail(f"recommendation {self.rec_id}: side {answer.side!r} is not one of {sides}",
                       *self.at, "answer", "side")
@@ -844,6 +1037,38 @@ class _ConditionCheck:
                       *self.at, "answer")
         if answer.in_ is not None:
             self.answers_known("answer", answer.question, answer.in_)
+
+
+def citation_problems(q: Questionnaire) -> list[str]:
+    """What keeps a questionnaire's citations from being complete: a source without title,
+    authors, year or kind; an item or recommendation that names no source and is not marked
+    `practice`. The built-in questionnaires have none (`questionnaire validate` and the tests
+    hold them to it); a custom file is told, not refused."""
+    problems = []
+    for source in q.sources:
+        missing = [name for name, value in (("title", source.title), ("authors", source.author),
+                                            ("year", source.year), ("kind", source.kind))
+                   if value in (None, "")]
+        if missing:
+            problems.append(f"source {source.id!r} has no {', '.join(missing)}")
+    for qid, question in q.questions.items():
+        if not question.source:
+            problems.append(f"item {qid} names no source (or source: {PRACTICE})")
+    for rec in q.recommendations:
+        if not rec.source:
+            problems.append(f"recommendation {rec.id} names no source (or source: {PRACTICE})")
+    return problems
+
+
+def citation_kind(q: Questionnaire, source: str | None) -> str:
+    """What a citation is: an article's idea, an HBR instrument theme, published research, or
+    practice; "no source" when none is named."""
+    if not source:
+        return "no source"
+    if source == PRACTICE:
+        return "practice"
+    found = q.sources_by_id.get(source)
+    return SOURCE_KINDS.get(found.kind or "", "a source") if found else "a source"
 
 
 # --- the built-in questionnaires -----------------------------------------------------------------

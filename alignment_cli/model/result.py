@@ -9,7 +9,10 @@ from pydantic import ConfigDict, Field
 from alignment_cli.model.base import DocumentModel
 from alignment_cli.model.questionnaire import Rules as QuestionnaireRules
 
-SCHEMA_VERSION = 2
+# 3: findings carry `acute` (and the kinds acute and opposed-view); recommendations the practice
+# and state they answer, governance, and what a root cause drives; the plan holds at most
+# rules.per_area_in_plan actions per area, so `in_plan` changed meaning
+SCHEMA_VERSION = 3
 
 
 def side_name(side: str) -> str:
@@ -81,6 +84,12 @@ class Rules(_Model):
     respondent_bootstrap_from: int = _DEFAULT.respondent_bootstrap_from
     stage_colours: list[str] = Field(default_factory=lambda: list(_DEFAULT.stage_colours))
     evidence: dict[str, float] = Field(default_factory=lambda: _DEFAULT.evidence.model_dump())
+    tolerances: dict[str, dict[str, float | None]] = Field(
+        default_factory=lambda: {k: t.model_dump() for k, t in _DEFAULT.tolerances.items()})
+    opposed_points: float = _DEFAULT.opposed_points
+    per_area_in_plan: int = _DEFAULT.per_area_in_plan
+    contested_headline: int = _DEFAULT.contested_headline
+    practice_failing: float = _DEFAULT.practice_failing
     top_band: float = 75.0  # where the top stage starts: a dimension there is never a priority
 
 
@@ -137,7 +146,7 @@ class DimensionResult(_Model):
 
 FindingKind = Literal[
     "missing-side", "contested-fact", "large-gap", "mirrored-view", "unanswered",
-    "low-agreement", "team-gap", "blind-spot",
+    "low-agreement", "team-gap", "blind-spot", "acute", "opposed-view",
 ]
 
 
@@ -151,6 +160,8 @@ class Finding(_Model):
     detail: str = ""
     views: dict[str, str] = Field(default_factory=dict)
     statements: dict[str, str] = Field(default_factory=dict)  # what each side was asked
+    acute: bool = False  # a strong, specific answer that is evidence on its own
+    note: str = ""  # why it matters (an acute rule's explanation), apart from the evidence
 
 
 class SelfView(_Model):
@@ -184,6 +195,12 @@ class RecommendationResult(_Model):
     evidence: str = ""  # in plain words: the statements and each side's answer
     trigger: list[str] = Field(default_factory=list)  # question ids and rule kinds, for machines
     strength: float = 0.0
+    practice: str | None = None  # the practice it answers ...
+    state: Literal["missing", "disputed", "not-working"] | None = None  # ... in this state
+    governance: bool = False
+    drives: list[str] = Field(default_factory=list)  # symptoms (recommendation ids) it likely drives
+    drives_titles: list[str] = Field(default_factory=list)
+    cause_note: str | None = None
 
 
 class Priority(_Model):
@@ -195,6 +212,7 @@ class Priority(_Model):
     recommendation: str | None = None
     recommendation_title: str | None = None
     action: str | None = None
+    acute: bool = False  # rests on an acute finding (the area may stand in the top band)
 
 
 class StageBand(_Model):
@@ -288,6 +306,8 @@ class Result(_Model):
     findings: list[Finding] = Field(default_factory=list)
     self_views: list[SelfView] = Field(default_factory=list)
     recommendations: list[RecommendationResult] = Field(default_factory=list)
+    # each practice the questionnaire covers: missing, disputed, not-working or working
+    practices: dict[str, str] = Field(default_factory=dict)
     comments: list[Comment] = Field(default_factory=list)
     sources: list[SourceRef] = Field(default_factory=list)
     show_names: bool = False

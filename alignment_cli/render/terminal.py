@@ -182,7 +182,8 @@ def _verdict(result: Result) -> Any:
         head.append(f"Alignment index {result.alignment_index:.1f} / 100", style="bold cyan")
         if result.alignment_index_interval:
             low, high = result.alignment_index_interval
-            head.append(f" ({result.rules.interval_level:.0%} interval {low:.1f}–{high:.1f})")
+            head.append(f" (likely between {low:.1f} and {high:.1f}, "
+                        f"{result.rules.interval_level * 100:.0f} %)")
         head.append("  ·  ")
         head.append(result.stage.label, style="bold")
         if not result.stage.boundary:
@@ -209,8 +210,8 @@ def priorities_note(result: Result) -> str | None:
     if have >= wanted:
         return None
     if have == 0:
-        return ("No priorities: no area has enough evidence of a problem (and an area in the "
-                f"top band, {result.rules.top_band:g} or more, is never one).")
+        further = " To go further, see the plan." if result.plan else ""
+        return "Nothing urgent: no area shows enough evidence of a problem." + further
     return (f"Only {have} of {wanted} possible priorities: the other areas show too little "
             "evidence of a problem to rank.")
 

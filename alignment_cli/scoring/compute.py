@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any, cast
 
-from alignment_cli.model.questionnaire import AnyQuestion, Questionnaire, Rules
+from alignment_cli.model.questionnaire import AnyQuestion, ChoiceQuestion, Questionnaire, Rules
 from alignment_cli.model.response import Response
 from alignment_cli.model.result import (
     Comment,
@@ -46,6 +46,21 @@ class _Remembered(dict[Any, float]):
         return score
 
 
+def counts_in_score(questionnaire: Questionnaire, question: AnyQuestion) -> bool:
+    """Whether an item's answers count in its side's dimension score. Items about a side's own
+    focus do not (is_gap_expected), and neither do self-ratings: a side's view of its own work
+    is read only beside the other side's view of it (the blind spot), so one blind spot is not
+    counted twice, once in the comparison and again in the score."""
+    return not questionnaire.is_gap_expected(question) and question.self_of is None
+
+
+def _order(question: AnyQuestion) -> tuple[Any, ...] | None:
+    """An ordered choice's options in order (its typical answer is a median), else None."""
+    if isinstance(question, ChoiceQuestion) and question.ordered:
+        return tuple(option.value for option in question.options)
+    return None
+
+
 def compute(
     questionnaire: Questionnaire,
     responses: Sequence[Response],
@@ -61,7 +76,8 @@ def compute(
     for response in responses:
         by_side[response.respondent.role].append(response)
 
-    answers: dict[str, QuestionAnswers] = {qid: QuestionAnswers() for qid in questionnaire.questions}
+    answers: dict[str, QuestionAnswers] = {
+        qid: QuestionAnswers(order=_order(q)) for qid, q in questionnaire.questions.items()}
     # per respondent (index within its side), per dimension
     per_respondent: dict[str, list[dict[str, RespondentDimension]]] = {s: [] for s in sides}
     tables = questionnaire.score_tables
@@ -73,10 +89,10 @@ def compute(
         plan = []
         for dimension in questionnaire.dimensions:
             asked = [q for q in dimension.questions if side in questionnaire.roles_of(q)]
-            scored = [q for q in asked if not questionnaire.is_gap_expected(q)]
+            scored = [q for q in asked if counts_in_score(questionnaire, q)]
             plan.append((dimension.id, len(scored), [
                 (q.id, q.weight, tables[q.id] or _Remembered(questionnaire, q.id),  # numbers
-                 not (q.gap_expected or dimension.gap_expected),
+                 counts_in_score(questionnaire, q),
                  answers[q.id].values[side], answers[q.id].scores[side], answers[q.id])
                 for q in asked]))
         for response in by_side[side]:
@@ -173,7 +189,7 @@ def _dimension(
     dimension = questionnaire.dimensions_by_id[dimension_id]
     scale_points = questionnaire.scale.max - questionnaire.scale.min + 1
     side_views: dict[str, SideDimension] = {}
-    scored_items = [q for q in dimension.questions if not questionnaire.is_gap_expected(q)]
+    scored_items = [q for q in dimension.questions if counts_in_score(questionnaire, q)]
     for side in sides:
         rows = [row[dimension_id] for row in per_respondent[side]]
         scores = [r.score for r in rows if r.score is not None]

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
-from alignment_cli.model.questionnaire import AnyQuestion
+from alignment_cli.model.questionnaire import AnyQuestion, Scale
 from alignment_cli.model.result import Finding, SelfView, side_name
+from alignment_cli.scoring.recommendations import acute_hits
 from alignment_cli.scoring.types import Scored, is_contested
 
 
@@ -33,7 +34,7 @@ def find(scored: Scored) -> list[Finding]:
             if not question.fact:
                 continue
             record = scored.answers[question.id]
-            if is_contested(question, record, sides, rules.number_tolerance):
+            if is_contested(question, record, sides, rules.number_tolerance, rules.tolerances):
                 views = {side: scored.said(question, side) for side in sides}
                 findings.append(Finding(
                     kind="contested-fact", severity="high",
@@ -41,7 +42,7 @@ def find(scored: Scored) -> list[Finding]:
                     title=f"The two sides disagree on a fact: {question.text}",
                     detail=" / ".join(f"{side_name(s)}: “{v}”" for s, v in views.items())
                     + ". A matter of fact seen two ways is usually the first thing to settle.",
-                    views=views,
+                    views=views, statements={side: question.text for side in sides},
                 ))
 
         for dim in scored.dimensions:
@@ -58,6 +59,8 @@ def find(scored: Scored) -> list[Finding]:
                     views={s: f"{dim.scores[s]:.0f}" for s in sides},
                 ))
 
+        findings.extend(_acute(scored))
+        findings.extend(_opposed(scored))
         findings.extend(_mirrored(scored))
         findings.extend(blind_spots(self_views(scored), rules.large_gap, rules.severe_gap))
 
@@ -75,7 +78,9 @@ def find(scored: Scored) -> list[Finding]:
                             "insufficient rather than a number; often it means the area is not "
                             "discussed at all."),
                 ))
-            if view.rwg is not None and view.rwg < rules.agreement_flag:
+            # agreement statistics mean little under alpha_min_respondents people
+            if view.rwg is not None and view.rwg < rules.agreement_flag and \
+                    scored.respondents[side].respondents >= rules.alpha_min_respondents:
                 findings.append(Finding(
                     kind="low-agreement", severity="info", dimension=dim.id, side=side,
                     title=f"{dim.title}: {side_name(side)} does not agree within itself",
@@ -95,12 +100,83 @@ def find(scored: Scored) -> list[Finding]:
                 ))
 
     order = {"high": 0, "medium": 1, "info": 2}
-    kinds = ["missing-side", "contested-fact", "large-gap", "mirrored-view", "blind-spot",
-             "team-gap", "unanswered", "low-agreement"]
+    kinds = ["missing-side", "acute", "contested-fact", "opposed-view", "large-gap",
+             "mirrored-view", "blind-spot", "team-gap", "unanswered", "low-agreement"]
     dim_order = {d.id: i for i, d in enumerate(q.dimensions)}
     findings.sort(key=lambda f: (order[f.severity], kinds.index(f.kind),
                                  dim_order.get(f.dimension or "", -1)))
     return findings
+
+
+def _acute(scored: Scored) -> list[Finding]:
+    """The acute rules that hold: one strong, specific answer, evidence for its area whatever
+    the area's mean."""
+    out = []
+    for rule, dim, hit in acute_hits(scored):
+        question = next((t.split(":", 1)[1] for t in hit.trigger if ":" in t), None)
+        out.append(Finding(
+            kind="acute", severity="high", dimension=dim.id, question=question, acute=True,
+            title=rule.title,
+            detail="; ".join(hit.evidence) + ".", note=rule.detail,
+        ))
+    return out
+
+
+def agreement_words(value: float, scale: Scale) -> str:
+    """How far a side agrees with a statement, in the scale's words (its typical answer)."""
+    label = scale.nearest_label(value)
+    return label.lower() if label else f"{value:g}"
+
+
+def _opposed(scored: Scored) -> list[Finding]:
+    """Statements asked of both sides on which their typical answers lie `opposed_points` or
+    more apart and on opposite sides of the middle of the scale: one agrees, the other does
+    not."""
+    q = scored.questionnaire
+    middle = (q.scale.min + q.scale.max) / 2
+    out = []
+    for question in q.questions.values():
+        if not question.on_scale or q.is_gap_expected(question) or \
+                len(q.roles_of(question)) != len(scored.sides):
+            continue
+        record = scored.answers[question.id]
+        typical = {side: record.typical(side) for side in scored.sides}
+        if any(t is None for t in typical.values()):
+            continue
+        (a, va), (b, vb) = typical.items()
+        if abs(va - vb) < scored.rules.opposed_points or (va - middle) * (vb - middle) >= 0:
+            continue
+        words = {side: agreement_words(v, q.scale) for side, v in typical.items()}
+        out.append(Finding(
+            kind="opposed-view", severity="high", dimension=q.dimension_of[question.id].id,
+            question=question.id,
+            title=(f"{side_name(a)} {_verb(words[a])}; {side_name(b)} {_verb(words[b])}: "
+                   f"“{question.text}”"),
+            detail=("The two sides see this the opposite way. Ask each for two recent examples "
+                    "before deciding who is right."),
+            views={side: f"{v:g}" for side, v in typical.items()},
+            statements={side: question.text for side in scored.sides},
+        ))
+    return out
+
+
+def _stance(scored: Scored, question: AnyQuestion, side: str, value: float) -> str:
+    """How far a side agrees with a statement, in words ("strongly agrees"), so that a
+    reverse-worded statement never reads as its score; other items by their score."""
+    values = scored.answers[question.id].values.get(side) or []
+    if question.on_scale and values and scored.questionnaire.scale.labels:
+        average = sum(values) / len(values)
+        return "— " + _verb(agreement_words(average, scored.questionnaire.scale))
+    return f"{value:.0f}/100"
+
+
+def _verb(words: str) -> str:
+    """“Strongly disagree” as a side's stance: “strongly disagrees”."""
+    if words.startswith("neither"):
+        return "neither agrees nor disagrees"
+    if words.endswith("agree"):
+        return words + "s"
+    return f"answers “{words}”"
 
 
 def _pairs(scored: Scored, field: str) -> Iterator[
@@ -132,8 +208,10 @@ def _mirrored(scored: Scored) -> list[Finding]:
             kind="mirrored-view", severity="medium" if low else "info",
             dimension=q.dimension_of[question.id].id, question=question.id,
             title=("How each side sees the other: " + _short(question.text)),
-            detail=(f"{side_name(this_side)}: “{question.text}” {mine:.0f}/100. "
-                    f"{side_name(other_side)}: “{other.text}” {theirs:.0f}/100."
+            detail=(f"{side_name(this_side)}: “{question.text}” "
+                    f"{_stance(scored, question, this_side, mine)}. "
+                    f"{side_name(other_side)}: “{other.text}” "
+                    f"{_stance(scored, other, other_side, theirs)}."
                     + (" One side rates the other low." if low else "")),
             views=views,
             statements={this_side: question.text, other_side: other.text},
@@ -183,4 +261,10 @@ def blind_spots(views: list[SelfView], large_gap: float, severe_gap: float) -> l
 
 
 def _short(text: str, limit: int = 70) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    """A title no longer than `limit`, cut at a word, never inside one."""
+    if len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut and text[limit - 1] != " ":
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:") + "…"

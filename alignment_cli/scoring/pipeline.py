@@ -14,6 +14,7 @@ from alignment_cli import __version__
 from alignment_cli.model.questionnaire import Questionnaire, Rules
 from alignment_cli.model.response import Response
 from alignment_cli.model.result import (
+    Finding,
     Priority,
     QuestionnaireInfo,
     Result,
@@ -33,8 +34,8 @@ from alignment_cli.scoring.compute import (
     stage_bands,
 )
 from alignment_cli.scoring.findings import find, self_views
-from alignment_cli.scoring.priorities import prioritise
-from alignment_cli.scoring.recommendations import recommend
+from alignment_cli.scoring.priorities import lower_first, prioritise
+from alignment_cli.scoring.recommendations import practice_states, recommend
 from alignment_cli.scoring.types import Scored
 
 
@@ -94,14 +95,18 @@ def score(
         no_index_reason=verdict.reason,
         stage=verdict.stage,
         stages=bands,
-        headline=headline(org, scored, verdict, ranking.priorities),
+        headline=headline(org, scored, verdict, ranking.priorities, findings,
+                          [r.title for r in ranking.recommendations if r.in_plan]),
         priorities=ranking.priorities,
         dimensions=ranking.dimensions,
         findings=findings,
         self_views=self_views(scored),
         recommendations=ranking.recommendations,
+        practices=practice_states(scored),
         comments=comments(questionnaire, screened.kept, show_names),
-        sources=[SourceRef(**s.model_dump()) for s in questionnaire.sources],
+        sources=[SourceRef(id=s.id, title=s.title, author=s.author,
+                           year=s.year if isinstance(s.year, int) else None)
+                 for s in questionnaire.sources],
         show_names=show_names,
         min_group_size=min_group_size,
         skipped_files=list(skipped_files),
@@ -174,8 +179,11 @@ def _why_no_index(scored: Scored, screened: Screened) -> str | None:
 
 
 def headline(org: str | None, scored: Scored, verdict: Verdict,
-             priorities: list[Priority]) -> str:
-    """One sentence a CEO can read first: the verdict, what it means, and where to start."""
+             priorities: list[Priority], findings: Sequence[Finding] = (),
+             plan: Sequence[str] = ()) -> str:
+    """One sentence a CEO can read first, from the strongest evidence: facts the two sides
+    contradict each other on, then the verdict and what it means (never a stage description that
+    an acute finding contradicts), and where to start; with no priority, "nothing urgent"."""
     name = org or "This organization"
     have = [s for s in scored.sides if scored.by_side[s]]
     if not have:
@@ -183,15 +191,31 @@ def headline(org: str | None, scored: Scored, verdict: Verdict,
     if verdict.index is None or verdict.stage is None:
         return f"{name}: no alignment index yet, because {verdict.reason}."
     stage = verdict.stage
-    sentence = f"{name} scores {verdict.index:.1f} out of 100, "
+    contested = sum(1 for f in findings if f.kind == "contested-fact")
+    acute = [f for f in findings if f.acute]
+    sentence = ""
+    if contested >= scored.rules.contested_headline:
+        sentence = (f"The two sides describe different companies on {contested} facts; settle "
+                    "these first. ")
+    sentence += f"{name} scores {verdict.index:.1f} out of 100, "
     if stage.boundary and verdict.interval:
-        sentence += (f"{stage.boundary} (the figure could lie anywhere from "
-                     f"{verdict.interval[0]:.1f} to {verdict.interval[1]:.1f}). ")
+        sentence += (f"{stage.boundary} (likely between {verdict.interval[0]:.1f} and "
+                     f"{verdict.interval[1]:.1f}, {scored.rules.interval_level:.0%}). ")
     else:
         sentence += f"in the {stage.name} stage. "
-    sentence += stage.summary
+    upper_half = [b.name for b in stage_bands(scored.questionnaire, scored.rules)][
+        len(scored.questionnaire.stages) // 2:]
+    if acute and stage.name in upper_half:  # its summary would say all is well
+        sentence += f"The average hides an acute problem: {lower_first(acute[0].title)}."
+    else:
+        sentence += stage.summary
     if priorities:
-        sentence += f" Start with {priorities[0].title.lower()}."
+        sentence += f" Start with {lower_first(priorities[0].title)}."
+    elif plan:
+        sentence += f" Nothing urgent. To go further: {lower_first(plan[0])}."
+    else:
+        sentence += " Nothing urgent."
     return sentence.strip()
+
 
 

@@ -7,6 +7,7 @@ report missing), scaled by how many items it rests on. The weights are the quest
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from alignment_cli.model.result import (
@@ -17,8 +18,11 @@ from alignment_cli.model.result import (
     RecommendationResult,
     side_name,
 )
+from alignment_cli.scoring.compute import counts_in_score
 from alignment_cli.scoring.recommendations import Fired, fallback_for
 from alignment_cli.scoring.types import Scored, standing
+
+CAUSE_SHARE = 0.5
 
 
 @dataclass(frozen=True)
@@ -41,25 +45,34 @@ def evidence(scored: Scored, dim: DimensionResult, findings: list[Finding]) -> E
     top = top_band(scored)
     value = standing(dim, scored.gaps_computable)
     items = sum(1 for q in scored.questionnaire.dimensions_by_id[dim.id].questions
-                if not scored.questionnaire.is_gap_expected(q))
+                if counts_in_score(scored.questionnaire, q))
     if value is None or not items:
         return Evidence(items=items)
     reasons: list[str] = []
     points = 0.0
+    mine = [f for f in findings if f.dimension == dim.id]
+    for finding in mine:
+        if finding.acute:
+            points += weights.acute
+            reasons.append(lower_first(finding.title))
     if value < top:
         points += weights.shortfall * (top - value) / 10
         label = "alignment" if scored.gaps_computable else "score"
-        reasons.append(f"{label} {value:.0f}, {top - value:.0f} under the top band ({top:g})")
+        reasons.append(f"{label} {value:.0f} of 100")
     if dim.gap is not None and dim.gap >= scored.rules.large_gap:
         points += weights.large_gap * dim.gap / scored.rules.large_gap
         reasons.append(f"the two sides are {dim.gap:.0f} points apart")
-    mine = [f for f in findings if f.dimension == dim.id]
     contested = [f for f in mine if f.kind == "contested-fact"]
+    opposed = [f for f in mine if f.kind == "opposed-view"]
     low_views = [f for f in mine if f.kind == "mirrored-view" and f.severity != "info"]
     team_gaps = [f for f in mine if f.kind == "team-gap"]
     points += weights.contested_fact * len(contested)
     points += weights.low_view * len(low_views)
     points += weights.team_gap * len(team_gaps)
+    points += weights.opposed * len(opposed)
+    if opposed:
+        reasons.append(_count(len(opposed), "statement the two sides answer the opposite way",
+                              "statements the two sides answer the opposite way"))
     if contested:
         reasons.append(_count(len(contested), "fact the two sides report differently",
                               "facts the two sides report differently"))
@@ -77,6 +90,15 @@ def evidence(scored: Scored, dim: DimensionResult, findings: list[Finding]) -> E
     certainty = items / (items + weights.few_items)
     reasons.append(f"measured by {items} scored item{'s' if items != 1 else ''}")
     return Evidence(score=round(points * certainty, 2), reasons=reasons, items=items)
+
+
+def lower_first(title: str) -> str:
+    """A title as part of a sentence: its first letter lower-case, unless it starts with a
+    name (Sales, Marketing, the CEO)."""
+    first = title.split(" ", 1)[0].removesuffix("'s").removesuffix("’s")
+    if first in {"Sales", "Marketing", "CEO"}:
+        return title
+    return title[:1].lower() + title[1:]
 
 
 def _absent_facts(scored: Scored, dim: DimensionResult) -> int:
@@ -98,21 +120,29 @@ def _count(n: int, one: str, many: str) -> str:
 
 
 def prioritise(scored: Scored, findings: list[Finding], fired: list[Fired]) -> Ranking:
-    """The priorities (top by evidence, never in the top band), each with its first step, then
-    the action plan: those first steps, then the other recommendations by evidence."""
+    """The priorities (top by evidence; an area in the top band only on an acute finding), each
+    with its first step, then the action plan: those first steps, then the other
+    recommendations by evidence, a root cause above its symptoms, at most
+    `per_area_in_plan` per area and one slot kept for a governance step."""
     rules = scored.rules
     top = top_band(scored)
     evidence_of = {d.id: evidence(scored, d, findings) for d in scored.dimensions}
+    acute_dims = {f.dimension for f in findings if f.acute}
     order = {d.id: i for i, d in enumerate(scored.dimensions)}
+    fired = _without_superseded(fired)
+    links = _links(scored, fired)
     candidates = []
     for dim in scored.dimensions:
         value = standing(dim, scored.gaps_computable)
         ev = evidence_of[dim.id]
-        if value is None or value >= top or ev.score < rules.priority_min_evidence:
+        if value is None or (value >= top and dim.id not in acute_dims) or \
+                ev.score < rules.priority_min_evidence:
             continue
         candidates.append((-ev.score, value, order[dim.id], dim))
     candidates.sort(key=lambda c: c[:3])
-    chosen = [c[3] for c in candidates[:rules.priorities]]
+    ranked_dims = _causes_first([c[3] for c in candidates], links, fired,
+                                {d: -c[0] for c in candidates for d in [c[3].id]})
+    chosen = ranked_dims[:rules.priorities]
     rank_of = {dim.id: i for i, dim in enumerate(chosen, start=1)}
 
     def strength(f: Fired) -> tuple[float, float, int]:
@@ -130,21 +160,32 @@ def prioritise(scored: Scored, findings: list[Finding], fired: list[Fired]) -> R
         if step is not None:
             first_steps.append(step)
     rest = [f for f in pool if all(f is not s for s in first_steps)]
-    ranked = first_steps + sorted(rest, key=strength)
+    ranked = _causes_above(first_steps + sorted(rest, key=strength), links)
+    in_plan = plan_of(ranked, rules.max_actions, rules.per_area_in_plan, first_steps)
+    drives = {cause: [f for f in ranked if f.rule.id in ids] for cause, ids in links.items()}
+    notes = {c.cause: c.note for c in scored.questionnaire.causes}
 
     recommendations = []
     for rank, f in enumerate(ranked, start=1):
         source = scored.questionnaire.sources_by_id.get(f.rule.source) if f.rule.source else None
+        symptoms = drives.get(f.rule.id, [])
         recommendations.append(RecommendationResult(
             id=f.rule.id, title=f.rule.title, dimension=f.dimension.id,
             dimension_title=f.dimension.title, why=f.rule.why, actions=list(f.rule.actions),
             source=f.rule.source, source_title=source.title if source else None,
-            rank=rank, in_plan=rank <= rules.max_actions,
+            rank=rank, in_plan=any(f is p for p in in_plan),
             first_step_of=(rank_of.get(f.dimension.id)
                            if any(f is s for s in first_steps) else None),
             fallback=f.fallback, evidence="; ".join(f.hit.evidence) + ".",
             trigger=list(f.hit.trigger), strength=round(f.hit.strength, 2),
+            practice=f.rule.practice, state=f.rule.state, governance=f.rule.governance,
+            drives=[s.rule.id for s in symptoms], drives_titles=[s.rule.title for s in symptoms],
+            cause_note=(notes.get(f.rule.id) or None) if symptoms else None,
         ))
+    # the plan first, in rank order, then more ideas: ranks follow what is shown
+    recommendations.sort(key=lambda r: (not r.in_plan, r.rank))
+    recommendations = [r.model_copy(update={"rank": i})
+                       for i, r in enumerate(recommendations, start=1)]
     by_dim = {r.dimension: r for r in recommendations if r.first_step_of is not None}
     priorities = []
     for dim in chosen:
@@ -155,8 +196,81 @@ def prioritise(scored: Scored, findings: list[Finding], fired: list[Fired]) -> R
             recommendation=rec.id if rec else None,
             recommendation_title=rec.title if rec else None,
             action=rec.actions[0] if rec else None,
+            acute=dim.id in acute_dims,
         ))
     dimensions = [d.model_copy(update={"priority": rank_of.get(d.id),
                                        "evidence": evidence_of[d.id]})
                   for d in scored.dimensions]
     return Ranking(dimensions, priorities, recommendations)
+
+
+def _without_superseded(fired: list[Fired]) -> list[Fired]:
+    """Near-duplicates dropped: a recommendation another fired one supersedes."""
+    replaced = {other for f in fired for other in f.rule.supersedes}
+    return [f for f in fired if f.rule.id not in replaced]
+
+
+def _links(scored: Scored, fired: list[Fired]) -> dict[str, set[str]]:
+    """Root cause -> its symptoms, for the causes and symptoms that both fired."""
+    ids = {f.rule.id for f in fired}
+    links: dict[str, set[str]] = {}
+    for cause in scored.questionnaire.causes:
+        if cause.cause in ids:
+            symptoms = set(cause.drives) & ids
+            if symptoms:
+                links.setdefault(cause.cause, set()).update(symptoms)
+    return links
+
+
+def _causes_above(ranked: list[Fired], links: dict[str, set[str]]) -> list[Fired]:
+    """Each root cause moved up to just above the first of its symptoms."""
+    out = list(ranked)
+    for cause_id, symptoms in links.items():
+        cause = next(f for f in out if f.rule.id == cause_id)
+        first = min(i for i, f in enumerate(out) if f.rule.id in symptoms)
+        if out.index(cause) > first:
+            out.remove(cause)
+            out.insert(first, cause)
+    return out
+
+
+def _causes_first(dims: list[DimensionResult], links: dict[str, set[str]],
+                  fired: list[Fired], weight: dict[str, float]) -> list[DimensionResult]:
+    """The areas in order of evidence, except that an area holding a root cause comes just above
+    the area of its symptom, when both are candidates and the cause's area has at least
+    CAUSE_SHARE of the symptom's evidence (a faint cause does not outrank a glaring problem)."""
+    area = {f.rule.id: f.dimension.id for f in fired}
+    out = list(dims)
+    for cause_id, symptoms in links.items():
+        ids = [d.id for d in out]
+        cause_dim = area[cause_id]
+        later = [ids.index(area[s]) for s in symptoms if area[s] in ids and area[s] != cause_dim
+                 and cause_dim in weight
+                 and weight[cause_dim] >= CAUSE_SHARE * weight[area[s]]]
+        if cause_dim in ids and later and ids.index(cause_dim) > min(later):
+            moved = out.pop(ids.index(cause_dim))
+            out.insert(min(later), moved)
+    return out
+
+
+def plan_of(ranked: list[Fired], max_actions: int, per_area: int,
+            first_steps: Sequence[Fired] = ()) -> list[Fired]:
+    """The action plan: in rank order, at most `per_area` per area and `max_actions` in all,
+    one slot kept for the best governance step when one fired (never at the cost of a
+    priority's first step)."""
+    plan: list[Fired] = []
+    count: dict[str, int] = {}
+    governance = next((f for f in ranked if f.rule.governance), None)
+    room = max_actions
+    for f in ranked:
+        if len(plan) >= room:
+            break
+        if count.get(f.dimension.id, 0) >= per_area:
+            continue
+        if governance is not None and governance not in plan and f is not governance and \
+                len(plan) == room - 1 and count.get(governance.dimension.id, 0) < per_area \
+                and all(f is not s for s in first_steps):
+            continue  # the last slot is kept for the governance step
+        plan.append(f)
+        count[f.dimension.id] = count.get(f.dimension.id, 0) + 1
+    return plan

@@ -8,11 +8,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from alignment_cli.model.questionnaire import DIMENSION_LEVEL, Condition, Recommendation
+from alignment_cli.model.questionnaire import (
+    DIMENSION_LEVEL,
+    AcuteRule,
+    Condition,
+    Recommendation,
+)
 from alignment_cli.model.result import DimensionResult, side_name
 from alignment_cli.scoring.types import Scored, is_contested, standing
 
 EITHER = "either"
+BOTH = "both"
+TYPICAL = "typical"
+CONTEXT = "context:"  # the trigger of an answer on a context item
 
 
 @dataclass(frozen=True)
@@ -45,14 +53,70 @@ def recommend(scored: Scored) -> list[Fired]:
     a dimension threshold alone is dropped where a rule about named answers fired for the same
     dimension: the specific advice says more."""
     q = scored.questionnaire
+    states = practice_states(scored)
     fired: list[Fired] = []
     for order, rule in enumerate(q.recommendations):
+        if rule.practice is not None and not _in_state(states.get(rule.practice), rule.state):
+            continue  # advice for another state of its practice (never "draft" what exists)
+        dim = scored.dimension(rule.dimension)
+        hit = evaluate(rule.when, dim, scored)
+        if hit is None or (hit.trigger and all(t.startswith(CONTEXT) for t in hit.trigger)):
+            continue  # structure alone is context, never a reason for advice
+        fired.append(Fired(rule, dim, hit, order, fallback=not hit.specific))
+    specific = {f.dimension.id for f in fired if not f.fallback}
+    return [f for f in fired if not f.fallback or f.dimension.id not in specific]
+
+
+def _in_state(state: str | None, wanted: str | None) -> bool:
+    """Whether a practice's state is the one a recommendation is for. Advice for a practice
+    that is not working needs it to exist on both sides' word; its own condition names the
+    failing outcome."""
+    if wanted == "not-working":
+        return state in ("working", "not-working")
+    return state == wanted
+
+
+def practice_states(scored: Scored) -> dict[str, str]:
+    """Each practice's state: missing (both sides say it does not exist), disputed (they
+    disagree), not-working (both say it exists and an outcome item fails on either side, or an
+    acute rule fires on an outcome) or working. A practice either side has not answered on is
+    left out."""
+    q = scored.questionnaire
+    acute_items = {t.split(":", 1)[1] for _, _, hit in acute_hits(scored) for t in hit.trigger
+                   if ":" in t}
+    states: dict[str, str] = {}
+    for practice in q.practices:
+        record = scored.answers[practice.exists.question]
+        typical = [record.typical(side) for side in scored.sides]
+        if any(t is None for t in typical):
+            continue
+        exists = [t in practice.exists.in_ for t in typical]
+        if not any(exists):
+            states[practice.id] = "missing"
+        elif not all(exists):
+            states[practice.id] = "disputed"
+        elif any(_failing(scored, item) or item in acute_items for item in practice.outcomes):
+            states[practice.id] = "not-working"
+        else:
+            states[practice.id] = "working"
+    return states
+
+
+def _failing(scored: Scored, item: str) -> bool:
+    record = scored.answers[item]
+    means = [m for side in scored.sides if (m := record.side_mean(side)) is not None]
+    return bool(means) and min(means) < scored.rules.practice_failing
+
+
+def acute_hits(scored: Scored) -> list[tuple[AcuteRule, DimensionResult, Hit]]:
+    """The acute rules that hold, in questionnaire order, with why."""
+    out = []
+    for rule in scored.questionnaire.acute:
         dim = scored.dimension(rule.dimension)
         hit = evaluate(rule.when, dim, scored)
         if hit is not None:
-            fired.append(Fired(rule, dim, hit, order, fallback=not hit.specific))
-    specific = {f.dimension.id for f in fired if not f.fallback}
-    return [f for f in fired if not f.fallback or f.dimension.id not in specific]
+            out.append((rule, dim, hit))
+    return out
 
 
 def fallback_for(scored: Scored, dim: DimensionResult, value: float | None,
@@ -66,8 +130,8 @@ def fallback_for(scored: Scored, dim: DimensionResult, value: float | None,
     order, rule = next(((i, r) for i, r in rules if r.fallback), rules[0])
     label = "alignment" if scored.gaps_computable else "score"
     shown = "–" if value is None else figure(value, top_band)
-    hit = Hit((f"{dim.title}: {label} {shown}, under the top band ({top_band:g}), with no "
-               "single answer that points to a more specific step",), ("priority",), 0.0)
+    hit = Hit((f"{dim.title}: {label} {shown} of 100, with no single answer that points to a "
+               "more specific step",), ("priority",), 0.0)
     return Fired(rule, dim, hit, order, fallback=True)
 
 
@@ -127,7 +191,8 @@ def _contested(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | N
     question = scored.questionnaire.questions[cond.contested]
     record = scored.answers[cond.contested]
     if not scored.gaps_computable or not is_contested(question, record, scored.sides,
-                                                      scored.rules.number_tolerance):
+                                                      scored.rules.number_tolerance,
+                                                      scored.rules.tolerances):
         return None
     a, b = scored.sides
     return Hit((f"Asked {scored.statement(question)}, {side_name(a)} answered "
@@ -136,18 +201,21 @@ def _contested(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | N
 
 
 def _answer(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
-    """Without `side`, every side that answered must give a matching answer (so "absent" means
-    both say so; when they disagree the rule for a contested fact speaks instead). With
-    `side: either`, one side is enough."""
+    """Without `side` (or `side: typical`), every side that answered must give a matching
+    answer (so "absent" means both say so; when they disagree the rule for a contested fact
+    speaks instead). `both`: both sides answered and match. `either`: one side is enough. A
+    role: that side's answer."""
     answer = cond.answer
     assert answer is not None
     question = scored.questionnaire.questions[answer.question]
     record = scored.answers[answer.question]
     either = answer.side == EITHER
-    sides = scored.sides if answer.side in (None, EITHER) else [answer.side]
+    sides = scored.sides if answer.side in (None, EITHER, BOTH, TYPICAL) else [answer.side]
     said = []
     for side in sides:
         if not record.values.get(side):
+            if answer.side == BOTH:
+                return None
             continue
         typical = record.typical(side)
         hit = typical is not None  # a split side has no one answer
@@ -163,6 +231,9 @@ def _answer(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None
             return None
     if not said:
         return None
+    if question.context:
+        return Hit((f"Asked {scored.statement(question)}, " + " and ".join(said),),
+                   (f"{CONTEXT}{question.id}",), 0.0, False)
     return Hit((f"Asked {scored.statement(question)}, " + " and ".join(said),),
                (f"answer:{question.id}",), scored.rules.evidence.absent, True)
 
@@ -219,11 +290,14 @@ def _team_gap(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | No
 
 
 def _any(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
+    """The strongest part that holds (the first of equals): a contested fact outweighs an
+    answer beside it."""
+    best: Hit | None = None
     for inner in cond.any or []:
         hit = evaluate(inner, dim, scored)
-        if hit is not None:
-            return hit
-    return None
+        if hit is not None and (best is None or hit.strength > best.strength):
+            best = hit
+    return best
 
 
 def _all(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:

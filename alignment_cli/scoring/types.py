@@ -8,7 +8,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from alignment_cli.model.questionnaire import AnyQuestion, Questionnaire, Rules
+from alignment_cli.model.questionnaire import AnyQuestion, Questionnaire, Rules, Tolerance
 from alignment_cli.model.response import Response
 from alignment_cli.model.result import DimensionResult, SideSummary
 from alignment_cli.scoring.stats import mean
@@ -32,6 +32,8 @@ class QuestionAnswers:
     values: dict[str, list[Any]] = field(default_factory=lambda: defaultdict(list))
     scores: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     dont_know: dict[str, int] = field(default_factory=lambda: defaultdict(int))
+    # the options of an ordered choice, in order: a side's typical answer is then its median
+    order: tuple[Any, ...] | None = None
     # typical() by side, once the answers are all in (the reports ask for it several times)
     _typical: dict[str, Any] = field(default_factory=dict, repr=False, compare=False)
 
@@ -43,8 +45,20 @@ class QuestionAnswers:
         """A side's answer as a whole: the median of numbers, the most common of the other kinds.
         None when nobody answered, or when two answers tie: a split side has no one answer."""
         if side not in self._typical:
-            self._typical[side] = self._typical_of(self.values.get(side))
+            values = self.values.get(side)
+            self._typical[side] = (self._median_option(values, self.order)
+                                   if self.order and values else self._typical_of(values))
         return self._typical[side]
+
+    @staticmethod
+    def _median_option(values: list[Any], order: tuple[Any, ...]) -> Any:
+        """The median of answers to an ordered choice; None when the two middle answers of an
+        even number differ (a split side)."""
+        ranked = sorted(values, key=order.index)
+        mid = len(ranked) // 2
+        if len(ranked) % 2 or ranked[mid - 1] == ranked[mid]:
+            return ranked[mid]
+        return None
 
     @staticmethod
     def _typical_of(values: list[Any] | None) -> Any:
@@ -111,10 +125,19 @@ def standing(dim: DimensionResult, gaps_computable: bool) -> float | None:
 
 
 def is_contested(question: AnyQuestion, record: QuestionAnswers, sides: list[str],
-                 tolerance: float) -> bool:
-    """A fact the two sides report differently: their typical answers differ (numbers: by more
-    than `tolerance` times the item's best-to-worst span)."""
+                 tolerance: float, tolerances: Mapping[str, Tolerance] | None = None) -> bool:
+    """A fact the two sides report differently: their typical answers differ beyond the item's
+    tolerance (an estimate), or the default tolerance for its unit in `tolerances`; numbers with
+    neither, by more than `tolerance` times the item's best-to-worst span."""
     a, b = (record.typical(side) for side in sides)
     if a is None or b is None:
         return False
-    return question.differs(a, b, tolerance)
+    unit = getattr(question, "unit", None)
+    allowed = (tolerances or {}).get(unit) if unit is not None else None
+    return question.differs(a, b, tolerance, allowed)
+
+
+def contested(scored: Scored, question: AnyQuestion) -> bool:
+    """is_contested with the rules in force."""
+    return is_contested(question, scored.answers[question.id], scored.sides,
+                        scored.rules.number_tolerance, scored.rules.tolerances)
