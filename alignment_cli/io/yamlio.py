@@ -227,7 +227,8 @@ def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def write_atomic(path: Path, text: str | bytes, *, fsync: bool = True) -> None:
+def write_atomic(path: Path, text: str | bytes, *, fsync: bool = True,
+                 mode: int | None = None) -> None:
     """Write to a temporary file beside the target and rename it, so no reader sees half a file.
     Text is written as UTF-8 with its line feeds as they are; bytes (a PDF) as they are."""
     path = Path(path)
@@ -245,7 +246,8 @@ def write_atomic(path: Path, text: str | bytes, *, fsync: bool = True) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes files private; reports are to be shared
+        # mkstemp makes files private; reports are to be shared, secrets (mode 0o600) are not
+        os.fchmod(fd, 0o666 & ~_UMASK if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             if fsync:
