@@ -80,6 +80,12 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
     """Read a user file as UTF-8 text, refusing what is too large, binary or in another encoding."""
+    return decode(read_bytes(path, max_bytes=max_bytes, what=what), path=path, what=what)
+
+
+def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> bytes:
+    """A user file's bytes: a regular file only (a named pipe or a device is named, never
+    waited on or read without end), at most `max_bytes`."""
     try:
         # no wait on a named pipe or a device: looked at first, opened without blocking, and
         # only a regular file is read
@@ -110,7 +116,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
     if len(raw) > max_bytes:
         raise InputError(f"is over {max_bytes // 1_048_576} MB; a {what} may be at most that",
                          path=path)
-    return decode(raw, path=path, what=what)
+    return raw
 
 
 def decode(raw: bytes, *, path: Path | str | None, what: str = "file") -> str:
