@@ -36,7 +36,7 @@ def send_page(client, participant: str, mini, number: int, extra: dict | None = 
 
 # --- collect-auth -------------------------------------------------------------------------------
 
-SECRET = "Zq3_xY7-Lm2pQ9rT5vW8kN4j"
+SECRET = "Zq3_xY7-Lm2pQ9rT5vW8kN4j"  # noqa: S105 - a test's participant secret
 
 
 @pytest.mark.parametrize("token", ["", "t", "short-token", "a" * 32, "0123456789abcdef0123",
@@ -60,7 +60,7 @@ def test_a_state_file_with_a_weak_participant_secret_is_refused(mini, tmp_path, 
 
 def test_a_weak_token_given_directly_is_refused(mini, tmp_path):
     with pytest.raises(InputError):
-        Room(mini, tmp_path, token="abc")
+        Room(mini, tmp_path, token="abc")  # noqa: S106 - a weak token, refused
 
 
 def test_the_state_file_is_private_from_its_first_byte(room, monkeypatch):

@@ -82,7 +82,7 @@ def test_names_that_look_like_paths_stay_in_the_folder(tmp_path, cli, name):
     assert written.name.startswith("sales-") and written.suffix == ".yaml"
 
 
-@pytest.mark.parametrize("encoding, delimiter", [("utf-8-sig", ";"), ("cp1252", "\t"),
+@pytest.mark.parametrize(("encoding", "delimiter"), [("utf-8-sig", ";"), ("cp1252", "\t"),
                                                  ("utf-8", ",")])
 def test_encodings_and_delimiters(tmp_path, cli, encoding, delimiter):
     text = delimiter.join(["side", "name", "goals.agreed"]) + "\r\n" + \

@@ -45,7 +45,7 @@ def test_trend_json_over_a_nan_alignment_is_a_clear_error(tmp_path, cli):
     assert_input_error(result, "nan.json", "NaN")
 
 
-@pytest.mark.parametrize("change, words", [
+@pytest.mark.parametrize(("change", "words"), [
     ({"organization": "\ud800"}, ["organization", "lone surrogate"]),
     ({"schema_version": True}, ["schema_version"]),
     ({"schema_version": 3}, ["schema_version"]),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import json
 import os
 import re
@@ -59,7 +60,7 @@ def check_key(value: object, what: str) -> str:
     guessable)."""
     if not isinstance(value, str) or not _KEY.match(value):
         raise ValueError(f"{what}: expected at least 16 random URL-safe characters")
-    steps = sum(abs(ord(b) - ord(a)) <= 1 for a, b in zip(value, value[1:], strict=False))
+    steps = sum(abs(ord(b) - ord(a)) <= 1 for a, b in itertools.pairwise(value))
     if len(set(value)) < min(10, len(value) // 2) or steps * 2 > len(value):
         raise ValueError(f"{what}: does not look random")  # 'aaaa...', 'abab...', '0123...'
     return value
