@@ -378,11 +378,13 @@ def render_summary(result: Result, outcome: CheckOutcome, *, baseline_path: Path
         stage_trend,
     )
     from alignment_cli.render.templates import render, tidy_markdown
+    from alignment_cli.render.terminal import left_out_lines
 
     change = result.baseline
     direction = stage_trend(previous, result) if change and previous else None
     context = {
         "r": result,
+        "left_out": left_out_lines(result),
         "outcome": outcome,
         "checks": outcome.thresholds,
         "failures": outcome.failures,

@@ -46,6 +46,14 @@ def asked_of_role(questionnaire: Questionnaire, role: str) -> frozenset[str]:
     return frozenset(qid for qid, roles in questionnaire.asked_of.items() if role in roles)
 
 
+def _only_dont_know(response: Response, asked: frozenset[str]) -> bool:
+    """Nothing but "don't know" among the questions asked, and no comment: no real answer."""
+    answers = response.answers
+    if response.not_applicable or any(c.strip() for c in response.comments.values()):
+        return False
+    return all(answers.get(qid) is None for qid in asked)
+
+
 def screen(questionnaire: Questionnaire, responses: Sequence[Response], labels: Sequence[str],
            *, minimum: float, include_incomplete: bool = False) -> Screened:
     kept: list[Response] = []
@@ -58,6 +66,10 @@ def screen(questionnaire: Questionnaire, responses: Sequence[Response], labels: 
         reason = None
         if answered == 0:
             reason = "no answers"
+        elif _only_dont_know(response, asked_items):
+            # an untouched `questionnaire template` file: a blank, never a respondent, and
+            # never counted toward a group's minimum size
+            reason = "no answers (only \"don't know\", as a blank template)"
         elif share < minimum and not include_incomplete:
             reason = (f"incomplete: {answered} of {asked} answered ({share:.0%}), under the "
                       f"minimum of {minimum:.0%}")
