@@ -152,9 +152,14 @@ def _questionnaire_named_by(files: list[Path], *, only: str | None = None) -> Qu
             return resolve_questionnaire(only)
         return load_questionnaire(versions[only][ref.version])
     if ref.id not in versions:
-        raise InputError(f"the responses are for questionnaire {ref.id!r}, which is not built in; "
-                         "name its file as the questionnaire (--questionnaire PATH, or "
-                         "questionnaire: in the config)")
+        raise InputError(f"names questionnaire {ref.id!r}, which is not built in; name its file "
+                         "as the questionnaire (--questionnaire PATH, or questionnaire: in the "
+                         "config)", path=path)
+    if ref.version not in versions[ref.id]:
+        known = ", ".join(sorted(versions[ref.id]))
+        raise InputError(f"names questionnaire {ref.id} version {ref.version!r}, which is not "
+                         f"built in (built in: {known}); correct the version, or name the "
+                         "questionnaire's file with --questionnaire PATH", path=path)
     return resolve_questionnaire(ref.id, version=ref.version)
 
 

@@ -175,9 +175,12 @@ def check_writable(paths: list[Path]) -> None:
         probe = folder
         while not probe.exists() and probe != probe.parent:
             probe = probe.parent
-        if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
-            raise OutputError(f"{folder}: cannot write reports here (no permission or not a "
-                              "folder)")
+        if not probe.is_dir():
+            raise OutputError(f"{folder}: cannot write reports here: {probe} is a file, not a "
+                              "folder")
+        if not os.access(probe, os.W_OK | os.X_OK):
+            raise OutputError(f"{folder}: cannot write reports here: no permission to write "
+                              f"in {probe}")
 
 
 class RenderFailed(Exception):
