@@ -111,6 +111,8 @@ def csv_cell(value: object) -> str:
     (=, +, -, @, a tab or a line break first) gets a single quote in front, which spreadsheets
     show as text. Every CSV writer of the tool passes its cells through here."""
     text = "" if value is None else str(value)
+    if "\r" in text:  # one kind of line break, which the writer then always quotes
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
     return "'" + text if text.startswith(_FORMULA_START) else text
 
 

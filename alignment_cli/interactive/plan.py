@@ -32,7 +32,9 @@ def parse_due(raw: str, *, today: date) -> date:
 
     text = raw.strip()
     try:
-        if text.startswith("+") and text[1:].isdigit() and len(text) < 8:
+        if text.startswith("+") and text[1:].isdigit():
+            if len(text) > 7:
+                raise OverflowError
             due = today + timedelta(days=int(text[1:]))
         else:
             due = date.fromisoformat(text)
