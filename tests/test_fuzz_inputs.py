@@ -8,14 +8,13 @@ import csv
 import io
 import json
 import shutil
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response
 
 FAST = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -37,9 +36,9 @@ def never_exit_3(result: Any) -> None:
 
 @pytest.fixture(scope="module")
 def mini_result(tmp_path_factory) -> dict[str, Any]:
+    from alignment_cli.model.questionnaire import load_questionnaire
     from alignment_cli.render.reports import render_json
     from alignment_cli.scoring.pipeline import score
-    from alignment_cli.model.questionnaire import load_questionnaire
 
     q = load_questionnaire(MINI)
     result = score(q, [make_response("sales", SALES_ANSWERS, name="Jana", head=True),
@@ -136,8 +135,8 @@ def test_plan_never_replaces_another_organization_s_actions(mini_result, tmp_pat
               "actions:\n- {recommendation: r, title: Their plan, dimension: goals, "
               "status: open, owner: ceo, due: 2026-12-01}\n")
     (tmp_path / "actions.yaml").write_text(theirs, encoding="utf-8")
-    from alignment_cli.interactive.plan import run_plan
     from alignment_cli.errors import InputError
+    from alignment_cli.interactive.plan import run_plan
 
     class Never:
         def __getattr__(self, name: str) -> Any:
