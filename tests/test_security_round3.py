@@ -132,7 +132,9 @@ def test_junit_never_writes_over_an_input_or_an_output(tmp_path, cli, monkeypatc
     made = cli("report", folder / "responses", "--questionnaire", MINI, "-f", "json", "-o",
                folder / "baseline.json")
     assert made.code == 0, made.err
-    (folder / "actions.yaml").write_text("", encoding="utf-8")
+    (folder / "actions.yaml").write_text(
+        "organization: Acme Corp\nfrom: {questionnaire: mini, version: '1'}\nactions: []\n",
+        encoding="utf-8")
     (folder / "history").mkdir()
     write_json(folder / "history" / "2026-01-01.json", result_doc())
     monkeypatch.chdir(folder)

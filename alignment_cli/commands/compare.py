@@ -76,7 +76,8 @@ def parse_result_json(text: str, *, path: Path, expected: str = RESULT_EXPECTED)
     InputError naming the file and, where there is one, the field."""
     try:
         raw = json.loads(text, parse_int=_json_int(path), parse_float=_json_float(path),
-                         parse_constant=_json_constant(path))
+                         parse_constant=_json_constant(path),
+                         object_pairs_hook=_no_duplicate_keys(path))
     except json.JSONDecodeError as exc:
         raise InputError(f"is not valid JSON ({exc.msg}); expected {expected}",
                          path=path, where=f"{exc.lineno}:{exc.colno}") from None
@@ -106,6 +107,18 @@ def _checked_string(value: str, path: Path, at: str) -> str:
         raise InputError(f"{where}: holds a lone surrogate (a broken \\u escape), which is not "
                          "text; a result holds UTF-8 text only", path=path) from None
     return clean_text(value, multiline=True)
+
+
+def _no_duplicate_keys(path: Path) -> Any:
+    def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:  # a second value would silently win over the first
+                raise InputError(f"holds the key {clean_text(key)[:40]!r} twice in one object",
+                                 path=path)
+            out[key] = value
+        return out
+    return build
 
 
 def _json_int(path: Path) -> Any:

@@ -131,6 +131,10 @@ def round_from_document(raw: Any, *, source: str, path: Path | None = None,
         err = from_validation_error(exc, path=path, text=text, raw=raw, what="result")
         raise InputError(f"{err.detail}; expected {EXPECTED}", path=err.path,
                          where=err.where) from None
+    ids = [d.id for d in doc.dimensions]
+    if len(set(ids)) != len(ids):
+        twice = next(i for i in ids if ids.count(i) > 1)
+        raise InputError(f"dimensions: {twice!r} appears twice", path=path)
     day = _day(doc.responses_to)
     return Round(
         label=day or Path(source).stem, source=source, questionnaire_id=doc.questionnaire.id,

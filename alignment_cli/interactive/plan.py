@@ -138,6 +138,15 @@ def run_plan(result_path: Path, *, output: Path | None, exports: list[str], inte
     target = output or default_actions_path(result_path)
     if target.is_dir():
         raise InputError(f"{target}: is a folder; --output names the actions file")
+    from alignment_cli.commands.plan import EXPORTS
+    from alignment_cli.io.files import check_outputs
+
+    # the actions file and its exports never replace the result they come from
+    check_outputs([target, *(target.with_suffix(f".{EXPORTS[k][0]}") for k in kinds)],
+                  inputs=[result_path], instead="Choose another --output")
+    if any(target.with_suffix(f".{EXPORTS[k][0]}") == target for k in kinds):
+        raise InputError(f"{target}: the actions file and its {target.suffix} export would be "
+                         "one file; name the actions file .yaml")
     if not interactive:
         if not target.is_file():
             raise InputError(f"{target}: no actions file to export; run `alignment plan "
