@@ -188,3 +188,121 @@ def test_no_workflow_commands_property():
         assert out.replace("\\::", "::") == text.replace("\\::", "::") or "\\" in text
 
     run()
+
+
+# --- privacy: file names are names --------------------------------------------------------------
+
+def privacy_folder(tmp_path: Path) -> Path:
+    folder = tmp_path / "responses"
+    for name in ("Ravi Shah", "Ana Ruiz", "Bo Lind"):
+        write_response(folder, f"sales-{name.split()[0].lower()}.yaml",
+                       make_response("sales", SALES_ANSWERS, name=name))
+    # Ravi answered one question only: left out as incomplete
+    write_response(folder, "sales-ravi-shah.yaml",
+                   make_response("sales", {"goals.agreed": 4}, name="Ravi Shah 2"))
+    for name in ("Mo Reyes", "Li Wu", "Kim Park"):
+        write_response(folder, f"marketing-{name.split()[0].lower()}.yaml",
+                       make_response("marketing", MARKETING_ANSWERS, name=name))
+    return folder
+
+
+def test_left_out_files_are_counted_not_named(tmp_path, cli):
+    """The issue's example: the headline said 'Left out: responses/sales-ravi-shah.yaml'."""
+    folder = privacy_folder(tmp_path)
+    out = tmp_path / "out"
+    result = cli("report", folder, "--questionnaire", MINI, "-f", "terminal")
+    assert result.code == 0, result.err
+    assert "ravi" not in result.out.lower()
+    assert "1 Sales file left out: incomplete" in result.out
+    done = cli("report", folder, "--questionnaire", MINI, "-f", "md", "-f", "html", "-f", "json",
+               "-o", f"{out}/")
+    assert done.code == 0, done.err
+    for name in ("report.md", "report.html", "report.json"):
+        text = (out / name).read_text(encoding="utf-8").lower()
+        assert "ravi" not in text and "sales-" not in text and str(tmp_path).lower() not in text
+    named = cli("report", folder, "--questionnaire", MINI, "-f", "json", "--show-names", "-o",
+                tmp_path / "named.json")
+    assert named.code == 0, named.err
+    files = [f["file"] for f in json.loads((tmp_path / "named.json").read_text(
+        encoding="utf-8"))["respondent_files"]]
+    assert "sales-ravi-shah.yaml" in files  # relative to the folder given
+    assert not any(Path(f).is_absolute() for f in files)
+
+
+def test_an_untouched_template_is_no_respondent(tmp_path, cli):
+    """An untouched `questionnaire template` file counted as a respondent (Marketing: 2)."""
+    folder = tmp_path / "responses"
+    write_response(folder, "sales.yaml", make_response("sales", SALES_ANSWERS, name="Jana",
+                                                       head=True))
+    write_response(folder, "marketing.yaml", make_response("marketing", MARKETING_ANSWERS,
+                                                           name="Mo", head=True))
+    blank = cli("questionnaire", "template", MINI, "--role", "marketing", "-o",
+                folder / "marketing-blank.yaml")
+    assert blank.code == 0, blank.err
+    result = cli("report", folder, "--questionnaire", MINI, "-f", "json", "-o",
+                 tmp_path / "r.json")
+    assert result.code == 0, result.err
+    doc = json.loads((tmp_path / "r.json").read_text(encoding="utf-8"))
+    assert doc["respondents"]["marketing"]["respondents"] == 1
+
+
+def test_an_unknown_questionnaire_names_its_file(tmp_path, cli):
+    folder = tmp_path / "responses"
+    for i in range(5):
+        write_response(folder, f"sales-{i}.yaml", make_response("sales", SALES_ANSWERS,
+                                                                name=f"P{i}"))
+    write_response(folder, "a-odd.yaml", make_response(
+        "sales", SALES_ANSWERS, name="Odd", questionnaire=("no-such-questionnaire", "1")))
+    result = cli("report", folder)
+    assert_input_error(result, "a-odd.yaml", "no-such-questionnaire")
+    write_response(folder, "a-odd.yaml", make_response(
+        "sales", SALES_ANSWERS, name="Odd", questionnaire=("sales-marketing-alignment", "9.9")))
+    result = cli("report", folder)
+    assert_input_error(result, "a-odd.yaml", "9.9")
+
+
+def test_an_include_outside_the_template_folder_says_where_and_why(tmp_path, cli):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (tmp_path / "secret.txt").write_text("s", encoding="utf-8")
+    (folder / "report.md.j2").write_text('{% include "../secret.txt" %}', encoding="utf-8")
+    responses = tmp_path / "responses"
+    write_response(responses, "s.yaml", make_response("sales", SALES_ANSWERS))
+    write_response(responses, "m.yaml", make_response("marketing", MARKETING_ANSWERS))
+    result = cli("report", responses, "--questionnaire", MINI, "--template", folder, "-f", "md",
+                 "-o", tmp_path / "r.md")
+    assert_input_error(result, "../secret.txt", "outside the template folder")
+
+
+def test_an_output_under_a_file_says_so(tmp_path, cli):
+    responses = tmp_path / "responses"
+    write_response(responses, "s.yaml", make_response("sales", SALES_ANSWERS))
+    write_response(responses, "m.yaml", make_response("marketing", MARKETING_ANSWERS))
+    (tmp_path / "plain").write_text("", encoding="utf-8")
+    result = cli("report", responses, "--questionnaire", MINI, "-f", "md", "-o",
+                 tmp_path / "plain" / "r.md")
+    assert_input_error(result, "is a file, not a folder")
+
+
+@pytest.mark.parametrize("where", ["response", "config", "command line"])
+def test_an_organization_of_megabytes_is_refused(tmp_path, cli, where, monkeypatch):
+    huge = "Acme " * 400_000
+    responses = tmp_path / "responses"
+    sales = write_response(responses, "s.yaml", make_response("sales", SALES_ANSWERS))
+    write_response(responses, "m.yaml", make_response("marketing", MARKETING_ANSWERS))
+    if where == "response":
+        sales.write_text(sales.read_text(encoding="utf-8").replace(
+            "organization: Acme", f"organization: {huge.strip()}"), encoding="utf-8")
+    if where == "config":
+        folder = check_folder(tmp_path)
+        config = folder / "alignment.yml"
+        config.write_text(config.read_text(encoding="utf-8").replace(
+            "organization: Acme Corp", f"organization: {huge.strip()}"), encoding="utf-8")
+        monkeypatch.chdir(folder)
+        result = cli("check", "alignment.yml")
+    elif where == "response":
+        result = cli("report", responses, "--questionnaire", MINI)
+    else:
+        result = cli("report", responses, "--questionnaire", MINI, "--organization", huge)
+    assert result.code == 2, result.err[:300]
+    assert "characters" in result.err and len(result.err) < 2000

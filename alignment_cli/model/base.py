@@ -29,7 +29,10 @@ SHORT_FIELDS = frozenset({"organization", "name", "team", "title"})
 def single_line(value: Any) -> Any:
     """printable, for a name, a title or an organization: its lines joined with spaces, so no
     value can forge a line of its own in a report."""
-    return clean_any(value)
+    cleaned = clean_any(value)
+    if isinstance(cleaned, str) and len(cleaned) > MAX_NAME:
+        raise ValueError(f"is {len(cleaned):,} characters long; at most {MAX_NAME} are expected")
+    return cleaned
 
 
 class UserFileModel(BaseModel):
