@@ -284,6 +284,9 @@ def questionnaire_export(
         return
     if out.exists() and not force:
         raise OutputError(f"{out}: already exists; pass --force to overwrite it")
+    from alignment_cli.io.files import check_outputs
+
+    check_outputs([out], inputs=[ref])  # --force never replaces the questionnaire itself
     write_atomic(out, text)
     typer.echo(f"Wrote {out}", err=True)
 

@@ -306,3 +306,19 @@ def test_an_organization_of_megabytes_is_refused(tmp_path, cli, where, monkeypat
         result = cli("report", responses, "--questionnaire", MINI, "--organization", huge)
     assert result.code == 2, result.err[:300]
     assert "characters" in result.err and len(result.err) < 2000
+
+
+def test_trend_never_writes_over_a_result_it_reads(tmp_path, cli):
+    first = write_json(tmp_path / "a.json", result_doc())
+    before = first.read_bytes()
+    result = cli("trend", first, "-f", "json", "-o", first)
+    assert_input_error(result, "input of this run")
+    assert first.read_bytes() == before
+
+
+def test_questionnaire_export_never_writes_over_its_questionnaire(tmp_path, cli):
+    copy = tmp_path / "q.yaml"
+    copy.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    result = cli("questionnaire", "export", copy, "--format", "csv", "-o", copy, "--force")
+    assert_input_error(result, "input of this run")
+    assert copy.read_text(encoding="utf-8") == MINI.read_text(encoding="utf-8")

@@ -268,7 +268,12 @@ def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None, *,
         raise UsageError(f"--format {fmt!r}: expected terminal, md, html or json")
     if fmt == "terminal" and output is not None:
         raise UsageError("--output is for the md, html and json formats")
-    trend = load_trend(paths)
+    files = result_files(paths)
+    if output is not None:
+        from alignment_cli.io.files import check_outputs
+
+        check_outputs([output], inputs=files)  # a trend never replaces a result it read
+    trend = trend_of([load_round(p) for p in files])
     if fmt == "terminal":
         draw.render_trend_terminal(trend, console)
         return None
