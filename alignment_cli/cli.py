@@ -121,9 +121,9 @@ def _one_output(output: Path | None, out: Path | None) -> Path | None:
 
 def _shown(message: str) -> str:
     """A message as it may reach the terminal: file names and ids in it come from outside."""
-    from alignment_cli.text import clean_text
+    from alignment_cli.text import clean_text, no_workflow_commands
 
-    return clean_text(message, multiline=True)
+    return no_workflow_commands(clean_text(message, multiline=True))
 
 
 def _one_line(value: str | None) -> str | None:
@@ -131,9 +131,14 @@ def _one_line(value: str | None) -> str | None:
     escape sequence, control character, bidi override or line break."""
     if value is None:
         return None
+    from alignment_cli.model.base import MAX_NAME
     from alignment_cli.text import clean_text
 
-    return clean_text(value)
+    value = clean_text(value)
+    if len(value) > MAX_NAME:
+        raise UsageError(f"a name or organization of {len(value):,} characters; at most "
+                         f"{MAX_NAME} are expected")
+    return value
 
 
 def _interactive_or_fail(no_input: bool, command: str) -> None:
@@ -318,6 +323,9 @@ def questionnaire_export(
         return
     if out.exists() and not force:
         raise OutputError(f"{out}: already exists; pass --force to overwrite it")
+    from alignment_cli.io.files import check_outputs
+
+    check_outputs([out], inputs=[ref])  # --force never replaces the questionnaire itself
     write_atomic(out, text)
     typer.echo(f"Wrote {out}", err=True)
 
@@ -822,7 +830,7 @@ def check(
 
         check_writable([junit])  # a place the XML cannot go is found before any work
     outcome = run_check(config, baseline=baseline, fail_under=fail_under, actions=actions,
-                        browser=browser)
+                        browser=browser, junit=junit)
     written = list(outcome.reports)
     if junit is not None and outcome.facts is not None:
         from alignment_cli.io.yamlio import write_atomic

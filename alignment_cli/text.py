@@ -89,3 +89,44 @@ def slugify(text: str) -> str:
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
     slug = "".join(ch if ch.isalnum() else "-" for ch in ascii_text.lower())
     return "-".join(part for part in slug.split("-") if part)[:60]
+
+
+_WORKFLOW_COMMAND = re.compile(r"^([ \t]*)::", re.MULTILINE)
+
+
+def no_workflow_commands(text: str) -> str:
+    """Text bound for a CI runner's log or job summary, with no line that the runner would take
+    for a workflow command (`::set-output`, `::add-mask::`, `::stop-commands::`...): a line that
+    begins with `::` gets a backslash first, which Markdown shows as nothing."""
+    return _WORKFLOW_COMMAND.sub(r"\1\\::", text) if "::" in text else text
+
+
+# what a spreadsheet may take for the start of a formula (fullwidth forms included: some
+# spreadsheets fold them to their ASCII twins)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_cell(value: object) -> str:
+    """A cell for a CSV file the tool writes: text that a spreadsheet would run as a formula
+    (=, +, -, @, a tab or a line break first) gets a single quote in front, which spreadsheets
+    show as text. Every CSV writer of the tool passes its cells through here."""
+    text = "" if value is None else str(value)
+    if "\r" in text:  # one kind of line break, which the writer then always quotes
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
+def csv_row(values: Any) -> list[str]:
+    return [csv_cell(v) for v in values]
+
+
+class SafeCsvWriter:
+    """csv.writer whose every cell goes through csv_cell."""
+
+    def __init__(self, buffer: Any, **options: Any) -> None:
+        import csv
+
+        self._writer = csv.writer(buffer, **options)
+
+    def writerow(self, row: Any) -> Any:
+        return self._writer.writerow(csv_row(row))

@@ -145,8 +145,8 @@ def test_an_existing_file_is_never_overwritten(tmp_path, cli):
 
 
 def test_the_same_name_twice_and_anonymous_rows_get_their_own_files(mini, tmp_path):
-    table = parse_table("side,name,goals.agreed\nsales,Ana,4\nsales,Ana,3\nmarketing,,2\n",
-                        path=None)
+    table = parse_table("side,name,team,goals.agreed\nsales,Ana,EMEA,4\nsales,Ana,APAC,3\n"
+                        "marketing,,,2\n", path=None)
     plan = plan_import(table, mini, tmp_path, path=None)
     assert [p.name for p, _ in plan.files] == ["sales-ana.yaml", "sales-ana-2.yaml",
                                               "marketing-row4.yaml"]

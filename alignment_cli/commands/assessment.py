@@ -152,9 +152,14 @@ def _questionnaire_named_by(files: list[Path], *, only: str | None = None) -> Qu
             return resolve_questionnaire(only)
         return load_questionnaire(versions[only][ref.version])
     if ref.id not in versions:
-        raise InputError(f"the responses are for questionnaire {ref.id!r}, which is not built in; "
-                         "name its file as the questionnaire (--questionnaire PATH, or "
-                         "questionnaire: in the config)")
+        raise InputError(f"names questionnaire {ref.id!r}, which is not built in; name its file "
+                         "as the questionnaire (--questionnaire PATH, or questionnaire: in the "
+                         "config)", path=path)
+    if ref.version not in versions[ref.id]:
+        known = ", ".join(sorted(versions[ref.id]))
+        raise InputError(f"names questionnaire {ref.id} version {ref.version!r}, which is not "
+                         f"built in (built in: {known}); correct the version, or name the "
+                         "questionnaire's file with --questionnaire PATH", path=path)
     return resolve_questionnaire(ref.id, version=ref.version)
 
 
@@ -168,12 +173,47 @@ def assess(paths: Sequence[str | Path], *, questionnaire: str | Path | None = No
     loaded = load(paths, questionnaire=questionnaire, skip_invalid=skip_invalid, base=base,
                   questionnaire_base=questionnaire_base)
     merged = one_organization(loaded, organization)
-    return score(loaded.questionnaire, loaded.responses, labels=[str(f) for f in loaded.files],
-                 organization=organization, organizations_merged=merged,
-                 show_names=show_names, min_group_size=min_group_size,
-                 skipped_files=[str(e) for e in loaded.skipped],
-                 min_completeness=min_completeness, include_incomplete=include_incomplete,
-                 max_actions=max_actions)
+    labels = [relative_label(f, paths, base) for f in loaded.files]
+    result = score(loaded.questionnaire, loaded.responses, labels=labels,
+                   organization=organization, organizations_merged=merged,
+                   show_names=show_names, min_group_size=min_group_size,
+                   skipped_files=[str(e) for e in loaded.skipped],
+                   min_completeness=min_completeness, include_incomplete=include_incomplete,
+                   max_actions=max_actions)
+    return private_files(result, show_names=show_names)
+
+
+def relative_label(file: Path, paths: Sequence[str | Path], base: Path | None) -> str:
+    """A response file as reports name it: relative to the folder given on the command line
+    (or in the config) that holds it, never an absolute path of this machine."""
+    import os
+
+    target = os.path.abspath(file)
+    for entry in paths:
+        folder = Path(entry)
+        if base is not None and not folder.is_absolute():
+            folder = base / folder
+        if folder.is_dir():
+            root = os.path.abspath(folder)
+            if target.startswith(root.rstrip(os.sep) + os.sep):
+                return os.path.relpath(target, root)
+    return str(file) if not file.is_absolute() else file.name
+
+
+def private_files(result: Result, *, show_names: bool) -> Result:
+    """File names are names: on a side with several respondent files, none is named (reports
+    count them: "1 Sales file left out: incomplete"); `alignment status` is where the
+    facilitator sees which file is which. With --show-names, or for a side of one, the file
+    is named by its path relative to the folder given."""
+    if show_names:
+        return result
+    per_side: dict[str, int] = {}
+    for f in result.respondent_files:
+        per_side[f.role] = per_side.get(f.role, 0) + 1
+    files = [f.model_copy(update={"file": ""}) if per_side[f.role] > 1 else f
+             for f in result.respondent_files]
+    excluded = [f for f in files if not f.included]
+    return result.model_copy(update={"respondent_files": files, "excluded": excluded})
 
 
 def one_organization(loaded: Loaded, organization: str | None) -> list[str]:

@@ -301,7 +301,8 @@ def _report_plan(config: LoadedConfig) -> dict[ReportFormat, Path | None]:
 
 
 def _outputs_are_not_inputs(config: LoadedConfig, plan: dict[ReportFormat, Path | None],
-                            files: list[Path], baseline: Path | None) -> None:
+                            files: list[Path], baseline: Path | None,
+                            junit: Path | None = None, actions: Path | None = None) -> None:
     """The reports, and the CI job summary, must not replace or add to the config, a response
     file (those in a folder included), the questionnaire or the baseline (report.output: .
     with a baseline called report.json, say; GITHUB_STEP_SUMMARY naming the config)."""
@@ -313,11 +314,40 @@ def _outputs_are_not_inputs(config: LoadedConfig, plan: dict[ReportFormat, Path 
         inputs.append(baseline)
     if config.settings.questionnaire is not None:
         inputs.append(config.resolve(config.settings.questionnaire))
-    check_outputs([p for p in plan.values() if p is not None], inputs=inputs)
+    if actions is not None:
+        inputs.append(actions)
+    for name in ("crm", "crm_file"):  # figures from a CRM, where the config names them
+        extra = getattr(config.settings, name, None)
+        if isinstance(extra, str | Path):
+            inputs.append(config.resolve(str(extra)))
+    history = config.history_folder
+    if history is not None and history.is_dir():
+        inputs += [history, *sorted(history.iterdir())[:10_000]]
+    reports = [p for p in plan.values() if p is not None]
+    check_outputs(reports, inputs=inputs)
     summary = os.environ.get(SUMMARY_ENV)
     if summary:
-        check_outputs([Path(summary)], inputs=inputs,
+        check_outputs([Path(summary)], inputs=[*inputs, *reports],
                       instead=f"Point {SUMMARY_ENV} at a file of its own")
+    if junit is not None:
+        check_outputs([junit], inputs=[*inputs, *reports, *([Path(summary)] if summary else [])],
+                      instead="Choose another --junit file")
+        _not_the_same_place(junit, [*reports, *([Path(summary)] if summary else [])],
+                            inputs)
+
+
+def _not_the_same_place(output: Path, others: list[Path], inputs: list[Path | str]) -> None:
+    """An output that does not exist yet can still be one of this run's other outputs (the
+    reports are written first) or lie inside a folder of inputs: compared by resolved name."""
+    target = os.path.realpath(output)
+    for other in others:
+        if os.path.realpath(other) == target:
+            raise OutputError(f"{output}: is also where this run writes {other}; choose "
+                              "another --junit file")
+    for entry in inputs:
+        if os.path.realpath(entry) == target:
+            raise OutputError(f"{output}: is an input of this run ({entry}); choose another "
+                              "--junit file")
 
 
 def _baseline_source(config: LoadedConfig, override: Path | None) -> tuple[Path | None, str | None]:
@@ -348,11 +378,13 @@ def render_summary(result: Result, outcome: CheckOutcome, *, baseline_path: Path
         stage_trend,
     )
     from alignment_cli.render.templates import render, tidy_markdown
+    from alignment_cli.render.terminal import left_out_lines
 
     change = result.baseline
     direction = stage_trend(previous, result) if change and previous else None
     context = {
         "r": result,
+        "left_out": left_out_lines(result),
         "outcome": outcome,
         "checks": outcome.thresholds,
         "failures": outcome.failures,
@@ -370,7 +402,9 @@ def render_summary(result: Result, outcome: CheckOutcome, *, baseline_path: Path
         "reports": [str(p) for p in reports],
         "commitments": commitments,
     }
-    return tidy_markdown(render("check-summary.md.j2", context))
+    from alignment_cli.text import no_workflow_commands
+
+    return no_workflow_commands(tidy_markdown(render("check-summary.md.j2", context)))
 
 
 def append_step_summary(summary: str) -> None:
@@ -392,7 +426,8 @@ def append_step_summary(summary: str) -> None:
 
 
 def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
-              actions: Path | None = None, browser: str | None = None) -> CheckOutcome:
+              actions: Path | None = None, browser: str | None = None,
+              junit: Path | None = None) -> CheckOutcome:
     """Score, write the reports, judge: the outcome carries the summary for the caller to print
     and, when a threshold does not hold, the reasons."""
     from alignment_cli.commands.assessment import assess
@@ -426,7 +461,7 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
                 if baseline_path is not None else None)
 
     files = _response_files(loaded)
-    _outputs_are_not_inputs(loaded, plan, files, baseline_path)
+    _outputs_are_not_inputs(loaded, plan, files, baseline_path, junit, actions_path)
     result = assess(files, questionnaire=settings.questionnaire,
                     organization=settings.organization, questionnaire_base=loaded.folder,
                     min_completeness=settings.min_completeness,

@@ -45,14 +45,7 @@ READABLE_VERSIONS = (1, 2, SCHEMA_VERSION)  # 1 lacks the interval and evidence,
 def load_result(path: Path, *, what: str = "result file") -> Result:
     """Read a result JSON; any problem is an InputError naming the file and what was expected."""
     text = read_text(path, what=what)
-    try:
-        raw = json.loads(text, parse_int=_json_int(path), parse_float=_json_float(path),
-                         parse_constant=_json_constant(path))
-    except json.JSONDecodeError as exc:
-        raise InputError(f"is not valid JSON ({exc.msg}); expected {RESULT_EXPECTED}",
-                         path=path, where=f"{exc.lineno}:{exc.colno}") from None
-    except RecursionError:
-        raise InputError("is nested too deeply", path=path) from None
+    raw = parse_result_json(text, path=path, expected=RESULT_EXPECTED)
     if not isinstance(raw, dict) or "schema_version" not in raw:
         raise InputError(f"is not a result document; expected {RESULT_EXPECTED}", path=path)
     version = raw["schema_version"]
@@ -70,6 +63,62 @@ def load_result(path: Path, *, what: str = "result file") -> Result:
                          where=err.where) from None
     _check_figures(result, path)
     return result
+
+
+MAX_RESULT_DEPTH = 64
+MAX_NAME = 200  # an organization or a title: longer is not a real one
+
+
+def parse_result_json(text: str, *, path: Path, expected: str = RESULT_EXPECTED) -> Any:
+    """The one strict reader of result JSON (compare, baselines, trend, check's history): plain
+    numbers only (no NaN, Infinity or 400-digit integers), no lone surrogates (they cannot be
+    written back out as UTF-8), every string cleaned of control characters; any problem is an
+    InputError naming the file and, where there is one, the field."""
+    try:
+        raw = json.loads(text, parse_int=_json_int(path), parse_float=_json_float(path),
+                         parse_constant=_json_constant(path),
+                         object_pairs_hook=_no_duplicate_keys(path))
+    except json.JSONDecodeError as exc:
+        raise InputError(f"is not valid JSON ({exc.msg}); expected {expected}",
+                         path=path, where=f"{exc.lineno}:{exc.colno}") from None
+    except RecursionError:
+        raise InputError("is nested too deeply", path=path) from None
+    return _checked_strings(raw, path, "", 0)
+
+
+def _checked_strings(value: Any, path: Path, at: str, depth: int) -> Any:
+    if depth > MAX_RESULT_DEPTH:
+        raise InputError(f"{at or 'the document'}: is nested too deeply", path=path)
+    if isinstance(value, str):
+        return _checked_string(value, path, at)
+    if isinstance(value, dict):
+        return {_checked_string(k, path, at or "a key"): _checked_strings(
+            v, path, f"{at}.{k}" if at else str(k), depth + 1) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_checked_strings(v, path, f"{at}[{i}]", depth + 1) for i, v in enumerate(value)]
+    return value
+
+
+def _checked_string(value: str, path: Path, at: str) -> str:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        where = clean_text(at)[:80] or "a string"
+        raise InputError(f"{where}: holds a lone surrogate (a broken \\u escape), which is not "
+                         "text; a result holds UTF-8 text only", path=path) from None
+    return clean_text(value, multiline=True)
+
+
+def _no_duplicate_keys(path: Path) -> Any:
+    def build(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        out: dict[str, Any] = {}
+        for key, value in pairs:
+            if key in out:  # a second value would silently win over the first
+                raise InputError(f"holds the key {clean_text(key)[:40]!r} twice in one object",
+                                 path=path)
+            out[key] = value
+        return out
+    return build
 
 
 def _json_int(path: Path) -> Any:
@@ -101,6 +150,12 @@ def _check_figures(result: Result, path: Path) -> None:
     """A result read from a file holds what scoring can produce: figures from 0 to 100 (changes
     from -100 to 100), each dimension once. A hand-edited baseline with a negative index or a
     repeated dimension would otherwise pass or fail a check for no real reason."""
+    names = [("organization", result.organization)]
+    names += [(f"dimensions[{i}].title", d.title) for i, d in enumerate(result.dimensions)]
+    for where, name in names:
+        if name is not None and len(name) > MAX_NAME:
+            raise InputError(f"{where}: is {len(name):,} characters long; at most {MAX_NAME} "
+                             "are expected", path=path)
     figures: list[tuple[str, float | None, float]] = [
         ("alignment_index", result.alignment_index, 0.0)]
     seen: set[str] = set()

@@ -45,6 +45,7 @@ DONT_KNOW = {"?", "don't know", "dont know", "do not know", "unknown", "dk"}
 NOT_APPLICABLE = {"n/a", "na", "not applicable"}
 YES = {"yes", "y", "true", "1"}
 NO = {"no", "n", "false", "0"}
+_PLAIN_NUMBER = re.compile(r"^[-+]?[0-9]{1,15}(?:\.[0-9]{1,9})?$")
 _LEADING_NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:[-–·:=)]\s*\S.*)?$")
 
 
@@ -185,6 +186,8 @@ def _number(question: NumberQuestion, cell: str) -> float:
     if "," in number and "." not in number:
         number = number.replace(",", ".")
     try:
+        if not _PLAIN_NUMBER.match(number):  # float() takes 'nan', 'inf', '1e999' and '1_0'
+            raise ValueError(number)
         return float(number)
     except ValueError:
         raise ValueError(f"expected a number from {question.min:g} to "
@@ -223,6 +226,7 @@ def plan_import(table: Table, questionnaire: Questionnaire, out: Path, *,
     files: list[tuple[Path, Response]] = []
     invalid: list[str] = []
     skipped: list[int] = []
+    numbers: list[int] = []
     for number, cells in table.rows:
         response, problems = _read_row(sheet, number, cells)
         if response is None:
@@ -232,6 +236,8 @@ def plan_import(table: Table, questionnaire: Questionnaire, out: Path, *,
         name = response.respondent.name or ""
         stem = f"{response.respondent.role}-{slugify(name) or f'row{number}'}"
         files.append((_free_name(out, stem, {p for p, _ in files}), response))
+        numbers.append(number)
+    files = _one_row_each(files, numbers, out, invalid, skipped, skip_invalid=skip_invalid)
     if invalid and not skip_invalid:
         raise InputError(f"{len(invalid)} invalid cell(s); nothing was written:\n  "
                          + "\n  ".join(invalid)
@@ -244,6 +250,59 @@ def plan_import(table: Table, questionnaire: Questionnaire, out: Path, *,
                           + (" ..." if len(existing) > 5 else "")
                           + ". Import into an empty folder.")
     return ImportPlan(files, cols.unmatched, invalid, skipped)
+
+
+def respondent_key(response: Response) -> tuple[str, str, str | None] | None:
+    """Who a response is from, as `report` tells two respondents apart (side, name, team);
+    None for a response without a name, which is never the same person as another."""
+    who = response.respondent
+    if not who.name:
+        return None
+    return (who.role, who.name.strip().casefold(), who.team)
+
+
+def _one_row_each(files: list[tuple[Path, Response]], numbers: list[int], out: Path,
+                  invalid: list[str], skipped: list[int], *,
+                  skip_invalid: bool) -> list[tuple[Path, Response]]:
+    """A respondent's second row (or a row for someone who already has a file in `out`) is a
+    problem named with both places, never a second file that `report` would then refuse."""
+    seen: dict[tuple[str, str, str | None], str] = dict(reversed(_existing_respondents(out)))
+    kept = []
+    for (target, response), number in zip(files, numbers, strict=True):
+        key = respondent_key(response)
+        if key is not None and key in seen and not target.exists():  # else: said below
+            who = response.respondent
+            team = f", {who.team}" if who.team else ""
+            invalid.append(f"row {number}: {who.name!r} ({side_name(who.role)}{team}) answered "
+                           f"already in {seen[key]}; each respondent hands in one set of "
+                           "answers: keep one row")
+            skipped.append(number)
+            continue
+        if key is not None:
+            seen[key] = f"row {number}"
+        kept.append((target, response))
+    return kept
+
+
+def _existing_respondents(out: Path) -> list[tuple[tuple[str, str, str | None], str]]:
+    from alignment_cli.io.yamlio import read_text
+    from alignment_cli.model.response import parse_response
+
+    found = []
+    try:
+        names = sorted(p for p in out.iterdir() if p.suffix in (".yaml", ".yml")
+                       and not p.name.startswith("."))[:10_000]
+    except OSError:
+        return []
+    for path in names:
+        try:
+            key = respondent_key(parse_response(read_text(path, what="response file"),
+                                                path=path))
+        except (InputError, ValueError):
+            continue
+        if key is not None:
+            found.append((key, str(path)))
+    return found
 
 
 def _free_name(out: Path, stem: str, taken: set[Path]) -> Path:
@@ -315,7 +374,37 @@ def _row_head(sheet: _Sheet, number: int, cells: list[str], problems: list[str])
 
 
 def write_import(plan: ImportPlan) -> None:
-    from alignment_cli.io.yamlio import write_atomic
+    """Every file or none: each is written under a temporary name first, then all are linked
+    to their names (never replacing a file that appeared meanwhile); a failure on the way (a
+    full disk, a name taken) removes what this import had put in place."""
+    import contextlib
+    import os
+    import tempfile
 
-    for target, response in plan.files:
-        write_atomic(target, render_response(response))
+    staged: list[tuple[str, Path]] = []
+    placed: list[Path] = []
+    try:
+        for target, response in plan.files:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
+                                       dir=target.parent)
+            staged.append((tmp, target))
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(render_response(response))
+            os.chmod(tmp, 0o644)
+        for tmp, target in staged:
+            os.link(tmp, target)
+            placed.append(target)
+    except OSError as exc:
+        for target in placed:
+            with contextlib.suppress(OSError):
+                os.unlink(target)
+        where = exc.filename or (staged[-1][1].parent if staged else "the output folder")
+        reason = "a file of that name appeared meanwhile" if isinstance(exc, FileExistsError) \
+            else exc.strerror
+        raise OutputError(f"{where}: cannot write the response files ({reason}); nothing was "
+                          "written") from None
+    finally:
+        for tmp, _ in staged:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)

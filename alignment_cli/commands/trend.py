@@ -8,7 +8,7 @@ alone.
 from __future__ import annotations
 
 import contextlib
-import json
+import math
 import os
 import tempfile
 from collections.abc import Callable, Sequence
@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, StrictInt, ValidationError, field_validator
 
 from alignment_cli.errors import InputError, OutputError
 from alignment_cli.io.yamlio import read_text
@@ -33,9 +33,30 @@ class _Loose(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
+MAX_NAME = 200  # an organization, a title, an id: longer is not a real one
+MAX_ROUNDS = 1000  # result files in one trend or history folder
+
+
+def _short(value: str) -> str:
+    from alignment_cli.text import clean_text
+
+    value = clean_text(value)
+    if len(value) > MAX_NAME:
+        raise ValueError(f"is {len(value):,} characters long; at most {MAX_NAME} are expected")
+    return value
+
+
+def _figure(value: float | None) -> float | None:
+    if value is not None and not (math.isfinite(value) and 0 <= value <= 100):
+        raise ValueError(f"is {value:g}; expected a figure from 0 to 100")
+    return value
+
+
 class _Questionnaire(_Loose):
     id: str
     version: str
+
+    _names = field_validator("id", "version")(_short)
 
 
 class _Dimension(_Loose):
@@ -43,9 +64,12 @@ class _Dimension(_Loose):
     title: str
     alignment: float | None = None
 
+    _names = field_validator("id", "title")(_short)
+    _figures = field_validator("alignment")(_figure)
+
 
 class _RoundDocument(_Loose):
-    schema_version: int
+    schema_version: StrictInt
     questionnaire: _Questionnaire
     organization: str | None = None
     responses_to: str | None = None
@@ -53,6 +77,10 @@ class _RoundDocument(_Loose):
     alignment_index_interval: Any = None
     stage: Any = None
     dimensions: list[_Dimension]
+
+    _names = field_validator("organization", "responses_to")(
+        lambda v: None if v is None else _short(v))
+    _figures = field_validator("alignment_index")(_figure)
 
     @field_validator("schema_version")
     @classmethod
@@ -104,6 +132,10 @@ def round_from_document(raw: Any, *, source: str, path: Path | None = None,
         err = from_validation_error(exc, path=path, text=text, raw=raw, what="result")
         raise InputError(f"{err.detail}; expected {EXPECTED}", path=err.path,
                          where=err.where) from None
+    ids = [d.id for d in doc.dimensions]
+    if len(set(ids)) != len(ids):
+        twice = next(i for i in ids if ids.count(i) > 1)
+        raise InputError(f"dimensions: {twice!r} appears twice", path=path)
     day = _day(doc.responses_to)
     return Round(
         label=day or Path(source).stem, source=source, questionnaire_id=doc.questionnaire.id,
@@ -119,14 +151,10 @@ def round_from_result(result: Result, source: str = "this run") -> Round:
 
 
 def load_round(path: Path) -> Round:
+    from alignment_cli.commands.compare import parse_result_json
+
     text = read_text(path, what="result file")
-    try:
-        raw = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise InputError(f"is not valid JSON ({exc.msg}); expected {EXPECTED}", path=path,
-                         where=f"{exc.lineno}:{exc.colno}") from None
-    except RecursionError:
-        raise InputError("is nested too deeply", path=path) from None
+    raw = parse_result_json(text, path=path, expected=EXPECTED)
     return round_from_document(raw, source=str(path), path=path, text=text)
 
 
@@ -141,11 +169,15 @@ def result_files(paths: Sequence[str | Path]) -> list[Path]:
             if not found:
                 raise InputError(f"no result files (*.json) in folder {path}")
             files.extend(found)
-        elif path.is_file():
-            files.append(path)
+        elif path.exists():
+            files.append(path)  # read_text says what a pipe or a device is, without waiting
         else:
             raise InputError(f"{path}: no such file or folder")
-    return list(dict.fromkeys(files))
+    files = list(dict.fromkeys(files))
+    if len(files) > MAX_ROUNDS:
+        raise InputError(f"{len(files):,} result files; a trend draws at most {MAX_ROUNDS:,} "
+                         "rounds: move older ones to another folder")
+    return files
 
 
 def ordered(rounds: list[Round]) -> list[Round]:
@@ -233,7 +265,12 @@ def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None, *,
         raise UsageError(f"--format {fmt!r}: expected terminal, md, html or json")
     if fmt == "terminal" and output is not None:
         raise UsageError("--output is for the md, html and json formats")
-    trend = load_trend(paths)
+    files = result_files(paths)
+    if output is not None:
+        from alignment_cli.io.files import check_outputs
+
+        check_outputs([output], inputs=files)  # a trend never replaces a result it read
+    trend = trend_of([load_round(p) for p in files])
     if fmt == "terminal":
         draw.render_trend_terminal(trend, console)
         return None

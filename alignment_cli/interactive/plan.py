@@ -28,11 +28,22 @@ DEFAULT_DAYS = 30
 
 def parse_due(raw: str, *, today: date) -> date:
     """A due date as typed: YYYY-MM-DD, or +N for N days from today. ValueError says why not."""
+    from alignment_cli.model.actions import EARLIEST, LATEST
+
     text = raw.strip()
-    if text.startswith("+") and text[1:].isdigit():
-        return today + timedelta(days=int(text[1:]))
     try:
-        return date.fromisoformat(text)
+        if text.startswith("+") and text[1:].isdigit():
+            if len(text) > 7:
+                raise OverflowError
+            due = today + timedelta(days=int(text[1:]))
+        else:
+            due = date.fromisoformat(text)
+        if not EARLIEST <= due <= LATEST:
+            raise OverflowError
+        return due
+    except OverflowError:
+        raise ValueError(f"{text[:20]!r} is too far away; type a date from {EARLIEST.year} to "
+                         f"{LATEST.year}") from None
     except ValueError:
         raise ValueError(f"{text!r} is not a date; type it as YYYY-MM-DD (e.g. "
                          f"{(today + timedelta(days=DEFAULT_DAYS)).isoformat()}) or +30 for "
@@ -96,6 +107,21 @@ def _ask_due(asker: Asker, suggested: date, today: date) -> date:
         return due
 
 
+def same_organization(plan: ActionPlan, result: Result, path: Path) -> ActionPlan:
+    """An actions file holds one organization's commitments: `plan` on another organization's
+    result refuses to replace it (or export it as if it were this one's)."""
+    mine = (result.organization or "").strip().casefold()
+    theirs = (plan.organization or "").strip().casefold()
+    if mine != theirs:
+        owner = f"the commitments of {plan.organization!r}" if plan.organization else \
+            "commitments that name no organization"
+        raise InputError(f"holds {owner}, and this result is for "
+                         f"{result.organization or 'no named organization'!r}; it is not "
+                         "replaced. Name another file with --output (-o) for this plan",
+                         path=path)
+    return plan
+
+
 def previous_plan(path: Path) -> ActionPlan | None:
     """An earlier file for the same plan, whose decisions become the defaults."""
     return load_actions(path) if path.is_file() else None
@@ -112,16 +138,28 @@ def run_plan(result_path: Path, *, output: Path | None, exports: list[str], inte
     target = output or default_actions_path(result_path)
     if target.is_dir():
         raise InputError(f"{target}: is a folder; --output names the actions file")
+    from alignment_cli.commands.plan import EXPORTS
+    from alignment_cli.io.files import check_outputs
+
+    # the actions file and its exports never replace the result they come from
+    check_outputs([target, *(target.with_suffix(f".{EXPORTS[k][0]}") for k in kinds)],
+                  inputs=[result_path], instead="Choose another --output")
+    if any(target.with_suffix(f".{EXPORTS[k][0]}") == target for k in kinds):
+        raise InputError(f"{target}: the actions file and its {target.suffix} export would be "
+                         "one file; name the actions file .yaml")
     if not interactive:
         if not target.is_file():
             raise InputError(f"{target}: no actions file to export; run `alignment plan "
                              f"{result_path}` in a terminal first to agree the plan")
-        return write_exports(load_actions(target), target, kinds)
+        return write_exports(same_organization(load_actions(target), result, target), target,
+                             kinds)
     if asker is None:
         from alignment_cli.interactive.asker import QuestionaryAsker
 
         asker = QuestionaryAsker(console)
     previous = previous_plan(target)
+    if previous is not None:
+        same_organization(previous, result, target)
     try:
         plan = walk_plan(asker, result, target, previous=previous)
     except KeyboardInterrupt:

@@ -12,6 +12,7 @@ import csv
 import io
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from alignment_cli.errors import InputError
 
@@ -45,17 +46,9 @@ def read_table(path: Path) -> Table:
     if suffix in {".xls", ".ods", ".numbers"}:
         raise InputError(f"{suffix} files are not read; save the sheet as .xlsx or as CSV "
                          "(CSV UTF-8) and import that", path=path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError("file not found", path=path) from None
-    except IsADirectoryError:
-        raise InputError("is a folder; expected a CSV file", path=path) from None
-    except OSError as exc:
-        raise InputError(f"cannot read: {exc.strerror}", path=path) from None
-    if len(raw) > MAX_BYTES:
-        raise InputError(f"is over {MAX_BYTES // 1_048_576} MB; expected a CSV export",
-                         path=path)
+    from alignment_cli.io.yamlio import read_bytes
+
+    raw = read_bytes(path, max_bytes=MAX_BYTES, what="CSV export")
     return parse_table(decode_sheet(raw, path=path), path=path)
 
 
@@ -67,19 +60,24 @@ def read_workbook(path: Path) -> Table:
         raise InputError("reading .xlsx needs the collect extra (pip install "
                          "'alignment-cli[collect]'); or save the sheet as CSV UTF-8",
                          path=path) from None
-    import zipfile
+    import io as _io
 
-    if not path.is_file():
-        raise InputError("file not found", path=path)
-    if path.stat().st_size > MAX_BYTES:
-        raise InputError(f"is over {MAX_BYTES // 1_048_576} MB; expected an export", path=path)
+    from alignment_cli.io.yamlio import read_bytes
+
+    raw = read_bytes(path, max_bytes=MAX_BYTES, what=".xlsx workbook")
+    check_workbook_archive(raw, path=path)
     try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as exc:
-        raise InputError(f"is not a readable .xlsx workbook ({exc})", path=path) from None
+        book = openpyxl.load_workbook(_io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception as exc:  # whatever a damaged or hostile workbook raises
+        raise InputError(f"is not a readable .xlsx workbook ({_reason(exc)})",
+                         path=path) from None
     try:
-        sheet = book.worksheets[0]
-        records = [[_cell_text(v) for v in row] for row in sheet.iter_rows(values_only=True)]
+        records = _sheet_records(book, path)
+    except InputError:
+        raise
+    except Exception as exc:  # broken XML in the sheet, found as it is read
+        raise InputError(f"is not a readable .xlsx workbook ({_reason(exc)})",
+                         path=path) from None
     finally:
         book.close()
     if not records or not any(c.strip() for c in records[0]):
@@ -94,6 +92,112 @@ def read_workbook(path: Path) -> Table:
         if any(c.strip() for c in cells):
             rows.append((number, cells))
     return Table(header, rows)
+
+
+MAX_ROWS = 100_000  # respondents in one export; far more than any survey of two teams
+MAX_COLUMNS = 1_000
+MAX_EXPANDED = 100 * 1024 * 1024  # the workbook's files once unzipped, all together
+MAX_MEMBERS = 1_000
+
+
+def _reason(exc: Exception) -> str:
+    from alignment_cli.text import clean_text
+
+    text = clean_text(str(exc))[:120]
+    return f"{type(exc).__name__}: {text}" if text else type(exc).__name__
+
+
+def check_workbook_archive(raw: bytes, *, path: Path) -> None:
+    """Before openpyxl sees it: a zip of a sane number of files and expanded size, and XML
+    with no document type declaration (no entities to expand, nothing external to fetch)."""
+    import io as _io
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(_io.BytesIO(raw)) as archive:
+            members = archive.infolist()
+            if len(members) > MAX_MEMBERS:
+                raise InputError(f"holds {len(members):,} files; an .xlsx export holds a few "
+                                 "dozen", path=path)
+            expanded = sum(m.file_size for m in members)
+            if expanded > MAX_EXPANDED:
+                raise InputError(f"expands to {expanded / 1_048_576:,.0f} MB; an export may "
+                                 f"expand to at most {MAX_EXPANDED // 1_048_576} MB", path=path)
+            for member in members:
+                if member.filename.endswith((".xml", ".rels", ".vml")):
+                    _no_doctype(archive, member, path)
+    except InputError:
+        raise
+    except Exception as exc:  # a damaged archive: zipfile, zlib and friends raise many kinds
+        raise InputError(f"is not a readable .xlsx workbook ({_reason(exc)})",
+                         path=path) from None
+
+
+def _no_doctype(archive: object, member: object, path: Path) -> None:
+    tail = b""
+    with archive.open(member) as handle:  # type: ignore[attr-defined]
+        while chunk := handle.read(1 << 20):
+            window = (tail + chunk).upper()
+            if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
+                raise InputError(f"{member.filename}: declares a document type or entities "  # type: ignore[attr-defined]
+                                 "(which spreadsheet programs never write); it is not read",
+                                 path=path)
+            tail = chunk[-16:]
+
+
+def _sheet_records(book: Any, path: Path) -> list[list[str]]:
+    """The first sheet's rows, with limits on rows and columns. The used range the file
+    declares, and the row numbers it gives, are not trusted: a 2 KB file may declare a million
+    rows, or number its one row 999,999,999. Rows are read as the file holds them (no filling
+    of gaps), and the gaps are filled here up to the row limit only."""
+    records: list[list[str]] = []
+    for number, values in _sparse_rows(book, path):
+        if number > MAX_ROWS + 1:
+            raise InputError(f"has a value in row {number:,}; an export may have at most "
+                             f"{MAX_ROWS:,} rows of answers", path=path)
+        while len(records) < number - 1:  # blank rows keep their numbers
+            records.append([])
+        records.append(values)
+    return records
+
+
+def _sparse_rows(book: Any, path: Path) -> Any:
+    """(row number, cell texts) for each row holding a value, without the empty rows between."""
+    sheet = book.worksheets[0]
+    try:  # openpyxl's own parser, which yields the rows the file holds and nothing else
+        from openpyxl.worksheet._reader import WorkSheetParser
+
+        source = sheet._get_source()
+        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True,
+                                 epoch=book.epoch, date_formats=book._date_formats,
+                                 timedelta_formats=book._timedelta_formats)
+    except (ImportError, AttributeError, TypeError):  # pragma: no cover - another openpyxl
+        for number, row in enumerate(sheet.iter_rows(max_row=MAX_ROWS + 2,
+                                                     max_col=MAX_COLUMNS + 1,
+                                                     values_only=True), start=1):
+            yield number, _row_texts([(i + 1, v) for i, v in enumerate(row)], number, path)
+        return
+    with source:
+        for number, cells in parser.parse():
+            texts = _row_texts([(c["column"], c["value"]) for c in cells], number, path)
+            if any(t.strip() for t in texts):
+                yield number, texts
+
+
+def _row_texts(cells: list[tuple[int, Any]], number: int, path: Path) -> list[str]:
+    width = 0
+    for column, value in cells:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            continue
+        if column > MAX_COLUMNS:
+            raise InputError(f"row {number} has a value in column {column_name(column - 1)}; "
+                             f"an export may have at most {MAX_COLUMNS:,} columns", path=path)
+        width = max(width, column)
+    out = [""] * width
+    for column, value in cells:
+        if 1 <= column <= width:
+            out[column - 1] = _cell_text(value)
+    return out
 
 
 def _cell_text(value: object) -> str:

@@ -80,6 +80,12 @@ _StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
     """Read a user file as UTF-8 text, refusing what is too large, binary or in another encoding."""
+    return decode(read_bytes(path, max_bytes=max_bytes, what=what), path=path, what=what)
+
+
+def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> bytes:
+    """A user file's bytes: a regular file only (a named pipe or a device is named, never
+    waited on or read without end), at most `max_bytes`."""
     try:
         # no wait on a named pipe or a device: looked at first, opened without blocking, and
         # only a regular file is read
@@ -110,7 +116,7 @@ def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> 
     if len(raw) > max_bytes:
         raise InputError(f"is over {max_bytes // 1_048_576} MB; a {what} may be at most that",
                          path=path)
-    return decode(raw, path=path, what=what)
+    return raw
 
 
 def decode(raw: bytes, *, path: Path | str | None, what: str = "file") -> str:
@@ -233,7 +239,8 @@ def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
-def write_atomic(path: Path, text: str | bytes, *, fsync: bool = True) -> None:
+def write_atomic(path: Path, text: str | bytes, *, fsync: bool = True,
+                 mode: int | None = None) -> None:
     """Write to a temporary file beside the target and rename it, so no reader sees half a file.
     Text is written as UTF-8 with its line feeds as they are; bytes (a PDF) as they are."""
     path = Path(path)
@@ -251,7 +258,8 @@ def write_atomic(path: Path, text: str | bytes, *, fsync: bool = True) -> None:
     except OSError as exc:
         raise OutputError(f"{path}: cannot write here: {exc.strerror}") from None
     try:
-        os.fchmod(fd, 0o666 & ~_UMASK)  # mkstemp makes files private; reports are to be shared
+        # mkstemp makes files private; reports are to be shared, secrets (mode 0o600) are not
+        os.fchmod(fd, 0o666 & ~_UMASK if mode is None else mode)
         with os.fdopen(fd, "wb") as handle:
             handle.write(text.encode("utf-8") if isinstance(text, str) else text)
             if fsync:

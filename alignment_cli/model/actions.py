@@ -35,8 +35,43 @@ HEADER = ("# Commitments from the action plan (alignment-cli). Edit freely: owne
           "# open, done or not-now (a not-now action has no owner and no due date).\n")
 
 
+EARLIEST = date(2000, 1, 1)  # dates outside these are typing mistakes, not plans
+LATEST = date(2100, 12, 31)
+MAX_TEXT = 2000  # a title or a first step; organization and titles are shorter still
+_MULTILINE = frozenset({"first_step"})
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _clean(cls, data: Any) -> Any:
+        """Text from the file as it may reach a terminal: no escape sequences, control
+        characters or bidi controls; names and titles on one line and of a sane length."""
+        from alignment_cli.model.base import MAX_NAME
+        from alignment_cli.text import clean_text
+
+        if not isinstance(data, dict):
+            return data
+        out = dict(data)
+        for key, value in data.items():
+            if not isinstance(value, str):
+                continue
+            text = clean_text(value, multiline=key in _MULTILINE)
+            limit = MAX_NAME if key in ("organization", "title", "dimension_title") else MAX_TEXT
+            if len(text) > limit:
+                raise ValueError(f"{key}: is {len(text):,} characters long; at most {limit} "
+                                 "are expected")
+            out[key] = text
+        return out
+
+
+def _plausible(value: date | None, what: str) -> date | None:
+    if value is not None and not EARLIEST <= value <= LATEST:
+        raise ValueError(f"{what} {value.isoformat()} is not a plausible date; expected one "
+                         f"from {EARLIEST.year} to {LATEST.year}")
+    return value
 
 
 class PlanSource(_Strict):
@@ -62,6 +97,7 @@ class Commitment(_Strict):
 
     @model_validator(mode="after")
     def _decided(self) -> Commitment:
+        _plausible(self.due, "due")
         if self.status == "not-now":
             if self.owner is not None or self.due is not None:
                 raise ValueError("a not-now action has no owner and no due date; remove them, "
@@ -83,6 +119,18 @@ class ActionPlan(_Strict):
     actions: list[Commitment] = Field(default_factory=list)
 
     model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False)
+
+    @model_validator(mode="after")
+    def _once_each(self) -> ActionPlan:
+        _plausible(self.plan_from.responses_to, "from.responses_to")
+        seen: dict[str, int] = {}
+        for i, action in enumerate(self.actions):
+            if action.recommendation in seen:
+                raise ValueError(f"actions[{i}]: recommendation {action.recommendation!r} is "
+                                 f"committed twice (first as actions[{seen[action.recommendation]}]"
+                                 "); keep one")
+            seen[action.recommendation] = i
+        return self
 
     def to_document(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True, exclude_none=True)

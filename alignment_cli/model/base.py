@@ -20,10 +20,17 @@ def printable(value: Any) -> Any:
     return clean_any(value, multiline=True)
 
 
+MAX_NAME = 200  # names, teams, organizations, titles: longer is not a real one
+SHORT_FIELDS = frozenset({"organization", "name", "team", "title"})
+
+
 def single_line(value: Any) -> Any:
     """printable, for a name, a title or an organization: its lines joined with spaces, so no
     value can forge a line of its own in a report."""
-    return clean_any(value)
+    cleaned = clean_any(value)
+    if isinstance(cleaned, str) and len(cleaned) > MAX_NAME:
+        raise ValueError(f"is {len(cleaned):,} characters long; at most {MAX_NAME} are expected")
+    return cleaned
 
 
 class UserFileModel(BaseModel):
@@ -46,6 +53,9 @@ class UserFileModel(BaseModel):
         out = {}
         for key, value in data.items():
             multiline = key in cls.multiline_fields
+            if key in SHORT_FIELDS and isinstance(value, str) and len(value) > MAX_NAME:
+                raise ValueError(f"{key}: is {len(value):,} characters long; a {key} may be at "
+                                 f"most {MAX_NAME} characters")
             if key in cls.verbatim_fields:
                 out[key] = value
                 continue

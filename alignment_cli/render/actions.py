@@ -3,7 +3,6 @@ last round's commitments on the terminal (the md and html reports draw them from
 
 from __future__ import annotations
 
-import csv
 import io
 from typing import Any
 
@@ -39,14 +38,15 @@ CSV_COLUMNS = ("title", "area", "first_step", "owner", "due", "status", "recomme
 
 def export_csv(plan: ActionPlan) -> str:
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    from alignment_cli.text import SafeCsvWriter
+
+    writer = SafeCsvWriter(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
     for c in plan.actions:
         row = [c.title, c.dimension_title, c.first_step, c.owner_label if c.owner else "",
                c.due.isoformat() if c.due else "", STATUS_LABELS[c.status], c.recommendation,
                c.source or ""]
-        # a cell starting with = + - @ would run as a formula in a spreadsheet
-        writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in row])
+        writer.writerow(row)  # a cell that would start a formula gets a quote first
     return out.getvalue()
 
 

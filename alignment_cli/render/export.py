@@ -7,7 +7,6 @@ matches (the question id; or its exact text), so a form built from it imports as
 
 from __future__ import annotations
 
-import csv
 import io
 
 from alignment_cli.model.questionnaire import (
@@ -50,7 +49,9 @@ def asked_of(q: Questionnaire, question: AnyQuestion) -> str:
 def export_csv(q: Questionnaire) -> str:
     """One row per form field: who answers, each question, a comment per dimension."""
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\r\n")
+    from alignment_cli.text import SafeCsvWriter
+
+    writer = SafeCsvWriter(buffer, lineterminator="\r\n")
     writer.writerow(SHEET_COLUMNS)
     sides = "; ".join(f"{r}={side_name(r)}" for r in q.roles)
     writer.writerow(["side", "", "", "Which side are you on?", "choice", sides, "all", "yes",

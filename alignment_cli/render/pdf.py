@@ -10,6 +10,7 @@ writes PDF by hand.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import tempfile
@@ -32,7 +33,29 @@ FLAGS = (
     "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
     "--disable-component-update", "--disable-sync", "--no-first-run",
     "--disable-extensions", "--no-pdf-header-footer",
+    # no fonts or anything else from a network: every request that still tries (loopback
+    # included) goes to a proxy that is not there. (Script is stopped by the CSP below and by
+    # removing script elements: --blink-settings=scriptEnabled=false makes headless printing
+    # write no PDF at all.)
+    "--disable-remote-fonts",
+    "--proxy-server=http://127.0.0.1:9", "--proxy-bypass-list=<-loopback>",
+    "--host-resolver-rules=MAP * ~NOTFOUND", "--disable-domain-reliability",
+    "--disable-client-side-phishing-detection", "--no-default-browser-check",
+    "--disable-features=Translate,MediaRouter,OptimizationHints,AutofillServerCommunication",
 )
+# The page printed may load nothing but itself: inline styles, data: images and fonts. Put in
+# front of any HTML printed (a custom template's too), so no element comes before it.
+PRINT_CSP = ("default-src 'none'; style-src 'unsafe-inline'; img-src data:; font-src data:; "
+             "script-src 'none'; object-src 'none'; frame-src 'none'; child-src 'none'; "
+             "connect-src 'none'; media-src 'none'; base-uri 'none'; form-action 'none'")
+_LEAD = re.compile(r"\A\ufeff?(?:\s|<!--.*?-->)*(?:<!doctype[^>]*>)?", re.IGNORECASE | re.DOTALL)
+# elements that embed another document or plugin, and a refresh that would navigate away: removed
+# before printing whatever the CSP says
+_EMBEDDING = re.compile(
+    r"<\s*(?:iframe|frame|frameset|object|embed|portal|applet|fencedframe)\b[^>]*>"
+    r"|<\s*meta\b[^>]*http-equiv\s*=\s*[\"']?\s*refresh[^>]*>"
+    r"|<\s*base\b[^>]*>"
+    r"|<\s*script\b.*?(?:<\s*/\s*script\s*>|\Z)", re.IGNORECASE | re.DOTALL)
 
 
 class BrowserError(AlignmentError):
@@ -84,13 +107,23 @@ def with_paper(html: str, paper: str) -> str:
     return html[:head_end] + rule + "\n" + html[head_end:]
 
 
+def locked_down(html: str) -> str:
+    """The HTML as it is printed: no embedded documents, no refresh, and the printing CSP as the
+    first element, ahead of anything a template wrote."""
+    html = _EMBEDDING.sub("", html)
+    lead = _LEAD.match(html)
+    at = lead.end() if lead else 0
+    meta = f'<meta http-equiv="Content-Security-Policy" content="{PRINT_CSP}">'
+    return html[:at] + meta + html[at:]
+
+
 def print_pdf(html: str, options: PdfOptions) -> bytes:
     """The PDF bytes of an HTML page, printed by the browser in a private temporary folder."""
     with tempfile.TemporaryDirectory(prefix="alignment-pdf-") as folder:
         work = Path(folder)
         page = work / "report.html"
         target = work / "report.pdf"
-        page.write_text(with_paper(html, options.paper), encoding="utf-8")
+        page.write_text(locked_down(with_paper(html, options.paper)), encoding="utf-8")
         command = [str(options.browser), *FLAGS, f"--user-data-dir={work / 'profile'}",
                    f"--print-to-pdf={target}", page.as_uri()]
         try:

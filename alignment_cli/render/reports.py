@@ -85,7 +85,7 @@ def render_json(result: Result, extras: Extras | None = None) -> str:
 def context(result: Result) -> dict[str, Any]:
     """What every template sees. The rules travel with the result, so a template prints the
     thresholds that were used and never types a number of its own."""
-    from alignment_cli.render.terminal import priorities_note
+    from alignment_cli.render.terminal import left_out_lines, priorities_note
 
     sides = result.sides
     return {
@@ -99,6 +99,7 @@ def context(result: Result) -> dict[str, Any]:
         "plan": result.plan,
         "more_ideas": result.more_ideas,
         "priorities_note": priorities_note(result),
+        "left_out": left_out_lines(result),
         "top_recommendations": result.plan,
     }
 
@@ -174,9 +175,12 @@ def check_writable(paths: list[Path]) -> None:
         probe = folder
         while not probe.exists() and probe != probe.parent:
             probe = probe.parent
-        if not probe.is_dir() or not os.access(probe, os.W_OK | os.X_OK):
-            raise OutputError(f"{folder}: cannot write reports here (no permission or not a "
-                              "folder)")
+        if not probe.is_dir():
+            raise OutputError(f"{folder}: cannot write reports here: {probe} is a file, not a "
+                              "folder")
+        if not os.access(probe, os.W_OK | os.X_OK):
+            raise OutputError(f"{folder}: cannot write reports here: no permission to write "
+                              f"in {probe}")
 
 
 class RenderFailed(Exception):

@@ -118,7 +118,9 @@ def _refused(exc: OSError, root: Path, name: str) -> Exception:
         return TemplateError(f"{root / name}: goes through a symbolic link or a file that is "
                              "not a folder; a template folder may hold only its own files")
     if exc.errno == errno.ENOENT:
-        return FileNotFoundError(name)
+        return TemplateError(f"{root / name}: no such template in the template folder; a "
+                             "template may include or extend only files in its own folder") \
+            if name not in ("report.md.j2", "report.html.j2") else FileNotFoundError(name)
     return TemplateError(f"{root / name}: cannot read: {exc.strerror}")
 
 
@@ -132,6 +134,10 @@ def folder_loader(root: Path) -> Any:
                 text = read_inside(root, template)
             except FileNotFoundError:
                 raise TemplateNotFound(template) from None
+            except TemplateNotFound:  # '..', an absolute path: outside the folder by name
+                raise TemplateError(f"{template!r}: is outside the template folder {root}; a "
+                                    "template may include or extend only the files in its "
+                                    "own folder") from None
             return text, str(root / template), lambda: True
 
     return _FolderLoader()

@@ -195,12 +195,28 @@ def _verdict(result: Result) -> Any:
     respondents = "  ".join(f"{side_name(s)}: {result.respondents[s].respondents}"
                             for s in result.sides)
     head.append(f"\nRespondents  {respondents}", style="dim")
-    for left_out in result.excluded:
-        head.append(f"\nLeft out: {left_out.file} ({left_out.reason})", style="yellow")
+    for line in left_out_lines(result):
+        head.append(f"\n{line}", style="yellow")
     if result.organizations_merged:
         head.append("\nReported as one organization: "
                     + ", ".join(result.organizations_merged), style="dim")
     return head
+
+
+def left_out_lines(result: Result) -> list[str]:
+    """The files left out of every score: named where the result names them (a side of one,
+    or --show-names), else counted per side and reason ("1 Sales file left out: incomplete")."""
+    lines: list[str] = []
+    counted: dict[tuple[str, str], int] = {}
+    for f in result.excluded:
+        if f.file:
+            lines.append(f"Left out: {f.file} ({f.reason})")
+        else:
+            key = (f.role, f.reason or "")
+            counted[key] = counted.get(key, 0) + 1
+    for (role, reason), n in counted.items():
+        lines.append(f"{n} {side_name(role)} file{'s' if n != 1 else ''} left out: {reason}")
+    return lines
 
 
 def priorities_note(result: Result) -> str | None:

@@ -36,6 +36,14 @@ class Screened:
                    and (self.include_incomplete or f.answered / f.asked >= minimum))
 
 
+def _only_dont_know(response: Response, asked: frozenset[str]) -> bool:
+    """Nothing but "don't know" among the questions asked, and no comment: no real answer."""
+    answers = response.answers
+    if response.not_applicable or any(c.strip() for c in response.comments.values()):
+        return False
+    return all(answers.get(qid) is None for qid in asked)
+
+
 def screen(questionnaire: Questionnaire, responses: Sequence[Response], labels: Sequence[str],
            *, minimum: float, include_incomplete: bool = False) -> Screened:
     kept: list[Response] = []
@@ -48,6 +56,10 @@ def screen(questionnaire: Questionnaire, responses: Sequence[Response], labels: 
         reason = None
         if answered == 0:
             reason = "no answers"
+        elif _only_dont_know(response, asked_by_role[response.respondent.role]):
+            # an untouched `questionnaire template` file: a blank, never a respondent, and
+            # never counted toward a group's minimum size
+            reason = "no answers (only \"don't know\", as a blank template)"
         elif share < minimum and not include_incomplete:
             reason = (f"incomplete: {answered} of {asked} answered ({share:.0%}), under the "
                       f"minimum of {minimum:.0%}")

@@ -61,8 +61,10 @@ class Limits:
 
 
 def create_app(room: Room, limits: Limits = Limits(),
-               clock: Callable[[], float] = time.monotonic) -> ASGIApp:
-    """The whole application, guards included, for one room and its access token."""
+               clock: Callable[[], float] = time.monotonic,
+               hosts: frozenset[str] | None = None) -> ASGIApp:
+    """The whole application, guards included, for one room and its access token. With
+    `hosts`, a request whose Host header names anything else is refused (DNS rebinding)."""
     token = room.token
     form = _Form(room, token)
     routes = [
@@ -76,6 +78,8 @@ def create_app(room: Room, limits: Limits = Limits(),
     guarded: ASGIApp = _TokenGuard(app, token)
     guarded = _BodyLimit(guarded, limits.max_body)
     guarded = _RateLimit(guarded, limits.requests, limits.window, clock)
+    if hosts is not None:
+        guarded = _HostGuard(guarded, hosts)
     return _SecurityHeaders(guarded, form.csp)
 
 
@@ -329,6 +333,8 @@ class _RateLimit:
         client = scope.get("client")
         key = client[0] if client else "?"
         now = self.clock()
+        if len(self.seen) > 10_000:  # many addresses: forget those quiet for a window
+            self.seen = {k: t for k, t in self.seen.items() if t and t[-1] > now - self.window}
         times = self.seen.setdefault(key, deque())
         while times and times[0] <= now - self.window:
             times.popleft()
@@ -352,9 +358,15 @@ class _BodyLimit:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
-        declared = dict(scope.get("headers", [])).get(b"content-length")
-        if declared is not None and not declared.isdigit():
-            await _plain(send, 400, "Bad request.\n")
+        headers = scope.get("headers", [])
+        names = [name for name, _ in headers]
+        declared = dict(headers).get(b"content-length")
+        # a length given twice, or a length and a chunked body: the request means different
+        # things to different parsers, so it is refused and the connection closed
+        if (declared is not None and not declared.isdigit()) or names.count(b"content-length") > 1 \
+                or (declared is not None and b"transfer-encoding" in names) \
+                or names.count(b"transfer-encoding") > 1 or names.count(b"host") > 1:
+            await _plain(send, 400, "Bad request.\n", [(b"connection", b"close")])
             return
         body = None if declared and int(declared) > self.limit else await self._read(receive)
         if body is None:
@@ -387,6 +399,28 @@ class _BodyLimit:
             if not message.get("more_body", False):
                 break
         return b"".join(chunks)
+
+
+class _HostGuard:
+    """The Host header must name the address the form is served on (or this machine's own
+    loopback names): a page on another site whose name was pointed at this machine (DNS
+    rebinding) gets 421, never the form."""
+
+    def __init__(self, app: ASGIApp, hosts: frozenset[str]) -> None:
+        self.app = app
+        self.hosts = frozenset(h.lower() for h in hosts)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        given = [v for k, v in scope.get("headers", []) if k == b"host"]
+        host = given[0].decode("latin-1").strip().lower() if len(given) == 1 else ""
+        if host not in self.hosts:
+            await _plain(send, 421, "This address is not the one the facilitator shared.\n",
+                         [(b"connection", b"close")])
+            return
+        await self.app(scope, receive, send)
 
 
 class _TokenGuard:

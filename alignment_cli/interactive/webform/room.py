@@ -7,9 +7,15 @@ saved through the same model and atomic write as `alignment survey`, after every
 
 from __future__ import annotations
 
+import contextlib
+import hashlib
+import itertools
 import json
 import os
+import re
 import secrets
+import stat
+import tempfile
 import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -35,7 +41,7 @@ from alignment_cli.model.response import (
     load_response,
     normalize_answer,
     now,
-    save_response,
+    render_response,
 )
 from alignment_cli.text import slugify
 
@@ -44,6 +50,24 @@ NOT_APPLICABLE = "na"  # the form's value for "not applicable", where the questi
 STATE_FILE = ".collect-participants.json"  # hidden, so report and discovery never read it
 MAX_TEXT = 200  # name and team
 MAX_COMMENT = 4000
+MAX_PARTICIPANTS = 2000  # one room; more is a script starting people, not a workshop
+_KEY = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+
+
+def check_key(value: object, what: str) -> str:
+    """An access token or a participant secret as read back: long, of URL-safe characters, and
+    not a pattern (a state file edited to hold '', 'aaaa...' or '1234...' would make the address
+    guessable)."""
+    if not isinstance(value, str) or not _KEY.match(value):
+        raise ValueError(f"{what}: expected at least 16 random URL-safe characters")
+    steps = sum(abs(ord(b) - ord(a)) <= 1 for a, b in itertools.pairwise(value))
+    if len(set(value)) < min(10, len(value) // 2) or steps * 2 > len(value):
+        raise ValueError(f"{what}: does not look random")  # 'aaaa...', 'abab...', '0123...'
+    return value
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -107,6 +131,7 @@ class Participant:
     path: Path
     response: Response
     pages: list[Page]
+    written: str | None = None  # the SHA-256 of what this participant's file last held
 
     @property
     def role(self) -> str:
@@ -145,6 +170,10 @@ class Room:
                  on_change: Callable[[Room], None] | None = None) -> None:
         self.questionnaire = questionnaire
         self.token = token or secrets.token_urlsafe(16)  # the room's access token
+        try:
+            check_key(self.token, "the access token")
+        except ValueError as exc:
+            raise InputError(str(exc)) from None
         self.out = Path(out)
         self.organization = organization
         self.on_change = on_change
@@ -188,6 +217,9 @@ class Room:
                                            version=self.questionnaire.version),
             organization=self.organization, respondent=respondent, started_at=now())
         with self._lock:
+            if len(self.participants) >= MAX_PARTICIPANTS:
+                raise OutputError(f"this collection already has {MAX_PARTICIPANTS} "
+                                  "participants; start another one with a new --out folder")
             path = self._free_path(role, name)
             participant = Participant(secrets.token_urlsafe(18), path, response,
                                       pages_for(self.questionnaire, role))
@@ -247,9 +279,58 @@ class Room:
     # --- files ---------------------------------------------------------------------------------
 
     def _save(self, participant: Participant) -> None:
-        # the same check a response file gets when it is read, then the survey's atomic save
+        """The same check a response file gets when it is read, then a save that never replaces
+        a file this participant did not write: the first page creates the file (failing, not
+        replacing, when the name was taken meanwhile, by another tool or another collection),
+        and later pages replace it only while it still holds what this participant last sent.
+        Otherwise the participant moves to a free name of their own."""
         check_against(participant.response, self.questionnaire, path=participant.path)
-        save_response(participant.response, participant.path)
+        text = render_response(participant.response)
+        if participant.written is not None and self._still_ours(participant):
+            write_atomic(participant.path, text)
+        else:
+            participant.path = self._create(participant, text)
+        participant.written = _digest(text)
+        self._write_state()
+
+    def _still_ours(self, participant: Participant) -> bool:
+        try:
+            info = os.lstat(participant.path)
+            if not stat.S_ISREG(info.st_mode) or info.st_size > 5 * 1024 * 1024:
+                return False
+            current = participant.path.read_bytes().decode("utf-8", errors="replace")
+        except OSError:
+            return False
+        return _digest(current) == participant.written
+
+    def _create(self, participant: Participant, text: str) -> Path:
+        """The file, created under a name no one holds (O_EXCL semantics through link())."""
+        try:
+            self.out.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(prefix=".collect.", suffix=".tmp", dir=self.out)
+            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+                handle.write(text)
+                handle.flush()
+                os.fsync(handle.fileno())
+            os.chmod(tmp, 0o644)
+        except OSError as exc:
+            raise OutputError(f"{self.out}: cannot save answers here: {exc.strerror}") from None
+        try:
+            target = participant.path
+            for _ in range(1000):
+                try:
+                    os.link(tmp, target)
+                except FileExistsError:
+                    self._reserved.discard(str(target))
+                    target = self._free_path(participant.role, participant.response.respondent.name)
+                    continue
+                except OSError as exc:
+                    raise OutputError(f"{target}: cannot save answers: {exc.strerror}") from None
+                return target
+            raise OutputError(f"{self.out}: no free file name for a participant")
+        finally:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
 
     def _free_path(self, role: str, name: str | None) -> Path:
         """responses/<side>-<name>.yaml, never a file that exists or another participant's."""
@@ -268,43 +349,78 @@ class Room:
         keeps the same address and lets everyone continue."""
         state = {"token": self.token, "participants": {
             secret: {"file": p.path.name, "started_at": _iso(p.response.started_at),
-                     "respondent": p.response.respondent.model_dump()}
+                     "respondent": p.response.respondent.model_dump(), "sha256": p.written}
             for secret, p in self.participants.items()}}
         path = self.out / STATE_FILE
-        write_atomic(path, json.dumps(state, indent=1, sort_keys=True) + "\n")
-        os.chmod(path, 0o600)  # the secrets are the participants' keys to their answers
+        # private from the first byte: the secrets are the participants' keys to their answers
+        write_atomic(path, json.dumps(state, indent=1, sort_keys=True) + "\n", mode=0o600)
 
     def _resume_earlier(self) -> None:
         path = self.out / STATE_FILE
-        if not path.is_file():
-            return
         try:
-            state = json.loads(path.read_text(encoding="utf-8"))
-            self.token = state["token"]
+            info = os.lstat(path)
+        except OSError:
+            return
+        from alignment_cli.io.yamlio import read_text
+
+        if stat.S_ISLNK(info.st_mode):
+            raise InputError("is a symbolic link; the participants of a collection are kept "
+                             "in a file of its own: move it away to start afresh", path=path)
+        text = read_text(path, what="collection state file")
+        if info.st_mode & 0o077:
+            os.chmod(path, 0o600)  # written by an older version, or copied: private again
+        try:
+            state = json.loads(text)
+            self.token = check_key(state["token"], "token")
             entries = state["participants"]
+            if not isinstance(entries, dict) or len(entries) > MAX_PARTICIPANTS:
+                raise ValueError("participants")
+            files: set[str] = set()
             for secret, entry in entries.items():
+                check_key(secret, "a participant's secret")
                 name = entry["file"]
-                if Path(name).name != name or not isinstance(secret, str):
-                    raise ValueError(name)
-                file = self.out / name
-                if file.is_file():
-                    response = load_response(file, self.questionnaire)
-                else:  # started, no page sent yet
-                    response = Response(
-                        questionnaire=QuestionnaireRef(id=self.questionnaire.id,
-                                                       version=self.questionnaire.version),
-                        organization=self.organization,
-                        respondent=Respondent.model_validate(entry["respondent"]),
-                        started_at=entry.get("started_at"))
-                role = response.respondent.role
-                if role not in self.questionnaire.roles:
-                    raise ValueError(role)
-                self.participants[secret] = Participant(secret, file, response,
-                                                        pages_for(self.questionnaire, role))
-                self._reserved.add(str(file))
-        except (OSError, ValueError, KeyError, TypeError, AttributeError):
-            raise InputError("cannot read the participants of an earlier collection in this "
-                             "folder; move the file away to start afresh", path=path) from None
+                if not isinstance(name, str) or Path(name).name != name or \
+                        not name.endswith(".yaml") or name.startswith("."):
+                    raise ValueError(f"file {name!r}")
+                if name in files:
+                    raise ValueError(f"file {name!r} is given to two participants")
+                files.add(name)
+                self._resume_one(secret, entry)
+        except (ValueError, KeyError, TypeError, AttributeError) as exc:
+            detail = f" ({exc})" if isinstance(exc, ValueError) and str(exc) else ""
+            raise InputError(f"cannot read the participants of an earlier collection in this "
+                             f"folder{detail}; move the file away to start afresh",
+                             path=path) from None
+
+    def _resume_one(self, secret: str, entry: dict[str, Any]) -> None:
+        """One participant of an earlier run, handed back their file only when it still holds
+        exactly what they last sent; a file written or replaced by anything else since stays
+        as it is, and the participant goes on under a new name."""
+        file = self.out / entry["file"]
+        written = entry.get("sha256")
+        respondent = Respondent.model_validate(entry["respondent"])
+        mine = False
+        if written is not None and isinstance(written, str):
+            probe = Participant(secret, file, None, [], written)  # type: ignore[arg-type]
+            mine = self._still_ours(probe)
+        if mine:
+            response = load_response(file, self.questionnaire)
+        else:  # no page sent yet, or the file is no longer theirs
+            response = Response(
+                questionnaire=QuestionnaireRef(id=self.questionnaire.id,
+                                               version=self.questionnaire.version),
+                organization=self.organization, respondent=respondent,
+                started_at=entry.get("started_at"))
+            written = None
+            if file.exists() or str(file) in self._reserved:
+                file = self._free_path(respondent.role, respondent.name)
+        role = response.respondent.role
+        if role not in self.questionnaire.roles:
+            raise ValueError(f"side {role!r}")
+        self.participants[secret] = Participant(secret, file, response,
+                                                pages_for(self.questionnaire, role),
+                                                written if mine else None)
+        self._reserved.add(str(file))
 
     def _changed(self) -> None:
         if self.on_change is not None:
@@ -359,7 +475,18 @@ def _answer(questionnaire: Questionnaire, question: AnyQuestion, raw: str,
 def _typed(question: AnyQuestion, raw: str) -> Any:
     """The sent text as the value a response file would hold (ValueError when it cannot be)."""
     if isinstance(question, LikertQuestion):
+        if not _WHOLE.match(raw):  # int() would take '1_0', '٤' and '+4'
+            raise ValueError(raw)
         return int(raw)
     if isinstance(question, NumberQuestion):
-        return float(raw.replace(",", ".").rstrip("%").strip())
+        text = raw.replace(",", ".").rstrip("%").strip()
+        if not _DECIMAL.match(text):  # float() would take 'nan', 'inf', '1e999' and '1_0'
+            raise ValueError(raw)
+        return float(text)
+    if len(raw) > MAX_TEXT:
+        raise ValueError(raw[:20])
     return raw
+
+
+_WHOLE = re.compile(r"^-?[0-9]{1,6}$")
+_DECIMAL = re.compile(r"^-?[0-9]{1,15}(?:\.[0-9]{1,6})?$")

@@ -125,10 +125,78 @@ def prepare(questionnaire: Questionnaire, out: Path, *, organization: str | None
     bound_port = sock.getsockname()[1]
     shown_host = f"[{shown}]" if ":" in shown else shown
     url = f"http://{shown_host}:{bound_port}/{room.token}/"
-    config = uvicorn.Config(create_app(room, limits or Limits()), log_level="warning",
-                            access_log=False, lifespan="off", server_header=False,
-                            timeout_graceful_shutdown=3)
+    hosts = served_hosts(host, shown_host, bound_port)
+    config = uvicorn.Config(create_app(room, limits or Limits(), hosts=hosts),
+                            log_level="warning", access_log=False, lifespan="off",
+                            server_header=False, timeout_graceful_shutdown=3,
+                            http=timed_protocol(), timeout_keep_alive=KEEP_ALIVE_SECONDS,
+                            h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+                            limit_concurrency=MAX_CONNECTIONS)
     return Serving(room, url, uvicorn.Server(config), sock)
+
+
+KEEP_ALIVE_SECONDS = 5  # an idle kept-alive connection is closed after this
+REQUEST_SECONDS = 15.0  # a request's header and body must arrive within this
+MAX_HEADER_BYTES = 16 * 1024
+MAX_CONNECTIONS = 200
+
+
+def served_hosts(host: str, shown_host: str, port: int) -> frozenset[str]:
+    """The Host header values a request may carry: the address shared, the address listened
+    on, and this machine's loopback names (for the facilitator's own browser)."""
+    names = {shown_host, host if ":" not in host else f"[{host}]", "127.0.0.1", "localhost",
+             "[::1]"}
+    names.discard("0.0.0.0")  # noqa: S104 - not an address anyone browses to
+    names.discard("[::]")
+    out = {f"{name}:{port}" for name in names if name}
+    if port == 80:
+        out |= {name for name in names if name}
+    return frozenset(out)
+
+
+def timed_protocol() -> type:  # noqa: C901 - one small class
+    """uvicorn's h11 protocol, with a deadline for each request to arrive whole: a client that
+    sends half a header (or half a body) and waits is disconnected after REQUEST_SECONDS."""
+    import h11
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class TimedH11Protocol(H11Protocol):
+        deadline: float = REQUEST_SECONDS
+        _request_timer: Any = None
+
+        def connection_made(self, transport: Any) -> None:
+            super().connection_made(transport)
+            self._arm()
+
+        def _arm(self) -> None:
+            self._disarm()
+            self._request_timer = self.loop.call_later(self.deadline, self._too_slow)
+
+        def _disarm(self) -> None:
+            if self._request_timer is not None:
+                self._request_timer.cancel()
+                self._request_timer = None
+
+        def _too_slow(self) -> None:
+            self._request_timer = None
+            if not self.transport.is_closing():
+                self.transport.close()
+
+        def handle_events(self) -> None:
+            super().handle_events()
+            if self.conn.their_state in (h11.DONE, h11.MUST_CLOSE, h11.CLOSED, h11.ERROR):
+                self._disarm()  # the request is in: the application answers it
+
+        def on_response_complete(self) -> None:
+            super().on_response_complete()
+            if not self.transport.is_closing():
+                self._arm()  # the next request on this connection gets its own deadline
+
+        def connection_lost(self, exc: Exception | None) -> None:
+            self._disarm()
+            super().connection_lost(exc)
+
+    return TimedH11Protocol
 
 
 @contextmanager
