@@ -33,6 +33,7 @@ from alignment_cli.model.questionnaire import (
     Questionnaire,
 )
 from alignment_cli.model.response import Response
+from alignment_cli.render.pdf import BrowserError, find_browser
 
 REPO = Path(__file__).resolve().parent.parent
 
@@ -470,3 +471,23 @@ def scored(q: Questionnaire, sales: dict[str, Any], marketing: dict[str, Any]) -
 
 def fired(q: Questionnaire, sales: dict[str, Any], marketing: dict[str, Any]) -> set[str]:
     return {r.id for r in scored(q, sales, marketing).recommendations}
+
+
+# The system browser and poppler for the PDF tests.
+
+def need_program(program: str) -> str:
+    found = shutil.which(program)
+    if found:
+        return found
+    if os.environ.get("CI"):
+        pytest.fail(f"{program} not found (CI must install it: see .ci/install-browser)")
+    pytest.skip(f"{program} not found; install chromium and poppler-utils")
+    raise AssertionError("unreachable")
+
+
+def pdf_browser() -> str:
+    try:
+        return str(find_browser())
+    except BrowserError:
+        need_program("chromium")
+        raise

@@ -15,8 +15,7 @@ from alignment_cli.errors import InputError
 from alignment_cli.interactive.webform.app import Limits
 from alignment_cli.interactive.webform.room import STATE_FILE, Room, pages_for
 from alignment_cli.model.response import load_response
-from tests.test_webform_app import BASE, TOKEN, client_for, start
-from tests.webform_driver import csrf_of, page_fields, person_answers
+from tests.webform_driver import BASE, TOKEN, client_for, csrf_of, page_fields, person_answers, start
 
 LOCAL = "127.0.0.1"
 

@@ -14,7 +14,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response
+from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response
 
 FAST = settings(max_examples=60, deadline=None,
                 suppress_health_check=[HealthCheck.function_scoped_fixture,
@@ -278,8 +278,7 @@ def test_any_csv_export_never_ends_in_exit_3(tmp_path, cli, rows, delimiter, enc
 def test_any_posted_page_saves_only_valid_answers_of_its_page(mini, tmp_path_factory, fields):
     from alignment_cli.interactive.webform.room import Room, pages_for
     from alignment_cli.model.response import load_response
-    from tests.test_webform_app import TOKEN, client_for, start
-    from tests.webform_driver import csrf_of
+    from tests.webform_driver import TOKEN, client_for, csrf_of, start
 
     room = Room(mini, tmp_path_factory.mktemp("room"), token=TOKEN)
     client = client_for(room)

@@ -14,7 +14,7 @@ import pytest
 
 from alignment_cli.errors import InputError
 from alignment_cli.io.imports import read_table
-from tests.conftest import MINI
+from tests.helpers import MINI
 
 openpyxl = pytest.importorskip("openpyxl")
 

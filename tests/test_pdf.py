@@ -7,9 +7,7 @@ both. Without them the tests are skipped on a developer's machine and fail in CI
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
@@ -17,6 +15,7 @@ import pytest
 
 from alignment_cli.render import pdf as pdf_module
 from alignment_cli.render.pdf import BrowserError, find_browser, with_paper
+from tests.helpers import need_program, pdf_browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 
@@ -26,33 +25,15 @@ A4_POINTS = (595, 842)
 LETTER_POINTS = (612, 792)
 
 
-def _need(program: str) -> str:
-    found = shutil.which(program)
-    if found:
-        return found
-    if os.environ.get("CI"):
-        pytest.fail(f"{program} not found (CI must install it: see .ci/install-browser)")
-    pytest.skip(f"{program} not found; install chromium and poppler-utils")
-    raise AssertionError("unreachable")
-
-
-def _browser() -> str:
-    try:
-        return str(find_browser())
-    except BrowserError:
-        _need("chromium")
-        raise
-
-
 def pdfinfo(path: Path) -> dict[str, str]:
-    out = subprocess.run([_need("pdfinfo"), str(path)], capture_output=True, text=True,
+    out = subprocess.run([need_program("pdfinfo"), str(path)], capture_output=True, text=True,
                          check=True).stdout
     return {k.strip(): v.strip() for k, v in (line.split(":", 1) for line in out.splitlines()
                                                if ":" in line)}
 
 
 def page_text(path: Path, page: int) -> str:
-    return subprocess.run([_need("pdftotext"), "-layout", "-f", str(page), "-l", str(page),
+    return subprocess.run([need_program("pdftotext"), "-layout", "-f", str(page), "-l", str(page),
                            str(path), "-"], capture_output=True, text=True, check=True).stdout
 
 
@@ -116,7 +97,7 @@ def test_headings_shared_with_other_text_are_left_out() -> None:
 @pytest.mark.parametrize("example", EXAMPLES)
 def test_each_example_prints_to_at_most_ten_a4_pages_with_no_heading_split(
         example: str, tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    _browser()
+    pdf_browser()
     target = tmp_path / f"{example}.pdf"
     html_file = tmp_path / f"{example}.html"
     done = cli("report", ROOT / "examples" / example, "-f", "pdf", "-f", "html", "-o",
@@ -149,13 +130,13 @@ def test_each_example_prints_to_at_most_ten_a4_pages_with_no_heading_split(
         assert words in flat
 
     # and as pictures, for a person to look at (kept under tmp_path)
-    subprocess.run([_need("pdftoppm"), "-png", "-r", "50", str(target),
+    subprocess.run([need_program("pdftoppm"), "-png", "-r", "50", str(target),
                     str(tmp_path / f"{example}-page")], check=True)
     assert len(list(tmp_path.glob(f"{example}-page-*.png"))) == pages
 
 
 def test_letter_paper(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
-    _browser()
+    pdf_browser()
     target = tmp_path / "letter.pdf"
     done = cli("report", ROOT / "examples" / "bluepeak", "-f", "pdf", "-o", target,
                "--paper", "letter")
@@ -236,7 +217,7 @@ def test_the_workshop_writes_a_pdf_when_asked(pipe, tmp_path: Path) -> None:  # 
     from alignment_cli.render.pdf import pdf_options
     from tests.helpers import HAND_OVER, MARKETING, QUESTIONS, START, workshop
 
-    _browser()
+    pdf_browser()
     from tests.helpers import Driven
 
     driven = Driven(pipe, START + QUESTIONS + HAND_OVER + MARKETING

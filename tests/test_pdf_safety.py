@@ -13,8 +13,15 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
-from tests.test_pdf import _browser, _need
+from tests.helpers import (
+    MARKETING_ANSWERS,
+    MINI,
+    SALES_ANSWERS,
+    make_response,
+    need_program,
+    pdf_browser,
+    write_response,
+)
 
 
 @pytest.fixture
@@ -68,8 +75,8 @@ def test_a_custom_template_prints_nothing_from_outside_the_document(tmp_path, cl
                                                                      counting_server):
     """The issue's example: an iframe on a file:// URL outside the template folder; and an
     image from a local server (counted: zero requests), and script that would fetch."""
-    _browser()
-    pdftotext = _need("pdftotext")
+    pdf_browser()
+    pdftotext = need_program("pdftotext")
     url, hits = counting_server
     canary = tmp_path / "outside" / "secret.txt"
     canary.parent.mkdir()

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+from alignment_cli.model.result import SCHEMA_VERSION
+from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
 EXAMPLE_RESULT = Path(__file__).parent.parent / "examples" / "bluepeak" / "reports" / "report.json"
 
@@ -48,7 +49,7 @@ def test_trend_json_over_a_nan_alignment_is_a_clear_error(tmp_path, cli):
 @pytest.mark.parametrize(("change", "words"), [
     ({"organization": "\ud800"}, ["organization", "lone surrogate"]),
     ({"schema_version": True}, ["schema_version"]),
-    ({"schema_version": 3}, ["schema_version"]),
+    ({"schema_version": SCHEMA_VERSION + 1}, ["schema_version"]),
     ({"schema_version": "2"}, ["schema_version"]),
     ({"alignment_index": -5}, ["alignment_index"]),
     ({"alignment_index": 1e308 * 10}, ["Infinity"]),

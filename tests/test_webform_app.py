@@ -15,10 +15,16 @@ from alignment_cli.errors import InputError
 from alignment_cli.interactive.webform.app import Limits, create_app
 from alignment_cli.interactive.webform.room import STATE_FILE, Room, pages_for
 from alignment_cli.model.response import load_response
-from tests.webform_driver import csrf_of, fill_in, page_fields, person_answers
-
-TOKEN = "T0ken-for-tests_0123456789ab"  # noqa: S105 - a test's access token
-BASE = f"/{TOKEN}/"
+from tests.webform_driver import (
+    BASE,
+    TOKEN,
+    client_for,
+    csrf_of,
+    fill_in,
+    page_fields,
+    person_answers,
+    start,
+)
 
 
 class Clock:
@@ -29,25 +35,11 @@ class Clock:
         return self.now
 
 
-GENEROUS = Limits(requests=10_000)
-
-
-def client_for(room: Room, limits: Limits = GENEROUS, clock: Any = None) -> TestClient:
-    app = create_app(room, limits, clock) if clock else create_app(room, limits)
-    return TestClient(app, base_url="http://127.0.0.1", follow_redirects=False)
 
 
 @pytest.fixture
 def room(mini, tmp_path: Path) -> Room:
     return Room(mini, tmp_path / "responses", organization="Acme Corp", token=TOKEN)
-
-
-def start(client: TestClient, role: str = "sales", name: str = "Jana", head: str = "no") -> str:
-    page = client.get(BASE)
-    sent = client.post(BASE + "start", data={"csrf": csrf_of(page.text), "role": role,
-                                             "name": name, "head": head})
-    assert sent.status_code == 303
-    return sent.headers["location"].rsplit("/", 1)[0]
 
 
 # --- the token ----------------------------------------------------------------------------------

@@ -6,7 +6,10 @@ import random
 import re
 from typing import Any
 
-from alignment_cli.interactive.webform.room import DONT_KNOW, pages_for
+from starlette.testclient import TestClient
+
+from alignment_cli.interactive.webform.app import Limits, create_app
+from alignment_cli.interactive.webform.room import DONT_KNOW, Room, pages_for
 from alignment_cli.model.questionnaire import (
     ChoiceQuestion,
     LikertQuestion,
@@ -94,3 +97,24 @@ def fill_in(client: Any, base: str, q: Questionnaire, *, role: str, name: str, t
     done = client.get(participant)
     assert done.status_code == 200 and "Thank you" in done.text
     return participant
+
+
+# The in-process client of the form's routes, shared by the route and security tests.
+
+TOKEN = "T0ken-for-tests_0123456789ab"  # noqa: S105 - a test's access token
+BASE = f"/{TOKEN}/"
+
+GENEROUS = Limits(requests=10_000)
+
+
+def client_for(room: Room, limits: Limits = GENEROUS, clock: Any = None) -> TestClient:
+    app = create_app(room, limits, clock) if clock else create_app(room, limits)
+    return TestClient(app, base_url="http://127.0.0.1", follow_redirects=False)
+
+
+def start(client: TestClient, role: str = "sales", name: str = "Jana", head: str = "no") -> str:
+    page = client.get(BASE)
+    sent = client.post(BASE + "start", data={"csrf": csrf_of(page.text), "role": role,
+                                             "name": name, "head": head})
+    assert sent.status_code == 303
+    return sent.headers["location"].rsplit("/", 1)[0]
