@@ -251,9 +251,18 @@ def test_completeness_minimum_is_80_percent(answered: int, included: bool) -> No
 
 
 def test_dont_know_counts_as_answered() -> None:
-    dont_know = {f"d.i{i}": None for i in range(4)}
-    result = pair(build(FIVE), dont_know, {f"d.i{i}": 50 for i in range(5)})
+    # four "don't know" and one real answer: five of five answered, a respondent
+    mostly_unsure = {**{f"d.i{i}": None for i in range(4)}, "d.i4": 50}
+    result = pair(build(FIVE), mostly_unsure, {f"d.i{i}": 50 for i in range(5)})
     assert all(f.included for f in result.respondent_files)
+
+
+def test_a_file_of_nothing_but_dont_know_is_no_respondent() -> None:
+    # an untouched template: every answer "don't know", not one real answer
+    blank = pair(build(FIVE), {f"d.i{i}": None for i in range(5)},
+                 {f"d.i{i}": 50 for i in range(5)})
+    assert [f.included for f in blank.respondent_files] == [False, True]
+    assert blank.respondents["sales"].respondents == 0
 
 
 def test_include_incomplete_keeps_the_file_but_never_a_blank_one() -> None:
