@@ -353,7 +353,7 @@ class Survey:
                 answer = answer_label(self.questionnaire, s.question,
                                       self._current(s.question.id))
                 choices.append((f"{number}  {_short(s.question.text)}  → {answer}", number - 1))
-            keys = [None] + [str(n) if n <= 9 else None for n in range(1, len(steps) + 1)]
+            keys = [None] + [str(n) for n in range(1, len(steps) + 1)]
             chosen = self.asker.choose(f"Your answers on {dimension.title}: change one, or "
                                        "continue", choices, keys=keys)
             if chosen == CONTINUE:
@@ -371,9 +371,12 @@ class Survey:
             current: Answer | NotApplicable = None) -> Answer | NotApplicable:
         """Put one question and return its stored form; None is "don't know"."""
         if isinstance(question, NumberQuestion):
+            previous = current if isinstance(current, int | float) and \
+                not isinstance(current, bool) else None
             value: Answer | NotApplicable = self.asker.number(question.text, minimum=question.min,
                                               maximum=question.max, unit=question.unit,
-                                              instruction=question.help, back=back)
+                                              instruction=question.help, back=back,
+                                              previous=previous)
         else:
             labels, keys = keyed_choices(choices_for(self.questionnaire, question))
             value = self.asker.choose(question.text, labels, instruction=question.help,
