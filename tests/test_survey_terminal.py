@@ -292,7 +292,9 @@ class Tmux:
 
 
 @pytest.mark.skipif(TMUX is None, reason="needs tmux")
-def test_workshop_end_screen_keeps_the_headline_on_a_40_row_screen(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("width", "height"), [(120, 40), (90, 28), (80, 24)])
+def test_workshop_end_screen_keeps_the_headline_in_view(tmp_path: Path, width: int,
+                                                        height: int) -> None:
     northwind = Path(__file__).resolve().parent.parent / "examples" / "northwind"
     responses = tmp_path / "responses"
     responses.mkdir()
@@ -304,7 +306,7 @@ def test_workshop_end_screen_keeps_the_headline_on_a_40_row_screen(tmp_path: Pat
     program = " ".join(shlex.quote(part) for part in alignment_command())
     run = Tmux(f"env -u COLUMNS -u LINES -u NO_COLOR TERM=xterm-256color {program} workshop "
                "-o rep; sleep 60", tmp_path,
-               width=120, height=40)
+               width=width, height=height)
     try:
         run.wait_for("Organization")
         run.type("Northwind Analytics")
@@ -326,7 +328,14 @@ def test_workshop_end_screen_keeps_the_headline_on_a_40_row_screen(tmp_path: Pat
         run.close()
     text = "\n".join(screen)
     (tmp_path / "screen.txt").write_text(text, encoding="utf-8")  # kept for a look on failure
-    assert re.search(r"Alignment index \d+\.\d / 100", text)  # the headline is still in view
+    # the headline is still in view, the box's top edge too, and the priorities with their numbers
+    assert re.search(r"Alignment index \d+\.\d / 100", text), text
+    assert "╭─ Sales & Marketing alignment" in text, text
+    for rank in ("#1", "#2", "#3"):
+        assert re.search(rf"{rank}\b", text), (rank, text)
+    assert len(screen) <= height
+    if height < 40:
+        return
     assert "#1, #2 … mark the priorities, in order: where to start (below)" in text
     for title in ("Joint goals, measurement and compensation",
                   "Field integration and customer feedback"):
