@@ -8,6 +8,7 @@ rows are to be skipped), and no existing file is ever overwritten.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -56,6 +57,7 @@ NO = {"no", "n", "false", "0"}
 _LEADING_NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:[-–·:=)]\s*\S.*)?$")
 
 
+@functools.lru_cache(maxsize=8192)  # a sheet repeats the same few labels in every row
 def _key(text: str) -> str:
     """How headers and answers are compared: spacing, case and typographic quotes aside."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
@@ -240,6 +242,7 @@ def plan_import(table: Table, questionnaire: Questionnaire, out: Path, *,
     files: list[tuple[Path, Response]] = []
     invalid: list[str] = []
     skipped: list[int] = []
+    taken: set[Path] = set()
     for number, cells in table.rows:
         response, problems = _read_row(sheet, number, cells)
         if response is None:
@@ -248,7 +251,9 @@ def plan_import(table: Table, questionnaire: Questionnaire, out: Path, *,
             continue
         name = response.respondent.name or ""
         stem = f"{response.respondent.role}-{slugify(name) or f'row{number}'}"
-        files.append((_free_name(out, stem, {p for p, _ in files}), response))
+        target = _free_name(out, stem, taken)
+        taken.add(target)
+        files.append((target, response))
     if invalid and not skip_invalid:
         raise InputError(f"{len(invalid)} invalid cell(s); nothing was written:\n  "
                          + "\n  ".join(invalid)
@@ -322,6 +327,9 @@ def _row_name(cols: Columns, cells: list[str]) -> str:
 _TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S",
                  "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%y %H:%M:%S", "%m/%d/%y %H:%M",
                  "%Y-%m-%d")
+_ALL_TIME_FORMATS = (*_TIME_FORMATS,
+                     *(f.replace("%H", "%I") + " %p" for f in _TIME_FORMATS if "%H" in f))
+_LAST_FORMAT: list[str] = []
 _ZONE = re.compile(r"\s*(?:GMT|UTC)\s*(?:([+-]\d{1,2})(?::?(\d{2}))?)?$", re.I)
 
 
@@ -343,11 +351,13 @@ def parse_time(cell: str) -> datetime:
             tz = timezone(timedelta(hours=hours, minutes=minutes))
             text = text[: zone.start()]
         text = re.sub(r"\s*([AP]M)$", r" \1", text, flags=re.I)
-        for fmt in (*_TIME_FORMATS, *(f + " %p" for f in _TIME_FORMATS if "%H" in f)):
+        # the format that read the last cell first: a sheet keeps to one
+        for fmt in dict.fromkeys([*_LAST_FORMAT, *_ALL_TIME_FORMATS]):
             try:
-                found = datetime.strptime(text, fmt.replace("%H", "%I") if "%p" in fmt else fmt)
+                found = datetime.strptime(text, fmt)
             except ValueError:
                 continue
+            _LAST_FORMAT[:] = [fmt]
             return found.replace(tzinfo=tz)
         raise ValueError("expected a date and time such as 2026-12-06 10:15:32 or "
                          "12/6/2026 10:15:32") from None
@@ -391,7 +401,13 @@ def _row_head(sheet: _Sheet, number: int, cells: list[str], problems: list[str])
 
 
 def write_import(plan: ImportPlan) -> None:
+    """Each file written atomically; flushed to disk once at the end rather than file by file
+    (thousands of rows would otherwise wait on one disk flush each)."""
+    import os
+
     from alignment_cli.io.yamlio import write_atomic
 
     for target, response in plan.files:
-        write_atomic(target, render_response(response))
+        write_atomic(target, render_response(response), fsync=False)
+    if plan.files and hasattr(os, "sync"):
+        os.sync()
