@@ -241,7 +241,7 @@ def test_the_listening_socket_says_it_is_tcp_so_replies_are_not_delayed(smma, tm
 
 
 def test_the_instructions_follow_the_address_served() -> None:
-    from alignment_cli.interactive.webform.server import open_instruction, only_this_computer
+    from alignment_cli.interactive.webform.server import only_this_computer, open_instruction
 
     for url in ("http://127.0.0.1:8000/", "http://localhost:8000/", "http://[::1]:8000/"):
         assert only_this_computer(url)
