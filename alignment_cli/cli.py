@@ -118,7 +118,7 @@ def _one_line(value: str | None) -> str | None:
     return clean_text(value)
 
 
-def _interactive_or_fail(no_input: bool, command: str) -> None:
+def _interactive_or_fail(no_input: bool, command: str, hint: str | None = None) -> None:
     no_input = no_input or _no_input
     if no_input or not sys.stdin.isatty():
         from alignment_cli.program import program
@@ -127,9 +127,10 @@ def _interactive_or_fail(no_input: bool, command: str) -> None:
         raise UsageError(
             f"`{me} {command}` asks questions and needs a terminal"
             f"{' (--no-input was given)' if no_input else ' (standard input is not a terminal)'}"
-            f".\nFor file-based use: write a blank response file with `{me} questionnaire "
-            "template sales-marketing-alignment --role sales -o FILE`, fill it in, then run "
-            f"`{me} report FILE`."
+            + (f".\n{hint}" if hint else
+               f".\nFor file-based use: write a blank response file with `{me} questionnaire "
+               "template sales-marketing-alignment --role sales -o FILE`, fill it in, then run "
+               f"`{me} report FILE`.")
         )
 
 
@@ -856,7 +857,12 @@ def plan(
 
     interactive = not (no_input or _no_input)
     if interactive:
-        _interactive_or_fail(no_input, "plan")
+        from alignment_cli.program import command as shown
+
+        _interactive_or_fail(no_input, "plan", hint=(
+            "Without a terminal: `" + shown("plan", str(result), "--no-input") + "` writes "
+            "actions.yaml with every action, owners and due dates empty, to fill in by hand; "
+            "with an existing file it exports it (add --export md or --export csv)."))
     for path in run_plan(result, output=output, exports=export or [], interactive=interactive,
                          console=_console()):
         typer.echo(f"Wrote {path}", err=True)

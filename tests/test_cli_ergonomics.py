@@ -106,9 +106,23 @@ def test_no_input_before_plan_exports_without_prompting(cli, tmp_path: Path) -> 
     # no prompt, and no refusal to run without a terminal: the export path, which says what
     # is missing
     done = cli("--no-input", "plan", report, "--export", "md")
-    assert done.code == 2
-    assert "no actions file to export" in done.err and "terminal" in done.err
+    assert done.code == 0, done.err
+    assert (tmp_path / "actions.yaml").is_file() and (tmp_path / "actions.md").is_file()
     assert "--no-input was given" not in done.err
+
+
+def test_plan_without_a_terminal_gives_its_own_hint(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    report = Path(__file__).resolve().parent.parent / "examples" / "northwind" / "reports" / \
+        "report.json"
+    done = subprocess.run([sys.executable, "-m", "alignment_cli", "plan", str(report)],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert done.returncode == 2
+    assert "--no-input` writes actions.yaml" in done.stderr
+    assert "questionnaire template" not in done.stderr
 
 
 def test_template_output_spellings(cli, tmp_path: Path) -> None:
