@@ -444,7 +444,7 @@ def _formats(values: list[str]) -> "list[ReportFormat]":
     for value in values:
         for part in value.split(","):
             try:
-                out.append(ReportFormat(part.strip()))
+                out.append(ReportFormat(part.strip().lower()))  # HTML as well as html
             except ValueError:
                 raise UsageError(f"--format {part!r}: expected terminal, md, html, json or "
                                  "pdf") from None

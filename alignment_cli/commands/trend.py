@@ -270,8 +270,9 @@ def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None, *,
     from alignment_cli.io.yamlio import write_atomic
     from alignment_cli.render import trend as draw
 
+    given, fmt = fmt, fmt.strip().lower()
     if fmt not in TREND_FORMATS:
-        raise UsageError(f"--format {fmt!r}: expected terminal, md, html or json")
+        raise UsageError(f"--format {given!r}: expected terminal, md, html or json")
     if fmt == "terminal" and output is not None:
         raise UsageError("--output is for the md, html and json formats")
     trend = load_trend(paths)
