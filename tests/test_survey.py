@@ -144,7 +144,7 @@ def test_full_survey_saves_after_every_answer_and_completes(pipe: PipeInput,
     screen = driven.output
     assert "8 questions in 3 parts, about 2 minutes" in screen  # before the first question
     assert "Shared goals · dimension 1 of 3 · question 1 of 8 · about 2 minutes left" in screen
-    assert "Lead hand-off · dimension 2 of 3 · question 5 of 8 · under a minute left" in screen
+    assert "Lead hand-off · dimension 2 of 3 · question 5 of 8 · about 1 minute left" in screen
     assert "Time horizons · dimension 3 of 3 · question 8 of 8 · under a minute left" in screen
     assert "Whether both sides work toward the same objectives." in screen  # the description
 
@@ -520,3 +520,16 @@ def test_the_first_question_offers_no_way_back(pipe: PipeInput, tmp_path: Path) 
     script = [*DETAILS, ("We share one set of objectives", "b3"), *QUESTIONS[1:]]
     survey(Driven(pipe, script), out=out)
     assert load_yaml_file(out)["answers"]["goals.agreed"] == 3
+
+
+def test_the_time_estimate_is_one_figure_everywhere() -> None:
+    from alignment_cli.interactive.survey import pace
+    from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire
+
+    for path in builtin_paths().values():
+        q = load_questionnaire(path)
+        for role in q.roles:
+            count = q.question_count(role)
+            # what the survey and workshop say up front is what `questionnaire list` and the
+            # blank template say
+            assert time_left(count, pace(q, role)) == f"about {q.minutes_for(role)} minutes"

@@ -130,12 +130,20 @@ CONTINUE = -1
 _KEYED_LABEL = re.compile(r"^([0-9?-])(?:  (.*))?$", re.S)
 
 
-def time_left(questions: int) -> str:
+def pace(questionnaire: Questionnaire, role: str) -> float:
+    """Seconds per question, from the same estimate `questionnaire list`, `template` and the
+    web form state (Questionnaire.minutes_for), so every place gives one figure."""
+    count = questionnaire.question_count(role)
+    return questionnaire.minutes_for(role) * 60 / count if count else SECONDS_PER_QUESTION
+
+
+def time_left(questions: int, per_question: float = SECONDS_PER_QUESTION) -> str:
     """'about 9 minutes', rounded up, so the estimate errs on the side of more time."""
-    minutes = -(-questions * SECONDS_PER_QUESTION // 60)
+    seconds = questions * per_question
+    minutes = int(-(-round(seconds) // 60))
     if questions <= 0:
         return "no time"
-    return "under a minute" if questions * SECONDS_PER_QUESTION < 60 else \
+    return "under a minute" if seconds < 60 else \
         f"about {minutes} minute{'s' if minutes != 1 else ''}"
 
 
@@ -337,7 +345,7 @@ class Survey:
         left = sum(1 for s in self.steps[index:] if s.question.id not in given)
         return (f"{step.dimension.title} · dimension {step.dimension_number} of "
                 f"{step.dimension_count} · question {index + 1} of {self.total} · "
-                f"{time_left(max(left, 1))} left")
+                f"{time_left(max(left, 1), pace(self.questionnaire, self.response.respondent.role))} left")
 
     def _finish_dimension(self, step: Step) -> None:
         self.review(step.dimension)
@@ -572,7 +580,8 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
         ensure_free(path)  # another survey on this file: say so before writing anything
         flow.save()
         asker.say(f"{flow.total} questions in {flow.steps[-1].dimension_count} parts, "
-                  f"{time_left(flow.total)}; saving to {path}.", style="dim")
+                  f"{time_left(flow.total, pace(chosen, respondent.role))}; saving to {path}.",
+                  style="dim")
         asker.say(KEYS_HELP, style="dim")
     with held(path):
         flow.run()
