@@ -533,3 +533,45 @@ def test_the_time_estimate_is_one_figure_everywhere() -> None:
             # what the survey and workshop say up front is what `questionnaire list` and the
             # blank template say
             assert time_left(count, pace(q, role)) == f"about {q.minutes_for(role)} minutes"
+
+
+def test_a_completed_default_file_is_refused_before_team_and_head(tmp_path: Path,
+                                                                  monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from alignment_cli.errors import OutputError
+    from alignment_cli.interactive.survey import default_path
+
+    monkeypatch.chdir(tmp_path)
+    target = default_path("sales", "Jana Carpenter")
+    target.parent.mkdir(parents=True)
+    write_partial(target, {"goals.agreed": 5}, completed=True)
+    asked: list[str] = []
+
+    class Asker:
+        def say(self, text: str = "", **_: object) -> None:
+            pass
+
+        def heading(self, *_: object) -> None:
+            pass
+
+        def text(self, message: str, **_: object) -> str:
+            asked.append(message)
+            return ""
+
+        def confirm(self, message: str, **_: object) -> bool:
+            asked.append(message)
+            return True
+
+        def choose(self, message: str, choices: object, **_: object) -> object:
+            raise AssertionError(message)
+
+    with pytest.raises(OutputError, match="completed response.*--output"):
+        conduct_survey(Asker(), questionnaire=MINI_REF, role="sales", name="Jana Carpenter")  # type: ignore[arg-type]
+    assert "Your team" not in asked and not any(m.startswith("Do you lead") for m in asked)
+
+
+def test_the_resume_message_counts_one_way(pipe: PipeInput, tmp_path: Path) -> None:
+    partial = write_partial(tmp_path / "jana.yaml", {"goals.agreed": 5, "goals.conflict": None})
+    driven = Driven(pipe, QUESTIONS[2:], watch=partial, width=300)
+    survey(driven, name=None, role=None, resume=partial)
+    assert "2 of 8 questions answered; continuing with question 3 of 8 (Shared goals)" \
+        in driven.output

@@ -429,8 +429,11 @@ def ask_role(questionnaire: Questionnaire, asker: Asker, role: str | None) -> st
 
 def ask_respondent(questionnaire: Questionnaire, asker: Asker, *, role: str | None,
                    name: str | None, team: str | None, head: bool | None, anonymous: bool,
-                   organization: str | None) -> tuple[Respondent, str | None]:
-    """Who answers, asking only for what the options did not give."""
+                   organization: str | None,
+                   named: Callable[[str, str | None], None] | None = None
+                   ) -> tuple[Respondent, str | None]:
+    """Who answers, asking only for what the options did not give. `named` is called once the
+    side and name are known, before team and head are asked (to refuse a taken file early)."""
     if organization is None:
         organization = asker.text("Organization", instruction="The company being assessed; "
                                   "press Enter to leave it out.") or None
@@ -438,6 +441,8 @@ def ask_respondent(questionnaire: Questionnaire, asker: Asker, *, role: str | No
     if name is None and not anonymous:
         name = asker.text("Your name", instruction="Optional: press Enter to answer "
                           "anonymously.") or None
+    if named is not None:
+        named(role, name)
     if team is None:
         team = asker.text("Your team", instruction="Optional, e.g. a region or a product line; "
                           "press Enter to skip.") or None
@@ -458,10 +463,10 @@ def check_target(path: Path, *, force: bool, questionnaire_ref: str) -> None:
         existing = parse_response(read_text(path, what="response file"), path=path)
     except InputError:
         raise OutputError(f"{path}: already exists and is not a response file; choose another "
-                          "file with --out, or pass --force to overwrite it") from None
+                          "file with --output, or pass --force to overwrite it") from None
     if existing.complete:
         raise OutputError(f"{path}: already holds a completed response; choose another file "
-                          "with --out, or pass --force to overwrite it")
+                          "with --output, or pass --force to overwrite it")
     raise OutputError(f"{path}: already holds a partial response; continue it with "
                       f"`{resume_command(path, questionnaire_ref)}`, or pass --force to start "
                       "over")
@@ -541,7 +546,7 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
     if anonymous and name is not None:
         raise UsageError("--anonymous and --name contradict each other; give one of them")
     if resume is not None and out is not None and Path(out) != Path(resume):
-        raise UsageError("--resume continues its own file; leave out --out")
+        raise UsageError("--resume continues its own file; leave out --output")
     chosen = resolve_questionnaire(questionnaire)
     if resume is not None:
         chosen = _version_of(resume, chosen, questionnaire)
@@ -551,7 +556,8 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
         path = resume
         flow = Survey(chosen, response, path, asker, questionnaire_ref=questionnaire)
         nxt = first_unanswered(flow.steps, response.answered_ids())
-        where = (f"continuing with {flow.steps[nxt].progress}" if nxt is not None
+        where = (f"continuing with question {nxt + 1} of {flow.total} "
+                 f"({flow.steps[nxt].dimension.title})" if nxt is not None
                  else "only the last comment is left")
         asker.say(f"Resuming {path}: {flow.answered} of {flow.total} questions answered; "
                   f"{where}.", style="bold")
@@ -564,9 +570,14 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
         asker.say("Every answer is saved as soon as you give it. Press Ctrl-C at any time to "
                   "stop; you can continue later.", style="dim")
         try:
+            def early(side: str, who: str | None) -> None:
+                if out is None:  # the file the name gives: refused before team and head
+                    check_target(default_path(side, who), force=force,
+                                 questionnaire_ref=questionnaire)
+
             respondent, org = ask_respondent(chosen, asker, role=role, name=name, team=team,
                                              head=head, anonymous=anonymous,
-                                             organization=organization)
+                                             organization=organization, named=early)
         except KeyboardInterrupt:
             raise Interrupted(NOTHING_SAVED) from None
         path = out if out is not None else default_path(respondent.role, respondent.name)
