@@ -564,7 +564,7 @@ def test_a_completed_default_file_is_refused_before_team_and_head(tmp_path: Path
         def choose(self, message: str, choices: object, **_: object) -> object:
             raise AssertionError(message)
 
-    with pytest.raises(OutputError, match="completed response.*--output"):
+    with pytest.raises(OutputError, match=r"completed response.*--output"):
         conduct_survey(Asker(), questionnaire=MINI_REF, role="sales", name="Jana Carpenter")  # type: ignore[arg-type]
     assert "Your team" not in asked and not any(m.startswith("Do you lead") for m in asked)
 

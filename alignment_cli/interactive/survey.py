@@ -452,6 +452,15 @@ def ask_respondent(questionnaire: Questionnaire, asker: Asker, *, role: str | No
     return Respondent(role=role, name=name, team=team, head=head), organization
 
 
+def _taken_check(out: Path | None, force: bool, questionnaire_ref: str
+                 ) -> Callable[[str, str | None], None]:
+    """Without --output the name gives the file: refused as soon as the name is known."""
+    def check(side: str, who: str | None) -> None:
+        if out is None:
+            check_target(default_path(side, who), force=force, questionnaire_ref=questionnaire_ref)
+    return check
+
+
 def check_target(path: Path, *, force: bool, questionnaire_ref: str) -> None:
     """Refuse to overwrite a response file that holds work, unless --force; a partial file
     points at --resume instead."""
@@ -570,14 +579,10 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
         asker.say("Every answer is saved as soon as you give it. Press Ctrl-C at any time to "
                   "stop; you can continue later.", style="dim")
         try:
-            def early(side: str, who: str | None) -> None:
-                if out is None:  # the file the name gives: refused before team and head
-                    check_target(default_path(side, who), force=force,
-                                 questionnaire_ref=questionnaire)
-
             respondent, org = ask_respondent(chosen, asker, role=role, name=name, team=team,
                                              head=head, anonymous=anonymous,
-                                             organization=organization, named=early)
+                                             organization=organization,
+                                             named=_taken_check(out, force, questionnaire))
         except KeyboardInterrupt:
             raise Interrupted(NOTHING_SAVED) from None
         path = out if out is not None else default_path(respondent.role, respondent.name)
