@@ -202,12 +202,10 @@ def run_collect(*, questionnaire: str, organization: str | None, out: Path, host
     serving.room.on_error = failed
     console.print(f"{chosen.title}" + (f" · {organization}" if organization else ""),
                   style="bold", markup=False)
-    local = only_this_computer(serving.url)
     console.print(open_instruction(serving.url), markup=False)
     console.print(serving.url, style="bold", markup=False, soft_wrap=True)
-    if not local:  # a phone's camera cannot reach this computer's own loopback address
-        console.file.write(qr_text(serving.url))
-        console.file.flush()
+    console.file.write(qr_text(serving.url))
+    console.file.flush()
     console.print(f"Answers are saved in {out}/, one file per person; nothing leaves this "
                   "machine. Press Ctrl-C to stop.", markup=False, style="dim")
     if serving.room.participants:
