@@ -58,7 +58,7 @@ def _parts(result: Result, width: int, findings: int, plan: int, brief: int) -> 
     parts: list[Any] = [Panel(_verdict(result), title="Sales & Marketing alignment",
                               title_align="left", box=box.ROUNDED, width=width)]
     if brief < 3:
-        parts += [_table(result, width, caption=brief < 2), Text("")]
+        parts += [_table(result, width, with_caption=brief < 2), Text("")]
     if brief:
         if brief < 3:
             parts.pop()  # no blank line after the table
@@ -74,7 +74,7 @@ def _parts(result: Result, width: int, findings: int, plan: int, brief: int) -> 
     return parts
 
 
-def _table(result: Result, width: int, *, caption: bool = True) -> Any:
+def _table(result: Result, width: int, *, with_caption: bool = True) -> Any:
     """Dimension titles on one line each: the bar column goes first when room runs short."""
     from rich import box
     from rich.table import Table
@@ -85,7 +85,7 @@ def _table(result: Result, width: int, *, caption: bool = True) -> Any:
     longest = max((len(t) for t in titles), default=9)
     fits = longest <= width - NUMBERS_WIDTH
     with_bar = width - NUMBERS_WIDTH - (BAR_WIDTH + 2) >= longest
-    caption = PRIORITY_NOTE if caption and any(d.priority for d in result.dimensions) else ""
+    caption = PRIORITY_NOTE if with_caption and any(d.priority for d in result.dimensions) else ""
     table = Table(box=box.SIMPLE_HEAD, width=width, show_edge=False,
                   pad_edge=False, caption=Text(caption, style="dim", justify="left"),
                   caption_justify="left")
