@@ -15,8 +15,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m compileall -q alignment_cli  # an editable install gets no bytecode from pip
 	touch $(STAMP)
 
-run: $(STAMP)
-	$(BIN)/alignment workshop
+# `make run` needs only what running needs; its files (responses, reports, actions) go into
+# workshop/, never the repository's root
+RUN_STAMP := $(VENV)/.installed-run
+
+$(RUN_STAMP): pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	$(BIN)/python -m compileall -q alignment_cli
+	touch $(RUN_STAMP)
+
+run: $(RUN_STAMP)
+	mkdir -p workshop && cd workshop && ../$(BIN)/alignment workshop
 
 # The whole suite, on every core (pytest-xdist). pytest's own exit code is make's: 1 for a
 # failure, 5 when no test was collected, so CI never passes a run that tested nothing.

@@ -141,7 +141,7 @@ def _one_line(value: str | None) -> str | None:
     return value
 
 
-def _interactive_or_fail(no_input: bool, command: str) -> None:
+def _interactive_or_fail(no_input: bool, command: str, hint: str | None = None) -> None:
     no_input = no_input or _options().no_input
     if no_input or not sys.stdin.isatty():
         from alignment_cli.program import program
@@ -150,9 +150,10 @@ def _interactive_or_fail(no_input: bool, command: str) -> None:
         raise UsageError(
             f"`{me} {command}` asks questions and needs a terminal"
             f"{' (--no-input was given)' if no_input else ' (standard input is not a terminal)'}"
-            f".\nFor file-based use: write a blank response file with `{me} questionnaire "
-            "template sales-marketing-alignment --role sales -o FILE`, fill it in, then run "
-            f"`{me} report FILE`."
+            + (f".\n{hint}" if hint else
+               f".\nFor file-based use: write a blank response file with `{me} questionnaire "
+               "template sales-marketing-alignment --role sales -o FILE`, fill it in, then run "
+               f"`{me} report FILE`.")
         )
 
 
@@ -490,7 +491,7 @@ def _formats(values: list[str]) -> "list[ReportFormat]":
     for value in values:
         for part in value.split(","):
             try:
-                out.append(ReportFormat(part.strip()))
+                out.append(ReportFormat(part.strip().lower()))  # HTML as well as html
             except ValueError:
                 raise UsageError(f"--format {part!r}: expected terminal, md, html, json or "
                                  "pdf") from None
@@ -903,7 +904,12 @@ def plan(
 
     interactive = not (no_input or _options().no_input)
     if interactive:
-        _interactive_or_fail(no_input, "plan")
+        from alignment_cli.program import command as shown
+
+        _interactive_or_fail(no_input, "plan", hint=(
+            "Without a terminal: `" + shown("plan", str(result), "--no-input") + "` writes "
+            "actions.yaml with every action, owners and due dates empty, to fill in by hand; "
+            "with an existing file it exports it (add --export md or --export csv)."))
     for path in run_plan(result, output=output, exports=export or [], interactive=interactive,
                          console=_console()):
         typer.echo(f"Wrote {path}", err=True)
@@ -941,16 +947,28 @@ def init(
         "--install", metavar="SOURCE",
         help="Where the CI workflow installs alignment-cli from: a version (1.2.0) or a git URL "
         "at a tag (git+https://HOST/OWNER/alignment-cli@v1.2.0).")] = None,
+    wheel: Annotated[bool, typer.Option(
+        "--wheel", help="Write a wheel of this version beside the workflow, which installs it by "
+        "its path: no package index is asked for alignment-cli.")] = False,
 ) -> None:
     """Set up a folder for scheduled re-assessments: config, responses folder, CI workflow.
 
     \b
     Example:
-      alignment init alignment/ --install 0.1.0
+      alignment init alignment/ --wheel
     """
-    from alignment_cli.commands.scaffold import install_source, installed_source, scaffold
+    from alignment_cli.commands.scaffold import (
+        install_source,
+        installed_source,
+        scaffold,
+        wheel_source,
+    )
+    from alignment_cli.errors import UsageError
 
-    source = install_source(install) if install is not None else installed_source()
+    if wheel and install is not None:
+        raise UsageError("--wheel and --install both say where CI installs from: give one")
+    source = (wheel_source() if wheel else install_source(install) if install is not None
+              else installed_source())
     done = scaffold(directory, force=force, install=source)
     for path in done.files:
         typer.echo(f"Wrote {path}")

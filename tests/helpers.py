@@ -228,10 +228,11 @@ class Driven:
                                required=required)
 
     def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
-               instruction: str | None = None, back: bool = False) -> int | float | None:
+               instruction: str | None = None, back: bool = False,
+               previous: int | float | None = None) -> int | float | None:
         self._next(message)
         return self.inner.number(message, minimum=minimum, maximum=maximum, unit=unit,
-                                 instruction=instruction, back=back)
+                                 instruction=instruction, back=back, previous=previous)
 
     def confirm(self, message: str, *, default: bool = False) -> bool:
         self._next(message)

@@ -179,7 +179,12 @@ def test_plan_no_input_exports_the_existing_file(tmp_path: Path, mini, cli):  # 
     result_path = tmp_path / "report.json"
     result_path.write_text(render_json(result), encoding="utf-8")
     done = cli("plan", result_path, "--no-input", "--export", "md")
-    assert done.code == 2 and "no actions file to export" in done.err
+    # no file yet: a skeleton to fill in, owners and due dates empty, and its export
+    assert done.code == 0, done.err
+    skeleton = load_actions(tmp_path / "actions.yaml")
+    assert skeleton.actions and all(a.owner is None and a.due is None for a in skeleton.actions)
+    assert "owners and due dates empty" in done.out + done.err
+    assert (tmp_path / "actions.md").is_file()
     plan = draft_plan(result)
     (tmp_path / "actions.yaml").write_text(render_actions(plan), encoding="utf-8")
     done = cli("plan", result_path, "--no-input", "--export", "md", "--export", "csv")

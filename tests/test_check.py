@@ -533,3 +533,36 @@ def test_the_job_summary_is_never_added_to_an_input(setup, target):
     assert (setup / target).read_bytes() == before
     assert not (setup / "reports").exists()
 
+
+
+def test_check_judges_commitments_at_today_and_says_so(tmp_path: Path) -> None:
+    """Answers from March, a commitment due yesterday and still open: a scheduled check run
+    today flags it, though the responses predate the due date; a report keeps the round's date."""
+    import subprocess
+    import sys
+    from datetime import UTC, datetime, timedelta
+
+    root = Path(__file__).resolve().parent.parent
+    report = root / "examples" / "northwind" / "reports" / "report.json"
+    env = {"PYTHONPATH": str(root), "NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
+    run = [sys.executable, "-m", "alignment_cli"]
+    assert subprocess.run([*run, "plan", str(report), "--no-input", "-o", "actions.yaml"],
+                          cwd=tmp_path, env=env, capture_output=True, timeout=120).returncode == 0
+    text = (tmp_path / "actions.yaml").read_text(encoding="utf-8")
+    yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
+    first = text.index("status: not-now")
+    text = text[:first] + f"status: open\n  owner: ceo\n  due: '{yesterday}'" + \
+        text[first + len("status: not-now"):]
+    (tmp_path / "actions.yaml").write_text(text, encoding="utf-8")
+    (tmp_path / "alignment.yml").write_text(
+        f"responses: [{root / 'examples' / 'northwind'}]\nactions: actions.yaml\n"
+        "thresholds: {max_overdue_actions: 0}\n", encoding="utf-8")
+    check = subprocess.run([*run, "check", "alignment.yml"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert check.returncode == 1, check.stderr
+    assert "1 commitment is overdue as of " + datetime.now(UTC).date().isoformat() in check.stderr
+    shown = subprocess.run([*run, "report", str(root / "examples" / "northwind"), "-f", "md",
+                            "--actions", "actions.yaml"], cwd=tmp_path, env=env,
+                           capture_output=True, text=True, timeout=120)
+    assert shown.returncode == 0, shown.stderr
+    assert "2026-03-11" in shown.stdout  # the report of March keeps March's date

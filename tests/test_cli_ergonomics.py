@@ -106,9 +106,23 @@ def test_no_input_before_plan_exports_without_prompting(cli, tmp_path: Path) -> 
     # no prompt, and no refusal to run without a terminal: the export path, which says what
     # is missing
     done = cli("--no-input", "plan", report, "--export", "md")
-    assert done.code == 2
-    assert "no actions file to export" in done.err and "terminal" in done.err
+    assert done.code == 0, done.err
+    assert (tmp_path / "actions.yaml").is_file() and (tmp_path / "actions.md").is_file()
     assert "--no-input was given" not in done.err
+
+
+def test_plan_without_a_terminal_gives_its_own_hint(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    report = Path(__file__).resolve().parent.parent / "examples" / "northwind" / "reports" / \
+        "report.json"
+    done = subprocess.run([sys.executable, "-m", "alignment_cli", "plan", str(report)],
+                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                          cwd=tmp_path, timeout=60)
+    assert done.returncode == 2
+    assert "--no-input` writes actions.yaml" in done.stderr
+    assert "questionnaire template" not in done.stderr
 
 
 def test_template_output_spellings(cli, tmp_path: Path) -> None:
@@ -202,3 +216,25 @@ def test_show_keeps_the_indent_on_wrapped_lines(columns: str | None, width: int)
     for i in items:  # a help text that wraps goes on at the same indent
         nxt = lines[i + 1]
         assert nxt.startswith("    "), nxt
+
+
+def test_several_formats_into_a_file_name_is_an_error_not_a_folder(cli, tmp_path: Path) -> None:
+    done = cli("report", NORTHWIND, "-f", "md", "-f", "html", "-o", tmp_path / "out.html")
+    assert done.code == 2, done.err
+    assert "need a folder" in done.err
+    assert not (tmp_path / "out.html").exists()
+
+
+def test_format_names_in_any_case(cli, tmp_path: Path) -> None:
+    done = cli("report", NORTHWIND, "--format", "HTML", "-o", tmp_path / "r.html")
+    assert done.code == 0, done.err
+    assert (tmp_path / "r.html").is_file()
+
+
+def test_one_round_is_one_round(tmp_path: Path) -> None:
+    from alignment_cli.commands.trend import load_trend
+    from alignment_cli.render.trend import render_trend_markdown
+
+    history = Path(__file__).resolve().parent.parent / "examples" / "northwind-history" / "results"
+    text = render_trend_markdown(load_trend([sorted(history.glob("*.json"))[0]]))
+    assert "1 round," in text and "1 rounds" not in text

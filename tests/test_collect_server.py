@@ -117,7 +117,8 @@ def test_a_room_of_twenty_reports_as_the_same_answers_imported(smma, tmp_path, c
     imported = tmp_path / "imported"
     result = cli("import", sheet, "--out", imported, "--organization", "Acme Corp")
     assert result.code == 0, result.err
-    assert "Timestamp" in result.err and "Email address" in result.err
+    # the timestamp becomes completed_at; only the e-mail column is left unused
+    assert "Timestamp" not in result.err and "Email address" in result.err
 
     a = cli("report", collected, "-f", "md")
     b = cli("report", imported, "-f", "md")
@@ -240,3 +241,14 @@ def test_the_listening_socket_says_it_is_tcp_so_replies_are_not_delayed(smma, tm
         assert serving.socket.proto == socket.IPPROTO_TCP
     finally:
         serving.socket.close()
+
+
+def test_the_instructions_follow_the_address_served() -> None:
+    from alignment_cli.interactive.webform.server import only_this_computer, open_instruction
+
+    for url in ("http://127.0.0.1:8000/", "http://localhost:8000/", "http://[::1]:8000/"):
+        assert only_this_computer(url)
+        assert "this computer" in open_instruction(url) and "phone" not in \
+            open_instruction(url).split("(")[0]
+    assert not only_this_computer("http://192.168.1.20:8000/")
+    assert "phone" in open_instruction("http://192.168.1.20:8000/")

@@ -23,9 +23,9 @@ def test_the_sheet_has_one_row_per_form_field(mini):
         [f"comment:{d.id}" for d in mini.dimensions]
     by_id = {r["id"]: r for r in rows}
     assert by_id["goals.agreed"]["answers"] == \
-        "1=Strongly disagree; 2; 3=Neither; 4; 5=Strongly agree; ?=Don't know"
-    assert by_id["goals.structure"]["answers"].startswith("one-leader=One leader; ")
-    assert by_id["leads.follow-up"]["answers"] == "a number from 0 to 100 %; ?=Don't know"
+        "1=Strongly disagree\n2\n3=Neither\n4\n5=Strongly agree\n?=Don't know"
+    assert by_id["goals.structure"]["answers"].startswith("one-leader=One leader\n")
+    assert by_id["leads.follow-up"]["answers"] == "a number from 0 to 100 %\n?=Don't know"
     assert by_id["leads.worth-it"]["asked_of"] == "sales"
     assert by_id["goals.agreed"]["asked_of"] == "all"
     assert by_id["goals.agreed"]["dimension_title"] == "Shared goals"

@@ -237,6 +237,10 @@ def _scratch_repository(tmp_path: Path, folder: str) -> tuple[Path, Path]:
     repo = tmp_path / "repo"
     repo.mkdir()
     subprocess.run([GIT, "init", "-q"], cwd=repo, check=True)
+    # the remote the workflow keeps its history on
+    subprocess.run([GIT, "init", "-q", "--bare", str(tmp_path / "origin.git")], check=True)
+    subprocess.run([GIT, "remote", "add", "origin", str(tmp_path / "origin.git")], cwd=repo,
+                   check=True)
     proc = alignment("init", folder, "--install", "0.1.0", cwd=repo)
     assert proc.returncode == 0, proc.stderr
     q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
@@ -260,7 +264,8 @@ def _scratch_repository(tmp_path: Path, folder: str) -> tuple[Path, Path]:
 def test_workflow_steps_run_green_in_a_scratch_repository(tmp_path):
     repo, workflow = _scratch_repository(tmp_path, "ops/alignment")
     results, summary = run_workflow(repo, workflow)
-    assert results == [("Install alignment-cli", 0), ("Check alignment", 0)]
+    assert results == [("Install alignment-cli", 0), ("Restore the earlier rounds", 0),
+                       ("Check alignment", 0), ("Keep this round in the history", 0)]
     assert "## Alignment check" in summary.read_text(encoding="utf-8")
     doc = parse_workflow(workflow.read_text(encoding="utf-8"))
     upload = next(s for s in doc["jobs"]["check"]["steps"]
@@ -278,8 +283,8 @@ def test_workflow_steps_fail_when_a_threshold_fails_and_reports_are_still_there(
                                                                  "alignment_index: 100"),
                       encoding="utf-8")
     results, _ = run_workflow(repo, workflow)
-    assert results[-1][0] == "Check alignment"
-    assert results[-1][1] == 1
+    assert results[-2] == ("Check alignment", 1)
+    assert results[-1] == ("Keep this round in the history", 0)  # a failed round is kept too
     assert (repo / "alignment" / "reports" / "report.json").is_file()
 
 

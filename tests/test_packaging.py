@@ -44,3 +44,11 @@ def test_wheel_carries_its_data_and_runs_outside_the_checkout(tmp_path):
          "-f", "html"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60)
     assert report.returncode == 0, report.stderr
     assert "<svg" in report.stdout and "Bluepeak Logistics" in report.stdout
+
+
+def test_make_run_installs_only_what_running_needs_and_works_in_its_own_folder() -> None:
+    makefile = (Path(__file__).resolve().parent.parent / "Makefile").read_text(encoding="utf-8")
+    rule = makefile[makefile.index("$(RUN_STAMP): "):makefile.index("run: $(RUN_STAMP)")]
+    assert "install --quiet -e .\n" in rule and "[test" not in rule and "dev" not in rule
+    run = makefile[makefile.index("run: $(RUN_STAMP)"):].split("\n\n")[0]
+    assert "cd workshop" in run  # actions.*, reports and responses stay out of the root

@@ -231,3 +231,45 @@ def test_the_workshop_writes_a_pdf_when_asked(pipe, tmp_path: Path) -> None:  # 
     screen = " ".join(driven.output.split())
     assert "Later, make the result: alignment report" in screen  # no report.json: say how
     assert "Then agree the plan with: alignment plan" in screen
+
+
+def test_ctrl_c_while_printing_ends_the_browser_and_leaves_no_folder(tmp_path: Path) -> None:
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    scratch = tmp_path / "tmp"
+    scratch.mkdir()
+    ready = tmp_path / "printing"
+    browser = tmp_path / "fake-chromium"
+    # a browser that leaves its own temporary folder and a helper process while it "prints"
+    browser.write_text("#!/bin/sh\nmkdir -p \"$TMPDIR/.org.chromium.Chromium.x\"\n"
+                       f"sleep 60 & echo $! > {tmp_path / 'helper'}\n"
+                       f"touch {ready}\nsleep 60\n", encoding="utf-8")
+    browser.chmod(0o755)
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "TMPDIR": str(scratch), "PYTHONPATH": str(root), "NO_COLOR": "1"}
+    proc = subprocess.Popen([sys.executable, "-m", "alignment_cli", "report",
+                             str(root / "examples" / "northwind"), "-f", "pdf", "-o",
+                             str(tmp_path / "r.pdf"), "--browser", str(browser)], env=env,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+    deadline = time.monotonic() + 60
+    while not ready.exists() and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert ready.exists()
+    os.killpg(proc.pid, signal.SIGINT)  # Ctrl-C: the terminal's foreground group
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "Traceback" not in err
+    left = [p.name for p in scratch.iterdir() if p.name.startswith(("alignment-pdf-", ".org."))]
+    assert left == []  # no alignment-pdf-* folder, no Chromium folder
+    helper = int((tmp_path / "helper").read_text())
+    time.sleep(0.2)
+    status = Path(f"/proc/{helper}/status")
+    if status.exists():  # ended, though perhaps not yet reaped by a container's init
+        state = next(line for line in status.read_text().splitlines() if line.startswith("State"))
+        assert "Z" in state, state
+    assert not (tmp_path / "r.pdf").exists()

@@ -34,7 +34,7 @@ BAD = [
     ("broken indent", ("title: Mini alignment check", "title: Mini\n  bad: [indent"),
      "q.yaml:5:6: a ':' where it cannot be; check the indentation"),
     ("unknown kind", ("kind: likert, text: We share", "kind: slider, text: We share"),
-     "does not match"),
+     "kind: 'slider' is not one of likert"),
     ("duplicate id", ("id: goals.conflict,", "id: goals.agreed,"), "duplicate question id"),
     ("mirror to nowhere", ("mirror: leads.followed", "mirror: leads.nowhere"),
      "mirror 'leads.nowhere'"),
@@ -158,3 +158,23 @@ def test_a_question_id_must_stay_text_as_a_response_file_key(key: str, kept: boo
     assert yaml_keeps_as_text(key) is kept
     assert (type(yaml.safe_load(f"{key}: 1")) is dict
             and (key in yaml.safe_load(f"{key}: 1")) is kept)  # what a response file would hold
+
+
+def test_an_unknown_kind_is_worded_for_people(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import subprocess
+    import sys
+
+    import yaml
+
+    root = Path(__file__).resolve().parent.parent
+    doc = yaml.safe_load((root / "tests" / "fixtures" / "mini.yaml").read_text(encoding="utf-8"))
+    doc["dimensions"][0]["questions"][0]["kind"] = "likret"
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(yaml.safe_dump(doc), encoding="utf-8")
+    done = subprocess.run([sys.executable, "-m", "alignment_cli", "questionnaire", "validate",
+                           str(bad)], capture_output=True, text=True, timeout=60,
+                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    assert done.returncode != 0
+    assert "kind: 'likret' is not one of likert, choice, yes_no, number (did you mean likert?)" \
+        in done.stderr
+    assert "Input tag" not in done.stderr

@@ -132,7 +132,7 @@ def test_full_survey_saves_after_every_answer_and_completes(pipe: PipeInput,
     screen = driven.output
     assert "8 questions in 3 parts, about 2 minutes" in screen  # before the first question
     assert "Shared goals · dimension 1 of 3 · question 1 of 8 · about 2 minutes left" in screen
-    assert "Lead hand-off · dimension 2 of 3 · question 5 of 8 · under a minute left" in screen
+    assert "Lead hand-off · dimension 2 of 3 · question 5 of 8 · about 1 minute left" in screen
     assert "Time horizons · dimension 3 of 3 · question 8 of 8 · under a minute left" in screen
     assert "Whether both sides work toward the same objectives." in screen  # the description
 
@@ -478,3 +478,58 @@ def test_the_first_question_offers_no_way_back(pipe: PipeInput, tmp_path: Path) 
     script = [*DETAILS, ("We share one set of objectives", "b3"), *QUESTIONS[1:]]
     survey(Driven(pipe, script), out=out)
     assert load_yaml_file(out)["answers"]["goals.agreed"] == 3
+
+
+def test_the_time_estimate_is_one_figure_everywhere() -> None:
+    from alignment_cli.interactive.survey import pace
+    from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire
+
+    for path in builtin_paths().values():
+        q = load_questionnaire(path)
+        for role in q.roles:
+            count = q.question_count(role)
+            # what the survey and workshop say up front is what `questionnaire list` and the
+            # blank template say
+            assert time_left(count, pace(q, role)) == f"about {q.minutes_for(role)} minutes"
+
+
+def test_a_completed_default_file_is_refused_before_team_and_head(tmp_path: Path,
+                                                                  monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from alignment_cli.errors import OutputError
+    from alignment_cli.interactive.survey import default_path
+
+    monkeypatch.chdir(tmp_path)
+    target = default_path("sales", "Jana Carpenter")
+    target.parent.mkdir(parents=True)
+    write_partial(target, {"goals.agreed": 5}, completed=True)
+    asked: list[str] = []
+
+    class Asker:
+        def say(self, text: str = "", **_: object) -> None:
+            pass
+
+        def heading(self, *_: object) -> None:
+            pass
+
+        def text(self, message: str, **_: object) -> str:
+            asked.append(message)
+            return ""
+
+        def confirm(self, message: str, **_: object) -> bool:
+            asked.append(message)
+            return True
+
+        def choose(self, message: str, choices: object, **_: object) -> object:
+            raise AssertionError(message)
+
+    with pytest.raises(OutputError, match=r"completed response.*--output"):
+        conduct_survey(Asker(), questionnaire=MINI_REF, role="sales", name="Jana Carpenter")  # type: ignore[arg-type]
+    assert "Your team" not in asked and not any(m.startswith("Do you lead") for m in asked)
+
+
+def test_the_resume_message_counts_one_way(pipe: PipeInput, tmp_path: Path) -> None:
+    partial = write_partial(tmp_path / "jana.yaml", {"goals.agreed": 5, "goals.conflict": None})
+    driven = Driven(pipe, QUESTIONS[2:], watch=partial, width=300)
+    survey(driven, name=None, role=None, resume=partial)
+    assert "2 of 8 questions answered; continuing with question 3 of 8 (Shared goals)" \
+        in driven.output

@@ -139,6 +139,69 @@ def test_survey_back_two_questions_and_change_an_answer_with_a_digit_key(tmp_pat
     assert "Traceback" not in text
 
 
+def test_back_onto_a_number_and_a_choice_keeps_them_with_enter(tmp_path: Path) -> None:
+    out = "answers/x.yaml"
+    run = Terminal(["survey", "--questionnaire", str(MINI), "--role", "sales", "--name", "X",
+                    "--organization", "Acme", "--team", "", "--member", "--out", out], tmp_path)
+    run.answer("We share one set of objectives", "4")
+    run.answer("Our targets pull us apart", "2")
+    run.answer("How are the two teams led", "2")
+    run.answer("Your answers on Shared goals", ENTER)
+    run.answer("Any comment on Shared goals", ENTER)
+    run.answer("We have a written lead definition", "2")            # no
+    run.answer("Share followed up", "35" + ENTER)
+    run.answer("Leads are worth it", "b")                           # back onto the number
+    run.answer("your answer was 35 %: press Enter to keep it", "b" + ENTER)  # onto the choice
+    run.answer("We have a written lead definition", ENTER)          # Enter keeps "no"
+    run.answer("your answer was 35 %: press Enter to keep it", ENTER)  # Enter keeps 35
+    run.answer("Leads are worth it", "3")
+    run.answer("Your answers on Lead hand-off", "2")                # the number, from the review
+    run.answer("your answer was 35 %: press Enter to keep it", ENTER)
+    run.answer("Your answers on Lead hand-off", "1")                # and the choice
+    run.answer("We have a written lead definition", ENTER)
+    run.answer("Your answers on Lead hand-off", CTRL_C)
+    assert run.finish() == 130
+    saved = load_yaml_file(tmp_path / out)
+    assert saved["answers"]["leads.follow-up"] == 35
+    assert saved["answers"]["leads.definition"] == "no"
+    assert saved["answers"]["leads.worth-it"] == 3
+    assert "Traceback" not in run.text
+
+
+def test_review_screen_takes_two_digit_numbers(tmp_path: Path) -> None:
+    """Lead definition and hand-off has 12 items for Sales: `1` `1` opens item 11, not item 1."""
+    from alignment_cli.interactive.survey import plan
+    from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire
+    from alignment_cli.model.response import render_response
+    from tests.conftest import make_response
+    from tests.test_init import _answer
+
+    q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
+    steps = plan(q, "sales")
+    area = [s for s in steps if s.dimension.id == "lead-handoff"]
+    assert len(area) >= 11
+    upto = steps.index(area[-1])  # everything before the area's last question is answered
+    answers = {s.question.id: _answer(s.question) for s in steps[:upto]}
+    response = make_response("sales", answers, name="X", questionnaire=(q.id, q.version),
+                             comments={"shared-goals": "fine"})
+    response.completed_at = None
+    (tmp_path / "x.yaml").write_text(render_response(response), encoding="utf-8")
+    run = Terminal(["survey", "--resume", "x.yaml"], tmp_path)
+    run.child.expect_exact("Resuming")
+    run.child.expect_exact(area[-1].question.text[:30])
+    run.child.send("?")                                             # the last one: don't know
+    run.child.expect_exact("Your answers on")
+    run.child.expect_exact("press 1-12")
+    run.child.send("1")
+    time.sleep(0.5)
+    run.child.send("1")
+    run.child.expect_exact(area[10].progress)                      # item 11 opened
+    run.child.send(CTRL_C)
+    assert run.finish() == 130
+    assert area[0].progress not in run.text
+    assert "Traceback" not in run.text
+
+
 # --- the workshop's end screen on a real 120 x 40 terminal (tmux) ---------------------------------
 
 TMUX = shutil.which("tmux")
@@ -181,7 +244,9 @@ class Tmux:
 
 
 @pytest.mark.skipif(TMUX is None, reason="needs tmux")
-def test_workshop_end_screen_keeps_the_headline_on_a_40_row_screen(tmp_path: Path) -> None:
+@pytest.mark.parametrize(("width", "height"), [(120, 40), (90, 28), (80, 24)])
+def test_workshop_end_screen_keeps_the_headline_in_view(tmp_path: Path, width: int,
+                                                        height: int) -> None:
     northwind = Path(__file__).resolve().parent.parent / "examples" / "northwind"
     responses = tmp_path / "responses"
     responses.mkdir()
@@ -193,7 +258,7 @@ def test_workshop_end_screen_keeps_the_headline_on_a_40_row_screen(tmp_path: Pat
     program = " ".join(shlex.quote(part) for part in alignment_command())
     run = Tmux(f"env -u COLUMNS -u LINES -u NO_COLOR TERM=xterm-256color {program} workshop "
                "-o rep; sleep 60", tmp_path,
-               width=120, height=40)
+               width=width, height=height)
     try:
         run.wait_for("Organization")
         run.type("Northwind Analytics")
@@ -215,7 +280,14 @@ def test_workshop_end_screen_keeps_the_headline_on_a_40_row_screen(tmp_path: Pat
         run.close()
     text = "\n".join(screen)
     (tmp_path / "screen.txt").write_text(text, encoding="utf-8")  # kept for a look on failure
-    assert re.search(r"Alignment index \d+\.\d / 100", text)  # the headline is still in view
+    # the headline is still in view, the box's top edge too, and the priorities with their numbers
+    assert re.search(r"Alignment index \d+\.\d / 100", text), text
+    assert "╭─ Sales & Marketing alignment" in text, text
+    for rank in ("#1", "#2", "#3"):
+        assert re.search(rf"{rank}\b", text), (rank, text)
+    assert len(screen) <= height
+    if height < 40:
+        return
     assert "#1, #2 … mark the priorities, in order: where to start (below)" in text
     for title in ("Joint goals, measurement and pay",
                   "Field integration and customer feedback"):

@@ -176,12 +176,26 @@ def test_check_keeps_a_history_and_its_reports_show_the_trend(cli, tmp_path: Pat
         assert done.code == 0, done.err
         assert "in the history" in done.err
     kept = sorted(p.name for p in history.iterdir())
-    assert len(kept) == 3 and kept[0] == "2026-06-10.json"
-    # the second run did not overwrite the first: a day's second file is numbered
-    assert sum(name.endswith("-2.json") for name in kept) == 1
+    # the second run of the same round replaced the first one's file instead of adding a twin
+    assert len(kept) == 2 and kept[0] == "2026-06-10.json"
+    assert not any(name.endswith("-2.json") for name in kept)
     md = (tmp_path / "reports" / "report.md").read_text(encoding="utf-8")
-    # the second run's trend: June, the first run's September, and this one
-    assert "## Trend" in md and "| **Alignment index** | **28.8** | **40.6 ↑** | **40.6 →** |" in md
+    # the second run's trend: June, then this round once (its kept copy is not shown twice)
+    assert "## Trend" in md and "| **Alignment index** | **28.8** | **40.6 ↑** | +11.8 |" in md
+    # a report of the round already kept, with that history, shows it once too
+    done = cli("report", rounds / "2026-q3", "-f", "md", "--history", history)
+    assert done.code == 0, done.err
+    assert "| **Alignment index** | **28.8** | **40.6 ↑** | +11.8 |" in done.out
+
+
+def test_a_new_round_on_the_same_day_gets_its_own_file(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
+    rounds = ROOT / "examples" / "northwind-history"
+    history = tmp_path / "history"
+    config = tmp_path / "alignment.yml"
+    for quarter in ("2026-q2", "2026-q3"):
+        config.write_text(f"responses: [{rounds / quarter}]\nhistory: history\n", encoding="utf-8")
+        assert cli("check", config).code == 0
+    assert len(list(history.iterdir())) == 2
 
 
 def test_titles_and_labels_are_escaped_in_the_chart():

@@ -473,7 +473,8 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
 
     from alignment_cli.commands.followup import report_extras
 
-    extras = report_extras(result, actions=actions_path, history=history)
+    # a scheduled check judges commitments at today's date, not at the responses' date
+    extras = report_extras(result, actions=actions_path, history=history, at_today=True)
     outcome = evaluate(result, thresholds, baseline=result.baseline, baseline_note=baseline_note,
                        commitments=extras.commitments)
     reports = tuple(p for p in plan.values() if p is not None)

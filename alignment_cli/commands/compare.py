@@ -487,8 +487,9 @@ class Comparison:
 
 def run_compare(old: Path, new: Path, fmt: str) -> Comparison:
     """`alignment compare`: load both, compute the change, render it in the chosen format."""
+    given, fmt = fmt, fmt.strip().lower()
     if fmt not in set(COMPARE_FORMATS):
-        raise UsageError(f"--format {fmt!r}: expected terminal, md or json")
+        raise UsageError(f"--format {given!r}: expected terminal, md or json")
     before = load_result(old)
     after = load_result(new)
     change = delta(before, after, before_path=old, after_path=new)

@@ -8,6 +8,7 @@ rows are to be skipped), and no existing file is ever overwritten.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -37,7 +38,15 @@ from alignment_cli.model.result import side_name
 from alignment_cli.text import slugify
 
 SIDE_HEADERS = {"side", "role", "which side are you on?", "your side"}
-NAME_HEADERS = {"name", "your name", "full name"}
+NAME_HEADERS = {"your name", "full name", "respondent name"}  # the form's own question
+# a platform's column for the signed-in account (Microsoft Forms' "Name"): used only when the
+# form asks no name of its own, and "Anonymous" there is no name
+ACCOUNT_NAME_HEADERS = {"name"}
+NO_NAME = {"anonymous", "anon", "-"}
+COMPLETED_HEADERS = {"timestamp", "completion time", "completed", "completed at", "completed_at",
+                     "submitted at", "submission time", "submitted", "end time", "date submitted",
+                     "end date"}
+STARTED_HEADERS = {"start time", "started", "started at", "started_at", "start date"}
 TEAM_HEADERS = {"team", "your team"}
 HEAD_HEADERS = {"head", "lead", "leads their side", "do you lead your side?"}
 COMMENT_PREFIX = "comment:"
@@ -49,6 +58,7 @@ _PLAIN_NUMBER = re.compile(r"^[-+]?[0-9]{1,15}(?:\.[0-9]{1,9})?$")
 _LEADING_NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:[-–·:=)]\s*\S.*)?$")
 
 
+@functools.lru_cache(maxsize=8192)  # a sheet repeats the same few labels in every row
 def _key(text: str) -> str:
     """How headers and answers are compared: spacing, case and typographic quotes aside."""
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
@@ -65,6 +75,9 @@ class Columns:
     name: int | None = None
     team: int | None = None
     head: int | None = None
+    account_name: int | None = None
+    completed: int | None = None
+    started: int | None = None
     unmatched: list[str] = field(default_factory=list)
 
 
@@ -111,9 +124,14 @@ def match_columns(table: Table, questionnaire: Questionnaire, *, path: Path | st
 def _header_targets(questionnaire: Questionnaire) -> dict[str, AnyQuestion | str]:
     """Header text -> the question it names, or 'comment:<dimension id>'."""
     targets: dict[str, AnyQuestion | str] = {}
+    from alignment_cli.render.export import comment_question
+
     for dimension in questionnaire.dimensions:
         for spelling in (dimension.id, dimension.title):
             targets.setdefault(_key(COMMENT_PREFIX + spelling), COMMENT_PREFIX + dimension.id)
+        # the question text `questionnaire export` gives the comment, which a form platform
+        # exports as the column's header
+        targets.setdefault(_key(comment_question(dimension.title)), COMMENT_PREFIX + dimension.id)
     for question in questionnaire.questions.values():
         targets.setdefault(_key(question.text), question)
         targets.setdefault(_key(question.id), question)
@@ -121,7 +139,8 @@ def _header_targets(questionnaire: Questionnaire) -> dict[str, AnyQuestion | str
 
 
 _PERSON_COLUMNS = (("side", SIDE_HEADERS), ("name", NAME_HEADERS), ("team", TEAM_HEADERS),
-                   ("head", HEAD_HEADERS))
+                   ("head", HEAD_HEADERS), ("account_name", ACCOUNT_NAME_HEADERS),
+                   ("completed", COMPLETED_HEADERS), ("started", STARTED_HEADERS))
 
 
 def _claim(cols: Columns, index: int, target: AnyQuestion | str | None,
@@ -227,6 +246,7 @@ def plan_import(table: Table, questionnaire: Questionnaire, out: Path, *,
     invalid: list[str] = []
     skipped: list[int] = []
     numbers: list[int] = []
+    taken: set[Path] = set()
     for number, cells in table.rows:
         response, problems = _read_row(sheet, number, cells)
         if response is None:
@@ -235,7 +255,9 @@ def plan_import(table: Table, questionnaire: Questionnaire, out: Path, *,
             continue
         name = response.respondent.name or ""
         stem = f"{response.respondent.role}-{slugify(name) or f'row{number}'}"
-        files.append((_free_name(out, stem, {p for p, _ in files}), response))
+        target = _free_name(out, stem, taken)
+        taken.add(target)
+        files.append((target, response))
         numbers.append(number)
     files = _one_row_each(files, numbers, out, invalid, skipped, skip_invalid=skip_invalid)
     if invalid and not skip_invalid:
@@ -335,17 +357,81 @@ def _read_row(sheet: _Sheet, number: int, cells: list[str]) -> tuple[Response | 
             problems.append(sheet.at(number, index, f"{exc} (got {cell.strip()!r})"))
     if problems or role is None:
         return None, problems
+    completed = _row_time(sheet, number, cells, cols.completed, problems)
+    started = _row_time(sheet, number, cells, cols.started, problems)
+    if problems:
+        return None, problems
     order = {qid: i for i, qid in enumerate(q.questions)}
-    name = cells[cols.name].strip() if cols.name is not None else ""
+    name = _row_name(cols, cells)
     team = cells[cols.team].strip() if cols.team is not None else ""
     response = Response(
         questionnaire=QuestionnaireRef(id=q.id, version=q.version),
         organization=sheet.organization,
         respondent=Respondent(role=role, name=name or None, team=team or None, head=head),
-        completed_at=sheet.stamp,
+        started_at=started,
+        completed_at=completed or sheet.stamp,
         answers=dict(sorted(answers.items(), key=lambda kv: order[kv[0]])),
         comments={dim: cells[i].strip() for i, dim in cols.comments.items() if cells[i].strip()})
     return check_against(response, q, path=f"row {number}"), []
+
+
+def _row_name(cols: Columns, cells: list[str]) -> str:
+    """The form's own name question wins; a platform's account column only stands in for it
+    when the form asks none, and "Anonymous" is no name."""
+    index = cols.name if cols.name is not None else cols.account_name
+    name = cells[index].strip() if index is not None else ""
+    return "" if _key(name) in NO_NAME else name
+
+
+_TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S",
+                 "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%y %H:%M:%S", "%m/%d/%y %H:%M",
+                 "%Y-%m-%d")
+_ALL_TIME_FORMATS = (*_TIME_FORMATS,
+                     *(f.replace("%H", "%I") + " %p" for f in _TIME_FORMATS if "%H" in f))
+_LAST_FORMAT: list[str] = []
+_ZONE = re.compile(r"\s*(?:GMT|UTC)\s*(?:([+-]\d{1,2})(?::?(\d{2}))?)?$", re.I)
+
+
+def parse_time(cell: str) -> datetime:
+    """A platform's timestamp: ISO 8601 (what an .xlsx date cell reads as), Google Forms'
+    '2026/12/06 10:15:32 GMT+1' or '12/6/2026 10:15:32', Microsoft Forms' '12/6/26 10:15:32'.
+    Without a zone it is taken as UTC. ValueError when it is none of these."""
+    from datetime import UTC, timedelta, timezone
+
+    text = cell.strip()
+    try:
+        found = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        zone = _ZONE.search(text)
+        tz = UTC
+        if zone:
+            hours = int(zone.group(1) or 0)
+            minutes = int(zone.group(2) or 0) * (1 if hours >= 0 else -1)
+            tz = timezone(timedelta(hours=hours, minutes=minutes))
+            text = text[: zone.start()]
+        text = re.sub(r"\s*([AP]M)$", r" \1", text, flags=re.I)
+        # the format that read the last cell first: a sheet keeps to one
+        for fmt in dict.fromkeys([*_LAST_FORMAT, *_ALL_TIME_FORMATS]):
+            try:
+                found = datetime.strptime(text, fmt)
+            except ValueError:
+                continue
+            _LAST_FORMAT[:] = [fmt]
+            return found.replace(tzinfo=tz)
+        raise ValueError("expected a date and time such as 2026-12-06 10:15:32 or "
+                         "12/6/2026 10:15:32") from None
+    return found if found.tzinfo else found.replace(tzinfo=UTC)
+
+
+def _row_time(sheet: _Sheet, number: int, cells: list[str], index: int | None,
+              problems: list[str]) -> datetime | None:
+    if index is None or not cells[index].strip():
+        return None
+    try:
+        return parse_time(cells[index])
+    except ValueError as exc:
+        problems.append(sheet.at(number, index, f"{exc} (got {cells[index].strip()!r})"))
+        return None
 
 
 def _row_side(sheet: _Sheet, number: int, cells: list[str], problems: list[str]) -> str | None:

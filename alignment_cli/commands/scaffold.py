@@ -48,6 +48,10 @@ thresholds:
 # exists the summary says "no baseline yet" and the max_drop check is skipped.
 baseline: results/last.json
 
+# Every run keeps its result here (a re-run of the same round replaces it), and the reports gain
+# a trend over the kept rounds. The CI workflow keeps this folder on the branch alignment-history.
+history: history/
+
 # The reports to write (md, html, json) and the folder they go into.
 report:
   formats: [md, html, json]
@@ -91,9 +95,12 @@ WORKFLOW_HEADER = [
     "repository. It runs in {folder_text}, where alignment.yml is. The job fails when a threshold "
     "in alignment.yml does not hold; the reports are kept as a build artifact either way, and the "
     "summary appears on the run's page.",
+    "History: each run restores the earlier rounds' results from the branch alignment-history, "
+    "adds its own to history/ (a re-run of the same round replaces it) and pushes them back to "
+    "that branch as a commit, which is why the job may write to the repository's contents. "
+    "Delete the branch to start the history afresh.",
     "Where alignment-cli comes from: {pin_text}. It is never installed by its bare name from the "
-    "public package index, where whoever registered that name would run code in this job. To "
-    "upgrade, change the pinned source in the \"Install alignment-cli\" step.",
+    "public package index, where whoever registered that name would run code in this job.",
 ]
 
 WORKFLOW_BODY = """\
@@ -105,7 +112,9 @@ on:
   workflow_dispatch:             # and whenever someone starts it by hand
 
 permissions:
-  contents: read
+  contents: write   # to keep the history of rounds on the branch alignment-history
+
+concurrency: alignment-check   # one run at a time, so no round's history is lost
 
 jobs:
   check:
@@ -120,8 +129,25 @@ jobs:
           python-version: "3.12"
       - name: Install alignment-cli
         run: {install}
+      - name: Restore the earlier rounds
+        run: |
+          if git fetch -q --depth=1 origin alignment-history 2>/dev/null; then
+            git checkout FETCH_HEAD -- history/ 2>/dev/null || echo "No rounds kept yet."
+          else
+            echo "No rounds kept yet: the first run starts the branch alignment-history."
+          fi
       - name: Check alignment
         run: {command}
+      - name: Keep this round in the history
+        if: always()
+        run: |
+          if [ -d history ]; then
+            git config user.name "github-actions[bot]"
+            git config user.email "41898282+github-actions[bot]@users.noreply.github.com"
+            git add history/
+            git commit -q -m "Alignment check: the rounds kept so far" || echo "No new round to keep."
+            git push -q --force origin HEAD:refs/heads/alignment-history
+          fi
       - name: Keep the reports
         if: always()
         uses: actions/upload-artifact@v4
@@ -148,10 +174,32 @@ class InstallSource:
 
     requirement: str  # what pip is given, e.g. alignment-cli==1.2.0 or a git URL at a tag
     describe: str     # how the header comment names it
+    wheel: bytes | None = None  # with --wheel: the wheel written beside the workflow
 
     @property
     def command(self) -> str:
+        if self.wheel is not None:
+            from alignment_cli.commands.wheel import sha256
+
+            # the wheel is checked against the hash init wrote, then installed by its path; pip
+            # fetches its dependencies (typer, rich, pydantic, ...) under their own names
+            return ("|\n          "
+                    f"echo {shlex.quote(sha256(self.wheel) + '  ' + self.requirement)} | "
+                    "sha256sum --check --strict\n          "
+                    f"python -m pip install {self.requirement}")
         return f"pip install {shlex.quote(self.requirement)}"
+
+
+def wheel_source() -> InstallSource:
+    """`--wheel`: a wheel of this very version, written into ci/ and installed by its path."""
+    from alignment_cli.commands.wheel import build_wheel, wheel_name
+
+    name = (WORKFLOW.parent / wheel_name()).as_posix()
+    return InstallSource(f"./{name}", f"the wheel {name} beside this file, of the version that "
+                         "wrote it, checked against its SHA-256 and installed by its path (its "
+                         "dependencies come from the package index under their own names); to "
+                         "upgrade, run `alignment init --force --wheel` with the newer version",
+                         wheel=build_wheel())
 
 
 def install_source(spec: str) -> InstallSource:
@@ -274,6 +322,14 @@ class Scaffolded:
                          "with --force --install VERSION or --install git+URL@TAG.")
         else:
             lines.append(f"It installs: {self.install.requirement}")
+        if self.install is not None and self.install.wheel is not None:
+            lines.append(f"Commit {self.workflow.parent / Path(self.install.requirement).name} "
+                         "with the workflow: the job installs alignment-cli from it.")
+        lines.append("It keeps each round's result on the branch alignment-history (it needs "
+                     "permission to write the repository's contents, as the file says).")
+        lines.append("Note: GitHub turns off scheduled workflows in a public repository after 60 "
+                     "days without activity in it; it e-mails a warning first, and a click on "
+                     "\"Enable workflow\" on the Actions tab turns it back on.")
         return lines
 
 
@@ -285,16 +341,18 @@ def scaffold(directory: Path, *, force: bool, install: InstallSource | None = No
     if directory.exists() and not directory.is_dir():
         raise OutputError(f"{directory}: is a file; expected a folder to set up in")
     placement = repository_folder(directory)
-    files = {
+    files: dict[Path, str | bytes] = {
         directory / CONFIG_NAME: CONFIG_TEXT,
         directory / RESPONSES_README: RESPONSES_README_TEXT,
         directory / WORKFLOW: workflow_text(placement.folder, install),
     }
+    if install is not None and install.wheel is not None:
+        files[(directory / install.requirement)] = install.wheel
     existing = [path for path in files if path.exists()]
     if existing and not force:
         names = ", ".join(str(p) for p in existing)
         raise OutputError(f"{names}: already exist{'s' if len(existing) == 1 else ''}; nothing "
                           "was written. Pass --force to overwrite, or choose another folder.")
-    for path, text in files.items():
-        write_atomic(path, text)
+    for path, content in files.items():
+        write_atomic(path, content)
     return Scaffolded(list(files), directory / WORKFLOW, placement, install)

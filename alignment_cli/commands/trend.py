@@ -8,6 +8,7 @@ alone.
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import tempfile
@@ -205,9 +206,31 @@ def load_trend(paths: Sequence[str | Path]) -> Trend:
     return trend_of([load_round(p) for p in result_files(paths)])
 
 
+def round_key(raw: Any) -> tuple[Any, ...] | None:
+    """What makes two results the same round: the organization, the questionnaire, the dates
+    of the responses and the response files scored (by name and side). None when unreadable."""
+    if not isinstance(raw, dict) or not isinstance(raw.get("questionnaire"), dict):
+        return None
+    files = raw.get("respondent_files")
+    names = sorted((Path(str(f.get("file", ""))).name, str(f.get("role", "")))
+                   for f in files if isinstance(f, dict)) if isinstance(files, list) else []
+    return (raw["questionnaire"].get("id"), raw.get("organization"), raw.get("responses_from"),
+            raw.get("responses_to"), tuple(names))
+
+
+def _file_round_key(path: Path) -> tuple[Any, ...] | None:
+    try:
+        return round_key(json.loads(read_text(path)))
+    except (OSError, ValueError, InputError):
+        return None
+
+
 def history_trend(folder: Path, current: Result) -> Trend:
-    """The runs kept in a history folder, then this one."""
-    earlier = [load_round(p) for p in result_files([folder])] if _has_results(folder) else []
+    """The runs kept in a history folder, then this one; a kept copy of this very round (a
+    report of a round `check` already kept) is not shown twice."""
+    key = round_key(current.to_document())
+    paths = result_files([folder]) if _has_results(folder) else []
+    earlier = [load_round(p) for p in paths if _file_round_key(p) != key]
     return trend_of([*earlier, round_from_result(current)])
 
 
@@ -218,12 +241,20 @@ def _has_results(folder: Path) -> bool:
 
 def save_to_history(folder: Path, document_text: str, *,
                     clock: Callable[[], date] = today_utc) -> Path:
-    """One dated file per run, never overwriting: 2026-11-25.json, then 2026-11-25-2.json.
+    """One dated file per round: 2026-11-25.json, then 2026-11-25-2.json for another round
+    that day. A re-run of a round already kept (the same responses, see round_key) replaces
+    its file instead of adding a twin.
 
     The file is written under a temporary name and linked to its final name, which fails
     rather than replaces when another run took that name first.
     """
     day = clock().isoformat()
+    try:
+        key = round_key(json.loads(document_text))
+    except ValueError:
+        key = None
+    same = [p for p in sorted(folder.glob("*.json")) if not p.name.startswith(".")
+            and _file_round_key(p) == key] if key is not None and folder.is_dir() else []
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".history.", suffix=".tmp", dir=folder)
@@ -233,6 +264,14 @@ def save_to_history(folder: Path, document_text: str, *,
             os.fsync(handle.fileno())
     except OSError as exc:
         raise OutputError(f"{folder}: cannot keep the history here: {exc.strerror}") from None
+    if same:
+        try:
+            os.replace(tmp, same[0])
+        except OSError as exc:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+            raise OutputError(f"{same[0]}: cannot write: {exc.strerror}") from None
+        return same[0]
     try:
         for n in range(1, 1000):
             target = folder / (f"{day}.json" if n == 1 else f"{day}-{n}.json")
@@ -261,8 +300,9 @@ def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None, *,
     from alignment_cli.io.yamlio import write_atomic
     from alignment_cli.render import trend as draw
 
+    given, fmt = fmt, fmt.strip().lower()
     if fmt not in TREND_FORMATS:
-        raise UsageError(f"--format {fmt!r}: expected terminal, md, html or json")
+        raise UsageError(f"--format {given!r}: expected terminal, md, html or json")
     if fmt == "terminal" and output is not None:
         raise UsageError("--output is for the md, html and json formats")
     files = result_files(paths)

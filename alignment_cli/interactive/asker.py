@@ -68,9 +68,11 @@ class Asker(Protocol):
         """Free text, stripped; empty when the person just presses Enter (unless required)."""
 
     def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
-               instruction: str | None = None, back: bool = False) -> int | float | None:
+               instruction: str | None = None, back: bool = False,
+               previous: int | float | None = None) -> int | float | None:
         """A number within [minimum, maximum], re-asked with the reason until it is; None is
-        "don't know"; with `back`, typing b raises GoBack."""
+        "don't know"; with `back`, typing b raises GoBack. With `previous` (an answer given
+        before), the prompt shows it and Enter keeps it."""
 
     def confirm(self, message: str, *, default: bool = False) -> bool:
         """Yes or no."""
@@ -112,7 +114,12 @@ def parse_number(raw: str, *, minimum: float, maximum: float,
     return int(value) if value.is_integer() else value
 
 
-def number_hint(minimum: float, maximum: float, unit: str = "") -> str:
+def number_hint(minimum: float, maximum: float, unit: str = "",
+                previous: int | float | None = None) -> str:
+    if previous is not None:
+        shown = f"{number(previous, 3, trim=True)} {unit}".strip()
+        return (f"({range_text(minimum, maximum, unit)}; your answer was {shown}: press Enter "
+                "to keep it, or type ? for don't know)")
     return f"({range_text(minimum, maximum, unit)}; type ? or just press Enter for don't know)"
 
 
@@ -141,8 +148,12 @@ def _bind_choice_keys(question: Any, keys: list[str | None], back: bool) -> None
             event.app.exit(result=control.get_pointed_at().value)
         return choose_now
 
+    numbered = {key: index for index, key in enumerate(keys) if key and key.isdigit()}
+    multi = any(len(key) > 1 for key in numbered)
+    if multi:
+        _bind_numbers(bindings, control, numbered)
     for index, key in enumerate(keys):
-        if key:
+        if key and not (multi and key.isdigit()):
             bindings.add(key, eager=True)(chooser(index))
     if back:
         def go_back(event: Any) -> None:
@@ -150,6 +161,32 @@ def _bind_choice_keys(question: Any, keys: list[str | None], back: bool) -> None
             event.app.exit(result=_BACK)
         for key in (BACK_WORD, Keys.Left):
             bindings.add(key, eager=True)(go_back)
+
+def _bind_numbers(bindings: Any, control: Any, numbered: dict[str, int]) -> None:
+    """Numbers of more than one digit: `1` `1` chooses item 11. A digit points at its item and
+    chooses it at once when no longer number starts with it; otherwise (`1` among 12 items) the
+    next digit or Enter decides."""
+    typed: list[str] = []
+
+    def extendable(prefix: str) -> bool:
+        return any(key != prefix and key.startswith(prefix) for key in numbered)
+
+    def digit(event: Any) -> None:
+        candidate = "".join(typed) + event.data
+        if candidate not in numbered and not extendable(candidate):
+            candidate = event.data  # a fresh start: "3" after "1" among 12 items is item 3
+        typed[:] = [candidate] if candidate in numbered or extendable(candidate) else []
+        if candidate not in numbered:
+            return
+        control.pointed_at = numbered[candidate]
+        if not extendable(candidate):
+            typed.clear()
+            control.is_answered = True
+            event.app.exit(result=control.get_pointed_at().value)
+
+    for key in "0123456789":
+        bindings.add(key, eager=True)(digit)
+
 
 def _style() -> Any:
     from questionary import Style
@@ -241,7 +278,8 @@ class QuestionaryAsker:
         return str(raw or "").strip()
 
     def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
-               instruction: str | None = None, back: bool = False) -> int | float | None:
+               instruction: str | None = None, back: bool = False,
+               previous: int | float | None = None) -> int | float | None:
         import questionary
 
         def validate(value: str) -> bool | str:
@@ -256,11 +294,13 @@ class QuestionaryAsker:
         raw = self._run(questionary.text(
             self._wrap(message), qmark="?", style=_style(), validate=validate,
             instruction=self._instruction(
-                instruction, number_hint(minimum, maximum, unit)
+                instruction, number_hint(minimum, maximum, unit, previous)
                 + ("; type b to go back" if back else ""), end=" "),
             **self._io))
         if back and str(raw or "").strip().lower() == BACK_WORD:
             raise GoBack
+        if previous is not None and not str(raw or "").strip():
+            return previous
         return parse_number(str(raw or ""), minimum=minimum, maximum=maximum, unit=unit)
 
     def confirm(self, message: str, *, default: bool = False) -> bool:

@@ -94,9 +94,10 @@ def walk_plan(asker: Asker, result: Result, target: Path, *,
 
 def _ask_due(asker: Asker, suggested: date, today: date) -> date:
     while True:
-        raw = asker.text("Due date", default=suggested.isoformat(),
-                         instruction="YYYY-MM-DD, or +N for N days from today; Enter keeps "
-                         "the date shown.")
+        # not pre-filled: what is typed is the whole answer, never appended to a date
+        raw = asker.text("Due date",
+                         instruction=f"YYYY-MM-DD, or +N for N days from today (+14); Enter "
+                         f"takes {suggested.isoformat()}.")
         try:
             due = parse_due(raw or suggested.isoformat(), today=today)
         except ValueError as exc:
@@ -149,8 +150,17 @@ def run_plan(result_path: Path, *, output: Path | None, exports: list[str], inte
                          "one file; name the actions file .yaml")
     if not interactive:
         if not target.is_file():
-            raise InputError(f"{target}: no actions file to export; run `alignment plan "
-                             f"{result_path}` in a terminal first to agree the plan")
+            # a skeleton to fill in by hand or by script, as `questionnaire template` is for
+            # answers: every action, its owner and due date left empty
+            skeleton = draft_plan(result, None)
+            save_actions(target, skeleton)
+            console.print(f"No actions file yet: wrote {target} with the {len(skeleton.actions)} "
+                          "actions, owners and due dates empty (status: not-now). To commit "
+                          f"to one, set its owner ({' | '.join(OWNERS)}), its due date "
+                          "(YYYY-MM-DD) and status: open; or agree them in a terminal with "
+                          f"`{command('plan', str(result_path))}`.",
+                          markup=False, highlight=False, soft_wrap=True)
+            return [target, *write_exports(skeleton, target, kinds)]
         return write_exports(same_organization(load_actions(target), result, target), target,
                              kinds)
     if asker is None:

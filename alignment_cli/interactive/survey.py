@@ -129,12 +129,20 @@ CONTINUE = -1
 _KEYED_LABEL = re.compile(r"^([0-9?-])(?:  (.*))?$", re.S)
 
 
-def time_left(questions: int) -> str:
+def pace(questionnaire: Questionnaire, role: str) -> float:
+    """Seconds per question, from the same estimate `questionnaire list`, `template` and the
+    web form state (Questionnaire.minutes_for), so every place gives one figure."""
+    count = questionnaire.question_count(role)
+    return questionnaire.minutes_for(role) * 60 / count if count else SECONDS_PER_QUESTION
+
+
+def time_left(questions: int, per_question: float = SECONDS_PER_QUESTION) -> str:
     """'about 9 minutes', rounded up, so the estimate errs on the side of more time."""
-    minutes = -(-questions * SECONDS_PER_QUESTION // 60)
+    seconds = questions * per_question
+    minutes = int(-(-round(seconds) // 60))
     if questions <= 0:
         return "no time"
-    return "under a minute" if questions * SECONDS_PER_QUESTION < 60 else \
+    return "under a minute" if seconds < 60 else \
         f"about {minutes} minute{'s' if minutes != 1 else ''}"
 
 
@@ -327,7 +335,7 @@ class Survey:
         left = sum(1 for s in self.steps[index:] if s.question.id not in given)
         return (f"{step.dimension.title} · dimension {step.dimension_number} of "
                 f"{step.dimension_count} · question {index + 1} of {self.total} · "
-                f"{time_left(max(left, 1))} left")
+                f"{time_left(max(left, 1), pace(self.questionnaire, self.response.respondent.role))} left")
 
     def _finish_dimension(self, step: Step) -> None:
         self.review(step.dimension)
@@ -343,7 +351,7 @@ class Survey:
                 answer = answer_label(self.questionnaire, s.question,
                                       self._current(s.question.id))
                 choices.append((f"{number}  {_short(s.question.text)}  → {answer}", number - 1))
-            keys = [None] + [str(n) if n <= 9 else None for n in range(1, len(steps) + 1)]
+            keys = [None] + [str(n) for n in range(1, len(steps) + 1)]
             chosen = self.asker.choose(f"Your answers on {dimension.title}: change one, or "
                                        "continue", choices, keys=keys)
             if chosen == CONTINUE:
@@ -361,9 +369,12 @@ class Survey:
             current: Answer | NotApplicable = None) -> Answer | NotApplicable:
         """Put one question and return its stored form; None is "don't know"."""
         if isinstance(question, NumberQuestion):
+            previous = current if isinstance(current, int | float) and \
+                not isinstance(current, bool) else None
             value: Answer | NotApplicable = self.asker.number(question.text, minimum=question.min,
                                               maximum=question.max, unit=question.unit,
-                                              instruction=question.help, back=back)
+                                              instruction=question.help, back=back,
+                                              previous=previous)
         else:
             labels, keys = keyed_choices(choices_for(self.questionnaire, question))
             value = self.asker.choose(question.text, labels, instruction=question.help,
@@ -408,8 +419,11 @@ def ask_role(questionnaire: Questionnaire, asker: Asker, role: str | None) -> st
 
 def ask_respondent(questionnaire: Questionnaire, asker: Asker, *, role: str | None,
                    name: str | None, team: str | None, head: bool | None, anonymous: bool,
-                   organization: str | None) -> tuple[Respondent, str | None]:
-    """Who answers, asking only for what the options did not give."""
+                   organization: str | None,
+                   named: Callable[[str, str | None], None] | None = None
+                   ) -> tuple[Respondent, str | None]:
+    """Who answers, asking only for what the options did not give. `named` is called once the
+    side and name are known, before team and head are asked (to refuse a taken file early)."""
     if organization is None:
         organization = asker.text("Organization", instruction="The company being assessed; "
                                   "press Enter to leave it out.") or None
@@ -417,6 +431,8 @@ def ask_respondent(questionnaire: Questionnaire, asker: Asker, *, role: str | No
     if name is None and not anonymous:
         name = asker.text("Your name", instruction="Optional: press Enter to answer "
                           "anonymously.") or None
+    if named is not None:
+        named(role, name)
     if team is None:
         team = asker.text("Your team", instruction="Optional, e.g. a region or a product line; "
                           "press Enter to skip.") or None
@@ -424,6 +440,15 @@ def ask_respondent(questionnaire: Questionnaire, asker: Asker, *, role: str | No
         head = asker.confirm(f"Do you lead {side_name(role)}"
                              + (f" at {organization}?" if organization else "?"), default=False)
     return Respondent(role=role, name=name, team=team, head=head), organization
+
+
+def _taken_check(out: Path | None, force: bool, questionnaire_ref: str
+                 ) -> Callable[[str, str | None], None]:
+    """Without --output the name gives the file: refused as soon as the name is known."""
+    def check(side: str, who: str | None) -> None:
+        if out is None:
+            check_target(default_path(side, who), force=force, questionnaire_ref=questionnaire_ref)
+    return check
 
 
 def check_target(path: Path, *, force: bool, questionnaire_ref: str) -> None:
@@ -437,10 +462,10 @@ def check_target(path: Path, *, force: bool, questionnaire_ref: str) -> None:
         existing = parse_response(read_text(path, what="response file"), path=path)
     except InputError:
         raise OutputError(f"{path}: already exists and is not a response file; choose another "
-                          "file with --out, or pass --force to overwrite it") from None
+                          "file with --output, or pass --force to overwrite it") from None
     if existing.complete:
         raise OutputError(f"{path}: already holds a completed response; choose another file "
-                          "with --out, or pass --force to overwrite it")
+                          "with --output, or pass --force to overwrite it")
     raise OutputError(f"{path}: already holds a partial response; continue it with "
                       f"`{resume_command(path, questionnaire_ref)}`, or pass --force to start "
                       "over")
@@ -520,7 +545,7 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
     if anonymous and name is not None:
         raise UsageError("--anonymous and --name contradict each other; give one of them")
     if resume is not None and out is not None and Path(out) != Path(resume):
-        raise UsageError("--resume continues its own file; leave out --out")
+        raise UsageError("--resume continues its own file; leave out --output")
     chosen = resolve_questionnaire(questionnaire)
     if resume is not None:
         chosen = _version_of(resume, chosen, questionnaire)
@@ -530,7 +555,8 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
         path = resume
         flow = Survey(chosen, response, path, asker, questionnaire_ref=questionnaire)
         nxt = first_unanswered(flow.steps, response.answered_ids())
-        where = (f"continuing with {flow.steps[nxt].progress}" if nxt is not None
+        where = (f"continuing with question {nxt + 1} of {flow.total} "
+                 f"({flow.steps[nxt].dimension.title})" if nxt is not None
                  else "only the last comment is left")
         asker.say(f"Resuming {path}: {flow.answered} of {flow.total} questions answered; "
                   f"{where}.", style="bold")
@@ -545,7 +571,8 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
         try:
             respondent, org = ask_respondent(chosen, asker, role=role, name=name, team=team,
                                              head=head, anonymous=anonymous,
-                                             organization=organization)
+                                             organization=organization,
+                                             named=_taken_check(out, force, questionnaire))
         except KeyboardInterrupt:
             raise Interrupted(NOTHING_SAVED) from None
         path = out if out is not None else default_path(respondent.role, respondent.name)
@@ -559,7 +586,8 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
         ensure_free(path)  # another survey on this file: say so before writing anything
         flow.save()
         asker.say(f"{flow.total} questions in {flow.steps[-1].dimension_count} parts, "
-                  f"{time_left(flow.total)}; saving to {path}.", style="dim")
+                  f"{time_left(flow.total, pace(chosen, respondent.role))}; saving to {path}.",
+                  style="dim")
         asker.say(KEYS_HELP, style="dim")
     with held(path):
         flow.run()

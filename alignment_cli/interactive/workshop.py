@@ -19,6 +19,7 @@ from alignment_cli.interactive.survey import (
     NOTHING_SAVED,
     Survey,
     first_unanswered,
+    pace,
     plan,
     resume_command,
     start_response,
@@ -80,7 +81,8 @@ class Workshop:
             for part in self.parts:
                 count = len(plan(self.questionnaire, part.role))
                 self.asker.say(f"{part.who[0].upper()}{part.who[1:]}: {count} questions, "
-                               f"{time_left(count)}.", style="dim")
+                               f"{time_left(count, pace(self.questionnaire, part.role))}.",
+                               style="dim")
             self.asker.say(KEYS_HELP, style="dim")
             if self.organization is None:
                 self.organization = self.asker.text("Organization", required=True,

@@ -224,7 +224,7 @@ class CommitmentStatus:
 class CommitmentReview:
     source: str
     as_of: date
-    as_of_basis: Literal["responses", "today"]
+    as_of_basis: Literal["responses", "today", "check"]
     plan_date: date | None
     items: list[CommitmentStatus]
 
@@ -242,8 +242,9 @@ class CommitmentReview:
 
     @property
     def as_of_words(self) -> str:
-        basis = "the date of this round's responses" if self.as_of_basis == "responses" \
-            else "today (the responses carry no date)"
+        basis = {"responses": "the date of this round's responses",
+                 "check": "today, the day this check runs",
+                 "today": "today (the responses carry no date)"}[self.as_of_basis]
         return f"{self.as_of.isoformat()}, {basis}"
 
     def to_document(self) -> dict[str, Any]:
@@ -264,13 +265,18 @@ class CommitmentReview:
 
 
 def review(plan: ActionPlan, result: Result, *, source: str,
-           clock: Callable[[], date] = today_utc) -> CommitmentReview:
+           clock: Callable[[], date] = today_utc, at_today: bool = False) -> CommitmentReview:
     """Where each commitment stands at this round: overdue or not, and how its area moved.
 
     An open action is overdue when its due date lies before the as-of date (due that very day
-    is on time). Done and not-now actions are never overdue.
+    is on time). Done and not-now actions are never overdue. A report of a round judges at its
+    responses' date; `at_today` (a scheduled check) judges at today's date (or the responses',
+    when later), so a commitment that
+    falls due between rounds is flagged without waiting for new answers.
     """
     responses_day = _day(result.responses_to)
+    if at_today and (responses_day is None or clock() >= responses_day):
+        responses_day = None  # today is later than the responses: judge at today
     as_of = responses_day or clock()
     items = []
     for c in plan.actions:
@@ -282,5 +288,6 @@ def review(plan: ActionPlan, result: Result, *, source: str,
         days = (as_of - c.due).days if late and c.due is not None else 0
         items.append(CommitmentStatus(c, late, days, now, moved))
     return CommitmentReview(source=source, as_of=as_of,
-                            as_of_basis="responses" if responses_day else "today",
+                            as_of_basis="responses" if responses_day else
+                            "check" if at_today else "today",
                             plan_date=plan.plan_from.responses_to, items=items)

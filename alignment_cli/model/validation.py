@@ -84,6 +84,15 @@ def _describe(error: Mapping[str, Any], model: Any = None) -> str:
         return "unknown key (check its spelling against the documented format)"
     if kind == "missing":
         return "required key is missing"
+    if kind == "union_tag_invalid":  # pydantic's "Input tag 'likret' found using 'kind' ..."
+        ctx = error.get("ctx") or {}
+        tag, key = ctx.get("tag", "?"), ctx.get("discriminator", "kind").strip("'")
+        tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",") if t.strip()]
+        return (f"{key}: {tag!r} is not one of {', '.join(tags)}"
+                f"{did_you_mean(str(tag), tags)}")
+    if kind == "union_tag_not_found":
+        ctx = error.get("ctx") or {}
+        return f"required key {str(ctx.get('discriminator', 'kind')).strip(chr(39))} is missing"
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, "):]
     if msg.startswith("Assertion failed, "):

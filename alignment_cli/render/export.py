@@ -23,8 +23,14 @@ SHEET_COLUMNS = ["id", "dimension", "dimension_title", "text", "kind", "answers"
 DONT_KNOW = "Don't know"
 
 
+def comment_question(title: str) -> str:
+    """The form's question for a dimension's comment; `alignment import` matches it."""
+    return f"Anything to add about {title.lower()}?"
+
+
 def answers_text(q: Questionnaire, question: AnyQuestion) -> str:
-    """The allowed answers as `value=label` pairs, then "don't know"."""
+    """The allowed answers as `value=label` pairs, one a line (a label may hold any
+    punctuation, never a line break), then "don't know"."""
     if isinstance(question, LikertQuestion):
         parts = [f"{v}={q.scale.labels[v]}" if v in q.scale.labels else str(v)
                  for v in range(q.scale.min, q.scale.max + 1)]
@@ -38,7 +44,7 @@ def answers_text(q: Questionnaire, question: AnyQuestion) -> str:
     parts.append(f"?={DONT_KNOW}")
     if getattr(question, "allow_na", False):
         parts.append("n/a=Not applicable")
-    return "; ".join(parts)
+    return "\n".join(parts)
 
 
 def asked_of(q: Questionnaire, question: AnyQuestion) -> str:
@@ -53,13 +59,13 @@ def export_csv(q: Questionnaire) -> str:
 
     writer = SafeCsvWriter(buffer, lineterminator="\r\n")
     writer.writerow(SHEET_COLUMNS)
-    sides = "; ".join(f"{r}={side_name(r)}" for r in q.roles)
+    sides = "\n".join(f"{r}={side_name(r)}" for r in q.roles)
     writer.writerow(["side", "", "", "Which side are you on?", "choice", sides, "all", "yes",
                      ""])
     writer.writerow(["name", "", "", "Your name", "text", "", "all", "no", "Leave out for an "
                      "anonymous survey."])
     writer.writerow(["team", "", "", "Your team", "text", "", "all", "no", "e.g. a region"])
-    writer.writerow(["head", "", "", "Do you lead your side?", "yes_no", "yes=Yes; no=No", "all",
+    writer.writerow(["head", "", "", "Do you lead your side?", "yes_no", "yes=Yes\nno=No", "all",
                      "no", ""])
     for dimension in q.dimensions:
         for question in dimension.questions:
@@ -67,7 +73,7 @@ def export_csv(q: Questionnaire) -> str:
                              question.kind, answers_text(q, question), asked_of(q, question),
                              "yes", question.help or ""])
         writer.writerow([f"comment:{dimension.id}", dimension.id, dimension.title,
-                         f"Anything to add about {dimension.title.lower()}?", "text", "",
+                         comment_question(dimension.title), "text", "",
                          "all", "no", ""])
     return buffer.getvalue()
 

@@ -118,18 +118,23 @@ def locked_down(html: str) -> str:
 
 
 def print_pdf(html: str, options: PdfOptions) -> bytes:
-    """The PDF bytes of an HTML page, printed by the browser in a private temporary folder."""
-    with tempfile.TemporaryDirectory(prefix="alignment-pdf-") as folder:
+    """The PDF bytes of an HTML page, printed by the browser in a private temporary folder.
+
+    The browser runs in a session of its own, with its temporary files inside that folder: on
+    Ctrl-C it and its helper processes are ended first, then the folder is removed, so nothing
+    is left behind and the interrupt ends the command as any other (exit 130)."""
+    with tempfile.TemporaryDirectory(prefix="alignment-pdf-", ignore_cleanup_errors=True) as folder:
         work = Path(folder)
         page = work / "report.html"
         target = work / "report.pdf"
         page.write_text(locked_down(with_paper(html, options.paper)), encoding="utf-8")
         command = [str(options.browser), *FLAGS, f"--user-data-dir={work / 'profile'}",
                    f"--print-to-pdf={target}", page.as_uri()]
+        scratch = work / "tmp"
+        scratch.mkdir()
+        env = {**os.environ, "TMPDIR": str(scratch)}  # Chromium's own .org.chromium.* folders
         try:
-            run = subprocess.run(  # noqa: S603 - the browser chosen or found, no shell
-                command, capture_output=True, text=True,
-                                 timeout=options.timeout, stdin=subprocess.DEVNULL, check=False)
+            run = _run_browser(command, env, options.timeout)
         except subprocess.TimeoutExpired:
             raise BrowserError(f"{options.browser} did not finish printing the PDF within "
                                f"{options.timeout:g} seconds") from None
@@ -144,6 +149,26 @@ def print_pdf(html: str, options: PdfOptions) -> bytes:
     if not data.startswith(b"%PDF-"):
         raise BrowserError(f"{options.browser} wrote something that is not a PDF")
     return data
+
+
+def _run_browser(command: list[str], env: dict[str, str], timeout: float
+                 ) -> subprocess.CompletedProcess[str]:
+    """The browser, in a process group of its own that is ended as a whole on any way out."""
+    import signal
+
+    with subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,  # noqa: S603
+                          stdin=subprocess.DEVNULL, text=True, env=env,
+                          start_new_session=True) as process:
+        try:
+            out, err = process.communicate(timeout=timeout)
+        except BaseException:  # Ctrl-C, the time limit: the browser and its helpers go too
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except OSError:
+                process.kill()
+            process.wait()
+            raise
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
 def _last_lines(stderr: str, count: int = 3) -> str:

@@ -164,6 +164,11 @@ def plan_outputs(formats: list[ReportFormat], output: Path | None) -> dict[Repor
     if len(files) > 1 or output.is_dir() or str(output).endswith(("/", os.sep)):
         if output.exists() and not output.is_dir():
             raise OutputError(f"{output}: is a file; several formats need a folder")
+        known = {f".{ext}" for ext in EXTENSIONS.values()}
+        if not output.exists() and output.suffix.lower() in known:
+            raise OutputError(f"-o {output}: names a file, but {len(files)} formats need a "
+                              f"folder to go into (e.g. -o {output.with_suffix('')}/); or "
+                              "give one --format")
         return {f: output / f"report.{EXTENSIONS[f]}" for f in files}
     return {files[0]: output}
 

@@ -28,16 +28,18 @@ def render_terminal(result: Result, console: Any, *, height: int | None = None) 
     width = min(max(console.width, MIN_WIDTH), MAX_WIDTH)
     findings = min(result.rules.findings_shown, len(result.findings))
     plan = len(result.plan)
-    brief = False  # the priorities without their evidence, findings and plan as one line each
+    # 0: everything; 1: the priorities without their evidence; 2: a priority a line, no notes;
+    # 3: without the dimension table too (a small screen: the verdict and where to start)
+    brief = 0
     parts = _parts(result, width, findings, plan, brief)
     if height is not None:
-        while _lines(console, parts, width) > height and (findings or plan or not brief):
+        while _lines(console, parts, width) > height and (findings or plan or brief < 3):
             if findings:
                 findings -= 1
             elif plan:
                 plan -= 1
             else:
-                brief = True
+                brief += 1
             parts = _parts(result, width, findings, plan, brief)
     for part in parts:
         console.print(part)
@@ -48,19 +50,22 @@ def _lines(console: Any, parts: list[Any], width: int) -> int:
     return sum(len(console.render_lines(part, options, pad=False)) for part in parts)
 
 
-def _parts(result: Result, width: int, findings: int, plan: int, brief: bool) -> list[Any]:
+def _parts(result: Result, width: int, findings: int, plan: int, brief: int) -> list[Any]:
     from rich import box
     from rich.panel import Panel
     from rich.text import Text
 
     parts: list[Any] = [Panel(_verdict(result), title="Sales & Marketing alignment",
-                              title_align="left", box=box.ROUNDED, width=width),
-                        _table(result, width), Text("")]
+                              title_align="left", box=box.ROUNDED, width=width)]
+    if brief < 3:
+        parts += [_table(result, width, with_caption=brief < 2), Text("")]
     if brief:
-        parts.pop()  # no blank line after the table
-        parts += _priorities(result, width, brief=True)
-        parts.append(Text(f"{len(result.findings)} findings and the action plan of "
-                          f"{len(result.plan)} steps are in the full report.", style="dim"))
+        if brief < 3:
+            parts.pop()  # no blank line after the table
+        parts += _priorities(result, width, brief=brief)
+        rest = f"{len(result.findings)} findings and the action plan of {len(result.plan)} steps"
+        parts.append(Text(f"{rest} are in the full report." if brief < 3 else
+                          f"The areas' scores, {rest} are in the full report.", style="dim"))
         return parts
     parts += _findings(result, width, findings)
     parts += _self_views(result, width)
@@ -69,7 +74,7 @@ def _parts(result: Result, width: int, findings: int, plan: int, brief: bool) ->
     return parts
 
 
-def _table(result: Result, width: int) -> Any:
+def _table(result: Result, width: int, *, with_caption: bool = True) -> Any:
     """Dimension titles on one line each: the bar column goes first when room runs short."""
     from rich import box
     from rich.table import Table
@@ -80,7 +85,7 @@ def _table(result: Result, width: int) -> Any:
     longest = max((len(t) for t in titles), default=9)
     fits = longest <= width - NUMBERS_WIDTH
     with_bar = width - NUMBERS_WIDTH - (BAR_WIDTH + 2) >= longest
-    caption = PRIORITY_NOTE if any(d.priority for d in result.dimensions) else ""
+    caption = PRIORITY_NOTE if with_caption and any(d.priority for d in result.dimensions) else ""
     table = Table(box=box.SIMPLE_HEAD, width=width, show_edge=False,
                   pad_edge=False, caption=Text(caption, style="dim", justify="left"),
                   caption_justify="left")
@@ -127,12 +132,19 @@ def _findings(result: Result, width: int, shown: int) -> list[Any]:
     return [*parts, Text("")]
 
 
-def _priorities(result: Result, width: int, *, brief: bool = False) -> list[Any]:
+def _priorities(result: Result, width: int, *, brief: int = 0) -> list[Any]:
     from rich.text import Text
 
     parts: list[Any] = [Text("Priorities", style="bold underline")]
     rows = _hanging(width)
     for p in result.priorities:
+        if brief >= 2:  # one line each: the area, then its first step as far as it fits
+            line = Text(p.title, style="bold", no_wrap=True, overflow="ellipsis")
+            step = p.recommendation_title or p.action
+            if step:
+                line.append(f": {step}")
+            rows.add_row(Text(f"#{p.rank}"), line)
+            continue
         line = Text(p.title, style="bold")
         if p.evidence.reasons and not brief:
             line.append("  (" + "; ".join(p.evidence.reasons) + ")", style="dim")
@@ -143,6 +155,8 @@ def _priorities(result: Result, width: int, *, brief: bool = False) -> list[Any]
         rows.add_row(Text(f"#{p.rank}"), line)
     parts.append(rows)
     note = priorities_note(result)
+    if brief >= 2:
+        return parts
     if note:
         parts.append(Text(note, style="dim"))
     return [*parts, Text("")]

@@ -54,10 +54,14 @@ def version_note(trend: Trend) -> str | None:
 
 # --- terminal ------------------------------------------------------------------------------------
 
+def _rounds(trend: Trend) -> str:
+    return f"{len(trend.rounds)} round{'s' if len(trend.rounds) != 1 else ''}"
+
+
 def render_trend_terminal(trend: Trend, console: Any) -> None:
     from rich.table import Table
 
-    title = f"{trend.organization or 'Alignment'}: trend over {len(trend.rounds)} rounds"
+    title = f"{trend.organization or 'Alignment'}: trend over {_rounds(trend)}"
     table = Table(title=title, title_justify="left", show_lines=False)
     table.add_column("", overflow="fold", min_width=12, max_width=16)
     for i in range(len(trend.rounds)):
@@ -101,7 +105,7 @@ def render_trend_markdown(trend: Trend) -> str:
     from alignment_cli.render.templates import md_escape, tidy_markdown
 
     parts = [f"# Alignment trend: {md_escape(trend.organization or trend.questionnaire_id)}", "",
-             f"{len(trend.rounds)} rounds, from {md_escape(trend.rounds[0].label)} to "
+             f"{_rounds(trend)}, from {md_escape(trend.rounds[0].label)} to "
              f"{md_escape(trend.rounds[-1].label)}.", "", markdown_table(trend), "",
              method_note(trend)]
     note = version_note(trend)
@@ -234,7 +238,7 @@ def trend_svg(trend: Trend, *, compact: bool = False) -> str:
         body += _line(series, f, colour, 1.6, dash, False)
     body += _line(trend.index, f, INK, 3.5, "", True)
     body += _legend(trend, f)
-    label = (f"Alignment index and dimensions over {len(trend.rounds)} rounds, "
+    label = (f"Alignment index and dimensions over {_rounds(trend)}, "
              f"{trend.rounds[0].label} to {trend.rounds[-1].label}")
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart trend" '
             f'viewBox="0 0 {f.width} {height}" width="{f.width}" height="{height}" role="img" '

@@ -165,7 +165,8 @@ class _Form:
         pages = {len(pages_for(q, role)) for role in self.room.sides}
         return self.render(request, "start.html.j2", status=400 if errors else 200,
                            errors=errors or {}, sent=sent or {},
-                           page_count=" or ".join(str(n) for n in sorted(pages)))
+                           page_count=" or ".join(str(n) for n in sorted(pages)),
+                           minutes=q.minutes_for())
 
     async def start(self, request: Request) -> Response:
         fields = await self._checked_form(request)

@@ -261,7 +261,7 @@ def run_collect(*, questionnaire: str, organization: str | None, out: Path, host
     serving.room.on_error = failed
     console.print(f"{chosen.title}" + (f" · {organization}" if organization else ""),
                   style="bold", markup=False)
-    console.print("Open this address on a phone or laptop on the same network:", markup=False)
+    console.print(open_instruction(serving.url), markup=False)
     console.print(serving.url, style="bold", markup=False, soft_wrap=True)
     console.file.write(qr_text(serving.url))
     console.file.flush()
@@ -279,6 +279,28 @@ def run_collect(*, questionnaire: str, organization: str | None, out: Path, host
     console.print()
     # soft_wrap: the printed command must stay on one line to work when pasted
     console.print(summary(serving.room, out, questionnaire), markup=False, soft_wrap=True)
+
+
+def only_this_computer(url: str) -> bool:
+    """Whether the address is a loopback one, which no other device can open."""
+    import ipaddress
+    from urllib.parse import urlsplit
+
+    host = urlsplit(url).hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def open_instruction(url: str) -> str:
+    """What to do with the address, worded by who can reach it."""
+    if only_this_computer(url):
+        return ("Open this address in a browser on this computer (it serves this computer "
+                "only; give --host with this computer's network address to reach phones):")
+    return "Open this address on a phone or laptop on the same network:"
 
 
 def summary(room: Room, out: Path, questionnaire_ref: str) -> str:
