@@ -492,3 +492,34 @@ def pdf_browser() -> str:
     except BrowserError:
         need_program("chromium")
         raise
+
+
+# Answer sets and the workflow reader for the scheduled-run tests.
+
+def parse_workflow(text: str) -> dict[Any, Any]:
+    doc = yaml.safe_load(text)
+    # YAML 1.1 reads the bare key `on` as the boolean True; GitHub reads it as "on"
+    if True in doc:
+        doc["on"] = doc.pop(True)
+    return doc
+
+
+def typical_answer(question: Any) -> Any:
+    if isinstance(question, LikertQuestion):
+        return 4
+    if isinstance(question, ChoiceQuestion):
+        return max(question.options, key=lambda o: o.score).value
+    if isinstance(question, NumberQuestion):
+        return question.max if question.best is None else question.best
+    return "yes"
+
+
+def same_best_answers(q: Any) -> dict[str, Any]:
+    """Both sides give the best answer to everything: every threshold holds."""
+    answers: dict[str, Any] = {}
+    for _, question in q.questions_for(q.roles[0]):
+        if isinstance(question, LikertQuestion):
+            answers[question.id] = q.scale.min if question.reverse else q.scale.max
+        else:
+            answers[question.id] = typical_answer(question)
+    return answers

@@ -21,8 +21,7 @@ from typing import Any
 import pytest
 
 from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire
-from tests.conftest import write_response
-from tests.test_init import _answer
+from tests.helpers import typical_answer, write_response
 
 REPO = Path(__file__).resolve().parent.parent
 QID = "sales-marketing-alignment"
@@ -63,7 +62,7 @@ def answers_for(q: Any, side: str, k: int) -> dict[str, Any]:
         elif question.kind == "likert":
             given[question.id] = 1 + (n * 3 + k) % 5
         else:
-            given[question.id] = _answer(question)
+            given[question.id] = typical_answer(question)
     return given
 
 

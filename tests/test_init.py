@@ -20,13 +20,19 @@ from alignment_cli.commands.scaffold import (
     workflow_text,
 )
 from alignment_cli.model.questionnaire import (
-    ChoiceQuestion,
-    LikertQuestion,
-    NumberQuestion,
     builtin_paths,
     load_questionnaire,
 )
-from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
+from tests.helpers import (
+    MARKETING_ANSWERS,
+    MINI,
+    SALES_ANSWERS,
+    make_response,
+    parse_workflow,
+    same_best_answers,
+    typical_answer,
+    write_response,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_WORKFLOW = REPO / "examples" / "ci" / "alignment-check.yml"
@@ -41,14 +47,6 @@ def alignment(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     env.update({"NO_COLOR": "1", "COLUMNS": "80"})
     return subprocess.run([sys.executable, "-m", "alignment_cli", *map(str, args)], cwd=cwd,
                           env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
-
-
-def parse_workflow(text: str) -> dict[Any, Any]:
-    doc = yaml.safe_load(text)
-    # YAML 1.1 reads the bare key `on` as the boolean True; GitHub reads it as "on"
-    if True in doc:
-        doc["on"] = doc.pop(True)
-    return doc
 
 
 def test_writes_the_three_files(tmp_path):
@@ -165,21 +163,11 @@ def test_init_then_check_with_two_response_files(tmp_path):
         ["report.html", "report.json", "report.md"]
 
 
-def _answer(question: Any) -> Any:
-    if isinstance(question, LikertQuestion):
-        return 4
-    if isinstance(question, ChoiceQuestion):
-        return max(question.options, key=lambda o: o.score).value
-    if isinstance(question, NumberQuestion):
-        return question.max if question.best is None else question.best
-    return "yes"
-
-
 def test_init_then_check_with_the_builtin_questionnaire(tmp_path):
     assert alignment("init", cwd=tmp_path).returncode == 0
     q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
     for role in q.roles:
-        answers = {question.id: _answer(question) for _, question in q.questions_for(role)}
+        answers = {question.id: typical_answer(question) for _, question in q.questions_for(role)}
         write_response(tmp_path / "responses", f"{role}-head.yaml",
                        make_response(role, answers, name=f"Head of {role}",
                                      questionnaire=(q.id, q.version)))
@@ -190,17 +178,6 @@ def test_init_then_check_with_the_builtin_questionnaire(tmp_path):
 
 
 # --- the workflow's own steps, run in a scratch repository -----------------------------------------
-
-def _same_answers(q: Any) -> dict[str, Any]:
-    """Both sides give the best answer to everything: every threshold holds."""
-    answers: dict[str, Any] = {}
-    for _, question in q.questions_for(q.roles[0]):
-        if isinstance(question, LikertQuestion):
-            answers[question.id] = q.scale.min if question.reverse else q.scale.max
-        else:
-            answers[question.id] = _answer(question)
-    return answers
-
 
 def run_workflow(repo: Path, workflow: Path) -> tuple[list[tuple[str, int]], Path]:
     """Run the workflow's `run:` steps as GitHub would, with this checkout's `alignment`.
@@ -244,12 +221,12 @@ def _scratch_repository(tmp_path: Path, folder: str) -> tuple[Path, Path]:
     proc = alignment("init", folder, "--install", "0.1.0", cwd=repo)
     assert proc.returncode == 0, proc.stderr
     q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
-    answers = _same_answers(q)
+    answers = same_best_answers(q)
     for role in q.roles:
         asked = {qid: v for qid, v in answers.items()
                  if any(qq.id == qid for _, qq in q.questions_for(role))}
         for _, question in q.questions_for(role):
-            asked.setdefault(question.id, _answer(question))
+            asked.setdefault(question.id, typical_answer(question))
         write_response(repo / folder / "responses", f"{role}-head.yaml",
                        make_response(role, asked, name=f"Head of {role}",
                                      questionnaire=(q.id, q.version)))

@@ -23,8 +23,7 @@ import pytest
 import yaml
 
 from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire
-from tests.conftest import make_response, write_response
-from tests.test_init import _answer, _same_answers, parse_workflow
+from tests.helpers import make_response, parse_workflow, same_best_answers, typical_answer, write_response
 from tests.wheelhouse import dependency_wheels
 
 REPO = Path(__file__).resolve().parent.parent
@@ -60,11 +59,11 @@ def bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedPro
 def fill_in(folder: Path) -> None:
     """What the person does with the two blank files: answer every question, both alike."""
     q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
-    answers = _same_answers(q)
+    answers = same_best_answers(q)
     for path in sorted(folder.glob("*.yaml")):
         blank = yaml.safe_load(path.read_text(encoding="utf-8"))
         role = blank["respondent"]["role"]
-        asked = {qq.id: answers.get(qq.id, _answer(qq)) for _, qq in q.questions_for(role)}
+        asked = {qq.id: answers.get(qq.id, typical_answer(qq)) for _, qq in q.questions_for(role)}
         write_response(folder, path.name, make_response(
             role, asked, name=path.stem.split("-", 1)[1].title(),
             questionnaire=(q.id, q.version)))

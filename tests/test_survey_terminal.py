@@ -173,15 +173,14 @@ def test_review_screen_takes_two_digit_numbers(tmp_path: Path) -> None:
     from alignment_cli.interactive.survey import plan
     from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire
     from alignment_cli.model.response import render_response
-    from tests.conftest import make_response
-    from tests.test_init import _answer
+    from tests.helpers import make_response, typical_answer
 
     q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
     steps = plan(q, "sales")
     area = [s for s in steps if s.dimension.id == "lead-handoff"]
     assert len(area) >= 11
     upto = steps.index(area[-1])  # everything before the area's last question is answered
-    answers = {s.question.id: _answer(s.question) for s in steps[:upto]}
+    answers = {s.question.id: typical_answer(s.question) for s in steps[:upto]}
     response = make_response("sales", answers, name="X", questionnaire=(q.id, q.version),
                              comments={"shared-goals": "fine"})
     response.completed_at = None
