@@ -437,6 +437,7 @@ class EvidenceWeights(UserFileModel):
     team_gap: float = Field(default=1.0, ge=0)       # per side whose head and team differ widely
     absent: float = Field(default=1.0, ge=0)         # per fact both sides report missing
     few_items: float = Field(default=2.0, ge=0)      # certainty = items / (items + this)
+    data: float = Field(default=3.0, ge=0)           # per finding the CRM data backs: strong
 
 
 class Rules(UserFileModel):

@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from alignment_cli.model.base import DocumentModel
+from alignment_cli.model.crm import DataSection
 
 SCHEMA_VERSION = 2
 
@@ -132,7 +133,7 @@ class DimensionResult(_Model):
 
 FindingKind = Literal[
     "missing-side", "contested-fact", "large-gap", "mirrored-view", "unanswered",
-    "low-agreement", "team-gap", "blind-spot",
+    "low-agreement", "team-gap", "blind-spot", "data-contradicts", "data-settles",
 ]
 
 
@@ -146,6 +147,7 @@ class Finding(_Model):
     detail: str = ""
     views: dict[str, str] = Field(default_factory=dict)
     statements: dict[str, str] = Field(default_factory=dict)  # what each side was asked
+    acute: bool = False  # evidence for its area on its own (the data breaking an agreed SLA)
 
 
 class SelfView(_Model):
@@ -289,6 +291,7 @@ class Result(_Model):
     min_group_size: int = 3
     skipped_files: list[str] = Field(default_factory=list)
     baseline: Delta | None = None
+    crm: DataSection | None = None  # "What the data says", with `report --crm`
 
     def dimension(self, dimension_id: str) -> DimensionResult | None:
         for dim in self.dimensions:

@@ -69,6 +69,11 @@ def evidence(scored: Scored, dim: DimensionResult, findings: list[Finding]) -> E
     for finding in team_gaps:
         assert finding.side is not None
         reasons.append(f"the head of {side_name(finding.side)} and their team are far apart")
+    backed = [f for f in mine if f.kind in ("data-contradicts", "data-settles")]
+    if backed:  # the CRM's records, not an opinion: strong evidence
+        points += weights.data * len(backed)
+        reasons.append(_count(len(backed), "finding the CRM data backs",
+                              "findings the CRM data backs"))
     absent = _absent_facts(scored, dim)
     if absent:
         points += weights.absent * absent
@@ -108,7 +113,9 @@ def prioritise(scored: Scored, findings: list[Finding], fired: list[Fired]) -> R
     for dim in scored.dimensions:
         value = standing(dim, scored.gaps_computable)
         ev = evidence_of[dim.id]
-        if value is None or value >= top or ev.score < rules.priority_min_evidence:
+        acute = any(f.acute and f.dimension == dim.id for f in findings)
+        if value is None or ((value >= top or ev.score < rules.priority_min_evidence)
+                             and not acute):
             continue
         candidates.append((-ev.score, value, order[dim.id], dim))
     candidates.sort(key=lambda c: c[:3])
