@@ -54,7 +54,8 @@ class CrmMetric(_Model):
     def figure(self) -> str:
         """The figure in words: "31 business hours (90th percentile 70)", "64 %"."""
         if self.value is None:
-            return f"not measurable from this export ({self.coverage:.0%} of leads have the dates)"
+            return (f"not measurable from this export ({self.coverage:.0%} of leads have what it "
+                    "needs)")
         if self.unit == "hours":
             text = f"{_num(self.value)} business hours"
             return text + (f" (90th percentile {_num(self.p90)})" if self.p90 is not None else "")

@@ -105,8 +105,7 @@ def compare_with_data(scored: Scored, summary: CrmSummary) -> DataView:
         answers = _answers(scored, question)
         verdict = "no matching question" if question is None else "shown beside the answers"
         if not metric.measurable:
-            verdict = f"not measurable from this export ({metric.coverage:.0%} of leads " \
-                      "have the dates it needs)"
+            verdict = "no figure to compare"
         elif question is not None and how in ("hours", "share"):
             verdict, found = _compare(scored, question, metric, how)
             findings.extend(found)
@@ -153,8 +152,11 @@ def _said(how: str, side: str, value: float) -> str:
 
 
 def _crm(metric: CrmMetric) -> str:
-    what = "median is" if metric.unit == "hours" else "figure is"
-    return f"the CRM's {what} {metric.figure} (n = {metric.n}, {metric.period})"
+    if metric.unit == "hours":
+        p90 = f"90th percentile {metric.p90:g}; " if metric.p90 is not None else ""
+        return (f"the CRM's median is {metric.value:g} business hours ({p90}n = {metric.n}, "
+                f"{metric.period})")
+    return f"the CRM's figure is {metric.value:g} % (n = {metric.n}, {metric.period})"
 
 
 def _compare(scored: Scored, question: AnyQuestion, metric: CrmMetric,
