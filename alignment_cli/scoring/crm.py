@@ -103,7 +103,7 @@ def compare_with_data(scored: Scored, summary: CrmSummary) -> DataView:
         item_id, how = mapping.metrics.get(metric.id, (None, "shown"))
         question = q.questions.get(item_id) if item_id else None
         answers = _answers(scored, question)
-        verdict = "no matching question" if question is None else "shown beside the answers"
+        verdict = "no question asks it" if question is None else "shown beside the answers"
         if not metric.measurable:
             verdict = "no figure to compare"
         elif question is not None and how in ("hours", "share"):
