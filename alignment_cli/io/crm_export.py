@@ -12,10 +12,11 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import os
 import re
 import stat
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -201,13 +202,35 @@ def check_map_headers(header: Sequence[str], layout: Layout, *, path: Path | str
 
 # --- reading the file ---------------------------------------------------------------------------
 
+class CsvRows:
+    """The rows of a CSV export under its header, read as they are iterated (so 100,000 leads
+    are never held twice), each pass from the start; a row cap and broken quoting are errors
+    naming the file and the line."""
+
+    def __init__(self, text: str, delimiter: str, *, path: Path | str, max_rows: int):
+        self.text, self.delimiter, self.path, self.max_rows = text, delimiter, path, max_rows
+
+    def __iter__(self) -> Iterator[list[str]]:
+        reader = csv.reader(io.StringIO(self.text, newline=""), delimiter=self.delimiter,
+                            strict=True)
+        try:
+            next(reader, None)  # the header
+            yield from itertools.islice(reader, self.max_rows)
+            if any(next(reader, [])):
+                raise InputError(f"has more than {self.max_rows:,} leads; export a shorter "
+                                 "period and import each file", path=self.path)
+        except csv.Error as exc:
+            raise InputError(f"is not valid CSV: {exc}", path=self.path,
+                             where=f"line {reader.line_num}") from None
+
+
 @dataclass
 class Sheet:
     """The export's header and rows, each row with its number as a spreadsheet shows it."""
 
     header: list[str]
-    rows: list[list[str]]
-    first_row: int = 2  # the number of rows[0]
+    rows: Iterable[list[str]]
+    first_row: int = 2  # the number of the first row
     kind: str = "row"  # rows as a spreadsheet numbers them (the header is row 1)
 
 
@@ -231,20 +254,13 @@ def read_export(path: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BY
     text = decode_sheet(raw, path=path)
     if not text.strip():
         raise InputError("is empty; expected a header row and one row per lead", path=path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text),
-                        strict=True)
+    delimiter = sniff_delimiter(text)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter, strict=True)
     try:
         header = [cell.strip() for cell in next(reader)]
-        rows = []
-        for record in reader:
-            rows.append(record)
-            if len(rows) > max_rows:
-                raise InputError(f"has more than {max_rows:,} leads; export a shorter period "
-                                 "and import each file", path=path)
     except csv.Error as exc:
-        raise InputError(f"is not valid CSV: {exc}", path=path,
-                         where=f"line {reader.line_num}") from None
-    return Sheet(header, rows)
+        raise InputError(f"is not valid CSV: {exc}", path=path, where="line 1") from None
+    return Sheet(header, CsvRows(text, delimiter, path=path, max_rows=max_rows))
 
 
 def _regular_file(path: Path) -> os.stat_result:
