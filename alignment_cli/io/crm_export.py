@@ -48,6 +48,7 @@ class Layout:
     title: str
     columns: dict[str, tuple[str, ...]]
     signature: tuple[str, ...] = ()
+    day_first: bool = True  # how 03/04/2025 reads when no date in the file tells
 
     def recognises(self, header: Sequence[str]) -> bool:
         keys = {header_key(h) for h in header}
@@ -71,7 +72,7 @@ SALESFORCE = Layout("salesforce", "a Salesforce lead report", {
     "sql_at": ("SQL Date", "Converted Date", "Sales Qualified Date"),
     "closed_won_at": ("Closed Won Date", "Won Date"),
     "outcome": ("Lead Status", "Status"),
-}, signature=("Lead ID", "Lead Status"))
+}, signature=("Lead ID", "Lead Status"), day_first=False)  # US exports: 1/31/2025
 
 # A HubSpot contacts (or leads) export: the lifecycle-stage dates are standard properties.
 HUBSPOT = Layout("hubspot", "a HubSpot contacts or leads export", {
@@ -85,7 +86,7 @@ HUBSPOT = Layout("hubspot", "a HubSpot contacts or leads export", {
     "sql_at": ("Became a Sales Qualified Lead Date",),
     "closed_won_at": ("Became a Customer Date",),
     "outcome": ("Lead Status",),
-}, signature=("Record ID", "Create Date"))
+}, signature=("Record ID", "Create Date"), day_first=False)
 
 PRESETS = {layout.name: layout for layout in (GENERIC, SALESFORCE, HUBSPOT)}
 

@@ -367,7 +367,7 @@ def _slash_order(sheet: Sheet, cols: Columns, path: Path | str) -> bool:
                             if i < len(row) and "/" in row[i])
     except ValueError as exc:
         raise InputError(f"{exc}; pass --day-first or --month-first", path=path) from None
-    return True if found is None else found
+    return cols.layout.day_first if found is None else found
 
 
 def _metrics(t: _Tally) -> list[CrmMetric]:
