@@ -194,7 +194,7 @@ def test_a_map_file_names_the_columns_of_another_export(tmp_path: Path) -> None:
     assert summary.metric("acceptance_rate").value == 100  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize("text, message", [
+@pytest.mark.parametrize(("text", "message"), [
     ("columns:\n  created: Opened\n", "'created' is not a field"),
     ("columns:\n  lead_id: Ref\n", "created_at must be mapped"),
     ("columns:\n  created_at: Nope\n", "no such column"),
