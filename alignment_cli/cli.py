@@ -946,7 +946,9 @@ def crm_import(
     month_first: Annotated[bool, typer.Option("--month-first",
                                               help="Read 03/04/2025 as March 4.")] = False,
 ) -> None:
-    """Summarise a CRM lead export into funnel figures (aggregates only) for `report --crm`.
+    """Summarise a lead export into funnel figures.
+
+    A CRM lead export (.csv or .xlsx) into a summary for `report --crm` and `check`.
 
     Keeps no lead id, name, e-mail address or single lead's date: only counts, shares, a median
     and a 90th percentile, each with its period and n.
@@ -1022,7 +1024,7 @@ def _argument_label(param: Any, *, usage: bool = False) -> str:
 def _full_help_lines() -> None:
     """Every command with its own help class, and its whole first sentence in the command list
     (instead of one cut at 45 characters)."""
-    for typer_app in (app, questionnaire_app):
+    for typer_app in (app, questionnaire_app, crm_app):
         for info in typer_app.registered_commands:
             info.cls = _Command
             doc = (info.callback.__doc__ or "") if info.callback else ""
