@@ -121,15 +121,16 @@ class _Tally:
 
     rows: int = 0
     duplicates: int = 0
-    created: list[date] = field(default_factory=list)
+    # each figure's leads by creation time (for its period and n)
+    created: list[datetime] = field(default_factory=list)
     hours: list[float] = field(default_factory=list)
-    hours_created: list[date] = field(default_factory=list)
+    hours_created: list[datetime] = field(default_factory=list)
     accepted: int = 0
-    decided: list[date] = field(default_factory=list)
+    decided: list[datetime] = field(default_factory=list)
     no_outcome: int = 0
-    mql: list[date] = field(default_factory=list)
+    mql: list[datetime] = field(default_factory=list)
     sql_of_mql: int = 0
-    outcomes: list[date] = field(default_factory=list)
+    outcomes: list[datetime] = field(default_factory=list)
     recycled: int = 0
     unknown_outcomes: int = 0
     leads: int = 0
@@ -164,8 +165,8 @@ def summarise(sheet: Sheet, cols: Columns, *, zone: tzinfo, zone_name: str,
     return CrmSummary(
         generator=generator, source=cols.layout.name, timezone=zone_name,
         rows=tally.rows, leads=tally.leads, duplicates=tally.duplicates,
-        period_from=min(tally.created).isoformat() if tally.created else None,
-        period_to=max(tally.created).isoformat() if tally.created else None,
+        period_from=min(tally.created).date().isoformat() if tally.created else None,
+        period_to=max(tally.created).date().isoformat() if tally.created else None,
         min_coverage=MIN_COVERAGE,
         data_quality=dict(sorted(tally.problems.items())), notes=notes,
         metrics=_metrics(tally))
@@ -228,7 +229,7 @@ def _chunk(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Colu
         if created is None:
             t.problem("no creation date (created_at)")
             continue
-        day = created.date()
+        day = created  # its date is taken once, for the period (a call per lead costs)
         created_days.append(day)
         if mql is not None and mql < created:
             t.problem("mql_at before created_at (not used)")
@@ -392,7 +393,7 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _metric(t: _Tally, metric_id: str, counted: list[date], value: float | None, *,
+def _metric(t: _Tally, metric_id: str, counted: list[datetime], value: float | None, *,
             p90: float | None = None) -> CrmMetric:
     title, unit, definition = DEFINITIONS[metric_id]
     n = len(counted)
@@ -403,5 +404,5 @@ def _metric(t: _Tally, metric_id: str, counted: list[date], value: float | None,
         definition=definition, value=value if measurable else None,
         p90=p90 if measurable else None, n=n, coverage=round(coverage, 3),
         needs=NEEDS[metric_id],
-        period_from=min(counted).isoformat() if counted else None,
-        period_to=max(counted).isoformat() if counted else None)
+        period_from=min(counted).date().isoformat() if counted else None,
+        period_to=max(counted).date().isoformat() if counted else None)
