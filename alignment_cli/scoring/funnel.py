@@ -219,13 +219,13 @@ def _chunk(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Colu
     for name in DATE_FIELDS:
         i = cols.index.get(name, width)
         parsed.append(_dates(column(name), i, numbers, sheet, zone, order, cols, path, t))
+    t.leads += keep.count(True)
     hours, hours_created, decided, created_days = t.hours, t.hours_created, t.decided, t.created
     mqls, outcomes = t.mql, t.outcomes
     for kept, text, created, mql, contact, accepted, rejected, sql, won in zip(
             keep, column("outcome"), *parsed, strict=True):
         if not kept:
             continue
-        t.leads += 1
         if created is None:
             t.problem("no creation date (created_at)")
             continue
