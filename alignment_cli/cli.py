@@ -186,11 +186,32 @@ def questionnaire_validate(
     Example:
       alignment questionnaire validate my-questionnaire.yaml
     """
-    from alignment_cli.model.questionnaire import load_questionnaire
+    from alignment_cli.model.questionnaire import citation_problems, load_questionnaire
 
     q = load_questionnaire(path)
+    problems = citation_problems(q)
+    if problems and _is_builtin(path):
+        # a built-in questionnaire is held to complete citations
+        for problem in problems:
+            typer.echo(_shown(f"{path}: {problem}"), err=True)
+        raise typer.Exit(2)
     typer.echo(_shown(f"{path}: valid ({q.id} {q.version}: {len(q.dimensions)} dimensions, "
                       f"{len(q.questions)} items, {len(q.recommendations)} recommendations)"))
+    if problems:
+        typer.echo(_shown(f"{path}: citations incomplete ({len(problems)}): "
+                          + "; ".join(problems[:5]) + ("; ..." if len(problems) > 5 else "")),
+                   err=True)
+
+
+def _is_builtin(path: Path) -> bool:
+    from alignment_cli.model.questionnaire import builtin_versions
+
+    try:
+        here = path.resolve()
+    except OSError:
+        return False
+    return any(here == known.resolve() for versions in builtin_versions().values()
+               for known in versions.values())
 
 
 @questionnaire_app.command("template")

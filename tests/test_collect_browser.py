@@ -43,7 +43,8 @@ def browser() -> Iterator[Any]:
 
 @pytest.fixture(scope="module")
 def smma():
-    return resolve_questionnaire("sales-marketing-alignment")
+    # 2.0: it has every kind of item, numbers included (2.1 asks its estimates as ordered bands)
+    return resolve_questionnaire("sales-marketing-alignment@2.0")
 
 
 @pytest.fixture

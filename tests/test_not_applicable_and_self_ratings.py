@@ -309,6 +309,35 @@ def test_self_views_for_both_sides_and_none_without_the_other_side(self_mini):
     assert not any(f.kind == "blind-spot" for f in alone.findings)
 
 
+def test_a_self_rating_counts_in_the_blind_spot_and_not_in_its_sides_score(self_mini):
+    # Each side rates the other's lead work and its own. The self-ratings are read only beside
+    # the other side's view (the blind spot); each side's score on the area rests on the items
+    # that are not about its own work, so one blind spot is not counted twice.
+    def leads(own_followed: int) -> Result:
+        facts = {"leads.definition": "yes", "leads.follow-up": 100}
+        return score(self_mini, [
+            make_response("sales", {**facts, "leads.worth-it": 4,
+                                    "leads.own-followed": own_followed}),
+            make_response("marketing", {**facts, "leads.followed": 2, "leads.own-worth": 4}),
+        ], include_incomplete=True)
+
+    result = leads(6)
+    dim = result.dimension("leads")
+    assert dim is not None
+    # Sales: the fact 100, the share 100 and the leads worth it 60; Marketing: 100, 100 and the
+    # follow-up 20. Sales' own 100 for its follow-up is not among them.
+    assert dim.scores == {"sales": 86.7, "marketing": 73.3}
+    assert dim.sides["sales"].asked == 3 and dim.sides["marketing"].asked == 3
+    view = next(v for v in result.self_views if v.question == "leads.own-followed")
+    assert (view.self_score, view.other_score, view.difference) == (100.0, 20.0, 80.0)
+    assert [f.severity for f in result.findings
+            if f.kind == "blind-spot" and f.side == "sales"] == ["high"]
+    # a lower self-rating moves the blind spot, never the score
+    humbler = leads(2)
+    assert humbler.dimension("leads").scores == dim.scores  # type: ignore[union-attr]
+    assert not any(f.kind == "blind-spot" and f.side == "sales" for f in humbler.findings)
+
+
 @pytest.mark.parametrize("fmt", ["md", "html", "terminal"])
 def test_reports_show_the_self_ratings_table(self_mini, fmt):
     result = self_result(self_mini, [6], [2])

@@ -34,9 +34,11 @@ def test_wheel_carries_its_data_and_runs_outside_the_checkout(tmp_path):
     listed = subprocess.run([sys.executable, "-m", "alignment_cli", "questionnaire", "list"],
                             cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60)
     assert listed.returncode == 0, listed.stderr
-    assert listed.stdout.startswith("sales-marketing-alignment  2.0")
+    assert listed.stdout.startswith("sales-marketing-alignment  2.1")
     assert "sales-marketing-alignment@1.0  1.0" in listed.stdout
-    assert "sales-marketing-quick  1.0" in listed.stdout
+    assert "sales-marketing-alignment@2.0  2.0" in listed.stdout
+    assert "sales-marketing-quick  1.1" in listed.stdout
+    assert "sales-marketing-quick@1.0  1.0" in listed.stdout
     report = subprocess.run(
         [sys.executable, "-m", "alignment_cli", "report", str(ROOT / "examples" / "bluepeak"),
          "-f", "html"], cwd=elsewhere, env=env, capture_output=True, text=True, timeout=60)

@@ -103,7 +103,10 @@ def test_builtin_questionnaire_is_valid_and_complete(cli):
     numbers = [x for x in q.questions.values() if x.kind == "number"]
     mirrors = [x for x in q.questions.values() if x.mirror]
     assert len(facts) >= 4 and len(numbers) >= 2 and len(mirrors) >= 3
-    assert all(r.source in SEEDS for r in q.recommendations)
+    # each recommendation names a listed source (an article, the HBR instrument, research) or
+    # says it is practice
+    assert all(r.source in {s.id for s in q.sources} | {"practice"} for r in q.recommendations)
+    assert {s.id for s in q.sources} >= SEEDS
     assert [s.from_ for s in q.stages] == [0, 25, 50, 75]
 
 

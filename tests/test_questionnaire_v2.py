@@ -1,9 +1,11 @@
-"""The built-in questionnaires 2.0 and quick: length, wording, sources, originality against the
-seed articles, theme coverage, versions side by side, and the rules for the new item fields
-(self_of, allow_na, ordered, coverage)."""
+"""The built-in questionnaires 2.0 and quick 1.0 (2.1 and quick 1.1 have their own file, which
+shares these helpers): length, wording, sources, originality against the seed articles, theme
+coverage, versions side by side, and the rules for the new item fields (self_of, allow_na,
+ordered, coverage)."""
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -28,7 +30,8 @@ from alignment_cli.model.response import render_response
 from tests.conftest import MINI, make_response, write_response
 
 REPO = Path(__file__).resolve().parent.parent
-SEEDS_DIR = REPO.parent / "shared" / "seeds"
+# beside the checkout, or wherever ALIGNMENT_SEEDS says (a worktree sits one level deeper)
+SEEDS_DIR = Path(os.environ.get("ALIGNMENT_SEEDS", REPO.parent / "shared" / "seeds"))
 SEEDS = {"Conte interview", "Miserably Misaligned", "Morettini", "Penczak", "Odd Couple"}
 FULL = "sales-marketing-alignment"
 QUICK = "sales-marketing-quick"
@@ -38,12 +41,12 @@ RUN = 12  # words in a row that may not match any seed article
 
 @pytest.fixture(scope="module")
 def full() -> Questionnaire:
-    return resolve_questionnaire(FULL)
+    return resolve_questionnaire(f"{FULL}@2.0")
 
 
 @pytest.fixture(scope="module")
 def quick() -> Questionnaire:
-    return resolve_questionnaire(QUICK)
+    return resolve_questionnaire(f"{QUICK}@1.0")
 
 
 def builtins() -> list[Questionnaire]:
@@ -55,10 +58,13 @@ def builtins() -> list[Questionnaire]:
 
 def test_the_id_alone_means_the_newest_version_and_older_ones_stay_built_in(full):
     assert full.version == "2.0"
-    assert list(builtin_versions()[FULL]) == ["1.0", "2.0"]
+    assert resolve_questionnaire(FULL).version == "2.1"
+    assert list(builtin_versions()[FULL]) == ["1.0", "2.0", "2.1"]
+    assert list(builtin_versions()[QUICK]) == ["1.0", "1.1"]
     assert resolve_questionnaire(f"{FULL}@1.0").version == "1.0"
     assert resolve_questionnaire(FULL, version="1.0").version == "1.0"
-    with pytest.raises(InputError, match=r"no built-in version 3\.0 \(built in: 1\.0, 2\.0\)"):
+    with pytest.raises(InputError,
+                       match=r"no built-in version 3\.0 \(built in: 1\.0, 2\.0, 2\.1\)"):
         resolve_questionnaire(FULL, version="3.0")
 
 
@@ -85,9 +91,11 @@ def test_questionnaire_list_shows_both_versions(cli):
     result = cli("questionnaire", "list")
     assert result.code == 0
     lines = result.out.splitlines()
-    assert lines[0].startswith(f"{FULL}  2.0") and "about 15 minutes" in lines[0]
+    assert lines[0].startswith(f"{FULL}  2.1") and "about 15 minutes" in lines[0]
+    assert any(line.startswith(f"{FULL}@2.0  2.0") for line in lines)
     assert any(line.startswith(f"{FULL}@1.0  1.0") for line in lines)
-    assert any(line.startswith(f"{QUICK}  1.0") and "about 5 minutes" in line for line in lines)
+    assert any(line.startswith(f"{QUICK}  1.1") and "about 5 minutes" in line for line in lines)
+    assert any(line.startswith(f"{QUICK}@1.0  1.0") for line in lines)
 
 
 # --- length, wording, facts ----------------------------------------------------------------------
@@ -165,14 +173,20 @@ def test_items_that_may_not_apply_allow_it(full):
 
 # --- recommendations -----------------------------------------------------------------------------
 
-def test_every_recommendation_cites_one_of_the_five_articles():
+def test_every_item_and_recommendation_cites_a_source_or_practice():
+    from alignment_cli.model.questionnaire import PRACTICE, citation_problems
+
     for q in builtins():
+        assert citation_problems(q) == [], q.label
+        declared = {s.id for s in q.sources}
+        assert declared >= SEEDS, q.label
         for rec in q.recommendations:
-            assert rec.source in SEEDS, (q.label, rec.id)
+            assert rec.source in declared | {PRACTICE}, (q.label, rec.id)
 
 
 def conditions(cond: Condition) -> list[Condition]:
-    return [cond, *(c for inner in cond.any or [] for c in conditions(inner))]
+    return [cond, *(c for inner in [*(cond.any or []), *(cond.all or [])]
+                    for c in conditions(inner))]
 
 
 def questions_in(cond: Condition) -> set[str]:
@@ -185,7 +199,7 @@ def questions_in(cond: Condition) -> set[str]:
     return found
 
 
-@pytest.mark.parametrize("ref", [FULL, QUICK])
+@pytest.mark.parametrize("ref", [f"{FULL}@2.0", FULL, f"{QUICK}@1.0", QUICK])
 def test_recommendations_fire_on_their_own_answers_with_one_fallback_per_dimension(ref):
     q = resolve_questionnaire(ref)
     for dim in q.dimensions:
@@ -234,7 +248,7 @@ def test_show_covers_all_twenty_hbr_themes_and_every_practice(full, cli):
     for group in full.coverage:
         for theme in group.themes:
             assert theme.items and all(item in full.questions for item in theme.items)
-    shown = cli("questionnaire", "show", FULL)
+    shown = cli("questionnaire", "show", f"{FULL}@2.0")
     assert shown.code == 0
     flat = " ".join(shown.out.split())
     for group in full.coverage:
@@ -286,7 +300,7 @@ def test_quick_and_full_results_compare_by_dimension(tmp_path, quick, full):
     after = assess([REPO / "examples" / "bluepeak"])
     change = delta(before, after)
     assert {d.id for d in change.dimensions} == {d.id for d in full.dimensions}
-    assert "sales-marketing-quick 1.0 → sales-marketing-alignment 2.0" in (
+    assert "sales-marketing-quick 1.0 → sales-marketing-alignment 2.1" in (
         questionnaire_change(before, after) or "")
 
 
@@ -371,7 +385,8 @@ def test_the_check_finds_a_copied_run():
     assert runs(copied) & seed_runs()
 
 
-@pytest.mark.parametrize("ref", [FULL, QUICK])
+@pytest.mark.parametrize("ref", [f"{qid}@{version}" for qid, versions in builtin_versions().items()
+                                 for version in versions])
 def test_no_run_of_12_words_matches_any_seed_article(ref):
     article_runs = seed_runs()
     q = resolve_questionnaire(ref)
@@ -384,7 +399,7 @@ def test_no_run_of_12_words_matches_any_seed_article(ref):
 
 def fact_result(tmp_path: Path, sales: dict[str, Any], marketing: dict[str, Any]) -> set[str]:
     folder = tmp_path / "r"
-    q = resolve_questionnaire(FULL)
+    q = resolve_questionnaire(f"{FULL}@2.0")
     write_response(folder, "s.yaml", make_response("sales", answers_for(q, "sales", sales),
                                                    questionnaire=(FULL, "2.0")))
     write_response(folder, "m.yaml", make_response(
@@ -468,17 +483,31 @@ def fired(q: Questionnaire, sales: dict[str, Any], marketing: dict[str, Any]) ->
     return {r.id for r in scored(q, sales, marketing).recommendations}
 
 
-@pytest.mark.parametrize("ref", [FULL, QUICK])
-def test_no_rule_fires_when_every_answer_is_the_best(ref):
+@pytest.mark.parametrize(("ref", "expected"), [
+    # a combined head is the best-scored structure, and its check is meant to fire with it; from
+    # 2.1 on it fires only where Marketing says the business leans on Marketing (a context item
+    # whose first option, taken here, says it does not)
+    (f"{FULL}@2.0", {"check-combined-head"}), (f"{QUICK}@1.0", {"check-combined-head"}),
+    (FULL, set()), (QUICK, set()),
+])
+def test_no_rule_fires_when_every_answer_is_the_best(ref, expected):
     q = resolve_questionnaire(ref)
-    # a combined head is the best-scored structure, and its check is meant to fire with it
-    assert fired(q, {}, {}) == {"check-combined-head"}
+    assert fired(q, {}, {}) == expected
 
 
 def triggering(q: Questionnaire, cond: Condition) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Answers for each side that make the first branch of a condition hold."""
+    """Answers for each side that make the first branch of a condition hold (every branch of an
+    `all:`)."""
     if cond.any:
         return triggering(q, cond.any[0])
+    if cond.all:
+        sales: dict[str, Any] = {}
+        marketing: dict[str, Any] = {}
+        for part in cond.all:
+            s_part, m_part = triggering(q, part)
+            sales.update(s_part)
+            marketing.update(m_part)
+        return sales, marketing
     if cond.contested is not None:
         question = q.questions[cond.contested]
         if isinstance(question, ChoiceQuestion):
@@ -498,7 +527,7 @@ def triggering(q: Questionnaire, cond: Condition) -> tuple[dict[str, Any], dict[
     return {answer.question: value}, {answer.question: value}
 
 
-@pytest.mark.parametrize("ref", [FULL, QUICK])
+@pytest.mark.parametrize("ref", [f"{FULL}@2.0", FULL, f"{QUICK}@1.0", QUICK])
 def test_every_rule_fires_on_the_answers_it_is_about(ref):
     q = resolve_questionnaire(ref)
     for rec in q.recommendations:

@@ -76,7 +76,7 @@ def test_json_with_the_builtin_questionnaire(cli, tmp_path: Path) -> None:
     assert result.code == 0, result.err
     doc = json.loads(result.out)
     assert [f["state"] for f in doc["files"]] == ["complete", "complete"]
-    assert [(f["asked"], f["answered"]) for f in doc["files"]] == [(58, 58), (59, 59)]
+    assert [(f["asked"], f["answered"]) for f in doc["files"]] == [(60, 60), (59, 59)]
     assert {s["side"]: s["states"] for s in doc["sides"]} == {
         "sales": {"complete": 1}, "marketing": {"complete": 1}}
 

@@ -265,7 +265,7 @@ def test_workshop_end_screen_keeps_the_headline_on_a_40_row_screen(tmp_path: Pat
     (tmp_path / "screen.txt").write_text(text, encoding="utf-8")  # kept for a look on failure
     assert re.search(r"Alignment index \d+\.\d / 100", text)  # the headline is still in view
     assert "#1, #2 … mark the priorities, in order: where to start (below)" in text
-    for title in ("Joint goals, measurement and compensation",
+    for title in ("Joint goals, measurement and pay",
                   "Field integration and customer feedback"):
         assert any(line.lstrip("│ ").startswith(title) for line in screen), title
     assert max(len(line) for line in screen) > 100       # the width is used, not 80

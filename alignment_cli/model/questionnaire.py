@@ -79,11 +79,28 @@ class Scale(UserFileModel):
         return self.labels[min(sorted(self.labels), key=lambda point: abs(point - value))]
 
 
+PRACTICE = "practice"  # `source: practice`: sound practice that no published source is cited for
+UNDATED = "n.d."  # a source's year when the work carries no date (the usual citation mark)
+SOURCE_KINDS = {"article": "an article's idea", "hbr-instrument": "an HBR instrument theme",
+                "research": "published research"}
+
+
 class Source(UserFileModel):
     id: str = Field(min_length=1)
     title: str
-    author: str = ""
-    year: int | None = None
+    author: str = ""  # the authors, as a citation names them
+    year: int | str | None = None  # a year, or "n.d." for an undated work
+    # article (one of the seed articles), hbr-instrument (Kotler, Rackham and Krishnaswamy's
+    # instrument) or research (other published work)
+    kind: Literal["article", "hbr-instrument", "research"] | None = None
+    url: str = ""
+
+    @field_validator("year")
+    @classmethod
+    def _year(cls, value: int | str | None) -> int | str | None:
+        if isinstance(value, str) and value != UNDATED:
+            raise ValueError(f'a year is a number, or "{UNDATED}" for an undated work')
+        return value
 
 
 class Option(UserFileModel):
@@ -115,6 +132,9 @@ class _Question(UserFileModel):
     self_of: str | None = None
     # "not applicable" may be answered (kept apart from "don't know"; see model/response.py)
     allow_na: bool = False
+    # describes the business (how complex the sale, how marketing-intensive): shown, never
+    # scored; recommendations read it beside other answers
+    context: bool = False
 
     numbered: ClassVar[bool] = False  # options shown with their number, as on a scale
     on_scale: ClassVar[bool] = False  # answered on the agreement scale: rwg and alpha apply
@@ -617,7 +637,8 @@ class Questionnaire(UserFileModel):
         return max(1, -(-count * SECONDS_PER_ITEM // 60))
 
     def is_gap_expected(self, question: AnyQuestion) -> bool:
-        return question.gap_expected or self.dimension_of[question.id].gap_expected
+        return (question.gap_expected or question.context
+                or self.dimension_of[question.id].gap_expected)
 
     @property
     def label(self) -> str:
@@ -687,9 +708,10 @@ class _CrossCheck:
             self.seen_sources.add(source.id)
 
     def known_source(self, source: str | None, *loc: int | str) -> None:
-        if source is not None and source not in self.seen_sources:
+        if source is not None and source != PRACTICE and source not in self.seen_sources:
             known = ", ".join(sorted(self.seen_sources)) or "none declared under sources:"
-            self.fail(f"unknown source {source!r}; expected one of: {known}", *loc)
+            self.fail(f"unknown source {source!r}; expected one of: {known} (or {PRACTICE!r} "
+                      "for sound practice with no published source)", *loc)
 
     def dimensions(self) -> None:
         for di, dim in enumerate(self.q.dimensions):
@@ -845,6 +867,38 @@ class _ConditionCheck:
                       *self.at, "answer")
         if answer.in_ is not None:
             self.answers_known("answer", answer.question, answer.in_)
+
+
+def citation_problems(q: Questionnaire) -> list[str]:
+    """What keeps a questionnaire's citations from being complete: a source without title,
+    authors, year or kind; an item or recommendation that names no source and is not marked
+    `practice`. The built-in questionnaires have none (`questionnaire validate` and the tests
+    hold them to it); a custom file is told, not refused."""
+    problems = []
+    for source in q.sources:
+        missing = [name for name, value in (("title", source.title), ("authors", source.author),
+                                            ("year", source.year), ("kind", source.kind))
+                   if value in (None, "")]
+        if missing:
+            problems.append(f"source {source.id!r} has no {', '.join(missing)}")
+    for qid, question in q.questions.items():
+        if not question.source:
+            problems.append(f"item {qid} names no source (or source: {PRACTICE})")
+    for rec in q.recommendations:
+        if not rec.source:
+            problems.append(f"recommendation {rec.id} names no source (or source: {PRACTICE})")
+    return problems
+
+
+def citation_kind(q: Questionnaire, source: str | None) -> str:
+    """What a citation is: an article's idea, an HBR instrument theme, published research, or
+    practice; "no source" when none is named."""
+    if not source:
+        return "no source"
+    if source == PRACTICE:
+        return "practice"
+    found = q.sources_by_id.get(source)
+    return SOURCE_KINDS.get(found.kind or "", "a source") if found else "a source"
 
 
 # --- the built-in questionnaires -----------------------------------------------------------------

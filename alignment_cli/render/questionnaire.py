@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from alignment_cli.model.questionnaire import ChoiceQuestion, Questionnaire
+from alignment_cli.model.questionnaire import (
+    PRACTICE,
+    ChoiceQuestion,
+    Questionnaire,
+    citation_kind,
+)
 
+KIND_NAMES = {"article": "article", "hbr-instrument": "HBR instrument", "research": "research"}
 PIPE_WIDTH = 100  # in a pipe or a file there is no terminal to fit: a comfortable line length
 
 
@@ -67,18 +73,17 @@ def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per
                 _line(console, Text(answer, style="dim"), 6)
             if question.help:
                 _line(console, Text(f"Help: {question.help}", style="dim"), 4)
-            if question.source:
-                _line(console, Text(f"Source: {question.source}", style="dim"), 4)
+            _line(console, Text(f"Source: {cited(q, question.source)}", style="dim"), 4)
     if q.recommendations:
         console.print()
         console.print(Text("Recommendations", style="bold"))
         for rec in q.recommendations:
             conditions = rec.when.model_dump(exclude_none=True, by_alias=True)
             line = Text(rec.id, style="green")
-            line.append(f"  ({rec.dimension}; when {conditions}; source: {rec.source or '-'})",
-                        style="dim")
+            line.append(f"  ({rec.dimension}; when {conditions})", style="dim")
             _line(console, line, 2)
             _line(console, Text(rec.title), 4)
+            _line(console, Text(f"Source: {cited(q, rec.source)}", style="dim"), 4)
     coverage(q, console)
     console.print()
     console.print(Text("Stages: " + ", ".join(f"{s.name} from {s.from_:g}" for s in q.stages),
@@ -94,7 +99,20 @@ def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per
         console.print(Text("Sources:", style="bold"))
         for source in q.sources:
             _line(console, Text(f"{source.id}: {source.title}"
-                                + (f", {source.author}" if source.author else "")), 2)
+                                + (f", {source.author}" if source.author else "")
+                                + (f" ({source.year})" if source.year is not None else "")
+                                + (f"; {KIND_NAMES[source.kind]}" if source.kind else "")
+                                + (f"; {source.url}" if source.url else "")), 2)
+        _line(console, Text(f"{PRACTICE}: sound practice that none of these sources states",
+                            style="dim"), 2)
+
+
+def cited(q: Questionnaire, source: str | None) -> str:
+    """A citation as `show` prints it: the source and what kind of support it is."""
+    kind = citation_kind(q, source)
+    if source is None or source == PRACTICE:
+        return kind
+    return f"{source} ({kind})"
 
 
 def coverage(q: Questionnaire, console: Any) -> None:

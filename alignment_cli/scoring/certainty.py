@@ -16,6 +16,7 @@ import random
 from collections.abc import Callable, Sequence
 
 from alignment_cli.model.questionnaire import Questionnaire
+from alignment_cli.scoring.compute import counts_in_score
 from alignment_cli.scoring.stats import mean
 from alignment_cli.scoring.types import Scored
 
@@ -55,7 +56,7 @@ def interval(scored: Scored) -> tuple[float, float] | None:
 
 def _scored_dimensions(questionnaire: Questionnaire) -> list[str]:
     return [d.id for d in questionnaire.dimensions
-            if any(not questionnaire.is_gap_expected(q) for q in d.questions)]
+            if any(counts_in_score(questionnaire, q) for q in d.questions)]
 
 
 def _respondent_draw(scored: Scored, rng: random.Random) -> Draw:
@@ -118,7 +119,7 @@ def _item_draw(scored: Scored, rng: random.Random) -> Draw:
     q = scored.questionnaire
     dims = _scored_dimensions(q)
     weights = [q.dimensions_by_id[d].weight for d in dims]
-    items = [[x for x in q.dimensions_by_id[d].questions if not q.is_gap_expected(x)]
+    items = [[x for x in q.dimensions_by_id[d].questions if counts_in_score(q, x)]
              for d in dims]
     # per side, per dimension, per item: (the side's mean score, the item's weight)
     table = {side: [[(scored.answers[x.id].side_mean(side) if side in q.roles_of(x) else None,

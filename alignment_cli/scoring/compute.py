@@ -46,6 +46,14 @@ class _Remembered(dict[Any, float]):
         return score
 
 
+def counts_in_score(questionnaire: Questionnaire, question: AnyQuestion) -> bool:
+    """Whether an item's answers count in its side's dimension score. Items about a side's own
+    focus do not (is_gap_expected), and neither do self-ratings: a side's view of its own work
+    is read only beside the other side's view of it (the blind spot), so one blind spot is not
+    counted twice, once in the comparison and again in the score."""
+    return not questionnaire.is_gap_expected(question) and question.self_of is None
+
+
 def compute(
     questionnaire: Questionnaire,
     responses: Sequence[Response],
@@ -73,10 +81,10 @@ def compute(
         plan = []
         for dimension in questionnaire.dimensions:
             asked = [q for q in dimension.questions if side in questionnaire.roles_of(q)]
-            scored = [q for q in asked if not questionnaire.is_gap_expected(q)]
+            scored = [q for q in asked if counts_in_score(questionnaire, q)]
             plan.append((dimension.id, len(scored), [
                 (q.id, q.weight, tables[q.id] or _Remembered(questionnaire, q.id),  # numbers
-                 not (q.gap_expected or dimension.gap_expected),
+                 counts_in_score(questionnaire, q),
                  answers[q.id].values[side], answers[q.id].scores[side], answers[q.id])
                 for q in asked]))
         for response in by_side[side]:
@@ -173,7 +181,7 @@ def _dimension(
     dimension = questionnaire.dimensions_by_id[dimension_id]
     scale_points = questionnaire.scale.max - questionnaire.scale.min + 1
     side_views: dict[str, SideDimension] = {}
-    scored_items = [q for q in dimension.questions if not questionnaire.is_gap_expected(q)]
+    scored_items = [q for q in dimension.questions if counts_in_score(questionnaire, q)]
     for side in sides:
         rows = [row[dimension_id] for row in per_respondent[side]]
         scores = [r.score for r in rows if r.score is not None]

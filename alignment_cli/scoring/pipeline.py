@@ -107,7 +107,9 @@ def score(
         self_views=self_views(scored),
         recommendations=ranking.recommendations,
         comments=comments(questionnaire, screened.kept, show_names),
-        sources=[SourceRef(**s.model_dump()) for s in questionnaire.sources],
+        sources=[SourceRef(id=s.id, title=s.title, author=s.author,
+                           year=s.year if isinstance(s.year, int) else None)
+                 for s in questionnaire.sources],
         show_names=show_names,
         min_group_size=min_group_size,
         skipped_files=list(skipped_files),

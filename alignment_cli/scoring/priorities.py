@@ -17,6 +17,7 @@ from alignment_cli.model.result import (
     RecommendationResult,
     side_name,
 )
+from alignment_cli.scoring.compute import counts_in_score
 from alignment_cli.scoring.recommendations import Fired, fallback_for
 from alignment_cli.scoring.types import Scored, standing
 
@@ -41,7 +42,7 @@ def evidence(scored: Scored, dim: DimensionResult, findings: list[Finding]) -> E
     top = top_band(scored)
     value = standing(dim, scored.gaps_computable)
     items = sum(1 for q in scored.questionnaire.dimensions_by_id[dim.id].questions
-                if not scored.questionnaire.is_gap_expected(q))
+                if counts_in_score(scored.questionnaire, q))
     if value is None or not items:
         return Evidence(items=items)
     reasons: list[str] = []
