@@ -355,3 +355,136 @@ def test_check_thresholds_on_the_data(tmp_path: Path) -> None:
 
     with pytest.raises(ConfigError, match="no crm: summary"):
         run_check(config, baseline=None, fail_under=None)
+
+
+# --- questionnaire 2.1: time to first contact and recorded outcomes as ordered bands ------------
+
+MERIDIAN = ROOT / "examples" / "meridian"
+
+
+def _v21_pair(tmp_path: Path, sales: dict[str, str], marketing: dict[str, str],
+              figures: dict[str, float]) -> dict[str, object]:
+    """A head of each side on 2.1 with the given answers, and Harbor's summary with the given
+    figures: the report's JSON."""
+    from alignment_cli.cli import main
+
+    folder = tmp_path / "run"
+    folder.mkdir()
+    for name, changes in (("sales-carlos-mendes.yaml", sales),
+                          ("marketing-aisha-okafor.yaml", marketing)):
+        text = (MERIDIAN / name).read_text(encoding="utf-8")
+        for item, value in changes.items():
+            text, count = re.subn(rf"(?m)^(  {re.escape(item)}: ).*$", rf"\g<1>{value}", text)
+            assert count == 1, item
+        (folder / name).write_text(text, encoding="utf-8")
+    summary = json.loads((HARBOR / "crm.json").read_text(encoding="utf-8"))
+    for metric in summary["metrics"]:
+        if metric["id"] in figures:
+            metric["value"] = figures[metric["id"]]
+    (tmp_path / "crm.json").write_text(json.dumps(summary), encoding="utf-8")
+    report = tmp_path / "report.json"
+    with pytest.raises(SystemExit) as done:
+        main(["report", str(folder), "--crm", str(tmp_path / "crm.json"), "-o", str(report)])
+    assert done.value.code in (0, None)
+    result: dict[str, object] = json.loads(report.read_text(encoding="utf-8"))
+    return result
+
+
+def _data_findings(result: dict[str, object]) -> list[tuple[str, str | None, str | None]]:
+    findings = result["findings"]
+    assert isinstance(findings, list)
+    return sorted((f["kind"], f.get("side"), f.get("question")) for f in findings
+                  if f["kind"] in ("data-contradicts", "data-settles"))
+
+
+def _verdicts(result: dict[str, object]) -> dict[str, str]:
+    crm = result["crm"]
+    assert isinstance(crm, dict)
+    return {row["metric"]: row["verdict"] for row in crm["rows"]}
+
+
+def test_bands_by_hand() -> None:
+    from alignment_cli.scoring.crm import FIRST_CONTACT_BANDS, OUTCOME_BANDS
+
+    # within-hour 0, within-24 1, within-72 2, over-72 3: each edge belongs to the band it closes
+    assert [FIRST_CONTACT_BANDS.position(h) for h in (0.5, 1, 1.1, 24, 35.7, 72, 72.1, 300)] \
+        == [0, 0, 1, 1, 2, 2, 3, 3]
+    # recorded = 100 - no outcome: nearly-all >= 90, most >= 60, about-half >= 35, few
+    assert [OUTCOME_BANDS.position(n) for n in (0, 10, 10.1, 40, 40.1, 65, 65.1, 100)] \
+        == [0, 0, 1, 1, 2, 2, 3, 3]
+
+
+def test_v21_map_names_only_items_21_has() -> None:
+    from alignment_cli.model.questionnaire import builtin_path, load_questionnaire
+    from alignment_cli.scoring.crm import item_map
+
+    for qid, version in (("sales-marketing-alignment", "2.1"), ("sales-marketing-quick", "1.1")):
+        path = builtin_path(qid, version)
+        assert path is not None
+        q = load_questionnaire(path)
+        mapping = item_map(qid, version)
+        assert mapping.metrics["hours_to_first_contact"] == ("lead-handoff.first-contact-band",
+                                                             "band")
+        for item, _ in mapping.metrics.values():
+            assert item in q.questions, item
+        assert mapping.speed_agreement is None or mapping.speed_agreement in q.questions
+
+
+def test_v21_band_two_steps_off_is_contradicted_one_step_is_not(tmp_path: Path) -> None:
+    # the median 35.7 business hours is "within 72" (2); Sales "within an hour" (0) is two bands
+    # off, Marketing "within 24" (1) one: only Sales is contradicted, and the sides, one band
+    # apart, do not dispute it. Recorded outcomes 100 - 23.8 = 76.2 % is "most" (1): Sales'
+    # "few" (3) is contradicted, Marketing's "about half" (2) is not.
+    result = _v21_pair(tmp_path,
+                       {"lead-handoff.first-contact-band": "within-hour",
+                        "common-process.lead-outcomes-recorded": "few"},
+                       {"lead-handoff.first-contact-band": "within-24",
+                        "common-process.lead-outcomes-recorded": "about-half"},
+                       {"hours_to_first_contact": 35.7, "no_outcome_share": 23.8})
+    assert _data_findings(result) == [
+        ("data-contradicts", "sales", "common-process.lead-outcomes-recorded"),
+        ("data-contradicts", "sales", "lead-handoff.first-contact-band")]
+    verdicts = _verdicts(result)
+    assert verdicts["hours_to_first_contact"] == "contradicts Sales"
+    assert verdicts["no_outcome_share"] == "contradicts Sales"
+    assert verdicts["contacted_within_72h"] == "shown beside the answers"
+    findings = result["findings"]
+    assert isinstance(findings, list)
+    title = next(f["title"] for f in findings if f.get("question")
+                 == "lead-handoff.first-contact-band")
+    assert "Within an hour" in title and "35.7" in title and "Within 72 business hours" in title
+
+
+def test_v21_adjacent_bands_on_both_sides_match(tmp_path: Path) -> None:
+    # median 20 h is "within 24" (1): Sales "within an hour" (0) and Marketing "within 72" (2)
+    # are each one band off; the sides, two apart, dispute the fact, but the data backs neither
+    # against the other, so there is no data finding
+    result = _v21_pair(tmp_path,
+                       {"lead-handoff.first-contact-band": "within-hour"},
+                       {"lead-handoff.first-contact-band": "within-72"},
+                       {"hours_to_first_contact": 20.0, "no_outcome_share": 5.0})
+    verdicts = _verdicts(result)
+    assert verdicts["hours_to_first_contact"] == \
+        "matches Sales and Marketing (within one band)"
+    # 95 % recorded is "nearly all" (0): Sales' "about half" (2) is two bands off
+    assert _data_findings(result) == [
+        ("data-contradicts", "sales", "common-process.lead-outcomes-recorded")]
+
+
+def test_v21_data_settles_a_contested_band(tmp_path: Path) -> None:
+    # Sales "within 24" (1) against Marketing "later than 72" (3): a contested fact. The median
+    # 80 h is "later than 72" (3): Marketing's band exactly, Sales two off, so the data settles
+    # it in Marketing's favour
+    result = _v21_pair(tmp_path,
+                       {"lead-handoff.first-contact-band": "within-24",
+                        "common-process.lead-outcomes-recorded": "most"},
+                       {"lead-handoff.first-contact-band": "over-72",
+                        "common-process.lead-outcomes-recorded": "most"},
+                       {"hours_to_first_contact": 80.0, "no_outcome_share": 23.8})
+    assert _data_findings(result) == [
+        ("data-settles", "sales", "lead-handoff.first-contact-band")]
+    verdicts = _verdicts(result)
+    assert verdicts["hours_to_first_contact"] == "settles the dispute: supports Marketing"
+    assert verdicts["no_outcome_share"] == "matches Sales and Marketing"
+    crm = result["crm"]
+    assert isinstance(crm, dict) and any("later than 72" in b for b in crm["bands"])

@@ -111,6 +111,7 @@ class DataSection(_Model):
     hours_tolerance: float = 8.0
     hours_relative: float = 0.5
     share_tolerance: float = 10.0
+    bands: list[str] = Field(default_factory=list)  # the bands an ordered answer was read by
 
 
 def _num(value: float | None) -> str:

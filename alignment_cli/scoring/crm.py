@@ -4,7 +4,10 @@ the data contradicts a side or settles a fact the two sides dispute.
 Pure: reads the scored answers and the summary, returns the report's section and its findings.
 The same tolerance as for contested estimates applies, so a side is never "contradicted" by a
 difference that would not count between the two sides either: for hours, max(8, half the
-smaller figure); for shares, 10 points.
+smaller figure); for shares, 10 points. An answer given as an ordered band (2.1's "within 24
+business hours") is compared by the band the CRM's figure falls in, with the one-step tolerance of
+contested ordered facts: a side two or more bands from the data's band is contradicted, a
+neighbouring band is not.
 """
 
 from __future__ import annotations
@@ -25,7 +28,39 @@ CLAIM_NO_OUTCOME = 20.0  # "every lead has an outcome" is contradicted above thi
 AGREED_HOURS = 24.0  # an agreed follow-up is broken when the median first contact is over this
 DATA_KINDS = ("data-contradicts", "data-settles")
 
-How = Literal["hours", "share", "claim", "shown"]
+How = Literal["hours", "share", "claim", "band", "shown"]
+BAND_STEPS = 1  # an answer this many bands from the data's band is not contradicted
+
+
+@dataclass(frozen=True)
+class Bands:
+    """Where a CRM figure falls among an ordered item's options: `edges[i]` is the upper limit of
+    option i (or, `descending`, its lower limit); a figure past the last edge is in the next
+    option. `complement`: the options count 100 minus the figure (leads with an outcome, from
+    the share with none). Options past the edges (2.1's "many are never contacted") are one
+    step further on."""
+
+    edges: tuple[float, ...]
+    descending: bool = False
+    complement: bool = False
+    words: str = ""  # the bands in the method text
+
+    def position(self, value: float) -> int:
+        figure = 100.0 - value if self.complement else value
+        if self.descending:
+            return sum(1 for edge in self.edges if figure < edge)
+        return sum(1 for edge in self.edges if figure > edge)
+
+
+FIRST_CONTACT_BANDS = Bands(
+    (1.0, 24.0, 72.0),
+    words=("time to first contact by its median, that is whether half the leads are contacted "
+           "within 1, 24 or 72 business hours: up to 1 is within an hour, up to 24 within 24, up "
+           "to 72 within 72, more is later than 72"))
+OUTCOME_BANDS = Bands(
+    (90.0, 60.0, 35.0), descending=True, complement=True,
+    words=("leads with a recorded outcome, 100 minus the share with none: 90 % or more is nearly "
+           "all, 60 % or more most, 35 % or more about half, less few"))
 
 
 @dataclass(frozen=True)
@@ -35,6 +70,7 @@ class ItemMap:
 
     metrics: dict[str, tuple[str, How]]
     speed_agreement: str | None = None  # the yes/no item on an agreed follow-up time
+    bands: dict[str, Bands] = field(default_factory=dict)  # by metric id, for "band"
 
 
 # By questionnaire id and version. A version not listed takes the newest listed before it (a 2.1
@@ -53,11 +89,27 @@ ITEMS: dict[str, dict[str, ItemMap]] = {
             "acceptance_rate": ("lead-handoff.acceptance-agreed", "shown"),
             "recycled_share": ("common-process.return-rules", "shown"),
         }, speed_agreement="lead-handoff.speed-agreed"),
+        # 2.1 asks time to first contact as a band and no longer asks the follow-up share
+        "2.1": ItemMap({
+            "hours_to_first_contact": ("lead-handoff.first-contact-band", "band"),
+            "contacted_within_24h": ("lead-handoff.first-contact-band", "shown"),
+            "contacted_within_72h": ("lead-handoff.first-contact-band", "shown"),
+            "acceptance_rate": ("lead-handoff.acceptance-agreed", "shown"),
+            "no_outcome_share": ("common-process.lead-outcomes-recorded", "band"),
+            "recycled_share": ("common-process.nurturing", "shown"),
+        }, speed_agreement="lead-handoff.speed-agreed",
+            bands={"hours_to_first_contact": FIRST_CONTACT_BANDS,
+                   "no_outcome_share": OUTCOME_BANDS}),
     },
     "sales-marketing-quick": {
         "1.0": ItemMap({
             "hours_to_first_contact": ("lead-handoff.hours-to-first-contact", "hours"),
         }),
+        "1.1": ItemMap({
+            "hours_to_first_contact": ("lead-handoff.first-contact-band", "band"),
+            "contacted_within_24h": ("lead-handoff.first-contact-band", "shown"),
+            "contacted_within_72h": ("lead-handoff.first-contact-band", "shown"),
+        }, bands={"hours_to_first_contact": FIRST_CONTACT_BANDS}),
     },
 }
 
@@ -99,6 +151,7 @@ def compare_with_data(scored: Scored, summary: CrmSummary) -> DataView:
     mapping = item_map(q.id, q.version)
     rows: list[DataRow] = []
     findings: list[Finding] = []
+    bands: list[str] = []
     for metric in summary.metrics:
         item_id, how = mapping.metrics.get(metric.id, (None, "shown"))
         question = q.questions.get(item_id) if item_id else None
@@ -112,6 +165,10 @@ def compare_with_data(scored: Scored, summary: CrmSummary) -> DataView:
         elif question is not None and how == "claim":
             verdict, found = _claim(scored, question, metric)
             findings.extend(found)
+        elif question is not None and how == "band" and metric.id in mapping.bands:
+            verdict, found = _band(scored, question, metric, mapping.bands[metric.id])
+            findings.extend(found)
+            bands.append(mapping.bands[metric.id].words)
         rows.append(DataRow(metric=metric.id, title=metric.title, figure=metric.figure,
                             n=metric.n, period=metric.period,
                             question=question.id if question else None,
@@ -119,7 +176,8 @@ def compare_with_data(scored: Scored, summary: CrmSummary) -> DataView:
                             answers=answers, verdict=verdict))
     findings.extend(_broken_agreement(scored, mapping, summary))
     section = DataSection(summary=summary, rows=rows, hours_tolerance=HOURS_ABSOLUTE,
-                          hours_relative=HOURS_RELATIVE, share_tolerance=SHARE_POINTS)
+                          hours_relative=HOURS_RELATIVE, share_tolerance=SHARE_POINTS,
+                          bands=bands)
     return DataView(section, findings)
 
 
@@ -193,6 +251,56 @@ def _compare(scored: Scored, question: AnyQuestion, metric: CrmMetric,
         return "no side answered", []
     if not off:
         return "matches " + (" and ".join(side_name(s) for s in ok)), []
+    return "contradicts " + " and ".join(side_name(s) for s in off), found
+
+
+def _band(scored: Scored, question: AnyQuestion, metric: CrmMetric,
+          bands: Bands) -> tuple[str, list[Finding]]:
+    """An ordered band answer against the band the figure falls in: a side BAND_STEPS or fewer
+    bands away is not contradicted; when the sides themselves are further apart than that and
+    the data is near one of them only, it settles the dispute."""
+    assert metric.value is not None
+    options = [o.value for o in getattr(question, "options", [])]
+    at = min(bands.position(metric.value), len(options) - 1)
+    dimension = scored.questionnaire.dimension_of[question.id].id
+    answered: dict[str, int] = {}
+    for side in scored.sides:
+        value = scored.answers[question.id].typical(side)
+        if value in options:
+            answered[side] = options.index(value)
+    if not answered:
+        return "no side answered", []
+    data_words = question.label(options[at], scored.questionnaire.scale)
+    crm = f"{_crm(metric)}, which is “{data_words}”"
+    views = {s: scored.said(question, s) for s in answered} | {"crm": data_words}
+    off = [s for s, i in answered.items() if abs(i - at) > BAND_STEPS]
+    ok = [s for s in answered if s not in off]
+    values = list(answered.values())
+    if len(answered) == 2 and len(ok) == 1 and abs(values[0] - values[1]) > BAND_STEPS:
+        loser, winner = off[0], ok[0]
+        return f"settles the dispute: supports {side_name(winner)}", [Finding(
+            kind="data-settles", severity="high", dimension=dimension, side=loser,
+            question=question.id,
+            title=(f"The data settles a disputed fact in favour of {side_name(winner)}: "
+                   f"{metric.title.lower()}"),
+            detail=(f"“{question.text}” {side_name(loser)} answered "
+                    f"{scored.said(question, loser)}, {side_name(winner)} "
+                    f"{scored.said(question, winner)}; {crm}. The dispute is settled: start from "
+                    "the figure, not from either view."),
+            views=views)]
+    found = [Finding(
+        kind="data-contradicts", severity="high", dimension=dimension, side=side,
+        question=question.id,
+        title=(f"{side_name(side)} answers “{scored.said(question, side)}”; {crm}"),
+        detail=(f"“{question.text}” {side_name(side)} answered {scored.said(question, side)}, "
+                f"{abs(answered[side] - at)} bands from the data's; the CRM export gives "
+                f"{metric.figure} over {metric.n} leads ({metric.period}). A view the records do "
+                "not bear out is worth checking with the people who hold it."),
+        views=views) for side in off]
+    if not off:
+        near = [s for s in ok if answered[s] != at]
+        return "matches " + " and ".join(side_name(s) for s in ok) + (
+            " (within one band)" if near else ""), []
     return "contradicts " + " and ".join(side_name(s) for s in off), found
 
 
