@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 from operator import attrgetter
@@ -23,6 +23,7 @@ from alignment_cli.errors import InputError
 from alignment_cli.io.crm_export import (
     DATE_FIELDS,
     Columns,
+    CsvRows,
     Sheet,
     header_key,
     parse_when,
@@ -186,14 +187,22 @@ def _tally(sheet: Sheet, cols: Columns, zone: tzinfo, day_first: bool | None,
     order = [day_first]
     statuses = {**_DEFAULT_STATUS, **cols.statuses}
     categories: dict[str, str | None] = {"": None}
-    rows = iter(sheet.rows)
     base = 0
-    while chunk := list(itertools.islice(rows, CHUNK)):
+    for chunk in _chunks(sheet.rows):
         _chunk(t, chunk, base, sheet, cols, zone, order, path, seen, statuses, categories)
         base += len(chunk)
     if t.errors:
         t.errors.sort(key=lambda e: e[0])
     return t
+
+
+def _chunks(rows: Iterable[list[str]]) -> Iterator[list[list[str]]]:
+    if isinstance(rows, CsvRows):
+        yield from rows.chunks(CHUNK)
+        return
+    it = iter(rows)
+    while chunk := list(itertools.islice(it, CHUNK)):
+        yield chunk
 
 
 def _chunk(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Columns,
