@@ -48,6 +48,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/startup.py
 	$(BIN)/python benchmarks/report_scale.py
 	$(BIN)/python benchmarks/autosave.py
+	$(BIN)/python benchmarks/crm_import.py
 
 examples: $(STAMP)
 	ALIGNMENT=$(BIN)/alignment examples/regenerate.sh

@@ -384,6 +384,9 @@ def report(
     history: Annotated[Path | None, typer.Option(metavar="DIR",
                                                  help="A folder of earlier results: adds a "
                                                  "trend section.")] = None,
+    crm: Annotated[Path | None, typer.Option(metavar="crm.json",
+                                             help="A CRM summary (`alignment crm import`): adds "
+                                             "\"What the data says\".")] = None,
     browser: _Browser = None,
     paper: _Paper = "a4",
     open_report: Annotated[bool, typer.Option("--open", help="Open the HTML report in the "
@@ -418,10 +421,18 @@ def report(
         raise UsageError(f"--history {history}: no such folder; it holds earlier results "
                          "(*.json), such as the ones `alignment check` keeps")
     _outputs_are_not_inputs(plan.values(), paths, questionnaire, baseline, template)
+    crm_summary = None
+    if crm is not None:
+        from alignment_cli.io.files import check_outputs
+        from alignment_cli.model.crm import load_summary
+
+        check_outputs([p for p in plan.values() if p is not None], inputs=[crm])
+        crm_summary = load_summary(crm)
     result = assess(paths, questionnaire=questionnaire, organization=_one_line(organization),
                     show_names=show_names, min_group_size=min_group_size,
                     skip_invalid=skip_invalid, min_completeness=min_completeness,
-                    include_incomplete=include_incomplete, max_actions=max_actions)
+                    include_incomplete=include_incomplete, max_actions=max_actions,
+                    crm=crm_summary)
     if baseline is not None:
         from alignment_cli.commands.compare import attach_baseline
 
@@ -976,6 +987,60 @@ def init(
         typer.echo(line)
 
 
+crm_app = typer.Typer(help="CRM lead data beside the answers: summarise a lead export.",
+                      no_args_is_help=True)
+app.add_typer(crm_app, name="crm")
+
+
+@crm_app.command("import")
+def crm_import(
+    file: Annotated[Path, typer.Argument(metavar="FILE", help="A lead export, .csv or .xlsx: one "
+                                         "row per lead.")],
+    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
+                                         help="The summary to write.")] = Path("crm.json"),
+    source: Annotated[str | None, typer.Option(
+        metavar="generic|salesforce|hubspot",
+        help="The export's layout; by default recognised from its header.")] = None,
+    column_map: Annotated[Path | None, typer.Option(
+        "--map", metavar="MAP.yaml", help="Name the columns of any other export.")] = None,
+    timezone: Annotated[str, typer.Option(
+        metavar="ZONE", help="Business hours (Mon-Fri 09:00-17:00) are counted in this zone; "
+        "dates without an offset are read in it.")] = "UTC",
+    day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/2025 as 3 April.")]
+    = False,
+    month_first: Annotated[bool, typer.Option("--month-first",
+                                              help="Read 03/04/2025 as March 4.")] = False,
+) -> None:
+    """Summarise a lead export into funnel figures.
+
+    A CRM lead export (.csv or .xlsx) into a summary for `report --crm` and `check`.
+
+    Keeps no lead id, name, e-mail address or single lead's date: only counts, shares, a median
+    and a 90th percentile, each with its period and n.
+
+    \b
+    Examples:
+      alignment crm import leads.csv -o crm.json --timezone Europe/Berlin
+      alignment crm import report.xlsx --source salesforce
+      alignment crm import export.csv --map columns.yaml
+    """
+    from alignment_cli.commands.crm import run_crm_import
+
+    if day_first and month_first:
+        raise UsageError("--day-first and --month-first: give one of them")
+    order = True if day_first else False if month_first else None
+    summary = run_crm_import(file, output, source=source, column_map=column_map,
+                             timezone=timezone, day_first=order)
+    typer.echo(_shown(f"Wrote {output}: {summary.leads} leads, {summary.period} "
+                      f"({summary.source} layout)"), err=True)
+    for metric in summary.metrics:
+        typer.echo(f"  {metric.title}: {metric.figure}, n = {metric.n}", err=True)
+    for problem, count in summary.data_quality.items():
+        typer.echo(f"  Data quality: {count} lead(s) with {problem}", err=True)
+    for note in summary.notes:
+        typer.echo(f"  {note}", err=True)
+
+
 def _hoist_global_flags(argv: list[str]) -> list[str]:
     """Move --no-color, --debug and --no-input before the command, wherever they were typed,
     so `alignment report x --no-color` works as `alignment --no-color report x` does."""
@@ -1024,7 +1089,7 @@ def _argument_label(param: Any, *, usage: bool = False) -> str:
 def _full_help_lines() -> None:
     """Every command with its own help class, and its whole first sentence in the command list
     (instead of one cut at 45 characters)."""
-    for typer_app in (app, questionnaire_app):
+    for typer_app in (app, questionnaire_app, crm_app):
         for info in typer_app.registered_commands:
             info.cls = _Command
             doc = (info.callback.__doc__ or "") if info.callback else ""

@@ -10,6 +10,11 @@ for example in examples/*/; do
     name=$(basename "$example")
     ls "$example"*.yaml >/dev/null 2>&1 || continue   # folders without responses, such as ci/
     rm -rf "${example}reports"
-    "$ALIGNMENT" --no-color report "$example" -f md -f html -f json -o "${example}reports/"
+    set --  # an example with a lead export also shows what the CRM data says
+    if [ -f "${example}crm.csv" ]; then
+        "$ALIGNMENT" crm import "${example}crm.csv" -o "${example}crm.json"
+        set -- --crm "${example}crm.json"
+    fi
+    "$ALIGNMENT" --no-color report "$example" "$@" -f md -f html -f json -o "${example}reports/"
     echo "examples/$name/reports/"
 done

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from alignment_cli.errors import InputError, InvalidFilesError
 from alignment_cli.io.yamlio import read_text
+from alignment_cli.model.crm import CrmSummary
 from alignment_cli.model.questionnaire import (
     Questionnaire,
     builtin_versions,
@@ -167,7 +168,8 @@ def assess(paths: Sequence[str | Path], *, questionnaire: str | Path | None = No
            organization: str | None = None, show_names: bool = False, min_group_size: int = 3,
            skip_invalid: bool = False, base: Path | None = None,
            questionnaire_base: Path | None = None, min_completeness: float | None = None,
-           include_incomplete: bool = False, max_actions: int | None = None) -> Result:
+           include_incomplete: bool = False, max_actions: int | None = None,
+           crm: CrmSummary | None = None) -> Result:
     from alignment_cli.scoring.pipeline import score
 
     loaded = load(paths, questionnaire=questionnaire, skip_invalid=skip_invalid, base=base,
@@ -179,7 +181,7 @@ def assess(paths: Sequence[str | Path], *, questionnaire: str | Path | None = No
                    show_names=show_names, min_group_size=min_group_size,
                    skipped_files=[str(e) for e in loaded.skipped],
                    min_completeness=min_completeness, include_incomplete=include_incomplete,
-                   max_actions=max_actions)
+                   max_actions=max_actions, crm=crm)
     return private_files(result, show_names=show_names)
 
 

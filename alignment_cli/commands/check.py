@@ -18,13 +18,20 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from alignment_cli.errors import InputError, OutputError, UsageError
-from alignment_cli.model.config import LoadedConfig, ReportFormat, Thresholds, load_config
+from alignment_cli.model.config import (
+    DATA_THRESHOLDS,
+    LoadedConfig,
+    ReportFormat,
+    Thresholds,
+    load_config,
+)
 from alignment_cli.model.result import Delta, DimensionResult, Result, side_name
 from alignment_cli.numbers import number
 from alignment_cli.render.check_outcome import CheckFacts
 
 if TYPE_CHECKING:
     from alignment_cli.model.actions import CommitmentReview
+    from alignment_cli.model.crm import CrmSummary
 
 Status = Literal["pass", "fail", "skipped"]
 STATUS_LABELS = {"pass": "✅ pass", "fail": "❌ fail", "skipped": "➖ skipped"}
@@ -108,7 +115,37 @@ def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
         target = result.dimension(dim_id)
         if target is not None:  # the caller checks ids first; kept so evaluate stays total
             checks.append(_dimension_check(target, minimum))
+    for name, limit in thresholds.on_data.items():
+        checks.append(_data_check_on(result, name, limit))
     return CheckOutcome(tuple(checks), tuple(notes))
+
+
+def _data_check_on(result: Result, name: str, limit: float) -> ThresholdResult:
+    """A limit on one of the CRM's figures: a figure the export cannot measure fails, because
+    the limit cannot be shown to hold."""
+    metric_id, bound = DATA_THRESHOLDS[name]
+    summary = result.crm.summary if result.crm is not None else None
+    metric = summary.metric(metric_id) if summary is not None else None
+    unit = " business hours" if metric_id == "hours_to_first_contact" else " %"
+    title = metric.title if metric is not None else metric_id.replace("_", " ")
+    label = f"CRM: {title}" + (" (median)" if metric_id == "hours_to_first_contact" else "")
+    if metric is None or metric.value is None:
+        why = ("no CRM summary is set (crm: in the config)" if metric is None else
+               f"it is not measurable from the export ({metric.coverage:.0%} of leads have "
+               "what it needs)")
+        return ThresholdResult(label, bound, limit, None, "fail",
+                               (f"{title}: {why}; the limit of {_limit(limit)}{unit} cannot be "
+                                "shown to hold.",),
+                               shown="no CRM summary" if metric is None else "not measurable")
+    value = metric.value
+    broken = value > limit if bound == "at most" else value < limit
+    shown = f"{number(value, 1)}{unit} (n = {metric.n}, {metric.period})"
+    if not broken:
+        return ThresholdResult(label, bound, limit, value, "pass", shown=shown)
+    side = "over" if bound == "at most" else "under"
+    return ThresholdResult(label, bound, limit, value, "fail", (
+        f"{title}: {number(value, 1)}{unit} in the CRM ({metric.n} leads, {metric.period}), "
+        f"{side} the limit of {_limit(limit)}{unit}.",), shown=shown)
 
 
 def _overdue_check(limit: int, commitments: CommitmentReview | None,
@@ -425,6 +462,21 @@ def append_step_summary(summary: str) -> None:
                           f"{exc.strerror}") from None
 
 
+def _crm_summary(config: LoadedConfig, thresholds: Thresholds) -> CrmSummary | None:
+    """The config's CRM summary; a limit on the data without one is a config error."""
+    path = config.crm_path
+    if path is None:
+        if thresholds.on_data:
+            name = next(iter(thresholds.on_data))
+            raise config.error(f"thresholds.{name} limits a CRM figure, but no crm: summary is "
+                               "set; add crm: crm.json (made by `alignment crm import`)",
+                               "thresholds", name)
+        return None
+    from alignment_cli.model.crm import load_summary
+
+    return load_summary(path)
+
+
 def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
               actions: Path | None = None, browser: str | None = None,
               junit: Path | None = None) -> CheckOutcome:
@@ -461,11 +513,16 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
                 if baseline_path is not None else None)
 
     files = _response_files(loaded)
+    crm = _crm_summary(loaded, thresholds)
     _outputs_are_not_inputs(loaded, plan, files, baseline_path, junit, actions_path)
+    if loaded.crm_path is not None:
+        from alignment_cli.io.files import check_outputs
+
+        check_outputs([p for p in plan.values() if p is not None], inputs=[loaded.crm_path])
     result = assess(files, questionnaire=settings.questionnaire,
                     organization=settings.organization, questionnaire_base=loaded.folder,
                     min_completeness=settings.min_completeness,
-                    max_actions=settings.max_actions)
+                    max_actions=settings.max_actions, crm=crm)
     _check_dimension_ids(loaded, result)
     if previous is not None and baseline_path is not None:
         result = result.model_copy(

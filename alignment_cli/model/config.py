@@ -57,6 +57,14 @@ class Thresholds(UserFileModel):
     max_drop: float | None = Field(default=None, ge=0, le=100)
     max_overdue_actions: int | None = Field(default=None, ge=0)
     dimensions: dict[str, float] = Field(default_factory=dict)
+    # on the CRM's figures (`crm:`): business hours, and shares in percent
+    max_hours_to_first_contact: float | None = Field(default=None, ge=0)
+    min_contacted_within_24h: float | None = Field(default=None, ge=0, le=100)
+    min_contacted_within_72h: float | None = Field(default=None, ge=0, le=100)
+    min_acceptance_rate: float | None = Field(default=None, ge=0, le=100)
+    max_no_outcome_share: float | None = Field(default=None, ge=0, le=100)
+    min_mql_to_sql: float | None = Field(default=None, ge=0, le=100)
+    max_recycled_share: float | None = Field(default=None, ge=0, le=100)
 
     @field_validator("dimensions", mode="before")
     @classmethod
@@ -66,7 +74,10 @@ class Thresholds(UserFileModel):
                 _a_number(minimum, f"the minimum for {key}")
         return {} if value is None else value
 
-    @field_validator("alignment_index", "max_gap", "max_drop", mode="before")
+    @field_validator("alignment_index", "max_gap", "max_drop", "max_hours_to_first_contact",
+                     "min_contacted_within_24h", "min_contacted_within_72h",
+                     "min_acceptance_rate", "max_no_outcome_share", "min_mql_to_sql",
+                     "max_recycled_share", mode="before")
     @classmethod
     def _strict_number(cls, value: Any) -> Any:
         return _a_number(value, "a threshold")
@@ -82,7 +93,25 @@ class Thresholds(UserFileModel):
     @property
     def empty(self) -> bool:
         limits = (self.alignment_index, self.max_gap, self.max_drop, self.max_overdue_actions)
-        return all(v is None for v in limits) and not self.dimensions
+        return all(v is None for v in limits) and not self.dimensions and not self.on_data
+
+    @property
+    def on_data(self) -> dict[str, float]:
+        """The limits set on the CRM's figures, by threshold name."""
+        return {name: value for name in DATA_THRESHOLDS
+                if (value := getattr(self, name)) is not None}
+
+
+# threshold -> (the CRM figure it limits, the bound)
+DATA_THRESHOLDS: dict[str, tuple[str, Literal["at least", "at most"]]] = {
+    "max_hours_to_first_contact": ("hours_to_first_contact", "at most"),
+    "min_contacted_within_24h": ("contacted_within_24h", "at least"),
+    "min_contacted_within_72h": ("contacted_within_72h", "at least"),
+    "min_acceptance_rate": ("acceptance_rate", "at least"),
+    "max_no_outcome_share": ("no_outcome_share", "at most"),
+    "min_mql_to_sql": ("mql_to_sql", "at least"),
+    "max_recycled_share": ("recycled_share", "at most"),
+}
 
 
 class ReportSettings(UserFileModel):
@@ -126,13 +155,14 @@ class Config(UserFileModel):
     max_actions: int | None = Field(default=None, ge=1, le=100)
     actions: str | None = None  # last round's commitments (actions.yaml)
     history: str | None = None  # folder that keeps one dated result per run
+    crm: str | None = None  # a CRM summary (`alignment crm import`): "What the data says"
 
     @field_validator("responses", mode="before")
     @classmethod
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
 
-    @field_validator("organization", "questionnaire", "baseline", "actions", "history",
+    @field_validator("organization", "questionnaire", "baseline", "actions", "history", "crm",
                      mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
@@ -183,6 +213,10 @@ class LoadedConfig:
     @property
     def actions_path(self) -> Path | None:
         return None if self.settings.actions is None else self.resolve(self.settings.actions)
+
+    @property
+    def crm_path(self) -> Path | None:
+        return None if self.settings.crm is None else self.resolve(self.settings.crm)
 
     @property
     def history_folder(self) -> Path | None:

@@ -545,6 +545,7 @@ class EvidenceWeights(UserFileModel):
     few_items: float = Field(default=2.0, ge=0)      # certainty = items / (items + this)
     acute: float = Field(default=3.0, ge=0)          # per acute finding
     opposed: float = Field(default=1.5, ge=0)        # per statement the sides answer oppositely
+    data: float = Field(default=3.0, ge=0)           # per finding the CRM data backs: strong
 
 
 class Rules(UserFileModel):

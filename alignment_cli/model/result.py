@@ -7,6 +7,7 @@ from typing import Any, Literal
 from pydantic import ConfigDict, Field
 
 from alignment_cli.model.base import DocumentModel
+from alignment_cli.model.crm import DataSection
 from alignment_cli.model.questionnaire import Rules as QuestionnaireRules
 
 # 3: findings carry `acute` (and the kinds acute and opposed-view); recommendations the practice
@@ -146,7 +147,8 @@ class DimensionResult(_Model):
 
 FindingKind = Literal[
     "missing-side", "contested-fact", "large-gap", "mirrored-view", "unanswered",
-    "low-agreement", "team-gap", "blind-spot", "acute", "opposed-view",
+    "low-agreement", "team-gap", "blind-spot", "acute", "opposed-view", "data-contradicts",
+    "data-settles",
 ]
 
 
@@ -314,6 +316,7 @@ class Result(_Model):
     min_group_size: int = 3
     skipped_files: list[str] = Field(default_factory=list)
     baseline: Delta | None = None
+    crm: DataSection | None = None  # "What the data says", with `report --crm`
 
     def dimension(self, dimension_id: str) -> DimensionResult | None:
         for dim in self.dimensions:

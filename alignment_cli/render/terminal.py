@@ -68,6 +68,7 @@ def _parts(result: Result, width: int, findings: int, plan: int, brief: int) -> 
                           f"The areas' scores, {rest} are in the full report.", style="dim"))
         return parts
     parts += _findings(result, width, findings)
+    parts += _data(result, width)
     parts += _self_views(result, width)
     parts += _priorities(result, width)
     parts += _plan(result, width, plan)
@@ -267,6 +268,33 @@ def _self_views(result: Result, width: int) -> list[Any]:
         diff = Text(f"{difference:+.0f}", style="red" if difference >= result.rules.large_gap else "")
         table.add_row(point, number(view.self_score), number(view.other_score), diff)
     return [Text("How each side sees its own work", style="bold underline"), table, Text("")]
+
+
+def _data(result: Result, width: int) -> list[Any]:
+    """What the data says: each CRM figure beside each side's answer, with `report --crm`."""
+    from rich import box
+    from rich.table import Table
+    from rich.text import Text
+
+    if result.crm is None:
+        return []
+    summary = result.crm.summary
+    table = Table(box=box.SIMPLE_HEAD, width=width, pad_edge=False)
+    table.add_column("Figure", ratio=2, overflow="fold")
+    table.add_column("CRM", ratio=2, overflow="fold")
+    table.add_column("n", justify="right", width=6)
+    for side in result.sides:
+        table.add_column(side_name(side), width=10, overflow="fold")
+    table.add_column("What it shows", ratio=2, overflow="fold")
+    for row in result.crm.rows:
+        shows = Text(row.verdict, style="red" if row.verdict.startswith(("contradicts",
+                                                                          "settles")) else "")
+        table.add_row(Text(row.title), Text(row.figure), str(row.n),
+                      *(Text(row.answers.get(s, "–")) for s in result.sides), shows)
+    heading = Text("What the data says", style="bold underline")
+    heading.append(f"  {summary.leads} leads, {summary.period}, business hours in "
+                   f"{summary.timezone}", style="dim")
+    return [heading, table, Text("")]
 
 
 def _hanging(width: int) -> Any:

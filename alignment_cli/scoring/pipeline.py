@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from alignment_cli import __version__
+from alignment_cli.model.crm import CrmSummary
 from alignment_cli.model.questionnaire import Questionnaire, Rules
 from alignment_cli.model.response import Response
 from alignment_cli.model.result import (
@@ -33,6 +34,7 @@ from alignment_cli.scoring.compute import (
     organization_of,
     stage_bands,
 )
+from alignment_cli.scoring.crm import compare_with_data, with_data_findings
 from alignment_cli.scoring.findings import find, self_views
 from alignment_cli.scoring.priorities import lower_first, prioritise
 from alignment_cli.scoring.recommendations import practice_states, recommend
@@ -62,6 +64,7 @@ def score(
     min_completeness: float | None = None,
     include_incomplete: bool = False,
     max_actions: int | None = None,
+    crm: CrmSummary | None = None,
 ) -> Result:
     """Score the responses: the whole diagnosis, from answers to headline."""
     rules = effective_rules(questionnaire, min_completeness=min_completeness,
@@ -73,6 +76,9 @@ def score(
     scored = compute(questionnaire, screened.kept, rules=rules, show_names=show_names,
                      min_group_size=min_group_size)
     findings = find(scored)
+    data = compare_with_data(scored, crm) if crm is not None else None
+    if data is not None:  # the CRM's figures beside the answers: findings like any other
+        findings = with_data_findings(findings, data.findings)
     ranking = prioritise(scored, findings, recommend(scored))
     verdict = judge(scored, screened)
     bands = stage_bands(questionnaire, rules)
@@ -114,6 +120,7 @@ def score(
         excluded=screened.excluded,
         organizations_merged=list(organizations_merged),
         rules=result_rules(rules, top_band=questionnaire.stages[-1].from_),
+        crm=data.section if data is not None else None,
     )
 
 

@@ -82,6 +82,11 @@ def evidence(scored: Scored, dim: DimensionResult, findings: list[Finding]) -> E
     for finding in team_gaps:
         assert finding.side is not None
         reasons.append(f"the head of {side_name(finding.side)} and their team are far apart")
+    backed = [f for f in mine if f.kind in ("data-contradicts", "data-settles")]
+    if backed:  # the CRM's records, not an opinion: strong evidence
+        points += weights.data * len(backed)
+        reasons.append(_count(len(backed), "finding the CRM data backs",
+                              "findings the CRM data backs"))
     absent = _absent_facts(scored, dim)
     if absent:
         points += weights.absent * absent

@@ -1,0 +1,415 @@
+"""The funnel figures of a lead export: how fast Sales makes a first contact, how many leads it
+accepts, how many end without a recorded outcome, convert, or go back to Marketing.
+
+Time to first contact is counted in business hours (Monday to Friday, 09:00-17:00, in the
+export's time zone), in constant time per lead: the business seconds from a fixed Monday to each
+moment, subtracted, so a weekend, a night or a daylight-saving change costs nothing to cross. A
+figure whose dates are on fewer than 80 % of the leads is not measurable, never a number.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from bisect import bisect_right
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+from operator import attrgetter
+from pathlib import Path
+from statistics import median
+
+from alignment_cli.errors import InputError
+from alignment_cli.io.crm_export import (
+    DATE_FIELDS,
+    Columns,
+    CsvRows,
+    Sheet,
+    header_key,
+    parse_when,
+    place,
+    slash_order,
+)
+from alignment_cli.model.crm import MIN_COVERAGE, CrmMetric, CrmSummary
+
+OPENS = 9 * 3600  # 09:00
+DAY = 8 * 3600  # business seconds in a working day, 09:00-17:00
+_MONDAY = date(2001, 1, 1).toordinal()  # any Monday: only differences are used
+MAX_ERRORS = 20  # cells listed in one message; the rest are counted
+
+DEFAULT_STATUSES = {
+    "accepted": ("accepted", "sal", "sales accepted", "working", "working - contacted",
+                 "contacted", "in progress", "connected", "qualified", "open deal", "sql",
+                 "converted", "closed - converted"),
+    "rejected": ("rejected", "unqualified", "disqualified", "closed - not converted",
+                 "not a fit", "junk", "invalid"),
+    "recycled": ("recycled", "recycle", "returned", "returned to marketing", "nurture",
+                 "nurturing", "back to nurture", "bad timing"),
+    "won": ("won", "closed won", "closed - won", "customer"),
+    "lost": ("lost", "closed lost", "closed - lost"),
+    "open": ("new", "open", "open - not contacted", "attempted to contact", "attempting"),
+}
+_DEFAULT_STATUS = {header_key(text): category for category, texts in DEFAULT_STATUSES.items()
+                   for text in texts}
+
+DEFINITIONS = {
+    "hours_to_first_contact": (
+        "Time to first contact", "hours",
+        "Business hours from the moment a lead reached Sales (mql_at, or created_at when there "
+        "is none) to its first contact (first_contact_at): the median, and the 90th percentile "
+        "(the nearest-rank value 90 % of leads stay within). Over the leads with both dates."),
+    "contacted_within_24h": (
+        "Contacted within 24 business hours", "percent",
+        "Of the leads with a first contact, the share contacted within 24 business hours of "
+        "reaching Sales."),
+    "contacted_within_72h": (
+        "Contacted within 72 business hours", "percent",
+        "Of the leads with a first contact, the share contacted within 72 business hours of "
+        "reaching Sales (three business days, the usual outer limit of a follow-up agreement)."),
+    "acceptance_rate": (
+        "Acceptance rate", "percent",
+        "Leads accepted out of leads accepted plus rejected. Accepted: accepted_at, sql_at or "
+        "closed_won_at, or an outcome such as accepted, working or converted; rejected: "
+        "rejected_at, or an outcome such as rejected, unqualified or recycled."),
+    "no_outcome_share": (
+        "Leads with no recorded outcome", "percent",
+        "Of all leads, the share with no acceptance, rejection, SQL or won date and no outcome "
+        "that closes it (an empty, new or open status counts as none)."),
+    "mql_to_sql": (
+        "MQL to SQL conversion", "percent",
+        "Of the leads with an MQL date (mql_at), the share that reached SQL (sql_at or "
+        "closed_won_at)."),
+    "recycled_share": (
+        "Recycled or returned", "percent",
+        "Of the leads with an outcome, the share recycled or returned to Marketing (an outcome "
+        "such as recycled, returned or nurture)."),
+}
+NEEDS = {
+    "hours_to_first_contact": ["mql_at or created_at", "first_contact_at"],
+    "contacted_within_24h": ["mql_at or created_at", "first_contact_at"],
+    "contacted_within_72h": ["mql_at or created_at", "first_contact_at"],
+    "acceptance_rate": ["accepted_at, rejected_at, sql_at, closed_won_at or outcome"],
+    "no_outcome_share": ["created_at"],
+    "mql_to_sql": ["mql_at"],
+    "recycled_share": ["outcome"],
+}
+
+
+def business_seconds(moment: datetime) -> int:
+    """Business seconds from a fixed Monday 00:00 to `moment` (wall-clock time): whole weeks,
+    whole working days, and the part of this day between 09:00 and 17:00."""
+    weeks, weekday = divmod(moment.toordinal() - _MONDAY, 7)
+    if weekday >= 5:
+        return (weeks * 5 + 5) * DAY
+    into = moment.hour * 3600 + moment.minute * 60 + moment.second - OPENS
+    return (weeks * 5 + weekday) * DAY + (DAY if into > DAY else into if into > 0 else 0)
+
+
+def business_hours(start: datetime, end: datetime) -> float:
+    """Business hours from `start` to `end`, both wall-clock times in one zone."""
+    return (business_seconds(end) - business_seconds(start)) / 3600
+
+
+def nearest_rank(ordered: Sequence[float], share: float) -> float:
+    """The nearest-rank percentile of sorted values: the smallest value at least `share` of
+    them are at or under."""
+    return ordered[max(math.ceil(share * len(ordered)) - 1, 0)]
+
+
+@dataclass
+class _Tally:
+    """What the rows add up to, filled in one pass."""
+
+    rows: int = 0
+    duplicates: int = 0
+    # each figure's leads by creation time (for its period and n)
+    created: list[datetime] = field(default_factory=list)
+    hours: list[float] = field(default_factory=list)
+    hours_created: list[datetime] = field(default_factory=list)
+    accepted: int = 0
+    decided: list[datetime] = field(default_factory=list)
+    no_outcome: int = 0
+    mql: list[datetime] = field(default_factory=list)
+    sql_of_mql: int = 0
+    outcomes: list[datetime] = field(default_factory=list)
+    recycled: int = 0
+    unknown_outcomes: int = 0
+    leads: int = 0
+    problems: dict[str, int] = field(default_factory=dict)
+    errors: list[tuple[int, str]] = field(default_factory=list)  # (row offset, message)
+    error_count: int = 0
+
+    def problem(self, what: str) -> None:
+        self.problems[what] = self.problems.get(what, 0) + 1
+
+
+def summarise(sheet: Sheet, cols: Columns, *, zone: tzinfo, zone_name: str,
+              day_first: bool | None = None, path: Path | str = "",
+              generator: str = "") -> CrmSummary:
+    """The figures of an export; raises with every unreadable date (nothing is written)."""
+    notes: list[str] = []
+    tally = _tally(sheet, cols, zone, day_first, path)
+    if tally.error_count:
+        more = tally.error_count - len(tally.errors)
+        raise InputError(f"{tally.error_count} date(s) cannot be read; nothing was written:\n  "
+                         + "\n  ".join(text for _, text in tally.errors)
+                         + (f"\n  ... and {more} more" if more else ""), path=path)
+    if not tally.leads:
+        raise InputError("has no leads: a header and no rows", path=path)
+    if tally.unknown_outcomes:
+        notes.append(f"{tally.unknown_outcomes} lead(s) have an outcome this import does not "
+                     "know; they count as open. Name such outcomes under statuses: in a map "
+                     "file (--map) to count them.")
+    if tally.duplicates:
+        notes.append(f"{tally.duplicates} row(s) repeat a lead id already read; each lead is "
+                     "counted once (its first row).")
+    return CrmSummary(
+        generator=generator, source=cols.layout.name, timezone=zone_name,
+        rows=tally.rows, leads=tally.leads, duplicates=tally.duplicates,
+        period_from=min(tally.created).date().isoformat() if tally.created else None,
+        period_to=max(tally.created).date().isoformat() if tally.created else None,
+        min_coverage=MIN_COVERAGE,
+        data_quality=dict(sorted(tally.problems.items())), notes=notes,
+        metrics=_metrics(tally))
+
+
+CHUNK = 4096  # rows read and added up at a time: column by column, and never all in memory
+
+
+def _tally(sheet: Sheet, cols: Columns, zone: tzinfo, day_first: bool | None,
+           path: Path | str) -> _Tally:
+    """The rows added up, a chunk at a time: 100,000 leads must cost at most 5 times a plain
+    csv.reader pass, so each chunk is taken column by column (each date column parsed in one
+    list comprehension, the common ISO case one C call per cell), then one plain loop over its
+    leads."""
+    t = _Tally()
+    seen: set[str] = set()
+    order = [day_first]
+    statuses = {**_DEFAULT_STATUS, **cols.statuses}
+    categories: dict[str, str | None] = {"": None}
+    base = 0
+    for chunk in _chunks(sheet.rows):
+        _chunk(t, chunk, base, sheet, cols, zone, order, path, seen, statuses, categories)
+        base += len(chunk)
+    if t.errors:
+        t.errors.sort(key=lambda e: e[0])
+    return t
+
+
+def _chunks(rows: Iterable[list[str]]) -> Iterator[list[list[str]]]:
+    if isinstance(rows, CsvRows):
+        yield from rows.chunks(CHUNK)
+        return
+    it = iter(rows)
+    while chunk := list(itertools.islice(it, CHUNK)):
+        yield chunk
+
+
+def _chunk(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Columns,
+           zone: tzinfo, order: list[bool | None], path: Path | str, seen: set[str],
+           statuses: dict[str, str], categories: dict[str, str | None]) -> None:
+    numbers: Sequence[int] = range(base, base + len(rows))  # rows' places, blank rows aside
+    if not all(map(any, rows)):
+        numbers = [base + i for i, row in enumerate(rows) if any(row)]
+        rows = [rows[i - base] for i in numbers]
+    if not rows:
+        return
+    width = len(sheet.header)
+    # each field as a column of cells, a short row's missing cells empty; an absent field, empty
+    by_column = list(itertools.zip_longest(*rows, fillvalue=""))
+    empty = ("",) * len(rows)
+
+    def column(name: str) -> Sequence[str]:
+        i = cols.index.get(name)
+        return by_column[i] if i is not None and i < len(by_column) else empty
+
+    keep = _first_of_each_lead(column("lead_id"), t, seen)
+    parsed = []
+    for name in DATE_FIELDS:
+        i = cols.index.get(name, width)
+        parsed.append(_dates(column(name), i, numbers, sheet, zone, order, cols, path, t))
+    t.leads += keep.count(True)
+    hours, hours_created, decided, created_days = t.hours, t.hours_created, t.decided, t.created
+    mqls, outcomes = t.mql, t.outcomes
+    for kept, text, created, mql, contact, accepted, rejected, sql, won in zip(
+            keep, column("outcome"), *parsed, strict=True):
+        if not kept:
+            continue
+        if created is None:
+            t.problem("no creation date (created_at)")
+            continue
+        day = created  # its date is taken once, for the period (a call per lead costs)
+        created_days.append(day)
+        if mql is not None and mql < created:
+            t.problem("mql_at before created_at (not used)")
+            mql = None
+        if accepted is not None and accepted < created:
+            t.problem("accepted_at before created_at (not used)")
+            accepted = None
+        if rejected is not None and rejected < created:
+            t.problem("rejected_at before created_at (not used)")
+            rejected = None
+        if sql is not None and sql < created:
+            t.problem("sql_at before created_at (not used)")
+            sql = None
+        if won is not None and won < created:
+            t.problem("closed_won_at before created_at (not used)")
+            won = None
+        outcome = categories.get(text, "?")
+        if outcome == "?":
+            outcome = statuses.get(header_key(text), "unknown")
+            categories[text] = outcome
+        if outcome == "unknown":
+            t.unknown_outcomes += 1
+            outcome = "open"
+        if contact is not None:
+            start = mql or created
+            if contact < created:
+                t.problem("first_contact_at before created_at (not used)")
+            elif contact < start:
+                t.problem("first contact before the lead reached Sales (mql_at; not used)")
+            else:
+                # business_seconds(contact) - business_seconds(start), written out: it runs
+                # for every lead, and a call costs more than the arithmetic
+                weeks, weekday = divmod(contact.toordinal() - _MONDAY, 7)
+                if weekday >= 5:
+                    end_s = (weeks * 5 + 5) * DAY
+                else:
+                    into = contact.hour * 3600 + contact.minute * 60 + contact.second - OPENS
+                    end_s = (weeks * 5 + weekday) * DAY + (
+                        DAY if into > DAY else into if into > 0 else 0)
+                weeks, weekday = divmod(start.toordinal() - _MONDAY, 7)
+                if weekday >= 5:
+                    start_s = (weeks * 5 + 5) * DAY
+                else:
+                    into = start.hour * 3600 + start.minute * 60 + start.second - OPENS
+                    start_s = (weeks * 5 + weekday) * DAY + (
+                        DAY if into > DAY else into if into > 0 else 0)
+                hours.append((end_s - start_s) / 3600)
+                hours_created.append(day)
+        reached = sql or won
+        if accepted or reached or outcome == "accepted" or outcome == "won":
+            decided.append(day)
+            t.accepted += 1
+        elif rejected or outcome == "rejected" or outcome == "recycled":
+            decided.append(day)
+        elif outcome != "lost":
+            t.no_outcome += 1
+        if mql is not None:
+            mqls.append(day)
+            if reached is not None:
+                t.sql_of_mql += 1
+        if outcome is not None:
+            outcomes.append(day)
+            if outcome == "recycled":
+                t.recycled += 1
+
+
+def _first_of_each_lead(ids: Sequence[str], t: _Tally, seen: set[str]) -> list[bool]:
+    """Which rows count: each lead id's first row (a row without an id always counts)."""
+    ids = [lead.strip() for lead in ids]
+    t.rows += len(ids)
+    fresh = set(ids)
+    if len(fresh) == len(ids) and "" not in fresh and fresh.isdisjoint(seen):
+        seen |= fresh  # the usual case: no id repeats
+        return [True] * len(ids)
+    keep = []
+    for lead in ids:
+        if lead:
+            if lead in seen:
+                t.duplicates += 1
+                keep.append(False)
+                continue
+            seen.add(lead)
+        keep.append(True)
+    return keep
+
+
+_TZINFO = attrgetter("tzinfo")  # a timestamp with an offset: 09:00-05:00, Z
+
+
+def _dates(cells: Sequence[str], index: int, numbers: Sequence[int], sheet: Sheet, zone: tzinfo,
+           order: list[bool | None], cols: Columns, path: Path | str,
+           t: _Tally) -> list[datetime | None]:
+    """A column of timestamps as wall-clock times in the zone; None where a cell is empty or
+    cannot be read (counted in `t`, with its place)."""
+    fromiso = datetime.fromisoformat
+    try:  # the common case, ISO 8601 throughout
+        values = [fromiso(cell) if cell else None for cell in cells]
+    except ValueError:
+        values = []
+        for offset, cell in zip(numbers, cells, strict=True):
+            values.append(_slow_date(cell, offset, index, sheet, order, cols, path, t))
+    if not any(map(_TZINFO, filter(None, values))):  # one C loop, no regex over the text
+        return values  # wall-clock times already, as most exports write them
+    return [v.astimezone(zone).replace(tzinfo=None) if v is not None and v.tzinfo else v
+            for v in values]
+
+
+def _slow_date(cell: str, offset: int, index: int, sheet: Sheet, order: list[bool | None],
+               cols: Columns, path: Path | str, t: _Tally) -> datetime | None:
+    if not cell.strip():
+        return None
+    try:
+        return datetime.fromisoformat(cell.strip())
+    except ValueError:
+        pass
+    if order[0] is None and "/" in cell:
+        order[0] = _slash_order(sheet, cols, path)
+    try:
+        return parse_when(cell, bool(order[0]))
+    except ValueError as exc:
+        t.error_count += 1
+        if len(t.errors) < MAX_ERRORS:
+            t.errors.append((offset, f"{place(sheet, offset, index)}: {exc} (got "
+                                     f"{cell.strip()!r})"))
+        return None
+
+
+def _slash_order(sheet: Sheet, cols: Columns, path: Path | str) -> bool:
+    """Whether numeric dates such as 03/04/2025 put the day first, from the cells that can be
+    read only one way (day first when none can)."""
+    columns = [cols.index[f] for f in DATE_FIELDS if f in cols.index]
+    try:
+        found = slash_order(row[i] for row in sheet.rows for i in columns
+                            if i < len(row) and "/" in row[i])
+    except ValueError as exc:
+        raise InputError(f"{exc}; pass --day-first or --month-first", path=path) from None
+    return cols.layout.day_first if found is None else found
+
+
+def _metrics(t: _Tally) -> list[CrmMetric]:
+    hours = sorted(t.hours)
+    n_hours = len(hours)
+    return [
+        _metric(t, "hours_to_first_contact", t.hours_created,
+                round(median(hours), 1) if hours else None,
+                p90=round(nearest_rank(hours, 0.9), 1) if hours else None),
+        _metric(t, "contacted_within_24h", t.hours_created,
+                _share(bisect_right(hours, 24), n_hours)),
+        _metric(t, "contacted_within_72h", t.hours_created,
+                _share(bisect_right(hours, 72), n_hours)),
+        _metric(t, "acceptance_rate", t.decided, _share(t.accepted, len(t.decided))),
+        _metric(t, "no_outcome_share", t.created, _share(t.no_outcome, len(t.created))),
+        _metric(t, "mql_to_sql", t.mql, _share(t.sql_of_mql, len(t.mql))),
+        _metric(t, "recycled_share", t.outcomes, _share(t.recycled, len(t.outcomes))),
+    ]
+
+
+def _share(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def _metric(t: _Tally, metric_id: str, counted: list[datetime], value: float | None, *,
+            p90: float | None = None) -> CrmMetric:
+    title, unit, definition = DEFINITIONS[metric_id]
+    n = len(counted)
+    coverage = n / t.leads if t.leads else 0.0
+    measurable = n > 0 and n * 5 >= t.leads * 4  # at least 80 %, in whole numbers
+    return CrmMetric(
+        id=metric_id, title=title, unit=unit,  # type: ignore[arg-type]
+        definition=definition, value=value if measurable else None,
+        p90=p90 if measurable else None, n=n, coverage=round(coverage, 3),
+        needs=NEEDS[metric_id],
+        period_from=min(counted).date().isoformat() if counted else None,
+        period_to=max(counted).date().isoformat() if counted else None)
