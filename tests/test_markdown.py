@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 import pytest
@@ -92,3 +93,12 @@ def test_md_line_escapes_block_starts(raw, escaped):
     from alignment_cli.render.templates import md_line
 
     assert md_line(raw) == escaped
+
+
+def test_every_finding_is_a_list_item_of_its_own() -> None:
+    """A block tag at the end of a finding's line once swallowed its line break, running every
+    finding into one paragraph."""
+    for report in sorted((Path(__file__).parent.parent / "examples").glob("*/reports/report.md")):
+        text = report.read_text(encoding="utf-8")
+        assert not re.search(r"[.)”]- \*\*", text), report
+    assert not re.search(r"[.)”]- \*\*", (GOLDEN / "mini-two-heads.md").read_text(encoding="utf-8"))

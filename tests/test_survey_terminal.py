@@ -169,13 +169,14 @@ def test_back_onto_a_number_and_a_choice_keeps_them_with_enter(tmp_path: Path) -
 
 
 def test_review_screen_takes_two_digit_numbers(tmp_path: Path) -> None:
-    """Lead definition and hand-off has 12 items for Sales: `1` `1` opens item 11, not item 1."""
+    """Lead definition and hand-off has 12 items for Sales in 2.0 (its response files are still
+    answered and resumed): `1` `1` opens item 11, not item 1."""
     from alignment_cli.interactive.survey import plan
-    from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire
+    from alignment_cli.model.questionnaire import builtin_versions, load_questionnaire
     from alignment_cli.model.response import render_response
     from tests.helpers import make_response, typical_answer
 
-    q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
+    q = load_questionnaire(builtin_versions()["sales-marketing-alignment"]["2.0"])
     steps = plan(q, "sales")
     area = [s for s in steps if s.dimension.id == "lead-handoff"]
     assert len(area) >= 11
