@@ -490,15 +490,9 @@ class Recommendation(UserFileModel):
     governance: bool = False  # CEO arbitration, the heads' relationship, shared rewards
 
 
-class PracticeExists(UserFileModel):
-    """The fact item that says whether a practice exists, and the answers that mean it does."""
-
-    question: str
-    in_: list[Any] = Field(alias="in", min_length=1)
-
-    _values = field_validator("in_", mode="before")(
-        lambda value: [_as_choice_value(v) if isinstance(v, bool) else v for v in value]
-        if isinstance(value, list) else value)
+class PracticeExists(AgreedCondition):
+    """The fact item that says whether a practice exists, and the answers that mean it does:
+    read like an `agreed:` condition, side by side."""
 
 
 class Practice(UserFileModel):
