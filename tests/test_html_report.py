@@ -248,21 +248,45 @@ def test_one_side_renders_and_says_the_gap_cannot_be_computed(mini):
     assert 'id="teams"' not in html
 
 
-def test_teams_and_agreement_say_in_words_what_the_numbers_mean(mini):
-    result = teams(mini)
-    goals = result.dimension("goals")
-    assert goals is not None
-    assert goals.sides["sales"].rwg == 1.0
-    assert goals.sides["marketing"].rwg is not None and goals.sides["marketing"].rwg < 0.7
-    html = render_html(result)
+def test_teams_show_heads_and_teams_but_no_agreement_under_five_a_side(mini):
+    html = render_html(teams(mini))  # four on each side
     section = html[html.index('id="teams"'):html.index('id="method"')]
-    assert "largely agrees" in section
-    assert '<span class="words low">views differ widely</span>' in section
-    assert "not computed" in section  # alpha needs more respondents than this
     assert "Heads and their teams" in section
     assert "EMEA (3)" in section
     assert "folded into Marketing as a whole" in section and "Brand, Field" in section
     assert "Jana Carpenter" not in html  # several on a side: aggregates only
+    assert "Agreement within each side" not in html and "largely agrees" not in html
+
+
+def test_agreement_is_in_the_method_appendix_in_words_from_five_a_side(mini):
+    base = teams(mini)
+    extra = [make_response("sales", SALES_ANSWERS, team="EMEA"),
+             make_response("marketing", MARKETING_ANSWERS, team="Field")]
+    from alignment_cli.scoring.pipeline import score
+
+    responses = [make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True)]
+    responses += [make_response("sales", SALES_ANSWERS, team="EMEA") for _ in range(3)]
+    agree, disagree = dict(MARKETING_ANSWERS), dict(MARKETING_ANSWERS)
+    agree.update({"goals.agreed": 5, "goals.conflict": 1, "horizon.reconciled": 5})
+    disagree.update({"goals.agreed": 1, "goals.conflict": 5, "horizon.reconciled": 1})
+    responses += [make_response("marketing", MARKETING_ANSWERS, head=True),
+                  make_response("marketing", agree, team="Field"),
+                  make_response("marketing", disagree, team="Field"),
+                  make_response("marketing", agree, team="Brand"), *extra]
+    result = score(mini, responses)
+    assert base.respondents["sales"].respondents == 4
+    assert result.respondents["sales"].respondents == 5
+    goals = result.dimension("goals")
+    assert goals is not None and goals.sides["sales"].rwg == 1.0
+    assert goals.sides["marketing"].rwg is not None and goals.sides["marketing"].rwg < 0.7
+    html = render_html(result)
+    appendix = html[html.index('id="method"'):]
+    assert "Agreement within each side" in appendix
+    assert "largely agrees" in appendix
+    assert '<span class="words low">views differ widely</span>' in appendix
+    assert "not computed" in appendix  # alpha needs more statements than this
+    teams_part = html[html.index('id="teams"'):html.index('id="method"')]
+    assert "largely agrees" not in teams_part
 
 
 def test_assessed_from_files_on_disk(tmp_path: Path):
