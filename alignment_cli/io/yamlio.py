@@ -239,6 +239,54 @@ def dump_yaml(data: Any) -> str:
     return yaml.dump(data, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=100)
 
 
+_SCALARS = (str, int, float, bool, type(None))
+_LINES: dict[tuple[Any, ...], str] = {}
+_LINES_MAX = 200_000  # entries; cleared when full, so a long-running server cannot grow it
+
+
+def dump_document(data: dict[str, Any]) -> str:
+    """The same text as `dump_yaml` for a document of scalars and mappings of scalars (the shape
+    of a response file), built line by line. Each `key: value` line is the dumper's own output
+    for that one entry at its depth, remembered: across thousands of imported files the same
+    question with the same answer recurs, and the dumper's per-node work was most of an import.
+    Anything of another shape goes to `dump_yaml` whole."""
+    if not data:
+        return dump_yaml(data)
+    out: list[str] = []
+    for key, value in data.items():
+        if isinstance(value, dict) and value:
+            if not all(isinstance(v, _SCALARS) for v in value.values()):
+                return dump_yaml(data)
+            head = _line(0, key, {}, "nested-head")
+            if head.startswith("?"):  # a key written in the explicit form: not this shape
+                return dump_yaml(data)
+            out.append(head)
+            out.extend(_line(1, k, v, type(v).__name__) for k, v in value.items())
+        elif isinstance(value, (*_SCALARS, dict)):
+            out.append(_line(0, key, value, type(value).__name__))
+        else:
+            return dump_yaml(data)
+    return "".join(out)
+
+
+def _line(depth: int, key: Any, value: Any, kind: str) -> str:
+    # a float by its repr: -0.0 equals 0.0 but is written differently; a mapping is empty here
+    shown = repr(value) if kind == "float" else None if kind in ("dict", "nested-head") else value
+    memo = (depth, type(key).__name__, key, kind, shown)
+    found = _LINES.get(memo)
+    if found is None:
+        if kind == "nested-head":
+            found = dump_yaml({key: {"": 0}}).split("\n", 1)[0] + "\n"
+        elif depth == 0:
+            found = dump_yaml({key: value})
+        else:
+            found = dump_yaml({"": {key: value}}).split("\n", 1)[1]
+        if len(_LINES) >= _LINES_MAX:
+            _LINES.clear()
+        _LINES[memo] = found
+    return found
+
+
 def write_atomic(path: Path, text: str | bytes, *, fsync: bool = True,
                  mode: int | None = None) -> None:
     """Write to a temporary file beside the target and rename it, so no reader sees half a file.

@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import Field, ValidationError, field_validator, model_validator
 
 from alignment_cli.errors import InputError, InvalidFilesError
-from alignment_cli.io.yamlio import dump_yaml, load_yaml, locate, read_text, write_atomic
+from alignment_cli.io.yamlio import dump_document, load_yaml, locate, read_text, write_atomic
 from alignment_cli.model.base import UserFileModel, printable, single_line
 from alignment_cli.model.questionnaire import (
     Questionnaire,
@@ -338,7 +338,7 @@ def save_response(response: Response, path: Path, *, fsync: bool = True) -> None
 
 
 def render_response(response: Response) -> str:
-    return dump_yaml(response.to_document())
+    return dump_document(response.to_document())
 
 
 def discover(paths: Iterable[str | Path], *, base: Path | None = None,
