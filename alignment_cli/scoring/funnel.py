@@ -35,6 +35,7 @@ from alignment_cli.model.crm import MIN_COVERAGE, CrmMetric, CrmSummary
 OPENS = 9 * 3600  # 09:00
 DAY = 8 * 3600  # business seconds in a working day, 09:00-17:00
 _MONDAY = date(2001, 1, 1).toordinal()  # any Monday: only differences are used
+_EPOCH = datetime(2001, 1, 1)  # the same Monday at midnight
 MAX_ERRORS = 20  # cells listed in one message; the rest are counted
 
 DEFAULT_STATUSES = {
@@ -173,6 +174,9 @@ def summarise(sheet: Sheet, cols: Columns, *, zone: tzinfo, zone_name: str,
         metrics=_metrics(tally))
 
 
+_When = datetime | None
+# a lead's outcome text and its dates: created, mql, first contact, accepted, rejected, sql, won
+_Lead = tuple[str, _When, _When, _When, _When, _When, _When, _When]
 CHUNK = 4096  # rows read and added up at a time: column by column, and never all in memory
 
 
@@ -231,10 +235,11 @@ def _chunk(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Colu
     t.leads += keep.count(True)
     hours, hours_created, decided, created_days = t.hours, t.hours_created, t.decided, t.created
     mqls, outcomes = t.mql, t.outcomes
-    for kept, text, created, mql, contact, accepted, rejected, sql, won in zip(
-            keep, column("outcome"), *parsed, strict=True):
-        if not kept:
-            continue
+    leads: Iterable[_Lead] = zip(column("outcome"), *parsed, strict=True)
+    if not all(keep):
+        leads = itertools.compress(leads, keep)  # a repeated id's rows dropped in C
+    monday = _EPOCH
+    for text, created, mql, contact, accepted, rejected, sql, won in leads:
         if created is None:
             t.problem("no creation date (created_at)")
             continue
@@ -271,18 +276,21 @@ def _chunk(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Colu
             else:
                 # business_seconds(contact) - business_seconds(start), written out: it runs
                 # for every lead, and a call costs more than the arithmetic
-                weeks, weekday = divmod(contact.toordinal() - _MONDAY, 7)
+                # (one subtraction from a Monday gives the days and the seconds into the day)
+                since = contact - monday
+                weeks, weekday = divmod(since.days, 7)
                 if weekday >= 5:
                     end_s = (weeks * 5 + 5) * DAY
                 else:
-                    into = contact.hour * 3600 + contact.minute * 60 + contact.second - OPENS
+                    into = since.seconds - OPENS
                     end_s = (weeks * 5 + weekday) * DAY + (
                         DAY if into > DAY else into if into > 0 else 0)
-                weeks, weekday = divmod(start.toordinal() - _MONDAY, 7)
+                since = start - monday
+                weeks, weekday = divmod(since.days, 7)
                 if weekday >= 5:
                     start_s = (weeks * 5 + 5) * DAY
                 else:
-                    into = start.hour * 3600 + start.minute * 60 + start.second - OPENS
+                    into = since.seconds - OPENS
                     start_s = (weeks * 5 + weekday) * DAY + (
                         DAY if into > DAY else into if into > 0 else 0)
                 hours.append((end_s - start_s) / 3600)
