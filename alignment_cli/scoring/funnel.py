@@ -175,8 +175,9 @@ def summarise(sheet: Sheet, cols: Columns, *, zone: tzinfo, zone_name: str,
 
 
 _When = datetime | None
-# a lead's outcome text and its dates: created, mql, first contact, accepted, rejected, sql, won
-_Lead = tuple[str, _When, _When, _When, _When, _When, _When, _When]
+# a lead's outcome (its category) and its dates: created, mql, first contact, accepted,
+# rejected, sql, won
+_Lead = tuple[str | None, _When, _When, _When, _When, _When, _When, _When]
 CHUNK = 4096  # rows read and added up at a time: column by column, and never all in memory
 
 
@@ -235,11 +236,14 @@ def _chunk(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Colu
     t.leads += keep.count(True)
     hours, hours_created, decided, created_days = t.hours, t.hours_created, t.decided, t.created
     mqls, outcomes = t.mql, t.outcomes
-    leads: Iterable[_Lead] = zip(column("outcome"), *parsed, strict=True)
+    texts = column("outcome")
+    for text in set(texts).difference(categories):  # each new outcome text looked up once
+        categories[text] = statuses.get(header_key(text), "unknown")
+    leads: Iterable[_Lead] = zip(map(categories.__getitem__, texts), *parsed, strict=True)
     if not all(keep):
         leads = itertools.compress(leads, keep)  # a repeated id's rows dropped in C
     monday = _EPOCH
-    for text, created, mql, contact, accepted, rejected, sql, won in leads:
+    for outcome, created, mql, contact, accepted, rejected, sql, won in leads:
         if created is None:
             t.problem("no creation date (created_at)")
             continue
@@ -260,10 +264,6 @@ def _chunk(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Colu
         if won is not None and won < created:
             t.problem("closed_won_at before created_at (not used)")
             won = None
-        outcome = categories.get(text, "?")
-        if outcome == "?":
-            outcome = statuses.get(header_key(text), "unknown")
-            categories[text] = outcome
         if outcome == "unknown":
             t.unknown_outcomes += 1
             outcome = "open"
