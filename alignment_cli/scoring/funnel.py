@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -321,15 +322,18 @@ def _first_of_each_lead(ids: Sequence[str], t: _Tally, seen: set[str]) -> list[b
     if len(fresh) == len(ids) and "" not in fresh and fresh.isdisjoint(seen):
         seen |= fresh  # the usual case: no id repeats
         return [True] * len(ids)
-    keep = []
-    for lead in ids:
-        if lead:
-            if lead in seen:
-                t.duplicates += 1
-                keep.append(False)
-                continue
-            seen.add(lead)
-        keep.append(True)
+    # a few ids repeat (within the chunk, or from an earlier one): only their rows are walked
+    fresh.discard("")  # a row without an id always counts, and is never "seen"
+    repeated = {lead for lead, n in Counter(ids).items() if n > 1} | (fresh & seen)
+    repeated.discard("")
+    seen |= fresh - repeated
+    keep = [True] * len(ids)
+    for i in [i for i, lead in enumerate(ids) if lead in repeated]:
+        if ids[i] in seen:
+            t.duplicates += 1
+            keep[i] = False
+        else:
+            seen.add(ids[i])
     return keep
 
 
