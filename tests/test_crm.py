@@ -488,3 +488,17 @@ def test_v21_data_settles_a_contested_band(tmp_path: Path) -> None:
     assert verdicts["no_outcome_share"] == "matches Sales and Marketing"
     crm = result["crm"]
     assert isinstance(crm, dict) and any("later than 72" in b for b in crm["bands"])
+
+    # the same in Markdown, as `alignment report <2.1 responses> --crm crm.json` prints it
+    from alignment_cli.cli import main
+
+    markdown = tmp_path / "report.md"
+    with pytest.raises(SystemExit) as done:
+        main(["report", str(tmp_path / "run"), "--crm", str(tmp_path / "crm.json"), "-o",
+              str(markdown)])
+    assert done.value.code in (0, None)
+    text = markdown.read_text(encoding="utf-8")
+    assert "## What the data says" in text
+    assert "| Time to first contact | 80 business hours" in text
+    assert "settles the dispute: supports Marketing" in text
+    assert "a neighbouring band is not" in text

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import math
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
@@ -35,6 +36,7 @@ from alignment_cli.model.crm import MIN_COVERAGE, CrmMetric, CrmSummary
 OPENS = 9 * 3600  # 09:00
 DAY = 8 * 3600  # business seconds in a working day, 09:00-17:00
 _MONDAY = date(2001, 1, 1).toordinal()  # any Monday: only differences are used
+_EPOCH = datetime(2001, 1, 1)  # the same Monday at midnight
 MAX_ERRORS = 20  # cells listed in one message; the rest are counted
 
 DEFAULT_STATUSES = {
@@ -163,16 +165,20 @@ def summarise(sheet: Sheet, cols: Columns, *, zone: tzinfo, zone_name: str,
     if tally.duplicates:
         notes.append(f"{tally.duplicates} row(s) repeat a lead id already read; each lead is "
                      "counted once (its first row).")
+    known: dict[int, tuple[str | None, str | None]] = {}
+    metrics = _metrics(tally, known)
+    period = _period(tally.created, known)
     return CrmSummary(
         generator=generator, source=cols.layout.name, timezone=zone_name,
         rows=tally.rows, leads=tally.leads, duplicates=tally.duplicates,
-        period_from=min(tally.created).date().isoformat() if tally.created else None,
-        period_to=max(tally.created).date().isoformat() if tally.created else None,
-        min_coverage=MIN_COVERAGE,
-        data_quality=dict(sorted(tally.problems.items())), notes=notes,
-        metrics=_metrics(tally))
+        period_from=period[0], period_to=period[1], min_coverage=MIN_COVERAGE,
+        data_quality=dict(sorted(tally.problems.items())), notes=notes, metrics=metrics)
 
 
+_When = datetime | None
+# a lead's outcome (its category) and its dates: created, mql, first contact, accepted,
+# rejected, sql, won
+_Lead = tuple[str | None, _When, _When, _When, _When, _When, _When, _When]
 CHUNK = 4096  # rows read and added up at a time: column by column, and never all in memory
 
 
@@ -231,10 +237,14 @@ def _chunk(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Colu
     t.leads += keep.count(True)
     hours, hours_created, decided, created_days = t.hours, t.hours_created, t.decided, t.created
     mqls, outcomes = t.mql, t.outcomes
-    for kept, text, created, mql, contact, accepted, rejected, sql, won in zip(
-            keep, column("outcome"), *parsed, strict=True):
-        if not kept:
-            continue
+    texts = column("outcome")
+    for text in set(texts).difference(categories):  # each new outcome text looked up once
+        categories[text] = statuses.get(header_key(text), "unknown")
+    leads: Iterable[_Lead] = zip(map(categories.__getitem__, texts), *parsed, strict=True)
+    if not all(keep):
+        leads = itertools.compress(leads, keep)  # a repeated id's rows dropped in C
+    monday = _EPOCH
+    for outcome, created, mql, contact, accepted, rejected, sql, won in leads:
         if created is None:
             t.problem("no creation date (created_at)")
             continue
@@ -255,10 +265,6 @@ def _chunk(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Colu
         if won is not None and won < created:
             t.problem("closed_won_at before created_at (not used)")
             won = None
-        outcome = categories.get(text, "?")
-        if outcome == "?":
-            outcome = statuses.get(header_key(text), "unknown")
-            categories[text] = outcome
         if outcome == "unknown":
             t.unknown_outcomes += 1
             outcome = "open"
@@ -271,18 +277,21 @@ def _chunk(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Colu
             else:
                 # business_seconds(contact) - business_seconds(start), written out: it runs
                 # for every lead, and a call costs more than the arithmetic
-                weeks, weekday = divmod(contact.toordinal() - _MONDAY, 7)
+                # (one subtraction from a Monday gives the days and the seconds into the day)
+                since = contact - monday
+                weeks, weekday = divmod(since.days, 7)
                 if weekday >= 5:
                     end_s = (weeks * 5 + 5) * DAY
                 else:
-                    into = contact.hour * 3600 + contact.minute * 60 + contact.second - OPENS
+                    into = since.seconds - OPENS
                     end_s = (weeks * 5 + weekday) * DAY + (
                         DAY if into > DAY else into if into > 0 else 0)
-                weeks, weekday = divmod(start.toordinal() - _MONDAY, 7)
+                since = start - monday
+                weeks, weekday = divmod(since.days, 7)
                 if weekday >= 5:
                     start_s = (weeks * 5 + 5) * DAY
                 else:
-                    into = start.hour * 3600 + start.minute * 60 + start.second - OPENS
+                    into = since.seconds - OPENS
                     start_s = (weeks * 5 + weekday) * DAY + (
                         DAY if into > DAY else into if into > 0 else 0)
                 hours.append((end_s - start_s) / 3600)
@@ -313,15 +322,18 @@ def _first_of_each_lead(ids: Sequence[str], t: _Tally, seen: set[str]) -> list[b
     if len(fresh) == len(ids) and "" not in fresh and fresh.isdisjoint(seen):
         seen |= fresh  # the usual case: no id repeats
         return [True] * len(ids)
-    keep = []
-    for lead in ids:
-        if lead:
-            if lead in seen:
-                t.duplicates += 1
-                keep.append(False)
-                continue
-            seen.add(lead)
-        keep.append(True)
+    # a few ids repeat (within the chunk, or from an earlier one): only their rows are walked
+    fresh.discard("")  # a row without an id always counts, and is never "seen"
+    repeated = {lead for lead, n in Counter(ids).items() if n > 1} | (fresh & seen)
+    repeated.discard("")
+    seen |= fresh - repeated
+    keep = [True] * len(ids)
+    for i in [i for i, lead in enumerate(ids) if lead in repeated]:
+        if ids[i] in seen:
+            t.duplicates += 1
+            keep[i] = False
+        else:
+            seen.add(ids[i])
     return keep
 
 
@@ -335,7 +347,8 @@ def _dates(cells: Sequence[str], index: int, numbers: Sequence[int], sheet: Shee
     cannot be read (counted in `t`, with its place)."""
     fromiso = datetime.fromisoformat
     try:  # the common case, ISO 8601 throughout
-        values = [fromiso(cell) if cell else None for cell in cells]
+        values: list[datetime | None] = list(map(fromiso, cells)) if "" not in cells else [
+            fromiso(cell) if cell else None for cell in cells]  # a full column in one C call
     except ValueError:
         values = []
         for offset, cell in zip(numbers, cells, strict=True):
@@ -378,21 +391,31 @@ def _slash_order(sheet: Sheet, cols: Columns, path: Path | str) -> bool:
     return cols.layout.day_first if found is None else found
 
 
-def _metrics(t: _Tally) -> list[CrmMetric]:
+def _period(counted: list[datetime], known: dict[int, tuple[str | None, str | None]]
+            ) -> tuple[str | None, str | None]:
+    """The first and last creation date of a figure's leads; each list is scanned once, however
+    many figures rest on it (three rest on the leads with a first contact)."""
+    if id(counted) not in known:
+        known[id(counted)] = (min(counted).date().isoformat(),
+                              max(counted).date().isoformat()) if counted else (None, None)
+    return known[id(counted)]
+
+
+def _metrics(t: _Tally, known: dict[int, tuple[str | None, str | None]]) -> list[CrmMetric]:
     hours = sorted(t.hours)
     n_hours = len(hours)
     return [
-        _metric(t, "hours_to_first_contact", t.hours_created,
+        _metric(t, "hours_to_first_contact", t.hours_created, known,
                 round(median(hours), 1) if hours else None,
                 p90=round(nearest_rank(hours, 0.9), 1) if hours else None),
-        _metric(t, "contacted_within_24h", t.hours_created,
+        _metric(t, "contacted_within_24h", t.hours_created, known,
                 _share(bisect_right(hours, 24), n_hours)),
-        _metric(t, "contacted_within_72h", t.hours_created,
+        _metric(t, "contacted_within_72h", t.hours_created, known,
                 _share(bisect_right(hours, 72), n_hours)),
-        _metric(t, "acceptance_rate", t.decided, _share(t.accepted, len(t.decided))),
-        _metric(t, "no_outcome_share", t.created, _share(t.no_outcome, len(t.created))),
-        _metric(t, "mql_to_sql", t.mql, _share(t.sql_of_mql, len(t.mql))),
-        _metric(t, "recycled_share", t.outcomes, _share(t.recycled, len(t.outcomes))),
+        _metric(t, "acceptance_rate", t.decided, known, _share(t.accepted, len(t.decided))),
+        _metric(t, "no_outcome_share", t.created, known, _share(t.no_outcome, len(t.created))),
+        _metric(t, "mql_to_sql", t.mql, known, _share(t.sql_of_mql, len(t.mql))),
+        _metric(t, "recycled_share", t.outcomes, known, _share(t.recycled, len(t.outcomes))),
     ]
 
 
@@ -400,10 +423,12 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _metric(t: _Tally, metric_id: str, counted: list[datetime], value: float | None, *,
+def _metric(t: _Tally, metric_id: str, counted: list[datetime],
+            known: dict[int, tuple[str | None, str | None]], value: float | None, *,
             p90: float | None = None) -> CrmMetric:
     title, unit, definition = DEFINITIONS[metric_id]
     n = len(counted)
+    period = _period(counted, known)
     coverage = n / t.leads if t.leads else 0.0
     measurable = n > 0 and n * 5 >= t.leads * 4  # at least 80 %, in whole numbers
     return CrmMetric(
@@ -411,5 +436,4 @@ def _metric(t: _Tally, metric_id: str, counted: list[datetime], value: float | N
         definition=definition, value=value if measurable else None,
         p90=p90 if measurable else None, n=n, coverage=round(coverage, 3),
         needs=NEEDS[metric_id],
-        period_from=min(counted).date().isoformat() if counted else None,
-        period_to=max(counted).date().isoformat() if counted else None)
+        period_from=period[0], period_to=period[1])
