@@ -12,6 +12,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 from pathlib import Path
 
 from alignment_cli.errors import InputError, OutputError
@@ -223,6 +224,26 @@ class _Sheet:
     side: str | None
     organization: str | None
     stamp: datetime
+    # a cell's answer by (question id, cell text): the same few answers recur down thousands of
+    # rows, and each is parsed once (a ValueError is remembered as the problem it is)
+    answers: dict[tuple[str, str], Answer | ValueError] = field(default_factory=dict)
+
+    @cached_property
+    def order(self) -> dict[str, int]:
+        return {qid: i for i, qid in enumerate(self.questionnaire.questions)}
+
+    def answer(self, question: AnyQuestion, cell: str) -> Answer:
+        """`cell_answer`, remembered for this import."""
+        memo = (question.id, cell)
+        if memo not in self.answers:
+            try:
+                self.answers[memo] = cell_answer(self.questionnaire, question, cell)
+            except ValueError as exc:
+                self.answers[memo] = exc
+        found = self.answers[memo]
+        if isinstance(found, ValueError):
+            raise found
+        return found
 
     @property
     def sides(self) -> dict[str, str]:
@@ -352,7 +373,7 @@ def _read_row(sheet: _Sheet, number: int, cells: list[str]) -> tuple[Response | 
                                      f"{side_name(role)}; leave it empty for them"))
             continue
         try:
-            answers[question.id] = cell_answer(q, question, cell)
+            answers[question.id] = sheet.answer(question, cell)
         except ValueError as exc:
             problems.append(sheet.at(number, index, f"{exc} (got {cell.strip()!r})"))
     if problems or role is None:
@@ -361,7 +382,7 @@ def _read_row(sheet: _Sheet, number: int, cells: list[str]) -> tuple[Response | 
     started = _row_time(sheet, number, cells, cols.started, problems)
     if problems:
         return None, problems
-    order = {qid: i for i, qid in enumerate(q.questions)}
+    order = sheet.order
     name = _row_name(cols, cells)
     team = cells[cols.team].strip() if cols.team is not None else ""
     response = Response(
