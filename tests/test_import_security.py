@@ -115,19 +115,46 @@ def test_a_link_to_dev_zero_is_refused(tmp_path, cli, name):
 def test_a_write_error_part_way_leaves_nothing_half_written(tmp_path, cli, monkeypatch):
     sheet = write(tmp_path, "side,name,goals.agreed\nsales,Ana,4\nsales,Bo,3\nsales,Cy,2\n")
     out = tmp_path / "r"
-    real_link = os.link
+    real_write = os.write
     calls = []
 
-    def failing_link(src, dst, *args, **kwargs):  # type: ignore[no-untyped-def]
-        calls.append(dst)
-        if len(calls) == 3:
-            raise OSError(28, "No space left on device", str(dst))
-        return real_link(src, dst, *args, **kwargs)
+    def failing_write(fd, data):  # type: ignore[no-untyped-def]
+        calls.append(fd)
+        if len(calls) == 3:  # the third file: the disk fills up part-way through it
+            real_write(fd, bytes(data)[:10])
+            raise OSError(28, "No space left on device")
+        return real_write(fd, data)
 
-    monkeypatch.setattr(os, "link", failing_link)
+    monkeypatch.setattr(os, "write", failing_write)
     result = cli("import", sheet, "--questionnaire", MINI, "--out", out)
+    monkeypatch.undo()
     assert_refused(result, "No space left on device", "nothing was written")
     assert list(out.iterdir()) == []
+
+
+def test_an_import_never_replaces_a_file_or_follows_a_link_that_appeared(tmp_path, cli,
+                                                                        monkeypatch):
+    """A name free when the import was planned but taken before its file is created (another
+    tool wrote it, or someone left a link there): refused, and the files already made removed."""
+    sheet = write(tmp_path, "side,name,goals.agreed\nsales,Ana,4\nsales,Bo,3\n")
+    out = tmp_path / "r"
+    out.mkdir()
+    elsewhere = tmp_path / "elsewhere.txt"
+    elsewhere.write_text("keep me", encoding="utf-8")
+    from alignment_cli.commands import importing
+
+    real_plan = importing.plan_import
+
+    def plan_then_race(*args, **kwargs):  # type: ignore[no-untyped-def]
+        plan = real_plan(*args, **kwargs)
+        os.symlink(elsewhere, plan.files[1][0])  # the second file's name, taken meanwhile
+        return plan
+
+    monkeypatch.setattr(importing, "plan_import", plan_then_race)
+    result = cli("import", sheet, "--questionnaire", MINI, "--out", out)
+    assert_refused(result, "appeared meanwhile", "nothing was written")
+    assert [p.name for p in out.iterdir() if not p.is_symlink()] == []
+    assert elsewhere.read_text(encoding="utf-8") == "keep me"
 
 
 # --- import-xlsx --------------------------------------------------------------------------------

@@ -481,37 +481,36 @@ def _row_head(sheet: _Sheet, number: int, cells: list[str], problems: list[str])
 
 
 def write_import(plan: ImportPlan) -> None:
-    """Every file or none: each is written under a temporary name first, then all are linked
-    to their names (never replacing a file that appeared meanwhile); a failure on the way (a
-    full disk, a name taken) removes what this import had put in place."""
+    """Every file or none: each file is created under its own name only where no file has that
+    name (never replacing one that appeared meanwhile, nor following a link left there), and a
+    failure on the way (a full disk, a name taken) removes every file this import created.
+    One creation per file: staging each under a temporary name and linking it tripled the time
+    of an import of thousands of rows, most of it in the kernel."""
     import contextlib
     import os
-    import tempfile
 
-    staged: list[tuple[str, Path]] = []
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
     placed: list[Path] = []
+    current: Path | None = None
     try:
         for target, response in plan.files:
+            current = target
             target.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp",
-                                       dir=target.parent)
-            staged.append((tmp, target))
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(render_response(response))
-            os.chmod(tmp, 0o644)
-        for tmp, target in staged:
-            os.link(tmp, target)
+            text = render_response(response).encode("utf-8")
+            fd = os.open(target, flags, 0o644)
             placed.append(target)
+            try:
+                view = memoryview(text)
+                while view:
+                    view = view[os.write(fd, view):]
+            finally:
+                os.close(fd)
     except OSError as exc:
         for target in placed:
             with contextlib.suppress(OSError):
                 os.unlink(target)
-        where = exc.filename or (staged[-1][1].parent if staged else "the output folder")
+        where = exc.filename or current or "the output folder"
         reason = "a file of that name appeared meanwhile" if isinstance(exc, FileExistsError) \
             else exc.strerror
         raise OutputError(f"{where}: cannot write the response files ({reason}); nothing was "
                           "written") from None
-    finally:
-        for tmp, _ in staged:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
