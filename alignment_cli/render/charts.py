@@ -283,7 +283,7 @@ def _label_spans(result: Result, dim: DimensionResult, scale: float, x: float) -
     would cover the horizontal position x, by an estimate of the text's width."""
     note = _gap_note(result, dim)
     if note is not None:
-        start, chars = GAP_BAR_LEFT + 6, len(note)
+        start, chars = GAP_BAR_LEFT + 6.0, len(note)
     else:
         start = GAP_BAR_LEFT + max(gap_length(dim.gap or 0.0, scale), 2.0) + 8
         higher = _higher(result, dim)
