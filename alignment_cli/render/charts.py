@@ -209,7 +209,7 @@ def _radar_label(result: Result, i: int, dim: DimensionResult) -> str:
     lines = wrap(dim.title, 20)
     note = _radar_note(result, dim)
     all_lines = [*lines, note] if note else lines
-    line_height = 17.0
+    line_height = 19.0
     block = line_height * (len(all_lines) - 1)
     sin = math.sin(angle)
     if sin < -0.5:
@@ -223,7 +223,7 @@ def _radar_label(result: Result, i: int, dim: DimensionResult) -> str:
         spans += (f'<tspan x="{_fmt(lx)}" dy="{_fmt(line_height)}" font-size="13" '
                   f'font-style="italic" fill="{MUTED}">{text(note)}</tspan>')
     return (f'<text class="axis-label" x="{_fmt(lx)}" y="{_fmt(ly)}" '
-            f'text-anchor="{anchor}" font-weight="600">{spans}</text>')
+            f'text-anchor="{anchor}" font-size="17" font-weight="600">{spans}</text>')
 
 
 def _legend(result: Result, x: float, y: float) -> str:
