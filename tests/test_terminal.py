@@ -107,3 +107,22 @@ def test_the_end_screen_fits_so_the_headline_stays_in_view(example: str, width: 
     assert "Priorities" in "\n".join(lines)  # the first steps are always there
     full = _render(result, width)
     assert len(full) >= len(lines)  # without a height nothing is cut
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_a_narrow_terminal_keeps_every_column_of_the_dimension_table(width: int) -> None:
+    from pathlib import Path
+
+    from alignment_cli.commands.assessment import assess
+
+    root = Path(__file__).resolve().parent.parent
+    result = assess([root / "examples" / "northwind"], skip_invalid=True)
+    console = Console(record=True, width=width, file=io.StringIO())
+    render_terminal(result, console)
+    out = console.export_text()
+    assert max(len(line) for line in out.splitlines()) <= width
+    header = next(line for line in out.splitlines() if line.startswith("Dimension"))
+    for column in ("Sales", "Marketing", "Gap", "Align"):
+        assert column in header.split(), header
+    shared = next(line for line in out.splitlines() if line.startswith("Shared goals"))
+    assert len(re.findall(r"\b\d+\b", shared)) >= 4, shared  # both scores, the gap, alignment

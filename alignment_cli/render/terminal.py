@@ -3,8 +3,9 @@ the priorities with their first steps, and the action plan. The workshop's end s
 same summary, so the projector tells the same story as the reports.
 
 Built from rich Text objects, never from markup strings, so respondent text cannot style or break
-the output. Uses the terminal's full width (80 columns at least, 140 at most), never wraps a
-dimension name, and on the workshop's end screen keeps the verdict in view."""
+the output. Uses the terminal's full width (140 columns at most; a narrow terminal gets a narrow
+summary, never columns cut off at its edge), wraps a dimension name only when it must, and on
+the workshop's end screen keeps the verdict in view."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from alignment_cli.model.result import Result, side_name
 from alignment_cli.numbers import number
 from alignment_cli.render.templates import bar
 
-MIN_WIDTH = 80
+MIN_WIDTH = 48  # below this the numbers leave the names no room; the terminal wraps the rest
 MAX_WIDTH = 140  # wider than this, lines get too long to read
 BAR_WIDTH = 12
 # Sales, Marketing, Gap, Align and the column gaps: what the numbers need beside the titles
