@@ -20,3 +20,13 @@ def number(value: float | None, digits: int = 0, *, trim: bool = False,
     if sign and float(text) == 0:
         return "±0"
     return text
+
+
+def with_unit(value: float, unit: str = "") -> str:
+    """'1 call', '3 calls', '40%': a number with its unit, singular for exactly one."""
+    text = number(value, 3, trim=True)
+    if unit == "%":
+        return f"{text}%"
+    if value == 1 and unit.endswith("s") and not unit.endswith("ss"):
+        unit = unit[:-1]  # 1 call, 1 hour
+    return f"{text} {unit}".strip()

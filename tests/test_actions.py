@@ -245,3 +245,25 @@ def test_the_workshop_shows_last_rounds_commitments(pipe: PipeInput, tmp_path: P
     assert "Last round's commitments" in screen and "1 of 1 commitments overdue." in screen
     md = (tmp_path / "report" / "report.md").read_text(encoding="utf-8")
     assert "| Agree one set of objectives | CEO | 2026-01-01 | **overdue by" in md
+
+
+def test_the_commitments_table_at_80_columns_wraps_only_the_action(tmp_path: Path, cli,  # type: ignore[no-untyped-def]
+                                                                  monkeypatch):
+    root = Path(__file__).resolve().parent.parent
+    (tmp_path / "actions.yaml").write_text(
+        "from: {questionnaire: sales-marketing-alignment, version: '1.0', "
+        "responses_to: 2026-03-11}\nactions:\n"
+        "  - {recommendation: r1, title: Publish a shared revenue target both heads sign,"
+        " dimension: lead-handoff, dimension_title: Lead definition and hand-off,"
+        " baseline_alignment: 17.8, status: open, owner: head-of-marketing, due: 2026-05-01}\n",
+        encoding="utf-8")
+    monkeypatch.setenv("COLUMNS", "80")
+    done = cli("report", root / "examples" / "northwind-history" / "2026-q2",
+               "--actions", tmp_path / "actions.yaml")
+    assert done.code == 0, done.err
+    lines = done.out.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("Last round's commitments"))
+    header = lines[at + 1]
+    assert header.split() == ["Action", "Owner", "Due", "State", "Area", "then", "→", "now"]
+    row = next(line for line in lines[at:] if "2026-05-01" in line)
+    assert "Head of Marketing" in row and "overdue by 39 days" in row and "(+51.1)" in row

@@ -225,3 +225,22 @@ def test_radar_rings_without_stage_bands_fall_back_to_quarters(mini):
     result = two_heads(mini)
     result.stages = []
     assert charts.radar_rings(result) == [25.0, 50.0, 75.0, 100.0]
+
+
+def test_the_large_gap_line_breaks_where_a_bars_figure_sits_on_it(mini):
+    result = two_heads(mini)
+    small = next(d for d in result.dimensions if d.gap is not None
+                 and charts._gap_note(result, d) is None)
+    result.rules.large_gap = math.floor(small.gap) + 2  # the line runs just past this bar's end
+    root = parse(charts.gap_bars_svg(result))
+    row = result.dimensions.index(small)
+    mid = charts.GAP_TOP + row * charts.GAP_ROW + charts.GAP_ROW / 2
+    lines = [line for line in root.iter(f"{SVG}line") if line.get("class") == "threshold"]
+    assert lines
+    for line in lines:
+        y1, y2 = float(line.get("y1", "0")), float(line.get("y2", "0"))
+        assert not y1 < mid < y2, "the dashed line strikes through a bar's figure"
+    # the line still spans the chart from the first row to the last
+    assert min(float(ln.get("y1", "0")) for ln in lines) < charts.GAP_TOP
+    assert max(float(ln.get("y2", "0")) for ln in lines) == pytest.approx(
+        charts.GAP_TOP + charts.GAP_ROW * len(result.dimensions))

@@ -28,3 +28,14 @@ from alignment_cli.numbers import MISSING, number
 ])
 def test_number(value: float | None, options: dict[str, object], text: str) -> None:
     assert number(value, **options) == text  # type: ignore[arg-type]
+
+
+def test_a_count_of_one_takes_the_singular_unit() -> None:
+    from alignment_cli.interactive.asker import number_hint
+    from alignment_cli.numbers import with_unit
+    assert with_unit(1, "calls") == "1 call"
+    assert with_unit(3, "calls") == "3 calls"
+    assert with_unit(1.5, "hours") == "1.5 hours"
+    assert with_unit(40, "%") == "40%"
+    assert with_unit(1, "") == "1"
+    assert "your answer was 1 call:" in number_hint(0, 20, "calls", previous=1)

@@ -456,3 +456,40 @@ def test_timestamps_are_utc_whatever_the_local_zone(monkeypatch: pytest.MonkeyPa
     finally:
         monkeypatch.undo()
         time.tzset()
+
+
+def _with_bad_answers(count: int) -> str:
+    """Northwind's sales head with the first `count` number answers set out of range."""
+    import re
+    root = Path(__file__).resolve().parent.parent
+    lines = (root / "examples/northwind/sales-head.yaml").read_text(encoding="utf-8").splitlines()
+    changed = 0
+    for i, line in enumerate(lines):
+        found = re.match(r"^(\s+)([\w.-]+): \d+\s*$", line)
+        if found and changed < count:
+            lines[i] = f"{found.group(1)}{found.group(2)}: 99"
+            changed += 1
+    assert changed == count
+    return "\n".join(lines) + "\n"
+
+
+def test_an_invalid_response_file_lists_every_problem_up_to_ten(tmp_path: Path) -> None:
+    from alignment_cli.model.questionnaire import resolve_questionnaire
+    path = tmp_path / "bad.yaml"
+    path.write_text(_with_bad_answers(3), encoding="utf-8")
+    questionnaire = resolve_questionnaire("sales-marketing-alignment", version="2.1")
+    from alignment_cli.model.response import load_response
+    with pytest.raises(InputError) as caught:
+        load_response(path, questionnaire)
+    message = str(caught.value)
+    assert message.count("(got 99)") == 3
+    assert "3 problems" in message
+    assert message.startswith(f"{path}:12:")  # the first problem's place, as before
+    assert "  line 13: answers." in message
+
+    path.write_text(_with_bad_answers(14), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_response(path, questionnaire)
+    message = str(caught.value)
+    assert message.count("(got 99)") == 10
+    assert message.rstrip().endswith("and 4 more problems")

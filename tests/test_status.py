@@ -109,3 +109,28 @@ def test_a_custom_questionnaire_given_counts_what_was_asked(cli, folder: Path) -
     assert by_name["Jana Carpenter"]["asked"] == 8
     assert by_name["Mo"]["asked"] == 8 and by_name["Mo"]["answered"] == 3
     assert by_name["Mo"]["state"] == "partial"
+
+
+def test_at_80_columns_names_and_headers_stay_on_one_line(cli, tmp_path: Path,
+                                                         monkeypatch) -> None:
+    import shutil
+    root = Path(__file__).resolve().parent.parent
+    folder = tmp_path / "responses"
+    folder.mkdir()
+    for path in (root / "examples" / "meridian").glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("COLUMNS", "80")
+    result = cli("status", "responses")
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    header = next(line for line in lines if line.startswith("File"))
+    assert header.split() == ["File", "(.yaml)", "Side", "Name", "Done", "State", "Saved"]
+    rows = [line for line in lines if line.startswith(("sales-", "marketing-"))]
+    assert len(rows) == len(list(folder.glob("*.yaml")))
+    # every row is one line: no file name, name or header folds onto the next
+    for line in rows:
+        assert line.split()[0] + ".yaml" in {p.name for p in folder.glob("*.yaml")}
+        assert "complete" in line
+    assert any("(head)" in line for line in rows)
+    assert all(len(line) <= 80 for line in lines)

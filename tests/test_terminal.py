@@ -107,3 +107,45 @@ def test_the_end_screen_fits_so_the_headline_stays_in_view(example: str, width: 
     assert "Priorities" in "\n".join(lines)  # the first steps are always there
     full = _render(result, width)
     assert len(full) >= len(lines)  # without a height nothing is cut
+
+
+@pytest.mark.parametrize("width", [60, 80])
+def test_a_narrow_terminal_keeps_every_column_of_the_dimension_table(width: int) -> None:
+    from pathlib import Path
+
+    from alignment_cli.commands.assessment import assess
+
+    root = Path(__file__).resolve().parent.parent
+    result = assess([root / "examples" / "northwind"], skip_invalid=True)
+    console = Console(record=True, width=width, file=io.StringIO())
+    render_terminal(result, console)
+    out = console.export_text()
+    assert max(len(line) for line in out.splitlines()) <= width
+    header = next(line for line in out.splitlines() if line.startswith("Dimension"))
+    for column in ("Sales", "Marketing", "Gap", "Align"):
+        assert column in header.split(), header
+    shared = next(line for line in out.splitlines() if line.startswith("Shared goals"))
+    assert len(re.findall(r"\b\d+\b", shared)) >= 4, shared  # both scores, the gap, alignment
+
+
+def test_each_blind_spot_is_shown_once_in_the_self_view_table() -> None:
+    from pathlib import Path
+
+    from alignment_cli.commands.assessment import assess
+    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.render.reports import render_format
+
+    root = Path(__file__).resolve().parent.parent
+    result = assess([root / "examples" / "northwind"], skip_invalid=True)
+    blind = [f for f in result.findings if f.kind == "blind-spot"]
+    assert blind, "the two-person example has blind spots"
+    console = Console(record=True, width=120, file=io.StringIO())
+    render_terminal(result, console)
+    out = console.export_text()
+    assert "How each side sees its own work" in out
+    for finding in blind:
+        assert finding.title not in out
+    md = render_format(result, ReportFormat("md"))
+    assert "### How each side sees its own work" in md
+    for finding in blind:
+        assert f"**{finding.title}**" not in md

@@ -213,3 +213,42 @@ def test_report_history_must_be_a_folder(cli, tmp_path: Path):  # type: ignore[n
     done = cli("report", ROOT / "examples" / "northwind", "-f", "md", "--history",
                tmp_path / "missing")
     assert done.code == 2 and "--history" in done.err and "no such folder" in done.err
+
+
+def _lab(colour: str) -> tuple[float, float, float]:
+    """CIE L*a*b* of an sRGB hex colour (D65), to measure how far apart two colours look."""
+    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+
+    def linear(c: float) -> float:
+        return ((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92
+
+    r, g, b = linear(r), linear(g), linear(b)
+    x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047
+    y = 0.2126 * r + 0.7152 * g + 0.0722 * b
+    z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883
+
+    def f(v: float) -> float:
+        return v ** (1 / 3) if v > 0.008856 else 7.787 * v + 16 / 116
+
+    return 116 * f(y) - 16, 500 * (f(x) - f(y)), 200 * (f(y) - f(z))
+
+
+def test_the_first_ten_dimension_lines_have_clearly_different_colours():
+    import itertools
+    import math
+
+    from alignment_cli.render.trend import LINE_COLOURS, _style
+
+    colours = [_style(n)[0] for n in range(10)]
+    assert len(set(colours)) == 10
+    closest = min(math.dist(_lab(a), _lab(b)) for a, b in itertools.combinations(colours, 2))
+    assert closest > 25, f"two lines differ by only {closest:.1f} (CIE76)"
+    assert _style(len(LINE_COLOURS)) != _style(0)  # past ten, the dash differs
+
+
+def test_the_trend_chart_takes_the_pages_full_width():
+    import re
+
+    template = (Path(__file__).resolve().parent.parent / "report_templates"
+                / "trend.html.j2").read_text(encoding="utf-8")
+    assert re.search(r"\bsvg \{[^}]*\bwidth: 100%", template)

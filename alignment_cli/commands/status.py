@@ -142,11 +142,15 @@ def render_status_json(files: Sequence[FileStatus], sides: Sequence[SideStatus])
 STATE_STYLES = {"complete": "green", "partial": "yellow", "blank": "dim", "invalid": "red"}
 
 
-def _short_time(saved: str | None) -> str:
-    """'25 Nov 20:23': the table's form of the time a file was last saved."""
+def _short_time(saved: str | None, *, narrow: bool = False) -> str:
+    """'25 Nov 20:23': the table's form of the time a file was last saved; in a narrow table
+    the time alone for today ('20:23') and the day alone before ('25 Nov')."""
     if not saved:
         return ""
-    return datetime.strptime(saved, "%Y-%m-%d %H:%M").strftime("%d %b %H:%M")
+    when = datetime.strptime(saved, "%Y-%m-%d %H:%M")
+    if not narrow:
+        return when.strftime("%d %b %H:%M")
+    return when.strftime("%H:%M" if when.date() == datetime.now().date() else "%d %b")
 
 
 def _common_folder(paths: Sequence[str]) -> str:
@@ -190,32 +194,41 @@ def _file_table(files: Sequence[FileStatus], width: int) -> Any:
     title = " · ".join([*named, *questionnaires[:1 if one_q else 0],
                         f"{len(files)} file{'s' if len(files) != 1 else ''}"
                         + (f" in {folder}" if folder else "")])
+    # under 100 columns the figures take their short forms, so a file name stays on one line
+    narrow = width < 100
     table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                  show_edge=False, pad_edge=False)
-    table.add_column("File", overflow="fold")
+                  show_edge=False, pad_edge=False, padding=(0, 1) if narrow else (0, 1, 0, 1),
+                  collapse_padding=narrow)
+    # and, when a name would not fit beside the other columns (about 56 characters), the shared
+    # .yaml ending moves from every name into the heading
+    names = [os.path.relpath(f.path, folder) if folder else f.path for f in files]
+    bare = (narrow and all(n.endswith(".yaml") for n in names)
+            and max(map(len, names)) > width - 56)
+    table.add_column("File (.yaml)" if bare else "File", overflow="fold")
     if not one_org:
         table.add_column("Organization", overflow="fold", max_width=12)
     table.add_column("Side", no_wrap=True)
-    table.add_column("Name", overflow="fold", max_width=16 if width < 100 else 30)
+    table.add_column("Name", overflow="fold", max_width=19 if narrow else 30)
     if not one_q:
         table.add_column("Questionnaire", overflow="fold", max_width=12)
-    table.add_column("Answered", justify="right", no_wrap=True)
+    table.add_column("Done" if narrow else "Answered", justify="right", no_wrap=True)
     table.add_column("State", no_wrap=True)
-    table.add_column("Saved", no_wrap=True, min_width=12)
+    table.add_column("Saved", no_wrap=True, min_width=5 if narrow else 12)
     for f in files:
         table.add_row(*_file_row(f, folder, one_org=one_org, one_q=one_q,
-                                 columns=len(table.columns)))
+                                 columns=len(table.columns), narrow=narrow, bare=bare))
     return table
 
 
 def _file_row(f: FileStatus, folder: str, *, one_org: bool, one_q: bool,
-              columns: int) -> list[Any]:
+              columns: int, narrow: bool = False, bare: bool = False) -> list[Any]:
     from rich.text import Text
 
     from alignment_cli.model.result import side_name
 
     state = Text(f.state, style=STATE_STYLES[f.state])
-    cells: list[Any] = [os.path.relpath(f.path, folder) if folder else f.path]
+    shown = os.path.relpath(f.path, folder) if folder else f.path
+    cells: list[Any] = [shown.removesuffix(".yaml") if bare else shown]
     if f.state == "invalid":
         return [*cells, *[""] * (columns - 3), state, ""]
     if not one_org:
@@ -223,8 +236,9 @@ def _file_row(f: FileStatus, folder: str, *, one_org: bool, one_q: bool,
     cells += [side_name(f.side or ""), (f.name or "anonymous") + (" (head)" if f.head else "")]
     if not one_q:
         cells.append(f"{f.questionnaire} {f.version}")
-    answered = f"{f.answered} of {f.asked}" if f.asked is not None else str(f.answered)
-    return [*cells, answered, state, _short_time(f.saved)]
+    answered = (f"{f.answered}{'/' if narrow else ' of '}{f.asked}" if f.asked is not None
+                else str(f.answered))
+    return [*cells, answered, state, _short_time(f.saved, narrow=narrow)]
 
 
 def _side_line(side: SideStatus) -> Any:

@@ -15,7 +15,7 @@ import textwrap
 from collections.abc import Sequence
 from typing import Any, Protocol, TypeVar
 
-from alignment_cli.numbers import number
+from alignment_cli.numbers import number, with_unit
 
 T = TypeVar("T")
 
@@ -117,7 +117,7 @@ def parse_number(raw: str, *, minimum: float, maximum: float,
 def number_hint(minimum: float, maximum: float, unit: str = "",
                 previous: int | float | None = None) -> str:
     if previous is not None:
-        shown = f"{number(previous, 3, trim=True)} {unit}".strip()
+        shown = with_unit(previous, unit)
         return (f"({range_text(minimum, maximum, unit)}; your answer was {shown}: press Enter "
                 "to keep it, or type ? for don't know)")
     return f"({range_text(minimum, maximum, unit)}; type ? or just press Enter for don't know)"

@@ -44,6 +44,7 @@ from alignment_cli.model.response import (
 if TYPE_CHECKING:
     from alignment_cli.model.result import Result
 from alignment_cli.model.result import side_name
+from alignment_cli.numbers import with_unit
 from alignment_cli.program import DEFAULT_QUESTIONNAIRE, command, report_command
 from alignment_cli.text import slugify
 
@@ -179,8 +180,7 @@ def answer_label(questionnaire: Questionnaire, question: AnyQuestion,
     if isinstance(value, NotApplicable):
         return NOT_APPLICABLE_LABEL
     if isinstance(question, NumberQuestion):
-        return f"{value:g} {question.unit}".strip() if isinstance(value, int | float) \
-            else str(value)
+        return with_unit(value, question.unit) if isinstance(value, int | float) else str(value)
     for label, option in choices_for(questionnaire, question):
         if option == value:
             return label

@@ -226,12 +226,37 @@ def _check_header(response: Response, questionnaire: Questionnaire, *, path: Pat
                          where=where("respondent", "role"))
 
 
+SHOWN_PROBLEMS = 10  # an invalid file lists this many of its problems, then counts the rest
+
+
+def all_problems(problems: list[InputError], *, path: Path | str | None) -> InputError:
+    """One error for every problem found in a file: the first names its place as usual, the
+    next few follow a line each, and the rest are counted."""
+    first = problems[0]
+    if len(problems) == 1:
+        return first
+    lines = [f"{len(problems)} problems; the first: {first.detail}"]
+    for problem in problems[1:SHOWN_PROBLEMS]:
+        place = f"line {problem.where.split(':')[0]}: " if problem.where else ""
+        lines.append(f"  {place}{problem.detail}")
+    if len(problems) > SHOWN_PROBLEMS:
+        rest = len(problems) - SHOWN_PROBLEMS
+        lines.append(f"  and {rest} more problem{'s' if rest != 1 else ''}")
+    return InputError("\n".join(lines), path=path, where=first.where)
+
+
 def check_against(response: Response, questionnaire: Questionnaire, *,
                   path: Path | str | None = None, text: str | None = None) -> Response:
-    """Check that a response belongs to this questionnaire and that every answer fits its item."""
+    """Check that a response belongs to this questionnaire and that every answer fits its item.
+    A file for another questionnaire stops at once; otherwise every bad answer is reported
+    together (the first ten by line), so one run shows all there is to fix."""
+    problems: list[InputError] = []
 
     def where(*loc: str) -> str | None:
-        return locate(text, loc) if text is not None else None
+        # finding a line re-reads the file: only for the problems that will be shown
+        if text is None or len(problems) >= SHOWN_PROBLEMS:
+            return None
+        return locate(text, loc)
 
     _check_header(response, questionnaire, path=path, where=where)
     role = response.respondent.role
@@ -245,17 +270,21 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
                 isinstance(table, dict) and type(value) in _STORED and value in table)):
             clean[key] = value
             continue
-        _asked(questionnaire, key, role, path=path, where=where)
         try:
+            _asked(questionnaire, key, role, path=path, where=where)
             clean[key] = normalize_answer(questionnaire, key, value)
+        except InputError as exc:
+            problems.append(exc)
         except ValueError as exc:
-            raise InputError(f"answers.{key}: {exc} (got {value_repr(value)})", path=path,
-                             where=where("answers", key)) from None
-    _check_not_applicable(response, questionnaire, path=path, where=where)
+            problems.append(InputError(f"answers.{key}: {exc} (got {value_repr(value)})",
+                                       path=path, where=where("answers", key)))
+    _check_not_applicable(response, questionnaire, path=path, where=where, problems=problems)
     for key in response.comments:
         if key not in questionnaire.dimensions_by_id and key != "general":
-            raise InputError(f"comments: {key!r} is not a dimension id (or 'general')",
-                             path=path, where=where("comments", str(key)))
+            problems.append(InputError(f"comments: {key!r} is not a dimension id (or 'general')",
+                                       path=path, where=where("comments", str(key))))
+    if problems:
+        raise all_problems(problems, path=path)
     response.answers = clean
     return response
 
@@ -273,15 +302,20 @@ def _asked(questionnaire: Questionnaire, key: str, role: str, *, path: Path | st
 
 
 def _check_not_applicable(response: Response, questionnaire: Questionnaire, *,
-                          path: Path | str | None, where: Callable[..., str | None]) -> None:
+                          path: Path | str | None, where: Callable[..., str | None],
+                          problems: list[InputError]) -> None:
     """"Not applicable" only where the item allows it, and only for items asked of this side."""
     role = response.respondent.role
     for key in response.not_applicable:
-        _asked(questionnaire, key, role, path=path, where=where)
+        try:
+            _asked(questionnaire, key, role, path=path, where=where)
+        except InputError as exc:
+            problems.append(exc)
+            continue
         if not questionnaire.questions[key].allow_na:
-            raise InputError(f"answers.{key}: this question cannot be answered "
-                             f"{NOT_APPLICABLE!r} (not applicable); leave it blank for "
-                             "don't know", path=path, where=where("answers", key))
+            problems.append(InputError(f"answers.{key}: this question cannot be answered "
+                                       f"{NOT_APPLICABLE!r} (not applicable); leave it blank "
+                                       "for don't know", path=path, where=where("answers", key)))
 
 
 def asked_of_role(questionnaire: Questionnaire, role: str) -> frozenset[str]:

@@ -57,13 +57,18 @@ def moved_words(value: float | None) -> str:
 
 
 def render_commitments_terminal(commitments: CommitmentReview, console: Any) -> None:
+    from rich import box
     from rich.table import Table
 
+    # a plain grid and one space between columns, so at 80 columns only a long action wraps
     table = Table(title=f"Last round's commitments (as of {commitments.as_of_words})",
-                  title_justify="left")
-    for name, justify in (("Action", "left"), ("Owner", "left"), ("Due", "left"),
-                          ("State", "left"), ("Area then → now", "right")):
-        table.add_column(name, justify=justify)  # type: ignore[arg-type]
+                  title_justify="left", box=box.SIMPLE_HEAD, show_edge=False, pad_edge=False,
+                  collapse_padding=True)
+    table.add_column("Action", overflow="fold", ratio=1)
+    table.add_column("Owner", no_wrap=True)
+    table.add_column("Due", no_wrap=True)
+    table.add_column("State", no_wrap=True)
+    table.add_column("Area then → now", justify="right", no_wrap=True)
     for item in commitments.committed:
         c = item.commitment
         then = "–" if c.baseline_alignment is None else f"{c.baseline_alignment:.0f}"

@@ -209,7 +209,7 @@ def _radar_label(result: Result, i: int, dim: DimensionResult) -> str:
     lines = wrap(dim.title, 20)
     note = _radar_note(result, dim)
     all_lines = [*lines, note] if note else lines
-    line_height = 17.0
+    line_height = 19.0
     block = line_height * (len(all_lines) - 1)
     sin = math.sin(angle)
     if sin < -0.5:
@@ -223,7 +223,7 @@ def _radar_label(result: Result, i: int, dim: DimensionResult) -> str:
         spans += (f'<tspan x="{_fmt(lx)}" dy="{_fmt(line_height)}" font-size="13" '
                   f'font-style="italic" fill="{MUTED}">{text(note)}</tspan>')
     return (f'<text class="axis-label" x="{_fmt(lx)}" y="{_fmt(ly)}" '
-            f'text-anchor="{anchor}" font-weight="600">{spans}</text>')
+            f'text-anchor="{anchor}" font-size="17" font-weight="600">{spans}</text>')
 
 
 def _legend(result: Result, x: float, y: float) -> str:
@@ -278,6 +278,20 @@ def _gap_note(result: Result, dim: DimensionResult) -> str | None:
     return None
 
 
+def _label_spans(result: Result, dim: DimensionResult, scale: float, x: float) -> bool:
+    """Whether the figure and note beside this dimension's bar (or its note in place of a bar)
+    would cover the horizontal position x, by an estimate of the text's width."""
+    note = _gap_note(result, dim)
+    if note is not None:
+        start, chars = GAP_BAR_LEFT + 6.0, len(note)
+    else:
+        start = GAP_BAR_LEFT + max(gap_length(dim.gap or 0.0, scale), 2.0) + 8
+        higher = _higher(result, dim)
+        chars = len(str(round(dim.gap or 0.0))) + (
+            2 + len(side_name(higher)) + len(" higher") if higher is not None else 0)
+    return start - 4 <= x <= start + chars * 8.5 + 4
+
+
 def gap_bars_svg(result: Result) -> str:
     """One bar per dimension, as long as the gap between the two sides; a large gap (the
     questionnaire's rule) stands out.
@@ -307,9 +321,18 @@ def gap_bars_svg(result: Result) -> str:
                     f'font-size="13" fill="{MUTED}">{tick}</text>')
     large_gap = result.rules.large_gap
     threshold_x = GAP_BAR_LEFT + gap_length(large_gap, scale)
-    body.append(f'<line class="threshold" x1="{_fmt(threshold_x)}" y1="{axis_top}" '
-                f'x2="{_fmt(threshold_x)}" y2="{axis_bottom}" stroke="{LARGE_GAP_COLOUR}" '
-                'stroke-width="1.5" stroke-dasharray="4 3"/>')
+    # the large-gap line is drawn row by row, with a break where a row's figure and "higher"
+    # note sit on it: it marks the bars' area and never strikes through a label
+    for row in range(max(1, len(dims))):
+        top = GAP_TOP + row * GAP_ROW
+        mid = top + GAP_ROW / 2
+        spans: list[tuple[float, float]] = [(axis_top if row == 0 else top, top + GAP_ROW)]
+        if row < len(dims) and _label_spans(result, dims[row], scale, threshold_x):
+            spans = [(spans[0][0], mid - 11), (mid + 11, top + GAP_ROW)]
+        for y1, y2 in spans:
+            body.append(f'<line class="threshold" x1="{_fmt(threshold_x)}" y1="{_fmt(y1)}" '
+                        f'x2="{_fmt(threshold_x)}" y2="{_fmt(y2)}" stroke="{LARGE_GAP_COLOUR}" '
+                        'stroke-width="1.5" stroke-dasharray="4 3"/>')
     body.append(f'<text x="{_fmt(threshold_x)}" y="{axis_bottom + 38}" text-anchor="middle" '
                 f'font-size="13" fill="{LARGE_GAP_COLOUR}">{large_gap:g} or more: large gap'
                 "</text>")

@@ -3,8 +3,9 @@ the priorities with their first steps, and the action plan. The workshop's end s
 same summary, so the projector tells the same story as the reports.
 
 Built from rich Text objects, never from markup strings, so respondent text cannot style or break
-the output. Uses the terminal's full width (80 columns at least, 140 at most), never wraps a
-dimension name, and on the workshop's end screen keeps the verdict in view."""
+the output. Uses the terminal's full width (140 columns at most; a narrow terminal gets a narrow
+summary, never columns cut off at its edge), wraps a dimension name only when it must, and on
+the workshop's end screen keeps the verdict in view."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from alignment_cli.model.result import Result, side_name
 from alignment_cli.numbers import number
 from alignment_cli.render.templates import bar
 
-MIN_WIDTH = 80
+MIN_WIDTH = 48  # below this the numbers leave the names no room; the terminal wraps the rest
 MAX_WIDTH = 140  # wider than this, lines get too long to read
 BAR_WIDTH = 12
 # Sales, Marketing, Gap, Align and the column gaps: what the numbers need beside the titles
@@ -26,7 +27,7 @@ def render_terminal(result: Result, console: Any, *, height: int | None = None) 
     """The summary, as wide as the terminal. With `height` (the workshop's end screen), the
     findings and then the action plan are cut to what fits, so the verdict stays on screen."""
     width = min(max(console.width, MIN_WIDTH), MAX_WIDTH)
-    findings = min(result.rules.findings_shown, len(result.findings))
+    findings = min(result.rules.findings_shown, len(listed_findings(result)))
     plan = len(result.plan)
     # 0: everything; 1: the priorities without their evidence; 2: a priority a line, no notes;
     # 3: without the dimension table too (a small screen: the verdict and where to start)
@@ -63,7 +64,7 @@ def _parts(result: Result, width: int, findings: int, plan: int, brief: int) -> 
         if brief < 3:
             parts.pop()  # no blank line after the table
         parts += _priorities(result, width, brief=brief)
-        rest = f"{len(result.findings)} findings and the action plan of {len(result.plan)} steps"
+        rest = f"{len(listed_findings(result))} findings and the action plan of {len(result.plan)} steps"
         parts.append(Text(f"{rest} are in the full report." if brief < 3 else
                           f"The areas' scores, {rest} are in the full report.", style="dim"))
         return parts
@@ -113,20 +114,34 @@ def _table(result: Result, width: int, *, with_caption: bool = True) -> Any:
     return table
 
 
+def shows_self_views(result: Result) -> bool:
+    """Whether the summary has the table "How each side sees its own work"."""
+    return result.gaps_computable and any(v.difference is not None for v in result.self_views)
+
+
+def listed_findings(result: Result) -> list[Any]:
+    """The findings the list shows: a blind spot is left to the self-view table when it is there,
+    so each is shown once."""
+    if not shows_self_views(result):
+        return list(result.findings)
+    return [f for f in result.findings if f.kind != "blind-spot"]
+
+
 def _findings(result: Result, width: int, shown: int) -> list[Any]:
     from rich.text import Text
 
-    if not result.findings:
+    findings = listed_findings(result)
+    if not findings:
         return []
     parts: list[Any] = [Text("Findings", style="bold underline")]
     if shown:
         rows = _hanging(width)
-        for finding in result.findings[:shown]:
+        for finding in findings[:shown]:
             marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
             rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
                          Text(finding.title))
         parts.append(rows)
-    more = len(result.findings) - shown
+    more = len(findings) - shown
     if more > 0:
         parts.append(Text(f"   {'… and ' if shown else ''}{more} {'more ' if shown else ''}"
                           "in the full report", style="dim"))
@@ -254,7 +269,7 @@ def _self_views(result: Result, width: int) -> list[Any]:
     from rich.text import Text
 
     views = [v for v in result.self_views if v.difference is not None]
-    if not views or not result.gaps_computable:
+    if not shows_self_views(result):
         return []
     table = Table(box=box.SIMPLE_HEAD, width=width, pad_edge=False)
     table.add_column("Side rating itself: the point", ratio=1, overflow="fold")

@@ -7,13 +7,15 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
-from alignment_cli.render.charts import FONT, GRID, INK, MUTED, SIDE_COLOURS, text, wrap
+from alignment_cli.render.charts import FONT, GRID, INK, MUTED, text, wrap
 from alignment_cli.scoring.trend import FALLBACK_HALF_WIDTH, Change, Series, Trend
 
 ARROWS = {"up": "↑", "down": "↓", "steady": "→"}
-# dimension lines: distinct hues that stay apart in print; the index is drawn in ink, thicker
-LINE_COLOURS = (SIDE_COLOURS[0], SIDE_COLOURS[1], "#2f855a", "#7b3fa0", "#b7791f", "#0f766e",
-                "#c2410c", "#4c51bf", "#9d174d", "#4d7c0f", "#1e40af", "#a16207")
+# dimension lines: ten clearly different colours (the widely used "category 10" set), so a
+# questionnaire's nine or ten dimensions never share a hue; the index is drawn in ink, thicker,
+# and past ten the dash pattern tells lines apart
+LINE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
+                "#7f7f7f", "#bcbd22", "#17becf")
 DASHES = ("", "6 3", "2 3", "8 3 2 3")
 
 
