@@ -151,12 +151,12 @@ def test_back_onto_a_number_and_a_choice_keeps_them_with_enter(tmp_path: Path) -
     run.answer("We have a written lead definition", "2")            # no
     run.answer("Share followed up", "35" + ENTER)
     run.answer("Leads are worth it", "b")                           # back onto the number
-    run.answer("your answer was 35 %: press Enter to keep it", "b" + ENTER)  # onto the choice
+    run.answer("your answer was 35%: press Enter to keep it", "b" + ENTER)  # onto the choice
     run.answer("We have a written lead definition", ENTER)          # Enter keeps "no"
-    run.answer("your answer was 35 %: press Enter to keep it", ENTER)  # Enter keeps 35
+    run.answer("your answer was 35%: press Enter to keep it", ENTER)  # Enter keeps 35
     run.answer("Leads are worth it", "3")
     run.answer("Your answers on Lead hand-off", "2")                # the number, from the review
-    run.answer("your answer was 35 %: press Enter to keep it", ENTER)
+    run.answer("your answer was 35%: press Enter to keep it", ENTER)
     run.answer("Your answers on Lead hand-off", "1")                # and the choice
     run.answer("We have a written lead definition", ENTER)
     run.answer("Your answers on Lead hand-off", CTRL_C)
