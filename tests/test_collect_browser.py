@@ -119,7 +119,8 @@ def answer_page(page: Any, smma: Any, role: str, number: int, answers: dict[str,
     if current.dimension.id in comments:
         page.get_by_label(re.compile("^Anything to add")).fill(comments[current.dimension.id])
     button = "Finish" if number == current.count else "Save and continue"
-    page.get_by_role("button", name=button).click()
+    with page.expect_navigation():     # the next page, not the one still on screen
+        page.get_by_role("button", name=button).click()
 
 
 def start(page: Any, url: str, *, side: str, name: str, team: str, head: bool) -> None:
@@ -129,7 +130,8 @@ def start(page: Any, url: str, *, side: str, name: str, team: str, head: bool) -
     page.get_by_label("Yes, I lead it" if head else "No, I am on the team").check()
     page.get_by_label("Your name").fill(name)
     page.get_by_label("Your team").fill(team)
-    page.get_by_role("button", name="Start").click()
+    with page.expect_navigation():
+        page.get_by_role("button", name="Start").click()
 
 
 def fits_the_screen(page: Any, width: int) -> None:
@@ -187,7 +189,8 @@ def test_a_reload_and_a_reopened_link_continue_where_the_person_stopped(browser,
         assert "Part 3 of" in page.locator(".progress").inner_text()
         page.goto(served.url)  # the shared link again, on the same phone
         assert "Part 3 of" in page.locator(".progress").inner_text()
-        page.get_by_role("link", name="Back").click()
+        with page.expect_navigation():
+            page.get_by_role("link", name="Back").click()
         assert "Part 2 of" in page.locator(".progress").inner_text()
         first = pages_for(smma, "marketing")[1].questions[0]
         group = page.get_by_role("group", name=first.text, exact=True)
@@ -213,7 +216,8 @@ def test_a_wrong_number_comes_back_with_its_message_in_the_browser(browser, serv
             answer_page(page, smma, "sales", n, answers, {})
         current = pages[number - 1]
         # leave every question of this page unanswered and send it
-        page.get_by_role("button", name="Save and continue").click()
+        with page.expect_navigation():
+            page.get_by_role("button", name="Save and continue").click()
         assert "Part " + str(number) in page.locator(".progress").inner_text()
         alert = page.get_by_role("alert")
         assert f"{len(current.questions)} answers need a look" in alert.inner_text()
