@@ -255,10 +255,12 @@ def test_an_unreadable_sub_folder_is_an_error(folder, locked, cli):
 def test_an_unreadable_sub_folder_is_a_listed_skip_with_skip_invalid(folder, locked, cli):
     import json
 
-    result = cli("report", folder, "--questionnaire", MINI, "-f", "json", "--skip-invalid")
+    result = cli("report", folder, "--questionnaire", MINI, "-f", "json", "--skip-invalid",
+                 "--show-names")
     assert result.code == 0, result.err
     doc = json.loads(result.out)
-    assert any(str(locked) in s and "cannot read this folder" in s for s in doc["skipped_files"])
+    assert any(s.startswith(f"{locked.name}: ") and "cannot read this folder" in s
+               for s in doc["skipped_files"]), doc["skipped_files"]
 
 
 def test_an_unreadable_folder_alone_is_an_error_without_a_questionnaire(folder, locked, cli):

@@ -301,7 +301,9 @@ def test_assessed_from_files_on_disk(tmp_path: Path):
     structure(html)
     assert "<h1>Disk Co</h1>" in html
     skipped = html[html.index('id="skipped"'):]
-    assert "broken.yaml" in skipped
+    assert "file 1: " in skipped and "broken.yaml" not in skipped
+    named = render_html(assess([folder], questionnaire=MINI, skip_invalid=True, show_names=True))
+    assert "<li>broken.yaml: " in named[named.index('id="skipped"'):]
 
 
 @pytest.mark.parametrize("count", [1, 2])

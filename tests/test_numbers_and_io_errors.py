@@ -92,7 +92,8 @@ def test_a_folder_with_one_huge_number_names_the_file(tmp_path, cli):
     failed = cli("report", folder, "--questionnaire", MINI)
     assert failed.code == 2, failed
     assert "s07.yaml" in failed.err and "4,300 digits" in failed.err
-    skipped = cli("report", folder, "--questionnaire", MINI, "--skip-invalid", "-f", "json")
+    skipped = cli("report", folder, "--questionnaire", MINI, "--skip-invalid", "-f", "json",
+                  "--show-names")
     assert skipped.code == 0, skipped.err
     assert any("s07.yaml" in s for s in json.loads(skipped.out)["skipped_files"])
 
@@ -109,7 +110,8 @@ def test_a_file_for_another_questionnaire_is_named(old, new, folder, cli):
     result = cli("report", folder, "--questionnaire", MINI)
     assert result.code == 2, result
     assert "odd.yaml" in result.err
-    skipped = cli("report", folder, "--questionnaire", MINI, "--skip-invalid", "-f", "json")
+    skipped = cli("report", folder, "--questionnaire", MINI, "--skip-invalid", "-f", "json",
+                  "--show-names")
     assert skipped.code == 0
     assert any("odd.yaml" in s for s in json.loads(skipped.out)["skipped_files"])
 

@@ -140,7 +140,24 @@ def test_invalid_files_fail_together_unless_skipped(folder, cli):
     skipped = cli("report", folder, "--questionnaire", MINI, "--skip-invalid", "-f", "md")
     assert skipped.code == 0, skipped.err
     assert "## Skipped files" in skipped.out
-    assert "broken.yaml" in skipped.out
+    assert "goals.agreed" in skipped.out
+
+
+@pytest.mark.parametrize(("show_names", "named"), [(False, False), (True, True)])
+def test_skipped_files_are_named_only_with_show_names(folder, cli, show_names, named):
+    """A file name is often a person's name: the report lists each skipped file's problem, and its
+    name (relative to the folder given) only with --show-names."""
+    import json
+
+    bad = make_response("sales", {**SALES_ANSWERS, "goals.agreed": 9}, name="Zed")
+    write_response(folder, "sales-zed-zimmer.yaml", bad)
+    args = ["report", folder, "--questionnaire", MINI, "--skip-invalid", "-f", "json"]
+    result = cli(*args, *(["--show-names"] if show_names else []))
+    assert result.code == 0, result.err
+    (entry,) = json.loads(result.out)["skipped_files"]
+    assert entry.startswith("sales-zed-zimmer.yaml: " if named else "file 1: "), entry
+    assert "goals.agreed" in entry and str(folder) not in entry
+    assert ("zimmer" in entry) is named
 
 
 def test_duplicate_respondent(folder, cli):

@@ -179,10 +179,25 @@ def assess(paths: Sequence[str | Path], *, questionnaire: str | Path | None = No
     result = score(loaded.questionnaire, loaded.responses, labels=labels,
                    organization=organization, organizations_merged=merged,
                    show_names=show_names, min_group_size=min_group_size,
-                   skipped_files=[str(e) for e in loaded.skipped],
+                   skipped_files=skipped_entries(loaded.skipped, paths, base,
+                                                 show_names=show_names),
                    min_completeness=min_completeness, include_incomplete=include_incomplete,
                    max_actions=max_actions, crm=crm)
     return private_files(result, show_names=show_names)
+
+
+def skipped_entries(errors: Sequence[InputError], paths: Sequence[str | Path], base: Path | None,
+                    *, show_names: bool) -> list[str]:
+    """A skipped file as a report lists it: its problem, and its name only with --show-names (a
+    file name is often a person's name; `alignment status` shows the facilitator which file is
+    which). A named file is named relative to the folder given, as respondent files are."""
+    entries = []
+    for number, error in enumerate(errors, 1):
+        name = f"file {number}"
+        if show_names and error.path:
+            name = relative_label(Path(error.path), paths, base)
+        entries.append(f"{name}: " + (f"{error.where}: " if error.where else "") + error.detail)
+    return entries
 
 
 def relative_label(file: Path, paths: Sequence[str | Path], base: Path | None) -> str:
