@@ -1,0 +1,181 @@
+"""`alignment report`: score response files and render the report."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from alignment_cli.cli.options import (
+    Browser,
+    Paper,
+    chosen_pdf_options,
+    one_line,
+    report_formats,
+    wrote,
+)
+from alignment_cli.cli.root import app, make_console
+from alignment_cli.errors import AlignmentError, UsageError
+
+
+@app.command()
+def report(
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Response files, folders "
+                                               "or globs.")],
+    formats: Annotated[list[str] | None, typer.Option(
+        "--format", "-f", metavar="FORMAT",
+        help="terminal, md, html, json or pdf; repeat (or separate with commas) for several.",
+        show_default=False)] = None,
+    output: Annotated[Path | None, typer.Option(
+        "--output", "-o", metavar="FILE|DIR",
+        help="The file for one format, or a folder for several (report.md, report.html, "
+        "report.json, report.pdf). Without -f the file's extension says the format "
+        "(-o report.html). Without -o one md, html or json report goes to standard output.")] = None,
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
+                                                        help="Organization name for the "
+                                                        "report; also reports on files that "
+                                                        "name different organizations as one, "
+                                                        "on purpose.")] = None,
+    questionnaire: Annotated[str | None, typer.Option(
+        metavar="ID|PATH", help="The questionnaire; by default the one the responses name.")]
+    = None,
+    template: Annotated[Path | None, typer.Option(
+        "--template", metavar="DIR",
+        help="A folder of report templates that override the built-in ones.")]
+    = None,
+    show_names: Annotated[bool, typer.Option("--show-names", help="Show respondent names even "
+                                             "with several respondents per side.")] = False,
+    min_group_size: Annotated[int, typer.Option(min=1, metavar="N",
+                                                help="Smallest team shown on its own.")]
+    = 3,
+    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Report on the valid files "
+                                               "and list the invalid ones, instead of failing.")]
+    = False,
+    baseline: Annotated[Path | None, typer.Option(metavar="RESULT.json",
+                                                     help="An earlier result (JSON) to show "
+                                                     "changes against.")] = None,
+    min_completeness: Annotated[float | None, typer.Option(
+        min=0, max=100, metavar="PERCENT",
+        help="A file answering less of what it was asked is left out (default 80).")] = None,
+    include_incomplete: Annotated[bool, typer.Option(
+        "--include-incomplete", help="Score incomplete files too, instead of leaving them "
+        "out.")] = False,
+    max_actions: Annotated[int | None, typer.Option(
+        min=1, max=100, metavar="N",
+        help="Steps in the action plan (default 7); the rest go to More ideas.")] = None,
+    actions: Annotated[Path | None, typer.Option(metavar="actions.yaml",
+                                                 help="Last round's commitments, to show where "
+                                                 "each stands.")] = None,
+    history: Annotated[Path | None, typer.Option(metavar="DIR",
+                                                 help="A folder of earlier results: adds a "
+                                                 "trend section.")] = None,
+    crm: Annotated[Path | None, typer.Option(metavar="crm.json",
+                                             help="A CRM summary (`alignment crm import`): adds "
+                                             "\"What the data says\".")] = None,
+    browser: Browser = None,
+    paper: Paper = "a4",
+    open_report: Annotated[bool, typer.Option("--open", help="Open the HTML report in the "
+                                              "default browser once it is written.")] = False,
+) -> None:
+    """Score response files and render the report.
+
+    \b
+    Examples:
+      alignment report examples/northwind --format html -o report.html
+      alignment report examples/northwind -o report.pdf --paper letter
+      alignment report responses/ -f md -f html -f json -o reports/
+    """
+    from alignment_cli.commands.assessment import assess
+    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.render.reports import (
+        check_writable,
+        formats_for_output,
+        plan_outputs,
+        write_reports,
+    )
+
+    chosen = formats_for_output(report_formats(formats) if formats else None, output)
+    plan = plan_outputs(chosen, output)  # every output problem is found before any work
+    html = plan.get(ReportFormat.html)
+    if open_report and html is None:
+        raise UsageError("--open opens the HTML report, which needs a file: add -o report.html "
+                         "(or -f html -o FOLDER/)")
+    check_writable([p for p in plan.values() if p is not None])
+    pdf = chosen_pdf_options(chosen, browser, paper)
+    if history is not None and not history.is_dir():
+        raise UsageError(f"--history {history}: no such folder; it holds earlier results "
+                         "(*.json), such as the ones `alignment check` keeps")
+    _outputs_are_not_inputs(plan.values(), paths, questionnaire, baseline, template)
+    crm_summary = None
+    if crm is not None:
+        from alignment_cli.io.files import check_outputs
+        from alignment_cli.model.crm import load_summary
+
+        check_outputs([p for p in plan.values() if p is not None], inputs=[crm])
+        crm_summary = load_summary(crm)
+    result = assess(paths, questionnaire=questionnaire, organization=one_line(organization),
+                    show_names=show_names, min_group_size=min_group_size,
+                    skip_invalid=skip_invalid, min_completeness=min_completeness,
+                    include_incomplete=include_incomplete, max_actions=max_actions,
+                    crm=crm_summary)
+    if baseline is not None:
+        from alignment_cli.commands.compare import attach_baseline
+
+        result = attach_baseline(result, baseline)
+    extras = None
+    if actions is not None or history is not None:
+        from alignment_cli.commands.followup import report_extras
+
+        extras = report_extras(result, actions=actions, history=history)
+    reports = write_reports(result, plan, template_dir=template, extras=extras, pdf=pdf)
+    if ReportFormat.terminal in chosen:
+        from alignment_cli.render.terminal import render_terminal
+
+        render_terminal(result, make_console())
+        if extras is not None and extras.commitments is not None:
+            from alignment_cli.render.actions import render_commitments_terminal
+
+            render_commitments_terminal(extras.commitments, make_console())
+    sys.stdout.write(reports.stdout)
+    wrote(reports.files)
+    if open_report and html is not None:
+        _open_in_browser(html)
+
+
+def _open_in_browser(path: Path) -> None:
+    """Hand the file to the default browser; never fail the run or wait on a machine that has
+    none (a CI job, an SSH session), where a text-mode browser would take over the terminal."""
+    import webbrowser
+
+    headless = sys.platform.startswith("linux") and not any(
+        os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY"))
+    if not os.environ.get("BROWSER") and (headless or os.environ.get("CI")):
+        typer.echo(f"No browser to open here; the report is {path}", err=True)
+        return
+    try:
+        opened = webbrowser.open(path.resolve().as_uri())
+    except (webbrowser.Error, OSError):
+        opened = False
+    if opened:
+        typer.echo(f"Opened {path} in the browser", err=True)
+    else:
+        typer.echo(f"Could not open a browser; the report is {path}", err=True)
+
+
+def _outputs_are_not_inputs(outputs, paths, questionnaire, baseline, template) -> None:  # type: ignore[no-untyped-def]
+    """-o must not name a file this run reads, nor a device, pipe or socket."""
+    from alignment_cli.io.files import check_outputs
+    from alignment_cli.model.response import discover
+
+    targets = [p for p in outputs if p is not None]
+    if not targets:
+        return
+    try:
+        inputs: list[Path | str] = list(discover(paths, unreadable=[]))
+    except AlignmentError:
+        inputs = []  # the same problem is reported, with its context, when the files are read
+    inputs += [p for p in (questionnaire, baseline) if p is not None]
+    if template is not None and template.is_dir():
+        inputs += [p for p in template.rglob("*") if p.is_file()]
+    check_outputs(targets, inputs=inputs)
