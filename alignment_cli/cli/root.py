@@ -4,11 +4,14 @@
 import os
 from contextvars import ContextVar
 from dataclasses import dataclass
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from alignment_cli import __version__
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 app = typer.Typer(
     name="alignment",
@@ -24,9 +27,11 @@ app = typer.Typer(
 
 @dataclass
 class RunOptions:
-    """The options of one run as a whole (--debug, --no-input): made by main() for each run
-    and set for that run only, so no run leaves them set for the next."""
+    """The options of one run as a whole (--no-color, --debug, --no-input): made by main() for
+    each run and set for that run only, so no run leaves them set for the next (nor in the
+    environment, where a test or a program calling main() would inherit them)."""
 
+    no_color: bool = False
     debug: bool = False
     no_input: bool = False
 
@@ -39,9 +44,8 @@ def run_options() -> RunOptions:
     return CURRENT_RUN.get(RunOptions())
 
 
-# Options of the program as a whole, accepted before the command or anywhere after it
-# taken before the command or anywhere after it; the prompting commands also list --no-input
-# in their own help
+# Options of the program as a whole, accepted before the command or anywhere after it; the
+# prompting commands also list --no-input in their own help
 GLOBAL_FLAGS = ("--no-color", "--debug", "--no-input")
 
 
@@ -66,12 +70,13 @@ def _root(
     options = run_options()
     options.debug = debug
     options.no_input = no_input
-    if no_color:
-        os.environ["NO_COLOR"] = "1"
+    options.no_color = no_color
 
 
-def make_console(stderr: bool = False):  # type: ignore[no-untyped-def]
+def make_console(stderr: bool = False) -> "Console":
+    """The console a command prints on: without colour under --no-color or NO_COLOR; the prompts
+    of the survey and the workshop follow the console's choice."""
     from rich.console import Console
 
-    return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")) or None,
-                   highlight=False)
+    no_color = run_options().no_color or bool(os.environ.get("NO_COLOR"))
+    return Console(stderr=stderr, no_color=no_color or None, highlight=False)
