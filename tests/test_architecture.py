@@ -243,6 +243,14 @@ def test_only_the_command_line_prints() -> None:
     assert prints_below_the_command_line() == []
 
 
+def test_one_use_case_assembles_a_report() -> None:
+    """`report`, `check` and the workshop make their report through run_report, so what a report
+    holds (CRM figures, baseline, commitments, trend) is decided once."""
+    steps = {"write_reports", "report_extras"}
+    assembling = {name for name in MODULES for used in calls_and_names(name) if used in steps}
+    assert assembling == {"alignment_cli.commands.report"}
+
+
 # --- the checks themselves catch what they are for -----------------------------------------------
 
 def fake_package(root: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> None:

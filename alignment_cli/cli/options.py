@@ -19,6 +19,16 @@ if TYPE_CHECKING:
 Browser = Annotated[str | None, typer.Option(
     metavar="PATH", help="The Chromium, Chrome or Edge program that prints --format pdf.")]
 Paper = Annotated[str, typer.Option(metavar="a4|letter", help="Paper size of the PDF.")]
+# the trend of `report` and `workshop`
+History = Annotated[Path | None, typer.Option(metavar="DIR", help="A folder of earlier results: "
+                                              "adds a trend section.")]
+
+
+def check_history(history: Path | None) -> None:
+    """--history names a folder of earlier results; found before any work (or any answer)."""
+    if history is not None and not history.is_dir():
+        raise UsageError(f"--history {history}: no such folder; it holds earlier results "
+                         "(*.json), such as the ones `alignment check` keeps")
 
 
 def one_output(output: Path | None, out: Path | None) -> Path | None:

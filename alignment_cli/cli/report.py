@@ -9,7 +9,9 @@ import typer
 
 from alignment_cli.cli.options import (
     Browser,
+    History,
     Paper,
+    check_history,
     chosen_pdf_options,
     one_line,
     report_formats,
@@ -67,9 +69,7 @@ def report(
     actions: Annotated[Path | None, typer.Option(metavar="actions.yaml",
                                                  help="Last round's commitments, to show where "
                                                  "each stands.")] = None,
-    history: Annotated[Path | None, typer.Option(metavar="DIR",
-                                                 help="A folder of earlier results: adds a "
-                                                 "trend section.")] = None,
+    history: History = None,
     crm: Annotated[Path | None, typer.Option(metavar="crm.json",
                                              help="A CRM summary (`alignment crm import`): adds "
                                              "\"What the data says\".")] = None,
@@ -86,13 +86,12 @@ def report(
       alignment report examples/northwind -o report.pdf --paper letter
       alignment report responses/ -f md -f html -f json -o reports/
     """
-    from alignment_cli.commands.assessment import assess
+    from alignment_cli.commands.report import ReportRequest, run_report
     from alignment_cli.model.config import ReportFormat
     from alignment_cli.render.reports import (
         check_writable,
         formats_for_output,
         plan_outputs,
-        write_reports,
     )
 
     chosen = formats_for_output(report_formats(formats) if formats else None, output)
@@ -103,42 +102,24 @@ def report(
                          "(or -f html -o FOLDER/)")
     check_writable([p for p in plan.values() if p is not None])
     pdf = chosen_pdf_options(chosen, browser, paper)
-    if history is not None and not history.is_dir():
-        raise UsageError(f"--history {history}: no such folder; it holds earlier results "
-                         "(*.json), such as the ones `alignment check` keeps")
+    check_history(history)
     _outputs_are_not_inputs(plan.values(), paths, questionnaire, baseline, template)
-    crm_summary = None
-    if crm is not None:
-        from alignment_cli.io.files import check_outputs
-        from alignment_cli.model.crm import load_summary
-
-        check_outputs([p for p in plan.values() if p is not None], inputs=[crm])
-        crm_summary = load_summary(crm)
-    result = assess(paths, questionnaire=questionnaire, organization=one_line(organization),
-                    show_names=show_names, min_group_size=min_group_size,
-                    skip_invalid=skip_invalid, min_completeness=min_completeness,
-                    include_incomplete=include_incomplete, max_actions=max_actions,
-                    crm=crm_summary)
-    if baseline is not None:
-        from alignment_cli.commands.compare import attach_baseline
-
-        result = attach_baseline(result, baseline)
-    extras = None
-    if actions is not None or history is not None:
-        from alignment_cli.commands.followup import report_extras
-
-        extras = report_extras(result, actions=actions, history=history)
-    reports = write_reports(result, plan, template_dir=template, extras=extras, pdf=pdf)
+    outcome = run_report(ReportRequest(
+        paths, plan, questionnaire=questionnaire, organization=one_line(organization),
+        show_names=show_names, min_group_size=min_group_size, skip_invalid=skip_invalid,
+        min_completeness=min_completeness, include_incomplete=include_incomplete,
+        max_actions=max_actions, crm=crm, baseline=baseline, actions=actions, history=history,
+        template=template, pdf=pdf))
     if ReportFormat.terminal in chosen:
         from alignment_cli.render.terminal import render_terminal
 
-        render_terminal(result, make_console())
-        if extras is not None and extras.commitments is not None:
+        render_terminal(outcome.result, make_console())
+        if outcome.extras.commitments is not None:
             from alignment_cli.render.actions import render_commitments_terminal
 
-            render_commitments_terminal(extras.commitments, make_console())
-    sys.stdout.write(reports.stdout)
-    wrote(reports.files)
+            render_commitments_terminal(outcome.extras.commitments, make_console())
+    sys.stdout.write(outcome.stdout)
+    wrote(outcome.files)
     if open_report and html is not None:
         _open_in_browser(html)
 

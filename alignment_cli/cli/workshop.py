@@ -7,7 +7,9 @@ import typer
 
 from alignment_cli.cli.options import (
     Browser,
+    History,
     Paper,
+    check_history,
     chosen_pdf_options,
     interactive_or_fail,
     one_line,
@@ -40,6 +42,7 @@ def workshop(
     actions: Annotated[Path | None, typer.Option(metavar="actions.yaml",
                                                  help="Last round's commitments, to show where "
                                                  "each stands.")] = None,
+    history: History = None,
     browser: Browser = None,
     paper: Paper = "a4",
 ) -> None:
@@ -62,7 +65,8 @@ def workshop(
         from alignment_cli.model.actions import load_actions
 
         load_actions(actions)  # a broken file fails before anyone answers
+    check_history(history)
     with stops_like_ctrl_c():  # SIGTERM, SIGHUP: saved and resumable, as with Ctrl-C
         run_workshop(questionnaire=questionnaire, organization=one_line(organization),
                      output=output, responses=responses, force=force, console=make_console(),
-                     formats=chosen, pdf=pdf, actions=actions)
+                     formats=chosen, pdf=pdf, actions=actions, history=history)
