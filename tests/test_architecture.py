@@ -13,7 +13,8 @@ The layers, top first (README, "Architecture"):
     scoring                from answers to a result
     model                  questionnaire, response, result, config
     io                     reading YAML, writing files atomically
-    base                   errors, numbers, resources, text: used by everything
+    base                   errors, formats (the table of report formats), numbers, resources,
+                           text: used by everything
 
 A module may import from its own layer and from the layers below it, never from above.
 """
@@ -36,8 +37,8 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [  # top first
     ("scoring", ("alignment_cli.scoring",)),
     ("model", ("alignment_cli.model",)),
     ("io", ("alignment_cli.io",)),
-    ("base", ("alignment_cli.errors", "alignment_cli.numbers", "alignment_cli.resources",
-              "alignment_cli.text", "alignment_cli")),
+    ("base", ("alignment_cli.errors", "alignment_cli.formats", "alignment_cli.numbers",
+              "alignment_cli.resources", "alignment_cli.text", "alignment_cli")),
 ]
 TERMINAL_LIBRARIES = ("typer", "rich", "questionary", "click", "prompt_toolkit")
 COMMAND_LINE = ("alignment_cli.cli", "alignment_cli.__main__")

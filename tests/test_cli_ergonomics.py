@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from alignment_cli.cli.entry import hoist_global_flags
-from alignment_cli.model.config import ReportFormat as Format
+from alignment_cli.formats import ReportFormat as Format
 from alignment_cli.render.reports import formats_for_output
 from tests.helpers import load_yaml_file
 

@@ -169,7 +169,7 @@ def test_each_blind_spot_is_shown_once_in_the_self_view_table() -> None:
     from pathlib import Path
 
     from alignment_cli.commands.assessment import assess
-    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.formats import ReportFormat
     from alignment_cli.render.reports import render_format
 
     root = Path(__file__).resolve().parent.parent

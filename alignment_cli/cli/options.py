@@ -12,7 +12,7 @@ from alignment_cli.cli.root import run_options
 from alignment_cli.errors import UsageError
 
 if TYPE_CHECKING:
-    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.formats import ReportFormat
     from alignment_cli.render.pdf import PdfOptions
 
 # the PDF options of `report` and `workshop`
@@ -76,24 +76,10 @@ def interactive_or_fail(no_input: bool, command: str, hint: str | None = None) -
         )
 
 
-def report_formats(values: list[str]) -> "list[ReportFormat]":
-    from alignment_cli.model.config import ReportFormat
-
-    out = []
-    for value in values:
-        for part in value.split(","):
-            try:
-                out.append(ReportFormat(part.strip().lower()))  # HTML as well as html
-            except ValueError:
-                raise UsageError(f"--format {part!r}: expected terminal, md, html, json or "
-                                 "pdf") from None
-    return out
-
-
 def chosen_pdf_options(chosen: "Iterable[ReportFormat]", browser: str | None,
-                 paper: str) -> "PdfOptions | None":
+                       paper: str) -> "PdfOptions | None":
     """Found before any work is done, so a missing browser fails at once (exit 2)."""
-    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.formats import ReportFormat
 
     if ReportFormat.pdf not in chosen:
         return None

@@ -14,11 +14,11 @@ from alignment_cli.cli.options import (
     check_history,
     chosen_pdf_options,
     one_line,
-    report_formats,
     wrote,
 )
 from alignment_cli.cli.root import app, make_console
 from alignment_cli.errors import AlignmentError, UsageError
+from alignment_cli.formats import FORMATS, file_formats, parse_formats, spoken
 
 
 @app.command()
@@ -27,13 +27,15 @@ def report(
                                                "or globs.")],
     formats: Annotated[list[str] | None, typer.Option(
         "--format", "-f", metavar="FORMAT",
-        help="terminal, md, html, json or pdf; repeat (or separate with commas) for several.",
+        help=f"{spoken(FORMATS)}; repeat (or separate with commas) for several.",
         show_default=False)] = None,
     output: Annotated[Path | None, typer.Option(
         "--output", "-o", metavar="FILE|DIR",
-        help="The file for one format, or a folder for several (report.md, report.html, "
-        "report.json, report.pdf). Without -f the file's extension says the format "
-        "(-o report.html). Without -o one md, html or json report goes to standard output.")] = None,
+        help="The file for one format, or a folder for several ("
+        + ", ".join(f"report.{FORMATS[f].extension}" for f in file_formats())
+        + "). Without -f the file's extension says the format (-o report.html). Without -o one "
+        + spoken(f for f in file_formats() if not FORMATS[f].binary)
+        + " report goes to standard output.")] = None,
     organization: Annotated[str | None, typer.Option(metavar="NAME",
                                                         help="Organization name for the "
                                                         "report; also reports on files that "
@@ -87,14 +89,14 @@ def report(
       alignment report responses/ -f md -f html -f json -o reports/
     """
     from alignment_cli.commands.report import ReportRequest, run_report
-    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.formats import ReportFormat
     from alignment_cli.render.reports import (
         check_writable,
         formats_for_output,
         plan_outputs,
     )
 
-    chosen = formats_for_output(report_formats(formats) if formats else None, output)
+    chosen = formats_for_output(parse_formats(formats) if formats else None, output)
     plan = plan_outputs(chosen, output)  # every output problem is found before any work
     html = plan.get(ReportFormat.html)
     if open_report and html is None:

@@ -13,9 +13,9 @@ from alignment_cli.cli.options import (
     chosen_pdf_options,
     interactive_or_fail,
     one_line,
-    report_formats,
 )
 from alignment_cli.cli.root import app, make_console
+from alignment_cli.formats import DEFAULT_FILE_FORMATS, file_formats, parse_formats, spoken
 
 
 @app.command()
@@ -38,7 +38,8 @@ def workshop(
     = False,
     formats: Annotated[list[str] | None, typer.Option(
         "--format", "-f", metavar="FORMAT", show_default=False,
-        help="Report files to write: md, html, json, pdf (default md, html and json).")] = None,
+        help=f"Report files to write: {', '.join(file_formats())} (default "
+        f"{spoken(DEFAULT_FILE_FORMATS, 'and')}).")] = None,
     actions: Annotated[Path | None, typer.Option(metavar="actions.yaml",
                                                  help="Last round's commitments, to show where "
                                                  "each stands.")] = None,
@@ -54,11 +55,11 @@ def workshop(
       alignment workshop --organization "Acme Corp" -o acme-report/
     """
     interactive_or_fail(no_input, "workshop")
+    from alignment_cli.formats import ReportFormat
     from alignment_cli.interactive.guard import stops_like_ctrl_c
     from alignment_cli.interactive.workshop import run_workshop
-    from alignment_cli.model.config import ReportFormat
 
-    chosen = [f for f in report_formats(formats or ["md", "html", "json"])
+    chosen = [f for f in (parse_formats(formats) if formats else DEFAULT_FILE_FORMATS)
               if f is not ReportFormat.terminal]
     pdf = chosen_pdf_options(chosen, browser, paper)
     if actions is not None:

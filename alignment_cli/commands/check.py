@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from alignment_cli.errors import InputError, OutputError, UsageError
+from alignment_cli.formats import FORMATS, ReportFormat
 from alignment_cli.model.config import (
     DATA_THRESHOLDS,
     LoadedConfig,
-    ReportFormat,
     Thresholds,
     load_config,
 )
@@ -321,7 +321,7 @@ def _response_files(config: LoadedConfig) -> list[Path]:
 
 def _report_plan(config: LoadedConfig) -> dict[ReportFormat, Path | None]:
     """Where each report goes: report.<ext> in the configured folder, which is always a folder."""
-    from alignment_cli.render.reports import EXTENSIONS, check_writable
+    from alignment_cli.render.reports import check_writable
 
     folder = config.output_folder
     report = config.settings.report
@@ -331,7 +331,7 @@ def _report_plan(config: LoadedConfig) -> dict[ReportFormat, Path | None]:
         raise OutputError(f"{folder}: is a file; report.output in {config.path} must name a "
                           "folder")
     plan: dict[ReportFormat, Path | None] = {
-        fmt: folder / f"report.{EXTENSIONS[fmt]}" for fmt in dict.fromkeys(report.formats)}
+        fmt: folder / f"report.{FORMATS[fmt].extension}" for fmt in dict.fromkeys(report.formats)}
     check_writable([path for path in plan.values() if path is not None])
     return plan
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alignment_cli.model.config import ReportFormat
+from alignment_cli.formats import ReportFormat
 from alignment_cli.model.result import Result
 from alignment_cli.render.reports import Extras
 

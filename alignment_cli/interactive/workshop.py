@@ -178,15 +178,14 @@ class Workshop:
 
     def _report(self) -> list[Path]:
         from alignment_cli.commands.report import ReportRequest, run_report
-        from alignment_cli.model.config import ReportFormat
+        from alignment_cli.formats import DEFAULT_FILE_FORMATS
         from alignment_cli.render.reports import RenderFailed, plan_outputs
 
         files = [p.path for p in self.parts if p.path is not None]
         again = report_command(files, self.questionnaire_ref, self.output)
         try:
             self.asker.clear()
-            plan = plan_outputs(self.formats or [ReportFormat.md, ReportFormat.html,
-                                                 ReportFormat.json], self.output)
+            plan = plan_outputs(self.formats or list(DEFAULT_FILE_FORMATS), self.output)
             written = run_report(ReportRequest(
                 files, plan, questionnaire=self.questionnaire_ref, organization=self.organization,
                 actions=self.actions, history=self.history, pdf=self.pdf,
