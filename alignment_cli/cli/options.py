@@ -10,9 +10,9 @@ import typer
 
 from alignment_cli.cli.root import run_options
 from alignment_cli.errors import UsageError
+from alignment_cli.formats import ReportFormat
 
 if TYPE_CHECKING:
-    from alignment_cli.formats import ReportFormat
     from alignment_cli.render.pdf import PdfOptions
 
 # the PDF options of `report` and `workshop`
@@ -76,11 +76,9 @@ def interactive_or_fail(no_input: bool, command: str, hint: str | None = None) -
         )
 
 
-def chosen_pdf_options(chosen: "Iterable[ReportFormat]", browser: str | None,
+def chosen_pdf_options(chosen: Iterable[ReportFormat], browser: str | None,
                        paper: str) -> "PdfOptions | None":
     """Found before any work is done, so a missing browser fails at once (exit 2)."""
-    from alignment_cli.formats import ReportFormat
-
     if ReportFormat.pdf not in chosen:
         return None
     from alignment_cli.render.pdf import pdf_options

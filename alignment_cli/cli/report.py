@@ -18,7 +18,7 @@ from alignment_cli.cli.options import (
 )
 from alignment_cli.cli.root import app, make_console
 from alignment_cli.errors import AlignmentError, UsageError
-from alignment_cli.formats import FORMATS, file_formats, parse_formats, spoken
+from alignment_cli.formats import FORMATS, ReportFormat, file_formats, parse_formats, spoken
 
 
 @app.command()
@@ -89,7 +89,6 @@ def report(
       alignment report responses/ -f md -f html -f json -o reports/
     """
     from alignment_cli.commands.report import ReportRequest, run_report
-    from alignment_cli.formats import ReportFormat
     from alignment_cli.render.reports import (
         check_writable,
         formats_for_output,

@@ -15,7 +15,7 @@ from alignment_cli.cli.options import (
     one_line,
 )
 from alignment_cli.cli.root import app, make_console
-from alignment_cli.formats import DEFAULT_FILE_FORMATS, file_formats, parse_formats, spoken
+from alignment_cli.formats import DEFAULT_FILE_FORMATS, ReportFormat, file_formats, parse_formats, spoken
 
 
 @app.command()
@@ -55,7 +55,6 @@ def workshop(
       alignment workshop --organization "Acme Corp" -o acme-report/
     """
     interactive_or_fail(no_input, "workshop")
-    from alignment_cli.formats import ReportFormat
     from alignment_cli.interactive.guard import stops_like_ctrl_c
     from alignment_cli.interactive.workshop import run_workshop
 
