@@ -17,7 +17,7 @@ from alignment_cli.cli.options import (
     wrote,
 )
 from alignment_cli.cli.root import app, make_console
-from alignment_cli.errors import AlignmentError, UsageError
+from alignment_cli.errors import UsageError
 from alignment_cli.formats import FORMATS, ReportFormat, file_formats, parse_formats, spoken
 
 
@@ -104,7 +104,6 @@ def report(
     check_writable([p for p in plan.values() if p is not None])
     pdf = chosen_pdf_options(chosen, browser, paper)
     check_history(history)
-    _outputs_are_not_inputs(plan.values(), paths, questionnaire, baseline, template)
     outcome = run_report(ReportRequest(
         paths, plan, questionnaire=questionnaire, organization=one_line(organization),
         show_names=show_names, min_group_size=min_group_size, skip_invalid=skip_invalid,
@@ -143,21 +142,3 @@ def _open_in_browser(path: Path) -> None:
         typer.echo(f"Opened {path} in the browser", err=True)
     else:
         typer.echo(f"Could not open a browser; the report is {path}", err=True)
-
-
-def _outputs_are_not_inputs(outputs, paths, questionnaire, baseline, template) -> None:  # type: ignore[no-untyped-def]
-    """-o must not name a file this run reads, nor a device, pipe or socket."""
-    from alignment_cli.io.files import check_outputs
-    from alignment_cli.model.response import discover
-
-    targets = [p for p in outputs if p is not None]
-    if not targets:
-        return
-    try:
-        inputs: list[Path | str] = list(discover(paths, unreadable=[]))
-    except AlignmentError:
-        inputs = []  # the same problem is reported, with its context, when the files are read
-    inputs += [p for p in (questionnaire, baseline) if p is not None]
-    if template is not None and template.is_dir():
-        inputs += [p for p in template.rglob("*") if p.is_file()]
-    check_outputs(targets, inputs=inputs)

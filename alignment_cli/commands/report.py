@@ -71,6 +71,7 @@ def run_report(request: ReportRequest) -> ReportOutcome:
     from alignment_cli.commands.followup import report_extras
     from alignment_cli.render.reports import write_reports
 
+    _outputs_are_not_inputs(request)
     crm = None
     if request.crm is not None:
         from alignment_cli.io.files import check_outputs
@@ -99,3 +100,27 @@ def run_report(request: ReportRequest) -> ReportOutcome:
     written = write_reports(result, dict(request.plan), template_dir=request.template,
                             extras=extras, pdf=request.pdf)
     return ReportOutcome(result, extras, written.files, written.stdout, previous)
+
+
+def _outputs_are_not_inputs(request: ReportRequest) -> None:
+    """No report may replace a file this run reads (a response, the questionnaire, the
+    baseline, a template), nor go to a device, pipe or socket."""
+    from alignment_cli.errors import AlignmentError
+    from alignment_cli.io.files import check_outputs
+    from alignment_cli.model.response import discover
+
+    targets = [p for p in request.plan.values() if p is not None]
+    if not targets:
+        return
+    try:
+        inputs: list[Path | str] = list(discover(request.paths, unreadable=[]))
+    except AlignmentError:
+        inputs = []  # the same problem is reported, with its context, when the files are read
+    questionnaire = request.questionnaire
+    if questionnaire is not None and request.questionnaire_base is not None:
+        questionnaire = request.questionnaire_base / questionnaire
+    inputs += [p for p in (questionnaire, request.baseline) if p is not None]
+    template = request.template
+    if template is not None and template.is_dir():
+        inputs += [p for p in template.rglob("*") if p.is_file()]
+    check_outputs(targets, inputs=inputs)
