@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import TYPE_CHECKING
 
 from alignment_cli.formats import ReportFormat
@@ -50,6 +51,11 @@ class ReportRequest:
     template: Path | None = None  # report templates that override the built-in ones
     pdf: PdfOptions | None = None  # needed when the plan holds a pdf
     before_writing: Callable[[Result, Extras], None] | None = None
+
+    def __post_init__(self) -> None:
+        # a value: the caller's list and dict are copied, so nothing edits the request later
+        object.__setattr__(self, "paths", tuple(self.paths))
+        object.__setattr__(self, "plan", MappingProxyType(dict(self.plan)))
 
 
 @dataclass(frozen=True)
