@@ -6,14 +6,15 @@ those for type checking only: each is a dependency a reader has to follow.
 
 The layers, top first (README, "Architecture"):
 
-    cli                    the command line: parses, prints, picks exit codes
+    cli                    the command line (the cli/ package): parses, prints, picks exit codes
     interactive            survey, workshop, asker: the people-facing flows
     commands               the work behind report, check, compare, init
     render                 terminal, templates, charts, report formats
     scoring                from answers to a result
     model                  questionnaire, response, result, config
     io                     reading YAML, writing files atomically
-    base                   errors, numbers, resources, text: used by everything
+    base                   errors, formats (the table of report formats), numbers, resources,
+                           text: used by everything
 
 A module may import from its own layer and from the layers below it, never from above.
 """
@@ -36,10 +37,14 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [  # top first
     ("scoring", ("alignment_cli.scoring",)),
     ("model", ("alignment_cli.model",)),
     ("io", ("alignment_cli.io",)),
-    ("base", ("alignment_cli.errors", "alignment_cli.numbers", "alignment_cli.resources",
-              "alignment_cli.text", "alignment_cli")),
+    ("base", ("alignment_cli.errors", "alignment_cli.formats", "alignment_cli.numbers",
+              "alignment_cli.resources", "alignment_cli.text", "alignment_cli")),
 ]
 TERMINAL_LIBRARIES = ("typer", "rich", "questionary", "click", "prompt_toolkit")
+COMMAND_LINE = ("alignment_cli.cli", "alignment_cli.__main__")
+COMMAND_LINE_LIBRARIES = ("typer", "click")
+# writes to standard output itself until the trend's text is handed back to the command line
+WRITES_STDOUT_FOR_NOW = {"alignment_cli.commands.trend"}
 CORE = ("alignment_cli.model", "alignment_cli.scoring", "alignment_cli.io")
 
 
@@ -186,6 +191,67 @@ def test_the_core_knows_nothing_of_the_terminal() -> None:
     assert offending == []
 
 
+def in_command_line(name: str) -> bool:
+    return any(name == prefix or name.startswith(prefix + ".") for prefix in COMMAND_LINE)
+
+
+def calls_and_names(name: str) -> list[str]:
+    """Every dotted name `name` uses (`sys.exit`, `typer.Exit`, `print`), as written."""
+    path = MODULES[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name):
+            found.append(f"{node.value.id}.{node.attr}")
+        elif isinstance(node, ast.Name):
+            found.append(node.id)
+    return found
+
+
+def typer_below_the_command_line() -> list[str]:
+    return [f"{name} imports {target}"
+            for name in MODULES if not in_command_line(name)
+            for target in sorted(imports(name))
+            if target.split(".")[0] in COMMAND_LINE_LIBRARIES]
+
+
+def exits_below_the_command_line() -> list[str]:
+    exits = {"sys.exit", "os._exit", "SystemExit", "typer.Exit", "exit", "quit"}
+    return [f"{name} uses {used}" for name in MODULES if not in_command_line(name)
+            for used in calls_and_names(name) if used in exits]
+
+
+def prints_below_the_command_line() -> list[str]:
+    writes = {"print", "sys.stdout", "sys.stderr", "sys.__stdout__", "sys.__stderr__"}
+    return [f"{name} uses {used}" for name in MODULES
+            if not in_command_line(name) and name not in WRITES_STDOUT_FOR_NOW
+            for used in calls_and_names(name) if used in writes]
+
+
+def test_only_the_command_line_knows_typer() -> None:
+    assert typer_below_the_command_line() == []
+
+
+def test_only_the_command_line_picks_exit_codes() -> None:
+    """Below the command line an outcome is a value, or an AlignmentError that carries its
+    code; only cli/ turns it into an exit."""
+    assert exits_below_the_command_line() == []
+
+
+def test_only_the_command_line_prints() -> None:
+    """Below the command line text is returned, or drawn on a console the command line made;
+    nothing writes to standard output or error on its own."""
+    assert prints_below_the_command_line() == []
+
+
+def test_one_use_case_assembles_a_report() -> None:
+    """`report`, `check` and the workshop make their report through run_report, so what a report
+    holds (CRM figures, baseline, commitments, trend) is decided once."""
+    steps = {"write_reports", "report_extras"}
+    assembling = {name for name in MODULES for used in calls_and_names(name) if used in steps}
+    assert assembling == {"alignment_cli.commands.report"}
+
+
 # --- the checks themselves catch what they are for -----------------------------------------------
 
 def fake_package(root: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> None:
@@ -228,8 +294,20 @@ def test_an_upward_import_and_a_terminal_library_in_the_core_are_found(
         test_the_core_knows_nothing_of_the_terminal()
 
 
+def test_typer_an_exit_and_a_print_below_the_command_line_are_found(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    fake_package(tmp_path, monkeypatch, {
+        "cli/report.py": "import sys\nimport typer\nprint(1)\nsys.exit(2)\n",
+        "commands/check.py": "import sys\ndef f():\n    import typer\n    print('x')\n"
+                             "    sys.stderr.write('y')\n    raise typer.Exit(1)\n"})
+    assert typer_below_the_command_line() == ["alignment_cli.commands.check imports typer"]
+    assert exits_below_the_command_line() == ["alignment_cli.commands.check uses typer.Exit"]
+    assert prints_below_the_command_line() == ["alignment_cli.commands.check uses print",
+                                               "alignment_cli.commands.check uses sys.stderr"]
+
+
 def test_layer_order_is_top_first() -> None:
-    assert layer_of("alignment_cli.cli") < layer_of("alignment_cli.commands.check") \
+    assert layer_of("alignment_cli.cli.report") < layer_of("alignment_cli.commands.check") \
         < layer_of("alignment_cli.render.reports") < layer_of("alignment_cli.scoring.compute") \
         < layer_of("alignment_cli.model.result") < layer_of("alignment_cli.io.yamlio") \
         < layer_of("alignment_cli.errors")

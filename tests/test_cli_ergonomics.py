@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.cli import _hoist_global_flags
-from alignment_cli.model.config import ReportFormat as Format
+from alignment_cli.cli.entry import hoist_global_flags
+from alignment_cli.formats import ReportFormat as Format
 from alignment_cli.render.reports import formats_for_output
 from tests.helpers import load_yaml_file
 
@@ -75,7 +75,7 @@ def test_a_format_that_clashes_with_the_extension_exits_2(cli, tmp_path: Path) -
     (["report", "--no-color", "--no-color"], ["--no-color", "report"]),
 ])
 def test_global_flags_move_before_the_command(argv, expected) -> None:
-    assert _hoist_global_flags(argv) == expected
+    assert hoist_global_flags(argv) == expected
 
 
 def test_global_options_after_the_command(cli, tmp_path: Path) -> None:

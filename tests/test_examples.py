@@ -277,7 +277,7 @@ def render(result: Result, fmt: str) -> str:
         console = Console(record=True, width=80, file=io.StringIO())
         render_terminal(result, console)
         return console.export_text()
-    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.formats import ReportFormat
     from alignment_cli.render.reports import render_format
 
     return render_format(result, ReportFormat(fmt))
@@ -318,7 +318,7 @@ def test_meridian_follow_up_agreement_is_contested(results: dict[str, Result]) -
 
 
 def test_compare_command_across_versions_says_the_questionnaire_changed(tmp_path: Path) -> None:
-    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.formats import ReportFormat
     from alignment_cli.render.reports import render_format
 
     old, new = tmp_path / "old.json", tmp_path / "new.json"

@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 from alignment_cli.commands.compare import delta, load_result
 from alignment_cli.commands.compare import render_markdown as compare_markdown
 from alignment_cli.commands.compare import render_terminal as compare_terminal
-from alignment_cli.model.config import ReportFormat as Format
+from alignment_cli.formats import ReportFormat as Format
 from alignment_cli.model.questionnaire import Questionnaire
 from alignment_cli.model.response import Response
 from alignment_cli.render.reports import render_format

@@ -352,7 +352,7 @@ def test_reports_show_the_self_ratings_table(self_mini, fmt):
         assert "How each side sees its own work" in text
         assert "Sales: We follow the leads up." in text and "+80" in text
         return
-    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.formats import ReportFormat
     from alignment_cli.render.reports import render_format
 
     text = render_format(result, ReportFormat(fmt))

@@ -213,7 +213,7 @@ def test_bad_paper_is_a_usage_error(cli, tmp_path: Path) -> None:  # type: ignor
 
 
 def test_the_workshop_writes_a_pdf_when_asked(pipe, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
-    from alignment_cli.model.config import ReportFormat as Format
+    from alignment_cli.formats import ReportFormat as Format
     from alignment_cli.render.pdf import pdf_options
     from tests.helpers import HAND_OVER, MARKETING, QUESTIONS, START, workshop
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.model.config import ReportFormat
+from alignment_cli.formats import ReportFormat
 from alignment_cli.model.questionnaire import Questionnaire
 from alignment_cli.render import reports
 from tests.helpers import two_heads

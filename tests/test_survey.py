@@ -13,7 +13,7 @@ import yaml
 from prompt_toolkit.input import PipeInput
 from rich.console import Console
 
-from alignment_cli.cli import show_survey_outcome
+from alignment_cli.cli.survey import show_survey_outcome
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
 from alignment_cli.interactive.survey import (
     NOT_APPLICABLE_LABEL,

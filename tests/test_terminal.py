@@ -61,6 +61,43 @@ def test_command_line_respects_no_color(tmp_path, cli):
     assert "\x1b[" not in result.out
 
 
+def _colour_codes(text: str) -> list[str]:
+    codes = re.findall(r"\x1b\[([0-9;]*)m", text)
+    return [c for c in codes if re.search(r"(?:^|;)(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;|$)", c)]
+
+
+def test_no_color_reaches_the_console_and_leaves_the_environment_alone(tmp_path, cli,
+                                                                        monkeypatch) -> None:
+    """--no-color is the run's choice, passed to the console it prints on; it is not written
+    into os.environ, where the next run in the same process (or a child) would inherit it."""
+    import os
+
+    from tests.helpers import MINI, write_response
+
+    write_response(tmp_path, "s.yaml", make_response("sales", SALES_ANSWERS))
+    write_response(tmp_path, "m.yaml", make_response("marketing", MARKETING_ANSWERS))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.setenv("FORCE_COLOR", "1")  # colour although the output is captured
+    before = dict(os.environ)
+    coloured = cli("report", tmp_path, "--questionnaire", MINI)
+    assert coloured.code == 0 and _colour_codes(coloured.out)
+    plain = cli("--no-color", "report", tmp_path, "--questionnaire", MINI)
+    assert plain.code == 0 and plain.out.strip()
+    assert _colour_codes(plain.out) == []
+    assert dict(os.environ) == before
+    again = cli("report", tmp_path, "--questionnaire", MINI)  # the choice lasted one run only
+    assert _colour_codes(again.out)
+
+
+def test_the_prompts_follow_the_consoles_no_color() -> None:
+    from prompt_toolkit.output import ColorDepth
+
+    from alignment_cli.interactive.asker import QuestionaryAsker
+
+    assert QuestionaryAsker(Console(no_color=True))._io["color_depth"] is ColorDepth.DEPTH_1_BIT
+    assert "color_depth" not in QuestionaryAsker(Console())._io
+
+
 # --- the layout: the terminal's width, whole dimension names, the headline kept on screen -------
 
 def _examples(name: str):
@@ -132,7 +169,7 @@ def test_each_blind_spot_is_shown_once_in_the_self_view_table() -> None:
     from pathlib import Path
 
     from alignment_cli.commands.assessment import assess
-    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.formats import ReportFormat
     from alignment_cli.render.reports import render_format
 
     root = Path(__file__).resolve().parent.parent

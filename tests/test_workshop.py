@@ -249,3 +249,40 @@ def test_another_organizations_file_is_never_continued(pipe: PipeInput, tmp_path
     with pytest.raises(OutputError, match="holds answers for 'Initech', not 'Umbrella Corp'"):
         workshop(Driven(pipe, script), tmp_path)
     assert other.read_text(encoding="utf-8") == text  # untouched
+
+
+def test_with_a_history_the_workshops_report_shows_the_trend(pipe: PipeInput,
+                                                             tmp_path: Path) -> None:
+    """The workshop makes its report through the same use-case as `alignment report`, so
+    --history adds the trend there too."""
+    from alignment_cli.commands.assessment import assess
+    from alignment_cli.render.reports import render_json
+    from tests.helpers import SALES_ANSWERS, make_response, write_response
+
+    earlier = tmp_path / "earlier"
+    write_response(earlier, "s.yaml", make_response("sales", SALES_ANSWERS, organization="Acme Corp"))
+    write_response(earlier, "m.yaml", make_response("marketing", MARKETING_ANSWERS,
+                                                   organization="Acme Corp"))
+    history = tmp_path / "history"
+    history.mkdir()
+    (history / "2025-01-15.json").write_text(render_json(assess([earlier], questionnaire=MINI_REF)),
+                                             encoding="utf-8")
+    driven = Driven(pipe, START + QUESTIONS + HAND_OVER + MARKETING
+                    + [("Agree owners and due dates", "n")], width=300)
+    written = workshop(driven, tmp_path, history=history)
+
+    report = tmp_path / "report"
+    assert written == [report / "report.md", report / "report.html", report / "report.json"]
+    assert "## Trend" in (report / "report.md").read_text(encoding="utf-8")
+    assert 'id="trend"' in (report / "report.html").read_text(encoding="utf-8")
+    assert "trend" in json.loads((report / "report.json").read_text(encoding="utf-8"))
+
+
+def test_workshop_history_must_be_a_folder_before_anyone_answers(tmp_path: Path) -> None:
+    from alignment_cli.cli.options import check_history
+    from alignment_cli.errors import UsageError
+
+    with pytest.raises(UsageError, match=r"--history .*: no such folder"):
+        check_history(tmp_path / "missing")
+    check_history(tmp_path)
+    check_history(None)

@@ -1,1 +1,1 @@
-"""The work behind each command (report, check, compare, init), free of typer: cli.py calls these."""
+"""The work behind each command (report, check, compare, init), free of typer: cli/ calls these."""

@@ -18,10 +18,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from alignment_cli.errors import InputError, OutputError, UsageError
+from alignment_cli.formats import FORMATS, ReportFormat
 from alignment_cli.model.config import (
     DATA_THRESHOLDS,
     LoadedConfig,
-    ReportFormat,
     Thresholds,
     load_config,
 )
@@ -31,7 +31,6 @@ from alignment_cli.render.check_outcome import CheckFacts
 
 if TYPE_CHECKING:
     from alignment_cli.model.actions import CommitmentReview
-    from alignment_cli.model.crm import CrmSummary
 
 Status = Literal["pass", "fail", "skipped"]
 STATUS_LABELS = {"pass": "✅ pass", "fail": "❌ fail", "skipped": "➖ skipped"}
@@ -322,7 +321,7 @@ def _response_files(config: LoadedConfig) -> list[Path]:
 
 def _report_plan(config: LoadedConfig) -> dict[ReportFormat, Path | None]:
     """Where each report goes: report.<ext> in the configured folder, which is always a folder."""
-    from alignment_cli.render.reports import EXTENSIONS, check_writable
+    from alignment_cli.render.reports import check_writable
 
     folder = config.output_folder
     report = config.settings.report
@@ -332,7 +331,7 @@ def _report_plan(config: LoadedConfig) -> dict[ReportFormat, Path | None]:
         raise OutputError(f"{folder}: is a file; report.output in {config.path} must name a "
                           "folder")
     plan: dict[ReportFormat, Path | None] = {
-        fmt: folder / f"report.{EXTENSIONS[fmt]}" for fmt in dict.fromkeys(report.formats)}
+        fmt: folder / f"report.{FORMATS[fmt].extension}" for fmt in dict.fromkeys(report.formats)}
     check_writable([path for path in plan.values() if path is not None])
     return plan
 
@@ -462,19 +461,13 @@ def append_step_summary(summary: str) -> None:
                           f"{exc.strerror}") from None
 
 
-def _crm_summary(config: LoadedConfig, thresholds: Thresholds) -> CrmSummary | None:
-    """The config's CRM summary; a limit on the data without one is a config error."""
-    path = config.crm_path
-    if path is None:
-        if thresholds.on_data:
-            name = next(iter(thresholds.on_data))
-            raise config.error(f"thresholds.{name} limits a CRM figure, but no crm: summary is "
-                               "set; add crm: crm.json (made by `alignment crm import`)",
-                               "thresholds", name)
-        return None
-    from alignment_cli.model.crm import load_summary
-
-    return load_summary(path)
+def _check_crm_limits(config: LoadedConfig, thresholds: Thresholds) -> None:
+    """A limit on the CRM's figures without a CRM summary to take them from is a config error."""
+    if config.crm_path is None and thresholds.on_data:
+        name = next(iter(thresholds.on_data))
+        raise config.error(f"thresholds.{name} limits a CRM figure, but no crm: summary is "
+                           "set; add crm: crm.json (made by `alignment crm import`)",
+                           "thresholds", name)
 
 
 def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
@@ -482,9 +475,7 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
               junit: Path | None = None) -> CheckOutcome:
     """Score, write the reports, judge: the outcome carries the summary for the caller to print
     and, when a threshold does not hold, the reasons."""
-    from alignment_cli.commands.assessment import assess
-    from alignment_cli.commands.compare import baseline_delta, load_result
-    from alignment_cli.render.reports import write_reports
+    from alignment_cli.commands.report import ReportRequest, run_report
 
     if fail_under is not None and not 0 <= fail_under <= 100:
         raise UsageError(f"--fail-under {fail_under:g}: expected a number from 0 to 100")
@@ -509,35 +500,22 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
     if history is not None and history.exists() and not history.is_dir():
         raise OutputError(f"{history}: is a file; history in {loaded.path} must name a folder")
     baseline_path, baseline_note = _baseline_source(loaded, baseline)
-    previous = (load_result(baseline_path, what="baseline result")
-                if baseline_path is not None else None)
-
     files = _response_files(loaded)
-    crm = _crm_summary(loaded, thresholds)
+    _check_crm_limits(loaded, thresholds)
     _outputs_are_not_inputs(loaded, plan, files, baseline_path, junit, actions_path)
-    if loaded.crm_path is not None:
-        from alignment_cli.io.files import check_outputs
-
-        check_outputs([p for p in plan.values() if p is not None], inputs=[loaded.crm_path])
-    result = assess(files, questionnaire=settings.questionnaire,
-                    organization=settings.organization, questionnaire_base=loaded.folder,
-                    min_completeness=settings.min_completeness,
-                    max_actions=settings.max_actions, crm=crm)
-    _check_dimension_ids(loaded, result)
-    if previous is not None and baseline_path is not None:
-        result = result.model_copy(
-            update={"baseline": baseline_delta(previous, result, baseline_path)})
-
-    from alignment_cli.commands.followup import report_extras
-
-    # a scheduled check judges commitments at today's date, not at the responses' date
-    extras = report_extras(result, actions=actions_path, history=history, at_today=True)
+    report = run_report(ReportRequest(
+        files, plan, questionnaire=settings.questionnaire, questionnaire_base=loaded.folder,
+        organization=settings.organization, min_completeness=settings.min_completeness,
+        max_actions=settings.max_actions, crm=loaded.crm_path, baseline=baseline_path,
+        actions=actions_path, history=history,
+        commitments_at_today=True,  # a scheduled check judges commitments at today's date
+        pdf=pdf, before_writing=lambda result, _: _check_dimension_ids(loaded, result)))
+    result, extras = report.result, report.extras
     outcome = evaluate(result, thresholds, baseline=result.baseline, baseline_note=baseline_note,
                        commitments=extras.commitments)
     reports = tuple(p for p in plan.values() if p is not None)
     summary = render_summary(result, outcome, baseline_path=baseline_path, reports=list(reports),
-                             previous=previous, commitments=extras.commitments)
-    written = write_reports(result, plan, extras=extras, pdf=pdf)
+                             previous=report.previous, commitments=extras.commitments)
     kept = None
     if history is not None:
         from alignment_cli.commands.trend import save_to_history
@@ -548,6 +526,6 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
                        questionnaire_version=result.questionnaire.version,
                        alignment_index=result.alignment_index,
                        stage=result.stage.name if result.stage else None, config=str(config),
-                       notes=outcome.notes, reports=tuple(str(p) for p in written.files),
+                       notes=outcome.notes, reports=tuple(str(p) for p in report.files),
                        baseline=str(baseline_path) if baseline_path else None)
-    return replace(outcome, summary=summary, reports=written.files, kept=kept, facts=facts)
+    return replace(outcome, summary=summary, reports=report.files, kept=kept, facts=facts)

@@ -16,8 +16,8 @@ from typing import Any
 from pydantic import ValidationError
 
 from alignment_cli.errors import InputError, UsageError
+from alignment_cli.formats import ReportFormat
 from alignment_cli.io.yamlio import read_text
-from alignment_cli.model.config import ReportFormat
 from alignment_cli.model.result import (
     SCHEMA_VERSION,
     Delta,

@@ -217,6 +217,10 @@ class QuestionaryAsker:
             self._io["input"] = input
         if output is not None:
             self._io["output"] = output
+        if getattr(console, "no_color", False):  # --no-color reaches the prompts through here
+            from prompt_toolkit.output import ColorDepth
+
+            self._io["color_depth"] = ColorDepth.DEPTH_1_BIT
         self._width = width
 
     # information ------------------------------------------------------------------------------

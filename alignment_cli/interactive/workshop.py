@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alignment_cli.errors import InputError, Interrupted, OutputError
 from alignment_cli.interactive.asker import Asker
@@ -31,6 +31,10 @@ from alignment_cli.model.result import side_name
 from alignment_cli.program import DEFAULT_QUESTIONNAIRE, program, report_command
 from alignment_cli.program import command as program_command
 from alignment_cli.text import slugify
+
+if TYPE_CHECKING:
+    from alignment_cli.model.result import Result
+    from alignment_cli.render.reports import Extras
 
 END_SCREEN_MARGIN = 7  # the "Reports written" lines, the question about the plan that follows, a spare
 
@@ -64,6 +68,7 @@ class Workshop:
     formats: list[Any] = field(default_factory=list)  # report Formats; md, html, json if empty
     pdf: Any = None  # PdfOptions, when a pdf is among the formats
     actions: Path | None = None  # last round's commitments, shown with the result
+    history: Path | None = None  # a folder of earlier results: the report gains a trend
     result: Any = None  # this round's Result, once the reveal has scored it
 
     def __post_init__(self) -> None:
@@ -172,33 +177,19 @@ class Workshop:
     # --- the result -------------------------------------------------------------------------
 
     def _report(self) -> list[Path]:
-        from alignment_cli.commands.assessment import assess
-        from alignment_cli.model.config import ReportFormat
-        from alignment_cli.render.reports import RenderFailed, plan_outputs, write_reports
-        from alignment_cli.render.terminal import render_terminal
+        from alignment_cli.commands.report import ReportRequest, run_report
+        from alignment_cli.formats import DEFAULT_FILE_FORMATS
+        from alignment_cli.render.reports import RenderFailed, plan_outputs
 
         files = [p.path for p in self.parts if p.path is not None]
         again = report_command(files, self.questionnaire_ref, self.output)
         try:
             self.asker.clear()
-            result = assess(files, questionnaire=self.questionnaire_ref,
-                            organization=self.organization)
-            self.result = result
-            extras = None
-            if self.actions is not None:
-                from alignment_cli.commands.followup import report_extras
-                from alignment_cli.render.actions import render_commitments_terminal
-
-                extras = report_extras(result, actions=self.actions)
-            # the end screen: cut to the screen's height, so the headline is what stays in view
-            screen = self.console.size.height if self.console.is_terminal else None
-            render_terminal(result, self.console,
-                            height=screen - END_SCREEN_MARGIN if screen else None)
-            if extras is not None and extras.commitments is not None:
-                render_commitments_terminal(extras.commitments, self.console)
-            plan = plan_outputs(self.formats or [ReportFormat.md, ReportFormat.html,
-                                                 ReportFormat.json], self.output)
-            written = write_reports(result, plan, extras=extras, pdf=self.pdf).files
+            plan = plan_outputs(self.formats or list(DEFAULT_FILE_FORMATS), self.output)
+            written = run_report(ReportRequest(
+                files, plan, questionnaire=self.questionnaire_ref, organization=self.organization,
+                actions=self.actions, history=self.history, pdf=self.pdf,
+                before_writing=self._reveal)).files
         except KeyboardInterrupt:
             raise self._stopped("Interrupted before the report was written.", again) from None
         except InputError:
@@ -215,6 +206,20 @@ class Workshop:
         self.asker.say()
         self.asker.say("Reports written: " + ", ".join(str(p) for p in written), style="bold")
         return list(written)
+
+    def _reveal(self, result: Result, extras: Extras) -> None:
+        """The end screen, shown before the files are written (a PDF takes a while): cut to the
+        screen's height, so the headline is what stays in view."""
+        from alignment_cli.render.terminal import render_terminal
+
+        self.result = result
+        screen = self.console.size.height if self.console.is_terminal else None
+        render_terminal(result, self.console,
+                        height=screen - END_SCREEN_MARGIN if screen else None)
+        if extras.commitments is not None:
+            from alignment_cli.render.actions import render_commitments_terminal
+
+            render_commitments_terminal(extras.commitments, self.console)
 
     # --- messages ---------------------------------------------------------------------------
 
@@ -323,7 +328,8 @@ def _check_folder(folder: Path, what: str) -> None:
 def run_workshop(*, questionnaire: str, organization: str | None, output: Path,
                  responses: Path, force: bool, console: Any,
                  asker: Asker | None = None, formats: list[Any] | None = None,
-                 pdf: Any = None, actions: Path | None = None) -> list[Path]:
+                 pdf: Any = None, actions: Path | None = None,
+                 history: Path | None = None) -> list[Path]:
     """`alignment workshop`: both heads, then the terminal summary and md, html and json."""
     chosen = resolve_questionnaire(questionnaire)
     _check_folder(responses, "the response files")
@@ -336,5 +342,5 @@ def run_workshop(*, questionnaire: str, organization: str | None, output: Path,
         asker = QuestionaryAsker(console)
     workshop = Workshop(chosen, questionnaire, asker, console, output, responses, force=force,
                         organization=organization, formats=list(formats or []), pdf=pdf,
-                        actions=actions)
+                        actions=actions, history=history)
     return workshop.run()

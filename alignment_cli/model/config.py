@@ -7,29 +7,18 @@ result from any working directory (a CI job, a laptop, a cron entry).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import StrEnum
 from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import Field, ValidationError, field_validator
 
 from alignment_cli.errors import ConfigError, InputError
+from alignment_cli.formats import DEFAULT_FILE_FORMATS, FORMATS, ReportFormat, file_formats, spoken
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
 from alignment_cli.model.base import UserFileModel
 from alignment_cli.text import clean_text
 
-
-class ReportFormat(StrEnum):
-    """The formats a report is rendered in; terminal is drawn on screen, the others are files."""
-
-    terminal = "terminal"
-    md = "md"
-    html = "html"
-    json = "json"
-    pdf = "pdf"
-
-
-DEFAULT_FORMATS = [ReportFormat.md, ReportFormat.html, ReportFormat.json]
+DEFAULT_FORMATS = list(DEFAULT_FILE_FORMATS)
 DEFAULT_OUTPUT = "reports"
 
 
@@ -135,9 +124,10 @@ class ReportSettings(UserFileModel):
     @field_validator("formats")
     @classmethod
     def _files_only(cls, value: list[ReportFormat]) -> list[ReportFormat]:
-        if ReportFormat.terminal in value:
-            raise ValueError("terminal is drawn on screen, not written to a file; expected md, "
-                             "html, json or pdf")
+        for name in value:
+            if not FORMATS[name].is_file:
+                raise ValueError(f"{name} is drawn on screen, not written to a file; expected "
+                                 f"{spoken(file_formats())}")
         return value
 
 

@@ -9,21 +9,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from alignment_cli.errors import AlignmentError, OutputError, UsageError
+from alignment_cli.formats import FORMATS, ReportFormat, file_formats, format_of_suffix, spoken
 from alignment_cli.io.yamlio import write_atomic
-from alignment_cli.model.config import ReportFormat
 from alignment_cli.model.result import Result
 
 if TYPE_CHECKING:
     from alignment_cli.model.actions import CommitmentReview
     from alignment_cli.render.pdf import PdfOptions
     from alignment_cli.scoring.trend import Trend
-
-EXTENSIONS = {ReportFormat.md: "md", ReportFormat.html: "html", ReportFormat.json: "json",
-              ReportFormat.pdf: "pdf"}
-SUFFIX_FORMATS = {".md": ReportFormat.md, ".markdown": ReportFormat.md,
-                  ".html": ReportFormat.html, ".htm": ReportFormat.html,
-                  ".json": ReportFormat.json, ".pdf": ReportFormat.pdf}
-
 
 def _is_folder(output: Path) -> bool:
     return output.is_dir() or str(output).endswith(("/", os.sep))
@@ -37,17 +30,18 @@ def formats_for_output(formats: list[ReportFormat] | None, output: Path | None
     chosen = list(formats or [ReportFormat.terminal])
     if output is None or _is_folder(output):
         return chosen
-    implied = SUFFIX_FORMATS.get(output.suffix.lower())
-    files = [f for f in chosen if f is not ReportFormat.terminal]
+    implied = format_of_suffix(output.suffix)
+    files = [f for f in chosen if FORMATS[f].is_file]
     if not files:
         if implied is None:
             raise UsageError(f"-o {output}: the format cannot be told from the file name; add "
-                             "-f md, html, json or pdf, or name a .md, .html, .json or .pdf "
+                             f"-f {spoken(file_formats())}, or name a "
+                             f"{spoken('.' + str(FORMATS[f].extension) for f in file_formats())} "
                              "file")
         return [*(chosen if formats else []), implied]
     if len(files) == 1 and implied is not None and implied is not files[0]:
         raise UsageError(f"-f {files[0].value} -o {output}: the file name says {implied.value}; "
-                         f"name a .{EXTENSIONS[files[0]]} file, or leave out -f to write "
+                         f"name a .{FORMATS[files[0]].extension} file, or leave out -f to write "
                          f"{implied.value}")
     return chosen
 
@@ -105,7 +99,7 @@ def context(result: Result) -> dict[str, Any]:
 
 
 def render_markdown(result: Result, *, template_dir: Path | None = None,
-                    extras: Extras | None = None) -> str:
+                    extras: Extras | None = None, pdf: PdfOptions | None = None) -> str:
     from alignment_cli.render.templates import render, tidy_markdown
 
     ctx = context(result) | _extras_context(extras)
@@ -113,7 +107,7 @@ def render_markdown(result: Result, *, template_dir: Path | None = None,
 
 
 def render_html(result: Result, *, template_dir: Path | None = None,
-                extras: Extras | None = None) -> str:
+                extras: Extras | None = None, pdf: PdfOptions | None = None) -> str:
     from alignment_cli.render.charts import gap_bars_svg, radar_svg
     from alignment_cli.render.templates import render
 
@@ -127,36 +121,42 @@ def render_html(result: Result, *, template_dir: Path | None = None,
     return render("report.html.j2", ctx, template_dir=template_dir)
 
 
+def render_json_report(result: Result, *, extras: Extras | None = None,
+                       template_dir: Path | None = None, pdf: PdfOptions | None = None) -> str:
+    """The json format's renderer: no template, so a template folder changes nothing."""
+    return render_json(result, extras)
+
+
+def render_pdf(result: Result, *, template_dir: Path | None = None, extras: Extras | None = None,
+               pdf: PdfOptions | None = None) -> bytes:
+    """The pdf format's renderer: the HTML report, printed by a headless browser."""
+    from alignment_cli.render.pdf import print_pdf
+
+    if pdf is None:
+        raise ValueError("the pdf format needs PdfOptions (which browser, which paper)")
+    return print_pdf(render_html(result, template_dir=template_dir, extras=extras), pdf)
+
+
 def render_format(result: Result, fmt: ReportFormat, *, template_dir: Path | None = None,
                   extras: Extras | None = None, pdf: PdfOptions | None = None) -> str | bytes:
-    """The report in one format: text, or the PDF's bytes (printed from the HTML)."""
-    if fmt is ReportFormat.md:
-        return render_markdown(result, template_dir=template_dir, extras=extras)
-    if fmt is ReportFormat.html:
-        return render_html(result, template_dir=template_dir, extras=extras)
-    if fmt is ReportFormat.json:
-        return render_json(result, extras)
-    if fmt is ReportFormat.pdf:
-        from alignment_cli.render.pdf import print_pdf
-
-        if pdf is None:
-            raise ValueError("the pdf format needs PdfOptions (which browser, which paper)")
-        return print_pdf(render_html(result, template_dir=template_dir, extras=extras), pdf)
-    raise ValueError(fmt)
+    """The report in one format, by the renderer the format table names: text, or bytes."""
+    return FORMATS[fmt].render()(result, template_dir=template_dir, extras=extras, pdf=pdf)
 
 
 def plan_outputs(formats: list[ReportFormat], output: Path | None) -> dict[ReportFormat, Path | None]:
     """Where each file format goes: stdout (None), the file named, or report.<ext> in a folder."""
-    files = [f for f in dict.fromkeys(formats) if f is not ReportFormat.terminal]
+    files = [f for f in dict.fromkeys(formats) if FORMATS[f].is_file]
     if not files:
         if output is not None:
-            raise OutputError("--output is for the md, html, json and pdf formats; the terminal "
-                              "summary is always shown on screen")
+            raise OutputError(f"--output is for the {spoken(file_formats(), 'and')} formats; "
+                              "the terminal summary is always shown on screen")
         return {}
     if output is None:
-        if ReportFormat.pdf in files:
-            raise OutputError("a PDF is not written to standard output; name a file or folder "
-                              "with --output (e.g. -o report.pdf)")
+        binary = next((FORMATS[f] for f in files if FORMATS[f].binary), None)
+        if binary is not None:
+            raise OutputError(f"a {binary.name.upper()} is not written to standard output; name "
+                              "a file or folder with --output (e.g. -o "
+                              f"report.{binary.extension})")
         if len(files) > 1:
             raise OutputError("several file formats need --output DIR to write them into")
         return {files[0]: None}
@@ -164,12 +164,12 @@ def plan_outputs(formats: list[ReportFormat], output: Path | None) -> dict[Repor
     if len(files) > 1 or output.is_dir() or str(output).endswith(("/", os.sep)):
         if output.exists() and not output.is_dir():
             raise OutputError(f"{output}: is a file; several formats need a folder")
-        known = {f".{ext}" for ext in EXTENSIONS.values()}
+        known = {f".{FORMATS[f].extension}" for f in file_formats()}
         if not output.exists() and output.suffix.lower() in known:
             raise OutputError(f"-o {output}: names a file, but {len(files)} formats need a "
                               f"folder to go into (e.g. -o {output.with_suffix('')}/); or "
                               "give one --format")
-        return {f: output / f"report.{EXTENSIONS[f]}" for f in files}
+        return {f: output / f"report.{FORMATS[f].extension}" for f in files}
     return {files[0]: output}
 
 
@@ -215,7 +215,7 @@ def write_reports(result: Result, plan: dict[ReportFormat, Path | None], *,
     """
     rendered: dict[ReportFormat, str | bytes] = {}
     for fmt in plan:
-        if fmt is ReportFormat.terminal:
+        if not FORMATS[fmt].is_file:
             continue  # drawn on the console by the caller, never a file
         try:
             rendered[fmt] = render_format(result, fmt, template_dir=template_dir, extras=extras,

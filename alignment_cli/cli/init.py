@@ -1,0 +1,45 @@
+"""`alignment init`: set up a folder for scheduled re-assessments."""
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from alignment_cli.cli.root import app
+from alignment_cli.errors import UsageError
+
+
+@app.command()
+def init(
+    directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where to set up.")] = Path("."),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    install: Annotated[str | None, typer.Option(
+        "--install", metavar="SOURCE",
+        help="Where the CI workflow installs alignment-cli from: a version (1.2.0) or a git URL "
+        "at a tag (git+https://HOST/OWNER/alignment-cli@v1.2.0).")] = None,
+    wheel: Annotated[bool, typer.Option(
+        "--wheel", help="Write a wheel of this version beside the workflow, which installs it by "
+        "its path: no package index is asked for alignment-cli.")] = False,
+) -> None:
+    """Set up a folder for scheduled re-assessments: config, responses folder, CI workflow.
+
+    \b
+    Example:
+      alignment init alignment/ --wheel
+    """
+    from alignment_cli.commands.scaffold import (
+        install_source,
+        installed_source,
+        scaffold,
+        wheel_source,
+    )
+
+    if wheel and install is not None:
+        raise UsageError("--wheel and --install both say where CI installs from: give one")
+    source = (wheel_source() if wheel else install_source(install) if install is not None
+              else installed_source())
+    done = scaffold(directory, force=force, install=source)
+    for path in done.files:
+        typer.echo(f"Wrote {path}")
+    for line in done.notes():
+        typer.echo(line)

@@ -1,0 +1,195 @@
+"""`alignment questionnaire`: list, show, validate, template, export."""
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from alignment_cli.cli.options import (
+    one_line,
+    one_output,
+    shown,
+)
+from alignment_cli.cli.root import app, make_console
+from alignment_cli.errors import OutputError, UsageError
+
+questionnaire_app = typer.Typer(
+    help="The built-in questionnaires: list, show, validate a custom file, write a blank "
+    "response file.",
+    no_args_is_help=True,
+)
+app.add_typer(questionnaire_app, name="questionnaire")
+
+
+@questionnaire_app.command("list")
+def questionnaire_list() -> None:
+    """List the built-in questionnaires, newest version first; an older version is named
+    ID@VERSION wherever a questionnaire is asked for.
+
+    \b
+    Example:
+      alignment questionnaire list
+    """
+    from alignment_cli.model.questionnaire import builtin_versions, load_questionnaire
+
+    for qid, versions in builtin_versions().items():
+        newest = list(versions)[-1]
+        for version, path in reversed(versions.items()):
+            q = load_questionnaire(path)
+            items = len(q.questions)
+            name = qid if version == newest else f"{qid}@{version}"
+            typer.echo(f"{name}  {q.version}  {q.title}  ({len(q.dimensions)} dimensions, "
+                       f"{items} items, {len(q.recommendations)} recommendations, about "
+                       f"{q.minutes_for()} minutes)")
+
+
+@questionnaire_app.command("show")
+def questionnaire_show(
+    ref: Annotated[str, typer.Argument(metavar="ID|PATH", help="A built-in id or a file.")],
+) -> None:
+    """Print a questionnaire: dimensions, items, who is asked, and where each comes from.
+
+    \b
+    Example:
+      alignment questionnaire show sales-marketing-alignment
+    """
+    from alignment_cli.model.questionnaire import resolve_questionnaire
+    from alignment_cli.render.questionnaire import PIPE_WIDTH, show
+
+    console = make_console()
+    if not console.is_terminal and not os.environ.get("COLUMNS"):
+        console.width = PIPE_WIDTH
+    show(resolve_questionnaire(ref), console)
+
+
+@questionnaire_app.command("validate")
+def questionnaire_validate(
+    path: Annotated[Path, typer.Argument(metavar="PATH", help="The questionnaire file to check.")],
+) -> None:
+    """Check a custom questionnaire file: exit 0 when valid, 2 with the problem when not.
+
+    \b
+    Example:
+      alignment questionnaire validate my-questionnaire.yaml
+    """
+    from alignment_cli.model.questionnaire import citation_problems, load_questionnaire
+
+    q = load_questionnaire(path)
+    problems = citation_problems(q)
+    if problems and _is_builtin(path):
+        # a built-in questionnaire is held to complete citations
+        for problem in problems:
+            typer.echo(shown(f"{path}: {problem}"), err=True)
+        raise typer.Exit(2)
+    typer.echo(shown(f"{path}: valid ({q.id} {q.version}: {len(q.dimensions)} dimensions, "
+                      f"{len(q.questions)} items, {len(q.recommendations)} recommendations)"))
+    if problems:
+        typer.echo(shown(f"{path}: citations incomplete ({len(problems)}): "
+                          + "; ".join(problems[:5]) + ("; ..." if len(problems) > 5 else "")),
+                   err=True)
+
+
+def _is_builtin(path: Path) -> bool:
+    from alignment_cli.model.questionnaire import builtin_versions
+
+    try:
+        here = path.resolve()
+    except OSError:
+        return False
+    return any(here == known.resolve() for versions in builtin_versions().values()
+               for known in versions.values())
+
+
+@questionnaire_app.command("template")
+def questionnaire_template(
+    ref: Annotated[str, typer.Argument(metavar="ID|PATH")] = "sales-marketing-alignment",
+    role: Annotated[str, typer.Option("--role", metavar="ROLE", help="Whose questions: sales or "
+                                      "marketing.")]
+    = "sales",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="File to write; standard output when "
+                                                "absent.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
+                                                        help="Organization name to fill in.")]
+    = None,
+    name: Annotated[str | None, typer.Option(metavar="NAME",
+                                                help="The respondent's name to fill in.")]
+    = None,
+    head: Annotated[bool, typer.Option("--head/--member", help="Whether the respondent leads "
+                                       "their side; the file says head: false unless --head.")]
+    = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a blank response file to fill in by hand, then score with `alignment report`.
+
+    \b
+    Example:
+      alignment questionnaire template --role sales --name Jana -o jana.yaml
+    """
+    from alignment_cli.io.yamlio import write_atomic
+    from alignment_cli.model.blank_response import blank_response
+    from alignment_cli.model.questionnaire import resolve_questionnaire
+
+    out = one_output(output, out)
+    q = resolve_questionnaire(ref)
+    text = blank_response(q, role=role, organization=one_line(organization),
+                          name=one_line(name), head=head)
+    if out is None:
+        typer.echo(text, nl=False)
+        return
+    if out.exists() and not force:
+        raise OutputError(f"{out}: already exists; pass --force to overwrite it")
+    from alignment_cli.io.files import check_outputs
+
+    check_outputs([out], inputs=[ref])
+    write_atomic(out, text)
+    from alignment_cli.program import command
+
+    typer.echo(f"Wrote {out}: fill in the answers, then run `{command('report', str(out))}`.",
+               err=True)
+
+
+@questionnaire_app.command("export")
+def questionnaire_export(
+    ref: Annotated[str, typer.Argument(metavar="ID|PATH")] = "sales-marketing-alignment",
+    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
+                                        help="csv (a sheet to build a survey form from) or md "
+                                        "(a printable handout).")] = "csv",
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="File to write; standard output when "
+                                                "absent.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write the questionnaire as a sheet (csv) for a survey platform, or a handout (md).
+
+    The csv has one row per form field, headed by the id `alignment import` matches.
+
+    \b
+    Examples:
+      alignment questionnaire export --format csv -o questions.csv
+      alignment questionnaire export --format md -o handout.md
+    """
+    from alignment_cli.io.yamlio import write_atomic
+    from alignment_cli.model.questionnaire import resolve_questionnaire
+    from alignment_cli.render.export import export_csv, export_markdown
+
+    out = one_output(output, out)
+
+    if format not in ("csv", "md"):
+        raise UsageError(f"--format {format!r}: expected csv or md")
+    q = resolve_questionnaire(ref)
+    text = export_csv(q) if format == "csv" else export_markdown(q)
+    if out is None:
+        sys.stdout.write(text)
+        return
+    if out.exists() and not force:
+        raise OutputError(f"{out}: already exists; pass --force to overwrite it")
+    from alignment_cli.io.files import check_outputs
+
+    check_outputs([out], inputs=[ref])  # --force never replaces the questionnaire itself
+    write_atomic(out, text)
+    typer.echo(f"Wrote {out}", err=True)

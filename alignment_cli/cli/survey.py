@@ -1,0 +1,81 @@
+"""`alignment survey`: one respondent answers in the terminal."""
+
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
+
+import typer
+
+from alignment_cli.cli.options import interactive_or_fail, one_line, one_output
+from alignment_cli.cli.root import app, make_console
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from alignment_cli.interactive.survey import SurveyOutcome
+
+
+@app.command()
+def survey(
+    role: Annotated[str | None, typer.Option(metavar="ROLE",
+                                                help="sales or marketing; asked when absent.")]
+    = None,
+    name: Annotated[str | None, typer.Option(metavar="NAME",
+                                                help="Your name (optional).")] = None,
+    team: Annotated[str | None, typer.Option(metavar="TEAM",
+                                                help="Your team, e.g. a region (optional).")]
+    = None,
+    anonymous: Annotated[bool, typer.Option("--anonymous",
+                                            help="Do not ask for or store a name.")] = False,
+    head: Annotated[bool | None, typer.Option("--head/--member", help="Whether you lead "
+                                                 "your side.")] = None,
+    organization: Annotated[str | None, typer.Option(metavar="NAME",
+                                                        help="Organization name.")] = None,
+    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
+                                                help="Response file; default "
+                                                "responses/ROLE-NAME.yaml.")] = None,
+    out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
+    resume: Annotated[Path | None, typer.Option(metavar="FILE",
+                                                   help="Continue a partial response file.")]
+    = None,
+    questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="A built-in "
+                                               "questionnaire, or your own file.")]
+    = "sales-marketing-alignment",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite a completed response file.")]
+    = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")]
+    = False,
+) -> None:
+    """Answer the questionnaire as one respondent; every answer is saved at once.
+
+    \b
+    Examples:
+      alignment survey --role sales --name "Jana Carpenter" --organization Acme
+      alignment survey --resume responses/sales-jana-carpenter.yaml
+    """
+    interactive_or_fail(no_input, "survey")
+    from alignment_cli.interactive.survey import run_survey
+
+    out = one_output(output, out)
+    console = make_console()
+    outcome = run_survey(questionnaire=questionnaire, role=role, name=one_line(name),
+                         team=one_line(team), head=head, anonymous=anonymous,
+                         organization=one_line(organization), out=out, resume=resume,
+                         force=force, console=console)
+    show_survey_outcome(outcome, console)
+
+
+def show_survey_outcome(outcome: "SurveyOutcome", console: "Console") -> None:
+    """Where the answers are, this respondent's view at once, and how to add the other side."""
+    from rich.text import Text
+
+    from alignment_cli.render.terminal import render_terminal
+
+    console.print()
+    console.print(Text(f"Done. All {outcome.answers} answers are saved in {outcome.path}.",
+                       style="bold"))
+    if outcome.result is None:
+        console.print(Text(f"(No summary: {outcome.no_summary})", style="dim"))
+    else:
+        console.print()
+        render_terminal(outcome.result, console)
+    console.print(Text(f"To compare with the other side: {outcome.next_command}"))
