@@ -483,7 +483,8 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
     """Score, write the reports, judge: the outcome carries the summary for the caller to print
     and, when a threshold does not hold, the reasons."""
     from alignment_cli.commands.assessment import assess
-    from alignment_cli.commands.compare import baseline_delta, load_result
+    from alignment_cli.commands.compare import baseline_delta
+    from alignment_cli.model.result_file import load_result
     from alignment_cli.render.reports import write_reports
 
     if fail_under is not None and not 0 <= fail_under <= 100:
