@@ -407,15 +407,10 @@ def render_summary(result: Result, outcome: CheckOutcome, *, baseline_path: Path
 
     `previous` is the baseline result itself, which places its stage among the bands.
     """
-    from alignment_cli.commands.compare import (
-        ARROWS,
-        DEAD_BAND,
-        arrow,
-        biggest_moves,
-        stage_trend,
-    )
+    from alignment_cli.render.compare import ARROWS, arrow
     from alignment_cli.render.templates import render, tidy_markdown
     from alignment_cli.render.terminal import left_out_lines
+    from alignment_cli.scoring.change import DEAD_BAND, biggest_moves, stage_trend
 
     change = result.baseline
     direction = stage_trend(previous, result) if change and previous else None
@@ -483,9 +478,9 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
     """Score, write the reports, judge: the outcome carries the summary for the caller to print
     and, when a threshold does not hold, the reasons."""
     from alignment_cli.commands.assessment import assess
-    from alignment_cli.commands.compare import baseline_delta
     from alignment_cli.model.result_file import load_result
     from alignment_cli.render.reports import write_reports
+    from alignment_cli.scoring.change import baseline_delta
 
     if fail_under is not None and not 0 <= fail_under <= 100:
         raise UsageError(f"--fail-under {fail_under:g}: expected a number from 0 to 100")
