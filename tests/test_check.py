@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.commands.check import evaluate, render_summary
+from alignment_cli.commands.check import evaluate
 from alignment_cli.model.config import Thresholds
+from alignment_cli.render.check_outcome import render_summary
 from alignment_cli.scoring.pipeline import score
 from tests.helpers import (
     MARKETING_ANSWERS,
