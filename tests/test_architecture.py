@@ -186,6 +186,18 @@ def test_the_core_knows_nothing_of_the_terminal() -> None:
     assert offending == []
 
 
+def test_commands_draw_nothing() -> None:
+    """commands/ computes values; render/ draws them. A command may name rich's Console in a
+    type, but builds no table, text or markup of its own."""
+    offending = [
+        f"{name} imports {target}"
+        for name in MODULES if name.startswith("alignment_cli.commands")
+        for target in sorted(imports(name))
+        if target.split(".")[0] == "rich" and target != "rich.console"
+    ]
+    assert offending == []
+
+
 # --- the checks themselves catch what they are for -----------------------------------------------
 
 def fake_package(root: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> None:
