@@ -941,9 +941,13 @@ def trend(
     """
     from alignment_cli.commands.trend import run_trend
 
-    written = run_trend(paths, format, output, console=_console())
-    if written is not None:
-        typer.echo(f"Wrote {written}", err=True)
+    outcome = run_trend(paths, format, output)
+    if outcome.written is not None:
+        typer.echo(f"Wrote {outcome.written}", err=True)
+    elif outcome.text:
+        sys.stdout.write(outcome.text)
+    else:
+        outcome.draw(_console())
 
 
 @app.command()

@@ -13,6 +13,7 @@ import math
 import os
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -278,11 +279,23 @@ def save_to_history(folder: Path, document_text: str, *,
 TREND_FORMATS = ("terminal", "md", "html", "json")
 
 
-def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None, *,
-              console: Any) -> Path | None:
-    """Render the trend in one format, to the terminal, standard output or a file."""
-    import sys
+@dataclass(frozen=True)
+class TrendOutcome:
+    """The trend drawn in one format: `text` for md, html and json (empty for the terminal,
+    which the caller draws), and the file it was written to, if any."""
 
+    trend: Trend
+    text: str
+    written: Path | None
+
+    def draw(self, console: Any) -> None:
+        from alignment_cli.render.trend import render_trend_terminal
+
+        render_trend_terminal(self.trend, console)
+
+
+def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None) -> TrendOutcome:
+    """Read the rounds and render the trend in one format; with `output`, write it there."""
     from alignment_cli.errors import UsageError
     from alignment_cli.io.yamlio import write_atomic
     from alignment_cli.render import trend as draw
@@ -299,12 +312,9 @@ def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None, *,
         check_outputs([output], inputs=files)  # a trend never replaces a result it read
     trend = trend_of([load_round(p) for p in files])
     if fmt == "terminal":
-        draw.render_trend_terminal(trend, console)
-        return None
+        return TrendOutcome(trend, "", None)
     text = {"md": draw.render_trend_markdown, "html": draw.render_trend_html,
             "json": draw.render_trend_json}[fmt](trend)
-    if output is None:
-        sys.stdout.write(text)
-        return None
-    write_atomic(output, text, fsync=False)
-    return output
+    if output is not None:
+        write_atomic(output, text, fsync=False)
+    return TrendOutcome(trend, text, output)
