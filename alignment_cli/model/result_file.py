@@ -67,31 +67,29 @@ class ResultReading:
 
 # --- the two ways of reading ---------------------------------------------------------------------
 
-def read_result_document(path: Path, *, what: str = "result file",
-                         expected: str = RESULT_EXPECTED) -> ResultDocument:
+def read_result_document(path: Path, *, what: str = "result file") -> ResultDocument:
     """Strict: the document, or one InputError naming the file and what was expected."""
     text = read_text(path, max_bytes=MAX_RESULT_BYTES, what=what)
-    raw = parse_result_json(text, path=path, expected=expected)
+    raw = parse_result_json(text, path=path)
     if not isinstance(raw, dict) or "schema_version" not in raw:
-        raise InputError(f"is not a result document; expected {expected}", path=path)
+        raise InputError(f"is not a result document; expected {RESULT_EXPECTED}", path=path)
     version = raw["schema_version"]
-    if version not in READABLE_VERSIONS or not isinstance(version, int) \
-            or isinstance(version, bool):
+    if isinstance(version, bool) or not isinstance(version, int) \
+            or version not in READABLE_VERSIONS:
         raise InputError(f"has schema_version {version!r}, which this version of alignment-cli "
                          f"does not read; expected schema_version {SCHEMA_VERSION} (or 1 or 2)",
                          path=path)
     return ResultDocument(path, raw, text)
 
 
-def read_result_documents(paths: Iterable[Path], *, what: str = "result file",
-                          expected: str = RESULT_EXPECTED) -> ResultReading:
+def read_result_documents(paths: Iterable[Path], *, what: str = "result file") -> ResultReading:
     """Lenient: every file the strict reader accepts, and the others skipped with its reason
     (the message the strict reader would have raised)."""
     documents: list[ResultDocument] = []
     skipped: list[Skipped] = []
     for path in paths:
         try:
-            documents.append(read_result_document(path, what=what, expected=expected))
+            documents.append(read_result_document(path, what=what))
         except InputError as exc:
             skipped.append(Skipped(path, str(exc)))
     return ResultReading(tuple(documents), tuple(skipped))
@@ -108,19 +106,19 @@ def load_result(path: Path, *, what: str = "result file") -> Result:
     return result
 
 
-def validation_error(exc: ValidationError, document: ResultDocument,
-                     expected: str = RESULT_EXPECTED) -> InputError:
+def validation_error(exc: ValidationError, document: ResultDocument) -> InputError:
     """A document that is not the model a reader wants: the first problem, at its line."""
     from alignment_cli.model.validation import from_validation_error
 
     err = from_validation_error(exc, path=document.path, text=document.text, raw=document.raw,
                                 what="result")
-    return InputError(f"{err.detail}; expected {expected}", path=err.path, where=err.where)
+    return InputError(f"{err.detail}; expected {RESULT_EXPECTED}", path=err.path,
+                      where=err.where)
 
 
 # --- strict JSON ---------------------------------------------------------------------------------
 
-def parse_result_json(text: str, *, path: Path, expected: str = RESULT_EXPECTED) -> Any:
+def parse_result_json(text: str, *, path: Path) -> Any:
     """Result JSON read strictly: plain numbers only (no NaN, Infinity or 400-digit integers),
     no lone surrogates (they cannot be written back out as UTF-8), no key twice in one object,
     every string cleaned of control characters; any problem is an InputError naming the file
@@ -130,7 +128,7 @@ def parse_result_json(text: str, *, path: Path, expected: str = RESULT_EXPECTED)
                          parse_constant=_json_constant(path),
                          object_pairs_hook=_no_duplicate_keys(path))
     except json.JSONDecodeError as exc:
-        raise InputError(f"is not valid JSON ({exc.msg}); expected {expected}",
+        raise InputError(f"is not valid JSON ({exc.msg}); expected {RESULT_EXPECTED}",
                          path=path, where=f"{exc.lineno}:{exc.colno}") from None
     except RecursionError:
         raise InputError("is nested too deeply", path=path) from None
