@@ -1,8 +1,8 @@
 """`alignment trend` and the history that `check` keeps: result files in, one Trend out.
 
-Results are read leniently on purpose: a trend spans rounds written by different releases, so
-only the figures a trend draws are required (schema 1 and 2 both), and any other key is left
-alone.
+Each file is read by the one result reader (model/result_file.py: strict JSON, a readable
+schema_version); then only the figures a trend draws are required, on purpose: a trend spans
+rounds written by different releases (schema 1, 2 and 3), and any other key is left alone.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from alignment_cli.errors import InputError, OutputError
 from alignment_cli.model.actions import today_utc
+from alignment_cli.model.base import MAX_NAME
 from alignment_cli.model.result import Result
 from alignment_cli.model.result_file import (
     ResultDocument,
@@ -36,7 +37,6 @@ class _Loose(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-MAX_NAME = 200  # an organization, a title, an id: longer is not a real one
 MAX_ROUNDS = 1000  # result files in one trend or history folder
 
 
