@@ -8,8 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.commands.check import evaluate, render_summary
+from alignment_cli.commands.check import evaluate
 from alignment_cli.model.config import Thresholds
+from alignment_cli.render.check_outcome import render_summary
 from alignment_cli.scoring.pipeline import score
 from tests.helpers import (
     MARKETING_ANSWERS,
@@ -377,7 +378,7 @@ def test_a_minimum_on_an_own_focus_dimension_says_why_it_cannot_hold(mini):
 
 
 def test_the_summary_shows_which_way_the_stage_moved(mini):
-    from alignment_cli.commands.compare import delta
+    from alignment_cli.scoring.change import delta
 
     before = score(mini, [make_response("sales", SALES_ANSWERS),
                           make_response("marketing", AGREEING_MARKETING)])
@@ -483,8 +484,8 @@ def test_run_check_returns_the_outcome_and_prints_nothing(setup, capsys, monkeyp
 
 
 def test_a_stage_that_did_not_move_is_named_once(mini):
-    from alignment_cli.commands.compare import delta
     from alignment_cli.render.reports import render_markdown
+    from alignment_cli.scoring.change import delta
 
     before = score(mini, [make_response("sales", SALES_ANSWERS),
                           make_response("marketing", MARKETING_ANSWERS)])

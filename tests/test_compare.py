@@ -10,9 +10,10 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.commands.compare import arrow, delta, questionnaire_change, trend
 from alignment_cli.errors import InputError
+from alignment_cli.render.compare import arrow, questionnaire_change
 from alignment_cli.render.reports import render_json
+from alignment_cli.scoring.change import delta, trend
 from alignment_cli.scoring.pipeline import score
 from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 

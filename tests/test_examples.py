@@ -188,7 +188,8 @@ def test_version_1_example_still_reports() -> None:
 
 def test_versions_compare_by_dimension_and_say_the_questionnaire_changed(tmp_path: Path
                                                                          ) -> None:
-    from alignment_cli.commands.compare import delta, questionnaire_change
+    from alignment_cli.render.compare import questionnaire_change
+    from alignment_cli.scoring.change import delta
 
     before = assess([FIXTURES / "northwind-1.0"])
     after = assess([EXAMPLES / "northwind"])

@@ -15,14 +15,15 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from alignment_cli.commands.compare import delta, load_result
-from alignment_cli.commands.compare import render_markdown as compare_markdown
-from alignment_cli.commands.compare import render_terminal as compare_terminal
 from alignment_cli.formats import ReportFormat as Format
 from alignment_cli.model.questionnaire import Questionnaire
 from alignment_cli.model.response import Response
+from alignment_cli.model.result_file import load_result
+from alignment_cli.render.compare import render_markdown as compare_markdown
+from alignment_cli.render.compare import render_terminal as compare_terminal
 from alignment_cli.render.reports import render_format
 from alignment_cli.render.terminal import render_terminal
+from alignment_cli.scoring.change import delta
 from alignment_cli.scoring.pipeline import score
 from alignment_cli.text import FORBIDDEN
 from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS

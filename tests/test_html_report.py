@@ -378,7 +378,7 @@ def test_an_own_focus_dimension_reads_as_a_difference_to_manage(mini):
 
 
 def test_baseline_figures_have_one_decimal(mini):
-    from alignment_cli.commands.compare import delta
+    from alignment_cli.scoring.change import delta
 
     before, after = two_heads(mini), two_heads(mini)
     assert after.alignment_index is not None

@@ -357,7 +357,8 @@ def test_compare_reads_a_schema_2_result_beside_a_schema_3_one() -> None:
     from pathlib import Path
 
     from alignment_cli.commands.assessment import assess
-    from alignment_cli.commands.compare import delta, load_result
+    from alignment_cli.model.result_file import load_result
+    from alignment_cli.scoring.change import delta
 
     root = Path(__file__).resolve().parent.parent / "examples" / "northwind-history"
     old_path = root / "results" / "2026-q1.json"

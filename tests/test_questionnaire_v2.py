@@ -291,7 +291,8 @@ def test_quick_check_has_at_most_20_items_in_the_full_dimensions(full, quick):
 
 
 def test_quick_and_full_results_compare_by_dimension(tmp_path, quick, full):
-    from alignment_cli.commands.compare import delta, questionnaire_change
+    from alignment_cli.render.compare import questionnaire_change
+    from alignment_cli.scoring.change import delta
 
     folder = tmp_path / "quick"
     for role, value in (("sales", 2), ("marketing", 4)):

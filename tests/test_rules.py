@@ -361,7 +361,7 @@ def test_max_drop_equal_to_the_drop_passes(drop: float, passed: bool) -> None:
 
 @pytest.mark.parametrize(("shift", "within"), [(1.0, True), (30.0, False)])
 def test_a_change_smaller_than_the_interval_is_within_noise(shift: float, within: bool) -> None:
-    from alignment_cli.commands.compare import delta
+    from alignment_cli.scoring.change import delta
 
     q = build([{"id": k, "title": k, "questions": [number(f"{k}.a"), number(f"{k}.b")]}
                for k in "def"])

@@ -27,12 +27,8 @@ def status(
     Example:
       alignment status responses/
     """
-    from alignment_cli.commands.status import (
-        collect_status,
-        render_status_json,
-        side_summary,
-        status_view,
-    )
+    from alignment_cli.commands.status import collect_status, side_summary
+    from alignment_cli.render.status import render_status_json, status_view
 
     if format not in ("terminal", "json"):
         raise UsageError(f"--format {format!r}: expected terminal or json")

@@ -1,5 +1,6 @@
 """`alignment trend`: the index and every dimension over several rounds."""
 
+import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -27,6 +28,10 @@ def trend(
     """
     from alignment_cli.commands.trend import run_trend
 
-    written = run_trend(paths, format, output, console=make_console())
-    if written is not None:
-        typer.echo(f"Wrote {written}", err=True)
+    outcome = run_trend(paths, format, output)
+    if outcome.written is not None:
+        typer.echo(f"Wrote {outcome.written}", err=True)
+    elif outcome.text:
+        sys.stdout.write(outcome.text)
+    else:
+        outcome.draw(make_console())

@@ -25,15 +25,14 @@ from alignment_cli.model.config import (
     Thresholds,
     load_config,
 )
-from alignment_cli.model.result import Delta, DimensionResult, Result, side_name
+from alignment_cli.model.result import Delta, DimensionResult, Result, no_index_reason, side_name
 from alignment_cli.numbers import number
-from alignment_cli.render.check_outcome import CheckFacts
+from alignment_cli.render.check_outcome import CheckFacts, render_summary
 
 if TYPE_CHECKING:
     from alignment_cli.model.actions import CommitmentReview
 
 Status = Literal["pass", "fail", "skipped"]
-STATUS_LABELS = {"pass": "✅ pass", "fail": "❌ fail", "skipped": "➖ skipped"}
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 
 
@@ -260,21 +259,6 @@ def _answered(result: Result) -> str:
                      for side in result.sides) + " respondents so far"
 
 
-def no_index_reason(result: Result) -> str:
-    """Why a result has no alignment index: a side is missing, or too few answers to score.
-
-    The two call for different actions (ask the other side; ask for fuller answers), so the
-    summary and the failure messages must not mix them up.
-    """
-    if result.no_index_reason:
-        return result.no_index_reason
-    if not result.gaps_computable:
-        return "both sides must answer before it can be computed"
-    if result.dimensions and all(d.status == "profile" for d in result.dimensions):
-        return "every dimension is about each side's own focus, which is never scored"
-    return "both sides answered, but too few items to score any dimension"
-
-
 def _no_gap_reason(result: Result) -> str:
     """Why no dimension has a gap although both sides answered."""
     if all(d.status == "profile" for d in result.dimensions):
@@ -397,50 +381,6 @@ def _baseline_source(config: LoadedConfig, override: Path | None) -> tuple[Path 
         return None, (f"No baseline yet: {path} does not exist, so the drop check is skipped. "
                       "Once you accept a run, copy its report.json there.")
     return path, None
-
-
-def render_summary(result: Result, outcome: CheckOutcome, *, baseline_path: Path | None,
-                   reports: list[Path], previous: Result | None = None,
-                   commitments: CommitmentReview | None = None) -> str:
-    """The Markdown summary printed to stdout and added to the CI job summary.
-
-    `previous` is the baseline result itself, which places its stage among the bands.
-    """
-    from alignment_cli.commands.compare import (
-        ARROWS,
-        DEAD_BAND,
-        arrow,
-        biggest_moves,
-        stage_trend,
-    )
-    from alignment_cli.render.templates import render, tidy_markdown
-    from alignment_cli.render.terminal import left_out_lines
-
-    change = result.baseline
-    direction = stage_trend(previous, result) if change and previous else None
-    context = {
-        "r": result,
-        "left_out": left_out_lines(result),
-        "outcome": outcome,
-        "checks": outcome.thresholds,
-        "failures": outcome.failures,
-        "notes": outcome.notes,
-        "status_labels": STATUS_LABELS,
-        "d": change,
-        "baseline_path": str(baseline_path) if baseline_path else None,
-        "moves": biggest_moves(change) if change else [],
-        "arrow": arrow,
-        "index_arrow": arrow(change.index_change) if change else "",
-        "stage_arrow": ARROWS[direction] if direction else "",
-        "no_index": None if result.alignment_index is not None else no_index_reason(result),
-        "dead_band": DEAD_BAND,
-        "arrows": ARROWS,
-        "reports": [str(p) for p in reports],
-        "commitments": commitments,
-    }
-    from alignment_cli.text import no_workflow_commands
-
-    return no_workflow_commands(tidy_markdown(render("check-summary.md.j2", context)))
 
 
 def append_step_summary(summary: str) -> None:

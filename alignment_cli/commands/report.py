@@ -94,7 +94,8 @@ def run_report(request: ReportRequest) -> ReportOutcome:
                     max_actions=request.max_actions, crm=crm)
     previous = None
     if request.baseline is not None:
-        from alignment_cli.commands.compare import baseline_delta, load_result
+        from alignment_cli.model.result_file import load_result
+        from alignment_cli.scoring.change import baseline_delta
 
         previous = load_result(request.baseline, what="baseline result")
         result = result.model_copy(

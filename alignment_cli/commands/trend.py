@@ -1,8 +1,8 @@
 """`alignment trend` and the history that `check` keeps: result files in, one Trend out.
 
-Results are read leniently on purpose: a trend spans rounds written by different releases, so
-only the figures a trend draws are required (schema 1 and 2 both), and any other key is left
-alone.
+Each file is read by the one result reader (model/result_file.py: strict JSON, a readable
+schema_version); then only the figures a trend draws are required, on purpose: a trend spans
+rounds written by different releases (schema 1, 2 and 3), and any other key is left alone.
 """
 
 from __future__ import annotations
@@ -13,28 +13,30 @@ import math
 import os
 import tempfile
 from collections.abc import Callable, Sequence
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, StrictInt, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from alignment_cli.errors import InputError, OutputError
-from alignment_cli.io.yamlio import read_text
 from alignment_cli.model.actions import today_utc
+from alignment_cli.model.base import MAX_NAME
 from alignment_cli.model.result import Result
+from alignment_cli.model.result_file import (
+    ResultDocument,
+    read_result_document,
+    read_result_documents,
+    validation_error,
+)
 from alignment_cli.scoring.trend import Round, Trend, build_trend
-
-READABLE_SCHEMAS = (1, 2, 3)
-EXPECTED = ("a result document as written by `alignment report --format json` or "
-            "`alignment check` (schema_version 1, 2 or 3)")
 
 
 class _Loose(BaseModel):
     model_config = ConfigDict(extra="ignore")
 
 
-MAX_NAME = 200  # an organization, a title, an id: longer is not a real one
 MAX_ROUNDS = 1000  # result files in one trend or history folder
 
 
@@ -70,7 +72,8 @@ class _Dimension(_Loose):
 
 
 class _RoundDocument(_Loose):
-    schema_version: StrictInt
+    """What a trend draws from a result (the reader has checked its schema_version)."""
+
     questionnaire: _Questionnaire
     organization: str | None = None
     responses_to: str | None = None
@@ -82,14 +85,6 @@ class _RoundDocument(_Loose):
     _names = field_validator("organization", "responses_to")(
         lambda v: None if v is None else _short(v))
     _figures = field_validator("alignment_index")(_figure)
-
-    @field_validator("schema_version")
-    @classmethod
-    def _known(cls, value: int) -> int:
-        if value not in READABLE_SCHEMAS:
-            raise ValueError(f"schema_version {value} is not one this version reads "
-                             f"(it reads {' and '.join(map(str, READABLE_SCHEMAS))})")
-        return value
 
 
 def _interval(raw: Any) -> tuple[float, float] | None:
@@ -120,19 +115,17 @@ def _day(text: str | None) -> str | None:
     return text[:10] if text else None
 
 
-def round_from_document(raw: Any, *, source: str, path: Path | None = None,
-                        text: str | None = None) -> Round:
-    """One round from a parsed result document; a bad one is an InputError naming the key."""
-    if not isinstance(raw, dict) or "schema_version" not in raw:
-        raise InputError(f"is not a result document; expected {EXPECTED}", path=path)
+def round_from_document(document: ResultDocument) -> Round:
+    """One round from a result file read by the one reader; a document without the figures a
+    trend draws is an InputError naming the key."""
     try:
-        doc = _RoundDocument.model_validate(raw)
+        doc = _RoundDocument.model_validate(document.raw)
     except ValidationError as exc:
-        from alignment_cli.model.validation import from_validation_error
+        raise validation_error(exc, document) from None
+    return _round(doc, source=str(document.path), path=document.path)
 
-        err = from_validation_error(exc, path=path, text=text, raw=raw, what="result")
-        raise InputError(f"{err.detail}; expected {EXPECTED}", path=err.path,
-                         where=err.where) from None
+
+def _round(doc: _RoundDocument, *, source: str, path: Path | None) -> Round:
     ids = [d.id for d in doc.dimensions]
     if len(set(ids)) != len(ids):
         twice = next(i for i in ids if ids.count(i) > 1)
@@ -148,15 +141,11 @@ def round_from_document(raw: Any, *, source: str, path: Path | None = None,
 
 
 def round_from_result(result: Result, source: str = "this run") -> Round:
-    return round_from_document(result.to_document(), source=source)
+    return _round(_RoundDocument.model_validate(result.to_document()), source=source, path=None)
 
 
 def load_round(path: Path) -> Round:
-    from alignment_cli.commands.compare import parse_result_json
-
-    text = read_text(path, what="result file")
-    raw = parse_result_json(text, path=path, expected=EXPECTED)
-    return round_from_document(raw, source=str(path), path=path, text=text)
+    return round_from_document(read_result_document(path))
 
 
 def result_files(paths: Sequence[str | Path]) -> list[Path]:
@@ -218,19 +207,14 @@ def round_key(raw: Any) -> tuple[Any, ...] | None:
             raw.get("responses_to"), tuple(names))
 
 
-def _file_round_key(path: Path) -> tuple[Any, ...] | None:
-    try:
-        return round_key(json.loads(read_text(path)))
-    except (OSError, ValueError, InputError):
-        return None
-
-
 def history_trend(folder: Path, current: Result) -> Trend:
     """The runs kept in a history folder, then this one; a kept copy of this very round (a
-    report of a round `check` already kept) is not shown twice."""
+    report of a round `check` already kept) is not shown twice. A kept file that cannot be
+    read stops the trend with its reason, as a file named to `alignment trend` does."""
     key = round_key(current.to_document())
     paths = result_files([folder]) if _has_results(folder) else []
-    earlier = [load_round(p) for p in paths if _file_round_key(p) != key]
+    documents = [read_result_document(p) for p in paths]
+    earlier = [round_from_document(d) for d in documents if round_key(d.raw) != key]
     return trend_of([*earlier, round_from_result(current)])
 
 
@@ -253,8 +237,12 @@ def save_to_history(folder: Path, document_text: str, *,
         key = round_key(json.loads(document_text))
     except ValueError:
         key = None
-    same = [p for p in sorted(folder.glob("*.json")) if not p.name.startswith(".")
-            and _file_round_key(p) == key] if key is not None and folder.is_dir() else []
+    same: list[Path] = []
+    if key is not None and folder.is_dir():
+        # a stray file in the folder is not this round: read leniently, it is passed over
+        kept = read_result_documents(p for p in sorted(folder.glob("*.json"))
+                                     if not p.name.startswith("."))
+        same = [d.path for d in kept.documents if round_key(d.raw) == key]
     try:
         folder.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=".history.", suffix=".tmp", dir=folder)
@@ -291,11 +279,23 @@ def save_to_history(folder: Path, document_text: str, *,
 TREND_FORMATS = ("terminal", "md", "html", "json")
 
 
-def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None, *,
-              console: Any) -> Path | None:
-    """Render the trend in one format, to the terminal, standard output or a file."""
-    import sys
+@dataclass(frozen=True)
+class TrendOutcome:
+    """The trend drawn in one format: `text` for md, html and json (empty for the terminal,
+    which the caller draws), and the file it was written to, if any."""
 
+    trend: Trend
+    text: str
+    written: Path | None
+
+    def draw(self, console: Any) -> None:
+        from alignment_cli.render.trend import render_trend_terminal
+
+        render_trend_terminal(self.trend, console)
+
+
+def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None) -> TrendOutcome:
+    """Read the rounds and render the trend in one format; with `output`, write it there."""
     from alignment_cli.errors import UsageError
     from alignment_cli.io.yamlio import write_atomic
     from alignment_cli.render import trend as draw
@@ -312,12 +312,9 @@ def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None, *,
         check_outputs([output], inputs=files)  # a trend never replaces a result it read
     trend = trend_of([load_round(p) for p in files])
     if fmt == "terminal":
-        draw.render_trend_terminal(trend, console)
-        return None
+        return TrendOutcome(trend, "", None)
     text = {"md": draw.render_trend_markdown, "html": draw.render_trend_html,
             "json": draw.render_trend_json}[fmt](trend)
-    if output is None:
-        sys.stdout.write(text)
-        return None
-    write_atomic(output, text, fsync=False)
-    return output
+    if output is not None:
+        write_atomic(output, text, fsync=False)
+    return TrendOutcome(trend, text, output)

@@ -131,8 +131,8 @@ def previous_plan(path: Path) -> ActionPlan | None:
 def run_plan(result_path: Path, *, output: Path | None, exports: list[str], interactive: bool,
              console: Any, asker: Any = None) -> list[Path]:
     """Walk the plan (or, without input, take the actions file as it is), then export it."""
-    from alignment_cli.commands.compare import load_result
     from alignment_cli.commands.plan import check_exports, default_actions_path, write_exports
+    from alignment_cli.model.result_file import load_result
 
     kinds = check_exports(exports)
     result = load_result(result_path)

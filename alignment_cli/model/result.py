@@ -338,3 +338,18 @@ class Result(_Model):
 
     def to_document(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
+
+
+def no_index_reason(result: Result) -> str:
+    """Why a result has no alignment index: a side is missing, or too few answers to score.
+
+    The two call for different actions (ask the other side; ask for fuller answers), so the
+    summary and the failure messages must not mix them up.
+    """
+    if result.no_index_reason:
+        return result.no_index_reason
+    if not result.gaps_computable:
+        return "both sides must answer before it can be computed"
+    if result.dimensions and all(d.status == "profile" for d in result.dimensions):
+        return "every dimension is about each side's own focus, which is never scored"
+    return "both sides answered, but too few items to score any dimension"

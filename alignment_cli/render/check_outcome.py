@@ -1,9 +1,10 @@
-"""A check's outcome for CI systems: JUnit XML (one test case per threshold) and JSON.
+"""A check's outcome drawn: the Markdown summary (standard output and the CI job summary), and
+for CI systems JUnit XML (one test case per threshold) and JSON.
 
 CI test views (GitHub, GitLab, Jenkins) read JUnit XML and show each test case as passed, failed
 or skipped, so one threshold per test case tells at a glance which limit broke. The JSON form is
-for scripts. Both read the outcome through the small `ThresholdOutcome` protocol, so they do not
-depend on how the check builds it.
+for scripts. All read the outcome through the small `ThresholdOutcome` and `CheckVerdict`
+protocols, so they do not depend on how the check builds it.
 """
 
 from __future__ import annotations
@@ -12,9 +13,16 @@ import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, Protocol
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
+
+from alignment_cli.model.result import Result, no_index_reason
+
+if TYPE_CHECKING:
+    from alignment_cli.model.actions import CommitmentReview
 
 JSON_SCHEMA = "alignment-check/1"
+STATUS_LABELS = {"pass": "✅ pass", "fail": "❌ fail", "skipped": "➖ skipped"}
 SUITE_NAME = "alignment check"
 # XML 1.0 cannot carry these at all, not even escaped
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
@@ -35,6 +43,19 @@ class ThresholdOutcome(Protocol):
     def subject(self) -> str | None: ...
     @property
     def reasons(self) -> Sequence[str]: ...
+
+
+class CheckVerdict(Protocol):
+    """Every threshold judged, the notes, and whether the check passed."""
+
+    @property
+    def thresholds(self) -> Sequence[ThresholdOutcome]: ...
+    @property
+    def notes(self) -> Sequence[str]: ...
+    @property
+    def failures(self) -> list[str]: ...
+    @property
+    def passed(self) -> bool: ...
 
 
 @dataclass(frozen=True)
@@ -137,3 +158,42 @@ def outcome_document(checks: Sequence[ThresholdOutcome], facts: CheckFacts) -> d
 def render_outcome_json(checks: Sequence[ThresholdOutcome], facts: CheckFacts) -> str:
     return json.dumps(outcome_document(checks, facts), indent=2, ensure_ascii=False,
                       allow_nan=False) + "\n"
+
+
+def render_summary(result: Result, outcome: CheckVerdict, *, baseline_path: Path | None,
+                   reports: list[Path], previous: Result | None = None,
+                   commitments: CommitmentReview | None = None) -> str:
+    """The Markdown summary printed to stdout and added to the CI job summary.
+
+    `previous` is the baseline result itself, which places its stage among the bands.
+    """
+    from alignment_cli.render.compare import ARROWS, arrow
+    from alignment_cli.render.templates import render, tidy_markdown
+    from alignment_cli.render.terminal import left_out_lines
+    from alignment_cli.scoring.change import DEAD_BAND, biggest_moves, stage_trend
+
+    change = result.baseline
+    direction = stage_trend(previous, result) if change and previous else None
+    context = {
+        "r": result,
+        "left_out": left_out_lines(result),
+        "outcome": outcome,
+        "checks": outcome.thresholds,
+        "failures": outcome.failures,
+        "notes": outcome.notes,
+        "status_labels": STATUS_LABELS,
+        "d": change,
+        "baseline_path": str(baseline_path) if baseline_path else None,
+        "moves": biggest_moves(change) if change else [],
+        "arrow": arrow,
+        "index_arrow": arrow(change.index_change) if change else "",
+        "stage_arrow": ARROWS[direction] if direction else "",
+        "no_index": None if result.alignment_index is not None else no_index_reason(result),
+        "dead_band": DEAD_BAND,
+        "arrows": ARROWS,
+        "reports": [str(p) for p in reports],
+        "commitments": commitments,
+    }
+    from alignment_cli.text import no_workflow_commands
+
+    return no_workflow_commands(tidy_markdown(render("check-summary.md.j2", context)))
