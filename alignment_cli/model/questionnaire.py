@@ -168,8 +168,8 @@ class TypeNumber:
 
 Widget = ChooseOne | TypeNumber
 
-_YES_CELLS = frozenset({"yes", "y", "true", "1"})
-_NO_CELLS = frozenset({"no", "n", "false", "0"})
+YES_CELLS = frozenset({"yes", "y", "true", "1"})
+NO_CELLS = frozenset({"no", "n", "false", "0"})
 _PLAIN_NUMBER = re.compile(r"^[-+]?[0-9]{1,15}(?:\.[0-9]{1,9})?$")
 _LEADING_NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:[-–·:=)]\s*\S.*)?$")
 _FORM_WHOLE = re.compile(r"^-?[0-9]{1,6}$")
@@ -443,7 +443,7 @@ class YesNoQuestion(QuestionKind):
 
     def from_cell(self, cell: str, scale: Scale) -> Any:
         key = loose_key(cell)
-        return "yes" if key in _YES_CELLS else "no" if key in _NO_CELLS else cell.strip()
+        return "yes" if key in YES_CELLS else "no" if key in NO_CELLS else cell.strip()
 
     def normalize(self, value: Any, scale: Scale) -> Any:
         if value is None:
