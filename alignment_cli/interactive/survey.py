@@ -128,7 +128,7 @@ def choices_for(questionnaire: Questionnaire, question: AnyQuestion
 
 SECONDS_PER_QUESTION = 10  # a considered answer to one statement; 56 questions, about 10 minutes
 CONTINUE = -1
-_KEYED_LABEL = re.compile(r"^([0-9?-])(?:  (.*))?$", re.S)
+_KEYED_LABEL = re.compile(r"^([0-9]{1,3}|[?-])(?:  (.*))?$", re.S)  # "10  Extremely likely"
 
 
 def pace(questionnaire: Questionnaire, role: str) -> float:

@@ -255,7 +255,8 @@ class QuestionKind(UserFileModel):
                 options |= {loose_key(words): value for value, words in widget.options if words}
                 if loose_key(cell) not in options:
                     raise ValueError("expected one of: " + "; ".join(
-                        words or str(value) for value, words in widget.options))
+                        widget.label(value, words, " ") or str(value)
+                        for value, words in widget.options))
                 return options[loose_key(cell)]
             case TypeNumber():
                 return cell_number(cell, widget.minimum, widget.maximum)
