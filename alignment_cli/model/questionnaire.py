@@ -317,7 +317,33 @@ class QuestionKind(UserFileModel):
 
 Q = TypeVar("Q", bound=QuestionKind)
 
+# --- the registry of kinds -----------------------------------------------------------------------
 
+KINDS: dict[str, type[QuestionKind]] = {}  # a questionnaire's `kind:` -> its class, in order
+
+
+def kind_name(cls: type[QuestionKind]) -> str:
+    """The tag a kind's class answers to: the one value of its `kind` Literal."""
+    (name,) = get_args(cls.model_fields["kind"].annotation)
+    return str(name)
+
+
+def register_kind(cls: type[Q]) -> type[Q]:
+    """Make a kind known to questionnaire files (usable as a class decorator)."""
+    name = kind_name(cls)
+    if KINDS.get(name, cls) is not cls:
+        raise ValueError(f"question kind {name!r} is already registered")
+    KINDS[name] = cls
+    return cls
+
+
+def unregister_kind(cls: type[QuestionKind]) -> None:
+    """Forget a kind registered before (a test's own kind, once the test is over)."""
+    if KINDS.get(kind_name(cls)) is cls:
+        del KINDS[kind_name(cls)]
+
+
+@register_kind
 class LikertQuestion(QuestionKind):
     kind: Literal["likert"]
     on_scale: ClassVar[bool] = True
@@ -369,6 +395,7 @@ class LikertQuestion(QuestionKind):
         return f"{scale.min}-{scale.max}" + (f" ({labels})" if labels else "")
 
 
+@register_kind
 class ChoiceQuestion(QuestionKind):
     kind: Literal["choice"]
     options: list[Option] = Field(min_length=2)
@@ -433,6 +460,7 @@ class ChoiceQuestion(QuestionKind):
         return [f"- {o.label} [{o.value}, {o.score:g}]" for o in self.options]
 
 
+@register_kind
 class YesNoQuestion(QuestionKind):
     kind: Literal["yes_no"]
 
@@ -467,6 +495,7 @@ class YesNoQuestion(QuestionKind):
         return ["yes / no"]
 
 
+@register_kind
 class NumberQuestion(QuestionKind):
     kind: Literal["number"]
     min: float = Field(ge=-MAX_NUMBER, le=MAX_NUMBER)
@@ -554,42 +583,15 @@ class NumberQuestion(QuestionKind):
         return [f"{self.min:g}-{self.max:g} {self.unit}"]
 
 
-# --- the registry of kinds -----------------------------------------------------------------------
-
-KINDS: dict[str, type[QuestionKind]] = {}  # a questionnaire's `kind:` -> its class, in order
-
-
-def kind_name(cls: type[QuestionKind]) -> str:
-    """The tag a kind's class answers to: the one value of its `kind` Literal."""
-    (name,) = get_args(cls.model_fields["kind"].annotation)
-    return str(name)
-
-
-def register_kind(cls: type[Q]) -> type[Q]:
-    """Make a kind known to questionnaire files (usable as a class decorator)."""
-    name = kind_name(cls)
-    if KINDS.get(name, cls) is not cls:
-        raise ValueError(f"question kind {name!r} is already registered")
-    KINDS[name] = cls
-    return cls
-
-
-def unregister_kind(cls: type[QuestionKind]) -> None:
-    """Forget a kind registered before (a test's own kind, once the test is over)."""
-    if KINDS.get(kind_name(cls)) is cls:
-        del KINDS[kind_name(cls)]
-
-
-for _builtin in (LikertQuestion, ChoiceQuestion, YesNoQuestion, NumberQuestion):
-    register_kind(_builtin)
-
-
 def _question_of_its_kind(value: Any) -> QuestionKind:
     """A question item validated by the class its `kind:` names, wherever that was registered;
     the errors are pydantic's own for a tagged union, so a file is told the same either way."""
     if isinstance(value, QuestionKind):
         return value
-    if not isinstance(value, dict) or "kind" not in value:
+    if not isinstance(value, dict):
+        raise PydanticCustomError("model_attributes_type", "Input should be a valid dictionary or "
+                                  "object to extract fields from")
+    if "kind" not in value:
         raise PydanticCustomError("union_tag_not_found",
                                   "Unable to extract tag using discriminator {discriminator}",
                                   {"discriminator": "'kind'"})
