@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from prompt_toolkit.input import PipeInput
@@ -19,7 +19,9 @@ from alignment_cli.interactive.webform.room import Room
 from alignment_cli.model.questionnaire import (
     KINDS,
     ChooseOne,
+    QuestionKind,
     Questionnaire,
+    Scale,
     load_questionnaire,
     register_kind,
     unregister_kind,
@@ -106,6 +108,18 @@ def test_a_kind_cannot_be_registered_twice_under_one_name(rating: type[RatingQue
     with pytest.raises(ValueError, match="already registered"):
         register_kind(Other)
     register_kind(RatingQuestion)  # the same class again is harmless
+
+
+def test_a_kind_that_leaves_out_how_it_is_answered_is_refused_when_registered() -> None:
+    class Unfinished(QuestionKind):
+        kind: Literal["unfinished"]
+
+        def raw_score(self, value: Any, scale: Scale) -> float:
+            return 0.0
+
+    with pytest.raises(TypeError, match="'unfinished' does not define normalize, widget"):
+        register_kind(Unfinished)  # type: ignore[type-abstract]  # mypy refuses it too
+    assert "unfinished" not in KINDS
 
 
 def test_the_kind_round_trips_through_json(rated: Questionnaire) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import re
+from abc import abstractmethod
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
@@ -225,6 +226,7 @@ class QuestionKind(UserFileModel):
     kind: str  # each kind narrows it to its own Literal: the tag a questionnaire file writes
 
     on_scale: ClassVar[bool] = False  # answered on the agreement scale: rwg and alpha apply
+    @abstractmethod
     def raw_score(self, value: Any, scale: Scale) -> float:
         """The answer on 0-100 before `reverse`, 100 the best for alignment."""
         raise NotImplementedError
@@ -236,6 +238,7 @@ class QuestionKind(UserFileModel):
         raw = float(self.raw_score(value, scale))
         return 100.0 - raw if self.reverse else raw
 
+    @abstractmethod
     def widget(self, scale: Scale) -> Widget:
         """How the question is answered: picked from choices, or typed as a number."""
         raise NotImplementedError
@@ -288,6 +291,7 @@ class QuestionKind(UserFileModel):
             return None
         return {v: cast(float, self.score(v, scale)) for v in values}
 
+    @abstractmethod
     def normalize(self, value: Any, scale: Scale) -> Any:
         """The stored form of an answer, or ValueError saying what was expected."""
         raise NotImplementedError
@@ -331,6 +335,9 @@ def kind_name(cls: type[QuestionKind]) -> str:
 def register_kind(cls: type[Q]) -> type[Q]:
     """Make a kind known to questionnaire files (usable as a class decorator)."""
     name = kind_name(cls)
+    if cls.__abstractmethods__:  # caught here, not when a questionnaire first uses the kind
+        raise TypeError(f"question kind {name!r} does not define "
+                        f"{', '.join(sorted(cls.__abstractmethods__))}")
     if KINDS.get(name, cls) is not cls:
         raise ValueError(f"question kind {name!r} is already registered")
     KINDS[name] = cls
