@@ -226,6 +226,7 @@ class QuestionKind(UserFileModel):
     kind: str  # each kind narrows it to its own Literal: the tag a questionnaire file writes
 
     on_scale: ClassVar[bool] = False  # answered on the agreement scale: rwg and alpha apply
+
     @abstractmethod
     def raw_score(self, value: Any, scale: Scale) -> float:
         """The answer on 0-100 before `reverse`, 100 the best for alignment."""
@@ -246,7 +247,13 @@ class QuestionKind(UserFileModel):
     def choices(self, scale: Scale) -> list[tuple[str, Any]] | None:
         """The answers to pick from, as (label, stored value); None for a typed answer."""
         widget = self.widget(scale)
-        return widget.labels("  ") if isinstance(widget, ChooseOne) else None
+        match widget:
+            case ChooseOne():
+                return widget.labels("  ")
+            case TypeNumber():
+                return None
+            case _:
+                assert_never(widget)
 
     def from_cell(self, cell: str, scale: Scale) -> Any:
         """A sheet's cell as an answer to normalize: a choice by its value or its words, a
