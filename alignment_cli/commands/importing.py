@@ -8,7 +8,6 @@ rows are to be skipped), and no existing file is ever overwritten.
 
 from __future__ import annotations
 
-import functools
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -17,14 +16,14 @@ from pathlib import Path
 
 from alignment_cli.errors import InputError, OutputError
 from alignment_cli.io.imports import Table, column_name
-from alignment_cli.model import response as response_model
 from alignment_cli.model.questionnaire import (
+    NO_CELLS,
+    YES_CELLS,
     AnyQuestion,
-    ChoiceQuestion,
-    LikertQuestion,
-    NumberQuestion,
     Questionnaire,
+    loose_key,
 )
+from alignment_cli.model.response import NOT_APPLICABLE as NA_VALUE
 from alignment_cli.model.response import (
     Answer,
     QuestionnaireRef,
@@ -53,17 +52,10 @@ HEAD_HEADERS = {"head", "lead", "leads their side", "do you lead your side?"}
 COMMENT_PREFIX = "comment:"
 DONT_KNOW = {"?", "don't know", "dont know", "do not know", "unknown", "dk"}
 NOT_APPLICABLE = {"n/a", "na", "not applicable"}
-YES = {"yes", "y", "true", "1"}
-NO = {"no", "n", "false", "0"}
-_PLAIN_NUMBER = re.compile(r"^[-+]?[0-9]{1,15}(?:\.[0-9]{1,9})?$")
-_LEADING_NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:[-–·:=)]\s*\S.*)?$")
+YES, NO = YES_CELLS, NO_CELLS
 
 
-@functools.lru_cache(maxsize=8192)  # a sheet repeats the same few labels in every row
-def _key(text: str) -> str:
-    """How headers and answers are compared: spacing, case and typographic quotes aside."""
-    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
-    return " ".join(text.split()).casefold()
+_key = loose_key  # how headers and answers are compared: spacing, case and quotes aside
 
 
 @dataclass
@@ -161,57 +153,14 @@ def _claim(cols: Columns, index: int, target: AnyQuestion | str | None,
 
 
 def cell_answer(questionnaire: Questionnaire, question: AnyQuestion, cell: str) -> Answer:
-    """A cell as a stored answer; ValueError says what was expected."""
+    """A cell as a stored answer, read the way its kind reads a cell; ValueError says what was
+    expected."""
     key = _key(cell)
     if key in DONT_KNOW:
         return None
-    na = getattr(response_model, "NOT_APPLICABLE", None)
-    if key in NOT_APPLICABLE and na is not None and getattr(question, "allow_na", False):
-        return str(na)
-    value: object
-    if isinstance(question, LikertQuestion):
-        value = _scale_point(questionnaire, cell)
-    elif isinstance(question, ChoiceQuestion):
-        value = _option(question, key)
-    elif isinstance(question, NumberQuestion):
-        value = _number(question, cell)
-    else:
-        value = "yes" if key in YES else "no" if key in NO else cell.strip()
-    return normalize_answer(questionnaire, question.id, value)
-
-
-def _scale_point(questionnaire: Questionnaire, cell: str) -> int:
-    """A point of the scale, written as its number ('4', '4 - Agree') or its label."""
-    labels = {_key(label): point for point, label in questionnaire.scale.labels.items()}
-    if _key(cell) in labels:
-        return labels[_key(cell)]
-    match = _LEADING_NUMBER.match(cell)
-    if match and "." not in match.group(1) and "," not in match.group(1):
-        return int(match.group(1))
-    raise ValueError(f"expected a whole number from {questionnaire.scale.min} to "
-                     f"{questionnaire.scale.max} or one of the scale's labels")
-
-
-def _option(question: ChoiceQuestion, key: str) -> str:
-    options = {_key(o.value): o.value for o in question.options}
-    options |= {_key(o.label): o.value for o in question.options}
-    if key not in options:
-        raise ValueError("expected one of: " + "; ".join(o.label for o in question.options))
-    return options[key]
-
-
-def _number(question: NumberQuestion, cell: str) -> float:
-    """A number as people type it: '35', '35 %', '35,5' (a decimal comma)."""
-    number = cell.strip().rstrip("%").strip()
-    if "," in number and "." not in number:
-        number = number.replace(",", ".")
-    try:
-        if not _PLAIN_NUMBER.match(number):  # float() takes 'nan', 'inf', '1e999' and '1_0'
-            raise ValueError(number)
-        return float(number)
-    except ValueError:
-        raise ValueError(f"expected a number from {question.min:g} to "
-                         f"{question.max:g}") from None
+    if key in NOT_APPLICABLE and question.allow_na:
+        return NA_VALUE
+    return normalize_answer(questionnaire, question.id, question.from_cell(cell, questionnaire.scale))
 
 
 @dataclass

@@ -15,7 +15,7 @@ import shlex
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, assert_never
 
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
 from alignment_cli.interactive.asker import DONT_KNOW, Asker, GoBack
@@ -23,9 +23,10 @@ from alignment_cli.interactive.guard import ensure_free, held, stops_like_ctrl_c
 from alignment_cli.io.yamlio import read_text
 from alignment_cli.model.questionnaire import (
     AnyQuestion,
+    ChooseOne,
     Dimension,
-    NumberQuestion,
     Questionnaire,
+    TypeNumber,
     resolve_questionnaire,
 )
 from alignment_cli.model.response import (
@@ -113,21 +114,21 @@ def choices_for(questionnaire: Questionnaire, question: AnyQuestion
                 ) -> list[tuple[str, Answer | NotApplicable]]:
     """The options of a select, as (label, stored value); "don't know" last, stored as null,
     after "not applicable" where the item allows it."""
-    options: list[tuple[str, Answer | NotApplicable]] = list(
-        question.choices(questionnaire.scale) or [])
-    if not options:  # pragma: no cover - numbers are typed, not chosen
+    widget = question.widget(questionnaire.scale)
+    if not isinstance(widget, ChooseOne):  # pragma: no cover - numbers are typed, not chosen
         raise TypeError(f"{question.id}: not a select")
+    options: list[tuple[str, Answer | NotApplicable]] = list(widget.labels("  "))
     # numbered options ("4  Agree") get a sign in the number's place, so the labels line up
     if question.allow_na:
-        na_label = f"-  {NOT_APPLICABLE_LABEL}" if question.numbered else NOT_APPLICABLE_LABEL
+        na_label = f"-  {NOT_APPLICABLE_LABEL}" if widget.numbered else NOT_APPLICABLE_LABEL
         options.append((na_label, NotApplicable()))
-    dont_know = f"?  {DONT_KNOW}" if question.numbered else DONT_KNOW
+    dont_know = f"?  {DONT_KNOW}" if widget.numbered else DONT_KNOW
     return [*options, (dont_know, None)]
 
 
 SECONDS_PER_QUESTION = 10  # a considered answer to one statement; 56 questions, about 10 minutes
 CONTINUE = -1
-_KEYED_LABEL = re.compile(r"^([0-9?-])(?:  (.*))?$", re.S)
+_KEYED_LABEL = re.compile(r"^([0-9]{1,3}|[?-])(?:  (.*))?$", re.S)  # "10  Extremely likely"
 
 
 def pace(questionnaire: Questionnaire, role: str) -> float:
@@ -179,12 +180,17 @@ def answer_label(questionnaire: Questionnaire, question: AnyQuestion,
         return DONT_KNOW
     if isinstance(value, NotApplicable):
         return NOT_APPLICABLE_LABEL
-    if isinstance(question, NumberQuestion):
-        return with_unit(value, question.unit) if isinstance(value, int | float) else str(value)
-    for label, option in choices_for(questionnaire, question):
-        if option == value:
-            return label
-    return str(value)
+    widget = question.widget(questionnaire.scale)
+    match widget:
+        case TypeNumber():
+            return with_unit(value, widget.unit) if isinstance(value, int | float) else str(value)
+        case ChooseOne():
+            for label, option in choices_for(questionnaire, question):
+                if option == value:
+                    return label
+            return str(value)
+        case _:
+            assert_never(widget)
 
 
 # --- names and commands ---------------------------------------------------------------------------
@@ -368,17 +374,21 @@ class Survey:
     def ask(self, question: AnyQuestion, *, back: bool = False,
             current: Answer | NotApplicable = None) -> Answer | NotApplicable:
         """Put one question and return its stored form; None is "don't know"."""
-        if isinstance(question, NumberQuestion):
-            previous = current if isinstance(current, int | float) and \
-                not isinstance(current, bool) else None
-            value: Answer | NotApplicable = self.asker.number(question.text, minimum=question.min,
-                                              maximum=question.max, unit=question.unit,
-                                              instruction=question.help, back=back,
-                                              previous=previous)
-        else:
-            labels, keys = keyed_choices(choices_for(self.questionnaire, question))
-            value = self.asker.choose(question.text, labels, instruction=question.help,
-                                      keys=keys, back=back, default=current)
+        widget = question.widget(self.questionnaire.scale)
+        value: Answer | NotApplicable
+        match widget:
+            case TypeNumber():
+                previous = current if isinstance(current, int | float) and \
+                    not isinstance(current, bool) else None
+                value = self.asker.number(question.text, minimum=widget.minimum,
+                                          maximum=widget.maximum, unit=widget.unit,
+                                          instruction=question.help, back=back, previous=previous)
+            case ChooseOne():
+                labels, keys = keyed_choices(choices_for(self.questionnaire, question))
+                value = self.asker.choose(question.text, labels, instruction=question.help,
+                                          keys=keys, back=back, default=current)
+            case _:
+                assert_never(widget)
         if isinstance(value, NotApplicable):
             reason = self.asker.text("Why does it not apply?",
                                      instruction="Optional: press Enter to skip.")

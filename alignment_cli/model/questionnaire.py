@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import re
+from abc import abstractmethod
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
-from typing import Annotated, Any, ClassVar, Literal, NoReturn, cast
+from typing import Annotated, Any, ClassVar, Literal, NoReturn, TypeVar, assert_never, cast, get_args
 
-from pydantic import ConfigDict, Field, ValidationError, field_validator
+from pydantic import ConfigDict, Field, PlainValidator, SerializeAsAny, ValidationError, field_validator
+from pydantic_core import PydanticCustomError
 
 from alignment_cli.errors import InputError
 from alignment_cli.io.yamlio import load_yaml, locate, read_text
@@ -126,9 +130,75 @@ class Tolerance(UserFileModel):
         return abs(a - b) - limit <= 1e-9
 
 
-class _Question(UserFileModel):
+# --- how an answer is given ---------------------------------------------------------------------
+#
+# Whatever its kind, a question is answered in one of two ways: by picking one of a few answers,
+# or by typing a number. The terminal, the web form, the sheet and the handout each know how to
+# draw these two; a kind says which one it uses and with what, so none of them names a kind.
+
+@dataclass(frozen=True)
+class ChooseOne:
+    """Pick one answer: a list in the terminal, radio buttons on the form, boxes on the handout."""
+
+    name: ClassVar[str] = "choose"
+    options: tuple[tuple[Any, str], ...]  # (stored value, its words; "" for a bare scale point)
+    # points of a scale: each shown with its number first and chosen by it; a row on the form
+    numbered: bool = False
+
+    def label(self, value: Any, words: str, separator: str) -> str:
+        """An option as a person reads it: a numbered point as its number, `separator` and its
+        words ("4  Agree", "4 · Agree"), or the bare number; any other option as its words."""
+        if not self.numbered:
+            return words
+        return f"{value}{separator}{words}" if words else str(value)
+
+    def labels(self, separator: str) -> list[tuple[str, Any]]:
+        """Every option as (label, stored value)."""
+        return [(self.label(value, words, separator), value) for value, words in self.options]
+
+
+@dataclass(frozen=True)
+class TypeNumber:
+    """Type a number within a range: a prompt in the terminal, a number field on the form."""
+
+    name: ClassVar[str] = "number"
+    minimum: float
+    maximum: float
+    unit: str = ""
+
+
+Widget = ChooseOne | TypeNumber
+
+YES_CELLS = frozenset({"yes", "y", "true", "1"})
+NO_CELLS = frozenset({"no", "n", "false", "0"})
+_PLAIN_NUMBER = re.compile(r"^[-+]?[0-9]{1,15}(?:\.[0-9]{1,9})?$")
+_LEADING_NUMBER = re.compile(r"^\s*(-?\d+(?:[.,]\d+)?)\s*(?:[-–·:=)]\s*\S.*)?$")
+_FORM_WHOLE = re.compile(r"^-?[0-9]{1,6}$")
+_FORM_DECIMAL = re.compile(r"^-?[0-9]{1,15}(?:\.[0-9]{1,6})?$")
+
+
+@functools.lru_cache(maxsize=8192)  # a sheet repeats the same few labels in every row
+def loose_key(text: str) -> str:
+    """How a sheet's headers and answers are compared: spacing, case and typographic quotes
+    aside."""
+    text = text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ")
+    return " ".join(text.split()).casefold()
+
+
+def cell_number(cell: str, minimum: float, maximum: float) -> float:
+    """A number as people type it in a sheet: '35', '35 %', '35,5' (a decimal comma)."""
+    number = cell.strip().rstrip("%").strip()
+    if "," in number and "." not in number:
+        number = number.replace(",", ".")
+    if not _PLAIN_NUMBER.match(number):  # float() takes 'nan', 'inf', '1e999' and '1_0'
+        raise ValueError(f"expected a number from {minimum:g} to {maximum:g}")
+    return float(number)
+
+
+class QuestionKind(UserFileModel):
     """What every kind of question shares. Each kind below knows how it scores, stores, labels and
-    offers its answers, so adding a kind is one new class."""
+    offers its answers, how it is asked (its widget), and how it reads an answer from a sheet's
+    cell or a form's field: adding a kind is one new class, registered with `register_kind`."""
 
     multiline_fields = frozenset({"text", "help"})
 
@@ -153,10 +223,11 @@ class _Question(UserFileModel):
     # complex the sale): shown, never scored; recommendations read it beside other answers,
     # never on it alone
     context: bool = False
+    kind: str  # each kind narrows it to its own Literal: the tag a questionnaire file writes
 
-    numbered: ClassVar[bool] = False  # options shown with their number, as on a scale
     on_scale: ClassVar[bool] = False  # answered on the agreement scale: rwg and alpha apply
 
+    @abstractmethod
     def raw_score(self, value: Any, scale: Scale) -> float:
         """The answer on 0-100 before `reverse`, 100 the best for alignment."""
         raise NotImplementedError
@@ -168,9 +239,52 @@ class _Question(UserFileModel):
         raw = float(self.raw_score(value, scale))
         return 100.0 - raw if self.reverse else raw
 
+    @abstractmethod
+    def widget(self, scale: Scale) -> Widget:
+        """How the question is answered: picked from choices, or typed as a number."""
+        raise NotImplementedError
+
     def choices(self, scale: Scale) -> list[tuple[str, Any]] | None:
         """The answers to pick from, as (label, stored value); None for a typed answer."""
+        widget = self.widget(scale)
+        match widget:
+            case ChooseOne():
+                return widget.labels("  ")
+            case TypeNumber():
+                return None
+            case _:
+                assert_never(widget)
+
+    def from_cell(self, cell: str, scale: Scale) -> Any:
+        """A sheet's cell as an answer to normalize: a choice by its value or its words, a
+        number as people type it (ValueError says what was expected)."""
+        widget = self.widget(scale)
+        match widget:
+            case ChooseOne():
+                options = {loose_key(str(value)): value for value, _ in widget.options}
+                options |= {loose_key(words): value for value, words in widget.options if words}
+                if loose_key(cell) not in options:
+                    raise ValueError("expected one of: " + "; ".join(
+                        widget.label(value, words, " ") or str(value)
+                        for value, words in widget.options))
+                return options[loose_key(cell)]
+            case TypeNumber():
+                return cell_number(cell, widget.minimum, widget.maximum)
+            case _:
+                assert_never(widget)
+
+    def from_form(self, raw: str, scale: Scale) -> Any:
+        """A web form's field (never empty) as an answer to normalize; ValueError when it
+        cannot be one."""
+        return raw
+
+    def answer_order(self) -> tuple[Any, ...] | None:
+        """The answers in their order, when neighbouring answers to a fact agree."""
         return None
+
+    def show_tags(self) -> list[str]:
+        """What `questionnaire show` adds to the item's tags about its kind."""
+        return []
 
     def allowed(self, scale: Scale) -> set[Any] | None:
         """Every stored answer, or None when answers are not a fixed set."""
@@ -184,6 +298,7 @@ class _Question(UserFileModel):
             return None
         return {v: cast(float, self.score(v, scale)) for v in values}
 
+    @abstractmethod
     def normalize(self, value: Any, scale: Scale) -> Any:
         """The stored form of an answer, or ValueError saying what was expected."""
         raise NotImplementedError
@@ -211,17 +326,64 @@ class _Question(UserFileModel):
         return []
 
 
-class LikertQuestion(_Question):
+Q = TypeVar("Q", bound=QuestionKind)
+
+# --- the registry of kinds -----------------------------------------------------------------------
+
+KINDS: dict[str, type[QuestionKind]] = {}  # a questionnaire's `kind:` -> its class, in order
+
+
+def kind_name(cls: type[QuestionKind]) -> str:
+    """The tag a kind's class answers to: the one value of its `kind` Literal."""
+    (name,) = get_args(cls.model_fields["kind"].annotation)
+    return str(name)
+
+
+def register_kind(cls: type[Q]) -> type[Q]:
+    """Make a kind known to questionnaire files (usable as a class decorator)."""
+    name = kind_name(cls)
+    if cls.__abstractmethods__:  # caught here, not when a questionnaire first uses the kind
+        raise TypeError(f"question kind {name!r} does not define "
+                        f"{', '.join(sorted(cls.__abstractmethods__))}")
+    if KINDS.get(name, cls) is not cls:
+        raise ValueError(f"question kind {name!r} is already registered")
+    KINDS[name] = cls
+    return cls
+
+
+def unregister_kind(cls: type[QuestionKind]) -> None:
+    """Forget a kind registered before (a test's own kind, once the test is over)."""
+    if KINDS.get(kind_name(cls)) is cls:
+        del KINDS[kind_name(cls)]
+
+
+@register_kind
+class LikertQuestion(QuestionKind):
     kind: Literal["likert"]
-    numbered: ClassVar[bool] = True
     on_scale: ClassVar[bool] = True
 
     def raw_score(self, value: Any, scale: Scale) -> float:
         return scale.position(value)
 
-    def choices(self, scale: Scale) -> list[tuple[str, Any]]:
-        return [(f"{v}  {label}" if (label := scale.labels.get(v)) else str(v), v)
-                for v in range(scale.min, scale.max + 1)]
+    def widget(self, scale: Scale) -> ChooseOne:
+        return ChooseOne(tuple((v, scale.labels.get(v, "")) for v in range(scale.min, scale.max + 1)),
+                         numbered=True)
+
+    def from_cell(self, cell: str, scale: Scale) -> Any:
+        """A point of the scale, written as its number ('4', '4 - Agree') or its label."""
+        labels = {loose_key(label): point for point, label in scale.labels.items()}
+        if loose_key(cell) in labels:
+            return labels[loose_key(cell)]
+        match = _LEADING_NUMBER.match(cell)
+        if match and "." not in match.group(1) and "," not in match.group(1):
+            return int(match.group(1))
+        raise ValueError(f"expected a whole number from {scale.min} to {scale.max} or one of the "
+                         "scale's labels")
+
+    def from_form(self, raw: str, scale: Scale) -> Any:
+        if not _FORM_WHOLE.match(raw):  # int() would take '1_0', '٤' and '+4'
+            raise ValueError(raw)
+        return int(raw)
 
     def normalize(self, value: Any, scale: Scale) -> Any:
         if value is None:
@@ -247,7 +409,8 @@ class LikertQuestion(_Question):
         return f"{scale.min}-{scale.max}" + (f" ({labels})" if labels else "")
 
 
-class ChoiceQuestion(_Question):
+@register_kind
+class ChoiceQuestion(QuestionKind):
     kind: Literal["choice"]
     options: list[Option] = Field(min_length=2)
     # the options run in order (e.g. weekly, monthly, quarterly): for a fact, answers next to
@@ -261,8 +424,14 @@ class ChoiceQuestion(_Question):
     def raw_score(self, value: Any, scale: Scale) -> float:
         return float(self.scores[value])
 
-    def choices(self, scale: Scale) -> list[tuple[str, Any]]:
-        return [(option.label, option.value) for option in self.options]
+    def widget(self, scale: Scale) -> ChooseOne:
+        return ChooseOne(tuple((option.value, option.label) for option in self.options))
+
+    def answer_order(self) -> tuple[Any, ...] | None:
+        return tuple(option.value for option in self.options) if self.ordered else None
+
+    def show_tags(self) -> list[str]:
+        return ["ordered: neighbouring answers agree"] if self.ordered else []
 
     def normalize(self, value: Any, scale: Scale) -> Any:
         if value is None:
@@ -305,14 +474,19 @@ class ChoiceQuestion(_Question):
         return [f"- {o.label} [{o.value}, {o.score:g}]" for o in self.options]
 
 
-class YesNoQuestion(_Question):
+@register_kind
+class YesNoQuestion(QuestionKind):
     kind: Literal["yes_no"]
 
     def raw_score(self, value: Any, scale: Scale) -> float:
         return 100.0 if value == "yes" else 0.0
 
-    def choices(self, scale: Scale) -> list[tuple[str, Any]]:
-        return [("Yes", "yes"), ("No", "no")]
+    def widget(self, scale: Scale) -> ChooseOne:
+        return ChooseOne((("yes", "Yes"), ("no", "No")))
+
+    def from_cell(self, cell: str, scale: Scale) -> Any:
+        key = loose_key(cell)
+        return "yes" if key in YES_CELLS else "no" if key in NO_CELLS else cell.strip()
 
     def normalize(self, value: Any, scale: Scale) -> Any:
         if value is None:
@@ -335,7 +509,8 @@ class YesNoQuestion(_Question):
         return ["yes / no"]
 
 
-class NumberQuestion(_Question):
+@register_kind
+class NumberQuestion(QuestionKind):
     kind: Literal["number"]
     min: float = Field(ge=-MAX_NUMBER, le=MAX_NUMBER)
     max: float = Field(ge=-MAX_NUMBER, le=MAX_NUMBER)
@@ -365,6 +540,15 @@ class NumberQuestion(_Question):
         if given is not None and (given.absolute is not None or given.relative is not None):
             return not given.allows(float(a), float(b))
         return abs(float(a) - float(b)) - tolerance * self.span > 1e-9
+
+    def widget(self, scale: Scale) -> TypeNumber:
+        return TypeNumber(self.min, self.max, self.unit)
+
+    def from_form(self, raw: str, scale: Scale) -> Any:
+        text = raw.replace(",", ".").rstrip("%").strip()
+        if not _FORM_DECIMAL.match(text):  # float() would take 'nan', 'inf', '1e999' and '1_0'
+            raise ValueError(raw)
+        return float(text)
 
     def raw_score(self, value: Any, scale: Scale) -> float:
         # clamped: past the best value is no better, past the worst no worse
@@ -413,10 +597,31 @@ class NumberQuestion(_Question):
         return [f"{self.min:g}-{self.max:g} {self.unit}"]
 
 
-Question = Annotated[
-    LikertQuestion | ChoiceQuestion | YesNoQuestion | NumberQuestion, Field(discriminator="kind")
-]
-AnyQuestion = LikertQuestion | ChoiceQuestion | YesNoQuestion | NumberQuestion
+def _question_of_its_kind(value: Any) -> QuestionKind:
+    """A question item validated by the class its `kind:` names, wherever that was registered;
+    the errors are pydantic's own for a tagged union, so a file is told the same either way."""
+    if isinstance(value, QuestionKind):
+        return value
+    if not isinstance(value, dict):
+        raise PydanticCustomError("model_attributes_type", "Input should be a valid dictionary or "
+                                  "object to extract fields from")
+    if "kind" not in value:
+        raise PydanticCustomError("union_tag_not_found",
+                                  "Unable to extract tag using discriminator {discriminator}",
+                                  {"discriminator": "'kind'"})
+    cls = KINDS.get(value["kind"]) if isinstance(value["kind"], str) else None
+    if cls is None:
+        raise PydanticCustomError(
+            "union_tag_invalid", "Input tag {tag} found using {discriminator} does not match any "
+            "of the expected tags: {expected_tags}",
+            {"tag": str(value["kind"]), "discriminator": "'kind'",
+             "expected_tags": ", ".join(repr(name) for name in KINDS)})
+    return cls.model_validate(value)
+
+
+# a question in a questionnaire: any registered kind, written out with its own fields
+Question = SerializeAsAny[Annotated[QuestionKind, PlainValidator(_question_of_its_kind)]]
+AnyQuestion = QuestionKind
 
 
 class AnswerCondition(UserFileModel):

@@ -12,15 +12,10 @@ from alignment_cli.errors import InputError
 from alignment_cli.io.yamlio import locate
 from alignment_cli.text import value_repr
 
-# pydantic puts the tag of a tagged union into the error's path; the user never wrote it
-_UNION_TAGS = {"likert", "choice", "yes_no", "number"}
-
 
 def _clean_loc(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
     out: list[int | str] = []
-    for i, part in enumerate(loc):
-        if isinstance(part, str) and part in _UNION_TAGS and i and isinstance(loc[i - 1], int):
-            continue
+    for part in loc:
         if isinstance(part, str) and part.startswith(("function-", "union[")):
             continue
         out.append(part)

@@ -8,14 +8,9 @@ matches (the question id; or its exact text), so a form built from it imports as
 from __future__ import annotations
 
 import io
+from typing import assert_never
 
-from alignment_cli.model.questionnaire import (
-    AnyQuestion,
-    ChoiceQuestion,
-    LikertQuestion,
-    NumberQuestion,
-    Questionnaire,
-)
+from alignment_cli.model.questionnaire import AnyQuestion, ChooseOne, Questionnaire, TypeNumber
 from alignment_cli.model.result import side_name
 
 SHEET_COLUMNS = ["id", "dimension", "dimension_title", "text", "kind", "answers", "asked_of",
@@ -31,18 +26,16 @@ def comment_question(title: str) -> str:
 def answers_text(q: Questionnaire, question: AnyQuestion) -> str:
     """The allowed answers as `value=label` pairs, one a line (a label may hold any
     punctuation, never a line break), then "don't know"."""
-    if isinstance(question, LikertQuestion):
-        parts = [f"{v}={q.scale.labels[v]}" if v in q.scale.labels else str(v)
-                 for v in range(q.scale.min, q.scale.max + 1)]
-    elif isinstance(question, ChoiceQuestion):
-        parts = [f"{o.value}={o.label}" for o in question.options]
-    elif isinstance(question, NumberQuestion):
-        parts = [f"a number from {question.min:g} to {question.max:g}"
-                 + (f" {question.unit}" if question.unit else "")]
-    else:
-        parts = ["yes=Yes", "no=No"]
+    widget = question.widget(q.scale)
+    match widget:
+        case ChooseOne():
+            parts = [f"{value}={words}" if words else str(value) for value, words in widget.options]
+        case TypeNumber():
+            parts = [question.describe_allowed(q.scale)]
+        case _:
+            assert_never(widget)
     parts.append(f"?={DONT_KNOW}")
-    if getattr(question, "allow_na", False):
+    if question.allow_na:
         parts.append("n/a=Not applicable")
     return "\n".join(parts)
 
@@ -122,18 +115,17 @@ def export_markdown(q: Questionnaire) -> str:
 
 
 def _boxes(q: Questionnaire, question: AnyQuestion) -> str:
-    if isinstance(question, LikertQuestion):
-        options = [f"{v} {q.scale.labels[v]}" if v in q.scale.labels else str(v)
-                   for v in range(q.scale.min, q.scale.max + 1)]
-    elif isinstance(question, ChoiceQuestion):
-        options = [o.label for o in question.options]
-    elif isinstance(question, NumberQuestion):
-        unit = f" {question.unit}" if question.unit else ""
-        return (f"Answer: ________{unit} ({question.min:g} to {question.max:g})  ·  "
-                f"☐ {DONT_KNOW}")
-    else:
-        options = ["Yes", "No"]
+    widget = question.widget(q.scale)
+    match widget:
+        case ChooseOne():
+            options = [widget.label(value, words, " ") for value, words in widget.options]
+        case TypeNumber():
+            unit = f" {widget.unit}" if widget.unit else ""
+            return (f"Answer: ________{unit} ({widget.minimum:g} to {widget.maximum:g})  ·  "
+                    f"☐ {DONT_KNOW}")
+        case _:
+            assert_never(widget)
     options.append(DONT_KNOW)
-    if getattr(question, "allow_na", False):
+    if question.allow_na:
         options.append("Not applicable")
     return "\n".join(f"- ☐ {_md(option)}" for option in options)

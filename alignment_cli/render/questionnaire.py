@@ -6,7 +6,8 @@ from typing import Any
 
 from alignment_cli.model.questionnaire import (
     PRACTICE,
-    ChoiceQuestion,
+    AnyQuestion,
+    Dimension,
     Questionnaire,
     citation_kind,
 )
@@ -24,7 +25,19 @@ def _line(console: Any, text: Any, indent: int) -> None:
         console.print(Text(" " * indent) + part, soft_wrap=True)
 
 
-def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per question kind
+def show(q: Questionnaire, console: Any) -> None:
+    """The whole questionnaire: its items with their tags and sources, the recommendations,
+    coverage, stages, rules and sources."""
+    _header(q, console)
+    for dim in q.dimensions:
+        _dimension(q, dim, console)
+    _recommendations(q, console)
+    coverage(q, console)
+    _rules(q, console)
+    _sources(q, console)
+
+
+def _header(q: Questionnaire, console: Any) -> None:
     from rich.text import Text
 
     console.print(Text(f"{q.title}", style="bold"))
@@ -37,54 +50,76 @@ def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per
         console.print(Text(q.description))
     scale = ", ".join(f"{k} {v}" for k, v in sorted(q.scale.labels.items()))
     console.print(Text(f"Scale {q.scale.min}-{q.scale.max}: {scale}", style="dim"))
-    for dim in q.dimensions:
-        console.print()
-        line = Text(dim.title, style="bold cyan")
-        line.append(f"  [{dim.id}]", style="dim")
-        if dim.weight != 1:
-            line.append(f"  weight {dim.weight:g}", style="dim")
-        if dim.gap_expected:
-            line.append("  differences expected", style="dim")
-        console.print(line)
-        if dim.description:
-            console.print(Text(dim.description, style="italic"))
-        for question in dim.questions:
-            roles = q.roles_of(question)
-            tags = [question.kind, "both" if len(roles) == len(q.roles) else roles[0]]
-            if question.fact:
-                tags.append("fact")
-            if question.reverse:
-                tags.append("reversed")
-            if question.gap_expected:
-                tags.append("difference expected")
-            if question.mirror:
-                tags.append(f"mirrors {question.mirror}")
-            if question.self_of:
-                tags.append(f"self-rating beside {question.self_of}")
-            if question.allow_na:
-                tags.append("not applicable allowed")
-            if isinstance(question, ChoiceQuestion) and question.ordered:
-                tags.append("ordered: neighbouring answers agree")
-            item = Text(question.id, style="green")
-            item.append(f"  ({', '.join(tags)})", style="dim")
-            _line(console, item, 2)
-            _line(console, Text(question.text), 4)
-            for answer in question.show_answers(q.scale):
-                _line(console, Text(answer, style="dim"), 6)
-            if question.help:
-                _line(console, Text(f"Help: {question.help}", style="dim"), 4)
-            _line(console, Text(f"Source: {cited(q, question.source)}", style="dim"), 4)
-    if q.recommendations:
-        console.print()
-        console.print(Text("Recommendations", style="bold"))
-        for rec in q.recommendations:
-            conditions = rec.when.model_dump(exclude_none=True, by_alias=True)
-            line = Text(rec.id, style="green")
-            line.append(f"  ({rec.dimension}; when {conditions})", style="dim")
-            _line(console, line, 2)
-            _line(console, Text(rec.title), 4)
-            _line(console, Text(f"Source: {cited(q, rec.source)}", style="dim"), 4)
-    coverage(q, console)
+
+
+def _dimension(q: Questionnaire, dim: Dimension, console: Any) -> None:
+    from rich.text import Text
+
+    console.print()
+    line = Text(dim.title, style="bold cyan")
+    line.append(f"  [{dim.id}]", style="dim")
+    if dim.weight != 1:
+        line.append(f"  weight {dim.weight:g}", style="dim")
+    if dim.gap_expected:
+        line.append("  differences expected", style="dim")
+    console.print(line)
+    if dim.description:
+        console.print(Text(dim.description, style="italic"))
+    for question in dim.questions:
+        _question(q, question, console)
+
+
+# an item's yes/no fields as `show` tags them, in this order
+_FLAGS = (("fact", "fact"), ("reverse", "reversed"), ("gap_expected", "difference expected"))
+
+
+def tags(q: Questionnaire, question: AnyQuestion) -> list[str]:
+    """What `show` says of an item in brackets: its kind, who is asked, and what is special."""
+    roles = q.roles_of(question)
+    found = [question.kind, "both" if len(roles) == len(q.roles) else roles[0]]
+    found += [tag for field, tag in _FLAGS if getattr(question, field)]
+    if question.mirror:
+        found.append(f"mirrors {question.mirror}")
+    if question.self_of:
+        found.append(f"self-rating beside {question.self_of}")
+    if question.allow_na:
+        found.append("not applicable allowed")
+    return found + question.show_tags()
+
+
+def _question(q: Questionnaire, question: AnyQuestion, console: Any) -> None:
+    from rich.text import Text
+
+    item = Text(question.id, style="green")
+    item.append(f"  ({', '.join(tags(q, question))})", style="dim")
+    _line(console, item, 2)
+    _line(console, Text(question.text), 4)
+    for answer in question.show_answers(q.scale):
+        _line(console, Text(answer, style="dim"), 6)
+    if question.help:
+        _line(console, Text(f"Help: {question.help}", style="dim"), 4)
+    _line(console, Text(f"Source: {cited(q, question.source)}", style="dim"), 4)
+
+
+def _recommendations(q: Questionnaire, console: Any) -> None:
+    from rich.text import Text
+
+    if not q.recommendations:
+        return
+    console.print()
+    console.print(Text("Recommendations", style="bold"))
+    for rec in q.recommendations:
+        conditions = rec.when.model_dump(exclude_none=True, by_alias=True)
+        line = Text(rec.id, style="green")
+        line.append(f"  ({rec.dimension}; when {conditions})", style="dim")
+        _line(console, line, 2)
+        _line(console, Text(rec.title), 4)
+        _line(console, Text(f"Source: {cited(q, rec.source)}", style="dim"), 4)
+
+
+def _rules(q: Questionnaire, console: Any) -> None:
+    from rich.text import Text
+
     console.print()
     console.print(Text("Stages: " + ", ".join(f"{s.name} from {s.from_:g}" for s in q.stages),
                        style="dim"))
@@ -95,16 +130,22 @@ def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per
         style="dim"))
     console.print(Text("Evidence weights: " + ", ".join(f"{k} {v:g}" for k, v in weights.items()),
                        style="dim"))
-    if q.sources:
-        console.print(Text("Sources:", style="bold"))
-        for source in q.sources:
-            _line(console, Text(f"{source.id}: {source.title}"
-                                + (f", {source.author}" if source.author else "")
-                                + (f" ({source.year})" if source.year is not None else "")
-                                + (f"; {KIND_NAMES[source.kind]}" if source.kind else "")
-                                + (f"; {source.url}" if source.url else "")), 2)
-        _line(console, Text(f"{PRACTICE}: sound practice that none of these sources states",
-                            style="dim"), 2)
+
+
+def _sources(q: Questionnaire, console: Any) -> None:
+    from rich.text import Text
+
+    if not q.sources:
+        return
+    console.print(Text("Sources:", style="bold"))
+    for source in q.sources:
+        _line(console, Text(f"{source.id}: {source.title}"
+                            + (f", {source.author}" if source.author else "")
+                            + (f" ({source.year})" if source.year is not None else "")
+                            + (f"; {KIND_NAMES[source.kind]}" if source.kind else "")
+                            + (f"; {source.url}" if source.url else "")), 2)
+    _line(console, Text(f"{PRACTICE}: sound practice that none of these sources states",
+                        style="dim"), 2)
 
 
 def cited(q: Questionnaire, source: str | None) -> str:

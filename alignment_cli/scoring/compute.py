@@ -8,7 +8,7 @@ from collections import Counter, defaultdict
 from collections.abc import Sequence
 from typing import Any, cast
 
-from alignment_cli.model.questionnaire import AnyQuestion, ChoiceQuestion, Questionnaire, Rules
+from alignment_cli.model.questionnaire import AnyQuestion, Questionnaire, Rules
 from alignment_cli.model.response import Response
 from alignment_cli.model.result import (
     Comment,
@@ -56,9 +56,7 @@ def counts_in_score(questionnaire: Questionnaire, question: AnyQuestion) -> bool
 
 def _order(question: AnyQuestion) -> tuple[Any, ...] | None:
     """An ordered choice's options in order (its typical answer is a median), else None."""
-    if isinstance(question, ChoiceQuestion) and question.ordered:
-        return tuple(option.value for option in question.options)
-    return None
+    return question.answer_order()
 
 
 def compute(

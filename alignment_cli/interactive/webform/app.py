@@ -18,7 +18,7 @@ from collections import deque
 from collections.abc import Awaitable, Callable, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -37,7 +37,7 @@ from alignment_cli.interactive.webform.room import (
     is_not_applicable,
     pages_for,
 )
-from alignment_cli.model.questionnaire import AnyQuestion, ChoiceQuestion, LikertQuestion
+from alignment_cli.model.questionnaire import AnyQuestion, ChooseOne, TypeNumber, Widget
 from alignment_cli.model.result import side_name
 
 Scope = MutableMapping[str, Any]
@@ -85,6 +85,17 @@ def create_app(room: Room, limits: Limits = Limits(),
 
 # --- the form ----------------------------------------------------------------------------------
 
+def _dont_know(question_id: str, widget: Widget) -> dict[str, str]:
+    """The field a stored "don't know" fills in again: a number's box, or a choice's button."""
+    match widget:
+        case TypeNumber():
+            return {f"dk:{question_id}": "1"}
+        case ChooseOne():
+            return {f"q:{question_id}": DONT_KNOW}
+        case _:
+            assert_never(widget)
+
+
 class _Form:
     def __init__(self, room: Room, token: str) -> None:
         from jinja2 import Environment, FileSystemLoader, select_autoescape
@@ -109,7 +120,8 @@ class _Form:
         html = self.env.get_template(template).render({
             "questionnaire": q, "organization": self.room.organization, "base": self.base,
             "css": self.css, "csrf": self._csrf(csrf_cookie), "side_name": side_name,
-            "sides": self.room.sides, "options": self._options, "aside_values": {DONT_KNOW, NOT_APPLICABLE},
+            "sides": self.room.sides, "widget": self._widget, "options": self._options,
+            "aside_values": {DONT_KNOW, NOT_APPLICABLE},
             "max_text": MAX_TEXT, "max_comment": MAX_COMMENT, "errors": {}, "sent": {}}
             | context)
         response = HTMLResponse(html, status_code=status)
@@ -117,15 +129,22 @@ class _Form:
             self._cookie(response, CSRF_COOKIE, csrf_cookie)
         return response
 
+    def _widget(self, question: AnyQuestion) -> Widget:
+        """How the page draws a question: its `name` picks the template's field."""
+        return question.widget(self.room.questionnaire.scale)
+
     def _options(self, question: AnyQuestion) -> list[tuple[str, str]]:
-        q = self.room.questionnaire
-        if isinstance(question, LikertQuestion):
-            options = [(str(v), f"{v} \u00b7 {q.scale.labels[v]}" if v in q.scale.labels
-                        else str(v)) for v in range(q.scale.min, q.scale.max + 1)]
-        elif isinstance(question, ChoiceQuestion):
-            options = [(o.value, o.label) for o in question.options]
-        else:
-            options = [("yes", "Yes"), ("no", "No")]
+        """A choice's radio buttons as (value sent, label), then "don't know" (and "not
+        applicable" where allowed)."""
+        widget = self._widget(question)
+        match widget:
+            case ChooseOne():
+                options = [(str(value), widget.label(value, words, " \u00b7 "))
+                           for value, words in widget.options]
+            case TypeNumber():
+                options = []  # typed, with a "don't know" box of its own
+            case _:
+                assert_never(widget)
         options.append((DONT_KNOW, "Don't know"))
         if allows_na(question):
             options.append((NOT_APPLICABLE, "Not applicable"))
@@ -250,10 +269,7 @@ class _Form:
                 continue
             value = response.answers[question.id]
             if value is None:
-                if question.kind == "number":
-                    sent[f"dk:{question.id}"] = "1"
-                else:
-                    sent[f"q:{question.id}"] = DONT_KNOW
+                sent.update(_dont_know(question.id, self._widget(question)))
             else:
                 sent[f"q:{question.id}"] = f"{value:g}" if isinstance(value, float) else str(value)
         return self.render(request, "page.html.j2", participant=participant, page=page,

@@ -20,20 +20,21 @@ import threading
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, assert_never
 
 from alignment_cli.errors import InputError, OutputError
 from alignment_cli.io.yamlio import write_atomic
-from alignment_cli.model import response as response_model
 from alignment_cli.model.questionnaire import (
     AnyQuestion,
+    ChooseOne,
     Dimension,
-    LikertQuestion,
-    NumberQuestion,
     Questionnaire,
+    TypeNumber,
+    Widget,
 )
 from alignment_cli.model.response import (
     Answer,
+    NotApplicable,
     QuestionnaireRef,
     Respondent,
     Response,
@@ -87,42 +88,26 @@ def pages_for(questionnaire: Questionnaire, role: str) -> list[Page]:
     return [Page(k, len(asked), d, qs) for k, (d, qs) in enumerate(asked, start=1)]
 
 
-class _NotApplicable:
-    """The form's "not applicable", until it is recorded the way the response model keeps it."""
-
-    def __repr__(self) -> str:
-        return "not applicable"
-
-
-NA_ANSWER = _NotApplicable()
-FormAnswer = Answer | _NotApplicable
+FormAnswer = Answer | NotApplicable
 
 
 def allows_na(question: AnyQuestion) -> bool:
-    """An item that accepts "not applicable", where the response model can record it."""
-    return bool(getattr(question, "allow_na", False)) and \
-        hasattr(response_model, "NotApplicable")
+    """An item that accepts "not applicable"."""
+    return question.allow_na
 
 
 def answered_ids(response: Response) -> set[str]:
     """Every question with an answer, "don't know" and "not applicable" included."""
-    given = getattr(response, "answered_ids", None)
-    return set(given()) if callable(given) else set(response.answers)
+    return response.answered_ids()
 
 
 def is_not_applicable(response: Response, question_id: str) -> bool:
-    return question_id in getattr(response, "not_applicable", {})
+    return question_id in response.not_applicable
 
 
 def record(response: Response, question_id: str, value: FormAnswer) -> None:
     """Store one answer as the survey does, replacing an earlier one of either kind."""
-    if value is NA_ANSWER:
-        # the model's "not applicable" API, present where the questionnaire format has it
-        model: Any = response
-        model.record(question_id, vars(response_model)["NotApplicable"]())
-        return
-    getattr(response, "not_applicable", {}).pop(question_id, None)
-    response.answers[question_id] = value
+    response.record(question_id, value)
 
 
 @dataclass
@@ -457,36 +442,35 @@ def _answer(questionnaire: Questionnaire, question: AnyQuestion, raw: str,
     if raw == DONT_KNOW or (dont_know and not raw):
         return None
     if raw == NOT_APPLICABLE and allows_na(question):
-        return NA_ANSWER
-    number = isinstance(question, NumberQuestion)
+        return NotApplicable()
+    widget = question.widget(questionnaire.scale)
     if not raw:
-        raise ValueError("Please type a number, or tick \u201cDon't know\u201d." if number
-                         else "Please choose an answer, or \u201cDon't know\u201d.")
+        raise ValueError(_unanswered(widget))
     try:
-        return normalize_answer(questionnaire, question.id, _typed(question, raw))
+        if len(raw) > MAX_TEXT:
+            raise ValueError(raw[:20])
+        return normalize_answer(questionnaire, question.id,
+                                question.from_form(raw, questionnaire.scale))
     except ValueError:
-        if isinstance(question, NumberQuestion):
-            unit = f" {question.unit}" if question.unit else ""
-            raise ValueError(f"Please type a number from {question.min:g} to "
-                             f"{question.max:g}{unit}.") from None
-        raise ValueError("Please choose one of the answers shown.") from None
+        raise ValueError(_not_an_answer(widget)) from None
 
 
-def _typed(question: AnyQuestion, raw: str) -> Any:
-    """The sent text as the value a response file would hold (ValueError when it cannot be)."""
-    if isinstance(question, LikertQuestion):
-        if not _WHOLE.match(raw):  # int() would take '1_0', '٤' and '+4'
-            raise ValueError(raw)
-        return int(raw)
-    if isinstance(question, NumberQuestion):
-        text = raw.replace(",", ".").rstrip("%").strip()
-        if not _DECIMAL.match(text):  # float() would take 'nan', 'inf', '1e999' and '1_0'
-            raise ValueError(raw)
-        return float(text)
-    if len(raw) > MAX_TEXT:
-        raise ValueError(raw[:20])
-    return raw
+def _unanswered(widget: Widget) -> str:
+    match widget:
+        case TypeNumber():
+            return "Please type a number, or tick \u201cDon't know\u201d."
+        case ChooseOne():
+            return "Please choose an answer, or \u201cDon't know\u201d."
+        case _:
+            assert_never(widget)
 
 
-_WHOLE = re.compile(r"^-?[0-9]{1,6}$")
-_DECIMAL = re.compile(r"^-?[0-9]{1,15}(?:\.[0-9]{1,6})?$")
+def _not_an_answer(widget: Widget) -> str:
+    match widget:
+        case TypeNumber():
+            unit = f" {widget.unit}" if widget.unit else ""
+            return f"Please type a number from {widget.minimum:g} to {widget.maximum:g}{unit}."
+        case ChooseOne():
+            return "Please choose one of the answers shown."
+        case _:
+            assert_never(widget)
