@@ -105,7 +105,7 @@ def _root(
         os.environ["NO_COLOR"] = "1"
 
 
-def _console(stderr: bool = False):  # type: ignore[no-untyped-def]
+def _console(stderr: bool = False) -> "Console":
     from rich.console import Console
 
     return Console(stderr=stderr, no_color=bool(os.environ.get("NO_COLOR")) or None,

@@ -11,7 +11,7 @@ import json
 import math
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import ValidationError
 
@@ -28,6 +28,9 @@ from alignment_cli.model.result import (
     Result,
 )
 from alignment_cli.text import clean_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 DEAD_BAND = 1.0  # a change under one point is noise in a survey, shown as steady
 ARROWS = {"up": "↑", "down": "↓", "steady": "→"}
@@ -403,7 +406,7 @@ def compare_document(before: Result, after: Result, change: Delta, old: Path,
 
 
 def render_terminal(before: Result, after: Result, change: Delta, old: Path, new: Path,
-                    console: Any) -> None:
+                    console: Console) -> None:
     """Rich Text objects only: titles from result files must never be read as markup."""
     from rich import box
     from rich.table import Table
@@ -481,7 +484,7 @@ class Comparison:
     new: Path
     text: str  # the md or json rendering; empty for terminal, which the caller draws
 
-    def draw(self, console: Any) -> None:
+    def draw(self, console: Console) -> None:
         render_terminal(self.before, self.after, self.change, self.old, self.new, console)
 
 

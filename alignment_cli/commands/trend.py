@@ -15,7 +15,7 @@ import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, StrictInt, ValidationError, field_validator
 
@@ -24,6 +24,9 @@ from alignment_cli.io.yamlio import read_text
 from alignment_cli.model.actions import today_utc
 from alignment_cli.model.result import Result
 from alignment_cli.scoring.trend import Round, Trend, build_trend
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 READABLE_SCHEMAS = (1, 2, 3)
 EXPECTED = ("a result document as written by `alignment report --format json` or "
@@ -292,7 +295,7 @@ TREND_FORMATS = ("terminal", "md", "html", "json")
 
 
 def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None, *,
-              console: Any) -> Path | None:
+              console: Console) -> Path | None:
     """Render the trend in one format, to the terminal, standard output or a file."""
     import sys
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from alignment_cli.model.questionnaire import (
     PRACTICE,
@@ -11,11 +11,15 @@ from alignment_cli.model.questionnaire import (
     citation_kind,
 )
 
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
 KIND_NAMES = {"article": "article", "hbr-instrument": "HBR instrument", "research": "research"}
 PIPE_WIDTH = 100  # in a pipe or a file there is no terminal to fit: a comfortable line length
 
 
-def _line(console: Any, text: Any, indent: int) -> None:
+def _line(console: Console, text: Text, indent: int) -> None:
     """Print with every wrapped line indented as far as the first (and no trailing spaces)."""
     from rich.text import Text
 
@@ -24,7 +28,7 @@ def _line(console: Any, text: Any, indent: int) -> None:
         console.print(Text(" " * indent) + part, soft_wrap=True)
 
 
-def show(q: Questionnaire, console: Any) -> None:  # noqa: C901 - one branch per question kind
+def show(q: Questionnaire, console: Console) -> None:  # noqa: C901 - one branch per question kind
     from rich.text import Text
 
     console.print(Text(f"{q.title}", style="bold"))
@@ -115,7 +119,7 @@ def cited(q: Questionnaire, source: str | None) -> str:
     return f"{source} ({kind})"
 
 
-def coverage(q: Questionnaire, console: Any) -> None:
+def coverage(q: Questionnaire, console: Console) -> None:
     """Each theme of the questionnaire's `coverage:` groups, with the items that cover it."""
     from rich.text import Text
 
