@@ -20,6 +20,7 @@ from alignment_cli.numbers import number, with_unit
 if TYPE_CHECKING:
     from prompt_toolkit.input import Input
     from prompt_toolkit.output import Output
+    from questionary import Question
     from rich.console import Console
 
 T = TypeVar("T")
@@ -333,7 +334,7 @@ class QuestionaryAsker:
 
     # helpers ---------------------------------------------------------------------------------
 
-    def _run(self, question: Any) -> Any:
+    def _run(self, question: Question) -> Any:
         try:
             from alignment_cli.interactive.guard import interruptible
 
