@@ -110,7 +110,7 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-@dataclass
+@dataclass(frozen=True)
 class Serving:
     """A running collection: the room, the socket and the server, and the address to share."""
 
