@@ -40,3 +40,25 @@ def test_deeper_documents_go_to_the_dumper_whole() -> None:
 def test_a_response_file_is_written_as_before() -> None:
     response = make_response("marketing", MARKETING_ANSWERS, name="Mo", comments={"goals": "a\nb"})
     assert render_response(response) == dump_yaml(response.to_document())
+
+
+def test_a_long_run_does_not_keep_growing_what_the_writer_remembers(monkeypatch) -> None:
+    """The collect server writes a page of answers for hours: every name, time and comment is
+    new. The writer's memo stays within its bound (made small here, to run quickly), and no
+    comment is kept in it."""
+    from alignment_cli.io import yamlio
+
+    monkeypatch.setattr(yamlio, "_LINES_MAX", 500)
+    monkeypatch.setattr(yamlio, "_LINES", {})
+    comment = "Our targets were agreed in January, and reviewed each month. " * 4
+    largest = 0
+    for n in range(2 * yamlio._LINES_MAX):
+        doc = {"respondent": {"name": f"Person {n}"}, "answers": {"goals.agreed": n % 5 + 1},
+               "comments": {"goals": f"{comment}{n}"}}
+        text = dump_document(doc)
+        if n % 101 == 0:
+            assert text == dump_yaml(doc)
+        largest = max(largest, len(yamlio._LINES))
+    assert largest == yamlio._LINES_MAX
+    kept = [key[-1] for key in yamlio._LINES if isinstance(key[-1], str)]  # the values
+    assert kept and not any(comment in value for value in kept)

@@ -298,3 +298,40 @@ def test_a_number_of_forty_digits_is_read_and_longer_ones_go_to_the_full_loader(
     assert parse_simple("a: " + "9" * 41 + "\n") is None
     assert parse_simple("a: " + "1" * 38 + ".5\n") == {"a": float("1" * 38 + ".5")}
     assert parse_simple("a: " + "1" * 39 + ".5\n") is None
+
+
+# --- the memos stay small however long the process reads ----------------------------------------
+
+def memo_sizes() -> list[int]:
+    return [len(memo) for memo in (fastyaml._LINES, fastyaml._MEMO, fastyaml._KEYS)]
+
+
+def test_a_long_run_does_not_keep_growing_the_memos() -> None:
+    """`alignment collect` reads files for hours: every person's name, team and comment is new.
+    Three times as many new lines, values and keys as a memo holds leave each memo within its
+    bound, and what was read after a memo was emptied is still read right."""
+    largest = [0, 0, 0]
+    for n in range(3 * fastyaml.MEMO_ENTRIES):
+        text = (f"respondent:\n  name: Person {n}\n  team: Team {n % 7}\n"
+                f"answers:\n  goals.agreed: {n % 5 + 1}\n  q{n}: value {n}\n")
+        fast = parse_simple(text)
+        if n % 997 == 0:
+            assert fast is not None and same(fast, strict_load(text))
+        largest = [max(a, b) for a, b in zip(largest, memo_sizes(), strict=True)]
+    assert largest[0] == fastyaml.MEMO_ENTRIES  # filled, emptied, filled again: never more
+    assert all(size <= fastyaml.MEMO_ENTRIES for size in largest)
+    remembered = [*fastyaml._LINES, *fastyaml._MEMO, *fastyaml._KEYS]
+    assert max(len(text) for text in remembered) <= fastyaml.MEMO_CHARS
+    parse_simple("answers:\n  later.question: 3\n")
+    assert "  later.question: 3" in fastyaml._LINES  # still learning: emptied, never frozen full
+
+
+def test_free_text_is_read_each_time_and_never_remembered() -> None:
+    comment = "We agreed the targets in January, " * 10
+    text = f"answers:\n  goals.agreed: 4\ncomments:\n  goals: {comment.strip()}\n"
+    for _ in range(2):
+        assert parse_simple(text) == {"answers": {"goals.agreed": 4},
+                                      "comments": {"goals": comment.strip()}}
+    assert "  goals.agreed: 4" in fastyaml._LINES  # what recurs is remembered ...
+    assert not any(comment.strip() in line for line in fastyaml._LINES)  # ... free text is not
+    assert comment.strip() not in fastyaml._MEMO

@@ -8,13 +8,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from alignment_cli.errors import UsageError
 from alignment_cli.formats import ReportFormat
 from alignment_cli.model.result import Delta, Result
 from alignment_cli.model.result_file import load_result
 from alignment_cli.scoring.change import baseline_delta, delta
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 COMPARE_FORMATS = (ReportFormat.terminal, ReportFormat.md, ReportFormat.json)
 
@@ -36,7 +39,7 @@ class Comparison:
     new: Path
     text: str  # the md or json rendering; empty for terminal, which the caller draws
 
-    def draw(self, console: Any) -> None:
+    def draw(self, console: Console) -> None:
         from alignment_cli.render.compare import render_terminal
 
         render_terminal(self.before, self.after, self.change, self.old, self.new, console)

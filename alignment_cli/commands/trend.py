@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
@@ -31,6 +31,9 @@ from alignment_cli.model.result_file import (
     validation_error,
 )
 from alignment_cli.scoring.trend import Round, Trend, build_trend
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 class _Loose(BaseModel):
@@ -288,7 +291,7 @@ class TrendOutcome:
     text: str
     written: Path | None
 
-    def draw(self, console: Any) -> None:
+    def draw(self, console: Console) -> None:
         from alignment_cli.render.trend import render_trend_terminal
 
         render_trend_terminal(self.trend, console)

@@ -13,9 +13,15 @@ import math
 import shutil
 import textwrap
 from collections.abc import Sequence
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from alignment_cli.numbers import number, with_unit
+
+if TYPE_CHECKING:
+    from prompt_toolkit.input import Input
+    from prompt_toolkit.output import Output
+    from questionary import Question
+    from rich.console import Console
 
 T = TypeVar("T")
 
@@ -209,8 +215,8 @@ class QuestionaryAsker:
     dummy output); by default the prompts use the terminal.
     """
 
-    def __init__(self, console: Any, *, input: Any = None, output: Any = None,
-                 width: int | None = None) -> None:
+    def __init__(self, console: Console, *, input: Input | None = None,
+                 output: Output | None = None, width: int | None = None) -> None:
         self.console = console
         self._io: dict[str, Any] = {}
         if input is not None:
@@ -332,7 +338,7 @@ class QuestionaryAsker:
 
     # helpers ---------------------------------------------------------------------------------
 
-    def _run(self, question: Any) -> Any:
+    def _run(self, question: Question) -> Any:
         try:
             from alignment_cli.interactive.guard import interruptible
 

@@ -23,9 +23,15 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import IO, TYPE_CHECKING
 
 from alignment_cli.errors import Interrupted, OutputError
+
+if TYPE_CHECKING:
+    from types import FrameType
+
+    from prompt_toolkit.key_binding import KeyPressEvent
+    from questionary import Question
 
 STOP_SIGNALS = ("SIGTERM", "SIGHUP")
 
@@ -37,7 +43,7 @@ def lock_path(path: Path) -> Path:
     return path.parent / f".{path.name}.lock"
 
 
-def _holder(handle: Any) -> str:
+def _holder(handle: IO[str]) -> str:
     handle.seek(0)
     text = handle.read(400).strip()
     return text or "another process"
@@ -117,7 +123,7 @@ def stops_like_ctrl_c() -> Iterator[None]:
         return
     received: list[int] = []
 
-    def stop(signum: int, frame: Any) -> None:
+    def stop(signum: int, frame: FrameType | None) -> None:
         received.append(signum)
         _stop_prompt_or_raise()
 
@@ -137,7 +143,7 @@ def stops_like_ctrl_c() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def interruptible(question: Any) -> Any:
+def interruptible(question: Question) -> Question:
     """A questionary question that ends at once on SIGINT sent from outside (`kill -INT`).
 
     prompt_toolkit turns SIGINT into a `<sigint>` key, which its select and confirm prompts
@@ -148,7 +154,7 @@ def interruptible(question: Any) -> Any:
     bindings = KeyBindings()
 
     @bindings.add("<sigint>", eager=True)
-    def _interrupt(event: Any) -> None:
+    def _interrupt(event: KeyPressEvent) -> None:
         event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
 
     app = question.application

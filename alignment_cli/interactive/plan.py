@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from alignment_cli.errors import InputError
 from alignment_cli.interactive.asker import Asker
@@ -21,6 +21,9 @@ from alignment_cli.model.actions import (
 )
 from alignment_cli.model.result import Result
 from alignment_cli.program import command
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 NOT_NOW = "not-now"
 DEFAULT_DAYS = 30
@@ -129,7 +132,7 @@ def previous_plan(path: Path) -> ActionPlan | None:
 
 
 def run_plan(result_path: Path, *, output: Path | None, exports: list[str], interactive: bool,
-             console: Any, asker: Any = None) -> list[Path]:
+             console: Console, asker: Asker | None = None) -> list[Path]:
     """Walk the plan (or, without input, take the actions file as it is), then export it."""
     from alignment_cli.commands.plan import check_exports, default_actions_path, write_exports
     from alignment_cli.model.result_file import load_result

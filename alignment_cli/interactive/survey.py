@@ -15,7 +15,7 @@ import shlex
 from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, assert_never
+from typing import TYPE_CHECKING, assert_never
 
 from alignment_cli.errors import InputError, Interrupted, OutputError, UsageError
 from alignment_cli.interactive.asker import DONT_KNOW, Asker, GoBack
@@ -43,6 +43,8 @@ from alignment_cli.model.response import (
 )
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from alignment_cli.model.result import Result
 from alignment_cli.model.result import side_name
 from alignment_cli.numbers import with_unit
@@ -618,7 +620,7 @@ class SurveyOutcome:
 
 def run_survey(*, questionnaire: str, role: str | None, name: str | None, team: str | None,
                head: bool | None, anonymous: bool, organization: str | None, out: Path | None,
-               resume: Path | None, force: bool, console: Any,
+               resume: Path | None, force: bool, console: Console,
                asker: Asker | None = None) -> SurveyOutcome:
     """`alignment survey`: ask, save as we go, then score this respondent's view at once."""
     from alignment_cli.commands.assessment import assess

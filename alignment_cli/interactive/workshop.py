@@ -8,9 +8,10 @@ written, both response files stay on disk and the message says exactly how to ca
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from alignment_cli.errors import InputError, Interrupted, OutputError
 from alignment_cli.interactive.asker import Asker
@@ -33,7 +34,11 @@ from alignment_cli.program import command as program_command
 from alignment_cli.text import slugify
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from alignment_cli.formats import ReportFormat
     from alignment_cli.model.result import Result
+    from alignment_cli.render.pdf import PdfOptions
     from alignment_cli.render.reports import Extras
 
 END_SCREEN_MARGIN = 7  # the "Reports written" lines, the question about the plan that follows, a spare
@@ -59,17 +64,17 @@ class Workshop:
     questionnaire: Questionnaire
     questionnaire_ref: str
     asker: Asker
-    console: Any
+    console: Console
     output: Path
     responses: Path
     force: bool = False
     organization: str | None = None
-    parts: list[Part] = field(default_factory=list)
-    formats: list[Any] = field(default_factory=list)  # report Formats; md, html, json if empty
-    pdf: Any = None  # PdfOptions, when a pdf is among the formats
+    formats: list[ReportFormat] = field(default_factory=list)  # md, html, json if empty
+    pdf: PdfOptions | None = None  # when a pdf is among the formats
     actions: Path | None = None  # last round's commitments, shown with the result
     history: Path | None = None  # a folder of earlier results: the report gains a trend
-    result: Any = None  # this round's Result, once the reveal has scored it
+    parts: list[Part] = field(init=False)  # one per role, in the questionnaire's order
+    result: Result | None = field(default=None, init=False)  # once the reveal has scored it
 
     def __post_init__(self) -> None:
         self.parts = [Part(role) for role in self.questionnaire.roles]
@@ -326,9 +331,9 @@ def _check_folder(folder: Path, what: str) -> None:
 
 
 def run_workshop(*, questionnaire: str, organization: str | None, output: Path,
-                 responses: Path, force: bool, console: Any,
-                 asker: Asker | None = None, formats: list[Any] | None = None,
-                 pdf: Any = None, actions: Path | None = None,
+                 responses: Path, force: bool, console: Console,
+                 asker: Asker | None = None, formats: Sequence[ReportFormat] | None = None,
+                 pdf: PdfOptions | None = None, actions: Path | None = None,
                  history: Path | None = None) -> list[Path]:
     """`alignment workshop`: both heads, then the terminal summary and md, html and json."""
     chosen = resolve_questionnaire(questionnaire)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 
@@ -26,6 +26,23 @@ _TRUE = {"yes", "Yes", "YES", "true", "True", "TRUE", "on", "On", "ON"}
 _FALSE = {"no", "No", "NO", "false", "False", "FALSE", "off", "Off", "OFF"}
 _INDICATORS = set(",[]{}#&*!|>%@`'\"")
 _SPECIAL_KEYS = _NULLS | _TRUE | _FALSE
+
+# What recurs across files (the same question, the same answer) is read once and remembered in
+# the memos below (_KEYS, _LINES, _MEMO). They are bounded, because a process may read files for
+# hours (`alignment collect` reads every file it resumes): a full memo is emptied and refills
+# with what recurs, and free text (a comment, a long name) is read each time, never kept.
+MEMO_ENTRIES = 4096  # per memo; a survey questionnaire's lines and answers take a few hundred
+MEMO_CHARS = 120  # a longer line or value is not remembered
+
+T = TypeVar("T")
+
+
+def _remember(memo: dict[str, T], text: str, value: T) -> None:
+    if len(text) > MEMO_CHARS:
+        return
+    if len(memo) >= MEMO_ENTRIES:
+        memo.clear()
+    memo[text] = value
 
 
 @functools.cache
@@ -68,8 +85,7 @@ def _plain_key(key: str) -> str:
     (not a number, boolean, date or null); others go to the full loader."""
     if not _KEY.fullmatch(key) or key[0] in "0123456789" or key in _SPECIAL_KEYS:
         raise _Unsupported
-    if len(_KEYS) < _MEMO_LIMIT:
-        _KEYS[key] = key
+    _remember(_KEYS, key, key)
     return key
 
 
@@ -82,8 +98,8 @@ def _parse(text: str) -> dict[str, Any] | None:
         entry = _LINES.get(line)
         if entry is None:
             entry = _line(line)
-            if len(_LINES) < _MEMO_LIMIT and not isinstance(entry[2], dict | list):
-                _LINES[line] = entry
+            if not isinstance(entry[2], dict | list):
+                _remember(_LINES, line, entry)
         nested, key, value, has_value = entry
         if key is None:
             continue  # blank, or a comment
@@ -152,7 +168,6 @@ def _nested_body(line: str) -> str | None:
 # Only immutable ones: an empty mapping or list is made anew for every document, so changing
 # what one parse returned can never change what a later parse returns.
 _MEMO: dict[str, Any] = {}
-_MEMO_LIMIT = 100_000
 
 
 def _value(text: str) -> Any:
@@ -170,8 +185,7 @@ def _scalar(value: str) -> Any:
     except KeyError:
         pass
     result = _scalar_uncached(value)
-    if len(_MEMO) < _MEMO_LIMIT:
-        _MEMO[value] = result
+    _remember(_MEMO, value, result)
     return result
 
 

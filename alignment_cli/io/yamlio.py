@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 
 from alignment_cli.errors import InputError, OutputError
-from alignment_cli.io.fastyaml import parse_simple
+from alignment_cli.io.fastyaml import MEMO_CHARS, parse_simple
 from alignment_cli.io.files import describe_mode
 
 try:  # the C loader is several times faster; fall back quietly where libyaml is missing
@@ -241,7 +241,9 @@ def dump_yaml(data: Any) -> str:
 
 _SCALARS = (str, int, float, bool, type(None))
 _LINES: dict[tuple[Any, ...], str] = {}
-_LINES_MAX = 200_000  # entries; cleared when full, so a long-running server cannot grow it
+# entries; cleared when full, so a long-running server cannot grow it (a response file's
+# questions and answers take a few hundred; each file adds its name and times)
+_LINES_MAX = 16_384
 
 
 def dump_document(data: dict[str, Any]) -> str:
@@ -281,6 +283,8 @@ def _line(depth: int, key: Any, value: Any, kind: str) -> str:
             found = dump_yaml({key: value})
         else:
             found = dump_yaml({"": {key: value}}).split("\n", 1)[1]
+        if isinstance(value, str) and len(value) > MEMO_CHARS:
+            return found  # free text (a comment) is written each time, never kept
         if len(_LINES) >= _LINES_MAX:
             _LINES.clear()
         _LINES[memo] = found

@@ -4,10 +4,13 @@ last round's commitments on the terminal (the md and html reports draw them from
 from __future__ import annotations
 
 import io
-from typing import Any
+from typing import TYPE_CHECKING
 
 from alignment_cli.model.actions import STATUS_LABELS, ActionPlan, CommitmentReview
 from alignment_cli.render.templates import md_escape, tidy_markdown
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 def export_markdown(plan: ActionPlan) -> str:
@@ -56,7 +59,7 @@ def moved_words(value: float | None) -> str:
     return f"{value:+.1f}"
 
 
-def render_commitments_terminal(commitments: CommitmentReview, console: Any) -> None:
+def render_commitments_terminal(commitments: CommitmentReview, console: Console) -> None:
     from rich import box
     from rich.table import Table
 

@@ -7,11 +7,14 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alignment_cli.model.result import SCHEMA_VERSION, Delta, Result
 from alignment_cli.scoring.change import DEAD_BAND, stage_trend, trend
 from alignment_cli.text import clean_text
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 ARROWS = {"up": "↑", "down": "↓", "steady": "→"}
 
@@ -79,7 +82,7 @@ def compare_document(before: Result, after: Result, change: Delta, old: Path,
 
 
 def render_terminal(before: Result, after: Result, change: Delta, old: Path, new: Path,
-                    console: Any) -> None:
+                    console: Console) -> None:
     """Rich Text objects only: titles from result files must never be read as markup."""
     from rich import box
     from rich.table import Table

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from alignment_cli.model.questionnaire import (
     PRACTICE,
@@ -12,11 +12,14 @@ from alignment_cli.model.questionnaire import (
     citation_kind,
 )
 
+if TYPE_CHECKING:
+    from rich.console import Console
+
 KIND_NAMES = {"article": "article", "hbr-instrument": "HBR instrument", "research": "research"}
 PIPE_WIDTH = 100  # in a pipe or a file there is no terminal to fit: a comfortable line length
 
 
-def _line(console: Any, text: Any, indent: int) -> None:
+def _line(console: Console, text: Any, indent: int) -> None:
     """Print with every wrapped line indented as far as the first (and no trailing spaces)."""
     from rich.text import Text
 
@@ -25,7 +28,7 @@ def _line(console: Any, text: Any, indent: int) -> None:
         console.print(Text(" " * indent) + part, soft_wrap=True)
 
 
-def show(q: Questionnaire, console: Any) -> None:
+def show(q: Questionnaire, console: Console) -> None:
     """The whole questionnaire: its items with their tags and sources, the recommendations,
     coverage, stages, rules and sources."""
     _header(q, console)
@@ -37,7 +40,7 @@ def show(q: Questionnaire, console: Any) -> None:
     _sources(q, console)
 
 
-def _header(q: Questionnaire, console: Any) -> None:
+def _header(q: Questionnaire, console: Console) -> None:
     from rich.text import Text
 
     console.print(Text(f"{q.title}", style="bold"))
@@ -52,7 +55,7 @@ def _header(q: Questionnaire, console: Any) -> None:
     console.print(Text(f"Scale {q.scale.min}-{q.scale.max}: {scale}", style="dim"))
 
 
-def _dimension(q: Questionnaire, dim: Dimension, console: Any) -> None:
+def _dimension(q: Questionnaire, dim: Dimension, console: Console) -> None:
     from rich.text import Text
 
     console.print()
@@ -87,7 +90,7 @@ def tags(q: Questionnaire, question: AnyQuestion) -> list[str]:
     return found + question.show_tags()
 
 
-def _question(q: Questionnaire, question: AnyQuestion, console: Any) -> None:
+def _question(q: Questionnaire, question: AnyQuestion, console: Console) -> None:
     from rich.text import Text
 
     item = Text(question.id, style="green")
@@ -101,7 +104,7 @@ def _question(q: Questionnaire, question: AnyQuestion, console: Any) -> None:
     _line(console, Text(f"Source: {cited(q, question.source)}", style="dim"), 4)
 
 
-def _recommendations(q: Questionnaire, console: Any) -> None:
+def _recommendations(q: Questionnaire, console: Console) -> None:
     from rich.text import Text
 
     if not q.recommendations:
@@ -117,7 +120,7 @@ def _recommendations(q: Questionnaire, console: Any) -> None:
         _line(console, Text(f"Source: {cited(q, rec.source)}", style="dim"), 4)
 
 
-def _rules(q: Questionnaire, console: Any) -> None:
+def _rules(q: Questionnaire, console: Console) -> None:
     from rich.text import Text
 
     console.print()
@@ -132,7 +135,7 @@ def _rules(q: Questionnaire, console: Any) -> None:
                        style="dim"))
 
 
-def _sources(q: Questionnaire, console: Any) -> None:
+def _sources(q: Questionnaire, console: Console) -> None:
     from rich.text import Text
 
     if not q.sources:
@@ -156,7 +159,7 @@ def cited(q: Questionnaire, source: str | None) -> str:
     return f"{source} ({kind})"
 
 
-def coverage(q: Questionnaire, console: Any) -> None:
+def coverage(q: Questionnaire, console: Console) -> None:
     """Each theme of the questionnaire's `coverage:` groups, with the items that cover it."""
     from rich.text import Text
 

@@ -9,11 +9,18 @@ the workshop's end screen keeps the verdict in view."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING
 
 from alignment_cli.model.result import Result, side_name
 from alignment_cli.numbers import number
 from alignment_cli.render.templates import bar
+
+if TYPE_CHECKING:
+    from rich.console import Console, RenderableType
+    from rich.table import Table
+    from rich.text import Text
+
+    from alignment_cli.model.result import Finding
 
 MIN_WIDTH = 48  # below this the numbers leave the names no room; the terminal wraps the rest
 MAX_WIDTH = 140  # wider than this, lines get too long to read
@@ -23,7 +30,7 @@ NUMBERS_WIDTH = 9 + 9 + 4 + 5 + 2 * 4
 PRIORITY_NOTE = "#1, #2 … mark the priorities, in order: where to start (below)"
 
 
-def render_terminal(result: Result, console: Any, *, height: int | None = None) -> None:
+def render_terminal(result: Result, console: Console, *, height: int | None = None) -> None:
     """The summary, as wide as the terminal. With `height` (the workshop's end screen), the
     findings and then the action plan are cut to what fits, so the verdict stays on screen."""
     width = min(max(console.width, MIN_WIDTH), MAX_WIDTH)
@@ -46,17 +53,17 @@ def render_terminal(result: Result, console: Any, *, height: int | None = None) 
         console.print(part)
 
 
-def _lines(console: Any, parts: list[Any], width: int) -> int:
+def _lines(console: Console, parts: list[RenderableType], width: int) -> int:
     options = console.options.update(width=width)
     return sum(len(console.render_lines(part, options, pad=False)) for part in parts)
 
 
-def _parts(result: Result, width: int, findings: int, plan: int, brief: int) -> list[Any]:
+def _parts(result: Result, width: int, findings: int, plan: int, brief: int) -> list[RenderableType]:
     from rich import box
     from rich.panel import Panel
     from rich.text import Text
 
-    parts: list[Any] = [Panel(_verdict(result), title="Sales & Marketing alignment",
+    parts: list[RenderableType] = [Panel(_verdict(result), title="Sales & Marketing alignment",
                               title_align="left", box=box.ROUNDED, width=width)]
     if brief < 3:
         parts += [_table(result, width, with_caption=brief < 2), Text("")]
@@ -76,7 +83,7 @@ def _parts(result: Result, width: int, findings: int, plan: int, brief: int) -> 
     return parts
 
 
-def _table(result: Result, width: int, *, with_caption: bool = True) -> Any:
+def _table(result: Result, width: int, *, with_caption: bool = True) -> Table:
     """Dimension titles on one line each: the bar column goes first when room runs short."""
     from rich import box
     from rich.table import Table
@@ -105,7 +112,7 @@ def _table(result: Result, width: int, *, with_caption: bool = True) -> Any:
         gap = "exp." if dim.gap_expected else number(dim.gap)
         gap_style = "red" if dim.gap is not None and dim.gap >= result.rules.large_gap else ""
         align = "n/a" if dim.status == "insufficient" else number(dim.alignment)
-        cells: list[Any] = [title, number(dim.scores[a]), number(dim.scores[b]),
+        cells: list[RenderableType] = [title, number(dim.scores[a]), number(dim.scores[b]),
                             Text(gap, style=gap_style), align]
         if with_bar:
             cells.append(Text(bar(dim.alignment, BAR_WIDTH).rstrip(),
@@ -119,7 +126,7 @@ def shows_self_views(result: Result) -> bool:
     return result.gaps_computable and any(v.difference is not None for v in result.self_views)
 
 
-def listed_findings(result: Result) -> list[Any]:
+def listed_findings(result: Result) -> list[Finding]:
     """The findings the list shows: a blind spot is left to the self-view table when it is there,
     so each is shown once."""
     if not shows_self_views(result):
@@ -127,13 +134,13 @@ def listed_findings(result: Result) -> list[Any]:
     return [f for f in result.findings if f.kind != "blind-spot"]
 
 
-def _findings(result: Result, width: int, shown: int) -> list[Any]:
+def _findings(result: Result, width: int, shown: int) -> list[RenderableType]:
     from rich.text import Text
 
     findings = listed_findings(result)
     if not findings:
         return []
-    parts: list[Any] = [Text("Findings", style="bold underline")]
+    parts: list[RenderableType] = [Text("Findings", style="bold underline")]
     if shown:
         rows = _hanging(width)
         for finding in findings[:shown]:
@@ -148,10 +155,10 @@ def _findings(result: Result, width: int, shown: int) -> list[Any]:
     return [*parts, Text("")]
 
 
-def _priorities(result: Result, width: int, *, brief: int = 0) -> list[Any]:
+def _priorities(result: Result, width: int, *, brief: int = 0) -> list[RenderableType]:
     from rich.text import Text
 
-    parts: list[Any] = [Text("Priorities", style="bold underline")]
+    parts: list[RenderableType] = [Text("Priorities", style="bold underline")]
     rows = _hanging(width)
     for p in result.priorities:
         if brief >= 2:  # one line each: the area, then its first step as far as it fits
@@ -178,12 +185,12 @@ def _priorities(result: Result, width: int, *, brief: int = 0) -> list[Any]:
     return [*parts, Text("")]
 
 
-def _plan(result: Result, width: int, shown: int) -> list[Any]:
+def _plan(result: Result, width: int, shown: int) -> list[RenderableType]:
     from rich.text import Text
 
     if not result.plan:
         return []
-    parts: list[Any] = [Text(f"Action plan ({len(result.plan)})", style="bold underline")]
+    parts: list[RenderableType] = [Text(f"Action plan ({len(result.plan)})", style="bold underline")]
     if shown:
         rows = _hanging(width)
         for rec in result.plan[:shown]:
@@ -201,7 +208,7 @@ def _plan(result: Result, width: int, shown: int) -> list[Any]:
     return [*parts, Text("")]
 
 
-def _verdict(result: Result) -> Any:
+def _verdict(result: Result) -> Text:
     from rich.text import Text
 
     head = Text()
@@ -262,7 +269,7 @@ def priorities_note(result: Result) -> str | None:
             "evidence of a problem to rank.")
 
 
-def _self_views(result: Result, width: int) -> list[Any]:
+def _self_views(result: Result, width: int) -> list[RenderableType]:
     """Each side's view of its own work beside the other side's view of it."""
     from rich import box
     from rich.table import Table
@@ -285,7 +292,7 @@ def _self_views(result: Result, width: int) -> list[Any]:
     return [Text("How each side sees its own work", style="bold underline"), table, Text("")]
 
 
-def _data(result: Result, width: int) -> list[Any]:
+def _data(result: Result, width: int) -> list[RenderableType]:
     """What the data says: each CRM figure beside each side's answer, with `report --crm`."""
     from rich import box
     from rich.table import Table
@@ -312,7 +319,7 @@ def _data(result: Result, width: int) -> list[Any]:
     return [heading, table, Text("")]
 
 
-def _hanging(width: int) -> Any:
+def _hanging(width: int) -> Table:
     """Two columns, so a wrapped line stays indented under its text, not under its marker."""
     from rich.table import Table
 

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING
 
 from alignment_cli.render.charts import FONT, GRID, INK, MUTED, text, wrap
 from alignment_cli.scoring.trend import FALLBACK_HALF_WIDTH, Change, Series, Trend
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 ARROWS = {"up": "↑", "down": "↓", "steady": "→"}
 # dimension lines: ten clearly different colours (the widely used "category 10" set), so a
@@ -60,7 +63,7 @@ def _rounds(trend: Trend) -> str:
     return f"{len(trend.rounds)} round{'s' if len(trend.rounds) != 1 else ''}"
 
 
-def render_trend_terminal(trend: Trend, console: Any) -> None:
+def render_trend_terminal(trend: Trend, console: Console) -> None:
     from rich.table import Table
 
     title = f"{trend.organization or 'Alignment'}: trend over {_rounds(trend)}"

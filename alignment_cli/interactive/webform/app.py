@@ -15,7 +15,7 @@ import hmac
 import secrets
 import time
 from collections import deque
-from collections.abc import Awaitable, Callable, MutableMapping
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, assert_never
@@ -24,6 +24,7 @@ from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 from starlette.routing import Route
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from alignment_cli.errors import AlignmentError
 from alignment_cli.interactive.webform.room import (
@@ -39,12 +40,6 @@ from alignment_cli.interactive.webform.room import (
 )
 from alignment_cli.model.questionnaire import AnyQuestion, ChooseOne, TypeNumber, Widget
 from alignment_cli.model.result import side_name
-
-Scope = MutableMapping[str, Any]
-Message = MutableMapping[str, Any]
-Receive = Callable[[], Awaitable[Message]]
-Send = Callable[[Message], Awaitable[None]]
-ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 
 TEMPLATES = Path(__file__).parent / "templates"
 PARTICIPANT_COOKIE = "alignment_participant"

@@ -12,11 +12,11 @@ import shutil
 import socket
 import subprocess
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from alignment_cli.errors import UsageError
 from alignment_cli.interactive.webform.app import Limits, create_app
@@ -24,6 +24,12 @@ from alignment_cli.interactive.webform.room import Room
 from alignment_cli.model.questionnaire import Questionnaire
 from alignment_cli.model.result import side_name
 from alignment_cli.program import report_command
+
+if TYPE_CHECKING:
+    import uvicorn
+    from rich.console import Console
+
+    from alignment_cli.interactive.webform.protocol import TimedH11Protocol
 
 ALL_INTERFACES = {"0.0.0.0", "", "::"}  # noqa: S104 - names them, to show the LAN address
 
@@ -104,19 +110,19 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
-@dataclass
+@dataclass(frozen=True)
 class Serving:
     """A running collection: the room, the socket and the server, and the address to share."""
 
     room: Room
     url: str
-    server: Any
+    server: uvicorn.Server
     socket: socket.socket
 
 
 def prepare(questionnaire: Questionnaire, out: Path, *, organization: str | None, host: str,
             port: int, limits: Limits | None = None, token: str | None = None,
-            on_change: Any = None) -> Serving:
+            on_change: Callable[[Room], None] | None = None) -> Serving:
     import uvicorn
 
     room = Room(questionnaire, out, organization=organization, token=token, on_change=on_change)
@@ -154,49 +160,15 @@ def served_hosts(host: str, shown_host: str, port: int) -> frozenset[str]:
     return frozenset(out)
 
 
-def timed_protocol() -> type:  # noqa: C901 - one small class
+def timed_protocol() -> type[TimedH11Protocol]:
     """uvicorn's h11 protocol, with a deadline for each request to arrive whole: a client that
     sends half a header (or half a body) and waits is disconnected after REQUEST_SECONDS."""
-    import h11
-    from uvicorn.protocols.http.h11_impl import H11Protocol
+    from alignment_cli.interactive.webform.protocol import TimedH11Protocol
 
-    class TimedH11Protocol(H11Protocol):
-        deadline: float = REQUEST_SECONDS
-        _request_timer: Any = None
+    class Timed(TimedH11Protocol):
+        deadline = REQUEST_SECONDS  # read when the server is prepared, so a test can shorten it
 
-        def connection_made(self, transport: Any) -> None:
-            super().connection_made(transport)
-            self._arm()
-
-        def _arm(self) -> None:
-            self._disarm()
-            self._request_timer = self.loop.call_later(self.deadline, self._too_slow)
-
-        def _disarm(self) -> None:
-            if self._request_timer is not None:
-                self._request_timer.cancel()
-                self._request_timer = None
-
-        def _too_slow(self) -> None:
-            self._request_timer = None
-            if not self.transport.is_closing():
-                self.transport.close()
-
-        def handle_events(self) -> None:
-            super().handle_events()
-            if self.conn.their_state in (h11.DONE, h11.MUST_CLOSE, h11.CLOSED, h11.ERROR):
-                self._disarm()  # the request is in: the application answers it
-
-        def on_response_complete(self) -> None:
-            super().on_response_complete()
-            if not self.transport.is_closing():
-                self._arm()  # the next request on this connection gets its own deadline
-
-        def connection_lost(self, exc: Exception | None) -> None:
-            self._disarm()
-            super().connection_lost(exc)
-
-    return TimedH11Protocol
+    return Timed
 
 
 @contextmanager
@@ -238,7 +210,7 @@ def qr_text(url: str) -> str:
 
 
 def run_collect(*, questionnaire: str, organization: str | None, out: Path, host: str,
-                port: int, console: Any) -> None:
+                port: int, console: Console) -> None:
     """`alignment collect`: serve until Ctrl-C, then say what was collected and what is next."""
     from alignment_cli.model.questionnaire import resolve_questionnaire
 
