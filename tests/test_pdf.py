@@ -188,29 +188,44 @@ def test_each_example_prints_to_at_most_ten_a4_pages_with_no_heading_split(
     assert len(list(tmp_path.glob(f"{example}-page-*.png"))) == pages
 
 
-def test_foot_slivers_finds_the_edge_of_a_card_painted_on_the_page_before(
-        tmp_path: Path) -> None:
-    """The stray edge the check above looks for, made on purpose: Chromium, shrinking a page
-    too wide for the paper, paints the top border of a positioned card that opens a page at the
-    foot of the page before. The report's cards are not positioned in print for this reason."""
+def _printed(tmp_path: Path, name: str, style: str, body: str) -> Path:
     from alignment_cli.render.pdf import pdf_options, print_pdf
 
-    pdf_browser()
-    cards = "".join(f'<div class="card">card {n}' + "<br>line" * (5 + n % 7) + "</div>"
-                    for n in range(12))
     page = ("<!doctype html><html><head><style>@page { margin: 14mm 15mm 16mm; }"
-            " body { margin: 0; font: 10pt sans-serif; }"
-            " .card { border: 1px solid #ccc; border-radius: 6px; padding: 8pt; margin: 0 0 8pt;"
-            " break-inside: avoid; position: relative; }"
-            " .wide { width: 751px; height: 1px; }</style></head>"
-            f'<body><div class="wide"></div>{cards}</body></html>')
-    target = tmp_path / "cards.pdf"
+            f" body {{ margin: 0; font: 10pt sans-serif; }} {style}</style></head>"
+            f"<body>{body}</body></html>")
+    target = tmp_path / f"{name}.pdf"
     target.write_bytes(print_pdf(page, pdf_options(None, "a4")))
-    assert foot_slivers(target) != []
+    return target
 
-    target.write_bytes(print_pdf(page.replace(" position: relative;", ""),
-                                 pdf_options(None, "a4")))
-    assert foot_slivers(target) == []
+
+def test_foot_slivers_finds_a_lone_rule_at_the_foot_and_nothing_else(tmp_path: Path) -> None:
+    pdf_browser()
+    # the A4 body is 1009 px tall: a rule at 1005 px sits in its last 5 points
+    rule = '<div style="height: 1005px"></div><div style="border-top: 1px solid #ddd"></div>'
+    found = foot_slivers(_printed(tmp_path, "rule", "", rule))
+    assert len(found) == 1 and found[0][0] == 1
+    under_text = ('<div style="height: 985px"></div><p style="margin: 0">the last line</p>'
+                  '<div style="border-top: 1px solid #ddd"></div>')
+    assert foot_slivers(_printed(tmp_path, "text", "", under_text)) == []
+    card = ('<div style="height: 900px"></div><div style="height: 105px; border: 1px solid #ddd;'
+            ' border-radius: 6px"></div>')
+    assert foot_slivers(_printed(tmp_path, "card", "", card)) == []
+
+
+def test_a_card_that_opens_a_page_leaves_no_edge_on_the_page_before(tmp_path: Path) -> None:
+    """The stray edge, made on purpose: Chromium, shrinking a page too wide for the paper,
+    paints the top border of a positioned card that opens a page at the foot of the page
+    before. The report's cards are not positioned in print for this reason."""
+    pdf_browser()
+    style = (".card { border: 1px solid #ccc; border-radius: 6px; padding: 8pt; margin: 0 0 8pt;"
+             " break-inside: avoid; } .wide { width: 751px; height: 1px; }")
+    cards = '<div class="wide"></div>' + "".join(
+        f'<div class="card">card {n}' + "<br>line" * (5 + n % 7) + "</div>" for n in range(12))
+    assert foot_slivers(_printed(tmp_path, "static", style, cards)) == []
+    positioned = style.replace("break-inside: avoid;", "break-inside: avoid; position: relative;")
+    if not foot_slivers(_printed(tmp_path, "positioned", positioned, cards)):
+        pytest.skip("this browser no longer paints a positioned card's edge on the page before")
 
 
 def test_letter_paper(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
