@@ -137,3 +137,26 @@ def test_prints_on_a4_and_letter(mini, visit: Visit, tmp_path: Path):
         pages = len(re.findall(rb"/Type\s*/Page[^s]", pdf))
         assert pages >= 2, paper
     assert visit.outside == []
+
+
+@pytest.mark.parametrize("media", ["screen", "print"])
+def test_more_ideas_show_their_evidence_unclipped(visit: Visit, tmp_path: Path, media: str):
+    """Each further idea's evidence is drawn whole, on screen at 1280 px and in print."""
+    from alignment_cli.commands.assessment import assess
+
+    result = assess([Path(__file__).resolve().parent.parent / "examples" / "northwind"],
+                    skip_invalid=True)
+    report = tmp_path / "report.html"
+    report.write_text(render_html(result), encoding="utf-8")
+    visit.page.goto(report.as_uri(), wait_until="load")
+    visit.page.emulate_media(media=media)
+    shown = visit.page.evaluate("""() => [...document.querySelectorAll('#more-ideas li')].map(
+        li => { const e = li.querySelector('.evidence');
+                return e ? [e.innerText, e.getClientRects().length > 0,
+                            e.scrollHeight <= e.clientHeight + 1] : null; })""")
+    assert len(shown) == len(result.more_ideas) > 10
+    for rec, seen in zip(result.more_ideas, shown, strict=True):
+        assert seen is not None, rec.title
+        text, drawn, whole = seen
+        assert " ".join(text.split()) == " ".join(rec.evidence.split()), rec.title
+        assert drawn and whole, rec.title

@@ -389,3 +389,19 @@ def test_baseline_figures_have_one_decimal(mini):
     box = html[html.index('id="baseline"'):]
     assert (f"index {before.alignment_index:.1f} → {after.alignment_index:.1f} (+2.3"
             in box[:box.index("</div>")])
+
+
+def test_more_ideas_show_each_idea_whole_with_its_evidence():
+    """Like the Markdown report, each further idea says what answers it rests on; print keeps
+    it whole (two columns, small type), never clipped to a line."""
+    result = assess([Path(__file__).resolve().parent.parent / "examples" / "northwind"],
+                    skip_invalid=True)
+    assert len(result.more_ideas) > 10
+    html = render_html(result)
+    ideas = html[html.index('id="more-ideas"'):html.index('id="sources"')]
+    assert ideas.count("<li>") == len(result.more_ideas)
+    for rec in result.more_ideas:
+        assert rec.evidence
+        assert f'<span class="evidence">{escape(rec.evidence)}</span>' in ideas, rec.title
+    style = html[html.index("<style>"):html.index("</style>")]
+    assert "line-clamp" not in style

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 import subprocess
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -75,6 +76,55 @@ def ends_on_heading(text: str, organization: str, headings: set[str]) -> str | N
     return None
 
 
+FOOT_MARGIN_MM = 16  # the report's @page bottom margin, above the footer
+
+
+def _grey_pages(path: Path, dpi: int) -> list[tuple[int, int, bytes]]:
+    """Each page as (width, height, grey pixels), one byte a pixel, from poppler's PGM output."""
+    pages = []
+    with tempfile.TemporaryDirectory() as folder:
+        subprocess.run([need_program("pdftoppm"), "-gray", "-r", str(dpi), str(path),
+                        f"{folder}/grey"], check=True)
+        for picture in sorted(Path(folder).glob("grey-*.pgm")):
+            magic, size, _depth, pixels = picture.read_bytes().split(b"\n", 3)
+            assert magic == b"P5"
+            width, height = (int(n) for n in size.split())
+            pages.append((width, height, pixels))
+    return pages
+
+
+def foot_slivers(path: Path, dpi: int = 150) -> list[tuple[int, int, int]]:
+    """Short rules drawn alone at the foot of a page's body: (page, from, to) in points.
+
+    A card's bottom border at the foot has its sides above it, and text has its lines; a line
+    in the last 5 points of the body with nothing in the 10 points above it is a stray edge of
+    something that belongs to the next page."""
+    return [(number, start, end)
+            for number, page in enumerate(_grey_pages(path, dpi), start=1)
+            for start, end in _lone_rules_at_foot(*page, dpi)]
+
+
+def _lone_rules_at_foot(width: int, height: int, pixels: bytes, dpi: int
+                        ) -> list[tuple[int, int]]:
+    per_point = dpi / 72
+    bottom = round(height - FOOT_MARGIN_MM / 25.4 * dpi)
+    foot = range(bottom - round(5 * per_point), bottom + 1)
+    above = range(bottom - round(16 * per_point), bottom - round(6 * per_point))
+
+    def inked(x: int, rows: range) -> bool:
+        return any(pixels[y * width + x] < 253 for y in rows)
+
+    runs: list[list[int]] = []
+    for x in (x for x in range(width) if inked(x, foot)):
+        if runs and x - runs[-1][1] <= 3:
+            runs[-1][1] = x
+        else:
+            runs.append([x, x])
+    return [(round(start / per_point), round(end / per_point)) for start, end in runs
+            if (end - start) / per_point >= 20
+            and not any(inked(x, above) for x in range(start, end + 1))]
+
+
 def test_ends_on_heading_detects_a_heading_left_at_the_foot() -> None:
     headings = {"5 Recommendations", "What respondents wrote"}
     cases = [
@@ -129,10 +179,53 @@ def test_each_example_prints_to_at_most_ten_a4_pages_with_no_heading_split(
                   "Sources"):
         assert words in flat
 
+    # no hairline of a card that opens the next page at the foot of this one
+    assert foot_slivers(target) == [], f"{example}: stray rules at a page foot"
+
     # and as pictures, for a person to look at (kept under tmp_path)
     subprocess.run([need_program("pdftoppm"), "-png", "-r", "50", str(target),
                     str(tmp_path / f"{example}-page")], check=True)
     assert len(list(tmp_path.glob(f"{example}-page-*.png"))) == pages
+
+
+def _printed(tmp_path: Path, name: str, style: str, body: str) -> Path:
+    from alignment_cli.render.pdf import pdf_options, print_pdf
+
+    page = ("<!doctype html><html><head><style>@page { margin: 14mm 15mm 16mm; }"
+            f" body {{ margin: 0; font: 10pt sans-serif; }} {style}</style></head>"
+            f"<body>{body}</body></html>")
+    target = tmp_path / f"{name}.pdf"
+    target.write_bytes(print_pdf(page, pdf_options(None, "a4")))
+    return target
+
+
+def test_foot_slivers_finds_a_lone_rule_at_the_foot_and_nothing_else(tmp_path: Path) -> None:
+    pdf_browser()
+    # the A4 body is 1009 px tall: a rule at 1005 px sits in its last 5 points
+    rule = '<div style="height: 1005px"></div><div style="border-top: 1px solid #ddd"></div>'
+    found = foot_slivers(_printed(tmp_path, "rule", "", rule))
+    assert len(found) == 1 and found[0][0] == 1
+    under_text = ('<div style="height: 985px"></div><p style="margin: 0">the last line</p>'
+                  '<div style="border-top: 1px solid #ddd"></div>')
+    assert foot_slivers(_printed(tmp_path, "text", "", under_text)) == []
+    card = ('<div style="height: 900px"></div><div style="height: 105px; border: 1px solid #ddd;'
+            ' border-radius: 6px"></div>')
+    assert foot_slivers(_printed(tmp_path, "card", "", card)) == []
+
+
+def test_a_card_that_opens_a_page_leaves_no_edge_on_the_page_before(tmp_path: Path) -> None:
+    """The stray edge, made on purpose: Chromium, shrinking a page too wide for the paper,
+    paints the top border of a positioned card that opens a page at the foot of the page
+    before. The report's cards are not positioned in print for this reason."""
+    pdf_browser()
+    style = (".card { border: 1px solid #ccc; border-radius: 6px; padding: 8pt; margin: 0 0 8pt;"
+             " break-inside: avoid; } .wide { width: 751px; height: 1px; }")
+    cards = '<div class="wide"></div>' + "".join(
+        f'<div class="card">card {n}' + "<br>line" * (5 + n % 7) + "</div>" for n in range(12))
+    assert foot_slivers(_printed(tmp_path, "static", style, cards)) == []
+    positioned = style.replace("break-inside: avoid;", "break-inside: avoid; position: relative;")
+    if not foot_slivers(_printed(tmp_path, "positioned", positioned, cards)):
+        pytest.skip("this browser no longer paints a positioned card's edge on the page before")
 
 
 def test_letter_paper(tmp_path: Path, cli) -> None:  # type: ignore[no-untyped-def]
