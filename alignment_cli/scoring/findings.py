@@ -23,7 +23,7 @@ def find(scored: Scored) -> list[Finding]:
                      *_opposed(scored), *_mirrored(scored),
                      *blind_spots(self_views(scored), scored.rules.large_gap,
                                   scored.rules.severe_gap)]
-    findings += [*_unanswered(scored), *_low_agreement(scored), *_team_gaps(scored)]
+    findings += _side_findings(scored)
     return _most_serious_first(scored, findings)
 
 
@@ -95,49 +95,63 @@ def _side_views(scored: Scored) -> Iterator[tuple[DimensionResult, str, SideDime
             yield dim, side, dim.sides[side]
 
 
-def _unanswered(scored: Scored) -> list[Finding]:
+def _side_findings(scored: Scored) -> list[Finding]:
+    """What one side's view of one dimension shows on its own, each check in `_SIDE_CHECKS`."""
+    return [finding for dim, side, view in _side_views(scored) for check in _SIDE_CHECKS
+            if (finding := check(scored, dim, side, view)) is not None]
+
+
+def _unanswered(scored: Scored, dim: DimensionResult, side: str,
+                view: SideDimension) -> Finding | None:
     """A side that answered but too few of a dimension's items to score it."""
-    rules = scored.rules
-    return [Finding(
+    if not scored.respondents[side].respondents or not view.asked or view.score is not None \
+            or dim.status == "profile":
+        return None
+    return Finding(
         kind="unanswered", severity="medium", dimension=dim.id, side=side,
         title=f"{dim.title}: too few answers from {side_name(side)} to score",
         detail=(f"{view.answered} of {view.asked} items answered"
                 f"{f', {view.dont_know} marked don’t know' if view.dont_know else ''}."
-                f" Under {rules.min_answered_share:.0%} answered is shown as "
+                f" Under {scored.rules.min_answered_share:.0%} answered is shown as "
                 "insufficient rather than a number; often it means the area is not "
                 "discussed at all."),
-    ) for dim, side, view in _side_views(scored)
-        if scored.respondents[side].respondents and view.asked and view.score is None
-        and dim.status != "profile"]
+    )
 
 
-def _low_agreement(scored: Scored) -> list[Finding]:
+def _low_agreement(scored: Scored, dim: DimensionResult, side: str,
+                   view: SideDimension) -> Finding | None:
     """A side whose answers vary widely (rwg under `agreement_flag`); agreement statistics mean
     little under alpha_min_respondents people."""
-    rules = scored.rules
-    return [Finding(
+    flag = scored.rules.agreement_flag
+    if view.rwg is None or view.rwg >= flag or \
+            scored.respondents[side].respondents < scored.rules.alpha_min_respondents:
+        return None
+    return Finding(
         kind="low-agreement", severity="info", dimension=dim.id, side=side,
         title=f"{dim.title}: {side_name(side)} does not agree within itself",
-        detail=(f"Within-team agreement (rwg) is {view.rwg:.2f}, under "
-                f"{rules.agreement_flag:.2f}: the side's average hides very different "
-                "views, so talk to the team before acting on the number."),
-    ) for dim, side, view in _side_views(scored)
-        if view.rwg is not None and view.rwg < rules.agreement_flag
-        and scored.respondents[side].respondents >= rules.alpha_min_respondents]
+        detail=(f"Within-team agreement (rwg) is {view.rwg:.2f}, under {flag:.2f}: the side's "
+                "average hides very different views, so talk to the team before acting on the "
+                "number."),
+    )
 
 
-def _team_gaps(scored: Scored) -> list[Finding]:
+def _team_gap(scored: Scored, dim: DimensionResult, side: str,
+              view: SideDimension) -> Finding | None:
     """A head of a side whose score lies `large_gap` points or more from the rest of the side."""
-    return [Finding(
+    if view.head_score is None or view.team_score is None:
+        return None
+    apart = abs(view.head_score - view.team_score)
+    if apart < scored.rules.large_gap:
+        return None
+    return Finding(
         kind="team-gap", severity="medium", dimension=dim.id, side=side,
         title=(f"{dim.title}: the head of {side_name(side)} sees it at "
-               f"{view.head_score:.0f}, the {side_name(side)} team at "
-               f"{view.team_score:.0f}"),
-        detail="The leader's view and the team's differ by "
-               f"{abs(view.head_score - view.team_score):.0f} points.",
-    ) for dim, side, view in _side_views(scored)
-        if view.head_score is not None and view.team_score is not None
-        and abs(view.head_score - view.team_score) >= scored.rules.large_gap]
+               f"{view.head_score:.0f}, the {side_name(side)} team at {view.team_score:.0f}"),
+        detail=f"The leader's view and the team's differ by {apart:.0f} points.",
+    )
+
+
+_SIDE_CHECKS = (_unanswered, _low_agreement, _team_gap)
 
 
 def _acute(scored: Scored) -> list[Finding]:
