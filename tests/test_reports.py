@@ -65,3 +65,14 @@ def test_the_method_section_prints_the_questionnaires_tolerances(tolerances: str
         text += f"rules: {{tolerances: {tolerances}}}\n"
     result = two_heads(parse_questionnaire(text, path="mini.yaml"))
     assert words in reports.render_markdown(result)
+
+
+def test_a_weight_missing_from_an_older_result_prints_its_default(mini: Questionnaire) -> None:
+    from alignment_cli.model.result import Rules
+
+    result = two_heads(mini)
+    written_before = {**result.rules.model_dump(), "evidence": {"shortfall": 2.0}}
+    older = result.model_copy(update={"rules": Rules.model_validate(written_before)})
+    text = reports.render_markdown(older)
+    assert "Priorities are ranked by evidence: 2.0 per 10 points under the top band" in text
+    assert "3.0 per acute finding, 1.5 per statement the sides answer the opposite way" in text
