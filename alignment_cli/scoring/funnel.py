@@ -277,11 +277,7 @@ def _add_leads(t: _Tally, leads: _Leads) -> None:
         _put_in_order(t, leads, i)
     outcome = _known_outcomes(t, leads.outcome)
     _first_contacts(t, leads)
-    reached = [sql or won for sql, won in zip(leads.sql, leads.won, strict=True)]
-    _decisions(t, outcome, leads, reached)
-    _conversions(t, leads, reached)
-    t.outcomes.extend([day for o, day in zip(outcome, leads.created, strict=True) if o is not None])
-    t.recycled += outcome.count("recycled")
+    _what_became_of(t, outcome, leads)
 
 
 def _dated(t: _Tally, columns: list[list[Any]]) -> _Leads:
@@ -360,26 +356,32 @@ def _business_seconds_of(moments: Iterable[datetime]) -> list[int]:
     return out
 
 
-def _decisions(t: _Tally, outcome: list[str | None], leads: _Leads, reached: list[_When]) -> None:
-    """Leads accepted (a date or an outcome that says so) or rejected, and those with no
-    recorded outcome (a lost lead has one)."""
-    decided = t.decided
-    for status, accepted, rejected, later, day in zip(outcome, leads.accepted, leads.rejected,
-                                                      reached, leads.created, strict=True):
-        if accepted or later or status == "accepted" or status == "won":
+def _what_became_of(t: _Tally, outcome: list[str | None], leads: _Leads) -> None:
+    """Each lead accepted (a date or an outcome that says so), rejected, or with no recorded
+    outcome (a lost lead has one); whether a lead with an MQL date reached SQL (sql_at or
+    closed_won_at); and the leads with an outcome, recycled or not."""
+    decided, mqls, ended = t.decided, t.mql, t.outcomes
+    accepted_count = no_outcome = sql_of_mql = 0
+    for status, mql, accepted, rejected, sql, won, day in zip(
+            outcome, leads.mql, leads.accepted, leads.rejected, leads.sql, leads.won,
+            leads.created, strict=True):
+        reached = sql or won
+        if accepted or reached or status == "accepted" or status == "won":
             decided.append(day)
-            t.accepted += 1
+            accepted_count += 1
         elif rejected or status == "rejected" or status == "recycled":
             decided.append(day)
         elif status != "lost":
-            t.no_outcome += 1
-
-
-def _conversions(t: _Tally, leads: _Leads, reached: list[_When]) -> None:
-    """The leads with an MQL date, and how many of them reached SQL."""
-    t.mql.extend([day for mql, day in zip(leads.mql, leads.created, strict=True) if mql is not None])
-    t.sql_of_mql += sum(1 for mql, later in zip(leads.mql, reached, strict=True)
-                        if mql is not None and later is not None)
+            no_outcome += 1
+        if mql is not None:
+            mqls.append(day)
+            sql_of_mql += reached is not None
+        if status is not None:
+            ended.append(day)
+    t.accepted += accepted_count
+    t.no_outcome += no_outcome
+    t.sql_of_mql += sql_of_mql
+    t.recycled += outcome.count("recycled")
 
 
 def _first_of_each_lead(ids: Sequence[str], t: _Tally, seen: set[str]) -> list[bool]:
