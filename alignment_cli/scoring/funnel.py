@@ -256,16 +256,17 @@ def _chunk_leads(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols
         i = cols.index.get(name)
         return by_column[i] if i is not None and i < len(by_column) else empty
 
-    keep = _first_of_each_lead(column("lead_id"), t, seen)
+    repeated = _repeated_rows(column("lead_id"), t, seen)
     dates = [_dates(column(name), cols.index.get(name, width), numbers, sheet, zone, order, cols,
                     path, t) for name in DATE_FIELDS]
-    t.leads += keep.count(True)
+    t.leads += len(rows) - len(repeated)
     texts = column("outcome")
     for text in set(texts).difference(categories):  # each new outcome text looked up once
         categories[text] = statuses.get(header_key(text), "unknown")
     columns: list[list[Any]] = [list(map(categories.__getitem__, texts)), *dates]
-    if not all(keep):  # a repeated id's rows dropped, each column sifted in C
-        columns = [list(itertools.compress(values, keep)) for values in columns]
+    for values in columns:  # a repeated id's rows dropped: few, so taken out where they stand
+        for i in reversed(repeated):
+            del values[i]
     return _dated(t, columns)
 
 
@@ -384,27 +385,28 @@ def _what_became_of(t: _Tally, outcome: list[str | None], leads: _Leads) -> None
     t.recycled += outcome.count("recycled")
 
 
-def _first_of_each_lead(ids: Sequence[str], t: _Tally, seen: set[str]) -> list[bool]:
-    """Which rows count: each lead id's first row (a row without an id always counts)."""
+def _repeated_rows(ids: Sequence[str], t: _Tally, seen: set[str]) -> list[int]:
+    """The places of the rows that do not count: each lead id counts once, its first row (a row
+    without an id always counts)."""
     ids = [lead.strip() for lead in ids]
     t.rows += len(ids)
     fresh = set(ids)
     if len(fresh) == len(ids) and "" not in fresh and fresh.isdisjoint(seen):
         seen |= fresh  # the usual case: no id repeats
-        return [True] * len(ids)
+        return []
     # a few ids repeat (within the chunk, or from an earlier one): only their rows are walked
     fresh.discard("")  # a row without an id always counts, and is never "seen"
     repeated = {lead for lead, n in Counter(ids).items() if n > 1} | (fresh & seen)
     repeated.discard("")
     seen |= fresh - repeated
-    keep = [True] * len(ids)
+    places = []
     for i in [i for i, lead in enumerate(ids) if lead in repeated]:
         if ids[i] in seen:
             t.duplicates += 1
-            keep[i] = False
+            places.append(i)
         else:
             seen.add(ids[i])
-    return keep
+    return places
 
 
 _TZINFO = attrgetter("tzinfo")  # a timestamp with an offset: 09:00-05:00, Z
