@@ -310,8 +310,9 @@ def _put_in_order(t: _Tally, leads: _Leads, i: int) -> None:
     """The lead at `i` without the dates that are out of order (each counted, none used): the
     chunk's own columns, edited in place."""
     created = leads.created[i]
-    for attribute, name in _LATER_DATES.items():  # mql_at first: a first contact is checked
-        column = getattr(leads, attribute)        # against it next
+    # mql_at first: a first contact is then checked against what is left of it
+    for attribute, name in _LATER_DATES.items():
+        column = getattr(leads, attribute)
         if column[i] is not None and column[i] < created:
             t.problem(f"{name} before created_at (not used)")
             column[i] = None
