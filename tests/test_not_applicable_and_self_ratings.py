@@ -364,6 +364,47 @@ def test_reports_show_the_self_ratings_table(self_mini, fmt):
         assert "Sales on itself:" in text and "blind spot" in text
 
 
+# The blind-spot line is the questionnaire's rules.large_gap: the reports read it from the
+# result's rules, never a number of their own. Sales' mean self-rating against Marketing's one
+# view of it (60): 4 answers give the means in steps of 5.
+OWN_FOR_DIFFERENCE = {10: [4, 4, 5, 5], 20: [5], 25: [6, 5, 5, 5], 30: [6, 5, 5, 6], 40: [6]}
+
+
+@pytest.mark.parametrize(("large_gap", "difference", "flagged"), [
+    (20, 10, False),
+    (20, 20, True),   # exactly the line: flagged
+    (20, 25, True),
+    (30, 20, False),
+    (30, 25, False),  # flagged at the default line, not at this questionnaire's
+    (30, 30, True),   # exactly the line: flagged
+    (30, 40, True),
+    (25, 20, False),
+    (25, 25, True),
+])
+@pytest.mark.parametrize("fmt", ["md", "html"])
+def test_reports_flag_blind_spots_at_the_questionnaires_line(fmt, large_gap, difference, flagged):
+    from alignment_cli.model.config import ReportFormat
+    from alignment_cli.render.reports import render_format
+
+    q = parse_questionnaire(mini_text(*SELF_CHANGES) + f"rules: {{large_gap: {large_gap}}}\n",
+                            path="self-mini.yaml")
+    result = self_result(q, OWN_FOR_DIFFERENCE[difference], [4])
+    view = next(v for v in result.self_views if v.question == "leads.own-followed")
+    assert view.difference == difference
+    text = render_format(result, ReportFormat(fmt))
+    assert isinstance(text, str)
+    if fmt == "md":  # the table row of the view, and the line above the table
+        row = next(line for line in text.splitlines() if line.startswith("| Sales on itself:"))
+        assert f"| +{difference}" in row
+        assert ("(blind spot)" in row) is flagged
+        assert f"{large_gap} points or more above the other side’s view is a blind spot" in text
+    else:
+        assert ('<span class="sub">blind spot</span>' in text) is flagged
+        assert f"A side that rates itself {large_gap} or more points above" in text
+    # the finding rests on the same line
+    assert any(f.kind == "blind-spot" for f in result.findings) is flagged
+
+
 
 def test_a_partial_file_on_version_1_0_resumes_on_1_0(tmp_path):
     from alignment_cli.interactive.survey import conduct_survey

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any, Literal
 
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from alignment_cli.model.base import DocumentModel
 from alignment_cli.model.crm import DataSection
@@ -92,6 +92,13 @@ class Rules(_Model):
     contested_headline: int = _DEFAULT.contested_headline
     practice_failing: float = _DEFAULT.practice_failing
     top_band: float = 75.0  # where the top stage starts: a dimension there is never a priority
+
+    @field_validator("evidence")
+    @classmethod
+    def _every_weight(cls, given: dict[str, float]) -> dict[str, float]:
+        """A weight missing from an older result file reads as its default, so the method
+        section prints every weight from here and types none of its own."""
+        return {**_DEFAULT.evidence.model_dump(), **given}
 
 
 class Evidence(_Model):

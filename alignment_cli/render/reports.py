@@ -89,6 +89,7 @@ def context(result: Result) -> dict[str, Any]:
         "b": sides[1],
         "rules": result.rules,
         "agreement_flag": result.rules.agreement_flag,
+        "tolerance_words": tolerance_words(result.rules.tolerances),
         "several": result.several_per_side,
         "plan": result.plan,
         "more_ideas": result.more_ideas,
@@ -96,6 +97,30 @@ def context(result: Result) -> dict[str, Any]:
         "left_out": left_out_lines(result),
         "top_recommendations": result.plan,
     }
+
+
+# what the method section calls the estimates in a unit; another unit, by its name
+_UNIT_WORDS = {"hours": "hours", "%": "shares", "calls": "small counts"}
+
+
+def tolerance_words(tolerances: dict[str, dict[str, float | None]]) -> str:
+    """The rules' tolerances of estimates by unit, in the method section's words: "hours within
+    the larger of 8 and half the smaller answer, shares within 10 points, small counts within 1"
+    with the defaults."""
+    return ", ".join(f"{_UNIT_WORDS.get(unit, f'numbers in {unit}')} within {_within(unit, t)}"
+                     for unit, t in tolerances.items())
+
+
+def _within(unit: str, tolerance: dict[str, float | None]) -> str:
+    """A number item's tolerance (its unit's): the larger of `absolute` and `relative` times the
+    smaller answer."""
+    absolute, relative = tolerance.get("absolute"), tolerance.get("relative")
+    share = None if not relative else "half" if relative == 0.5 else f"{relative:.0%} of"
+    if share is None:
+        return f"{absolute or 0:g}{' points' if unit == '%' else ''}"
+    if absolute:
+        return f"the larger of {absolute:g} and {share} the smaller answer"
+    return f"{share} the smaller answer"
 
 
 def render_markdown(result: Result, *, template_dir: Path | None = None,

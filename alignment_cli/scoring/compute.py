@@ -77,53 +77,8 @@ def compute(
     answers: dict[str, QuestionAnswers] = {
         qid: QuestionAnswers(order=_order(q)) for qid, q in questionnaire.questions.items()}
     # per respondent (index within its side), per dimension
-    per_respondent: dict[str, list[dict[str, RespondentDimension]]] = {s: [] for s in sides}
-    tables = questionnaire.score_tables
-    for side in sides:
-        # per dimension, per item: (question id, weight, score table, scored, the side's lists
-        # of its answers and scores, its record), looked up here once rather than per answer;
-        # items about a side's own focus are recorded for the report but carry no score (see
-        # is_gap_expected)
-        plan = []
-        for dimension in questionnaire.dimensions:
-            asked = [q for q in dimension.questions if side in questionnaire.roles_of(q)]
-            scored = [q for q in asked if counts_in_score(questionnaire, q)]
-            plan.append((dimension.id, len(scored), [
-                (q.id, q.weight, tables[q.id] or _Remembered(questionnaire, q.id),  # numbers
-                 counts_in_score(questionnaire, q),
-                 answers[q.id].values[side], answers[q.id].scores[side], answers[q.id])
-                for q in asked]))
-        for response in by_side[side]:
-            given = response.answers
-            row: dict[str, RespondentDimension] = {}
-            not_applicable = response.not_applicable
-            for dimension_id, asked_count, items in plan:
-                total = weights = 0.0
-                answered = dont_know = inapplicable = 0
-                for qid, weight, table, in_gap, values, scores, record in items:
-                    value = given.get(qid, _ABSENT)
-                    if value is _ABSENT:
-                        # "not applicable" is no answer to score, and no item to expect either
-                        inapplicable += in_gap and qid in not_applicable
-                        continue
-                    if value is None:
-                        dont_know += 1
-                        record.dont_know[side] += 1
-                        continue
-                    item = table[value]
-                    values.append(value)
-                    scores.append(item)
-                    if in_gap:
-                        answered += 1
-                        total += item * weight
-                        weights += weight
-                applicable = asked_count - inapplicable
-                sufficient = applicable > 0 and answered >= rules.min_answered_share * applicable
-                row[dimension_id] = RespondentDimension(
-                    score=total / weights if sufficient and weights else None,
-                    answered=answered, asked=applicable, dont_know=dont_know,
-                )
-            per_respondent[side].append(row)
+    per_respondent = {side: _score_respondents(questionnaire, rules, side, by_side[side], answers)
+                      for side in sides}
 
     names_allowed = {side: show_names or len(by_side[side]) == 1 for side in sides}
     teams_shown = {side: _teams(by_side[side], min_group_size) for side in sides}
@@ -146,6 +101,73 @@ def compute(
         respondents={side: _side_summary(by_side[side], teams_shown[side], names_allowed[side])
                      for side in sides},
         index=index,
+    )
+
+
+# One item as a side is asked it, looked up once rather than per answer: (question id, weight,
+# score table, whether it counts in the score, the side's lists of its answers and scores, its
+# record)
+_Item = tuple[str, float, dict[Any, float], bool, list[Any], list[float], QuestionAnswers]
+# One dimension as a side is asked it: its id, how many of its items count in the score, its items
+_Plan = list[tuple[str, int, list[_Item]]]
+
+
+def _score_respondents(questionnaire: Questionnaire, rules: Rules, side: str,
+                       responses: list[Response],
+                       answers: dict[str, QuestionAnswers]) -> list[dict[str, RespondentDimension]]:
+    """Each of a side's respondents' scores by dimension; every answer is recorded in `answers`
+    on the way, respondent by respondent, in questionnaire order."""
+    plan = _plan(questionnaire, side, answers)
+    share = rules.min_answered_share
+    return [{dimension_id: _respondent_dimension(response, side, asked_count, items, share)
+             for dimension_id, asked_count, items in plan} for response in responses]
+
+
+def _plan(questionnaire: Questionnaire, side: str, answers: dict[str, QuestionAnswers]) -> _Plan:
+    """The items of each dimension asked of a side; items about a side's own focus are recorded
+    for the report but carry no score (see is_gap_expected)."""
+    tables = questionnaire.score_tables
+    plan: _Plan = []
+    for dimension in questionnaire.dimensions:
+        asked = [q for q in dimension.questions if side in questionnaire.roles_of(q)]
+        scored = [q for q in asked if counts_in_score(questionnaire, q)]
+        plan.append((dimension.id, len(scored), [
+            (q.id, q.weight, tables[q.id] or _Remembered(questionnaire, q.id),  # numbers
+             counts_in_score(questionnaire, q),
+             answers[q.id].values[side], answers[q.id].scores[side], answers[q.id])
+            for q in asked]))
+    return plan
+
+
+def _respondent_dimension(response: Response, side: str, asked_count: int, items: list[_Item],
+                          min_answered_share: float) -> RespondentDimension:
+    """One respondent's score for one dimension: the weighted mean of the items that count,
+    when enough of those that apply to them are answered."""
+    given = response.answers
+    total = weights = 0.0
+    answered = dont_know = inapplicable = 0
+    for qid, weight, table, in_gap, values, scores, record in items:
+        value = given.get(qid, _ABSENT)
+        if value is _ABSENT:
+            # "not applicable" is no answer to score, and no item to expect either
+            inapplicable += in_gap and qid in response.not_applicable
+            continue
+        if value is None:
+            dont_know += 1
+            record.dont_know[side] += 1
+            continue
+        item = table[value]
+        values.append(value)
+        scores.append(item)
+        if in_gap:
+            answered += 1
+            total += item * weight
+            weights += weight
+    applicable = asked_count - inapplicable
+    sufficient = applicable > 0 and answered >= min_answered_share * applicable
+    return RespondentDimension(
+        score=total / weights if sufficient and weights else None,
+        answered=answered, asked=applicable, dont_know=dont_know,
     )
 
 

@@ -6,106 +6,152 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from alignment_cli.model.questionnaire import AnyQuestion, Scale
-from alignment_cli.model.result import Finding, SelfView, side_name
+from alignment_cli.model.result import DimensionResult, Finding, SelfView, SideDimension, side_name
 from alignment_cli.scoring.recommendations import acute_hits
 from alignment_cli.scoring.types import Scored, is_contested
+
+_SEVERITY_ORDER = {"high": 0, "medium": 1, "info": 2}
+_KIND_ORDER = ["missing-side", "acute", "contested-fact", "opposed-view", "large-gap",
+               "mirrored-view", "blind-spot", "team-gap", "unanswered", "low-agreement"]
 
 
 def find(scored: Scored) -> list[Finding]:
     """The findings, most serious first. Reads the scored values; changes nothing."""
+    findings = _missing_sides(scored)
+    if not findings:  # the findings that compare the two sides need both
+        findings += [*_contested_facts(scored), *_large_gaps(scored), *_acute(scored),
+                     *_opposed(scored), *_mirrored(scored),
+                     *blind_spots(self_views(scored), scored.rules.large_gap,
+                                  scored.rules.severe_gap)]
+    findings += _side_findings(scored)
+    return _most_serious_first(scored, findings)
+
+
+def _most_serious_first(scored: Scored, findings: list[Finding]) -> list[Finding]:
+    """By severity, then kind, then the questionnaire's order of dimensions (a stable sort:
+    findings of one kind in one dimension stay in the order they were found)."""
+    dim_order = {d.id: i for i, d in enumerate(scored.questionnaire.dimensions)}
+    return sorted(findings, key=lambda f: (_SEVERITY_ORDER[f.severity], _KIND_ORDER.index(f.kind),
+                                           dim_order.get(f.dimension or "", -1)))
+
+
+def _missing_sides(scored: Scored) -> list[Finding]:
+    return [Finding(
+        kind="missing-side", severity="high",
+        title=f"No answers from {side_name(side)}",
+        detail=(f"Only one side has answered, so no gap between the two views can be "
+                f"computed and there is no alignment index yet. Ask {side_name(side)} to "
+                "answer the same questionnaire."),
+    ) for side in scored.sides if not scored.respondents[side].respondents]
+
+
+def _contested_facts(scored: Scored) -> list[Finding]:
+    """Facts on which the two sides' answers differ beyond the tolerance."""
     q = scored.questionnaire
     rules = scored.rules
-    large_gap = rules.large_gap
     sides = scored.sides
-    findings: list[Finding] = []
-
-    missing = [s for s in sides if not scored.respondents[s].respondents]
-    for side in missing:
-        findings.append(Finding(
-            kind="missing-side", severity="high",
-            title=f"No answers from {side_name(side)}",
-            detail=(f"Only one side has answered, so no gap between the two views can be "
-                    f"computed and there is no alignment index yet. Ask {side_name(side)} to "
-                    "answer the same questionnaire."),
+    out = []
+    for question in q.questions.values():
+        if not question.fact or not is_contested(question, scored.answers[question.id], sides,
+                                                 rules.number_tolerance, rules.tolerances):
+            continue
+        views = {side: scored.said(question, side) for side in sides}
+        out.append(Finding(
+            kind="contested-fact", severity="high",
+            dimension=q.dimension_of[question.id].id, question=question.id,
+            title=f"The two sides disagree on a fact: {question.text}",
+            detail=" / ".join(f"{side_name(s)}: “{v}”" for s, v in views.items())
+            + ". A matter of fact seen two ways is usually the first thing to settle.",
+            views=views, statements={side: question.text for side in sides},
         ))
+    return out
 
-    if not missing:
-        for question in q.questions.values():
-            if not question.fact:
-                continue
-            record = scored.answers[question.id]
-            if is_contested(question, record, sides, rules.number_tolerance, rules.tolerances):
-                views = {side: scored.said(question, side) for side in sides}
-                findings.append(Finding(
-                    kind="contested-fact", severity="high",
-                    dimension=q.dimension_of[question.id].id, question=question.id,
-                    title=f"The two sides disagree on a fact: {question.text}",
-                    detail=" / ".join(f"{side_name(s)}: “{v}”" for s, v in views.items())
-                    + ". A matter of fact seen two ways is usually the first thing to settle.",
-                    views=views, statements={side: question.text for side in sides},
-                ))
 
-        for dim in scored.dimensions:
-            if dim.gap is not None and dim.gap >= large_gap:
-                a, b = sides
-                higher = a if (dim.scores[a] or 0) > (dim.scores[b] or 0) else b
-                findings.append(Finding(
-                    kind="large-gap", severity="high" if dim.gap >= rules.severe_gap else "medium",
-                    dimension=dim.id,
-                    title=f"{dim.title}: the two sides are {dim.gap:.0f} points apart",
-                    detail=(f"{side_name(a)} scores it {dim.scores[a]:.0f}, "
-                            f"{side_name(b)} {dim.scores[b]:.0f}; {side_name(higher)} sees it "
-                            "more favourably."),
-                    views={s: f"{dim.scores[s]:.0f}" for s in sides},
-                ))
-
-        findings.extend(_acute(scored))
-        findings.extend(_opposed(scored))
-        findings.extend(_mirrored(scored))
-        findings.extend(blind_spots(self_views(scored), rules.large_gap, rules.severe_gap))
-
+def _large_gaps(scored: Scored) -> list[Finding]:
+    """Dimensions whose two sides' scores lie `large_gap` points or more apart."""
+    rules = scored.rules
+    out = []
     for dim in scored.dimensions:
-        for side in sides:
-            view = dim.sides[side]
-            if scored.respondents[side].respondents and view.asked and view.score is None \
-                    and dim.status != "profile":
-                findings.append(Finding(
-                    kind="unanswered", severity="medium", dimension=dim.id, side=side,
-                    title=f"{dim.title}: too few answers from {side_name(side)} to score",
-                    detail=(f"{view.answered} of {view.asked} items answered"
-                            f"{f', {view.dont_know} marked don’t know' if view.dont_know else ''}."
-                            f" Under {rules.min_answered_share:.0%} answered is shown as "
-                            "insufficient rather than a number; often it means the area is not "
-                            "discussed at all."),
-                ))
-            # agreement statistics mean little under alpha_min_respondents people
-            if view.rwg is not None and view.rwg < rules.agreement_flag and \
-                    scored.respondents[side].respondents >= rules.alpha_min_respondents:
-                findings.append(Finding(
-                    kind="low-agreement", severity="info", dimension=dim.id, side=side,
-                    title=f"{dim.title}: {side_name(side)} does not agree within itself",
-                    detail=(f"Within-team agreement (rwg) is {view.rwg:.2f}, under "
-                            f"{rules.agreement_flag:.2f}: the side's average hides very different "
-                            "views, so talk to the team before acting on the number."),
-                ))
-            if view.head_score is not None and view.team_score is not None and \
-                    abs(view.head_score - view.team_score) >= large_gap:
-                findings.append(Finding(
-                    kind="team-gap", severity="medium", dimension=dim.id, side=side,
-                    title=(f"{dim.title}: the head of {side_name(side)} sees it at "
-                           f"{view.head_score:.0f}, the {side_name(side)} team at "
-                           f"{view.team_score:.0f}"),
-                    detail="The leader's view and the team's differ by "
-                           f"{abs(view.head_score - view.team_score):.0f} points.",
-                ))
+        if dim.gap is None or dim.gap < rules.large_gap:
+            continue
+        a, b = scored.sides
+        higher = a if (dim.scores[a] or 0) > (dim.scores[b] or 0) else b
+        out.append(Finding(
+            kind="large-gap", severity="high" if dim.gap >= rules.severe_gap else "medium",
+            dimension=dim.id,
+            title=f"{dim.title}: the two sides are {dim.gap:.0f} points apart",
+            detail=(f"{side_name(a)} scores it {dim.scores[a]:.0f}, "
+                    f"{side_name(b)} {dim.scores[b]:.0f}; {side_name(higher)} sees it "
+                    "more favourably."),
+            views={s: f"{dim.scores[s]:.0f}" for s in scored.sides},
+        ))
+    return out
 
-    order = {"high": 0, "medium": 1, "info": 2}
-    kinds = ["missing-side", "acute", "contested-fact", "opposed-view", "large-gap",
-             "mirrored-view", "blind-spot", "team-gap", "unanswered", "low-agreement"]
-    dim_order = {d.id: i for i, d in enumerate(q.dimensions)}
-    findings.sort(key=lambda f: (order[f.severity], kinds.index(f.kind),
-                                 dim_order.get(f.dimension or "", -1)))
-    return findings
+
+def _side_views(scored: Scored) -> Iterator[tuple[DimensionResult, str, SideDimension]]:
+    """Each dimension's view from each side, dimensions in order."""
+    for dim in scored.dimensions:
+        for side in scored.sides:
+            yield dim, side, dim.sides[side]
+
+
+def _side_findings(scored: Scored) -> list[Finding]:
+    """What one side's view of one dimension shows on its own, each check in `_SIDE_CHECKS`."""
+    return [finding for dim, side, view in _side_views(scored) for check in _SIDE_CHECKS
+            if (finding := check(scored, dim, side, view)) is not None]
+
+
+def _unanswered(scored: Scored, dim: DimensionResult, side: str,
+                view: SideDimension) -> Finding | None:
+    """A side that answered but too few of a dimension's items to score it."""
+    if not scored.respondents[side].respondents or not view.asked or view.score is not None \
+            or dim.status == "profile":
+        return None
+    return Finding(
+        kind="unanswered", severity="medium", dimension=dim.id, side=side,
+        title=f"{dim.title}: too few answers from {side_name(side)} to score",
+        detail=(f"{view.answered} of {view.asked} items answered"
+                f"{f', {view.dont_know} marked don’t know' if view.dont_know else ''}."
+                f" Under {scored.rules.min_answered_share:.0%} answered is shown as "
+                "insufficient rather than a number; often it means the area is not "
+                "discussed at all."),
+    )
+
+
+def _low_agreement(scored: Scored, dim: DimensionResult, side: str,
+                   view: SideDimension) -> Finding | None:
+    """A side whose answers vary widely (rwg under `agreement_flag`); agreement statistics mean
+    little under alpha_min_respondents people."""
+    flag = scored.rules.agreement_flag
+    if view.rwg is None or view.rwg >= flag or \
+            scored.respondents[side].respondents < scored.rules.alpha_min_respondents:
+        return None
+    return Finding(
+        kind="low-agreement", severity="info", dimension=dim.id, side=side,
+        title=f"{dim.title}: {side_name(side)} does not agree within itself",
+        detail=(f"Within-team agreement (rwg) is {view.rwg:.2f}, under {flag:.2f}: the side's "
+                "average hides very different views, so talk to the team before acting on the "
+                "number."),
+    )
+
+
+def _team_gap(scored: Scored, dim: DimensionResult, side: str,
+              view: SideDimension) -> Finding | None:
+    """A head of a side whose score lies `large_gap` points or more from the rest of the side."""
+    if view.head_score is None or view.team_score is None:
+        return None
+    apart = abs(view.head_score - view.team_score)
+    if apart < scored.rules.large_gap:
+        return None
+    return Finding(
+        kind="team-gap", severity="medium", dimension=dim.id, side=side,
+        title=(f"{dim.title}: the head of {side_name(side)} sees it at "
+               f"{view.head_score:.0f}, the {side_name(side)} team at {view.team_score:.0f}"),
+        detail=f"The leader's view and the team's differ by {apart:.0f} points.",
+    )
+
+
+_SIDE_CHECKS = (_unanswered, _low_agreement, _team_gap)
 
 
 def _acute(scored: Scored) -> list[Finding]:

@@ -19,6 +19,7 @@ from datetime import date, datetime, tzinfo
 from operator import attrgetter
 from pathlib import Path
 from statistics import median
+from typing import Any
 
 from alignment_cli.errors import InputError
 from alignment_cli.io.crm_export import (
@@ -141,8 +142,9 @@ class _Tally:
     errors: list[tuple[int, str]] = field(default_factory=list)  # (row offset, message)
     error_count: int = 0
 
-    def problem(self, what: str) -> None:
-        self.problems[what] = self.problems.get(what, 0) + 1
+    def problem(self, what: str, count: int = 1) -> None:
+        if count:
+            self.problems[what] = self.problems.get(what, 0) + count
 
 
 def summarise(sheet: Sheet, cols: Columns, *, zone: tzinfo, zone_name: str,
@@ -176,18 +178,37 @@ def summarise(sheet: Sheet, cols: Columns, *, zone: tzinfo, zone_name: str,
 
 
 _When = datetime | None
-# a lead's outcome (its category) and its dates: created, mql, first contact, accepted,
-# rejected, sql, won
-_Lead = tuple[str | None, _When, _When, _When, _When, _When, _When, _When]
 CHUNK = 4096  # rows read and added up at a time: column by column, and never all in memory
+REACHED_SALES_EARLY = "first contact before the lead reached Sales (mql_at; not used)"
+
+
+# the dates checked against a lead's creation: _Leads' name for each, and the export's
+_LATER_DATES = {"mql": "mql_at", "accepted": "accepted_at", "rejected": "rejected_at",
+                "sql": "sql_at", "won": "closed_won_at", "contact": "first_contact_at"}
+
+
+@dataclass(frozen=True, slots=True)
+class _Leads:
+    """A chunk's leads with a creation date, as columns: each lead's outcome (its category) and
+    its dates (the fields of DATE_FIELDS, in order)."""
+
+    outcome: list[str | None]
+    created: list[datetime]
+    mql: list[_When]
+    contact: list[_When]
+    accepted: list[_When]
+    rejected: list[_When]
+    sql: list[_When]
+    won: list[_When]
 
 
 def _tally(sheet: Sheet, cols: Columns, zone: tzinfo, day_first: bool | None,
            path: Path | str) -> _Tally:
     """The rows added up, a chunk at a time: 100,000 leads must cost at most 5 times a plain
     csv.reader pass, so each chunk is taken column by column (each date column parsed in one
-    list comprehension, the common ISO case one C call per cell), then one plain loop over its
-    leads."""
+    list comprehension, the common ISO case one C call per cell), and its leads are added up a
+    column at a time too (a comprehension or a C call per step; a call per lead only for the
+    rare lead with its dates out of order)."""
     t = _Tally()
     seen: set[str] = set()
     order = [day_first]
@@ -195,7 +216,10 @@ def _tally(sheet: Sheet, cols: Columns, zone: tzinfo, day_first: bool | None,
     categories: dict[str, str | None] = {"": None}
     base = 0
     for chunk in _chunks(sheet.rows):
-        _chunk(t, chunk, base, sheet, cols, zone, order, path, seen, statuses, categories)
+        leads = _chunk_leads(t, chunk, base, sheet, cols, zone, order, path, seen, statuses,
+                             categories)
+        if leads is not None:
+            _add_leads(t, leads)
         base += len(chunk)
     if t.errors:
         t.errors.sort(key=lambda e: e[0])
@@ -211,15 +235,18 @@ def _chunks(rows: Iterable[list[str]]) -> Iterator[list[list[str]]]:
         yield chunk
 
 
-def _chunk(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Columns,
-           zone: tzinfo, order: list[bool | None], path: Path | str, seen: set[str],
-           statuses: dict[str, str], categories: dict[str, str | None]) -> None:
+def _chunk_leads(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Columns,
+                 zone: tzinfo, order: list[bool | None], path: Path | str, seen: set[str],
+                 statuses: dict[str, str], categories: dict[str, str | None]) -> _Leads | None:
+    """A chunk's rows as columns of leads, each lead once (its first row) and only with a
+    creation date, every date read (an unreadable one counted in `t`); None for a chunk of
+    blank rows."""
     numbers: Sequence[int] = range(base, base + len(rows))  # rows' places, blank rows aside
     if not all(map(any, rows)):
         numbers = [base + i for i, row in enumerate(rows) if any(row)]
         rows = [rows[i - base] for i in numbers]
     if not rows:
-        return
+        return None
     width = len(sheet.header)
     # each field as a column of cells, a short row's missing cells empty; an absent field, empty
     by_column = list(itertools.zip_longest(*rows, fillvalue=""))
@@ -229,112 +256,158 @@ def _chunk(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Colu
         i = cols.index.get(name)
         return by_column[i] if i is not None and i < len(by_column) else empty
 
-    keep = _first_of_each_lead(column("lead_id"), t, seen)
-    parsed = []
-    for name in DATE_FIELDS:
-        i = cols.index.get(name, width)
-        parsed.append(_dates(column(name), i, numbers, sheet, zone, order, cols, path, t))
-    t.leads += keep.count(True)
-    hours, hours_created, decided, created_days = t.hours, t.hours_created, t.decided, t.created
-    mqls, outcomes = t.mql, t.outcomes
+    repeated = _repeated_rows(column("lead_id"), t, seen)
+    dates = [_dates(column(name), cols.index.get(name, width), numbers, sheet, zone, order, cols,
+                    path, t) for name in DATE_FIELDS]
+    t.leads += len(rows) - len(repeated)
     texts = column("outcome")
     for text in set(texts).difference(categories):  # each new outcome text looked up once
         categories[text] = statuses.get(header_key(text), "unknown")
-    leads: Iterable[_Lead] = zip(map(categories.__getitem__, texts), *parsed, strict=True)
-    if not all(keep):
-        leads = itertools.compress(leads, keep)  # a repeated id's rows dropped in C
-    monday = _EPOCH
-    for outcome, created, mql, contact, accepted, rejected, sql, won in leads:
-        if created is None:
-            t.problem("no creation date (created_at)")
-            continue
-        day = created  # its date is taken once, for the period (a call per lead costs)
-        created_days.append(day)
-        if mql is not None and mql < created:
-            t.problem("mql_at before created_at (not used)")
-            mql = None
-        if accepted is not None and accepted < created:
-            t.problem("accepted_at before created_at (not used)")
-            accepted = None
-        if rejected is not None and rejected < created:
-            t.problem("rejected_at before created_at (not used)")
-            rejected = None
-        if sql is not None and sql < created:
-            t.problem("sql_at before created_at (not used)")
-            sql = None
-        if won is not None and won < created:
-            t.problem("closed_won_at before created_at (not used)")
-            won = None
-        if outcome == "unknown":
-            t.unknown_outcomes += 1
-            outcome = "open"
-        if contact is not None:
-            start = mql or created
-            if contact < created:
-                t.problem("first_contact_at before created_at (not used)")
-            elif contact < start:
-                t.problem("first contact before the lead reached Sales (mql_at; not used)")
-            else:
-                # business_seconds(contact) - business_seconds(start), written out: it runs
-                # for every lead, and a call costs more than the arithmetic
-                # (one subtraction from a Monday gives the days and the seconds into the day)
-                since = contact - monday
-                weeks, weekday = divmod(since.days, 7)
-                if weekday >= 5:
-                    end_s = (weeks * 5 + 5) * DAY
-                else:
-                    into = since.seconds - OPENS
-                    end_s = (weeks * 5 + weekday) * DAY + (
-                        DAY if into > DAY else into if into > 0 else 0)
-                since = start - monday
-                weeks, weekday = divmod(since.days, 7)
-                if weekday >= 5:
-                    start_s = (weeks * 5 + 5) * DAY
-                else:
-                    into = since.seconds - OPENS
-                    start_s = (weeks * 5 + weekday) * DAY + (
-                        DAY if into > DAY else into if into > 0 else 0)
-                hours.append((end_s - start_s) / 3600)
-                hours_created.append(day)
+    columns: list[list[Any]] = [list(map(categories.__getitem__, texts)), *dates]
+    for values in columns:  # a repeated id's rows dropped: few, so taken out where they stand
+        for i in reversed(repeated):
+            del values[i]
+    return _dated(t, columns)
+
+
+def _add_leads(t: _Tally, leads: _Leads) -> None:
+    """A chunk's leads added to the tally, each later date only when it is not before the lead's
+    creation (and a first contact not before the lead reached Sales)."""
+    t.created.extend(leads.created)
+    for i in _out_of_order(leads):  # rare: checked lead by lead only where one is
+        _put_in_order(t, leads, i)
+    outcome = _known_outcomes(t, leads.outcome)
+    _first_contacts(t, leads)
+    _what_became_of(t, outcome, leads)
+
+
+def _dated(t: _Tally, columns: list[list[Any]]) -> _Leads:
+    """The leads with a creation date; the others are counted and not used."""
+    created = columns[1]
+    undated = created.count(None)
+    if undated:
+        t.problem("no creation date (created_at)", undated)
+        dated = [when is not None for when in created]
+        columns = [list(itertools.compress(values, dated)) for values in columns]
+    return _Leads(*columns)
+
+
+def _out_of_order(leads: _Leads) -> list[int]:
+    """The places of the leads with a date before their creation, or a first contact before
+    they reached Sales (mql_at, else created_at): one pass over the columns together."""
+    return [i for i, (created, mql, contact, accepted, rejected, sql, won) in enumerate(zip(
+        leads.created, leads.mql, leads.contact, leads.accepted, leads.rejected, leads.sql,
+        leads.won, strict=True))
+        if (mql is not None and mql < created)
+        or (contact is not None and contact < (mql or created))
+        or (accepted is not None and accepted < created)
+        or (rejected is not None and rejected < created)
+        or (sql is not None and sql < created)
+        or (won is not None and won < created)]
+
+
+def _put_in_order(t: _Tally, leads: _Leads, i: int) -> None:
+    """The lead at `i` without the dates that are out of order (each counted, none used): the
+    chunk's own columns, edited in place."""
+    created = leads.created[i]
+    # mql_at first: a first contact is then checked against what is left of it
+    for attribute, name in _LATER_DATES.items():
+        column = getattr(leads, attribute)
+        if column[i] is not None and column[i] < created:
+            t.problem(f"{name} before created_at (not used)")
+            column[i] = None
+    contact = leads.contact[i]
+    if contact is not None and contact < (leads.mql[i] or created):
+        t.problem(REACHED_SALES_EARLY)
+        leads.contact[i] = None
+
+
+def _known_outcomes(t: _Tally, outcome: list[str | None]) -> list[str | None]:
+    """An outcome this import does not know counts as open (and is counted)."""
+    unknown = outcome.count("unknown")
+    if not unknown:
+        return outcome
+    t.unknown_outcomes += unknown
+    return ["open" if o == "unknown" else o for o in outcome]
+
+
+def _first_contacts(t: _Tally, leads: _Leads) -> None:
+    """Business hours from the moment a lead reached Sales (mql_at, or created_at) to its first
+    contact, for the leads with one."""
+    timed = [contact is not None for contact in leads.contact]
+    t.hours_created.extend(itertools.compress(leads.created, timed))
+    ends = _business_seconds_of([contact for contact in leads.contact if contact is not None])
+    starts = _business_seconds_of([mql or created for mql, created, contact in zip(
+        leads.mql, leads.created, leads.contact, strict=True) if contact is not None])
+    t.hours.extend([(end - begin) / 3600 for end, begin in zip(ends, starts, strict=True)])
+
+
+def _business_seconds_of(moments: Iterable[datetime]) -> list[int]:
+    """business_seconds of each moment, written out: it runs for every lead, and a call costs
+    more than the arithmetic (one subtraction from a Monday gives the days and the seconds into
+    the day)."""
+    out = []
+    for moment in moments:
+        since = moment - _EPOCH
+        weeks, weekday = divmod(since.days, 7)
+        if weekday >= 5:
+            out.append((weeks * 5 + 5) * DAY)
+        else:
+            into = since.seconds - OPENS
+            out.append((weeks * 5 + weekday) * DAY + (DAY if into > DAY else into if into > 0 else 0))
+    return out
+
+
+def _what_became_of(t: _Tally, outcome: list[str | None], leads: _Leads) -> None:
+    """Each lead accepted (a date or an outcome that says so), rejected, or with no recorded
+    outcome (a lost lead has one); whether a lead with an MQL date reached SQL (sql_at or
+    closed_won_at); and the leads with an outcome, recycled or not."""
+    decided, mqls, ended = t.decided, t.mql, t.outcomes
+    accepted_count = no_outcome = sql_of_mql = 0
+    for status, mql, accepted, rejected, sql, won, day in zip(
+            outcome, leads.mql, leads.accepted, leads.rejected, leads.sql, leads.won,
+            leads.created, strict=True):
         reached = sql or won
-        if accepted or reached or outcome == "accepted" or outcome == "won":
+        if accepted or reached or status == "accepted" or status == "won":
             decided.append(day)
-            t.accepted += 1
-        elif rejected or outcome == "rejected" or outcome == "recycled":
+            accepted_count += 1
+        elif rejected or status == "rejected" or status == "recycled":
             decided.append(day)
-        elif outcome != "lost":
-            t.no_outcome += 1
+        elif status != "lost":
+            no_outcome += 1
         if mql is not None:
             mqls.append(day)
-            if reached is not None:
-                t.sql_of_mql += 1
-        if outcome is not None:
-            outcomes.append(day)
-            if outcome == "recycled":
-                t.recycled += 1
+            sql_of_mql += reached is not None
+        if status is not None:
+            ended.append(day)
+    t.accepted += accepted_count
+    t.no_outcome += no_outcome
+    t.sql_of_mql += sql_of_mql
+    t.recycled += outcome.count("recycled")
 
 
-def _first_of_each_lead(ids: Sequence[str], t: _Tally, seen: set[str]) -> list[bool]:
-    """Which rows count: each lead id's first row (a row without an id always counts)."""
+def _repeated_rows(ids: Sequence[str], t: _Tally, seen: set[str]) -> list[int]:
+    """The places of the rows that do not count: each lead id counts once, its first row (a row
+    without an id always counts)."""
     ids = [lead.strip() for lead in ids]
     t.rows += len(ids)
     fresh = set(ids)
     if len(fresh) == len(ids) and "" not in fresh and fresh.isdisjoint(seen):
         seen |= fresh  # the usual case: no id repeats
-        return [True] * len(ids)
+        return []
     # a few ids repeat (within the chunk, or from an earlier one): only their rows are walked
     fresh.discard("")  # a row without an id always counts, and is never "seen"
     repeated = {lead for lead, n in Counter(ids).items() if n > 1} | (fresh & seen)
     repeated.discard("")
     seen |= fresh - repeated
-    keep = [True] * len(ids)
+    places = []
     for i in [i for i, lead in enumerate(ids) if lead in repeated]:
         if ids[i] in seen:
             t.duplicates += 1
-            keep[i] = False
+            places.append(i)
         else:
             seen.add(ids[i])
-    return keep
+    return places
 
 
 _TZINFO = attrgetter("tzinfo")  # a timestamp with an offset: 09:00-05:00, Z

@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from alignment_cli.model.questionnaire import EvidenceWeights
 from alignment_cli.model.result import (
     DimensionResult,
     Evidence,
@@ -39,62 +40,96 @@ def top_band(scored: Scored) -> float:
     return scored.questionnaire.stages[-1].from_
 
 
+# What one kind of evidence adds: its points, in the order they are added (the sum is taken in
+# that order, so a score never moves in its last digit), and the reasons it gives.
+_Part = tuple[list[float], list[str]]
+
+
 def evidence(scored: Scored, dim: DimensionResult, findings: list[Finding]) -> Evidence:
     """The evidence that a dimension needs work, with its reasons in plain words."""
     weights = scored.rules.evidence
-    top = top_band(scored)
     value = standing(dim, scored.gaps_computable)
-    items = sum(1 for q in scored.questionnaire.dimensions_by_id[dim.id].questions
-                if counts_in_score(scored.questionnaire, q))
+    items = _scored_items(scored, dim)
     if value is None or not items:
         return Evidence(items=items)
-    reasons: list[str] = []
-    points = 0.0
     mine = [f for f in findings if f.dimension == dim.id]
-    for finding in mine:
-        if finding.acute:
-            points += weights.acute
-            reasons.append(lower_first(finding.title))
+    parts = [_acute(mine, weights), _shortfall(scored, dim, value), _views(mine, weights),
+             _backed_by_data(mine, weights), _absent(scored, dim, weights)]
+    points = 0.0
+    for term in (term for terms, _ in parts for term in terms):
+        points += term
+    reasons = [reason for _, said in parts for reason in said]
+    certainty = items / (items + weights.few_items)
+    reasons.append(f"measured by {items} scored item{'s' if items != 1 else ''}")
+    return Evidence(score=round(points * certainty, 2), reasons=reasons, items=items)
+
+
+def _scored_items(scored: Scored, dim: DimensionResult) -> int:
+    return sum(1 for q in scored.questionnaire.dimensions_by_id[dim.id].questions
+               if counts_in_score(scored.questionnaire, q))
+
+
+def _acute(mine: list[Finding], weights: EvidenceWeights) -> _Part:
+    """Each acute finding in the area, by its title."""
+    acute = [f for f in mine if f.acute]
+    return [weights.acute for _ in acute], [lower_first(f.title) for f in acute]
+
+
+def _shortfall(scored: Scored, dim: DimensionResult, value: float) -> _Part:
+    """How far the area stands under the top band, and a large gap between the sides."""
+    weights = scored.rules.evidence
+    large_gap = scored.rules.large_gap
+    top = top_band(scored)
+    terms: list[float] = []
+    reasons: list[str] = []
     if value < top:
-        points += weights.shortfall * (top - value) / 10
+        terms.append(weights.shortfall * (top - value) / 10)
         label = "alignment" if scored.gaps_computable else "score"
         reasons.append(f"{label} {value:.0f} of 100")
-    if dim.gap is not None and dim.gap >= scored.rules.large_gap:
-        points += weights.large_gap * dim.gap / scored.rules.large_gap
+    if dim.gap is not None and dim.gap >= large_gap:
+        terms.append(weights.large_gap * dim.gap / large_gap)
         reasons.append(f"the two sides are {dim.gap:.0f} points apart")
+    return terms, reasons
+
+
+def _views(mine: list[Finding], weights: EvidenceWeights) -> _Part:
+    """What the two sides' answers show: statements answered the opposite way, facts reported
+    differently, a side rating the other low, a head far from their team."""
     contested = [f for f in mine if f.kind == "contested-fact"]
     opposed = [f for f in mine if f.kind == "opposed-view"]
     low_views = [f for f in mine if f.kind == "mirrored-view" and f.severity != "info"]
     team_gaps = [f for f in mine if f.kind == "team-gap"]
-    points += weights.contested_fact * len(contested)
-    points += weights.low_view * len(low_views)
-    points += weights.team_gap * len(team_gaps)
-    points += weights.opposed * len(opposed)
-    if opposed:
-        reasons.append(_count(len(opposed), "statement the two sides answer the opposite way",
-                              "statements the two sides answer the opposite way"))
-    if contested:
-        reasons.append(_count(len(contested), "fact the two sides report differently",
-                              "facts the two sides report differently"))
-    if low_views:
-        reasons.append(_count(len(low_views), "pair where one side rates the other low",
-                              "pairs where one side rates the other low"))
+    terms = [weights.contested_fact * len(contested), weights.low_view * len(low_views),
+             weights.team_gap * len(team_gaps), weights.opposed * len(opposed)]
+    reasons = [_count(n, one, many) for n, one, many in [
+        (len(opposed), "statement the two sides answer the opposite way",
+         "statements the two sides answer the opposite way"),
+        (len(contested), "fact the two sides report differently",
+         "facts the two sides report differently"),
+        (len(low_views), "pair where one side rates the other low",
+         "pairs where one side rates the other low"),
+    ] if n]
     for finding in team_gaps:
         assert finding.side is not None
         reasons.append(f"the head of {side_name(finding.side)} and their team are far apart")
+    return terms, reasons
+
+
+def _backed_by_data(mine: list[Finding], weights: EvidenceWeights) -> _Part:
+    """Findings the CRM's records back: not an opinion, so strong evidence."""
     backed = [f for f in mine if f.kind in ("data-contradicts", "data-settles")]
-    if backed:  # the CRM's records, not an opinion: strong evidence
-        points += weights.data * len(backed)
-        reasons.append(_count(len(backed), "finding the CRM data backs",
-                              "findings the CRM data backs"))
+    if not backed:
+        return [], []
+    return [weights.data * len(backed)], [_count(len(backed), "finding the CRM data backs",
+                                                 "findings the CRM data backs")]
+
+
+def _absent(scored: Scored, dim: DimensionResult, weights: EvidenceWeights) -> _Part:
     absent = _absent_facts(scored, dim)
-    if absent:
-        points += weights.absent * absent
-        reasons.append(_count(absent, "fact both sides report missing",
-                              "facts both sides report missing"))
-    certainty = items / (items + weights.few_items)
-    reasons.append(f"measured by {items} scored item{'s' if items != 1 else ''}")
-    return Evidence(score=round(points * certainty, 2), reasons=reasons, items=items)
+    if not absent:
+        return [], []
+    return [weights.absent * absent], [_count(absent, "fact both sides report missing",
+                                              "facts both sides report missing")]
 
 
 def lower_first(title: str) -> str:

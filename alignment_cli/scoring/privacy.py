@@ -12,7 +12,7 @@ Pure arithmetic on sets of respondent numbers; compute.py calls it once per side
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Iterator, Mapping, Set
 from fractions import Fraction
 from itertools import combinations
 
@@ -58,8 +58,18 @@ def _discloses_small_group(members: Set[int], family: list[frozenset[int]],
                            allowed: set[frozenset[int]], min_size: int) -> bool:
     """Whether adding and subtracting the family's sums yields the sum over some group of 1 to
     min_size - 1 respondents that is not allowed to be seen."""
-    # respondents who belong to exactly the same shown groups can never be told apart; a
-    # respondent's groups as the bits of one number
+    atoms = _atoms(members, family)
+    if len(atoms) > MAX_ATOMS:
+        return True
+    keys = list(atoms)
+    basis = _basis([[Fraction((key >> i) & 1) for key in keys] for i in range(len(family))])
+    return any(_in_span(basis, [Fraction(int(i in chosen)) for i in range(len(keys))])
+               for chosen in _small_unseen_groups(atoms, allowed, min_size))
+
+
+def _atoms(members: Set[int], family: list[frozenset[int]]) -> dict[int, list[int]]:
+    """The respondents by the shown groups they belong to (a respondent's groups as the bits of
+    one number): those in exactly the same groups can never be told apart."""
     signature = dict.fromkeys(members, 0)
     for i, group in enumerate(family):
         for person in group:
@@ -68,24 +78,21 @@ def _discloses_small_group(members: Set[int], family: list[frozenset[int]],
     atoms: dict[int, list[int]] = {}
     for person, key in signature.items():
         atoms.setdefault(key, []).append(person)
+    return atoms
+
+
+def _small_unseen_groups(atoms: dict[int, list[int]], allowed: set[frozenset[int]],
+                         min_size: int) -> Iterator[tuple[int, ...]]:
+    """The unions of atoms (as positions in `atoms`) of 1 to min_size - 1 respondents that are
+    not allowed to be seen, fewest atoms first."""
     keys = list(atoms)
-    if len(keys) > MAX_ATOMS:
-        return True
     sizes = [len(atoms[key]) for key in keys]
-    vectors = [[Fraction((key >> i) & 1) for key in keys] for i in range(len(family))]
-    basis = _basis(vectors)
     for count in range(1, len(keys) + 1):
         for chosen in combinations(range(len(keys)), count):
             size = sum(sizes[i] for i in chosen)
-            if not 0 < size < min_size:
-                continue
-            group = frozenset(p for i in chosen for p in atoms[keys[i]])
-            if group in allowed:
-                continue
-            target = [Fraction(int(i in chosen)) for i in range(len(keys))]
-            if _in_span(basis, target):
-                return True
-    return False
+            if 0 < size < min_size and \
+                    frozenset(p for i in chosen for p in atoms[keys[i]]) not in allowed:
+                yield chosen
 
 
 def _basis(vectors: list[list[Fraction]]) -> list[tuple[int, list[Fraction]]]:

@@ -7,10 +7,12 @@ thresholds remain for a dimension's fallback first step."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from alignment_cli.model.questionnaire import (
     DIMENSION_LEVEL,
     AcuteRule,
+    AnswerCondition,
     Condition,
     Recommendation,
 )
@@ -217,25 +219,29 @@ def _answer(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None
             if answer.side == BOTH:
                 return None
             continue
-        typical = record.typical(side)
-        hit = typical is not None  # a split side has no one answer
-        if hit and answer.in_ is not None:
-            hit = typical in answer.in_
-        if hit and answer.below is not None:
-            hit = isinstance(typical, int | float) and float(typical) < answer.below
-        if hit and answer.at_least is not None:
-            hit = isinstance(typical, int | float) and float(typical) >= answer.at_least
-        if hit:
+        if _matches(answer, record.typical(side)):
             said.append(f"{side_name(side)} answered “{scored.said(question, side)}”")
         elif not either:
             return None
     if not said:
         return None
+    words = f"Asked {scored.statement(question)}, " + " and ".join(said)
     if question.context:
-        return Hit((f"Asked {scored.statement(question)}, " + " and ".join(said),),
-                   (f"{CONTEXT}{question.id}",), 0.0, False)
-    return Hit((f"Asked {scored.statement(question)}, " + " and ".join(said),),
-               (f"answer:{question.id}",), scored.rules.evidence.absent, True)
+        return Hit((words,), (f"{CONTEXT}{question.id}",), 0.0, False)
+    return Hit((words,), (f"answer:{question.id}",), scored.rules.evidence.absent, True)
+
+
+def _matches(answer: AnswerCondition, typical: Any) -> bool:
+    """Whether a side's typical answer meets the condition; a split side (None) has no one
+    answer, and only a number is below or at least a limit."""
+    if typical is None:
+        return False
+    if answer.in_ is not None and typical not in answer.in_:
+        return False
+    number = isinstance(typical, int | float)
+    if answer.below is not None and not (number and float(typical) < answer.below):
+        return False
+    return answer.at_least is None or (number and float(typical) >= answer.at_least)
 
 
 def _agreed(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
