@@ -7,11 +7,9 @@ rounds written by different releases (schema 1, 2 and 3), and any other key is l
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 from pydantic import BaseModel, ConfigDict, ValidationError, field_validator
 
 from alignment_cli.errors import InputError, OutputError
+from alignment_cli.io.files import link_first_free, staged
 from alignment_cli.model.actions import today_utc
 from alignment_cli.model.base import MAX_NAME
 from alignment_cli.model.result import Result
@@ -246,37 +245,18 @@ def save_to_history(folder: Path, document_text: str, *,
         kept = read_result_documents(p for p in sorted(folder.glob("*.json"))
                                      if not p.name.startswith("."))
         same = [d.path for d in kept.documents if round_key(d.raw) == key]
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=".history.", suffix=".tmp", dir=folder)
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(document_text)
-            handle.flush()
-            os.fsync(handle.fileno())
-    except OSError as exc:
-        raise OutputError(f"{folder}: cannot keep the history here: {exc.strerror}") from None
-    if same:
-        try:
-            os.replace(tmp, same[0])
-        except OSError as exc:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise OutputError(f"{same[0]}: cannot write: {exc.strerror}") from None
-        return same[0]
-    try:
-        for n in range(1, 1000):
-            target = folder / (f"{day}.json" if n == 1 else f"{day}-{n}.json")
+    with staged(folder, document_text, prefix=".history.", purpose="keep the history") as tmp:
+        if same:
             try:
-                os.link(tmp, target)
-            except FileExistsError:
-                continue
+                os.replace(tmp, same[0])
             except OSError as exc:
-                raise OutputError(f"{target}: cannot write: {exc.strerror}") from None
-            return target
+                raise OutputError(f"{same[0]}: cannot write: {exc.strerror}") from None
+            return same[0]
+        names = (folder / (f"{day}.json" if n == 1 else f"{day}-{n}.json") for n in range(1, 1000))
+        target = link_first_free(tmp, names, action="write")
+    if target is None:
         raise OutputError(f"{folder}: already holds 999 results dated {day}")
-    finally:
-        with contextlib.suppress(OSError):
-            os.unlink(tmp)
+    return target
 
 
 TREND_FORMATS = ("terminal", "md", "html", "json")

@@ -7,9 +7,11 @@ the questionnaire, the config or the baseline would destroy what the report was 
 
 from __future__ import annotations
 
+import contextlib
 import os
 import stat
-from collections.abc import Iterable
+import tempfile
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from alignment_cli.errors import OutputError
@@ -47,3 +49,43 @@ def check_outputs(outputs: Iterable[Path], *, inputs: Iterable[Path | str],
             if os.path.samestat(info, known):
                 raise OutputError(f"{output}: is an input of this run ({name}); writing the "
                                   f"output there would destroy it. {instead}")
+
+
+@contextlib.contextmanager
+def staged(folder: Path, text: str, *, prefix: str, purpose: str,
+           mode: int | None = None) -> Iterator[Path]:
+    """`text` in a new temporary file in `folder`, flushed to disk, ready to be linked under its
+    final name; the temporary name is gone afterwards, whatever happened. A failure to write it
+    is an OutputError saying the folder cannot be used for `purpose`."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        fd, name = tempfile.mkstemp(prefix=prefix, suffix=".tmp", dir=folder)
+        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(name, mode)
+    except OSError as exc:
+        raise OutputError(f"{folder}: cannot {purpose} here: {exc.strerror}") from None
+    try:
+        yield Path(name)
+    finally:
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+
+
+def link_first_free(staged_file: Path, names: Iterable[Path], *, action: str) -> Path | None:
+    """Give the staged file the first of `names` that nobody holds, and return it; None when
+    every name is taken. link() fails rather than replaces, so a file another run or person
+    created meanwhile is never overwritten. Any other failure is an OutputError naming the file
+    and saying what could not be done (`action`)."""
+    for target in names:
+        try:
+            os.link(staged_file, target)
+        except FileExistsError:
+            continue
+        except OSError as exc:
+            raise OutputError(f"{target}: cannot {action}: {exc.strerror}") from None
+        return target
+    return None

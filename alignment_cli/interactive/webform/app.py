@@ -215,20 +215,16 @@ class _Form:
         return response
 
     async def resume(self, request: Request) -> Response:
-        participant = self._participant(request)
+        participant = self._still_answering(request)
         if isinstance(participant, Response):
             return participant
-        if participant.finished:
-            return self.render(request, "thanks.html.j2")
         return RedirectResponse(f"{self.base}p/{participant.secret}/{participant.current}",
                                 status_code=303)
 
     async def page(self, request: Request) -> Response:
-        participant = self._participant(request)
+        participant = self._still_answering(request)
         if isinstance(participant, Response):
             return participant
-        if participant.finished:
-            return self.render(request, "thanks.html.j2")
         number = int(request.path_params["number"])
         if not 1 <= number <= participant.current:  # no skipping ahead of what was sent
             return RedirectResponse(f"{self.base}p/{participant.secret}/{participant.current}",
@@ -280,6 +276,14 @@ class _Form:
                            heading="Your answers could not be saved",
                            message="Please tell the facilitator, then go back and send this "
                            "page again.")
+
+    def _still_answering(self, request: Request) -> Participant | Response:
+        """The participant whose link this is, or the page to show instead: not known, or
+        thanked once finished."""
+        participant = self._participant(request)
+        if isinstance(participant, Participant) and participant.finished:
+            return self.render(request, "thanks.html.j2")
+        return participant
 
     def _participant(self, request: Request) -> Participant | Response:
         participant = self.room.get(request.path_params["secret"])

@@ -7,7 +7,6 @@ saved through the same model and atomic write as `alignment survey`, after every
 
 from __future__ import annotations
 
-import contextlib
 import hashlib
 import itertools
 import json
@@ -15,14 +14,14 @@ import os
 import re
 import secrets
 import stat
-import tempfile
 import threading
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, assert_never
 
 from alignment_cli.errors import InputError, OutputError
+from alignment_cli.io.files import link_first_free, staged
 from alignment_cli.io.yamlio import write_atomic
 from alignment_cli.model.questionnaire import (
     AnyQuestion,
@@ -290,32 +289,19 @@ class Room:
 
     def _create(self, participant: Participant, text: str) -> Path:
         """The file, created under a name no one holds (O_EXCL semantics through link())."""
-        try:
-            self.out.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=".collect.", suffix=".tmp", dir=self.out)
-            with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-                handle.write(text)
-                handle.flush()
-                os.fsync(handle.fileno())
-            os.chmod(tmp, 0o644)
-        except OSError as exc:
-            raise OutputError(f"{self.out}: cannot save answers here: {exc.strerror}") from None
-        try:
+        def names() -> Iterator[Path]:
             target = participant.path
             for _ in range(1000):
-                try:
-                    os.link(tmp, target)
-                except FileExistsError:
-                    self._reserved.discard(str(target))
-                    target = self._free_path(participant.role, participant.response.respondent.name)
-                    continue
-                except OSError as exc:
-                    raise OutputError(f"{target}: cannot save answers: {exc.strerror}") from None
-                return target
+                yield target
+                self._reserved.discard(str(target))  # taken meanwhile: the next free name
+                target = self._free_path(participant.role, participant.response.respondent.name)
+
+        with staged(self.out, text, prefix=".collect.", purpose="save answers",
+                    mode=0o644) as tmp:
+            created = link_first_free(tmp, names(), action="save answers")
+        if created is None:
             raise OutputError(f"{self.out}: no free file name for a participant")
-        finally:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
+        return created
 
     def _free_path(self, role: str, name: str | None) -> Path:
         """responses/<side>-<name>.yaml, never a file that exists or another participant's."""
