@@ -18,6 +18,18 @@ def fresh_caches() -> None:
 
 
 @pytest.mark.parametrize("text", [
+    "a: b\t\n",  # YAML drops the tab as trailing white space
+    "a: \tb\n",
+    "answers:\n  a: b\t\n",
+    "a: b\rc\n",  # a bare carriage return is a line break to YAML
+    "a: b\r  c\n",
+    "answers:\n  a: 1\r  b: 2\n",
+])
+def test_tabs_and_bare_carriage_returns_go_to_the_full_loader(text: str) -> None:
+    assert parse_simple(text) is None
+
+
+@pytest.mark.parametrize("text", [
     "answers:\n \u00a0# not a comment to YAML\n",  # a no-break space is not indentation
     "answers:\n   \u00a0# not a comment to YAML\n",
     "answers:\n X# a value, not a comment\n",
