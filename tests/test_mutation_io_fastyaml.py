@@ -60,3 +60,18 @@ def test_the_memory_across_files_stays_within_its_bound(
     # what it remembers is what it read
     assert all(key == value for key, value in fastyaml._KEYS.items())
     assert fastyaml._MEMO == {"v0": "v0", "w0": "w0", "v1": "v1"}
+
+
+def test_a_key_is_one_string_object_across_files() -> None:
+    """Thousands of files repeat the same question ids: each id is kept once."""
+    first = parse_simple("answers:\n  goals.agreed: 4\n")
+    second = parse_simple("answers:\n  goals.agreed: 5\n")
+    assert first is not None and second is not None
+    assert next(iter(first["answers"])) is next(iter(second["answers"]))
+
+
+def test_a_line_is_remembered_as_what_it_holds() -> None:
+    parse_simple("answers:\n  goals.agreed: 4\nname: Jana\n")
+    assert fastyaml._LINES["  goals.agreed: 4"] == (True, "goals.agreed", 4, True)
+    assert fastyaml._LINES["name: Jana"] == (False, "name", "Jana", True)
+    assert fastyaml._LINES["answers:"] == (False, "answers", None, False)
