@@ -137,3 +137,131 @@ def test_a_csv_file_whatever_the_case_of_its_suffix(tmp_path: Path) -> None:
         path = tmp_path / name
         path.write_bytes(b"side\nsales\n")
         assert read_table(path).rows == [(2, ["sales"])]
+
+
+# --- workbooks ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("exc", "reason"), [
+    (ValueError("bad zip"), "ValueError: bad zip"),
+    (ValueError(""), "ValueError"),
+    (KeyError("x"), "KeyError: 'x'"),
+    (ValueError("\x1b[31m"), "ValueError"),
+    (ValueError("y" * 200), "ValueError: " + "y" * 120),
+])
+def test_the_reason_a_workbook_cannot_be_read_is_short_and_clean(exc: Exception,
+                                                                 reason: str) -> None:
+    assert imports._reason(exc) == reason
+
+
+def workbook(path: Path, rows: list[list[Any]]) -> Path:
+    openpyxl = pytest.importorskip("openpyxl")
+    book = openpyxl.Workbook()
+    for row in rows:
+        book.active.append(row)
+    book.save(path)
+    return path
+
+
+def with_member(source: Path, target: Path, name: str, data: bytes) -> Path:
+    import zipfile
+
+    with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
+        for item in old.infolist():
+            new.writestr(item, old.read(item.filename))
+        new.writestr(name, data)
+    return target
+
+
+@pytest.mark.parametrize("declaration", [
+    b"<!DOCTYPE x>", b"<!ENTITY e 'x'>", b"<!doctype x>", b"<!entity e 'x'>",
+])
+def test_a_document_type_or_an_entity_alone_is_refused(tmp_path: Path,
+                                                       declaration: bytes) -> None:
+    base = workbook(tmp_path / "base.xlsx", [["side"], ["sales"]])
+    path = with_member(base, tmp_path / "x.xlsx", "xl/extra.xml",
+                       b'<?xml version="1.0"?>' + declaration + b"<a/>")
+    err = refused(read_table, path)
+    assert err.detail == ("xl/extra.xml: declares a document type or entities (which "
+                          "spreadsheet programs never write); it is not read")
+    assert err.path == str(path)
+
+
+@pytest.mark.parametrize("offset", [(1 << 20) - 4, (1 << 20) - 9, 1 << 20])
+def test_a_declaration_across_the_edge_of_a_read_is_found(tmp_path: Path, offset: int) -> None:
+    base = workbook(tmp_path / "base.xlsx", [["side"], ["sales"]])
+    data = b" " * offset + b"<!DOCTYPE x>" + b" " * 100
+    path = with_member(base, tmp_path / "x.xlsx", "xl/extra.xml", data)
+    assert "declares a document type" in refused(read_table, path).detail
+
+
+def test_a_large_member_without_a_declaration_is_read(tmp_path: Path) -> None:
+    base = workbook(tmp_path / "base.xlsx", [["side"], ["sales"]])
+    path = with_member(base, tmp_path / "x.xlsx", "xl/extra.xml",
+                       b"<a>" + b" " * (3 << 20) + b"</a>")
+    assert read_table(path).rows == [(2, ["sales"])]
+
+
+def test_the_number_of_files_in_a_workbook_at_its_limit(tmp_path: Path,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    path = workbook(tmp_path / "x.xlsx", [["side"], ["sales"]])
+    count = len(zipfile.ZipFile(path).infolist())
+    monkeypatch.setattr(imports, "MAX_MEMBERS", count)
+    assert read_table(path).rows == [(2, ["sales"])]
+    monkeypatch.setattr(imports, "MAX_MEMBERS", count - 1)
+    err = refused(read_table, path)
+    assert (err.detail, err.path) == (f"holds {count:,} files; an .xlsx export holds a few "
+                                      "dozen", str(path))
+
+
+def test_the_rows_of_a_workbook_at_their_limit(tmp_path: Path,
+                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)
+    at_limit = workbook(tmp_path / "a.xlsx", [["side"], ["s1"], ["s2"], ["s3"]])
+    assert [n for n, _ in read_table(at_limit).rows] == [2, 3, 4]
+    over = workbook(tmp_path / "b.xlsx", [["side"], ["s1"], ["s2"], ["s3"], ["s4"]])
+    err = refused(read_table, over)
+    assert (err.detail, err.path) == ("has a value in row 5; an export may have at most 3 rows "
+                                      "of answers", str(over))
+
+
+def test_workbook_cells_keep_their_columns_dates_and_strings(tmp_path: Path) -> None:
+    import datetime as dt
+
+    path = workbook(tmp_path / "x.xlsx", [
+        ["side", "when", "score", "note"],
+        ["sales", dt.datetime(2026, 11, 25, 10, 2), 4.0, "=1+1"],
+        [None, None, None, None],
+        ["marketing", None, 2.5],
+    ])
+    table = read_table(path)
+    assert table.header == ["side", "when", "score", "note"]
+    # a formula holds no saved value in a file written without one: it reads as empty
+    assert table.rows == [(2, ["sales", "2026-11-25T10:02:00", "4", ""]),
+                          (4, ["marketing", "", "2.5", ""])]
+
+
+def test_a_workbook_is_read_the_same_through_openpyxl_s_plain_rows(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Where openpyxl's own parser is not there (another version), the rows are read through
+    its public API with the same limits."""
+    pytest.importorskip("openpyxl")
+    from openpyxl.worksheet import _reader
+
+    def other_version(*args: Any, **kwargs: Any) -> Any:
+        raise TypeError("takes other arguments")
+
+    path = workbook(tmp_path / "x.xlsx", [
+        ["side", "score", None, "late"], ["sales", 4.0], [None], ["marketing", None, None, "x"]])
+    monkeypatch.setattr(_reader, "WorkSheetParser", other_version)
+    assert read_table(path).rows == [(2, ["sales", "4", "", ""]),
+                                     (4, ["marketing", "", "", "x"])]
+    monkeypatch.setattr(imports, "MAX_ROWS", 2)
+    err = refused(read_table, path)
+    assert err.detail == "has a value in row 4; an export may have at most 2 rows of answers"
+    monkeypatch.setattr(imports, "MAX_ROWS", 100)
+    monkeypatch.setattr(imports, "MAX_COLUMNS", 3)
+    err = refused(read_table, path)
+    assert (err.detail, err.path) == ("row 1 has a value in column D; an export may have at most "
+                                      "3 columns", str(path))
