@@ -265,3 +265,65 @@ def test_a_workbook_is_read_the_same_through_openpyxl_s_plain_rows(
     err = refused(read_table, path)
     assert (err.detail, err.path) == ("row 1 has a value in column D; an export may have at most "
                                       "3 columns", str(path))
+
+
+@pytest.mark.parametrize("name", ["xl/_rels/extra.rels", "xl/drawings/extra.vml",
+                                  "xl/extra.XML", "xl/_rels/extra.RELS", "xl/extra.Vml"])
+def test_every_xml_part_is_looked_at_whatever_the_case_of_its_name(tmp_path: Path,
+                                                                   name: str) -> None:
+    base = workbook(tmp_path / "base.xlsx", [["side"], ["sales"]])
+    path = with_member(base, tmp_path / "x.xlsx", name, b"<!DOCTYPE x><a/>")
+    assert refused(read_table, path).detail.startswith(f"{name}: declares a document type")
+
+
+def test_a_part_that_is_not_xml_is_not_looked_at(tmp_path: Path) -> None:
+    base = workbook(tmp_path / "base.xlsx", [["side"], ["sales"]])
+    path = with_member(base, tmp_path / "x.xlsx", "xl/media/image.png", b"<!DOCTYPE x>")
+    assert read_table(path).rows == [(2, ["sales"])]
+
+
+def test_the_expanded_size_of_a_workbook_at_its_limit(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    import zipfile
+
+    base = workbook(tmp_path / "base.xlsx", [["side"], ["sales"]])
+    path = with_member(base, tmp_path / "x.xlsx", "xl/media/blank.bin", b"\0" * (5 << 20))
+    expanded = sum(m.file_size for m in zipfile.ZipFile(path).infolist())
+    monkeypatch.setattr(imports, "MAX_EXPANDED", expanded)
+    assert read_table(path).rows == [(2, ["sales"])]
+    monkeypatch.setattr(imports, "MAX_EXPANDED", expanded - 1)
+    assert "expands to" in refused(read_table, path).detail
+    monkeypatch.setattr(imports, "MAX_EXPANDED", (2 << 20) + 1000)
+    err = refused(read_table, path)
+    assert (err.detail, err.path) == ("expands to 5 MB; an export may expand to at most 2 MB",
+                                      str(path))
+
+
+def test_what_is_not_a_zip_is_not_a_readable_workbook(tmp_path: Path) -> None:
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"side,name\nsales,Ana\n")
+    err = refused(read_table, path)
+    assert (err.detail, err.path) == ("is not a readable .xlsx workbook (BadZipFile: File is "
+                                      "not a zip file)", str(path))
+
+
+def test_a_workbook_over_the_size_limit_is_named_as_a_workbook(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(imports, "MAX_BYTES", 1 << 20)
+    path = tmp_path / "x.xlsx"
+    path.write_bytes(b"\0" * (2 << 20))
+    err = refused(read_table, path)
+    assert (err.detail, err.path) == ("is 2.0 MB; a .xlsx workbook may be at most 1 MB",
+                                      str(path))
+
+
+def test_without_openpyxl_a_workbook_says_what_to_install(tmp_path: Path,
+                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    path = workbook(tmp_path / "x.xlsx", [["side"]])
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    err = refused(read_table, path)
+    assert (err.detail, err.path) == ("reading .xlsx needs the collect extra (pip install "
+                                      "'alignment-cli[collect]'); or save the sheet as CSV "
+                                      "UTF-8", str(path))
