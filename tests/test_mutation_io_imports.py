@@ -327,3 +327,13 @@ def test_without_openpyxl_a_workbook_says_what_to_install(tmp_path: Path,
     assert (err.detail, err.path) == ("reading .xlsx needs the collect extra (pip install "
                                       "'alignment-cli[collect]'); or save the sheet as CSV "
                                       "UTF-8", str(path))
+
+
+def test_a_value_past_the_column_limit_names_its_row_and_file(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = workbook(tmp_path / "x.xlsx", [["side", "a", "b"], ["sales", 1, 2, None],
+                                          ["marketing", 1, 2, "late"]])
+    monkeypatch.setattr(imports, "MAX_COLUMNS", 3)
+    err = refused(read_table, path)
+    assert (err.detail, err.path) == ("row 3 has a value in column D; an export may have at most "
+                                      "3 columns", str(path))
