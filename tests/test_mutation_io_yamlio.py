@@ -225,3 +225,30 @@ def test_a_folder_that_cannot_be_made_is_named(tmp_path: Path) -> None:
     with pytest.raises(OutputError) as caught:
         write_atomic(blocker / "f.txt", "x")
     assert str(caught.value) == f"{blocker / 'f.txt'}: cannot write here: File exists"
+
+
+def test_the_temporary_file_is_hidden_beside_the_target_and_synced(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Hidden, so a folder of responses read meanwhile never picks up half a file."""
+    moves: list[tuple[str, str]] = []
+    syncs: list[int] = []
+    real_replace, real_fsync = os.replace, os.fsync
+    monkeypatch.setattr(yamlio.os, "replace",
+                        lambda a, b: (moves.append((str(a), str(b))), real_replace(a, b)))
+    monkeypatch.setattr(yamlio.os, "fsync", lambda fd: (syncs.append(fd), real_fsync(fd)))
+    monkeypatch.chdir(tmp_path)
+    write_atomic(Path("f.txt"), "x")
+    (source, target), = moves
+    assert Path(source).parent == tmp_path and target == "f.txt"
+    assert Path(source).name.startswith(".f.txt.") and source.endswith(".tmp")
+    assert len(syncs) == 1
+    write_atomic(tmp_path / "a" / "b" / "g.txt", "y", fsync=False)
+    assert Path(moves[1][0]).parent == tmp_path / "a" / "b"
+    assert len(syncs) == 1 and (tmp_path / "a" / "b" / "g.txt").read_text() == "y"
+
+
+def test_the_dumper_writes_text_as_it_is_up_to_100_characters_a_line() -> None:
+    assert dump_yaml({"b": "Jänä ✓", "a": 1}) == "b: Jänä ✓\na: 1\n"
+    long = " ".join(["word"] * 30)  # 149 characters
+    lines = dump_yaml({"a": long}).splitlines()
+    assert len(lines) == 2 and lines[0].count("word") == 20
