@@ -337,3 +337,24 @@ def test_a_value_past_the_column_limit_names_its_row_and_file(
     err = refused(read_table, path)
     assert (err.detail, err.path) == ("row 3 has a value in column D; an export may have at most "
                                       "3 columns", str(path))
+
+
+def test_a_macro_workbook_is_read_as_a_workbook(tmp_path: Path) -> None:
+    book = workbook(tmp_path / "x.xlsx", [["side"], ["sales"]])
+    path = tmp_path / "x.XLSM"
+    path.write_bytes(book.read_bytes())
+    assert read_table(path).rows == [(2, ["sales"])]
+
+
+def test_a_csv_file_s_problems_name_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "x.csv"
+    path.write_bytes(b"  \n")
+    err = refused(read_table, path)
+    assert (err.detail, err.path) == ("is empty; expected a header row and one row per "
+                                      "respondent", str(path))
+    path.write_bytes(b"\xff\xfes\x00")
+    assert refused(read_table, path).path == str(path)
+    monkeypatch.setattr(imports, "MAX_BYTES", 1 << 20)
+    path.write_bytes(b"x" * (2 << 20))
+    err = refused(read_table, path)
+    assert (err.detail, err.path) == ("is 2.0 MB; a CSV export may be at most 1 MB", str(path))
