@@ -253,7 +253,8 @@ def test_a_workbook_is_read_the_same_through_openpyxl_s_plain_rows(
         raise TypeError("takes other arguments")
 
     path = workbook(tmp_path / "x.xlsx", [
-        ["side", "score", None, "late"], ["sales", 4.0], [None], ["marketing", None, None, "x"]])
+        ["side", "score", None, "late"], ["sales", 4.0, "=1+1"], [None],
+        ["marketing", None, None, "x"]])
     monkeypatch.setattr(_reader, "WorkSheetParser", other_version)
     assert read_table(path).rows == [(2, ["sales", "4", "", ""]),
                                      (4, ["marketing", "", "", "x"])]
