@@ -167,7 +167,8 @@ def with_member(source: Path, target: Path, name: str, data: bytes) -> Path:
 
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
         for item in old.infolist():
-            new.writestr(item, old.read(item.filename))
+            if item.filename != name:
+                new.writestr(item, old.read(item.filename))
         new.writestr(name, data)
     return target
 
@@ -359,3 +360,30 @@ def test_a_csv_file_s_problems_name_it(tmp_path: Path, monkeypatch: pytest.Monke
     path.write_bytes(b"x" * (2 << 20))
     err = refused(read_table, path)
     assert (err.detail, err.path) == ("is 2.0 MB; a CSV export may be at most 1 MB", str(path))
+
+
+def test_an_empty_header_row_is_an_empty_first_sheet(tmp_path: Path) -> None:
+    path = workbook(tmp_path / "x.xlsx", [[None], ["sales", 4]])
+    err = refused(read_table, path)
+    assert (err.detail, err.path) == ("its first sheet is empty; expected a header row and one "
+                                      "row per respondent", str(path))
+
+
+def test_a_zip_that_is_no_workbook_is_not_a_readable_workbook(tmp_path: Path) -> None:
+    import zipfile
+
+    path = tmp_path / "x.xlsx"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("a.xml", "<a/>")
+    err = refused(read_table, path)
+    assert err.detail.startswith("is not a readable .xlsx workbook (KeyError: ")
+    assert err.path == str(path)
+
+
+def test_a_sheet_broken_inside_is_not_a_readable_workbook(tmp_path: Path) -> None:
+    base = workbook(tmp_path / "base.xlsx", [["side"], ["sales"]])
+    path = with_member(base, tmp_path / "x.xlsx", "xl/worksheets/sheet1.xml",
+                       b"<worksheet><sheetData><row r='1'><c r='A1' t='inlineStr'>")
+    err = refused(read_table, path)
+    assert err.detail.startswith("is not a readable .xlsx workbook (") and ": " in err.detail
+    assert err.path == str(path)
