@@ -295,10 +295,15 @@ def test_the_expanded_size_of_a_workbook_at_its_limit(tmp_path: Path,
     assert read_table(path).rows == [(2, ["sales"])]
     monkeypatch.setattr(imports, "MAX_EXPANDED", expanded - 1)
     assert "expands to" in refused(read_table, path).detail
-    monkeypatch.setattr(imports, "MAX_EXPANDED", (2 << 20) + 1000)
+    monkeypatch.setattr(imports, "MAX_EXPANDED", 4 * 1_048_576)
     err = refused(read_table, path)
-    assert (err.detail, err.path) == ("expands to 5 MB; an export may expand to at most 2 MB",
+    assert (err.detail, err.path) == ("expands to 5 MB; an export may expand to at most 4 MB",
                                       str(path))
+    # five and a half megabytes exactly: shown rounded, as 6
+    base_size = sum(m.file_size for m in zipfile.ZipFile(base).infolist())
+    half = with_member(base, tmp_path / "h.xlsx", "xl/media/blank.bin",
+                       b"\0" * (11 * 1_048_576 // 2 - base_size))
+    assert refused(read_table, half).detail.startswith("expands to 6 MB;")
 
 
 def test_what_is_not_a_zip_is_not_a_readable_workbook(tmp_path: Path) -> None:
