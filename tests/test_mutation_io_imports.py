@@ -259,6 +259,10 @@ def test_a_workbook_is_read_the_same_through_openpyxl_s_plain_rows(
     monkeypatch.setattr(_reader, "WorkSheetParser", other_version)
     assert read_table(path).rows == [(2, ["sales", "4", "", ""]),
                                      (4, ["marketing", "", "", "x"])]
+    monkeypatch.setattr(imports, "MAX_ROWS", 3)  # the header and three rows: all read
+    assert [n for n, _ in read_table(path).rows] == [2, 4]
+    monkeypatch.setattr(imports, "MAX_COLUMNS", 4)
+    assert read_table(path).rows[1] == (4, ["marketing", "", "", "x"])
     monkeypatch.setattr(imports, "MAX_ROWS", 2)
     err = refused(read_table, path)
     assert err.detail == "has a value in row 4; an export may have at most 2 rows of answers"
