@@ -396,3 +396,8 @@ def test_a_sheet_broken_inside_is_not_a_readable_workbook(tmp_path: Path) -> Non
     err = refused(read_table, path)
     assert err.detail.startswith("is not a readable .xlsx workbook (") and ": " in err.detail
     assert err.path == str(path)
+
+
+def test_a_sheet_with_old_mac_line_ends_is_read() -> None:
+    table = parse_table("side,name\rsales,Ana\rmarketing,\"B\rC\"\r", path=None)
+    assert table.rows == [(2, ["sales", "Ana"]), (3, ["marketing", "B\rC"])]
