@@ -401,3 +401,14 @@ def test_a_sheet_broken_inside_is_not_a_readable_workbook(tmp_path: Path) -> Non
 def test_a_sheet_with_old_mac_line_ends_is_read() -> None:
     table = parse_table("side,name\rsales,Ana\rmarketing,\"B\rC\"\r", path=None)
     assert table.rows == [(2, ["sales", "Ana"]), (3, ["marketing", "B\rC"])]
+
+
+def test_a_cell_that_cannot_be_read_is_named_as_the_sheet_is_read(tmp_path: Path) -> None:
+    base = workbook(tmp_path / "base.xlsx", [["side"], ["sales"]])
+    sheet = (b"<worksheet xmlns='http://schemas.openxmlformats.org/spreadsheetml/2006/main'>"
+             b"<sheetData><row r='1'><c r='A1' t='inlineStr'><is><t>side</t></is></c></row>"
+             b"<row r='2'><c r='A2'><v>abc</v></c></row></sheetData></worksheet>")
+    path = with_member(base, tmp_path / "x.xlsx", "xl/worksheets/sheet1.xml", sheet)
+    err = refused(read_table, path)
+    assert (err.detail, err.path) == ("is not a readable .xlsx workbook (ValueError: invalid "
+                                      "literal for int() with base 10: 'abc')", str(path))
