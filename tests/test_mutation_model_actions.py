@@ -298,3 +298,41 @@ def test_a_status_is_frozen_with_what_it_was_built_from() -> None:
     c = commitment()
     status = CommitmentStatus(c, True, 3, 50.0, 30.0)
     assert status.state == "overdue by 3 days" and status.commitment is c
+
+
+def test_dates_are_written_as_text() -> None:
+    doc = ActionPlan.model_validate(plan_doc(ACTION | {"status": "open", "owner": "ceo",
+                                                       "due": "2026-05-01"})
+                                    | {"from": {"questionnaire": "mini", "version": "1",
+                                                "responses_to": "2026-03-01"}}).to_document()
+    assert doc["from"]["responses_to"] == "2026-03-01" and doc["actions"][0]["due"] == "2026-05-01"
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "actions.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def load_error(path: Path) -> InputError:
+    with pytest.raises(InputError) as caught:
+        load_actions(path)
+    return caught.value
+
+
+def test_an_actions_file_s_problems_name_it(tmp_path: Path) -> None:
+    err = load_error(tmp_path / "none.yaml")
+    assert (err.detail, err.path) == ("actions file not found", str(tmp_path / "none.yaml"))
+    path = write(tmp_path, "# nothing\n")
+    err = load_error(path)
+    assert (err.detail, err.path) == ("holds nothing but comments; expected a YAML actions file",
+                                      str(path))
+    path = write(tmp_path, "[]\n")
+    assert load_error(path).path == str(path)
+    path = write(tmp_path, "from: {questionnaire: mini, version: '1'}\nactions:\n"
+                           "  - {recommendation: a, title: A, dimension: d, status: not-now}\n"
+                           "  - {recommendation: a, title: A, dimension: d, status: not-now}\n")
+    err = load_error(path)
+    assert err.detail == ("actions file: actions[1]: recommendation 'a' is committed twice "
+                          "(first as actions[0]); keep one")
+    assert err.path == str(path)
