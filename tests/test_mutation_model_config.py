@@ -213,3 +213,31 @@ def test_a_missing_responses_entry_is_named_at_its_place(tmp_path: Path) -> None
     assert err.where == "4:5"
     for pattern in ("x*", "x?", "x[ab]"):
         assert load_config(write(tmp_path, f"responses: ['{pattern}']\n"))
+
+
+def test_a_path_ending_in_a_line_break_is_refused() -> None:
+    with pytest.raises(ValueError, match="line breaks"):
+        plain_path("responses/\n")
+
+
+def test_a_config_file_s_problems_name_it(tmp_path: Path) -> None:
+    empty = write(tmp_path, "  \n")
+    err = config_error(empty)
+    assert (err.detail, err.path) == ("is empty; expected a YAML config file", str(empty))
+    listed = write(tmp_path, "- a\n")
+    assert config_error(listed).path == str(listed)
+
+
+def test_a_missing_entry_whose_name_holds_capitals_is_named(tmp_path: Path) -> None:
+    err = config_error(write(tmp_path, "responses: [XX gone]\n"))
+    assert err.detail.startswith(f"responses: {tmp_path / 'XX gone'} does not exist")
+
+
+def test_with_no_built_in_questionnaire_the_message_says_none(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from alignment_cli.model import questionnaire
+
+    monkeypatch.setattr(questionnaire, "builtin_paths", dict)
+    err = config_error(write(tmp_path, "responses: [responses]\nquestionnaire: q.yaml\n"))
+    assert err.detail.startswith("questionnaire 'q.yaml' is neither a built-in id (none) nor a "
+                                 "file")
