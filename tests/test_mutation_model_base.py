@@ -151,3 +151,23 @@ def test_a_document_keeps_line_breaks_only_in_prose() -> None:
                                 "actions": ["x\ny"], "newer": 1})
     assert (w.text, w.title, w.items, w.actions) == ("a\nb", "a b", ["x y"], ["x\ny"])
     assert Written.model_validate(Written(text="t")).text == "t"
+
+
+def test_number_fields_are_found_as_each_model_class_is_made() -> None:
+    # made here, not at import, so the finding runs inside the test
+    class Made(UserFileModel):
+        count: int = 0
+        share: float | None = None
+        aliased: int = Field(default=0, alias="other-name")
+        weights: dict[str, float] = Field(default_factory=dict)
+        counts: list[int | None] = Field(default_factory=list)
+        names: list[str] = Field(default_factory=list)
+        pairs: dict[int, str] = Field(default_factory=dict)
+        name: str = ""
+
+    assert Made.number_fields == {"count", "share", "aliased", "other-name"}
+    assert Made.number_item_fields == {"weights", "counts"}
+    with pytest.raises(ValidationError, match=r"weights\.a: expected a number, not true"):
+        Made.model_validate({"weights": {"a": True}})
+    with pytest.raises(ValidationError, match="other-name: expected a number, not false"):
+        Made.model_validate({"other-name": False})
