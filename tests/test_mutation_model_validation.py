@@ -179,3 +179,26 @@ def test_an_unknown_key_gets_its_near_miss_only_with_the_model() -> None:
                             "format)")
     assert hinted.detail == ("titel: unknown key (did you mean title?); the keys here are "
                              "title, inner, items")
+
+
+class Deep(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    rows: list[Outer] = []
+
+
+@pytest.mark.parametrize(("error", "model", "words"), [
+    ({"type": "extra_forbidden", "loc": ("rows", 0, "inner", "limt"), "msg": "x"}, Deep,
+     "unknown key (did you mean limit?); the keys here are limit, name"),
+    ({"type": "extra_forbidden", "loc": ("title", "x", "y"), "msg": "x"}, Outer,
+     "unknown key (check its spelling against the documented format)"),
+    ({"type": "extra_forbidden", "msg": "x"}, Outer,
+     "unknown key (check its spelling against the documented format)"),
+    ({"type": "union_tag_invalid", "msg": "x", "ctx": {
+        "tag": "b", "discriminator": "'type'", "expected_tags": "'Xa', 'Yb'"}}, None,
+     "type: 'b' is not one of Xa, Yb"),
+    ({"type": "union_tag_not_found", "msg": "x", "ctx": {"discriminator": "'type'"}}, None,
+     "required key type is missing"),
+])
+def test_the_key_a_union_is_told_apart_by_and_deeper_models(error: dict[str, Any], model: Any,
+                                                            words: str) -> None:
+    assert _describe(error, model) == words
