@@ -195,7 +195,7 @@ class Deep(BaseModel):
      "unknown key (check its spelling against the documented format)"),
     ({"type": "union_tag_invalid", "msg": "x", "ctx": {
         "tag": "b", "discriminator": "'type'", "expected_tags": "'Xa', 'Yb'"}}, None,
-     "type: 'b' is not one of Xa, Yb"),
+     "type: 'b' is not one of Xa, Yb (did you mean Yb?)"),
     ({"type": "union_tag_not_found", "msg": "x", "ctx": {"discriminator": "'type'"}}, None,
      "required key type is missing"),
 ])
