@@ -35,6 +35,7 @@ def metric(**fields: Any) -> CrmMetric:
     ({"value": 2.94}, "2.9 business hours"),
     ({"value": 3.04}, "3 business hours"),
     ({"value": 0.0}, "0 business hours"),
+    ({"value": 0.05}, "0.1 business hours"),
     ({"unit": "percent", "value": 64.0}, "64 %"),
     ({"unit": "percent", "value": 64.5, "p90": 80.0}, "64.5 %"),
     ({"coverage": 0.75}, "not measurable from this export (75% of leads have what it needs)"),
@@ -124,3 +125,14 @@ def test_what_is_not_a_summary_is_named(tmp_path: Path, document: Any, message: 
     assert caught.value.detail.startswith(message)
     assert caught.value.where == where
     assert caught.value.path == str(path)
+
+
+def test_a_summary_file_may_be_two_megabytes(tmp_path: Path) -> None:
+    path = tmp_path / "crm.json"
+    document = json.dumps(GOOD)
+    path.write_text(document + " " * (2 * 1024 * 1024 - len(document)), encoding="utf-8")
+    assert load_summary(path).rows == 3
+    path.write_text(document + " " * (2 * 1024 * 1024 + 1 - len(document)), encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_summary(path)
+    assert caught.value.detail == "is 2.0 MB; a CRM summary may be at most 2 MB"
