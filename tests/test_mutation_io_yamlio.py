@@ -252,3 +252,9 @@ def test_the_dumper_writes_text_as_it_is_up_to_100_characters_a_line() -> None:
     long = " ".join(["word"] * 30)  # 149 characters
     lines = dump_yaml({"a": long}).splitlines()
     assert len(lines) == 2 and lines[0].count("word") == 20
+
+
+def test_a_file_is_called_a_file_unless_told() -> None:
+    assert refused(decode, b"\x00", path=None).detail == ("is not a text file (it holds binary "
+                                                          "data); expected a YAML file")
+    assert refused(read_bytes, Path("/nonexistent/x")).detail == "file not found"
