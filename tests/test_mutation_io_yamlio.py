@@ -258,3 +258,56 @@ def test_a_file_is_called_a_file_unless_told() -> None:
     assert refused(decode, b"\x00", path=None).detail == ("is not a text file (it holds binary "
                                                           "data); expected a YAML file")
     assert refused(read_bytes, Path("/nonexistent/x")).detail == "file not found"
+
+
+@pytest.mark.parametrize(("number", "read"), [
+    ("9" * 4300, True),
+    ("-" + "9" * 4300, True),
+    ("+" + "9" * 4300, True),
+    ("9_" * 4299 + "9", True),  # underscores are no digits
+    ("9" * 4301, False),
+    (hex(10**4300 - 1), True),  # 4,300 digits written in hexadecimal
+    (hex(10**4300), False),
+])
+def test_the_longest_number_read(number: str, read: bool) -> None:
+    text = f"a: {number}\n"
+    if read:
+        assert isinstance(load_yaml(text, path=None)["a"], int)
+    else:
+        assert refused(load_yaml, text, path=None).detail == (
+            "a: a number of more than 4,300 digits; no field takes one")
+
+
+def test_what_a_file_cannot_be_is_named_with_the_file(tmp_path: Path,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    binary = tmp_path / "b.yaml"
+    binary.write_bytes(b"a: \x00\n")
+    assert refused(read_text, binary, what="config file").detail == (
+        "is not a text file (it holds binary data); expected a YAML config file")
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    assert refused(read_bytes, fifo).path == str(fifo)
+    assert refused(read_bytes, tmp_path).path == str(tmp_path)
+    through = binary / "x.yaml"
+    err = refused(read_bytes, through, what="config file")
+    assert (err.detail, err.path) == ("cannot read config file: Not a directory", str(through))
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"x" * 1_101_005)  # 1.05 MB and a little
+    err = refused(read_bytes, big, max_bytes=1 << 20)
+    assert (err.detail, err.path) == ("is 1.1 MB; a file may be at most 1 MB", str(big))
+
+
+def test_a_file_that_grows_past_a_megabyte_limit_while_read(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"x" * ((1 << 20) + 10))
+    real_fstat = os.fstat
+
+    def smaller(fd: int) -> os.stat_result:
+        fields = list(real_fstat(fd))
+        fields[stat.ST_SIZE] = 4
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(yamlio.os, "fstat", smaller)
+    err = refused(read_bytes, path, max_bytes=1 << 20)
+    assert (err.detail, err.path) == ("is over 1 MB; a file may be at most that", str(path))

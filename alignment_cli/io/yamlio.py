@@ -55,6 +55,7 @@ _StrictLoader.add_constructor(
 )
 
 MAX_DIGITS = 4_300  # Python's own limit for turning text into an integer and back
+_TOO_LONG = 10**MAX_DIGITS  # the first number of MAX_DIGITS + 1 digits
 
 
 def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
@@ -70,7 +71,7 @@ def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
         value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
     except ValueError:
         raise too_long from None
-    if abs(value).bit_length() > MAX_DIGITS * 3:  # about 4,300 decimal digits
+    if abs(value) >= _TOO_LONG:  # hexadecimal, octal or binary that is long in decimal
         raise too_long
     return int(value)
 
