@@ -301,3 +301,65 @@ def test_where_a_cell_is(offset: int, index: int, where: str) -> None:
     sheet = Sheet(["lead_id", "created_at", ""], [])
     assert place(sheet, offset, index) == where
     assert place(Sheet(["a"], [], first_row=1, kind="line"), 2, 0) == "line 3, column A (a)"
+
+
+def test_each_problem_of_an_export_names_its_file(tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    cases = {
+        "big.csv": (b"x" * 1_101_005, "is 1.1 MB; a lead export may be at most 1 MB (export "
+                    "fewer columns, or a shorter period)"),
+        "x.ods": (b"x", ".ods files are not read; save the export as .xlsx or CSV"),
+        "u.csv": (b"\xff\xfea\x00", "is UTF-16 encoded; export the sheet as CSV UTF-8"),
+        "e.csv": (b"\n", "is empty; expected a header row and one row per lead"),
+        "q.csv": (b'"a\n', None),
+    }
+    for name, (data, message) in cases.items():
+        path = export(tmp_path, name, data)
+        err = refused(read_export, path, max_bytes=1 << 20)
+        assert err.path == str(path)
+        if message is not None:
+            assert err.detail == message
+    rows = read_export(export(tmp_path, "r.csv", b"a\n1\n2\n"), max_rows=1).rows
+    assert refused(list, rows).path == str(tmp_path / "r.csv")
+    through = tmp_path / "e.csv" / "x.csv"
+    err = refused(read_export, through)
+    assert (err.detail, err.path) == ("cannot read: Not a directory", str(through))
+    fifo = tmp_path / "p.csv"
+    import os
+
+    os.mkfifo(fifo)
+    assert refused(read_export, fifo).path == str(fifo)
+    book = tmp_path / "w.xlsm"
+    openpyxl = pytest.importorskip("openpyxl")
+    made = openpyxl.Workbook()
+    made.active.append(["lead_id", "created_at"])
+    made.save(tmp_path / "w.xlsx")
+    book.write_bytes((tmp_path / "w.xlsx").read_bytes())
+    assert read_export(book).header == ["lead_id", "created_at"]
+    monkeypatch.setitem(sys.modules, "openpyxl", None)
+    err = refused(read_export, book)
+    assert (err.detail, err.path) == ("reading .xlsx needs the collect extra (pip install "
+                                      "'alignment-cli[collect]'); or save the export as CSV",
+                                      str(book))
+
+
+def test_an_export_that_grows_past_its_limit_while_read(tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import os
+
+    from alignment_cli.io import crm_export
+
+    path = export(tmp_path, "g.csv", b"a\n" + b"x" * (1 << 20))
+    real_stat = os.stat
+
+    def small(target: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        fields = list(real_stat(target, *args, **kwargs))
+        fields[6] = 4  # st_size
+        return os.stat_result(fields)
+
+    monkeypatch.setattr(crm_export.os, "stat", small)
+    err = refused(read_export, path, max_bytes=1 << 20)
+    assert (err.detail, err.path) == ("is over 1 MB; a lead export may be at most that",
+                                      str(path))
