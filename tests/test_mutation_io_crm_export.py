@@ -363,3 +363,21 @@ def test_an_export_that_grows_past_its_limit_while_read(tmp_path: Path,
     err = refused(read_export, path, max_bytes=1 << 20)
     assert (err.detail, err.path) == ("is over 1 MB; a lead export may be at most that",
                                       str(path))
+
+
+def test_an_empty_map_file_is_named_as_a_column_map(tmp_path: Path) -> None:
+    path = write_map(tmp_path, "# nothing\n")
+    err = refused(load_map, path)
+    assert (err.detail, err.path) == ("holds nothing but comments; expected a YAML column map",
+                                      str(path))
+    path.write_bytes(b"\x00")
+    assert refused(load_map, path).detail == ("is not a text file (it holds binary data); "
+                                              "expected a YAML column map")
+
+
+def test_an_unknown_header_says_every_way_out() -> None:
+    err = refused(choose_layout, ["a"], None, path="x.csv")
+    assert err.detail == (
+        "the header is not one this import knows (its first columns: a). Name the columns as "
+        "the generic layout does (lead_id, created_at, mql_at, first_contact_at, ...), pass "
+        "--source salesforce or --source hubspot, or name them in a map file (--map MAP.yaml)")
