@@ -124,7 +124,9 @@ def check_workbook_archive(raw: bytes, *, path: Path) -> None:
                 raise InputError(f"expands to {expanded / 1_048_576:,.0f} MB; an export may "
                                  f"expand to at most {MAX_EXPANDED // 1_048_576} MB", path=path)
             for member in members:
-                if member.filename.endswith((".xml", ".rels", ".vml")):
+                # zip names are case-sensitive, and a part is read by the name the workbook's
+                # relationships give it: sheet1.XML is as much XML as sheet1.xml
+                if member.filename.lower().endswith((".xml", ".rels", ".vml")):
                     _no_doctype(archive, member, path)
     except InputError:
         raise

@@ -55,6 +55,7 @@ _StrictLoader.add_constructor(
 )
 
 MAX_DIGITS = 4_300  # Python's own limit for turning text into an integer and back
+_TOO_LONG = 10**MAX_DIGITS  # the first number of MAX_DIGITS + 1 digits
 
 
 def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
@@ -70,7 +71,7 @@ def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
         value = yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
     except ValueError:
         raise too_long from None
-    if abs(value).bit_length() > MAX_DIGITS * 3:  # about 4,300 decimal digits
+    if abs(value) >= _TOO_LONG:  # hexadecimal, octal or binary that is long in decimal
         raise too_long
     return int(value)
 
@@ -176,6 +177,9 @@ def _refuse_aliases(text: str, path: Path | str | None) -> None:
         raise _yaml_error(exc, path, text) from None
 
 
+_YAML_TAGS = "tag:yaml.org,2002:"
+
+
 def _yaml_error(exc: yaml.YAMLError, path: Path | str | None, text: str) -> InputError:
     if isinstance(exc, yaml.reader.ReaderError):
         before = text[: exc.position]
@@ -200,7 +204,11 @@ def _yaml_error(exc: yaml.YAMLError, path: Path | str | None, text: str) -> Inpu
         problem = ("a ':' where it cannot be; check the indentation, or put text that holds "
                    "': ' in quotes")
     elif "could not determine a constructor for the tag" in problem:
-        tag = problem.rsplit("tag", 1)[-1].strip(" '")
+        # as written: !!python/object, not tag:yaml.org,2002:python/object (nor the tail of it
+        # after its last "tag")
+        tag = problem.split("for the tag", 1)[-1].strip(" '")
+        if tag.startswith(_YAML_TAGS):
+            tag = "!!" + tag[len(_YAML_TAGS):]
         problem = f"the tag {tag} is not allowed: these files hold plain data only"
     return InputError(problem, path=path, where=where)
 

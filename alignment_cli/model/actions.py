@@ -103,7 +103,8 @@ class Commitment(_Strict):
                 raise ValueError("a not-now action has no owner and no due date; remove them, "
                                  "or set status to open")
         elif self.owner is None or self.due is None:
-            raise ValueError(f"an {self.status} action needs an owner (head-of-sales, "
+            article = "an" if self.status == "open" else "a"
+            raise ValueError(f"{article} {self.status} action needs an owner (head-of-sales, "
                              "head-of-marketing, ceo or both) and a due date (YYYY-MM-DD); "
                              "or set status: not-now")
         return self
@@ -217,7 +218,9 @@ class CommitmentStatus:
     def state(self) -> str:
         if self.commitment.status != "open":
             return STATUS_LABELS[self.commitment.status]
-        return f"overdue by {self.days_overdue} days" if self.overdue else "open, on time"
+        if not self.overdue:
+            return "open, on time"
+        return f"overdue by {self.days_overdue} day{'' if self.days_overdue == 1 else 's'}"
 
 
 @dataclass(frozen=True)

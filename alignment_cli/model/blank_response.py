@@ -13,6 +13,11 @@ def _allowed(q: Questionnaire, question: AnyQuestion) -> str:
     return question.describe_allowed(q.scale)
 
 
+def _count(number: int, noun: str) -> str:
+    """1 question, 2 questions."""
+    return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
 def _comment(text: str, indent: str = "  ") -> list[str]:
     lines = []
     for raw in text.splitlines() or [""]:
@@ -34,7 +39,8 @@ def blank_response(q: Questionnaire, *, role: str, organization: str | None = No
     lines = [
         f"# {q.title}: response file for {role}.",
         "# Fill in each answer after its colon. Leave an answer blank for \"don't know\".",
-        f"# {q.question_count(role)} questions, about {q.minutes_for(role)} minutes.",
+        f"# {_count(q.question_count(role), 'question')}, about "
+        f"{_count(q.minutes_for(role), 'minute')}.",
         "# Then score it with: alignment report THIS-FILE [OTHER-FILES...]",
         "# respondent: name and team are optional; head is true only for the person who leads",
         f"# {side_name(role)} (head: {'true' if head else 'false'} was written"
