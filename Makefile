@@ -31,6 +31,7 @@ run: $(RUN_STAMP)
 # failure, 5 when no test was collected, so CI never passes a run that tested nothing.
 test: $(STAMP)
 	$(BIN)/python -m ruff check alignment_cli tests benchmarks
+	$(BIN)/python -m ruff format --check alignment_cli tests benchmarks
 	$(BIN)/python -m mypy alignment_cli
 	$(BIN)/python -m pytest -q -n auto
 
@@ -41,6 +42,7 @@ test-fast: $(STAMP)
 
 lint: $(STAMP)
 	$(BIN)/python -m ruff check alignment_cli tests benchmarks
+	$(BIN)/python -m ruff format --check alignment_cli tests benchmarks
 	$(BIN)/python -m mypy alignment_cli
 
 bench: $(STAMP)

@@ -54,8 +54,7 @@ class InvalidFilesError(AlignmentError):
         lines = [f"{len(errors)} invalid file(s):"] + [f"  {e}" for e in errors]
         from alignment_cli.program import program
 
-        lines.append(f"Fix them; `{program()} report --skip-invalid` reports on the valid files "
-                     "only.")
+        lines.append(f"Fix them; `{program()} report --skip-invalid` reports on the valid files only.")
         super().__init__("\n".join(lines))
 
 
@@ -64,8 +63,13 @@ class Interrupted(AlignmentError):
 
     exit_code = EXIT_INTERRUPTED
 
-    def __init__(self, message: str = "Interrupted.", *, saved_to: Path | None = None,
-                 resume_command: str | None = None):
+    def __init__(
+        self,
+        message: str = "Interrupted.",
+        *,
+        saved_to: Path | None = None,
+        resume_command: str | None = None,
+    ):
         self.saved_to = saved_to
         self.resume_command = resume_command
         text = message

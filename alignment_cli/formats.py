@@ -63,17 +63,16 @@ class Format:
         return cast(Renderer, getattr(importlib.import_module(module), function))
 
 
-FORMATS: dict[ReportFormat, Format] = {f.name: f for f in (
-    Format(ReportFormat.terminal, None, None),
-    Format(ReportFormat.md, "md", "alignment_cli.render.reports:render_markdown",
-           (".md", ".markdown")),
-    Format(ReportFormat.html, "html", "alignment_cli.render.reports:render_html",
-           (".html", ".htm")),
-    Format(ReportFormat.json, "json", "alignment_cli.render.reports:render_json_report",
-           (".json",)),
-    Format(ReportFormat.pdf, "pdf", "alignment_cli.render.reports:render_pdf", (".pdf",),
-           binary=True),
-)}
+FORMATS: dict[ReportFormat, Format] = {
+    f.name: f
+    for f in (
+        Format(ReportFormat.terminal, None, None),
+        Format(ReportFormat.md, "md", "alignment_cli.render.reports:render_markdown", (".md", ".markdown")),
+        Format(ReportFormat.html, "html", "alignment_cli.render.reports:render_html", (".html", ".htm")),
+        Format(ReportFormat.json, "json", "alignment_cli.render.reports:render_json_report", (".json",)),
+        Format(ReportFormat.pdf, "pdf", "alignment_cli.render.reports:render_pdf", (".pdf",), binary=True),
+    )
+}
 
 # what `report -o DIR`, the workshop and a config without report.formats write
 DEFAULT_FILE_FORMATS = (ReportFormat.md, ReportFormat.html, ReportFormat.json)

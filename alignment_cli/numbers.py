@@ -5,8 +5,7 @@ from __future__ import annotations
 MISSING = "–"  # a figure that could not be computed
 
 
-def number(value: float | None, digits: int = 0, *, trim: bool = False,
-           sign: bool = False) -> str:
+def number(value: float | None, digits: int = 0, *, trim: bool = False, sign: bool = False) -> str:
     """`value` to `digits` decimals; None as a dash.
 
     trim: drop trailing zeros and a bare point (a limit of 30 reads "30", 12.5 reads "12.5").

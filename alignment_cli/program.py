@@ -55,8 +55,9 @@ def command(*words: str) -> str:
 DEFAULT_QUESTIONNAIRE = "sales-marketing-alignment"
 
 
-def report_command(paths: list[Path], questionnaire_ref: str = DEFAULT_QUESTIONNAIRE,
-                   output: Path | None = None) -> str:
+def report_command(
+    paths: list[Path], questionnaire_ref: str = DEFAULT_QUESTIONNAIRE, output: Path | None = None
+) -> str:
     """The command that scores response files, as it will work when pasted; it writes the
     report files when `output` is given."""
     words = ["report", *(str(p) for p in paths)]

@@ -27,8 +27,7 @@ _ESCAPE_SEQUENCE = re.compile(
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _LINE_BREAK = re.compile("\r\n|[\r\u2028\u2029]")
 # anything the three patterns above would change (tab and line feed aside)
-_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029"
-                      "\u202a-\u202e\u2066-\u2069]")
+_SPECIAL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
 _SINGLE_LINE = re.compile(r"[ \t]*\n\s*")
 
 FORBIDDEN = _CONTROL  # what no output may contain (tests check every format against it)
@@ -60,16 +59,16 @@ def clean_any(value: Any, *, multiline: bool = False) -> Any:
     return clean_text(value, multiline=multiline) if isinstance(value, str) else value
 
 
-def clean_tree(value: Any, *, multiline_keys: frozenset[str] = frozenset(),
-               key: str | None = None) -> Any:
+def clean_tree(value: Any, *, multiline_keys: frozenset[str] = frozenset(), key: str | None = None) -> Any:
     """Every string in a parsed document (JSON, YAML) cleaned, keys included; strings under a key
     in `multiline_keys` keep their line breaks."""
     if isinstance(value, str):
         return clean_text(value, multiline=key in multiline_keys)
     if isinstance(value, dict):
-        return {clean_any(k): clean_tree(v, multiline_keys=multiline_keys,
-                                         key=k if isinstance(k, str) else key)
-                for k, v in value.items()}
+        return {
+            clean_any(k): clean_tree(v, multiline_keys=multiline_keys, key=k if isinstance(k, str) else key)
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [clean_tree(v, multiline_keys=multiline_keys, key=key) for v in value]
     return value

@@ -57,23 +57,27 @@ def full_response(seed: int = 11) -> tuple[Questionnaire, Response]:
     questionnaire = load_questionnaire(builtin if builtin is not None else FALLBACK)
     rng = random.Random(seed)
     role = questionnaire.roles[0]
-    response = start_response(questionnaire, Respondent(role=role, name="Jana Carpenter",
-                                                        team="EMEA", head=True), "Acme Corp")
+    response = start_response(
+        questionnaire, Respondent(role=role, name="Jana Carpenter", team="EMEA", head=True), "Acme Corp"
+    )
     for _, question in questionnaire.questions_for(role):
         response.answers[question.id] = answer_for(question, questionnaire, rng)
     for dimension in questionnaire.dimensions:
         response.comments[dimension.id] = (
             f"On {dimension.title.lower()}: we agreed on this last spring, but the targets "
-            "changed twice since, and nobody wrote the new ones down. Needs a proper review.")
+            "changed twice since, and nobody wrote the new ones down. Needs a proper review."
+        )
     return questionnaire, response
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
     parser.add_argument("--saves", type=int, default=200, help="how many saves to time")
-    parser.add_argument("--dir", type=Path, default=None,
-                        help="where to write (default: a temporary folder here)")
+    parser.add_argument(
+        "--dir", type=Path, default=None, help="where to write (default: a temporary folder here)"
+    )
     options = parser.parse_args()
 
     questionnaire, response = full_response()
@@ -100,8 +104,10 @@ def main() -> int:
     median = statistics.median(timings)
     p95 = timings[min(len(timings) - 1, max(0, round(0.95 * len(timings)) - 1))]
     verdict = "PASS" if p95 < BUDGET_MS else "FAIL"
-    print(f"questionnaire  {questionnaire.id} {questionnaire.version}: {len(response.answers)} "
-          f"answers, {len(response.comments)} comments, {size:,} bytes per file")
+    print(
+        f"questionnaire  {questionnaire.id} {questionnaire.version}: {len(response.answers)} "
+        f"answers, {len(response.comments)} comments, {size:,} bytes per file"
+    )
     print(f"saves          {len(timings)} (temporary file, fsync, rename) in {folder.parent}")
     print(f"median         {median:.2f} ms")
     print(f"p95            {p95:.2f} ms")

@@ -28,8 +28,17 @@ from pathlib import Path
 from alignment_cli.commands.crm import summarise_export
 
 BUDGET = 5.0
-HEADER = ["lead_id", "created_at", "mql_at", "first_contact_at", "accepted_at", "rejected_at",
-          "sql_at", "closed_won_at", "outcome"]
+HEADER = [
+    "lead_id",
+    "created_at",
+    "mql_at",
+    "first_contact_at",
+    "accepted_at",
+    "rejected_at",
+    "sql_at",
+    "closed_won_at",
+    "outcome",
+]
 
 
 def write_export(path: Path, leads: int, seed: int = 26) -> None:
@@ -47,8 +56,7 @@ def write_export(path: Path, leads: int, seed: int = 26) -> None:
     for i in range(leads):
         created = start + timedelta(minutes=rng.randint(0, 180 * 24 * 60))
         mql = created + timedelta(minutes=rng.randint(5, 600)) if rng.random() < 0.9 else None
-        contact = (mql or created) + timedelta(minutes=rng.randint(10, 9000)) \
-            if rng.random() < 0.9 else None
+        contact = (mql or created) + timedelta(minutes=rng.randint(10, 9000)) if rng.random() < 0.9 else None
         accepted = rejected = sql = won = None
         outcome = ""
         if contact is not None and rng.random() < 0.8:
@@ -65,8 +73,19 @@ def write_export(path: Path, leads: int, seed: int = 26) -> None:
                 rejected = contact + timedelta(hours=rng.randint(1, 48))
                 outcome = rng.choice(["rejected", "recycled"])
         lead = f"L{i if rng.random() > 0.001 else max(i - 1, 0):07d}"
-        writer.writerow([lead, stamp(created), stamp(mql), stamp(contact), stamp(accepted),
-                         stamp(rejected), stamp(sql), stamp(won), outcome])
+        writer.writerow(
+            [
+                lead,
+                stamp(created),
+                stamp(mql),
+                stamp(contact),
+                stamp(accepted),
+                stamp(rejected),
+                stamp(sql),
+                stamp(won),
+                outcome,
+            ]
+        )
     path.write_text(out.getvalue(), encoding="utf-8")
 
 
@@ -101,9 +120,11 @@ def main() -> int:
             summary = min(summary, summary_pass(path, args.timezone))
     ratio = summary / plain
     verdict = "within" if ratio <= BUDGET else "OVER"
-    print(f"crm import, {args.leads:,} leads ({size:.1f} MB), best of {args.runs}: "
-          f"csv.reader {plain * 1000:.0f} ms, summary {summary * 1000:.0f} ms, "
-          f"{ratio:.2f} x ({verdict} the budget of {BUDGET:g} x)")
+    print(
+        f"crm import, {args.leads:,} leads ({size:.1f} MB), best of {args.runs}: "
+        f"csv.reader {plain * 1000:.0f} ms, summary {summary * 1000:.0f} ms, "
+        f"{ratio:.2f} x ({verdict} the budget of {BUDGET:g} x)"
+    )
     return 0 if ratio <= BUDGET else 1
 
 

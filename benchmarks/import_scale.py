@@ -35,17 +35,21 @@ def write_export(path: Path, rows: int, seed: int = 11) -> None:
     q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
     rng = random.Random(seed)
     questions = list(q.questions.values())
-    header = ["Timestamp", "Which side are you on?", "Your name", "Your team",
-              *(question.text for question in questions),
-              *(comment_question(d.title) for d in q.dimensions[:2])]
+    header = [
+        "Timestamp",
+        "Which side are you on?",
+        "Your name",
+        "Your team",
+        *(question.text for question in questions),
+        *(comment_question(d.title) for d in q.dimensions[:2]),
+    ]
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     writer.writerow(header)
     for i in range(rows):
         role = q.roles[i % 2]
         asked = {question.id for _, question in q.questions_for(role)}
-        cells: list[str] = [f"2026/11/25 10:{i % 60:02d}:00 AM GMT", role.title(),
-                            f"Person {i}", ""]
+        cells: list[str] = [f"2026/11/25 10:{i % 60:02d}:00 AM GMT", role.title(), f"Person {i}", ""]
         for question in questions:
             if question.id not in asked:
                 cells.append("")
@@ -67,8 +71,12 @@ def write_export(path: Path, rows: int, seed: int = 11) -> None:
 
 def timed(*args: str) -> float:
     start = time.perf_counter()
-    subprocess.run([sys.executable, "-m", "alignment_cli", *args], check=True,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(
+        [sys.executable, "-m", "alignment_cli", *args],
+        check=True,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
     return time.perf_counter() - start
 
 
@@ -80,13 +88,15 @@ def main() -> int:
     try:
         export = folder / "export.csv"
         write_export(export, args.rows)
-        imported = timed("import", str(export), "--out", str(folder / "responses"),
-                         "--organization", "Benchmark Corp")
-        report = timed("report", str(folder / "responses"), "-f", "json", "-o",
-                       str(folder / "report.json"))
+        imported = timed(
+            "import", str(export), "--out", str(folder / "responses"), "--organization", "Benchmark Corp"
+        )
+        report = timed("report", str(folder / "responses"), "-f", "json", "-o", str(folder / "report.json"))
         ratio = imported / report
-        print(f"import of {args.rows} rows: {imported:.1f} s; report on the {args.rows} files "
-              f"it wrote: {report:.1f} s; ratio {ratio:.2f} (budget {RATIO_BUDGET:.1f})")
+        print(
+            f"import of {args.rows} rows: {imported:.1f} s; report on the {args.rows} files "
+            f"it wrote: {report:.1f} s; ratio {ratio:.2f} (budget {RATIO_BUDGET:.1f})"
+        )
         return 0 if ratio <= RATIO_BUDGET else 1
     finally:
         shutil.rmtree(folder, ignore_errors=True)

@@ -52,17 +52,24 @@ def generate(folder: Path, count: int, seed: int = 7) -> None:
                 answers[question.id] = round(rng.uniform(question.min, question.max))
             else:
                 answers[question.id] = max(1, min(5, round(3 + tendency + rng.gauss(0, 1))))
-        response = Response.model_validate({
-            "questionnaire": {"id": q.id, "version": q.version},
-            "organization": "Benchmark Corp",
-            "respondent": {"role": role, "name": f"Person {i}", "team": rng.choice(teams[role]),
-                           "head": i < 2},
-            "started_at": "2026-11-25T09:00:00Z",
-            "completed_at": "2026-11-25T09:12:00Z",
-            "answers": answers,
-            "comments": {"shared-goals": f"Comment number {i} | with <b>markup</b>"}
-            if i % 10 == 0 else {},
-        })
+        response = Response.model_validate(
+            {
+                "questionnaire": {"id": q.id, "version": q.version},
+                "organization": "Benchmark Corp",
+                "respondent": {
+                    "role": role,
+                    "name": f"Person {i}",
+                    "team": rng.choice(teams[role]),
+                    "head": i < 2,
+                },
+                "started_at": "2026-11-25T09:00:00Z",
+                "completed_at": "2026-11-25T09:12:00Z",
+                "answers": answers,
+                "comments": {"shared-goals": f"Comment number {i} | with <b>markup</b>"}
+                if i % 10 == 0
+                else {},
+            }
+        )
         (folder / f"{role}-{i:05d}.yaml").write_text(render_response(response), encoding="utf-8")
 
 
@@ -70,8 +77,7 @@ def run_report(folder: Path, out: Path) -> tuple[float, float]:
     """Seconds and peak resident memory (MB) of one whole `alignment report` process."""
     script = Path(sys.executable).with_name("alignment")
     cli = [str(script)] if script.exists() else [sys.executable, "-m", "alignment_cli"]
-    command = [*cli, "report", str(folder), "--format", "json", "--format", "html",
-               "--output", str(out)]
+    command = [*cli, "report", str(folder), "--format", "json", "--format", "html", "--output", str(out)]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(process.pid, 0)
@@ -105,8 +111,11 @@ def main() -> int:
             if budget is not None:
                 ok = seconds < budget and (size < 10000 or peak < BUDGET_MB)
                 failed |= not ok
-                verdict = (f"< {budget:g} s" + (f", < {BUDGET_MB} MB" if size >= 10000 else "")
-                           + (": PASS" if ok else ": FAIL"))
+                verdict = (
+                    f"< {budget:g} s"
+                    + (f", < {BUDGET_MB} MB" if size >= 10000 else "")
+                    + (": PASS" if ok else ": FAIL")
+                )
             print(f"{size:7d} {seconds:8.2f} {peak:8.0f} {growth}  {verdict}")
             previous = seconds
     finally:

@@ -25,8 +25,9 @@ def timed(command: list[str]) -> float:
     """Wall time of one run. Waited for with a blocking wait4: subprocess's wait with a timeout
     polls in sleeps of up to 50 ms, which rounded every figure to a 50 ms step."""
     start = time.perf_counter()
-    process = subprocess.Popen(command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.DEVNULL)
+    process = subprocess.Popen(
+        command, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
     watchdog = threading.Timer(60, process.kill)  # a hung command ends the benchmark
     watchdog.start()
     try:
@@ -70,8 +71,10 @@ def main() -> int:
     print(f"\n--help / import typer = {ratio:.2f} (budget {BUDGET}): {verdict}")
     no_tty = statistics.median(samples["alignment survey (no terminal)"])
     no_tty_ok = no_tty < NO_TTY_BUDGET
-    print(f"survey with no terminal fails in {no_tty:.2f} s (budget {NO_TTY_BUDGET} s): "
-          f"{'PASS' if no_tty_ok else 'FAIL'}")
+    print(
+        f"survey with no terminal fails in {no_tty:.2f} s (budget {NO_TTY_BUDGET} s): "
+        f"{'PASS' if no_tty_ok else 'FAIL'}"
+    )
     return 0 if ratio <= BUDGET and no_tty_ok else 1
 
 

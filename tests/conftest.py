@@ -49,8 +49,7 @@ def pipe_fixture() -> Iterator[PipeInput]:
 
 
 @pytest.fixture
-def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-        ) -> Callable[..., CliResult]:
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch) -> Callable[..., CliResult]:
     """Run the real command line in-process; returns the exit code and what it printed."""
     monkeypatch.setenv("NO_COLOR", "1")
     monkeypatch.setenv("COLUMNS", "80")
@@ -79,8 +78,7 @@ def editable_results(monkeypatch: pytest.MonkeyPatch) -> None:
 
     from alignment_cli.model import result
 
-    classes = [c for c in vars(result).values()
-               if isinstance(c, type) and issubclass(c, BaseModel)]
+    classes = [c for c in vars(result).values() if isinstance(c, type) and issubclass(c, BaseModel)]
     for cls in classes:
         monkeypatch.setitem(cls.model_config, "frozen", False)
 
@@ -133,6 +131,5 @@ def _starts_process(code: Any, scope: dict[str, Any], seen: set[int]) -> bool:
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         function = getattr(item, "function", None)
-        if function is not None and _starts_process(function.__code__, function.__globals__,
-                                                    set()):
+        if function is not None and _starts_process(function.__code__, function.__globals__, set()):
             item.add_marker(pytest.mark.slow)

@@ -43,18 +43,27 @@ FIXTURES = Path(__file__).parent / "fixtures"
 MINI = FIXTURES / "mini.yaml"
 
 
-def make_response(role: str, answers: dict[str, Any], *, name: str | None = None,
-                  organization: str | None = "Acme", head: bool = False,
-                  team: str | None = None, comments: dict[str, str] | None = None,
-                  questionnaire: tuple[str, str] = ("mini", "1")) -> Response:
-    return Response.model_validate({
-        "questionnaire": {"id": questionnaire[0], "version": questionnaire[1]},
-        "organization": organization,
-        "respondent": {"role": role, "name": name, "head": head, "team": team},
-        "completed_at": "2026-11-25T10:00:00Z",
-        "answers": answers,
-        "comments": comments or {},
-    })
+def make_response(
+    role: str,
+    answers: dict[str, Any],
+    *,
+    name: str | None = None,
+    organization: str | None = "Acme",
+    head: bool = False,
+    team: str | None = None,
+    comments: dict[str, str] | None = None,
+    questionnaire: tuple[str, str] = ("mini", "1"),
+) -> Response:
+    return Response.model_validate(
+        {
+            "questionnaire": {"id": questionnaire[0], "version": questionnaire[1]},
+            "organization": organization,
+            "respondent": {"role": role, "name": name, "head": head, "team": team},
+            "completed_at": "2026-11-25T10:00:00Z",
+            "answers": answers,
+            "comments": comments or {},
+        }
+    )
 
 
 def write_response(folder: Path, filename: str, response: Response) -> Path:
@@ -67,16 +76,26 @@ def write_response(folder: Path, filename: str, response: Response) -> Path:
 
 
 SALES_ANSWERS = {
-    "goals.agreed": 4, "goals.conflict": 2, "goals.structure": "separate-peers",
-    "leads.definition": "yes", "leads.follow-up": 40, "leads.worth-it": 2,
-    "horizon.own-quarter": 5, "horizon.reconciled": 3,
+    "goals.agreed": 4,
+    "goals.conflict": 2,
+    "goals.structure": "separate-peers",
+    "leads.definition": "yes",
+    "leads.follow-up": 40,
+    "leads.worth-it": 2,
+    "horizon.own-quarter": 5,
+    "horizon.reconciled": 3,
 }
 
 
 MARKETING_ANSWERS = {
-    "goals.agreed": 2, "goals.conflict": 4, "goals.structure": "one-leader",
-    "leads.definition": "no", "leads.follow-up": 80, "leads.followed": 1,
-    "horizon.own-quarter": 1, "horizon.reconciled": 3,
+    "goals.agreed": 2,
+    "goals.conflict": 4,
+    "goals.structure": "one-leader",
+    "leads.definition": "no",
+    "leads.follow-up": 80,
+    "leads.followed": 1,
+    "horizon.own-quarter": 1,
+    "horizon.reconciled": 3,
 }
 
 
@@ -84,12 +103,26 @@ def two_heads(mini: Questionnaire, organization: str = "Acme Corp") -> Any:
     """The hand-computed two-heads case, with comments, scored: the reports' common fixture."""
     from alignment_cli.scoring.pipeline import score
 
-    return score(mini, [
-        make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True,
-                      comments={"goals": "Targets changed twice | this year"}),
-        make_response("marketing", MARKETING_ANSWERS, name="Mo Reyes", head=True,
-                      comments={"leads": "We send leads;\nnobody calls them back."}),
-    ], organization=organization)
+    return score(
+        mini,
+        [
+            make_response(
+                "sales",
+                SALES_ANSWERS,
+                name="Jana Carpenter",
+                head=True,
+                comments={"goals": "Targets changed twice | this year"},
+            ),
+            make_response(
+                "marketing",
+                MARKETING_ANSWERS,
+                name="Mo Reyes",
+                head=True,
+                comments={"leads": "We send leads;\nnobody calls them back."},
+            ),
+        ],
+        organization=organization,
+    )
 
 
 @dataclass
@@ -105,19 +138,31 @@ def load_yaml_file(path: Path) -> Any:
 
 # --- the command -----------------------------------------------------------------------------
 
-def alignment(*args: str | Path, cwd: Path, env: dict[str, str] | None = None
-              ) -> subprocess.CompletedProcess[str]:
+
+def alignment(
+    *args: str | Path, cwd: Path, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
     """The real command, as a CI job runs it; never touches the caller's job summary."""
     full = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
     full.update({"NO_COLOR": "1", "COLUMNS": "80"})
     full.update(env or {})
-    return subprocess.run([sys.executable, "-m", "alignment_cli", *map(str, args)], cwd=cwd,
-                          env=full, capture_output=True, text=True, encoding="utf-8",
-                          timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "alignment_cli", *map(str, args)],
+        cwd=cwd,
+        env=full,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
 
 
-def write_config(folder: Path, thresholds: str = "{alignment_index: 30, max_gap: 35}",
-                 extra: str = "", formats: str = "[md, json]") -> Path:
+def write_config(
+    folder: Path,
+    thresholds: str = "{alignment_index: 30, max_gap: 35}",
+    extra: str = "",
+    formats: str = "[md, json]",
+) -> Path:
     path = folder / "alignment.yml"
     path.write_text(
         "organization: Acme Corp\n"
@@ -125,12 +170,14 @@ def write_config(folder: Path, thresholds: str = "{alignment_index: 30, max_gap:
         "responses: [responses/]\n"
         f"thresholds: {thresholds}\n"
         f"report: {{formats: {formats}, output: reports/}}\n" + extra,
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     return path
 
 
-def write_answers(folder: Path, marketing: dict[str, object] = MARKETING_ANSWERS,
-                  sales: dict[str, object] = SALES_ANSWERS) -> None:
+def write_answers(
+    folder: Path, marketing: dict[str, object] = MARKETING_ANSWERS, sales: dict[str, object] = SALES_ANSWERS
+) -> None:
     responses = folder / "responses"
     write_response(responses, "sales.yaml", make_response("sales", sales, name="Jana"))
     write_response(responses, "marketing.yaml", make_response("marketing", marketing, name="Mo"))
@@ -147,8 +194,9 @@ def run_without_terminal(*args: str) -> subprocess.CompletedProcess[str]:
     How fast it fails is a budget for benchmarks/startup.py, not for a timed test."""
     read_end, write_end = os.pipe()
     try:
-        return subprocess.run([*alignment_command(), *args], stdin=read_end,
-                              capture_output=True, text=True, timeout=60)
+        return subprocess.run(
+            [*alignment_command(), *args], stdin=read_end, capture_output=True, text=True, timeout=60
+        )
     finally:
         os.close(read_end)
         os.close(write_end)
@@ -178,8 +226,9 @@ class Driven:
     answer; `asked` keeps every prompt message in order.
     """
 
-    def __init__(self, pipe: PipeInput, script: Sequence[tuple[str, str]],
-                 watch: Path | None = None, width: int = 100) -> None:
+    def __init__(
+        self, pipe: PipeInput, script: Sequence[tuple[str, str]], watch: Path | None = None, width: int = 100
+    ) -> None:
         self.inner, self.screen = make_asker(pipe, width)
         self.pipe = pipe
         self.script = list(script)
@@ -192,8 +241,7 @@ class Driven:
     def _next(self, message: str) -> None:
         self.asked.append(message)
         if self.watch is not None:
-            self.snapshots.append(self.watch.read_text(encoding="utf-8")
-                                  if self.watch.exists() else None)
+            self.snapshots.append(self.watch.read_text(encoding="utf-8") if self.watch.exists() else None)
         if not self.script:
             raise AssertionError(f"unexpected prompt {message!r}: the script has ended")
         expected, keys = self.script.pop(0)
@@ -214,25 +262,48 @@ class Driven:
         self.cleared += 1
         self.inner.clear()
 
-    def choose(self, message: str, choices: Sequence[tuple[str, Any]], *, default: Any = None,
-               instruction: str | None = None, keys: Sequence[str | None] | None = None,
-               back: bool = False) -> Any:
+    def choose(
+        self,
+        message: str,
+        choices: Sequence[tuple[str, Any]],
+        *,
+        default: Any = None,
+        instruction: str | None = None,
+        keys: Sequence[str | None] | None = None,
+        back: bool = False,
+    ) -> Any:
         self._next(message)
-        return self.inner.choose(message, choices, default=default, instruction=instruction,
-                                 keys=keys, back=back)
+        return self.inner.choose(
+            message, choices, default=default, instruction=instruction, keys=keys, back=back
+        )
 
-    def text(self, message: str, *, default: str = "", instruction: str | None = None,
-             required: bool = False) -> str:
+    def text(
+        self, message: str, *, default: str = "", instruction: str | None = None, required: bool = False
+    ) -> str:
         self._next(message)
-        return self.inner.text(message, default=default, instruction=instruction,
-                               required=required)
+        return self.inner.text(message, default=default, instruction=instruction, required=required)
 
-    def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
-               instruction: str | None = None, back: bool = False,
-               previous: int | float | None = None) -> int | float | None:
+    def number(
+        self,
+        message: str,
+        *,
+        minimum: float,
+        maximum: float,
+        unit: str = "",
+        instruction: str | None = None,
+        back: bool = False,
+        previous: int | float | None = None,
+    ) -> int | float | None:
         self._next(message)
-        return self.inner.number(message, minimum=minimum, maximum=maximum, unit=unit,
-                                 instruction=instruction, back=back, previous=previous)
+        return self.inner.number(
+            message,
+            minimum=minimum,
+            maximum=maximum,
+            unit=unit,
+            instruction=instruction,
+            back=back,
+            previous=previous,
+        )
 
     def confirm(self, message: str, *, default: bool = False) -> bool:
         self._next(message)
@@ -247,66 +318,85 @@ class Driven:
 # --- the survey and the workshop, prompt by prompt -------------------------------------------
 
 QUESTIONS = [
-    ("We share one set of objectives", DOWN * 3 + ENTER),             # 4
-    ("Our targets pull us apart", DOWN * 5 + ENTER),                  # don't know
-    ("How are the two teams led", DOWN + ENTER),                      # separate-peers
+    ("We share one set of objectives", DOWN * 3 + ENTER),  # 4
+    ("Our targets pull us apart", DOWN * 5 + ENTER),  # don't know
+    ("How are the two teams led", DOWN + ENTER),  # separate-peers
     ("Your answers on Shared goals", ENTER),  # review: continue
     ("Any comment on Shared goals", 'Targets changed twice: "#1" & ünïcode' + ENTER),
-    ("We have a written lead definition", ENTER),                     # yes
+    ("We have a written lead definition", ENTER),  # yes
     ("Share followed up", "150" + ENTER + BACKSPACE * 3 + "35" + ENTER),  # refused, then 35
-    ("Leads are worth it", ENTER),                                    # 1
+    ("Leads are worth it", ENTER),  # 1
     ("Your answers on Lead hand-off", ENTER),  # review: continue
-    ("Any comment on Lead hand-off", ENTER),                          # none
-    ("My team plans one quarter ahead", DOWN * 2 + ENTER),            # 3
-    ("We reconcile our horizons", "?"),         # the ? key chooses "don't know" at once
+    ("Any comment on Lead hand-off", ENTER),  # none
+    ("My team plans one quarter ahead", DOWN * 2 + ENTER),  # 3
+    ("We reconcile our horizons", "?"),  # the ? key chooses "don't know" at once
     ("Your answers on Time horizons", ENTER),  # review: continue
     ("Any comment on Time horizons", ENTER),
 ]
 
 
 FINAL_ANSWERS = {
-    "goals.agreed": 4, "goals.conflict": None, "goals.structure": "separate-peers",
-    "leads.definition": "yes", "leads.follow-up": 35, "leads.worth-it": 1,
-    "horizon.own-quarter": 3, "horizon.reconciled": None,
+    "goals.agreed": 4,
+    "goals.conflict": None,
+    "goals.structure": "separate-peers",
+    "leads.definition": "yes",
+    "leads.follow-up": 35,
+    "leads.worth-it": 1,
+    "horizon.own-quarter": 3,
+    "horizon.reconciled": None,
 }
 
 
-def write_partial(path: Path, answers: dict[str, object], *, questionnaire: str = "mini",
-                  version: str = "1", comments: dict[str, str] | None = None,
-                  completed: bool = False) -> Path:
-    path.write_text(yaml.safe_dump({
-        "questionnaire": {"id": questionnaire, "version": version},
-        "organization": "Acme Corp",
-        "respondent": {"role": "sales", "name": "Jana Carpenter", "head": True},
-        "started_at": "2026-11-25T10:00:00Z",
-        "completed_at": "2026-11-25T10:20:00Z" if completed else None,
-        "answers": answers, "comments": comments or {},
-    }, sort_keys=False), encoding="utf-8")
+def write_partial(
+    path: Path,
+    answers: dict[str, object],
+    *,
+    questionnaire: str = "mini",
+    version: str = "1",
+    comments: dict[str, str] | None = None,
+    completed: bool = False,
+) -> Path:
+    path.write_text(
+        yaml.safe_dump(
+            {
+                "questionnaire": {"id": questionnaire, "version": version},
+                "organization": "Acme Corp",
+                "respondent": {"role": "sales", "name": "Jana Carpenter", "head": True},
+                "started_at": "2026-11-25T10:00:00Z",
+                "completed_at": "2026-11-25T10:20:00Z" if completed else None,
+                "answers": answers,
+                "comments": comments or {},
+            },
+            sort_keys=False,
+        ),
+        encoding="utf-8",
+    )
     return path
 
 
 MINI_REF = str(MINI)
-START = [("Organization", "Acme Corp" + ENTER), ("Name of the head of Sales", "Jana Carpenter"
-                                                 + ENTER)]
+START = [("Organization", "Acme Corp" + ENTER), ("Name of the head of Sales", "Jana Carpenter" + ENTER)]
 
 
-HAND_OVER = [("Hand the keyboard to the head of Marketing", ENTER),
-             ("Name of the head of Marketing", "Max Mustermann" + ENTER)]
+HAND_OVER = [
+    ("Hand the keyboard to the head of Marketing", ENTER),
+    ("Name of the head of Marketing", "Max Mustermann" + ENTER),
+]
 
 
 MARKETING = [
-    ("We share one set of objectives", DOWN + ENTER),                 # 2
-    ("Our targets pull us apart", DOWN * 3 + ENTER),                  # 4
-    ("How are the two teams led", ENTER),                             # one-leader
+    ("We share one set of objectives", DOWN + ENTER),  # 2
+    ("Our targets pull us apart", DOWN * 3 + ENTER),  # 4
+    ("How are the two teams led", ENTER),  # one-leader
     ("Your answers on Shared goals", ENTER),  # review: continue
     ("Any comment on Shared goals", ENTER),
-    ("We have a written lead definition", DOWN + ENTER),              # no
+    ("We have a written lead definition", DOWN + ENTER),  # no
     ("Share followed up", "80" + ENTER),
-    ("Sales follows our leads up", ENTER),                            # 1
+    ("Sales follows our leads up", ENTER),  # 1
     ("Your answers on Lead hand-off", ENTER),  # review: continue
     ("Any comment on Lead hand-off", "Sales never calls back" + ENTER),
-    ("My team plans one quarter ahead", ENTER),                       # 1
-    ("We reconcile our horizons", DOWN * 2 + ENTER),                  # 3
+    ("My team plans one quarter ahead", ENTER),  # 1
+    ("We reconcile our horizons", DOWN * 2 + ENTER),  # 3
     ("Your answers on Time horizons", ENTER),  # review: continue
     ("Any comment on Time horizons", ENTER),
 ]
@@ -314,9 +404,14 @@ MARKETING = [
 
 def workshop(driven: Driven, tmp_path: Path, **options: object) -> list[Path]:
     arguments: dict[str, object] = {
-        "questionnaire": MINI_REF, "organization": None, "output": tmp_path / "report",
-        "responses": tmp_path / "responses", "force": False,
-        "console": driven.inner.console, "asker": driven}
+        "questionnaire": MINI_REF,
+        "organization": None,
+        "output": tmp_path / "report",
+        "responses": tmp_path / "responses",
+        "force": False,
+        "console": driven.inner.console,
+        "asker": driven,
+    }
     arguments.update(options)
     from alignment_cli.interactive.workshop import run_workshop
 
@@ -341,8 +436,15 @@ class Terminal:
         command = alignment_command()
         self.transcript = io.StringIO()
         pexpect = pytest.importorskip("pexpect")
-        self.child = pexpect.spawn(command[0], command[1:] + args, cwd=str(cwd), env=env,
-                                   dimensions=(30, 100), encoding="utf-8", timeout=WAIT)
+        self.child = pexpect.spawn(
+            command[0],
+            command[1:] + args,
+            cwd=str(cwd),
+            env=env,
+            dimensions=(30, 100),
+            encoding="utf-8",
+            timeout=WAIT,
+        )
         self.child.logfile_read = self.transcript
 
     def answer(self, prompt: str, keys: str) -> None:
@@ -355,8 +457,11 @@ class Terminal:
 
         self.child.expect(pexpect.EOF, timeout=WAIT)
         self.child.close()
-        return int(self.child.exitstatus if self.child.exitstatus is not None
-                   else 128 + (self.child.signalstatus or 0))
+        return int(
+            self.child.exitstatus
+            if self.child.exitstatus is not None
+            else 128 + (self.child.signalstatus or 0)
+        )
 
     @property
     def text(self) -> str:
@@ -365,23 +470,23 @@ class Terminal:
 
 
 SALES_FIRST = [
-    ("We share one set of objectives", DOWN * 3 + ENTER),        # 4
-    ("Our targets pull us apart", DOWN * 5 + ENTER),             # don't know
-    ("How are the two teams led", DOWN + ENTER),                 # separate-peers
+    ("We share one set of objectives", DOWN * 3 + ENTER),  # 4
+    ("Our targets pull us apart", DOWN * 5 + ENTER),  # don't know
+    ("How are the two teams led", DOWN + ENTER),  # separate-peers
     ("Your answers on Shared goals", ENTER),  # review: continue
     ("Any comment on Shared goals", "said in a terminal" + ENTER),
 ]
 
 
 SALES_REST = [
-    ("We have a written lead definition", ENTER),                # yes
-    ("Share followed up", "150" + ENTER),                        # refused, with the reason
+    ("We have a written lead definition", ENTER),  # yes
+    ("Share followed up", "150" + ENTER),  # refused, with the reason
     ("above the highest possible value", BACKSPACE * 3 + "35" + ENTER),
-    ("Leads are worth it", DOWN + ENTER),                        # 2
+    ("Leads are worth it", DOWN + ENTER),  # 2
     ("Your answers on Lead hand-off", ENTER),  # review: continue
     ("Any comment on Lead hand-off", ENTER),
-    ("My team plans one quarter ahead", ENTER),                  # 1
-    ("We reconcile our horizons", DOWN * 4 + ENTER),             # 5
+    ("My team plans one quarter ahead", ENTER),  # 1
+    ("We reconcile our horizons", DOWN * 4 + ENTER),  # 5
     ("Your answers on Time horizons", ENTER),  # review: continue
     ("Any comment on Time horizons", ENTER),
 ]
@@ -390,8 +495,13 @@ SALES_REST = [
 # --- the system browser ----------------------------------------------------------------------
 
 FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
     # belt and braces: even a request that slipped through could not resolve a name
     "--host-resolver-rules=MAP * ~NOTFOUND",
 ]
@@ -405,8 +515,12 @@ def _missing(what: str) -> None:
 
 
 def chromium_path() -> str:
-    for candidate in (os.environ.get("ALIGNMENT_CHROMIUM"), "/usr/bin/chromium",
-                      shutil.which("chromium"), shutil.which("chromium-browser")):
+    for candidate in (
+        os.environ.get("ALIGNMENT_CHROMIUM"),
+        "/usr/bin/chromium",
+        shutil.which("chromium"),
+        shutil.which("chromium-browser"),
+    ):
         if candidate and Path(candidate).is_file() and os.access(candidate, os.X_OK):
             return candidate
     _missing("headless Chromium not found (Debian package chromium)")
@@ -439,9 +553,9 @@ def png_size(data: bytes) -> tuple[int, int]:
 
 # Rule helpers shared by the questionnaire tests: answers that make a rule fire or not.
 
+
 def conditions(cond: Condition) -> list[Condition]:
-    return [cond, *(c for inner in [*(cond.any or []), *(cond.all or [])]
-                    for c in conditions(inner))]
+    return [cond, *(c for inner in [*(cond.any or []), *(cond.all or [])] for c in conditions(inner))]
 
 
 def best_answer(q: Questionnaire, qid: str) -> Any:
@@ -464,10 +578,15 @@ def answers_for(q: Questionnaire, role: str, chosen: dict[str, Any]) -> dict[str
 def scored(q: Questionnaire, sales: dict[str, Any], marketing: dict[str, Any]) -> Any:
     from alignment_cli.scoring.pipeline import score
 
-    return score(q, [make_response("sales", answers_for(q, "sales", sales),
-                                   questionnaire=(q.id, q.version)),
-                     make_response("marketing", answers_for(q, "marketing", marketing),
-                                   questionnaire=(q.id, q.version))])
+    return score(
+        q,
+        [
+            make_response("sales", answers_for(q, "sales", sales), questionnaire=(q.id, q.version)),
+            make_response(
+                "marketing", answers_for(q, "marketing", marketing), questionnaire=(q.id, q.version)
+            ),
+        ],
+    )
 
 
 def fired(q: Questionnaire, sales: dict[str, Any], marketing: dict[str, Any]) -> set[str]:
@@ -475,6 +594,7 @@ def fired(q: Questionnaire, sales: dict[str, Any], marketing: dict[str, Any]) ->
 
 
 # The system browser and poppler for the PDF tests.
+
 
 def need_program(program: str) -> str:
     found = shutil.which(program)
@@ -495,6 +615,7 @@ def pdf_browser() -> str:
 
 
 # Answer sets and the workflow reader for the scheduled-run tests.
+
 
 def parse_workflow(text: str) -> dict[Any, Any]:
     doc = yaml.safe_load(text)

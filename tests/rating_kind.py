@@ -26,14 +26,17 @@ class RatingQuestion(QuestionKind):
         return float(value) * 10
 
     def widget(self, scale: Scale) -> ChooseOne:
-        return ChooseOne(tuple((v, ENDS.get(v, "")) for v in range(LOWEST, HIGHEST + 1)),
-                         numbered=True)
+        return ChooseOne(tuple((v, ENDS.get(v, "")) for v in range(LOWEST, HIGHEST + 1)), numbered=True)
 
     def normalize(self, value: Any, scale: Scale) -> Any:
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or \
-                not LOWEST <= value <= HIGHEST or value != int(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not LOWEST <= value <= HIGHEST
+            or value != int(value)
+        ):
             raise ValueError(f"expected a whole number from {LOWEST} to {HIGHEST}")
         return int(value)
 

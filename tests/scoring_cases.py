@@ -18,9 +18,11 @@ from alignment_cli.scoring.pipeline import score
 from alignment_cli.scoring.types import Scored
 from tests.helpers import make_response
 
-STAGES = [{"name": "Low", "from": 0, "summary": "Apart."},
-          {"name": "Mid", "from": 50, "summary": "Closer."},
-          {"name": "Top", "from": 75, "summary": "Together."}]
+STAGES = [
+    {"name": "Low", "from": 0, "summary": "Apart."},
+    {"name": "Mid", "from": 50, "summary": "Closer."},
+    {"name": "Top", "from": 75, "summary": "Together."},
+]
 
 
 class _Dumper(yaml.SafeDumper):
@@ -42,12 +44,20 @@ def dimension(dim_id: str, *questions: dict[str, Any], **extra: Any) -> dict[str
     return {"id": dim_id, "title": dim_id.upper(), "questions": list(questions)} | extra
 
 
-def build(dimensions: Sequence[dict[str, Any]], *,
-          recommendations: Sequence[dict[str, Any]] = (),
-          rules: dict[str, Any] | None = None, **extra: Any) -> Questionnaire:
+def build(
+    dimensions: Sequence[dict[str, Any]],
+    *,
+    recommendations: Sequence[dict[str, Any]] = (),
+    rules: dict[str, Any] | None = None,
+    **extra: Any,
+) -> Questionnaire:
     doc: dict[str, Any] = {
-        "id": "t", "version": "1", "title": "T", "roles": ["sales", "marketing"],
-        "dimensions": list(dimensions), "recommendations": list(recommendations),
+        "id": "t",
+        "version": "1",
+        "title": "T",
+        "roles": ["sales", "marketing"],
+        "dimensions": list(dimensions),
+        "recommendations": list(recommendations),
         "stages": STAGES,
     } | extra
     if rules is not None:
@@ -64,8 +74,7 @@ def heads(sales: dict[str, Any], marketing: dict[str, Any]) -> list[Response]:
     return [respondent("sales", sales, head=True), respondent("marketing", marketing, head=True)]
 
 
-def pair(q: Questionnaire, sales: dict[str, Any], marketing: dict[str, Any],
-         **kw: Any) -> Result:
+def pair(q: Questionnaire, sales: dict[str, Any], marketing: dict[str, Any], **kw: Any) -> Result:
     return score(q, heads(sales, marketing), **kw)
 
 

@@ -37,8 +37,17 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [  # top first
     ("scoring", ("alignment_cli.scoring",)),
     ("model", ("alignment_cli.model",)),
     ("io", ("alignment_cli.io",)),
-    ("base", ("alignment_cli.errors", "alignment_cli.formats", "alignment_cli.numbers",
-              "alignment_cli.resources", "alignment_cli.text", "alignment_cli")),
+    (
+        "base",
+        (
+            "alignment_cli.errors",
+            "alignment_cli.formats",
+            "alignment_cli.numbers",
+            "alignment_cli.resources",
+            "alignment_cli.text",
+            "alignment_cli",
+        ),
+    ),
 ]
 TERMINAL_LIBRARIES = ("typer", "rich", "questionary", "click", "prompt_toolkit")
 COMMAND_LINE = ("alignment_cli.cli", "alignment_cli.__main__")
@@ -71,12 +80,11 @@ def imports(name: str) -> set[str]:
             base = node.module or ""
             if node.level:
                 anchor = package.split(".")
-                anchor = anchor[:len(anchor) - node.level + 1]
+                anchor = anchor[: len(anchor) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
             found.add(base)
             # `from alignment_cli.render import reports` imports the module reports
-            found.update(f"{base}.{alias.name}" for alias in node.names
-                         if f"{base}.{alias.name}" in MODULES)
+            found.update(f"{base}.{alias.name}" for alias in node.names if f"{base}.{alias.name}" in MODULES)
     return found
 
 
@@ -104,7 +112,7 @@ def find_cycle(graph: dict[str, set[str]]) -> list[str] | None:
         stack.append(node)
         for target in sorted(graph[node]):
             if state.get(target) == "open":
-                return [*stack[stack.index(target):], target]
+                return [*stack[stack.index(target) :], target]
             if target not in state:
                 found = visit(target)
                 if found:
@@ -139,8 +147,8 @@ def tangles(graph: dict[str, set[str]]) -> set[frozenset[str]]:
             elif target in stack:
                 low[node] = min(low[node], index[target])
         if low[node] == index[node]:
-            group = stack[stack.index(node):]
-            del stack[stack.index(node):]
+            group = stack[stack.index(node) :]
+            del stack[stack.index(node) :]
             if len(group) > 1:
                 found.add(frozenset(group))
 
@@ -155,8 +163,7 @@ def layer_of(name: str) -> int:
     best: tuple[int, int] | None = None
     for index, (_, prefixes) in enumerate(LAYERS):
         for prefix in prefixes:
-            if (name == prefix or name.startswith(prefix + ".")) and \
-                    (best is None or len(prefix) > best[1]):
+            if (name == prefix or name.startswith(prefix + ".")) and (best is None or len(prefix) > best[1]):
                 best = (index, len(prefix))
     if best is None:
         raise AssertionError(f"{name} is in no layer: add it to LAYERS in {__file__}")
@@ -164,6 +171,7 @@ def layer_of(name: str) -> int:
 
 
 # --- the checks ----------------------------------------------------------------------------------
+
 
 def test_there_is_no_import_cycle() -> None:
     cycle = find_cycle(internal_graph())
@@ -184,7 +192,8 @@ def test_layers_import_only_downward() -> None:
 def test_the_core_knows_nothing_of_the_terminal() -> None:
     offending = [
         f"{name} imports {target}"
-        for name in MODULES if name.startswith(CORE)
+        for name in MODULES
+        if name.startswith(CORE)
         for target in sorted(imports(name))
         if target.split(".")[0] in TERMINAL_LIBRARIES
     ]
@@ -209,23 +218,35 @@ def calls_and_names(name: str) -> list[str]:
 
 
 def typer_below_the_command_line() -> list[str]:
-    return [f"{name} imports {target}"
-            for name in MODULES if not in_command_line(name)
-            for target in sorted(imports(name))
-            if target.split(".")[0] in COMMAND_LINE_LIBRARIES]
+    return [
+        f"{name} imports {target}"
+        for name in MODULES
+        if not in_command_line(name)
+        for target in sorted(imports(name))
+        if target.split(".")[0] in COMMAND_LINE_LIBRARIES
+    ]
 
 
 def exits_below_the_command_line() -> list[str]:
     exits = {"sys.exit", "os._exit", "SystemExit", "typer.Exit", "exit", "quit"}
-    return [f"{name} uses {used}" for name in MODULES if not in_command_line(name)
-            for used in calls_and_names(name) if used in exits]
+    return [
+        f"{name} uses {used}"
+        for name in MODULES
+        if not in_command_line(name)
+        for used in calls_and_names(name)
+        if used in exits
+    ]
 
 
 def prints_below_the_command_line() -> list[str]:
     writes = {"print", "sys.stdout", "sys.stderr", "sys.__stdout__", "sys.__stderr__"}
-    return [f"{name} uses {used}" for name in MODULES
-            if not in_command_line(name) and name not in WRITES_STDOUT_FOR_NOW
-            for used in calls_and_names(name) if used in writes]
+    return [
+        f"{name} uses {used}"
+        for name in MODULES
+        if not in_command_line(name) and name not in WRITES_STDOUT_FOR_NOW
+        for used in calls_and_names(name)
+        if used in writes
+    ]
 
 
 def test_only_the_command_line_knows_typer() -> None:
@@ -257,7 +278,8 @@ def test_commands_draw_nothing() -> None:
     type, but builds no table, text or markup of its own."""
     offending = [
         f"{name} imports {target}"
-        for name in MODULES if name.startswith("alignment_cli.commands")
+        for name in MODULES
+        if name.startswith("alignment_cli.commands")
         for target in sorted(imports(name))
         if target.split(".")[0] == "rich" and target != "rich.console"
     ]
@@ -265,6 +287,7 @@ def test_commands_draw_nothing() -> None:
 
 
 # --- the checks themselves catch what they are for -----------------------------------------------
+
 
 def fake_package(root: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, str]) -> None:
     """A throwaway alignment_cli with the given modules, in place of the real one."""
@@ -281,11 +304,17 @@ def fake_package(root: Path, monkeypatch: pytest.MonkeyPatch, files: dict[str, s
     monkeypatch.setattr(this, "MODULES", {module_name(p): p for p in sorted(package.rglob("*.py"))})
 
 
-def test_a_cycle_through_a_function_level_import_is_found(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    fake_package(tmp_path, monkeypatch, {
-        "scoring/compute.py": "from alignment_cli.scoring.findings import find\n",
-        "scoring/findings.py": "def find():\n    from alignment_cli.scoring import compute\n"})
+def test_a_cycle_through_a_function_level_import_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_package(
+        tmp_path,
+        monkeypatch,
+        {
+            "scoring/compute.py": "from alignment_cli.scoring.findings import find\n",
+            "scoring/findings.py": "def find():\n    from alignment_cli.scoring import compute\n",
+        },
+    )
     cycle = find_cycle(internal_graph())
     assert cycle is not None and cycle[0] == cycle[-1]
     assert set(cycle) == {"alignment_cli.scoring.compute", "alignment_cli.scoring.findings"}
@@ -293,33 +322,57 @@ def test_a_cycle_through_a_function_level_import_is_found(tmp_path: Path,
 
 
 def test_an_upward_import_and_a_terminal_library_in_the_core_are_found(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake_package(tmp_path, monkeypatch, {
-        "render/terminal.py": "import rich\n",
-        "model/result.py": "def f():\n    from ..render import terminal\n    import rich.text\n"})
-    assert internal_graph()["alignment_cli.model.result"] == {"alignment_cli.render",
-                                                              "alignment_cli.render.terminal"}
-    with pytest.raises(AssertionError, match=r"alignment_cli\.model\.result \(model\) imports "
-                       r"alignment_cli\.render \(render\)"):
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_package(
+        tmp_path,
+        monkeypatch,
+        {
+            "render/terminal.py": "import rich\n",
+            "model/result.py": "def f():\n    from ..render import terminal\n    import rich.text\n",
+        },
+    )
+    assert internal_graph()["alignment_cli.model.result"] == {
+        "alignment_cli.render",
+        "alignment_cli.render.terminal",
+    }
+    with pytest.raises(
+        AssertionError,
+        match=r"alignment_cli\.model\.result \(model\) imports "
+        r"alignment_cli\.render \(render\)",
+    ):
         test_layers_import_only_downward()
     with pytest.raises(AssertionError, match=r"alignment_cli\.model\.result imports rich\.text"):
         test_the_core_knows_nothing_of_the_terminal()
 
 
 def test_typer_an_exit_and_a_print_below_the_command_line_are_found(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    fake_package(tmp_path, monkeypatch, {
-        "cli/report.py": "import sys\nimport typer\nprint(1)\nsys.exit(2)\n",
-        "commands/check.py": "import sys\ndef f():\n    import typer\n    print('x')\n"
-                             "    sys.stderr.write('y')\n    raise typer.Exit(1)\n"})
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_package(
+        tmp_path,
+        monkeypatch,
+        {
+            "cli/report.py": "import sys\nimport typer\nprint(1)\nsys.exit(2)\n",
+            "commands/check.py": "import sys\ndef f():\n    import typer\n    print('x')\n"
+            "    sys.stderr.write('y')\n    raise typer.Exit(1)\n",
+        },
+    )
     assert typer_below_the_command_line() == ["alignment_cli.commands.check imports typer"]
     assert exits_below_the_command_line() == ["alignment_cli.commands.check uses typer.Exit"]
-    assert prints_below_the_command_line() == ["alignment_cli.commands.check uses print",
-                                               "alignment_cli.commands.check uses sys.stderr"]
+    assert prints_below_the_command_line() == [
+        "alignment_cli.commands.check uses print",
+        "alignment_cli.commands.check uses sys.stderr",
+    ]
 
 
 def test_layer_order_is_top_first() -> None:
-    assert layer_of("alignment_cli.cli.report") < layer_of("alignment_cli.commands.check") \
-        < layer_of("alignment_cli.render.reports") < layer_of("alignment_cli.scoring.compute") \
-        < layer_of("alignment_cli.model.result") < layer_of("alignment_cli.io.yamlio") \
+    assert (
+        layer_of("alignment_cli.cli.report")
+        < layer_of("alignment_cli.commands.check")
+        < layer_of("alignment_cli.render.reports")
+        < layer_of("alignment_cli.scoring.compute")
+        < layer_of("alignment_cli.model.result")
+        < layer_of("alignment_cli.io.yamlio")
         < layer_of("alignment_cli.errors")
+    )

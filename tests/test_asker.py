@@ -13,23 +13,39 @@ from tests.helpers import BACKSPACE, CTRL_C, CTRL_D, DOWN, ENTER, UP, make_asker
 
 # --- numbers -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("typed", "expected"), [
-    ("35", 35), (" 35 ", 35), ("35%", 35), ("35 %", 35), ("0", 0), ("100", 100),
-    ("12.5", 12.5), ("40.0", 40), ("", None), ("?", None), ("  ?  ", None),
-])
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("35", 35),
+        (" 35 ", 35),
+        ("35%", 35),
+        ("35 %", 35),
+        ("0", 0),
+        ("100", 100),
+        ("12.5", 12.5),
+        ("40.0", 40),
+        ("", None),
+        ("?", None),
+        ("  ?  ", None),
+    ],
+)
 def test_parse_number_accepts_numbers_units_and_dont_know(typed: str, expected: Any) -> None:
     value = parse_number(typed, minimum=0, maximum=100, unit="%")
     assert value == expected
     assert type(value) is type(expected)
 
 
-@pytest.mark.parametrize(("typed", "reason"), [
-    ("150", "150 is above the highest possible value, 100"),
-    ("-1", "-1 is below the lowest possible value, 0"),
-    ("lots", "'lots' is not a number"),
-    ("nan", "'nan' is not a number"),
-    ("inf", "'inf' is not a number"),
-])
+@pytest.mark.parametrize(
+    ("typed", "reason"),
+    [
+        ("150", "150 is above the highest possible value, 100"),
+        ("-1", "-1 is below the lowest possible value, 0"),
+        ("lots", "'lots' is not a number"),
+        ("nan", "'nan' is not a number"),
+        ("inf", "'inf' is not a number"),
+    ],
+)
 def test_parse_number_explains_what_is_wrong(typed: str, reason: str) -> None:
     with pytest.raises(ValueError, match="from 0 to 100 %") as caught:
         parse_number(typed, minimum=0, maximum=100, unit="%")
@@ -43,6 +59,7 @@ def test_parse_number_with_a_word_unit() -> None:
 
 
 # --- the real prompts ------------------------------------------------------------------------------
+
 
 def test_choose_returns_the_value_of_the_option_picked(pipe: PipeInput) -> None:
     asker, _ = make_asker(pipe)
@@ -89,8 +106,7 @@ def test_confirm_and_pause(pipe: PipeInput) -> None:
 
 
 @pytest.mark.parametrize("key", [CTRL_C, CTRL_D])
-def test_ctrl_c_and_ctrl_d_raise_keyboard_interrupt_from_every_prompt(pipe: PipeInput,
-                                                                       key: str) -> None:
+def test_ctrl_c_and_ctrl_d_raise_keyboard_interrupt_from_every_prompt(pipe: PipeInput, key: str) -> None:
     asker, _ = make_asker(pipe)
     prompts = [
         lambda: asker.text("Your team"),
@@ -98,8 +114,7 @@ def test_ctrl_c_and_ctrl_d_raise_keyboard_interrupt_from_every_prompt(pipe: Pipe
         lambda: asker.pause("Part 2", "Hand over"),
     ]
     if key == CTRL_C:  # Ctrl-D means nothing to a select or a yes/no question
-        prompts += [lambda: asker.choose("Pick", [("a", 1), ("b", 2)]),
-                    lambda: asker.confirm("Sure?")]
+        prompts += [lambda: asker.choose("Pick", [("a", 1), ("b", 2)]), lambda: asker.confirm("Sure?")]
     for prompt in prompts:
         pipe.send_text(key)
         with pytest.raises(KeyboardInterrupt):
@@ -108,8 +123,10 @@ def test_ctrl_c_and_ctrl_d_raise_keyboard_interrupt_from_every_prompt(pipe: Pipe
 
 def test_help_text_is_wrapped_and_indented_under_the_question(pipe: PipeInput) -> None:
     asker, _ = make_asker(pipe, width=60)
-    help_text = ("Objectives for the whole company, such as revenue, customers won or market "
-                 "presence, agreed by the heads of all departments.")
+    help_text = (
+        "Objectives for the whole company, such as revenue, customers won or market "
+        "presence, agreed by the heads of all departments."
+    )
     instruction = asker._instruction(help_text, "(↑ ↓ to move, Enter to choose)")
     lines = instruction.split("\n")
     assert lines[0] == ""  # starts below the question
@@ -122,13 +139,17 @@ def test_help_text_is_wrapped_and_indented_under_the_question(pipe: PipeInput) -
 
 # --- the answer echo ------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("width", [40, 60, 80, 100])
 @pytest.mark.parametrize("answer", ["4  Agree", "3  Neither agree nor disagree", "?  Don't know"])
-def test_the_answer_echo_fits_on_the_last_line_or_gets_its_own(pipe: PipeInput, width: int,
-                                                               answer: str) -> None:
+def test_the_answer_echo_fits_on_the_last_line_or_gets_its_own(
+    pipe: PipeInput, width: int, answer: str
+) -> None:
     asker, _ = make_asker(pipe, width)
-    message = ("Marketing takes part in planning the strategy for our largest customer "
-               "accounts, alongside the account managers.")
+    message = (
+        "Marketing takes part in planning the strategy for our largest customer "
+        "accounts, alongside the account managers."
+    )
     lines = asker._wrap(message, answer=len(answer)).split("\n")
     limit = max(40, width - 3)
     # "? " before the message, " " and the answer after its last line: never past the edge

@@ -22,8 +22,7 @@ from tests.helpers import FLAGS, MARKETING_ANSWERS, SALES_ANSWERS, launched, mak
 
 pytestmark = pytest.mark.browser
 
-HOSTILE = ('Acme <script>window.__ran = 1</script><img src=x onerror="window.__ran = 2"> '
-           "{{ 7*7 }}")
+HOSTILE = 'Acme <script>window.__ran = 1</script><img src=x onerror="window.__ran = 2"> {{ 7*7 }}'
 LOCAL_SCHEMES = ("file:", "data:", "about:")
 
 
@@ -42,12 +41,10 @@ class Visit:
         self.errors: list[str] = []
         # Requests are recorded as they are made, then anything not local is stopped here, so
         # a failing test never sends traffic anywhere.
-        self.context.route(re.compile(r"^(?!file:|data:|about:).*"),
-                           lambda route: route.abort())
+        self.context.route(re.compile(r"^(?!file:|data:|about:).*"), lambda route: route.abort())
         self.page = self.context.new_page()
         self.page.on("request", lambda request: self.requests.append(request.url))
-        self.page.on("console", lambda msg: self.errors.append(msg.text)
-                     if msg.type == "error" else None)
+        self.page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
         self.page.on("pageerror", lambda exc: self.errors.append(str(exc)))
 
     @property
@@ -69,17 +66,21 @@ def visit(browser: Any) -> Iterator[Visit]:
 
 def teams_result(mini: Any, organization: str = HOSTILE) -> Result:
     responses = [make_response("sales", SALES_ANSWERS, head=True, organization=organization)]
-    responses += [make_response("sales", SALES_ANSWERS, team="EMEA", organization=organization,
-                                comments={"goals": HOSTILE}) for _ in range(3)]
-    responses += [make_response("marketing", MARKETING_ANSWERS, head=True,
-                                organization=organization)]
-    responses += [make_response("marketing", MARKETING_ANSWERS, team="Brand",
-                                organization=organization) for _ in range(3)]
+    responses += [
+        make_response(
+            "sales", SALES_ANSWERS, team="EMEA", organization=organization, comments={"goals": HOSTILE}
+        )
+        for _ in range(3)
+    ]
+    responses += [make_response("marketing", MARKETING_ANSWERS, head=True, organization=organization)]
+    responses += [
+        make_response("marketing", MARKETING_ANSWERS, team="Brand", organization=organization)
+        for _ in range(3)
+    ]
     return score(mini, responses)
 
 
-def test_report_loads_draws_its_charts_and_asks_no_other_host(mini, visit: Visit,
-                                                              tmp_path: Path):
+def test_report_loads_draws_its_charts_and_asks_no_other_host(mini, visit: Visit, tmp_path: Path):
     report = tmp_path / "report.html"
     report.write_text(render_html(teams_result(mini)), encoding="utf-8")
     response = visit.page.goto(report.as_uri(), wait_until="load")
@@ -117,16 +118,17 @@ def test_report_loads_draws_its_charts_and_asks_no_other_host(mini, visit: Visit
 def test_the_request_watch_does_see_a_request_to_another_host(visit: Visit, tmp_path: Path):
     """The check above would pass on a broken watch; this shows the watch catches a request."""
     page = tmp_path / "leaky.html"
-    page.write_text('<!DOCTYPE html><title>leaky</title>'
-                    '<img src="http://report-assets.invalid/logo.png">', encoding="utf-8")
+    page.write_text(
+        '<!DOCTYPE html><title>leaky</title><img src="http://report-assets.invalid/logo.png">',
+        encoding="utf-8",
+    )
     visit.page.goto(page.as_uri(), wait_until="load")
     assert visit.outside == ["http://report-assets.invalid/logo.png"]
 
 
 def test_prints_on_a4_and_letter(mini, visit: Visit, tmp_path: Path):
     report = tmp_path / "report.html"
-    report.write_text(render_html(teams_result(mini, organization="Print Co")),
-                      encoding="utf-8")
+    report.write_text(render_html(teams_result(mini, organization="Print Co")), encoding="utf-8")
     visit.page.goto(report.as_uri(), wait_until="load")
     visit.page.emulate_media(media="print")
     box = visit.page.locator("svg.radar").bounding_box()
@@ -144,8 +146,7 @@ def test_more_ideas_show_their_evidence_unclipped(visit: Visit, tmp_path: Path, 
     """Each further idea's evidence is drawn whole, on screen at 1280 px and in print."""
     from alignment_cli.commands.assessment import assess
 
-    result = assess([Path(__file__).resolve().parent.parent / "examples" / "northwind"],
-                    skip_invalid=True)
+    result = assess([Path(__file__).resolve().parent.parent / "examples" / "northwind"], skip_invalid=True)
     report = tmp_path / "report.html"
     report.write_text(render_html(result), encoding="utf-8")
     visit.page.goto(report.as_uri(), wait_until="load")

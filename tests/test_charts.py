@@ -18,10 +18,13 @@ SVG = "{http://www.w3.org/2000/svg}"
 
 
 def two_heads(mini) -> Result:
-    return score(mini, [
-        make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True),
-        make_response("marketing", MARKETING_ANSWERS, name="Mo Reyes", head=True),
-    ])
+    return score(
+        mini,
+        [
+            make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True),
+            make_response("marketing", MARKETING_ANSWERS, name="Mo Reyes", head=True),
+        ],
+    )
 
 
 def parse(svg: str) -> ET.Element:
@@ -140,8 +143,7 @@ def test_one_side_draws_one_outline_and_says_the_gap_cannot_be_computed(mini):
 def test_gap_bars_are_as_long_as_the_gap_and_large_gaps_stand_out(mini):
     result = two_heads(mini)
     root = parse(charts.gap_bars_svg(result))
-    bars = {r.get("data-dimension"): r for r in root.iter(f"{SVG}rect")
-            if r.get("data-gap") is not None}
+    bars = {r.get("data-dimension"): r for r in root.iter(f"{SVG}rect") if r.get("data-gap") is not None}
     scale = charts.gap_scale(result)
     for dim in result.dimensions:
         if dim.gap is None:
@@ -168,10 +170,12 @@ def test_gap_bars_show_expected_and_insufficient_dimensions_in_words(mini):
     short.status, short.gap, short.alignment = "insufficient", None, None
     short.scores = {"sales": None, "marketing": 40.0}
     root = parse(charts.gap_bars_svg(result))
-    notes = {t.get("data-dimension"): "".join(t.itertext())
-             for t in root.iter(f"{SVG}text") if "gap-note" in (t.get("class") or "")}
-    assert notes == {"horizon": "difference to manage, not scored",
-                     "leads": "too few answers from Sales"}
+    notes = {
+        t.get("data-dimension"): "".join(t.itertext())
+        for t in root.iter(f"{SVG}text")
+        if "gap-note" in (t.get("class") or "")
+    }
+    assert notes == {"horizon": "difference to manage, not scored", "leads": "too few answers from Sales"}
     drawn = {r.get("data-dimension") for r in root.iter(f"{SVG}rect") if r.get("data-gap")}
     assert drawn == {"goals"}
     radar = parse(charts.radar_svg(result))
@@ -229,8 +233,7 @@ def test_radar_rings_without_stage_bands_fall_back_to_quarters(mini):
 
 def test_the_large_gap_line_breaks_where_a_bars_figure_sits_on_it(mini):
     result = two_heads(mini)
-    small = next(d for d in result.dimensions if d.gap is not None
-                 and charts._gap_note(result, d) is None)
+    small = next(d for d in result.dimensions if d.gap is not None and charts._gap_note(result, d) is None)
     result.rules.large_gap = math.floor(small.gap) + 2  # the line runs just past this bar's end
     root = parse(charts.gap_bars_svg(result))
     row = result.dimensions.index(small)
@@ -243,4 +246,5 @@ def test_the_large_gap_line_breaks_where_a_bars_figure_sits_on_it(mini):
     # the line still spans the chart from the first row to the last
     assert min(float(ln.get("y1", "0")) for ln in lines) < charts.GAP_TOP
     assert max(float(ln.get("y2", "0")) for ln in lines) == pytest.approx(
-        charts.GAP_TOP + charts.GAP_ROW * len(result.dimensions))
+        charts.GAP_TOP + charts.GAP_ROW * len(result.dimensions)
+    )

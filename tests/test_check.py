@@ -28,8 +28,7 @@ pytestmark = pytest.mark.usefixtures("editable_results")
 # With SALES_ANSWERS and MARKETING_ANSWERS the mini questionnaire scores: index 38.9 (Defined);
 # Shared goals gap 30.0, alignment 40.0; Lead hand-off gap 28.3, alignment 26.7; Time horizons
 # gap 0, alignment 50.0.
-AGREEING_MARKETING = {k: v for k, v in SALES_ANSWERS.items() if k != "leads.worth-it"} | {
-    "leads.followed": 4}
+AGREEING_MARKETING = {k: v for k, v in SALES_ANSWERS.items() if k != "leads.worth-it"} | {"leads.followed": 4}
 
 
 @pytest.fixture
@@ -47,13 +46,13 @@ def assert_clean_error(proc: subprocess.CompletedProcess[str]) -> None:
 
 # --- passing and failing -------------------------------------------------------------------------
 
+
 def test_passing_config_exits_0_and_writes_the_reports(setup):
     proc = alignment("check", "alignment.yml", cwd=setup)
     assert proc.returncode == 0, proc.stderr
     assert "## Alignment check: Acme Corp — passed" in proc.stdout
     assert "| Alignment index | at least 30 | 38.9 | ✅ pass |" in proc.stdout
-    assert "| Largest gap between the sides | at most 35 | 30.0 in Shared goals | ✅ pass |" \
-        in proc.stdout
+    assert "| Largest gap between the sides | at most 35 | 30.0 in Shared goals | ✅ pass |" in proc.stdout
     assert sorted(p.name for p in (setup / "reports").iterdir()) == ["report.json", "report.md"]
     doc = json.loads((setup / "reports" / "report.json").read_text(encoding="utf-8"))
     assert doc["alignment_index"] == 38.9
@@ -75,8 +74,7 @@ def test_gap_over_max_gap_exits_1_and_names_the_dimension(setup):
     write_config(setup, "{max_gap: 29}")
     proc = alignment("check", "alignment.yml", cwd=setup)
     assert proc.returncode == 1, proc.stderr
-    failure = ("Shared goals: the gap between Sales and Marketing is 30.0 points, over the "
-               "limit of 29.")
+    failure = "Shared goals: the gap between Sales and Marketing is 30.0 points, over the limit of 29."
     assert failure in proc.stderr
     assert failure in proc.stdout
     assert "Lead hand-off: the gap" not in proc.stderr  # 28.3 is within the limit
@@ -119,6 +117,7 @@ def test_no_thresholds_passes_and_says_why(setup):
 
 
 # --- baselines -----------------------------------------------------------------------------------
+
 
 def make_baseline(folder: Path, marketing: dict[str, object] = AGREEING_MARKETING) -> Path:
     """A result from an earlier, better-aligned quarter, written by check itself."""
@@ -210,31 +209,34 @@ def test_baseline_from_another_version_compares_shared_dimensions(setup, tmp_pat
     v2_answers = {k: v for k, v in SALES_ANSWERS.items() if not k.startswith("horizon.")}
     v2_marketing = {k: v for k, v in MARKETING_ANSWERS.items() if not k.startswith("horizon.")}
     responses = setup / "responses"
-    write_response(responses, "sales.yaml", make_response("sales", v2_answers, name="Jana",
-                                                          questionnaire=("mini", "2")))
-    write_response(responses, "marketing.yaml",
-                   make_response("marketing", v2_marketing, name="Mo",
-                                 questionnaire=("mini", "2")))
+    write_response(
+        responses, "sales.yaml", make_response("sales", v2_answers, name="Jana", questionnaire=("mini", "2"))
+    )
+    write_response(
+        responses,
+        "marketing.yaml",
+        make_response("marketing", v2_marketing, name="Mo", questionnaire=("mini", "2")),
+    )
     (setup / "alignment.yml").write_text(
         "questionnaire: mini-v2.yaml\nresponses: responses\nthresholds: {max_drop: 100}\n"
-        "report: {formats: [json], output: reports}\n", encoding="utf-8")
+        "report: {formats: [json], output: reports}\n",
+        encoding="utf-8",
+    )
     proc = alignment("check", "alignment.yml", "--baseline", baseline, cwd=setup)
     assert proc.returncode == 0, proc.stderr
-    assert "Left out, in one questionnaire version only: Time horizons (only in the " \
-           "baseline)" in proc.stdout
+    assert "Left out, in one questionnaire version only: Time horizons (only in the baseline)" in proc.stdout
     assert "both computed over the 2 dimensions the two versions share" in proc.stdout
     doc = json.loads((setup / "reports" / "report.json").read_text(encoding="utf-8"))
-    assert doc["baseline"]["left_out"] == [
-        {"id": "horizon", "title": "Time horizons", "only_in": "before"}]
+    assert doc["baseline"]["left_out"] == [{"id": "horizon", "title": "Time horizons", "only_in": "before"}]
     assert doc["baseline"]["baseline_version"] == "1"
 
 
 # --- input and config errors ---------------------------------------------------------------------
 
+
 def test_typo_in_a_key_names_the_key_and_its_line(setup):
     path = setup / "alignment.yml"
-    path.write_text(path.read_text(encoding="utf-8").replace("thresholds:", "threshold:"),
-                    encoding="utf-8")
+    path.write_text(path.read_text(encoding="utf-8").replace("thresholds:", "threshold:"), encoding="utf-8")
     proc = alignment("check", "alignment.yml", cwd=setup)
     assert_clean_error(proc)
     assert "alignment.yml:4:1: threshold: unknown key" in proc.stderr
@@ -286,6 +288,7 @@ def test_fail_under_out_of_range(setup):
 
 # --- the CI job summary --------------------------------------------------------------------------
 
+
 def test_github_step_summary_is_appended(setup):
     summary = setup / "step-summary.md"
     summary.write_text("# Earlier step\n", encoding="utf-8")
@@ -301,6 +304,7 @@ def test_github_step_summary_is_appended(setup):
 
 # --- evaluate, in-process ------------------------------------------------------------------------
 
+
 def test_one_side_only_fails_index_and_gap_thresholds(mini):
     result = score(mini, [make_response("sales", SALES_ANSWERS)])
     outcome = evaluate(result, Thresholds(alignment_index=10, max_gap=50), baseline=None)
@@ -310,8 +314,9 @@ def test_one_side_only_fails_index_and_gap_thresholds(mini):
 
 
 def test_limits_are_inclusive(mini):
-    result = score(mini, [make_response("sales", SALES_ANSWERS),
-                          make_response("marketing", MARKETING_ANSWERS)])
+    result = score(
+        mini, [make_response("sales", SALES_ANSWERS), make_response("marketing", MARKETING_ANSWERS)]
+    )
     outcome = evaluate(result, Thresholds(alignment_index=38.9, max_gap=30), baseline=None)
     assert outcome.passed, outcome.failures
 
@@ -319,9 +324,14 @@ def test_limits_are_inclusive(mini):
 def too_few(mini):
     """Both sides answered, each a single item: too few to score any dimension (the files are
     kept on purpose, as with --include-incomplete)."""
-    return score(mini, [make_response("sales", {"leads.worth-it": 2}),
-                        make_response("marketing", {"horizon.reconciled": 2})],
-                 include_incomplete=True)
+    return score(
+        mini,
+        [
+            make_response("sales", {"leads.worth-it": 2}),
+            make_response("marketing", {"horizon.reconciled": 2}),
+        ],
+        include_incomplete=True,
+    )
 
 
 def test_too_few_answers_is_not_reported_as_a_missing_side(mini):
@@ -334,8 +344,9 @@ def test_too_few_answers_is_not_reported_as_a_missing_side(mini):
     summary = render_summary(result, outcome, baseline_path=None, reports=[])
     assert "**No alignment index yet**: only 0 of 3 areas could be measured" in summary
     one_side = score(mini, [make_response("sales", SALES_ANSWERS)])
-    summary = render_summary(one_side, evaluate(one_side, Thresholds(), baseline=None),
-                             baseline_path=None, reports=[])
+    summary = render_summary(
+        one_side, evaluate(one_side, Thresholds(), baseline=None), baseline_path=None, reports=[]
+    )
     assert "**No alignment index yet**: Marketing has not answered" in summary
 
 
@@ -349,63 +360,69 @@ def test_max_gap_fails_when_no_gap_could_be_measured(mini):
         "67% are needed; Sales 1, Marketing 1 respondents so far.",
         "No gap could be measured: both sides answered, but too few items to score any "
         "dimension; Sales 1, Marketing 1 respondents so far; the limit of 50 cannot be shown "
-        "to hold."]
+        "to hold.",
+    ]
 
 
 def test_max_gap_notes_the_dimensions_it_could_not_measure(mini):
     sales = {k: v for k, v in SALES_ANSWERS.items() if not k.startswith("leads.")}
-    result = score(mini, [make_response("sales", sales),
-                          make_response("marketing", MARKETING_ANSWERS)],
-                   include_incomplete=True)
+    result = score(
+        mini,
+        [make_response("sales", sales), make_response("marketing", MARKETING_ANSWERS)],
+        include_incomplete=True,
+    )
     leads = result.dimension("leads")
     assert leads is not None and leads.status == "insufficient"
     outcome = evaluate(result, Thresholds(max_gap=50), baseline=None)
     assert outcome.passed, outcome.failures
-    assert outcome.notes == ("No gap could be measured for Lead hand-off (too few answers), so "
-                             "the gap limit was checked on the other dimensions only.",)
+    assert outcome.notes == (
+        "No gap could be measured for Lead hand-off (too few answers), so "
+        "the gap limit was checked on the other dimensions only.",
+    )
 
 
 def test_a_minimum_on_an_own_focus_dimension_says_why_it_cannot_hold(mini):
-    result = score(mini, [make_response("sales", SALES_ANSWERS),
-                          make_response("marketing", MARKETING_ANSWERS)])
+    result = score(
+        mini, [make_response("sales", SALES_ANSWERS), make_response("marketing", MARKETING_ANSWERS)]
+    )
     horizon = result.dimension("horizon")
     assert horizon is not None
     horizon.status, horizon.gap, horizon.alignment = "profile", None, None
     outcome = evaluate(result, Thresholds(dimensions={"horizon": 10}), baseline=None)
     assert outcome.failures == [
         "Time horizons: alignment could not be scored, it is about each side's own focus, "
-        "which is never scored; its minimum of 10 cannot be shown to hold."]
+        "which is never scored; its minimum of 10 cannot be shown to hold."
+    ]
 
 
 def test_the_summary_shows_which_way_the_stage_moved(mini):
     from alignment_cli.scoring.change import delta
 
-    before = score(mini, [make_response("sales", SALES_ANSWERS),
-                          make_response("marketing", AGREEING_MARKETING)])
-    after = score(mini, [make_response("sales", SALES_ANSWERS),
-                         make_response("marketing", MARKETING_ANSWERS)])
+    before = score(
+        mini, [make_response("sales", SALES_ANSWERS), make_response("marketing", AGREEING_MARKETING)]
+    )
+    after = score(
+        mini, [make_response("sales", SALES_ANSWERS), make_response("marketing", MARKETING_ANSWERS)]
+    )
     assert before.stage is not None and after.stage is not None
     assert (before.stage.name, after.stage.name) == ("Aligned", "Defined")
     after.baseline = delta(before, after)
     outcome = evaluate(after, Thresholds(), baseline=after.baseline)
-    summary = render_summary(after, outcome, baseline_path=Path("last.json"), reports=[],
-                             previous=before)
+    summary = render_summary(after, outcome, baseline_path=Path("last.json"), reports=[], previous=before)
     assert "- Stage: Aligned → Defined ↓" in summary
     before.baseline = delta(after, before)
-    summary = render_summary(before, outcome, baseline_path=Path("last.json"), reports=[],
-                             previous=after)
+    summary = render_summary(before, outcome, baseline_path=Path("last.json"), reports=[], previous=after)
     assert "- Stage: Defined → Aligned ↑" in summary
 
 
 def test_a_config_inside_its_responses_folder_is_not_read_as_a_response(tmp_path):
     """`responses: [.]` with everything in one folder: the config and questionnaire are skipped."""
     write_response(tmp_path, "sales.yaml", make_response("sales", SALES_ANSWERS, name="Jana"))
-    write_response(tmp_path, "marketing.yaml",
-                   make_response("marketing", MARKETING_ANSWERS, name="Mo"))
+    write_response(tmp_path, "marketing.yaml", make_response("marketing", MARKETING_ANSWERS, name="Mo"))
     (tmp_path / "mini.yaml").write_bytes(MINI.read_bytes())
     (tmp_path / "alignment.yml").write_text(
-        "questionnaire: mini.yaml\nresponses: [.]\nthresholds: {alignment_index: 30}\n",
-        encoding="utf-8")
+        "questionnaire: mini.yaml\nresponses: [.]\nthresholds: {alignment_index: 30}\n", encoding="utf-8"
+    )
     proc = alignment("check", "alignment.yml", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert "| Alignment index | at least 30 | 38.9 | ✅ pass |" in proc.stdout
@@ -417,7 +434,8 @@ def test_a_config_inside_its_responses_folder_is_not_read_as_a_response(tmp_path
 
 def test_responses_naming_only_the_config_itself_is_a_clear_error(tmp_path):
     (tmp_path / "alignment.yml").write_text(
-        f"questionnaire: {MINI.as_posix()}\nresponses: [alignment.yml]\n", encoding="utf-8")
+        f"questionnaire: {MINI.as_posix()}\nresponses: [alignment.yml]\n", encoding="utf-8"
+    )
     proc = alignment("check", "alignment.yml", cwd=tmp_path)
     assert_clean_error(proc)
     assert "names only the config file itself" in proc.stderr
@@ -425,10 +443,12 @@ def test_responses_naming_only_the_config_itself_is_a_clear_error(tmp_path):
 
 # --- each threshold at its boundary --------------------------------------------------------------
 
+
 @pytest.mark.parametrize(("minimum", "status"), [(38.8, "pass"), (38.9, "pass"), (39.0, "fail")])
 def test_index_minimum_at_its_boundary(mini, minimum, status):
-    result = score(mini, [make_response("sales", SALES_ANSWERS),
-                          make_response("marketing", MARKETING_ANSWERS)])
+    result = score(
+        mini, [make_response("sales", SALES_ANSWERS), make_response("marketing", MARKETING_ANSWERS)]
+    )
     assert result.alignment_index == 38.9
     (check,) = evaluate(result, Thresholds(alignment_index=minimum), baseline=None).thresholds
     assert (check.status, check.actual, check.limit) == (status, 38.9, minimum)
@@ -438,8 +458,9 @@ def test_index_minimum_at_its_boundary(mini, minimum, status):
 
 @pytest.mark.parametrize(("limit", "status"), [(29.9, "fail"), (30.0, "pass"), (30.1, "pass")])
 def test_gap_limit_at_its_boundary(mini, limit, status):
-    result = score(mini, [make_response("sales", SALES_ANSWERS),
-                          make_response("marketing", MARKETING_ANSWERS)])
+    result = score(
+        mini, [make_response("sales", SALES_ANSWERS), make_response("marketing", MARKETING_ANSWERS)]
+    )
     (check,) = evaluate(result, Thresholds(max_gap=limit), baseline=None).thresholds
     assert (check.status, check.actual, check.subject) == (status, 30.0, "Shared goals")
     assert check.limit_text == f"at most {limit:g}"
@@ -449,10 +470,12 @@ def test_gap_limit_at_its_boundary(mini, limit, status):
 def test_drop_limit_at_its_boundary(mini, limit, status):
     from alignment_cli.model.result import Delta
 
-    result = score(mini, [make_response("sales", SALES_ANSWERS),
-                          make_response("marketing", MARKETING_ANSWERS)])
-    change = Delta(index_before=43.9, index_after=38.9, index_change=-5.0, stage_before=None,
-                   stage_after=None)
+    result = score(
+        mini, [make_response("sales", SALES_ANSWERS), make_response("marketing", MARKETING_ANSWERS)]
+    )
+    change = Delta(
+        index_before=43.9, index_after=38.9, index_change=-5.0, stage_before=None, stage_after=None
+    )
     (check,) = evaluate(result, Thresholds(max_drop=limit), baseline=change).thresholds
     assert (check.status, check.actual, check.now) == (status, 5.0, "5.0")
 
@@ -475,8 +498,7 @@ def test_run_check_returns_the_outcome_and_prints_nothing(setup, capsys, monkeyp
     outcome = run_check(setup / "alignment.yml", baseline=None, fail_under=40)
     assert not outcome.passed
     assert outcome.failures == ["Alignment index 38.9 is under the minimum of 40."]
-    assert [t.name for t in outcome.thresholds] == ["Alignment index",
-                                                    "Largest gap between the sides"]
+    assert [t.name for t in outcome.thresholds] == ["Alignment index", "Largest gap between the sides"]
     assert outcome.summary.startswith("## Alignment check: Acme Corp — failed\n")
     assert outcome.reports == (setup / "reports" / "report.md", setup / "reports" / "report.json")
     assert all(path.exists() for path in outcome.reports)
@@ -487,16 +509,21 @@ def test_a_stage_that_did_not_move_is_named_once(mini):
     from alignment_cli.render.reports import render_markdown
     from alignment_cli.scoring.change import delta
 
-    before = score(mini, [make_response("sales", SALES_ANSWERS),
-                          make_response("marketing", MARKETING_ANSWERS)])
-    after = score(mini, [make_response("sales", SALES_ANSWERS),
-                         make_response("marketing", MARKETING_ANSWERS | {"goals.agreed": 3})])
+    before = score(
+        mini, [make_response("sales", SALES_ANSWERS), make_response("marketing", MARKETING_ANSWERS)]
+    )
+    after = score(
+        mini,
+        [
+            make_response("sales", SALES_ANSWERS),
+            make_response("marketing", MARKETING_ANSWERS | {"goals.agreed": 3}),
+        ],
+    )
     assert before.stage is not None and after.stage is not None
     assert before.stage.name == after.stage.name == "Defined"
     after.baseline = delta(before, after)
     outcome = evaluate(after, Thresholds(), baseline=after.baseline)
-    summary = render_summary(after, outcome, baseline_path=Path("last.json"), reports=[],
-                             previous=before)
+    summary = render_summary(after, outcome, baseline_path=Path("last.json"), reports=[], previous=before)
     assert "- Stage: Defined, unchanged" in summary
     assert "Defined → Defined" not in summary
     report = render_markdown(after)
@@ -508,16 +535,28 @@ def test_a_stage_that_did_not_move_is_named_once(mini):
 
 
 def test_an_own_focus_item_answered_dont_know_says_so(mini):
-    result = score(mini, [make_response("sales", SALES_ANSWERS | {"horizon.own-quarter": None}),
-                          make_response("marketing", MARKETING_ANSWERS)])
-    views = [e.views for d in result.dimensions for e in d.expected_differences
-             if e.question == "horizon.own-quarter"]
+    result = score(
+        mini,
+        [
+            make_response("sales", SALES_ANSWERS | {"horizon.own-quarter": None}),
+            make_response("marketing", MARKETING_ANSWERS),
+        ],
+    )
+    views = [
+        e.views
+        for d in result.dimensions
+        for e in d.expected_differences
+        if e.question == "horizon.own-quarter"
+    ]
     assert views and views[0]["sales"] == "Don't know"
     without = {k: v for k, v in SALES_ANSWERS.items() if k != "horizon.own-quarter"}
-    result = score(mini, [make_response("sales", without),
-                          make_response("marketing", MARKETING_ANSWERS)])
-    views = [e.views for d in result.dimensions for e in d.expected_differences
-             if e.question == "horizon.own-quarter"]
+    result = score(mini, [make_response("sales", without), make_response("marketing", MARKETING_ANSWERS)])
+    views = [
+        e.views
+        for d in result.dimensions
+        for e in d.expected_differences
+        if e.question == "horizon.own-quarter"
+    ]
     assert views[0]["sales"] == "no answer"
 
 
@@ -526,14 +565,12 @@ def test_the_job_summary_is_never_added_to_an_input(setup, target):
     """GITHUB_STEP_SUMMARY naming the config or a response file inside a listed folder: refused
     before any work, the file unchanged and no report written."""
     before = (setup / target).read_bytes()
-    proc = alignment("check", "alignment.yml", cwd=setup,
-                     env={"GITHUB_STEP_SUMMARY": str(setup / target)})
+    proc = alignment("check", "alignment.yml", cwd=setup, env={"GITHUB_STEP_SUMMARY": str(setup / target)})
     assert_clean_error(proc)
     assert "is an input of this run" in proc.stderr
     assert "GITHUB_STEP_SUMMARY" in proc.stderr
     assert (setup / target).read_bytes() == before
     assert not (setup / "reports").exists()
-
 
 
 def test_check_judges_commitments_at_today_and_says_so(tmp_path: Path) -> None:
@@ -547,23 +584,42 @@ def test_check_judges_commitments_at_today_and_says_so(tmp_path: Path) -> None:
     report = root / "examples" / "northwind" / "reports" / "report.json"
     env = {"PYTHONPATH": str(root), "NO_COLOR": "1", "PATH": "/usr/bin:/bin"}
     run = [sys.executable, "-m", "alignment_cli"]
-    assert subprocess.run([*run, "plan", str(report), "--no-input", "-o", "actions.yaml"],
-                          cwd=tmp_path, env=env, capture_output=True, timeout=120).returncode == 0
+    assert (
+        subprocess.run(
+            [*run, "plan", str(report), "--no-input", "-o", "actions.yaml"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            timeout=120,
+        ).returncode
+        == 0
+    )
     text = (tmp_path / "actions.yaml").read_text(encoding="utf-8")
     yesterday = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
     first = text.index("status: not-now")
-    text = text[:first] + f"status: open\n  owner: ceo\n  due: '{yesterday}'" + \
-        text[first + len("status: not-now"):]
+    text = (
+        text[:first]
+        + f"status: open\n  owner: ceo\n  due: '{yesterday}'"
+        + text[first + len("status: not-now") :]
+    )
     (tmp_path / "actions.yaml").write_text(text, encoding="utf-8")
     (tmp_path / "alignment.yml").write_text(
         f"responses: [{root / 'examples' / 'northwind'}]\nactions: actions.yaml\n"
-        "thresholds: {max_overdue_actions: 0}\n", encoding="utf-8")
-    check = subprocess.run([*run, "check", "alignment.yml"], cwd=tmp_path, env=env,
-                           capture_output=True, text=True, timeout=120)
+        "thresholds: {max_overdue_actions: 0}\n",
+        encoding="utf-8",
+    )
+    check = subprocess.run(
+        [*run, "check", "alignment.yml"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120
+    )
     assert check.returncode == 1, check.stderr
     assert "1 commitment is overdue as of " + datetime.now(UTC).date().isoformat() in check.stderr
-    shown = subprocess.run([*run, "report", str(root / "examples" / "northwind"), "-f", "md",
-                            "--actions", "actions.yaml"], cwd=tmp_path, env=env,
-                           capture_output=True, text=True, timeout=120)
+    shown = subprocess.run(
+        [*run, "report", str(root / "examples" / "northwind"), "-f", "md", "--actions", "actions.yaml"],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert shown.returncode == 0, shown.stderr
     assert "2026-03-11" in shown.stdout  # the report of March keeps March's date

@@ -20,29 +20,35 @@ REPO = Path(__file__).resolve().parent.parent
 NORTHWIND = REPO / "examples" / "northwind"
 
 
-@pytest.mark.parametrize(("formats", "output", "expected"), [
-    (None, "r.html", [Format.html]),
-    (None, "r.HTM", [Format.html]),
-    (None, "r.md", [Format.md]),
-    (None, "r.markdown", [Format.md]),
-    (None, "r.json", [Format.json]),
-    (None, None, [Format.terminal]),
-    ([Format.terminal], "r.md", [Format.terminal, Format.md]),
-    ([Format.md], "r.md", [Format.md]),
-    ([Format.md], "r.txt", [Format.md]),          # no clash: the extension names no format
-    ([Format.md, Format.html], "out/", [Format.md, Format.html]),
-])
+@pytest.mark.parametrize(
+    ("formats", "output", "expected"),
+    [
+        (None, "r.html", [Format.html]),
+        (None, "r.HTM", [Format.html]),
+        (None, "r.md", [Format.md]),
+        (None, "r.markdown", [Format.md]),
+        (None, "r.json", [Format.json]),
+        (None, None, [Format.terminal]),
+        ([Format.terminal], "r.md", [Format.terminal, Format.md]),
+        ([Format.md], "r.md", [Format.md]),
+        ([Format.md], "r.txt", [Format.md]),  # no clash: the extension names no format
+        ([Format.md, Format.html], "out/", [Format.md, Format.html]),
+    ],
+)
 def test_formats_for_output(formats, output, expected) -> None:
     assert formats_for_output(formats, Path(output) if output else None) == expected
 
 
-@pytest.mark.parametrize(("formats", "output", "says"), [
-    ([Format.md], "r.html", "-f md -o r.html: the file name says html"),
-    ([Format.html], "r.json", "-f html -o r.json: the file name says json"),
-    ([Format.json], "r.md", "-f json -o r.md: the file name says md"),
-    (None, "report.txt", "the format cannot be told from the file name"),
-    (None, "report", "the format cannot be told from the file name"),
-])
+@pytest.mark.parametrize(
+    ("formats", "output", "says"),
+    [
+        ([Format.md], "r.html", "-f md -o r.html: the file name says html"),
+        ([Format.html], "r.json", "-f html -o r.json: the file name says json"),
+        ([Format.json], "r.md", "-f json -o r.md: the file name says md"),
+        (None, "report.txt", "the format cannot be told from the file name"),
+        (None, "report", "the format cannot be told from the file name"),
+    ],
+)
 def test_formats_for_output_refuses(formats, output, says) -> None:
     from alignment_cli.errors import UsageError
 
@@ -65,15 +71,18 @@ def test_a_format_that_clashes_with_the_extension_exits_2(cli, tmp_path: Path) -
     assert not target.exists()
 
 
-@pytest.mark.parametrize(("argv", "expected"), [
-    (["report", "x", "--no-color"], ["--no-color", "report", "x"]),
-    (["report", "--debug", "x", "--no-color"], ["--debug", "--no-color", "report", "x"]),
-    (["--no-color", "report", "x"], ["--no-color", "report", "x"]),
-    (["survey", "--no-input"], ["--no-input", "survey"]),
-    (["report", "x", "--no-input", "--debug"], ["--no-input", "--debug", "report", "x"]),
-    (["report", "--", "--no-color"], ["report", "--", "--no-color"]),  # a file so named
-    (["report", "--no-color", "--no-color"], ["--no-color", "report"]),
-])
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["report", "x", "--no-color"], ["--no-color", "report", "x"]),
+        (["report", "--debug", "x", "--no-color"], ["--debug", "--no-color", "report", "x"]),
+        (["--no-color", "report", "x"], ["--no-color", "report", "x"]),
+        (["survey", "--no-input"], ["--no-input", "survey"]),
+        (["report", "x", "--no-input", "--debug"], ["--no-input", "--debug", "report", "x"]),
+        (["report", "--", "--no-color"], ["report", "--", "--no-color"]),  # a file so named
+        (["report", "--no-color", "--no-color"], ["--no-color", "report"]),
+    ],
+)
 def test_global_flags_move_before_the_command(argv, expected) -> None:
     assert hoist_global_flags(argv) == expected
 
@@ -87,12 +96,15 @@ def test_global_options_after_the_command(cli, tmp_path: Path) -> None:
     assert "--no-input was given" in result.err
 
 
-@pytest.mark.parametrize("argv", [
-    ("report", NORTHWIND, "-f", "md", "--no-input"),
-    ("--no-input", "report", NORTHWIND, "-f", "md"),
-    ("status", NORTHWIND, "--no-input"),
-    ("questionnaire", "list", "--no-input"),
-])
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("report", NORTHWIND, "-f", "md", "--no-input"),
+        ("--no-input", "report", NORTHWIND, "-f", "md"),
+        ("status", NORTHWIND, "--no-input"),
+        ("questionnaire", "list", "--no-input"),
+    ],
+)
 def test_no_input_is_taken_by_every_command(cli, argv) -> None:
     """A CI job can pass --no-input to whatever it runs: the commands that never prompt take it
     and do their work."""
@@ -115,11 +127,15 @@ def test_plan_without_a_terminal_gives_its_own_hint(tmp_path: Path) -> None:
     import subprocess
     import sys
 
-    report = Path(__file__).resolve().parent.parent / "examples" / "northwind" / "reports" / \
-        "report.json"
-    done = subprocess.run([sys.executable, "-m", "alignment_cli", "plan", str(report)],
-                          stdin=subprocess.DEVNULL, capture_output=True, text=True,
-                          cwd=tmp_path, timeout=60)
+    report = Path(__file__).resolve().parent.parent / "examples" / "northwind" / "reports" / "report.json"
+    done = subprocess.run(
+        [sys.executable, "-m", "alignment_cli", "plan", str(report)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=60,
+    )
     assert done.returncode == 2
     assert "--no-input` writes actions.yaml" in done.stderr
     assert "questionnaire template" not in done.stderr
@@ -127,11 +143,9 @@ def test_plan_without_a_terminal_gives_its_own_hint(tmp_path: Path) -> None:
 
 def test_template_output_spellings(cli, tmp_path: Path) -> None:
     new, old = tmp_path / "new.yaml", tmp_path / "old.yaml"
-    assert cli("questionnaire", "template", "--output", new, "--name", "Jana",
-               "--head").code == 0
+    assert cli("questionnaire", "template", "--output", new, "--name", "Jana", "--head").code == 0
     assert cli("questionnaire", "template", "--out", old).code == 0  # the hidden alias
-    assert load_yaml_file(new)["respondent"] == {"role": "sales", "name": "Jana", "team": None,
-                                                  "head": True}
+    assert load_yaml_file(new)["respondent"] == {"role": "sales", "name": "Jana", "team": None, "head": True}
     assert load_yaml_file(old)["respondent"]["head"] is False
     text = old.read_text(encoding="utf-8")
     assert "head: false was written; set it to true, or pass --head" in text
@@ -140,6 +154,7 @@ def test_template_output_spellings(cli, tmp_path: Path) -> None:
 
 
 # --- printed commands --------------------------------------------------------------------------------
+
 
 def _run(args: list[str], *, path: str, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "PATH": path, "NO_COLOR": "1"}
@@ -154,8 +169,11 @@ def test_printed_command_is_the_program_path_when_alignment_is_not_on_the_path(t
     project = tmp_path / "project"
     (project / ".venv" / "bin").mkdir(parents=True)
     (project / ".venv" / "bin" / "alignment").symlink_to(script)
-    proc = _run([".venv/bin/alignment", "questionnaire", "template", "-o", "a.yaml"],
-                path="/usr/bin:/bin", cwd=project)
+    proc = _run(
+        [".venv/bin/alignment", "questionnaire", "template", "-o", "a.yaml"],
+        path="/usr/bin:/bin",
+        cwd=project,
+    )
     assert proc.returncode == 0, proc.stderr
     assert "then run `.venv/bin/alignment report a.yaml`" in proc.stderr
     # and that command works when pasted
@@ -169,27 +187,38 @@ def test_printed_command_is_alignment_when_that_is_this_program(tmp_path) -> Non
     script = Path(sys.executable).parent / "alignment"
     if not script.exists():
         pytest.skip("needs the installed console script")
-    proc = _run([str(script), "questionnaire", "template", "-o", "a.yaml"],
-                path=f"{script.parent}:/usr/bin:/bin", cwd=tmp_path)
+    proc = _run(
+        [str(script), "questionnaire", "template", "-o", "a.yaml"],
+        path=f"{script.parent}:/usr/bin:/bin",
+        cwd=tmp_path,
+    )
     assert "then run `alignment report a.yaml`" in proc.stderr
 
 
 def test_printed_command_through_python_m(tmp_path) -> None:
-    proc = _run([sys.executable, "-m", "alignment_cli", "questionnaire", "template", "-o",
-                 "a.yaml"], path="/usr/bin:/bin", cwd=tmp_path)
+    proc = _run(
+        [sys.executable, "-m", "alignment_cli", "questionnaire", "template", "-o", "a.yaml"],
+        path="/usr/bin:/bin",
+        cwd=tmp_path,
+    )
     assert proc.returncode == 0, proc.stderr
     assert f"then run `{sys.executable} -m alignment_cli report a.yaml`" in proc.stderr
 
 
 # --- questionnaire show -----------------------------------------------------------------------------
 
+
 def _show(columns: str | None) -> list[str]:
     env = {k: v for k, v in os.environ.items() if k != "COLUMNS"}
     if columns:
         env["COLUMNS"] = columns
-    proc = subprocess.run([sys.executable, "-m", "alignment_cli", "questionnaire", "show",
-                           "sales-marketing-alignment"], env=env | {"NO_COLOR": "1"},
-                          capture_output=True, text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "alignment_cli", "questionnaire", "show", "sales-marketing-alignment"],
+        env=env | {"NO_COLOR": "1"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout.splitlines()
 
@@ -203,8 +232,11 @@ def test_show_keeps_the_indent_on_wrapped_lines(columns: str | None, width: int)
 
     q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
     for question in q.questions.values():  # every item text: all its lines at the same indent
-        start = next(i for i, line in enumerate(lines) if line == "    " + question.text[:len(
-            line) - 4] and line.strip())
+        start = next(
+            i
+            for i, line in enumerate(lines)
+            if line == "    " + question.text[: len(line) - 4] and line.strip()
+        )
         shown, k = "", start
         while len(shown) < len(question.text):
             assert lines[k].startswith("    "), lines[k]

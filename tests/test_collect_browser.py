@@ -34,7 +34,9 @@ pytestmark = [pytest.mark.browser, pytest.mark.slow]
 PHONE = {"width": 375, "height": 740}
 # as the report's browser test, but 127.0.0.1 (where the form is served) stays reachable
 LOCAL_FLAGS = [f for f in FLAGS if not f.startswith("--host-resolver-rules")] + [
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1", "--no-proxy-server"]
+    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1",
+    "--no-proxy-server",
+]
 
 
 @pytest.fixture(scope="module")
@@ -51,8 +53,14 @@ def smma():
 
 @pytest.fixture
 def served(smma, tmp_path) -> Iterator[Any]:
-    serving = prepare(smma, tmp_path / "responses", organization="Acme Corp", host="127.0.0.1",
-                      port=0, limits=Limits(requests=100_000))
+    serving = prepare(
+        smma,
+        tmp_path / "responses",
+        organization="Acme Corp",
+        host="127.0.0.1",
+        port=0,
+        limits=Limits(requests=100_000),
+    )
     assert serving.url.startswith("http://127.0.0.1:")
     with serving_in_thread(serving):
         yield serving
@@ -68,12 +76,14 @@ class Phone:
     """A browser context at phone size with JavaScript off, that refuses any other origin."""
 
     def __init__(self, browser: Any, origin: str, width: int = 375) -> None:
-        self.context = browser.new_context(viewport={**PHONE, "width": width},
-                                           java_script_enabled=False, is_mobile=width < 500,
-                                           has_touch=width < 500)
+        self.context = browser.new_context(
+            viewport={**PHONE, "width": width},
+            java_script_enabled=False,
+            is_mobile=width < 500,
+            has_touch=width < 500,
+        )
         self.requests: list[str] = []
-        self.context.route(re.compile(rf"^(?!{re.escape(origin)}/).*"),
-                           lambda route: route.abort())
+        self.context.route(re.compile(rf"^(?!{re.escape(origin)}/).*"), lambda route: route.abort())
         self.page = self.context.new_page()
         self.page.on("request", lambda r: self.requests.append(r.url))
         self.origin = origin
@@ -90,8 +100,9 @@ def origin_of(url: str) -> str:
     return "/".join(url.split("/")[:3])
 
 
-def answer_page(page: Any, smma: Any, role: str, number: int, answers: dict[str, str],
-                comments: dict[str, str]) -> None:
+def answer_page(
+    page: Any, smma: Any, role: str, number: int, answers: dict[str, str], comments: dict[str, str]
+) -> None:
     """Answer one page as a person does: click the labels, type the numbers, tick boxes."""
     current = pages_for(smma, role)[number - 1]
     assert page.locator("h1").inner_text() == current.dimension.title
@@ -119,7 +130,7 @@ def answer_page(page: Any, smma: Any, role: str, number: int, answers: dict[str,
     if current.dimension.id in comments:
         page.get_by_label(re.compile("^Anything to add")).fill(comments[current.dimension.id])
     button = "Finish" if number == current.count else "Save and continue"
-    with page.expect_navigation():     # the next page, not the one still on screen
+    with page.expect_navigation():  # the next page, not the one still on screen
         page.get_by_role("button", name=button).click()
 
 
@@ -146,23 +157,24 @@ def fits_the_screen(page: Any, width: int) -> None:
         assert b is not None and b["height"] >= 40
 
 
-@pytest.mark.parametrize(("side", "role", "head"), [("Sales", "sales", True),
-                                            ("Marketing", "marketing", False)])
-def test_a_phone_answers_every_page_and_the_file_is_complete(browser, served, smma, tmp_path,
-                                                              side, role, head):
+@pytest.mark.parametrize(
+    ("side", "role", "head"), [("Sales", "sales", True), ("Marketing", "marketing", False)]
+)
+def test_a_phone_answers_every_page_and_the_file_is_complete(
+    browser, served, smma, tmp_path, side, role, head
+):
     phone = Phone(browser, origin_of(served.url))
     try:
         page = phone.page
         name = f"{side} Person"
         start(page, served.url, side=side, name=name, team="EMEA", head=head)
         answers, comments = person_answers(smma, role, 42 if head else 43)
-        comments = comments or {smma.dimensions[0].id: "Targets changed twice, \"again\"."}
+        comments = comments or {smma.dimensions[0].id: 'Targets changed twice, "again".'}
         count = len(pages_for(smma, role))
         for number in range(1, count + 1):
             fits_the_screen(page, 375)
             if number == 2 and role == "sales":
-                page.screenshot(path=str(shots_dir(tmp_path) / "collect-page-375.png"),
-                                full_page=True)
+                page.screenshot(path=str(shots_dir(tmp_path) / "collect-page-375.png"), full_page=True)
             answer_page(page, smma, role, number, answers, comments)
         assert page.locator("h1").inner_text() == "Thank you"
         assert "score" not in page.content().lower()
@@ -210,8 +222,7 @@ def test_a_wrong_number_comes_back_with_its_message_in_the_browser(browser, serv
         start(page, served.url, side="Sales", name="Typo", team="", head=False)
         pages = pages_for(smma, "sales")
         answers, _ = person_answers(smma, "sales", 5)
-        number = next(p.number for p in pages
-                      if any(isinstance(q, NumberQuestion) for q in p.questions))
+        number = next(p.number for p in pages if any(isinstance(q, NumberQuestion) for q in p.questions))
         for n in range(1, number):
             answer_page(page, smma, "sales", n, answers, {})
         current = pages[number - 1]
@@ -223,8 +234,9 @@ def test_a_wrong_number_comes_back_with_its_message_in_the_browser(browser, serv
         assert f"{len(current.questions)} answers need a look" in alert.inner_text()
         errors = page.locator("fieldset.invalid")
         assert errors.count() == len(current.questions)
-        page.screenshot(path=str(shots_dir(Path(served.room.out).parent) / "collect-error-375.png"),
-                        full_page=True)
+        page.screenshot(
+            path=str(shots_dir(Path(served.room.out).parent) / "collect-error-375.png"), full_page=True
+        )
     finally:
         phone.close()
 
@@ -258,37 +270,37 @@ def test_the_form_works_with_the_keyboard_alone(browser, served, smma):
         page = phone.page
         page.goto(served.url)
         keys = page.keyboard
-        keys.press("Tab")                      # the side: first radio of the group
-        keys.press("ArrowDown")                # Marketing (arrows move and choose)
-        keys.press("Tab")                      # the 'do you lead' group, on its checked radio
-        keys.press("ArrowDown")                # Yes, I lead it
+        keys.press("Tab")  # the side: first radio of the group
+        keys.press("ArrowDown")  # Marketing (arrows move and choose)
+        keys.press("Tab")  # the 'do you lead' group, on its checked radio
+        keys.press("ArrowDown")  # Yes, I lead it
         keys.press("Tab")
-        keys.type("Kim Keys")                  # name
+        keys.type("Kim Keys")  # name
         keys.press("Tab")
-        keys.type("Brand")                     # team
+        keys.type("Brand")  # team
         keys.press("Tab")
         with page.expect_navigation():
-            keys.press("Enter")                # Start
+            keys.press("Enter")  # Start
         first = pages_for(smma, "marketing")[0]
         assert page.locator("h1").inner_text() == first.dimension.title
         for question in first.questions:
-            keys.press("Tab")                  # into the question's group
+            keys.press("Tab")  # into the question's group
             if isinstance(question, NumberQuestion):
-                keys.type("50")                # the number field
-                keys.press("Tab")              # past its "don't know" box
+                keys.type("50")  # the number field
+                keys.press("Tab")  # past its "don't know" box
             else:
-                keys.press("Space")            # choose its first answer
+                keys.press("Space")  # choose its first answer
         keys.press("Tab")
-        keys.type("Typed, not clicked.")       # the comment
+        keys.type("Typed, not clicked.")  # the comment
         keys.press("Tab")
         with page.expect_navigation():
-            keys.press("Enter")                # Save and continue
-        assert "Part 2 of" in page.locator(".progress").inner_text(), page.locator(
-            ".error").all_inner_texts()
+            keys.press("Enter")  # Save and continue
+        assert "Part 2 of" in page.locator(".progress").inner_text(), page.locator(".error").all_inner_texts()
     finally:
         phone.close()
     saved = load_response(served.room.out / "marketing-kim-keys.yaml", smma)
     assert saved.respondent.head is True and saved.respondent.team == "Brand"
+
     def first_answer(q: Any) -> Any:
         if isinstance(q, LikertQuestion):
             return smma.scale.min
@@ -305,8 +317,9 @@ def test_not_applicable_is_chosen_by_a_click_and_saved_as_such(browser, served, 
     """An item that allows "not applicable" offers it; the click is saved as not applicable
     (not as don't know, and not as an answer), and items that do not allow it never offer it."""
     pages = pages_for(smma, "sales")
-    number, question = next((p.number, q) for p in pages for q in p.questions
-                            if getattr(q, "allow_na", False))
+    number, question = next(
+        (p.number, q) for p in pages for q in p.questions if getattr(q, "allow_na", False)
+    )
     answers, _ = person_answers(smma, "sales", 7)
     answers[question.id] = "na"
     phone = Phone(browser, origin_of(served.url))
@@ -316,8 +329,11 @@ def test_not_applicable_is_chosen_by_a_click_and_saved_as_such(browser, served, 
         for n in range(1, number + 1):
             current = pages[n - 1]
             for item in current.questions:
-                offered = page.get_by_role("group", name=item.text, exact=True).get_by_label(
-                    "Not applicable", exact=True).count()
+                offered = (
+                    page.get_by_role("group", name=item.text, exact=True)
+                    .get_by_label("Not applicable", exact=True)
+                    .count()
+                )
                 assert offered == (1 if getattr(item, "allow_na", False) else 0), item.id
             answer_page(page, smma, "sales", n, answers, {})
         assert phone.outside == []

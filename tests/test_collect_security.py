@@ -25,8 +25,9 @@ def room(mini, tmp_path: Path) -> Room:
     return Room(mini, tmp_path / "responses", organization="Acme Corp", token=TOKEN)
 
 
-def send_page(client, participant: str, mini, number: int, extra: dict | None = None,
-              role: str = "sales", seed: int = 5):
+def send_page(
+    client, participant: str, mini, number: int, extra: dict | None = None, role: str = "sales", seed: int = 5
+):
     answers, _ = person_answers(mini, role, seed)
     page = client.get(f"{participant}/{number}")
     data = {"csrf": csrf_of(page.text)} | page_fields(mini, role, number, answers, {})
@@ -38,21 +39,39 @@ def send_page(client, participant: str, mini, number: int, extra: dict | None = 
 SECRET = "Zq3_xY7-Lm2pQ9rT5vW8kN4j"  # noqa: S105 - a test's participant secret
 
 
-@pytest.mark.parametrize("token", ["", "t", "short-token", "a" * 32, "0123456789abcdef0123",
-                                   "abababababababababababab", None, 12345678901234567890,
-                                   "has spaces in it and is long", "tok\nen-0123456789abcdef"])
+@pytest.mark.parametrize(
+    "token",
+    [
+        "",
+        "t",
+        "short-token",
+        "a" * 32,
+        "0123456789abcdef0123",
+        "abababababababababababab",
+        None,
+        12345678901234567890,
+        "has spaces in it and is long",
+        "tok\nen-0123456789abcdef",
+    ],
+)
 def test_a_state_file_with_a_weak_token_is_refused(mini, tmp_path, token):
     """The issue's example: an empty token was accepted, so the address was guessable."""
-    (tmp_path / STATE_FILE).write_text(json.dumps({"token": token, "participants": {}}),
-                                       encoding="utf-8")
+    (tmp_path / STATE_FILE).write_text(json.dumps({"token": token, "participants": {}}), encoding="utf-8")
     with pytest.raises(InputError, match="move the file away"):
         Room(mini, tmp_path)
 
 
 @pytest.mark.parametrize("secret", ["", "s", "x" * 40, "../../etc", "0" * 18])
 def test_a_state_file_with_a_weak_participant_secret_is_refused(mini, tmp_path, secret):
-    (tmp_path / STATE_FILE).write_text(json.dumps({"token": TOKEN, "participants": {
-        secret: {"file": "sales-a.yaml", "respondent": {"role": "sales"}}}}), encoding="utf-8")
+    (tmp_path / STATE_FILE).write_text(
+        json.dumps(
+            {
+                "token": TOKEN,
+                "participants": {secret: {"file": "sales-a.yaml", "respondent": {"role": "sales"}}},
+            }
+        ),
+        encoding="utf-8",
+    )
     with pytest.raises(InputError, match="move the file away"):
         Room(mini, tmp_path)
 
@@ -114,24 +133,31 @@ def test_too_many_participants_is_a_clear_page(room, monkeypatch):
     start(client_for(room), name="B")
     client = client_for(room)
     page = client.get(BASE)
-    refused = client.post(BASE + "start", data={"csrf": csrf_of(page.text), "role": "sales",
-                                                "name": "C", "head": "no"})
+    refused = client.post(
+        BASE + "start", data={"csrf": csrf_of(page.text), "role": "sales", "name": "C", "head": "no"}
+    )
     assert refused.status_code == 503
     assert len(room.participants) == 2
 
 
 # --- collect-input ------------------------------------------------------------------------------
 
+
 def test_a_page_saves_only_its_own_questions(room, mini):
     """The issue's example: fields of another page, or of no question, are not saved."""
     client = client_for(room)
     participant = start(client)
     later = [q.id for p in pages_for(mini, "sales")[1:] for q in p.questions]
-    marketing_only = [q.id for q in mini.questions.values()
-                      if "sales" not in mini.roles_of(q)]
+    marketing_only = [q.id for q in mini.questions.values() if "sales" not in mini.roles_of(q)]
     extra = {f"q:{qid}": "1" for qid in later + marketing_only}
-    extra |= {"q:no.such.question": "5", "answers": "x", "organization": "Evil Corp",
-              "respondent": "ceo", f"dk:{later[0]}": "1", "comment:leads": "smuggled"}
+    extra |= {
+        "q:no.such.question": "5",
+        "answers": "x",
+        "organization": "Evil Corp",
+        "respondent": "ceo",
+        f"dk:{later[0]}": "1",
+        "comment:leads": "smuggled",
+    }
     sent = send_page(client, participant, mini, 1, extra)
     assert sent.status_code == 303
     response = load_response(room.out / "sales-jana.yaml", mini)
@@ -141,8 +167,9 @@ def test_a_page_saves_only_its_own_questions(room, mini):
     assert "leads" not in response.comments
 
 
-@pytest.mark.parametrize("value", ["nan", "inf", "-inf", "1e999", "1_0", "\u0664", "+4", "4.0",
-                                   " 4 4", "0x4", "4" * 400, "\x00"])
+@pytest.mark.parametrize(
+    "value", ["nan", "inf", "-inf", "1e999", "1_0", "\u0664", "+4", "4.0", " 4 4", "0x4", "4" * 400, "\x00"]
+)
 def test_values_are_plain_digits(room, mini, value):
     client = client_for(room)
     participant = start(client)
@@ -154,6 +181,7 @@ def test_values_are_plain_digits(room, mini, value):
 
 
 # --- collect-files ------------------------------------------------------------------------------
+
 
 def test_a_file_written_by_another_tool_after_the_start_is_never_replaced(room, mini):
     """The issue's example: started under a name; another tool then writes that file."""
@@ -184,8 +212,8 @@ def test_a_restarted_server_hands_a_file_back_only_to_its_owner(room, mini):
     secret = participant.rsplit("/", 1)[1]
     # while the server is down, another tool replaces the file with someone else's answers
     (room.out / "sales-jana.yaml").write_text(
-        (room.out / "sales-jana.yaml").read_text(encoding="utf-8").replace("Jana", "Ravi"),
-        encoding="utf-8")
+        (room.out / "sales-jana.yaml").read_text(encoding="utf-8").replace("Jana", "Ravi"), encoding="utf-8"
+    )
     again = Room(mini, room.out)
     person = again.get(secret)
     assert person is not None
@@ -217,13 +245,21 @@ def test_one_file_for_two_secrets_in_the_state_is_refused(room, mini):
 
 # --- collect-http: a real server on 127.0.0.1 -----------------------------------------------------
 
+
 @pytest.fixture
 def served(mini, tmp_path, monkeypatch):
     from alignment_cli.interactive.webform import server
 
     monkeypatch.setattr(server, "REQUEST_SECONDS", 1.0)
-    serving = server.prepare(mini, tmp_path / "room", organization=None, host=LOCAL, port=0,
-                             limits=Limits(requests=10_000), token=TOKEN)
+    serving = server.prepare(
+        mini,
+        tmp_path / "room",
+        organization=None,
+        host=LOCAL,
+        port=0,
+        limits=Limits(requests=10_000),
+        token=TOKEN,
+    )
     with server.serving_in_thread(serving):
         yield serving
 
@@ -251,27 +287,28 @@ def port_of(serving) -> int:
 def test_half_a_request_header_is_disconnected(served):
     """The issue's example: half a header, then nothing; the server hangs up."""
     began = time.monotonic()
-    got = raw_exchange(port_of(served), f"GET /{TOKEN}/ HTTP/1.1\r\nHost: 127.0".encode(),
-                       wait=6.0)
+    got = raw_exchange(port_of(served), f"GET /{TOKEN}/ HTTP/1.1\r\nHost: 127.0".encode(), wait=6.0)
     assert got.endswith(b"<closed>")
     assert time.monotonic() - began < 5.0
 
 
 def test_half_a_body_is_disconnected(served):
     port = port_of(served)
-    head = (f"POST /{TOKEN}/start HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-            "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nro")
+    head = (
+        f"POST /{TOKEN}/start HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
+        "Content-Type: application/x-www-form-urlencoded\r\nContent-Length: 100\r\n\r\nro"
+    )
     began = time.monotonic()
     got = raw_exchange(port, head.encode(), wait=6.0)
     assert got.endswith(b"<closed>") and time.monotonic() - began < 5.0
 
 
-@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1:1",
-                                  "localhost.evil.example:{port}", ""])
+@pytest.mark.parametrize(
+    "host", ["evil.example", "evil.example:{port}", "127.0.0.1:1", "localhost.evil.example:{port}", ""]
+)
 def test_a_spoofed_host_is_refused(served, host):
     port = port_of(served)
-    request = (f"GET /{TOKEN}/ HTTP/1.1\r\nHost: {host.format(port=port)}\r\n"
-               "Connection: close\r\n\r\n")
+    request = f"GET /{TOKEN}/ HTTP/1.1\r\nHost: {host.format(port=port)}\r\nConnection: close\r\n\r\n"
     got = raw_exchange(port, request.encode())
     assert got.startswith((b"HTTP/1.1 421", b"HTTP/1.1 400")), got[:200]
     assert b"csrf" not in got
@@ -279,19 +316,25 @@ def test_a_spoofed_host_is_refused(served, host):
 
 def test_the_served_host_is_accepted(served):
     port = port_of(served)
-    got = raw_exchange(port, f"GET /{TOKEN}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n"
-                             "Connection: close\r\n\r\n".encode())
+    got = raw_exchange(
+        port, f"GET /{TOKEN}/ HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n".encode()
+    )
     assert got.startswith(b"HTTP/1.1 200"), got[:200]
 
 
-@pytest.mark.parametrize("headers", [
-    "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
-    "Content-Length: 5\r\nContent-Length: 6\r\n",
-    "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
-])
+@pytest.mark.parametrize(
+    "headers",
+    [
+        "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n",
+        "Content-Length: 5\r\nContent-Length: 6\r\n",
+        "Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n",
+    ],
+)
 def test_ambiguous_lengths_are_refused(served, headers):
     port = port_of(served)
-    request = (f"POST /{TOKEN}/start HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}"
-               "Content-Type: application/x-www-form-urlencoded\r\n\r\n0\r\n\r\n")
+    request = (
+        f"POST /{TOKEN}/start HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\n{headers}"
+        "Content-Type: application/x-www-form-urlencoded\r\n\r\n0\r\n\r\n"
+    )
     got = raw_exchange(port, request.encode())
     assert got.startswith(b"HTTP/1.1 400"), got[:200]

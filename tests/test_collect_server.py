@@ -38,8 +38,12 @@ GENEROUS = Limits(requests=100_000)  # every test client shares one address here
 def local_client(url: str) -> httpx.Client:
     """A client that talks to this machine only: no proxy from the environment."""
     assert url.startswith(f"http://{LOCAL}:")
-    return httpx.Client(base_url=url.split("/", 3)[0] + "//" + url.split("/", 3)[2],
-                        trust_env=False, follow_redirects=False, timeout=30)
+    return httpx.Client(
+        base_url=url.split("/", 3)[0] + "//" + url.split("/", 3)[2],
+        trust_env=False,
+        follow_redirects=False,
+        timeout=30,
+    )
 
 
 def path_of(url: str) -> str:
@@ -52,16 +56,23 @@ def smma():
 
 
 def test_thirty_participants_at_once_give_thirty_valid_files(smma, tmp_path):
-    serving = prepare(smma, tmp_path / "room", organization="Acme Corp", host=LOCAL, port=0,
-                      limits=GENEROUS)
+    serving = prepare(smma, tmp_path / "room", organization="Acme Corp", host=LOCAL, port=0, limits=GENEROUS)
     people = [("sales" if i % 2 else "marketing", f"Person {i:02d}", i) for i in range(30)]
     answers = {name: person_answers(smma, role, seed) for role, name, seed in people}
 
     def one(person: tuple[str, str, int]) -> str:
         role, name, _ = person
         with local_client(serving.url) as client:
-            return fill_in(client, path_of(serving.url), smma, role=role, name=name,
-                           team="EMEA", answers=answers[name][0], comments=answers[name][1])
+            return fill_in(
+                client,
+                path_of(serving.url),
+                smma,
+                role=role,
+                name=name,
+                team="EMEA",
+                answers=answers[name][0],
+                comments=answers[name][1],
+            )
 
     with serving_in_thread(serving), ThreadPoolExecutor(max_workers=30) as pool:
         done = list(pool.map(one, people))
@@ -78,38 +89,54 @@ def test_thirty_participants_at_once_give_thirty_valid_files(smma, tmp_path):
     assert serving.room.counts() == {"sales": (15, 15), "marketing": (15, 15)}
 
 
-ROOM = ([("sales", f"Sales {i}", "EMEA" if i % 2 else "Americas", i == 0) for i in range(10)]
-        + [("marketing", f"Marketing {i}", "Brand" if i % 2 else "Demand", i == 0)
-           for i in range(10)])
+ROOM = [("sales", f"Sales {i}", "EMEA" if i % 2 else "Americas", i == 0) for i in range(10)] + [
+    ("marketing", f"Marketing {i}", "Brand" if i % 2 else "Demand", i == 0) for i in range(10)
+]
 
 
 def test_a_room_of_twenty_reports_as_the_same_answers_imported(smma, tmp_path, cli):
     collected = tmp_path / "collected"
-    serving = prepare(smma, collected, organization="Acme Corp", host=LOCAL, port=0,
-                      limits=GENEROUS)
+    serving = prepare(smma, collected, organization="Acme Corp", host=LOCAL, port=0, limits=GENEROUS)
     given = {}
     with serving_in_thread(serving), local_client(serving.url) as client:
         for seed, (role, name, team, head) in enumerate(ROOM):
             # each phone is its own browser: a fresh client (cookies) per person
             client.cookies.clear()
             given[name] = person_answers(smma, role, 100 + seed)
-            fill_in(client, path_of(serving.url), smma, role=role, name=name, team=team,
-                    head=head, answers=given[name][0], comments=given[name][1])
+            fill_in(
+                client,
+                path_of(serving.url),
+                smma,
+                role=role,
+                name=name,
+                team=team,
+                head=head,
+                answers=given[name][0],
+                comments=given[name][1],
+            )
     assert len(discover([collected])) == 20
 
     # the same answers as a platform would export them: one row each, one column per question
     questions = list(smma.questions)
-    header = (["Timestamp", "Email address", "side", "name", "team", "head"] + questions
-              + [f"comment:{d.id}" for d in smma.dimensions])
+    header = (
+        ["Timestamp", "Email address", "side", "name", "team", "head"]
+        + questions
+        + [f"comment:{d.id}" for d in smma.dimensions]
+    )
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(header)
     for seed, (role, name, team, head) in enumerate(ROOM):
         answers, comments = given[name]
-        cells = [f"2026/11/25 10:{seed:02d}:00", f"p{seed}@example.com", role.title(), name,
-                 team, "Yes" if head else "No"]
-        cells += ["Don't know" if answers.get(q) == "?" else answers.get(q, "")
-                  for q in questions]
+        cells = [
+            f"2026/11/25 10:{seed:02d}:00",
+            f"p{seed}@example.com",
+            role.title(),
+            name,
+            team,
+            "Yes" if head else "No",
+        ]
+        cells += ["Don't know" if answers.get(q) == "?" else answers.get(q, "") for q in questions]
         cells += [comments.get(d.id, "") for d in smma.dimensions]
         writer.writerow(cells)
     sheet = tmp_path / "export.csv"
@@ -147,10 +174,25 @@ def test_collect_command_prints_the_address_and_qr_and_ctrl_c_gives_the_summary(
     """The real command in a subprocess on 127.0.0.1; Ctrl-C (SIGINT) ends it with exit 0."""
     out = tmp_path / "responses"
     proc = subprocess.Popen(
-        [sys.executable, "-m", "alignment_cli", "collect", "--host", LOCAL, "--port", "0",
-         "--out", str(out), "--organization", "Acme Corp"],
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "COLUMNS": "100"})
+        [
+            sys.executable,
+            "-m",
+            "alignment_cli",
+            "collect",
+            "--host",
+            LOCAL,
+            "--port",
+            "0",
+            "--out",
+            str(out),
+            "--organization",
+            "Acme Corp",
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1", "COLUMNS": "100"},
+    )
     assert proc.stdout is not None
     lines: list[str] = []
     deadline = time.monotonic() + 30
@@ -165,8 +207,7 @@ def test_collect_command_prints_the_address_and_qr_and_ctrl_c_gives_the_summary(
     try:
         with local_client(url) as client:
             answers, comments = person_answers(smma, "sales", 1)
-            fill_in(client, path_of(url), smma, role="sales", name="Jana", answers=answers,
-                    comments=comments)
+            fill_in(client, path_of(url), smma, role="sales", name="Jana", answers=answers, comments=comments)
     finally:
         time.sleep(0.3)
         proc.send_signal(signal.SIGINT)
@@ -177,28 +218,37 @@ def test_collect_command_prints_the_address_and_qr_and_ctrl_c_gives_the_summary(
     assert "Sales: 1 started, 0 finished" in text and "Sales: 1 started, 1 finished" in text
     # the command is printed as it will work when pasted (here: this interpreter -m alignment_cli)
     assert f"alignment_cli report {out}\n" in text  # on one line, so it works when pasted
-    report = subprocess.run([sys.executable, "-m", "alignment_cli", "report", str(out), "-f", "md"],
-                            capture_output=True, text=True, timeout=60)
+    report = subprocess.run(
+        [sys.executable, "-m", "alignment_cli", "report", str(out), "-f", "md"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert report.returncode == 0, report.stderr  # the printed command works
 
 
-@pytest.mark.parametrize(("candidates", "expected"), [
-    (["127.0.0.1", "192.168.1.23"], "192.168.1.23"),
-    (["127.0.1.1", "10.0.0.5"], "10.0.0.5"),
-    (["169.254.3.4", "172.16.0.9"], "172.16.0.9"),
-    (["203.0.113.7", "192.168.5.5"], "192.168.5.5"),  # a private network first
-    (["203.0.113.7"], "203.0.113.7"),  # a machine with a public address only: that one
-    (["0.0.0.0", "224.0.0.1"], "127.0.0.1"),  # noqa: S104 - an address to classify
-    (["fe80::1", "not an address"], "127.0.0.1"),
-    ([], "127.0.0.1"),
-])
+@pytest.mark.parametrize(
+    ("candidates", "expected"),
+    [
+        (["127.0.0.1", "192.168.1.23"], "192.168.1.23"),
+        (["127.0.1.1", "10.0.0.5"], "10.0.0.5"),
+        (["169.254.3.4", "172.16.0.9"], "172.16.0.9"),
+        (["203.0.113.7", "192.168.5.5"], "192.168.5.5"),  # a private network first
+        (["203.0.113.7"], "203.0.113.7"),  # a machine with a public address only: that one
+        (["0.0.0.0", "224.0.0.1"], "127.0.0.1"),  # noqa: S104 - an address to classify
+        (["fe80::1", "not an address"], "127.0.0.1"),
+        ([], "127.0.0.1"),
+    ],
+)
 def test_the_address_shown_is_a_private_lan_address(candidates, expected):
     assert pick_lan_address(candidates) == expected
 
 
 def test_ip_addr_output_is_read():
-    text = ("1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n"
-            "2: wlan0    inet 192.168.0.42/24 brd 192.168.0.255 scope global dynamic wlan0\n")
+    text = (
+        "1: lo    inet 127.0.0.1/8 scope host lo\\       valid_lft forever\n"
+        "2: wlan0    inet 192.168.0.42/24 brd 192.168.0.255 scope global dynamic wlan0\n"
+    )
     assert parse_ip_addr(text) == ["127.0.0.1", "192.168.0.42"]
     assert pick_lan_address(parse_ip_addr(text)) == "192.168.0.42"
 
@@ -207,16 +257,14 @@ def test_summary_names_the_next_command(smma, tmp_path):
     serving = prepare(smma, tmp_path / "my responses", organization=None, host=LOCAL, port=0)
     serving.socket.close()
     room = serving.room
-    assert "nothing to report" in summary(room, tmp_path / "my responses",
-                                          "sales-marketing-alignment")
+    assert "nothing to report" in summary(room, tmp_path / "my responses", "sales-marketing-alignment")
     person = room.start(role="marketing", name="Mo", team=None, head=False)
     answers = {q.id: "?" for p in pages_for(smma, "marketing") for q in p.questions}
     for page in person.pages:
         fields = {f"q:{q.id}": answers[q.id] for q in page.questions}
         assert room.submit(person, page, fields) is None
     text = summary(room, tmp_path / "my responses", "custom.yaml")
-    assert f"Next: alignment report '{tmp_path / 'my responses'}' --questionnaire custom.yaml" \
-        in text
+    assert f"Next: alignment report '{tmp_path / 'my responses'}' --questionnaire custom.yaml" in text
 
 
 def test_a_port_in_use_is_a_clear_message(smma, tmp_path):
@@ -248,7 +296,6 @@ def test_the_instructions_follow_the_address_served() -> None:
 
     for url in ("http://127.0.0.1:8000/", "http://localhost:8000/", "http://[::1]:8000/"):
         assert only_this_computer(url)
-        assert "this computer" in open_instruction(url) and "phone" not in \
-            open_instruction(url).split("(")[0]
+        assert "this computer" in open_instruction(url) and "phone" not in open_instruction(url).split("(")[0]
     assert not only_this_computer("http://192.168.1.20:8000/")
     assert "phone" in open_instruction("http://192.168.1.20:8000/")

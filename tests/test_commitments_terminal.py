@@ -26,14 +26,18 @@ from tests.helpers import (
 
 ROOT = Path(__file__).resolve().parent.parent
 
-pytestmark = [pytest.mark.terminal, pytest.mark.slow,
-              pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]
+pytestmark = [
+    pytest.mark.terminal,
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]
 
 
 def test_workshop_commitments_then_a_later_check_finds_one_overdue(tmp_path: Path) -> None:
     today = datetime.now(UTC).date()
-    run = Terminal(["workshop", "--questionnaire", str(MINI), "--responses", "resp",
-                    "--output", "rep"], tmp_path)
+    run = Terminal(
+        ["workshop", "--questionnaire", str(MINI), "--responses", "resp", "--output", "rep"], tmp_path
+    )
     run.answer("Organization", "Acme Corp" + ENTER)
     run.answer("Name of the head of Sales", "Jana" + ENTER)
     for prompt, keys in SALES_FIRST + SALES_REST:
@@ -60,9 +64,13 @@ def test_workshop_commitments_then_a_later_check_finds_one_overdue(tmp_path: Pat
     actions = load_yaml_file(tmp_path / "actions.yaml")
     committed = [a for a in actions["actions"] if a["status"] == "open"]
     assert [(a["recommendation"], a["owner"]) for a in committed] == [
-        ("write-definition", "head-of-sales"), ("agree-goals", "head-of-marketing")]
-    assert [a["due"] for a in committed] == [(today + timedelta(days=30)).isoformat(),
-                                             (today + timedelta(days=200)).isoformat()]
+        ("write-definition", "head-of-sales"),
+        ("agree-goals", "head-of-marketing"),
+    ]
+    assert [a["due"] for a in committed] == [
+        (today + timedelta(days=30)).isoformat(),
+        (today + timedelta(days=200)).isoformat(),
+    ]
     assert [a["status"] for a in actions["actions"]] == ["open", "open"]
     assert actions["actions"][0]["baseline_alignment"] == 26.7
 
@@ -76,14 +84,20 @@ def test_workshop_commitments_then_a_later_check_finds_one_overdue(tmp_path: Pat
         (later / source.name).write_text(yaml.safe_dump(doc, sort_keys=False), encoding="utf-8")
     (tmp_path / "alignment.yml").write_text(
         f"questionnaire: {MINI}\nresponses: [next-quarter/]\nactions: actions.yaml\n"
-        "thresholds: {max_overdue_actions: 0}\n", encoding="utf-8")
-    check = subprocess.run([*alignment_command(), "check", "alignment.yml"], cwd=tmp_path,
-                           capture_output=True, text=True, timeout=120,
-                           env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"})
+        "thresholds: {max_overdue_actions: 0}\n",
+        encoding="utf-8",
+    )
+    check = subprocess.run(
+        [*alignment_command(), "check", "alignment.yml"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={"PATH": "/usr/bin:/bin", "NO_COLOR": "1"},
+    )
     assert check.returncode == 1, check.stderr
     assert "| Overdue commitments | at most 0 | 1 | ❌ fail |" in check.stdout
-    assert ("1 commitment is overdue as of " + (today + timedelta(days=60)).isoformat()) \
-        in check.stderr
+    assert ("1 commitment is overdue as of " + (today + timedelta(days=60)).isoformat()) in check.stderr
     assert "Write the lead definition together (Head of Sales, due" in check.stderr
     assert "Agree one set of objectives" not in check.stderr
     assert "### Last round's commitments" in check.stdout
@@ -95,13 +109,24 @@ def test_plan_in_a_terminal_ctrl_c_keeps_the_decisions_made(tmp_path: Path) -> N
     from tests.helpers import CTRL_C
 
     result = tmp_path / "report.json"
-    made = subprocess.run([*alignment_command(), "report", str(ROOT / "examples" / "northwind"),
-                           "-f", "json", "-o", str(result)], capture_output=True, text=True,
-                          timeout=120)
+    made = subprocess.run(
+        [
+            *alignment_command(),
+            "report",
+            str(ROOT / "examples" / "northwind"),
+            "-f",
+            "json",
+            "-o",
+            str(result),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert made.returncode == 0, made.stderr
     run = Terminal(["plan", "report.json", "--export", "md"], tmp_path)
     run.child.expect_exact("Action 1 of 7")
-    run.answer("Who owns it?", DOWN * 2 + ENTER)             # the CEO
+    run.answer("Who owns it?", DOWN * 2 + ENTER)  # the CEO
     run.answer("Due date", BACKSPACE * 10 + "2026-06-30" + ENTER)
     run.child.expect_exact("Action 2 of 7")
     run.answer("Who owns it?", CTRL_C)
@@ -116,10 +141,10 @@ def test_plan_in_a_terminal_ctrl_c_keeps_the_decisions_made(tmp_path: Path) -> N
     # the printed command, run as printed, starts from the decisions already made
     run = Terminal(["plan", "report.json", "--export", "md"], tmp_path)
     run.child.expect_exact("Action 1 of 7")
-    run.answer("Who owns it?", ENTER)                          # keeps the CEO
-    run.answer("Due date", ENTER)                              # keeps 2026-06-30
+    run.answer("Who owns it?", ENTER)  # keeps the CEO
+    run.answer("Due date", ENTER)  # keeps 2026-06-30
     for _ in range(6):
-        run.answer("Who owns it?", DOWN * 4 + ENTER)           # the rest: not now
+        run.answer("Who owns it?", DOWN * 4 + ENTER)  # the rest: not now
     assert run.finish() == 0, run.text[-2000:]
     md = (tmp_path / "actions.md").read_text(encoding="utf-8")
     assert "Owner: CEO. Due 2026-06-30." in md and md.count("- [ ]") == 1

@@ -25,7 +25,9 @@ pytestmark = pytest.mark.usefixtures("editable_results")
 # goals rises 40.0 -> 70.0, leads falls 26.7 -> 3.3, horizon holds at 50.0; the index goes
 # 38.9 -> 41.1, Defined both times; the contested leadership structure and the goals gap go away.
 AFTER_MARKETING = MARKETING_ANSWERS | {
-    "goals.agreed": 4, "goals.conflict": 2, "goals.structure": "separate-peers",
+    "goals.agreed": 4,
+    "goals.conflict": 2,
+    "goals.structure": "separate-peers",
     "leads.follow-up": 10,
 }
 
@@ -33,16 +35,29 @@ AFTER_MARKETING = MARKETING_ANSWERS | {
 def alignment(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
     env.update({"NO_COLOR": "1", "COLUMNS": "100"})
-    return subprocess.run([sys.executable, "-m", "alignment_cli", *map(str, args)], cwd=cwd,
-                          env=env, capture_output=True, text=True, encoding="utf-8", timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "alignment_cli", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+    )
 
 
-def result_for(questionnaire, marketing=MARKETING_ANSWERS, sales=SALES_ANSWERS, version="1",
-               organization="Acme Corp"):
+def result_for(
+    questionnaire, marketing=MARKETING_ANSWERS, sales=SALES_ANSWERS, version="1", organization="Acme Corp"
+):
     ref = ("mini", version)
-    return score(questionnaire, [make_response("sales", sales, questionnaire=ref),
-                                 make_response("marketing", marketing, questionnaire=ref)],
-                 organization=organization)
+    return score(
+        questionnaire,
+        [
+            make_response("sales", sales, questionnaire=ref),
+            make_response("marketing", marketing, questionnaire=ref),
+        ],
+        organization=organization,
+    )
 
 
 @pytest.fixture
@@ -66,10 +81,19 @@ def mini_v2(tmp_path: Path):
 
 # --- the change itself ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (None, None), (0.0, "steady"), (0.9, "steady"), (-0.9, "steady"), (1.0, "up"),
-    (-1.0, "down"), (25.0, "up"),
-])
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (None, None),
+        (0.0, "steady"),
+        (0.9, "steady"),
+        (-0.9, "steady"),
+        (1.0, "up"),
+        (-1.0, "down"),
+        (25.0, "up"),
+    ],
+)
 def test_trend_has_a_dead_band(change, expected):
     assert trend(change) == expected
 
@@ -82,14 +106,16 @@ def test_delta_by_dimension_and_findings(mini):
     change = delta(result_for(mini), result_for(mini, AFTER_MARKETING))
     by_id = {d.id: d for d in change.dimensions}
     assert (by_id["goals"].before, by_id["goals"].after, by_id["goals"].change) == (40, 70, 30)
-    assert (by_id["leads"].before, by_id["leads"].after, by_id["leads"].change) == \
-        (26.7, 3.3, -23.4)
+    assert (by_id["leads"].before, by_id["leads"].after, by_id["leads"].change) == (26.7, 3.3, -23.4)
     assert by_id["horizon"].change == 0.0
     gone = {(f.kind, f.dimension, f.question) for f in change.findings_gone}
     # matched by (kind, dimension, question): findings present both times are neither new nor gone
-    assert gone == {("contested-fact", "goals", "goals.structure"), ("large-gap", "goals", None),
-                    ("opposed-view", "goals", "goals.agreed"),
-                    ("opposed-view", "goals", "goals.conflict")}
+    assert gone == {
+        ("contested-fact", "goals", "goals.structure"),
+        ("large-gap", "goals", None),
+        ("opposed-view", "goals", "goals.agreed"),
+        ("opposed-view", "goals", "goals.conflict"),
+    }
     assert change.findings_new == []
     assert (change.index_before, change.index_after, change.index_change) == (38.9, 41.1, 2.2)
     assert (change.stage_before, change.stage_after) == ("Defined", "Defined")
@@ -99,9 +125,12 @@ def test_delta_by_dimension_and_findings(mini):
 def test_new_findings_appear(mini):
     change = delta(result_for(mini, AFTER_MARKETING), result_for(mini))
     appeared = {(f.kind, f.dimension, f.question) for f in change.findings_new}
-    assert appeared == {("contested-fact", "goals", "goals.structure"),
-                        ("large-gap", "goals", None), ("opposed-view", "goals", "goals.agreed"),
-                        ("opposed-view", "goals", "goals.conflict")}
+    assert appeared == {
+        ("contested-fact", "goals", "goals.structure"),
+        ("large-gap", "goals", None),
+        ("opposed-view", "goals", "goals.agreed"),
+        ("opposed-view", "goals", "goals.conflict"),
+    }
     assert change.findings_gone == []
 
 
@@ -120,7 +149,8 @@ def test_another_questionnaire_with_the_same_dimensions_compares_and_says_so(min
     change = delta(other, result_for(mini))
     assert [d.id for d in change.dimensions] == [d.id for d in other.dimensions]
     assert "The questionnaire changed (another 1 → mini 1)" in (
-        questionnaire_change(other, result_for(mini)) or "")
+        questionnaire_change(other, result_for(mini)) or ""
+    )
 
 
 def test_versions_compare_on_shared_dimensions(mini, tmp_path):
@@ -142,8 +172,7 @@ def test_a_per_side_finding_on_the_other_side_is_a_different_finding(mini):
     from alignment_cli.model.result import Finding
 
     def unanswered(side: str) -> Finding:
-        return Finding(kind="unanswered", dimension="leads", title="Lead hand-off: unanswered",
-                       side=side)
+        return Finding(kind="unanswered", dimension="leads", title="Lead hand-off: unanswered", side=side)
 
     before, after = result_for(mini), result_for(mini)
     before.findings.append(unanswered("sales"))
@@ -171,13 +200,16 @@ def test_shared_dimensions_all_weighted_zero_give_no_index_not_a_crash(mini, tmp
 
 # --- the command ---------------------------------------------------------------------------------
 
+
 def test_terminal_format(files, tmp_path):
     old, new = files
     proc = alignment("compare", old, new, cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    row = {name: next(line for line in lines if line.lstrip().startswith(name))
-           for name in ("Shared goals", "Lead hand-off", "Time horizons")}
+    row = {
+        name: next(line for line in lines if line.lstrip().startswith(name))
+        for name in ("Shared goals", "Lead hand-off", "Time horizons")
+    }
     assert "↑" in row["Shared goals"]
     assert "↓" in row["Lead hand-off"]
     assert "→" in row["Time horizons"]
@@ -215,9 +247,12 @@ def test_json_format(files, tmp_path):
     trends = {d["id"]: d["trend"] for d in doc["change"]["dimensions"]}
     assert trends == {"goals": "up", "leads": "down", "horizon": "steady"}
     gone = {(f["kind"], f["dimension"], f["question"]) for f in doc["change"]["findings_gone"]}
-    assert gone == {("contested-fact", "goals", "goals.structure"), ("large-gap", "goals", None),
-                    ("opposed-view", "goals", "goals.agreed"),
-                    ("opposed-view", "goals", "goals.conflict")}
+    assert gone == {
+        ("contested-fact", "goals", "goals.structure"),
+        ("large-gap", "goals", None),
+        ("opposed-view", "goals", "goals.agreed"),
+        ("opposed-view", "goals", "goals.conflict"),
+    }
 
 
 def test_different_versions_name_the_left_out_dimensions(tmp_path, mini):
@@ -236,16 +271,14 @@ def test_different_versions_name_the_left_out_dimensions(tmp_path, mini):
     terminal = alignment("compare", old, new, cwd=tmp_path)
     assert "Time horizons (horizon, only in version 1)" in terminal.stdout
     doc = json.loads(alignment("compare", old, new, "-f", "json", cwd=tmp_path).stdout)
-    assert doc["change"]["left_out"] == [
-        {"id": "horizon", "title": "Time horizons", "only_in": "before"}]
+    assert doc["change"]["left_out"] == [{"id": "horizon", "title": "Time horizons", "only_in": "before"}]
 
 
 def test_text_from_a_result_is_never_markup(tmp_path, mini):
     hostile = "[bold red]Acme[/bold red] *stars* | pipe"
     old, new = tmp_path / "old.json", tmp_path / "new.json"
     old.write_text(render_json(result_for(mini, organization=hostile)), encoding="utf-8")
-    new.write_text(render_json(result_for(mini, AFTER_MARKETING, organization=hostile)),
-                   encoding="utf-8")
+    new.write_text(render_json(result_for(mini, AFTER_MARKETING, organization=hostile)), encoding="utf-8")
     terminal = alignment("compare", old, new, cwd=tmp_path)
     assert hostile in terminal.stdout
     md = alignment("compare", old, new, "-f", "md", cwd=tmp_path)
@@ -253,6 +286,7 @@ def test_text_from_a_result_is_never_markup(tmp_path, mini):
 
 
 # --- bad input -----------------------------------------------------------------------------------
+
 
 def assert_input_error(proc: subprocess.CompletedProcess[str], *needles: str) -> None:
     assert proc.returncode == 2, proc.stdout + proc.stderr
@@ -271,12 +305,13 @@ def test_invalid_json_names_file_line_and_column(files, tmp_path):
 def test_not_a_result_document(files, tmp_path):
     _, new = files
     (tmp_path / "list.json").write_text("[1, 2]\n", encoding="utf-8")
-    assert_input_error(alignment("compare", "list.json", new, cwd=tmp_path),
-                       "list.json: is not a result document")
-    (tmp_path / "partial.json").write_text('{"schema_version": 1, "sides": []}',
-                                           encoding="utf-8")
-    assert_input_error(alignment("compare", "partial.json", new, cwd=tmp_path),
-                       "partial.json", "required key is missing")
+    assert_input_error(
+        alignment("compare", "list.json", new, cwd=tmp_path), "list.json: is not a result document"
+    )
+    (tmp_path / "partial.json").write_text('{"schema_version": 1, "sides": []}', encoding="utf-8")
+    assert_input_error(
+        alignment("compare", "partial.json", new, cwd=tmp_path), "partial.json", "required key is missing"
+    )
 
 
 def test_unknown_schema_version(files, tmp_path):
@@ -284,39 +319,46 @@ def test_unknown_schema_version(files, tmp_path):
     doc = json.loads(new.read_text(encoding="utf-8"))
     doc["schema_version"] = 99
     (tmp_path / "future.json").write_text(json.dumps(doc), encoding="utf-8")
-    assert_input_error(alignment("compare", old, "future.json", cwd=tmp_path),
-                       "future.json: has schema_version 99", "expected schema_version 3")
+    assert_input_error(
+        alignment("compare", old, "future.json", cwd=tmp_path),
+        "future.json: has schema_version 99",
+        "expected schema_version 3",
+    )
 
 
 def test_missing_file_and_other_questionnaire(files, tmp_path):
     old, new = files
-    assert_input_error(alignment("compare", old, "nope.json", cwd=tmp_path),
-                       "nope.json: result file not found")
+    assert_input_error(
+        alignment("compare", old, "nope.json", cwd=tmp_path), "nope.json: result file not found"
+    )
     doc = json.loads(old.read_text(encoding="utf-8"))
     doc["questionnaire"]["id"] = "another"
     for dim in doc["dimensions"]:
         dim["id"] = "other-" + dim["id"]
     (tmp_path / "other.json").write_text(json.dumps(doc), encoding="utf-8")
-    assert_input_error(alignment("compare", "other.json", new, cwd=tmp_path),
-                       "questionnaire 'another'", "share no dimension")
+    assert_input_error(
+        alignment("compare", "other.json", new, cwd=tmp_path), "questionnaire 'another'", "share no dimension"
+    )
 
 
 def test_unknown_format(files, tmp_path):
     old, new = files
-    assert_input_error(alignment("compare", old, new, "-f", "html", cwd=tmp_path),
-                       "expected terminal, md or json")
+    assert_input_error(
+        alignment("compare", old, new, "-f", "html", cwd=tmp_path), "expected terminal, md or json"
+    )
 
 
 # --- report --baseline ---------------------------------------------------------------------------
+
 
 def test_report_with_a_baseline_carries_the_change(files, tmp_path):
     old, _ = files
     responses = tmp_path / "responses"
     write_response(responses, "sales.yaml", make_response("sales", SALES_ANSWERS, name="J"))
-    write_response(responses, "marketing.yaml",
-                   make_response("marketing", AFTER_MARKETING, name="M"))
-    proc = alignment("report", responses, "--questionnaire", MINI, "-f", "json", "--baseline",
-                     old, cwd=tmp_path)
+    write_response(responses, "marketing.yaml", make_response("marketing", AFTER_MARKETING, name="M"))
+    proc = alignment(
+        "report", responses, "--questionnaire", MINI, "-f", "json", "--baseline", old, cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     change = json.loads(proc.stdout)["baseline"]
     assert (change["index_before"], change["index_after"]) == (38.9, 41.1)
@@ -327,11 +369,15 @@ def test_report_with_a_baseline_carries_the_change(files, tmp_path):
     for dim in doc["dimensions"]:
         dim["id"] = "other-" + dim["id"]
     (tmp_path / "other.json").write_text(json.dumps(doc), encoding="utf-8")
-    other = alignment("report", responses, "--questionnaire", MINI, "-f", "json",
-                      "--baseline", "other.json", cwd=tmp_path)
-    assert_input_error(other, "other.json: the baseline is a result for questionnaire "
-                              "'another', but this run uses 'mini' and the two share no "
-                              "dimension")
+    other = alignment(
+        "report", responses, "--questionnaire", MINI, "-f", "json", "--baseline", "other.json", cwd=tmp_path
+    )
+    assert_input_error(
+        other,
+        "other.json: the baseline is a result for questionnaire "
+        "'another', but this run uses 'mini' and the two share no "
+        "dimension",
+    )
 
 
 def test_compare_returns_its_text_and_prints_nothing(files, capsys):

@@ -39,8 +39,7 @@ def test_the_documented_example_loads(tmp_path):
     assert s.organization == "Acme Corp"
     assert s.questionnaire == "sales-marketing-alignment"
     assert s.responses == ["responses/"]
-    assert (s.thresholds.alignment_index, s.thresholds.max_gap, s.thresholds.max_drop) == \
-        (60, 25, 5)
+    assert (s.thresholds.alignment_index, s.thresholds.max_gap, s.thresholds.max_drop) == (60, 25, 5)
     assert s.thresholds.dimensions == {}
     assert s.report is not None and s.report.formats == ["md", "html", "json"]
     # paths are relative to the config file, not to the working directory
@@ -62,8 +61,12 @@ def test_minimal_config_and_defaults(tmp_path):
 
 
 def test_dimension_minimums(tmp_path):
-    config = load_config(write(tmp_path, "responses: [responses]\nthresholds:\n"
-                                         "  dimensions: {lead-handoff: 50, shared-goals: 40}\n"))
+    config = load_config(
+        write(
+            tmp_path,
+            "responses: [responses]\nthresholds:\n  dimensions: {lead-handoff: 50, shared-goals: 40}\n",
+        )
+    )
     assert config.settings.thresholds.dimensions == {"lead-handoff": 50, "shared-goals": 40}
     assert not config.settings.thresholds.empty
 
@@ -75,29 +78,49 @@ def test_questionnaire_path_relative_to_the_config(tmp_path):
     assert config.resolve(config.settings.questionnaire) == tmp_path / "q" / "mini.yaml"
 
 
-@pytest.mark.parametrize(("text", "where", "needle"), [
-    ("responses: [responses]\nthreshold: {max_gap: 20}\n", "2:1", "threshold: unknown key"),
-    ("responses: [responses]\nthresholds:\n  max_gap: 20\n  max_dorp: 5\n", "4:3",
-     "thresholds.max_dorp: unknown key"),
-    ("responses: [responses]\nreport: {formats: [md, docx]}\n", "2:24", "report.formats[1]"),
-    ("responses: [responses]\nreport: {format: [md]}\n", "2:10", "report.format: unknown key"),
-    ("responses: [responses]\nthresholds: {alignment_index: 160}\n", "2:14",
-     "thresholds.alignment_index"),
-    ("responses: [responses]\nthresholds: {max_gap: many}\n", "2:14", "thresholds.max_gap"),
-    ("responses: [responses]\nthresholds: {dimensions: {leads: 150}}\n", "2:14",
-     "between 0 and 100"),
-    # YAML's .inf and .nan are numbers to the parser, but no limit: each is refused by name
-    ("responses: [responses]\nthresholds: {max_gap: .inf}\n", "2:14",
-     "thresholds.max_gap: Input should be a finite number (got inf)"),
-    ("responses: [responses]\nthresholds: {alignment_index: .nan}\n", "2:14",
-     "thresholds.alignment_index: Input should be a finite number (got nan)"),
-    ("responses: [responses]\nthresholds: {max_drop: -.inf}\n", "2:14",
-     "thresholds.max_drop: Input should be a finite number (got -inf)"),
-    ("responses: [responses]\nthresholds:\n  dimensions: {leads: .nan}\n", "3:16",
-     "thresholds.dimensions.leads: Input should be a finite number (got nan)"),
-    ("organization: Acme\n", None, "responses: required key is missing"),
-    ("responses: []\n", "1:1", "responses"),
-])
+@pytest.mark.parametrize(
+    ("text", "where", "needle"),
+    [
+        ("responses: [responses]\nthreshold: {max_gap: 20}\n", "2:1", "threshold: unknown key"),
+        (
+            "responses: [responses]\nthresholds:\n  max_gap: 20\n  max_dorp: 5\n",
+            "4:3",
+            "thresholds.max_dorp: unknown key",
+        ),
+        ("responses: [responses]\nreport: {formats: [md, docx]}\n", "2:24", "report.formats[1]"),
+        ("responses: [responses]\nreport: {format: [md]}\n", "2:10", "report.format: unknown key"),
+        (
+            "responses: [responses]\nthresholds: {alignment_index: 160}\n",
+            "2:14",
+            "thresholds.alignment_index",
+        ),
+        ("responses: [responses]\nthresholds: {max_gap: many}\n", "2:14", "thresholds.max_gap"),
+        ("responses: [responses]\nthresholds: {dimensions: {leads: 150}}\n", "2:14", "between 0 and 100"),
+        # YAML's .inf and .nan are numbers to the parser, but no limit: each is refused by name
+        (
+            "responses: [responses]\nthresholds: {max_gap: .inf}\n",
+            "2:14",
+            "thresholds.max_gap: Input should be a finite number (got inf)",
+        ),
+        (
+            "responses: [responses]\nthresholds: {alignment_index: .nan}\n",
+            "2:14",
+            "thresholds.alignment_index: Input should be a finite number (got nan)",
+        ),
+        (
+            "responses: [responses]\nthresholds: {max_drop: -.inf}\n",
+            "2:14",
+            "thresholds.max_drop: Input should be a finite number (got -inf)",
+        ),
+        (
+            "responses: [responses]\nthresholds:\n  dimensions: {leads: .nan}\n",
+            "3:16",
+            "thresholds.dimensions.leads: Input should be a finite number (got nan)",
+        ),
+        ("organization: Acme\n", None, "responses: required key is missing"),
+        ("responses: []\n", "1:1", "responses"),
+    ],
+)
 def test_mistakes_name_the_key_and_line(tmp_path, text, where, needle):
     error = error_of(write(tmp_path, text))
     assert needle in str(error)
@@ -126,12 +149,15 @@ def test_a_glob_is_left_to_discovery(tmp_path):
     assert config.settings.responses == ["responses/*.yaml"]
 
 
-@pytest.mark.parametrize(("text", "needle"), [
-    ("", "is empty"),
-    ("- responses\n", "expected a mapping"),
-    ("responses: [a\n", "alignment.yml:2:1"),
-    ("responses: !!python/object:os.system x\n", "not allowed"),
-])
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("", "is empty"),
+        ("- responses\n", "expected a mapping"),
+        ("responses: [a\n", "alignment.yml:2:1"),
+        ("responses: !!python/object:os.system x\n", "not allowed"),
+    ],
+)
 def test_broken_files(tmp_path, text, needle):
     error = error_of(write(tmp_path, text))
     assert needle in str(error)
@@ -142,15 +168,18 @@ def test_missing_file(tmp_path):
     assert "config file not found" in str(error)
 
 
-@pytest.mark.parametrize(("text", "needle"), [
-    ("responses: [responses]\nthreshold: {max_gap: 20}\n", "(did you mean thresholds?)"),
-    ("responses: [responses]\nresponse: [x]\n", "(did you mean responses?)"),
-    ("responses: [responses]\nbaselin: x.json\n", "(did you mean baseline?)"),
-    ("responses: [responses]\nthresholds: {max_dorp: 5}\n", "(did you mean max_drop?)"),
-    ("responses: [responses]\nthresholds: {alignment_idx: 5}\n", "(did you mean alignment_index?)"),
-    ("responses: [responses]\nreport: {format: [md]}\n", "(did you mean formats?)"),
-    ("responses: [responses]\nreport: {outptu: x/}\n", "(did you mean output?)"),
-])
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("responses: [responses]\nthreshold: {max_gap: 20}\n", "(did you mean thresholds?)"),
+        ("responses: [responses]\nresponse: [x]\n", "(did you mean responses?)"),
+        ("responses: [responses]\nbaselin: x.json\n", "(did you mean baseline?)"),
+        ("responses: [responses]\nthresholds: {max_dorp: 5}\n", "(did you mean max_drop?)"),
+        ("responses: [responses]\nthresholds: {alignment_idx: 5}\n", "(did you mean alignment_index?)"),
+        ("responses: [responses]\nreport: {format: [md]}\n", "(did you mean formats?)"),
+        ("responses: [responses]\nreport: {outptu: x/}\n", "(did you mean output?)"),
+    ],
+)
 def test_a_misspelt_key_gets_did_you_mean(tmp_path, text, needle):
     with pytest.raises(ConfigError) as caught:
         load_config(write(tmp_path, text))

@@ -18,8 +18,7 @@ from alignment_cli.scoring.funnel import business_hours
 
 ROOT = Path(__file__).resolve().parent.parent
 HARBOR = ROOT / "examples" / "harbor"
-GENERIC = ("lead_id,created_at,mql_at,first_contact_at,accepted_at,rejected_at,sql_at,"
-           "closed_won_at,outcome\n")
+GENERIC = "lead_id,created_at,mql_at,first_contact_at,accepted_at,rejected_at,sql_at,closed_won_at,outcome\n"
 
 
 def export(tmp_path: Path, body: str, name: str = "leads.csv", header: str = GENERIC) -> Path:
@@ -34,6 +33,7 @@ def figures(path: Path, **options: object) -> dict[str, object]:
 
 
 # --- business hours -----------------------------------------------------------------------------
+
 
 def test_business_hours_skip_the_night_and_the_weekend() -> None:
     # Friday 16:00 to Monday 10:00: one hour on Friday, one on Monday
@@ -97,36 +97,43 @@ def test_small_export_figures_computed_by_hand(tmp_path: Path) -> None:
     assert hours.period == "January to March 2025"  # type: ignore[attr-defined]
 
 
-def test_coverage_at_exactly_80_percent_is_measurable_and_under_it_is_not(tmp_path: Path
-                                                                          ) -> None:
+def test_coverage_at_exactly_80_percent_is_measurable_and_under_it_is_not(tmp_path: Path) -> None:
     rows = "".join(f"L{i},2025-01-06 09:00,,2025-01-06 1{i}:00,,,,,\n" for i in range(4))
     four_of_five = figures(export(tmp_path, rows + "L9,2025-01-06 09:00,,,,,,,\n"))
     assert four_of_five["hours_to_first_contact"].value == 2.5  # type: ignore[attr-defined]
     assert four_of_five["hours_to_first_contact"].coverage == 0.8  # type: ignore[attr-defined]
-    three_of_four = figures(export(tmp_path, rows[: rows.index("L3")]
-                                   + "L9,2025-01-06 09:00,,,,,,,\n", name="b.csv"))
+    three_of_four = figures(
+        export(tmp_path, rows[: rows.index("L3")] + "L9,2025-01-06 09:00,,,,,,,\n", name="b.csv")
+    )
     metric = three_of_four["hours_to_first_contact"]
     assert metric.value is None and metric.p90 is None  # type: ignore[attr-defined]
     assert "not measurable" in metric.figure and "75%" in metric.figure  # type: ignore[attr-defined]
 
 
 def test_missing_and_impossible_dates_are_counted_not_used(tmp_path: Path) -> None:
-    body = ("A,2025-01-06 09:00,,2025-01-06 08:00,,,,,\n"  # contact before creation
-            "B,,,2025-01-06 10:00,,,,,\n"  # no creation date
-            "C,2025-01-06 09:00,,2025-01-06 11:00,,,,,\n")
+    body = (
+        "A,2025-01-06 09:00,,2025-01-06 08:00,,,,,\n"  # contact before creation
+        "B,,,2025-01-06 10:00,,,,,\n"  # no creation date
+        "C,2025-01-06 09:00,,2025-01-06 11:00,,,,,\n"
+    )
     summary = summarise_export(export(tmp_path, body))
-    assert summary.data_quality == {"first_contact_at before created_at (not used)": 1,
-                                    "no creation date (created_at)": 1}
+    assert summary.data_quality == {
+        "first_contact_at before created_at (not used)": 1,
+        "no creation date (created_at)": 1,
+    }
     hours = summary.metric("hours_to_first_contact")
     assert hours is not None and hours.n == 1 and hours.value is None  # 1 of 3 leads
 
 
 # --- formats ------------------------------------------------------------------------------------
 
+
 def test_cp1252_semicolons_day_first_and_excel_serial_dates(tmp_path: Path) -> None:
     header = GENERIC.replace(",", ";")
-    body = ("Ä1;13/01/2025 09:00;;14/01/2025 09:00;;;;;\n"
-            "Ä2;45667,375;;45667,5;;;;;\n")  # 2025-01-10 09:00 and 12:00 (a Friday)
+    body = (
+        "Ä1;13/01/2025 09:00;;14/01/2025 09:00;;;;;\n"
+        "Ä2;45667,375;;45667,5;;;;;\n"
+    )  # 2025-01-10 09:00 and 12:00 (a Friday)
     path = tmp_path / "leads.csv"
     path.write_bytes((header + body).encode("cp1252"))
     hours = summarise_export(path).metric("hours_to_first_contact")
@@ -151,13 +158,18 @@ def test_xlsx_export_with_real_dates(tmp_path: Path) -> None:
 
 # --- presets and maps ---------------------------------------------------------------------------
 
+
 def test_salesforce_lead_report_is_recognised_from_its_header(tmp_path: Path) -> None:
-    header = ('"Lead Owner","First Name","Last Name","Title","Company / Account","Email",'
-              '"Lead Source","Lead Status","Lead ID","Create Date","MQL Date","First Response",'
-              '"Converted Date"\n')
-    body = ('"Dana Rep","Ada","Lovelace","CTO","Acme","ada@example.com","Web",'
-            '"Working - Contacted","00Q5e00000AbCdE","1/6/2025 9:00 AM","1/6/2025 10:00 AM",'
-            '"1/6/2025 1:00 PM",""\n')
+    header = (
+        '"Lead Owner","First Name","Last Name","Title","Company / Account","Email",'
+        '"Lead Source","Lead Status","Lead ID","Create Date","MQL Date","First Response",'
+        '"Converted Date"\n'
+    )
+    body = (
+        '"Dana Rep","Ada","Lovelace","CTO","Acme","ada@example.com","Web",'
+        '"Working - Contacted","00Q5e00000AbCdE","1/6/2025 9:00 AM","1/6/2025 10:00 AM",'
+        '"1/6/2025 1:00 PM",""\n'
+    )
     path = export(tmp_path, body, header=header)
     summary = summarise_export(path)
     assert summary.source == "salesforce"
@@ -167,13 +179,17 @@ def test_salesforce_lead_report_is_recognised_from_its_header(tmp_path: Path) ->
 
 
 def test_hubspot_contacts_export_is_recognised_from_its_header(tmp_path: Path) -> None:
-    header = ("Record ID,First Name,Last Name,Email,Contact owner,Lifecycle Stage,Lead Status,"
-              "Create Date,Became a Marketing Qualified Lead Date,"
-              "Became a Sales Qualified Lead Date,First outreach date\n")
-    body = ("1001,Ada,Lovelace,ada@example.com,Dana Rep,Sales Qualified Lead,Connected,"
-            "2025-01-06 09:00,2025-01-06 09:30,2025-01-08 10:00,2025-01-06 11:30\n"
-            "1002,Alan,Turing,alan@example.com,Dana Rep,Lead,Unqualified,"
-            "2025-01-07 09:00,2025-01-07 09:00,,2025-01-08 09:00\n")
+    header = (
+        "Record ID,First Name,Last Name,Email,Contact owner,Lifecycle Stage,Lead Status,"
+        "Create Date,Became a Marketing Qualified Lead Date,"
+        "Became a Sales Qualified Lead Date,First outreach date\n"
+    )
+    body = (
+        "1001,Ada,Lovelace,ada@example.com,Dana Rep,Sales Qualified Lead,Connected,"
+        "2025-01-06 09:00,2025-01-06 09:30,2025-01-08 10:00,2025-01-06 11:30\n"
+        "1002,Alan,Turing,alan@example.com,Dana Rep,Lead,Unqualified,"
+        "2025-01-07 09:00,2025-01-07 09:00,,2025-01-08 09:00\n"
+    )
     summary = summarise_export(export(tmp_path, body, header=header))
     assert summary.source == "hubspot"
     assert summary.metric("hours_to_first_contact").value == 5  # type: ignore[union-attr]  # 2, 8
@@ -185,22 +201,28 @@ def test_a_map_file_names_the_columns_of_another_export(tmp_path: Path) -> None:
     header = "Ref,Opened,Called,Result\n"
     path = export(tmp_path, "X1,2025-01-06 09:00,2025-01-06 09:45,Gewonnen\n", header=header)
     column_map = tmp_path / "map.yaml"
-    column_map.write_text("columns:\n  lead_id: Ref\n  created_at: Opened\n"
-                          "  first_contact_at: Called\n  outcome: Result\n"
-                          "statuses:\n  won: [Gewonnen]\n", encoding="utf-8")
+    column_map.write_text(
+        "columns:\n  lead_id: Ref\n  created_at: Opened\n"
+        "  first_contact_at: Called\n  outcome: Result\n"
+        "statuses:\n  won: [Gewonnen]\n",
+        encoding="utf-8",
+    )
     summary = summarise_export(path, column_map=column_map)
     assert summary.source == "map"
     assert summary.metric("hours_to_first_contact").value == 0.8  # type: ignore[union-attr]
     assert summary.metric("acceptance_rate").value == 100  # type: ignore[union-attr]
 
 
-@pytest.mark.parametrize(("text", "message"), [
-    ("columns:\n  created: Opened\n", "'created' is not a field"),
-    ("columns:\n  lead_id: Ref\n", "created_at must be mapped"),
-    ("columns:\n  created_at: Nope\n", "no such column"),
-    ("columns: [a]\n", "columns: must map"),
-    ("columns:\n  created_at: Opened\nstatuses:\n  great: [x]\n", "'great' is not a category"),
-])
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("columns:\n  created: Opened\n", "'created' is not a field"),
+        ("columns:\n  lead_id: Ref\n", "created_at must be mapped"),
+        ("columns:\n  created_at: Nope\n", "no such column"),
+        ("columns: [a]\n", "columns: must map"),
+        ("columns:\n  created_at: Opened\nstatuses:\n  great: [x]\n", "'great' is not a category"),
+    ],
+)
 def test_a_bad_map_file_is_named_with_its_key(tmp_path: Path, text: str, message: str) -> None:
     path = export(tmp_path, "X1,2025-01-06 09:00\n", header="Ref,Opened\n")
     column_map = tmp_path / "map.yaml"
@@ -211,6 +233,7 @@ def test_a_bad_map_file_is_named_with_its_key(tmp_path: Path, text: str, message
 
 
 # --- bad exports --------------------------------------------------------------------------------
+
 
 def test_an_unreadable_date_names_row_and_column_and_nothing_is_written(tmp_path: Path) -> None:
     path = export(tmp_path, "A,2025-01-06 09:00,,,,,,,\nB,2025-01-06 09:00,,soon,,,,,\n")
@@ -255,6 +278,7 @@ def test_row_and_size_caps_are_clear(tmp_path: Path) -> None:
 
 # --- the summary file ---------------------------------------------------------------------------
 
+
 def test_the_summary_holds_no_row_level_data(tmp_path: Path) -> None:
     out = tmp_path / "crm.json"
     path = export(tmp_path, SMALL)
@@ -270,8 +294,13 @@ def test_the_summary_holds_no_row_level_data(tmp_path: Path) -> None:
     assert dates <= {"2025-01-06", "2025-01-10", "2025-02-03", "2025-03-03", "2025-03-17"}
     assert not any(isinstance(v, list) and len(v) > 10 for v in _values(document))
 
-    harbor = json.dumps({k: v for k, v in json.loads((HARBOR / "crm.json").read_text(
-        encoding="utf-8")).items() if k != "business_hours"})
+    harbor = json.dumps(
+        {
+            k: v
+            for k, v in json.loads((HARBOR / "crm.json").read_text(encoding="utf-8")).items()
+            if k != "business_hours"
+        }
+    )
     assert "HA-" not in harbor and "@" not in harbor and not re.search(r"\d{2}:\d{2}", harbor)
 
 
@@ -285,8 +314,8 @@ def _values(node: object) -> list[object]:
 
 # --- data beside the answers --------------------------------------------------------------------
 
-def test_end_to_end_the_data_contradicts_one_side_and_settles_a_disputed_fact(tmp_path: Path
-                                                                              ) -> None:
+
+def test_end_to_end_the_data_contradicts_one_side_and_settles_a_disputed_fact(tmp_path: Path) -> None:
     from alignment_cli.cli import main
 
     summary = tmp_path / "crm.json"
@@ -302,17 +331,15 @@ def test_end_to_end_the_data_contradicts_one_side_and_settles_a_disputed_fact(tm
     assert ("data-settles", "sales") in kinds  # 4 h against 40: the data (35.7) backs Marketing
     settles = next(f for f in result["findings"] if f["kind"] == "data-settles")
     assert "in favour of Marketing" in settles["title"] and "n = 217" in settles["detail"]
-    contradicts = [f for f in result["findings"] if f["kind"] == "data-contradicts"
-                   and f["side"] == "sales"]
-    assert contradicts and "80 %" in contradicts[0]["title"] and "67.3 %" in contradicts[0][
-        "title"]
-    assert not any(f["kind"] == "data-contradicts" and f.get("side") == "marketing"
-                   for f in result["findings"])
+    contradicts = [f for f in result["findings"] if f["kind"] == "data-contradicts" and f["side"] == "sales"]
+    assert contradicts and "80 %" in contradicts[0]["title"] and "67.3 %" in contradicts[0]["title"]
+    assert not any(
+        f["kind"] == "data-contradicts" and f.get("side") == "marketing" for f in result["findings"]
+    )
     acute = [f for f in result["findings"] if f["acute"]]
     assert acute and "agreed follow-up is not kept" in acute[0]["title"]
     assert result["priorities"][0]["dimension"] == "lead-handoff"
-    assert "findings the CRM data backs" in " ".join(result["priorities"][0]["evidence"]
-                                                      ["reasons"])
+    assert "findings the CRM data backs" in " ".join(result["priorities"][0]["evidence"]["reasons"])
     rows = {row["metric"]: row for row in result["crm"]["rows"]}
     assert rows["hours_to_first_contact"]["verdict"] == "settles the dispute: supports Marketing"
     assert rows["acceptance_rate"]["verdict"] == "no figure to compare"
@@ -339,9 +366,12 @@ def test_check_thresholds_on_the_data(tmp_path: Path) -> None:
     for name in ("sales-head.yaml", "marketing-head.yaml", "crm.json"):
         (folder / name).write_bytes((HARBOR / name).read_bytes())
     config = folder / "alignment.yml"
-    config.write_text("responses: [.]\ncrm: crm.json\nthresholds:\n"
-                      "  max_hours_to_first_contact: 24\n  min_contacted_within_72h: 60\n"
-                      "  min_acceptance_rate: 90\n", encoding="utf-8")
+    config.write_text(
+        "responses: [.]\ncrm: crm.json\nthresholds:\n"
+        "  max_hours_to_first_contact: 24\n  min_contacted_within_72h: 60\n"
+        "  min_acceptance_rate: 90\n",
+        encoding="utf-8",
+    )
     outcome = run_check(config, baseline=None, fail_under=None)
     by_name = {c.name: c for c in outcome.thresholds}
     assert by_name["CRM: Time to first contact (median)"].status == "fail"
@@ -349,8 +379,7 @@ def test_check_thresholds_on_the_data(tmp_path: Path) -> None:
     assert by_name["CRM: Acceptance rate"].now == "not measurable"
     assert not outcome.passed and "CRM: Time to first contact" in outcome.summary
 
-    config.write_text("responses: [.]\nthresholds:\n  min_acceptance_rate: 90\n",
-                      encoding="utf-8")
+    config.write_text("responses: [.]\nthresholds:\n  min_acceptance_rate: 90\n", encoding="utf-8")
     from alignment_cli.errors import ConfigError
 
     with pytest.raises(ConfigError, match="no crm: summary"):
@@ -362,16 +391,16 @@ def test_check_thresholds_on_the_data(tmp_path: Path) -> None:
 MERIDIAN = ROOT / "examples" / "meridian"
 
 
-def _v21_pair(tmp_path: Path, sales: dict[str, str], marketing: dict[str, str],
-              figures: dict[str, float]) -> dict[str, object]:
+def _v21_pair(
+    tmp_path: Path, sales: dict[str, str], marketing: dict[str, str], figures: dict[str, float]
+) -> dict[str, object]:
     """A head of each side on 2.1 with the given answers, and Harbor's summary with the given
     figures: the report's JSON."""
     from alignment_cli.cli import main
 
     folder = tmp_path / "run"
     folder.mkdir()
-    for name, changes in (("sales-carlos-mendes.yaml", sales),
-                          ("marketing-aisha-okafor.yaml", marketing)):
+    for name, changes in (("sales-carlos-mendes.yaml", sales), ("marketing-aisha-okafor.yaml", marketing)):
         text = (MERIDIAN / name).read_text(encoding="utf-8")
         for item, value in changes.items():
             text, count = re.subn(rf"(?m)^(  {re.escape(item)}: ).*$", rf"\g<1>{value}", text)
@@ -393,8 +422,11 @@ def _v21_pair(tmp_path: Path, sales: dict[str, str], marketing: dict[str, str],
 def _data_findings(result: dict[str, object]) -> list[tuple[str, str | None, str | None]]:
     findings = result["findings"]
     assert isinstance(findings, list)
-    return sorted((f["kind"], f.get("side"), f.get("question")) for f in findings
-                  if f["kind"] in ("data-contradicts", "data-settles"))
+    return sorted(
+        (f["kind"], f.get("side"), f.get("question"))
+        for f in findings
+        if f["kind"] in ("data-contradicts", "data-settles")
+    )
 
 
 def _verdicts(result: dict[str, object]) -> dict[str, str]:
@@ -407,11 +439,27 @@ def test_bands_by_hand() -> None:
     from alignment_cli.scoring.crm import FIRST_CONTACT_BANDS, OUTCOME_BANDS
 
     # within-hour 0, within-24 1, within-72 2, over-72 3: each edge belongs to the band it closes
-    assert [FIRST_CONTACT_BANDS.position(h) for h in (0.5, 1, 1.1, 24, 35.7, 72, 72.1, 300)] \
-        == [0, 0, 1, 1, 2, 2, 3, 3]
+    assert [FIRST_CONTACT_BANDS.position(h) for h in (0.5, 1, 1.1, 24, 35.7, 72, 72.1, 300)] == [
+        0,
+        0,
+        1,
+        1,
+        2,
+        2,
+        3,
+        3,
+    ]
     # recorded = 100 - no outcome: nearly-all >= 90, most >= 60, about-half >= 35, few
-    assert [OUTCOME_BANDS.position(n) for n in (0, 10, 10.1, 40, 40.1, 65, 65.1, 100)] \
-        == [0, 0, 1, 1, 2, 2, 3, 3]
+    assert [OUTCOME_BANDS.position(n) for n in (0, 10, 10.1, 40, 40.1, 65, 65.1, 100)] == [
+        0,
+        0,
+        1,
+        1,
+        2,
+        2,
+        3,
+        3,
+    ]
 
 
 def test_v21_map_names_only_items_21_has() -> None:
@@ -423,8 +471,7 @@ def test_v21_map_names_only_items_21_has() -> None:
         assert path is not None
         q = load_questionnaire(path)
         mapping = item_map(qid, version)
-        assert mapping.metrics["hours_to_first_contact"] == ("lead-handoff.first-contact-band",
-                                                             "band")
+        assert mapping.metrics["hours_to_first_contact"] == ("lead-handoff.first-contact-band", "band")
         for item, _ in mapping.metrics.values():
             assert item in q.questions, item
         assert mapping.speed_agreement is None or mapping.speed_agreement in q.questions
@@ -435,23 +482,26 @@ def test_v21_band_two_steps_off_is_contradicted_one_step_is_not(tmp_path: Path) 
     # off, Marketing "within 24" (1) one: only Sales is contradicted, and the sides, one band
     # apart, do not dispute it. Recorded outcomes 100 - 23.8 = 76.2 % is "most" (1): Sales'
     # "few" (3) is contradicted, Marketing's "about half" (2) is not.
-    result = _v21_pair(tmp_path,
-                       {"lead-handoff.first-contact-band": "within-hour",
-                        "common-process.lead-outcomes-recorded": "few"},
-                       {"lead-handoff.first-contact-band": "within-24",
-                        "common-process.lead-outcomes-recorded": "about-half"},
-                       {"hours_to_first_contact": 35.7, "no_outcome_share": 23.8})
+    result = _v21_pair(
+        tmp_path,
+        {"lead-handoff.first-contact-band": "within-hour", "common-process.lead-outcomes-recorded": "few"},
+        {
+            "lead-handoff.first-contact-band": "within-24",
+            "common-process.lead-outcomes-recorded": "about-half",
+        },
+        {"hours_to_first_contact": 35.7, "no_outcome_share": 23.8},
+    )
     assert _data_findings(result) == [
         ("data-contradicts", "sales", "common-process.lead-outcomes-recorded"),
-        ("data-contradicts", "sales", "lead-handoff.first-contact-band")]
+        ("data-contradicts", "sales", "lead-handoff.first-contact-band"),
+    ]
     verdicts = _verdicts(result)
     assert verdicts["hours_to_first_contact"] == "contradicts Sales"
     assert verdicts["no_outcome_share"] == "contradicts Sales"
     assert verdicts["contacted_within_72h"] == "shown beside the answers"
     findings = result["findings"]
     assert isinstance(findings, list)
-    title = next(f["title"] for f in findings if f.get("question")
-                 == "lead-handoff.first-contact-band")
+    title = next(f["title"] for f in findings if f.get("question") == "lead-handoff.first-contact-band")
     assert "Within an hour" in title and "35.7" in title and "Within 72 business hours" in title
 
 
@@ -459,30 +509,29 @@ def test_v21_adjacent_bands_on_both_sides_match(tmp_path: Path) -> None:
     # median 20 h is "within 24" (1): Sales "within an hour" (0) and Marketing "within 72" (2)
     # are each one band off; the sides, two apart, dispute the fact, but the data backs neither
     # against the other, so there is no data finding
-    result = _v21_pair(tmp_path,
-                       {"lead-handoff.first-contact-band": "within-hour"},
-                       {"lead-handoff.first-contact-band": "within-72"},
-                       {"hours_to_first_contact": 20.0, "no_outcome_share": 5.0})
+    result = _v21_pair(
+        tmp_path,
+        {"lead-handoff.first-contact-band": "within-hour"},
+        {"lead-handoff.first-contact-band": "within-72"},
+        {"hours_to_first_contact": 20.0, "no_outcome_share": 5.0},
+    )
     verdicts = _verdicts(result)
-    assert verdicts["hours_to_first_contact"] == \
-        "matches Sales and Marketing (within one band)"
+    assert verdicts["hours_to_first_contact"] == "matches Sales and Marketing (within one band)"
     # 95 % recorded is "nearly all" (0): Sales' "about half" (2) is two bands off
-    assert _data_findings(result) == [
-        ("data-contradicts", "sales", "common-process.lead-outcomes-recorded")]
+    assert _data_findings(result) == [("data-contradicts", "sales", "common-process.lead-outcomes-recorded")]
 
 
 def test_v21_data_settles_a_contested_band(tmp_path: Path) -> None:
     # Sales "within 24" (1) against Marketing "later than 72" (3): a contested fact. The median
     # 80 h is "later than 72" (3): Marketing's band exactly, Sales two off, so the data settles
     # it in Marketing's favour
-    result = _v21_pair(tmp_path,
-                       {"lead-handoff.first-contact-band": "within-24",
-                        "common-process.lead-outcomes-recorded": "most"},
-                       {"lead-handoff.first-contact-band": "over-72",
-                        "common-process.lead-outcomes-recorded": "most"},
-                       {"hours_to_first_contact": 80.0, "no_outcome_share": 23.8})
-    assert _data_findings(result) == [
-        ("data-settles", "sales", "lead-handoff.first-contact-band")]
+    result = _v21_pair(
+        tmp_path,
+        {"lead-handoff.first-contact-band": "within-24", "common-process.lead-outcomes-recorded": "most"},
+        {"lead-handoff.first-contact-band": "over-72", "common-process.lead-outcomes-recorded": "most"},
+        {"hours_to_first_contact": 80.0, "no_outcome_share": 23.8},
+    )
+    assert _data_findings(result) == [("data-settles", "sales", "lead-handoff.first-contact-band")]
     verdicts = _verdicts(result)
     assert verdicts["hours_to_first_contact"] == "settles the dispute: supports Marketing"
     assert verdicts["no_outcome_share"] == "matches Sales and Marketing"
@@ -494,8 +543,7 @@ def test_v21_data_settles_a_contested_band(tmp_path: Path) -> None:
 
     markdown = tmp_path / "report.md"
     with pytest.raises(SystemExit) as done:
-        main(["report", str(tmp_path / "run"), "--crm", str(tmp_path / "crm.json"), "-o",
-              str(markdown)])
+        main(["report", str(tmp_path / "run"), "--crm", str(tmp_path / "crm.json"), "-o", str(markdown)])
     assert done.value.code in (0, None)
     text = markdown.read_text(encoding="utf-8")
     assert "## What the data says" in text

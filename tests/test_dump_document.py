@@ -12,11 +12,11 @@ from alignment_cli.io.yamlio import dump_document, dump_yaml
 from alignment_cli.model.response import render_response
 from tests.helpers import MARKETING_ANSWERS, make_response
 
-scalars = st.one_of(st.none(), st.booleans(), st.integers(-10**6, 10**6),
-                    st.floats(allow_nan=False), st.text(max_size=140))
+scalars = st.one_of(
+    st.none(), st.booleans(), st.integers(-(10**6), 10**6), st.floats(allow_nan=False), st.text(max_size=140)
+)
 keys = st.text(min_size=1, max_size=30)
-documents = st.dictionaries(keys, st.one_of(scalars, st.dictionaries(keys, scalars, max_size=8)),
-                            max_size=8)
+documents = st.dictionaries(keys, st.one_of(scalars, st.dictionaries(keys, scalars, max_size=8)), max_size=8)
 
 
 @settings(max_examples=300, deadline=None)
@@ -27,8 +27,16 @@ def test_the_same_text_as_the_dumper(doc: dict[str, Any]) -> None:
 
 
 def test_signed_zero_and_look_alike_values_are_not_confused() -> None:
-    for doc in ({"a": {"x": 0.0}}, {"a": {"x": -0.0}}, {"a": {"x": 1}}, {"a": {"x": 1.0}},
-                {"a": {"x": True}}, {"a": {"x": "1"}}, {"a": {"x": "no"}}, {"a": {"x": False}}):
+    for doc in (
+        {"a": {"x": 0.0}},
+        {"a": {"x": -0.0}},
+        {"a": {"x": 1}},
+        {"a": {"x": 1.0}},
+        {"a": {"x": True}},
+        {"a": {"x": "1"}},
+        {"a": {"x": "no"}},
+        {"a": {"x": False}},
+    ):
         assert dump_document(doc) == dump_yaml(doc), doc
 
 
@@ -53,8 +61,11 @@ def test_a_long_run_does_not_keep_growing_what_the_writer_remembers(monkeypatch)
     comment = "Our targets were agreed in January, and reviewed each month. " * 4
     largest = 0
     for n in range(2 * yamlio._LINES_MAX):
-        doc = {"respondent": {"name": f"Person {n}"}, "answers": {"goals.agreed": n % 5 + 1},
-               "comments": {"goals": f"{comment}{n}"}}
+        doc = {
+            "respondent": {"name": f"Person {n}"},
+            "answers": {"goals.agreed": n % 5 + 1},
+            "comments": {"goals": f"{comment}{n}"},
+        }
         text = dump_document(doc)
         if n % 101 == 0:
             assert text == dump_yaml(doc)

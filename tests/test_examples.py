@@ -44,22 +44,20 @@ def results() -> dict[str, Result]:
 
 # --- every example -------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(ORGANIZATIONS))
-def test_example_loads_and_scores_with_nothing_skipped(name: str, results: dict[str, Result]
-                                                       ) -> None:
+def test_example_loads_and_scores_with_nothing_skipped(name: str, results: dict[str, Result]) -> None:
     result = results[name]
     assert result.skipped_files == []
     assert result.organization == ORGANIZATIONS[name]
     assert result.alignment_index is not None and result.stage is not None
-    assert sum(side.respondents for side in result.respondents.values()) == len(
-        example_files(name))
+    assert sum(side.respondents for side in result.respondents.values()) == len(example_files(name))
     assert all(dim.status == "scored" for dim in result.dimensions)
     assert (EXAMPLES / name / "README.md").is_file()
 
 
 @pytest.mark.parametrize("name", sorted(ORGANIZATIONS))
-def test_every_file_answers_every_item_asked_of_its_role(name: str, builtin: Questionnaire
-                                                         ) -> None:
+def test_every_file_answers_every_item_asked_of_its_role(name: str, builtin: Questionnaire) -> None:
     for path in example_files(name):
         response = load_response(path, builtin)
         assert response.questionnaire.version == builtin.version == "2.1", path.name
@@ -75,6 +73,7 @@ def test_every_file_answers_every_item_asked_of_its_role(name: str, builtin: Que
 
 # --- Northwind (misaligned) against Bluepeak (healthy) -------------------------------------------
 
+
 def test_northwind_is_far_below_bluepeak(results: dict[str, Result]) -> None:
     northwind, bluepeak = results["northwind"], results["bluepeak"]
     assert northwind.alignment_index is not None and bluepeak.alignment_index is not None
@@ -89,11 +88,14 @@ def test_northwind_lead_dispute_leads_the_findings(results: dict[str, Result]) -
     assert first.question == "lead-handoff.definition-approved"
     # acute findings come first: leads waiting days, and disputes nobody settles
     acute = [f for f in result.findings if f.acute]
-    assert result.findings[:len(acute)] == acute
+    assert result.findings[: len(acute)] == acute
     assert {f.dimension for f in acute} >= {"lead-handoff", "leadership"}
     contested = {f.question for f in result.findings if f.kind == "contested-fact"}
-    assert contested == {"lead-handoff.definition-approved", "lead-handoff.score-shown",
-                         "lead-handoff.first-contact-band"}
+    assert contested == {
+        "lead-handoff.definition-approved",
+        "lead-handoff.score-shown",
+        "lead-handoff.first-contact-band",
+    }
     lead_recs = {r.id for r in result.recommendations if r.dimension == "lead-handoff"}
     assert {"settle-lead-definition", "two-way-lead-agreement", "speed-to-lead"} <= lead_recs
     listed = {s.id for s in result.sources} | {PRACTICE}
@@ -101,7 +103,8 @@ def test_northwind_lead_dispute_leads_the_findings(results: dict[str, Result]) -
 
 
 def test_northwind_meeting_frequencies_next_to_each_other_are_not_a_dispute(
-        results: dict[str, Result]) -> None:
+    results: dict[str, Result],
+) -> None:
     # Sales says quarterly, Marketing rarely: neighbours on an ordered scale count as agreement
     contested = {f.question for f in results["northwind"].findings if f.kind == "contested-fact"}
     assert "communication.heads-meet" not in contested
@@ -109,29 +112,35 @@ def test_northwind_meeting_frequencies_next_to_each_other_are_not_a_dispute(
 
 
 def test_northwind_each_side_rates_the_other_low_on_leads(results: dict[str, Result]) -> None:
-    mirrored = [f for f in results["northwind"].findings
-                if f.kind == "mirrored-view" and f.question == "lead-handoff.leads-worth-pursuing"]
+    mirrored = [
+        f
+        for f in results["northwind"].findings
+        if f.kind == "mirrored-view" and f.question == "lead-handoff.leads-worth-pursuing"
+    ]
     assert len(mirrored) == 1
     assert all(float(view) < 50 for view in mirrored[0].views.values())
 
 
 def test_northwind_blind_spots_on_both_sides(results: dict[str, Result]) -> None:
-    spots = {(f.side, f.question) for f in results["northwind"].findings
-             if f.kind == "blind-spot"}
+    spots = {(f.side, f.question) for f in results["northwind"].findings if f.kind == "blind-spot"}
     # each side blames the other less, and finds its own head more open, than the other side says
-    assert spots == {("sales", "shared-goals.own-blame-of-marketing"),
-                     ("marketing", "shared-goals.own-blame-of-sales"),
-                     ("sales", "communication.own-head-open-sales"),
-                     ("marketing", "communication.own-head-open-marketing")}
+    assert spots == {
+        ("sales", "shared-goals.own-blame-of-marketing"),
+        ("marketing", "shared-goals.own-blame-of-sales"),
+        ("sales", "communication.own-head-open-sales"),
+        ("marketing", "communication.own-head-open-marketing"),
+    }
 
 
-def test_not_applicable_answers_in_the_examples_stay_out_of_the_scores(
-        results: dict[str, Result]) -> None:
+def test_not_applicable_answers_in_the_examples_stay_out_of_the_scores(results: dict[str, Result]) -> None:
     northwind = [load_response(p) for p in example_files("northwind")]
     said = {r.respondent.role: r.not_applicable for r in northwind}
     # no partners; and with a CEO who stays out, no dispute has been decided against either side
-    assert set(said["sales"]) == {"sales-enablement.partner-tools", "leadership.marketing-abides",
-                                  "leadership.own-abides-sales"}
+    assert set(said["sales"]) == {
+        "sales-enablement.partner-tools",
+        "leadership.marketing-abides",
+        "leadership.own-abides-sales",
+    }
     assert set(said["marketing"]) == {"leadership.sales-abides", "leadership.own-abides-marketing"}
     assert all(reason for reasons in said.values() for reason in reasons.values())
     enablement = results["northwind"].dimension("sales-enablement")
@@ -142,8 +151,7 @@ def test_not_applicable_answers_in_the_examples_stay_out_of_the_scores(
 
 def test_bluepeak_has_no_contested_facts_or_large_gaps(results: dict[str, Result]) -> None:
     kinds = {f.kind for f in results["bluepeak"].findings}
-    assert not kinds & {"contested-fact", "large-gap", "missing-side", "unanswered",
-                        "blind-spot"}
+    assert not kinds & {"contested-fact", "large-gap", "missing-side", "unanswered", "blind-spot"}
     # one commercial chief over both heads is a design choice, not a problem: no advice
     assert results["bluepeak"].recommendations == []
     assert results["bluepeak"].priorities == []
@@ -152,7 +160,8 @@ def test_bluepeak_has_no_contested_facts_or_large_gaps(results: dict[str, Result
 
 
 def test_northwind_plan_holds_two_actions_per_area_and_the_ceos_arbitration(
-        results: dict[str, Result]) -> None:
+    results: dict[str, Result],
+) -> None:
     result = results["northwind"]
     areas = [r.dimension for r in result.plan]
     assert len(result.plan) == result.rules.max_actions
@@ -162,8 +171,7 @@ def test_northwind_plan_holds_two_actions_per_area_and_the_ceos_arbitration(
     assert result.headline.startswith("The two sides describe different companies on 3 facts")
 
 
-def test_meridian_settles_what_exists_before_drafting_anything(
-        results: dict[str, Result]) -> None:
+def test_meridian_settles_what_exists_before_drafting_anything(results: dict[str, Result]) -> None:
     result = results["meridian"]
     ids = {r.id for r in result.recommendations}
     # one side says the lead agreement exists: never "draft one"
@@ -172,22 +180,23 @@ def test_meridian_settles_what_exists_before_drafting_anything(
     contested = {f.question for f in result.findings if f.kind == "contested-fact"}
     # estimates one step apart on an ordered scale (a side's median: "some" marketers on calls
     # against "one or two") are no contradiction
-    assert contested == {"lead-handoff.lead-number-committed", "lead-handoff.speed-agreed",
-                         "lead-handoff.acceptance-agreed"}
+    assert contested == {
+        "lead-handoff.lead-number-committed",
+        "lead-handoff.speed-agreed",
+        "lead-handoff.acceptance-agreed",
+    }
 
 
 def test_version_1_example_still_reports() -> None:
     old = assess([FIXTURES / "northwind-1.0"])
-    assert (old.questionnaire.id, old.questionnaire.version) == ("sales-marketing-alignment",
-                                                                 "1.0")
+    assert (old.questionnaire.id, old.questionnaire.version) == ("sales-marketing-alignment", "1.0")
     assert old.alignment_index is not None and old.stage is not None
     assert "lead-handoff.written-definition" in {f.question for f in old.findings}
     text = render(old, "md")
     assert "Northwind Analytics" in text
 
 
-def test_versions_compare_by_dimension_and_say_the_questionnaire_changed(tmp_path: Path
-                                                                         ) -> None:
+def test_versions_compare_by_dimension_and_say_the_questionnaire_changed(tmp_path: Path) -> None:
     from alignment_cli.render.compare import questionnaire_change
     from alignment_cli.scoring.change import delta
 
@@ -197,11 +206,11 @@ def test_versions_compare_by_dimension_and_say_the_questionnaire_changed(tmp_pat
     assert [d.id for d in change.dimensions] == [d.id for d in after.dimensions]
     assert change.left_out == [] and not change.index_on_shared
     note = questionnaire_change(before, after)
-    assert note is not None and "sales-marketing-alignment 1.0 → sales-marketing-alignment 2.1" \
-        in note
+    assert note is not None and "sales-marketing-alignment 1.0 → sales-marketing-alignment 2.1" in note
 
 
 # --- Meridian (teams) ----------------------------------------------------------------------------
+
 
 def meridian_people() -> list[dict[str, object]]:
     return [load_yaml_file(path)["respondent"] for path in example_files("meridian")]
@@ -229,11 +238,17 @@ def test_meridian_respondents_and_teams(results: dict[str, Result]) -> None:
             assert set(dim.sides[side].teams) == set(result.respondents[side].teams)
 
 
-@pytest.mark.parametrize(("dimension", "side"), [
-    ("lead-handoff", "sales"), ("common-process", "sales"), ("communication", "marketing"),
-])
-def test_meridian_heads_see_more_than_their_teams(dimension: str, side: str,
-                                                  results: dict[str, Result]) -> None:
+@pytest.mark.parametrize(
+    ("dimension", "side"),
+    [
+        ("lead-handoff", "sales"),
+        ("common-process", "sales"),
+        ("communication", "marketing"),
+    ],
+)
+def test_meridian_heads_see_more_than_their_teams(
+    dimension: str, side: str, results: dict[str, Result]
+) -> None:
     result = results["meridian"]
     dim = result.dimension(dimension)
     assert dim is not None
@@ -243,16 +258,17 @@ def test_meridian_heads_see_more_than_their_teams(dimension: str, side: str,
     assert any(f.kind == "team-gap" and f.dimension == dimension for f in result.findings)
 
 
-def test_meridian_sales_disagrees_within_itself_on_one_dimension_only(
-        results: dict[str, Result]) -> None:
+def test_meridian_sales_disagrees_within_itself_on_one_dimension_only(results: dict[str, Result]) -> None:
     result = results["meridian"]
-    low = [(dim.id, side) for dim in result.dimensions for side in result.sides
-           if dim.sides[side].rwg is not None and dim.sides[side].rwg < 0.70]
+    low = [
+        (dim.id, side)
+        for dim in result.dimensions
+        for side in result.sides
+        if dim.sides[side].rwg is not None and dim.sides[side].rwg < 0.70
+    ]
     assert low == [("sales-enablement", "sales")]
-    assert all(dim.sides[side].rwg is not None for dim in result.dimensions
-               for side in result.sides)
-    assert any(f.kind == "low-agreement" and f.dimension == "sales-enablement"
-               for f in result.findings)
+    assert all(dim.sides[side].rwg is not None for dim in result.dimensions for side in result.sides)
+    assert any(f.kind == "low-agreement" and f.dimension == "sales-enablement" for f in result.findings)
 
 
 def test_meridian_alpha_is_computed(results: dict[str, Result]) -> None:
@@ -262,6 +278,7 @@ def test_meridian_alpha_is_computed(results: dict[str, Result]) -> None:
 
 
 # --- privacy -------------------------------------------------------------------------------------
+
 
 def meridian_names() -> list[str]:
     names = [str(p["name"]) for p in meridian_people() if p.get("name")]
@@ -323,44 +340,49 @@ def test_compare_command_across_versions_says_the_questionnaire_changed(tmp_path
     from alignment_cli.render.reports import render_format
 
     old, new = tmp_path / "old.json", tmp_path / "new.json"
-    old.write_text(render_format(assess([FIXTURES / "northwind-1.0"]), ReportFormat("json")),
-                   encoding="utf-8")
-    new.write_text(render_format(assess([EXAMPLES / "northwind"]), ReportFormat("json")),
-                   encoding="utf-8")
+    old.write_text(
+        render_format(assess([FIXTURES / "northwind-1.0"]), ReportFormat("json")), encoding="utf-8"
+    )
+    new.write_text(render_format(assess([EXAMPLES / "northwind"]), ReportFormat("json")), encoding="utf-8")
     from tests.helpers import alignment
 
     for fmt in ("md", "terminal"):
         proc = alignment("compare", old, new, "-f", fmt, cwd=tmp_path, env={"COLUMNS": "100"})
         assert proc.returncode == 0, proc.stderr
         flat = " ".join(proc.stdout.split())
-        assert "The questionnaire changed (sales-marketing-alignment 1.0 → " \
-               "sales-marketing-alignment 2.1)" in flat
+        assert (
+            "The questionnaire changed (sales-marketing-alignment 1.0 → "
+            "sales-marketing-alignment 2.1)" in flat
+        )
         assert "Left out" not in flat  # every dimension id is in both versions
 
 
 # --- a short plan, and a printout that stays short -----------------------------------------------
 
+
 @pytest.mark.parametrize("name", sorted(ORGANIZATIONS))
 def test_each_example_plan_holds_at_most_seven_and_every_priority_has_a_first_step(
-        name: str, results: dict[str, Result]) -> None:
+    name: str, results: dict[str, Result]
+) -> None:
     result = results[name]
     assert len(result.plan) <= 7
-    assert [r.rank for r in result.recommendations] == list(
-        range(1, len(result.recommendations) + 1))
+    assert [r.rank for r in result.recommendations] == list(range(1, len(result.recommendations) + 1))
     for priority in result.priorities:
         assert priority.action is not None
         step = next(r for r in result.plan if r.first_step_of == priority.rank)
         assert step.dimension == priority.dimension
     for rec in result.recommendations:  # evidence in words, never an internal id
-        assert rec.evidence and not any(q in rec.evidence for q in (
-            "lead-handoff.", "shared-goals.", "leadership.", "time-horizons."))
+        assert rec.evidence and not any(
+            q in rec.evidence for q in ("lead-handoff.", "shared-goals.", "leadership.", "time-horizons.")
+        )
 
 
 @pytest.mark.browser
 @pytest.mark.slow
 @pytest.mark.parametrize("name", sorted(ORGANIZATIONS))
-def test_each_example_prints_within_its_a4_pages(name: str, results: dict[str, Result],
-                                                tmp_path: Path) -> None:
+def test_each_example_prints_within_its_a4_pages(
+    name: str, results: dict[str, Result], tmp_path: Path
+) -> None:
     import shutil
     import subprocess
 
@@ -377,22 +399,36 @@ def test_each_example_prints_within_its_a4_pages(name: str, results: dict[str, R
     assert "size: A4" in page
     source, pdf = tmp_path / "report.html", tmp_path / "report.pdf"
     source.write_text(page, encoding="utf-8")
-    subprocess.run([chromium, "--headless", "--no-sandbox", "--disable-gpu",
-                    "--no-pdf-header-footer", f"--print-to-pdf={pdf}", source.as_uri()],
-                   check=True, capture_output=True, timeout=120)
-    info = subprocess.run([pdfinfo, str(pdf)], check=True, capture_output=True,
-                          text=True).stdout
+    subprocess.run(
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-pdf-header-footer",
+            f"--print-to-pdf={pdf}",
+            source.as_uri(),
+        ],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )
+    info = subprocess.run([pdfinfo, str(pdf)], check=True, capture_output=True, text=True).stdout
     pages = int(next(line for line in info.splitlines() if line.startswith("Pages:")).split()[1])
     # at full size (nothing wider than the page, so nothing shrunk): Meridian's 17 respondents
     # add the teams section and the agreement table, two pages more than the others' 10
     assert "A4" in info and pages <= (12 if name == "meridian" else 10)
 
 
-@pytest.mark.parametrize("name", sorted(
-    p.name for p in (Path(__file__).parent.parent / "examples").iterdir()
-    if p.is_dir() and any(p.glob("*.yaml"))))
-def test_the_committed_example_reports_are_what_the_code_renders_now(name: str,
-                                                                    tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    "name",
+    sorted(
+        p.name
+        for p in (Path(__file__).parent.parent / "examples").iterdir()
+        if p.is_dir() and any(p.glob("*.yaml"))
+    ),
+)
+def test_the_committed_example_reports_are_what_the_code_renders_now(name: str, tmp_path: Path) -> None:
     """The examples are golden files: a change that alters a report shows here, and is either a
     bug or is committed with the examples regenerated (`make examples`)."""
     import subprocess
@@ -403,10 +439,30 @@ def test_the_committed_example_reports_are_what_the_code_renders_now(name: str,
     out = tmp_path / "reports"
     # as examples/regenerate.sh runs it: from the top folder, so the files are named the same
     crm = ["--crm", f"examples/{name}/crm.json"] if (example / "crm.csv").is_file() else []
-    done = subprocess.run([sys.executable, "-m", "alignment_cli", "--no-color", "report",
-                           f"examples/{name}", *crm, "-f", "md", "-f", "html", "-f", "json",
-                           "-o", f"{out}/"], cwd=root, capture_output=True, text=True,
-                          timeout=120, env={**os.environ, "NO_COLOR": "1"})
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "alignment_cli",
+            "--no-color",
+            "report",
+            f"examples/{name}",
+            *crm,
+            "-f",
+            "md",
+            "-f",
+            "html",
+            "-f",
+            "json",
+            "-o",
+            f"{out}/",
+        ],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
     assert done.returncode == 0, done.stderr
     for fmt in ("md", "html", "json"):
         fresh = (out / f"report.{fmt}").read_bytes()

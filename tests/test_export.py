@@ -19,11 +19,12 @@ def test_the_sheet_has_one_row_per_form_field(mini):
     ids = [r["id"] for r in rows]
     assert ids[:4] == ["side", "name", "team", "head"]
     assert [i for i in ids if i in mini.questions] == list(mini.questions)
-    assert [i for i in ids if i.startswith("comment:")] == \
-        [f"comment:{d.id}" for d in mini.dimensions]
+    assert [i for i in ids if i.startswith("comment:")] == [f"comment:{d.id}" for d in mini.dimensions]
     by_id = {r["id"]: r for r in rows}
-    assert by_id["goals.agreed"]["answers"] == \
-        "1=Strongly disagree\n2\n3=Neither\n4\n5=Strongly agree\n?=Don't know"
+    assert (
+        by_id["goals.agreed"]["answers"]
+        == "1=Strongly disagree\n2\n3=Neither\n4\n5=Strongly agree\n?=Don't know"
+    )
     assert by_id["goals.structure"]["answers"].startswith("one-leader=One leader\n")
     assert by_id["leads.follow-up"]["answers"] == "a number from 0 to 100 %\n?=Don't know"
     assert by_id["leads.worth-it"]["asked_of"] == "sales"
@@ -35,14 +36,13 @@ def test_a_form_built_from_the_sheet_imports_as_it_is(mini, tmp_path):
     """Headers taken straight from the sheet's id column are all matched."""
     rows = list(csv.DictReader(io.StringIO(export_csv(mini))))
     header = [r["id"] for r in rows]
-    values = {"side": "Sales", "name": "Ana", "head": "No", "goals.agreed": "4",
-              "leads.follow-up": "30"}
+    values = {"side": "Sales", "name": "Ana", "head": "No", "goals.agreed": "4", "leads.follow-up": "30"}
     line = [values.get(h, "") for h in header]
     sheet = io.StringIO()
     csv.writer(sheet).writerows([header, line])
     plan = plan_import(parse_table(sheet.getvalue(), path=None), mini, tmp_path, path=None)
     assert plan.unmatched == []
-    (path, response), = plan.files
+    ((path, response),) = plan.files
     assert path.name == "sales-ana.yaml"
     assert response.answers == {"goals.agreed": 4, "leads.follow-up": 30}
 

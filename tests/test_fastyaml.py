@@ -16,23 +16,83 @@ from alignment_cli.io.fastyaml import parse_simple
 from alignment_cli.io.yamlio import dump_yaml, strict_load
 
 # YAML 1.1 as PyYAML reads it: these plain words are booleans (y, n and mixed case are text)
-YAML11_WORDS = ["yes", "Yes", "YES", "no", "No", "NO", "on", "On", "ON", "off", "Off", "OFF",
-                "true", "True", "TRUE", "false", "False", "FALSE", "y", "Y", "n", "N", "oN",
-                "yES", "tRUE", "null", "Null", "NULL", "~", "nULL"]
+YAML11_WORDS = [
+    "yes",
+    "Yes",
+    "YES",
+    "no",
+    "No",
+    "NO",
+    "on",
+    "On",
+    "ON",
+    "off",
+    "Off",
+    "OFF",
+    "true",
+    "True",
+    "TRUE",
+    "false",
+    "False",
+    "FALSE",
+    "y",
+    "Y",
+    "n",
+    "N",
+    "oN",
+    "yES",
+    "tRUE",
+    "null",
+    "Null",
+    "NULL",
+    "~",
+    "nULL",
+]
 
 scalars = st.one_of(
-    st.none(), st.booleans(), st.integers(-10**6, 10**6),
+    st.none(),
+    st.booleans(),
+    st.integers(-(10**6), 10**6),
     st.floats(allow_nan=False, allow_infinity=False, width=32),
     st.text(max_size=40),
-    st.sampled_from([*YAML11_WORDS, "012", "0x1F", "1:30", "1e3",
-                     "2026-11-25", "2026-11-25T10:00:00Z", ".inf", "<<", "=", "- a", "a: b",
-                     "#x", "x #y", "'q'", '"d"', "{}", "[1]", "&a", "*a", "!tag", "|", ">",
-                     "@x", "`x", "%x", "C# and F#", "http://x.y/z", "a|b"]),
+    st.sampled_from(
+        [
+            *YAML11_WORDS,
+            "012",
+            "0x1F",
+            "1:30",
+            "1e3",
+            "2026-11-25",
+            "2026-11-25T10:00:00Z",
+            ".inf",
+            "<<",
+            "=",
+            "- a",
+            "a: b",
+            "#x",
+            "x #y",
+            "'q'",
+            '"d"',
+            "{}",
+            "[1]",
+            "&a",
+            "*a",
+            "!tag",
+            "|",
+            ">",
+            "@x",
+            "`x",
+            "%x",
+            "C# and F#",
+            "http://x.y/z",
+            "a|b",
+        ]
+    ),
 )
 keys = st.from_regex(r"[A-Za-z_][A-Za-z0-9_.\-]{0,20}", fullmatch=True)
 documents = st.dictionaries(
-    keys, st.one_of(scalars, st.dictionaries(keys, scalars, max_size=6)), min_size=1,
-    max_size=6)
+    keys, st.one_of(scalars, st.dictionaries(keys, scalars, max_size=6)), min_size=1, max_size=6
+)
 
 
 @pytest.fixture(autouse=True)
@@ -98,16 +158,42 @@ def test_dumped_documents_read_back_the_same(document: dict[str, Any]) -> None:
         assert same(fast, reference(text)[1]), text
 
 
-plain = st.one_of(st.text(max_size=12), st.sampled_from(YAML11_WORDS),
-                 st.integers(-999, 999).map(str), st.sampled_from(["1.5", "-0.0", "{}", "[]"]))
-LINES = st.lists(st.one_of(
-    st.builds(lambda k, v: f"{k}: {v}", keys, plain),
-    st.builds(lambda k, v: f"  {k}: {v}", keys, plain),
-    st.builds(lambda k: f"{k}:", keys),
-    st.sampled_from(["", "# comment", "  # indented comment", "   x: 1", "- a", "---",
-                     "a: 'it''s'", "b: \"x\\ty\"", "c: yes", "  d: 07", "e: 1.5", "f: -3",
-                     "g: {}", "h: [1, 2]", "yes: 1", "1: a", "a: b: c", "k: v # c"]),
-), max_size=12)
+plain = st.one_of(
+    st.text(max_size=12),
+    st.sampled_from(YAML11_WORDS),
+    st.integers(-999, 999).map(str),
+    st.sampled_from(["1.5", "-0.0", "{}", "[]"]),
+)
+LINES = st.lists(
+    st.one_of(
+        st.builds(lambda k, v: f"{k}: {v}", keys, plain),
+        st.builds(lambda k, v: f"  {k}: {v}", keys, plain),
+        st.builds(lambda k: f"{k}:", keys),
+        st.sampled_from(
+            [
+                "",
+                "# comment",
+                "  # indented comment",
+                "   x: 1",
+                "- a",
+                "---",
+                "a: 'it''s'",
+                'b: "x\\ty"',
+                "c: yes",
+                "  d: 07",
+                "e: 1.5",
+                "f: -3",
+                "g: {}",
+                "h: [1, 2]",
+                "yes: 1",
+                "1: a",
+                "a: b: c",
+                "k: v # c",
+            ]
+        ),
+    ),
+    max_size=12,
+)
 
 
 @settings(max_examples=300, deadline=None)
@@ -125,10 +211,12 @@ def test_arbitrary_lines_agree_or_step_aside(lines: list[str]) -> None:
 
 
 def test_a_survey_file_takes_the_fast_path():
-    text = ("questionnaire:\n  id: x\n  version: '1.0'\norganization: Acme\nrespondent:\n"
-            "  role: sales\n  head: true\nstarted_at: '2026-11-25T10:00:00Z'\n"
-            "completed_at: null\nanswers:\n  a.b: 4\n  a.c: 'no'\n  a.d: null\n  a.e: 12.5\n"
-            "comments: {}\n")
+    text = (
+        "questionnaire:\n  id: x\n  version: '1.0'\norganization: Acme\nrespondent:\n"
+        "  role: sales\n  head: true\nstarted_at: '2026-11-25T10:00:00Z'\n"
+        "completed_at: null\nanswers:\n  a.b: 4\n  a.c: 'no'\n  a.d: null\n  a.e: 12.5\n"
+        "comments: {}\n"
+    )
     assert same(parse_simple(text), strict_load(text))
     assert parse_simple(text)["answers"]["a.c"] == "no"
 
@@ -158,14 +246,27 @@ def test_a_line_read_before_reads_the_same_in_any_document() -> None:
 # --- what the strict loader refuses, written in block style so the fast reader sees it ---------
 # Each is a survey-shaped file with one fault, at the top level or one level down; the strict
 # loader refuses every one of them (with the line), so the fast reader must step aside.
-SURVEY = ("questionnaire:\n  id: mini\n  version: '1'\norganization: Acme\nrespondent:\n"
-          "  role: sales\n  name: Jana\nanswers:\n  goals.agreed: 4\n  leads.definition: 'yes'\n"
-          "comments: {}\n")
-CONTROL = [chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F,
-                            *range(0x80, 0x85), *range(0x86, 0xA0), 0xFFFE, 0xFFFF)]
+SURVEY = (
+    "questionnaire:\n  id: mini\n  version: '1'\norganization: Acme\nrespondent:\n"
+    "  role: sales\n  name: Jana\nanswers:\n  goals.agreed: 4\n  leads.definition: 'yes'\n"
+    "comments: {}\n"
+)
+CONTROL = [
+    chr(c)
+    for c in (
+        *range(0x00, 0x09),
+        0x0B,
+        0x0C,
+        *range(0x0E, 0x20),
+        0x7F,
+        *range(0x80, 0x85),
+        *range(0x86, 0xA0),
+        0xFFFE,
+        0xFFFF,
+    )
+]
 REFUSED = {
-    "a duplicate answer": SURVEY.replace("  goals.agreed: 4\n", "  goals.agreed: 4\n"
-                                         "  goals.agreed: 5\n"),
+    "a duplicate answer": SURVEY.replace("  goals.agreed: 4\n", "  goals.agreed: 4\n  goals.agreed: 5\n"),
     "a duplicate answer, apart": SURVEY + "answers:\n  goals.agreed: 5\n",
     "a duplicate nested key": "respondent:\n  role: sales\n  name: Jana\n  role: marketing\n",
     "a duplicate top-level key": SURVEY + "organization: Other\n",
@@ -188,11 +289,12 @@ REFUSED = {
 }
 for _i, _char in enumerate(CONTROL):
     REFUSED[f"control {ord(_char):#04x} at the top"] = SURVEY.replace(
-        "organization: Acme", f"organization: Ac{_char}me")
-    REFUSED[f"control {ord(_char):#04x} one level down"] = SURVEY.replace(
-        "name: Jana", f"name: Ja{_char}na")
+        "organization: Acme", f"organization: Ac{_char}me"
+    )
+    REFUSED[f"control {ord(_char):#04x} one level down"] = SURVEY.replace("name: Jana", f"name: Ja{_char}na")
     REFUSED[f"control {ord(_char):#04x} in non-ASCII text"] = SURVEY.replace(
-        "name: Jana", f"name: Jänä{_char}")
+        "name: Jana", f"name: Jänä{_char}"
+    )
     REFUSED[f"control {ord(_char):#04x} in a comment"] = f"# a comment{_char}\n" + SURVEY
 
 
@@ -255,11 +357,11 @@ FAST = {
     "a survey file": SURVEY,
     "windows line ends": SURVEY.replace("\n", "\r\n"),
     "trailing spaces": SURVEY.replace("organization: Acme", "organization: Acme   "),
-    "comments and blank lines": "# answers\n\n" + SURVEY.replace("answers:\n",
-                                                                 "answers:\n  # goals\n\n"),
+    "comments and blank lines": "# answers\n\n" + SURVEY.replace("answers:\n", "answers:\n  # goals\n\n"),
     "a key with no value, then another": "organization:\nanswers:\n  a: 1\n",
-    "comments indented by one, two and three spaces": ("answers:\n # one\n  a: 1\n   # three\n"
-                                                      "  # two\n  b: 2\n"),
+    "comments indented by one, two and three spaces": (
+        "answers:\n # one\n  a: 1\n   # three\n  # two\n  b: 2\n"
+    ),
     "an empty nested value": "answers:\n  a:\n  b: ~\n  c: null\n",
     "quoted values": "answers:\n  a: 'it''s'\n  b: \"plain\"\n  c: ''\n  d: '#1'\n",
     "numbers": "answers:\n  a: -3\n  b: +4\n  c: 2.50\n  d: 7.\n  e: 0\n  f: -0.0\n",
@@ -272,8 +374,9 @@ FAST = {
     "two spaces after the colon": "organization:  Acme\n",
     # the letter X is what mutation testing puts around a string: a check that took it for a
     # quote, a comment, a space or a digit would show here
-    "keys and values starting and ending with X": ("Xkey: Xmas\nanswers:\n  X: X marks it\n"
-                                                   "  b: MAX  \n  c: XaX\n  d: X\n"),
+    "keys and values starting and ending with X": (
+        "Xkey: Xmas\nanswers:\n  X: X marks it\n  b: MAX  \n  c: XaX\n  d: X\n"
+    ),
     "no-break spaces that are part of the value": "a:  \u00a0x\u00a0 \n",
 }
 
@@ -302,6 +405,7 @@ def test_a_number_of_forty_digits_is_read_and_longer_ones_go_to_the_full_loader(
 
 # --- the memos stay small however long the process reads ----------------------------------------
 
+
 def memo_sizes() -> list[int]:
     return [len(memo) for memo in (fastyaml._LINES, fastyaml._MEMO, fastyaml._KEYS)]
 
@@ -312,8 +416,10 @@ def test_a_long_run_does_not_keep_growing_the_memos() -> None:
     bound, and what was read after a memo was emptied is still read right."""
     largest = [0, 0, 0]
     for n in range(3 * fastyaml.MEMO_ENTRIES):
-        text = (f"respondent:\n  name: Person {n}\n  team: Team {n % 7}\n"
-                f"answers:\n  goals.agreed: {n % 5 + 1}\n  q{n}: value {n}\n")
+        text = (
+            f"respondent:\n  name: Person {n}\n  team: Team {n % 7}\n"
+            f"answers:\n  goals.agreed: {n % 5 + 1}\n  q{n}: value {n}\n"
+        )
         fast = parse_simple(text)
         if n % 997 == 0:
             assert fast is not None and same(fast, strict_load(text))
@@ -330,8 +436,7 @@ def test_free_text_is_read_each_time_and_never_remembered() -> None:
     comment = "We agreed the targets in January, " * 10
     text = f"answers:\n  goals.agreed: 4\ncomments:\n  goals: {comment.strip()}\n"
     for _ in range(2):
-        assert parse_simple(text) == {"answers": {"goals.agreed": 4},
-                                      "comments": {"goals": comment.strip()}}
+        assert parse_simple(text) == {"answers": {"goals.agreed": 4}, "comments": {"goals": comment.strip()}}
     assert "  goals.agreed: 4" in fastyaml._LINES  # what recurs is remembered ...
     assert not any(comment.strip() in line for line in fastyaml._LINES)  # ... free text is not
     assert comment.strip() not in fastyaml._MEMO

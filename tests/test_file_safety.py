@@ -39,9 +39,19 @@ def _snapshot(*paths: Path) -> dict[Path, bytes]:
 
 # --- -o never replaces an input ------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("fmt", ["md", "json", "html"])
-@pytest.mark.parametrize("target", ["response", "response-other-spelling", "response-hardlink",
-                                    "response-symlink", "questionnaire", "baseline"])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "response",
+        "response-other-spelling",
+        "response-hardlink",
+        "response-symlink",
+        "questionnaire",
+        "baseline",
+    ],
+)
 def test_report_output_never_replaces_an_input(fmt, target, folder, tmp_path, cli):
     questionnaire = tmp_path / "q.yaml"
     questionnaire.write_text(MINI.read_text())
@@ -62,8 +72,9 @@ def test_report_output_never_replaces_an_input(fmt, target, folder, tmp_path, cl
     if target == "response-symlink":
         output.symlink_to(response)
     before = _snapshot(response, folder / "m.yaml", questionnaire, baseline)
-    result = cli("report", folder, "--questionnaire", questionnaire, "--baseline", baseline,
-                 "-f", fmt, "-o", output)
+    result = cli(
+        "report", folder, "--questionnaire", questionnaire, "--baseline", baseline, "-f", fmt, "-o", output
+    )
     assert result.code == 2, result
     if target == "baseline" and fmt != "json":  # refused first because .json names another format
         assert "the file name says json" in result.err
@@ -77,8 +88,19 @@ def test_a_folder_output_holding_an_input_is_refused(tmp_path, cli):
     write_response(folder, "report.json", make_response("sales", SALES_ANSWERS))
     write_response(folder, "m.yaml", make_response("marketing", MARKETING_ANSWERS))
     # report.json is no response name, so name it directly
-    result = cli("report", folder / "report.json", folder / "m.yaml", "--questionnaire", MINI,
-                 "-f", "md", "-f", "json", "-o", folder)
+    result = cli(
+        "report",
+        folder / "report.json",
+        folder / "m.yaml",
+        "--questionnaire",
+        MINI,
+        "-f",
+        "md",
+        "-f",
+        "json",
+        "-o",
+        folder,
+    )
     assert result.code == 2, result
     assert "report.json: is an input of this run" in result.err
 
@@ -89,8 +111,12 @@ def test_check_reports_never_replace_an_input(target, tmp_path, cli):
     write_response(folder, "s.yaml", make_response("sales", SALES_ANSWERS))
     write_response(folder, "m.yaml", make_response("marketing", MARKETING_ANSWERS))
     (tmp_path / "q.yaml").write_text(MINI.read_text())
-    names = {"config": "report.md", "baseline": "report.json", "questionnaire": "report.html",
-             "response": None}
+    names = {
+        "config": "report.md",
+        "baseline": "report.json",
+        "questionnaire": "report.html",
+        "response": None,
+    }
     out = tmp_path if target != "response" else folder
     config = tmp_path / (names["config"] if target == "config" else "alignment.yml")
     baseline = "report.json" if target == "baseline" else "none.json"
@@ -101,11 +127,12 @@ def test_check_reports_never_replace_an_input(target, tmp_path, cli):
         first = cli("report", folder, "--questionnaire", MINI, "-f", "json")
         (tmp_path / "report.json").write_text(first.out)
     if target == "response":
-        write_response(folder, "report.yaml", make_response("sales", SALES_ANSWERS,
-                                                            name="Other"))
+        write_response(folder, "report.yaml", make_response("sales", SALES_ANSWERS, name="Other"))
         (folder / "report.md").symlink_to(folder / "report.yaml")
-    config.write_text(f"questionnaire: {questionnaire}\nresponses: [r]\nbaseline: {baseline}\n"
-                      f"report: {{formats: [md, html, json], output: {out}}}\n")
+    config.write_text(
+        f"questionnaire: {questionnaire}\nresponses: [r]\nbaseline: {baseline}\n"
+        f"report: {{formats: [md, html, json], output: {out}}}\n"
+    )
     before = {p: p.read_bytes() for p in tmp_path.rglob("*") if p.is_file()}
     result = cli("check", config)
     assert result.code == 2, result
@@ -123,6 +150,7 @@ def test_a_template_cannot_be_written_over_its_questionnaire(tmp_path, cli):
 
 
 # --- special files -------------------------------------------------------------------------------
+
 
 def _fifo(path: Path) -> str:
     os.mkfifo(path)
@@ -145,13 +173,20 @@ MAKERS = [_fifo, _socket]
 
 
 def _run(*args: str | Path, timeout: float = 20) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*alignment_command(), *map(str, args)], stdin=subprocess.DEVNULL,
-                          capture_output=True, text=True, timeout=timeout)
+    return subprocess.run(
+        [*alignment_command(), *map(str, args)],
+        stdin=subprocess.DEVNULL,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 @pytest.mark.parametrize("make", MAKERS)
-@pytest.mark.parametrize("command", ["report-file", "report-folder", "report-glob", "validate",
-                                     "check-config", "baseline", "compare"])
+@pytest.mark.parametrize(
+    "command",
+    ["report-file", "report-folder", "report-glob", "validate", "check-config", "baseline", "compare"],
+)
 def test_special_files_are_named_and_never_waited_on(make, command, folder, tmp_path):
     special = tmp_path / "x.yaml"
     kind = make(special)
@@ -197,8 +232,9 @@ def test_a_special_file_is_never_replaced_by_a_report(make, folder, tmp_path, cl
     assert not target.is_file()
 
 
-@pytest.mark.skipif(os.geteuid() != 0 or not Path("/dev/full").exists(),
-                    reason="replacing a device node needs root")
+@pytest.mark.skipif(
+    os.geteuid() != 0 or not Path("/dev/full").exists(), reason="replacing a device node needs root"
+)
 def test_a_device_node_given_as_output_stays_a_device(folder, tmp_path, cli):
     node = tmp_path / "null"
     os.mknod(node, 0o666 | 0o020000, os.makedev(1, 3))  # a character device, like /dev/null
@@ -229,6 +265,7 @@ def test_a_survey_refuses_a_pipe_as_its_file(tmp_path):
 
 # --- unreadable folders --------------------------------------------------------------------------
 
+
 @pytest.fixture
 def locked(folder: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     """A sub-folder that cannot be listed. Root reads every folder, so the refusal is made by
@@ -255,12 +292,12 @@ def test_an_unreadable_sub_folder_is_an_error(folder, locked, cli):
 def test_an_unreadable_sub_folder_is_a_listed_skip_with_skip_invalid(folder, locked, cli):
     import json
 
-    result = cli("report", folder, "--questionnaire", MINI, "-f", "json", "--skip-invalid",
-                 "--show-names")
+    result = cli("report", folder, "--questionnaire", MINI, "-f", "json", "--skip-invalid", "--show-names")
     assert result.code == 0, result.err
     doc = json.loads(result.out)
-    assert any(s.startswith(f"{locked.name}: ") and "cannot read this folder" in s
-               for s in doc["skipped_files"]), doc["skipped_files"]
+    assert any(
+        s.startswith(f"{locked.name}: ") and "cannot read this folder" in s for s in doc["skipped_files"]
+    ), doc["skipped_files"]
 
 
 def test_an_unreadable_folder_alone_is_an_error_without_a_questionnaire(folder, locked, cli):
@@ -281,14 +318,18 @@ def test_an_unreadable_sub_folder_for_real(folder, cli):  # pragma: no cover - n
         hidden.chmod(0o755)
 
 
-
 def test_a_pipe_as_the_ci_summary_file_is_refused_not_waited_on(folder, tmp_path):
     os.mkfifo(tmp_path / "summary")
     config = tmp_path / "alignment.yml"
     config.write_text(f"questionnaire: {MINI}\nresponses: [r]\n")
-    done = subprocess.run([*alignment_command(), "check", str(config)], capture_output=True,
-                          text=True, timeout=30, stdin=subprocess.DEVNULL,
-                          env={**os.environ, "GITHUB_STEP_SUMMARY": str(tmp_path / "summary")})
+    done = subprocess.run(
+        [*alignment_command(), "check", str(config)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        stdin=subprocess.DEVNULL,
+        env={**os.environ, "GITHUB_STEP_SUMMARY": str(tmp_path / "summary")},
+    )
     assert done.returncode == 2, done
     assert "is a named pipe" in done.stderr
 
@@ -308,12 +349,16 @@ def test_a_binary_report_is_never_written_over_a_pipe(tmp_path):
     assert target.read_bytes() == b"%PDF-1.7\n\x00\xff"
 
 
-@pytest.mark.parametrize(("written", "limit", "outcome"), [
-    (100, 100, "read"),   # grew to exactly the limit: all of it is read
-    (101, 100, "refused"),  # one byte over: refused like a file that was big from the start
-])
-def test_a_file_that_grows_while_read_is_read_whole_or_refused(tmp_path, monkeypatch, written,
-                                                               limit, outcome):
+@pytest.mark.parametrize(
+    ("written", "limit", "outcome"),
+    [
+        (100, 100, "read"),  # grew to exactly the limit: all of it is read
+        (101, 100, "refused"),  # one byte over: refused like a file that was big from the start
+    ],
+)
+def test_a_file_that_grows_while_read_is_read_whole_or_refused(
+    tmp_path, monkeypatch, written, limit, outcome
+):
     """The read is sized by fstat; a file that grew since (fstat says 10 bytes) is still read to
     its end, and the size limit still holds."""
     from alignment_cli.errors import InputError

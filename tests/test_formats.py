@@ -35,10 +35,12 @@ def test_every_format_has_one_row_and_every_file_format_a_renderer() -> None:
 
 
 def test_names_in_any_case_and_comma_lists_and_a_wrong_name_lists_the_table() -> None:
-    assert parse_formats(["HTML", "md,Json"]) == [ReportFormat.html, ReportFormat.md,
-                                                 ReportFormat.json]
-    with pytest.raises(UsageError, match=r"--format 'docx': expected terminal, md, html, json "
-                                         r"or pdf"):
+    assert parse_formats(["HTML", "md,Json"]) == [ReportFormat.html, ReportFormat.md, ReportFormat.json]
+    with pytest.raises(
+        UsageError,
+        match=r"--format 'docx': expected terminal, md, html, json "
+        r"or pdf",
+    ):
         parse_formats(["docx"])
     assert format_of_suffix(".HTM") is ReportFormat.html
     assert format_of_suffix(".markdown") is ReportFormat.md
@@ -58,13 +60,15 @@ def shouting(result: object, **options: object) -> str:
     return "SHOUTED REPORT\n"
 
 
-def test_write_reports_calls_the_renderer_the_table_names(tmp_path: Path,
-                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+def test_write_reports_calls_the_renderer_the_table_names(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from alignment_cli.commands.assessment import assess
     from alignment_cli.render.reports import plan_outputs, write_reports
 
-    monkeypatch.setitem(FORMATS, ReportFormat.md,
-                        Format(ReportFormat.md, "md", f"{__name__}:shouting", (".md",)))
+    monkeypatch.setitem(
+        FORMATS, ReportFormat.md, Format(ReportFormat.md, "md", f"{__name__}:shouting", (".md",))
+    )
     result = assess([Path(__file__).resolve().parent.parent / "examples" / "northwind"])
     written = write_reports(result, plan_outputs([ReportFormat.md], tmp_path / "r.md"))
     assert written.files == (tmp_path / "r.md",)

@@ -16,17 +16,35 @@ from hypothesis import strategies as st
 
 from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response
 
-FAST = settings(max_examples=60, deadline=None,
-                suppress_health_check=[HealthCheck.function_scoped_fixture,
-                                       HealthCheck.too_slow])
-HOSTILE_TEXT = ["", "\x1b[2J", "\ud800", "\x00", "::set-output name=x::y", "=1+2", "A" * 5000,
-                "\u202e", "../../etc/passwd", "\n::warning::x", "\t", "NaN"]
+FAST = settings(
+    max_examples=60,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+HOSTILE_TEXT = [
+    "",
+    "\x1b[2J",
+    "\ud800",
+    "\x00",
+    "::set-output name=x::y",
+    "=1+2",
+    "A" * 5000,
+    "\u202e",
+    "../../etc/passwd",
+    "\n::warning::x",
+    "\t",
+    "NaN",
+]
 hostile_value = st.one_of(
-    st.sampled_from(HOSTILE_TEXT), st.text(max_size=20), st.none(), st.booleans(),
-    st.integers(min_value=-10**30, max_value=10**30), st.floats(allow_nan=True,
-                                                                allow_infinity=True),
-    st.lists(st.integers(), max_size=3), st.dictionaries(st.text(max_size=3), st.integers(),
-                                                         max_size=2))
+    st.sampled_from(HOSTILE_TEXT),
+    st.text(max_size=20),
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(10**30), max_value=10**30),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.lists(st.integers(), max_size=3),
+    st.dictionaries(st.text(max_size=3), st.integers(), max_size=2),
+)
 
 
 def never_exit_3(result: Any) -> None:
@@ -41,9 +59,14 @@ def mini_result(tmp_path_factory) -> dict[str, Any]:
     from alignment_cli.scoring.pipeline import score
 
     q = load_questionnaire(MINI)
-    result = score(q, [make_response("sales", SALES_ANSWERS, name="Jana", head=True),
-                       make_response("marketing", MARKETING_ANSWERS, name="Mo", head=True)],
-                   organization="Acme")
+    result = score(
+        q,
+        [
+            make_response("sales", SALES_ANSWERS, name="Jana", head=True),
+            make_response("marketing", MARKETING_ANSWERS, name="Mo", head=True),
+        ],
+        organization="Acme",
+    )
     return json.loads(render_json(result))
 
 
@@ -68,6 +91,7 @@ def _replace(doc: Any, path: tuple[Any, ...], value: Any) -> Any:
 
 # --- results -----------------------------------------------------------------------------------
 
+
 @FAST
 @given(data=st.data())
 def test_a_tampered_result_never_ends_in_exit_3(mini_result, tmp_path, cli, data):
@@ -86,18 +110,35 @@ def test_a_tampered_result_never_ends_in_exit_3(mini_result, tmp_path, cli, data
     bad.write_text(text, encoding="utf-8", errors="surrogatepass")
     good = tmp_path / "good.json"
     good.write_text(json.dumps(mini_result), encoding="utf-8")
-    for args in (("trend", bad, good, "-f", "json"), ("trend", bad, "-f", "md"),
-                 ("compare", good, bad), ("compare", bad, good, "-f", "json")):
+    for args in (
+        ("trend", bad, good, "-f", "json"),
+        ("trend", bad, "-f", "md"),
+        ("compare", good, bad),
+        ("compare", bad, good, "-f", "json"),
+    ):
         never_exit_3(cli(*args))
 
 
 # --- actions and plan ----------------------------------------------------------------------------
 
-ACTION_FIELDS = ["recommendation", "title", "dimension", "dimension_title", "first_step",
-                 "source", "baseline_alignment", "status", "owner", "due"]
-date_text = st.one_of(st.sampled_from(["0001-01-01", "9999-12-31", "2026-02-30", "2026-13-01",
-                                       "+99999999", "1e9", "2026-01-01T00:00:00"]),
-                      st.dates().map(str))
+ACTION_FIELDS = [
+    "recommendation",
+    "title",
+    "dimension",
+    "dimension_title",
+    "first_step",
+    "source",
+    "baseline_alignment",
+    "status",
+    "owner",
+    "due",
+]
+date_text = st.one_of(
+    st.sampled_from(
+        ["0001-01-01", "9999-12-31", "2026-02-30", "2026-13-01", "+99999999", "1e9", "2026-01-01T00:00:00"]
+    ),
+    st.dates().map(str),
+)
 
 
 @FAST
@@ -105,16 +146,27 @@ date_text = st.one_of(st.sampled_from(["0001-01-01", "9999-12-31", "2026-02-30",
 def test_any_actions_file_never_ends_in_exit_3(mini_result, tmp_path, cli, data):
     result_file = tmp_path / "report.json"
     result_file.write_text(json.dumps(mini_result), encoding="utf-8")
-    action = {"recommendation": "r1", "title": "T", "dimension": "goals", "status": "open",
-              "owner": "ceo", "due": "2026-12-01"}
+    action = {
+        "recommendation": "r1",
+        "title": "T",
+        "dimension": "goals",
+        "status": "open",
+        "owner": "ceo",
+        "due": "2026-12-01",
+    }
     for _ in range(data.draw(st.integers(0, 3))):
         field = data.draw(st.sampled_from(ACTION_FIELDS))
         action[field] = data.draw(st.one_of(hostile_value, date_text))
     actions = [action] * data.draw(st.integers(1, 2))
-    doc = {"organization": data.draw(st.one_of(st.just("Acme"), hostile_value)),
-           "from": {"questionnaire": "mini", "version": "1",
-                    "responses_to": data.draw(st.one_of(st.none(), date_text))},
-           "actions": actions}
+    doc = {
+        "organization": data.draw(st.one_of(st.just("Acme"), hostile_value)),
+        "from": {
+            "questionnaire": "mini",
+            "version": "1",
+            "responses_to": data.draw(st.one_of(st.none(), date_text)),
+        },
+        "actions": actions,
+    }
     import yaml
 
     try:
@@ -131,9 +183,11 @@ def test_plan_never_replaces_another_organization_s_actions(mini_result, tmp_pat
     another organization beside it."""
     result_file = tmp_path / "report.json"
     result_file.write_text(json.dumps(mini_result), encoding="utf-8")
-    theirs = ("organization: Other Corp\nfrom: {questionnaire: mini, version: '1'}\n"
-              "actions:\n- {recommendation: r, title: Their plan, dimension: goals, "
-              "status: open, owner: ceo, due: 2026-12-01}\n")
+    theirs = (
+        "organization: Other Corp\nfrom: {questionnaire: mini, version: '1'}\n"
+        "actions:\n- {recommendation: r, title: Their plan, dimension: goals, "
+        "status: open, owner: ceo, due: 2026-12-01}\n"
+    )
     (tmp_path / "actions.yaml").write_text(theirs, encoding="utf-8")
     from alignment_cli.errors import InputError
     from alignment_cli.interactive.plan import run_plan
@@ -143,16 +197,22 @@ def test_plan_never_replaces_another_organization_s_actions(mini_result, tmp_pat
             raise AssertionError("no question may be asked")
 
     with pytest.raises(InputError, match="Other Corp"):
-        run_plan(result_file, output=None, exports=[], interactive=True, console=None,
-                 asker=Never())
+        run_plan(result_file, output=None, exports=[], interactive=True, console=None, asker=Never())
     assert (tmp_path / "actions.yaml").read_text(encoding="utf-8") == theirs
     result = cli("plan", result_file, "--no-input", "--export", "md")
     assert result.code == 2 and "Other Corp" in result.err
     assert not (tmp_path / "actions.md").exists()
 
 
-@pytest.mark.parametrize(("raw", "words"), [("+99999999999", "too far"), ("0001-01-01", "too far"),
-                                            ("9999-12-31", "too far"), ("2026-02-30", "not a date")])
+@pytest.mark.parametrize(
+    ("raw", "words"),
+    [
+        ("+99999999999", "too far"),
+        ("0001-01-01", "too far"),
+        ("9999-12-31", "too far"),
+        ("2026-02-30", "not a date"),
+    ],
+)
 def test_extreme_due_dates_typed_are_refused(raw, words):
     from datetime import date
 
@@ -168,8 +228,7 @@ def test_a_commitment_twice_is_named(tmp_path):
 
     one = "- {recommendation: r, title: T, dimension: goals, status: open, owner: ceo, due: 2026-12-01}\n"
     path = tmp_path / "actions.yaml"
-    path.write_text("from: {questionnaire: mini, version: '1'}\nactions:\n" + one + one,
-                    encoding="utf-8")
+    path.write_text("from: {questionnaire: mini, version: '1'}\nactions:\n" + one + one, encoding="utf-8")
     with pytest.raises(InputError, match="committed twice"):
         load_actions(path)
 
@@ -178,9 +237,12 @@ def test_actions_text_reaches_the_terminal_clean(tmp_path):
     from alignment_cli.model.actions import load_actions
 
     path = tmp_path / "actions.yaml"
-    path.write_text("organization: \"Acme\\e]0;x\\a\"\nfrom: {questionnaire: mini, version: '1'}\n"
-                    "actions:\n- {recommendation: r, title: \"T\\e[2J\\u202e\", dimension: goals,"
-                    " status: not-now}\n", encoding="utf-8")
+    path.write_text(
+        "organization: \"Acme\\e]0;x\\a\"\nfrom: {questionnaire: mini, version: '1'}\n"
+        'actions:\n- {recommendation: r, title: "T\\e[2J\\u202e", dimension: goals,'
+        " status: not-now}\n",
+        encoding="utf-8",
+    )
     plan = load_actions(path)
     assert plan.organization == "Acme" and plan.actions[0].title == "T"
 
@@ -191,9 +253,16 @@ FORMULA = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.lists(st.one_of(st.sampled_from(["=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "\t=1",
-                                           "\r=1", "\n=1", "\uff1d1"]), st.text(max_size=12)),
-                min_size=1, max_size=6))
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(["=cmd|' /C calc'!A0", "+1", "-1", "@SUM(1)", "\t=1", "\r=1", "\n=1", "\uff1d1"]),
+            st.text(max_size=12),
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
 def test_every_csv_cell_written_is_inert(cells):
     from alignment_cli.text import SafeCsvWriter
 
@@ -202,9 +271,10 @@ def test_every_csv_cell_written_is_inert(cells):
     (row,) = list(csv.reader(io.StringIO(buffer.getvalue(), newline="")))
     for cell in row:
         assert not cell.startswith(FORMULA), cell
-    assert [c[1:] if c.startswith("'") and o.startswith((*FORMULA, "\n")) else c
-            for c, o in zip(row, cells, strict=True)] == [
-                c.replace("\r\n", "\n").replace("\r", "\n") for c in cells]
+    assert [
+        c[1:] if c.startswith("'") and o.startswith((*FORMULA, "\n")) else c
+        for c, o in zip(row, cells, strict=True)
+    ] == [c.replace("\r\n", "\n").replace("\r", "\n") for c in cells]
 
 
 def test_questionnaire_export_neutralises_a_formula(tmp_path, cli):
@@ -212,7 +282,7 @@ def test_questionnaire_export_neutralises_a_formula(tmp_path, cli):
     import yaml
 
     raw = yaml.safe_load(MINI.read_text(encoding="utf-8"))
-    raw["dimensions"][0]["questions"][0]["text"] = "=HYPERLINK(\"http://e.x\",\"click\")"
+    raw["dimensions"][0]["questions"][0]["text"] = '=HYPERLINK("http://e.x","click")'
     raw["dimensions"][0]["title"] = "@Goals"
     path = tmp_path / "q.yaml"
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
@@ -230,7 +300,9 @@ def test_plan_csv_export_neutralises_every_cell(mini_result, tmp_path, cli):
     (tmp_path / "actions.yaml").write_text(
         "organization: Acme\nfrom: {questionnaire: mini, version: '1'}\nactions:\n"
         "- {recommendation: '-r', title: '=1+1', dimension: goals, dimension_title: '+x',"
-        " first_step: '@y', status: open, owner: ceo, due: 2026-12-01}\n", encoding="utf-8")
+        " first_step: '@y', status: open, owner: ceo, due: 2026-12-01}\n",
+        encoding="utf-8",
+    )
     assert cli("plan", result_file, "--no-input", "--export", "csv").code == 0
     text = (tmp_path / "actions.csv").read_text(encoding="utf-8")
     for row in csv.reader(io.StringIO(text, newline="")):
@@ -240,15 +312,35 @@ def test_plan_csv_export_neutralises_every_cell(mini_result, tmp_path, cli):
 
 # --- import: any CSV text ----------------------------------------------------------------------
 
-cell_text = st.one_of(st.sampled_from(["sales", "marketing", "Ana", "4", "nan", "1e999", "",
-                                       "\"", ";", "\x00", "=1", "../x", "yes", "\ud800"]),
-                      st.text(max_size=6))
+cell_text = st.one_of(
+    st.sampled_from(
+        [
+            "sales",
+            "marketing",
+            "Ana",
+            "4",
+            "nan",
+            "1e999",
+            "",
+            '"',
+            ";",
+            "\x00",
+            "=1",
+            "../x",
+            "yes",
+            "\ud800",
+        ]
+    ),
+    st.text(max_size=6),
+)
 
 
 @FAST
-@given(rows=st.lists(st.lists(cell_text, min_size=1, max_size=5), min_size=0, max_size=5),
-       delimiter=st.sampled_from([",", ";", "\t"]),
-       encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]))
+@given(
+    rows=st.lists(st.lists(cell_text, min_size=1, max_size=5), min_size=0, max_size=5),
+    delimiter=st.sampled_from([",", ";", "\t"]),
+    encoding=st.sampled_from(["utf-8", "utf-8-sig", "cp1252", "utf-16"]),
+)
 def test_any_csv_export_never_ends_in_exit_3(tmp_path, cli, rows, delimiter, encoding):
     header = delimiter.join(["side", "name", "goals.agreed", "leads.follow-up", "comment:goals"])
     body = "\n".join(delimiter.join(row) for row in rows)
@@ -258,23 +350,39 @@ def test_any_csv_export_never_ends_in_exit_3(tmp_path, cli, rows, delimiter, enc
     result = cli("import", sheet, "--questionnaire", MINI, "--out", out)
     never_exit_3(result)
     if result.code == 0:  # what import writes, report reads
-        never_exit_3(cli("report", out, "--questionnaire", MINI, "-f", "json", "-o",
-                         tmp_path / "r.json"))
-        assert cli("report", out, "--questionnaire", MINI, "-f", "json", "-o",
-                   tmp_path / "r.json").code in (0, 2)
+        never_exit_3(cli("report", out, "--questionnaire", MINI, "-f", "json", "-o", tmp_path / "r.json"))
+        assert cli("report", out, "--questionnaire", MINI, "-f", "json", "-o", tmp_path / "r.json").code in (
+            0,
+            2,
+        )
     shutil.rmtree(out, ignore_errors=True)
 
 
 # --- collect: any posted page -----------------------------------------------------------------
 
+
 @FAST
-@given(fields=st.dictionaries(st.one_of(st.sampled_from(["q:goals.agreed", "q:goals.conflict",
-                                                          "q:leads.followed", "dk:goals.agreed",
-                                                          "q:x", "comment", "csrf", "role"]),
-                                        st.text(max_size=8)),
-                              st.one_of(st.sampled_from(["4", "?", "na", "nan", "1e999", "",
-                                                         "x" * 300]), st.text(max_size=8)),
-                              max_size=8))
+@given(
+    fields=st.dictionaries(
+        st.one_of(
+            st.sampled_from(
+                [
+                    "q:goals.agreed",
+                    "q:goals.conflict",
+                    "q:leads.followed",
+                    "dk:goals.agreed",
+                    "q:x",
+                    "comment",
+                    "csrf",
+                    "role",
+                ]
+            ),
+            st.text(max_size=8),
+        ),
+        st.one_of(st.sampled_from(["4", "?", "na", "nan", "1e999", "", "x" * 300]), st.text(max_size=8)),
+        max_size=8,
+    )
+)
 def test_any_posted_page_saves_only_valid_answers_of_its_page(mini, tmp_path_factory, fields):
     from alignment_cli.interactive.webform.room import Room, pages_for
     from alignment_cli.model.response import load_response

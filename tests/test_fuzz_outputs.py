@@ -29,24 +29,116 @@ from alignment_cli.text import FORBIDDEN
 from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS
 
 INJECTIONS = [
-    "<img src=x onerror=alert(1)>", "<script>alert(1)</script>", "![i](http://e.x/i.png)",
-    "```", "~~~", "$$x$$", "http://e.x/p", "www.e.x", "@team", "|", "\n# forged\n", "&lt;b&gt;",
-    "\x1b[2J", "\x1bc", "\x1b]8;;http://e.x\x07", "\u202e", "\u2066", "\u200f", "\x00", "\x85",
-    "\r", "\u2028", "{{ 7*7 }}", "{% raw %}", "[x]: http://e.x", "<!--", "-->", "*", "_", "\\",
+    "<img src=x onerror=alert(1)>",
+    "<script>alert(1)</script>",
+    "![i](http://e.x/i.png)",
+    "```",
+    "~~~",
+    "$$x$$",
+    "http://e.x/p",
+    "www.e.x",
+    "@team",
+    "|",
+    "\n# forged\n",
+    "&lt;b&gt;",
+    "\x1b[2J",
+    "\x1bc",
+    "\x1b]8;;http://e.x\x07",
+    "\u202e",
+    "\u2066",
+    "\u200f",
+    "\x00",
+    "\x85",
+    "\r",
+    "\u2028",
+    "{{ 7*7 }}",
+    "{% raw %}",
+    "[x]: http://e.x",
+    "<!--",
+    "-->",
+    "*",
+    "_",
+    "\\",
 ]
-text = st.lists(st.one_of(st.sampled_from(INJECTIONS), st.text(max_size=8)), min_size=1,
-                max_size=5).map("".join)
+text = st.lists(st.one_of(st.sampled_from(INJECTIONS), st.text(max_size=8)), min_size=1, max_size=5).map(
+    "".join
+)
 role = st.from_regex(r"[a-z][a-z0-9-]{0,11}", fullmatch=True)
 
 # markup a report's own template uses; anything else in the HTML came from the data
-HTML_TAGS = {"html", "head", "meta", "title", "style", "body", "header", "main", "section",
-             "div", "p", "h1", "h2", "h3", "h4", "span", "strong", "em", "b", "i", "small", "a",
-             "table", "thead", "tbody", "tr", "th", "td", "ul", "ol", "li", "svg", "g", "line",
-             "circle", "polygon", "polyline", "path", "rect", "text", "tspan", "sub",
-             "footer", "blockquote", "figure", "figcaption", "abbr", "details", "summary",
-             "nav", "br", "hr", "dl", "dt", "dd", "code", "sup", "article", "aside", "q",
-             "caption", "colgroup", "col", "defs", "lineargradient", "stop", "desc", "mark",
-             "time", "label", "cite"}
+HTML_TAGS = {
+    "html",
+    "head",
+    "meta",
+    "title",
+    "style",
+    "body",
+    "header",
+    "main",
+    "section",
+    "div",
+    "p",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "span",
+    "strong",
+    "em",
+    "b",
+    "i",
+    "small",
+    "a",
+    "table",
+    "thead",
+    "tbody",
+    "tr",
+    "th",
+    "td",
+    "ul",
+    "ol",
+    "li",
+    "svg",
+    "g",
+    "line",
+    "circle",
+    "polygon",
+    "polyline",
+    "path",
+    "rect",
+    "text",
+    "tspan",
+    "sub",
+    "footer",
+    "blockquote",
+    "figure",
+    "figcaption",
+    "abbr",
+    "details",
+    "summary",
+    "nav",
+    "br",
+    "hr",
+    "dl",
+    "dt",
+    "dd",
+    "code",
+    "sup",
+    "article",
+    "aside",
+    "q",
+    "caption",
+    "colgroup",
+    "col",
+    "defs",
+    "lineargradient",
+    "stop",
+    "desc",
+    "mark",
+    "time",
+    "label",
+    "cite",
+}
 
 
 class _Tags(HTMLParser):
@@ -83,24 +175,27 @@ def _questionnaire(fields: dict[str, str], roles: tuple[str, str]) -> Questionna
     return Questionnaire.model_validate(raw)
 
 
-def _response(side: str, answers: dict[str, Any], fields: dict[str, str], i: int,
-              team: str) -> Response:
+def _response(side: str, answers: dict[str, Any], fields: dict[str, str], i: int, team: str) -> Response:
     theirs = {"leads.worth-it": "sales", "leads.followed": "marketing"}
-    return Response.model_validate({
-        "questionnaire": {"id": "mini", "version": "1"},
-        "organization": fields["organization"],
-        "respondent": {"role": side, "name": f"{fields['name']}{i}", "team": team,
-                       "head": i == 0},
-        "completed_at": "2026-11-25T10:00:00Z",
-        "answers": {k: v for k, v in answers.items() if k not in theirs},
-        "comments": {"goals": fields["comment"], "general": fields["comment"]},
-    })
+    return Response.model_validate(
+        {
+            "questionnaire": {"id": "mini", "version": "1"},
+            "organization": fields["organization"],
+            "respondent": {"role": side, "name": f"{fields['name']}{i}", "team": team, "head": i == 0},
+            "completed_at": "2026-11-25T10:00:00Z",
+            "answers": {k: v for k, v in answers.items() if k not in theirs},
+            "comments": {"goals": fields["comment"], "general": fields["comment"]},
+        }
+    )
 
 
 def _check_plain(output: str, where: str) -> None:
     found = FORBIDDEN.search(output)
-    assert found is None, (where, repr(found.group()), output[max(0, found.start() - 40):
-                                                               found.start() + 40])
+    assert found is None, (
+        where,
+        repr(found.group()),
+        output[max(0, found.start() - 40) : found.start() + 40],
+    )
     assert "\x1b" not in output and "\r" not in output, where
 
 
@@ -143,19 +238,43 @@ def _check_html(output: str) -> None:
 
 
 @pytest.mark.slow
-@settings(max_examples=40, deadline=None,
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
-@given(fields=st.fixed_dictionaries({key: text for key in (
-    "title", "dimension", "description", "question", "option", "recommendation", "action",
-    "why", "stage", "summary", "source", "organization", "name", "team", "comment")}),
-    roles=st.tuples(role, role).filter(lambda r: r[0] != r[1]))
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large]
+)
+@given(
+    fields=st.fixed_dictionaries(
+        {
+            key: text
+            for key in (
+                "title",
+                "dimension",
+                "description",
+                "question",
+                "option",
+                "recommendation",
+                "action",
+                "why",
+                "stage",
+                "summary",
+                "source",
+                "organization",
+                "name",
+                "team",
+                "comment",
+            )
+        }
+    ),
+    roles=st.tuples(role, role).filter(lambda r: r[0] != r[1]),
+)
 def test_no_output_carries_controls_or_markup(fields, roles, tmp_path_factory):
     questionnaire = _questionnaire(fields, roles)
     responses = [
         _response(roles[0], {**SALES_ANSWERS, "leads.worth-it": 2}, fields, i, fields["team"])
         for i in range(4)
-    ] + [_response(roles[1], {**MARKETING_ANSWERS, "leads.followed": 1}, fields, i,
-                   fields["team"] + "x") for i in range(4)]
+    ] + [
+        _response(roles[1], {**MARKETING_ANSWERS, "leads.followed": 1}, fields, i, fields["team"] + "x")
+        for i in range(4)
+    ]
     result = score(questionnaire, responses, show_names=True)
 
     md = render_format(result, Format.md)
@@ -177,6 +296,5 @@ def test_no_output_carries_controls_or_markup(fields, roles, tmp_path_factory):
     change = delta(before, after)
     _check_markdown(compare_markdown(before, after, change, old, old), "compare md")
     compare_text = io.StringIO()
-    compare_terminal(before, after, change, old, old,
-                     Console(file=compare_text, width=100, no_color=True))
+    compare_terminal(before, after, change, old, old, Console(file=compare_text, width=100, no_color=True))
     _check_plain(compare_text.getvalue(), "compare terminal")

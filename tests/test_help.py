@@ -33,8 +33,9 @@ COMMANDS = list(_commands())
 def help_text(path: tuple[str, ...], columns: int) -> str:
     env = {k: v for k, v in os.environ.items() if k not in {"LINES"}}
     env.update({"COLUMNS": str(columns), "NO_COLOR": "1"})
-    proc = subprocess.run([*alignment_command(), *path, "--help"], env=env,
-                          capture_output=True, text=True, timeout=30)
+    proc = subprocess.run(
+        [*alignment_command(), *path, "--help"], env=env, capture_output=True, text=True, timeout=30
+    )
     assert proc.returncode == 0, proc.stderr
     return proc.stdout
 
@@ -45,8 +46,17 @@ def _flat(text: str) -> str:
 
 def test_every_command_is_covered() -> None:
     names = {" ".join(p) for p in COMMANDS}
-    assert {"report", "survey", "workshop", "check", "compare", "init", "status",
-            "questionnaire show", "questionnaire template"} <= names
+    assert {
+        "report",
+        "survey",
+        "workshop",
+        "check",
+        "compare",
+        "init",
+        "status",
+        "questionnaire show",
+        "questionnaire template",
+    } <= names
 
 
 @pytest.mark.parametrize("columns", [80, 120])
@@ -62,9 +72,13 @@ def test_help_is_whole_and_clean(path: tuple[str, ...], columns: int) -> None:
     assert not TYPE_PLACEHOLDER.search(text), TYPE_PLACEHOLDER.search(text)
     assert "…" not in text
     # descriptions end as written: a command list entry is never cut with "..."
-    assert not [line for line in lines if line.rstrip().endswith("...")
-                and not line.lstrip().startswith(("Usage:", "-"))
-                and not re.match(r"^\s+[A-Z.|\[\]]+\.\.\.\s", line)]
+    assert not [
+        line
+        for line in lines
+        if line.rstrip().endswith("...")
+        and not line.lstrip().startswith(("Usage:", "-"))
+        and not re.match(r"^\s+[A-Z.|\[\]]+\.\.\.\s", line)
+    ]
     command = get_command(app)
     for name in path:
         command = command.commands[name]  # type: ignore[attr-defined]

@@ -34,9 +34,21 @@ def test_the_report_does_not_scroll_sideways_at_1280_px(example: str, tmp_path: 
     page = tmp_path / "page.html"
     page.write_text(html.replace("</body>", _MEASURE + "</body>"), encoding="utf-8")
     dom = subprocess.run(
-        [browser, "--headless", "--no-sandbox", "--disable-gpu", "--window-size=1280,2000",
-         "--virtual-time-budget=3000", "--dump-dom", page.as_uri()],
-        capture_output=True, text=True, timeout=120, check=True).stdout
+        [
+            browser,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--window-size=1280,2000",
+            "--virtual-time-budget=3000",
+            "--dump-dom",
+            page.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    ).stdout
     found = re.search(r'data-overflow="(-?\d+)\|([^"]*)"', dom)
     assert found, "the page was not measured"
     assert int(found.group(1)) <= 0, f"wider than the window by {found.group(1)} px: {found.group(2)}"

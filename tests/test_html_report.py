@@ -27,13 +27,21 @@ from tests.helpers import (
 
 pytestmark = pytest.mark.usefixtures("editable_results")
 
-HOSTILE = "Acme <script>alert(1)</script> {{ 7*7 }} | pipes & \"quotes\""
-HOSTILE_ESCAPED = ("Acme &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} | pipes &amp; "
-                   "&#34;quotes&#34;")
-VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr"}
-OUTLINE = ["summary", "priorities", "picture", "dimensions", "findings", "recommendations",
-           "teams", "method", "sources", "skipped"]
+HOSTILE = 'Acme <script>alert(1)</script> {{ 7*7 }} | pipes & "quotes"'
+HOSTILE_ESCAPED = "Acme &lt;script&gt;alert(1)&lt;/script&gt; {{ 7*7 }} | pipes &amp; &#34;quotes&#34;"
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+OUTLINE = [
+    "summary",
+    "priorities",
+    "picture",
+    "dimensions",
+    "findings",
+    "recommendations",
+    "teams",
+    "method",
+    "sources",
+    "skipped",
+]
 
 
 class Structure(HTMLParser):
@@ -85,7 +93,6 @@ def structure(html: str) -> Structure:
     return parser
 
 
-
 def teams(mini) -> Result:
     """Four on each side: Sales answer alike, Marketing are split down the middle."""
     responses = [make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True)]
@@ -94,9 +101,11 @@ def teams(mini) -> Result:
     agree, disagree = dict(MARKETING_ANSWERS), dict(MARKETING_ANSWERS)
     agree.update({"goals.agreed": 5, "goals.conflict": 1, "horizon.reconciled": 5})
     disagree.update({"goals.agreed": 1, "goals.conflict": 5, "horizon.reconciled": 1})
-    responses += [make_response("marketing", agree, team="Field"),
-                  make_response("marketing", disagree, team="Field"),
-                  make_response("marketing", agree, team="Brand")]
+    responses += [
+        make_response("marketing", agree, team="Field"),
+        make_response("marketing", disagree, team="Field"),
+        make_response("marketing", agree, team="Brand"),
+    ]
     return score(mini, responses)
 
 
@@ -120,10 +129,8 @@ def test_renders_the_mini_questionnaire_as_one_self_contained_page(mini):
     assert [u for u in urls if re.match(r"(?:[a-z]+:)?//", u, re.I)] == []
     assert not re.search(r"""(?:src|href)\s*=\s*["']?\s*https?:""", html, re.I)
     assert not re.search(r"url\(\s*['\"]?\s*https?:", html, re.I)
-    csp = [m for m in parsed.meta if (m.get("http-equiv") or "").lower()
-           == "content-security-policy"]
-    assert csp and csp[0]["content"] == ("default-src 'none'; style-src 'unsafe-inline'; "
-                                         "img-src data:")
+    csp = [m for m in parsed.meta if (m.get("http-equiv") or "").lower() == "content-security-policy"]
+    assert csp and csp[0]["content"] == ("default-src 'none'; style-src 'unsafe-inline'; img-src data:")
     assert html.count("<svg") == 2
     assert 'class="chart radar"' in html and 'class="chart gap-bars"' in html
 
@@ -149,7 +156,7 @@ def test_headline_priorities_and_dimension_table(mini):
     for priority in result.priorities:
         if priority.action:
             assert priority.action in html
-    dims = html[html.index('id="dimensions"'):html.index('id="findings"')]
+    dims = html[html.index('id="dimensions"') : html.index('id="findings"')]
     for dim in result.dimensions:
         assert dim.title in dims
     for header in ("Sales", "Marketing", "Gap", "Alignment", "Answered"):
@@ -159,7 +166,7 @@ def test_headline_priorities_and_dimension_table(mini):
 
 def test_contested_facts_quote_both_answers_side_by_side(mini):
     html = render_html(two_heads(mini))
-    findings = html[html.index('id="findings"'):html.index('id="recommendations"')]
+    findings = html[html.index('id="findings"') : html.index('id="recommendations"')]
     assert "How are the two teams led?" in findings
     assert '<td class="said side-a"><q>Separate peers</q></td>' in findings
     assert '<td class="said side-b"><q>One leader</q></td>' in findings
@@ -169,7 +176,7 @@ def test_contested_facts_quote_both_answers_side_by_side(mini):
 def test_recommendations_carry_actions_numbers_and_source(mini):
     result = two_heads(mini)
     html = render_html(result)
-    recs = html[html.index('id="recommendations"'):html.index('id="method"')]
+    recs = html[html.index('id="recommendations"') : html.index('id="method"')]
     assert recs.count('class="rec"') == len(result.plan) > 0
     for rec in result.plan:
         assert rec.title in recs
@@ -182,7 +189,7 @@ def test_recommendations_carry_actions_numbers_and_source(mini):
 def test_method_appendix_prints_the_stage_bands_and_sources(mini):
     result = two_heads(mini)
     html = render_html(result)
-    method = html[html.index('id="method"'):]
+    method = html[html.index('id="method"') :]
     for band in result.stages:
         assert f"<td>{band.name}" in method
     assert 'class="current"' in method
@@ -205,7 +212,7 @@ def test_every_user_string_is_escaped_and_stays_literal(mini):
     assert "{{ 7*7 }}" in html
     assert "49 |" not in html and ">49<" not in html
     # in the charts the title is escaped by the chart code, once, not twice
-    assert "Acme &lt;script&gt;" in html[html.index("<svg"):html.index("</svg>")]
+    assert "Acme &lt;script&gt;" in html[html.index("<svg") : html.index("</svg>")]
     assert "&amp;lt;" not in html
 
 
@@ -218,12 +225,12 @@ def test_a_user_string_never_runs_as_a_template(mini):
 
 def test_has_a_print_stylesheet_for_a4_and_letter(mini):
     html = render_html(two_heads(mini))
-    style = html[html.index("<style>"):html.index("</style>")]
+    style = html[html.index("<style>") : html.index("</style>")]
     assert re.search(r"@page\s*\{[^}]*size:\s*auto;[^}]*margin:\s*14mm 15mm 16mm", style)
     # the footer: organization left, page numbers right, in every page's bottom margin
     assert '@bottom-left { content: "Acme Corp";' in style
     assert '@bottom-right { content: "Page " counter(page) " of " counter(pages);' in style
-    print_rules = style[style.index("@media print"):]
+    print_rules = style[style.index("@media print") :]
     assert "break-inside: avoid" in print_rules
     assert "h1, h2, h3, h4, .lede, .kicker { break-after: avoid-page;" in print_rules
     assert ".charts { grid-template-columns: 1fr" in print_rules
@@ -232,8 +239,9 @@ def test_has_a_print_stylesheet_for_a4_and_letter(mini):
 
 
 def test_one_side_renders_and_says_the_gap_cannot_be_computed(mini):
-    result = score(mini, [make_response("sales", SALES_ANSWERS, name="Jana Carpenter",
-                                        organization="Solo Ltd")])
+    result = score(
+        mini, [make_response("sales", SALES_ANSWERS, name="Jana Carpenter", organization="Solo Ltd")]
+    )
     html = render_html(result)
     structure(html)
     assert "The gap between the two sides cannot be computed yet." in html
@@ -250,7 +258,7 @@ def test_one_side_renders_and_says_the_gap_cannot_be_computed(mini):
 
 def test_teams_show_heads_and_teams_but_no_agreement_under_five_a_side(mini):
     html = render_html(teams(mini))  # four on each side
-    section = html[html.index('id="teams"'):html.index('id="method"')]
+    section = html[html.index('id="teams"') : html.index('id="method"')]
     assert "Heads and their teams" in section
     assert "EMEA (3)" in section
     assert "folded into Marketing as a whole" in section and "Brand, Field" in section
@@ -260,8 +268,10 @@ def test_teams_show_heads_and_teams_but_no_agreement_under_five_a_side(mini):
 
 def test_agreement_is_in_the_method_appendix_in_words_from_five_a_side(mini):
     base = teams(mini)
-    extra = [make_response("sales", SALES_ANSWERS, team="EMEA"),
-             make_response("marketing", MARKETING_ANSWERS, team="Field")]
+    extra = [
+        make_response("sales", SALES_ANSWERS, team="EMEA"),
+        make_response("marketing", MARKETING_ANSWERS, team="Field"),
+    ]
     from alignment_cli.scoring.pipeline import score
 
     responses = [make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True)]
@@ -269,10 +279,13 @@ def test_agreement_is_in_the_method_appendix_in_words_from_five_a_side(mini):
     agree, disagree = dict(MARKETING_ANSWERS), dict(MARKETING_ANSWERS)
     agree.update({"goals.agreed": 5, "goals.conflict": 1, "horizon.reconciled": 5})
     disagree.update({"goals.agreed": 1, "goals.conflict": 5, "horizon.reconciled": 1})
-    responses += [make_response("marketing", MARKETING_ANSWERS, head=True),
-                  make_response("marketing", agree, team="Field"),
-                  make_response("marketing", disagree, team="Field"),
-                  make_response("marketing", agree, team="Brand"), *extra]
+    responses += [
+        make_response("marketing", MARKETING_ANSWERS, head=True),
+        make_response("marketing", agree, team="Field"),
+        make_response("marketing", disagree, team="Field"),
+        make_response("marketing", agree, team="Brand"),
+        *extra,
+    ]
     result = score(mini, responses)
     assert base.respondents["sales"].respondents == 4
     assert result.respondents["sales"].respondents == 5
@@ -280,30 +293,34 @@ def test_agreement_is_in_the_method_appendix_in_words_from_five_a_side(mini):
     assert goals is not None and goals.sides["sales"].rwg == 1.0
     assert goals.sides["marketing"].rwg is not None and goals.sides["marketing"].rwg < 0.7
     html = render_html(result)
-    appendix = html[html.index('id="method"'):]
+    appendix = html[html.index('id="method"') :]
     assert "Agreement within each side" in appendix
     assert "largely agrees" in appendix
     assert '<span class="words low">views differ widely</span>' in appendix
     assert "not computed" in appendix  # alpha needs more statements than this
-    teams_part = html[html.index('id="teams"'):html.index('id="method"')]
+    teams_part = html[html.index('id="teams"') : html.index('id="method"')]
     assert "largely agrees" not in teams_part
 
 
 def test_assessed_from_files_on_disk(tmp_path: Path):
     folder = tmp_path / "responses"
-    write_response(folder, "sales.yaml", make_response(
-        "sales", SALES_ANSWERS, name="Jana", organization="Disk Co"))
-    write_response(folder, "marketing.yaml", make_response(
-        "marketing", MARKETING_ANSWERS, name="Mo", organization="Disk Co"))
+    write_response(
+        folder, "sales.yaml", make_response("sales", SALES_ANSWERS, name="Jana", organization="Disk Co")
+    )
+    write_response(
+        folder,
+        "marketing.yaml",
+        make_response("marketing", MARKETING_ANSWERS, name="Mo", organization="Disk Co"),
+    )
     (folder / "broken.yaml").write_text("questionnaire: [\n", encoding="utf-8")
     result = assess([folder], questionnaire=MINI, skip_invalid=True)
     html = render_html(result)
     structure(html)
     assert "<h1>Disk Co</h1>" in html
-    skipped = html[html.index('id="skipped"'):]
+    skipped = html[html.index('id="skipped"') :]
     assert "file 1: " in skipped and "broken.yaml" not in skipped
     named = render_html(assess([folder], questionnaire=MINI, skip_invalid=True, show_names=True))
-    assert "<li>broken.yaml: " in named[named.index('id="skipped"'):]
+    assert "<li>broken.yaml: " in named[named.index('id="skipped"') :]
 
 
 @pytest.mark.parametrize("count", [1, 2])
@@ -327,9 +344,14 @@ def test_few_dimensions_still_render(tmp_path: Path, count: int):
 
 def too_few_answers(mini) -> Result:
     """Both sides answered, but each only one item: too few to score any dimension."""
-    return score(mini, [make_response("sales", {"leads.worth-it": 2}),
-                        make_response("marketing", {"horizon.reconciled": 2})],
-                 include_incomplete=True)
+    return score(
+        mini,
+        [
+            make_response("sales", {"leads.worth-it": 2}),
+            make_response("marketing", {"horizon.reconciled": 2}),
+        ],
+        include_incomplete=True,
+    )
 
 
 def test_both_sides_with_too_few_answers_is_not_called_one_side(mini):
@@ -355,7 +377,7 @@ def test_a_priority_without_alignment_is_labelled_score(mini):
     dim.status, dim.gap, dim.alignment = "insufficient", None, None
     first.alignment = 25.0
     html = render_html(result)
-    priorities = html[html.index('id="priorities"'):html.index('id="picture"')]
+    priorities = html[html.index('id="priorities"') : html.index('id="picture"')]
     assert priorities.count('<div class="score">alignment <strong>') == 1
     assert '<div class="score">score <strong>25</strong>' in priorities
 
@@ -368,13 +390,13 @@ def test_an_own_focus_dimension_reads_as_a_difference_to_manage(mini):
     horizon.status, horizon.gap, horizon.alignment = "profile", None, None
     horizon.scores = {"sales": None, "marketing": None}
     html = render_html(result)
-    dims = html[html.index('id="dimensions"'):html.index('id="findings"')]
-    row = dims[dims.index("<b>Time horizons</b>"):]
-    row = row[:row.index("</tr>")]
+    dims = html[html.index('id="dimensions"') : html.index('id="findings"')]
+    row = dims[dims.index("<b>Time horizons</b>") :]
+    row = row[: row.index("</tr>")]
     assert '<span class="tag">difference to manage</span>' in row
     assert "insufficient" not in row
-    bars = html[html.index('class="chart gap-bars"'):]
-    assert "difference to manage, not scored" in bars[:bars.index("</svg>")]
+    bars = html[html.index('class="chart gap-bars"') :]
+    assert "difference to manage, not scored" in bars[: bars.index("</svg>")]
 
 
 def test_baseline_figures_have_one_decimal(mini):
@@ -386,22 +408,23 @@ def test_baseline_figures_have_one_decimal(mini):
     after.baseline = delta(before, after)
     html = render_html(after)
     assert "Since the previous assessment" in html and "+2.3 points" in html
-    box = html[html.index('id="baseline"'):]
-    assert (f"index {before.alignment_index:.1f} → {after.alignment_index:.1f} (+2.3"
-            in box[:box.index("</div>")])
+    box = html[html.index('id="baseline"') :]
+    assert (
+        f"index {before.alignment_index:.1f} → {after.alignment_index:.1f} (+2.3"
+        in box[: box.index("</div>")]
+    )
 
 
 def test_more_ideas_show_each_idea_whole_with_its_evidence():
     """Like the Markdown report, each further idea says what answers it rests on; print keeps
     it whole (two columns, small type), never clipped to a line."""
-    result = assess([Path(__file__).resolve().parent.parent / "examples" / "northwind"],
-                    skip_invalid=True)
+    result = assess([Path(__file__).resolve().parent.parent / "examples" / "northwind"], skip_invalid=True)
     assert len(result.more_ideas) > 10
     html = render_html(result)
-    ideas = html[html.index('id="more-ideas"'):html.index('id="sources"')]
+    ideas = html[html.index('id="more-ideas"') : html.index('id="sources"')]
     assert ideas.count("<li>") == len(result.more_ideas)
     for rec in result.more_ideas:
         assert rec.evidence
         assert f'<span class="evidence">{escape(rec.evidence)}</span>' in ideas, rec.title
-    style = html[html.index("<style>"):html.index("</style>")]
+    style = html[html.index("<style>") : html.index("</style>")]
     assert "line-clamp" not in style

@@ -28,9 +28,14 @@ QID = "sales-marketing-alignment"
 
 
 def alignment(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "alignment_cli", *map(str, args)], cwd=cwd,
-                          capture_output=True, text=True, timeout=300,
-                          env={"PYTHONPATH": str(REPO), "NO_COLOR": "1", "PATH": "/usr/bin:/bin"})
+    return subprocess.run(
+        [sys.executable, "-m", "alignment_cli", *map(str, args)],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        env={"PYTHONPATH": str(REPO), "NO_COLOR": "1", "PATH": "/usr/bin:/bin"},
+    )
 
 
 def sheet_rows(tmp_path: Path) -> list[dict[str, str]]:
@@ -82,8 +87,9 @@ def build(tmp_path: Path) -> tuple[list[str], list[list[Any]], Any, list[dict[st
     records: list[list[Any]] = []
     for k, (side, name, account, head, when) in enumerate(PEOPLE):
         given = answers_for(q, side, k)
-        comments = {d.id: f"{side} {k} on {d.title}, with a comma; and a quote \"x\""
-                    for d in q.dimensions[k::4]}
+        comments = {
+            d.id: f'{side} {k} on {d.title}, with a comma; and a quote "x"' for d in q.dimensions[k::4]
+        }
         record: list[Any] = []
         for row in rows:
             field = row["id"]
@@ -102,9 +108,17 @@ def build(tmp_path: Path) -> tuple[list[str], list[list[Any]], Any, list[dict[st
             else:
                 record.append("")  # not asked of this side
         records.append(record)
-        people.append({"side": side, "name": name or None, "account": account,
-                       "head": head == "yes", "answers": given, "comments": comments,
-                       "completed": datetime.fromisoformat(when).replace(tzinfo=UTC)})
+        people.append(
+            {
+                "side": side,
+                "name": name or None,
+                "account": account,
+                "head": head == "yes",
+                "answers": given,
+                "comments": comments,
+                "completed": datetime.fromisoformat(when).replace(tzinfo=UTC),
+            }
+        )
     return headers, records, q, people
 
 
@@ -113,12 +127,16 @@ def typed_in(tmp_path: Path, q: Any, people: list[dict[str, Any]]) -> Path:
 
     folder = tmp_path / "typed"
     for k, person in enumerate(people):
-        response = Response.model_validate({
-            "questionnaire": {"id": q.id, "version": q.version}, "organization": "Acme Corp",
-            "respondent": {"role": person["side"], "name": person["name"],
-                           "head": person["head"]},
-            "completed_at": person["completed"], "answers": person["answers"],
-            "comments": person["comments"]})
+        response = Response.model_validate(
+            {
+                "questionnaire": {"id": q.id, "version": q.version},
+                "organization": "Acme Corp",
+                "respondent": {"role": person["side"], "name": person["name"], "head": person["head"]},
+                "completed_at": person["completed"],
+                "answers": person["answers"],
+                "comments": person["comments"],
+            }
+        )
         write_response(folder, f"{person['side']}-{k}.yaml", response)
     return folder
 
@@ -144,8 +162,9 @@ def check_import(tmp_path: Path, export: Path, q: Any, people: list[dict[str, An
     names = sorted(str(r.respondent.name) for r in loaded)
     assert names == ["Jana Carpenter", "Mo Reyes", "None"]  # "Anonymous" is no name
     assert all(r.comments for r in loaded)  # every comment kept
-    assert sorted(r.completed_at.isoformat() for r in loaded if r.completed_at) == \
-        sorted(p["completed"].isoformat() for p in people)
+    assert sorted(r.completed_at.isoformat() for r in loaded if r.completed_at) == sorted(
+        p["completed"].isoformat() for p in people
+    )
     assert report(out, tmp_path) == report(typed_in(tmp_path, q, people), tmp_path)
 
 
@@ -170,9 +189,16 @@ def test_microsoft_forms_xlsx_from_the_exported_sheet(tmp_path: Path) -> None:
     sheet.append(["ID", "Start time", "Completion time", "Email", "Name", *headers])
     for n, (person, record) in enumerate(zip(people, records, strict=True), start=1):
         done = person["completed"].replace(tzinfo=None)
-        sheet.append([n, done.replace(minute=0), done, "anonymous" if person["account"] ==
-                      "Anonymous" else "jana@acme.example", person["account"],
-                      *[float(c) if isinstance(c, int) else c for c in record]])
+        sheet.append(
+            [
+                n,
+                done.replace(minute=0),
+                done,
+                "anonymous" if person["account"] == "Anonymous" else "jana@acme.example",
+                person["account"],
+                *[float(c) if isinstance(c, int) else c for c in record],
+            ]
+        )
     export = tmp_path / "Alignment(1-3).xlsx"
     book.save(export)
     check_import(tmp_path, export, q, people)

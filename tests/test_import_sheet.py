@@ -55,13 +55,23 @@ def test_rows_of_blanks_are_skipped_and_row_numbers_stay_those_of_the_sheet() ->
     assert table.rows == [(4, ["sales", "Ana"]), (6, ["marketing", "Mo"])]
 
 
-@pytest.mark.parametrize(("text", "delimiter"), [
-    ("a,b,c\n", ","), ("a;b;c\n", ";"), ("a\tb\tc\n", "\t"), ("a\n", ","),
-    ('"x;y;z",b\n', ","), ('"x,y",b;c;d\n', ";"), ("a;b,c;d\n", ";"), ('a,"b\nc;d;e",f\n', ","),
-    ("a,b\nc;d;e;f\n", ","),   # only the header line counts
-])
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        ("a,b,c\n", ","),
+        ("a;b;c\n", ";"),
+        ("a\tb\tc\n", "\t"),
+        ("a\n", ","),
+        ('"x;y;z",b\n', ","),
+        ('"x,y",b;c;d\n', ";"),
+        ("a;b,c;d\n", ";"),
+        ('a,"b\nc;d;e",f\n', ","),
+        ("a,b\nc;d;e;f\n", ","),  # only the header line counts
+    ],
+)
 def test_the_delimiter_is_the_one_found_most_outside_quotes_on_the_header_line(
-        text: str, delimiter: str) -> None:
+    text: str, delimiter: str
+) -> None:
     assert sniff_delimiter(text) == delimiter
 
 
@@ -71,12 +81,9 @@ def test_ties_go_to_the_comma_then_the_semicolon() -> None:
 
 
 def test_delimiters_quotes_and_line_breaks_inside_quoted_cells() -> None:
-    text = ('side;name;comment:goals\r\n'
-            'sales;"Lee; Sam";"one; ""two"",\r\nthree"\r\n'
-            'marketing;"";";"\r\n')
+    text = 'side;name;comment:goals\r\nsales;"Lee; Sam";"one; ""two"",\r\nthree"\r\nmarketing;"";";"\r\n'
     table = parse_table(text, path=None)
-    assert table.rows == [(2, ["sales", "Lee; Sam", 'one; "two",\r\nthree']),
-                          (3, ["marketing", "", ";"])]
+    assert table.rows == [(2, ["sales", "Lee; Sam", 'one; "two",\r\nthree']), (3, ["marketing", "", ";"])]
 
 
 def test_an_unclosed_quote_is_a_clear_message_with_its_line() -> None:
@@ -93,6 +100,7 @@ def test_an_empty_sheet_is_refused(text: str) -> None:
 
 
 # --- encodings ----------------------------------------------------------------------------------
+
 
 def test_windows_1252_only_characters_are_read_as_windows_1252() -> None:
     # the euro sign, typographic quotes and dashes, S and Z with caron: bytes 0x80-0x9f that are
@@ -111,10 +119,15 @@ def test_a_byte_windows_1252_does_not_define_is_replaced_not_fatal() -> None:
     assert decode_sheet(b"name\r\nA\x81B\r\n", path=None) == "name\r\nA\ufffdB\r\n"
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    (b"\xff\xfen\x00a\x00", "UTF-16"), (b"\xfe\xff\x00n\x00a", "UTF-16"),
-    (b"PK\x03\x04rest", "binary"), (b"name\r\nA\x00B\r\n", "binary"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"\xff\xfen\x00a\x00", "UTF-16"),
+        (b"\xfe\xff\x00n\x00a", "UTF-16"),
+        (b"PK\x03\x04rest", "binary"),
+        (b"name\r\nA\x00B\r\n", "binary"),
+    ],
+)
 def test_utf16_zip_and_binary_are_refused(raw: bytes, message: str) -> None:
     with pytest.raises(InputError, match=message):
         decode_sheet(raw, path="x.csv")
@@ -122,8 +135,10 @@ def test_utf16_zip_and_binary_are_refused(raw: bytes, message: str) -> None:
 
 # --- files and the size limit ---------------------------------------------------------------------
 
+
 def test_a_csv_file_at_the_size_limit_is_read_and_one_byte_over_is_refused(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     text = b"side,name\r\nsales,Ana\r\n"
     monkeypatch.setattr(imports, "MAX_BYTES", len(text))
     at_limit = tmp_path / "at.csv"
@@ -155,17 +170,27 @@ def test_missing_folder_and_other_formats_say_what_to_do(tmp_path: Path) -> None
 
 # --- workbooks ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("value", "text"), [
-    (None, ""), (4.0, "4"), (4.5, "4.5"), (-3.0, "-3"), (0.0, "0"), (12, "12"), ("x", "x"),
-    (True, "True"), (dt.date(2026, 11, 25), "2026-11-25"),
-    (dt.datetime(2026, 11, 25, 10, 2), "2026-11-25T10:02:00"),
-])
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (4.0, "4"),
+        (4.5, "4.5"),
+        (-3.0, "-3"),
+        (0.0, "0"),
+        (12, "12"),
+        ("x", "x"),
+        (True, "True"),
+        (dt.date(2026, 11, 25), "2026-11-25"),
+        (dt.datetime(2026, 11, 25, 10, 2), "2026-11-25T10:02:00"),
+    ],
+)
 def test_workbook_cells_read_as_a_csv_export_would_write_them(value: object, text: str) -> None:
     assert imports._cell_text(value) == text
 
 
-def test_a_workbook_with_whole_number_floats_short_rows_and_an_empty_last_header(
-        tmp_path: Path) -> None:
+def test_a_workbook_with_whole_number_floats_short_rows_and_an_empty_last_header(tmp_path: Path) -> None:
     openpyxl = pytest.importorskip("openpyxl")
     book = openpyxl.Workbook()
     sheet = book.active
@@ -189,16 +214,28 @@ def test_an_empty_workbook_is_refused(tmp_path: Path) -> None:
 
 
 def test_column_letters_past_z() -> None:
-    assert [column_name(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == \
-        ["A", "B", "Z", "AA", "AB", "AZ", "BA", "ZZ", "AAA"]
+    assert [column_name(i) for i in (0, 1, 25, 26, 27, 51, 52, 701, 702)] == [
+        "A",
+        "B",
+        "Z",
+        "AA",
+        "AB",
+        "AZ",
+        "BA",
+        "ZZ",
+        "AAA",
+    ]
 
 
 def test_short_rows_import_as_unanswered_items_not_a_crash(mini, tmp_path: Path) -> None:
     from alignment_cli.commands.importing import plan_import
 
-    table = parse_table("side,name,goals.agreed,goals.conflict,comment:goals\r\n"
-                        "sales,Ana,4\r\nmarketing\r\n", path=None)
+    table = parse_table(
+        "side,name,goals.agreed,goals.conflict,comment:goals\r\nsales,Ana,4\r\nmarketing\r\n", path=None
+    )
     plan = plan_import(table, mini, tmp_path, path=None)
     assert [(p.name, r.answers) for p, r in plan.files] == [
-        ("sales-ana.yaml", {"goals.agreed": 4}), ("marketing-row3.yaml", {})]
+        ("sales-ana.yaml", {"goals.agreed": 4}),
+        ("marketing-row3.yaml", {}),
+    ]
     assert plan.invalid == [] and plan.skipped_rows == []

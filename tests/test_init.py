@@ -45,8 +45,15 @@ WRITTEN = ["alignment.yml", "responses/README.md", "ci/alignment-check.yml"]
 def alignment(*args: str | Path, cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if k != "GITHUB_STEP_SUMMARY"}
     env.update({"NO_COLOR": "1", "COLUMNS": "80"})
-    return subprocess.run([sys.executable, "-m", "alignment_cli", *map(str, args)], cwd=cwd,
-                          env=env, capture_output=True, text=True, encoding="utf-8", timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "alignment_cli", *map(str, args)],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=120,
+    )
 
 
 def test_writes_the_three_files(tmp_path):
@@ -70,8 +77,7 @@ def test_writes_the_three_files(tmp_path):
 def test_default_folder_is_the_current_one(tmp_path):
     proc = alignment("init", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
-    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == \
-        sorted(WRITTEN)
+    assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == sorted(WRITTEN)
 
 
 def test_refuses_to_overwrite_and_writes_nothing(tmp_path):
@@ -100,6 +106,7 @@ def test_a_file_in_the_way(tmp_path):
 
 # --- the CI workflow -----------------------------------------------------------------------------
 
+
 def check_workflow(doc: dict[Any, Any], folder: str = ".") -> None:
     assert {"schedule", "workflow_dispatch"} <= set(doc["on"])
     cron = doc["on"]["schedule"][0]["cron"].split()
@@ -114,7 +121,7 @@ def check_workflow(doc: dict[Any, Any], folder: str = ".") -> None:
     install = next(s for s in steps if s.get("name") == "Install alignment-cli")["run"]
     # never the bare name: a pinned version, a git URL at a tag, or a stop with a message
     assert "pip install alignment-cli\n" not in install + "\n"
-    assert ("==" in install or "git+" in install or "exit 1" in install), install
+    assert "==" in install or "git+" in install or "exit 1" in install, install
     assert CHECK_COMMAND in runs
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["if"] == "always()"  # the reports are kept when the check fails too
@@ -144,23 +151,31 @@ def test_workflow_in_a_subfolder_of_a_repository(tmp_path):
 
 # --- init, then add responses, then check --------------------------------------------------------
 
+
 def test_init_then_check_with_two_response_files(tmp_path):
     assert alignment("init", cwd=tmp_path).returncode == 0
     config = tmp_path / "alignment.yml"
     text = config.read_text(encoding="utf-8")
-    config.write_text(text.replace("questionnaire: sales-marketing-alignment",
-                                   f"questionnaire: {MINI.as_posix()}"), encoding="utf-8")
-    write_response(tmp_path / "responses", "sales-jana.yaml",
-                   make_response("sales", SALES_ANSWERS, name="Jana"))
-    write_response(tmp_path / "responses", "marketing-mo.yaml",
-                   make_response("marketing", MARKETING_ANSWERS, name="Mo"))
+    config.write_text(
+        text.replace("questionnaire: sales-marketing-alignment", f"questionnaire: {MINI.as_posix()}"),
+        encoding="utf-8",
+    )
+    write_response(
+        tmp_path / "responses", "sales-jana.yaml", make_response("sales", SALES_ANSWERS, name="Jana")
+    )
+    write_response(
+        tmp_path / "responses", "marketing-mo.yaml", make_response("marketing", MARKETING_ANSWERS, name="Mo")
+    )
     proc = alignment("check", "alignment.yml", cwd=tmp_path)
     # index 38.9 is under the written threshold of 50, and two gaps are over 25
     assert proc.returncode == 1, proc.stderr
     assert "Alignment index 38.9 is under the minimum of 50." in proc.stderr
     assert "No baseline yet" in proc.stdout
-    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == \
-        ["report.html", "report.json", "report.md"]
+    assert sorted(p.name for p in (tmp_path / "reports").iterdir()) == [
+        "report.html",
+        "report.json",
+        "report.md",
+    ]
 
 
 def test_init_then_check_with_the_builtin_questionnaire(tmp_path):
@@ -168,9 +183,11 @@ def test_init_then_check_with_the_builtin_questionnaire(tmp_path):
     q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
     for role in q.roles:
         answers = {question.id: typical_answer(question) for _, question in q.questions_for(role)}
-        write_response(tmp_path / "responses", f"{role}-head.yaml",
-                       make_response(role, answers, name=f"Head of {role}",
-                                     questionnaire=(q.id, q.version)))
+        write_response(
+            tmp_path / "responses",
+            f"{role}-head.yaml",
+            make_response(role, answers, name=f"Head of {role}", questionnaire=(q.id, q.version)),
+        )
     proc = alignment("check", "alignment.yml", cwd=tmp_path)
     assert proc.returncode in (0, 1), proc.stderr
     assert "## Alignment check" in proc.stdout
@@ -178,6 +195,7 @@ def test_init_then_check_with_the_builtin_questionnaire(tmp_path):
 
 
 # --- the workflow's own steps, run in a scratch repository -----------------------------------------
+
 
 def run_workflow(repo: Path, workflow: Path) -> tuple[list[tuple[str, int]], Path]:
     """Run the workflow's `run:` steps as GitHub would, with this checkout's `alignment`.
@@ -191,8 +209,13 @@ def run_workflow(repo: Path, workflow: Path) -> tuple[list[tuple[str, int]], Pat
     folder = repo / job["defaults"]["run"]["working-directory"]
     summary = repo.parent / "step-summary.md"
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
-    env.update({"NO_COLOR": "1", "GITHUB_STEP_SUMMARY": str(summary),
-                "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}"})
+    env.update(
+        {
+            "NO_COLOR": "1",
+            "GITHUB_STEP_SUMMARY": str(summary),
+            "PATH": f"{Path(sys.executable).parent}{os.pathsep}{env.get('PATH', '')}",
+        }
+    )
     results: list[tuple[str, int]] = []
     failed = False
     for step in job["steps"]:
@@ -202,8 +225,9 @@ def run_workflow(repo: Path, workflow: Path) -> tuple[list[tuple[str, int]], Pat
         if name == "Install alignment-cli":
             results.append((name, 0))
             continue
-        proc = subprocess.run([BASH, "-e", "-c", step["run"]], cwd=folder, env=env,
-                              capture_output=True, text=True, timeout=120)
+        proc = subprocess.run(
+            [BASH, "-e", "-c", step["run"]], cwd=folder, env=env, capture_output=True, text=True, timeout=120
+        )
         results.append((name, proc.returncode))
         failed = failed or proc.returncode != 0
     return results, summary
@@ -216,20 +240,20 @@ def _scratch_repository(tmp_path: Path, folder: str) -> tuple[Path, Path]:
     subprocess.run([GIT, "init", "-q"], cwd=repo, check=True)
     # the remote the workflow keeps its history on
     subprocess.run([GIT, "init", "-q", "--bare", str(tmp_path / "origin.git")], check=True)
-    subprocess.run([GIT, "remote", "add", "origin", str(tmp_path / "origin.git")], cwd=repo,
-                   check=True)
+    subprocess.run([GIT, "remote", "add", "origin", str(tmp_path / "origin.git")], cwd=repo, check=True)
     proc = alignment("init", folder, "--install", "0.1.0", cwd=repo)
     assert proc.returncode == 0, proc.stderr
     q = load_questionnaire(builtin_paths()["sales-marketing-alignment"])
     answers = same_best_answers(q)
     for role in q.roles:
-        asked = {qid: v for qid, v in answers.items()
-                 if any(qq.id == qid for _, qq in q.questions_for(role))}
+        asked = {qid: v for qid, v in answers.items() if any(qq.id == qid for _, qq in q.questions_for(role))}
         for _, question in q.questions_for(role):
             asked.setdefault(question.id, typical_answer(question))
-        write_response(repo / folder / "responses", f"{role}-head.yaml",
-                       make_response(role, asked, name=f"Head of {role}",
-                                     questionnaire=(q.id, q.version)))
+        write_response(
+            repo / folder / "responses",
+            f"{role}-head.yaml",
+            make_response(role, asked, name=f"Head of {role}", questionnaire=(q.id, q.version)),
+        )
     # the README's step: copy the workflow where GitHub looks for it
     workflows = repo / ".github" / "workflows"
     workflows.mkdir(parents=True)
@@ -241,24 +265,29 @@ def _scratch_repository(tmp_path: Path, folder: str) -> tuple[Path, Path]:
 def test_workflow_steps_run_green_in_a_scratch_repository(tmp_path):
     repo, workflow = _scratch_repository(tmp_path, "ops/alignment")
     results, summary = run_workflow(repo, workflow)
-    assert results == [("Install alignment-cli", 0), ("Restore the earlier rounds", 0),
-                       ("Check alignment", 0), ("Keep this round in the history", 0)]
+    assert results == [
+        ("Install alignment-cli", 0),
+        ("Restore the earlier rounds", 0),
+        ("Check alignment", 0),
+        ("Keep this round in the history", 0),
+    ]
     assert "## Alignment check" in summary.read_text(encoding="utf-8")
     doc = parse_workflow(workflow.read_text(encoding="utf-8"))
-    upload = next(s for s in doc["jobs"]["check"]["steps"]
-                  if s.get("uses", "").startswith("actions/upload-artifact@"))
+    upload = next(
+        s for s in doc["jobs"]["check"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")
+    )
     # the artifact path is relative to the repository root, as upload-artifact reads it
     uploaded = repo / upload["with"]["path"]
-    assert sorted(p.name for p in uploaded.iterdir()) == ["report.html", "report.json",
-                                                           "report.md"]
+    assert sorted(p.name for p in uploaded.iterdir()) == ["report.html", "report.json", "report.md"]
 
 
 def test_workflow_steps_fail_when_a_threshold_fails_and_reports_are_still_there(tmp_path):
     repo, workflow = _scratch_repository(tmp_path, "alignment")
     config = repo / "alignment" / "alignment.yml"
-    config.write_text(config.read_text(encoding="utf-8").replace("alignment_index: 50",
-                                                                 "alignment_index: 100"),
-                      encoding="utf-8")
+    config.write_text(
+        config.read_text(encoding="utf-8").replace("alignment_index: 50", "alignment_index: 100"),
+        encoding="utf-8",
+    )
     results, _ = run_workflow(repo, workflow)
     assert results[-2] == ("Check alignment", 1)
     assert results[-1] == ("Keep this round in the history", 0)  # a failed round is kept too
@@ -269,8 +298,7 @@ def test_unpinned_install_step_stops_with_a_message(tmp_path):
     assert alignment("init", cwd=tmp_path).returncode == 0
     doc = parse_workflow((tmp_path / "ci" / "alignment-check.yml").read_text(encoding="utf-8"))
     step = next(s for s in doc["jobs"]["check"]["steps"] if s.get("name") == "Install alignment-cli")
-    proc = subprocess.run([BASH, "-e", "-c", step["run"]], capture_output=True, text=True,
-                          timeout=30)
+    proc = subprocess.run([BASH, "-e", "-c", step["run"]], capture_output=True, text=True, timeout=30)
     assert proc.returncode == 1
     assert "no pinned source" in proc.stdout
 
@@ -283,29 +311,45 @@ def test_workflow_folder_outside_a_git_repository_is_taken_from_the_current_fold
     check_workflow(parse_workflow(text), folder="team/alignment")
 
 
-@pytest.mark.parametrize(("spec", "requirement"), [
-    ("1.2.0", "alignment-cli==1.2.0"),
-    ("v1.2.0", "alignment-cli==1.2.0"),
-    ("alignment-cli==1.2.0", "alignment-cli==1.2.0"),
-    ("git+https://github.com/acme/alignment-cli@v1.2.0",
-     "alignment-cli @ git+https://github.com/acme/alignment-cli@v1.2.0"),
-    ("https://example.org/alignment_cli-1.2.0-py3-none-any.whl",
-     "alignment-cli @ https://example.org/alignment_cli-1.2.0-py3-none-any.whl"),
-])
+@pytest.mark.parametrize(
+    ("spec", "requirement"),
+    [
+        ("1.2.0", "alignment-cli==1.2.0"),
+        ("v1.2.0", "alignment-cli==1.2.0"),
+        ("alignment-cli==1.2.0", "alignment-cli==1.2.0"),
+        (
+            "git+https://github.com/acme/alignment-cli@v1.2.0",
+            "alignment-cli @ git+https://github.com/acme/alignment-cli@v1.2.0",
+        ),
+        (
+            "https://example.org/alignment_cli-1.2.0-py3-none-any.whl",
+            "alignment-cli @ https://example.org/alignment_cli-1.2.0-py3-none-any.whl",
+        ),
+    ],
+)
 def test_install_sources_that_pin(spec, requirement):
     source = install_source(spec)
     assert source.requirement == requirement
     text = workflow_text("a", source)
-    install = next(s for s in parse_workflow(text)["jobs"]["check"]["steps"]
-                   if s.get("name") == "Install alignment-cli")["run"]
+    install = next(
+        s for s in parse_workflow(text)["jobs"]["check"]["steps"] if s.get("name") == "Install alignment-cli"
+    )["run"]
     assert shlex.split(install) == ["pip", "install", requirement]
     assert "never installed by its bare name" in text
 
 
-@pytest.mark.parametrize("spec", [
-    "alignment-cli", "alignment-cli>=1.0", "git+https://github.com/acme/alignment-cli",
-    "git+https://github.com/acme/alignment-cli@", "http://example.org/a.whl", "latest", "",
-])
+@pytest.mark.parametrize(
+    "spec",
+    [
+        "alignment-cli",
+        "alignment-cli>=1.0",
+        "git+https://github.com/acme/alignment-cli",
+        "git+https://github.com/acme/alignment-cli@",
+        "http://example.org/a.whl",
+        "latest",
+        "",
+    ],
+)
 def test_install_sources_that_do_not_pin_are_refused(spec, tmp_path):
     proc = alignment("init", "--install", spec, cwd=tmp_path)
     assert proc.returncode == 2
@@ -321,17 +365,23 @@ def test_any_folder_name_stays_one_value_in_the_workflow(folder):
     assert upload["with"]["path"] == f"{folder}/reports/"
 
 
-@pytest.mark.parametrize(("direct_url", "requirement"), [
-    ('{"url": "https://github.com/acme/alignment-cli", "vcs_info": {"vcs": "git", '
-     '"commit_id": "0123abc", "requested_revision": "v1.0"}}',
-     "alignment-cli @ git+https://github.com/acme/alignment-cli@0123abc"),
-    ('{"url": "file:///work/alignment-cli", "dir_info": {"editable": true}}', None),
-    ('{"url": "file:///tmp/x", "vcs_info": {"vcs": "git", "commit_id": "0123abc"}}', None),
-    ("not json", None),
-    (None, None),
-])
+@pytest.mark.parametrize(
+    ("direct_url", "requirement"),
+    [
+        (
+            '{"url": "https://github.com/acme/alignment-cli", "vcs_info": {"vcs": "git", '
+            '"commit_id": "0123abc", "requested_revision": "v1.0"}}',
+            "alignment-cli @ git+https://github.com/acme/alignment-cli@0123abc",
+        ),
+        ('{"url": "file:///work/alignment-cli", "dir_info": {"editable": true}}', None),
+        ('{"url": "file:///tmp/x", "vcs_info": {"vcs": "git", "commit_id": "0123abc"}}', None),
+        ("not json", None),
+        (None, None),
+    ],
+)
 def test_the_default_install_source_is_this_copy_when_it_came_from_a_git_commit(
-        monkeypatch, direct_url, requirement):
+    monkeypatch, direct_url, requirement
+):
     from importlib import metadata
 
     from alignment_cli.commands.scaffold import installed_source

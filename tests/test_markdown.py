@@ -27,7 +27,6 @@ def golden(name: str, text: str) -> None:
     assert text == path.read_text(encoding="utf-8")
 
 
-
 def test_two_heads_golden(mini):
     golden("mini-two-heads.md", render_markdown(two_heads(mini)))
 
@@ -71,24 +70,29 @@ def test_hostile_text_in_json_is_data(mini):
     assert doc["organization"] == HOSTILE.replace("\n", " ")  # one line: no forged lines
 
 
-@pytest.mark.parametrize(("raw", "escaped"), [
-    ("a|b", "a\\|b"),
-    ("<b>x</b>", "\\<b\\>x\\</b\\>"),
-    ("line one\nline two", "line one line two"),
-    ("# title", "\\# title"),
-    ("- item", "- item"),
-    ("1.0", "1.0"),
-    ("[link](http://x)", "\\[link\\](http\u2060://x)"),
-    ("&amp; stays", "&amp;amp; stays"),
-    ("ping @org/team", "ping @\u2060org/team"),
-    (None, ""),
-])
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [
+        ("a|b", "a\\|b"),
+        ("<b>x</b>", "\\<b\\>x\\</b\\>"),
+        ("line one\nline two", "line one line two"),
+        ("# title", "\\# title"),
+        ("- item", "- item"),
+        ("1.0", "1.0"),
+        ("[link](http://x)", "\\[link\\](http\u2060://x)"),
+        ("&amp; stays", "&amp;amp; stays"),
+        ("ping @org/team", "ping @\u2060org/team"),
+        (None, ""),
+    ],
+)
 def test_md_escape(raw, escaped):
     assert md_escape(raw) == escaped
 
 
-@pytest.mark.parametrize(("raw", "escaped"), [
-    ("- item", "\\- item"), ("1. first", "\\1. first"), ("+ x", "\\+ x"), ("plain", "plain")])
+@pytest.mark.parametrize(
+    ("raw", "escaped"),
+    [("- item", "\\- item"), ("1. first", "\\1. first"), ("+ x", "\\+ x"), ("plain", "plain")],
+)
 def test_md_line_escapes_block_starts(raw, escaped):
     from alignment_cli.render.templates import md_line
 

@@ -36,21 +36,31 @@ def refused(call: Any, *args: Any, **kwargs: Any) -> InputError:
     return caught.value
 
 
-@pytest.mark.parametrize(("text", "key"), [
-    ("Lead ID", "lead id"), ("lead_id", "lead id"), ("  LEAD   ID ", "lead id"),
-    ("Lead\u00a0ID", "lead id"), ("Owner\u2019s Name", "owner's name"), ("Straße", "strasse"),
-    ("", ""),
-])
+@pytest.mark.parametrize(
+    ("text", "key"),
+    [
+        ("Lead ID", "lead id"),
+        ("lead_id", "lead id"),
+        ("  LEAD   ID ", "lead id"),
+        ("Lead\u00a0ID", "lead id"),
+        ("Owner\u2019s Name", "owner's name"),
+        ("Straße", "strasse"),
+        ("", ""),
+    ],
+)
 def test_headers_are_compared_as_people_write_them(text: str, key: str) -> None:
     assert header_key(text) == key
 
 
-@pytest.mark.parametrize(("header", "layout"), [
-    (["lead_id", "created_at"], GENERIC),
-    (["Lead ID", "Created_At", "x"], GENERIC),
-    (["Lead ID", "Lead Status", "Create Date"], SALESFORCE),
-    (["Record ID", "Create Date"], HUBSPOT),
-])
+@pytest.mark.parametrize(
+    ("header", "layout"),
+    [
+        (["lead_id", "created_at"], GENERIC),
+        (["Lead ID", "Created_At", "x"], GENERIC),
+        (["Lead ID", "Lead Status", "Create Date"], SALESFORCE),
+        (["Record ID", "Create Date"], HUBSPOT),
+    ],
+)
 def test_the_layout_is_recognised_by_its_signature(header: list[str], layout: Any) -> None:
     assert choose_layout(header, None, path="x.csv") is layout
 
@@ -64,14 +74,17 @@ def test_a_layout_without_a_signature_recognises_nothing() -> None:
 
 def test_an_unknown_header_or_source_is_named() -> None:
     err = refused(choose_layout, ["a", "", "b", *"cdefghij"], None, path="x.csv")
-    assert err.detail.startswith("the header is not one this import knows (its first columns: "
-                                 "a, b, c, d, e, f, g). Name the columns as the generic layout")
+    assert err.detail.startswith(
+        "the header is not one this import knows (its first columns: "
+        "a, b, c, d, e, f, g). Name the columns as the generic layout"
+    )
     assert (err.path, err.where) == ("x.csv", "line 1")
-    assert "(its first columns: none)" in refused(choose_layout, ["", ""], None,
-                                                  path="x.csv").detail
+    assert "(its first columns: none)" in refused(choose_layout, ["", ""], None, path="x.csv").detail
     err = refused(choose_layout, ["a"], "pipedrive", path="x.csv")
-    assert err.detail == ("--source 'pipedrive': expected one of generic, salesforce, hubspot "
-                          "(or --map MAP.yaml for another export)")
+    assert err.detail == (
+        "--source 'pipedrive': expected one of generic, salesforce, hubspot "
+        "(or --map MAP.yaml for another export)"
+    )
     assert choose_layout(["a"], "hubspot", path="x.csv") is HUBSPOT
 
 
@@ -85,9 +98,11 @@ def test_the_first_header_found_for_a_field_wins() -> None:
 
 def test_a_missing_creation_date_column_is_named_with_the_layout_s_words() -> None:
     err = refused(match_columns, ["Lead ID"], SALESFORCE, path="x.csv")
-    assert err.detail == ("no creation date column: a Salesforce lead report names it 'Create "
-                          "Date' or 'Created Date'; every figure is counted from when a lead was "
-                          "created")
+    assert err.detail == (
+        "no creation date column: a Salesforce lead report names it 'Create "
+        "Date' or 'Created Date'; every figure is counted from when a lead was "
+        "created"
+    )
     assert (err.path, err.where) == ("x.csv", "line 1")
 
 
@@ -97,42 +112,82 @@ def write_map(tmp_path: Path, text: str) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("text", "message", "where"), [
-    ("- a\n", "expected a mapping with `columns:` (field: the export's header)", None),
-    ("columns: {created_at: C}\nextra: 1\nmore: 2\n", "unknown key(s) extra, more; expected "
-     "columns: and, optionally, statuses:", None),
-    ("columns: {}\n", "columns: must map fields to the export's headers, for example "
-     "`created_at: Created On`", "columns"),
-    ("columns: [a]\n", "columns: must map fields to the export's headers, for example "
-     "`created_at: Created On`", "columns"),
-    ("columns: {created: C}\n", "'created' is not a field; the fields are lead_id, created_at, "
-     "mql_at, first_contact_at, accepted_at, rejected_at, sql_at, closed_won_at, outcome",
-     "columns.created"),
-    ("columns: {created_at: ' '}\n", "expected the header text of a column of the export",
-     "columns.created_at"),
-    ("columns: {created_at: 3}\n", "expected the header text of a column of the export",
-     "columns.created_at"),
-    ("columns: {lead_id: Id}\n", "created_at must be mapped: every figure is counted from when "
-     "a lead was created", "columns"),
-    ("columns: {created_at: C}\nstatuses: [a]\n", "statuses: must map a category to a list of "
-     "outcome texts", "statuses"),
-    ("columns: {created_at: C}\nstatuses: {good: [a]}\n", "'good' is not a category; expected "
-     "one of accepted, rejected, recycled, won, lost, open", "statuses.good"),
-    ("columns: {created_at: C}\nstatuses: {won: [a, 1]}\n", "expected a list of outcome texts",
-     "statuses.won"),
-    ("columns: {created_at: C}\nstatuses: {won: {a: 1}}\n", "expected a list of outcome texts",
-     "statuses.won"),
-])
-def test_a_map_file_is_refused_at_its_mistake(tmp_path: Path, text: str, message: str,
-                                              where: str | None) -> None:
+@pytest.mark.parametrize(
+    ("text", "message", "where"),
+    [
+        ("- a\n", "expected a mapping with `columns:` (field: the export's header)", None),
+        (
+            "columns: {created_at: C}\nextra: 1\nmore: 2\n",
+            "unknown key(s) extra, more; expected columns: and, optionally, statuses:",
+            None,
+        ),
+        (
+            "columns: {}\n",
+            "columns: must map fields to the export's headers, for example `created_at: Created On`",
+            "columns",
+        ),
+        (
+            "columns: [a]\n",
+            "columns: must map fields to the export's headers, for example `created_at: Created On`",
+            "columns",
+        ),
+        (
+            "columns: {created: C}\n",
+            "'created' is not a field; the fields are lead_id, created_at, "
+            "mql_at, first_contact_at, accepted_at, rejected_at, sql_at, closed_won_at, outcome",
+            "columns.created",
+        ),
+        (
+            "columns: {created_at: ' '}\n",
+            "expected the header text of a column of the export",
+            "columns.created_at",
+        ),
+        (
+            "columns: {created_at: 3}\n",
+            "expected the header text of a column of the export",
+            "columns.created_at",
+        ),
+        (
+            "columns: {lead_id: Id}\n",
+            "created_at must be mapped: every figure is counted from when a lead was created",
+            "columns",
+        ),
+        (
+            "columns: {created_at: C}\nstatuses: [a]\n",
+            "statuses: must map a category to a list of outcome texts",
+            "statuses",
+        ),
+        (
+            "columns: {created_at: C}\nstatuses: {good: [a]}\n",
+            "'good' is not a category; expected one of accepted, rejected, recycled, won, lost, open",
+            "statuses.good",
+        ),
+        (
+            "columns: {created_at: C}\nstatuses: {won: [a, 1]}\n",
+            "expected a list of outcome texts",
+            "statuses.won",
+        ),
+        (
+            "columns: {created_at: C}\nstatuses: {won: {a: 1}}\n",
+            "expected a list of outcome texts",
+            "statuses.won",
+        ),
+    ],
+)
+def test_a_map_file_is_refused_at_its_mistake(
+    tmp_path: Path, text: str, message: str, where: str | None
+) -> None:
     path = write_map(tmp_path, text)
     err = refused(load_map, path)
     assert (err.detail, err.where, err.path) == (message, where, str(path))
 
 
 def test_a_map_names_its_columns_and_statuses(tmp_path: Path) -> None:
-    path = write_map(tmp_path, "columns: {created_at: Created On, outcome: Stage}\n"
-                               "statuses: {won: Closed_Won, lost: [Lost, ' Dead  Lead']}\n")
+    path = write_map(
+        tmp_path,
+        "columns: {created_at: Created On, outcome: Stage}\n"
+        "statuses: {won: Closed_Won, lost: [Lost, ' Dead  Lead']}\n",
+    )
     layout, statuses = load_map(path)
     assert layout.name == "map" and layout.title == "the map in map.yaml"
     assert layout.columns == {"created_at": ("Created On",), "outcome": ("Stage",)}
@@ -153,8 +208,10 @@ def test_the_rows_under_the_header_up_to_the_cap() -> None:
     assert rows_of(text, 3) == [["1", "a"], ["2", "b"], ["3", "c"]]
     assert rows_of(text + "\n,\n", 3) == [["1", "a"], ["2", "b"], ["3", "c"]]
     err = refused(rows_of, text, 2)
-    assert (err.detail, err.path) == ("has more than 2 leads; export a shorter period and import "
-                                      "each file", "x.csv")
+    assert (err.detail, err.path) == (
+        "has more than 2 leads; export a shorter period and import each file",
+        "x.csv",
+    )
     chunks = list(CsvRows(text, ",", path="x.csv", max_rows=10).chunks(2))
     assert chunks == [[["1", "a"], ["2", "b"]], [["3", "c"]]]
     assert rows_of("id\n", 5) == []
@@ -184,16 +241,17 @@ def test_what_is_not_a_readable_export_is_named(tmp_path: Path) -> None:
     assert err.detail == "is a folder; expected a lead export file (.csv or .xlsx)"
     big = export(tmp_path, "big.csv", b"x" * ((1 << 20) + 1))
     assert refused(read_export, big, max_bytes=1 << 20).detail == (
-        "is 1.0 MB; a lead export may be at most 1 MB (export fewer columns, or a shorter "
-        "period)")
-    assert read_export(export(tmp_path, "at.csv", b"a\n" + b"x" * ((1 << 20) - 2)),
-                       max_bytes=1 << 20).header == ["a"]
+        "is 1.0 MB; a lead export may be at most 1 MB (export fewer columns, or a shorter period)"
+    )
+    assert read_export(
+        export(tmp_path, "at.csv", b"a\n" + b"x" * ((1 << 20) - 2)), max_bytes=1 << 20
+    ).header == ["a"]
     for suffix in (".xls", ".ODS", ".numbers"):
         err = refused(read_export, export(tmp_path, f"x{suffix}", b"x"))
-        assert err.detail == (f"{suffix.lower()} files are not read; save the export as .xlsx "
-                              "or CSV")
+        assert err.detail == (f"{suffix.lower()} files are not read; save the export as .xlsx or CSV")
     assert refused(read_export, export(tmp_path, "e.csv", b" \n\n")).detail == (
-        "is empty; expected a header row and one row per lead")
+        "is empty; expected a header row and one row per lead"
+    )
     err = refused(read_export, export(tmp_path, "q.csv", b'"a\n'))
     assert err.detail.startswith("is not valid CSV: ") and err.where == "line 1"
 
@@ -210,76 +268,100 @@ def test_a_workbook_export_is_read_with_its_limits(tmp_path: Path) -> None:
     assert list(sheet.rows) == [["1", "2025-01-06 09:30:00"], ["2", ""]]
     assert read_export(path, max_rows=2).header == ["lead_id", "created_at"]
     assert refused(read_export, path, max_rows=1).detail == (
-        "has more than 1 leads; export a shorter period and import each file")
+        "has more than 1 leads; export a shorter period and import each file"
+    )
     empty = tmp_path / "e.xlsx"
     openpyxl.Workbook().save(empty)
-    assert refused(read_export, empty).detail == ("its first sheet is empty; expected a header "
-                                                  "row and one row per lead")
+    assert refused(read_export, empty).detail == (
+        "its first sheet is empty; expected a header row and one row per lead"
+    )
     broken = export(tmp_path, "b.xlsx", b"not a zip")
-    assert refused(read_export, broken).detail == ("is not a readable .xlsx workbook (File is "
-                                                   "not a zip file)")
+    assert refused(read_export, broken).detail == (
+        "is not a readable .xlsx workbook (File is not a zip file)"
+    )
 
 
-@pytest.mark.parametrize(("value", "text"), [
-    (None, ""), (datetime(2025, 1, 6, 9, 30), "2025-01-06 09:30:00"), (4.0, "4"), (4.5, "4.5"),
-    (7, "7"), ("x", "x"), (datetime(2025, 1, 6).date(), "2025-01-06"),
-])
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (None, ""),
+        (datetime(2025, 1, 6, 9, 30), "2025-01-06 09:30:00"),
+        (4.0, "4"),
+        (4.5, "4.5"),
+        (7, "7"),
+        ("x", "x"),
+        (datetime(2025, 1, 6).date(), "2025-01-06"),
+    ],
+)
 def test_a_workbook_cell_as_text(value: object, text: str) -> None:
     assert _cell(value) == text
 
 
-@pytest.mark.parametrize(("cells", "day_first"), [
-    ([], None),
-    (["2025-01-31", "x", ""], None),
-    (["03/04/2025"], None),
-    (["13/04/2025"], True),
-    (["04/13/2025"], False),
-    (["12/12/2025", "13/12/2025 10:00"], True),
-    (["12/13/2025"], False),
-    (["2025/13/04"], None),  # year first: the order of the rest is fixed
-    (["13.04.25", "01.02.25"], True),
-])
-def test_the_order_of_day_and_month_from_the_dates_that_tell(cells: list[str],
-                                                               day_first: bool | None) -> None:
+@pytest.mark.parametrize(
+    ("cells", "day_first"),
+    [
+        ([], None),
+        (["2025-01-31", "x", ""], None),
+        (["03/04/2025"], None),
+        (["13/04/2025"], True),
+        (["04/13/2025"], False),
+        (["12/12/2025", "13/12/2025 10:00"], True),
+        (["12/13/2025"], False),
+        (["2025/13/04"], None),  # year first: the order of the rest is fixed
+        (["13.04.25", "01.02.25"], True),
+    ],
+)
+def test_the_order_of_day_and_month_from_the_dates_that_tell(
+    cells: list[str], day_first: bool | None
+) -> None:
     assert slash_order(iter(cells)) is day_first
 
 
 @pytest.mark.parametrize("cells", [["13/04/2025", "04/13/2025"], ["04/13/2025", "13/04/2025"]])
 def test_both_orders_at_once_is_an_error(cells: list[str]) -> None:
-    with pytest.raises(ValueError, match=r"^some dates put the day first \(13/04\) and others "
-                                         r"the month \(04/13\)$"):
+    with pytest.raises(
+        ValueError,
+        match=r"^some dates put the day first \(13/04\) and others "
+        r"the month \(04/13\)$",
+    ):
         slash_order(iter(cells))
 
 
-@pytest.mark.parametrize(("cell", "day_first", "when"), [
-    ("2025-01-31", True, datetime(2025, 1, 31)),
-    ("2025-01-31T14:30:00", True, datetime(2025, 1, 31, 14, 30)),
-    (" 2025/01/31 14:30 ", True, datetime(2025, 1, 31, 14, 30)),
-    ("31/01/2025 14:30", True, datetime(2025, 1, 31, 14, 30)),
-    ("01/31/2025 2:30 PM", False, datetime(2025, 1, 31, 14, 30)),
-    ("01/31/2025 12:05 am", False, datetime(2025, 1, 31, 0, 5)),
-    ("01/31/2025 12:05 p.m.", False, datetime(2025, 1, 31, 12, 5)),
-    ("03/04/2025", True, datetime(2025, 4, 3)),
-    ("03/04/2025", False, datetime(2025, 3, 4)),
-    ("31.01.25 9:05:07", True, datetime(2025, 1, 31, 9, 5, 7)),
-    ("31.01.2025 9:05:07.5", True, datetime(2025, 1, 31, 9, 5, 7)),
-    ("2025.01.31", False, datetime(2025, 1, 31)),
-    ("45658", True, datetime(2025, 1, 1)),
-    ("45658.5", True, datetime(2025, 1, 1, 12)),
-    ("45658,25", True, datetime(2025, 1, 1, 6)),
-    ("1000", True, datetime(1902, 9, 26)),
-])
+@pytest.mark.parametrize(
+    ("cell", "day_first", "when"),
+    [
+        ("2025-01-31", True, datetime(2025, 1, 31)),
+        ("2025-01-31T14:30:00", True, datetime(2025, 1, 31, 14, 30)),
+        (" 2025/01/31 14:30 ", True, datetime(2025, 1, 31, 14, 30)),
+        ("31/01/2025 14:30", True, datetime(2025, 1, 31, 14, 30)),
+        ("01/31/2025 2:30 PM", False, datetime(2025, 1, 31, 14, 30)),
+        ("01/31/2025 12:05 am", False, datetime(2025, 1, 31, 0, 5)),
+        ("01/31/2025 12:05 p.m.", False, datetime(2025, 1, 31, 12, 5)),
+        ("03/04/2025", True, datetime(2025, 4, 3)),
+        ("03/04/2025", False, datetime(2025, 3, 4)),
+        ("31.01.25 9:05:07", True, datetime(2025, 1, 31, 9, 5, 7)),
+        ("31.01.2025 9:05:07.5", True, datetime(2025, 1, 31, 9, 5, 7)),
+        ("2025.01.31", False, datetime(2025, 1, 31)),
+        ("45658", True, datetime(2025, 1, 1)),
+        ("45658.5", True, datetime(2025, 1, 1, 12)),
+        ("45658,25", True, datetime(2025, 1, 1, 6)),
+        ("1000", True, datetime(1902, 9, 26)),
+    ],
+)
 def test_a_date_in_each_form_it_is_written(cell: str, day_first: bool, when: datetime) -> None:
     assert parse_when(cell, day_first) == when
 
 
-@pytest.mark.parametrize(("cell", "message"), [
-    ("soon", "expected a date such as 2025-01-31 14:30, 31/01/2025 14:30 or an Excel date"),
-    ("", "expected a date such as 2025-01-31 14:30, 31/01/2025 14:30 or an Excel date"),
-    ("0000", "expected a date"),
-    ("01/31/2025 13:00 PM", "expected an hour from 1 to 12 before AM or PM"),
-    ("01/31/2025 0:00 AM", "expected an hour from 1 to 12 before AM or PM"),
-])
+@pytest.mark.parametrize(
+    ("cell", "message"),
+    [
+        ("soon", "expected a date such as 2025-01-31 14:30, 31/01/2025 14:30 or an Excel date"),
+        ("", "expected a date such as 2025-01-31 14:30, 31/01/2025 14:30 or an Excel date"),
+        ("0000", "expected a date"),
+        ("01/31/2025 13:00 PM", "expected an hour from 1 to 12 before AM or PM"),
+        ("01/31/2025 0:00 AM", "expected an hour from 1 to 12 before AM or PM"),
+    ],
+)
 def test_what_is_not_a_date_says_what_was_expected(cell: str, message: str) -> None:
     with pytest.raises(ValueError, match="expected") as caught:
         parse_when(cell, True)
@@ -291,25 +373,29 @@ def test_serial_numbers_from_day_one_to_five_digits() -> None:
     assert parse_when("99999", True) == datetime(2173, 10, 13)
 
 
-@pytest.mark.parametrize(("offset", "index", "where"), [
-    (0, 0, "row 2, column A (lead_id)"),
-    (5, 1, "row 7, column B (created_at)"),
-    (0, 2, "row 2, column C (no header)"),
-    (0, 3, "row 2, column D (no header)"),
-])
+@pytest.mark.parametrize(
+    ("offset", "index", "where"),
+    [
+        (0, 0, "row 2, column A (lead_id)"),
+        (5, 1, "row 7, column B (created_at)"),
+        (0, 2, "row 2, column C (no header)"),
+        (0, 3, "row 2, column D (no header)"),
+    ],
+)
 def test_where_a_cell_is(offset: int, index: int, where: str) -> None:
     sheet = Sheet(["lead_id", "created_at", ""], [])
     assert place(sheet, offset, index) == where
     assert place(Sheet(["a"], [], first_row=1, kind="line"), 2, 0) == "line 3, column A (a)"
 
 
-def test_each_problem_of_an_export_names_its_file(tmp_path: Path,
-                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+def test_each_problem_of_an_export_names_its_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
     cases = {
-        "big.csv": (b"x" * 1_101_005, "is 1.1 MB; a lead export may be at most 1 MB (export "
-                    "fewer columns, or a shorter period)"),
+        "big.csv": (
+            b"x" * 1_101_005,
+            "is 1.1 MB; a lead export may be at most 1 MB (export fewer columns, or a shorter period)",
+        ),
         "x.ods": (b"x", ".ods files are not read; save the export as .xlsx or CSV"),
         "u.csv": (b"\xff\xfea\x00", "is UTF-16 encoded; export the sheet as CSV UTF-8"),
         "e.csv": (b"\n", "is empty; expected a header row and one row per lead"),
@@ -340,13 +426,16 @@ def test_each_problem_of_an_export_names_its_file(tmp_path: Path,
     assert read_export(book).header == ["lead_id", "created_at"]
     monkeypatch.setitem(sys.modules, "openpyxl", None)
     err = refused(read_export, book)
-    assert (err.detail, err.path) == ("reading .xlsx needs the collect extra (pip install "
-                                      "'alignment-cli[collect]'); or save the export as CSV",
-                                      str(book))
+    assert (err.detail, err.path) == (
+        "reading .xlsx needs the collect extra (pip install "
+        "'alignment-cli[collect]'); or save the export as CSV",
+        str(book),
+    )
 
 
-def test_an_export_that_grows_past_its_limit_while_read(tmp_path: Path,
-                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_an_export_that_grows_past_its_limit_while_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     import os
 
     from alignment_cli.io import crm_export
@@ -361,18 +450,17 @@ def test_an_export_that_grows_past_its_limit_while_read(tmp_path: Path,
 
     monkeypatch.setattr(crm_export.os, "stat", small)
     err = refused(read_export, path, max_bytes=1 << 20)
-    assert (err.detail, err.path) == ("is over 1 MB; a lead export may be at most that",
-                                      str(path))
+    assert (err.detail, err.path) == ("is over 1 MB; a lead export may be at most that", str(path))
 
 
 def test_an_empty_map_file_is_named_as_a_column_map(tmp_path: Path) -> None:
     path = write_map(tmp_path, "# nothing\n")
     err = refused(load_map, path)
-    assert (err.detail, err.path) == ("holds nothing but comments; expected a YAML column map",
-                                      str(path))
+    assert (err.detail, err.path) == ("holds nothing but comments; expected a YAML column map", str(path))
     path.write_bytes(b"\x00")
-    assert refused(load_map, path).detail == ("is not a text file (it holds binary data); "
-                                              "expected a YAML column map")
+    assert refused(load_map, path).detail == (
+        "is not a text file (it holds binary data); expected a YAML column map"
+    )
 
 
 def test_an_unknown_header_says_every_way_out() -> None:
@@ -380,4 +468,5 @@ def test_an_unknown_header_says_every_way_out() -> None:
     assert err.detail == (
         "the header is not one this import knows (its first columns: a). Name the columns as "
         "the generic layout does (lead_id, created_at, mql_at, first_contact_at, ...), pass "
-        "--source salesforce or --source hubspot, or name them in a map file (--map MAP.yaml)")
+        "--source salesforce or --source hubspot, or name them in a map file (--map MAP.yaml)"
+    )

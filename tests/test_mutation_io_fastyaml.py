@@ -17,40 +17,48 @@ def fresh_caches() -> None:
         cache.clear()
 
 
-@pytest.mark.parametrize("text", [
-    "a: b\t\n",  # YAML drops the tab as trailing white space
-    "a: \tb\n",
-    "answers:\n  a: b\t\n",
-    "a: b\rc\n",  # a bare carriage return is a line break to YAML
-    "a: b\r  c\n",
-    "answers:\n  a: 1\r  b: 2\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: b\t\n",  # YAML drops the tab as trailing white space
+        "a: \tb\n",
+        "answers:\n  a: b\t\n",
+        "a: b\rc\n",  # a bare carriage return is a line break to YAML
+        "a: b\r  c\n",
+        "answers:\n  a: 1\r  b: 2\n",
+    ],
+)
 def test_tabs_and_bare_carriage_returns_go_to_the_full_loader(text: str) -> None:
     assert parse_simple(text) is None
 
 
-@pytest.mark.parametrize("text", [
-    "answers:\n \u00a0# not a comment to YAML\n",  # a no-break space is not indentation
-    "answers:\n   \u00a0# not a comment to YAML\n",
-    "answers:\n X# a value, not a comment\n",
-    "answers:\n   X# a value, not a comment\n",
-    "answers:\n \u3000# an ideographic space\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "answers:\n \u00a0# not a comment to YAML\n",  # a no-break space is not indentation
+        "answers:\n   \u00a0# not a comment to YAML\n",
+        "answers:\n X# a value, not a comment\n",
+        "answers:\n   X# a value, not a comment\n",
+        "answers:\n \u3000# an ideographic space\n",
+    ],
+)
 def test_an_indented_line_is_a_comment_only_after_spaces(text: str) -> None:
     assert parse_simple(text) is None
 
 
-@pytest.mark.parametrize("text", [
-    "answers:\n # one space\n  a: 1\n",
-    "answers:\n   # three spaces\n  a: 1\n",
-    "answers:\n  # two spaces\n  a: 1\n",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "answers:\n # one space\n  a: 1\n",
+        "answers:\n   # three spaces\n  a: 1\n",
+        "answers:\n  # two spaces\n  a: 1\n",
+    ],
+)
 def test_an_indented_comment_is_passed_over(text: str) -> None:
     assert parse_simple(text) == strict_load(text) == {"answers": {"a": 1}}
 
 
-def test_the_memory_across_files_stays_within_its_bound(
-        monkeypatch: pytest.MonkeyPatch) -> None:
+def test_the_memory_across_files_stays_within_its_bound(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(fastyaml, "MEMO_ENTRIES", 3)
     for i in range(10):
         text = f"k{i}: v{i}\nanswers:\n  q{i}: w{i}\n"

@@ -31,53 +31,69 @@ def refused(call: Any, *args: Any, **kwargs: Any) -> InputError:
     return caught.value
 
 
-@pytest.mark.parametrize(("text", "message", "where"), [
-    ("a: b: c\n", "a ':' where it cannot be; check the indentation, or put text that holds "
-     "': ' in quotes", "1:5"),
-    ("a: !!python/object:os.system x\n", "the tag !!python/object:os.system is not allowed: "
-     "these files hold plain data only", "1:4"),
-    ("a: !custom x\n", "the tag !custom is not allowed: these files hold plain data only", "1:4"),
-    ("a: !<tag:x.com,2000:thing> 1\n", "the tag tag:x.com,2000:thing is not allowed: these "
-     "files hold plain data only", "1:4"),
-    ("a: 1\nb: " + "9" * 5000 + "\n", "b: a number of more than 4,300 digits; no field takes "
-     "one", "2:4"),
-    ("- " + "9" * 5000 + "\n", "a number of more than 4,300 digits; no field takes one", "1:3"),
-    ("a: 1\nb: x\x07y\n", "holds a control character (#x0007) that YAML does not allow", "2:5"),
-    ("x\x07\n", "holds a control character (#x0007) that YAML does not allow", "1:2"),
-    ("a: [1\n", "did not find expected ',' or ']'", "2:1"),
-    ("a: &x 1\nb: *x\n", "YAML aliases (*name) are not allowed; write the value out in full",
-     "2:4"),
-    ("a: {b: *x}\n", "YAML aliases (*name) are not allowed; write the value out in full", "1:8"),
-    ("a: 1\na: 2\n", "duplicate key 'a' (first given on line 1)", "2:1"),
-    ("# only\n", "holds nothing but comments; expected a YAML file", None),
-    ("   \n", "is empty; expected a YAML file", None),
-    # an alias in a file that is broken before it: the break is named, at its place
-    ("]\n*x\n", "did not find expected node content", "1:1"),
-    ("a: b: *x\n", "a ':' where it cannot be; check the indentation, or put text that holds "
-     "': ' in quotes", "1:5"),
-    ("? [a]\n: 1\n", "a mapping key must be plain text or a number", "1:3"),
-])
-def test_each_yaml_problem_in_words_at_its_place(text: str, message: str,
-                                                  where: str | None) -> None:
+@pytest.mark.parametrize(
+    ("text", "message", "where"),
+    [
+        (
+            "a: b: c\n",
+            "a ':' where it cannot be; check the indentation, or put text that holds ': ' in quotes",
+            "1:5",
+        ),
+        (
+            "a: !!python/object:os.system x\n",
+            "the tag !!python/object:os.system is not allowed: these files hold plain data only",
+            "1:4",
+        ),
+        ("a: !custom x\n", "the tag !custom is not allowed: these files hold plain data only", "1:4"),
+        (
+            "a: !<tag:x.com,2000:thing> 1\n",
+            "the tag tag:x.com,2000:thing is not allowed: these files hold plain data only",
+            "1:4",
+        ),
+        ("a: 1\nb: " + "9" * 5000 + "\n", "b: a number of more than 4,300 digits; no field takes one", "2:4"),
+        ("- " + "9" * 5000 + "\n", "a number of more than 4,300 digits; no field takes one", "1:3"),
+        ("a: 1\nb: x\x07y\n", "holds a control character (#x0007) that YAML does not allow", "2:5"),
+        ("x\x07\n", "holds a control character (#x0007) that YAML does not allow", "1:2"),
+        ("a: [1\n", "did not find expected ',' or ']'", "2:1"),
+        ("a: &x 1\nb: *x\n", "YAML aliases (*name) are not allowed; write the value out in full", "2:4"),
+        ("a: {b: *x}\n", "YAML aliases (*name) are not allowed; write the value out in full", "1:8"),
+        ("a: 1\na: 2\n", "duplicate key 'a' (first given on line 1)", "2:1"),
+        ("# only\n", "holds nothing but comments; expected a YAML file", None),
+        ("   \n", "is empty; expected a YAML file", None),
+        # an alias in a file that is broken before it: the break is named, at its place
+        ("]\n*x\n", "did not find expected node content", "1:1"),
+        (
+            "a: b: *x\n",
+            "a ':' where it cannot be; check the indentation, or put text that holds ': ' in quotes",
+            "1:5",
+        ),
+        ("? [a]\n: 1\n", "a mapping key must be plain text or a number", "1:3"),
+    ],
+)
+def test_each_yaml_problem_in_words_at_its_place(text: str, message: str, where: str | None) -> None:
     err = refused(load_yaml, text, path="f.yaml")
     assert (err.detail, err.where, err.path) == (message, where, "f.yaml")
 
 
 def test_what_the_file_is_called_in_the_message() -> None:
     assert refused(load_yaml, "", path=None, what="response file").detail == (
-        "is empty; expected a YAML response file")
+        "is empty; expected a YAML response file"
+    )
     assert refused(load_yaml, "# x\n", path=None, what="config").detail == (
-        "holds nothing but comments; expected a YAML config")
+        "holds nothing but comments; expected a YAML config"
+    )
 
 
-@pytest.mark.parametrize(("raw", "message", "where"), [
-    (b"\xff\xfea\x00", "is UTF-16 encoded; save the response file as UTF-8", None),
-    (b"\xfe\xff\x00a", "is UTF-16 encoded; save the response file as UTF-8", None),
-    (b"a: 1\x00", "is not a text file (it holds binary data); expected a YAML response file",
-     None),
-    (b"a: 1\nb: caf\xe9\n", "byte 0xe9 is not valid UTF-8; save the response file as UTF-8", "2"),
-    (b"\x80", "byte 0x80 is not valid UTF-8; save the response file as UTF-8", "1"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message", "where"),
+    [
+        (b"\xff\xfea\x00", "is UTF-16 encoded; save the response file as UTF-8", None),
+        (b"\xfe\xff\x00a", "is UTF-16 encoded; save the response file as UTF-8", None),
+        (b"a: 1\x00", "is not a text file (it holds binary data); expected a YAML response file", None),
+        (b"a: 1\nb: caf\xe9\n", "byte 0xe9 is not valid UTF-8; save the response file as UTF-8", "2"),
+        (b"\x80", "byte 0x80 is not valid UTF-8; save the response file as UTF-8", "1"),
+    ],
+)
 def test_text_that_is_not_utf8_is_named(raw: bytes, message: str, where: str | None) -> None:
     err = refused(decode, raw, path="f.yaml", what="response file")
     assert (err.detail, err.where, err.path) == (message, where, "f.yaml")
@@ -93,25 +109,24 @@ def test_a_file_at_its_size_limit_is_read_and_one_byte_over_is_refused(tmp_path:
     assert len(read_bytes(path, max_bytes=1 << 20)) == 1 << 20
     path.write_bytes(b"x" * ((1 << 20) + 1))
     err = refused(read_bytes, path, max_bytes=1 << 20, what="response file")
-    assert (err.detail, err.path) == ("is 1.0 MB; a response file may be at most 1 MB",
-                                      str(path))
+    assert (err.detail, err.path) == ("is 1.0 MB; a response file may be at most 1 MB", str(path))
     assert yamlio.MAX_BYTES == 5 * 1024 * 1024
 
 
 def test_what_cannot_be_read_is_named(tmp_path: Path) -> None:
-    assert refused(read_text, tmp_path / "none.yaml", what="config file").detail == (
-        "config file not found")
-    assert refused(read_text, tmp_path, what="config file").detail == (
-        "is a folder; expected a config file")
+    assert refused(read_text, tmp_path / "none.yaml", what="config file").detail == ("config file not found")
+    assert refused(read_text, tmp_path, what="config file").detail == ("is a folder; expected a config file")
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     assert refused(read_text, fifo, what="config file").detail == (
-        "is a named pipe (FIFO), not a file; expected a config file")
+        "is a named pipe (FIFO), not a file; expected a config file"
+    )
     assert refused(read_text, tmp_path / "none.yaml" / "x").detail == "file not found"
 
 
-def test_a_file_grown_past_the_limit_while_read_is_refused(tmp_path: Path,
-                                                           monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_file_grown_past_the_limit_while_read_is_refused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "f.yaml"
     path.write_bytes(b"x" * 10)
     real_fstat = os.fstat
@@ -128,20 +143,23 @@ def test_a_file_grown_past_the_limit_while_read_is_refused(tmp_path: Path,
     assert err.detail == "is over 0 MB; a file may be at most that"
 
 
-@pytest.mark.parametrize(("loc", "where"), [
-    ((), "1:1"),
-    (("a",), "1:1"),
-    (("b",), "2:1"),
-    (("b", "c"), "3:3"),
-    (("b", "d", 1), "6:7"),
-    (("b", "d", 0), "5:7"),
-    (("b", "d", 2), "4:3"),  # past the end: the key that holds the list
-    (("b", "d", -1), "4:3"),
-    (("b", "d", "x"), "4:3"),
-    (("b", "nope"), "2:1"),
-    (("a", "deeper"), "1:1"),
-    ((5,), "1:1"),
-])
+@pytest.mark.parametrize(
+    ("loc", "where"),
+    [
+        ((), "1:1"),
+        (("a",), "1:1"),
+        (("b",), "2:1"),
+        (("b", "c"), "3:3"),
+        (("b", "d", 1), "6:7"),
+        (("b", "d", 0), "5:7"),
+        (("b", "d", 2), "4:3"),  # past the end: the key that holds the list
+        (("b", "d", -1), "4:3"),
+        (("b", "d", "x"), "4:3"),
+        (("b", "nope"), "2:1"),
+        (("a", "deeper"), "1:1"),
+        ((5,), "1:1"),
+    ],
+)
 def test_a_value_s_line_and_column_by_its_path(loc: tuple[Any, ...], where: str) -> None:
     text = "a: 1\nb:\n  c: 2\n  d:\n    - x\n    - y\n"
     assert locate(text, loc) == where
@@ -152,18 +170,21 @@ def test_no_place_in_what_is_not_yaml_or_holds_nothing() -> None:
     assert locate("", ("a",)) is None
 
 
-@pytest.mark.parametrize("document", [
-    {},
-    {"a": 1, "b": {"c": "x", "d": None, "e": True, "f": 1.5}},
-    {"a": {}, "b": {"c": -0.0}},
-    {"a": [1, 2]},
-    {"a": {"b": {"c": 1}}},
-    {"a": {"b": [1]}},
-    {("x", "y"): 1},
-    {"a": {("x",): 1}},
-    {"? q": {"x": 1}},
-    {"long " * 30: {"x": 1}},
-])
+@pytest.mark.parametrize(
+    "document",
+    [
+        {},
+        {"a": 1, "b": {"c": "x", "d": None, "e": True, "f": 1.5}},
+        {"a": {}, "b": {"c": -0.0}},
+        {"a": [1, 2]},
+        {"a": {"b": {"c": 1}}},
+        {"a": {"b": [1]}},
+        {("x", "y"): 1},
+        {"a": {("x",): 1}},
+        {"? q": {"x": 1}},
+        {"long " * 30: {"x": 1}},
+    ],
+)
 def test_a_document_is_written_as_the_dumper_writes_it(document: dict[Any, Any]) -> None:
     assert dump_document(document) == dump_yaml(document)
 
@@ -192,12 +213,10 @@ def test_a_special_file_is_never_replaced(tmp_path: Path) -> None:
     os.mkfifo(fifo)
     with pytest.raises(OutputError) as caught:
         write_atomic(fifo, "x")
-    assert str(caught.value) == (f"{fifo}: is a named pipe (FIFO); only a regular file is "
-                                 "replaced")
+    assert str(caught.value) == (f"{fifo}: is a named pipe (FIFO); only a regular file is replaced")
 
 
-def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path,
-                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def full(src: Any, dst: Any) -> None:
         raise OSError(28, "No space left on device")
 
@@ -209,7 +228,8 @@ def test_a_failed_write_leaves_no_temporary_file(tmp_path: Path,
 
 
 def test_an_interruption_leaves_no_temporary_file_and_goes_on(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def interrupted(src: Any, dst: Any) -> None:
         raise KeyboardInterrupt
 
@@ -228,17 +248,19 @@ def test_a_folder_that_cannot_be_made_is_named(tmp_path: Path) -> None:
 
 
 def test_the_temporary_file_is_hidden_beside_the_target_and_synced(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """Hidden, so a folder of responses read meanwhile never picks up half a file."""
     moves: list[tuple[str, str]] = []
     syncs: list[int] = []
     real_replace, real_fsync = os.replace, os.fsync
-    monkeypatch.setattr(yamlio.os, "replace",
-                        lambda a, b: (moves.append((str(a), str(b))), real_replace(a, b)))
+    monkeypatch.setattr(
+        yamlio.os, "replace", lambda a, b: (moves.append((str(a), str(b))), real_replace(a, b))
+    )
     monkeypatch.setattr(yamlio.os, "fsync", lambda fd: (syncs.append(fd), real_fsync(fd)))
     monkeypatch.chdir(tmp_path)
     write_atomic(Path("f.txt"), "x")
-    (source, target), = moves
+    ((source, target),) = moves
     assert Path(source).parent == tmp_path and target == "f.txt"
     assert Path(source).name.startswith(".f.txt.") and source.endswith(".tmp")
     assert len(syncs) == 1
@@ -255,35 +277,42 @@ def test_the_dumper_writes_text_as_it_is_up_to_100_characters_a_line() -> None:
 
 
 def test_a_file_is_called_a_file_unless_told() -> None:
-    assert refused(decode, b"\x00", path=None).detail == ("is not a text file (it holds binary "
-                                                          "data); expected a YAML file")
+    assert refused(decode, b"\x00", path=None).detail == (
+        "is not a text file (it holds binary data); expected a YAML file"
+    )
     assert refused(read_bytes, Path("/nonexistent/x")).detail == "file not found"
 
 
-@pytest.mark.parametrize(("number", "read"), [
-    ("9" * 4300, True),
-    ("-" + "9" * 4300, True),
-    ("+" + "9" * 4300, True),
-    ("9_" * 4299 + "9", True),  # underscores are no digits
-    ("9" * 4301, False),
-    (hex(10**4300 - 1), True),  # 4,300 digits written in hexadecimal
-    (hex(10**4300), False),
-])
+@pytest.mark.parametrize(
+    ("number", "read"),
+    [
+        ("9" * 4300, True),
+        ("-" + "9" * 4300, True),
+        ("+" + "9" * 4300, True),
+        ("9_" * 4299 + "9", True),  # underscores are no digits
+        ("9" * 4301, False),
+        (hex(10**4300 - 1), True),  # 4,300 digits written in hexadecimal
+        (hex(10**4300), False),
+    ],
+)
 def test_the_longest_number_read(number: str, read: bool) -> None:
     text = f"a: {number}\n"
     if read:
         assert isinstance(load_yaml(text, path=None)["a"], int)
     else:
         assert refused(load_yaml, text, path=None).detail == (
-            "a: a number of more than 4,300 digits; no field takes one")
+            "a: a number of more than 4,300 digits; no field takes one"
+        )
 
 
-def test_what_a_file_cannot_be_is_named_with_the_file(tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_what_a_file_cannot_be_is_named_with_the_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     binary = tmp_path / "b.yaml"
     binary.write_bytes(b"a: \x00\n")
     assert refused(read_text, binary, what="config file").detail == (
-        "is not a text file (it holds binary data); expected a YAML config file")
+        "is not a text file (it holds binary data); expected a YAML config file"
+    )
     fifo = tmp_path / "pipe.yaml"
     os.mkfifo(fifo)
     assert refused(read_bytes, fifo).path == str(fifo)
@@ -298,7 +327,8 @@ def test_what_a_file_cannot_be_is_named_with_the_file(tmp_path: Path,
 
 
 def test_a_file_that_grows_past_a_megabyte_limit_while_read(
-        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "f.yaml"
     path.write_bytes(b"x" * ((1 << 20) + 10))
     real_fstat = os.fstat

@@ -49,10 +49,18 @@ def refusal(data: dict[str, Any]) -> str:
 
 
 def test_text_is_cleaned_and_kept_on_one_line_unless_it_is_prose() -> None:
-    p = Person.model_validate({
-        "name": "Ana\x1b[31m\nB", "notes": "one\ntwo\x07", "path": "a\x1b[31m\nb",
-        "lines": ["x\ny", 3, "\x07z"], "words": ["x\ny", None], "map": {"k": "x\ny", "n": 1},
-        "tags": {"k": "x\ny\u202e"}, "label": "a\tb"})
+    p = Person.model_validate(
+        {
+            "name": "Ana\x1b[31m\nB",
+            "notes": "one\ntwo\x07",
+            "path": "a\x1b[31m\nb",
+            "lines": ["x\ny", 3, "\x07z"],
+            "words": ["x\ny", None],
+            "map": {"k": "x\ny", "n": 1},
+            "tags": {"k": "x\ny\u202e"},
+            "label": "a\tb",
+        }
+    )
     assert p.name == "Ana B" and p.notes == "one\ntwo" and p.path == "a\x1b[31m\nb"
     assert p.lines == ["x\ny", 3, "z"] and p.words == ["x y", None]
     assert p.map == {"k": "x\ny", "n": 1} and p.tags == {"k": "x y"}
@@ -67,19 +75,28 @@ def test_a_model_read_from_something_other_than_a_mapping_is_refused_by_pydantic
 @pytest.mark.parametrize("key", ["name", "title"])
 def test_a_name_or_title_of_more_than_200_characters_is_refused(key: str) -> None:
     assert getattr(Person.model_validate({key: "x" * MAX_NAME}), key) == "x" * 200
-    assert refusal({key: "x" * 201}) == (f"{key}: is 201 characters long; a {key} may be at most "
-                                         "200 characters")
-    assert refusal({key: "x" * 2000}) == (f"{key}: is 2,000 characters long; a {key} may be at "
-                                          "most 200 characters")
+    assert refusal({key: "x" * 201}) == (
+        f"{key}: is 201 characters long; a {key} may be at most 200 characters"
+    )
+    assert refusal({key: "x" * 2000}) == (
+        f"{key}: is 2,000 characters long; a {key} may be at most 200 characters"
+    )
 
 
 def test_a_long_text_elsewhere_is_kept() -> None:
     assert Person.model_validate({"notes": "x" * 5000}).notes == "x" * 5000
 
 
-@pytest.mark.parametrize(("value", "cleaned"), [
-    ("x" * 200, "x" * 200), ("a\nb", "a b"), (3, 3), (None, None), ("", ""),
-])
+@pytest.mark.parametrize(
+    ("value", "cleaned"),
+    [
+        ("x" * 200, "x" * 200),
+        ("a\nb", "a b"),
+        (3, 3),
+        (None, None),
+        ("", ""),
+    ],
+)
 def test_single_line(value: Any, cleaned: Any) -> None:
     assert single_line(value) == cleaned
 
@@ -99,27 +116,46 @@ def test_number_fields_are_found_from_the_types() -> None:
     assert Person.number_item_fields == {"weights", "counts"}
 
 
-@pytest.mark.parametrize(("annotation", "number"), [
-    (int, True), (float, True), (int | None, True), (float | int, True),
-    (Annotated[float, "x"], True), (Annotated[int | None, "x"], True),
-    (bool, False), (str, False), (int | str, False), (type(None), False),
-    (list[int], False), (None, False),
-])
+@pytest.mark.parametrize(
+    ("annotation", "number"),
+    [
+        (int, True),
+        (float, True),
+        (int | None, True),
+        (float | int, True),
+        (Annotated[float, "x"], True),
+        (Annotated[int | None, "x"], True),
+        (bool, False),
+        (str, False),
+        (int | str, False),
+        (type(None), False),
+        (list[int], False),
+        (None, False),
+    ],
+)
 def test_what_counts_as_a_number(annotation: Any, number: bool) -> None:
     assert _is_number(annotation) is number
 
 
-@pytest.mark.parametrize(("data", "message"), [
-    ({"score": True}, "score: expected a number, not true (YAML reads yes, no, on, off, true and "
-     "false as true or false)"),
-    ({"share": False}, "share: expected a number, not false (YAML reads yes, no, on, off, true "
-     "and false as true or false)"),
-    ({"other-name": True}, "other-name: expected a number"),
-    ({"weights": {"a": 1.0, "b": True}}, "weights.b: expected a number, not true"),
-    ({"counts": [1, False]}, "counts.1: expected a number, not false"),
-])
-def test_a_boolean_is_refused_wherever_a_number_is_expected(data: dict[str, Any],
-                                                            message: str) -> None:
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (
+            {"score": True},
+            "score: expected a number, not true (YAML reads yes, no, on, off, true and "
+            "false as true or false)",
+        ),
+        (
+            {"share": False},
+            "share: expected a number, not false (YAML reads yes, no, on, off, true "
+            "and false as true or false)",
+        ),
+        ({"other-name": True}, "other-name: expected a number"),
+        ({"weights": {"a": 1.0, "b": True}}, "weights.b: expected a number, not true"),
+        ({"counts": [1, False]}, "counts.1: expected a number, not false"),
+    ],
+)
+def test_a_boolean_is_refused_wherever_a_number_is_expected(data: dict[str, Any], message: str) -> None:
     assert refusal(data).startswith(message)
 
 
@@ -147,8 +183,9 @@ class Written(DocumentModel):
 
 
 def test_a_document_keeps_line_breaks_only_in_prose() -> None:
-    w = Written.model_validate({"text": "a\nb\x07", "title": "a\nb", "items": ["x\ny"],
-                                "actions": ["x\ny"], "newer": 1})
+    w = Written.model_validate(
+        {"text": "a\nb\x07", "title": "a\nb", "items": ["x\ny"], "actions": ["x\ny"], "newer": 1}
+    )
     assert (w.text, w.title, w.items, w.actions) == ("a\nb", "a b", ["x y"], ["x\ny"])
     assert Written.model_validate(Written(text="t")).text == "t"
 

@@ -11,12 +11,17 @@ from alignment_cli.model.blank_response import _comment, blank_response
 from alignment_cli.model.response import check_against, parse_response
 from tests.scoring_cases import build, dimension, number, yes_no
 
-Q = build([
-    dimension("d", yes_no("d.a", allow_na=True, text="Line one.\n\nLine three."),
-              number("d.b", roles=["marketing"])),
-    dimension("e", number("e.a", roles=["marketing"]), description="About e."),
-    dimension("f", number("f.a"), description="About f."),
-])
+Q = build(
+    [
+        dimension(
+            "d",
+            yes_no("d.a", allow_na=True, text="Line one.\n\nLine three."),
+            number("d.b", roles=["marketing"]),
+        ),
+        dimension("e", number("e.a", roles=["marketing"]), description="About e."),
+        dimension("f", number("f.a"), description="About f."),
+    ]
+)
 
 SALES = """\
 # T: response file for sales.
@@ -114,8 +119,9 @@ def test_a_comment_is_one_line_per_line_of_text_and_one_for_none() -> None:
     assert _comment("a\n\nb ", indent="") == ["# a", "#", "# b"]
 
 
-@pytest.mark.parametrize(("count", "words"), [(1, "1 question, about 1 minute."),
-                                              (12, "12 questions, about 3 minutes.")])
+@pytest.mark.parametrize(
+    ("count", "words"), [(1, "1 question, about 1 minute."), (12, "12 questions, about 3 minutes.")]
+)
 def test_the_count_and_the_minutes_are_in_the_singular_for_one(count: int, words: str) -> None:
     q = build([dimension("d", *(number(f"d.n{i}") for i in range(count)))])
     assert f"\n# {words}\n" in blank_response(q, role="sales")

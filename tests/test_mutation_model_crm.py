@@ -26,39 +26,45 @@ def metric(**fields: Any) -> CrmMetric:
     return CrmMetric.model_validate(base | fields)
 
 
-@pytest.mark.parametrize(("fields", "figure"), [
-    ({"value": 31.0, "p90": 70.0}, "31 business hours (90th percentile 70)"),
-    ({"value": 31.0}, "31 business hours"),
-    ({"value": 31.0, "p90": 0.0}, "31 business hours (90th percentile 0)"),
-    ({"value": 2.96, "p90": 70.44}, "3 business hours (90th percentile 70.4)"),
-    ({"value": 3.06}, "3.1 business hours"),
-    ({"value": 2.94}, "2.9 business hours"),
-    ({"value": 3.04}, "3 business hours"),
-    ({"value": 0.0}, "0 business hours"),
-    ({"value": 0.05}, "0.1 business hours"),
-    ({"unit": "percent", "value": 64.0}, "64 %"),
-    ({"unit": "percent", "value": 64.5, "p90": 80.0}, "64.5 %"),
-    ({"coverage": 0.75}, "not measurable from this export (75% of leads have what it needs)"),
-    ({"unit": "percent"}, "not measurable from this export (0% of leads have what it needs)"),
-])
+@pytest.mark.parametrize(
+    ("fields", "figure"),
+    [
+        ({"value": 31.0, "p90": 70.0}, "31 business hours (90th percentile 70)"),
+        ({"value": 31.0}, "31 business hours"),
+        ({"value": 31.0, "p90": 0.0}, "31 business hours (90th percentile 0)"),
+        ({"value": 2.96, "p90": 70.44}, "3 business hours (90th percentile 70.4)"),
+        ({"value": 3.06}, "3.1 business hours"),
+        ({"value": 2.94}, "2.9 business hours"),
+        ({"value": 3.04}, "3 business hours"),
+        ({"value": 0.0}, "0 business hours"),
+        ({"value": 0.05}, "0.1 business hours"),
+        ({"unit": "percent", "value": 64.0}, "64 %"),
+        ({"unit": "percent", "value": 64.5, "p90": 80.0}, "64.5 %"),
+        ({"coverage": 0.75}, "not measurable from this export (75% of leads have what it needs)"),
+        ({"unit": "percent"}, "not measurable from this export (0% of leads have what it needs)"),
+    ],
+)
 def test_a_figure_in_words(fields: dict[str, Any], figure: str) -> None:
     m = metric(**fields)
     assert m.figure == figure
     assert m.measurable is ("value" in fields)
 
 
-@pytest.mark.parametrize(("start", "end", "words"), [
-    ("2025-01-06", "2025-03-28", "January to March 2025"),
-    ("2025-03-01", "2025-03-31", "March 2025"),
-    ("2024-12-01", "2025-01-31", "December 2024 to January 2025"),
-    ("2024-03-01", "2025-03-31", "March 2024 to March 2025"),
-    ("2025-10-01T00:00:00", "2025-12-31T23:59:59", "October to December 2025"),
-    (None, "2025-03-31", "no dates"),
-    ("2025-03-01", None, "no dates"),
-    ("", "2025-03-31", "no dates"),
-    ("2025-03-01", "", "no dates"),
-    (None, None, "no dates"),
-])
+@pytest.mark.parametrize(
+    ("start", "end", "words"),
+    [
+        ("2025-01-06", "2025-03-28", "January to March 2025"),
+        ("2025-03-01", "2025-03-31", "March 2025"),
+        ("2024-12-01", "2025-01-31", "December 2024 to January 2025"),
+        ("2024-03-01", "2025-03-31", "March 2024 to March 2025"),
+        ("2025-10-01T00:00:00", "2025-12-31T23:59:59", "October to December 2025"),
+        (None, "2025-03-31", "no dates"),
+        ("2025-03-01", None, "no dates"),
+        ("", "2025-03-31", "no dates"),
+        ("2025-03-01", "", "no dates"),
+        (None, None, "no dates"),
+    ],
+)
 def test_a_period_in_words(start: str | None, end: str | None, words: str) -> None:
     assert period_words(start, end) == words
     assert metric(period_from=start, period_to=end).period == words
@@ -85,14 +91,17 @@ def test_a_summary_starts_with_its_kind_version_and_limits() -> None:
 
 def write(tmp_path: Path, document: Any) -> Path:
     path = tmp_path / "crm.json"
-    path.write_text(document if isinstance(document, str) else json.dumps(document),
-                    encoding="utf-8")
+    path.write_text(document if isinstance(document, str) else json.dumps(document), encoding="utf-8")
     return path
 
 
-GOOD = {"kind": SUMMARY_KIND, "schema_version": 1, "source": "generic", "rows": 3,
-        "metrics": [{"id": "m", "title": "M", "definition": "d", "unit": "percent",
-                     "value": 50}]}
+GOOD = {
+    "kind": SUMMARY_KIND,
+    "schema_version": 1,
+    "source": "generic",
+    "rows": 3,
+    "metrics": [{"id": "m", "title": "M", "definition": "d", "unit": "percent", "value": 50}],
+}
 
 
 def test_a_summary_written_by_the_import_reads_back(tmp_path: Path) -> None:
@@ -103,22 +112,35 @@ def test_a_summary_written_by_the_import_reads_back(tmp_path: Path) -> None:
     assert load_summary(write(tmp_path, without)).schema_version == SUMMARY_VERSION
 
 
-@pytest.mark.parametrize(("document", "message", "where"), [
-    ("{not json", "is not valid JSON (Expecting property name enclosed in double quotes: "
-     "line 1 column 2 (char 1)); expected the summary `alignment crm import` writes", None),
-    ("[" * 100_000, "is not valid JSON", None),
-    ([GOOD], "is not a CRM summary; make one with `alignment crm import EXPORT.csv -o "
-     "crm.json`", None),
-    (GOOD | {"kind": "alignment-result"}, "is not a CRM summary", None),
-    ({k: v for k, v in GOOD.items() if k != "kind"}, "is not a CRM summary", None),
-    (GOOD | {"schema_version": 2}, "was written by a newer version (schema 2); this one "
-     "reads up to 1", None),
-    (GOOD | {"rows": "many"}, "Input should be a valid integer, unable to parse string as an "
-     "integer", "rows"),
-    (GOOD | {"metrics": [{"id": "m"}]}, "Field required", "metrics.0.title"),
-])
-def test_what_is_not_a_summary_is_named(tmp_path: Path, document: Any, message: str,
-                                        where: str | None) -> None:
+@pytest.mark.parametrize(
+    ("document", "message", "where"),
+    [
+        (
+            "{not json",
+            "is not valid JSON (Expecting property name enclosed in double quotes: "
+            "line 1 column 2 (char 1)); expected the summary `alignment crm import` writes",
+            None,
+        ),
+        ("[" * 100_000, "is not valid JSON", None),
+        ([GOOD], "is not a CRM summary; make one with `alignment crm import EXPORT.csv -o crm.json`", None),
+        (GOOD | {"kind": "alignment-result"}, "is not a CRM summary", None),
+        ({k: v for k, v in GOOD.items() if k != "kind"}, "is not a CRM summary", None),
+        (
+            GOOD | {"schema_version": 2},
+            "was written by a newer version (schema 2); this one reads up to 1",
+            None,
+        ),
+        (
+            GOOD | {"rows": "many"},
+            "Input should be a valid integer, unable to parse string as an integer",
+            "rows",
+        ),
+        (GOOD | {"metrics": [{"id": "m"}]}, "Field required", "metrics.0.title"),
+    ],
+)
+def test_what_is_not_a_summary_is_named(
+    tmp_path: Path, document: Any, message: str, where: str | None
+) -> None:
     path = write(tmp_path, document)
     with pytest.raises(InputError) as caught:
         load_summary(path)

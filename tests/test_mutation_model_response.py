@@ -23,13 +23,16 @@ def test_one_problem_is_that_problem_itself() -> None:
     assert all_problems([only], path="r.yaml") is only
 
 
-@pytest.mark.parametrize(("count", "tail"), [
-    (2, ""),
-    (10, ""),
-    (11, "\n  and 1 more problem"),
-    (12, "\n  and 2 more problems"),
-    (25, "\n  and 15 more problems"),
-])
+@pytest.mark.parametrize(
+    ("count", "tail"),
+    [
+        (2, ""),
+        (10, ""),
+        (11, "\n  and 1 more problem"),
+        (12, "\n  and 2 more problems"),
+        (25, "\n  and 15 more problems"),
+    ],
+)
 def test_ten_problems_are_listed_and_the_rest_counted(count: int, tail: str) -> None:
     problems = [problem(i, f"{i}:5") for i in range(1, count + 1)]
     err = all_problems(problems, path="r.yaml")
@@ -45,20 +48,19 @@ def test_a_problem_without_a_place_is_listed_without_one() -> None:
 
 
 def test_every_not_applicable_that_does_not_fit_is_named(mini: Questionnaire) -> None:
-    response = make_response("sales", {"nope.x": "n/a", "leads.followed": "n/a",
-                                       "goals.agreed": "n/a"})
+    response = make_response("sales", {"nope.x": "n/a", "leads.followed": "n/a", "goals.agreed": "n/a"})
     with pytest.raises(InputError) as caught:
         check_against(response, mini)
     assert caught.value.detail == (
         "3 problems; the first: answers: unknown question id 'nope.x'\n"
         "  answers.leads.followed: this question is not asked of sales\n"
         "  answers.goals.agreed: this question cannot be answered 'n/a' (not applicable); "
-        "leave it blank for don't know")
+        "leave it blank for don't know"
+    )
 
 
 def test_an_error_inside_the_questionnaire_reference_names_it() -> None:
-    text = ("questionnaire:\n  id: mini\n  version: [1]\nrespondent:\n  role: sales\n"
-            "answers: {}\n")
+    text = "questionnaire:\n  id: mini\n  version: [1]\nrespondent:\n  role: sales\nanswers: {}\n"
     with pytest.raises(InputError) as caught:
         parse_response(text, path="r.yaml")
     assert caught.value.detail.startswith("questionnaire.version (in mini): ")

@@ -20,17 +20,21 @@ def fake_browser(tmp_path: Path) -> tuple[Path, Path]:
 
 
 def run(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    full = {k: v for k, v in os.environ.items()
-            if k not in {"BROWSER", "DISPLAY", "WAYLAND_DISPLAY", "CI"}}
+    full = {k: v for k, v in os.environ.items() if k not in {"BROWSER", "DISPLAY", "WAYLAND_DISPLAY", "CI"}}
     full.update(env)
-    return subprocess.run([sys.executable, "-m", "alignment_cli", *args], cwd=cwd, env=full,
-                          capture_output=True, text=True, timeout=60)
+    return subprocess.run(
+        [sys.executable, "-m", "alignment_cli", *args],
+        cwd=cwd,
+        env=full,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
 
 
 def test_open_hands_the_written_file_to_the_browser(tmp_path: Path) -> None:
     browser, log = fake_browser(tmp_path)
-    proc = run(["report", str(NORTHWIND), "-o", "report.html", "--open"], tmp_path,
-               BROWSER=str(browser))
+    proc = run(["report", str(NORTHWIND), "-o", "report.html", "--open"], tmp_path, BROWSER=str(browser))
     assert proc.returncode == 0, proc.stderr
     assert log.read_text(encoding="utf-8").split() == [(tmp_path / "report.html").as_uri()]
     assert "Opened report.html in the browser" in proc.stderr
@@ -38,8 +42,11 @@ def test_open_hands_the_written_file_to_the_browser(tmp_path: Path) -> None:
 
 def test_open_with_several_formats_opens_the_html_one(tmp_path: Path) -> None:
     browser, log = fake_browser(tmp_path)
-    proc = run(["report", str(NORTHWIND), "-f", "md,html,json", "-o", "out/", "--open"],
-               tmp_path, BROWSER=str(browser))
+    proc = run(
+        ["report", str(NORTHWIND), "-f", "md,html,json", "-o", "out/", "--open"],
+        tmp_path,
+        BROWSER=str(browser),
+    )
     assert proc.returncode == 0, proc.stderr
     assert log.read_text(encoding="utf-8").split() == [(tmp_path / "out" / "report.html").as_uri()]
 
@@ -52,8 +59,7 @@ def test_without_a_browser_the_report_is_still_written_and_named(tmp_path: Path)
 
 
 def test_a_browser_that_fails_does_not_fail_the_run(tmp_path: Path) -> None:
-    proc = run(["report", str(NORTHWIND), "-o", "report.html", "--open"], tmp_path,
-               BROWSER="/bin/false")
+    proc = run(["report", str(NORTHWIND), "-o", "report.html", "--open"], tmp_path, BROWSER="/bin/false")
     assert proc.returncode == 0, proc.stderr
     assert "Could not open a browser; the report is report.html" in proc.stderr
 

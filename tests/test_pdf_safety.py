@@ -71,8 +71,7 @@ def hostile_template(url: str, canary: Path) -> str:
 </body></html>"""
 
 
-def test_a_custom_template_prints_nothing_from_outside_the_document(tmp_path, cli,
-                                                                     counting_server):
+def test_a_custom_template_prints_nothing_from_outside_the_document(tmp_path, cli, counting_server):
     """The issue's example: an iframe on a file:// URL outside the template folder; and an
     image from a local server (counted: zero requests), and script that would fetch."""
     pdf_browser()
@@ -88,13 +87,13 @@ def test_a_custom_template_prints_nothing_from_outside_the_document(tmp_path, cl
     write_response(responses, "s.yaml", make_response("sales", SALES_ANSWERS))
     write_response(responses, "m.yaml", make_response("marketing", MARKETING_ANSWERS))
     pdf = tmp_path / "report.pdf"
-    result = cli("report", responses, "--questionnaire", MINI, "--template", templates,
-                 "-f", "pdf", "-o", pdf)
+    result = cli(
+        "report", responses, "--questionnaire", MINI, "--template", templates, "-f", "pdf", "-o", pdf
+    )
     assert result.code == 0, result.err
     import subprocess
 
-    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True,
-                          check=True).stdout
+    text = subprocess.run([pdftotext, str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     assert "PRINTED Acme" in text
     assert "CANARY" not in text
     assert "SCRIPT RAN" not in text
@@ -104,12 +103,15 @@ def test_a_custom_template_prints_nothing_from_outside_the_document(tmp_path, cl
 def test_the_printing_policy_comes_before_anything_a_template_writes():
     from alignment_cli.render.pdf import PRINT_CSP, locked_down
 
-    for html in ("<iframe src='file:///etc/passwd'></iframe><!DOCTYPE html><p>x",
-                 "<!-- c --><!DOCTYPE html><html><head><script>x</script>",
-                 "\ufeff<!doctype html><meta http-equiv=refresh content='0;url=file:///etc'>",
-                 "<p>no doctype</p>", ""):
+    for html in (
+        "<iframe src='file:///etc/passwd'></iframe><!DOCTYPE html><p>x",
+        "<!-- c --><!DOCTYPE html><html><head><script>x</script>",
+        "\ufeff<!doctype html><meta http-equiv=refresh content='0;url=file:///etc'>",
+        "<p>no doctype</p>",
+        "",
+    ):
         printed = locked_down(html)
-        first = printed.lower().find("<meta http-equiv=\"content-security-policy\"")
+        first = printed.lower().find('<meta http-equiv="content-security-policy"')
         assert first >= 0
         before = printed[:first].lower()
         assert "<" not in before.replace("<!doctype html>", "").replace("<!-- c -->", "")
@@ -124,18 +126,32 @@ def test_the_policy_holds_for_any_text(tmp_path):
 
     from alignment_cli.render.pdf import PRINT_CSP, locked_down
 
-    pieces = st.sampled_from(["<iframe src=file:///x>", "<IFRAME\nsrc=x>", "<script>a",
-                              "</script>", "<object data=x>", "<embed src=x>", "<base href=x>",
-                              "<meta http-equiv='refresh' content=0>", "<!DOCTYPE html>",
-                              "<!--", "-->", "<p>", "text", "<frame src=x>", " "])
+    pieces = st.sampled_from(
+        [
+            "<iframe src=file:///x>",
+            "<IFRAME\nsrc=x>",
+            "<script>a",
+            "</script>",
+            "<object data=x>",
+            "<embed src=x>",
+            "<base href=x>",
+            "<meta http-equiv='refresh' content=0>",
+            "<!DOCTYPE html>",
+            "<!--",
+            "-->",
+            "<p>",
+            "text",
+            "<frame src=x>",
+            " ",
+        ]
+    )
 
     @settings(max_examples=200, deadline=None)
     @given(st.lists(pieces, max_size=12).map("".join))
     def run(html: str) -> None:
         printed = locked_down(html).lower()
         assert PRINT_CSP.lower() in printed
-        for gone in ("<iframe", "<script", "<object", "<embed", "<base", "<frame ",
-                     "http-equiv='refresh'"):
+        for gone in ("<iframe", "<script", "<object", "<embed", "<base", "<frame ", "http-equiv='refresh'"):
             assert gone not in printed
 
     run()

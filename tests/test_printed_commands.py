@@ -24,15 +24,15 @@ def test_the_default_questionnaire_is_not_named() -> None:
 def test_another_questionnaire_and_the_output_are_named_and_quoted() -> None:
     assert report_command([Path("a b.yaml"), Path("c.yaml")], "my q.yaml", Path("out dir")) == (
         "alignment report 'a b.yaml' c.yaml -f terminal -f md -f html -f json -o 'out dir' "
-        "--questionnaire 'my q.yaml'")
+        "--questionnaire 'my q.yaml'"
+    )
 
 
 def test_one_definition_for_the_survey_the_workshop_and_collect() -> None:
     from alignment_cli.interactive import survey, workshop
     from alignment_cli.interactive.webform import server
 
-    assert survey.report_command is workshop.report_command is server.report_command \
-        is report_command
+    assert survey.report_command is workshop.report_command is server.report_command is report_command
 
 
 def test_one_today_in_utc() -> None:

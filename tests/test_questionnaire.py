@@ -27,25 +27,40 @@ def test_mini_loads_with_lookups(mini):
     assert mini.dimension_of["leads.followed"].id == "leads"
     assert [q.id for _, q in mini.questions_for("marketing")].count("leads.worth-it") == 0
     assert [(stage.name, stage.from_) for stage in mini.stages] == [
-        ("Undefined", 0), ("Defined", 25), ("Aligned", 50), ("Integrated", 75)]
+        ("Undefined", 0),
+        ("Defined", 25),
+        ("Aligned", 50),
+        ("Integrated", 75),
+    ]
 
 
 BAD = [
-    ("broken indent", ("title: Mini alignment check", "title: Mini\n  bad: [indent"),
-     "q.yaml:5:6: a ':' where it cannot be; check the indentation"),
-    ("unknown kind", ("kind: likert, text: We share", "kind: slider, text: We share"),
-     "kind: 'slider' is not one of likert"),
+    (
+        "broken indent",
+        ("title: Mini alignment check", "title: Mini\n  bad: [indent"),
+        "q.yaml:5:6: a ':' where it cannot be; check the indentation",
+    ),
+    (
+        "unknown kind",
+        ("kind: likert, text: We share", "kind: slider, text: We share"),
+        "kind: 'slider' is not one of likert",
+    ),
     ("duplicate id", ("id: goals.conflict,", "id: goals.agreed,"), "duplicate question id"),
-    ("mirror to nowhere", ("mirror: leads.followed", "mirror: leads.nowhere"),
-     "mirror 'leads.nowhere'"),
-    ("unknown source", ("source: Morettini\n  - id: leads-gap", "source: Wikipedia\n  - id: leads-gap"),
-     "unknown source 'Wikipedia'"),
+    ("mirror to nowhere", ("mirror: leads.followed", "mirror: leads.nowhere"), "mirror 'leads.nowhere'"),
+    (
+        "unknown source",
+        ("source: Morettini\n  - id: leads-gap", "source: Wikipedia\n  - id: leads-gap"),
+        "unknown source 'Wikipedia'",
+    ),
     ("unknown dimension", ("dimension: goals\n", "dimension: goalz\n"), "unknown dimension"),
     ("option score over 100", ("score: 70}", "score: 170}"), "less than or equal to 100"),
     ("extra key", ("title: Shared goals", "title: Shared goals\n    colour: red"), "unknown key"),
     ("stage order", ("from: 25,", "from: 80,"), "each stage must start above"),
-    ("python tag", ("title: Mini alignment check", "title: !!python/object/apply:os.system [ls]"),
-     "not allowed"),
+    (
+        "python tag",
+        ("title: Mini alignment check", "title: !!python/object/apply:os.system [ls]"),
+        "not allowed",
+    ),
     ("answer value unknown", ('in: ["no"]', 'in: ["maybe"]'), "'maybe' is not an answer"),
 ]
 
@@ -67,8 +82,7 @@ def test_bad_questionnaires_name_the_place(label, change, expected, tmp_path, cl
 def test_errors_carry_line_numbers(tmp_path):
     path = tmp_path / "q.yaml"
     path.write_text(mutate("mirror: leads.followed", "mirror: leads.nowhere"), encoding="utf-8")
-    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1)
-                if "leads.nowhere" in text)
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if "leads.nowhere" in text)
     with pytest.raises(InputError) as info:
         load_questionnaire(path)
     assert f"{path}:{line}:" in str(info.value)
@@ -90,8 +104,17 @@ def test_builtin_questionnaire_is_valid_and_complete(cli):
     assert "sales-marketing-alignment" in builtin_paths()
     q = load_questionnaire(BUILTIN)
     assert cli("questionnaire", "validate", BUILTIN).code == 0
-    required = {"shared-goals", "lead-handoff", "time-horizons", "leadership", "joint-metrics",
-                "communication", "field-integration", "common-process", "sales-enablement"}
+    required = {
+        "shared-goals",
+        "lead-handoff",
+        "time-horizons",
+        "leadership",
+        "joint-metrics",
+        "communication",
+        "field-integration",
+        "common-process",
+        "sales-enablement",
+    }
     assert required <= set(q.dimensions_by_id)
     assert len(q.questions) >= 45
     for dim in q.dimensions:
@@ -147,17 +170,33 @@ def test_template_rejects_an_unknown_role(cli):
     assert "finance" in result.err
 
 
-@pytest.mark.parametrize(("key", "kept"), [
-    ("goals.agreed", True), ("a-b_c", True), ("1st-contact", True), ("y", True), ("oN", True),
-    ("yes", False), ("On", False), ("off", False), ("NULL", False), ("12", False),
-    ("1.5", False), ("0x1F", False), ("1_000", False), ("2026-11-25", False), (".inf", False),
-])
+@pytest.mark.parametrize(
+    ("key", "kept"),
+    [
+        ("goals.agreed", True),
+        ("a-b_c", True),
+        ("1st-contact", True),
+        ("y", True),
+        ("oN", True),
+        ("yes", False),
+        ("On", False),
+        ("off", False),
+        ("NULL", False),
+        ("12", False),
+        ("1.5", False),
+        ("0x1F", False),
+        ("1_000", False),
+        ("2026-11-25", False),
+        (".inf", False),
+    ],
+)
 def test_a_question_id_must_stay_text_as_a_response_file_key(key: str, kept: bool) -> None:
     from alignment_cli.model.questionnaire import yaml_keeps_as_text
 
     assert yaml_keeps_as_text(key) is kept
-    assert (type(yaml.safe_load(f"{key}: 1")) is dict
-            and (key in yaml.safe_load(f"{key}: 1")) is kept)  # what a response file would hold
+    assert (
+        type(yaml.safe_load(f"{key}: 1")) is dict and (key in yaml.safe_load(f"{key}: 1")) is kept
+    )  # what a response file would hold
 
 
 def test_an_unknown_kind_is_worded_for_people(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -171,10 +210,13 @@ def test_an_unknown_kind_is_worded_for_people(tmp_path) -> None:  # type: ignore
     doc["dimensions"][0]["questions"][0]["kind"] = "likret"
     bad = tmp_path / "bad.yaml"
     bad.write_text(yaml.safe_dump(doc), encoding="utf-8")
-    done = subprocess.run([sys.executable, "-m", "alignment_cli", "questionnaire", "validate",
-                           str(bad)], capture_output=True, text=True, timeout=60,
-                          env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"})
+    done = subprocess.run(
+        [sys.executable, "-m", "alignment_cli", "questionnaire", "validate", str(bad)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={"PYTHONPATH": str(root), "PATH": "/usr/bin:/bin"},
+    )
     assert done.returncode != 0
-    assert "kind: 'likret' is not one of likert, choice, yes_no, number (did you mean likert?)" \
-        in done.stderr
+    assert "kind: 'likret' is not one of likert, choice, yes_no, number (did you mean likert?)" in done.stderr
     assert "Input tag" not in done.stderr

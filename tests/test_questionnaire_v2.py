@@ -58,11 +58,13 @@ def quick() -> Questionnaire:
 
 
 def builtins() -> list[Questionnaire]:
-    return [load_questionnaire(path) for versions in builtin_versions().values()
-            for path in versions.values()]
+    return [
+        load_questionnaire(path) for versions in builtin_versions().values() for path in versions.values()
+    ]
 
 
 # --- versions ------------------------------------------------------------------------------------
+
 
 def test_the_id_alone_means_the_newest_version_and_older_ones_stay_built_in(full):
     assert full.version == "2.0"
@@ -71,23 +73,29 @@ def test_the_id_alone_means_the_newest_version_and_older_ones_stay_built_in(full
     assert list(builtin_versions()[QUICK]) == ["1.0", "1.1"]
     assert resolve_questionnaire(f"{FULL}@1.0").version == "1.0"
     assert resolve_questionnaire(FULL, version="1.0").version == "1.0"
-    with pytest.raises(InputError,
-                       match=r"no built-in version 3\.0 \(built in: 1\.0, 2\.0, 2\.1\)"):
+    with pytest.raises(InputError, match=r"no built-in version 3\.0 \(built in: 1\.0, 2\.0, 2\.1\)"):
         resolve_questionnaire(FULL, version="3.0")
 
 
-@pytest.mark.parametrize(("older", "newer"), [("1.0", "2.0"), ("1.9", "1.10"), ("2", "2.1"),
-                                              ("1.0", "1.0.1")])
+@pytest.mark.parametrize(
+    ("older", "newer"), [("1.0", "2.0"), ("1.9", "1.10"), ("2", "2.1"), ("1.0", "1.0.1")]
+)
 def test_versions_order_as_people_read_them(older, newer):
     assert version_key(older) < version_key(newer)
 
 
 def test_a_response_file_naming_1_0_is_scored_on_1_0(tmp_path):
     folder = tmp_path / "old"
-    write_response(folder, "s.yaml", make_response(
-        "sales", {"shared-goals.objectives-agreed": 4}, questionnaire=(FULL, "1.0")))
-    write_response(folder, "m.yaml", make_response(
-        "marketing", {"shared-goals.objectives-agreed": 2}, questionnaire=(FULL, "1.0")))
+    write_response(
+        folder,
+        "s.yaml",
+        make_response("sales", {"shared-goals.objectives-agreed": 4}, questionnaire=(FULL, "1.0")),
+    )
+    write_response(
+        folder,
+        "m.yaml",
+        make_response("marketing", {"shared-goals.objectives-agreed": 2}, questionnaire=(FULL, "1.0")),
+    )
     for named in (None, FULL):  # by the files, and by the bare id as in a config file
         result = assess([folder], questionnaire=named)
         assert result.questionnaire.version == "1.0"
@@ -108,6 +116,7 @@ def test_questionnaire_list_shows_both_versions(cli):
 
 # --- length, wording, facts ----------------------------------------------------------------------
 
+
 def test_every_built_in_questionnaire_loads_and_asks_at_most_60_of_anyone():
     for q in builtins():
         for role in q.roles:
@@ -116,18 +125,18 @@ def test_every_built_in_questionnaire_loads_and_asks_at_most_60_of_anyone():
 
 def test_the_full_questionnaire_states_about_fifteen_minutes(full):
     assert full.minutes_for() == 15
-    assert {role: full.question_count(role) for role in full.roles} == {"sales": 59,
-                                                                        "marketing": 58}
+    assert {role: full.question_count(role) for role in full.roles} == {"sales": 59, "marketing": 58}
 
 
 @pytest.mark.parametrize(("items", "minutes"), [(1, 1), (4, 1), (5, 2), (8, 2), (9, 3), (60, 15)])
 def test_minutes_are_computed_from_the_count_when_not_given(items, minutes):
     # one likert item each, asked of both sides; 15 seconds an item, rounded up
-    questions = "\n".join(f"      - {{id: d.q{i}, kind: likert, text: Statement {i}}}"
-                          for i in range(items))
-    text = ("id: t\nversion: '1'\ntitle: T\nroles: [sales, marketing]\ndimensions:\n"
-            f"  - id: d\n    title: D\n    questions:\n{questions}\n"
-            "stages:\n  - {name: One, from: 0}\n")
+    questions = "\n".join(f"      - {{id: d.q{i}, kind: likert, text: Statement {i}}}" for i in range(items))
+    text = (
+        "id: t\nversion: '1'\ntitle: T\nroles: [sales, marketing]\ndimensions:\n"
+        f"  - id: d\n    title: D\n    questions:\n{questions}\n"
+        "stages:\n  - {name: One, from: 0}\n"
+    )
     assert parse_questionnaire(text, path="t.yaml").minutes_for() == minutes
 
 
@@ -141,10 +150,17 @@ def test_at_least_15_percent_of_items_are_worded_in_reverse(full):
     assert all(isinstance(q, LikertQuestion) for q in full.questions.values() if q.reverse)
 
 
-@pytest.mark.parametrize("qid", ["lead-handoff.hours-to-first-contact",
-                                 "lead-handoff.follow-up-share", "field-integration.ride-alongs",
-                                 "lead-handoff.definition-written",
-                                 "lead-handoff.definition-approved", "communication.heads-meet"])
+@pytest.mark.parametrize(
+    "qid",
+    [
+        "lead-handoff.hours-to-first-contact",
+        "lead-handoff.follow-up-share",
+        "field-integration.ride-alongs",
+        "lead-handoff.definition-written",
+        "lead-handoff.definition-approved",
+        "communication.heads-meet",
+    ],
+)
 def test_matters_of_fact_are_facts(full, qid):
     assert full.questions[qid].fact
 
@@ -168,18 +184,24 @@ def test_each_self_rating_sits_beside_a_mirrored_view(full):
     assert len(pairs) == 6
     for own, other in pairs.items():
         mirrored = {q.id for q in full.questions.values() if q.mirror} | {
-            q.mirror for q in full.questions.values() if q.mirror}
+            q.mirror for q in full.questions.values() if q.mirror
+        }
         assert other in mirrored, own
         assert full.roles_of(full.questions[own]) != full.roles_of(full.questions[other])
 
 
 def test_items_that_may_not_apply_allow_it(full):
     allowing = {q.id for q in full.questions.values() if q.allow_na}
-    assert {"sales-enablement.partner-tools", "leadership.segment-teams",
-            "communication.heads-meet", "communication.heads-relationship"} <= allowing
+    assert {
+        "sales-enablement.partner-tools",
+        "leadership.segment-teams",
+        "communication.heads-meet",
+        "communication.heads-relationship",
+    } <= allowing
 
 
 # --- recommendations -----------------------------------------------------------------------------
+
 
 def test_every_item_and_recommendation_cites_a_source_or_practice():
     from alignment_cli.model.questionnaire import PRACTICE, citation_problems
@@ -217,11 +239,21 @@ def test_recommendations_fire_on_their_own_answers_with_one_fallback_per_dimensi
             assert {q.dimension_of[qid].id for qid in questions_in(rec.when)} == {dim.id}, rec.id
 
 
-@pytest.mark.parametrize("practice", [
-    "speed-to-lead", "two-way-lead-agreement", "define-stages-and-returns",
-    "joint-forecast-review", "share-win-loss", "measure-material-use", "name-a-process-owner",
-    "sales-head-backs-process", "repair-heads-relationship", "decide-resources-together",
-])
+@pytest.mark.parametrize(
+    "practice",
+    [
+        "speed-to-lead",
+        "two-way-lead-agreement",
+        "define-stages-and-returns",
+        "joint-forecast-review",
+        "share-win-loss",
+        "measure-material-use",
+        "name-a-process-owner",
+        "sales-head-backs-process",
+        "repair-heads-relationship",
+        "decide-resources-together",
+    ],
+)
 def test_the_missing_practices_have_recommendations(full, practice):
     assert practice in {r.id for r in full.recommendations}
 
@@ -229,15 +261,38 @@ def test_the_missing_practices_have_recommendations(full, practice):
 # --- coverage ------------------------------------------------------------------------------------
 
 HBR_THEMES = [  # a word or two from each of the instrument's twenty themes, as DESIGN.md lists them
-    "forecasts", "finger-pointing", "customer conversations", "input into the marketing plan",
-    "collateral", "feedback", "vocabulary", "conferring", "segments buy", "plans rather than",
-    "two or more years", "shared metrics", "key-account", "funnel", "analysing funnel",
-    "rise-or-fall", "single revenue leader", "moving between", "joint training",
+    "forecasts",
+    "finger-pointing",
+    "customer conversations",
+    "input into the marketing plan",
+    "collateral",
+    "feedback",
+    "vocabulary",
+    "conferring",
+    "segments buy",
+    "plans rather than",
+    "two or more years",
+    "shared metrics",
+    "key-account",
+    "funnel",
+    "analysing funnel",
+    "rise-or-fall",
+    "single revenue leader",
+    "moving between",
+    "joint training",
     "present the other",
 ]
-PRACTICES = ["two-way service-level", "return", "forecast review", "win/loss",
-             "uses the material", "revenue operations", "head of sales endorsing",
-             "working relationship", "time, budget and resources"]
+PRACTICES = [
+    "two-way service-level",
+    "return",
+    "forecast review",
+    "win/loss",
+    "uses the material",
+    "revenue operations",
+    "head of sales endorsing",
+    "working relationship",
+    "time, budget and resources",
+]
 
 
 def test_show_covers_all_twenty_hbr_themes_and_every_practice(full, cli):
@@ -266,19 +321,22 @@ def test_show_covers_all_twenty_hbr_themes_and_every_practice(full, cli):
 def test_a_coverage_item_that_does_not_exist_is_an_error(tmp_path):
     text = MINI.read_text(encoding="utf-8") + (
         "coverage:\n  - group: Mine\n    themes:\n"
-        "      - {theme: Lead quality, items: [leads.worth-it, leads.nowhere]}\n")
+        "      - {theme: Lead quality, items: [leads.worth-it, leads.nowhere]}\n"
+    )
     path = tmp_path / "q.yaml"
     path.write_text(text, encoding="utf-8")
     with pytest.raises(InputError) as info:
         load_questionnaire(path)
     message = str(info.value)
-    line = text.splitlines().index(
-        "      - {theme: Lead quality, items: [leads.worth-it, leads.nowhere]}") + 1
+    line = (
+        text.splitlines().index("      - {theme: Lead quality, items: [leads.worth-it, leads.nowhere]}") + 1
+    )
     assert f"q.yaml:{line}:" in message
     assert "coverage: theme 'Lead quality' names 'leads.nowhere'" in message
 
 
 # --- the quick check -----------------------------------------------------------------------------
+
 
 def test_quick_check_has_at_most_20_items_in_the_full_dimensions(full, quick):
     assert len(quick.questions) <= 20
@@ -300,17 +358,18 @@ def test_quick_and_full_results_compare_by_dimension(tmp_path, quick, full):
         for _, question in quick.questions_for(role):
             if isinstance(question, LikertQuestion):
                 answers[question.id] = value
-        write_response(folder, f"{role}.yaml",
-                       make_response(role, answers, questionnaire=(QUICK, "1.0")))
+        write_response(folder, f"{role}.yaml", make_response(role, answers, questionnaire=(QUICK, "1.0")))
     before = assess([folder])
     after = assess([REPO / "examples" / "bluepeak"])
     change = delta(before, after)
     assert {d.id for d in change.dimensions} == {d.id for d in full.dimensions}
     assert "sales-marketing-quick 1.0 → sales-marketing-alignment 2.1" in (
-        questionnaire_change(before, after) or "")
+        questionnaire_change(before, after) or ""
+    )
 
 
 # --- validation of the new fields ----------------------------------------------------------------
+
 
 def mini_with(old: str, new: str) -> str:
     text = MINI.read_text(encoding="utf-8")
@@ -318,25 +377,55 @@ def mini_with(old: str, new: str) -> str:
     return text.replace(old, new, 1)
 
 
-@pytest.mark.parametrize(("change", "expected"), [
-    (("text: Leads are worth it.}", "text: Leads are worth it.}\n      - {id: leads.own, kind: "
-      "likert, roles: [marketing], self_of: leads.nowhere, text: Ours are worth it.}"),
-     "self_of 'leads.nowhere' is not a question"),
-    (("text: Leads are worth it.}", "text: Leads are worth it.}\n      - {id: leads.own, kind: "
-      "likert, roles: [sales], self_of: leads.worth-it, text: Ours are worth it.}"),
-     "a self-rating is asked of one role"),
-    (("text: Leads are worth it.}", "text: Leads are worth it.}\n      - {id: leads.own, kind: "
-      "likert, roles: [marketing], mirror: leads.nowhere, text: Ours are worth it.}"),
-     "mirror 'leads.nowhere' is not a question"),
-    (("text: Leads are worth it.}", "text: Leads are worth it.}\n      - {id: leads.own, kind: "
-      "likert, roles: [sales], mirror: leads.worth-it, text: Ours are worth it.}"),
-     "a mirrored pair must be asked of one role each (this one of ['sales'], leads.worth-it of "
-     "['sales'])"),
-    (("text: Share followed up.}", "text: Share followed up., allow_na: true}"),
-     "allow_na is for statements"),
-    (("{value: one-leader, label: One leader, score: 70}",
-      "{value: N/A, label: One leader, score: 70}"), "'n/a' is reserved"),
-])
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (
+            (
+                "text: Leads are worth it.}",
+                "text: Leads are worth it.}\n      - {id: leads.own, kind: "
+                "likert, roles: [marketing], self_of: leads.nowhere, text: Ours are worth it.}",
+            ),
+            "self_of 'leads.nowhere' is not a question",
+        ),
+        (
+            (
+                "text: Leads are worth it.}",
+                "text: Leads are worth it.}\n      - {id: leads.own, kind: "
+                "likert, roles: [sales], self_of: leads.worth-it, text: Ours are worth it.}",
+            ),
+            "a self-rating is asked of one role",
+        ),
+        (
+            (
+                "text: Leads are worth it.}",
+                "text: Leads are worth it.}\n      - {id: leads.own, kind: "
+                "likert, roles: [marketing], mirror: leads.nowhere, text: Ours are worth it.}",
+            ),
+            "mirror 'leads.nowhere' is not a question",
+        ),
+        (
+            (
+                "text: Leads are worth it.}",
+                "text: Leads are worth it.}\n      - {id: leads.own, kind: "
+                "likert, roles: [sales], mirror: leads.worth-it, text: Ours are worth it.}",
+            ),
+            "a mirrored pair must be asked of one role each (this one of ['sales'], leads.worth-it of "
+            "['sales'])",
+        ),
+        (
+            ("text: Share followed up.}", "text: Share followed up., allow_na: true}"),
+            "allow_na is for statements",
+        ),
+        (
+            (
+                "{value: one-leader, label: One leader, score: 70}",
+                "{value: N/A, label: One leader, score: 70}",
+            ),
+            "'n/a' is reserved",
+        ),
+    ],
+)
 def test_bad_new_fields_name_the_problem(change, expected, tmp_path, cli):
     path = tmp_path / "q.yaml"
     path.write_text(mini_with(*change), encoding="utf-8")
@@ -348,6 +437,7 @@ def test_bad_new_fields_name_the_problem(change, expected, tmp_path, cli):
 
 # --- originality ---------------------------------------------------------------------------------
 
+
 def words(text: str) -> list[str]:
     text = text.lower().replace("’", "'").replace("\u2018", "'").replace("–", " ").replace("—", " ")
     return re.findall(r"[a-z0-9']+", text)
@@ -355,7 +445,7 @@ def words(text: str) -> list[str]:
 
 def runs(text: str, n: int = RUN) -> set[tuple[str, ...]]:
     w = words(text)
-    return {tuple(w[i:i + n]) for i in range(len(w) - n + 1)}
+    return {tuple(w[i : i + n]) for i in range(len(w) - n + 1)}
 
 
 def texts_of(q: Questionnaire) -> list[tuple[str, str]]:
@@ -375,8 +465,10 @@ def texts_of(q: Questionnaire) -> list[tuple[str, str]]:
 
 def seed_runs() -> set[tuple[str, ...]]:
     if not SEEDS_DIR.is_dir():
-        pytest.skip(f"the seed articles are not at {SEEDS_DIR} (a checkout beside shared/seeds "
-                    "is needed for the originality check)")
+        pytest.skip(
+            f"the seed articles are not at {SEEDS_DIR} (a checkout beside shared/seeds "
+            "is needed for the originality check)"
+        )
     found: set[tuple[str, ...]] = set()
     for article in sorted(SEEDS_DIR.glob("*.txt")):
         found |= runs(article.read_text(encoding="utf-8"))
@@ -386,60 +478,86 @@ def seed_runs() -> set[tuple[str, ...]]:
 
 def test_the_check_finds_a_copied_run():
     # the check is only worth its silence if it catches a copy
-    copied = ("Marketing should be on the road one day each quarter. They should ride to "
-              "several sales calls")
+    copied = "Marketing should be on the road one day each quarter. They should ride to several sales calls"
     assert runs(copied) & seed_runs()
 
 
-@pytest.mark.parametrize("ref", [f"{qid}@{version}" for qid, versions in builtin_versions().items()
-                                 for version in versions])
+@pytest.mark.parametrize(
+    "ref", [f"{qid}@{version}" for qid, versions in builtin_versions().items() for version in versions]
+)
 def test_no_run_of_12_words_matches_any_seed_article(ref):
     article_runs = seed_runs()
     q = resolve_questionnaire(ref)
-    copied = [(where, " ".join(run)) for where, text in texts_of(q)
-              for run in runs(text) & article_runs]
+    copied = [(where, " ".join(run)) for where, text in texts_of(q) for run in runs(text) & article_runs]
     assert copied == []
 
 
 # --- numbers and ordered choices as facts --------------------------------------------------------
 
+
 def fact_result(tmp_path: Path, sales: dict[str, Any], marketing: dict[str, Any]) -> set[str]:
     folder = tmp_path / "r"
     q = resolve_questionnaire(f"{FULL}@2.0")
-    write_response(folder, "s.yaml", make_response("sales", answers_for(q, "sales", sales),
-                                                   questionnaire=(FULL, "2.0")))
-    write_response(folder, "m.yaml", make_response(
-        "marketing", answers_for(q, "marketing", marketing), questionnaire=(FULL, "2.0")))
+    write_response(
+        folder, "s.yaml", make_response("sales", answers_for(q, "sales", sales), questionnaire=(FULL, "2.0"))
+    )
+    write_response(
+        folder,
+        "m.yaml",
+        make_response("marketing", answers_for(q, "marketing", marketing), questionnaire=(FULL, "2.0")),
+    )
     result = assess([folder])
     return {f.question or "" for f in result.findings if f.kind == "contested-fact"}
 
 
-@pytest.mark.parametrize(("sales", "marketing", "contested"), [
-    ("weekly", "fortnightly", False), ("monthly", "quarterly", False),
-    ("quarterly", "rarely", False), ("weekly", "monthly", True), ("monthly", "rarely", True),
-])
+@pytest.mark.parametrize(
+    ("sales", "marketing", "contested"),
+    [
+        ("weekly", "fortnightly", False),
+        ("monthly", "quarterly", False),
+        ("quarterly", "rarely", False),
+        ("weekly", "monthly", True),
+        ("monthly", "rarely", True),
+    ],
+)
 def test_ordered_choices_next_to_each_other_agree(tmp_path, sales, marketing, contested):
-    found = fact_result(tmp_path, {"communication.heads-meet": sales},
-                        {"communication.heads-meet": marketing})
+    found = fact_result(
+        tmp_path, {"communication.heads-meet": sales}, {"communication.heads-meet": marketing}
+    )
     assert ("communication.heads-meet" in found) is contested
 
 
-@pytest.mark.parametrize(("sales", "marketing", "contested"), [
-    # hours: within the larger of 8 and half the smaller answer (rules.tolerances)
-    (40, 60, False), (40, 60.5, True), (60, 40, False), (10, 18, False), (10, 18.5, True),
-    (18.5, 10, True), (1, 9, False), (1, 9.5, True), (30, 40, False), (40, 96, True),
-])
-def test_hour_estimates_are_judged_within_their_tolerance(tmp_path, sales, marketing,
-                                                             contested):
-    found = fact_result(tmp_path, {"lead-handoff.hours-to-first-contact": sales},
-                        {"lead-handoff.hours-to-first-contact": marketing})
+@pytest.mark.parametrize(
+    ("sales", "marketing", "contested"),
+    [
+        # hours: within the larger of 8 and half the smaller answer (rules.tolerances)
+        (40, 60, False),
+        (40, 60.5, True),
+        (60, 40, False),
+        (10, 18, False),
+        (10, 18.5, True),
+        (18.5, 10, True),
+        (1, 9, False),
+        (1, 9.5, True),
+        (30, 40, False),
+        (40, 96, True),
+    ],
+)
+def test_hour_estimates_are_judged_within_their_tolerance(tmp_path, sales, marketing, contested):
+    found = fact_result(
+        tmp_path,
+        {"lead-handoff.hours-to-first-contact": sales},
+        {"lead-handoff.hours-to-first-contact": marketing},
+    )
     assert ("lead-handoff.hours-to-first-contact" in found) is contested
 
 
 def test_a_response_round_trips_with_the_new_answers(full):
-    response = make_response("sales", {"sales-enablement.partner-tools": {"n/a": "direct only"},
-                                       "leadership.segment-teams": "n/a"},
-                             questionnaire=(FULL, "2.0"))
+    response = make_response(
+        "sales",
+        {"sales-enablement.partner-tools": {"n/a": "direct only"}, "leadership.segment-teams": "n/a"},
+        questionnaire=(FULL, "2.0"),
+    )
     text = render_response(response)
     assert "sales-enablement.partner-tools:\n    n/a: direct only" in text
     assert "leadership.segment-teams: n/a" in text
@@ -448,6 +566,7 @@ def test_a_response_round_trips_with_the_new_answers(full):
 
 
 # --- every rule can fire, and none fires on the best answers -------------------------------------
+
 
 def worst_answer(q: Questionnaire, qid: str) -> Any:
     question = q.questions[qid]
@@ -460,14 +579,19 @@ def worst_answer(q: Questionnaire, qid: str) -> Any:
     return "no"
 
 
-@pytest.mark.parametrize(("ref", "expected"), [
-    # a combined head is the best-scored structure, and its check is meant to fire with it; from
-    # 2.1 on it fires only where Marketing says the business leans on Marketing (a context item
-    # whose first option, taken here, says it does not)
-    # structure is context: a combined head's check fires only beside a consequence
-    (f"{FULL}@2.0", set()), (f"{QUICK}@1.0", set()),
-    (FULL, set()), (QUICK, set()),
-])
+@pytest.mark.parametrize(
+    ("ref", "expected"),
+    [
+        # a combined head is the best-scored structure, and its check is meant to fire with it; from
+        # 2.1 on it fires only where Marketing says the business leans on Marketing (a context item
+        # whose first option, taken here, says it does not)
+        # structure is context: a combined head's check fires only beside a consequence
+        (f"{FULL}@2.0", set()),
+        (f"{QUICK}@1.0", set()),
+        (FULL, set()),
+        (QUICK, set()),
+    ],
+)
 def test_no_rule_fires_when_every_answer_is_the_best(ref, expected):
     q = resolve_questionnaire(ref)
     assert fired(q, {}, {}) == expected
@@ -487,13 +611,11 @@ def triggering(q: Questionnaire, cond: Condition) -> tuple[dict[str, Any], dict[
             marketing.update(m)
         return sales, marketing
     if cond.agreed is not None:
-        return ({cond.agreed.question: cond.agreed.in_[0]},
-                {cond.agreed.question: cond.agreed.in_[0]})
+        return ({cond.agreed.question: cond.agreed.in_[0]}, {cond.agreed.question: cond.agreed.in_[0]})
     if cond.contested is not None:
         question = q.questions[cond.contested]
         if isinstance(question, ChoiceQuestion):
-            return {cond.contested: question.options[0].value}, {
-                cond.contested: question.options[-1].value}
+            return {cond.contested: question.options[0].value}, {cond.contested: question.options[-1].value}
         if isinstance(question, NumberQuestion):
             return {cond.contested: question.min}, {cond.contested: question.max}
         return {cond.contested: "yes"}, {cond.contested: "no"}
@@ -517,22 +639,31 @@ def test_every_rule_fires_on_the_answers_it_is_about(ref):
             sales, marketing = triggering(q, rec.when)
         else:  # the fallback holds for a low area where no rule about one answer holds:
             # every statement answered "neither", the facts at their best
-            neutral = {question.id: 3 for question in q.dimensions_by_id[rec.dimension].questions
-                       if isinstance(question, LikertQuestion)}
+            neutral = {
+                question.id: 3
+                for question in q.dimensions_by_id[rec.dimension].questions
+                if isinstance(question, LikertQuestion)
+            }
             result = scored(q, neutral, neutral)
             dim = result.dimension(rec.dimension)
             assert dim is not None and dim.alignment is not None
-            assert (rec.id in {r.id for r in result.recommendations}) is (
-                dim.alignment < 60), rec.id
+            assert (rec.id in {r.id for r in result.recommendations}) is (dim.alignment < 60), rec.id
             continue
         if rec.practice is not None:  # the practice in the state the advice is for
             practice = q.practices_by_id[rec.practice]
             yes = practice.exists.in_[0]
-            no = next(v for _, v in q.questions[practice.exists.question].choices(q.scale)
-                      if v not in practice.exists.in_)
+            no = next(
+                v
+                for _, v in q.questions[practice.exists.question].choices(q.scale)
+                if v not in practice.exists.in_
+            )
             sales[practice.exists.question], marketing[practice.exists.question] = {
-                "missing": (no, no), "disputed": (yes, no), "not-working": (yes, yes)}[rec.state]
+                "missing": (no, no),
+                "disputed": (yes, no),
+                "not-working": (yes, yes),
+            }[rec.state]
         found = fired(q, sales, marketing)
         # or replaced by a near-duplicate that fired with it (supersedes:)
-        assert rec.id in found or any(rec.id in q.recommendations_by_id[other].supersedes
-                                      for other in found), rec.id
+        assert rec.id in found or any(
+            rec.id in q.recommendations_by_id[other].supersedes for other in found
+        ), rec.id

@@ -46,10 +46,10 @@ def quick11() -> Questionnaire:
 
 # --- length and wording --------------------------------------------------------------------------
 
+
 def test_the_id_alone_picks_2_1_and_it_asks_at_most_60_of_anyone(v21):
     assert v21.version == "2.1"
-    assert {role: v21.question_count(role) for role in v21.roles} == {"sales": 59,
-                                                                     "marketing": 60}
+    assert {role: v21.question_count(role) for role in v21.roles} == {"sales": 59, "marketing": 60}
     assert v21.minutes_for() == 15
 
 
@@ -121,20 +121,31 @@ def test_a_kept_id_keeps_its_kind_and_its_answers(v20, v21):
         assert new.allowed(v21.scale) == old.allowed(v20.scale), qid
 
 
-@pytest.mark.parametrize("qid", [
-    "shared-goals.resources-decider", "lead-handoff.score-shown",
-    "lead-handoff.lead-number-committed", "lead-handoff.first-contact-band",
-    "field-integration.marketers-on-calls", "field-integration.win-loss-received",
-    "common-process.lead-outcomes-recorded", "joint-metrics.marketing-revenue-goals",
-])
+@pytest.mark.parametrize(
+    "qid",
+    [
+        "shared-goals.resources-decider",
+        "lead-handoff.score-shown",
+        "lead-handoff.lead-number-committed",
+        "lead-handoff.first-contact-band",
+        "field-integration.marketers-on-calls",
+        "field-integration.win-loss-received",
+        "common-process.lead-outcomes-recorded",
+        "joint-metrics.marketing-revenue-goals",
+    ],
+)
 def test_matters_of_fact_are_facts_asked_of_both_sides(v21, qid):
     question = v21.questions[qid]
     assert question.fact and v21.roles_of(question) == v21.roles
 
 
 def test_estimates_are_ordered_bands_not_free_numbers(v21):
-    for qid in ("lead-handoff.first-contact-band", "field-integration.marketers-on-calls",
-                "common-process.lead-outcomes-recorded", "joint-metrics.joint-forecast-review"):
+    for qid in (
+        "lead-handoff.first-contact-band",
+        "field-integration.marketers-on-calls",
+        "common-process.lead-outcomes-recorded",
+        "joint-metrics.joint-forecast-review",
+    ):
         question = v21.questions[qid]
         assert isinstance(question, ChoiceQuestion) and question.ordered, qid
     assert not any(q.kind == "number" for q in v21.questions.values())
@@ -148,15 +159,25 @@ def test_disputes_say_in_whose_favour(v21):
 
 def test_items_that_may_not_apply_allow_it(v21):
     allowing = {q.id for q in v21.questions.values() if q.allow_na}
-    assert {"shared-goals.blamed-by-marketing", "shared-goals.blamed-by-sales",
-            "shared-goals.own-blame-of-marketing", "shared-goals.own-blame-of-sales",
-            "leadership.disputes-settled", "leadership.sales-abides", "leadership.marketing-abides",
-            "communication.heads-meet", "communication.marketing-head-open",
-            "communication.sales-head-open", "communication.heads-own-agendas",
-            "sales-enablement.partner-tools", "joint-metrics.own-pay-tied-to"} <= allowing
+    assert {
+        "shared-goals.blamed-by-marketing",
+        "shared-goals.blamed-by-sales",
+        "shared-goals.own-blame-of-marketing",
+        "shared-goals.own-blame-of-sales",
+        "leadership.disputes-settled",
+        "leadership.sales-abides",
+        "leadership.marketing-abides",
+        "communication.heads-meet",
+        "communication.marketing-head-open",
+        "communication.sales-head-open",
+        "communication.heads-own-agendas",
+        "sales-enablement.partner-tools",
+        "joint-metrics.own-pay-tied-to",
+    } <= allowing
 
 
 # --- self-ratings and context --------------------------------------------------------------------
+
 
 def test_self_ratings_cover_blame_arbitration_and_the_heads(v21):
     pairs = {q.id: q.self_of for q in v21.questions.values() if q.self_of}
@@ -176,8 +197,7 @@ def test_context_items_are_shown_never_scored_and_never_fire_alone(v21):
     context = {q.id for q in v21.questions.values() if q.context}
     # the business (marketing intensity, sale complexity) and the design choice of how the two
     # teams are led
-    assert context == {"leadership.marketing-intensity", "leadership.sale-complexity",
-                       "leadership.structure"}
+    assert context == {"leadership.marketing-intensity", "leadership.sale-complexity", "leadership.structure"}
     assert all(v21.is_gap_expected(v21.questions[qid]) for qid in context)
 
     def groups(cond):  # every all: group in a condition, however deep
@@ -195,27 +215,31 @@ def test_context_items_are_shown_never_scored_and_never_fire_alone(v21):
             if question in context:
                 used.add(question)
                 # only ever beside another answer, inside an all:
-                assert any(question in [q for c in group for q in answers_in(c)]
-                           and any(q not in context for c in group for q in answers_in(c))
-                           for group in groups(rec.when)), rec.id
+                assert any(
+                    question in [q for c in group for q in answers_in(c)]
+                    and any(q not in context for c in group for q in answers_in(c))
+                    for group in groups(rec.when)
+                ), rec.id
     assert used == context
 
 
-@pytest.mark.parametrize(("intensity", "fires"), [("sales-led", False), ("balanced", True),
-                                                  ("marketing-led", True)])
+@pytest.mark.parametrize(
+    ("intensity", "fires"), [("sales-led", False), ("balanced", True), ("marketing-led", True)]
+)
 def test_a_combined_head_is_checked_only_where_marketing_weighs(v21, intensity, fires):
     # and only beside a consequence: here pricing disputes one side reports
-    found = fired(v21, {"leadership.structure": "one-leader", "leadership.pricing-disputes": 4},
-                  {"leadership.structure": "one-leader",
-                   "leadership.marketing-intensity": intensity})
+    found = fired(
+        v21,
+        {"leadership.structure": "one-leader", "leadership.pricing-disputes": 4},
+        {"leadership.structure": "one-leader", "leadership.marketing-intensity": intensity},
+    )
     assert ("check-combined-head" in found) is fires
 
 
 @pytest.mark.parametrize(("complexity", "fires"), [("simple", False), ("complex", True)])
 def test_segment_teams_are_suggested_only_for_complex_sales(v21, complexity, fires):
     # and only beside a consequence: disputes nobody settles evenly
-    structure = {"leadership.structure": "peers-same-executive",
-                 "leadership.disputes-settled": "unresolved"}
+    structure = {"leadership.structure": "peers-same-executive", "leadership.disputes-settled": "unresolved"}
     found = fired(v21, {**structure, "leadership.sale-complexity": complexity}, structure)
     assert ("segment-teams-for-complex-sales" in found) is fires
 
@@ -228,23 +252,27 @@ def test_pay_on_marketing_volume_is_read_from_marketings_answer(v21):
 
 # --- the new themes ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("rec", "item"), [
-    ("shared-rewards", "joint-metrics.own-pay-tied-to"),
-    ("pay-marketing-on-pipeline", "joint-metrics.own-pay-tied-to"),
-    ("ceo-keeps-goals-visible", "shared-goals.goals-kept-visible"),
-    ("agree-revenue-sources", "shared-goals.revenue-sources-agreed"),
-    ("settle-pricing-rules", "leadership.pricing-disputes"),
-    ("evidence-for-product-requests", "field-integration.one-deal-demands"),
-    ("align-heads-agendas", "communication.heads-own-agendas"),
-    ("hire-for-maturity", "leadership.hire-for-maturity"),
-    ("sales-experience-in-marketing", "field-integration.marketers-sold-before"),
-    ("time-campaigns-ahead", "time-horizons.campaigns-timed"),
-    ("nurture-until-ready", "common-process.nurturing"),
-    ("content-before-sales", "sales-enablement.buyers-self-educate"),
-    ("record-every-outcome", "common-process.lead-outcomes-recorded"),
-    ("abide-by-decisions", "leadership.sales-abides"),
-    ("repair-heads-relationship", "communication.marketing-head-open"),
-])
+
+@pytest.mark.parametrize(
+    ("rec", "item"),
+    [
+        ("shared-rewards", "joint-metrics.own-pay-tied-to"),
+        ("pay-marketing-on-pipeline", "joint-metrics.own-pay-tied-to"),
+        ("ceo-keeps-goals-visible", "shared-goals.goals-kept-visible"),
+        ("agree-revenue-sources", "shared-goals.revenue-sources-agreed"),
+        ("settle-pricing-rules", "leadership.pricing-disputes"),
+        ("evidence-for-product-requests", "field-integration.one-deal-demands"),
+        ("align-heads-agendas", "communication.heads-own-agendas"),
+        ("hire-for-maturity", "leadership.hire-for-maturity"),
+        ("sales-experience-in-marketing", "field-integration.marketers-sold-before"),
+        ("time-campaigns-ahead", "time-horizons.campaigns-timed"),
+        ("nurture-until-ready", "common-process.nurturing"),
+        ("content-before-sales", "sales-enablement.buyers-self-educate"),
+        ("record-every-outcome", "common-process.lead-outcomes-recorded"),
+        ("abide-by-decisions", "leadership.sales-abides"),
+        ("repair-heads-relationship", "communication.marketing-head-open"),
+    ],
+)
 def test_each_new_theme_has_an_item_and_a_recommendation(v21, rec, item):
     found = {r.id: r for r in v21.recommendations}
     assert rec in found
@@ -259,45 +287,48 @@ def test_the_hbr_coverage_still_reaches_16_of_20(v21):
 
 # --- citations -----------------------------------------------------------------------------------
 
+
 def test_every_source_has_title_authors_year_and_kind(v21):
     for source in v21.sources:
-        assert source.title and source.author and source.year is not None and source.kind, \
-            source.id
+        assert source.title and source.author and source.year is not None and source.kind, source.id
     assert {s.kind for s in v21.sources} == {"article", "hbr-instrument", "research"}
 
 
-@pytest.mark.parametrize(("ref", "where", "source"), [
-    # the misattributions the review found, and what each cites now
-    (f"{FULL}@2.0", "train-together", HBR),
-    (f"{FULL}@2.0", "study-the-funnel", HBR),
-    (f"{FULL}@2.0", "know-each-others-plans", HBR),
-    (f"{FULL}@2.0", "plan-long-range-together", HBR),
-    (f"{FULL}@2.0", "shared-goals.win-together", HBR),
-    (f"{FULL}@2.0", "joint-metrics.forecast-holds", HBR),
-    (f"{FULL}@2.0", "name-a-process-owner", PRACTICE),
-    (f"{FULL}@2.0", "share-win-loss", PRACTICE),
-    (f"{FULL}@2.0", "measure-material-use", PRACTICE),
-    (f"{FULL}@2.0", "joint-forecast-review", PRACTICE),
-    (f"{FULL}@2.0", "joint-metrics.joint-forecast-review", PRACTICE),
-    (f"{FULL}@2.0", "time-horizons.own-balance", PRACTICE),
-    (f"{FULL}@2.0", "time-horizons.own-horizon", "Penczak"),
-    (f"{FULL}@2.0", "time-horizons.own-customer-focus", "Miserably Misaligned"),
-    (f"{FULL}@2.0", "communication.problems-surface-late", PRACTICE),
-    (f"{FULL}@2.0", "lead-handoff.follow-up-share", PRACTICE),
-    (f"{FULL}@2.0", "speed-to-lead", "SiriusDecisions SAL"),
-    (f"{FULL}@1.0", "lead-handoff.follow-up-agreement", "SiriusDecisions SAL"),
-    (f"{FULL}@1.0", "weekly-heads-meeting", "Conte interview"),
-    (f"{FULL}@1.0", "communication.early-warning", HBR),
-    (f"{FULL}@1.0", "decide-leadership-structure", "Morettini"),
-    (f"{FULL}@1.0", "plan-long-range-together", HBR),
-    (FULL, "plan-long-range-together", HBR),
-    (FULL, "study-the-funnel", HBR),
-    (FULL, "joint-forecast-review", PRACTICE),
-    (FULL, "name-a-process-owner", PRACTICE),
-    (FULL, "share-win-loss", PRACTICE),
-    (FULL, "measure-material-use", PRACTICE),
-    (FULL, "time-horizons.own-horizon", "Penczak"),
-])
+@pytest.mark.parametrize(
+    ("ref", "where", "source"),
+    [
+        # the misattributions the review found, and what each cites now
+        (f"{FULL}@2.0", "train-together", HBR),
+        (f"{FULL}@2.0", "study-the-funnel", HBR),
+        (f"{FULL}@2.0", "know-each-others-plans", HBR),
+        (f"{FULL}@2.0", "plan-long-range-together", HBR),
+        (f"{FULL}@2.0", "shared-goals.win-together", HBR),
+        (f"{FULL}@2.0", "joint-metrics.forecast-holds", HBR),
+        (f"{FULL}@2.0", "name-a-process-owner", PRACTICE),
+        (f"{FULL}@2.0", "share-win-loss", PRACTICE),
+        (f"{FULL}@2.0", "measure-material-use", PRACTICE),
+        (f"{FULL}@2.0", "joint-forecast-review", PRACTICE),
+        (f"{FULL}@2.0", "joint-metrics.joint-forecast-review", PRACTICE),
+        (f"{FULL}@2.0", "time-horizons.own-balance", PRACTICE),
+        (f"{FULL}@2.0", "time-horizons.own-horizon", "Penczak"),
+        (f"{FULL}@2.0", "time-horizons.own-customer-focus", "Miserably Misaligned"),
+        (f"{FULL}@2.0", "communication.problems-surface-late", PRACTICE),
+        (f"{FULL}@2.0", "lead-handoff.follow-up-share", PRACTICE),
+        (f"{FULL}@2.0", "speed-to-lead", "SiriusDecisions SAL"),
+        (f"{FULL}@1.0", "lead-handoff.follow-up-agreement", "SiriusDecisions SAL"),
+        (f"{FULL}@1.0", "weekly-heads-meeting", "Conte interview"),
+        (f"{FULL}@1.0", "communication.early-warning", HBR),
+        (f"{FULL}@1.0", "decide-leadership-structure", "Morettini"),
+        (f"{FULL}@1.0", "plan-long-range-together", HBR),
+        (FULL, "plan-long-range-together", HBR),
+        (FULL, "study-the-funnel", HBR),
+        (FULL, "joint-forecast-review", PRACTICE),
+        (FULL, "name-a-process-owner", PRACTICE),
+        (FULL, "share-win-loss", PRACTICE),
+        (FULL, "measure-material-use", PRACTICE),
+        (FULL, "time-horizons.own-horizon", "Penczak"),
+    ],
+)
 def test_each_misattribution_now_cites_what_says_it(ref, where, source):
     q = resolve_questionnaire(ref)
     recs = {r.id: r for r in q.recommendations}
@@ -324,10 +355,8 @@ def test_speed_to_lead_says_what_triggers_it(v20):
 
 
 def test_citation_problems_name_what_is_missing(v21):
-    text = (REPO / "questionnaires" / "sales-marketing-alignment-2.1.yaml").read_text(
-        encoding="utf-8")
-    text = text.replace("    year: 2011\n", "", 1).replace(
-        "        source: Miserably Misaligned\n", "", 1)
+    text = (REPO / "questionnaires" / "sales-marketing-alignment-2.1.yaml").read_text(encoding="utf-8")
+    text = text.replace("    year: 2011\n", "", 1).replace("        source: Miserably Misaligned\n", "", 1)
     q = parse_questionnaire(text, path="q.yaml")
     problems = citation_problems(q)
     assert "source 'Penczak' has no year" in problems
@@ -338,8 +367,11 @@ def test_citation_problems_name_what_is_missing(v21):
 
 
 def test_a_year_is_a_number_or_n_d(tmp_path, cli):
-    text = (REPO / "questionnaires" / "sales-marketing-alignment-2.1.yaml").read_text(
-        encoding="utf-8").replace("    year: 2011\n", "    year: recently\n", 1)
+    text = (
+        (REPO / "questionnaires" / "sales-marketing-alignment-2.1.yaml")
+        .read_text(encoding="utf-8")
+        .replace("    year: 2011\n", "    year: recently\n", 1)
+    )
     path = tmp_path / "q.yaml"
     path.write_text(text, encoding="utf-8")
     result = cli("questionnaire", "validate", path)
@@ -374,19 +406,22 @@ def test_show_prints_each_source_and_what_kind_of_support_it_is(cli, v21):
 
 # --- the quick check 1.1 -------------------------------------------------------------------------
 
+
 def test_quick_1_1_asks_about_the_heads_and_pay_within_20_items(quick11, v21):
     assert quick11.version == "1.1"
     assert len(quick11.questions) <= 20
     assert quick11.minutes_for() == 5
     assert [d.id for d in quick11.dimensions] == [d.id for d in v21.dimensions]
-    assert {"joint-metrics.own-pay-tied-to", "communication.marketing-head-open",
-            "communication.sales-head-open"} <= set(quick11.questions)
+    assert {
+        "joint-metrics.own-pay-tied-to",
+        "communication.marketing-head-open",
+        "communication.sales-head-open",
+    } <= set(quick11.questions)
     for qid, question in quick11.questions.items():
         assert question.text == v21.questions[qid].text, qid
         # asked of both sides, but for one mirrored pair: each side on the other's head
         if quick11.roles_of(question) != quick11.roles:
-            paired = question.mirror or next(q.id for q in quick11.questions.values()
-                                             if q.mirror == qid)
+            paired = question.mirror or next(q.id for q in quick11.questions.values() if q.mirror == qid)
             assert paired in quick11.questions, qid
     assert citation_problems(quick11) == []
 
@@ -398,8 +433,7 @@ def test_quick_1_0_response_files_keep_scoring_on_1_0(tmp_path):
     folder = tmp_path / "old"
     answers: dict[str, Any] = {"shared-goals.objectives-agreed": 4}
     for role in ("sales", "marketing"):
-        write_response(folder, f"{role}.yaml",
-                       make_response(role, answers, questionnaire=(QUICK, "1.0")))
+        write_response(folder, f"{role}.yaml", make_response(role, answers, questionnaire=(QUICK, "1.0")))
     assert assess([folder]).questionnaire.version == "1.0"
 
 

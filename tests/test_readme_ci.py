@@ -29,8 +29,12 @@ from tests.wheelhouse import dependency_wheels
 REPO = Path(__file__).resolve().parent.parent
 GIT = shutil.which("git") or "git"
 BASH = shutil.which("bash") or "/bin/bash"
-IDENTITY = {"GIT_AUTHOR_NAME": "Reader", "GIT_AUTHOR_EMAIL": "reader@example.org",
-            "GIT_COMMITTER_NAME": "Reader", "GIT_COMMITTER_EMAIL": "reader@example.org"}
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Reader",
+    "GIT_AUTHOR_EMAIL": "reader@example.org",
+    "GIT_COMMITTER_NAME": "Reader",
+    "GIT_COMMITTER_EMAIL": "reader@example.org",
+}
 
 pytestmark = pytest.mark.skipif(shutil.which("sha256sum") is None, reason="needs sha256sum")
 
@@ -38,7 +42,7 @@ pytestmark = pytest.mark.skipif(shutil.which("sha256sum") is None, reason="needs
 def readme_steps() -> tuple[str, str]:
     """The README's scheduled-run block, split where the person fills in the files."""
     text = (REPO / "README.md").read_text(encoding="utf-8")
-    section = text[text.index("## Scheduled re-assessments"):]
+    section = text[text.index("## Scheduled re-assessments") :]
     block = re.search(r"```sh\n(.*?)```", section, re.S)
     assert block is not None
     script = block.group(1)
@@ -47,13 +51,15 @@ def readme_steps() -> tuple[str, str]:
 
 
 def git(*args: str, cwd: Path) -> str:
-    return subprocess.run([GIT, *args], cwd=cwd, check=True, capture_output=True, text=True,
-                          env={**os.environ, **IDENTITY}).stdout
+    return subprocess.run(
+        [GIT, *args], cwd=cwd, check=True, capture_output=True, text=True, env={**os.environ, **IDENTITY}
+    ).stdout
 
 
 def bash(script: str, cwd: Path, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([BASH, "-e", "-c", script], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=300)
+    return subprocess.run(
+        [BASH, "-e", "-c", script], cwd=cwd, env=env, capture_output=True, text=True, timeout=300
+    )
 
 
 def fill_in(folder: Path) -> None:
@@ -64,24 +70,39 @@ def fill_in(folder: Path) -> None:
         blank = yaml.safe_load(path.read_text(encoding="utf-8"))
         role = blank["respondent"]["role"]
         asked = {qq.id: answers.get(qq.id, typical_answer(qq)) for _, qq in q.questions_for(role)}
-        write_response(folder, path.name, make_response(
-            role, asked, name=path.stem.split("-", 1)[1].title(),
-            questionnaire=(q.id, q.version)))
+        write_response(
+            folder,
+            path.name,
+            make_response(
+                role, asked, name=path.stem.split("-", 1)[1].title(), questionnaire=(q.id, q.version)
+            ),
+        )
 
 
 def run_workflow(clone: Path, venv: Path, wheels: Path) -> list[tuple[str, int, str]]:
     """The workflow's `run:` steps as GitHub runs them (bash -e, in the working directory),
     with only the clean virtual environment's `python` and `alignment` on the PATH."""
-    doc = parse_workflow((clone / ".github" / "workflows" / "alignment-check.yml")
-                         .read_text(encoding="utf-8"))
+    doc = parse_workflow(
+        (clone / ".github" / "workflows" / "alignment-check.yml").read_text(encoding="utf-8")
+    )
     job = doc["jobs"]["check"]
     folder = clone / job["defaults"]["run"]["working-directory"]
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("GITHUB_", "PIP_", "PYTHON", "VIRTUAL_ENV", "GIT_"))}
-    env.update({"NO_COLOR": "1", "GITHUB_STEP_SUMMARY": str(clone.parent / "summary.md"),
-                "PATH": f"{venv / 'bin'}{os.pathsep}/usr/bin{os.pathsep}/bin",
-                "PIP_NO_INDEX": "1", "PIP_FIND_LINKS": str(wheels),
-                "PIP_DISABLE_PIP_VERSION_CHECK": "1", "HOME": str(clone.parent)})
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("GITHUB_", "PIP_", "PYTHON", "VIRTUAL_ENV", "GIT_"))
+    }
+    env.update(
+        {
+            "NO_COLOR": "1",
+            "GITHUB_STEP_SUMMARY": str(clone.parent / "summary.md"),
+            "PATH": f"{venv / 'bin'}{os.pathsep}/usr/bin{os.pathsep}/bin",
+            "PIP_NO_INDEX": "1",
+            "PIP_FIND_LINKS": str(wheels),
+            "PIP_DISABLE_PIP_VERSION_CHECK": "1",
+            "HOME": str(clone.parent),
+        }
+    )
     results: list[tuple[str, int, str]] = []
     failed = False
     for step in job["steps"]:
@@ -118,8 +139,8 @@ def test_the_readme_steps_then_two_scheduled_runs(tmp_path: Path) -> None:
     shim = tmp_path / "bin"
     shim.mkdir()
     (shim / "alignment").write_text(
-        f'#!/bin/sh\nPYTHONPATH={REPO} exec {sys.executable} -m alignment_cli "$@"\n',
-        encoding="utf-8")
+        f'#!/bin/sh\nPYTHONPATH={REPO} exec {sys.executable} -m alignment_cli "$@"\n', encoding="utf-8"
+    )
     (shim / "alignment").chmod(0o755)
     env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
     env.update(IDENTITY)
@@ -145,8 +166,11 @@ def test_the_readme_steps_then_two_scheduled_runs(tmp_path: Path) -> None:
         venv = clean_venv(tmp_path / f"runner{run}" / "venv")
         results = run_workflow(clone, venv, wheels)
         assert [(name, code) for name, code, _ in results] == [
-            ("Install alignment-cli", 0), ("Restore the earlier rounds", 0),
-            ("Check alignment", 0), ("Keep this round in the history", 0)], results
+            ("Install alignment-cli", 0),
+            ("Restore the earlier rounds", 0),
+            ("Check alignment", 0),
+            ("Keep this round in the history", 0),
+        ], results
         restore = results[1][2]
         assert ("No rounds kept yet" in restore) == (run == 1), restore
         # one round, kept once: the second run of the same round replaced it
@@ -155,11 +179,14 @@ def test_the_readme_steps_then_two_scheduled_runs(tmp_path: Path) -> None:
         kept: Any = json.loads(git("show", f"alignment-history:{rounds[0]}", cwd=origin))
         assert kept["alignment_index"] is not None
         # the installed command is the wheel's, not this checkout
-        where = subprocess.run([str(venv / "bin" / "python"), "-c",
-                                "import alignment_cli; print(alignment_cli.__file__)"],
-                               capture_output=True, text=True, check=True,
-                               env={"PATH": "/usr/bin:/bin"}, cwd=tmp_path).stdout
+        where = subprocess.run(
+            [str(venv / "bin" / "python"), "-c", "import alignment_cli; print(alignment_cli.__file__)"],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={"PATH": "/usr/bin:/bin"},
+            cwd=tmp_path,
+        ).stdout
         assert str(venv) in where
     # the main branch was never written to by the runs
-    assert "history" not in " ".join(git("ls-tree", "-r", "--name-only", "main", cwd=origin)
-                                     .split())
+    assert "history" not in " ".join(git("ls-tree", "-r", "--name-only", "main", cwd=origin).split())

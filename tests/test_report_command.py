@@ -9,8 +9,17 @@ import pytest
 
 from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response, write_response
 
-DOCUMENTED_TOP = {"schema_version", "questionnaire", "organization", "respondents",
-                  "alignment_index", "stage", "dimensions", "findings", "recommendations"}
+DOCUMENTED_TOP = {
+    "schema_version",
+    "questionnaire",
+    "organization",
+    "respondents",
+    "alignment_index",
+    "stage",
+    "dimensions",
+    "findings",
+    "recommendations",
+}
 DOCUMENTED_DIMENSION = {"id", "title", "scores", "gap", "alignment", "answered"}
 
 
@@ -18,8 +27,7 @@ DOCUMENTED_DIMENSION = {"id", "title", "scores", "gap", "alignment", "answered"}
 def folder(tmp_path: Path) -> Path:
     responses = tmp_path / "responses"
     write_response(responses, "sales.yaml", make_response("sales", SALES_ANSWERS, name="Jana"))
-    write_response(responses, "marketing.yaml",
-                   make_response("marketing", MARKETING_ANSWERS, name="Mo"))
+    write_response(responses, "marketing.yaml", make_response("marketing", MARKETING_ANSWERS, name="Mo"))
     return responses
 
 
@@ -37,8 +45,7 @@ def test_json_has_the_documented_keys(folder, cli):
     doc = json.loads(result.out)
     assert set(doc) >= DOCUMENTED_TOP
     assert doc["schema_version"] == 3
-    assert doc["questionnaire"] == {"id": "mini", "version": "1",
-                                    "title": "Mini alignment check"}
+    assert doc["questionnaire"] == {"id": "mini", "version": "1", "title": "Mini alignment check"}
     assert doc["stage"]["name"] == "Defined"
     assert doc["alignment_index"] == 38.9
     for dim in doc["dimensions"]:
@@ -46,8 +53,7 @@ def test_json_has_the_documented_keys(folder, cli):
         assert set(dim["scores"]) == {"sales", "marketing"}
     assert {f["kind"] for f in doc["findings"]} >= {"contested-fact", "large-gap"}
     for rec in doc["recommendations"]:
-        assert {"id", "title", "dimension", "source", "rank", "in_plan", "evidence",
-                "trigger"} <= set(rec)
+        assert {"id", "title", "dimension", "source", "rank", "in_plan", "evidence", "trigger"} <= set(rec)
     assert doc["alignment_index_interval"][0] <= 38.9 <= doc["alignment_index_interval"][1]
     assert "boundary" in doc["stage"]
     assert all(set(f) >= {"file", "completeness", "included"} for f in doc["respondent_files"])
@@ -57,8 +63,7 @@ def test_json_has_the_documented_keys(folder, cli):
 
 def test_several_formats_into_a_folder(folder, tmp_path, cli):
     out = tmp_path / "reports"
-    result = cli("report", folder, "--questionnaire", MINI, "-f", "md", "-f", "json",
-                 "-o", out)
+    result = cli("report", folder, "--questionnaire", MINI, "-f", "md", "-f", "json", "-o", out)
     assert result.code == 0, result.err
     assert sorted(p.name for p in out.iterdir()) == ["report.json", "report.md"]
     assert (out / "report.md").read_text().startswith("# Sales & Marketing alignment")
@@ -71,8 +76,7 @@ def test_one_format_to_a_file(folder, tmp_path, cli):
 
 
 def test_organization_override(folder, cli):
-    result = cli("report", folder, "--questionnaire", MINI, "-f", "json",
-                 "--organization", "Globex")
+    result = cli("report", folder, "--questionnaire", MINI, "-f", "json", "--organization", "Globex")
     assert json.loads(result.out)["organization"] == "Globex"
 
 
@@ -91,13 +95,21 @@ def test_unknown_format(folder, cli):
 def test_mixed_questionnaires_are_an_error(tmp_path, cli):
     folder = tmp_path / "mixed"
     for name, version in (("a.yaml", "1.0"), ("b.yaml", "0.9")):
-        write_response(folder, name, make_response(
-            "sales", {"shared-goals.objectives-agreed": 4},
-            questionnaire=("sales-marketing-alignment", version)))
+        write_response(
+            folder,
+            name,
+            make_response(
+                "sales",
+                {"shared-goals.objectives-agreed": 4},
+                questionnaire=("sales-marketing-alignment", version),
+            ),
+        )
     result = cli("report", folder)
     assert result.code == 2
-    assert "different questionnaires: the first is for sales-marketing-alignment 1.0, but " \
-           f"sales-marketing-alignment 0.9: {folder / 'b.yaml'}" in result.err
+    assert (
+        "different questionnaires: the first is for sales-marketing-alignment 1.0, but "
+        f"sales-marketing-alignment 0.9: {folder / 'b.yaml'}" in result.err
+    )
 
 
 def test_responses_for_a_questionnaire_that_is_not_built_in(folder, cli):
@@ -116,8 +128,7 @@ def test_questionnaire_taken_from_the_responses(tmp_path, cli):
         answers = {question.id: None for _, question in q.questions_for(role)}
         first = next(question for _, question in q.questions_for(role) if question.kind == "likert")
         answers[first.id] = 4
-        write_response(folder, f"{role}.yaml", make_response(
-            role, answers, questionnaire=(q.id, q.version)))
+        write_response(folder, f"{role}.yaml", make_response(role, answers, questionnaire=(q.id, q.version)))
     result = cli("report", folder, "-f", "json")
     assert result.code == 0, result.err
     assert json.loads(result.out)["questionnaire"]["id"] == "sales-marketing-alignment"
@@ -170,8 +181,11 @@ def test_duplicate_respondent(folder, cli):
 def test_report_against_a_baseline(folder, tmp_path, cli):
     baseline = tmp_path / "base.json"
     assert cli("report", folder, "--questionnaire", MINI, "-f", "json", "-o", baseline).code == 0
-    write_response(folder, "marketing.yaml", make_response(
-        "marketing", {**MARKETING_ANSWERS, "goals.agreed": 5, "goals.conflict": 1}, name="Mo"))
+    write_response(
+        folder,
+        "marketing.yaml",
+        make_response("marketing", {**MARKETING_ANSWERS, "goals.agreed": 5, "goals.conflict": 1}, name="Mo"),
+    )
     result = cli("report", folder, "--questionnaire", MINI, "-f", "md", "--baseline", baseline)
     assert result.code == 0, result.err
     assert "## Since the baseline" in result.out

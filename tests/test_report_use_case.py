@@ -15,11 +15,11 @@ from alignment_cli.render.reports import Extras
 NORTHWIND = Path(__file__).resolve().parent.parent / "examples" / "northwind"
 
 
-def test_an_outcome_comes_back_and_nothing_is_printed(tmp_path: Path,
-                                                      capsys: pytest.CaptureFixture[str]) -> None:
+def test_an_outcome_comes_back_and_nothing_is_printed(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     md = tmp_path / "report.md"
-    outcome = run_report(ReportRequest([NORTHWIND], {ReportFormat.md: md,
-                                                     ReportFormat.json: None}))
+    outcome = run_report(ReportRequest([NORTHWIND], {ReportFormat.md: md, ReportFormat.json: None}))
     assert outcome.files == (md,) and md.read_text(encoding="utf-8").startswith("#")
     assert outcome.stdout.startswith("{") and '"alignment_index"' in outcome.stdout
     assert outcome.result.organization == "Northwind Analytics"
@@ -48,8 +48,7 @@ def test_before_writing_sees_the_result_and_can_stop_every_file(tmp_path: Path) 
         raise RuntimeError("not this one")
 
     with pytest.raises(RuntimeError, match="not this one"):
-        run_report(ReportRequest([NORTHWIND], {ReportFormat.md: tmp_path / "r.md"},
-                                 before_writing=refuse))
+        run_report(ReportRequest([NORTHWIND], {ReportFormat.md: tmp_path / "r.md"}, before_writing=refuse))
     assert len(seen) == 1 and not (tmp_path / "r.md").exists()
 
 

@@ -12,19 +12,18 @@ from alignment_cli.render import reports
 from tests.helpers import MINI, two_heads
 
 
-def test_every_planned_file_is_written_and_stdout_text_returned(mini: Questionnaire,
-                                                                 tmp_path: Path) -> None:
+def test_every_planned_file_is_written_and_stdout_text_returned(mini: Questionnaire, tmp_path: Path) -> None:
     result = two_heads(mini)
-    plan: dict[ReportFormat, Path | None] = {ReportFormat.md: tmp_path / "r.md",
-                                             ReportFormat.json: None}
+    plan: dict[ReportFormat, Path | None] = {ReportFormat.md: tmp_path / "r.md", ReportFormat.json: None}
     written = reports.write_reports(result, plan)
     assert written.files == (tmp_path / "r.md",)
     assert (tmp_path / "r.md").read_text(encoding="utf-8") == reports.render_markdown(result)
     assert written.stdout == reports.render_json(result)
 
 
-def test_a_format_that_fails_to_render_writes_nothing(mini: Questionnaire, tmp_path: Path,
-                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_format_that_fails_to_render_writes_nothing(
+    mini: Questionnaire, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     result = two_heads(mini)
     real = reports.render_format
 
@@ -34,10 +33,12 @@ def test_a_format_that_fails_to_render_writes_nothing(mini: Questionnaire, tmp_p
         return real(result, fmt, **kwargs)  # type: ignore[arg-type]
 
     monkeypatch.setattr(reports, "render_format", json_broken)
-    plan = reports.plan_outputs([ReportFormat.md, ReportFormat.html, ReportFormat.json],
-                                tmp_path / "out")
-    with pytest.raises(reports.RenderFailed, match=r"the json report could not be rendered "
-                       r"\(RuntimeError: broken\)"):
+    plan = reports.plan_outputs([ReportFormat.md, ReportFormat.html, ReportFormat.json], tmp_path / "out")
+    with pytest.raises(
+        reports.RenderFailed,
+        match=r"the json report could not be rendered "
+        r"\(RuntimeError: broken\)",
+    ):
         reports.write_reports(result, plan)
     assert not (tmp_path / "out").exists()
 
@@ -48,18 +49,27 @@ def test_terminal_is_never_a_file(mini: Questionnaire, tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize(("tolerances", "words"), [
-    (None, "tolerance: hours within the larger of 8 and half the smaller answer, shares within "
-           "10 points, small counts within 1, ordered choices within one step"),
-    ("{hours: {absolute: 4, relative: 0.25}}",
-     "tolerance: hours within the larger of 4 and 25% of the smaller answer, ordered choices"),
-    ("{'%': {absolute: 5}, leads: {relative: 0.5}}",
-     "tolerance: shares within 5 points, numbers in leads within half the smaller answer, "
-     "ordered choices"),
-    ("{}", "tolerance: ordered choices within one step"),
-])
-def test_the_method_section_prints_the_questionnaires_tolerances(tolerances: str | None,
-                                                                 words: str) -> None:
+@pytest.mark.parametrize(
+    ("tolerances", "words"),
+    [
+        (
+            None,
+            "tolerance: hours within the larger of 8 and half the smaller answer, shares within "
+            "10 points, small counts within 1, ordered choices within one step",
+        ),
+        (
+            "{hours: {absolute: 4, relative: 0.25}}",
+            "tolerance: hours within the larger of 4 and 25% of the smaller answer, ordered choices",
+        ),
+        (
+            "{'%': {absolute: 5}, leads: {relative: 0.5}}",
+            "tolerance: shares within 5 points, numbers in leads within half the smaller answer, "
+            "ordered choices",
+        ),
+        ("{}", "tolerance: ordered choices within one step"),
+    ],
+)
+def test_the_method_section_prints_the_questionnaires_tolerances(tolerances: str | None, words: str) -> None:
     text = MINI.read_text(encoding="utf-8")
     if tolerances is not None:
         text += f"rules: {{tolerances: {tolerances}}}\n"

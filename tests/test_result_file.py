@@ -45,8 +45,7 @@ def padded_to(size: int) -> bytes:
 DOCUMENT_CASES: list[tuple[str, bytes, str | None]] = [
     # size cap
     ("at the size cap", padded_to(MAX_RESULT_BYTES), None),
-    ("one byte over the size cap", padded_to(MAX_RESULT_BYTES + 1),
-     "a result file may be at most 5 MB"),
+    ("one byte over the size cap", padded_to(MAX_RESULT_BYTES + 1), "a result file may be at most 5 MB"),
     # schema version
     ("schema 1", good(schema_version=1), None),
     ("schema 2", good(schema_version=2), None),
@@ -61,12 +60,13 @@ DOCUMENT_CASES: list[tuple[str, bytes, str | None]] = [
     ("empty", b"", "1:1: is not valid JSON (Expecting value)"),
     ("cut short", good()[:-1], "is not valid JSON"),
     ("NaN", b'{"schema_version": 3, "alignment_index": NaN}', "holds NaN, which is not a number"),
-    ("a key twice", b'{"schema_version": 3, "schema_version": 3}',
-     "holds the key 'schema_version' twice"),
-    ("a lone surrogate", b'{"schema_version": 3, "organization": "\\ud800"}',
-     "organization: holds a lone surrogate"),
-    ("a huge integer", b'{"schema_version": 3, "n": ' + b"9" * 21 + b"}",
-     "more than 20 digits"),
+    ("a key twice", b'{"schema_version": 3, "schema_version": 3}', "holds the key 'schema_version' twice"),
+    (
+        "a lone surrogate",
+        b'{"schema_version": 3, "organization": "\\ud800"}',
+        "organization: holds a lone surrogate",
+    ),
+    ("a huge integer", b'{"schema_version": 3, "n": ' + b"9" * 21 + b"}", "more than 20 digits"),
     ("nested too deeply", b"[" * 100 + b"]" * 100, "is nested too deeply"),
     ("not UTF-8", '{"organization": "café"}'.encode("latin-1"), "is not valid UTF-8"),
     # not an object
@@ -86,10 +86,12 @@ def write(tmp_path: Path, name: str, content: bytes) -> Path:
     return path
 
 
-@pytest.mark.parametrize(("name", "content", "message"), DOCUMENT_CASES,
-                         ids=[case[0] for case in DOCUMENT_CASES])
+@pytest.mark.parametrize(
+    ("name", "content", "message"), DOCUMENT_CASES, ids=[case[0] for case in DOCUMENT_CASES]
+)
 def test_strict_reading_reads_a_good_file_and_names_a_bad_one(
-        tmp_path: Path, name: str, content: bytes, message: str | None) -> None:
+    tmp_path: Path, name: str, content: bytes, message: str | None
+) -> None:
     path = write(tmp_path, name, content)
     if message is None:
         document = read_result_document(path)
@@ -101,10 +103,12 @@ def test_strict_reading_reads_a_good_file_and_names_a_bad_one(
     assert str(caught.value).startswith(str(path))  # the file is named first
 
 
-@pytest.mark.parametrize(("name", "content", "message"), DOCUMENT_CASES,
-                         ids=[case[0] for case in DOCUMENT_CASES])
+@pytest.mark.parametrize(
+    ("name", "content", "message"), DOCUMENT_CASES, ids=[case[0] for case in DOCUMENT_CASES]
+)
 def test_lenient_reading_skips_a_bad_file_with_the_strict_reason(
-        tmp_path: Path, name: str, content: bytes, message: str | None) -> None:
+    tmp_path: Path, name: str, content: bytes, message: str | None
+) -> None:
     before = write(tmp_path, "a good one before", good())
     path = write(tmp_path, name, content)
     after = write(tmp_path, "a good one after", good())
@@ -146,27 +150,42 @@ def test_the_lenient_reader_reads_nothing_from_nothing() -> None:
 WHOLE_RESULT_CASES: list[tuple[str, bytes, str | None, str | None]] = [
     # name, content, load_result's message, load_round's message (None: read)
     ("complete", good(), None, None),
-    ("no questionnaire", without("questionnaire"), "questionnaire: required key is missing",
-     "questionnaire: required key is missing"),
-    ("no dimensions", without("dimensions"), "dimensions: required key is missing",
-     "dimensions: required key is missing"),
+    (
+        "no questionnaire",
+        without("questionnaire"),
+        "questionnaire: required key is missing",
+        "questionnaire: required key is missing",
+    ),
+    (
+        "no dimensions",
+        without("dimensions"),
+        "dimensions: required key is missing",
+        "dimensions: required key is missing",
+    ),
     ("no findings", without("findings"), None, None),  # a trend and a result both do without
-    ("an index over 100", good(alignment_index=100.5),
-     "alignment_index is 100.5; expected a figure from 0 to 100",
-     "alignment_index: is 100.5; expected a figure from 0 to 100"),
-    ("a dimension twice", good(dimensions=[GOOD["dimensions"][0]] * 2), "appears twice",
-     "appears twice"),
-    ("an organization of 201 characters", good(organization="x" * 201),
-     "is 201 characters long", "is 201 characters long"),
+    (
+        "an index over 100",
+        good(alignment_index=100.5),
+        "alignment_index is 100.5; expected a figure from 0 to 100",
+        "alignment_index: is 100.5; expected a figure from 0 to 100",
+    ),
+    ("a dimension twice", good(dimensions=[GOOD["dimensions"][0]] * 2), "appears twice", "appears twice"),
+    (
+        "an organization of 201 characters",
+        good(organization="x" * 201),
+        "is 201 characters long",
+        "is 201 characters long",
+    ),
     ("schema 9", good(schema_version=9), "has schema_version 9", "has schema_version 9"),
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "whole", "round_"), WHOLE_RESULT_CASES,
-                         ids=[case[0] for case in WHOLE_RESULT_CASES])
+@pytest.mark.parametrize(
+    ("name", "content", "whole", "round_"), WHOLE_RESULT_CASES, ids=[case[0] for case in WHOLE_RESULT_CASES]
+)
 def test_each_caller_adds_what_it_needs_on_the_one_reader(
-        tmp_path: Path, name: str, content: bytes, whole: str | None,
-        round_: str | None) -> None:
+    tmp_path: Path, name: str, content: bytes, whole: str | None, round_: str | None
+) -> None:
     path = write(tmp_path, name, content)
     for load, message in ((load_result, whole), (load_round, round_)):
         if message is None:

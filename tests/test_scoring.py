@@ -12,8 +12,13 @@ from tests.helpers import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
 
 def two_heads(mini, sales=None, marketing=None):
-    return score(mini, [make_response("sales", sales or SALES_ANSWERS, name="Jana"),
-                        make_response("marketing", marketing or MARKETING_ANSWERS, name="Mo")])
+    return score(
+        mini,
+        [
+            make_response("sales", sales or SALES_ANSWERS, name="Jana"),
+            make_response("marketing", marketing or MARKETING_ANSWERS, name="Mo"),
+        ],
+    )
 
 
 def test_item_scores_by_kind(mini):
@@ -76,17 +81,24 @@ def test_recommendations_fire_in_priority_order(mini):
     first = result.recommendations[0]
     assert first.source == "Morettini"
     assert first.trigger == ["contested:leads.definition"]
-    assert first.evidence == ("Asked “We have a written lead definition.”, Sales answered “Yes” "
-                              "and Marketing “No”.")
+    assert first.evidence == (
+        "Asked “We have a written lead definition.”, Sales answered “Yes” and Marketing “No”."
+    )
     assert "leads.definition" not in first.evidence  # no internal id in client-facing text
     assert result.recommendations[1].evidence == "Shared goals: alignment 40, under 60."
     assert result.recommendations[1].fallback is True
 
 
 def test_no_recommendation_when_aligned(mini):
-    answers = {"goals.agreed": 5, "goals.conflict": 1, "goals.structure": "one-leader",
-               "leads.definition": "yes", "leads.follow-up": 90, "horizon.own-quarter": 3,
-               "horizon.reconciled": 5}
+    answers = {
+        "goals.agreed": 5,
+        "goals.conflict": 1,
+        "goals.structure": "one-leader",
+        "leads.definition": "yes",
+        "leads.follow-up": 90,
+        "horizon.own-quarter": 3,
+        "horizon.reconciled": 5,
+    }
     result = two_heads(mini, answers | {"leads.worth-it": 5}, answers | {"leads.followed": 5})
     assert result.recommendations == []
     assert not [f for f in result.findings if f.severity == "high"]
@@ -106,9 +118,14 @@ def test_dont_know_is_counted_but_not_scored(mini):
 def test_under_half_answered_is_insufficient(mini):
     marketing = {k: v for k, v in MARKETING_ANSWERS.items() if not k.startswith("goals")}
     marketing["goals.agreed"] = 2
-    result = score(mini, [make_response("sales", SALES_ANSWERS, name="Jana"),
-                          make_response("marketing", marketing, name="Mo")],
-                   include_incomplete=True)
+    result = score(
+        mini,
+        [
+            make_response("sales", SALES_ANSWERS, name="Jana"),
+            make_response("marketing", marketing, name="Mo"),
+        ],
+        include_incomplete=True,
+    )
     goals = result.dimension("goals")
     assert goals is not None
     assert goals.status == "insufficient"
@@ -130,16 +147,20 @@ def test_one_side_only(mini):
     # under the top band, scaled by the items behind it, so horizon's one item weighs little
     assert [p.dimension for p in result.priorities] == ["leads"]
     assert result.priorities[0].evidence.score == round(2.0 * 4 / 6, 2)
-    assert result.no_index_reason is not None and "Marketing has not answered" in \
-        result.no_index_reason
+    assert result.no_index_reason is not None and "Marketing has not answered" in result.no_index_reason
 
 
 def test_names_only_for_a_single_respondent(mini):
     result = two_heads(mini)
     assert result.respondents["sales"].names == ["Jana"]
-    several = score(mini, [make_response("sales", SALES_ANSWERS, name="A"),
-                           make_response("sales", SALES_ANSWERS, name="B"),
-                           make_response("marketing", MARKETING_ANSWERS, name="C")])
+    several = score(
+        mini,
+        [
+            make_response("sales", SALES_ANSWERS, name="A"),
+            make_response("sales", SALES_ANSWERS, name="B"),
+            make_response("marketing", MARKETING_ANSWERS, name="C"),
+        ],
+    )
     assert several.respondents["sales"].names is None
     assert several.respondents["marketing"].names == ["C"]
 
@@ -150,8 +171,9 @@ likert = st.one_of(st.none(), st.integers(1, 5))
 BOTH_SIDED = {
     "goals.agreed": likert,
     "goals.conflict": likert,
-    "goals.structure": st.one_of(st.none(), st.sampled_from(
-        ["one-leader", "separate-peers", "marketing-under-sales"])),
+    "goals.structure": st.one_of(
+        st.none(), st.sampled_from(["one-leader", "separate-peers", "marketing-under-sales"])
+    ),
     "leads.definition": st.one_of(st.none(), st.sampled_from(["yes", "no"])),
     "leads.follow-up": st.one_of(st.none(), st.integers(0, 100), st.floats(0, 100)),
     "horizon.own-quarter": likert,
@@ -175,8 +197,13 @@ def test_gap_is_symmetric_in_the_two_sides(mini, a, b):
 @settings(max_examples=150, deadline=None)
 @given(a=answer_sets, b=answer_sets, worth=likert, followed=likert)
 def test_alignment_never_above_either_side_and_index_in_range(mini, a, b, worth, followed):
-    result = score(mini, [make_response("sales", a | {"leads.worth-it": worth}),
-                          make_response("marketing", b | {"leads.followed": followed})])
+    result = score(
+        mini,
+        [
+            make_response("sales", a | {"leads.worth-it": worth}),
+            make_response("marketing", b | {"leads.followed": followed}),
+        ],
+    )
     for dim in result.dimensions:
         if dim.alignment is None:
             continue
@@ -188,21 +215,24 @@ def test_alignment_never_above_either_side_and_index_in_range(mini, a, b, worth,
 
 
 @settings(max_examples=100, deadline=None)
-@given(a=answer_sets, b=answer_sets, worth=likert, followed=likert,
-       max_actions=st.integers(1, 4))
-def test_the_diagnosis_keeps_its_promises_for_any_answers(mini, a, b, worth, followed,
-                                                        max_actions):
-    result = score(mini, [make_response("sales", a | {"leads.worth-it": worth}),
-                          make_response("marketing", b | {"leads.followed": followed})],
-                   max_actions=max_actions, include_incomplete=True)
+@given(a=answer_sets, b=answer_sets, worth=likert, followed=likert, max_actions=st.integers(1, 4))
+def test_the_diagnosis_keeps_its_promises_for_any_answers(mini, a, b, worth, followed, max_actions):
+    result = score(
+        mini,
+        [
+            make_response("sales", a | {"leads.worth-it": worth}),
+            make_response("marketing", b | {"leads.followed": followed}),
+        ],
+        max_actions=max_actions,
+        include_incomplete=True,
+    )
     if result.alignment_index is not None:
         low, high = result.alignment_index_interval or [None, None]
         assert low is not None and high is not None and low <= result.alignment_index <= high
     else:
         assert result.no_index_reason and result.stage is None
     assert len(result.plan) <= max_actions
-    assert [r.rank for r in result.recommendations] == list(
-        range(1, len(result.recommendations) + 1))
+    assert [r.rank for r in result.recommendations] == list(range(1, len(result.recommendations) + 1))
     assert len(result.priorities) <= result.rules.priorities
     for priority in result.priorities:
         assert priority.alignment is not None and priority.alignment < result.rules.top_band
@@ -234,18 +264,24 @@ stages:
 """
 
 
-@pytest.mark.parametrize(("answer", "index", "stage"), [
-    (7496, 75.0, "High"),   # 74.96 is shown as 75.0, so it is in the band that starts at 75
-    (7494, 74.9, "Low"),
-])
+@pytest.mark.parametrize(
+    ("answer", "index", "stage"),
+    [
+        (7496, 75.0, "High"),  # 74.96 is shown as 75.0, so it is in the band that starts at 75
+        (7494, 74.9, "Low"),
+    ],
+)
 def test_stage_agrees_with_the_index_as_shown(answer, index, stage):
     from alignment_cli.model.questionnaire import parse_questionnaire
 
     edge = parse_questionnaire(BOUNDARY, path="edge.yaml")
-    result = score(edge, [
-        make_response("sales", {"only.figure": answer}, questionnaire=("edge", "1")),
-        make_response("marketing", {"only.figure": answer}, questionnaire=("edge", "1")),
-    ])
+    result = score(
+        edge,
+        [
+            make_response("sales", {"only.figure": answer}, questionnaire=("edge", "1")),
+            make_response("marketing", {"only.figure": answer}, questionnaire=("edge", "1")),
+        ],
+    )
     assert result.alignment_index == index
     assert result.stage is not None and result.stage.name == stage
 
@@ -255,7 +291,8 @@ def test_no_unanswered_finding_where_nothing_was_asked(mini):
     from tests.helpers import MINI
 
     text = MINI.read_text(encoding="utf-8").replace(
-        "      - {id: horizon.reconciled, kind: likert, text: We reconcile our horizons.}\n", "")
+        "      - {id: horizon.reconciled, kind: likert, text: We reconcile our horizons.}\n", ""
+    )
     text = text.replace("title: Time horizons", "title: Time horizons\n    gap_expected: true")
     profile = parse_questionnaire(text, path="q.yaml")
     answers = {k: v for k, v in SALES_ANSWERS.items() if k != "horizon.reconciled"}

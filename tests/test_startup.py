@@ -5,16 +5,27 @@ from __future__ import annotations
 import subprocess
 import sys
 
-HEAVY = ["questionary", "jinja2", "pydantic", "yaml", "prompt_toolkit", "starlette", "uvicorn",
-         "segno", "multipart", "httpx", "alignment_cli.interactive.webform.app",
-         "alignment_cli.scoring.compute", "alignment_cli.render.reports", "alignment_cli.model.questionnaire"]
+HEAVY = [
+    "questionary",
+    "jinja2",
+    "pydantic",
+    "yaml",
+    "prompt_toolkit",
+    "starlette",
+    "uvicorn",
+    "segno",
+    "multipart",
+    "httpx",
+    "alignment_cli.interactive.webform.app",
+    "alignment_cli.scoring.compute",
+    "alignment_cli.render.reports",
+    "alignment_cli.model.questionnaire",
+]
 
 
 def loaded_after(code: str) -> set[str]:
-    probe = (f"import sys\n{code}\n"
-             "print('\\n'.join(sorted(sys.modules)))")
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
-                         check=True).stdout
+    probe = f"import sys\n{code}\nprint('\\n'.join(sorted(sys.modules)))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     return set(out.split())
 
 
@@ -25,8 +36,13 @@ def test_importing_the_cli_loads_nothing_heavy():
 
 
 def test_help_and_version_load_nothing_heavy():
-    for argv in (["--help"], ["--version"], ["report", "--help"], ["collect", "--help"],
-                 ["import", "--help"]):
+    for argv in (
+        ["--help"],
+        ["--version"],
+        ["report", "--help"],
+        ["collect", "--help"],
+        ["import", "--help"],
+    ):
         modules = loaded_after(
             "from alignment_cli.cli import main\n"
             "import io, contextlib\n"
@@ -34,7 +50,8 @@ def test_help_and_version_load_nothing_heavy():
             "    try:\n"
             f"        main({argv!r})\n"
             "    except SystemExit:\n"
-            "        pass")
+            "        pass"
+        )
         assert "alignment_cli.cli" in modules
         # typer itself may load pydantic to convert a sub-command's option types
         allowed = {"pydantic"} if argv[0] in ("report", "collect", "import") else set()

@@ -13,7 +13,7 @@ from tests.helpers import MARKETING_ANSWERS, SALES_ANSWERS, make_response
 
 def test_variance_and_sd():
     assert variance([1, 2, 3, 4, 5]) == 2.5
-    assert sd([2, 4]) == pytest.approx(2 ** 0.5)
+    assert sd([2, 4]) == pytest.approx(2**0.5)
     assert sd([3]) is None
 
 
@@ -64,8 +64,13 @@ def test_identical_answers_give_full_agreement(answer, people, items):
 
 def test_agreement_and_reliability_in_a_scored_result(mini):
     sales = [
-        make_response("sales", {**SALES_ANSWERS, "goals.agreed": a, "goals.conflict": c},
-                      name=f"S{i}", team="EMEA", head=i == 0)
+        make_response(
+            "sales",
+            {**SALES_ANSWERS, "goals.agreed": a, "goals.conflict": c},
+            name=f"S{i}",
+            team="EMEA",
+            head=i == 0,
+        )
         for i, (a, c) in enumerate([(4, 3), (4, 4), (5, 5)])
     ]
     result = score(mini, [*sales, make_response("marketing", MARKETING_ANSWERS, name="M")])
@@ -81,8 +86,9 @@ def test_agreement_and_reliability_in_a_scored_result(mini):
     assert goals.sides["sales"].head_score is None and goals.sides["sales"].team_score is None
     # with groups of 2 allowed, the head's own view beside the team's: head (75 + 50 + 60) / 3,
     # the others (75 + 25 + 60) / 3 and (100 + 0 + 60) / 3
-    allowed = score(mini, [*sales, make_response("marketing", MARKETING_ANSWERS, name="M")],
-                    min_group_size=2).dimension("goals")
+    allowed = score(
+        mini, [*sales, make_response("marketing", MARKETING_ANSWERS, name="M")], min_group_size=2
+    ).dimension("goals")
     assert allowed is not None
     assert allowed.sides["sales"].head_score == 61.7
     assert allowed.sides["sales"].team_score == 53.3

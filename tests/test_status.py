@@ -14,8 +14,9 @@ from tests.helpers import MARKETING_ANSWERS, MINI, SALES_ANSWERS, make_response,
 @pytest.fixture
 def folder(tmp_path: Path, mini) -> Path:
     responses = tmp_path / "responses"
-    write_response(responses, "sales-jana.yaml",
-                   make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True))
+    write_response(
+        responses, "sales-jana.yaml", make_response("sales", SALES_ANSWERS, name="Jana Carpenter", head=True)
+    )
     partial = make_response("marketing", dict(list(MARKETING_ANSWERS.items())[:3]), name="Mo")
     partial.completed_at = None
     write_response(responses, "marketing-mo.yaml", partial)
@@ -24,14 +25,17 @@ def folder(tmp_path: Path, mini) -> Path:
     return responses
 
 
-@pytest.mark.parametrize(("answers", "completed", "state"), [
-    ({}, False, "blank"),
-    ({"goals.agreed": None}, False, "blank"),           # only "don't know": as a template
-    ({"goals.agreed": 4}, False, "partial"),
-    (dict(SALES_ANSWERS), False, "complete"),           # every question answered counts
-    (dict(SALES_ANSWERS) | {"goals.agreed": None}, True, "complete"),
-    (dict(list(SALES_ANSWERS.items())[:7]), True, "partial"),  # 7 of 8: not all asked
-])
+@pytest.mark.parametrize(
+    ("answers", "completed", "state"),
+    [
+        ({}, False, "blank"),
+        ({"goals.agreed": None}, False, "blank"),  # only "don't know": as a template
+        ({"goals.agreed": 4}, False, "partial"),
+        (dict(SALES_ANSWERS), False, "complete"),  # every question answered counts
+        (dict(SALES_ANSWERS) | {"goals.agreed": None}, True, "complete"),
+        (dict(list(SALES_ANSWERS.items())[:7]), True, "partial"),  # 7 of 8: not all asked
+    ],
+)
 def test_states_at_their_boundaries(tmp_path: Path, mini, answers, completed, state) -> None:
     response = make_response("sales", answers)
     if not completed:
@@ -50,8 +54,11 @@ def test_terminal_listing(cli, folder: Path, monkeypatch) -> None:
     assert result.code == 0, result.err
     out = result.out
     assert "Acme · mini 1 · 3 files in responses" in out
-    lines = {line.split()[0]: " ".join(line.split()) for line in out.splitlines()
-             if line.strip().startswith(("sales-", "marketing-"))}
+    lines = {
+        line.split()[0]: " ".join(line.split())
+        for line in out.splitlines()
+        if line.strip().startswith(("sales-", "marketing-"))
+    }
     assert "Sales Jana Carpenter (head)" in lines["sales-jana.yaml"]
     assert "complete" in lines["sales-jana.yaml"]
     assert "partial" in lines["marketing-mo.yaml"]
@@ -78,11 +85,12 @@ def test_json_with_the_builtin_questionnaire(cli, tmp_path: Path) -> None:
     assert [f["state"] for f in doc["files"]] == ["complete", "complete"]
     assert [(f["asked"], f["answered"]) for f in doc["files"]] == [(60, 60), (59, 59)]
     assert {s["side"]: s["states"] for s in doc["sides"]} == {
-        "sales": {"complete": 1}, "marketing": {"complete": 1}}
+        "sales": {"complete": 1},
+        "marketing": {"complete": 1},
+    }
 
 
-def test_an_unreadable_file_is_listed_and_the_exit_code_says_so(cli, folder: Path,
-                                                                monkeypatch) -> None:
+def test_an_unreadable_file_is_listed_and_the_exit_code_says_so(cli, folder: Path, monkeypatch) -> None:
     (folder / "broken.yaml").write_text("answers: [\n", encoding="utf-8")
     monkeypatch.chdir(folder.parent)
     result = cli("status", "responses")
@@ -111,9 +119,9 @@ def test_a_custom_questionnaire_given_counts_what_was_asked(cli, folder: Path) -
     assert by_name["Mo"]["state"] == "partial"
 
 
-def test_at_80_columns_names_and_headers_stay_on_one_line(cli, tmp_path: Path,
-                                                         monkeypatch) -> None:
+def test_at_80_columns_names_and_headers_stay_on_one_line(cli, tmp_path: Path, monkeypatch) -> None:
     import shutil
+
     root = Path(__file__).resolve().parent.parent
     folder = tmp_path / "responses"
     folder.mkdir()

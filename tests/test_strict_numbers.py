@@ -14,42 +14,55 @@ from alignment_cli.model.questionnaire import EvidenceWeights, Rules
 from tests.helpers import MINI
 
 # the settings a consultant tunes in a questionnaire's `rules:`, each once as a YAML boolean
-RULES = ["large_gap: yes", "severe_gap: on", "low_view: true", "min_answered_share: off",
-         "priorities: yes", "bootstrap_seed: no", "agreement_flag: True"]
+RULES = [
+    "large_gap: yes",
+    "severe_gap: on",
+    "low_view: true",
+    "min_answered_share: off",
+    "priorities: yes",
+    "bootstrap_seed: no",
+    "agreement_flag: True",
+]
 
 
 @pytest.mark.parametrize("setting", RULES)
 def test_a_boolean_for_a_rule_is_refused_with_exit_2(setting: str, tmp_path: Path, cli) -> None:
     path = tmp_path / "q.yaml"
-    path.write_text(MINI.read_text(encoding="utf-8") + f"rules:\n  {setting}\n",
-                    encoding="utf-8")
+    path.write_text(MINI.read_text(encoding="utf-8") + f"rules:\n  {setting}\n", encoding="utf-8")
     result = cli("questionnaire", "validate", path)
     assert result.code == 2, result
     key, word = setting.split(": ")
-    assert f"{key}: expected a number, not {word.lower() in ('yes', 'on', 'true')}".lower() \
-        in result.err.lower()
+    assert (
+        f"{key}: expected a number, not {word.lower() in ('yes', 'on', 'true')}".lower() in result.err.lower()
+    )
     assert "YAML reads yes, no, on, off, true and false" in result.err
     assert "Traceback" not in result.err
 
 
 def test_a_number_for_a_rule_is_still_a_number(tmp_path: Path, cli) -> None:
     path = tmp_path / "q.yaml"
-    path.write_text(MINI.read_text(encoding="utf-8") + "rules:\n  large_gap: 25\n",
-                    encoding="utf-8")
+    path.write_text(MINI.read_text(encoding="utf-8") + "rules:\n  large_gap: 25\n", encoding="utf-8")
     assert cli("questionnaire", "validate", path).code == 0
 
 
-@pytest.mark.parametrize(("model", "document", "key"), [
-    (Rules, {"large_gap": True}, "large_gap"),
-    (Rules, {"findings_shown": False}, "findings_shown"),
-    (EvidenceWeights, {"contested_fact": True}, "contested_fact"),
-    (Thresholds, {"max_gap": True}, "max_gap"),
-    (Thresholds, {"dimensions": {"goals": True}}, "dimensions.goals"),
-    (Config, {"questionnaire": "q.yaml", "responses": ["r/"], "thresholds": {"max_drop": False}},
-     "max_drop"),
-])
-def test_every_number_field_refuses_a_boolean(model: type[UserFileModel],
-                                              document: dict[str, object], key: str) -> None:
+@pytest.mark.parametrize(
+    ("model", "document", "key"),
+    [
+        (Rules, {"large_gap": True}, "large_gap"),
+        (Rules, {"findings_shown": False}, "findings_shown"),
+        (EvidenceWeights, {"contested_fact": True}, "contested_fact"),
+        (Thresholds, {"max_gap": True}, "max_gap"),
+        (Thresholds, {"dimensions": {"goals": True}}, "dimensions.goals"),
+        (
+            Config,
+            {"questionnaire": "q.yaml", "responses": ["r/"], "thresholds": {"max_drop": False}},
+            "max_drop",
+        ),
+    ],
+)
+def test_every_number_field_refuses_a_boolean(
+    model: type[UserFileModel], document: dict[str, object], key: str
+) -> None:
     with pytest.raises(ValueError, match=f"{key}: expected a number, not (true|false)"):
         model.model_validate(document)
 

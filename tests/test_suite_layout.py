@@ -23,8 +23,9 @@ def imported_test_modules(path: Path) -> list[str]:
             names = [alias.name for alias in node.names]
         for name in names:
             last = name.rsplit(".", 1)[-1]
-            if (name.startswith("tests.") or (TESTS / f"{last}.py").exists()) and \
-                    last.startswith(("test_", "conftest")):
+            if (name.startswith("tests.") or (TESTS / f"{last}.py").exists()) and last.startswith(
+                ("test_", "conftest")
+            ):
                 found.append(name)
     return found
 
@@ -32,11 +33,15 @@ def imported_test_modules(path: Path) -> list[str]:
 @pytest.mark.parametrize("path", sorted(TESTS.glob("*.py")), ids=lambda p: p.name)
 def test_no_test_module_imports_another_or_conftest(path: Path) -> None:
     assert imported_test_modules(path) == [], (
-        f"{path.name}: import shared helpers from tests.helpers, fixtures come from conftest.py")
+        f"{path.name}: import shared helpers from tests.helpers, fixtures come from conftest.py"
+    )
 
 
 def test_the_check_would_catch_one(tmp_path: Path) -> None:
     source = tmp_path / "test_x.py"
-    source.write_text("from tests.test_survey import QUESTIONS\nfrom tests.conftest import MINI\n"
-                      "import test_asker\nfrom tests.helpers import MINI\n", encoding="utf-8")
+    source.write_text(
+        "from tests.test_survey import QUESTIONS\nfrom tests.conftest import MINI\n"
+        "import test_asker\nfrom tests.helpers import MINI\n",
+        encoding="utf-8",
+    )
     assert imported_test_modules(source) == ["tests.test_survey", "tests.conftest", "test_asker"]

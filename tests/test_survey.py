@@ -47,26 +47,24 @@ from tests.helpers import (
 MINI_REF = str(MINI)
 
 # The whole mini questionnaire for sales, one entry per prompt: (what it asks, keys).
-DETAILS = [("Organization", "Acme Corp" + ENTER), ("Your team", "EMEA" + ENTER),
-           ("Do you lead Sales", "y")]
+DETAILS = [("Organization", "Acme Corp" + ENTER), ("Your team", "EMEA" + ENTER), ("Do you lead Sales", "y")]
 
 
 def survey(driven: Driven, **options: object) -> tuple[Path, object]:
-    arguments: dict[str, object] = {"questionnaire": MINI_REF, "role": "sales",
-                                    "name": "Jana Carpenter"}
+    arguments: dict[str, object] = {"questionnaire": MINI_REF, "role": "sales", "name": "Jana Carpenter"}
     arguments.update(options)
     return conduct_survey(driven, **arguments)  # type: ignore[arg-type]
 
 
 # --- the plan ---------------------------------------------------------------------------------
 
+
 def test_plan_walks_each_side_through_its_own_questions(mini: Questionnaire) -> None:
     sales = plan(mini, "sales")
     assert [s.question.id for s in sales] == list(FINAL_ANSWERS)
     assert sales[0].progress == "Shared goals · dimension 1 of 3 · question 1 of 3"
     assert sales[5].progress == "Lead hand-off · dimension 2 of 3 · question 3 of 3"
-    assert [s.last_in_dimension for s in sales] == [False, False, True, False, False, True,
-                                                     False, True]
+    assert [s.last_in_dimension for s in sales] == [False, False, True, False, False, True, False, True]
     marketing = [s.question.id for s in plan(mini, "marketing")]
     assert "leads.followed" in marketing and "leads.worth-it" not in marketing
 
@@ -92,8 +90,8 @@ def test_default_file_names() -> None:
 
 # --- a whole survey through the real prompts ----------------------------------------------------
 
-def test_full_survey_saves_after_every_answer_and_completes(pipe: PipeInput,
-                                                            tmp_path: Path) -> None:
+
+def test_full_survey_saves_after_every_answer_and_completes(pipe: PipeInput, tmp_path: Path) -> None:
     out = tmp_path / "answers" / "jana.yaml"
     driven = Driven(pipe, DETAILS + QUESTIONS, watch=out)
     path, _ = survey(driven, out=out)
@@ -105,8 +103,7 @@ def test_full_survey_saves_after_every_answer_and_completes(pipe: PipeInput,
     assert saved["comments"] == {"goals": 'Targets changed twice: "#1" & ünïcode'}
     assert saved["questionnaire"] == {"id": "mini", "version": "1"}
     assert saved["organization"] == "Acme Corp"
-    assert saved["respondent"] == {"role": "sales", "name": "Jana Carpenter", "team": "EMEA",
-                                   "head": True}
+    assert saved["respondent"] == {"role": "sales", "name": "Jana Carpenter", "team": "EMEA", "head": True}
     assert saved["started_at"] and saved["completed_at"]
     assert saved["completed_at"] >= saved["started_at"]
 
@@ -137,13 +134,23 @@ def test_full_survey_saves_after_every_answer_and_completes(pipe: PipeInput,
     assert "Whether both sides work toward the same objectives." in screen  # the description
 
 
-def test_run_survey_reports_where_the_file_is_and_shows_the_summary(pipe: PipeInput,
-                                                                    tmp_path: Path) -> None:
+def test_run_survey_reports_where_the_file_is_and_shows_the_summary(pipe: PipeInput, tmp_path: Path) -> None:
     out = tmp_path / "jana.yaml"
     driven = Driven(pipe, DETAILS + QUESTIONS, watch=out, width=300)  # no wrapped paths
-    outcome = run_survey(questionnaire=MINI_REF, role="sales", name="Jana Carpenter", team=None,
-                         head=None, anonymous=False, organization=None, out=out, resume=None,
-                         force=False, console=driven.inner.console, asker=driven)
+    outcome = run_survey(
+        questionnaire=MINI_REF,
+        role="sales",
+        name="Jana Carpenter",
+        team=None,
+        head=None,
+        anonymous=False,
+        organization=None,
+        out=out,
+        resume=None,
+        force=False,
+        console=driven.inner.console,
+        asker=driven,
+    )
     assert (outcome.path, outcome.answers, outcome.no_summary) == (out, 8, None)
     assert outcome.result is not None and outcome.result.alignment_index is None
     show_survey_outcome(outcome, driven.inner.console)
@@ -153,12 +160,18 @@ def test_run_survey_reports_where_the_file_is_and_shows_the_summary(pipe: PipeIn
     assert f"alignment report {out} THEIR-FILE" in screen
 
 
-def test_details_prompts_role_name_and_default_file(pipe: PipeInput, tmp_path: Path,
-                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+def test_details_prompts_role_name_and_default_file(
+    pipe: PipeInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    script = [("Organization", ENTER), ("Which side", DOWN + ENTER),
-              ("Your name", "Max Mustermann" + ENTER), ("Your team", ENTER),
-              ("Do you lead Marketing?", ENTER), ("We share one set", CTRL_C)]
+    script = [
+        ("Organization", ENTER),
+        ("Which side", DOWN + ENTER),
+        ("Your name", "Max Mustermann" + ENTER),
+        ("Your team", ENTER),
+        ("Do you lead Marketing?", ENTER),
+        ("We share one set", CTRL_C),
+    ]
     driven = Driven(pipe, script)
     with pytest.raises(Interrupted) as caught:
         survey(driven, role=None, name=None)
@@ -169,11 +182,13 @@ def test_details_prompts_role_name_and_default_file(pipe: PipeInput, tmp_path: P
     assert saved["organization"] is None and saved["answers"] == {}
 
 
-def test_anonymous_survey_stores_no_name(pipe: PipeInput, tmp_path: Path,
-                                         monkeypatch: pytest.MonkeyPatch) -> None:
+def test_anonymous_survey_stores_no_name(
+    pipe: PipeInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)
-    driven = Driven(pipe, [("Organization", "Acme" + ENTER), ("Your team", ENTER),
-                           ("We share one set", CTRL_C)])
+    driven = Driven(
+        pipe, [("Organization", "Acme" + ENTER), ("Your team", ENTER), ("We share one set", CTRL_C)]
+    )
     with pytest.raises(Interrupted) as caught:
         survey(driven, name=None, anonymous=True, head=False)
     saved_to = caught.value.saved_to
@@ -183,8 +198,8 @@ def test_anonymous_survey_stores_no_name(pipe: PipeInput, tmp_path: Path,
 
 # --- Ctrl-C -------------------------------------------------------------------------------------
 
-def test_ctrl_c_saves_the_answers_given_and_says_how_to_resume(pipe: PipeInput,
-                                                               tmp_path: Path) -> None:
+
+def test_ctrl_c_saves_the_answers_given_and_says_how_to_resume(pipe: PipeInput, tmp_path: Path) -> None:
     out = tmp_path / "jana.yaml"
     script = DETAILS + QUESTIONS[:6] + [("Share followed up", "12" + CTRL_C)]
     driven = Driven(pipe, script, watch=out)
@@ -201,8 +216,7 @@ def test_ctrl_c_saves_the_answers_given_and_says_how_to_resume(pipe: PipeInput,
     assert saved["completed_at"] is None  # half-typed 12 was not an answer
 
 
-def test_ctrl_c_before_any_file_exists_says_nothing_was_saved(pipe: PipeInput,
-                                                             tmp_path: Path) -> None:
+def test_ctrl_c_before_any_file_exists_says_nothing_was_saved(pipe: PipeInput, tmp_path: Path) -> None:
     out = tmp_path / "jana.yaml"
     driven = Driven(pipe, [("Organization", "Acme" + CTRL_C)])
     with pytest.raises(Interrupted) as caught:
@@ -228,23 +242,22 @@ def test_resume_mid_dimension_keeps_earlier_answers(pipe: PipeInput, tmp_path: P
     assert saved["respondent"]["name"] == "Jana Carpenter"
 
 
-def test_resume_at_a_new_dimension_offers_the_previous_comment_first(pipe: PipeInput,
-                                                                     tmp_path: Path) -> None:
+def test_resume_at_a_new_dimension_offers_the_previous_comment_first(pipe: PipeInput, tmp_path: Path) -> None:
     done = {k: FINAL_ANSWERS[k] for k in ("goals.agreed", "goals.conflict", "goals.structure")}
     partial = write_partial(tmp_path / "jana.yaml", done)
-    driven = Driven(pipe, [("Any comment on Shared goals", "late comment" + ENTER),
-                           *QUESTIONS[5:]], watch=partial)
+    driven = Driven(
+        pipe, [("Any comment on Shared goals", "late comment" + ENTER), *QUESTIONS[5:]], watch=partial
+    )
     survey(driven, resume=partial)
     saved = load_yaml_file(partial)
     assert saved["comments"] == {"goals": "late comment"}
     assert saved["answers"] == FINAL_ANSWERS
 
 
-def test_resume_with_every_answer_in_asks_the_last_comment_and_completes(pipe: PipeInput,
-                                                                         tmp_path: Path
-                                                                         ) -> None:
-    partial = write_partial(tmp_path / "jana.yaml", dict(FINAL_ANSWERS),
-                            comments={"horizon": "kept"})
+def test_resume_with_every_answer_in_asks_the_last_comment_and_completes(
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    partial = write_partial(tmp_path / "jana.yaml", dict(FINAL_ANSWERS), comments={"horizon": "kept"})
     driven = Driven(pipe, [], watch=partial)
     survey(driven, resume=partial)
     assert driven.asked == []
@@ -253,8 +266,9 @@ def test_resume_with_every_answer_in_asks_the_last_comment_and_completes(pipe: P
 
 
 def test_resume_refuses_another_questionnaire_or_version(tmp_path: Path, pipe: PipeInput) -> None:
-    other = write_partial(tmp_path / "other.yaml", {}, questionnaire="sales-marketing-alignment",
-                          version="1.0")
+    other = write_partial(
+        tmp_path / "other.yaml", {}, questionnaire="sales-marketing-alignment", version="1.0"
+    )
     with pytest.raises(InputError) as caught:
         survey(Driven(pipe, []), resume=other)
     message = str(caught.value)
@@ -267,8 +281,7 @@ def test_resume_refuses_another_questionnaire_or_version(tmp_path: Path, pipe: P
     assert "version 0.9" in str(caught.value) and "version 1" in str(caught.value)
 
 
-def test_resume_refuses_a_completed_file_and_contradicting_options(tmp_path: Path,
-                                                                   pipe: PipeInput) -> None:
+def test_resume_refuses_a_completed_file_and_contradicting_options(tmp_path: Path, pipe: PipeInput) -> None:
     done = write_partial(tmp_path / "done.yaml", dict(FINAL_ANSWERS), completed=True)
     with pytest.raises(InputError, match="already complete"):
         survey(Driven(pipe, []), name=None, resume=done)
@@ -280,7 +293,8 @@ def test_resume_refuses_a_completed_file_and_contradicting_options(tmp_path: Pat
 
 
 def test_cli_refuses_a_resume_file_for_another_questionnaire_with_exit_2(
-        tmp_path: Path, cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch) -> None:
+    tmp_path: Path, cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.setattr(sys.stdin, "isatty", lambda: True, raising=False)
     other = write_partial(tmp_path / "other.yaml", {}, questionnaire="another", version="3")
     result = cli("survey", "--resume", other, "--questionnaire", MINI)
@@ -290,6 +304,7 @@ def test_cli_refuses_a_resume_file_for_another_questionnaire_with_exit_2(
 
 
 # --- files that hold work --------------------------------------------------------------------------
+
 
 def test_out_refuses_a_completed_file_without_force(tmp_path: Path, pipe: PipeInput) -> None:
     done = write_partial(tmp_path / "done.yaml", dict(FINAL_ANSWERS), completed=True)
@@ -338,11 +353,19 @@ def test_survey_without_a_terminal_fails_at_once_with_exit_2() -> None:
 
 
 def test_console_output_of_the_survey_is_plain_text_when_not_a_terminal(
-        pipe: PipeInput, tmp_path: Path) -> None:
+    pipe: PipeInput, tmp_path: Path
+) -> None:
     # the information lines go through a rich console; respondent text is never markup
     screen = io.StringIO()
-    driven = Driven(pipe, [("Organization", "[bold]Acme[/bold]" + ENTER), ("Your team", ENTER),
-                           ("Do you lead Sales", "n"), ("We share one set", CTRL_C)])
+    driven = Driven(
+        pipe,
+        [
+            ("Organization", "[bold]Acme[/bold]" + ENTER),
+            ("Your team", ENTER),
+            ("Do you lead Sales", "n"),
+            ("We share one set", CTRL_C),
+        ],
+    )
     driven.inner.console = Console(file=screen, width=100)
     with pytest.raises(Interrupted):
         survey(driven, out=tmp_path / "x.yaml")
@@ -355,11 +378,19 @@ def test_console_output_of_the_survey_is_plain_text_when_not_a_terminal(
 LEFT = "\x1b[D"
 
 
-@pytest.mark.parametrize(("questions", "text"), [
-    (0, "no time"), (1, "under a minute"), (5, "under a minute"), (6, "about 1 minute"),
-    (7, "about 2 minutes"), (12, "about 2 minutes"), (13, "about 3 minutes"),
-    (56, "about 10 minutes"),
-])
+@pytest.mark.parametrize(
+    ("questions", "text"),
+    [
+        (0, "no time"),
+        (1, "under a minute"),
+        (5, "under a minute"),
+        (6, "about 1 minute"),
+        (7, "about 2 minutes"),
+        (12, "about 2 minutes"),
+        (13, "about 3 minutes"),
+        (56, "about 10 minutes"),
+    ],
+)
 def test_time_left_rounds_up_to_whole_minutes(questions: int, text: str) -> None:
     assert time_left(questions) == text
 
@@ -381,13 +412,15 @@ def test_not_applicable_gets_the_n_key_where_the_item_allows_it() -> None:
     from alignment_cli.model.response import NotApplicable
 
     na = NotApplicable()
-    labels, keys = keyed_choices([("Yes", "yes"), ("No", "no"), (NOT_APPLICABLE_LABEL, na),
-                                  ("Don't know", None)])
+    labels, keys = keyed_choices(
+        [("Yes", "yes"), ("No", "no"), (NOT_APPLICABLE_LABEL, na), ("Don't know", None)]
+    )
     assert keys == ["1", "2", "n", "?"]
     assert labels[2] == ("n  Not applicable", na)
     # on a numbered scale "not applicable" stands in the number column as "-": the key replaces it
-    labels, keys = keyed_choices([("1  Strongly disagree", 1), (f"-  {NOT_APPLICABLE_LABEL}", na),
-                                  ("?  Don't know", None)])
+    labels, keys = keyed_choices(
+        [("1  Strongly disagree", 1), (f"-  {NOT_APPLICABLE_LABEL}", na), ("?  Don't know", None)]
+    )
     assert keys == ["1", "n", "?"]
     assert labels[1] == ("n  Not applicable", na)
     _, keys = keyed_choices([("Yes", "yes"), ("Don't know", None)])
@@ -397,41 +430,53 @@ def test_not_applicable_gets_the_n_key_where_the_item_allows_it() -> None:
 def test_digit_keys_choose_at_once(pipe: PipeInput, tmp_path: Path) -> None:
     out = tmp_path / "jana.yaml"
     keys = [
-        ("We share one set of objectives", "2"), ("Our targets pull us apart", "?"),
-        ("How are the two teams led", "1"), ("Your answers on Shared goals", ENTER),
-        ("Any comment on Shared goals", ENTER), ("written lead definition", "2"),
-        ("Share followed up", "50" + ENTER), ("Leads are worth it", "5"),
-        ("Your answers on Lead hand-off", ENTER), ("Any comment on Lead hand-off", ENTER),
-        ("My team plans one quarter ahead", "3"), ("We reconcile our horizons", "4"),
-        ("Your answers on Time horizons", ENTER), ("Any comment on Time horizons", ENTER),
+        ("We share one set of objectives", "2"),
+        ("Our targets pull us apart", "?"),
+        ("How are the two teams led", "1"),
+        ("Your answers on Shared goals", ENTER),
+        ("Any comment on Shared goals", ENTER),
+        ("written lead definition", "2"),
+        ("Share followed up", "50" + ENTER),
+        ("Leads are worth it", "5"),
+        ("Your answers on Lead hand-off", ENTER),
+        ("Any comment on Lead hand-off", ENTER),
+        ("My team plans one quarter ahead", "3"),
+        ("We reconcile our horizons", "4"),
+        ("Your answers on Time horizons", ENTER),
+        ("Any comment on Time horizons", ENTER),
     ]
     survey(Driven(pipe, DETAILS + keys), out=out)
     assert load_yaml_file(out)["answers"] == {
-        "goals.agreed": 2, "goals.conflict": None, "goals.structure": "one-leader",
-        "leads.definition": "no", "leads.follow-up": 50, "leads.worth-it": 5,
-        "horizon.own-quarter": 3, "horizon.reconciled": 4}
+        "goals.agreed": 2,
+        "goals.conflict": None,
+        "goals.structure": "one-leader",
+        "leads.definition": "no",
+        "leads.follow-up": 50,
+        "leads.worth-it": 5,
+        "horizon.own-quarter": 3,
+        "horizon.reconciled": 4,
+    }
 
 
-def test_back_twice_then_forward_keeps_or_changes_each_answer(pipe: PipeInput,
-                                                               tmp_path: Path) -> None:
+def test_back_twice_then_forward_keeps_or_changes_each_answer(pipe: PipeInput, tmp_path: Path) -> None:
     out = tmp_path / "jana.yaml"
     script = [
         *DETAILS,
         ("We share one set of objectives", "4"),
         ("Our targets pull us apart", "2"),
-        ("How are the two teams led", "b"),              # back to "targets"
-        ("Our targets pull us apart", LEFT),             # ← : back again, to the first question
-        ("We share one set of objectives", "1"),         # changed from 4 to 1
-        ("Our targets pull us apart", ENTER),            # Enter keeps the answer given before
+        ("How are the two teams led", "b"),  # back to "targets"
+        ("Our targets pull us apart", LEFT),  # ← : back again, to the first question
+        ("We share one set of objectives", "1"),  # changed from 4 to 1
+        ("Our targets pull us apart", ENTER),  # Enter keeps the answer given before
         ("How are the two teams led", "2"),
         ("Your answers on Shared goals", ENTER),
         ("Any comment on Shared goals", ENTER),
-        ("written lead definition", "b"),                # back across the part
+        ("written lead definition", "b"),  # back across the part
         ("How are the two teams led", ENTER),
         ("Your answers on Shared goals", ENTER),
         ("Any comment on Shared goals", ENTER),
         ("written lead definition", "2"),
-        ("Share followed up", "b" + ENTER),              # typed b in a number: back
+        ("Share followed up", "b" + ENTER),  # typed b in a number: back
         ("written lead definition", "1"),
         ("Share followed up", "35" + ENTER),
         *QUESTIONS[7:],
@@ -447,18 +492,17 @@ def test_back_twice_then_forward_keeps_or_changes_each_answer(pipe: PipeInput,
     assert any(s and "goals.agreed: 4" in s for s in driven.snapshots)
 
 
-def test_the_review_changes_an_answer_and_shows_the_new_one(pipe: PipeInput,
-                                                            tmp_path: Path) -> None:
+def test_the_review_changes_an_answer_and_shows_the_new_one(pipe: PipeInput, tmp_path: Path) -> None:
     out = tmp_path / "jana.yaml"
     script = [
         *DETAILS,
         ("We share one set of objectives", "4"),
         ("Our targets pull us apart", "2"),
         ("How are the two teams led", "1"),
-        ("Your answers on Shared goals", "2"),           # change the second answer
+        ("Your answers on Shared goals", "2"),  # change the second answer
         ("Our targets pull us apart", "5"),
-        ("Your answers on Shared goals", "3"),           # change the third, then think better
-        ("How are the two teams led", "b"),              # back to the review, nothing changed
+        ("Your answers on Shared goals", "3"),  # change the third, then think better
+        ("How are the two teams led", "b"),  # back to the review, nothing changed
         ("Your answers on Shared goals", ENTER),
         ("Any comment on Shared goals", ENTER),
         *QUESTIONS[5:],
@@ -468,8 +512,9 @@ def test_the_review_changes_an_answer_and_shows_the_new_one(pipe: PipeInput,
     answers = load_yaml_file(out)["answers"]
     assert (answers["goals.agreed"], answers["goals.conflict"]) == (4, 5)
     assert answers["goals.structure"] == "one-leader"
-    assert [m for m in driven.asked if m.startswith("Your answers on Shared")] == \
-        ["Your answers on Shared goals: change one, or continue"] * 3
+    assert [m for m in driven.asked if m.startswith("Your answers on Shared")] == [
+        "Your answers on Shared goals: change one, or continue"
+    ] * 3
 
 
 def test_the_first_question_offers_no_way_back(pipe: PipeInput, tmp_path: Path) -> None:
@@ -493,8 +538,7 @@ def test_the_time_estimate_is_one_figure_everywhere() -> None:
             assert time_left(count, pace(q, role)) == f"about {q.minutes_for(role)} minutes"
 
 
-def test_a_completed_default_file_is_refused_before_team_and_head(tmp_path: Path,
-                                                                  monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def test_a_completed_default_file_is_refused_before_team_and_head(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
     from alignment_cli.errors import OutputError
     from alignment_cli.interactive.survey import default_path
 
@@ -531,5 +575,4 @@ def test_the_resume_message_counts_one_way(pipe: PipeInput, tmp_path: Path) -> N
     partial = write_partial(tmp_path / "jana.yaml", {"goals.agreed": 5, "goals.conflict": None})
     driven = Driven(pipe, QUESTIONS[2:], watch=partial, width=300)
     survey(driven, name=None, role=None, resume=partial)
-    assert "2 of 8 questions answered; continuing with question 3 of 8 (Shared goals)" \
-        in driven.output
+    assert "2 of 8 questions answered; continuing with question 3 of 8 (Shared goals)" in driven.output

@@ -18,13 +18,29 @@ pytestmark = pytest.mark.skipif(sys.platform == "win32", reason="needs POSIX sig
 
 
 def _start(tmp_path: Path, out: str) -> Terminal:
-    run = Terminal(["survey", "--questionnaire", str(MINI), "--role", "sales", "--name", "X",
-                    "--out", out, "--organization", "Acme", "--member"], tmp_path)
+    run = Terminal(
+        [
+            "survey",
+            "--questionnaire",
+            str(MINI),
+            "--role",
+            "sales",
+            "--name",
+            "X",
+            "--out",
+            out,
+            "--organization",
+            "Acme",
+            "--member",
+        ],
+        tmp_path,
+    )
     run.answer("Your team", ENTER)
     return run
 
 
 # --- the lock ------------------------------------------------------------------------------------
+
 
 def test_the_lock_refuses_a_second_holder_and_names_the_first(tmp_path):
     path = tmp_path / "f.yaml"
@@ -70,8 +86,23 @@ def test_two_surveys_on_one_file(tmp_path):
     saved = load_yaml_file(tmp_path / out)
     assert saved["answers"] == {"goals.agreed": 4, "goals.conflict": None}
 
-    forced = Terminal(["survey", "--questionnaire", str(MINI), "--role", "sales", "--out", out,
-                       "--force", "--organization", "B", "--anonymous", "--member"], tmp_path)
+    forced = Terminal(
+        [
+            "survey",
+            "--questionnaire",
+            str(MINI),
+            "--role",
+            "sales",
+            "--out",
+            out,
+            "--force",
+            "--organization",
+            "B",
+            "--anonymous",
+            "--member",
+        ],
+        tmp_path,
+    )
     forced.answer("Your team", ENTER)
     assert forced.finish() == 2
     assert "another survey is answering this file" in forced.text
@@ -83,9 +114,15 @@ def test_two_surveys_on_one_file(tmp_path):
 
 # --- signals -------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("signum", "code"), [
-    (signal.SIGTERM, 143), (signal.SIGHUP, 129), (signal.SIGINT, 130),
-])
+
+@pytest.mark.parametrize(
+    ("signum", "code"),
+    [
+        (signal.SIGTERM, 143),
+        (signal.SIGHUP, 129),
+        (signal.SIGINT, 130),
+    ],
+)
 @pytest.mark.parametrize("prompt", ["select", "text"])
 def test_a_signal_saves_like_ctrl_c(signum, code, prompt, tmp_path):
     out = "f.yaml"
@@ -123,9 +160,14 @@ def _stopped_by(number: int | None) -> None:
             raise Interrupted("stopped") from None
 
 
-@pytest.mark.parametrize(("number", "code"), [
-    (signal.SIGTERM, 143), (signal.SIGHUP, 129), (None, 130),
-])
+@pytest.mark.parametrize(
+    ("number", "code"),
+    [
+        (signal.SIGTERM, 143),
+        (signal.SIGHUP, 129),
+        (None, 130),
+    ],
+)
 def test_the_exit_code_follows_the_signal(number, code):
     with pytest.raises(Interrupted) as caught:
         _stopped_by(number)
@@ -134,8 +176,20 @@ def test_the_exit_code_follows_the_signal(number, code):
 
 
 def test_the_workshop_saves_on_sigterm_too(tmp_path):
-    run = Terminal(["workshop", "--questionnaire", str(MINI), "--responses", "resp",
-                    "--output", "rep", "--organization", "Acme"], tmp_path)
+    run = Terminal(
+        [
+            "workshop",
+            "--questionnaire",
+            str(MINI),
+            "--responses",
+            "resp",
+            "--output",
+            "rep",
+            "--organization",
+            "Acme",
+        ],
+        tmp_path,
+    )
     run.answer("Name of the head of Sales", "Jana" + ENTER)
     for question, keys in SALES_FIRST[:2]:
         run.answer(question, keys)

@@ -32,21 +32,30 @@ from tests.helpers import (
 pexpect = pytest.importorskip("pexpect")
 
 
-pytestmark = [pytest.mark.terminal, pytest.mark.slow,
-              pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal")]
+pytestmark = [
+    pytest.mark.terminal,
+    pytest.mark.slow,
+    pytest.mark.skipif(sys.platform == "win32", reason="needs a POSIX pseudo-terminal"),
+]
 
 
 SALES_ANSWERS = {
-    "goals.agreed": 4, "goals.conflict": None, "goals.structure": "separate-peers",
-    "leads.definition": "yes", "leads.follow-up": 35, "leads.worth-it": 2,
-    "horizon.own-quarter": 1, "horizon.reconciled": 5,
+    "goals.agreed": 4,
+    "goals.conflict": None,
+    "goals.structure": "separate-peers",
+    "leads.definition": "yes",
+    "leads.follow-up": 35,
+    "leads.worth-it": 2,
+    "horizon.own-quarter": 1,
+    "horizon.reconciled": 5,
 }
 
 
 def test_survey_ctrl_c_then_resume_to_the_end(tmp_path: Path) -> None:
     out = "answers/x.yaml"
-    run = Terminal(["survey", "--questionnaire", str(MINI), "--role", "sales", "--name", "X",
-                    "--out", out], tmp_path)
+    run = Terminal(
+        ["survey", "--questionnaire", str(MINI), "--role", "sales", "--name", "X", "--out", out], tmp_path
+    )
     run.answer("Organization", "Acme Corp" + ENTER)
     run.answer("Your team", ENTER)
     run.answer("Do you lead Sales", "y")
@@ -83,8 +92,9 @@ def test_survey_ctrl_c_then_resume_to_the_end(tmp_path: Path) -> None:
 
 
 def test_workshop_ctrl_c_between_the_two_heads(tmp_path: Path) -> None:
-    run = Terminal(["workshop", "--questionnaire", str(MINI), "--responses", "resp",
-                    "--output", "rep"], tmp_path)
+    run = Terminal(
+        ["workshop", "--questionnaire", str(MINI), "--responses", "resp", "--output", "rep"], tmp_path
+    )
     run.answer("Organization", "Acme Corp" + ENTER)
     run.answer("Name of the head of Sales", "Jana" + ENTER)
     for prompt, keys in SALES_FIRST + SALES_REST:
@@ -96,10 +106,14 @@ def test_workshop_ctrl_c_between_the_two_heads(tmp_path: Path) -> None:
     text = run.text
     sales = "resp/sales-jana.yaml"
     assert f"The answers of the head of Sales are complete in {sales}." in text
-    assert ("the head of Marketing answers: alignment survey --role marketing --head --output "
-            f"resp/marketing-NAME.yaml --organization 'Acme Corp' --questionnaire {MINI}") in text
-    assert (f"the report: alignment report {sales} resp/marketing-NAME.yaml -f terminal -f md "
-            f"-f html -f json -o rep --questionnaire {MINI}") in text
+    assert (
+        "the head of Marketing answers: alignment survey --role marketing --head --output "
+        f"resp/marketing-NAME.yaml --organization 'Acme Corp' --questionnaire {MINI}"
+    ) in text
+    assert (
+        f"the report: alignment report {sales} resp/marketing-NAME.yaml -f terminal -f md "
+        f"-f html -f json -o rep --questionnaire {MINI}"
+    ) in text
     assert "Traceback" not in text
     saved = load_yaml_file(tmp_path / sales)
     assert saved["completed_at"] is not None
@@ -116,23 +130,39 @@ def test_workshop_no_input_in_a_terminal_fails_with_exit_2(tmp_path: Path) -> No
 
 def test_survey_back_two_questions_and_change_an_answer_with_a_digit_key(tmp_path: Path) -> None:
     out = "answers/x.yaml"
-    run = Terminal(["survey", "--questionnaire", str(MINI), "--role", "sales", "--name", "X",
-                    "--organization", "Acme", "--team", "", "--member", "--out", out], tmp_path)
+    run = Terminal(
+        [
+            "survey",
+            "--questionnaire",
+            str(MINI),
+            "--role",
+            "sales",
+            "--name",
+            "X",
+            "--organization",
+            "Acme",
+            "--team",
+            "",
+            "--member",
+            "--out",
+            out,
+        ],
+        tmp_path,
+    )
     run.child.expect_exact("8 questions in 3 parts, about 2 minutes")
     run.answer("question 1 of 8", "")
     run.answer("We share one set of objectives", "4")
     run.answer("Our targets pull us apart", "2")
-    run.answer("How are the two teams led", "b")                    # back one
-    run.answer("Our targets pull us apart", "b")                    # and back again
-    run.answer("We share one set of objectives", "1")               # 4 becomes 1, by its key
-    run.answer("Our targets pull us apart", ENTER)                  # kept as it was
+    run.answer("How are the two teams led", "b")  # back one
+    run.answer("Our targets pull us apart", "b")  # and back again
+    run.answer("We share one set of objectives", "1")  # 4 becomes 1, by its key
+    run.answer("Our targets pull us apart", ENTER)  # kept as it was
     run.answer("How are the two teams led", "2")
     run.answer("Your answers on Shared goals", ENTER)
     run.answer("Any comment on Shared goals", CTRL_C)
     assert run.finish() == 130
     saved = load_yaml_file(tmp_path / out)
-    assert saved["answers"] == {"goals.agreed": 1, "goals.conflict": 2,
-                                "goals.structure": "separate-peers"}
+    assert saved["answers"] == {"goals.agreed": 1, "goals.conflict": 2, "goals.structure": "separate-peers"}
     text = run.text
     assert "question 3 of 8" in text
     assert "b or ← goes back" in text
@@ -141,23 +171,40 @@ def test_survey_back_two_questions_and_change_an_answer_with_a_digit_key(tmp_pat
 
 def test_back_onto_a_number_and_a_choice_keeps_them_with_enter(tmp_path: Path) -> None:
     out = "answers/x.yaml"
-    run = Terminal(["survey", "--questionnaire", str(MINI), "--role", "sales", "--name", "X",
-                    "--organization", "Acme", "--team", "", "--member", "--out", out], tmp_path)
+    run = Terminal(
+        [
+            "survey",
+            "--questionnaire",
+            str(MINI),
+            "--role",
+            "sales",
+            "--name",
+            "X",
+            "--organization",
+            "Acme",
+            "--team",
+            "",
+            "--member",
+            "--out",
+            out,
+        ],
+        tmp_path,
+    )
     run.answer("We share one set of objectives", "4")
     run.answer("Our targets pull us apart", "2")
     run.answer("How are the two teams led", "2")
     run.answer("Your answers on Shared goals", ENTER)
     run.answer("Any comment on Shared goals", ENTER)
-    run.answer("We have a written lead definition", "2")            # no
+    run.answer("We have a written lead definition", "2")  # no
     run.answer("Share followed up", "35" + ENTER)
-    run.answer("Leads are worth it", "b")                           # back onto the number
+    run.answer("Leads are worth it", "b")  # back onto the number
     run.answer("your answer was 35%: press Enter to keep it", "b" + ENTER)  # onto the choice
-    run.answer("We have a written lead definition", ENTER)          # Enter keeps "no"
+    run.answer("We have a written lead definition", ENTER)  # Enter keeps "no"
     run.answer("your answer was 35%: press Enter to keep it", ENTER)  # Enter keeps 35
     run.answer("Leads are worth it", "3")
-    run.answer("Your answers on Lead hand-off", "2")                # the number, from the review
+    run.answer("Your answers on Lead hand-off", "2")  # the number, from the review
     run.answer("your answer was 35%: press Enter to keep it", ENTER)
-    run.answer("Your answers on Lead hand-off", "1")                # and the choice
+    run.answer("Your answers on Lead hand-off", "1")  # and the choice
     run.answer("We have a written lead definition", ENTER)
     run.answer("Your answers on Lead hand-off", CTRL_C)
     assert run.finish() == 130
@@ -182,20 +229,21 @@ def test_review_screen_takes_two_digit_numbers(tmp_path: Path) -> None:
     assert len(area) >= 11
     upto = steps.index(area[-1])  # everything before the area's last question is answered
     answers = {s.question.id: typical_answer(s.question) for s in steps[:upto]}
-    response = make_response("sales", answers, name="X", questionnaire=(q.id, q.version),
-                             comments={"shared-goals": "fine"})
+    response = make_response(
+        "sales", answers, name="X", questionnaire=(q.id, q.version), comments={"shared-goals": "fine"}
+    )
     response.completed_at = None
     (tmp_path / "x.yaml").write_text(render_response(response), encoding="utf-8")
     run = Terminal(["survey", "--resume", "x.yaml"], tmp_path)
     run.child.expect_exact("Resuming")
     run.child.expect_exact(area[-1].question.text[:30])
-    run.child.send("?")                                             # the last one: don't know
+    run.child.send("?")  # the last one: don't know
     run.child.expect_exact("Your answers on")
     run.child.expect_exact("press 1-12")
     run.child.send("1")
     time.sleep(0.5)
     run.child.send("1")
-    run.child.expect_exact(area[10].progress)                      # item 11 opened
+    run.child.expect_exact(area[10].progress)  # item 11 opened
     run.child.send(CTRL_C)
     assert run.finish() == 130
     assert area[0].progress not in run.text
@@ -212,13 +260,11 @@ class Tmux:
 
     def __init__(self, command: str, cwd: Path, width: int, height: int) -> None:
         self.socket = f"alignment-test-{os.getpid()}-{id(self)}"
-        self._tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-c", str(cwd),
-                   command)
+        self._tmux("new-session", "-d", "-x", str(width), "-y", str(height), "-c", str(cwd), command)
 
     def _tmux(self, *args: str) -> str:
         assert TMUX is not None
-        done = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True,
-                              timeout=30)
+        done = subprocess.run([TMUX, "-L", self.socket, *args], capture_output=True, text=True, timeout=30)
         return done.stdout
 
     def screen(self) -> list[str]:
@@ -245,20 +291,20 @@ class Tmux:
 
 @pytest.mark.skipif(TMUX is None, reason="needs tmux")
 @pytest.mark.parametrize(("width", "height"), [(120, 40), (90, 28), (80, 24)])
-def test_workshop_end_screen_keeps_the_headline_in_view(tmp_path: Path, width: int,
-                                                        height: int) -> None:
+def test_workshop_end_screen_keeps_the_headline_in_view(tmp_path: Path, width: int, height: int) -> None:
     northwind = Path(__file__).resolve().parent.parent / "examples" / "northwind"
     responses = tmp_path / "responses"
     responses.mkdir()
     # the two heads' finished answers, where the workshop looks for them by name
-    (responses / "sales-dana-whitfield.yaml").write_bytes(
-        (northwind / "sales-head.yaml").read_bytes())
-    (responses / "marketing-priya-raman.yaml").write_bytes(
-        (northwind / "marketing-head.yaml").read_bytes())
+    (responses / "sales-dana-whitfield.yaml").write_bytes((northwind / "sales-head.yaml").read_bytes())
+    (responses / "marketing-priya-raman.yaml").write_bytes((northwind / "marketing-head.yaml").read_bytes())
     program = " ".join(shlex.quote(part) for part in alignment_command())
-    run = Tmux(f"env -u COLUMNS -u LINES -u NO_COLOR TERM=xterm-256color {program} workshop "
-               "-o rep; sleep 60", tmp_path,
-               width=width, height=height)
+    run = Tmux(
+        f"env -u COLUMNS -u LINES -u NO_COLOR TERM=xterm-256color {program} workshop -o rep; sleep 60",
+        tmp_path,
+        width=width,
+        height=height,
+    )
     try:
         run.wait_for("Organization")
         run.type("Northwind Analytics")
@@ -267,7 +313,7 @@ def test_workshop_end_screen_keeps_the_headline_in_view(tmp_path: Path, width: i
         run.type("Dana Whitfield")
         run.enter()
         run.wait_for("Use those answers")
-        run.enter()                                     # use those answers
+        run.enter()  # use those answers
         run.wait_for("Press Enter when ready")
         run.enter()
         run.wait_for("Name of the head of Marketing")
@@ -289,7 +335,6 @@ def test_workshop_end_screen_keeps_the_headline_in_view(tmp_path: Path, width: i
     if height < 40:
         return
     assert "#1, #2 … mark the priorities, in order: where to start (below)" in text
-    for title in ("Joint goals, measurement and pay",
-                  "Field integration and customer feedback"):
+    for title in ("Joint goals, measurement and pay", "Field integration and customer feedback"):
         assert any(line.lstrip("│ ").startswith(title) for line in screen), title
-    assert max(len(line) for line in screen) > 100       # the width is used, not 80
+    assert max(len(line) for line in screen) > 100  # the width is used, not 80

@@ -31,14 +31,23 @@ def secret(tmp_path: Path) -> Path:
 
 
 def _report(cli, responses: Path, templates: Path, out: Path, *formats: str):  # type: ignore[no-untyped-def]
-    args: list[str | Path] = ["report", responses, "--questionnaire", MINI, "--template", templates,
-                              "-o", out]
+    args: list[str | Path] = [
+        "report",
+        responses,
+        "--questionnaire",
+        MINI,
+        "--template",
+        templates,
+        "-o",
+        out,
+    ]
     for fmt in formats or ("md",):
         args += ["-f", fmt]
     return cli(*args)
 
 
 # --- the folder: no links, no special files, nothing outside --------------------------------------
+
 
 def _link_file(folder: Path, secret: Path) -> None:
     (folder / "report.md.j2").symlink_to(secret)
@@ -80,19 +89,21 @@ def _proc_name(folder: Path, secret: Path) -> None:
     (folder / "report.md.j2").write_text('{% include "/proc/self/environ" %}')
 
 
-@pytest.mark.parametrize(("arrange", "expected"), [
-    (_link_file, "symbolic link"),
-    (_link_included, "symbolic link"),
-    (_link_unused, "symbolic link"),
-    (_link_folder, "symbolic link"),
-    (_link_inside, "symbolic link"),
-    (_fifo, "named pipe"),
-    (_parent_name, "secret.txt"),
-    (_absolute_name, "secret.txt"),
-    (_proc_name, "environ"),
-])
-def test_a_template_folder_reads_nothing_outside_itself(arrange, expected, responses, secret,
-                                                        tmp_path, cli):
+@pytest.mark.parametrize(
+    ("arrange", "expected"),
+    [
+        (_link_file, "symbolic link"),
+        (_link_included, "symbolic link"),
+        (_link_unused, "symbolic link"),
+        (_link_folder, "symbolic link"),
+        (_link_inside, "symbolic link"),
+        (_fifo, "named pipe"),
+        (_parent_name, "secret.txt"),
+        (_absolute_name, "secret.txt"),
+        (_proc_name, "environ"),
+    ],
+)
+def test_a_template_folder_reads_nothing_outside_itself(arrange, expected, responses, secret, tmp_path, cli):
     folder = tmp_path / "templates"
     folder.mkdir()
     arrange(folder, secret)
@@ -131,15 +142,19 @@ def test_a_template_in_a_sub_folder_of_its_own_is_fine(responses, tmp_path, cli)
 
 # --- the result is read-only -------------------------------------------------------------------
 
-@pytest.mark.parametrize("attempt", [
-    "{{ r.dimensions.clear() }}",
-    "{% set _ = r.dimensions.pop() %}",
-    "{% set _ = r.respondents.clear() %}",
-    "{% set _ = r.dimensions[0].scores.update({'sales': 0}) %}",
-    "{% set _ = r.findings.append(1) %}",
-    "{% set _ = sides.reverse() %}",
-    "{% set _ = r.dimensions[0].sides['sales'].teams.setdefault('x', 1) %}",
-])
+
+@pytest.mark.parametrize(
+    "attempt",
+    [
+        "{{ r.dimensions.clear() }}",
+        "{% set _ = r.dimensions.pop() %}",
+        "{% set _ = r.respondents.clear() %}",
+        "{% set _ = r.dimensions[0].scores.update({'sales': 0}) %}",
+        "{% set _ = r.findings.append(1) %}",
+        "{% set _ = sides.reverse() %}",
+        "{% set _ = r.dimensions[0].sides['sales'].teams.setdefault('x', 1) %}",
+    ],
+)
 def test_a_template_cannot_change_what_later_formats_write(attempt, responses, tmp_path, cli):
     folder = tmp_path / "templates"
     folder.mkdir()
@@ -161,7 +176,8 @@ def test_lists_a_template_builds_itself_stay_its_own(responses, tmp_path, cli):
     folder.mkdir()
     (folder / "report.md.j2").write_text(
         "{% set rows = [] %}{% for d in r.dimensions %}{% set _ = rows.append(d.id) %}"
-        "{% endfor %}{{ rows|join(',') }}\n")
+        "{% endfor %}{{ rows|join(',') }}\n"
+    )
     result = _report(cli, responses, folder, tmp_path / "o.md")
     assert result.code == 0, result.err
     assert (tmp_path / "o.md").read_text() == "goals,leads,horizon\n"
@@ -169,37 +185,50 @@ def test_lists_a_template_builds_itself_stay_its_own(responses, tmp_path, cli):
 
 # --- bounded memory and time -------------------------------------------------------------------
 
-@pytest.mark.parametrize(("template", "expected"), [
-    ('{{ "x" * 10**10 }}', "repeating"),
-    ('{{ 10**10 * "x" }}', "repeating"),
-    ('{{ ["x"] * 10**9 }}', "repeating"),
-    ("{{ 2**100000 }}", "too large a number"),
-    ("{{ 9**(9**9) }}", "too large a number"),
-    ('{{ "x"|center(10**10) }}', "over the limit"),
-    ('{{ "x".center(10**10) }}', "over the limit"),
-    ('{{ "x".ljust(10**9) }}', "over the limit"),
-    ('{{ "x".zfill(10**9) }}', "over the limit"),
-    ('{{ "a\tb".expandtabs(10**9) }}', "over the limit"),
-    ('{{ "x"|indent(10**9) }}', "over the limit"),
-    ('{{ [1]|batch(10**10, "x")|list }}', "over the limit"),
-    ("{{ 5|bar(10**10) }}", "over the limit"),
-    ('{{ "%99999999999s"|format(1) }}', "width"),
-    ('{{ "%99999999999s" % 1 }}', "width"),
-    ('{{ "{:>99999999999}".format(1) }}', "width"),
-    ("{{ lipsum(10**6) }}", "lipsum"),
-    ('{{ lipsum(2, max=10**9) }}', "lipsum"),
-    ('{% set ns = namespace(s="x") %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}'
-     '{% endfor %}{{ ns.s|length }}', "characters"),
-    ('{% set ns = namespace(s="x") %}{% for i in range(64) %}{% set ns.s = ns.s + ns.s %}'
-     '{% endfor %}{{ ns.s|length }}', "characters"),
-    ('{% macro grow(s, n) %}{% if n %}{{ grow(s ~ s, n - 1) }}{% else %}{{ s|length }}'
-     '{% endif %}{% endmacro %}{{ grow("x", 64) }}', "characters"),
-    ('{% set s = "x" * 4000000 %}{{ s|replace("x", "yy") }}', "replace"),
-    ('{% set s = "x" * 3000 %}{{ s.replace("", s) }}', "replace"),
-    ('{% set s = "x" * 3000 %}{{ s.join([s] * 3000) }}', "join"),
-    ('{% set s = "x" * 3000 %}{{ ([s] * 3000)|join(s) }}', "characters"),
-    ('{% for i in range(600) %}{{ "x" * 100000 }}{% endfor %}', "over 50,000,000"),
-])
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        ('{{ "x" * 10**10 }}', "repeating"),
+        ('{{ 10**10 * "x" }}', "repeating"),
+        ('{{ ["x"] * 10**9 }}', "repeating"),
+        ("{{ 2**100000 }}", "too large a number"),
+        ("{{ 9**(9**9) }}", "too large a number"),
+        ('{{ "x"|center(10**10) }}', "over the limit"),
+        ('{{ "x".center(10**10) }}', "over the limit"),
+        ('{{ "x".ljust(10**9) }}', "over the limit"),
+        ('{{ "x".zfill(10**9) }}', "over the limit"),
+        ('{{ "a\tb".expandtabs(10**9) }}', "over the limit"),
+        ('{{ "x"|indent(10**9) }}', "over the limit"),
+        ('{{ [1]|batch(10**10, "x")|list }}', "over the limit"),
+        ("{{ 5|bar(10**10) }}", "over the limit"),
+        ('{{ "%99999999999s"|format(1) }}', "width"),
+        ('{{ "%99999999999s" % 1 }}', "width"),
+        ('{{ "{:>99999999999}".format(1) }}', "width"),
+        ("{{ lipsum(10**6) }}", "lipsum"),
+        ("{{ lipsum(2, max=10**9) }}", "lipsum"),
+        (
+            '{% set ns = namespace(s="x") %}{% for i in range(64) %}{% set ns.s = ns.s ~ ns.s %}'
+            "{% endfor %}{{ ns.s|length }}",
+            "characters",
+        ),
+        (
+            '{% set ns = namespace(s="x") %}{% for i in range(64) %}{% set ns.s = ns.s + ns.s %}'
+            "{% endfor %}{{ ns.s|length }}",
+            "characters",
+        ),
+        (
+            "{% macro grow(s, n) %}{% if n %}{{ grow(s ~ s, n - 1) }}{% else %}{{ s|length }}"
+            '{% endif %}{% endmacro %}{{ grow("x", 64) }}',
+            "characters",
+        ),
+        ('{% set s = "x" * 4000000 %}{{ s|replace("x", "yy") }}', "replace"),
+        ('{% set s = "x" * 3000 %}{{ s.replace("", s) }}', "replace"),
+        ('{% set s = "x" * 3000 %}{{ s.join([s] * 3000) }}', "join"),
+        ('{% set s = "x" * 3000 %}{{ ([s] * 3000)|join(s) }}', "characters"),
+        ('{% for i in range(600) %}{{ "x" * 100000 }}{% endfor %}', "over 50,000,000"),
+    ],
+)
 def test_runaway_templates_stop_with_a_clear_error(template, expected, responses, tmp_path, cli):
     folder = tmp_path / "templates"
     folder.mkdir()
@@ -219,7 +248,8 @@ def test_a_slow_template_stops_at_the_time_limit(responses, tmp_path, cli, monke
     folder = tmp_path / "templates"
     folder.mkdir()
     (folder / "report.md.j2").write_text(
-        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}")
+        "{% for i in range(100000) %}{% for j in range(100000) %}{% endfor %}{% endfor %}"
+    )
     started = time.monotonic()
     result = _report(cli, responses, folder, tmp_path / "o.md")
     assert result.code == 2, result
@@ -227,13 +257,16 @@ def test_a_slow_template_stops_at_the_time_limit(responses, tmp_path, cli, monke
     assert time.monotonic() - started < 5
 
 
-@pytest.mark.parametrize("template", [
-    '{{ "%-34s"|format("title") }}|{{ "x"|center(9) }}|{{ "a"|indent(4) }}',
-    '{{ "x" * 100 }}{{ 2**64 }}{{ "{:>5}".format(1) }}{{ lipsum(2)|length > 0 }}',
-    '{% set ns = namespace(s="x") %}{% for i in range(10) %}{% set ns.s = ns.s ~ ns.s %}'
-    "{% endfor %}{{ ns.s|length }}",
-    "{{ 5|bar(10) }}|{{ [1, 2, 3]|batch(2)|list|length }}",
-])
+@pytest.mark.parametrize(
+    "template",
+    [
+        '{{ "%-34s"|format("title") }}|{{ "x"|center(9) }}|{{ "a"|indent(4) }}',
+        '{{ "x" * 100 }}{{ 2**64 }}{{ "{:>5}".format(1) }}{{ lipsum(2)|length > 0 }}',
+        '{% set ns = namespace(s="x") %}{% for i in range(10) %}{% set ns.s = ns.s ~ ns.s %}'
+        "{% endfor %}{{ ns.s|length }}",
+        "{{ 5|bar(10) }}|{{ [1, 2, 3]|batch(2)|list|length }}",
+    ],
+)
 def test_ordinary_template_operations_still_work(template, responses, tmp_path, cli):
     folder = tmp_path / "templates"
     folder.mkdir()
@@ -242,9 +275,13 @@ def test_ordinary_template_operations_still_work(template, responses, tmp_path, 
     assert result.code == 0, result.err
 
 
-@pytest.mark.parametrize(("width", "allowed"), [
-    (sandbox.MAX_WIDTH, True), (sandbox.MAX_WIDTH + 1, False),
-])
+@pytest.mark.parametrize(
+    ("width", "allowed"),
+    [
+        (sandbox.MAX_WIDTH, True),
+        (sandbox.MAX_WIDTH + 1, False),
+    ],
+)
 def test_the_width_limit_is_inclusive(width, allowed, responses, tmp_path, cli):
     folder = tmp_path / "templates"
     folder.mkdir()

@@ -16,9 +16,14 @@ HOSTILE = "Acme [bold red]<script>alert(1)</script>[/] {{ 7*7 }} | pipes"
 
 
 def rendered(mini, organization=HOSTILE, **console_options) -> str:
-    result = score(mini, [make_response("sales", SALES_ANSWERS, name="Jana"),
-                          make_response("marketing", MARKETING_ANSWERS, name="Mo")],
-                   organization=organization)
+    result = score(
+        mini,
+        [
+            make_response("sales", SALES_ANSWERS, name="Jana"),
+            make_response("marketing", MARKETING_ANSWERS, name="Mo"),
+        ],
+        organization=organization,
+    )
     console = Console(record=True, width=80, **console_options)
     render_terminal(result, console)
     return console.export_text()
@@ -39,12 +44,12 @@ def test_respondent_text_is_never_markup(mini):
 
 
 def test_no_color_means_no_colour_codes(mini):
-    result = score(mini, [make_response("sales", SALES_ANSWERS),
-                          make_response("marketing", MARKETING_ANSWERS)])
+    result = score(
+        mini, [make_response("sales", SALES_ANSWERS), make_response("marketing", MARKETING_ANSWERS)]
+    )
     for no_color, expect_colour in ((False, True), (True, False)):
         out = io.StringIO()
-        render_terminal(result, Console(file=out, width=80, force_terminal=True,
-                                        no_color=no_color))
+        render_terminal(result, Console(file=out, width=80, force_terminal=True, no_color=no_color))
         codes = re.findall(r"\x1b\[([0-9;]*)m", out.getvalue())
         assert codes  # bold and dim stay either way
         colours = [c for c in codes if re.search(r"(?:^|;)(?:3[0-8]|9[0-7])(?:;|$)", c)]
@@ -66,8 +71,7 @@ def _colour_codes(text: str) -> list[str]:
     return [c for c in codes if re.search(r"(?:^|;)(?:3[0-8]|4[0-8]|9[0-7]|10[0-7])(?:;|$)", c)]
 
 
-def test_no_color_reaches_the_console_and_leaves_the_environment_alone(tmp_path, cli,
-                                                                        monkeypatch) -> None:
+def test_no_color_reaches_the_console_and_leaves_the_environment_alone(tmp_path, cli, monkeypatch) -> None:
     """--no-color is the run's choice, passed to the console it prints on; it is not written
     into os.environ, where the next run in the same process (or a child) would inherit it."""
     import os
@@ -99,6 +103,7 @@ def test_the_prompts_follow_the_consoles_no_color() -> None:
 
 
 # --- the layout: the terminal's width, whole dimension names, the headline kept on screen -------
+
 
 def _examples(name: str):
     from pathlib import Path
@@ -135,8 +140,7 @@ def test_the_priority_markers_are_explained() -> None:
 
 @pytest.mark.parametrize("example", ["northwind", "meridian", "bluepeak"])
 @pytest.mark.parametrize(("width", "rows"), [(80, 40), (100, 40), (120, 40), (160, 50)])
-def test_the_end_screen_fits_so_the_headline_stays_in_view(example: str, width: int,
-                                                             rows: int) -> None:
+def test_the_end_screen_fits_so_the_headline_stays_in_view(example: str, width: int, rows: int) -> None:
     result = _examples(example)
     lines = _render(result, width, height=rows - 4)
     assert len(lines) <= rows - 4

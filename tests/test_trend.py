@@ -17,27 +17,44 @@ ROOT = Path(__file__).resolve().parent.parent
 HISTORY = ROOT / "examples" / "northwind-history" / "results"
 
 
-def a_round(label: str, index: float | None, dims: dict[str, float | None], *,
-            version: str = "1", interval: tuple[float, float] | None = None,
-            questionnaire: str = "q", organization: str | None = "Acme") -> Round:
-    return Round(label=label, source=f"{label}.json", questionnaire_id=questionnaire,
-                 questionnaire_version=version, organization=organization, date=label,
-                 index=index, interval=interval, stage=None, dimensions=dims,
-                 titles={d: d.title() for d in dims})
+def a_round(
+    label: str,
+    index: float | None,
+    dims: dict[str, float | None],
+    *,
+    version: str = "1",
+    interval: tuple[float, float] | None = None,
+    questionnaire: str = "q",
+    organization: str | None = "Acme",
+) -> Round:
+    return Round(
+        label=label,
+        source=f"{label}.json",
+        questionnaire_id=questionnaire,
+        questionnaire_version=version,
+        organization=organization,
+        date=label,
+        index=index,
+        interval=interval,
+        stage=None,
+        dimensions=dims,
+        titles={d: d.title() for d in dims},
+    )
 
 
-@pytest.mark.parametrize(("before", "after", "h1", "h2", "marked"), [
-    (50.0, 53.0, 2.0, 2.0, True),     # noise sqrt(8) = 2.8
-    (50.0, 52.8, 2.0, 2.0, False),    # exactly the noise: not marked
-    (50.0, 47.1, 2.0, 2.0, True),     # down, over it
-    (50.0, 57.0, None, None, False),  # fallback: sqrt(50) = 7.1
-    (50.0, 57.2, None, None, True),
-])
+@pytest.mark.parametrize(
+    ("before", "after", "h1", "h2", "marked"),
+    [
+        (50.0, 53.0, 2.0, 2.0, True),  # noise sqrt(8) = 2.8
+        (50.0, 52.8, 2.0, 2.0, False),  # exactly the noise: not marked
+        (50.0, 47.1, 2.0, 2.0, True),  # down, over it
+        (50.0, 57.0, None, None, False),  # fallback: sqrt(50) = 7.1
+        (50.0, 57.2, None, None, True),
+    ],
+)
 def test_a_change_is_marked_only_when_larger_than_the_noise(before, after, h1, h2, marked):
-    first = a_round("2026-01-01", before, {}, interval=None if h1 is None else
-                    (before - h1, before + h1))
-    second = a_round("2026-04-01", after, {}, interval=None if h2 is None else
-                     (after - h2, after + h2))
+    first = a_round("2026-01-01", before, {}, interval=None if h1 is None else (before - h1, before + h1))
+    second = a_round("2026-04-01", after, {}, interval=None if h2 is None else (after - h2, after + h2))
     change = build_trend([first, second]).index.changes[1]
     assert change is not None
     assert change.marked is marked
@@ -46,14 +63,16 @@ def test_a_change_is_marked_only_when_larger_than_the_noise(before, after, h1, h
 
 def test_noise_adds_the_two_rounds_in_quadrature_with_a_fallback():
     assert noise(3.0, 4.0) == 5.0
-    assert noise(None, None) == round((2 * FALLBACK_HALF_WIDTH ** 2) ** 0.5, 1)
+    assert noise(None, None) == round((2 * FALLBACK_HALF_WIDTH**2) ** 0.5, 1)
     assert noise(None, 0.0) == FALLBACK_HALF_WIDTH
 
 
 def test_versions_line_up_by_dimension_id_and_the_change_is_named():
-    rounds = [a_round("2026-01-01", 40.0, {"goals": 40.0, "old": 30.0}, version="1"),
-              a_round("2026-04-01", 45.0, {"goals": 50.0, "old": 35.0}, version="1"),
-              a_round("2026-07-01", 50.0, {"goals": 60.0, "new": 70.0}, version="2")]
+    rounds = [
+        a_round("2026-01-01", 40.0, {"goals": 40.0, "old": 30.0}, version="1"),
+        a_round("2026-04-01", 45.0, {"goals": 50.0, "old": 35.0}, version="1"),
+        a_round("2026-07-01", 50.0, {"goals": 60.0, "new": 70.0}, version="2"),
+    ]
     trend = build_trend(rounds)
     assert trend.version_changes == [2]
     by_id = {s.id: s for s in trend.dimensions}
@@ -111,11 +130,15 @@ def test_history_keeps_one_dated_file_per_run_and_never_overwrites(tmp_path: Pat
     first = save_to_history(folder, '{"n": 1}\n', clock=lambda: day)
     second = save_to_history(folder, '{"n": 2}\n', clock=lambda: day)
     third = save_to_history(folder, '{"n": 3}\n', clock=lambda: date(2026, 12, 9))
-    assert [first.name, second.name, third.name] == ["2026-12-08.json", "2026-12-08-2.json",
-                                                    "2026-12-09.json"]
+    assert [first.name, second.name, third.name] == [
+        "2026-12-08.json",
+        "2026-12-08-2.json",
+        "2026-12-09.json",
+    ]
     assert json.loads(first.read_text())["n"] == 1
-    assert sorted(p.name for p in folder.iterdir()) == sorted([first.name, second.name,
-                                                               third.name])  # no temp left
+    assert sorted(p.name for p in folder.iterdir()) == sorted(
+        [first.name, second.name, third.name]
+    )  # no temp left
 
 
 @pytest.mark.parametrize("fmt", ["terminal", "md", "html", "json"])
@@ -129,21 +152,18 @@ def test_trend_over_four_quarters_in_every_format(fmt: str, cli, tmp_path: Path)
     text = done.out if fmt == "terminal" else out.read_text(encoding="utf-8")
     if fmt == "json":
         doc = json.loads(text)
-        assert [r["label"] for r in doc["rounds"]] == ["2026-03-11", "2026-06-09", "2026-09-08",
-                                                       "2026-12-08"]
+        assert [r["label"] for r in doc["rounds"]] == ["2026-03-11", "2026-06-09", "2026-09-08", "2026-12-08"]
         assert doc["index"]["values"] == [20.4, 28.8, 40.9, 48.8]
         assert [c and c["direction"] for c in doc["index"]["changes"]] == [None, "up", "up", "up"]
         horizons = next(d for d in doc["dimensions"] if d["id"] == "time-horizons")
         assert horizons["changes"][3]["direction"] == "down"
         shared = next(d for d in doc["dimensions"] if d["id"] == "shared-goals")
-        assert shared["changes"][3] == {"change": 0.0, "noise": 7.1, "marked": False,
-                                        "direction": "steady"}
+        assert shared["changes"][3] == {"change": 0.0, "noise": 7.1, "marked": False, "direction": "steady"}
         return
     for figure in ("20.4", "28.8 ↑", "40.9 ↑", "48.8 ↑", "Shared goals"):
         assert figure in text, figure
     if fmt == "md":
-        assert "| **Alignment index** | **20.4** | **28.8 ↑** | **40.9 ↑** | **48.8 ↑** | +28.4 |" \
-            in text
+        assert "| **Alignment index** | **20.4** | **28.8 ↑** | **40.9 ↑** | **48.8 ↑** | +28.4 |" in text
     if fmt == "html":
         assert "<svg" in text and "<script" not in text.lower()
         assert text.count("<polyline") >= 10  # the index and nine dimensions
@@ -170,7 +190,9 @@ def test_check_keeps_a_history_and_its_reports_show_the_trend(cli, tmp_path: Pat
     (history / "2026-06-10.json").write_bytes((HISTORY / "2026-q2.json").read_bytes())
     (tmp_path / "alignment.yml").write_text(
         f"responses: [{rounds / '2026-q3'}]\nhistory: history\n"
-        "report: {formats: [md, html], output: reports}\n", encoding="utf-8")
+        "report: {formats: [md, html], output: reports}\n",
+        encoding="utf-8",
+    )
     for _ in range(2):
         done = cli("check", tmp_path / "alignment.yml")
         assert done.code == 0, done.err
@@ -210,14 +232,13 @@ def test_titles_and_labels_are_escaped_in_the_chart():
 
 
 def test_report_history_must_be_a_folder(cli, tmp_path: Path):  # type: ignore[no-untyped-def]
-    done = cli("report", ROOT / "examples" / "northwind", "-f", "md", "--history",
-               tmp_path / "missing")
+    done = cli("report", ROOT / "examples" / "northwind", "-f", "md", "--history", tmp_path / "missing")
     assert done.code == 2 and "--history" in done.err and "no such folder" in done.err
 
 
 def _lab(colour: str) -> tuple[float, float, float]:
     """CIE L*a*b* of an sRGB hex colour (D65), to measure how far apart two colours look."""
-    r, g, b = (int(colour[i:i + 2], 16) / 255 for i in (1, 3, 5))
+    r, g, b = (int(colour[i : i + 2], 16) / 255 for i in (1, 3, 5))
 
     def linear(c: float) -> float:
         return ((c + 0.055) / 1.055) ** 2.4 if c > 0.04045 else c / 12.92
@@ -249,6 +270,7 @@ def test_the_first_ten_dimension_lines_have_clearly_different_colours():
 def test_the_trend_chart_takes_the_pages_full_width():
     import re
 
-    template = (Path(__file__).resolve().parent.parent / "report_templates"
-                / "trend.html.j2").read_text(encoding="utf-8")
+    template = (Path(__file__).resolve().parent.parent / "report_templates" / "trend.html.j2").read_text(
+        encoding="utf-8"
+    )
     assert re.search(r"\bsvg \{[^}]*\bwidth: 100%", template)

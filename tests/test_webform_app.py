@@ -35,8 +35,6 @@ class Clock:
         return self.now
 
 
-
-
 @pytest.fixture
 def room(mini, tmp_path: Path) -> Room:
     return Room(mini, tmp_path / "responses", organization="Acme Corp", token=TOKEN)
@@ -44,9 +42,20 @@ def room(mini, tmp_path: Path) -> Room:
 
 # --- the token ----------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("path", ["/", "/favicon.ico", f"/{TOKEN[:-1]}/", f"/{TOKEN}x/",
-                                  f"/x/{TOKEN}/", f"/{TOKEN.upper()}/", "/../etc/passwd",
-                                  f"/static/{TOKEN}/form.css"])
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/",
+        "/favicon.ico",
+        f"/{TOKEN[:-1]}/",
+        f"/{TOKEN}x/",
+        f"/x/{TOKEN}/",
+        f"/{TOKEN.upper()}/",
+        "/../etc/passwd",
+        f"/static/{TOKEN}/form.css",
+    ],
+)
 def test_every_path_without_the_token_is_403_and_serves_nothing(room, path):
     client = client_for(room)
     for method in ("GET", "POST"):
@@ -66,6 +75,7 @@ def test_the_token_alone_redirects_to_the_form_and_files_are_not_served(room):
 
 # --- the headers --------------------------------------------------------------------------------
 
+
 def test_pages_carry_a_strict_policy_and_use_nothing_outside_it(room):
     client = client_for(room)
     response = client.get(BASE)
@@ -83,11 +93,13 @@ def test_pages_carry_a_strict_policy_and_use_nothing_outside_it(room):
     assert style is not None
     import base64
     import hashlib
+
     digest = base64.b64encode(hashlib.sha256(style.group(1).encode()).digest()).decode()
     assert f"'sha256-{digest}'" in csp  # the one stylesheet is allowed by its exact hash
 
 
 # --- the body-size limit ------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize(("size", "status"), [(999, "ok"), (1000, "ok"), (1001, 413)])
 def test_body_limit_boundary(room, size, status):
@@ -96,8 +108,9 @@ def test_body_limit_boundary(room, size, status):
     prefix = f"csrf={csrf_of(page.text)}&role=sales&head=no&name="
     body = prefix + "x" * (size - len(prefix))
     assert len(body) == size
-    response = client.post(BASE + "start", content=body,
-                           headers={"content-type": "application/x-www-form-urlencoded"})
+    response = client.post(
+        BASE + "start", content=body, headers={"content-type": "application/x-www-form-urlencoded"}
+    )
     if status == 413:
         assert response.status_code == 413
         assert not room.participants
@@ -112,12 +125,14 @@ def test_body_over_the_limit_without_a_declared_length_is_413(room):
         for _ in range(20):
             yield b"x" * 100
 
-    response = client.post(BASE + "start", content=chunks(),
-                           headers={"content-type": "application/x-www-form-urlencoded"})
+    response = client.post(
+        BASE + "start", content=chunks(), headers={"content-type": "application/x-www-form-urlencoded"}
+    )
     assert response.status_code == 413
 
 
 # --- the rate limit -----------------------------------------------------------------------------
+
 
 def test_rate_limit_allows_exactly_n_per_window_per_client(room):
     clock = Clock()
@@ -143,22 +158,25 @@ def test_rate_limit_is_per_client_address(room):
 
 # --- CSRF ----------------------------------------------------------------------------------------
 
+
 def test_every_form_needs_the_csrf_token_of_its_cookie(room, mini):
     client = client_for(room)
     page = client.get(BASE)
     token = csrf_of(page.text)
-    for data in ({"role": "sales", "head": "no"},
-                 {"csrf": "0" * 64, "role": "sales", "head": "no"},
-                 {"csrf": token[:-1] + ("0" if token[-1] != "0" else "1"), "role": "sales",
-                  "head": "no"}):
+    for data in (
+        {"role": "sales", "head": "no"},
+        {"csrf": "0" * 64, "role": "sales", "head": "no"},
+        {"csrf": token[:-1] + ("0" if token[-1] != "0" else "1"), "role": "sales", "head": "no"},
+    ):
         refused = client.post(BASE + "start", data=data)
         assert refused.status_code == 403
         assert "expired" in refused.text
     assert not room.participants
     # a request from elsewhere carries no cookie: the right-looking field alone is not enough
     stranger = client_for(room)
-    assert stranger.post(BASE + "start", data={"csrf": token, "role": "sales",
-                                               "head": "no"}).status_code == 403
+    assert (
+        stranger.post(BASE + "start", data={"csrf": token, "role": "sales", "head": "no"}).status_code == 403
+    )
     # the same check guards the pages of answers and the 'new response' button
     participant = start(client)
     fields = page_fields(mini, "sales", 1, person_answers(mini, "sales", 1)[0], {})
@@ -175,19 +193,33 @@ def test_the_cookies_are_httponly_strict_and_scoped_to_the_form(room):
 
 # --- answering --------------------------------------------------------------------------------------
 
+
 def test_a_complete_response_is_the_survey_file_format(room, mini):
     client = client_for(room)
     answers, comments = person_answers(mini, "marketing", 7)
-    comments = {"goals": "Targets changed twice <b>this</b> year; \"really\""}
-    participant = fill_in(client, BASE, mini, role="marketing", name="Mo Reyes", team="Brand",
-                          head=True, answers=answers, comments=comments)
+    comments = {"goals": 'Targets changed twice <b>this</b> year; "really"'}
+    participant = fill_in(
+        client,
+        BASE,
+        mini,
+        role="marketing",
+        name="Mo Reyes",
+        team="Brand",
+        head=True,
+        answers=answers,
+        comments=comments,
+    )
     path = room.out / "marketing-mo-reyes.yaml"
     assert path.is_file()
     response = load_response(path, mini)  # checked exactly as any response file
     assert response.complete
     assert response.organization == "Acme Corp"
-    assert response.respondent.model_dump() == {"role": "marketing", "name": "Mo Reyes",
-                                                "team": "Brand", "head": True}
+    assert response.respondent.model_dump() == {
+        "role": "marketing",
+        "name": "Mo Reyes",
+        "team": "Brand",
+        "head": True,
+    }
     asked = [q.id for p in pages_for(mini, "marketing") for q in p.questions]
     assert list(response.answers) == asked  # every question, in questionnaire order
     assert response.comments == comments
@@ -203,8 +235,13 @@ def test_a_bad_value_returns_the_form_with_the_error_and_saves_nothing(room, min
     client = client_for(room)
     participant = start(client)
     page = client.get(f"{participant}/1")
-    fields = {"csrf": csrf_of(page.text), "q:goals.agreed": "9", "q:goals.conflict": "4",
-              "q:goals.structure": "a-committee", "comment": "kept <i>as typed</i>"}
+    fields = {
+        "csrf": csrf_of(page.text),
+        "q:goals.agreed": "9",
+        "q:goals.conflict": "4",
+        "q:goals.structure": "a-committee",
+        "comment": "kept <i>as typed</i>",
+    }
     response = client.post(f"{participant}/1", data=fields)
     assert response.status_code == 400
     errors = re.findall(r'<p class="error" id="e-(\d+)">([^<]+)</p>', response.text)
@@ -218,25 +255,28 @@ def test_a_bad_value_returns_the_form_with_the_error_and_saves_nothing(room, min
     assert not (room.out / "sales-jana.yaml").exists()  # no page was taken, so no file yet
 
 
-@pytest.mark.parametrize(("field", "value", "message"), [
-    ("q:leads.follow-up", "101", "Please type a number from 0 to 100 %."),
-    ("q:leads.follow-up", "-1", "Please type a number from 0 to 100 %."),
-    ("q:leads.follow-up", "lots", "Please type a number from 0 to 100 %."),
-    ("q:leads.follow-up", "", "Please type a number, or tick"),
-    ("q:leads.definition", "maybe", "Please choose one of the answers shown."),
-    ("q:leads.definition", "", "Please choose an answer, or"),
-    ("q:leads.worth-it", "2.5", "Please choose one of the answers shown."),
-    ("q:leads.worth-it", "0", "Please choose one of the answers shown."),
-])
-def test_each_kind_refuses_what_a_response_file_would_refuse(room, mini, field, value,
-                                                             message):
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("q:leads.follow-up", "101", "Please type a number from 0 to 100 %."),
+        ("q:leads.follow-up", "-1", "Please type a number from 0 to 100 %."),
+        ("q:leads.follow-up", "lots", "Please type a number from 0 to 100 %."),
+        ("q:leads.follow-up", "", "Please type a number, or tick"),
+        ("q:leads.definition", "maybe", "Please choose one of the answers shown."),
+        ("q:leads.definition", "", "Please choose an answer, or"),
+        ("q:leads.worth-it", "2.5", "Please choose one of the answers shown."),
+        ("q:leads.worth-it", "0", "Please choose one of the answers shown."),
+    ],
+)
+def test_each_kind_refuses_what_a_response_file_would_refuse(room, mini, field, value, message):
     client = client_for(room)
     participant = start(client)
     answers, _ = person_answers(mini, "sales", 3)
     answers = {k: ("3" if k.startswith("goals.") and v == "?" else v) for k, v in answers.items()}
     first = client.get(f"{participant}/1")
-    client.post(f"{participant}/1", data={"csrf": csrf_of(first.text)}
-                | page_fields(mini, "sales", 1, answers, {}))
+    client.post(
+        f"{participant}/1", data={"csrf": csrf_of(first.text)} | page_fields(mini, "sales", 1, answers, {})
+    )
     second = client.get(f"{participant}/2")
     fields = page_fields(mini, "sales", 2, answers | {"leads.follow-up": "50"}, {})
     fields[field] = value
@@ -250,12 +290,13 @@ def test_numbers_at_their_limits_and_as_people_type_them(room, mini, value, stor
     client = client_for(room)
     participant = start(client)
     answers = {q.id: "3" for p in pages_for(mini, "sales") for q in p.questions}
-    answers |= {"goals.structure": "one-leader", "leads.definition": "no",
-                "leads.follow-up": value}
+    answers |= {"goals.structure": "one-leader", "leads.definition": "no", "leads.follow-up": value}
     for number in (1, 2):
         page = client.get(f"{participant}/{number}")
-        sent = client.post(f"{participant}/{number}", data={"csrf": csrf_of(page.text)}
-                           | page_fields(mini, "sales", number, answers, {}))
+        sent = client.post(
+            f"{participant}/{number}",
+            data={"csrf": csrf_of(page.text)} | page_fields(mini, "sales", number, answers, {}),
+        )
         assert sent.status_code == 303
     assert load_response(room.out / "sales-jana.yaml", mini).answers["leads.follow-up"] == stored
 
@@ -271,8 +312,10 @@ def test_dont_know_is_stored_as_null_for_every_kind(room, mini):
 def test_start_form_errors_come_back_on_the_form(room):
     client = client_for(room)
     page = client.get(BASE)
-    response = client.post(BASE + "start", data={"csrf": csrf_of(page.text), "role": "finance",
-                                                 "head": "perhaps", "name": "x" * 201})
+    response = client.post(
+        BASE + "start",
+        data={"csrf": csrf_of(page.text), "role": "finance", "head": "perhaps", "name": "x" * 201},
+    )
     assert response.status_code == 400
     assert "Please choose your side." in response.text
     assert "Please choose yes or no." in response.text
@@ -283,13 +326,17 @@ def test_start_form_errors_come_back_on_the_form(room):
 
 # --- resuming ----------------------------------------------------------------------------------------
 
+
 def test_reopening_the_link_continues_where_the_participant_stopped(room, mini):
     client = client_for(room)
     participant = start(client)
     answers, _ = person_answers(mini, "sales", 11)
     page = client.get(f"{participant}/1")
-    client.post(f"{participant}/1", data={"csrf": csrf_of(page.text)}
-                | page_fields(mini, "sales", 1, answers, {"goals": "first page note"}))
+    client.post(
+        f"{participant}/1",
+        data={"csrf": csrf_of(page.text)}
+        | page_fields(mini, "sales", 1, answers, {"goals": "first page note"}),
+    )
     # the main link, on the same phone: straight back to page 2
     assert client.get(BASE).headers["location"] == participant
     assert client.get(participant).headers["location"] == f"{participant}/2"
@@ -299,8 +346,7 @@ def test_reopening_the_link_continues_where_the_participant_stopped(room, mini):
     back = client.get(f"{participant}/1").text
     for qid in ("goals.agreed", "goals.conflict", "goals.structure"):
         value = answers[qid]
-        assert re.search(rf'name="q:{re.escape(qid)}" value="{re.escape(value)}"\s+checked',
-                         back), qid
+        assert re.search(rf'name="q:{re.escape(qid)}" value="{re.escape(value)}"\s+checked', back), qid
     assert "first page note</textarea>" in back
     # the participant's own address works in another browser (no cookie) too
     other = client_for(room)
@@ -312,8 +358,9 @@ def test_a_restarted_server_keeps_the_address_and_everyone_s_place(room, mini):
     participant = start(client)
     answers, _ = person_answers(mini, "sales", 5)
     page = client.get(f"{participant}/1")
-    client.post(f"{participant}/1", data={"csrf": csrf_of(page.text)}
-                | page_fields(mini, "sales", 1, answers, {}))
+    client.post(
+        f"{participant}/1", data={"csrf": csrf_of(page.text)} | page_fields(mini, "sales", 1, answers, {})
+    )
     state = room.out / STATE_FILE
     assert state.stat().st_mode & 0o777 == 0o600
     again = Room(mini, room.out, organization="Acme Corp")  # no token given: the saved one
@@ -330,16 +377,25 @@ def test_a_restart_before_the_first_page_keeps_who_the_person_is(room, mini):
     again = Room(mini, room.out)
     person = again.get(participant.rsplit("/", 1)[1])
     assert person is not None and person.path.name == "marketing-mo.yaml"
-    assert person.response.respondent.model_dump() == {"role": "marketing", "name": "Mo",
-                                                       "team": None, "head": True}
+    assert person.response.respondent.model_dump() == {
+        "role": "marketing",
+        "name": "Mo",
+        "team": None,
+        "head": True,
+    }
     assert person.response.started_at is not None
 
 
-@pytest.mark.parametrize("state", ["not json", '{"participants": {}}', '{"token": "t"}',
-                                   '{"token": "t", "participants": {"s": {"file": "../x.yaml",'
-                                   ' "respondent": {"role": "sales"}}}}',
-                                   '{"token": "t", "participants": {"s": {"file": "a.yaml",'
-                                   ' "respondent": {"role": "finance"}}}}'])
+@pytest.mark.parametrize(
+    "state",
+    [
+        "not json",
+        '{"participants": {}}',
+        '{"token": "t"}',
+        '{"token": "t", "participants": {"s": {"file": "../x.yaml", "respondent": {"role": "sales"}}}}',
+        '{"token": "t", "participants": {"s": {"file": "a.yaml", "respondent": {"role": "finance"}}}}',
+    ],
+)
 def test_a_damaged_participants_file_is_a_clear_error(mini, tmp_path, state):
     (tmp_path / STATE_FILE).write_text(state, encoding="utf-8")
     with pytest.raises(InputError, match="move the file away to start afresh"):
@@ -350,7 +406,9 @@ def test_two_people_with_one_name_get_two_files(room):
     for _ in range(2):
         start(client_for(room), name="Sam Lee")
     assert sorted(p.path.name for p in room.participants.values()) == [
-        "sales-sam-lee-2.yaml", "sales-sam-lee.yaml"]
+        "sales-sam-lee-2.yaml",
+        "sales-sam-lee.yaml",
+    ]
     assert not list(room.out.glob("*.yaml"))  # written with the first page sent
 
 
@@ -386,8 +444,7 @@ def test_respondent_text_is_escaped(mini, tmp_path):
     assert "<script>" not in html and "&lt;script&gt;alert(1)&lt;/script&gt;&#34;&amp;" in html
 
 
-def test_a_page_the_laptop_cannot_save_is_said_so_and_not_taken_as_sent(room, mini,
-                                                                        monkeypatch):
+def test_a_page_the_laptop_cannot_save_is_said_so_and_not_taken_as_sent(room, mini, monkeypatch):
     from alignment_cli.errors import OutputError
 
     client = client_for(room)
@@ -401,8 +458,9 @@ def test_a_page_the_laptop_cannot_save_is_said_so_and_not_taken_as_sent(room, mi
 
     monkeypatch.setattr(room, "_save", full_disk)
     page = client.get(f"{participant}/1")
-    sent = client.post(f"{participant}/1", data={"csrf": csrf_of(page.text)}
-                       | page_fields(mini, "sales", 1, answers, {}))
+    sent = client.post(
+        f"{participant}/1", data={"csrf": csrf_of(page.text)} | page_fields(mini, "sales", 1, answers, {})
+    )
     assert sent.status_code == 503 and "could not be saved" in sent.text
     assert "No space left" in str(told[0])
     secret = participant.rsplit("/", 1)[1]
@@ -423,12 +481,12 @@ def test_collect_without_the_extra_says_how_to_add_it(cli, monkeypatch):
     import importlib.util
 
     real = importlib.util.find_spec
-    monkeypatch.setattr(importlib.util, "find_spec",
-                        lambda name, *a: None if name == "segno" else real(name, *a))
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name == "segno" else real(name, *a)
+    )
     result = cli("collect", "--port", "0", "--host", "127.0.0.1")
     assert result.code == 2
-    assert "needs the collect extra (segno missing): pip install 'alignment-cli[collect]'" \
-        in result.err
+    assert "needs the collect extra (segno missing): pip install 'alignment-cli[collect]'" in result.err
 
 
 class _Controls(HTMLParser):
@@ -448,9 +506,15 @@ class _Controls(HTMLParser):
         if tag == "legend":
             self.legends += 1
         if tag in ("input", "textarea") and a.get("type") != "hidden":
-            self.controls.append({"tag": tag, "type": a.get("type"), "id": a.get("id"),
-                                  "in_label": "label" in self.stack,
-                                  "in_fieldset": "fieldset" in self.stack})
+            self.controls.append(
+                {
+                    "tag": tag,
+                    "type": a.get("type"),
+                    "id": a.get("id"),
+                    "in_label": "label" in self.stack,
+                    "in_fieldset": "fieldset" in self.stack,
+                }
+            )
         if tag not in ("input", "meta", "br", "link"):
             self.stack.append(tag)
 
@@ -468,8 +532,10 @@ def test_every_control_has_a_label_and_every_choice_a_fieldset(room, mini):
     for number in (1, 2):
         page = client.get(f"{participant}/{number}")
         pages.append(page.text)
-        client.post(f"{participant}/{number}", data={"csrf": csrf_of(page.text)}
-                    | page_fields(mini, "sales", number, answers, {}))
+        client.post(
+            f"{participant}/{number}",
+            data={"csrf": csrf_of(page.text)} | page_fields(mini, "sales", number, answers, {}),
+        )
     kinds = set()
     for html in pages:
         parsed = _Controls()

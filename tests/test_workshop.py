@@ -44,8 +44,9 @@ def one_line(text: str) -> str:
 
 
 def test_both_heads_then_the_result_and_the_reports(pipe: PipeInput, tmp_path: Path) -> None:
-    driven = Driven(pipe, START + QUESTIONS + HAND_OVER + MARKETING
-                    + [("Agree owners and due dates", "n")], width=300)
+    driven = Driven(
+        pipe, START + QUESTIONS + HAND_OVER + MARKETING + [("Agree owners and due dates", "n")], width=300
+    )
     written = workshop(driven, tmp_path)
 
     assert not driven.script
@@ -60,8 +61,7 @@ def test_both_heads_then_the_result_and_the_reports(pipe: PipeInput, tmp_path: P
 
     # the hand-over: a full screen naming who comes next, after the screen was cleared
     assert driven.paused == [("Part 2 of 2", driven.paused[0][1])]
-    assert "Hand the keyboard to the head of Marketing — press Enter when ready" \
-        in driven.paused[0][1]
+    assert "Hand the keyboard to the head of Marketing — press Enter when ready" in driven.paused[0][1]
     assert str(sales_file(tmp_path)) in driven.paused[0][1]
     assert driven.cleared >= 4  # start, each part, the hand-over, the result
 
@@ -80,8 +80,7 @@ def test_both_heads_then_the_result_and_the_reports(pipe: PipeInput, tmp_path: P
     assert "question 8 of 8" in screen
 
 
-def test_ctrl_c_at_the_hand_over_keeps_the_sales_answers(pipe: PipeInput,
-                                                         tmp_path: Path) -> None:
+def test_ctrl_c_at_the_hand_over_keeps_the_sales_answers(pipe: PipeInput, tmp_path: Path) -> None:
     script = START + QUESTIONS + [("Hand the keyboard", CTRL_C)]
     with pytest.raises(Interrupted) as caught:
         workshop(Driven(pipe, script), tmp_path)
@@ -93,19 +92,22 @@ def test_ctrl_c_at_the_hand_over_keeps_the_sales_answers(pipe: PipeInput,
     assert load_yaml_file(sales)["answers"] == FINAL_ANSWERS
     assert f"The answers of the head of Sales are complete in {sales}" in message
     marketing = tmp_path / "responses" / "marketing-NAME.yaml"
-    assert (f"alignment survey --role marketing --head --output {marketing} "
-            f"--organization 'Acme Corp' --questionnaire {MINI_REF}") in message
+    assert (
+        f"alignment survey --role marketing --head --output {marketing} "
+        f"--organization 'Acme Corp' --questionnaire {MINI_REF}"
+    ) in message
     assert exc.resume_command is not None and exc.resume_command in message
-    assert (f"alignment report {sales} {marketing} -f terminal -f md -f html -f json "
-            f"-o {tmp_path / 'report'}") in message
+    assert (
+        f"alignment report {sales} {marketing} -f terminal -f md -f html -f json -o {tmp_path / 'report'}"
+    ) in message
     assert not any((tmp_path / "responses").glob("marketing-*"))
     assert not (tmp_path / "report").exists()
 
 
 def test_ctrl_c_during_marketing_keeps_both_files_and_says_how_to_finish(
-        pipe: PipeInput, tmp_path: Path) -> None:
-    script = START + QUESTIONS + HAND_OVER + MARKETING[:5] + [("written lead definition",
-                                                               CTRL_C)]
+    pipe: PipeInput, tmp_path: Path
+) -> None:
+    script = START + QUESTIONS + HAND_OVER + MARKETING[:5] + [("written lead definition", CTRL_C)]
     with pytest.raises(Interrupted) as caught:
         workshop(Driven(pipe, script), tmp_path)
     message = str(caught.value)
@@ -113,8 +115,7 @@ def test_ctrl_c_during_marketing_keeps_both_files_and_says_how_to_finish(
     assert load_yaml_file(sales)["completed_at"] is not None
     saved = load_yaml_file(marketing)
     assert saved["completed_at"] is None
-    assert saved["answers"] == {"goals.agreed": 2, "goals.conflict": 4,
-                                "goals.structure": "one-leader"}
+    assert saved["answers"] == {"goals.agreed": 2, "goals.conflict": 4, "goals.structure": "one-leader"}
     assert "so far (3 of 8) are saved in" in message
     resume = f"alignment survey --resume {marketing} --questionnaire {MINI_REF}"
     assert f"the head of Marketing finishes: {resume}" in message
@@ -122,8 +123,7 @@ def test_ctrl_c_during_marketing_keeps_both_files_and_says_how_to_finish(
     assert f"alignment report {sales} {marketing}" in message
 
 
-def test_ctrl_c_at_the_organization_prompt_saves_nothing(pipe: PipeInput,
-                                                        tmp_path: Path) -> None:
+def test_ctrl_c_at_the_organization_prompt_saves_nothing(pipe: PipeInput, tmp_path: Path) -> None:
     with pytest.raises(Interrupted) as caught:
         workshop(Driven(pipe, [("Organization", "Ac" + CTRL_C)]), tmp_path)
     assert str(caught.value) == NOTHING_SAVED
@@ -131,7 +131,8 @@ def test_ctrl_c_at_the_organization_prompt_saves_nothing(pipe: PipeInput,
 
 
 def test_a_report_that_fails_to_render_writes_none_and_leaves_the_way_to_report(
-        pipe: PipeInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pipe: PipeInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from alignment_cli.render import reports
 
     real = reports.render_format
@@ -146,17 +147,21 @@ def test_a_report_that_fails_to_render_writes_none_and_leaves_the_way_to_report(
     with pytest.raises(OutputError) as caught:
         workshop(driven, tmp_path, organization=None)
     message = str(caught.value)
-    assert ("No report was written: the html report could not be rendered (RuntimeError: the "
-            "chart broke)") in message
-    assert (f"alignment report {sales_file(tmp_path)} {marketing_file(tmp_path)} "
-            "-f terminal -f md -f html -f json") in message
+    assert (
+        "No report was written: the html report could not be rendered (RuntimeError: the chart broke)"
+    ) in message
+    assert (
+        f"alignment report {sales_file(tmp_path)} {marketing_file(tmp_path)} "
+        "-f terminal -f md -f html -f json"
+    ) in message
     # all or nothing: the formats that did render are not written beside a missing one
     assert not (tmp_path / "report").exists() or not any((tmp_path / "report").iterdir())
     assert load_yaml_file(marketing_file(tmp_path))["completed_at"] is not None
 
 
 def test_any_failure_while_scoring_still_says_how_to_report(
-        pipe: PipeInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    pipe: PipeInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from alignment_cli.commands import assessment
 
     def broken(*args: object, **kwargs: object) -> None:
@@ -172,12 +177,11 @@ def test_any_failure_while_scoring_still_says_how_to_report(
 
 
 def test_a_second_run_continues_a_partial_file_or_keeps_a_complete_one(
-        pipe: PipeInput, tmp_path: Path) -> None:
+    pipe: PipeInput, tmp_path: Path
+) -> None:
     (tmp_path / "responses").mkdir()
-    partial = write_partial(sales_file(tmp_path),
-                            {k: FINAL_ANSWERS[k] for k in list(FINAL_ANSWERS)[:5]})
-    script = ([*START, ("holds 5 of 8 answers", ENTER), *QUESTIONS[7:],
-               ("Hand the keyboard", CTRL_C)])
+    partial = write_partial(sales_file(tmp_path), {k: FINAL_ANSWERS[k] for k in list(FINAL_ANSWERS)[:5]})
+    script = [*START, ("holds 5 of 8 answers", ENTER), *QUESTIONS[7:], ("Hand the keyboard", CTRL_C)]
     driven = Driven(pipe, script)
     with pytest.raises(Interrupted):
         workshop(driven, tmp_path)
@@ -193,8 +197,7 @@ def test_a_second_run_continues_a_partial_file_or_keeps_a_complete_one(
     assert partial.read_text(encoding="utf-8") == before
 
 
-def test_a_file_in_the_way_is_not_overwritten_without_force(pipe: PipeInput,
-                                                           tmp_path: Path) -> None:
+def test_a_file_in_the_way_is_not_overwritten_without_force(pipe: PipeInput, tmp_path: Path) -> None:
     (tmp_path / "responses").mkdir()
     stranger = sales_file(tmp_path)
     stranger.write_text("shopping: [milk]\n", encoding="utf-8")
@@ -208,8 +211,7 @@ def test_a_file_in_the_way_is_not_overwritten_without_force(pipe: PipeInput,
     assert load_yaml_file(stranger)["answers"] == {}
 
 
-def test_a_report_folder_that_is_a_file_fails_before_any_question(pipe: PipeInput,
-                                                                  tmp_path: Path) -> None:
+def test_a_report_folder_that_is_a_file_fails_before_any_question(pipe: PipeInput, tmp_path: Path) -> None:
     (tmp_path / "report").write_text("x", encoding="utf-8")
     driven = Driven(pipe, [])
     with pytest.raises(OutputError, match="--output needs a folder"):
@@ -217,17 +219,18 @@ def test_a_report_folder_that_is_a_file_fails_before_any_question(pipe: PipeInpu
     assert driven.asked == []
 
 
-@pytest.mark.parametrize(("option", "what"), [("responses", "the response files"),
-                                              ("output", "the reports")])
+@pytest.mark.parametrize(("option", "what"), [("responses", "the response files"), ("output", "the reports")])
 def test_a_folder_that_cannot_be_written_fails_before_any_question(
-        pipe: PipeInput, tmp_path: Path, option: str, what: str) -> None:
+    pipe: PipeInput, tmp_path: Path, option: str, what: str
+) -> None:
     blocker = tmp_path / "blocker"
     blocker.write_text("a file where a folder is needed", encoding="utf-8")
     driven = Driven(pipe, [])
     with pytest.raises(OutputError) as caught:
         workshop(driven, tmp_path, **{option: blocker / "inner"})
-    assert str(caught.value).endswith(f"blocker/inner: cannot write {what} here (no "
-                                      "permission, or not a folder)")
+    assert str(caught.value).endswith(
+        f"blocker/inner: cannot write {what} here (no permission, or not a folder)"
+    )
     assert driven.asked == []
 
 
@@ -244,15 +247,16 @@ def test_another_organizations_file_is_never_continued(pipe: PipeInput, tmp_path
     other = write_partial(sales_file(tmp_path), {"goals.agreed": 4})
     text = other.read_text(encoding="utf-8").replace("Acme Corp", "Initech")
     other.write_text(text, encoding="utf-8")
-    script = [("Organization", "Umbrella Corp" + ENTER),
-              ("Name of the head of Sales", "Jana Carpenter" + ENTER)]
+    script = [
+        ("Organization", "Umbrella Corp" + ENTER),
+        ("Name of the head of Sales", "Jana Carpenter" + ENTER),
+    ]
     with pytest.raises(OutputError, match="holds answers for 'Initech', not 'Umbrella Corp'"):
         workshop(Driven(pipe, script), tmp_path)
     assert other.read_text(encoding="utf-8") == text  # untouched
 
 
-def test_with_a_history_the_workshops_report_shows_the_trend(pipe: PipeInput,
-                                                             tmp_path: Path) -> None:
+def test_with_a_history_the_workshops_report_shows_the_trend(pipe: PipeInput, tmp_path: Path) -> None:
     """The workshop makes its report through the same use-case as `alignment report`, so
     --history adds the trend there too."""
     from alignment_cli.commands.assessment import assess
@@ -261,14 +265,15 @@ def test_with_a_history_the_workshops_report_shows_the_trend(pipe: PipeInput,
 
     earlier = tmp_path / "earlier"
     write_response(earlier, "s.yaml", make_response("sales", SALES_ANSWERS, organization="Acme Corp"))
-    write_response(earlier, "m.yaml", make_response("marketing", MARKETING_ANSWERS,
-                                                   organization="Acme Corp"))
+    write_response(earlier, "m.yaml", make_response("marketing", MARKETING_ANSWERS, organization="Acme Corp"))
     history = tmp_path / "history"
     history.mkdir()
-    (history / "2025-01-15.json").write_text(render_json(assess([earlier], questionnaire=MINI_REF)),
-                                             encoding="utf-8")
-    driven = Driven(pipe, START + QUESTIONS + HAND_OVER + MARKETING
-                    + [("Agree owners and due dates", "n")], width=300)
+    (history / "2025-01-15.json").write_text(
+        render_json(assess([earlier], questionnaire=MINI_REF)), encoding="utf-8"
+    )
+    driven = Driven(
+        pipe, START + QUESTIONS + HAND_OVER + MARKETING + [("Agree owners and due dates", "n")], width=300
+    )
     written = workshop(driven, tmp_path, history=history)
 
     report = tmp_path / "report"

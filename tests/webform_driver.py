@@ -45,7 +45,7 @@ def person_answers(q: Questionnaire, role: str, seed: int) -> tuple[dict[str, An
             else:
                 form[question.id] = rng.choice(["yes", "no"])
         if rng.random() < 0.3:
-            comments[page.dimension.id] = f"Seen from {role}, {seed}: \"quoted\", commas; and more"
+            comments[page.dimension.id] = f'Seen from {role}, {seed}: "quoted", commas; and more'
     return form, comments
 
 
@@ -62,8 +62,9 @@ def stored(q: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def page_fields(q: Questionnaire, role: str, number: int, answers: dict[str, Any],
-                comments: dict[str, str]) -> dict[str, str]:
+def page_fields(
+    q: Questionnaire, role: str, number: int, answers: dict[str, Any], comments: dict[str, str]
+) -> dict[str, str]:
     page = pages_for(q, role)[number - 1]
     fields: dict[str, str] = {}
     for question in page.questions:
@@ -76,14 +77,31 @@ def page_fields(q: Questionnaire, role: str, number: int, answers: dict[str, Any
     return fields
 
 
-def fill_in(client: Any, base: str, q: Questionnaire, *, role: str, name: str, team: str = "",
-            head: bool = False, answers: dict[str, Any], comments: dict[str, str]) -> str:
+def fill_in(
+    client: Any,
+    base: str,
+    q: Questionnaire,
+    *,
+    role: str,
+    name: str,
+    team: str = "",
+    head: bool = False,
+    answers: dict[str, Any],
+    comments: dict[str, str],
+) -> str:
     """Start, send every page, and return the participant's address; asserts each step."""
     page = client.get(base)
     assert page.status_code == 200, page.text
-    started = client.post(base + "start", data={
-        "csrf": csrf_of(page.text), "role": role, "name": name, "team": team,
-        "head": "yes" if head else "no"})
+    started = client.post(
+        base + "start",
+        data={
+            "csrf": csrf_of(page.text),
+            "role": role,
+            "name": name,
+            "team": team,
+            "head": "yes" if head else "no",
+        },
+    )
     assert started.status_code == 303, started.text
     location = started.headers["location"]
     participant = location.rsplit("/", 1)[0]
@@ -114,7 +132,8 @@ def client_for(room: Room, limits: Limits = GENEROUS, clock: Any = None) -> Test
 
 def start(client: TestClient, role: str = "sales", name: str = "Jana", head: str = "no") -> str:
     page = client.get(BASE)
-    sent = client.post(BASE + "start", data={"csrf": csrf_of(page.text), "role": role,
-                                             "name": name, "head": head})
+    sent = client.post(
+        BASE + "start", data={"csrf": csrf_of(page.text), "role": role, "name": name, "head": head}
+    )
     assert sent.status_code == 303
     return sent.headers["location"].rsplit("/", 1)[0]

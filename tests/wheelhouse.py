@@ -42,8 +42,11 @@ def _closure(names: list[str]) -> list[metadata.Distribution]:
 def _repack(dist: metadata.Distribution, folder: Path) -> Path:
     info = Path(str(dist._path))  # type: ignore[attr-defined]
     site = info.parent
-    tags = [line.split(":", 1)[1].strip() for line in (info / "WHEEL").read_text().splitlines()
-            if line.startswith("Tag:")] or ["py3-none-any"]
+    tags = [
+        line.split(":", 1)[1].strip()
+        for line in (info / "WHEEL").read_text().splitlines()
+        if line.startswith("Tag:")
+    ] or ["py3-none-any"]
     name = re.sub(r"[-_.]+", "_", dist.metadata["Name"])
     parts = [sorted({t.split("-")[i] for t in tags}) for i in range(3)]
     target = folder / f"{name}-{dist.version}-{'-'.join('.'.join(p) for p in parts)}.whl"

@@ -13,6 +13,7 @@ from alignment_cli.cli import report, survey, workshop  # noqa: F401
 from alignment_cli.cli import collect, status  # noqa: F401
 from alignment_cli.cli import check, compare, plan, trend, init  # noqa: F401
 from alignment_cli.cli import questionnaire, crm  # noqa: F401
+
 # isort: on
 from alignment_cli.cli.entry import main
 from alignment_cli.cli.help import full_help_lines

@@ -15,31 +15,42 @@ def _collect_extra(command: str) -> None:
     """The web stack is an optional extra; say how to add it instead of failing on an import."""
     import importlib.util
 
-    missing = [m for m in ("starlette", "uvicorn", "multipart", "segno")
-               if importlib.util.find_spec(m) is None]
+    missing = [
+        m for m in ("starlette", "uvicorn", "multipart", "segno") if importlib.util.find_spec(m) is None
+    ]
     if missing:
-        raise UsageError(f"`alignment {command}` needs the collect extra ({', '.join(missing)} "
-                         "missing): pip install 'alignment-cli[collect]'")
+        raise UsageError(
+            f"`alignment {command}` needs the collect extra ({', '.join(missing)} "
+            "missing): pip install 'alignment-cli[collect]'"
+        )
 
 
 @app.command()
 def collect(
-    organization: Annotated[str | None, typer.Option(metavar="NAME",
-                                                        help="Organization name for the "
-                                                        "responses.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="DIR",
-                                                help="Folder for the response files, one per "
-                                                "person. Default: responses/.")]
-    = None,
+    organization: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Organization name for the responses.")
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="DIR",
+            help="Folder for the response files, one per person. Default: responses/.",
+        ),
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
-    questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="A built-in "
-                                               "questionnaire, or your own file.")]
-    = "sales-marketing-alignment",
-    host: Annotated[str, typer.Option(metavar="ADDRESS", help="Where to listen; all interfaces "
-                                      "by default, so phones on the network can reach it.")]
-    = "0.0.0.0",  # noqa: S104 - phones on the room's network must reach it
-    port: Annotated[int, typer.Option(min=0, max=65535, metavar="PORT",
-                                      help="Port to listen on.")] = 8765,
+    questionnaire: Annotated[
+        str, typer.Option(metavar="ID|PATH", help="A built-in questionnaire, or your own file.")
+    ] = "sales-marketing-alignment",
+    host: Annotated[
+        str,
+        typer.Option(
+            metavar="ADDRESS",
+            help="Where to listen; all interfaces by default, so phones on the network can reach it.",
+        ),
+    ] = "0.0.0.0",  # noqa: S104 - phones on the room's network must reach it
+    port: Annotated[int, typer.Option(min=0, max=65535, metavar="PORT", help="Port to listen on.")] = 8765,
 ) -> None:
     """Serve the questionnaire as a web form to a room, from this machine; Ctrl-C stops.
 
@@ -55,29 +66,48 @@ def collect(
 
     out = one_output(output, out) or Path("responses")
 
-    run_collect(questionnaire=questionnaire, organization=one_line(organization), out=out, host=host,
-                port=port, console=make_console())
+    run_collect(
+        questionnaire=questionnaire,
+        organization=one_line(organization),
+        out=out,
+        host=host,
+        port=port,
+        console=make_console(),
+    )
 
 
 @app.command("import")
 def import_(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A survey platform's export, .csv "
-                                         "or .xlsx: one row per respondent.")],
-    questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="The questionnaire the "
-                                               "form was built from.")]
-    = "sales-marketing-alignment",
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="DIR",
-                                                help="Folder for the response files. Default: responses/.")]
-    = None,
+    file: Annotated[
+        Path,
+        typer.Argument(
+            metavar="FILE", help="A survey platform's export, .csv or .xlsx: one row per respondent."
+        ),
+    ],
+    questionnaire: Annotated[
+        str, typer.Option(metavar="ID|PATH", help="The questionnaire the form was built from.")
+    ] = "sales-marketing-alignment",
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="DIR", help="Folder for the response files. Default: responses/."
+        ),
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
-    organization: Annotated[str | None, typer.Option(metavar="NAME",
-                                                        help="Organization name.")] = None,
-    side: Annotated[str | None, typer.Option(metavar="ROLE",
-                                                help="Every row is from this side (a form per "
-                                                "side, without a side column).")] = None,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Import the valid rows "
-                                               "and list the invalid ones, instead of "
-                                               "writing nothing.")] = False,
+    organization: Annotated[str | None, typer.Option(metavar="NAME", help="Organization name.")] = None,
+    side: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ROLE", help="Every row is from this side (a form per side, without a side column)."
+        ),
+    ] = None,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid",
+            help="Import the valid rows and list the invalid ones, instead of writing nothing.",
+        ),
+    ] = False,
 ) -> None:
     """Turn a survey platform's export (CSV or .xlsx) into response files, one per row.
 
@@ -96,14 +126,22 @@ def import_(
 
     out = one_output(output, out) or Path("responses")
     q = resolve_questionnaire(questionnaire)
-    plan = plan_import(read_table(file), q, out, path=file, organization=one_line(organization),
-                       side=side, skip_invalid=skip_invalid)
+    plan = plan_import(
+        read_table(file),
+        q,
+        out,
+        path=file,
+        organization=one_line(organization),
+        side=side,
+        skip_invalid=skip_invalid,
+    )
     write_import(plan)
     if plan.unmatched:
         typer.echo("Not matched to a question, ignored: " + ", ".join(plan.unmatched), err=True)
     if plan.invalid:
-        typer.echo(f"Skipped {len(plan.skipped_rows)} invalid row(s):\n  "
-                   + "\n  ".join(plan.invalid), err=True)
+        typer.echo(
+            f"Skipped {len(plan.skipped_rows)} invalid row(s):\n  " + "\n  ".join(plan.invalid), err=True
+        )
     per_side: dict[str, int] = {}
     for _, response in plan.files:
         per_side[response.respondent.role] = per_side.get(response.respondent.role, 0) + 1

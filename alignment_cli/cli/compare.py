@@ -13,9 +13,9 @@ from alignment_cli.cli.root import app, make_console
 def compare(
     old: Annotated[Path, typer.Argument(metavar="OLD.json", help="The earlier result JSON.")],
     new: Annotated[Path, typer.Argument(metavar="NEW.json", help="The later result JSON.")],
-    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
-                                        help="terminal, md or json.")]
-    = "terminal",
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal, md or json.")
+    ] = "terminal",
 ) -> None:
     """Show what changed between two results: index, stage, dimensions, findings.
 

@@ -9,29 +9,38 @@ from alignment_cli.cli.options import shown
 from alignment_cli.cli.root import app
 from alignment_cli.errors import UsageError
 
-crm_app = typer.Typer(help="CRM lead data beside the answers: summarise a lead export.",
-                      no_args_is_help=True)
+crm_app = typer.Typer(help="CRM lead data beside the answers: summarise a lead export.", no_args_is_help=True)
 app.add_typer(crm_app, name="crm")
 
 
 @crm_app.command("import")
 def crm_import(
-    file: Annotated[Path, typer.Argument(metavar="FILE", help="A lead export, .csv or .xlsx: one "
-                                         "row per lead.")],
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="FILE",
-                                         help="The summary to write.")] = Path("crm.json"),
-    source: Annotated[str | None, typer.Option(
-        metavar="generic|salesforce|hubspot",
-        help="The export's layout; by default recognised from its header.")] = None,
-    column_map: Annotated[Path | None, typer.Option(
-        "--map", metavar="MAP.yaml", help="Name the columns of any other export.")] = None,
-    timezone: Annotated[str, typer.Option(
-        metavar="ZONE", help="Business hours (Mon-Fri 09:00-17:00) are counted in this zone; "
-        "dates without an offset are read in it.")] = "UTC",
-    day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/2025 as 3 April.")]
-    = False,
-    month_first: Annotated[bool, typer.Option("--month-first",
-                                              help="Read 03/04/2025 as March 4.")] = False,
+    file: Annotated[
+        Path, typer.Argument(metavar="FILE", help="A lead export, .csv or .xlsx: one row per lead.")
+    ],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="FILE", help="The summary to write.")
+    ] = Path("crm.json"),
+    source: Annotated[
+        str | None,
+        typer.Option(
+            metavar="generic|salesforce|hubspot",
+            help="The export's layout; by default recognised from its header.",
+        ),
+    ] = None,
+    column_map: Annotated[
+        Path | None, typer.Option("--map", metavar="MAP.yaml", help="Name the columns of any other export.")
+    ] = None,
+    timezone: Annotated[
+        str,
+        typer.Option(
+            metavar="ZONE",
+            help="Business hours (Mon-Fri 09:00-17:00) are counted in this zone; "
+            "dates without an offset are read in it.",
+        ),
+    ] = "UTC",
+    day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/2025 as 3 April.")] = False,
+    month_first: Annotated[bool, typer.Option("--month-first", help="Read 03/04/2025 as March 4.")] = False,
 ) -> None:
     """Summarise a lead export into funnel figures.
 
@@ -51,10 +60,12 @@ def crm_import(
     if day_first and month_first:
         raise UsageError("--day-first and --month-first: give one of them")
     order = True if day_first else False if month_first else None
-    summary = run_crm_import(file, output, source=source, column_map=column_map,
-                             timezone=timezone, day_first=order)
-    typer.echo(shown(f"Wrote {output}: {summary.leads} leads, {summary.period} "
-                      f"({summary.source} layout)"), err=True)
+    summary = run_crm_import(
+        file, output, source=source, column_map=column_map, timezone=timezone, day_first=order
+    )
+    typer.echo(
+        shown(f"Wrote {output}: {summary.leads} leads, {summary.period} ({summary.source} layout)"), err=True
+    )
     for metric in summary.metrics:
         typer.echo(f"  {metric.title}: {metric.figure}, n = {metric.n}", err=True)
     for problem, count in summary.data_quality.items():

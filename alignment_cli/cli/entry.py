@@ -85,8 +85,7 @@ def _run(argv: list[str] | None, guard: _Stdout) -> None:
     run = CURRENT_RUN.set(options)
     try:
         try:
-            app(args=hoist_global_flags(sys.argv[1:] if argv is None else argv),
-                prog_name="alignment")
+            app(args=hoist_global_flags(sys.argv[1:] if argv is None else argv), prog_name="alignment")
         except SystemExit:
             guard.flush()  # the run is over only when its output has been written
             raise
@@ -106,8 +105,10 @@ def _run(argv: list[str] | None, guard: _Stdout) -> None:
     except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
         if options.debug:
             raise
-        sys.stderr.write(f"alignment: internal error: {type(exc).__name__}: {shown(str(exc))}\n"
-                         "Run again with --debug for the traceback, and please report it.\n")
+        sys.stderr.write(
+            f"alignment: internal error: {type(exc).__name__}: {shown(str(exc))}\n"
+            "Run again with --debug for the traceback, and please report it.\n"
+        )
         sys.exit(3)
     finally:
         CURRENT_RUN.reset(run)

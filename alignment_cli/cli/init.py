@@ -13,13 +13,23 @@ from alignment_cli.errors import UsageError
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where to set up.")] = Path("."),
     force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
-    install: Annotated[str | None, typer.Option(
-        "--install", metavar="SOURCE",
-        help="Where the CI workflow installs alignment-cli from: a version (1.2.0) or a git URL "
-        "at a tag (git+https://HOST/OWNER/alignment-cli@v1.2.0).")] = None,
-    wheel: Annotated[bool, typer.Option(
-        "--wheel", help="Write a wheel of this version beside the workflow, which installs it by "
-        "its path: no package index is asked for alignment-cli.")] = False,
+    install: Annotated[
+        str | None,
+        typer.Option(
+            "--install",
+            metavar="SOURCE",
+            help="Where the CI workflow installs alignment-cli from: a version (1.2.0) or a git URL "
+            "at a tag (git+https://HOST/OWNER/alignment-cli@v1.2.0).",
+        ),
+    ] = None,
+    wheel: Annotated[
+        bool,
+        typer.Option(
+            "--wheel",
+            help="Write a wheel of this version beside the workflow, which installs it by "
+            "its path: no package index is asked for alignment-cli.",
+        ),
+    ] = False,
 ) -> None:
     """Set up a folder for scheduled re-assessments: config, responses folder, CI workflow.
 
@@ -36,8 +46,9 @@ def init(
 
     if wheel and install is not None:
         raise UsageError("--wheel and --install both say where CI installs from: give one")
-    source = (wheel_source() if wheel else install_source(install) if install is not None
-              else installed_source())
+    source = (
+        wheel_source() if wheel else install_source(install) if install is not None else installed_source()
+    )
     done = scaffold(directory, force=force, install=source)
     for path in done.files:
         typer.echo(f"Wrote {path}")

@@ -16,19 +16,24 @@ if TYPE_CHECKING:
     from alignment_cli.render.pdf import PdfOptions
 
 # the PDF options of `report` and `workshop`
-Browser = Annotated[str | None, typer.Option(
-    metavar="PATH", help="The Chromium, Chrome or Edge program that prints --format pdf.")]
+Browser = Annotated[
+    str | None,
+    typer.Option(metavar="PATH", help="The Chromium, Chrome or Edge program that prints --format pdf."),
+]
 Paper = Annotated[str, typer.Option(metavar="a4|letter", help="Paper size of the PDF.")]
 # the trend of `report` and `workshop`
-History = Annotated[Path | None, typer.Option(metavar="DIR", help="A folder of earlier results: "
-                                              "adds a trend section.")]
+History = Annotated[
+    Path | None, typer.Option(metavar="DIR", help="A folder of earlier results: adds a trend section.")
+]
 
 
 def check_history(history: Path | None) -> None:
     """--history names a folder of earlier results; found before any work (or any answer)."""
     if history is not None and not history.is_dir():
-        raise UsageError(f"--history {history}: no such folder; it holds earlier results "
-                         "(*.json), such as the ones `alignment check` keeps")
+        raise UsageError(
+            f"--history {history}: no such folder; it holds earlier results "
+            "(*.json), such as the ones `alignment check` keeps"
+        )
 
 
 def one_output(output: Path | None, out: Path | None) -> Path | None:
@@ -55,8 +60,9 @@ def one_line(value: str | None) -> str | None:
 
     value = clean_text(value)
     if len(value) > MAX_NAME:
-        raise UsageError(f"a name or organization of {len(value):,} characters; at most "
-                         f"{MAX_NAME} are expected")
+        raise UsageError(
+            f"a name or organization of {len(value):,} characters; at most {MAX_NAME} are expected"
+        )
     return value
 
 
@@ -69,15 +75,19 @@ def interactive_or_fail(no_input: bool, command: str, hint: str | None = None) -
         raise UsageError(
             f"`{me} {command}` asks questions and needs a terminal"
             f"{' (--no-input was given)' if no_input else ' (standard input is not a terminal)'}"
-            + (f".\n{hint}" if hint else
-               f".\nFor file-based use: write a blank response file with `{me} questionnaire "
-               "template sales-marketing-alignment --role sales -o FILE`, fill it in, then run "
-               f"`{me} report FILE`.")
+            + (
+                f".\n{hint}"
+                if hint
+                else f".\nFor file-based use: write a blank response file with `{me} questionnaire "
+                "template sales-marketing-alignment --role sales -o FILE`, fill it in, then run "
+                f"`{me} report FILE`."
+            )
         )
 
 
-def chosen_pdf_options(chosen: Iterable[ReportFormat], browser: str | None,
-                       paper: str) -> "PdfOptions | None":
+def chosen_pdf_options(
+    chosen: Iterable[ReportFormat], browser: str | None, paper: str
+) -> "PdfOptions | None":
     """Found before any work is done, so a missing browser fails at once (exit 2)."""
     if ReportFormat.pdf not in chosen:
         return None

@@ -16,8 +16,7 @@ from alignment_cli.cli.root import app, make_console
 from alignment_cli.errors import OutputError, UsageError
 
 questionnaire_app = typer.Typer(
-    help="The built-in questionnaires: list, show, validate a custom file, write a blank "
-    "response file.",
+    help="The built-in questionnaires: list, show, validate a custom file, write a blank response file.",
     no_args_is_help=True,
 )
 app.add_typer(questionnaire_app, name="questionnaire")
@@ -40,9 +39,11 @@ def questionnaire_list() -> None:
             q = load_questionnaire(path)
             items = len(q.questions)
             name = qid if version == newest else f"{qid}@{version}"
-            typer.echo(f"{name}  {q.version}  {q.title}  ({len(q.dimensions)} dimensions, "
-                       f"{items} items, {len(q.recommendations)} recommendations, about "
-                       f"{q.minutes_for()} minutes)")
+            typer.echo(
+                f"{name}  {q.version}  {q.title}  ({len(q.dimensions)} dimensions, "
+                f"{items} items, {len(q.recommendations)} recommendations, about "
+                f"{q.minutes_for()} minutes)"
+            )
 
 
 @questionnaire_app.command("show")
@@ -83,12 +84,21 @@ def questionnaire_validate(
         for problem in problems:
             typer.echo(shown(f"{path}: {problem}"), err=True)
         raise typer.Exit(2)
-    typer.echo(shown(f"{path}: valid ({q.id} {q.version}: {len(q.dimensions)} dimensions, "
-                      f"{len(q.questions)} items, {len(q.recommendations)} recommendations)"))
+    typer.echo(
+        shown(
+            f"{path}: valid ({q.id} {q.version}: {len(q.dimensions)} dimensions, "
+            f"{len(q.questions)} items, {len(q.recommendations)} recommendations)"
+        )
+    )
     if problems:
-        typer.echo(shown(f"{path}: citations incomplete ({len(problems)}): "
-                          + "; ".join(problems[:5]) + ("; ..." if len(problems) > 5 else "")),
-                   err=True)
+        typer.echo(
+            shown(
+                f"{path}: citations incomplete ({len(problems)}): "
+                + "; ".join(problems[:5])
+                + ("; ..." if len(problems) > 5 else "")
+            ),
+            err=True,
+        )
 
 
 def _is_builtin(path: Path) -> bool:
@@ -98,29 +108,35 @@ def _is_builtin(path: Path) -> bool:
         here = path.resolve()
     except OSError:
         return False
-    return any(here == known.resolve() for versions in builtin_versions().values()
-               for known in versions.values())
+    return any(
+        here == known.resolve() for versions in builtin_versions().values() for known in versions.values()
+    )
 
 
 @questionnaire_app.command("template")
 def questionnaire_template(
     ref: Annotated[str, typer.Argument(metavar="ID|PATH")] = "sales-marketing-alignment",
-    role: Annotated[str, typer.Option("--role", metavar="ROLE", help="Whose questions: sales or "
-                                      "marketing.")]
-    = "sales",
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
-                                                help="File to write; standard output when "
-                                                "absent.")] = None,
+    role: Annotated[
+        str, typer.Option("--role", metavar="ROLE", help="Whose questions: sales or marketing.")
+    ] = "sales",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="File to write; standard output when absent."),
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
-    organization: Annotated[str | None, typer.Option(metavar="NAME",
-                                                        help="Organization name to fill in.")]
-    = None,
-    name: Annotated[str | None, typer.Option(metavar="NAME",
-                                                help="The respondent's name to fill in.")]
-    = None,
-    head: Annotated[bool, typer.Option("--head/--member", help="Whether the respondent leads "
-                                       "their side; the file says head: false unless --head.")]
-    = False,
+    organization: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Organization name to fill in.")
+    ] = None,
+    name: Annotated[
+        str | None, typer.Option(metavar="NAME", help="The respondent's name to fill in.")
+    ] = None,
+    head: Annotated[
+        bool,
+        typer.Option(
+            "--head/--member",
+            help="Whether the respondent leads their side; the file says head: false unless --head.",
+        ),
+    ] = False,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:
     """Write a blank response file to fill in by hand, then score with `alignment report`.
@@ -135,8 +151,7 @@ def questionnaire_template(
 
     out = one_output(output, out)
     q = resolve_questionnaire(ref)
-    text = blank_response(q, role=role, organization=one_line(organization),
-                          name=one_line(name), head=head)
+    text = blank_response(q, role=role, organization=one_line(organization), name=one_line(name), head=head)
     if out is None:
         typer.echo(text, nl=False)
         return
@@ -148,19 +163,25 @@ def questionnaire_template(
     write_atomic(out, text)
     from alignment_cli.program import command
 
-    typer.echo(f"Wrote {out}: fill in the answers, then run `{command('report', str(out))}`.",
-               err=True)
+    typer.echo(f"Wrote {out}: fill in the answers, then run `{command('report', str(out))}`.", err=True)
 
 
 @questionnaire_app.command("export")
 def questionnaire_export(
     ref: Annotated[str, typer.Argument(metavar="ID|PATH")] = "sales-marketing-alignment",
-    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
-                                        help="csv (a sheet to build a survey form from) or md "
-                                        "(a printable handout).")] = "csv",
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
-                                                help="File to write; standard output when "
-                                                "absent.")] = None,
+    format: Annotated[
+        str,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help="csv (a sheet to build a survey form from) or md (a printable handout).",
+        ),
+    ] = "csv",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="File to write; standard output when absent."),
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
     force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
 ) -> None:

@@ -23,62 +23,105 @@ from alignment_cli.formats import FORMATS, ReportFormat, file_formats, parse_for
 
 @app.command()
 def report(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Response files, folders "
-                                               "or globs.")],
-    formats: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", metavar="FORMAT",
-        help=f"{spoken(FORMATS)}; repeat (or separate with commas) for several.",
-        show_default=False)] = None,
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE|DIR",
-        help="The file for one format, or a folder for several ("
-        + ", ".join(f"report.{FORMATS[f].extension}" for f in file_formats())
-        + "). Without -f the file's extension says the format (-o report.html). Without -o one "
-        + spoken(f for f in file_formats() if not FORMATS[f].binary)
-        + " report goes to standard output.")] = None,
-    organization: Annotated[str | None, typer.Option(metavar="NAME",
-                                                        help="Organization name for the "
-                                                        "report; also reports on files that "
-                                                        "name different organizations as one, "
-                                                        "on purpose.")] = None,
-    questionnaire: Annotated[str | None, typer.Option(
-        metavar="ID|PATH", help="The questionnaire; by default the one the responses name.")]
-    = None,
-    template: Annotated[Path | None, typer.Option(
-        "--template", metavar="DIR",
-        help="A folder of report templates that override the built-in ones.")]
-    = None,
-    show_names: Annotated[bool, typer.Option("--show-names", help="Show respondent names even "
-                                             "with several respondents per side.")] = False,
-    min_group_size: Annotated[int, typer.Option(min=1, metavar="N",
-                                                help="Smallest team shown on its own.")]
-    = 3,
-    skip_invalid: Annotated[bool, typer.Option("--skip-invalid", help="Report on the valid files "
-                                               "and list the invalid ones, instead of failing.")]
-    = False,
-    baseline: Annotated[Path | None, typer.Option(metavar="RESULT.json",
-                                                     help="An earlier result (JSON) to show "
-                                                     "changes against.")] = None,
-    min_completeness: Annotated[float | None, typer.Option(
-        min=0, max=100, metavar="PERCENT",
-        help="A file answering less of what it was asked is left out (default 80).")] = None,
-    include_incomplete: Annotated[bool, typer.Option(
-        "--include-incomplete", help="Score incomplete files too, instead of leaving them "
-        "out.")] = False,
-    max_actions: Annotated[int | None, typer.Option(
-        min=1, max=100, metavar="N",
-        help="Steps in the action plan (default 7); the rest go to More ideas.")] = None,
-    actions: Annotated[Path | None, typer.Option(metavar="actions.yaml",
-                                                 help="Last round's commitments, to show where "
-                                                 "each stands.")] = None,
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Response files, folders or globs.")],
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            help=f"{spoken(FORMATS)}; repeat (or separate with commas) for several.",
+            show_default=False,
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE|DIR",
+            help="The file for one format, or a folder for several ("
+            + ", ".join(f"report.{FORMATS[f].extension}" for f in file_formats())
+            + "). Without -f the file's extension says the format (-o report.html). Without -o one "
+            + spoken(f for f in file_formats() if not FORMATS[f].binary)
+            + " report goes to standard output.",
+        ),
+    ] = None,
+    organization: Annotated[
+        str | None,
+        typer.Option(
+            metavar="NAME",
+            help="Organization name for the "
+            "report; also reports on files that "
+            "name different organizations as one, "
+            "on purpose.",
+        ),
+    ] = None,
+    questionnaire: Annotated[
+        str | None,
+        typer.Option(metavar="ID|PATH", help="The questionnaire; by default the one the responses name."),
+    ] = None,
+    template: Annotated[
+        Path | None,
+        typer.Option(
+            "--template", metavar="DIR", help="A folder of report templates that override the built-in ones."
+        ),
+    ] = None,
+    show_names: Annotated[
+        bool,
+        typer.Option("--show-names", help="Show respondent names even with several respondents per side."),
+    ] = False,
+    min_group_size: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Smallest team shown on its own.")
+    ] = 3,
+    skip_invalid: Annotated[
+        bool,
+        typer.Option(
+            "--skip-invalid", help="Report on the valid files and list the invalid ones, instead of failing."
+        ),
+    ] = False,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(metavar="RESULT.json", help="An earlier result (JSON) to show changes against."),
+    ] = None,
+    min_completeness: Annotated[
+        float | None,
+        typer.Option(
+            min=0,
+            max=100,
+            metavar="PERCENT",
+            help="A file answering less of what it was asked is left out (default 80).",
+        ),
+    ] = None,
+    include_incomplete: Annotated[
+        bool,
+        typer.Option("--include-incomplete", help="Score incomplete files too, instead of leaving them out."),
+    ] = False,
+    max_actions: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            max=100,
+            metavar="N",
+            help="Steps in the action plan (default 7); the rest go to More ideas.",
+        ),
+    ] = None,
+    actions: Annotated[
+        Path | None,
+        typer.Option(metavar="actions.yaml", help="Last round's commitments, to show where each stands."),
+    ] = None,
     history: History = None,
-    crm: Annotated[Path | None, typer.Option(metavar="crm.json",
-                                             help="A CRM summary (`alignment crm import`): adds "
-                                             "\"What the data says\".")] = None,
+    crm: Annotated[
+        Path | None,
+        typer.Option(
+            metavar="crm.json", help='A CRM summary (`alignment crm import`): adds "What the data says".'
+        ),
+    ] = None,
     browser: Browser = None,
     paper: Paper = "a4",
-    open_report: Annotated[bool, typer.Option("--open", help="Open the HTML report in the "
-                                              "default browser once it is written.")] = False,
+    open_report: Annotated[
+        bool, typer.Option("--open", help="Open the HTML report in the default browser once it is written.")
+    ] = False,
 ) -> None:
     """Score response files and render the report.
 
@@ -99,17 +142,32 @@ def report(
     plan = plan_outputs(chosen, output)  # every output problem is found before any work
     html = plan.get(ReportFormat.html)
     if open_report and html is None:
-        raise UsageError("--open opens the HTML report, which needs a file: add -o report.html "
-                         "(or -f html -o FOLDER/)")
+        raise UsageError(
+            "--open opens the HTML report, which needs a file: add -o report.html (or -f html -o FOLDER/)"
+        )
     check_writable([p for p in plan.values() if p is not None])
     pdf = chosen_pdf_options(chosen, browser, paper)
     check_history(history)
-    outcome = run_report(ReportRequest(
-        paths, plan, questionnaire=questionnaire, organization=one_line(organization),
-        show_names=show_names, min_group_size=min_group_size, skip_invalid=skip_invalid,
-        min_completeness=min_completeness, include_incomplete=include_incomplete,
-        max_actions=max_actions, crm=crm, baseline=baseline, actions=actions, history=history,
-        template=template, pdf=pdf))
+    outcome = run_report(
+        ReportRequest(
+            paths,
+            plan,
+            questionnaire=questionnaire,
+            organization=one_line(organization),
+            show_names=show_names,
+            min_group_size=min_group_size,
+            skip_invalid=skip_invalid,
+            min_completeness=min_completeness,
+            include_incomplete=include_incomplete,
+            max_actions=max_actions,
+            crm=crm,
+            baseline=baseline,
+            actions=actions,
+            history=history,
+            template=template,
+            pdf=pdf,
+        )
+    )
     if ReportFormat.terminal in chosen:
         from alignment_cli.render.terminal import render_terminal
 
@@ -130,7 +188,8 @@ def _open_in_browser(path: Path) -> None:
     import webbrowser
 
     headless = sys.platform.startswith("linux") and not any(
-        os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY"))
+        os.environ.get(v) for v in ("DISPLAY", "WAYLAND_DISPLAY")
+    )
     if not os.environ.get("BROWSER") and (headless or os.environ.get("CI")):
         typer.echo(f"No browser to open here; the report is {path}", err=True)
         return

@@ -57,14 +57,16 @@ def _version(value: bool) -> None:
 
 @app.callback()
 def _root(
-    version: Annotated[bool, typer.Option("--version", callback=_version, is_eager=True,
-                                          help="Print the version and exit.")] = False,
-    no_color: Annotated[bool, typer.Option("--no-color", help="No colour in the output "
-                                           "(NO_COLOR is respected too).")] = False,
-    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors, for bug "
-                                        "reports.")] = False,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")]
-    = False,
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+    no_color: Annotated[
+        bool, typer.Option("--no-color", help="No colour in the output (NO_COLOR is respected too).")
+    ] = False,
+    debug: Annotated[
+        bool, typer.Option("--debug", help="Show a traceback on errors, for bug reports.")
+    ] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")] = False,
 ) -> None:
     """Options for every command; they may also follow the command's own."""
     options = run_options()

@@ -11,13 +11,18 @@ from alignment_cli.errors import EXIT_INPUT, UsageError
 
 @app.command()
 def status(
-    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Response files, folders "
-                                               "or globs.")],
-    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
-                                        help="terminal or json.")] = "terminal",
-    questionnaire: Annotated[str | None, typer.Option(
-        metavar="ID|PATH", help="Your own questionnaire file, to count what each file was "
-        "asked; built-in ones are found by the id the files name.")] = None,
+    paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Response files, folders or globs.")],
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal or json.")
+    ] = "terminal",
+    questionnaire: Annotated[
+        str | None,
+        typer.Option(
+            metavar="ID|PATH",
+            help="Your own questionnaire file, to count what each file was "
+            "asked; built-in ones are found by the id the files name.",
+        ),
+    ] = None,
 ) -> None:
     """Which response files are complete, partial or blank, and how far each side has got.
 

@@ -16,34 +16,31 @@ if TYPE_CHECKING:
 
 @app.command()
 def survey(
-    role: Annotated[str | None, typer.Option(metavar="ROLE",
-                                                help="sales or marketing; asked when absent.")]
-    = None,
-    name: Annotated[str | None, typer.Option(metavar="NAME",
-                                                help="Your name (optional).")] = None,
-    team: Annotated[str | None, typer.Option(metavar="TEAM",
-                                                help="Your team, e.g. a region (optional).")]
-    = None,
-    anonymous: Annotated[bool, typer.Option("--anonymous",
-                                            help="Do not ask for or store a name.")] = False,
-    head: Annotated[bool | None, typer.Option("--head/--member", help="Whether you lead "
-                                                 "your side.")] = None,
-    organization: Annotated[str | None, typer.Option(metavar="NAME",
-                                                        help="Organization name.")] = None,
-    output: Annotated[Path | None, typer.Option("--output", "-o", metavar="FILE",
-                                                help="Response file; default "
-                                                "responses/ROLE-NAME.yaml.")] = None,
+    role: Annotated[
+        str | None, typer.Option(metavar="ROLE", help="sales or marketing; asked when absent.")
+    ] = None,
+    name: Annotated[str | None, typer.Option(metavar="NAME", help="Your name (optional).")] = None,
+    team: Annotated[
+        str | None, typer.Option(metavar="TEAM", help="Your team, e.g. a region (optional).")
+    ] = None,
+    anonymous: Annotated[bool, typer.Option("--anonymous", help="Do not ask for or store a name.")] = False,
+    head: Annotated[bool | None, typer.Option("--head/--member", help="Whether you lead your side.")] = None,
+    organization: Annotated[str | None, typer.Option(metavar="NAME", help="Organization name.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", metavar="FILE", help="Response file; default responses/ROLE-NAME.yaml."
+        ),
+    ] = None,
     out: Annotated[Path | None, typer.Option("--out", hidden=True)] = None,
-    resume: Annotated[Path | None, typer.Option(metavar="FILE",
-                                                   help="Continue a partial response file.")]
-    = None,
-    questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="A built-in "
-                                               "questionnaire, or your own file.")]
-    = "sales-marketing-alignment",
-    force: Annotated[bool, typer.Option("--force", help="Overwrite a completed response file.")]
-    = False,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")]
-    = False,
+    resume: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Continue a partial response file.")
+    ] = None,
+    questionnaire: Annotated[
+        str, typer.Option(metavar="ID|PATH", help="A built-in questionnaire, or your own file.")
+    ] = "sales-marketing-alignment",
+    force: Annotated[bool, typer.Option("--force", help="Overwrite a completed response file.")] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")] = False,
 ) -> None:
     """Answer the questionnaire as one respondent; every answer is saved at once.
 
@@ -57,10 +54,19 @@ def survey(
 
     out = one_output(output, out)
     console = make_console()
-    outcome = run_survey(questionnaire=questionnaire, role=role, name=one_line(name),
-                         team=one_line(team), head=head, anonymous=anonymous,
-                         organization=one_line(organization), out=out, resume=resume,
-                         force=force, console=console)
+    outcome = run_survey(
+        questionnaire=questionnaire,
+        role=role,
+        name=one_line(name),
+        team=one_line(team),
+        head=head,
+        anonymous=anonymous,
+        organization=one_line(organization),
+        out=out,
+        resume=resume,
+        force=force,
+        console=console,
+    )
     show_survey_outcome(outcome, console)
 
 
@@ -71,8 +77,7 @@ def show_survey_outcome(outcome: "SurveyOutcome", console: "Console") -> None:
     from alignment_cli.render.terminal import render_terminal
 
     console.print()
-    console.print(Text(f"Done. All {outcome.answers} answers are saved in {outcome.path}.",
-                       style="bold"))
+    console.print(Text(f"Done. All {outcome.answers} answers are saved in {outcome.path}.", style="bold"))
     if outcome.result is None:
         console.print(Text(f"(No summary: {outcome.no_summary})", style="dim"))
     else:

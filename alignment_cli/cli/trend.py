@@ -11,13 +11,16 @@ from alignment_cli.cli.root import app, make_console
 
 @app.command()
 def trend(
-    paths: Annotated[list[Path], typer.Argument(metavar="RESULT.json...|DIR",
-                                                help="Result files, or folders of them.")],
-    format: Annotated[str, typer.Option("--format", "-f", metavar="FORMAT",
-                                        help="terminal, md, html or json.")] = "terminal",
-    output: Annotated[Path | None, typer.Option(
-        "--output", "-o", metavar="FILE", help="Write to this file instead of standard "
-        "output.")] = None,
+    paths: Annotated[
+        list[Path], typer.Argument(metavar="RESULT.json...|DIR", help="Result files, or folders of them.")
+    ],
+    format: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="terminal, md, html or json.")
+    ] = "terminal",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", metavar="FILE", help="Write to this file instead of standard output."),
+    ] = None,
 ) -> None:
     """The alignment index and every dimension over several rounds.
 

@@ -20,29 +20,37 @@ from alignment_cli.formats import DEFAULT_FILE_FORMATS, ReportFormat, file_forma
 
 @app.command()
 def workshop(
-    organization: Annotated[str | None, typer.Option(metavar="NAME",
-                                                        help="Organization name; asked when "
-                                                        "absent.")] = None,
-    output: Annotated[Path, typer.Option("--output", "-o", metavar="DIR",
-                                         help="Folder for the reports.")]
-    = Path("alignment-report"),
-    responses: Annotated[Path, typer.Option(metavar="DIR",
-                                            help="Folder for the two response files.")]
-    = Path("responses"),
-    questionnaire: Annotated[str, typer.Option(metavar="ID|PATH", help="A built-in "
-                                               "questionnaire, or your own file.")]
-    = "sales-marketing-alignment",
-    force: Annotated[bool, typer.Option("--force", help="Start again over completed response "
-                                        "files.")] = False,
-    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")]
-    = False,
-    formats: Annotated[list[str] | None, typer.Option(
-        "--format", "-f", metavar="FORMAT", show_default=False,
-        help=f"Report files to write: {', '.join(file_formats())} (default "
-        f"{spoken(DEFAULT_FILE_FORMATS, 'and')}).")] = None,
-    actions: Annotated[Path | None, typer.Option(metavar="actions.yaml",
-                                                 help="Last round's commitments, to show where "
-                                                 "each stands.")] = None,
+    organization: Annotated[
+        str | None, typer.Option(metavar="NAME", help="Organization name; asked when absent.")
+    ] = None,
+    output: Annotated[
+        Path, typer.Option("--output", "-o", metavar="DIR", help="Folder for the reports.")
+    ] = Path("alignment-report"),
+    responses: Annotated[Path, typer.Option(metavar="DIR", help="Folder for the two response files.")] = Path(
+        "responses"
+    ),
+    questionnaire: Annotated[
+        str, typer.Option(metavar="ID|PATH", help="A built-in questionnaire, or your own file.")
+    ] = "sales-marketing-alignment",
+    force: Annotated[
+        bool, typer.Option("--force", help="Start again over completed response files.")
+    ] = False,
+    no_input: Annotated[bool, typer.Option("--no-input", help="Never prompt; fail instead.")] = False,
+    formats: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FORMAT",
+            show_default=False,
+            help=f"Report files to write: {', '.join(file_formats())} (default "
+            f"{spoken(DEFAULT_FILE_FORMATS, 'and')}).",
+        ),
+    ] = None,
+    actions: Annotated[
+        Path | None,
+        typer.Option(metavar="actions.yaml", help="Last round's commitments, to show where each stands."),
+    ] = None,
     history: History = None,
     browser: Browser = None,
     paper: Paper = "a4",
@@ -58,8 +66,11 @@ def workshop(
     from alignment_cli.interactive.guard import stops_like_ctrl_c
     from alignment_cli.interactive.workshop import run_workshop
 
-    chosen = [f for f in (parse_formats(formats) if formats else DEFAULT_FILE_FORMATS)
-              if f is not ReportFormat.terminal]
+    chosen = [
+        f
+        for f in (parse_formats(formats) if formats else DEFAULT_FILE_FORMATS)
+        if f is not ReportFormat.terminal
+    ]
     pdf = chosen_pdf_options(chosen, browser, paper)
     if actions is not None:
         from alignment_cli.model.actions import load_actions
@@ -67,6 +78,15 @@ def workshop(
         load_actions(actions)  # a broken file fails before anyone answers
     check_history(history)
     with stops_like_ctrl_c():  # SIGTERM, SIGHUP: saved and resumable, as with Ctrl-C
-        run_workshop(questionnaire=questionnaire, organization=one_line(organization),
-                     output=output, responses=responses, force=force, console=make_console(),
-                     formats=chosen, pdf=pdf, actions=actions, history=history)
+        run_workshop(
+            questionnaire=questionnaire,
+            organization=one_line(organization),
+            output=output,
+            responses=responses,
+            force=force,
+            console=make_console(),
+            formats=chosen,
+            pdf=pdf,
+            actions=actions,
+            history=history,
+        )

@@ -32,9 +32,14 @@ class Loaded:
     files: list[Path] = field(default_factory=list)  # the file of each response, in order
 
 
-def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None,
-         skip_invalid: bool = False, base: Path | None = None,
-         questionnaire_base: Path | None = None) -> Loaded:
+def load(
+    paths: Sequence[str | Path],
+    *,
+    questionnaire: str | Path | None = None,
+    skip_invalid: bool = False,
+    base: Path | None = None,
+    questionnaire_base: Path | None = None,
+) -> Loaded:
     """Read every response file; without an explicit questionnaire, take the one they name."""
     unreadable: list[InputError] = []
     files = discover(paths, base=base, unreadable=unreadable)
@@ -63,8 +68,9 @@ def load(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None
     return Loaded(chosen, responses, errors, kept_files)
 
 
-def _one_file_each(files: list[Path], outcomes: list[FileOutcome]
-                   ) -> tuple[list[Response], list[InputError], list[Path]]:
+def _one_file_each(
+    files: list[Path], outcomes: list[FileOutcome]
+) -> tuple[list[Response], list[InputError], list[Path]]:
     """The valid responses, the errors (invalid files, and a respondent's second file), and
     the file of each valid response."""
     responses: list[Response] = []
@@ -81,9 +87,13 @@ def _one_file_each(files: list[Path], outcomes: list[FileOutcome]
         if who.name:
             key = (who.role, who.name.strip().casefold(), who.team)
             if key in seen:
-                errors.append(InputError(
-                    f"respondent {who.name!r} ({who.role}) also answered in {seen[key]}; "
-                    "each respondent may hand in one file", path=path))
+                errors.append(
+                    InputError(
+                        f"respondent {who.name!r} ({who.role}) also answered in {seen[key]}; "
+                        "each respondent may hand in one file",
+                        path=path,
+                    )
+                )
                 continue
             seen[key] = path
         responses.append(outcome)
@@ -94,8 +104,9 @@ def _one_file_each(files: list[Path], outcomes: list[FileOutcome]
 FileOutcome = Response | InputError | tuple[str, str]  # tuple: (id, version) of another questionnaire
 
 
-def _foreign_files(files: list[Path], outcomes: list[FileOutcome], chosen: Questionnaire, *,
-                   skip_invalid: bool) -> list[FileOutcome]:
+def _foreign_files(
+    files: list[Path], outcomes: list[FileOutcome], chosen: Questionnaire, *, skip_invalid: bool
+) -> list[FileOutcome]:
     """Files for another questionnaire (or version), named: an error, or with --skip-invalid
     each one a listed skip."""
     foreign: dict[tuple[str, str], list[Path]] = {}
@@ -105,15 +116,22 @@ def _foreign_files(files: list[Path], outcomes: list[FileOutcome], chosen: Quest
     if not foreign:
         return outcomes
     if skip_invalid:
-        return [InputError(f"is for questionnaire {o[0]} {o[1]}, not {chosen.label}", path=path)
-                if isinstance(o, tuple) else o for path, o in zip(files, outcomes, strict=True)]
+        return [
+            InputError(f"is for questionnaire {o[0]} {o[1]}, not {chosen.label}", path=path)
+            if isinstance(o, tuple)
+            else o
+            for path, o in zip(files, outcomes, strict=True)
+        ]
     listing = "; ".join(
         f"{qid} {version}: {', '.join(map(str, paths[:3]))}"
         + (f" and {len(paths) - 3} more" if len(paths) > 3 else "")
-        for (qid, version), paths in sorted(foreign.items()))
-    raise InputError(f"the response files are for different questionnaires: the first is for "
-                     f"{chosen.label}, but {listing}. Report on one questionnaire at a time, "
-                     "name one with --questionnaire, or leave the others out with --skip-invalid")
+        for (qid, version), paths in sorted(foreign.items())
+    )
+    raise InputError(
+        f"the response files are for different questionnaires: the first is for "
+        f"{chosen.label}, but {listing}. Report on one questionnaire at a time, "
+        "name one with --questionnaire, or leave the others out with --skip-invalid"
+    )
 
 
 def _load_one(path: Path, questionnaire: Questionnaire, explicit: bool) -> FileOutcome:
@@ -153,41 +171,69 @@ def _questionnaire_named_by(files: list[Path], *, only: str | None = None) -> Qu
             return resolve_questionnaire(only)
         return load_questionnaire(versions[only][ref.version])
     if ref.id not in versions:
-        raise InputError(f"names questionnaire {ref.id!r}, which is not built in; name its file "
-                         "as the questionnaire (--questionnaire PATH, or questionnaire: in the "
-                         "config)", path=path)
+        raise InputError(
+            f"names questionnaire {ref.id!r}, which is not built in; name its file "
+            "as the questionnaire (--questionnaire PATH, or questionnaire: in the "
+            "config)",
+            path=path,
+        )
     if ref.version not in versions[ref.id]:
         known = ", ".join(sorted(versions[ref.id]))
-        raise InputError(f"names questionnaire {ref.id} version {ref.version!r}, which is not "
-                         f"built in (built in: {known}); correct the version, or name the "
-                         "questionnaire's file with --questionnaire PATH", path=path)
+        raise InputError(
+            f"names questionnaire {ref.id} version {ref.version!r}, which is not "
+            f"built in (built in: {known}); correct the version, or name the "
+            "questionnaire's file with --questionnaire PATH",
+            path=path,
+        )
     return resolve_questionnaire(ref.id, version=ref.version)
 
 
-def assess(paths: Sequence[str | Path], *, questionnaire: str | Path | None = None,
-           organization: str | None = None, show_names: bool = False, min_group_size: int = 3,
-           skip_invalid: bool = False, base: Path | None = None,
-           questionnaire_base: Path | None = None, min_completeness: float | None = None,
-           include_incomplete: bool = False, max_actions: int | None = None,
-           crm: CrmSummary | None = None) -> Result:
+def assess(
+    paths: Sequence[str | Path],
+    *,
+    questionnaire: str | Path | None = None,
+    organization: str | None = None,
+    show_names: bool = False,
+    min_group_size: int = 3,
+    skip_invalid: bool = False,
+    base: Path | None = None,
+    questionnaire_base: Path | None = None,
+    min_completeness: float | None = None,
+    include_incomplete: bool = False,
+    max_actions: int | None = None,
+    crm: CrmSummary | None = None,
+) -> Result:
     from alignment_cli.scoring.pipeline import score
 
-    loaded = load(paths, questionnaire=questionnaire, skip_invalid=skip_invalid, base=base,
-                  questionnaire_base=questionnaire_base)
+    loaded = load(
+        paths,
+        questionnaire=questionnaire,
+        skip_invalid=skip_invalid,
+        base=base,
+        questionnaire_base=questionnaire_base,
+    )
     merged = one_organization(loaded, organization)
     labels = [relative_label(f, paths, base) for f in loaded.files]
-    result = score(loaded.questionnaire, loaded.responses, labels=labels,
-                   organization=organization, organizations_merged=merged,
-                   show_names=show_names, min_group_size=min_group_size,
-                   skipped_files=skipped_entries(loaded.skipped, paths, base,
-                                                 show_names=show_names),
-                   min_completeness=min_completeness, include_incomplete=include_incomplete,
-                   max_actions=max_actions, crm=crm)
+    result = score(
+        loaded.questionnaire,
+        loaded.responses,
+        labels=labels,
+        organization=organization,
+        organizations_merged=merged,
+        show_names=show_names,
+        min_group_size=min_group_size,
+        skipped_files=skipped_entries(loaded.skipped, paths, base, show_names=show_names),
+        min_completeness=min_completeness,
+        include_incomplete=include_incomplete,
+        max_actions=max_actions,
+        crm=crm,
+    )
     return private_files(result, show_names=show_names)
 
 
-def skipped_entries(errors: Sequence[InputError], paths: Sequence[str | Path], base: Path | None,
-                    *, show_names: bool) -> list[str]:
+def skipped_entries(
+    errors: Sequence[InputError], paths: Sequence[str | Path], base: Path | None, *, show_names: bool
+) -> list[str]:
     """A skipped file as a report lists it: its problem, and its name only with --show-names (a
     file name is often a person's name; `alignment status` shows the facilitator which file is
     which). A named file is named relative to the folder given, as respondent files are."""
@@ -227,8 +273,9 @@ def private_files(result: Result, *, show_names: bool) -> Result:
     per_side: dict[str, int] = {}
     for f in result.respondent_files:
         per_side[f.role] = per_side.get(f.role, 0) + 1
-    files = [f.model_copy(update={"file": ""}) if per_side[f.role] > 1 else f
-             for f in result.respondent_files]
+    files = [
+        f.model_copy(update={"file": ""}) if per_side[f.role] > 1 else f for f in result.respondent_files
+    ]
     excluded = [f for f in files if not f.included]
     return result.model_copy(update={"respondent_files": files, "excluded": excluded})
 
@@ -245,9 +292,12 @@ def one_organization(loaded: Loaded, organization: str | None) -> list[str]:
     if len(distinct) <= 1:
         return []
     if organization is None:
-        listing = "\n".join(f"  {name}: " + ", ".join(str(p) for p in files)
-                            for name, files in sorted(named.items()))
-        raise InputError("the response files name different organizations; report on one at a "
-                         "time, or pass --organization NAME if they are one organization on "
-                         f"purpose:\n{listing}")
+        listing = "\n".join(
+            f"  {name}: " + ", ".join(str(p) for p in files) for name, files in sorted(named.items())
+        )
+        raise InputError(
+            "the response files name different organizations; report on one at a "
+            "time, or pass --organization NAME if they are one organization on "
+            f"purpose:\n{listing}"
+        )
     return sorted(named)

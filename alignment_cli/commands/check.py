@@ -90,9 +90,14 @@ def _limit(value: float) -> str:
     return number(value, 3, trim=True)
 
 
-def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
-             baseline_note: str | None = None,
-             commitments: CommitmentReview | None = None) -> CheckOutcome:
+def evaluate(
+    result: Result,
+    thresholds: Thresholds,
+    *,
+    baseline: Delta | None,
+    baseline_note: str | None = None,
+    commitments: CommitmentReview | None = None,
+) -> CheckOutcome:
     """Judge a result against the thresholds; pure, so each rule is easy to test alone."""
     checks: list[ThresholdResult] = []
     notes = [baseline_note] if baseline_note else []
@@ -105,8 +110,7 @@ def evaluate(result: Result, thresholds: Thresholds, *, baseline: Delta | None,
     if thresholds.max_gap is not None:
         checks.append(_gap_check(result, thresholds.max_gap, notes))
     if thresholds.max_drop is not None:
-        checks.append(_drop_check(result, thresholds.max_drop, baseline, notes,
-                                  quiet=bool(baseline_note)))
+        checks.append(_drop_check(result, thresholds.max_drop, baseline, notes, quiet=bool(baseline_note)))
     if thresholds.max_overdue_actions is not None:
         checks.append(_overdue_check(thresholds.max_overdue_actions, commitments, notes))
     for dim_id, minimum in thresholds.dimensions.items():
@@ -128,26 +132,41 @@ def _data_check_on(result: Result, name: str, limit: float) -> ThresholdResult:
     title = metric.title if metric is not None else metric_id.replace("_", " ")
     label = f"CRM: {title}" + (" (median)" if metric_id == "hours_to_first_contact" else "")
     if metric is None or metric.value is None:
-        why = ("no CRM summary is set (crm: in the config)" if metric is None else
-               f"it is not measurable from the export ({metric.coverage:.0%} of leads have "
-               "what it needs)")
-        return ThresholdResult(label, bound, limit, None, "fail",
-                               (f"{title}: {why}; the limit of {_limit(limit)}{unit} cannot be "
-                                "shown to hold.",),
-                               shown="no CRM summary" if metric is None else "not measurable")
+        why = (
+            "no CRM summary is set (crm: in the config)"
+            if metric is None
+            else f"it is not measurable from the export ({metric.coverage:.0%} of leads have what it needs)"
+        )
+        return ThresholdResult(
+            label,
+            bound,
+            limit,
+            None,
+            "fail",
+            (f"{title}: {why}; the limit of {_limit(limit)}{unit} cannot be shown to hold.",),
+            shown="no CRM summary" if metric is None else "not measurable",
+        )
     value = metric.value
     broken = value > limit if bound == "at most" else value < limit
     shown = f"{number(value, 1)}{unit} (n = {metric.n}, {metric.period})"
     if not broken:
         return ThresholdResult(label, bound, limit, value, "pass", shown=shown)
     side = "over" if bound == "at most" else "under"
-    return ThresholdResult(label, bound, limit, value, "fail", (
-        f"{title}: {number(value, 1)}{unit} in the CRM ({metric.n} leads, {metric.period}), "
-        f"{side} the limit of {_limit(limit)}{unit}.",), shown=shown)
+    return ThresholdResult(
+        label,
+        bound,
+        limit,
+        value,
+        "fail",
+        (
+            f"{title}: {number(value, 1)}{unit} in the CRM ({metric.n} leads, {metric.period}), "
+            f"{side} the limit of {_limit(limit)}{unit}.",
+        ),
+        shown=shown,
+    )
 
 
-def _overdue_check(limit: int, commitments: CommitmentReview | None,
-                   notes: list[str]) -> ThresholdResult:
+def _overdue_check(limit: int, commitments: CommitmentReview | None, notes: list[str]) -> ThresholdResult:
     """Open commitments past their due date, counted on the date of this round's responses."""
     name = "Overdue commitments"
     if commitments is None:
@@ -156,13 +175,16 @@ def _overdue_check(limit: int, commitments: CommitmentReview | None,
     late = commitments.overdue
     if len(late) <= limit:
         return ThresholdResult(name, "at most", limit, len(late), "pass", shown=str(len(late)))
-    listing = "; ".join(f"{i.commitment.title} ({i.commitment.owner_label}, due "
-                        f"{i.commitment.due.isoformat() if i.commitment.due else '–'})"
-                        for i in late)
-    reason = (f"{len(late)} commitment{'s are' if len(late) != 1 else ' is'} overdue as of "
-              f"{commitments.as_of.isoformat()}, over the limit of {limit}: {listing}.")
-    return ThresholdResult(name, "at most", limit, len(late), "fail", (reason,),
-                           shown=str(len(late)))
+    listing = "; ".join(
+        f"{i.commitment.title} ({i.commitment.owner_label}, due "
+        f"{i.commitment.due.isoformat() if i.commitment.due else '–'})"
+        for i in late
+    )
+    reason = (
+        f"{len(late)} commitment{'s are' if len(late) != 1 else ' is'} overdue as of "
+        f"{commitments.as_of.isoformat()}, over the limit of {limit}: {listing}."
+    )
+    return ThresholdResult(name, "at most", limit, len(late), "fail", (reason,), shown=str(len(late)))
 
 
 def _why_none(result: Result) -> str:
@@ -173,21 +195,29 @@ def _data_check(result: Result) -> ThresholdResult:
     """Whether the answers can carry an index at all: complete files on both sides (the limit
     shown is the completeness minimum, in percent)."""
     return ThresholdResult(
-        "Enough answers to judge", "at least", round(result.rules.min_completeness * 100, 1),
-        None, "fail", (f"There is not enough data to judge: {_why_none(result)}.",),
-        shown="no index")
+        "Enough answers to judge",
+        "at least",
+        round(result.rules.min_completeness * 100, 1),
+        None,
+        "fail",
+        (f"There is not enough data to judge: {_why_none(result)}.",),
+        shown="no index",
+    )
 
 
 def _index_check(result: Result, minimum: float) -> ThresholdResult:
     index = result.alignment_index
     reasons: tuple[str, ...] = ()
     if index is None:
-        reasons = (f"There is no alignment index: {_why_none(result)}; its minimum of "
-                   f"{_limit(minimum)} cannot be shown to hold.",)
+        reasons = (
+            f"There is no alignment index: {_why_none(result)}; its minimum of "
+            f"{_limit(minimum)} cannot be shown to hold.",
+        )
     elif index < minimum:
         reasons = (f"Alignment index {index:.1f} is under the minimum of {_limit(minimum)}.",)
-    return ThresholdResult("Alignment index", "at least", minimum, index,
-                           "fail" if reasons else "pass", reasons)
+    return ThresholdResult(
+        "Alignment index", "at least", minimum, index, "fail" if reasons else "pass", reasons
+    )
 
 
 def _gap_check(result: Result, limit: float, notes: list[str]) -> ThresholdResult:
@@ -195,28 +225,43 @@ def _gap_check(result: Result, limit: float, notes: list[str]) -> ThresholdResul
     widest = max(gaps, key=lambda d: (d.gap, d.id), default=None)
     reasons: list[str] = []
     if not result.gaps_computable:
-        reasons.append(f"Gaps cannot be measured: {_why_none(result)}; the limit of "
-                       f"{_limit(limit)} cannot be shown to hold.")
+        reasons.append(
+            f"Gaps cannot be measured: {_why_none(result)}; the limit of "
+            f"{_limit(limit)} cannot be shown to hold."
+        )
     elif not gaps:
-        reasons.append(f"No gap could be measured: {_no_gap_reason(result)}; the limit of "
-                       f"{_limit(limit)} cannot be shown to hold.")
+        reasons.append(
+            f"No gap could be measured: {_no_gap_reason(result)}; the limit of "
+            f"{_limit(limit)} cannot be shown to hold."
+        )
     else:
         unmeasured = [d.title for d in result.dimensions if d.status == "insufficient"]
         if unmeasured:
-            notes.append(f"No gap could be measured for {_titles(unmeasured)} (too few "
-                         "answers), so the gap limit was checked on the other dimensions only.")
+            notes.append(
+                f"No gap could be measured for {_titles(unmeasured)} (too few "
+                "answers), so the gap limit was checked on the other dimensions only."
+            )
     a, b = result.sides
     for dim in sorted(gaps, key=lambda d: (-(d.gap or 0.0), d.id)):  # widest first
         if dim.gap is not None and dim.gap > limit:
-            reasons.append(f"{dim.title}: the gap between {side_name(a)} and {side_name(b)} is "
-                           f"{dim.gap:.1f} points, over the limit of {_limit(limit)}.")
-    return ThresholdResult("Largest gap between the sides", "at most", limit,
-                           widest.gap if widest else None, "fail" if reasons else "pass",
-                           tuple(reasons), subject=widest.title if widest else None)
+            reasons.append(
+                f"{dim.title}: the gap between {side_name(a)} and {side_name(b)} is "
+                f"{dim.gap:.1f} points, over the limit of {_limit(limit)}."
+            )
+    return ThresholdResult(
+        "Largest gap between the sides",
+        "at most",
+        limit,
+        widest.gap if widest else None,
+        "fail" if reasons else "pass",
+        tuple(reasons),
+        subject=widest.title if widest else None,
+    )
 
 
-def _drop_check(result: Result, limit: float, baseline: Delta | None, notes: list[str], *,
-                quiet: bool) -> ThresholdResult:
+def _drop_check(
+    result: Result, limit: float, baseline: Delta | None, notes: list[str], *, quiet: bool
+) -> ThresholdResult:
     """`quiet`: a note already says why there is no baseline."""
     name = "Drop against the baseline"
     if baseline is None:
@@ -225,45 +270,69 @@ def _drop_check(result: Result, limit: float, baseline: Delta | None, notes: lis
         return ThresholdResult(name, "at most", limit, None, "skipped")
     if baseline.index_change is None:
         if result.alignment_index is None:
-            return ThresholdResult(name, "at most", limit, None, "fail",
-                                   (f"The drop cannot be measured: {_why_none(result)}.",))
+            return ThresholdResult(
+                name, "at most", limit, None, "fail", (f"The drop cannot be measured: {_why_none(result)}.",)
+            )
         notes.append("The baseline has no alignment index, so the drop check is skipped.")
         return ThresholdResult(name, "at most", limit, None, "skipped")
     drop = -baseline.index_change
     shown = f"{drop:.1f}" if drop > 0 else f"none ({baseline.index_change:+.1f})"
     if drop <= limit:
         return ThresholdResult(name, "at most", limit, drop, "pass", shown=shown)
-    return ThresholdResult(name, "at most", limit, drop, "fail", (
-        f"Alignment index fell by {drop:.1f} points against the baseline, "
-        f"{baseline.index_before:.1f} to {baseline.index_after:.1f}, more than the limit of "
-        f"{_limit(limit)}.",), shown=shown)
+    return ThresholdResult(
+        name,
+        "at most",
+        limit,
+        drop,
+        "fail",
+        (
+            f"Alignment index fell by {drop:.1f} points against the baseline, "
+            f"{baseline.index_before:.1f} to {baseline.index_after:.1f}, more than the limit of "
+            f"{_limit(limit)}.",
+        ),
+        shown=shown,
+    )
 
 
 def _dimension_check(target: DimensionResult, minimum: float) -> ThresholdResult:
     reasons: tuple[str, ...] = ()
     if target.alignment is None:
-        why = {"one-side": "only one side answered",
-               "profile": "it is about each side's own focus, which is never scored"
-               }.get(target.status, "too few of its items were answered")
-        reasons = (f"{target.title}: alignment could not be scored, {why}; its minimum of "
-                   f"{_limit(minimum)} cannot be shown to hold.",)
+        why = {
+            "one-side": "only one side answered",
+            "profile": "it is about each side's own focus, which is never scored",
+        }.get(target.status, "too few of its items were answered")
+        reasons = (
+            f"{target.title}: alignment could not be scored, {why}; its minimum of "
+            f"{_limit(minimum)} cannot be shown to hold.",
+        )
     elif target.alignment < minimum:
-        reasons = (f"{target.title}: alignment {target.alignment:.1f} is under its minimum of "
-                   f"{_limit(minimum)}.",)
-    return ThresholdResult(f"{target.title} alignment", "at least", minimum, target.alignment,
-                           "fail" if reasons else "pass", reasons)
+        reasons = (
+            f"{target.title}: alignment {target.alignment:.1f} is under its minimum of {_limit(minimum)}.",
+        )
+    return ThresholdResult(
+        f"{target.title} alignment",
+        "at least",
+        minimum,
+        target.alignment,
+        "fail" if reasons else "pass",
+        reasons,
+    )
 
 
 def _answered(result: Result) -> str:
-    return ", ".join(f"{side_name(side)} {result.respondents[side].respondents}"
-                     for side in result.sides) + " respondents so far"
+    return (
+        ", ".join(f"{side_name(side)} {result.respondents[side].respondents}" for side in result.sides)
+        + " respondents so far"
+    )
 
 
 def _no_gap_reason(result: Result) -> str:
     """Why no dimension has a gap although both sides answered."""
     if all(d.status == "profile" for d in result.dimensions):
-        return ("every dimension is about each side's own focus, where a difference is "
-                "expected and no gap is measured")
+        return (
+            "every dimension is about each side's own focus, where a difference is "
+            "expected and no gap is measured"
+        )
     return f"both sides answered, but too few items to score any dimension; {_answered(result)}"
 
 
@@ -278,7 +347,11 @@ def _check_dimension_ids(config: LoadedConfig, result: Result) -> None:
             raise config.error(
                 f"thresholds.dimensions: {dim_id!r} is not a dimension of questionnaire "
                 f"{result.questionnaire.id} {result.questionnaire.version} "
-                f"(its dimensions: {', '.join(known)})", "thresholds", "dimensions", dim_id)
+                f"(its dimensions: {', '.join(known)})",
+                "thresholds",
+                "dimensions",
+                dim_id,
+            )
 
 
 def _response_files(config: LoadedConfig) -> list[Path]:
@@ -298,8 +371,10 @@ def _response_files(config: LoadedConfig) -> list[Path]:
     files = discover(config.settings.responses, base=config.folder)
     responses = [path for path in files if path.resolve() not in own]
     if not responses:
-        raise InputError(f"no response files found: responses in {config.path} names only the "
-                         "config file itself or its questionnaire")
+        raise InputError(
+            f"no response files found: responses in {config.path} names only the "
+            "config file itself or its questionnaire"
+        )
     return responses
 
 
@@ -312,17 +387,22 @@ def _report_plan(config: LoadedConfig) -> dict[ReportFormat, Path | None]:
     if folder is None or report is None:
         return {}
     if folder.exists() and not folder.is_dir():
-        raise OutputError(f"{folder}: is a file; report.output in {config.path} must name a "
-                          "folder")
+        raise OutputError(f"{folder}: is a file; report.output in {config.path} must name a folder")
     plan: dict[ReportFormat, Path | None] = {
-        fmt: folder / f"report.{FORMATS[fmt].extension}" for fmt in dict.fromkeys(report.formats)}
+        fmt: folder / f"report.{FORMATS[fmt].extension}" for fmt in dict.fromkeys(report.formats)
+    }
     check_writable([path for path in plan.values() if path is not None])
     return plan
 
 
-def _outputs_are_not_inputs(config: LoadedConfig, plan: dict[ReportFormat, Path | None],
-                            files: list[Path], baseline: Path | None,
-                            junit: Path | None = None, actions: Path | None = None) -> None:
+def _outputs_are_not_inputs(
+    config: LoadedConfig,
+    plan: dict[ReportFormat, Path | None],
+    files: list[Path],
+    baseline: Path | None,
+    junit: Path | None = None,
+    actions: Path | None = None,
+) -> None:
     """The reports, and the CI job summary, must not replace or add to the config, a response
     file (those in a folder included), the questionnaire or the baseline (report.output: .
     with a baseline called report.json, say; GITHUB_STEP_SUMMARY naming the config)."""
@@ -347,13 +427,16 @@ def _outputs_are_not_inputs(config: LoadedConfig, plan: dict[ReportFormat, Path 
     check_outputs(reports, inputs=inputs)
     summary = os.environ.get(SUMMARY_ENV)
     if summary:
-        check_outputs([Path(summary)], inputs=[*inputs, *reports],
-                      instead=f"Point {SUMMARY_ENV} at a file of its own")
+        check_outputs(
+            [Path(summary)], inputs=[*inputs, *reports], instead=f"Point {SUMMARY_ENV} at a file of its own"
+        )
     if junit is not None:
-        check_outputs([junit], inputs=[*inputs, *reports, *([Path(summary)] if summary else [])],
-                      instead="Choose another --junit file")
-        _not_the_same_place(junit, [*reports, *([Path(summary)] if summary else [])],
-                            inputs)
+        check_outputs(
+            [junit],
+            inputs=[*inputs, *reports, *([Path(summary)] if summary else [])],
+            instead="Choose another --junit file",
+        )
+        _not_the_same_place(junit, [*reports, *([Path(summary)] if summary else [])], inputs)
 
 
 def _not_the_same_place(output: Path, others: list[Path], inputs: list[Path | str]) -> None:
@@ -362,12 +445,10 @@ def _not_the_same_place(output: Path, others: list[Path], inputs: list[Path | st
     target = os.path.realpath(output)
     for other in others:
         if os.path.realpath(other) == target:
-            raise OutputError(f"{output}: is also where this run writes {other}; choose "
-                              "another --junit file")
+            raise OutputError(f"{output}: is also where this run writes {other}; choose another --junit file")
     for entry in inputs:
         if os.path.realpath(entry) == target:
-            raise OutputError(f"{output}: is an input of this run ({entry}); choose another "
-                              "--junit file")
+            raise OutputError(f"{output}: is an input of this run ({entry}); choose another --junit file")
 
 
 def _baseline_source(config: LoadedConfig, override: Path | None) -> tuple[Path | None, str | None]:
@@ -378,8 +459,10 @@ def _baseline_source(config: LoadedConfig, override: Path | None) -> tuple[Path 
     if path is None:
         return None, None
     if not path.exists():
-        return None, (f"No baseline yet: {path} does not exist, so the drop check is skipped. "
-                      "Once you accept a run, copy its report.json there.")
+        return None, (
+            f"No baseline yet: {path} does not exist, so the drop check is skipped. "
+            "Once you accept a run, copy its report.json there."
+        )
     return path, None
 
 
@@ -397,22 +480,30 @@ def append_step_summary(summary: str) -> None:
         with path.open("a", encoding="utf-8", newline="\n") as handle:
             handle.write(lead + summary)
     except OSError as exc:
-        raise OutputError(f"{path}: cannot add the summary ({SUMMARY_ENV}): "
-                          f"{exc.strerror}") from None
+        raise OutputError(f"{path}: cannot add the summary ({SUMMARY_ENV}): {exc.strerror}") from None
 
 
 def _check_crm_limits(config: LoadedConfig, thresholds: Thresholds) -> None:
     """A limit on the CRM's figures without a CRM summary to take them from is a config error."""
     if config.crm_path is None and thresholds.on_data:
         name = next(iter(thresholds.on_data))
-        raise config.error(f"thresholds.{name} limits a CRM figure, but no crm: summary is "
-                           "set; add crm: crm.json (made by `alignment crm import`)",
-                           "thresholds", name)
+        raise config.error(
+            f"thresholds.{name} limits a CRM figure, but no crm: summary is "
+            "set; add crm: crm.json (made by `alignment crm import`)",
+            "thresholds",
+            name,
+        )
 
 
-def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
-              actions: Path | None = None, browser: str | None = None,
-              junit: Path | None = None) -> CheckOutcome:
+def run_check(
+    config: Path,
+    *,
+    baseline: Path | None,
+    fail_under: float | None,
+    actions: Path | None = None,
+    browser: str | None = None,
+    junit: Path | None = None,
+) -> CheckOutcome:
     """Score, write the reports, judge: the outcome carries the summary for the caller to print
     and, when a threshold does not hold, the reasons."""
     from alignment_cli.commands.report import ReportRequest, run_report
@@ -443,29 +534,56 @@ def run_check(config: Path, *, baseline: Path | None, fail_under: float | None,
     files = _response_files(loaded)
     _check_crm_limits(loaded, thresholds)
     _outputs_are_not_inputs(loaded, plan, files, baseline_path, junit, actions_path)
-    report = run_report(ReportRequest(
-        files, plan, questionnaire=settings.questionnaire, questionnaire_base=loaded.folder,
-        organization=settings.organization, min_completeness=settings.min_completeness,
-        max_actions=settings.max_actions, crm=loaded.crm_path, baseline=baseline_path,
-        actions=actions_path, history=history,
-        commitments_at_today=True,  # a scheduled check judges commitments at today's date
-        pdf=pdf, before_writing=lambda result, _: _check_dimension_ids(loaded, result)))
+    report = run_report(
+        ReportRequest(
+            files,
+            plan,
+            questionnaire=settings.questionnaire,
+            questionnaire_base=loaded.folder,
+            organization=settings.organization,
+            min_completeness=settings.min_completeness,
+            max_actions=settings.max_actions,
+            crm=loaded.crm_path,
+            baseline=baseline_path,
+            actions=actions_path,
+            history=history,
+            commitments_at_today=True,  # a scheduled check judges commitments at today's date
+            pdf=pdf,
+            before_writing=lambda result, _: _check_dimension_ids(loaded, result),
+        )
+    )
     result, extras = report.result, report.extras
-    outcome = evaluate(result, thresholds, baseline=result.baseline, baseline_note=baseline_note,
-                       commitments=extras.commitments)
+    outcome = evaluate(
+        result,
+        thresholds,
+        baseline=result.baseline,
+        baseline_note=baseline_note,
+        commitments=extras.commitments,
+    )
     reports = tuple(p for p in plan.values() if p is not None)
-    summary = render_summary(result, outcome, baseline_path=baseline_path, reports=list(reports),
-                             previous=report.previous, commitments=extras.commitments)
+    summary = render_summary(
+        result,
+        outcome,
+        baseline_path=baseline_path,
+        reports=list(reports),
+        previous=report.previous,
+        commitments=extras.commitments,
+    )
     kept = None
     if history is not None:
         from alignment_cli.commands.trend import save_to_history
         from alignment_cli.render.reports import render_json
 
         kept = save_to_history(history, render_json(result))
-    facts = CheckFacts(organization=result.organization, questionnaire=result.questionnaire.id,
-                       questionnaire_version=result.questionnaire.version,
-                       alignment_index=result.alignment_index,
-                       stage=result.stage.name if result.stage else None, config=str(config),
-                       notes=outcome.notes, reports=tuple(str(p) for p in report.files),
-                       baseline=str(baseline_path) if baseline_path else None)
+    facts = CheckFacts(
+        organization=result.organization,
+        questionnaire=result.questionnaire.id,
+        questionnaire_version=result.questionnaire.version,
+        alignment_index=result.alignment_index,
+        stage=result.stage.name if result.stage else None,
+        config=str(config),
+        notes=outcome.notes,
+        reports=tuple(str(p) for p in report.files),
+        baseline=str(baseline_path) if baseline_path else None,
+    )
     return replace(outcome, summary=summary, reports=report.files, kept=kept, facts=facts)

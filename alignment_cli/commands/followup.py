@@ -14,13 +14,20 @@ from alignment_cli.model.result import Result
 from alignment_cli.render.reports import Extras
 
 
-def report_extras(result: Result, *, actions: Path | None = None, history: Path | None = None,
-                  clock: Callable[[], date] = today_utc, at_today: bool = False) -> Extras:
+def report_extras(
+    result: Result,
+    *,
+    actions: Path | None = None,
+    history: Path | None = None,
+    clock: Callable[[], date] = today_utc,
+    at_today: bool = False,
+) -> Extras:
     """Read the actions file and the history folder (either may be absent) for this result."""
     commitments = None
     if actions is not None:
-        commitments = review(load_actions(actions), result, source=str(actions), clock=clock,
-                             at_today=at_today)
+        commitments = review(
+            load_actions(actions), result, source=str(actions), clock=clock, at_today=at_today
+        )
     trend = None
     if history is not None:
         from alignment_cli.commands.trend import history_trend

@@ -43,9 +43,19 @@ NAME_HEADERS = {"your name", "full name", "respondent name"}  # the form's own q
 # form asks no name of its own, and "Anonymous" there is no name
 ACCOUNT_NAME_HEADERS = {"name"}
 NO_NAME = {"anonymous", "anon", "-"}
-COMPLETED_HEADERS = {"timestamp", "completion time", "completed", "completed at", "completed_at",
-                     "submitted at", "submission time", "submitted", "end time", "date submitted",
-                     "end date"}
+COMPLETED_HEADERS = {
+    "timestamp",
+    "completion time",
+    "completed",
+    "completed at",
+    "completed_at",
+    "submitted at",
+    "submission time",
+    "submitted",
+    "end time",
+    "date submitted",
+    "end date",
+}
 STARTED_HEADERS = {"start time", "started", "started at", "started_at", "start date"}
 TEAM_HEADERS = {"team", "your team"}
 HEAD_HEADERS = {"head", "lead", "leads their side", "do you lead your side?"}
@@ -84,8 +94,9 @@ class ImportPlan:
     skipped_rows: list[int]
 
 
-def match_columns(table: Table, questionnaire: Questionnaire, *, path: Path | str | None,
-                  side_given: bool) -> Columns:
+def match_columns(
+    table: Table, questionnaire: Questionnaire, *, path: Path | str | None, side_given: bool
+) -> Columns:
     """What each column holds, by its header; two columns for one thing are an error."""
     cols = Columns()
     seen: dict[str, str] = {}
@@ -94,23 +105,28 @@ def match_columns(table: Table, questionnaire: Questionnaire, *, path: Path | st
         label = f"column {column_name(index)} ({header or 'no header'})"
         key = _key(header)
         if key.startswith(COMMENT_PREFIX):  # 'comment: goals' as well as 'comment:goals'
-            key = COMMENT_PREFIX + key[len(COMMENT_PREFIX):].strip()
+            key = COMMENT_PREFIX + key[len(COMMENT_PREFIX) :].strip()
         target = _claim(cols, index, targets.get(key), key)
         if target is None:
             cols.unmatched.append(label)
             continue
         if target in seen:
-            raise InputError(f"{label} and {seen[target]} are both {target}; keep one",
-                             path=path)
+            raise InputError(f"{label} and {seen[target]} are both {target}; keep one", path=path)
         seen[target] = label
     if cols.side is None and not side_given:
-        raise InputError("no side column: add a column named 'side' holding "
-                         + " or ".join(side_name(r) for r in questionnaire.roles)
-                         + ", or give --side when every row is from one side", path=path)
+        raise InputError(
+            "no side column: add a column named 'side' holding "
+            + " or ".join(side_name(r) for r in questionnaire.roles)
+            + ", or give --side when every row is from one side",
+            path=path,
+        )
     if not cols.questions:
-        raise InputError(f"no column matches a question of {questionnaire.id}: headers must "
-                         "be question ids or the questions' exact text (see `alignment "
-                         f"questionnaire export {questionnaire.id}`)", path=path)
+        raise InputError(
+            f"no column matches a question of {questionnaire.id}: headers must "
+            "be question ids or the questions' exact text (see `alignment "
+            f"questionnaire export {questionnaire.id}`)",
+            path=path,
+        )
     return cols
 
 
@@ -131,16 +147,21 @@ def _header_targets(questionnaire: Questionnaire) -> dict[str, AnyQuestion | str
     return targets
 
 
-_PERSON_COLUMNS = (("side", SIDE_HEADERS), ("name", NAME_HEADERS), ("team", TEAM_HEADERS),
-                   ("head", HEAD_HEADERS), ("account_name", ACCOUNT_NAME_HEADERS),
-                   ("completed", COMPLETED_HEADERS), ("started", STARTED_HEADERS))
+_PERSON_COLUMNS = (
+    ("side", SIDE_HEADERS),
+    ("name", NAME_HEADERS),
+    ("team", TEAM_HEADERS),
+    ("head", HEAD_HEADERS),
+    ("account_name", ACCOUNT_NAME_HEADERS),
+    ("completed", COMPLETED_HEADERS),
+    ("started", STARTED_HEADERS),
+)
 
 
-def _claim(cols: Columns, index: int, target: AnyQuestion | str | None,
-           key: str) -> str | None:
+def _claim(cols: Columns, index: int, target: AnyQuestion | str | None, key: str) -> str | None:
     """Record column `index` in `cols`; returns what it holds, or None when nothing."""
     if isinstance(target, str):
-        cols.comments[index] = target[len(COMMENT_PREFIX):]
+        cols.comments[index] = target[len(COMMENT_PREFIX) :]
         return target
     if target is not None:
         cols.questions[index] = target
@@ -204,9 +225,16 @@ class _Sheet:
         return f"row {number}, column {column_name(index)} ({header}): {message}"
 
 
-def plan_import(table: Table, questionnaire: Questionnaire, out: Path, *,
-                path: Path | str | None, organization: str | None = None,
-                side: str | None = None, skip_invalid: bool = False) -> ImportPlan:
+def plan_import(
+    table: Table,
+    questionnaire: Questionnaire,
+    out: Path,
+    *,
+    path: Path | str | None,
+    organization: str | None = None,
+    side: str | None = None,
+    skip_invalid: bool = False,
+) -> ImportPlan:
     """Every row as a response, checked; raises with every problem when one is invalid."""
     if side is not None and side not in questionnaire.roles:
         raise InputError(f"--side {side!r}: expected one of {', '.join(questionnaire.roles)}")
@@ -231,16 +259,21 @@ def plan_import(table: Table, questionnaire: Questionnaire, out: Path, *,
         numbers.append(number)
     files = _one_row_each(files, numbers, out, invalid, skipped, skip_invalid=skip_invalid)
     if invalid and not skip_invalid:
-        raise InputError(f"{len(invalid)} invalid cell(s); nothing was written:\n  "
-                         + "\n  ".join(invalid)
-                         + "\nFix them, or pass --skip-invalid to import the other rows.",
-                         path=path)
+        raise InputError(
+            f"{len(invalid)} invalid cell(s); nothing was written:\n  "
+            + "\n  ".join(invalid)
+            + "\nFix them, or pass --skip-invalid to import the other rows.",
+            path=path,
+        )
     existing = [str(p) for p, _ in files if p.exists()]
     if existing:
-        raise OutputError(f"{len(existing)} file(s) already exist and are never overwritten; "
-                          "nothing was written: " + ", ".join(existing[:5])
-                          + (" ..." if len(existing) > 5 else "")
-                          + ". Import into an empty folder.")
+        raise OutputError(
+            f"{len(existing)} file(s) already exist and are never overwritten; "
+            "nothing was written: "
+            + ", ".join(existing[:5])
+            + (" ..." if len(existing) > 5 else "")
+            + ". Import into an empty folder."
+        )
     return ImportPlan(files, cols.unmatched, invalid, skipped)
 
 
@@ -253,9 +286,15 @@ def respondent_key(response: Response) -> tuple[str, str, str | None] | None:
     return (who.role, who.name.strip().casefold(), who.team)
 
 
-def _one_row_each(files: list[tuple[Path, Response]], numbers: list[int], out: Path,
-                  invalid: list[str], skipped: list[int], *,
-                  skip_invalid: bool) -> list[tuple[Path, Response]]:
+def _one_row_each(
+    files: list[tuple[Path, Response]],
+    numbers: list[int],
+    out: Path,
+    invalid: list[str],
+    skipped: list[int],
+    *,
+    skip_invalid: bool,
+) -> list[tuple[Path, Response]]:
     """A respondent's second row (or a row for someone who already has a file in `out`) is a
     problem named with both places, never a second file that `report` would then refuse."""
     seen: dict[tuple[str, str, str | None], str] = dict(reversed(_existing_respondents(out)))
@@ -265,9 +304,11 @@ def _one_row_each(files: list[tuple[Path, Response]], numbers: list[int], out: P
         if key is not None and key in seen and not target.exists():  # else: said below
             who = response.respondent
             team = f", {who.team}" if who.team else ""
-            invalid.append(f"row {number}: {who.name!r} ({side_name(who.role)}{team}) answered "
-                           f"already in {seen[key]}; each respondent hands in one set of "
-                           "answers: keep one row")
+            invalid.append(
+                f"row {number}: {who.name!r} ({side_name(who.role)}{team}) answered "
+                f"already in {seen[key]}; each respondent hands in one set of "
+                "answers: keep one row"
+            )
             skipped.append(number)
             continue
         if key is not None:
@@ -282,14 +323,14 @@ def _existing_respondents(out: Path) -> list[tuple[tuple[str, str, str | None], 
 
     found = []
     try:
-        names = sorted(p for p in out.iterdir() if p.suffix in (".yaml", ".yml")
-                       and not p.name.startswith("."))[:10_000]
+        names = sorted(
+            p for p in out.iterdir() if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")
+        )[:10_000]
     except OSError:
         return []
     for path in names:
         try:
-            key = respondent_key(parse_response(read_text(path, what="response file"),
-                                                path=path))
+            key = respondent_key(parse_response(read_text(path, what="response file"), path=path))
         except (InputError, ValueError):
             continue
         if key is not None:
@@ -318,8 +359,11 @@ def _read_row(sheet: _Sheet, number: int, cells: list[str]) -> tuple[Response | 
         if not cell.strip():
             continue  # not answered
         if role is not None and role not in q.roles_of(question):
-            problems.append(sheet.at(number, index, f"this question is not asked of "
-                                     f"{side_name(role)}; leave it empty for them"))
+            problems.append(
+                sheet.at(
+                    number, index, f"this question is not asked of {side_name(role)}; leave it empty for them"
+                )
+            )
             continue
         try:
             answers[question.id] = sheet.answer(question, cell)
@@ -341,7 +385,8 @@ def _read_row(sheet: _Sheet, number: int, cells: list[str]) -> tuple[Response | 
         started_at=started,
         completed_at=completed or sheet.stamp,
         answers=dict(sorted(answers.items(), key=lambda kv: order[kv[0]])),
-        comments={dim: cells[i].strip() for i, dim in cols.comments.items() if cells[i].strip()})
+        comments={dim: cells[i].strip() for i, dim in cols.comments.items() if cells[i].strip()},
+    )
     return check_against(response, q, path=f"row {number}"), []
 
 
@@ -353,11 +398,18 @@ def _row_name(cols: Columns, cells: list[str]) -> str:
     return "" if _key(name) in NO_NAME else name
 
 
-_TIME_FORMATS = ("%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M:%S", "%Y-%m-%d %H:%M", "%Y/%m/%d %H:%M:%S",
-                 "%m/%d/%Y %H:%M:%S", "%m/%d/%Y %H:%M", "%m/%d/%y %H:%M:%S", "%m/%d/%y %H:%M",
-                 "%Y-%m-%d")
-_ALL_TIME_FORMATS = (*_TIME_FORMATS,
-                     *(f.replace("%H", "%I") + " %p" for f in _TIME_FORMATS if "%H" in f))
+_TIME_FORMATS = (
+    "%Y-%m-%dT%H:%M:%S",
+    "%Y-%m-%d %H:%M:%S",
+    "%Y-%m-%d %H:%M",
+    "%Y/%m/%d %H:%M:%S",
+    "%m/%d/%Y %H:%M:%S",
+    "%m/%d/%Y %H:%M",
+    "%m/%d/%y %H:%M:%S",
+    "%m/%d/%y %H:%M",
+    "%Y-%m-%d",
+)
+_ALL_TIME_FORMATS = (*_TIME_FORMATS, *(f.replace("%H", "%I") + " %p" for f in _TIME_FORMATS if "%H" in f))
 _LAST_FORMAT: list[str] = []
 _ZONE = re.compile(r"\s*(?:GMT|UTC)\s*(?:([+-]\d{1,2})(?::?(\d{2}))?)?$", re.I)
 
@@ -388,13 +440,15 @@ def parse_time(cell: str) -> datetime:
                 continue
             _LAST_FORMAT[:] = [fmt]
             return found.replace(tzinfo=tz)
-        raise ValueError("expected a date and time such as 2026-12-06 10:15:32 or "
-                         "12/6/2026 10:15:32") from None
+        raise ValueError(
+            "expected a date and time such as 2026-12-06 10:15:32 or 12/6/2026 10:15:32"
+        ) from None
     return found if found.tzinfo else found.replace(tzinfo=UTC)
 
 
-def _row_time(sheet: _Sheet, number: int, cells: list[str], index: int | None,
-              problems: list[str]) -> datetime | None:
+def _row_time(
+    sheet: _Sheet, number: int, cells: list[str], index: int | None, problems: list[str]
+) -> datetime | None:
     if index is None or not cells[index].strip():
         return None
     try:
@@ -411,9 +465,15 @@ def _row_side(sheet: _Sheet, number: int, cells: list[str], problems: list[str])
     role = sheet.sides.get(_key(cells[index]))
     if role is None or (side is not None and role != side):
         allowed = [side] if side else sheet.questionnaire.roles
-        problems.append(sheet.at(number, index, "expected the side: "
-                                 + " or ".join(side_name(r) for r in allowed)
-                                 + f" (got {cells[index]!r})"))
+        problems.append(
+            sheet.at(
+                number,
+                index,
+                "expected the side: "
+                + " or ".join(side_name(r) for r in allowed)
+                + f" (got {cells[index]!r})",
+            )
+        )
         return None
     return role
 
@@ -451,7 +511,7 @@ def write_import(plan: ImportPlan) -> None:
             try:
                 view = memoryview(text)
                 while view:
-                    view = view[os.write(fd, view):]
+                    view = view[os.write(fd, view) :]
             finally:
                 os.close(fd)
     except OSError as exc:
@@ -459,7 +519,9 @@ def write_import(plan: ImportPlan) -> None:
             with contextlib.suppress(OSError):
                 os.unlink(target)
         where = exc.filename or current or "the output folder"
-        reason = "a file of that name appeared meanwhile" if isinstance(exc, FileExistsError) \
-            else exc.strerror
-        raise OutputError(f"{where}: cannot write the response files ({reason}); nothing was "
-                          "written") from None
+        reason = (
+            "a file of that name appeared meanwhile" if isinstance(exc, FileExistsError) else exc.strerror
+        )
+        raise OutputError(
+            f"{where}: cannot write the response files ({reason}); nothing was written"
+        ) from None

@@ -85,27 +85,34 @@ def run_report(request: ReportRequest) -> ReportOutcome:
 
         check_outputs([p for p in request.plan.values() if p is not None], inputs=[request.crm])
         crm = load_summary(request.crm)
-    result = assess(request.paths, questionnaire=request.questionnaire,
-                    organization=request.organization, show_names=request.show_names,
-                    min_group_size=request.min_group_size, skip_invalid=request.skip_invalid,
-                    questionnaire_base=request.questionnaire_base,
-                    min_completeness=request.min_completeness,
-                    include_incomplete=request.include_incomplete,
-                    max_actions=request.max_actions, crm=crm)
+    result = assess(
+        request.paths,
+        questionnaire=request.questionnaire,
+        organization=request.organization,
+        show_names=request.show_names,
+        min_group_size=request.min_group_size,
+        skip_invalid=request.skip_invalid,
+        questionnaire_base=request.questionnaire_base,
+        min_completeness=request.min_completeness,
+        include_incomplete=request.include_incomplete,
+        max_actions=request.max_actions,
+        crm=crm,
+    )
     previous = None
     if request.baseline is not None:
         from alignment_cli.model.result_file import load_result
         from alignment_cli.scoring.change import baseline_delta
 
         previous = load_result(request.baseline, what="baseline result")
-        result = result.model_copy(
-            update={"baseline": baseline_delta(previous, result, request.baseline)})
-    extras = report_extras(result, actions=request.actions, history=request.history,
-                           at_today=request.commitments_at_today)
+        result = result.model_copy(update={"baseline": baseline_delta(previous, result, request.baseline)})
+    extras = report_extras(
+        result, actions=request.actions, history=request.history, at_today=request.commitments_at_today
+    )
     if request.before_writing is not None:
         request.before_writing(result, extras)
-    written = write_reports(result, dict(request.plan), template_dir=request.template,
-                            extras=extras, pdf=request.pdf)
+    written = write_reports(
+        result, dict(request.plan), template_dir=request.template, extras=extras, pdf=request.pdf
+    )
     return ReportOutcome(result, extras, written.files, written.stdout, previous)
 
 

@@ -160,11 +160,15 @@ jobs:
 INSTALL_STEP_NAME = "Install alignment-cli"
 PACKAGE = "alignment-cli"
 # What the install step does until a source is pinned: stop with a message that says how to pin.
-UNPINNED = ('echo "::error::alignment-cli has no pinned source yet; edit this step as the comment '
-            'at the top of this file says" && exit 1')
-UNPINNED_TEXT = ("not pinned yet, so the install step stops with a message. Edit that step to "
-                 "`pip install alignment-cli==VERSION` or `pip install 'alignment-cli @ "
-                 "git+https://HOST/OWNER/alignment-cli@TAG'` (or pass --install to alignment init)")
+UNPINNED = (
+    'echo "::error::alignment-cli has no pinned source yet; edit this step as the comment '
+    'at the top of this file says" && exit 1'
+)
+UNPINNED_TEXT = (
+    "not pinned yet, so the install step stops with a message. Edit that step to "
+    "`pip install alignment-cli==VERSION` or `pip install 'alignment-cli @ "
+    "git+https://HOST/OWNER/alignment-cli@TAG'` (or pass --install to alignment init)"
+)
 _VERSION = re.compile(r"^(?:alignment-cli\s*==\s*)?v?(\d+(?:\.\d+)*(?:[-.]?[a-z0-9]+)*)$", re.I)
 
 
@@ -173,7 +177,7 @@ class InstallSource:
     """Where CI installs alignment-cli from: a pip requirement that names one fixed release."""
 
     requirement: str  # what pip is given, e.g. alignment-cli==1.2.0 or a git URL at a tag
-    describe: str     # how the header comment names it
+    describe: str  # how the header comment names it
     wheel: bytes | None = None  # with --wheel: the wheel written beside the workflow
 
     @property
@@ -183,10 +187,12 @@ class InstallSource:
 
             # the wheel is checked against the hash init wrote, then installed by its path; pip
             # fetches its dependencies (typer, rich, pydantic, ...) under their own names
-            return ("|\n          "
-                    f"echo {shlex.quote(sha256(self.wheel) + '  ' + self.requirement)} | "
-                    "sha256sum --check --strict\n          "
-                    f"python -m pip install {self.requirement}")
+            return (
+                "|\n          "
+                f"echo {shlex.quote(sha256(self.wheel) + '  ' + self.requirement)} | "
+                "sha256sum --check --strict\n          "
+                f"python -m pip install {self.requirement}"
+            )
         return f"pip install {shlex.quote(self.requirement)}"
 
 
@@ -195,11 +201,14 @@ def wheel_source() -> InstallSource:
     from alignment_cli.commands.wheel import build_wheel, wheel_name
 
     name = (WORKFLOW.parent / wheel_name()).as_posix()
-    return InstallSource(f"./{name}", f"the wheel {name} beside this file, of the version that "
-                         "wrote it, checked against its SHA-256 and installed by its path (its "
-                         "dependencies come from the package index under their own names); to "
-                         "upgrade, run `alignment init --force --wheel` with the newer version",
-                         wheel=build_wheel())
+    return InstallSource(
+        f"./{name}",
+        f"the wheel {name} beside this file, of the version that "
+        "wrote it, checked against its SHA-256 and installed by its path (its "
+        "dependencies come from the package index under their own names); to "
+        "upgrade, run `alignment init --force --wheel` with the newer version",
+        wheel=build_wheel(),
+    )
 
 
 def install_source(spec: str) -> InstallSource:
@@ -212,22 +221,28 @@ def install_source(spec: str) -> InstallSource:
         location = text.split("://", 1)[-1]
         path = location.split("/", 1)[1] if "/" in location else ""
         if "@" not in path or not path.rsplit("@", 1)[1].strip():
-            raise UsageError(f"--install {spec!r}: a git URL must end with @TAG or @COMMIT, "
-                             f"e.g. git+https://github.com/OWNER/alignment-cli@v1.2.0")
+            raise UsageError(
+                f"--install {spec!r}: a git URL must end with @TAG or @COMMIT, "
+                f"e.g. git+https://github.com/OWNER/alignment-cli@v1.2.0"
+            )
         return InstallSource(f"{PACKAGE} @ {text}", f"the git repository and tag or commit in {text}")
     if text.startswith("https://") and text.endswith((".whl", ".tar.gz", ".zip")):
         return InstallSource(f"{PACKAGE} @ {text}", f"the release archive {text}")
     match = _VERSION.match(text)
     if match:
         version = match.group(1)
-        return InstallSource(f"{PACKAGE}=={version}",
-                             f"version {version} exactly, from the package index pip is set up "
-                             "to use (set PIP_INDEX_URL to your own index when alignment-cli is "
-                             "not published on the public one)")
-    raise UsageError(f"--install {spec!r}: expected a version (1.2.0), a git URL at a tag "
-                     "(git+https://github.com/OWNER/alignment-cli@v1.2.0) or an https URL of "
-                     "a release archive (.whl, .tar.gz); a bare package name is refused, since "
-                     "anyone can register it on the public index")
+        return InstallSource(
+            f"{PACKAGE}=={version}",
+            f"version {version} exactly, from the package index pip is set up "
+            "to use (set PIP_INDEX_URL to your own index when alignment-cli is "
+            "not published on the public one)",
+        )
+    raise UsageError(
+        f"--install {spec!r}: expected a version (1.2.0), a git URL at a tag "
+        "(git+https://github.com/OWNER/alignment-cli@v1.2.0) or an https URL of "
+        "a release archive (.whl, .tar.gz); a bare package name is refused, since "
+        "anyone can register it on the public index"
+    )
 
 
 def installed_source() -> InstallSource | None:
@@ -260,13 +275,21 @@ def workflow_text(folder: str = ".", install: InstallSource | None = None) -> st
     folder_text = "the repository's root folder" if folder == "." else f"the folder {folder}"
     pin_text = install.describe if install else UNPINNED_TEXT
     header = "#\n".join(
-        "".join(f"# {line}\n" for line in textwrap.wrap(
-            paragraph.format(folder_text=folder_text, pin_text=pin_text), width=96, break_on_hyphens=False))
-        for paragraph in WORKFLOW_HEADER)
+        "".join(
+            f"# {line}\n"
+            for line in textwrap.wrap(
+                paragraph.format(folder_text=folder_text, pin_text=pin_text), width=96, break_on_hyphens=False
+            )
+        )
+        for paragraph in WORKFLOW_HEADER
+    )
     # quoted as JSON strings, which YAML reads as they are: a folder named "a: #b" stays one value
-    body = WORKFLOW_BODY.format(folder=json.dumps(folder), command=CHECK_COMMAND,
-                                reports=json.dumps(reports),
-                                install=install.command if install else UNPINNED)
+    body = WORKFLOW_BODY.format(
+        folder=json.dumps(folder),
+        command=CHECK_COMMAND,
+        reports=json.dumps(reports),
+        install=install.command if install else UNPINNED,
+    )
     return header + "\n" + body
 
 
@@ -274,8 +297,8 @@ def workflow_text(folder: str = ".", install: InstallSource | None = None) -> st
 class Placement:
     """Where the set-up folder sits in its repository, and how that was worked out."""
 
-    folder: str          # relative to the repository root, "." for the root itself
-    root: Path | None    # the repository root, when a .git was found
+    folder: str  # relative to the repository root, "." for the root itself
+    root: Path | None  # the repository root, when a .git was found
 
 
 def repository_folder(directory: Path, cwd: Path | None = None) -> Placement:
@@ -307,34 +330,43 @@ class Scaffolded:
     def notes(self) -> list[str]:
         """What to do next with the workflow: where it goes, where it runs, what it installs."""
         root = self.placement.root
-        workflows = Path(os.path.relpath(root / ".github" / "workflows")) if root else \
-            Path(".github") / "workflows"
-        where = ("the repository's root" if self.placement.folder == "."
-                 else self.placement.folder)
-        lines = [f"The CI workflow runs in {where} (relative to the repository root"
-                 + ("" if root else ", taken to be the current folder: no git repository was "
-                    "found") + "). To turn it on: "
-                 f"mkdir -p {shlex.quote(str(workflows))} && cp {shlex.quote(str(self.workflow))} "
-                 f"{shlex.quote(str(workflows))}/"]
+        workflows = (
+            Path(os.path.relpath(root / ".github" / "workflows")) if root else Path(".github") / "workflows"
+        )
+        where = "the repository's root" if self.placement.folder == "." else self.placement.folder
+        lines = [
+            f"The CI workflow runs in {where} (relative to the repository root"
+            + ("" if root else ", taken to be the current folder: no git repository was found")
+            + "). To turn it on: "
+            f"mkdir -p {shlex.quote(str(workflows))} && cp {shlex.quote(str(self.workflow))} "
+            f"{shlex.quote(str(workflows))}/"
+        ]
         if self.install is None:
-            lines.append("It does not say yet where to install alignment-cli from, so it stops "
-                         f"at that step: edit the step in {self.workflow}, or run init again "
-                         "with --force --install VERSION or --install git+URL@TAG.")
+            lines.append(
+                "It does not say yet where to install alignment-cli from, so it stops "
+                f"at that step: edit the step in {self.workflow}, or run init again "
+                "with --force --install VERSION or --install git+URL@TAG."
+            )
         else:
             lines.append(f"It installs: {self.install.requirement}")
         if self.install is not None and self.install.wheel is not None:
-            lines.append(f"Commit {self.workflow.parent / Path(self.install.requirement).name} "
-                         "with the workflow: the job installs alignment-cli from it.")
-        lines.append("It keeps each round's result on the branch alignment-history (it needs "
-                     "permission to write the repository's contents, as the file says).")
-        lines.append("Note: GitHub turns off scheduled workflows in a public repository after 60 "
-                     "days without activity in it; it e-mails a warning first, and a click on "
-                     "\"Enable workflow\" on the Actions tab turns it back on.")
+            lines.append(
+                f"Commit {self.workflow.parent / Path(self.install.requirement).name} "
+                "with the workflow: the job installs alignment-cli from it."
+            )
+        lines.append(
+            "It keeps each round's result on the branch alignment-history (it needs "
+            "permission to write the repository's contents, as the file says)."
+        )
+        lines.append(
+            "Note: GitHub turns off scheduled workflows in a public repository after 60 "
+            "days without activity in it; it e-mails a warning first, and a click on "
+            '"Enable workflow" on the Actions tab turns it back on.'
+        )
         return lines
 
 
-def scaffold(directory: Path, *, force: bool, install: InstallSource | None = None
-             ) -> Scaffolded:
+def scaffold(directory: Path, *, force: bool, install: InstallSource | None = None) -> Scaffolded:
     """Write the config, the responses README and the example workflow."""
     from alignment_cli.io.yamlio import write_atomic
 
@@ -351,8 +383,10 @@ def scaffold(directory: Path, *, force: bool, install: InstallSource | None = No
     existing = [path for path in files if path.exists()]
     if existing and not force:
         names = ", ".join(str(p) for p in existing)
-        raise OutputError(f"{names}: already exist{'s' if len(existing) == 1 else ''}; nothing "
-                          "was written. Pass --force to overwrite, or choose another folder.")
+        raise OutputError(
+            f"{names}: already exist{'s' if len(existing) == 1 else ''}; nothing "
+            "was written. Pass --force to overwrite, or choose another folder."
+        )
     for path, content in files.items():
         write_atomic(path, content)
     return Scaffolded(list(files), directory / WORKFLOW, placement, install)

@@ -17,8 +17,9 @@ from alignment_cli.model.questionnaire import Questionnaire
 from alignment_cli.model.status import FileStatus, SideStatus, State
 
 
-def _questionnaire(ref: tuple[str, str], cache: dict[tuple[str, str], Questionnaire | None]
-                   ) -> Questionnaire | None:
+def _questionnaire(
+    ref: tuple[str, str], cache: dict[tuple[str, str], Questionnaire | None]
+) -> Questionnaire | None:
     """The built-in questionnaire a file names, when its version is the one shipped here."""
     if ref not in cache:
         from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire
@@ -29,8 +30,12 @@ def _questionnaire(ref: tuple[str, str], cache: dict[tuple[str, str], Questionna
     return cache[ref]
 
 
-def file_status(path: Path, *, questionnaire: Questionnaire | None = None,
-                cache: dict[tuple[str, str], Questionnaire | None] | None = None) -> FileStatus:
+def file_status(
+    path: Path,
+    *,
+    questionnaire: Questionnaire | None = None,
+    cache: dict[tuple[str, str], Questionnaire | None] | None = None,
+) -> FileStatus:
     """Read one file; a problem becomes an 'invalid' line, never an exception."""
     from alignment_cli.io.yamlio import read_text
     from alignment_cli.model.response import parse_response
@@ -42,47 +47,66 @@ def file_status(path: Path, *, questionnaire: Questionnaire | None = None,
     except (AlignmentError, OSError) as exc:
         return FileStatus(shown, "invalid", problem=str(exc))
     ref = (response.questionnaire.id, response.questionnaire.version)
-    chosen = questionnaire if questionnaire is not None and \
-        (questionnaire.id, questionnaire.version) == ref else \
-        _questionnaire(ref, cache if cache is not None else {})
+    chosen = (
+        questionnaire
+        if questionnaire is not None and (questionnaire.id, questionnaire.version) == ref
+        else _questionnaire(ref, cache if cache is not None else {})
+    )
     who = response.respondent
     answers = response.answers
     given = response.answered_ids()  # "don't know" and "not applicable" count as answered
     asked_ids: list[str] | None = None
     if chosen is not None:
         asked_ids = [q.id for _, q in chosen.questions_for(who.role)]
-    counted = [qid for qid in (asked_ids if asked_ids is not None else sorted(given))
-               if qid in given]
+    counted = [qid for qid in (asked_ids if asked_ids is not None else sorted(given)) if qid in given]
     dont_know = sum(1 for qid in counted if qid in answers and answers[qid] is None)
     asked = len(asked_ids) if asked_ids is not None else None
     if len(counted) == dont_know:
         state: State = "blank"  # nothing but "don't know", as a template left unfilled
-    elif (asked is not None and len(counted) >= asked) or \
-            (asked is None and response.completed_at is not None):
+    elif (asked is not None and len(counted) >= asked) or (
+        asked is None and response.completed_at is not None
+    ):
         state = "complete"
     else:
         state = "partial"
-    return FileStatus(shown, state, organization=response.organization, side=who.role,
-                      name=who.name, team=who.team, head=who.head, questionnaire=ref[0],
-                      version=ref[1], answered=len(counted), dont_know=dont_know, asked=asked,
-                      saved=saved)
+    return FileStatus(
+        shown,
+        state,
+        organization=response.organization,
+        side=who.role,
+        name=who.name,
+        team=who.team,
+        head=who.head,
+        questionnaire=ref[0],
+        version=ref[1],
+        answered=len(counted),
+        dont_know=dont_know,
+        asked=asked,
+        saved=saved,
+    )
 
 
-def collect_status(paths: Sequence[str], *, questionnaire: Questionnaire | None = None
-                   ) -> list[FileStatus]:
+def collect_status(paths: Sequence[str], *, questionnaire: Questionnaire | None = None) -> list[FileStatus]:
     from alignment_cli.model.response import discover
 
     cache: dict[tuple[str, str], Questionnaire | None] = {}
     return [file_status(p, questionnaire=questionnaire, cache=cache) for p in discover(paths)]
 
 
-def side_summary(files: Sequence[FileStatus], sides: Sequence[str] = ("sales", "marketing")
-                 ) -> list[SideStatus]:
+def side_summary(
+    files: Sequence[FileStatus], sides: Sequence[str] = ("sales", "marketing")
+) -> list[SideStatus]:
     """Every side the files or the questionnaire name, the expected two first."""
     found: dict[str, list[FileStatus]] = {s: [] for s in sides}
     for status in files:
         if status.side is not None:
             found.setdefault(status.side, []).append(status)
-    return [SideStatus(side, files=len(mine), states=dict(Counter[str](f.state for f in mine)),
-                       heads=tuple(f.name or "anonymous" for f in mine if f.head))
-            for side, mine in found.items()]
+    return [
+        SideStatus(
+            side,
+            files=len(mine),
+            states=dict(Counter[str](f.state for f in mine)),
+            heads=tuple(f.name or "anonymous" for f in mine if f.head),
+        )
+        for side, mine in found.items()
+    ]

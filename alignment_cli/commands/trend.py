@@ -84,8 +84,7 @@ class _RoundDocument(_Loose):
     stage: Any = None
     dimensions: list[_Dimension]
 
-    _names = field_validator("organization", "responses_to")(
-        lambda v: None if v is None else _short(v))
+    _names = field_validator("organization", "responses_to")(lambda v: None if v is None else _short(v))
     _figures = field_validator("alignment_index")(_figure)
 
 
@@ -99,8 +98,7 @@ def _interval(raw: Any) -> tuple[float, float] | None:
             if low in raw and high in raw:
                 pair = (raw[low], raw[high])
                 break
-    if pair is None or not all(isinstance(v, int | float) and not isinstance(v, bool)
-                               for v in pair):
+    if pair is None or not all(isinstance(v, int | float) and not isinstance(v, bool) for v in pair):
         return None
     low_v, high_v = float(pair[0]), float(pair[1])
     return (low_v, high_v) if low_v <= high_v else None
@@ -134,12 +132,18 @@ def _round(doc: _RoundDocument, *, source: str, path: Path | None) -> Round:
         raise InputError(f"dimensions: {twice!r} appears twice", path=path)
     day = _day(doc.responses_to)
     return Round(
-        label=day or Path(source).stem, source=source, questionnaire_id=doc.questionnaire.id,
-        questionnaire_version=doc.questionnaire.version, organization=doc.organization,
-        date=day, index=doc.alignment_index, interval=_interval(doc.alignment_index_interval),
+        label=day or Path(source).stem,
+        source=source,
+        questionnaire_id=doc.questionnaire.id,
+        questionnaire_version=doc.questionnaire.version,
+        organization=doc.organization,
+        date=day,
+        index=doc.alignment_index,
+        interval=_interval(doc.alignment_index_interval),
         stage=_stage_name(doc.stage),
         dimensions={d.id: d.alignment for d in doc.dimensions},
-        titles={d.id: d.title for d in doc.dimensions})
+        titles={d.id: d.title for d in doc.dimensions},
+    )
 
 
 def round_from_result(result: Result, source: str = "this run") -> Round:
@@ -156,8 +160,7 @@ def result_files(paths: Sequence[str | Path]) -> list[Path]:
     for entry in paths:
         path = Path(entry)
         if path.is_dir():
-            found = sorted(p for p in path.glob("*.json")
-                           if p.is_file() and not p.name.startswith("."))
+            found = sorted(p for p in path.glob("*.json") if p.is_file() and not p.name.startswith("."))
             if not found:
                 raise InputError(f"no result files (*.json) in folder {path}")
             files.extend(found)
@@ -167,8 +170,10 @@ def result_files(paths: Sequence[str | Path]) -> list[Path]:
             raise InputError(f"{path}: no such file or folder")
     files = list(dict.fromkeys(files))
     if len(files) > MAX_ROUNDS:
-        raise InputError(f"{len(files):,} result files; a trend draws at most {MAX_ROUNDS:,} "
-                         "rounds: move older ones to another folder")
+        raise InputError(
+            f"{len(files):,} result files; a trend draws at most {MAX_ROUNDS:,} "
+            "rounds: move older ones to another folder"
+        )
     return files
 
 
@@ -183,13 +188,15 @@ def trend_of(rounds: list[Round]) -> Trend:
     ids = {r.questionnaire_id for r in rounds}
     if len(ids) > 1:
         listing = "; ".join(f"{r.source}: {r.questionnaire_id}" for r in rounds)
-        raise InputError("these results come from different questionnaires and cannot be "
-                         f"drawn as one trend ({listing})")
+        raise InputError(
+            f"these results come from different questionnaires and cannot be drawn as one trend ({listing})"
+        )
     orgs = {r.organization for r in rounds if r.organization}
     if len(orgs) > 1:
         listing = "; ".join(f"{r.source}: {r.organization}" for r in rounds if r.organization)
-        raise InputError(f"these results are for different organizations ({listing}); a "
-                         "trend follows one organization")
+        raise InputError(
+            f"these results are for different organizations ({listing}); a trend follows one organization"
+        )
     return build_trend(rounds)
 
 
@@ -203,10 +210,20 @@ def round_key(raw: Any) -> tuple[Any, ...] | None:
     if not isinstance(raw, dict) or not isinstance(raw.get("questionnaire"), dict):
         return None
     files = raw.get("respondent_files")
-    names = sorted((Path(str(f.get("file", ""))).name, str(f.get("role", "")))
-                   for f in files if isinstance(f, dict)) if isinstance(files, list) else []
-    return (raw["questionnaire"].get("id"), raw.get("organization"), raw.get("responses_from"),
-            raw.get("responses_to"), tuple(names))
+    names = (
+        sorted(
+            (Path(str(f.get("file", ""))).name, str(f.get("role", ""))) for f in files if isinstance(f, dict)
+        )
+        if isinstance(files, list)
+        else []
+    )
+    return (
+        raw["questionnaire"].get("id"),
+        raw.get("organization"),
+        raw.get("responses_from"),
+        raw.get("responses_to"),
+        tuple(names),
+    )
 
 
 def history_trend(folder: Path, current: Result) -> Trend:
@@ -221,12 +238,12 @@ def history_trend(folder: Path, current: Result) -> Trend:
 
 
 def _has_results(folder: Path) -> bool:
-    return folder.is_dir() and any(p.suffix == ".json" and not p.name.startswith(".")
-                                   for p in folder.iterdir())
+    return folder.is_dir() and any(
+        p.suffix == ".json" and not p.name.startswith(".") for p in folder.iterdir()
+    )
 
 
-def save_to_history(folder: Path, document_text: str, *,
-                    clock: Callable[[], date] = today_utc) -> Path:
+def save_to_history(folder: Path, document_text: str, *, clock: Callable[[], date] = today_utc) -> Path:
     """One dated file per round: 2026-11-25.json, then 2026-11-25-2.json for another round
     that day. A re-run of a round already kept (the same responses, see round_key) replaces
     its file instead of adding a twin.
@@ -242,8 +259,7 @@ def save_to_history(folder: Path, document_text: str, *,
     same: list[Path] = []
     if key is not None and folder.is_dir():
         # a stray file in the folder is not this round: read leniently, it is passed over
-        kept = read_result_documents(p for p in sorted(folder.glob("*.json"))
-                                     if not p.name.startswith("."))
+        kept = read_result_documents(p for p in sorted(folder.glob("*.json")) if not p.name.startswith("."))
         same = [d.path for d in kept.documents if round_key(d.raw) == key]
     with staged(folder, document_text, prefix=".history.", purpose="keep the history") as tmp:
         if same:
@@ -296,8 +312,9 @@ def run_trend(paths: Sequence[str | Path], fmt: str, output: Path | None) -> Tre
     trend = trend_of([load_round(p) for p in files])
     if fmt == "terminal":
         return TrendOutcome(trend, "", None)
-    text = {"md": draw.render_trend_markdown, "html": draw.render_trend_html,
-            "json": draw.render_trend_json}[fmt](trend)
+    text = {"md": draw.render_trend_markdown, "html": draw.render_trend_html, "json": draw.render_trend_json}[
+        fmt
+    ](trend)
     if output is not None:
         write_atomic(output, text, fsync=False)
     return TrendOutcome(trend, text, output)

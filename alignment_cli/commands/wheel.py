@@ -20,8 +20,14 @@ from alignment_cli.resources import PACKAGE_DIR, data_dir
 
 PACKAGE = "alignment-cli"
 # What running needs, when this copy carries no metadata to read them from (run from a checkout)
-RUNTIME_REQUIRES = ["typer>=0.12", "rich>=13.7", "pyyaml>=6.0", "questionary>=2.0",
-                    "jinja2>=3.1", "pydantic>=2.6"]
+RUNTIME_REQUIRES = [
+    "typer>=0.12",
+    "rich>=13.7",
+    "pyyaml>=6.0",
+    "questionary>=2.0",
+    "jinja2>=3.1",
+    "pydantic>=2.6",
+]
 _EPOCH = (1980, 1, 1, 0, 0, 0)  # fixed times: the same files give the same wheel, byte for byte
 
 
@@ -64,19 +70,27 @@ def _record_line(name: str, data: bytes) -> str:
 def build_wheel(version: str = __version__) -> bytes:
     """The wheel's bytes: the same for the same files."""
     info = f"alignment_cli-{version}.dist-info"
-    metadata = "".join([
-        "Metadata-Version: 2.1\n", f"Name: {PACKAGE}\n", f"Version: {version}\n",
-        "Summary: A command-line diagnostic of how well Sales and Marketing work together.\n",
-        "Requires-Python: >=3.11\n", *(f"Requires-Dist: {r}\n" for r in _requires())])
+    metadata = "".join(
+        [
+            "Metadata-Version: 2.1\n",
+            f"Name: {PACKAGE}\n",
+            f"Version: {version}\n",
+            "Summary: A command-line diagnostic of how well Sales and Marketing work together.\n",
+            "Requires-Python: >=3.11\n",
+            *(f"Requires-Dist: {r}\n" for r in _requires()),
+        ]
+    )
     extra = {
         f"{info}/METADATA": metadata.encode(),
-        f"{info}/WHEEL": (b"Wheel-Version: 1.0\nGenerator: alignment-cli\n"
-                          b"Root-Is-Purelib: true\nTag: py3-none-any\n"),
+        f"{info}/WHEEL": (
+            b"Wheel-Version: 1.0\nGenerator: alignment-cli\nRoot-Is-Purelib: true\nTag: py3-none-any\n"
+        ),
         f"{info}/entry_points.txt": b"[console_scripts]\nalignment = alignment_cli.cli:main\n",
     }
     buffer = io.BytesIO()
     record: list[str] = []
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+
         def add(name: str, data: bytes) -> None:
             entry = zipfile.ZipInfo(name, date_time=_EPOCH)
             entry.compress_type = zipfile.ZIP_DEFLATED

@@ -61,21 +61,37 @@ class Asker(Protocol):
     def clear(self) -> None:
         """Clear the screen, so the next person does not see the previous answers."""
 
-    def choose(self, message: str, choices: Sequence[tuple[str, T]], *,
-               default: T | None = None, instruction: str | None = None,
-               keys: Sequence[str | None] | None = None, back: bool = False) -> T:
+    def choose(
+        self,
+        message: str,
+        choices: Sequence[tuple[str, T]],
+        *,
+        default: T | None = None,
+        instruction: str | None = None,
+        keys: Sequence[str | None] | None = None,
+        back: bool = False,
+    ) -> T:
         """One of `choices` (label, value); the value may be anything, None included.
 
         `keys` gives each choice a key that chooses it at once (None for none); with `back`,
         b or ← raises GoBack."""
 
-    def text(self, message: str, *, default: str = "", instruction: str | None = None,
-             required: bool = False) -> str:
+    def text(
+        self, message: str, *, default: str = "", instruction: str | None = None, required: bool = False
+    ) -> str:
         """Free text, stripped; empty when the person just presses Enter (unless required)."""
 
-    def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
-               instruction: str | None = None, back: bool = False,
-               previous: int | float | None = None) -> int | float | None:
+    def number(
+        self,
+        message: str,
+        *,
+        minimum: float,
+        maximum: float,
+        unit: str = "",
+        instruction: str | None = None,
+        back: bool = False,
+        previous: int | float | None = None,
+    ) -> int | float | None:
         """A number within [minimum, maximum], re-asked with the reason until it is; None is
         "don't know"; with `back`, typing b raises GoBack. With `previous` (an answer given
         before), the prompt shows it and Enter keeps it."""
@@ -89,14 +105,14 @@ class Asker(Protocol):
 
 # --- numbers --------------------------------------------------------------------------------------
 
+
 def range_text(minimum: float, maximum: float, unit: str = "") -> str:
     """'0 to 100 %', as the prompt and its error messages say it."""
     text = f"{number(minimum, 3, trim=True)} to {number(maximum, 3, trim=True)}"
     return f"{text} {unit}" if unit else text
 
 
-def parse_number(raw: str, *, minimum: float, maximum: float,
-                 unit: str = "") -> int | float | None:
+def parse_number(raw: str, *, minimum: float, maximum: float, unit: str = "") -> int | float | None:
     """The number typed, or None for "don't know" (`?` or nothing); ValueError says what is
     wrong in words the person can act on."""
     text = raw.strip()
@@ -112,20 +128,25 @@ def parse_number(raw: str, *, minimum: float, maximum: float,
     if not math.isfinite(value):
         raise ValueError(f"{raw.strip()!r} is not a number; {expected}")
     if value < minimum:
-        raise ValueError(f"{number(value, 3, trim=True)} is below the lowest possible value, "
-                         f"{number(minimum, 3, trim=True)}; {expected}")
+        raise ValueError(
+            f"{number(value, 3, trim=True)} is below the lowest possible value, "
+            f"{number(minimum, 3, trim=True)}; {expected}"
+        )
     if value > maximum:
-        raise ValueError(f"{number(value, 3, trim=True)} is above the highest possible value, "
-                         f"{number(maximum, 3, trim=True)}; {expected}")
+        raise ValueError(
+            f"{number(value, 3, trim=True)} is above the highest possible value, "
+            f"{number(maximum, 3, trim=True)}; {expected}"
+        )
     return int(value) if value.is_integer() else value
 
 
-def number_hint(minimum: float, maximum: float, unit: str = "",
-                previous: int | float | None = None) -> str:
+def number_hint(minimum: float, maximum: float, unit: str = "", previous: int | float | None = None) -> str:
     if previous is not None:
         shown = with_unit(previous, unit)
-        return (f"({range_text(minimum, maximum, unit)}; your answer was {shown}: press Enter "
-                "to keep it, or type ? for don't know)")
+        return (
+            f"({range_text(minimum, maximum, unit)}; your answer was {shown}: press Enter "
+            "to keep it, or type ? for don't know)"
+        )
     return f"({range_text(minimum, maximum, unit)}; type ? or just press Enter for don't know)"
 
 
@@ -152,6 +173,7 @@ def _bind_choice_keys(question: Any, keys: list[str | None], back: bool) -> None
             control.pointed_at = index
             control.is_answered = True
             event.app.exit(result=control.get_pointed_at().value)
+
         return choose_now
 
     numbered = {key: index for index, key in enumerate(keys) if key and key.isdigit()}
@@ -162,11 +184,14 @@ def _bind_choice_keys(question: Any, keys: list[str | None], back: bool) -> None
         if key and not (multi and key.isdigit()):
             bindings.add(key, eager=True)(chooser(index))
     if back:
+
         def go_back(event: Any) -> None:
             event.app.erase_when_done = True  # leave no half-answered prompt behind
             event.app.exit(result=_BACK)
+
         for key in (BACK_WORD, Keys.Left):
             bindings.add(key, eager=True)(go_back)
+
 
 def _bind_numbers(bindings: Any, control: Any, numbered: dict[str, int]) -> None:
     """Numbers of more than one digit: `1` `1` chooses item 11. A digit points at its item and
@@ -197,15 +222,17 @@ def _bind_numbers(bindings: Any, control: Any, numbered: dict[str, int]) -> None
 def _style() -> Any:
     from questionary import Style
 
-    return Style([
-        ("qmark", "fg:ansicyan bold"),
-        ("question", "bold"),
-        ("answer", "fg:ansicyan bold"),
-        ("pointer", "fg:ansicyan bold"),
-        ("highlighted", "fg:ansicyan bold"),
-        ("instruction", ""),
-        ("text", ""),
-    ])
+    return Style(
+        [
+            ("qmark", "fg:ansicyan bold"),
+            ("question", "bold"),
+            ("answer", "fg:ansicyan bold"),
+            ("pointer", "fg:ansicyan bold"),
+            ("highlighted", "fg:ansicyan bold"),
+            ("instruction", ""),
+            ("text", ""),
+        ]
+    )
 
 
 class QuestionaryAsker:
@@ -215,8 +242,14 @@ class QuestionaryAsker:
     dummy output); by default the prompts use the terminal.
     """
 
-    def __init__(self, console: Console, *, input: Input | None = None,
-                 output: Output | None = None, width: int | None = None) -> None:
+    def __init__(
+        self,
+        console: Console,
+        *,
+        input: Input | None = None,
+        output: Output | None = None,
+        width: int | None = None,
+    ) -> None:
         self.console = console
         self._io: dict[str, Any] = {}
         if input is not None:
@@ -254,42 +287,77 @@ class QuestionaryAsker:
 
     # prompts ---------------------------------------------------------------------------------
 
-    def choose(self, message: str, choices: Sequence[tuple[str, T]], *,
-               default: T | None = None, instruction: str | None = None,
-               keys: Sequence[str | None] | None = None, back: bool = False) -> T:
+    def choose(
+        self,
+        message: str,
+        choices: Sequence[tuple[str, T]],
+        *,
+        default: T | None = None,
+        instruction: str | None = None,
+        keys: Sequence[str | None] | None = None,
+        back: bool = False,
+    ) -> T:
         import questionary
 
         # values travel as indexes: questionary would replace a None value by the label
         items = [questionary.Choice(title=label, value=i) for i, (label, _) in enumerate(choices)]
-        start = next((item for item, (_, value) in zip(items, choices, strict=True)
-                      if default is not None and value == default), None)
+        start = next(
+            (
+                item
+                for item, (_, value) in zip(items, choices, strict=True)
+                if default is not None and value == default
+            ),
+            None,
+        )
         hint = select_hint(keys or [], back) if keys or back else SELECT_HINT
         longest = max((len(label) for label, _ in choices), default=0)
         question = questionary.select(
-            self._wrap(message, answer=longest), choices=items, default=start, qmark="?",
-            style=_style(), instruction=self._instruction(instruction, hint), **self._io)
+            self._wrap(message, answer=longest),
+            choices=items,
+            default=start,
+            qmark="?",
+            style=_style(),
+            instruction=self._instruction(instruction, hint),
+            **self._io,
+        )
         _bind_choice_keys(question, list(keys or []), back)
         index: int = self._run(question)
         if index == _BACK:
             raise GoBack
         return choices[index][1]
 
-    def text(self, message: str, *, default: str = "", instruction: str | None = None,
-             required: bool = False) -> str:
+    def text(
+        self, message: str, *, default: str = "", instruction: str | None = None, required: bool = False
+    ) -> str:
         import questionary
 
         def validate(value: str) -> bool | str:
             return bool(value.strip()) or "Please type an answer; it cannot be left empty"
 
-        raw = self._run(questionary.text(
-            self._wrap(message), default=default, qmark="?", style=_style(),
-            instruction=self._instruction(instruction, None, end=" ") or None,
-            validate=validate if required else None, **self._io))
+        raw = self._run(
+            questionary.text(
+                self._wrap(message),
+                default=default,
+                qmark="?",
+                style=_style(),
+                instruction=self._instruction(instruction, None, end=" ") or None,
+                validate=validate if required else None,
+                **self._io,
+            )
+        )
         return str(raw or "").strip()
 
-    def number(self, message: str, *, minimum: float, maximum: float, unit: str = "",
-               instruction: str | None = None, back: bool = False,
-               previous: int | float | None = None) -> int | float | None:
+    def number(
+        self,
+        message: str,
+        *,
+        minimum: float,
+        maximum: float,
+        unit: str = "",
+        instruction: str | None = None,
+        back: bool = False,
+        previous: int | float | None = None,
+    ) -> int | float | None:
         import questionary
 
         def validate(value: str) -> bool | str:
@@ -301,12 +369,20 @@ class QuestionaryAsker:
                 return str(exc)[0].upper() + str(exc)[1:]
             return True
 
-        raw = self._run(questionary.text(
-            self._wrap(message), qmark="?", style=_style(), validate=validate,
-            instruction=self._instruction(
-                instruction, number_hint(minimum, maximum, unit, previous)
-                + ("; type b to go back" if back else ""), end=" "),
-            **self._io))
+        raw = self._run(
+            questionary.text(
+                self._wrap(message),
+                qmark="?",
+                style=_style(),
+                validate=validate,
+                instruction=self._instruction(
+                    instruction,
+                    number_hint(minimum, maximum, unit, previous) + ("; type b to go back" if back else ""),
+                    end=" ",
+                ),
+                **self._io,
+            )
+        )
         if back and str(raw or "").strip().lower() == BACK_WORD:
             raise GoBack
         if previous is not None and not str(raw or "").strip():
@@ -316,8 +392,13 @@ class QuestionaryAsker:
     def confirm(self, message: str, *, default: bool = False) -> bool:
         import questionary
 
-        return bool(self._run(questionary.confirm(self._wrap(message), default=default, qmark="?",
-                                                  style=_style(), **self._io)))
+        return bool(
+            self._run(
+                questionary.confirm(
+                    self._wrap(message), default=default, qmark="?", style=_style(), **self._io
+                )
+            )
+        )
 
     def pause(self, title: str, message: str) -> None:
         import questionary
@@ -328,13 +409,11 @@ class QuestionaryAsker:
         self.clear()
         height = self.console.size.height
         body = Text(message, justify="center", style="bold")
-        panel = Panel(body, title=Text(title, style="bold"), border_style="cyan",
-                      padding=(2, 4), expand=True)
+        panel = Panel(body, title=Text(title, style="bold"), border_style="cyan", padding=(2, 4), expand=True)
         self.console.print("\n" * max(0, height // 2 - 6), end="")
         self.console.print(Align.center(panel))
         self.console.print()
-        self._run(questionary.text("Press Enter when ready", qmark="»", style=_style(),
-                                   **self._io))
+        self._run(questionary.text("Press Enter when ready", qmark="»", style=_style(), **self._io))
 
     # helpers ---------------------------------------------------------------------------------
 

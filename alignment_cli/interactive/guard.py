@@ -38,6 +38,7 @@ STOP_SIGNALS = ("SIGTERM", "SIGHUP")
 
 # --- one survey per file ---------------------------------------------------------------------
 
+
 def lock_path(path: Path) -> Path:
     """The lock beside a response file; hidden, so folder discovery never takes it for one."""
     return path.parent / f".{path.name}.lock"
@@ -55,7 +56,8 @@ def _taken(path: Path, holder: str) -> OutputError:
     return OutputError(
         f"{path}: another survey is answering this file ({clean_text(holder)}); finish or stop "
         "that one first (Ctrl-C there saves its answers), then continue with "
-        f"`alignment survey --resume {path}`")
+        f"`alignment survey --resume {path}`"
+    )
 
 
 @contextlib.contextmanager
@@ -99,6 +101,7 @@ def ensure_free(path: Path) -> None:
 
 
 # --- stopping by signal ----------------------------------------------------------------------
+
 
 def _stop_prompt_or_raise() -> None:
     """End the running prompt with KeyboardInterrupt, so prompt_toolkit restores the terminal;

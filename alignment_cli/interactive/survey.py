@@ -53,12 +53,14 @@ from alignment_cli.text import slugify
 
 DEFAULT_FOLDER = Path("responses")
 NOTHING_SAVED = "Interrupted: nothing was saved yet."
-KEYS_HELP = ("Keys: 1-9 choose an answer at once, ? is don't know, b or ← goes back a question; "
-             "at the end of each part you can review and change your answers.")
-
+KEYS_HELP = (
+    "Keys: 1-9 choose an answer at once, ? is don't know, b or ← goes back a question; "
+    "at the end of each part you can review and change your answers."
+)
 
 
 # --- the plan: which questions, in which order --------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Step:
@@ -81,8 +83,10 @@ class Step:
 
     @property
     def progress(self) -> str:
-        return (f"{self.dimension.title} · dimension {self.dimension_number} of "
-                f"{self.dimension_count} · question {self.number} of {self.count}")
+        return (
+            f"{self.dimension.title} · dimension {self.dimension_number} of "
+            f"{self.dimension_count} · question {self.number} of {self.count}"
+        )
 
 
 def plan(questionnaire: Questionnaire, role: str) -> list[Step]:
@@ -112,8 +116,9 @@ def first_unanswered(steps: list[Step], answers: Collection[str]) -> int | None:
 NOT_APPLICABLE_LABEL = "Not applicable"
 
 
-def choices_for(questionnaire: Questionnaire, question: AnyQuestion
-                ) -> list[tuple[str, Answer | NotApplicable]]:
+def choices_for(
+    questionnaire: Questionnaire, question: AnyQuestion
+) -> list[tuple[str, Answer | NotApplicable]]:
     """The options of a select, as (label, stored value); "don't know" last, stored as null,
     after "not applicable" where the item allows it."""
     widget = question.widget(questionnaire.scale)
@@ -146,12 +151,12 @@ def time_left(questions: int, per_question: float = SECONDS_PER_QUESTION) -> str
     minutes = int(-(-round(seconds) // 60))
     if questions <= 0:
         return "no time"
-    return "under a minute" if seconds < 60 else \
-        f"about {minutes} minute{'s' if minutes != 1 else ''}"
+    return "under a minute" if seconds < 60 else f"about {minutes} minute{'s' if minutes != 1 else ''}"
 
 
-def keyed_choices(choices: list[tuple[str, Answer | NotApplicable]]
-                  ) -> tuple[list[tuple[str, Answer | NotApplicable]], list[str | None]]:
+def keyed_choices(
+    choices: list[tuple[str, Answer | NotApplicable]],
+) -> tuple[list[tuple[str, Answer | NotApplicable]], list[str | None]]:
     """Each option with the key that chooses it: ? for "don't know", n for "not applicable",
     the number already in a scale label ("4  Agree"), else 1-9 in order. Labels start with their
     key, so the key is on screen."""
@@ -175,8 +180,7 @@ def keyed_choices(choices: list[tuple[str, Answer | NotApplicable]]
     return labels, keys
 
 
-def answer_label(questionnaire: Questionnaire, question: AnyQuestion,
-                 value: Answer | NotApplicable) -> str:
+def answer_label(questionnaire: Questionnaire, question: AnyQuestion, value: Answer | NotApplicable) -> str:
     """An answer in the words it was chosen with, for the review of a dimension."""
     if value is None:
         return DONT_KNOW
@@ -197,6 +201,7 @@ def answer_label(questionnaire: Questionnaire, question: AnyQuestion,
 
 # --- names and commands ---------------------------------------------------------------------------
 
+
 def default_path(role: str, name: str | None, folder: Path = DEFAULT_FOLDER) -> Path:
     """responses/<role>-<name>.yaml, or responses/<role>-anonymous-<random>.yaml."""
     slug = slugify(name or "")
@@ -209,8 +214,11 @@ def inside(folder: Path, name: str) -> Path:
     """folder/name, refused unless it names a file directly in `folder`: the name is built from
     ids in a questionnaire file, which are checked, and this is the last line of defence."""
     path = folder / name
-    if os.path.dirname(os.path.normpath(path)) != os.path.normpath(folder) or \
-            os.path.basename(name) != name or name.startswith("."):
+    if (
+        os.path.dirname(os.path.normpath(path)) != os.path.normpath(folder)
+        or os.path.basename(name) != name
+        or name.startswith(".")
+    ):
         raise OutputError(f"{name!r} is not a plain file name inside {folder}")
     return path
 
@@ -223,11 +231,11 @@ def _questionnaire_option(questionnaire_ref: str) -> str:
 
 def resume_command(path: Path, questionnaire_ref: str = DEFAULT_QUESTIONNAIRE) -> str:
     """The exact command that continues a partial file."""
-    return (command("survey", "--resume", str(path))
-            + _questionnaire_option(questionnaire_ref))
+    return command("survey", "--resume", str(path)) + _questionnaire_option(questionnaire_ref)
 
 
 # --- the flow -------------------------------------------------------------------------------------
+
 
 class Survey:
     """One respondent's pass through the questionnaire.
@@ -236,9 +244,16 @@ class Survey:
     dimension; saves the file after each answer and each comment; sets completed_at last.
     """
 
-    def __init__(self, questionnaire: Questionnaire, response: Response, path: Path,
-                 asker: Asker, *, questionnaire_ref: str = DEFAULT_QUESTIONNAIRE,
-                 save: Callable[[Response, Path], None] = save_response) -> None:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        response: Response,
+        path: Path,
+        asker: Asker,
+        *,
+        questionnaire_ref: str = DEFAULT_QUESTIONNAIRE,
+        save: Callable[[Response, Path], None] = save_response,
+    ) -> None:
         self.questionnaire = questionnaire
         self.response = response
         self.path = path
@@ -260,11 +275,13 @@ class Survey:
     def save(self) -> None:
         # answers in questionnaire order, whatever order they were given in
         answers = self.response.answers
-        self.response.answers = dict(sorted(answers.items(),
-                                            key=lambda kv: self._order.get(kv[0], len(answers))))
+        self.response.answers = dict(
+            sorted(answers.items(), key=lambda kv: self._order.get(kv[0], len(answers)))
+        )
         skipped = self.response.not_applicable
-        self.response.not_applicable = dict(sorted(
-            skipped.items(), key=lambda kv: self._order.get(kv[0], len(skipped))))
+        self.response.not_applicable = dict(
+            sorted(skipped.items(), key=lambda kv: self._order.get(kv[0], len(skipped)))
+        )
         self._save(self.response, self.path)
 
     def run(self) -> Response:
@@ -276,7 +293,8 @@ class Survey:
             raise Interrupted(
                 f"Interrupted after {self.answered} of {self.total} questions.",
                 saved_to=self.path,
-                resume_command=resume_command(self.path, self.questionnaire_ref)) from None
+                resume_command=resume_command(self.path, self.questionnaire_ref),
+            ) from None
         self.response.completed_at = now()
         self.save()
         return self.response
@@ -312,8 +330,7 @@ class Survey:
                 self.asker.say()
             self.asker.say(self.progress(index), style="dim")
             try:
-                self._record(qid, self.ask(step.question, back=index > 0,
-                                           current=self._current(qid)))
+                self._record(qid, self.ask(step.question, back=index > 0, current=self._current(qid)))
             except GoBack:
                 index -= 1
                 revisit = True
@@ -341,9 +358,11 @@ class Survey:
         step = self.steps[index]
         given = self._given()
         left = sum(1 for s in self.steps[index:] if s.question.id not in given)
-        return (f"{step.dimension.title} · dimension {step.dimension_number} of "
-                f"{step.dimension_count} · question {index + 1} of {self.total} · "
-                f"{time_left(max(left, 1), pace(self.questionnaire, self.response.respondent.role))} left")
+        return (
+            f"{step.dimension.title} · dimension {step.dimension_number} of "
+            f"{step.dimension_count} · question {index + 1} of {self.total} · "
+            f"{time_left(max(left, 1), pace(self.questionnaire, self.response.respondent.role))} left"
+        )
 
     def _finish_dimension(self, step: Step) -> None:
         self.review(step.dimension)
@@ -353,56 +372,68 @@ class Survey:
         """The dimension's answers on one screen; any can be changed before moving on."""
         while True:
             steps = [s for s in self.steps if s.dimension.id == dimension.id]
-            choices: list[tuple[str, int]] = [(f"↵  Continue ({_next_part(self.steps, dimension)})",
-                                               CONTINUE)]
+            choices: list[tuple[str, int]] = [
+                (f"↵  Continue ({_next_part(self.steps, dimension)})", CONTINUE)
+            ]
             for number, s in enumerate(steps, start=1):
-                answer = answer_label(self.questionnaire, s.question,
-                                      self._current(s.question.id))
+                answer = answer_label(self.questionnaire, s.question, self._current(s.question.id))
                 choices.append((f"{number}  {_short(s.question.text)}  → {answer}", number - 1))
             keys = [None] + [str(n) for n in range(1, len(steps) + 1)]
-            chosen = self.asker.choose(f"Your answers on {dimension.title}: change one, or "
-                                       "continue", choices, keys=keys)
+            chosen = self.asker.choose(
+                f"Your answers on {dimension.title}: change one, or continue", choices, keys=keys
+            )
             if chosen == CONTINUE:
                 return
             target = steps[chosen]
             self.asker.say(target.progress, style="dim")
             try:
-                self._record(target.question.id, self.ask(
-                    target.question, back=True, current=self._current(target.question.id)))
+                self._record(
+                    target.question.id,
+                    self.ask(target.question, back=True, current=self._current(target.question.id)),
+                )
             except GoBack:
                 continue  # back from a change is back to the review
             self.save()
 
-    def ask(self, question: AnyQuestion, *, back: bool = False,
-            current: Answer | NotApplicable = None) -> Answer | NotApplicable:
+    def ask(
+        self, question: AnyQuestion, *, back: bool = False, current: Answer | NotApplicable = None
+    ) -> Answer | NotApplicable:
         """Put one question and return its stored form; None is "don't know"."""
         widget = question.widget(self.questionnaire.scale)
         value: Answer | NotApplicable
         match widget:
             case TypeNumber():
-                previous = current if isinstance(current, int | float) and \
-                    not isinstance(current, bool) else None
-                value = self.asker.number(question.text, minimum=widget.minimum,
-                                          maximum=widget.maximum, unit=widget.unit,
-                                          instruction=question.help, back=back, previous=previous)
+                previous = (
+                    current if isinstance(current, int | float) and not isinstance(current, bool) else None
+                )
+                value = self.asker.number(
+                    question.text,
+                    minimum=widget.minimum,
+                    maximum=widget.maximum,
+                    unit=widget.unit,
+                    instruction=question.help,
+                    back=back,
+                    previous=previous,
+                )
             case ChooseOne():
                 labels, keys = keyed_choices(choices_for(self.questionnaire, question))
-                value = self.asker.choose(question.text, labels, instruction=question.help,
-                                          keys=keys, back=back, default=current)
+                value = self.asker.choose(
+                    question.text, labels, instruction=question.help, keys=keys, back=back, default=current
+                )
             case _:
                 assert_never(widget)
         if isinstance(value, NotApplicable):
-            reason = self.asker.text("Why does it not apply?",
-                                     instruction="Optional: press Enter to skip.")
+            reason = self.asker.text("Why does it not apply?", instruction="Optional: press Enter to skip.")
             return NotApplicable(reason)
         return normalize_answer(self.questionnaire, question.id, value)
 
     def _ask_comment(self, dimension: Dimension) -> None:
         if dimension.id in self.response.comments:
             return
-        comment = self.asker.text(f"Any comment on {dimension.title}?",
-                                  instruction="Optional: anything the answers above do not "
-                                  "capture. Press Enter to skip.")
+        comment = self.asker.text(
+            f"Any comment on {dimension.title}?",
+            instruction="Optional: anything the answers above do not capture. Press Enter to skip.",
+        )
         if comment:
             self.response.comments[dimension.id] = comment
             self.save()
@@ -413,53 +444,71 @@ def _short(text: str, width: int = 60) -> str:
 
 
 def _next_part(steps: list[Step], dimension: Dimension) -> str:
-    later = [s for s in steps if s.dimension_number > next(
-        x.dimension_number for x in steps if x.dimension.id == dimension.id)]
+    later = [
+        s
+        for s in steps
+        if s.dimension_number > next(x.dimension_number for x in steps if x.dimension.id == dimension.id)
+    ]
     return f"next: {later[0].dimension.title}" if later else "that was the last part"
 
 
 # --- who is answering -----------------------------------------------------------------------------
+
 
 def ask_role(questionnaire: Questionnaire, asker: Asker, role: str | None) -> str:
     if role is not None:
         if role not in questionnaire.roles:
             raise UsageError(f"--role {role!r}: expected one of {', '.join(questionnaire.roles)}")
         return role
-    return asker.choose("Which side are you on?",
-                        [(side_name(r), r) for r in questionnaire.roles])
+    return asker.choose("Which side are you on?", [(side_name(r), r) for r in questionnaire.roles])
 
 
-def ask_respondent(questionnaire: Questionnaire, asker: Asker, *, role: str | None,
-                   name: str | None, team: str | None, head: bool | None, anonymous: bool,
-                   organization: str | None,
-                   named: Callable[[str, str | None], None] | None = None
-                   ) -> tuple[Respondent, str | None]:
+def ask_respondent(
+    questionnaire: Questionnaire,
+    asker: Asker,
+    *,
+    role: str | None,
+    name: str | None,
+    team: str | None,
+    head: bool | None,
+    anonymous: bool,
+    organization: str | None,
+    named: Callable[[str, str | None], None] | None = None,
+) -> tuple[Respondent, str | None]:
     """Who answers, asking only for what the options did not give. `named` is called once the
     side and name are known, before team and head are asked (to refuse a taken file early)."""
     if organization is None:
-        organization = asker.text("Organization", instruction="The company being assessed; "
-                                  "press Enter to leave it out.") or None
+        organization = (
+            asker.text("Organization", instruction="The company being assessed; press Enter to leave it out.")
+            or None
+        )
     role = ask_role(questionnaire, asker, role)
     if name is None and not anonymous:
-        name = asker.text("Your name", instruction="Optional: press Enter to answer "
-                          "anonymously.") or None
+        name = asker.text("Your name", instruction="Optional: press Enter to answer anonymously.") or None
     if named is not None:
         named(role, name)
     if team is None:
-        team = asker.text("Your team", instruction="Optional, e.g. a region or a product line; "
-                          "press Enter to skip.") or None
+        team = (
+            asker.text(
+                "Your team", instruction="Optional, e.g. a region or a product line; press Enter to skip."
+            )
+            or None
+        )
     if head is None:
-        head = asker.confirm(f"Do you lead {side_name(role)}"
-                             + (f" at {organization}?" if organization else "?"), default=False)
+        head = asker.confirm(
+            f"Do you lead {side_name(role)}" + (f" at {organization}?" if organization else "?"),
+            default=False,
+        )
     return Respondent(role=role, name=name, team=team, head=head), organization
 
 
-def _taken_check(out: Path | None, force: bool, questionnaire_ref: str
-                 ) -> Callable[[str, str | None], None]:
+def _taken_check(out: Path | None, force: bool, questionnaire_ref: str) -> Callable[[str, str | None], None]:
     """Without --output the name gives the file: refused as soon as the name is known."""
+
     def check(side: str, who: str | None) -> None:
         if out is None:
             check_target(default_path(side, who), force=force, questionnaire_ref=questionnaire_ref)
+
     return check
 
 
@@ -473,14 +522,20 @@ def check_target(path: Path, *, force: bool, questionnaire_ref: str) -> None:
     try:
         existing = parse_response(read_text(path, what="response file"), path=path)
     except InputError:
-        raise OutputError(f"{path}: already exists and is not a response file; choose another "
-                          "file with --output, or pass --force to overwrite it") from None
+        raise OutputError(
+            f"{path}: already exists and is not a response file; choose another "
+            "file with --output, or pass --force to overwrite it"
+        ) from None
     if existing.complete:
-        raise OutputError(f"{path}: already holds a completed response; choose another file "
-                          "with --output, or pass --force to overwrite it")
-    raise OutputError(f"{path}: already holds a partial response; continue it with "
-                      f"`{resume_command(path, questionnaire_ref)}`, or pass --force to start "
-                      "over")
+        raise OutputError(
+            f"{path}: already holds a completed response; choose another file "
+            "with --output, or pass --force to overwrite it"
+        )
+    raise OutputError(
+        f"{path}: already holds a partial response; continue it with "
+        f"`{resume_command(path, questionnaire_ref)}`, or pass --force to start "
+        "over"
+    )
 
 
 def load_partial(path: Path, questionnaire: Questionnaire, questionnaire_ref: str) -> Response:
@@ -489,31 +544,53 @@ def load_partial(path: Path, questionnaire: Questionnaire, questionnaire_ref: st
     response = parse_response(text, path=path)
     ref = response.questionnaire
     if (ref.id, ref.version) != (questionnaire.id, questionnaire.version):
-        hint = ("pass the questionnaire it was started with: --questionnaire ID|PATH"
-                if ref.id != questionnaire.id else
-                "it cannot be continued with this version; start a new response, or pass the "
-                f"file of version {ref.version} with --questionnaire PATH")
-        raise InputError(f"is for questionnaire {ref.id} version {ref.version}, not "
-                         f"{questionnaire.id} version {questionnaire.version} "
-                         f"(--questionnaire {questionnaire_ref}); {hint}", path=path)
+        hint = (
+            "pass the questionnaire it was started with: --questionnaire ID|PATH"
+            if ref.id != questionnaire.id
+            else "it cannot be continued with this version; start a new response, or pass the "
+            f"file of version {ref.version} with --questionnaire PATH"
+        )
+        raise InputError(
+            f"is for questionnaire {ref.id} version {ref.version}, not "
+            f"{questionnaire.id} version {questionnaire.version} "
+            f"(--questionnaire {questionnaire_ref}); {hint}",
+            path=path,
+        )
     check_against(response, questionnaire, path=path, text=text)
     if response.complete:
-        raise InputError(f"is already complete, so there is nothing to resume; report on it "
-                         f"with `{report_command([path], questionnaire_ref)}`", path=path)
+        raise InputError(
+            f"is already complete, so there is nothing to resume; report on it "
+            f"with `{report_command([path], questionnaire_ref)}`",
+            path=path,
+        )
     return response
 
 
-def _resumed(response: Response, path: Path, *, role: str | None, name: str | None,
-             team: str | None, head: bool | None, anonymous: bool,
-             organization: str | None) -> Response:
+def _resumed(
+    response: Response,
+    path: Path,
+    *,
+    role: str | None,
+    name: str | None,
+    team: str | None,
+    head: bool | None,
+    anonymous: bool,
+    organization: str | None,
+) -> Response:
     """Options given with --resume must agree with the file; missing details are filled in."""
     who = response.respondent
-    given = {"--role": (role, who.role), "--name": (name, who.name), "--team": (team, who.team),
-             "--organization": (organization, response.organization)}
+    given = {
+        "--role": (role, who.role),
+        "--name": (name, who.name),
+        "--team": (team, who.team),
+        "--organization": (organization, response.organization),
+    }
     for option, (value, stored) in given.items():
         if value is not None and stored is not None and value != stored:
-            raise UsageError(f"{option} {value!r} does not match {stored!r} in {path}; leave "
-                             "it out to continue the file as it is")
+            raise UsageError(
+                f"{option} {value!r} does not match {stored!r} in {path}; leave "
+                "it out to continue the file as it is"
+            )
     if head is not None and head != who.head:
         raise UsageError(f"--{'head' if head else 'member'} does not match {path}")
     if anonymous and who.name:
@@ -541,18 +618,31 @@ def _version_of(path: Path, chosen: Questionnaire, questionnaire_ref: str) -> Qu
     return chosen
 
 
-def start_response(questionnaire: Questionnaire, respondent: Respondent,
-                   organization: str | None) -> Response:
-    return Response(questionnaire=QuestionnaireRef(id=questionnaire.id,
-                                                   version=questionnaire.version),
-                    organization=organization, respondent=respondent, started_at=now())
+def start_response(
+    questionnaire: Questionnaire, respondent: Respondent, organization: str | None
+) -> Response:
+    return Response(
+        questionnaire=QuestionnaireRef(id=questionnaire.id, version=questionnaire.version),
+        organization=organization,
+        respondent=respondent,
+        started_at=now(),
+    )
 
 
-def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
-                   name: str | None = None, team: str | None = None, head: bool | None = None,
-                   anonymous: bool = False, organization: str | None = None,
-                   out: Path | None = None, resume: Path | None = None,
-                   force: bool = False) -> tuple[Path, Response]:
+def conduct_survey(
+    asker: Asker,
+    *,
+    questionnaire: str,
+    role: str | None = None,
+    name: str | None = None,
+    team: str | None = None,
+    head: bool | None = None,
+    anonymous: bool = False,
+    organization: str | None = None,
+    out: Path | None = None,
+    resume: Path | None = None,
+    force: bool = False,
+) -> tuple[Path, Response]:
     """The whole survey for one respondent; returns where the completed file is."""
     if anonymous and name is not None:
         raise UsageError("--anonymous and --name contradict each other; give one of them")
@@ -561,30 +651,50 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
     chosen = resolve_questionnaire(questionnaire)
     if resume is not None:
         chosen = _version_of(resume, chosen, questionnaire)
-        response = _resumed(load_partial(resume, chosen, questionnaire), resume, role=role,
-                            name=name, team=team, head=head, anonymous=anonymous,
-                            organization=organization)
+        response = _resumed(
+            load_partial(resume, chosen, questionnaire),
+            resume,
+            role=role,
+            name=name,
+            team=team,
+            head=head,
+            anonymous=anonymous,
+            organization=organization,
+        )
         path = resume
         flow = Survey(chosen, response, path, asker, questionnaire_ref=questionnaire)
         nxt = first_unanswered(flow.steps, response.answered_ids())
-        where = (f"continuing with question {nxt + 1} of {flow.total} "
-                 f"({flow.steps[nxt].dimension.title})" if nxt is not None
-                 else "only the last comment is left")
-        asker.say(f"Resuming {path}: {flow.answered} of {flow.total} questions answered; "
-                  f"{where}.", style="bold")
+        where = (
+            f"continuing with question {nxt + 1} of {flow.total} ({flow.steps[nxt].dimension.title})"
+            if nxt is not None
+            else "only the last comment is left"
+        )
+        asker.say(
+            f"Resuming {path}: {flow.answered} of {flow.total} questions answered; {where}.", style="bold"
+        )
     else:
         if role is not None:
             ask_role(chosen, asker, role)  # a wrong --role fails before any prompt
         if out is not None:
             check_target(out, force=force, questionnaire_ref=questionnaire)
         asker.say(f"{chosen.title}", style="bold")
-        asker.say("Every answer is saved as soon as you give it. Press Ctrl-C at any time to "
-                  "stop; you can continue later.", style="dim")
+        asker.say(
+            "Every answer is saved as soon as you give it. Press Ctrl-C at any time to "
+            "stop; you can continue later.",
+            style="dim",
+        )
         try:
-            respondent, org = ask_respondent(chosen, asker, role=role, name=name, team=team,
-                                             head=head, anonymous=anonymous,
-                                             organization=organization,
-                                             named=_taken_check(out, force, questionnaire))
+            respondent, org = ask_respondent(
+                chosen,
+                asker,
+                role=role,
+                name=name,
+                team=team,
+                head=head,
+                anonymous=anonymous,
+                organization=organization,
+                named=_taken_check(out, force, questionnaire),
+            )
         except KeyboardInterrupt:
             raise Interrupted(NOTHING_SAVED) from None
         path = out if out is not None else default_path(respondent.role, respondent.name)
@@ -593,13 +703,14 @@ def conduct_survey(asker: Asker, *, questionnaire: str, role: str | None = None,
         response = start_response(chosen, respondent, org)
         flow = Survey(chosen, response, path, asker, questionnaire_ref=questionnaire)
         if not flow.steps:
-            raise InputError(f"questionnaire {chosen.label} asks no questions of "
-                             f"{respondent.role}")
+            raise InputError(f"questionnaire {chosen.label} asks no questions of {respondent.role}")
         ensure_free(path)  # another survey on this file: say so before writing anything
         flow.save()
-        asker.say(f"{flow.total} questions in {flow.steps[-1].dimension_count} parts, "
-                  f"{time_left(flow.total, pace(chosen, respondent.role))}; saving to {path}.",
-                  style="dim")
+        asker.say(
+            f"{flow.total} questions in {flow.steps[-1].dimension_count} parts, "
+            f"{time_left(flow.total, pace(chosen, respondent.role))}; saving to {path}.",
+            style="dim",
+        )
         asker.say(KEYS_HELP, style="dim")
     with held(path):
         flow.run()
@@ -618,10 +729,21 @@ class SurveyOutcome:
     next_command: str
 
 
-def run_survey(*, questionnaire: str, role: str | None, name: str | None, team: str | None,
-               head: bool | None, anonymous: bool, organization: str | None, out: Path | None,
-               resume: Path | None, force: bool, console: Console,
-               asker: Asker | None = None) -> SurveyOutcome:
+def run_survey(
+    *,
+    questionnaire: str,
+    role: str | None,
+    name: str | None,
+    team: str | None,
+    head: bool | None,
+    anonymous: bool,
+    organization: str | None,
+    out: Path | None,
+    resume: Path | None,
+    force: bool,
+    console: Console,
+    asker: Asker | None = None,
+) -> SurveyOutcome:
     """`alignment survey`: ask, save as we go, then score this respondent's view at once."""
     from alignment_cli.commands.assessment import assess
     from alignment_cli.errors import AlignmentError
@@ -631,15 +753,29 @@ def run_survey(*, questionnaire: str, role: str | None, name: str | None, team: 
 
         asker = QuestionaryAsker(console)
     with stops_like_ctrl_c():
-        path, response = conduct_survey(asker, questionnaire=questionnaire, role=role,
-                                        name=name, team=team, head=head, anonymous=anonymous,
-                                        organization=organization, out=out, resume=resume,
-                                        force=force)
+        path, response = conduct_survey(
+            asker,
+            questionnaire=questionnaire,
+            role=role,
+            name=name,
+            team=team,
+            head=head,
+            anonymous=anonymous,
+            organization=organization,
+            out=out,
+            resume=resume,
+            force=force,
+        )
     result: Result | None = None
     no_summary: str | None = None
     try:  # a problem here must not undo a finished survey
         result = assess([path], questionnaire=questionnaire)
     except AlignmentError as exc:
         no_summary = str(exc)
-    return SurveyOutcome(path, len(response.answered_ids()), result, no_summary,
-                         report_command([path, Path("THEIR-FILE")], questionnaire))
+    return SurveyOutcome(
+        path,
+        len(response.answered_ids()),
+        result,
+        no_summary,
+        report_command([path, Path("THEIR-FILE")], questionnaire),
+    )

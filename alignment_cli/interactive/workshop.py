@@ -85,26 +85,34 @@ class Workshop:
         """Both heads in turn, then the result; returns the report files written."""
         try:
             self.asker.clear()
-            self.asker.heading(f"{self.questionnaire.title}: workshop",
-                               f"Two parts: {self.parts[0].who}, then {self.parts[1].who}. "
-                               "Every answer is saved as soon as it is given.")
+            self.asker.heading(
+                f"{self.questionnaire.title}: workshop",
+                f"Two parts: {self.parts[0].who}, then {self.parts[1].who}. "
+                "Every answer is saved as soon as it is given.",
+            )
             for part in self.parts:
                 count = len(plan(self.questionnaire, part.role))
-                self.asker.say(f"{part.who[0].upper()}{part.who[1:]}: {count} questions, "
-                               f"{time_left(count, pace(self.questionnaire, part.role))}.",
-                               style="dim")
+                self.asker.say(
+                    f"{part.who[0].upper()}{part.who[1:]}: {count} questions, "
+                    f"{time_left(count, pace(self.questionnaire, part.role))}.",
+                    style="dim",
+                )
             self.asker.say(KEYS_HELP, style="dim")
             if self.organization is None:
-                self.organization = self.asker.text("Organization", required=True,
-                                                    instruction="The company being assessed, "
-                                                    "as it should appear in the report.")
+                self.organization = self.asker.text(
+                    "Organization",
+                    required=True,
+                    instruction="The company being assessed, as it should appear in the report.",
+                )
             for number, part in enumerate(self.parts, start=1):
                 if number > 1:
                     before = self.parts[number - 2]
-                    self.asker.pause(f"Part {number} of {len(self.parts)}",
-                                     f"Thank you: the answers of {before.who} are saved in "
-                                     f"{before.path}.\n\nHand the keyboard to {part.who} — "
-                                     "press Enter when ready")
+                    self.asker.pause(
+                        f"Part {number} of {len(self.parts)}",
+                        f"Thank you: the answers of {before.who} are saved in "
+                        f"{before.path}.\n\nHand the keyboard to {part.who} — "
+                        "press Enter when ready",
+                    )
                 self._run_part(part, number)
         except (KeyboardInterrupt, Interrupted):
             raise self._interrupted() from None
@@ -115,17 +123,22 @@ class Workshop:
     def _run_part(self, part: Part, number: int) -> None:
         self.asker.clear()
         self.asker.heading(f"Part {number} of {len(self.parts)}: {part.who}")
-        name = self.asker.text(f"Name of {part.who}",
-                               instruction="As it should appear in the report; press Enter to "
-                               "leave it out.") or None
+        name = (
+            self.asker.text(
+                f"Name of {part.who}",
+                instruction="As it should appear in the report; press Enter to leave it out.",
+            )
+            or None
+        )
         path = self.responses / f"{part.role}-{slugify(name or '') or 'head'}.yaml"
         response = self._existing(path, part)
         if response is None:
-            response = start_response(self.questionnaire,
-                                      Respondent(role=part.role, name=name, head=True),
-                                      self.organization)
-        flow = Survey(self.questionnaire, response, path, self.asker,
-                      questionnaire_ref=self.questionnaire_ref)
+            response = start_response(
+                self.questionnaire, Respondent(role=part.role, name=name, head=True), self.organization
+            )
+        flow = Survey(
+            self.questionnaire, response, path, self.asker, questionnaire_ref=self.questionnaire_ref
+        )
         part.total = flow.total
         if response.complete:
             part.path, part.answered, part.complete = path, flow.answered, True
@@ -148,31 +161,38 @@ class Workshop:
         try:
             response = load_response(path, self.questionnaire)
         except InputError as exc:
-            raise OutputError(f"{exc}\n{path} is in the way of the answers of {part.who}; move it, "
-                              "choose another --responses folder, or pass --force to "
-                              "overwrite it") from None
+            raise OutputError(
+                f"{exc}\n{path} is in the way of the answers of {part.who}; move it, "
+                "choose another --responses folder, or pass --force to "
+                "overwrite it"
+            ) from None
         if response.respondent.role != part.role:
-            raise OutputError(f"{path}: holds a {response.respondent.role} response; move it, "
-                              "or pass --force to overwrite it")
+            raise OutputError(
+                f"{path}: holds a {response.respondent.role} response; move it, "
+                "or pass --force to overwrite it"
+            )
         theirs, ours = response.organization, self.organization
         if theirs and ours and theirs.strip().casefold() != ours.strip().casefold():
             # never continue, nor report under this name, another organization's answers
-            raise OutputError(f"{path}: holds answers for {theirs!r}, not {ours!r}; move it, "
-                              "choose another --responses folder, or pass --force to "
-                              "overwrite it")
+            raise OutputError(
+                f"{path}: holds answers for {theirs!r}, not {ours!r}; move it, "
+                "choose another --responses folder, or pass --force to "
+                "overwrite it"
+            )
         steps = plan(self.questionnaire, part.role)
         answered = sum(1 for s in steps if s.question.id in response.answered_ids())
         if response.complete:
             keep = self.asker.choose(
                 f"{path} already holds the completed answers of {part.who}.",
-                [("Use those answers", True), ("Answer again (the file is replaced)", False)])
+                [("Use those answers", True), ("Answer again (the file is replaced)", False)],
+            )
         else:
             nxt = first_unanswered(steps, response.answered_ids())
             where = f", from {steps[nxt].progress}" if nxt is not None else ""
             keep = self.asker.choose(
                 f"{path} holds {answered} of {len(steps)} answers from an earlier session.",
-                [(f"Continue where it stopped{where}", True),
-                 ("Start again (the file is replaced)", False)])
+                [(f"Continue where it stopped{where}", True), ("Start again (the file is replaced)", False)],
+            )
         if not keep:
             return None
         if response.organization is None:
@@ -191,23 +211,30 @@ class Workshop:
         try:
             self.asker.clear()
             plan = plan_outputs(self.formats or list(DEFAULT_FILE_FORMATS), self.output)
-            written = run_report(ReportRequest(
-                files, plan, questionnaire=self.questionnaire_ref, organization=self.organization,
-                actions=self.actions, history=self.history, pdf=self.pdf,
-                before_writing=self._reveal)).files
+            written = run_report(
+                ReportRequest(
+                    files,
+                    plan,
+                    questionnaire=self.questionnaire_ref,
+                    organization=self.organization,
+                    actions=self.actions,
+                    history=self.history,
+                    pdf=self.pdf,
+                    before_writing=self._reveal,
+                )
+            ).files
         except KeyboardInterrupt:
             raise self._stopped("Interrupted before the report was written.", again) from None
         except InputError:
             raise
         except RenderFailed as exc:
-            raise self._stopped(f"No report was written: {exc}.", again,
-                                interrupted=False) from exc
+            raise self._stopped(f"No report was written: {exc}.", again, interrupted=False) from exc
         except OutputError as exc:
-            raise self._stopped(f"Not every report was written: {exc}.", again,
-                                interrupted=False) from exc
+            raise self._stopped(f"Not every report was written: {exc}.", again, interrupted=False) from exc
         except Exception as exc:
-            raise self._stopped(f"The report could not be made ({type(exc).__name__}: {exc}).",
-                                again, interrupted=False) from exc
+            raise self._stopped(
+                f"The report could not be made ({type(exc).__name__}: {exc}).", again, interrupted=False
+            ) from exc
         self.asker.say()
         self.asker.say("Reports written: " + ", ".join(str(p) for p in written), style="bold")
         return list(written)
@@ -219,8 +246,7 @@ class Workshop:
 
         self.result = result
         screen = self.console.size.height if self.console.is_terminal else None
-        render_terminal(result, self.console,
-                        height=screen - END_SCREEN_MARGIN if screen else None)
+        render_terminal(result, self.console, height=screen - END_SCREEN_MARGIN if screen else None)
         if extras.commitments is not None:
             from alignment_cli.render.actions import render_commitments_terminal
 
@@ -228,8 +254,7 @@ class Workshop:
 
     # --- messages ---------------------------------------------------------------------------
 
-    def _stopped(self, reason: str, command: str, *,
-                 interrupted: bool = True) -> Interrupted | OutputError:
+    def _stopped(self, reason: str, command: str, *, interrupted: bool = True) -> Interrupted | OutputError:
         files = " and ".join(str(p.path) for p in self.parts if p.path is not None)
         text = f"{reason}\nBoth sets of answers are saved ({files}).\nTo make the report: {command}"
         if interrupted:
@@ -261,16 +286,18 @@ class Workshop:
             if part.complete:
                 lines.append(f"The answers of {part.who} are complete in {part.path}.")
             else:
-                lines.append(f"The answers of {part.who} so far ({part.answered} of "
-                             f"{part.total}) are saved in {part.path}.")
-                steps.append((f"{part.who} finishes",
-                              resume_command(part.path, self.questionnaire_ref)))
+                lines.append(
+                    f"The answers of {part.who} so far ({part.answered} of "
+                    f"{part.total}) are saved in {part.path}."
+                )
+                steps.append((f"{part.who} finishes", resume_command(part.path, self.questionnaire_ref)))
         steps.append(("the report", report_command(files, self.questionnaire_ref, self.output)))
         lines.append("To continue:")
-        lines.extend(f"  {i}. {label}: {command}"
-                     for i, (label, command) in enumerate(steps, start=1))
-        lines.append(f"Or run the same `{program()} workshop` again and give the same names: it "
-                     "offers to continue the saved answers.")
+        lines.extend(f"  {i}. {label}: {command}" for i, (label, command) in enumerate(steps, start=1))
+        lines.append(
+            f"Or run the same `{program()} workshop` again and give the same names: it "
+            "offers to continue the saved answers."
+        )
         exc = Interrupted("\n".join(lines))
         latest = [p.path for p in self.parts if p.path is not None]
         exc.saved_to = latest[-1]
@@ -292,18 +319,25 @@ def agree_commitments(workshop: Workshop) -> Path | None:
     if not asker.confirm("Agree owners and due dates for the action plan now?", default=True):
         if not result_json.is_file():  # no result JSON this time: say how to make one first
             files = [p.path for p in workshop.parts if p.path is not None]
-            asker.say("Later, make the result: "
-                      + report_command(files, workshop.questionnaire_ref, workshop.output))
+            asker.say(
+                "Later, make the result: "
+                + report_command(files, workshop.questionnaire_ref, workshop.output)
+            )
         plan_command = program_command("plan", str(result_json))
-        asker.say(f"Then agree the plan with: {plan_command}" if not result_json.is_file()
-                  else f"Later, run: {plan_command}")
+        asker.say(
+            f"Then agree the plan with: {plan_command}"
+            if not result_json.is_file()
+            else f"Later, run: {plan_command}"
+        )
         return None
     target = workshop.responses.parent / "actions.yaml"
     previous = None
-    if target.exists() and (workshop.actions is None or
-                            target.resolve() == workshop.actions.resolve()):
-        keep = asker.confirm(f"{target} holds an earlier plan. Replace it? (No saves this "
-                             "round's plan under a dated name beside it)", default=False)
+    if target.exists() and (workshop.actions is None or target.resolve() == workshop.actions.resolve()):
+        keep = asker.confirm(
+            f"{target} holds an earlier plan. Replace it? (No saves this "
+            "round's plan under a dated name beside it)",
+            default=False,
+        )
         if not keep:
             from datetime import date
 
@@ -314,8 +348,10 @@ def agree_commitments(workshop: Workshop) -> Path | None:
         walk_plan(asker, workshop.result, target, previous=previous)
     except KeyboardInterrupt:
         resume = program_command("plan", str(workshop.output / "report.json"), "-o", str(target))
-        raise Interrupted("Interrupted. The reports are written, and the decisions made so far "
-                          f"are saved in {target}.", resume_command=resume) from None
+        raise Interrupted(
+            f"Interrupted. The reports are written, and the decisions made so far are saved in {target}.",
+            resume_command=resume,
+        ) from None
     return target
 
 
@@ -326,15 +362,23 @@ def _check_folder(folder: Path, what: str) -> None:
     try:
         check_writable([folder / "probe"])
     except OutputError:
-        raise OutputError(f"{folder}: cannot write {what} here (no permission, or not a "
-                          "folder)") from None
+        raise OutputError(f"{folder}: cannot write {what} here (no permission, or not a folder)") from None
 
 
-def run_workshop(*, questionnaire: str, organization: str | None, output: Path,
-                 responses: Path, force: bool, console: Console,
-                 asker: Asker | None = None, formats: Sequence[ReportFormat] | None = None,
-                 pdf: PdfOptions | None = None, actions: Path | None = None,
-                 history: Path | None = None) -> list[Path]:
+def run_workshop(
+    *,
+    questionnaire: str,
+    organization: str | None,
+    output: Path,
+    responses: Path,
+    force: bool,
+    console: Console,
+    asker: Asker | None = None,
+    formats: Sequence[ReportFormat] | None = None,
+    pdf: PdfOptions | None = None,
+    actions: Path | None = None,
+    history: Path | None = None,
+) -> list[Path]:
     """`alignment workshop`: both heads, then the terminal summary and md, html and json."""
     chosen = resolve_questionnaire(questionnaire)
     _check_folder(responses, "the response files")
@@ -345,7 +389,18 @@ def run_workshop(*, questionnaire: str, organization: str | None, output: Path,
         from alignment_cli.interactive.asker import QuestionaryAsker
 
         asker = QuestionaryAsker(console)
-    workshop = Workshop(chosen, questionnaire, asker, console, output, responses, force=force,
-                        organization=organization, formats=list(formats or []), pdf=pdf,
-                        actions=actions, history=history)
+    workshop = Workshop(
+        chosen,
+        questionnaire,
+        asker,
+        console,
+        output,
+        responses,
+        force=force,
+        organization=organization,
+        formats=list(formats or []),
+        pdf=pdf,
+        actions=actions,
+        history=history,
+    )
     return workshop.run()

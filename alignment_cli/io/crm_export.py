@@ -28,8 +28,17 @@ from alignment_cli.io.imports import column_name, decode_sheet, sniff_delimiter
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 1_000_000
 
-FIELDS = ("lead_id", "created_at", "mql_at", "first_contact_at", "accepted_at", "rejected_at",
-          "sql_at", "closed_won_at", "outcome")
+FIELDS = (
+    "lead_id",
+    "created_at",
+    "mql_at",
+    "first_contact_at",
+    "accepted_at",
+    "rejected_at",
+    "sql_at",
+    "closed_won_at",
+    "outcome",
+)
 DATE_FIELDS = FIELDS[1:-1]
 
 
@@ -55,38 +64,60 @@ class Layout:
         return bool(self.signature) and all(header_key(s) in keys for s in self.signature)
 
 
-GENERIC = Layout("generic", "the generic layout", {f: (f,) for f in FIELDS},
-                 signature=("lead_id", "created_at"))
+GENERIC = Layout(
+    "generic", "the generic layout", {f: (f,) for f in FIELDS}, signature=("lead_id", "created_at")
+)
 
 # A Salesforce lead report, as "Export > Details only" writes it. Lead ID, Create Date, Lead
 # Status and Converted Date are standard; first contact and MQL/acceptance dates are usually
 # custom fields, so their common labels are listed.
-SALESFORCE = Layout("salesforce", "a Salesforce lead report", {
-    "lead_id": ("Lead ID", "Id"),
-    "created_at": ("Create Date", "Created Date"),
-    "mql_at": ("MQL Date", "Marketing Qualified Date", "Date MQL"),
-    "first_contact_at": ("First Response", "First Contact Date", "First Call Date",
-                         "First Activity Date", "First Email Date"),
-    "accepted_at": ("Accepted Date", "SAL Date", "Sales Accepted Date"),
-    "rejected_at": ("Rejected Date", "Disqualified Date"),
-    "sql_at": ("SQL Date", "Converted Date", "Sales Qualified Date"),
-    "closed_won_at": ("Closed Won Date", "Won Date"),
-    "outcome": ("Lead Status", "Status"),
-}, signature=("Lead ID", "Lead Status"), day_first=False)  # US exports: 1/31/2025
+SALESFORCE = Layout(
+    "salesforce",
+    "a Salesforce lead report",
+    {
+        "lead_id": ("Lead ID", "Id"),
+        "created_at": ("Create Date", "Created Date"),
+        "mql_at": ("MQL Date", "Marketing Qualified Date", "Date MQL"),
+        "first_contact_at": (
+            "First Response",
+            "First Contact Date",
+            "First Call Date",
+            "First Activity Date",
+            "First Email Date",
+        ),
+        "accepted_at": ("Accepted Date", "SAL Date", "Sales Accepted Date"),
+        "rejected_at": ("Rejected Date", "Disqualified Date"),
+        "sql_at": ("SQL Date", "Converted Date", "Sales Qualified Date"),
+        "closed_won_at": ("Closed Won Date", "Won Date"),
+        "outcome": ("Lead Status", "Status"),
+    },
+    signature=("Lead ID", "Lead Status"),
+    day_first=False,
+)  # US exports: 1/31/2025
 
 # A HubSpot contacts (or leads) export: the lifecycle-stage dates are standard properties.
-HUBSPOT = Layout("hubspot", "a HubSpot contacts or leads export", {
-    "lead_id": ("Record ID", "Contact ID"),
-    "created_at": ("Create Date", "Became a Lead Date"),
-    "mql_at": ("Became a Marketing Qualified Lead Date",),
-    "first_contact_at": ("First outreach date", "Date of first engagement",
-                         "Time of First Engagement", "First Contact Date"),
-    "accepted_at": ("Became a Sales Accepted Lead Date", "Accepted Date"),
-    "rejected_at": ("Rejected Date", "Became Unqualified Date"),
-    "sql_at": ("Became a Sales Qualified Lead Date",),
-    "closed_won_at": ("Became a Customer Date",),
-    "outcome": ("Lead Status",),
-}, signature=("Record ID", "Create Date"), day_first=False)
+HUBSPOT = Layout(
+    "hubspot",
+    "a HubSpot contacts or leads export",
+    {
+        "lead_id": ("Record ID", "Contact ID"),
+        "created_at": ("Create Date", "Became a Lead Date"),
+        "mql_at": ("Became a Marketing Qualified Lead Date",),
+        "first_contact_at": (
+            "First outreach date",
+            "Date of first engagement",
+            "Time of First Engagement",
+            "First Contact Date",
+        ),
+        "accepted_at": ("Became a Sales Accepted Lead Date", "Accepted Date"),
+        "rejected_at": ("Rejected Date", "Became Unqualified Date"),
+        "sql_at": ("Became a Sales Qualified Lead Date",),
+        "closed_won_at": ("Became a Customer Date",),
+        "outcome": ("Lead Status",),
+    },
+    signature=("Record ID", "Create Date"),
+    day_first=False,
+)
 
 PRESETS = {layout.name: layout for layout in (GENERIC, SALESFORCE, HUBSPOT)}
 
@@ -103,21 +134,28 @@ class Columns:
 def choose_layout(header: Sequence[str], source: str | None, *, path: Path | str) -> Layout:
     if source is not None:
         if source not in PRESETS:
-            raise InputError(f"--source {source!r}: expected one of {', '.join(PRESETS)} (or "
-                             "--map MAP.yaml for another export)")
+            raise InputError(
+                f"--source {source!r}: expected one of {', '.join(PRESETS)} (or "
+                "--map MAP.yaml for another export)"
+            )
         return PRESETS[source]
     for layout in (GENERIC, SALESFORCE, HUBSPOT):
         if layout.recognises(header):
             return layout
     shown = ", ".join(h for h in header[:8] if h) or "none"
-    raise InputError(f"the header is not one this import knows (its first columns: {shown}). "
-                     "Name the columns as the generic layout does (lead_id, created_at, mql_at, "
-                     "first_contact_at, ...), pass --source salesforce or --source hubspot, or "
-                     "name them in a map file (--map MAP.yaml)", path=path, where="line 1")
+    raise InputError(
+        f"the header is not one this import knows (its first columns: {shown}). "
+        "Name the columns as the generic layout does (lead_id, created_at, mql_at, "
+        "first_contact_at, ...), pass --source salesforce or --source hubspot, or "
+        "name them in a map file (--map MAP.yaml)",
+        path=path,
+        where="line 1",
+    )
 
 
-def match_columns(header: Sequence[str], layout: Layout, *, path: Path | str,
-                  statuses: dict[str, str] | None = None) -> Columns:
+def match_columns(
+    header: Sequence[str], layout: Layout, *, path: Path | str, statuses: dict[str, str] | None = None
+) -> Columns:
     keys = [header_key(h) for h in header]
     index: dict[str, int] = {}
     for name, headers in layout.columns.items():
@@ -128,9 +166,12 @@ def match_columns(header: Sequence[str], layout: Layout, *, path: Path | str,
                 break
     if "created_at" not in index:
         wanted = " or ".join(repr(h) for h in layout.columns.get("created_at", ("created_at",)))
-        raise InputError(f"no creation date column: {layout.title} names it {wanted}; every "
-                         "figure is counted from when a lead was created", path=path,
-                         where="line 1")
+        raise InputError(
+            f"no creation date column: {layout.title} names it {wanted}; every "
+            "figure is counted from when a lead was created",
+            path=path,
+            where="line 1",
+        )
     return Columns(layout, index, statuses or {})
 
 
@@ -145,28 +186,39 @@ def load_map(path: Path) -> tuple[Layout, dict[str, str]]:
 
     document = load_yaml(read_text(path, what="column map"), path=path, what="column map")
     if not isinstance(document, dict):
-        raise InputError("expected a mapping with `columns:` (field: the export's header)",
-                         path=path)
+        raise InputError("expected a mapping with `columns:` (field: the export's header)", path=path)
     unknown = sorted(set(document) - {"columns", "statuses"})
     if unknown:
-        raise InputError(f"unknown key(s) {', '.join(map(str, unknown))}; expected columns: "
-                         "and, optionally, statuses:", path=path)
+        raise InputError(
+            f"unknown key(s) {', '.join(map(str, unknown))}; expected columns: and, optionally, statuses:",
+            path=path,
+        )
     columns = document.get("columns")
     if not isinstance(columns, dict) or not columns:
-        raise InputError("columns: must map fields to the export's headers, for example "
-                         "`created_at: Created On`", path=path, where="columns")
+        raise InputError(
+            "columns: must map fields to the export's headers, for example `created_at: Created On`",
+            path=path,
+            where="columns",
+        )
     mapped: dict[str, tuple[str, ...]] = {}
     for name, header in columns.items():
         if name not in FIELDS:
-            raise InputError(f"{name!r} is not a field; the fields are {', '.join(FIELDS)}",
-                             path=path, where=f"columns.{name}")
+            raise InputError(
+                f"{name!r} is not a field; the fields are {', '.join(FIELDS)}",
+                path=path,
+                where=f"columns.{name}",
+            )
         if not isinstance(header, str) or not header.strip():
-            raise InputError("expected the header text of a column of the export",
-                             path=path, where=f"columns.{name}")
+            raise InputError(
+                "expected the header text of a column of the export", path=path, where=f"columns.{name}"
+            )
         mapped[str(name)] = (header,)
     if "created_at" not in mapped:
-        raise InputError("created_at must be mapped: every figure is counted from when a lead "
-                         "was created", path=path, where="columns")
+        raise InputError(
+            "created_at must be mapped: every figure is counted from when a lead was created",
+            path=path,
+            where="columns",
+        )
     return Layout("map", f"the map in {path.name}", mapped), _map_statuses(document, path)
 
 
@@ -174,34 +226,39 @@ def _map_statuses(document: dict[str, object], path: Path) -> dict[str, str]:
     statuses: dict[str, str] = {}
     given = document.get("statuses") or {}
     if not isinstance(given, dict):
-        raise InputError("statuses: must map a category to a list of outcome texts",
-                         path=path, where="statuses")
+        raise InputError(
+            "statuses: must map a category to a list of outcome texts", path=path, where="statuses"
+        )
     for category, texts in given.items():
         if category not in STATUS_CATEGORIES:
-            raise InputError(f"{category!r} is not a category; expected one of "
-                             f"{', '.join(STATUS_CATEGORIES)}", path=path,
-                             where=f"statuses.{category}")
+            raise InputError(
+                f"{category!r} is not a category; expected one of {', '.join(STATUS_CATEGORIES)}",
+                path=path,
+                where=f"statuses.{category}",
+            )
         if isinstance(texts, str):
             texts = [texts]
         if not isinstance(texts, list) or not all(isinstance(t, str) for t in texts):
-            raise InputError("expected a list of outcome texts", path=path,
-                             where=f"statuses.{category}")
+            raise InputError("expected a list of outcome texts", path=path, where=f"statuses.{category}")
         for text in texts:
             statuses[header_key(text)] = str(category)
     return statuses
 
 
-def check_map_headers(header: Sequence[str], layout: Layout, *, path: Path | str,
-                      map_path: Path) -> None:
+def check_map_headers(header: Sequence[str], layout: Layout, *, path: Path | str, map_path: Path) -> None:
     """Every header a map names must be in the export: a typo is not a missing figure."""
     keys = {header_key(h) for h in header}
     for name, (wanted,) in layout.columns.items():
         if header_key(wanted) not in keys:
-            raise InputError(f"the map names {wanted!r} for {name}, but the export has no such "
-                             "column", path=map_path, where=f"columns.{name}")
+            raise InputError(
+                f"the map names {wanted!r} for {name}, but the export has no such column",
+                path=map_path,
+                where=f"columns.{name}",
+            )
 
 
 # --- reading the file ---------------------------------------------------------------------------
+
 
 class CsvRows:
     """The rows of a CSV export under its header, read as they are iterated (so 100,000 leads
@@ -226,19 +283,26 @@ class CsvRows:
                 left -= len(chunk)
                 yield chunk
             if any(next(reader, [])):
-                raise InputError(f"has more than {self.max_rows:,} leads; export a shorter "
-                                 "period and import each file", path=self.path)
+                raise InputError(
+                    f"has more than {self.max_rows:,} leads; export a shorter period and import each file",
+                    path=self.path,
+                )
         except csv.Error as exc:
-            raise InputError(f"is not valid CSV: {exc}", path=self.path,
-                             where=f"line {reader.line_num}") from None
+            raise InputError(
+                f"is not valid CSV: {exc}", path=self.path, where=f"line {reader.line_num}"
+            ) from None
 
 
 def _text_stream(text: str) -> io.TextIOWrapper:
     """The text as a file for csv: a text stream over bytes reads lines ahead in blocks, a third
     faster than a StringIO, which also copies 100,000 leads into a wider buffer just to read a
     header; surrogatepass keeps any str as it was."""
-    return io.TextIOWrapper(io.BytesIO(text.encode("utf-8", "surrogatepass")), encoding="utf-8",
-                            errors="surrogatepass", newline="")
+    return io.TextIOWrapper(
+        io.BytesIO(text.encode("utf-8", "surrogatepass")),
+        encoding="utf-8",
+        errors="surrogatepass",
+        newline="",
+    )
 
 
 @dataclass
@@ -255,19 +319,20 @@ def read_export(path: Path, *, max_rows: int = MAX_ROWS, max_bytes: int = MAX_BY
     suffix = path.suffix.lower()
     info = _regular_file(path)
     if info.st_size > max_bytes:
-        raise InputError(f"is {info.st_size / 1_048_576:.1f} MB; a lead export may be at most "
-                         f"{max_bytes // 1_048_576} MB (export fewer columns, or a shorter "
-                         "period)", path=path)
+        raise InputError(
+            f"is {info.st_size / 1_048_576:.1f} MB; a lead export may be at most "
+            f"{max_bytes // 1_048_576} MB (export fewer columns, or a shorter "
+            "period)",
+            path=path,
+        )
     if suffix in {".xlsx", ".xlsm"}:
         return _read_workbook(path, max_rows)
     if suffix in {".xls", ".ods", ".numbers"}:
-        raise InputError(f"{suffix} files are not read; save the export as .xlsx or CSV",
-                         path=path)
+        raise InputError(f"{suffix} files are not read; save the export as .xlsx or CSV", path=path)
     with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as handle:
         raw = handle.read(max_bytes + 1)
     if len(raw) > max_bytes:
-        raise InputError(f"is over {max_bytes // 1_048_576} MB; a lead export may be at most "
-                         "that", path=path)
+        raise InputError(f"is over {max_bytes // 1_048_576} MB; a lead export may be at most that", path=path)
     text = decode_sheet(raw, path=path)
     if not text.strip():
         raise InputError("is empty; expected a header row and one row per lead", path=path)
@@ -288,8 +353,9 @@ def _regular_file(path: Path) -> os.stat_result:
     except OSError as exc:
         raise InputError(f"cannot read: {exc.strerror}", path=path) from None
     if not stat.S_ISREG(info.st_mode):
-        raise InputError(f"is {describe_mode(info.st_mode)}; expected a lead export file "
-                         "(.csv or .xlsx)", path=path)
+        raise InputError(
+            f"is {describe_mode(info.st_mode)}; expected a lead export file (.csv or .xlsx)", path=path
+        )
     return info
 
 
@@ -297,8 +363,11 @@ def _read_workbook(path: Path, max_rows: int) -> Sheet:
     try:
         import openpyxl
     except ImportError:
-        raise InputError("reading .xlsx needs the collect extra (pip install "
-                         "'alignment-cli[collect]'); or save the export as CSV", path=path) from None
+        raise InputError(
+            "reading .xlsx needs the collect extra (pip install "
+            "'alignment-cli[collect]'); or save the export as CSV",
+            path=path,
+        ) from None
     import zipfile
 
     try:
@@ -313,13 +382,14 @@ def _read_workbook(path: Path, max_rows: int) -> Sheet:
         for record in values:
             rows.append([_cell(v) for v in record])
             if len(rows) > max_rows:
-                raise InputError(f"has more than {max_rows:,} leads; export a shorter period "
-                                 "and import each file", path=path)
+                raise InputError(
+                    f"has more than {max_rows:,} leads; export a shorter period and import each file",
+                    path=path,
+                )
     finally:
         book.close()
     if not any(header):
-        raise InputError("its first sheet is empty; expected a header row and one row per lead",
-                         path=path)
+        raise InputError("its first sheet is empty; expected a header row and one row per lead", path=path)
     return Sheet(header, rows)
 
 
@@ -341,7 +411,8 @@ EXCEL_EPOCH = datetime(1899, 12, 30)  # Excel's day 0, its 1900 leap-year bug in
 _SERIAL = re.compile(r"^\d{4,5}(?:[.,]\d+)?$")
 _NUMERIC_DATE = re.compile(
     r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})"
-    r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?)?)?\s*$")
+    r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?)?)?\s*$"
+)
 
 
 def slash_order(cells: Iterator[str]) -> bool | None:
@@ -356,13 +427,11 @@ def slash_order(cells: Iterator[str]) -> bool | None:
         a, b = int(match.group(1)), int(match.group(2))
         if a > 12 >= b:
             if day_first is False:
-                raise ValueError("some dates put the day first (13/04) and others the month "
-                                 "(04/13)")
+                raise ValueError("some dates put the day first (13/04) and others the month (04/13)")
             day_first = True
         elif b > 12 >= a:
             if day_first is True:
-                raise ValueError("some dates put the day first (13/04) and others the month "
-                                 "(04/13)")
+                raise ValueError("some dates put the day first (13/04) and others the month (04/13)")
             day_first = False
     return day_first
 
@@ -386,8 +455,9 @@ def parse_when(cell: str, day_first: bool) -> datetime:
         try:
             return datetime.fromisoformat(text.replace("/", "-"))
         except ValueError:
-            raise ValueError("expected a date such as 2025-01-31 14:30, 31/01/2025 14:30 or "
-                             "an Excel date") from None
+            raise ValueError(
+                "expected a date such as 2025-01-31 14:30, 31/01/2025 14:30 or an Excel date"
+            ) from None
     a, b, c, hour, minute, second, half = match.groups()
     if len(a) == 4:
         year, month, day = int(a), int(b), int(c)
@@ -405,5 +475,4 @@ def parse_when(cell: str, day_first: bool) -> datetime:
 def place(sheet: Sheet, offset: int, index: int) -> str:
     """Where a cell is, as the user would look for it: line 7, column C (created_at)."""
     header = sheet.header[index] if index < len(sheet.header) else ""
-    return (f"{sheet.kind} {sheet.first_row + offset}, column {column_name(index)}"
-            f" ({header or 'no header'})")
+    return f"{sheet.kind} {sheet.first_row + offset}, column {column_name(index)} ({header or 'no header'})"

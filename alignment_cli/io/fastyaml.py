@@ -178,7 +178,6 @@ def _value(text: str) -> Any:
     return _scalar(text)
 
 
-
 def _scalar(value: str) -> Any:
     try:
         return _MEMO[value]

@@ -19,14 +19,20 @@ from alignment_cli.errors import OutputError
 
 def describe_mode(mode: int) -> str:
     """What a file that is not a regular file is, in words."""
-    kinds = [(stat.S_ISDIR, "a folder"), (stat.S_ISFIFO, "a named pipe (FIFO)"),
-             (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
-             (stat.S_ISSOCK, "a socket"), (stat.S_ISLNK, "a symbolic link")]
+    kinds = [
+        (stat.S_ISDIR, "a folder"),
+        (stat.S_ISFIFO, "a named pipe (FIFO)"),
+        (stat.S_ISCHR, "a character device"),
+        (stat.S_ISBLK, "a block device"),
+        (stat.S_ISSOCK, "a socket"),
+        (stat.S_ISLNK, "a symbolic link"),
+    ]
     return next((word for test, word in kinds if test(mode)), "not a regular file")
 
 
-def check_outputs(outputs: Iterable[Path], *, inputs: Iterable[Path | str],
-                  instead: str = "Choose another --output") -> None:
+def check_outputs(
+    outputs: Iterable[Path], *, inputs: Iterable[Path | str], instead: str = "Choose another --output"
+) -> None:
     """Refuse an output that is an input of this run, or exists as anything but a regular file.
 
     Compared by device and inode, so another spelling, a symbolic link or a hard link to an
@@ -43,17 +49,20 @@ def check_outputs(outputs: Iterable[Path], *, inputs: Iterable[Path | str],
         except OSError:
             continue  # does not exist yet: it cannot be an input
         if not stat.S_ISREG(info.st_mode):
-            raise OutputError(f"{output}: is {describe_mode(info.st_mode)}; reports and "
-                              "response files are written only to regular files")
+            raise OutputError(
+                f"{output}: is {describe_mode(info.st_mode)}; reports and "
+                "response files are written only to regular files"
+            )
         for known, name in seen:
             if os.path.samestat(info, known):
-                raise OutputError(f"{output}: is an input of this run ({name}); writing the "
-                                  f"output there would destroy it. {instead}")
+                raise OutputError(
+                    f"{output}: is an input of this run ({name}); writing the "
+                    f"output there would destroy it. {instead}"
+                )
 
 
 @contextlib.contextmanager
-def staged(folder: Path, text: str, *, prefix: str, purpose: str,
-           mode: int | None = None) -> Iterator[Path]:
+def staged(folder: Path, text: str, *, prefix: str, purpose: str, mode: int | None = None) -> Iterator[Path]:
     """`text` in a new temporary file in `folder`, flushed to disk, ready to be linked under its
     final name; the temporary name is gone afterwards, whatever happened. A failure to write it
     is an OutputError saying the folder cannot be used for `purpose`."""

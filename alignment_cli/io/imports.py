@@ -44,8 +44,10 @@ def read_table(path: Path) -> Table:
     if suffix in {".xlsx", ".xlsm"}:
         return read_workbook(path)
     if suffix in {".xls", ".ods", ".numbers"}:
-        raise InputError(f"{suffix} files are not read; save the sheet as .xlsx or as CSV "
-                         "(CSV UTF-8) and import that", path=path)
+        raise InputError(
+            f"{suffix} files are not read; save the sheet as .xlsx or as CSV (CSV UTF-8) and import that",
+            path=path,
+        )
     from alignment_cli.io.yamlio import read_bytes
 
     raw = read_bytes(path, max_bytes=MAX_BYTES, what="CSV export")
@@ -57,9 +59,11 @@ def read_workbook(path: Path) -> Table:
     try:
         import openpyxl
     except ImportError:
-        raise InputError("reading .xlsx needs the collect extra (pip install "
-                         "'alignment-cli[collect]'); or save the sheet as CSV UTF-8",
-                         path=path) from None
+        raise InputError(
+            "reading .xlsx needs the collect extra (pip install "
+            "'alignment-cli[collect]'); or save the sheet as CSV UTF-8",
+            path=path,
+        ) from None
     import io as _io
 
     from alignment_cli.io.yamlio import read_bytes
@@ -69,20 +73,19 @@ def read_workbook(path: Path) -> Table:
     try:
         book = openpyxl.load_workbook(_io.BytesIO(raw), read_only=True, data_only=True)
     except Exception as exc:  # whatever a damaged or hostile workbook raises
-        raise InputError(f"is not a readable .xlsx workbook ({_reason(exc)})",
-                         path=path) from None
+        raise InputError(f"is not a readable .xlsx workbook ({_reason(exc)})", path=path) from None
     try:
         records = _sheet_records(book, path)
     except InputError:
         raise
     except Exception as exc:  # broken XML in the sheet, found as it is read
-        raise InputError(f"is not a readable .xlsx workbook ({_reason(exc)})",
-                         path=path) from None
+        raise InputError(f"is not a readable .xlsx workbook ({_reason(exc)})", path=path) from None
     finally:
         book.close()
     if not records or not any(c.strip() for c in records[0]):
-        raise InputError("its first sheet is empty; expected a header row and one row per "
-                         "respondent", path=path)
+        raise InputError(
+            "its first sheet is empty; expected a header row and one row per respondent", path=path
+        )
     header = [c.strip() for c in records[0]]
     while header and not header[-1]:
         header.pop()
@@ -117,12 +120,16 @@ def check_workbook_archive(raw: bytes, *, path: Path) -> None:
         with zipfile.ZipFile(_io.BytesIO(raw)) as archive:
             members = archive.infolist()
             if len(members) > MAX_MEMBERS:
-                raise InputError(f"holds {len(members):,} files; an .xlsx export holds a few "
-                                 "dozen", path=path)
+                raise InputError(
+                    f"holds {len(members):,} files; an .xlsx export holds a few dozen", path=path
+                )
             expanded = sum(m.file_size for m in members)
             if expanded > MAX_EXPANDED:
-                raise InputError(f"expands to {expanded / 1_048_576:,.0f} MB; an export may "
-                                 f"expand to at most {MAX_EXPANDED // 1_048_576} MB", path=path)
+                raise InputError(
+                    f"expands to {expanded / 1_048_576:,.0f} MB; an export may "
+                    f"expand to at most {MAX_EXPANDED // 1_048_576} MB",
+                    path=path,
+                )
             for member in members:
                 # zip names are case-sensitive, and a part is read by the name the workbook's
                 # relationships give it: sheet1.XML is as much XML as sheet1.xml
@@ -131,8 +138,7 @@ def check_workbook_archive(raw: bytes, *, path: Path) -> None:
     except InputError:
         raise
     except Exception as exc:  # a damaged archive: zipfile, zlib and friends raise many kinds
-        raise InputError(f"is not a readable .xlsx workbook ({_reason(exc)})",
-                         path=path) from None
+        raise InputError(f"is not a readable .xlsx workbook ({_reason(exc)})", path=path) from None
 
 
 def _no_doctype(archive: object, member: object, path: Path) -> None:
@@ -141,9 +147,11 @@ def _no_doctype(archive: object, member: object, path: Path) -> None:
         while chunk := handle.read(1 << 20):
             window = (tail + chunk).upper()
             if b"<!DOCTYPE" in window or b"<!ENTITY" in window:
-                raise InputError(f"{member.filename}: declares a document type or entities "  # type: ignore[attr-defined]
-                                 "(which spreadsheet programs never write); it is not read",
-                                 path=path)
+                raise InputError(
+                    f"{member.filename}: declares a document type or entities "  # type: ignore[attr-defined]
+                    "(which spreadsheet programs never write); it is not read",
+                    path=path,
+                )
             tail = chunk[-16:]
 
 
@@ -155,8 +163,10 @@ def _sheet_records(book: Any, path: Path) -> list[list[str]]:
     records: list[list[str]] = []
     for number, values in _sparse_rows(book, path):
         if number > MAX_ROWS + 1:
-            raise InputError(f"has a value in row {number:,}; an export may have at most "
-                             f"{MAX_ROWS:,} rows of answers", path=path)
+            raise InputError(
+                f"has a value in row {number:,}; an export may have at most {MAX_ROWS:,} rows of answers",
+                path=path,
+            )
         while len(records) < number - 1:  # blank rows keep their numbers
             records.append([])
         records.append(values)
@@ -170,13 +180,18 @@ def _sparse_rows(book: Any, path: Path) -> Any:
         from openpyxl.worksheet._reader import WorkSheetParser
 
         source = sheet._get_source()
-        parser = WorkSheetParser(source, sheet._shared_strings, data_only=True,
-                                 epoch=book.epoch, date_formats=book._date_formats,
-                                 timedelta_formats=book._timedelta_formats)
+        parser = WorkSheetParser(
+            source,
+            sheet._shared_strings,
+            data_only=True,
+            epoch=book.epoch,
+            date_formats=book._date_formats,
+            timedelta_formats=book._timedelta_formats,
+        )
     except (ImportError, AttributeError, TypeError):  # pragma: no cover - another openpyxl
-        for number, row in enumerate(sheet.iter_rows(max_row=MAX_ROWS + 2,
-                                                     max_col=MAX_COLUMNS + 1,
-                                                     values_only=True), start=1):
+        for number, row in enumerate(
+            sheet.iter_rows(max_row=MAX_ROWS + 2, max_col=MAX_COLUMNS + 1, values_only=True), start=1
+        ):
             yield number, _row_texts([(i + 1, v) for i, v in enumerate(row)], number, path)
         return
     with source:
@@ -192,8 +207,11 @@ def _row_texts(cells: list[tuple[int, Any]], number: int, path: Path) -> list[st
         if value is None or (isinstance(value, str) and not value.strip()):
             continue
         if column > MAX_COLUMNS:
-            raise InputError(f"row {number} has a value in column {column_name(column - 1)}; "
-                             f"an export may have at most {MAX_COLUMNS:,} columns", path=path)
+            raise InputError(
+                f"row {number} has a value in column {column_name(column - 1)}; "
+                f"an export may have at most {MAX_COLUMNS:,} columns",
+                path=path,
+            )
         width = max(width, column)
     out = [""] * width
     for column, value in cells:
@@ -216,8 +234,7 @@ def decode_sheet(raw: bytes, *, path: Path | str | None) -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError("is UTF-16 encoded; export the sheet as CSV UTF-8", path=path)
     if raw.startswith(b"PK\x03\x04") or b"\x00" in raw:
-        raise InputError("is not a CSV text file (it holds binary data); export as CSV",
-                         path=path)
+        raise InputError("is not a CSV text file (it holds binary data); export as CSV", path=path)
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -251,23 +268,23 @@ def _is_subheader(record: list[str]) -> bool:
 
 def parse_table(text: str, *, path: Path | str | None) -> Table:
     if not text.strip():
-        raise InputError("is empty; expected a header row and one row per respondent",
-                         path=path)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text),
-                        strict=True)
+        raise InputError("is empty; expected a header row and one row per respondent", path=path)
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text), strict=True)
     try:
         records = list(reader)
     except csv.Error as exc:
-        raise InputError(f"is not valid CSV: {exc}", path=path,
-                         where=f"line {reader.line_num}") from None
+        raise InputError(f"is not valid CSV: {exc}", path=path, where=f"line {reader.line_num}") from None
     header = [cell.strip() for cell in records[0]]
     first = 2 if len(records) > 1 and _is_subheader(records[1]) else 1
     rows: list[tuple[int, list[str]]] = []
     for number, record in enumerate(records[first:], start=first + 1):
         if not any(cell.strip() for cell in record):
             continue
-        if len(record) > len(header) and any(c.strip() for c in record[len(header):]):
-            raise InputError(f"row {number} has {len(record)} cells but the header has "
-                             f"{len(header)}; check the delimiter and the quoting", path=path)
+        if len(record) > len(header) and any(c.strip() for c in record[len(header) :]):
+            raise InputError(
+                f"row {number} has {len(record)} cells but the header has "
+                f"{len(header)}; check the delimiter and the quoting",
+                path=path,
+            )
         rows.append((number, record[: len(header)] + [""] * (len(header) - len(record))))
     return Table(header, rows)

@@ -43,16 +43,16 @@ class _StrictLoader(_BaseLoader):
                 ) from None
             if duplicate:
                 raise yaml.constructor.ConstructorError(
-                    None, None, f"duplicate key {key!r} (first given on line "
-                    f"{seen[key].start_mark.line + 1})", key_node.start_mark
+                    None,
+                    None,
+                    f"duplicate key {key!r} (first given on line {seen[key].start_mark.line + 1})",
+                    key_node.start_mark,
                 )
             seen[key] = key_node
         return super().construct_mapping(node, deep=deep)
 
 
-_StrictLoader.add_constructor(
-    "tag:yaml.org,2002:map", _StrictLoader.construct_mapping
-)
+_StrictLoader.add_constructor("tag:yaml.org,2002:map", _StrictLoader.construct_mapping)
 
 MAX_DIGITS = 4_300  # Python's own limit for turning text into an integer and back
 _TOO_LONG = 10**MAX_DIGITS  # the first number of MAX_DIGITS + 1 digits
@@ -63,8 +63,8 @@ def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
     whether written in decimal or in hexadecimal, octal or binary."""
     digits = str(node.value).replace("_", "").lstrip("+-")
     too_long = yaml.constructor.ConstructorError(
-        None, None, f"a number of more than {MAX_DIGITS:,} digits; no field takes one",
-        node.start_mark)
+        None, None, f"a number of more than {MAX_DIGITS:,} digits; no field takes one", node.start_mark
+    )
     if len(digits) > MAX_DIGITS:
         raise too_long
     try:
@@ -92,17 +92,19 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") ->
         # only a regular file is read
         mode = os.stat(path).st_mode
         if not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
-            raise InputError(f"is {describe_mode(mode)}, not a file; expected a {what}",
-                             path=path)
+            raise InputError(f"is {describe_mode(mode)}, not a file; expected a {what}", path=path)
         with os.fdopen(os.open(path, os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC), "rb") as handle:
             info = os.fstat(handle.fileno())
             if not stat.S_ISREG(info.st_mode):
-                raise InputError(f"is {describe_mode(info.st_mode)}, not a file; expected a "
-                                 f"{what}", path=path)
+                raise InputError(
+                    f"is {describe_mode(info.st_mode)}, not a file; expected a {what}", path=path
+                )
             size = info.st_size
             if size > max_bytes:
-                raise InputError(f"is {size / 1_048_576:.1f} MB; a {what} may be at most "
-                                 f"{max_bytes // 1_048_576} MB", path=path)
+                raise InputError(
+                    f"is {size / 1_048_576:.1f} MB; a {what} may be at most {max_bytes // 1_048_576} MB",
+                    path=path,
+                )
             # a buffer of the file's size, not of the limit (allocating 5 MB per file cost
             # more than reading it); a file that grew since is read on, up to the limit
             raw = handle.read(size + 1)
@@ -115,8 +117,7 @@ def read_bytes(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") ->
     except OSError as exc:
         raise InputError(f"cannot read {what}: {exc.strerror}", path=path) from None
     if len(raw) > max_bytes:
-        raise InputError(f"is over {max_bytes // 1_048_576} MB; a {what} may be at most that",
-                         path=path)
+        raise InputError(f"is over {max_bytes // 1_048_576} MB; a {what} may be at most that", path=path)
     return raw
 
 
@@ -124,15 +125,15 @@ def decode(raw: bytes, *, path: Path | str | None, what: str = "file") -> str:
     if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"is UTF-16 encoded; save the {what} as UTF-8", path=path)
     if b"\x00" in raw:
-        raise InputError(f"is not a text file (it holds binary data); expected a YAML {what}",
-                         path=path)
+        raise InputError(f"is not a text file (it holds binary data); expected a YAML {what}", path=path)
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise InputError(
             f"byte 0x{raw[exc.start]:02x} is not valid UTF-8; save the {what} as UTF-8",
-            path=path, where=str(line),
+            path=path,
+            where=str(line),
         ) from None
     return text
 
@@ -171,7 +172,8 @@ def _refuse_aliases(text: str, path: Path | str | None) -> None:
                 mark = event.start_mark
                 raise InputError(
                     "YAML aliases (*name) are not allowed; write the value out in full",
-                    path=path, where=f"{mark.line + 1}:{mark.column + 1}" if mark else None,
+                    path=path,
+                    where=f"{mark.line + 1}:{mark.column + 1}" if mark else None,
                 )
     except yaml.YAMLError as exc:
         raise _yaml_error(exc, path, text) from None
@@ -186,8 +188,9 @@ def _yaml_error(exc: yaml.YAMLError, path: Path | str | None, text: str) -> Inpu
         where: str | None = f"{before.count(chr(10)) + 1}:{len(before) - before.rfind(chr(10))}"
         char = exc.character
         code = char if isinstance(char, int) else ord(str(char)[:1] or " ")
-        return InputError(f"holds a control character (#x{code:04x}) that YAML does not allow",
-                          path=path, where=where)
+        return InputError(
+            f"holds a control character (#x{code:04x}) that YAML does not allow", path=path, where=where
+        )
     if not isinstance(exc, yaml.MarkedYAMLError):
         return InputError(f"is not valid YAML: {exc}", path=path)
     mark = exc.problem_mark or exc.context_mark
@@ -201,14 +204,13 @@ def _yaml_error(exc: yaml.YAMLError, path: Path | str | None, text: str) -> Inpu
     if "\\t" in problem or "\t" in problem:
         problem = "a tab character cannot indent YAML; use spaces"
     elif "mapping values are not allowed" in problem:
-        problem = ("a ':' where it cannot be; check the indentation, or put text that holds "
-                   "': ' in quotes")
+        problem = "a ':' where it cannot be; check the indentation, or put text that holds ': ' in quotes"
     elif "could not determine a constructor for the tag" in problem:
         # as written: !!python/object, not tag:yaml.org,2002:python/object (nor the tail of it
         # after its last "tag")
         tag = problem.split("for the tag", 1)[-1].strip(" '")
         if tag.startswith(_YAML_TAGS):
-            tag = "!!" + tag[len(_YAML_TAGS):]
+            tag = "!!" + tag[len(_YAML_TAGS) :]
         problem = f"the tag {tag} is not allowed: these files hold plain data only"
     return InputError(problem, path=path, where=where)
 
@@ -299,8 +301,7 @@ def _line(depth: int, key: Any, value: Any, kind: str) -> str:
     return found
 
 
-def write_atomic(path: Path, text: str | bytes, *, fsync: bool = True,
-                 mode: int | None = None) -> None:
+def write_atomic(path: Path, text: str | bytes, *, fsync: bool = True, mode: int | None = None) -> None:
     """Write to a temporary file beside the target and rename it, so no reader sees half a file.
     Text is written as UTF-8 with its line feeds as they are; bytes (a PDF) as they are."""
     path = Path(path)
@@ -310,8 +311,7 @@ def write_atomic(path: Path, text: str | bytes, *, fsync: bool = True,
     except OSError:
         info = None
     if info is not None and not stat.S_ISREG(info.st_mode):
-        raise OutputError(f"{path}: is {describe_mode(info.st_mode)}; only a regular file is "
-                          "replaced")
+        raise OutputError(f"{path}: is {describe_mode(info.st_mode)}; only a regular file is replaced")
     try:
         directory.mkdir(parents=True, exist_ok=True)
         fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)

@@ -26,13 +26,19 @@ from alignment_cli.model.result import Result
 
 Owner = Literal["head-of-sales", "head-of-marketing", "ceo", "both"]
 Status = Literal["open", "done", "not-now"]
-OWNERS: dict[str, str] = {"head-of-sales": "Head of Sales", "head-of-marketing": "Head of Marketing",
-                          "ceo": "CEO", "both": "Both heads"}
+OWNERS: dict[str, str] = {
+    "head-of-sales": "Head of Sales",
+    "head-of-marketing": "Head of Marketing",
+    "ceo": "CEO",
+    "both": "Both heads",
+}
 STATUS_LABELS = {"open": "open", "done": "done", "not-now": "not now"}
 MAX_PLAN = 7  # the action plan holds at most seven actions
-HEADER = ("# Commitments from the action plan (alignment-cli). Edit freely: owner is one of\n"
-          "# head-of-sales, head-of-marketing, ceo, both; due is a date (YYYY-MM-DD); status is\n"
-          "# open, done or not-now (a not-now action has no owner and no due date).\n")
+HEADER = (
+    "# Commitments from the action plan (alignment-cli). Edit freely: owner is one of\n"
+    "# head-of-sales, head-of-marketing, ceo, both; due is a date (YYYY-MM-DD); status is\n"
+    "# open, done or not-now (a not-now action has no owner and no due date).\n"
+)
 
 
 EARLIEST = date(2000, 1, 1)  # dates outside these are typing mistakes, not plans
@@ -61,16 +67,17 @@ class _Strict(BaseModel):
             text = clean_text(value, multiline=key in _MULTILINE)
             limit = MAX_NAME if key in ("organization", "title", "dimension_title") else MAX_TEXT
             if len(text) > limit:
-                raise ValueError(f"{key}: is {len(text):,} characters long; at most {limit} "
-                                 "are expected")
+                raise ValueError(f"{key}: is {len(text):,} characters long; at most {limit} are expected")
             out[key] = text
         return out
 
 
 def _plausible(value: date | None, what: str) -> date | None:
     if value is not None and not EARLIEST <= value <= LATEST:
-        raise ValueError(f"{what} {value.isoformat()} is not a plausible date; expected one "
-                         f"from {EARLIEST.year} to {LATEST.year}")
+        raise ValueError(
+            f"{what} {value.isoformat()} is not a plausible date; expected one "
+            f"from {EARLIEST.year} to {LATEST.year}"
+        )
     return value
 
 
@@ -100,13 +107,16 @@ class Commitment(_Strict):
         _plausible(self.due, "due")
         if self.status == "not-now":
             if self.owner is not None or self.due is not None:
-                raise ValueError("a not-now action has no owner and no due date; remove them, "
-                                 "or set status to open")
+                raise ValueError(
+                    "a not-now action has no owner and no due date; remove them, or set status to open"
+                )
         elif self.owner is None or self.due is None:
             article = "an" if self.status == "open" else "a"
-            raise ValueError(f"{article} {self.status} action needs an owner (head-of-sales, "
-                             "head-of-marketing, ceo or both) and a due date (YYYY-MM-DD); "
-                             "or set status: not-now")
+            raise ValueError(
+                f"{article} {self.status} action needs an owner (head-of-sales, "
+                "head-of-marketing, ceo or both) and a due date (YYYY-MM-DD); "
+                "or set status: not-now"
+            )
         return self
 
     @property
@@ -127,9 +137,11 @@ class ActionPlan(_Strict):
         seen: dict[str, int] = {}
         for i, action in enumerate(self.actions):
             if action.recommendation in seen:
-                raise ValueError(f"actions[{i}]: recommendation {action.recommendation!r} is "
-                                 f"committed twice (first as actions[{seen[action.recommendation]}]"
-                                 "); keep one")
+                raise ValueError(
+                    f"actions[{i}]: recommendation {action.recommendation!r} is "
+                    f"committed twice (first as actions[{seen[action.recommendation]}]"
+                    "); keep one"
+                )
             seen[action.recommendation] = i
         return self
 
@@ -139,19 +151,20 @@ class ActionPlan(_Strict):
 
 # --- files ---------------------------------------------------------------------------------------
 
+
 def load_actions(path: Path) -> ActionPlan:
     text = read_text(path, what="actions file")
     raw = load_yaml(text, path=path, what="actions file")
     if not isinstance(raw, dict):
-        raise InputError("expected a mapping with from and actions (see the README, "
-                         "'Commitments')", path=path, where="1:1")
+        raise InputError(
+            "expected a mapping with from and actions (see the README, 'Commitments')", path=path, where="1:1"
+        )
     try:
         return ActionPlan.model_validate(raw)
     except ValidationError as exc:
         from alignment_cli.model.validation import from_validation_error
 
-        raise from_validation_error(exc, path=path, text=text, raw=raw,
-                                    what="actions file") from None
+        raise from_validation_error(exc, path=path, text=text, raw=raw, what="actions file") from None
 
 
 def render_actions(plan: ActionPlan) -> str:
@@ -163,6 +176,7 @@ def save_actions(path: Path, plan: ActionPlan) -> None:
 
 
 # --- from a result -------------------------------------------------------------------------------
+
 
 def plan_recommendations(result: Result) -> list[Any]:
     """The recommendations in the action plan: those the result marks in_plan when it marks any,
@@ -179,16 +193,30 @@ def draft_plan(result: Result, previous: ActionPlan | None = None) -> ActionPlan
     for rec in plan_recommendations(result):
         dim = result.dimension(rec.dimension)
         old = before.get(rec.id)
-        actions.append(Commitment(
-            recommendation=rec.id, title=rec.title, dimension=rec.dimension,
-            dimension_title=rec.dimension_title, first_step=rec.actions[0] if rec.actions else "",
-            source=rec.source, baseline_alignment=dim.alignment if dim else None,
-            status=old.status if old else "not-now",
-            owner=old.owner if old else None, due=old.due if old else None))
-    return ActionPlan(organization=result.organization, plan_from=PlanSource(
-        questionnaire=result.questionnaire.id, version=result.questionnaire.version,
-        responses_to=_day(result.responses_to), alignment_index=result.alignment_index),
-        actions=actions)
+        actions.append(
+            Commitment(
+                recommendation=rec.id,
+                title=rec.title,
+                dimension=rec.dimension,
+                dimension_title=rec.dimension_title,
+                first_step=rec.actions[0] if rec.actions else "",
+                source=rec.source,
+                baseline_alignment=dim.alignment if dim else None,
+                status=old.status if old else "not-now",
+                owner=old.owner if old else None,
+                due=old.due if old else None,
+            )
+        )
+    return ActionPlan(
+        organization=result.organization,
+        plan_from=PlanSource(
+            questionnaire=result.questionnaire.id,
+            version=result.questionnaire.version,
+            responses_to=_day(result.responses_to),
+            alignment_index=result.alignment_index,
+        ),
+        actions=actions,
+    )
 
 
 def _day(text: str | None) -> date | None:
@@ -201,6 +229,7 @@ def _day(text: str | None) -> date | None:
 
 
 # --- last round's commitments at this round ------------------------------------------------------
+
 
 def today_utc() -> date:
     return datetime.now(UTC).date()
@@ -245,30 +274,47 @@ class CommitmentReview:
 
     @property
     def as_of_words(self) -> str:
-        basis = {"responses": "the date of this round's responses",
-                 "check": "today, the day this check runs",
-                 "today": "today (the responses carry no date)"}[self.as_of_basis]
+        basis = {
+            "responses": "the date of this round's responses",
+            "check": "today, the day this check runs",
+            "today": "today (the responses carry no date)",
+        }[self.as_of_basis]
         return f"{self.as_of.isoformat()}, {basis}"
 
     def to_document(self) -> dict[str, Any]:
         return {
-            "file": self.source, "as_of": self.as_of.isoformat(), "as_of_basis": self.as_of_basis,
+            "file": self.source,
+            "as_of": self.as_of.isoformat(),
+            "as_of_basis": self.as_of_basis,
             "plan_date": self.plan_date.isoformat() if self.plan_date else None,
             "overdue": len(self.overdue),
-            "actions": [{"recommendation": i.commitment.recommendation,
-                         "title": i.commitment.title, "dimension": i.commitment.dimension,
-                         "owner": i.commitment.owner,
-                         "due": i.commitment.due.isoformat() if i.commitment.due else None,
-                         "status": i.commitment.status, "overdue": i.overdue,
-                         "days_overdue": i.days_overdue,
-                         "alignment_then": i.commitment.baseline_alignment,
-                         "alignment_now": i.alignment_now, "moved": i.moved}
-                        for i in self.items],
+            "actions": [
+                {
+                    "recommendation": i.commitment.recommendation,
+                    "title": i.commitment.title,
+                    "dimension": i.commitment.dimension,
+                    "owner": i.commitment.owner,
+                    "due": i.commitment.due.isoformat() if i.commitment.due else None,
+                    "status": i.commitment.status,
+                    "overdue": i.overdue,
+                    "days_overdue": i.days_overdue,
+                    "alignment_then": i.commitment.baseline_alignment,
+                    "alignment_now": i.alignment_now,
+                    "moved": i.moved,
+                }
+                for i in self.items
+            ],
         }
 
 
-def review(plan: ActionPlan, result: Result, *, source: str,
-           clock: Callable[[], date] = today_utc, at_today: bool = False) -> CommitmentReview:
+def review(
+    plan: ActionPlan,
+    result: Result,
+    *,
+    source: str,
+    clock: Callable[[], date] = today_utc,
+    at_today: bool = False,
+) -> CommitmentReview:
     """Where each commitment stands at this round: overdue or not, and how its area moved.
 
     An open action is overdue when its due date lies before the as-of date (due that very day
@@ -285,12 +331,18 @@ def review(plan: ActionPlan, result: Result, *, source: str,
     for c in plan.actions:
         dim = result.dimension(c.dimension)
         now = dim.alignment if dim else None
-        moved = (round(now - c.baseline_alignment, 1)
-                 if now is not None and c.baseline_alignment is not None else None)
+        moved = (
+            round(now - c.baseline_alignment, 1)
+            if now is not None and c.baseline_alignment is not None
+            else None
+        )
         late = c.status == "open" and c.due is not None and c.due < as_of
         days = (as_of - c.due).days if late and c.due is not None else 0
         items.append(CommitmentStatus(c, late, days, now, moved))
-    return CommitmentReview(source=source, as_of=as_of,
-                            as_of_basis="responses" if responses_day else
-                            "check" if at_today else "today",
-                            plan_date=plan.plan_from.responses_to, items=items)
+    return CommitmentReview(
+        source=source,
+        as_of=as_of,
+        as_of_basis="responses" if responses_day else "check" if at_today else "today",
+        plan_date=plan.plan_from.responses_to,
+        items=items,
+    )

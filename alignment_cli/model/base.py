@@ -54,21 +54,21 @@ class UserFileModel(BaseModel):
         for key, value in data.items():
             multiline = key in cls.multiline_fields
             if key in SHORT_FIELDS and isinstance(value, str) and len(value) > MAX_NAME:
-                raise ValueError(f"{key}: is {len(value):,} characters long; a {key} may be at "
-                                 f"most {MAX_NAME} characters")
+                raise ValueError(
+                    f"{key}: is {len(value):,} characters long; a {key} may be at most {MAX_NAME} characters"
+                )
             if key in cls.verbatim_fields:
                 out[key] = value
                 continue
             # inline type tests: a response holds dozens of answers, most of them numbers
             if isinstance(value, list):
-                value = [clean_text(v, multiline=multiline) if type(v) is str else v
-                         for v in value]
+                value = [clean_text(v, multiline=multiline) if type(v) is str else v for v in value]
             elif isinstance(value, dict):
-                value = {k: clean_text(v, multiline=multiline) if type(v) is str else v
-                         for k, v in value.items()}
+                value = {
+                    k: clean_text(v, multiline=multiline) if type(v) is str else v for k, v in value.items()
+                }
             out[key] = clean_any(value, multiline=multiline)
         return out
-
 
     # fields typed as numbers (int or float, optional or not), and fields whose values are
     # (a mapping or list of numbers): found from the types as each model class is made
@@ -83,8 +83,9 @@ class UserFileModel(BaseModel):
             names = {name, field.alias or name}
             if _is_number(field.annotation):
                 single |= names
-            elif typing.get_origin(field.annotation) in (dict, list) and \
-                    _is_number(typing.get_args(field.annotation)[-1]):
+            elif typing.get_origin(field.annotation) in (dict, list) and _is_number(
+                typing.get_args(field.annotation)[-1]
+            ):
                 items |= names
         cls.number_fields = frozenset(single)
         cls.number_item_fields = frozenset(items)
@@ -100,8 +101,13 @@ class UserFileModel(BaseModel):
             if key in cls.number_fields:
                 _refuse_boolean(str(key), value)
             elif key in cls.number_item_fields:
-                entries = value.items() if isinstance(value, dict) else \
-                    enumerate(value) if isinstance(value, list) else ()
+                entries = (
+                    value.items()
+                    if isinstance(value, dict)
+                    else enumerate(value)
+                    if isinstance(value, list)
+                    else ()
+                )
                 for item, entry in entries:
                     _refuse_boolean(f"{key}.{item}", entry)
         return data
@@ -119,8 +125,10 @@ def _is_number(annotation: Any) -> bool:
 
 def _refuse_boolean(key: str, value: Any) -> None:
     if isinstance(value, bool):
-        raise ValueError(f"{key}: expected a number, not {str(value).lower()} (YAML reads yes, "
-                         "no, on, off, true and false as true or false)")
+        raise ValueError(
+            f"{key}: expected a number, not {str(value).lower()} (YAML reads yes, "
+            "no, on, off, true and false as true or false)"
+        )
 
 
 class DocumentModel(BaseModel):

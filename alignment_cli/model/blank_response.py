@@ -25,8 +25,14 @@ def _comment(text: str, indent: str = "  ") -> list[str]:
     return lines
 
 
-def blank_response(q: Questionnaire, *, role: str, organization: str | None = None,
-                   name: str | None = None, head: bool = False) -> str:
+def blank_response(
+    q: Questionnaire,
+    *,
+    role: str,
+    organization: str | None = None,
+    name: str | None = None,
+    head: bool = False,
+) -> str:
     if role not in q.roles:
         raise UsageError(f"--role {role!r}: expected one of {', '.join(q.roles)}")
     document = {
@@ -38,9 +44,8 @@ def blank_response(q: Questionnaire, *, role: str, organization: str | None = No
     }
     lines = [
         f"# {q.title}: response file for {role}.",
-        "# Fill in each answer after its colon. Leave an answer blank for \"don't know\".",
-        f"# {_count(q.question_count(role), 'question')}, about "
-        f"{_count(q.minutes_for(role), 'minute')}.",
+        '# Fill in each answer after its colon. Leave an answer blank for "don\'t know".',
+        f"# {_count(q.question_count(role), 'question')}, about {_count(q.minutes_for(role), 'minute')}.",
         "# Then score it with: alignment report THIS-FILE [OTHER-FILES...]",
         "# respondent: name and team are optional; head is true only for the person who leads",
         f"# {side_name(role)} (head: {'true' if head else 'false'} was written"
@@ -54,8 +59,11 @@ def blank_response(q: Questionnaire, *, role: str, organization: str | None = No
         if not asked:
             continue
         lines.append("")
-        lines.extend(_comment(f"== {dimension.title} ==" + (f" {dimension.description}"
-                                                            if dimension.description else "")))
+        lines.extend(
+            _comment(
+                f"== {dimension.title} ==" + (f" {dimension.description}" if dimension.description else "")
+            )
+        )
         for question in asked:
             lines.extend(_comment(question.text))
             allowed = _allowed(q, question)
@@ -64,7 +72,8 @@ def blank_response(q: Questionnaire, *, role: str, organization: str | None = No
             lines.extend(_comment(f"Answer: {allowed}"))
             lines.append(f"  {question.id}:")
     lines.append("comments:")
-    lines.extend(_comment("Optional, one per dimension id, e.g.  shared-goals: our targets "
-                          "changed twice this year"))
+    lines.extend(
+        _comment("Optional, one per dimension id, e.g.  shared-goals: our targets changed twice this year")
+    )
     lines.append("")
     return "\n".join(lines)

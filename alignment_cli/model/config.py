@@ -63,10 +63,19 @@ class Thresholds(UserFileModel):
                 _a_number(minimum, f"the minimum for {key}")
         return {} if value is None else value
 
-    @field_validator("alignment_index", "max_gap", "max_drop", "max_hours_to_first_contact",
-                     "min_contacted_within_24h", "min_contacted_within_72h",
-                     "min_acceptance_rate", "max_no_outcome_share", "min_mql_to_sql",
-                     "max_recycled_share", mode="before")
+    @field_validator(
+        "alignment_index",
+        "max_gap",
+        "max_drop",
+        "max_hours_to_first_contact",
+        "min_contacted_within_24h",
+        "min_contacted_within_72h",
+        "min_acceptance_rate",
+        "max_no_outcome_share",
+        "min_mql_to_sql",
+        "max_recycled_share",
+        mode="before",
+    )
     @classmethod
     def _strict_number(cls, value: Any) -> Any:
         return _a_number(value, "a threshold")
@@ -87,8 +96,7 @@ class Thresholds(UserFileModel):
     @property
     def on_data(self) -> dict[str, float]:
         """The limits set on the CRM's figures, by threshold name."""
-        return {name: value for name in DATA_THRESHOLDS
-                if (value := getattr(self, name)) is not None}
+        return {name: value for name in DATA_THRESHOLDS if (value := getattr(self, name)) is not None}
 
 
 # threshold -> (the CRM figure it limits, the bound)
@@ -126,8 +134,9 @@ class ReportSettings(UserFileModel):
     def _files_only(cls, value: list[ReportFormat]) -> list[ReportFormat]:
         for name in value:
             if not FORMATS[name].is_file:
-                raise ValueError(f"{name} is drawn on screen, not written to a file; expected "
-                                 f"{spoken(file_formats())}")
+                raise ValueError(
+                    f"{name} is drawn on screen, not written to a file; expected {spoken(file_formats())}"
+                )
         return value
 
 
@@ -152,12 +161,10 @@ class Config(UserFileModel):
     def _one_or_many(cls, value: Any) -> Any:
         return [value] if isinstance(value, str) else value
 
-    @field_validator("organization", "questionnaire", "baseline", "actions", "history", "crm",
-                     mode="before")
+    @field_validator("organization", "questionnaire", "baseline", "actions", "history", "crm", mode="before")
     @classmethod
     def _text(cls, value: Any) -> Any:
-        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) \
-            else value
+        return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
     @field_validator("thresholds", mode="before")
     @classmethod
@@ -228,15 +235,15 @@ def load_config(path: Path) -> LoadedConfig:
     except InputError as exc:
         raise ConfigError(exc.detail, path=exc.path, where=exc.where) from None
     if not isinstance(raw, dict):
-        raise ConfigError("expected a mapping with questionnaire, responses, thresholds, ...",
-                          path=path, where="1:1")
+        raise ConfigError(
+            "expected a mapping with questionnaire, responses, thresholds, ...", path=path, where="1:1"
+        )
     try:
         settings = Config.model_validate(raw)
     except ValidationError as exc:
         from alignment_cli.model.validation import from_validation_error
 
-        err = from_validation_error(exc, path=path, text=text, raw=raw, what="config",
-                                    model=Config)
+        err = from_validation_error(exc, path=path, text=text, raw=raw, what="config", model=Config)
         raise ConfigError(err.detail, path=err.path, where=err.where) from None
     config = LoadedConfig(path=path, text=text, settings=settings)
     _check_paths(config)
@@ -256,7 +263,8 @@ def _check_paths(config: LoadedConfig) -> None:
             raise config.error(
                 f"questionnaire {ref!r} is neither a built-in id ({known}) nor a file "
                 f"({target} does not exist; paths are relative to the config file's folder)",
-                "questionnaire")
+                "questionnaire",
+            )
     for i, entry in enumerate(settings.responses):
         if any(ch in entry for ch in "*?["):
             continue  # a glob that matches nothing is reported by discovery, with its pattern
@@ -265,4 +273,6 @@ def _check_paths(config: LoadedConfig) -> None:
             raise config.error(
                 f"responses: {target} does not exist (paths are relative to the config "
                 "file's folder); create it and add response files, or fix the path",
-                "responses", i)
+                "responses",
+                i,
+            )

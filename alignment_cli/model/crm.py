@@ -19,8 +19,20 @@ from alignment_cli.model.base import DocumentModel
 SUMMARY_KIND = "alignment-crm-summary"
 SUMMARY_VERSION = 1
 MIN_COVERAGE = 0.8  # a figure needs its timestamps on at least this share of the leads
-MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August",
-          "September", "October", "November", "December")
+MONTHS = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 
 class _Model(DocumentModel):
@@ -54,8 +66,7 @@ class CrmMetric(_Model):
     def figure(self) -> str:
         """The figure in words: "31 business hours (90th percentile 70)", "64 %"."""
         if self.value is None:
-            return (f"not measurable from this export ({self.coverage:.0%} of leads have what it "
-                    "needs)")
+            return f"not measurable from this export ({self.coverage:.0%} of leads have what it needs)"
         if self.unit == "hours":
             text = f"{_num(self.value)} business hours"
             return text + (f" (90th percentile {_num(self.p90)})" if self.p90 is not None else "")
@@ -141,14 +152,19 @@ def load_summary(path: Path) -> CrmSummary:
     try:
         document = json.loads(text)
     except (ValueError, RecursionError) as exc:
-        raise InputError(f"is not valid JSON ({exc}); expected the summary `alignment crm "
-                         "import` writes", path=path) from None
+        raise InputError(
+            f"is not valid JSON ({exc}); expected the summary `alignment crm import` writes", path=path
+        ) from None
     if not isinstance(document, dict) or document.get("kind") != SUMMARY_KIND:
-        raise InputError("is not a CRM summary; make one with `alignment crm import "
-                         "EXPORT.csv -o crm.json`", path=path)
+        raise InputError(
+            "is not a CRM summary; make one with `alignment crm import EXPORT.csv -o crm.json`", path=path
+        )
     if document.get("schema_version", 0) > SUMMARY_VERSION:
-        raise InputError(f"was written by a newer version (schema {document['schema_version']}"
-                         f"); this one reads up to {SUMMARY_VERSION}", path=path)
+        raise InputError(
+            f"was written by a newer version (schema {document['schema_version']}"
+            f"); this one reads up to {SUMMARY_VERSION}",
+            path=path,
+        )
     try:
         return CrmSummary.model_validate(document)
     except ValidationError as exc:

@@ -49,8 +49,7 @@ def version_text(value: Any) -> Any:
     if isinstance(value, int):
         return str(value)
     if isinstance(value, float):
-        raise ValueError(f'write the version in quotes, for example "{value}", so YAML keeps it '
-                         "as written")
+        raise ValueError(f'write the version in quotes, for example "{value}", so YAML keeps it as written')
     return value
 
 
@@ -85,8 +84,11 @@ class Scale(UserFileModel):
 
 PRACTICE = "practice"  # `source: practice`: sound practice that no published source is cited for
 UNDATED = "n.d."  # a source's year when the work carries no date (the usual citation mark)
-SOURCE_KINDS = {"article": "an article's idea", "hbr-instrument": "an HBR instrument theme",
-                "research": "published research"}
+SOURCE_KINDS = {
+    "article": "an article's idea",
+    "hbr-instrument": "an HBR instrument theme",
+    "research": "published research",
+}
 
 
 class Source(UserFileModel):
@@ -135,6 +137,7 @@ class Tolerance(UserFileModel):
 # Whatever its kind, a question is answered in one of two ways: by picking one of a few answers,
 # or by typing a number. The terminal, the web form, the sheet and the handout each know how to
 # draw these two; a kind says which one it uses and with what, so none of them names a kind.
+
 
 @dataclass(frozen=True)
 class ChooseOne:
@@ -264,9 +267,12 @@ class QuestionKind(UserFileModel):
                 options = {loose_key(str(value)): value for value, _ in widget.options}
                 options |= {loose_key(words): value for value, words in widget.options if words}
                 if loose_key(cell) not in options:
-                    raise ValueError("expected one of: " + "; ".join(
-                        widget.label(value, words, " ") or str(value)
-                        for value, words in widget.options))
+                    raise ValueError(
+                        "expected one of: "
+                        + "; ".join(
+                            widget.label(value, words, " ") or str(value) for value, words in widget.options
+                        )
+                    )
                 return options[loose_key(cell)]
             case TypeNumber():
                 return cell_number(cell, widget.minimum, widget.maximum)
@@ -316,8 +322,7 @@ class QuestionKind(UserFileModel):
         """Lines under the question in `questionnaire show`."""
         return []
 
-    def differs(self, a: Any, b: Any, tolerance: float,
-                allowed: Tolerance | None = None) -> bool:
+    def differs(self, a: Any, b: Any, tolerance: float, allowed: Tolerance | None = None) -> bool:
         """Whether two answers to a matter of fact disagree."""
         return bool(a != b)
 
@@ -343,8 +348,9 @@ def register_kind(cls: type[Q]) -> type[Q]:
     """Make a kind known to questionnaire files (usable as a class decorator)."""
     name = kind_name(cls)
     if cls.__abstractmethods__:  # caught here, not when a questionnaire first uses the kind
-        raise TypeError(f"question kind {name!r} does not define "
-                        f"{', '.join(sorted(cls.__abstractmethods__))}")
+        raise TypeError(
+            f"question kind {name!r} does not define {', '.join(sorted(cls.__abstractmethods__))}"
+        )
     if KINDS.get(name, cls) is not cls:
         raise ValueError(f"question kind {name!r} is already registered")
     KINDS[name] = cls
@@ -366,8 +372,9 @@ class LikertQuestion(QuestionKind):
         return scale.position(value)
 
     def widget(self, scale: Scale) -> ChooseOne:
-        return ChooseOne(tuple((v, scale.labels.get(v, "")) for v in range(scale.min, scale.max + 1)),
-                         numbered=True)
+        return ChooseOne(
+            tuple((v, scale.labels.get(v, "")) for v in range(scale.min, scale.max + 1)), numbered=True
+        )
 
     def from_cell(self, cell: str, scale: Scale) -> Any:
         """A point of the scale, written as its number ('4', '4 - Agree') or its label."""
@@ -377,8 +384,9 @@ class LikertQuestion(QuestionKind):
         match = _LEADING_NUMBER.match(cell)
         if match and "." not in match.group(1) and "," not in match.group(1):
             return int(match.group(1))
-        raise ValueError(f"expected a whole number from {scale.min} to {scale.max} or one of the "
-                         "scale's labels")
+        raise ValueError(
+            f"expected a whole number from {scale.min} to {scale.max} or one of the scale's labels"
+        )
 
     def from_form(self, raw: str, scale: Scale) -> Any:
         if not _FORM_WHOLE.match(raw):  # int() would take '1_0', '٤' and '+4'
@@ -389,8 +397,12 @@ class LikertQuestion(QuestionKind):
         if value is None:
             return None
         # the range test comes first: it also refuses nan, inf and 10**400 before int() sees them
-        if isinstance(value, bool) or not isinstance(value, int | float) or \
-                not scale.min <= value <= scale.max or value != int(value):
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not scale.min <= value <= scale.max
+            or value != int(value)
+        ):
             raise ValueError(f"expected a whole number from {scale.min} to {scale.max}")
         return int(value)
 
@@ -452,12 +464,12 @@ class ChoiceQuestion(QuestionKind):
         if len(set(values)) != len(values):
             return [("option values must be unique", "options")]
         if any(v.strip().lower() == "n/a" for v in values):
-            return [("'n/a' is reserved for not applicable; use allow_na: true instead of an "
-                     "option", "options")]
+            return [
+                ("'n/a' is reserved for not applicable; use allow_na: true instead of an option", "options")
+            ]
         return []
 
-    def differs(self, a: Any, b: Any, tolerance: float,
-                allowed: Tolerance | None = None) -> bool:
+    def differs(self, a: Any, b: Any, tolerance: float, allowed: Tolerance | None = None) -> bool:
         """Ordered options within the tolerance's steps (by default next to each other) agree;
         otherwise any two different answers differ."""
         if not self.ordered:
@@ -531,8 +543,7 @@ class NumberQuestion(QuestionKind):
         """The distance between the worst and the best answer: what tolerances are measured in."""
         return abs(self.best_value - self.worst_value)
 
-    def differs(self, a: Any, b: Any, tolerance: float,
-                allowed: Tolerance | None = None) -> bool:
+    def differs(self, a: Any, b: Any, tolerance: float, allowed: Tolerance | None = None) -> bool:
         """Numbers differ when outside the item's tolerance (or `allowed`, the default for its
         unit); without either, when further apart than `tolerance` times the best-to-worst span
         (at the tolerance itself they agree, whatever the rounding of the two floats)."""
@@ -558,10 +569,13 @@ class NumberQuestion(QuestionKind):
     def normalize(self, value: Any, scale: Scale) -> Any:
         if value is None:
             return None
-        if isinstance(value, bool) or not isinstance(value, int | float) or \
-                not self.min <= value <= self.max:  # also refuses nan, inf, 10**400
-            raise ValueError(f"expected a number from {self.min:g} to {self.max:g}"
-                             + (f" {self.unit}" if self.unit else ""))
+        if (
+            isinstance(value, bool) or not isinstance(value, int | float) or not self.min <= value <= self.max
+        ):  # also refuses nan, inf, 10**400
+            raise ValueError(
+                f"expected a number from {self.min:g} to {self.max:g}"
+                + (f" {self.unit}" if self.unit else "")
+            )
         return int(value) if float(value).is_integer() else float(value)
 
     def label(self, value: Any, scale: Scale) -> str:
@@ -581,8 +595,13 @@ class NumberQuestion(QuestionKind):
 
     def problems(self) -> list[tuple[str, str]]:
         if self.allow_na:
-            return [("allow_na is for statements, choices and yes/no items; give a number item "
-                     "a range that covers the case instead", "allow_na")]
+            return [
+                (
+                    "allow_na is for statements, choices and yes/no items; give a number item "
+                    "a range that covers the case instead",
+                    "allow_na",
+                )
+            ]
         if self.min >= self.max:
             return [("min must be below max", "min")]
         for key in ("best", "worst"):
@@ -603,19 +622,27 @@ def _question_of_its_kind(value: Any) -> QuestionKind:
     if isinstance(value, QuestionKind):
         return value
     if not isinstance(value, dict):
-        raise PydanticCustomError("model_attributes_type", "Input should be a valid dictionary or "
-                                  "object to extract fields from")
+        raise PydanticCustomError(
+            "model_attributes_type", "Input should be a valid dictionary or object to extract fields from"
+        )
     if "kind" not in value:
-        raise PydanticCustomError("union_tag_not_found",
-                                  "Unable to extract tag using discriminator {discriminator}",
-                                  {"discriminator": "'kind'"})
+        raise PydanticCustomError(
+            "union_tag_not_found",
+            "Unable to extract tag using discriminator {discriminator}",
+            {"discriminator": "'kind'"},
+        )
     cls = KINDS.get(value["kind"]) if isinstance(value["kind"], str) else None
     if cls is None:
         raise PydanticCustomError(
-            "union_tag_invalid", "Input tag {tag} found using {discriminator} does not match any "
+            "union_tag_invalid",
+            "Input tag {tag} found using {discriminator} does not match any "
             "of the expected tags: {expected_tags}",
-            {"tag": str(value["kind"]), "discriminator": "'kind'",
-             "expected_tags": ", ".join(repr(name) for name in KINDS)})
+            {
+                "tag": str(value["kind"]),
+                "discriminator": "'kind'",
+                "expected_tags": ", ".join(repr(name) for name in KINDS),
+            },
+        )
     return cls.model_validate(value)
 
 
@@ -649,8 +676,12 @@ class AgreedCondition(UserFileModel):
     in_: list[Any] = Field(alias="in", min_length=1)
 
     _values = field_validator("in_", mode="before")(
-        lambda value: [_as_choice_value(v) if isinstance(v, bool) else v for v in value]
-        if isinstance(value, list) else value)
+        lambda value: (
+            [_as_choice_value(v) if isinstance(v, bool) else v for v in value]
+            if isinstance(value, list)
+            else value
+        )
+    )
 
 
 class Condition(UserFileModel):
@@ -664,8 +695,8 @@ class Condition(UserFileModel):
     answer: AnswerCondition | None = None
     agreed: AgreedCondition | None = None
     contested: str | None = None
-    low_view: str | None = None          # a mirrored item: either side of the pair rates low
-    team_gap: bool | None = None         # a head and their team far apart on this dimension
+    low_view: str | None = None  # a mirrored item: either side of the pair rates low
+    team_gap: bool | None = None  # a head and their team far apart on this dimension
     any: list[Condition] | None = Field(default=None, min_length=1)
     all: list[Condition] | None = Field(default=None, min_length=1)
 
@@ -735,16 +766,16 @@ class Cause(UserFileModel):
 class EvidenceWeights(UserFileModel):
     """How much each kind of evidence counts toward making a dimension a priority."""
 
-    shortfall: float = Field(default=1.0, ge=0)      # per 10 points under the top band
-    large_gap: float = Field(default=1.0, ge=0)      # per large-gap's worth of gap, from one
+    shortfall: float = Field(default=1.0, ge=0)  # per 10 points under the top band
+    large_gap: float = Field(default=1.0, ge=0)  # per large-gap's worth of gap, from one
     contested_fact: float = Field(default=2.0, ge=0)  # per fact the sides report differently
-    low_view: float = Field(default=1.5, ge=0)       # per mirrored pair with a low view
-    team_gap: float = Field(default=1.0, ge=0)       # per side whose head and team differ widely
-    absent: float = Field(default=1.0, ge=0)         # per fact both sides report missing
-    few_items: float = Field(default=2.0, ge=0)      # certainty = items / (items + this)
-    acute: float = Field(default=3.0, ge=0)          # per acute finding
-    opposed: float = Field(default=1.5, ge=0)        # per statement the sides answer oppositely
-    data: float = Field(default=3.0, ge=0)           # per finding the CRM data backs: strong
+    low_view: float = Field(default=1.5, ge=0)  # per mirrored pair with a low view
+    team_gap: float = Field(default=1.0, ge=0)  # per side whose head and team differ widely
+    absent: float = Field(default=1.0, ge=0)  # per fact both sides report missing
+    few_items: float = Field(default=2.0, ge=0)  # certainty = items / (items + this)
+    acute: float = Field(default=3.0, ge=0)  # per acute finding
+    opposed: float = Field(default=1.5, ge=0)  # per statement the sides answer oppositely
+    data: float = Field(default=3.0, ge=0)  # per finding the CRM data backs: strong
 
 
 class Rules(UserFileModel):
@@ -769,15 +800,18 @@ class Rules(UserFileModel):
     bootstrap_samples: int = Field(default=1000, ge=100, le=100_000)
     bootstrap_seed: int = 2006
     respondent_bootstrap_from: int = Field(default=5, ge=2)  # respondents on each side
-    stage_colours: list[str] = Field(default_factory=lambda: ["red", "yellow", "green",
-                                                              "bright_green"], min_length=1)
+    stage_colours: list[str] = Field(
+        default_factory=lambda: ["red", "yellow", "green", "bright_green"], min_length=1
+    )
     evidence: EvidenceWeights = Field(default_factory=EvidenceWeights)
     # estimates: the tolerance of a number item by its unit, when the item names none
-    tolerances: dict[str, Tolerance] = Field(default_factory=lambda: {
-        "hours": Tolerance(absolute=8, relative=0.5),
-        "%": Tolerance(absolute=10),
-        "calls": Tolerance(absolute=1),
-    })
+    tolerances: dict[str, Tolerance] = Field(
+        default_factory=lambda: {
+            "hours": Tolerance(absolute=8, relative=0.5),
+            "%": Tolerance(absolute=10),
+            "calls": Tolerance(absolute=1),
+        }
+    )
     # a statement on which the sides' typical answers are this many scale points apart, on
     # opposite sides of the middle, is a finding
     opposed_points: float = Field(default=2.0, gt=0, le=MAX_SCALE_SPAN)
@@ -822,8 +856,9 @@ SECONDS_PER_ITEM = 15  # a respondent's pace when a questionnaire gives no estim
 
 
 class Questionnaire(UserFileModel):
-    model_config = ConfigDict(extra="forbid", populate_by_name=True, allow_inf_nan=False,
-                              ignored_types=(cached_property,))
+    model_config = ConfigDict(
+        extra="forbid", populate_by_name=True, allow_inf_nan=False, ignored_types=(cached_property,)
+    )
     multiline_fields = frozenset({"description"})
 
     id: str = Field(min_length=1)
@@ -852,16 +887,20 @@ class Questionnaire(UserFileModel):
     @classmethod
     def _plain_id(cls, value: str) -> str:
         if not QUESTIONNAIRE_ID.match(value):
-            raise ValueError("a questionnaire id is lower-case letters, digits, '.', '_' and "
-                             "'-', starting with a letter or digit, at most 64 characters")
+            raise ValueError(
+                "a questionnaire id is lower-case letters, digits, '.', '_' and "
+                "'-', starting with a letter or digit, at most 64 characters"
+            )
         return value
 
     @field_validator("version")
     @classmethod
     def _plain_version(cls, value: str) -> str:
         if not VERSION.match(value):
-            raise ValueError("a version is letters, digits, '.', '_', '+' and '-', at most 32 "
-                             'characters, for example "1.0"')
+            raise ValueError(
+                "a version is letters, digits, '.', '_', '+' and '-', at most 32 "
+                'characters, for example "1.0"'
+            )
         return value
 
     @field_validator("roles")
@@ -869,9 +908,11 @@ class Questionnaire(UserFileModel):
     def _role_ids(cls, value: list[str]) -> list[str]:
         for role in value:
             if not ROLE_ID.match(role):
-                raise ValueError(f"role {role!r}: a role id is lower-case letters, digits and "
-                                 "'-', starting with a letter, at most 40 characters (it becomes "
-                                 "part of response file names)")
+                raise ValueError(
+                    f"role {role!r}: a role id is lower-case letters, digits and "
+                    "'-', starting with a letter, at most 40 characters (it becomes "
+                    "part of response file names)"
+                )
         return value
 
     # Lookups built once; the model is not changed after loading.
@@ -909,8 +950,10 @@ class Questionnaire(UserFileModel):
         """score_tables for the items asked of each role only: one look-up tells whether an
         item is asked of a respondent and how its answers score."""
         tables = self.score_tables
-        return {role: {qid: tables[qid] for qid, roles in self.asked_of.items() if role in roles}
-                for role in self.roles}
+        return {
+            role: {qid: tables[qid] for qid, roles in self.asked_of.items() if role in roles}
+            for role in self.roles
+        }
 
     @cached_property
     def asked_of(self) -> dict[str, frozenset[str]]:
@@ -934,14 +977,14 @@ class Questionnaire(UserFileModel):
         SECONDS_PER_ITEM for the longest side's questions (or `role`'s), rounded up."""
         if self.estimated_minutes is not None:
             return self.estimated_minutes
-        count = (self.question_count(role) if role is not None
-                 else max(self.question_count(r) for r in self.roles))
+        count = (
+            self.question_count(role) if role is not None else max(self.question_count(r) for r in self.roles)
+        )
         return max(1, -(-count * SECONDS_PER_ITEM // 60))
 
     def is_gap_expected(self, question: AnyQuestion) -> bool:
         """Whether an item is shown but not scored: a side's own focus, or context."""
-        return (question.gap_expected or question.context
-                or self.dimension_of[question.id].gap_expected)
+        return question.gap_expected or question.context or self.dimension_of[question.id].gap_expected
 
     @cached_property
     def practices_by_id(self) -> dict[str, Practice]:
@@ -964,13 +1007,11 @@ def load_questionnaire(path: Path) -> Questionnaire:
 def parse_questionnaire(text: str, *, path: Path | str | None) -> Questionnaire:
     raw = load_yaml(text, path=path, what="questionnaire")
     if not isinstance(raw, dict):
-        raise InputError("expected a mapping with id, version, dimensions, ...", path=path,
-                         where="1:1")
+        raise InputError("expected a mapping with id, version, dimensions, ...", path=path, where="1:1")
     try:
         questionnaire = Questionnaire.model_validate(raw)
     except ValidationError as exc:
-        raise from_validation_error(exc, path=path, text=text, raw=raw,
-                                    what="questionnaire") from None
+        raise from_validation_error(exc, path=path, text=text, raw=raw, what="questionnaire") from None
     _cross_check(questionnaire, text=text, path=path)
     return questionnaire
 
@@ -1010,8 +1051,11 @@ class _CrossCheck:
             fail(f"scale: at most {MAX_SCALE_SPAN + 1} points (from min to max)", "scale")
         for value in q.scale.labels:
             if not q.scale.min <= value <= q.scale.max:
-                fail(f"scale.labels: {value} is outside the scale {q.scale.min}-{q.scale.max}",
-                     "scale", "labels")
+                fail(
+                    f"scale.labels: {value} is outside the scale {q.scale.min}-{q.scale.max}",
+                    "scale",
+                    "labels",
+                )
 
     def sources(self) -> None:
         for i, source in enumerate(self.q.sources):
@@ -1022,8 +1066,11 @@ class _CrossCheck:
     def known_source(self, source: str | None, *loc: int | str) -> None:
         if source is not None and source != PRACTICE and source not in self.seen_sources:
             known = ", ".join(sorted(self.seen_sources)) or "none declared under sources:"
-            self.fail(f"unknown source {source!r}; expected one of: {known} (or {PRACTICE!r} "
-                      "for sound practice with no published source)", *loc)
+            self.fail(
+                f"unknown source {source!r}; expected one of: {known} (or {PRACTICE!r} "
+                "for sound practice with no published source)",
+                *loc,
+            )
 
     def dimensions(self) -> None:
         for di, dim in enumerate(self.q.dimensions):
@@ -1039,14 +1086,17 @@ class _CrossCheck:
         if question.id in self.seen_questions:
             fail(f"duplicate question id {question.id!r}", *at, "id")
         if not yaml_keeps_as_text(question.id):
-            fail(f"question id {question.id!r}: YAML would read it as a number, yes/no, "
-                 "a date or null in a response file; choose another id", *at, "id")
+            fail(
+                f"question id {question.id!r}: YAML would read it as a number, yes/no, "
+                "a date or null in a response file; choose another id",
+                *at,
+                "id",
+            )
         self.seen_questions[question.id] = question
         self.known_source(question.source, *at, "source")
         for role in question.roles or []:
             if role not in self.q.roles:
-                fail(f"question {question.id}: role {role!r} is not one of {self.q.roles}",
-                     *at, "roles")
+                fail(f"question {question.id}: role {role!r} is not one of {self.q.roles}", *at, "roles")
         if question.roles is not None and not question.roles:
             fail(f"question {question.id}: roles must name at least one role", *at, "roles")
         for message, key in question.problems():
@@ -1056,8 +1106,10 @@ class _CrossCheck:
     # it): the field, and what the pair must be
     PAIRINGS = (
         ("mirror", "a mirrored pair must be asked of one role each"),
-        ("self_of", "a self-rating is asked of one role, and self_of names the item asked of the "
-                    "other role about it"),
+        (
+            "self_of",
+            "a self-rating is asked of one role, and self_of names the item asked of the other role about it",
+        ),
     )
 
     def pairs(self) -> None:
@@ -1066,29 +1118,40 @@ class _CrossCheck:
                 for field, rule in self.PAIRINGS:
                     named = getattr(question, field)
                     if named is not None:
-                        self.paired(question, field, named, rule,
-                                    ("dimensions", di, "questions", qi, field))
+                        self.paired(question, field, named, rule, ("dimensions", di, "questions", qi, field))
 
-    def paired(self, question: AnyQuestion, field: str, named: str, rule: str,
-               at: tuple[str | int, ...]) -> None:
+    def paired(
+        self, question: AnyQuestion, field: str, named: str, rule: str, at: tuple[str | int, ...]
+    ) -> None:
         """The item named exists, and the two are asked of one role each, not the same one."""
         other = self.seen_questions.get(named)
         if other is None:
-            self.fail(f"question {question.id}: {field} {named!r} is not a question in this "
-                      "questionnaire", *at)
+            self.fail(
+                f"question {question.id}: {field} {named!r} is not a question in this questionnaire", *at
+            )
         mine, theirs = set(self.q.roles_of(question)), set(self.q.roles_of(other))
         if len(mine) != 1 or len(theirs) != 1 or mine == theirs:
-            self.fail(f"question {question.id}: {rule} (this one of {sorted(mine)}, {other.id} "
-                      f"of {sorted(theirs)})", *at)
+            self.fail(
+                f"question {question.id}: {rule} (this one of {sorted(mine)}, {other.id} "
+                f"of {sorted(theirs)})",
+                *at,
+            )
 
     def coverage(self) -> None:
         for gi, group in enumerate(self.q.coverage):
             for ti, theme in enumerate(group.themes):
                 for ii, item in enumerate(theme.items):
                     if item not in self.seen_questions:
-                        self.fail(f"coverage: theme {theme.theme!r} names {item!r}, which is "
-                                  "not a question in this questionnaire", "coverage", gi,
-                                  "themes", ti, "items", ii)
+                        self.fail(
+                            f"coverage: theme {theme.theme!r} names {item!r}, which is "
+                            "not a question in this questionnaire",
+                            "coverage",
+                            gi,
+                            "themes",
+                            ti,
+                            "items",
+                            ii,
+                        )
 
     def recommendations(self) -> None:
         seen_recs: set[str] = set()
@@ -1098,11 +1161,9 @@ class _CrossCheck:
                 self.fail(f"duplicate recommendation id {rec.id!r}", *at, "id")
             seen_recs.add(rec.id)
             if rec.dimension not in self.seen_dims:
-                self.fail(f"recommendation {rec.id}: unknown dimension {rec.dimension!r}", *at,
-                          "dimension")
+                self.fail(f"recommendation {rec.id}: unknown dimension {rec.dimension!r}", *at, "dimension")
             self.known_source(rec.source, *at, "source")
-            _check_condition(rec.when, rec.id, self.seen_questions, self.q, self.fail,
-                             (*at, "when"))
+            _check_condition(rec.when, rec.id, self.seen_questions, self.q, self.fail, (*at, "when"))
 
     def diagnosis(self) -> None:
         """Practices, acute rules and causes name questions, dimensions and recommendations
@@ -1124,8 +1185,7 @@ class _CrossCheck:
                 fail(f"practice {practice.id}: exists must name a fact item", *at, "exists")
             for oi, outcome in enumerate(practice.outcomes):
                 if outcome not in self.seen_questions:
-                    fail(f"practice {practice.id}: unknown question {outcome!r}", *at,
-                         "outcomes", oi)
+                    fail(f"practice {practice.id}: unknown question {outcome!r}", *at, "outcomes", oi)
         return practices
 
     def recommendation_links(self, practices: set[str]) -> None:
@@ -1134,14 +1194,17 @@ class _CrossCheck:
         for ri, rec in enumerate(q.recommendations):
             at = ("recommendations", ri)
             if rec.practice is not None and rec.practice not in practices:
-                fail(f"recommendation {rec.id}: unknown practice {rec.practice!r}", *at,
-                     "practice")
+                fail(f"recommendation {rec.id}: unknown practice {rec.practice!r}", *at, "practice")
             if (rec.practice is None) != (rec.state is None):
                 fail(f"recommendation {rec.id}: practice and state go together", *at, "state")
             for si, other in enumerate(rec.supersedes):
                 if other not in recs or other == rec.id:
-                    fail(f"recommendation {rec.id}: supersedes unknown recommendation "
-                         f"{other!r}", *at, "supersedes", si)
+                    fail(
+                        f"recommendation {rec.id}: supersedes unknown recommendation {other!r}",
+                        *at,
+                        "supersedes",
+                        si,
+                    )
 
     def acute_and_causes(self) -> None:
         q, fail = self.q, self.fail
@@ -1164,8 +1227,11 @@ class _CrossCheck:
 
     def stages(self) -> None:
         if self.q.rules.priorities > self.q.rules.max_actions:
-            self.fail("rules: the action plan (max_actions) must hold at least one step per "
-                      "priority", "rules", "max_actions")
+            self.fail(
+                "rules: the action plan (max_actions) must hold at least one step per priority",
+                "rules",
+                "max_actions",
+            )
         previous = -1.0
         for si, stage in enumerate(self.q.stages):
             if si == 0 and stage.from_ != 0:
@@ -1175,9 +1241,14 @@ class _CrossCheck:
             previous = stage.from_
 
 
-def _check_condition(cond: Condition, rec_id: str, questions: dict[str, AnyQuestion],
-                     q: Questionnaire, fail: Callable[..., NoReturn],
-                     at: tuple[int | str, ...]) -> None:
+def _check_condition(
+    cond: Condition,
+    rec_id: str,
+    questions: dict[str, AnyQuestion],
+    q: Questionnaire,
+    fail: Callable[..., NoReturn],
+    at: tuple[int | str, ...],
+) -> None:
     """Every question a condition names exists and can hold what the condition asks of it."""
     check = _ConditionCheck(rec_id, questions, q, fail, at)
     check.facts_and_pairs(cond)
@@ -1193,15 +1264,20 @@ def _check_condition(cond: Condition, rec_id: str, questions: dict[str, AnyQuest
 
 
 class _ConditionCheck:
-    def __init__(self, rec_id: str, questions: dict[str, AnyQuestion], q: Questionnaire,
-                 fail: Callable[..., NoReturn], at: tuple[int | str, ...]) -> None:
+    def __init__(
+        self,
+        rec_id: str,
+        questions: dict[str, AnyQuestion],
+        q: Questionnaire,
+        fail: Callable[..., NoReturn],
+        at: tuple[int | str, ...],
+    ) -> None:
         self.rec_id, self.questions, self.q, self.fail, self.at = rec_id, questions, q, fail, at
 
     def named(self, key: str, target_id: str) -> AnyQuestion:
         target = self.questions.get(target_id)
         if target is None:
-            self.fail(f"recommendation {self.rec_id}: unknown question {target_id!r}", *self.at,
-                      key)
+            self.fail(f"recommendation {self.rec_id}: unknown question {target_id!r}", *self.at, key)
         return target
 
     def answers_known(self, key: str, question_id: str, values: list[Any]) -> None:
@@ -1210,31 +1286,44 @@ class _ConditionCheck:
             return
         for value in values:
             if value not in allowed:
-                self.fail(f"recommendation {self.rec_id}: {value!r} is not an answer of "
-                          f"{question_id} (expected one of {sorted(allowed)})", *self.at, key,
-                          "in")
+                self.fail(
+                    f"recommendation {self.rec_id}: {value!r} is not an answer of "
+                    f"{question_id} (expected one of {sorted(allowed)})",
+                    *self.at,
+                    key,
+                    "in",
+                )
 
     def facts_and_pairs(self, cond: Condition) -> None:
         if cond.contested is not None and not self.named("contested", cond.contested).fact:
-            self.fail(f"recommendation {self.rec_id}: contested {cond.contested!r} must name a "
-                      "fact item", *self.at, "contested")
+            self.fail(
+                f"recommendation {self.rec_id}: contested {cond.contested!r} must name a fact item",
+                *self.at,
+                "contested",
+            )
         if cond.low_view is not None:
             target = self.named("low_view", cond.low_view)
-            paired = target.mirror is not None or any(
-                o.mirror == target.id for o in self.questions.values())
+            paired = target.mirror is not None or any(o.mirror == target.id for o in self.questions.values())
             if not paired:
-                self.fail(f"recommendation {self.rec_id}: low_view {cond.low_view!r} must name "
-                          "one item of a mirrored pair", *self.at, "low_view")
+                self.fail(
+                    f"recommendation {self.rec_id}: low_view {cond.low_view!r} must name "
+                    "one item of a mirrored pair",
+                    *self.at,
+                    "low_view",
+                )
 
     def answer(self, answer: AnswerCondition) -> None:
         self.named("answer", answer.question)
         sides = [*self.q.roles, *ANSWER_SIDES]
         if answer.side is not None and answer.side not in sides:
-            self.fail(f"recommendation {self.rec_id}: side {answer.side!r} is not one of {sides}",
-                      *self.at, "answer", "side")
+            self.fail(
+                f"recommendation {self.rec_id}: side {answer.side!r} is not one of {sides}",
+                *self.at,
+                "answer",
+                "side",
+            )
         if answer.in_ is None and answer.below is None and answer.at_least is None:
-            self.fail(f"recommendation {self.rec_id}: answer needs in, below or at_least",
-                      *self.at, "answer")
+            self.fail(f"recommendation {self.rec_id}: answer needs in, below or at_least", *self.at, "answer")
         if answer.in_ is not None:
             self.answers_known("answer", answer.question, answer.in_)
 
@@ -1246,9 +1335,16 @@ def citation_problems(q: Questionnaire) -> list[str]:
     hold them to it); a custom file is told, not refused."""
     problems = []
     for source in q.sources:
-        missing = [name for name, value in (("title", source.title), ("authors", source.author),
-                                            ("year", source.year), ("kind", source.kind))
-                   if value in (None, "")]
+        missing = [
+            name
+            for name, value in (
+                ("title", source.title),
+                ("authors", source.author),
+                ("year", source.year),
+                ("kind", source.kind),
+            )
+            if value in (None, "")
+        ]
         if missing:
             problems.append(f"source {source.id!r} has no {', '.join(missing)}")
     for qid, question in q.questions.items():
@@ -1283,8 +1379,7 @@ _HEADER_VERSION = re.compile(r"^version:\s*[\"']?([^\"'\s#]+)", re.MULTILINE)
 
 def version_key(version: str) -> tuple[tuple[int, int | str], ...]:
     """Orders versions as people read them: 1.10 after 1.9, 2.0 after 1.10."""
-    return tuple((0, int(part)) if part.isdigit() else (1, part)
-                 for part in re.split(r"[.\-]", version))
+    return tuple((0, int(part)) if part.isdigit() else (1, part) for part in re.split(r"[.\-]", version))
 
 
 def builtin_versions() -> dict[str, dict[str, Path]]:
@@ -1298,8 +1393,10 @@ def builtin_versions() -> dict[str, dict[str, Path]]:
         if qid is None or version is None:  # pragma: no cover - the shipped files have both
             continue
         found.setdefault(qid.group(1), {})[version.group(1)] = path
-    return {qid: dict(sorted(versions.items(), key=lambda kv: version_key(kv[0])))
-            for qid, versions in sorted(found.items())}
+    return {
+        qid: dict(sorted(versions.items(), key=lambda kv: version_key(kv[0])))
+        for qid, versions in sorted(found.items())
+    }
 
 
 def builtin_paths() -> dict[str, Path]:
@@ -1316,14 +1413,17 @@ def builtin_path(qid: str, version: str | None = None) -> Path | None:
     if version is None:
         return list(versions.values())[-1]
     if version not in versions:
-        raise InputError(f"questionnaire {qid} has no built-in version {version} (built in: "
-                         f"{', '.join(versions)}); name that version's file as the "
-                         "questionnaire (--questionnaire PATH, or questionnaire: in the config)")
+        raise InputError(
+            f"questionnaire {qid} has no built-in version {version} (built in: "
+            f"{', '.join(versions)}); name that version's file as the "
+            "questionnaire (--questionnaire PATH, or questionnaire: in the config)"
+        )
     return versions[version]
 
 
-def resolve_questionnaire(ref: str | Path, *, relative_to: Path | None = None,
-                          version: str | None = None) -> Questionnaire:
+def resolve_questionnaire(
+    ref: str | Path, *, relative_to: Path | None = None, version: str | None = None
+) -> Questionnaire:
     """A built-in id (the newest version, or `version`; `ID@VERSION` also names one), or a path
     to a questionnaire file."""
     text_ref = str(ref)
@@ -1341,5 +1441,6 @@ def resolve_questionnaire(ref: str | Path, *, relative_to: Path | None = None,
     if path.suffix in {".yaml", ".yml"} or path.exists():
         return load_questionnaire(path)
     known = ", ".join(builtin_paths()) or "none"
-    raise InputError(f"unknown questionnaire {text_ref!r}: not a file, and not a built-in id "
-                     f"(built-in: {known})")
+    raise InputError(
+        f"unknown questionnaire {text_ref!r}: not a file, and not a built-in id (built-in: {known})"
+    )

@@ -48,9 +48,12 @@ def as_not_applicable(value: Any) -> NotApplicable | None:
     if isinstance(value, str) and value.strip().lower() == NOT_APPLICABLE:
         return NotApplicable()
     if isinstance(value, dict) and len(value) == 1:
-        (key, reason), = value.items()
-        if isinstance(key, str) and key.strip().lower() == NOT_APPLICABLE and \
-                (reason is None or isinstance(reason, str | int | float)):
+        ((key, reason),) = value.items()
+        if (
+            isinstance(key, str)
+            and key.strip().lower() == NOT_APPLICABLE
+            and (reason is None or isinstance(reason, str | int | float))
+        ):
             return NotApplicable("" if reason is None else printable(str(reason)).strip())
     return None
 
@@ -108,8 +111,9 @@ class Response(UserFileModel):
         if not isinstance(data, dict):
             return data
         if "not_applicable" in data:
-            raise ValueError("not_applicable: unknown key; write `n/a` (or {n/a: reason}) as "
-                             "the answer under answers:")
+            raise ValueError(
+                "not_applicable: unknown key; write `n/a` (or {n/a: reason}) as the answer under answers:"
+            )
         answers = data.get("answers")
         if not isinstance(answers, dict):
             return data
@@ -147,8 +151,10 @@ class Response(UserFileModel):
     @classmethod
     def _comment_text(cls, value: Any) -> Any:
         if isinstance(value, dict):
-            return {k: printable("" if v is None else str(v) if isinstance(v, int | float) else v)
-                    for k, v in value.items()}
+            return {
+                k: printable("" if v is None else str(v) if isinstance(v, int | float) else v)
+                for k, v in value.items()
+            }
         return value
 
     @field_validator("organization", mode="before")
@@ -177,17 +183,20 @@ class Response(UserFileModel):
         doc: dict[str, Any] = {
             "questionnaire": {"id": self.questionnaire.id, "version": self.questionnaire.version},
             "organization": self.organization,
-            "respondent": self.respondent.model_dump(exclude_defaults=True)
-            | {"role": self.respondent.role},
+            "respondent": self.respondent.model_dump(exclude_defaults=True) | {"role": self.respondent.role},
             "started_at": _timestamp(self.started_at),
             "completed_at": _timestamp(self.completed_at),
             "answers": dict(self.answers),
             "comments": dict(self.comments),
         }
         if self.not_applicable:
-            doc["answers"] = {**self.answers, **{
-                qid: {NOT_APPLICABLE: reason} if reason else NOT_APPLICABLE
-                for qid, reason in self.not_applicable.items()}}
+            doc["answers"] = {
+                **self.answers,
+                **{
+                    qid: {NOT_APPLICABLE: reason} if reason else NOT_APPLICABLE
+                    for qid, reason in self.not_applicable.items()
+                },
+            }
         return doc
 
 
@@ -205,25 +214,36 @@ def now() -> datetime:
 
 # --- checking answers against the questionnaire ---------------------------------------------------
 
+
 def normalize_answer(questionnaire: Questionnaire, question_id: str, value: Any) -> Answer:
     """The stored form of an answer, or ValueError saying what was expected. None is don't know."""
     stored: Answer = questionnaire.questions[question_id].normalize(value, questionnaire.scale)
     return stored
 
 
-def _check_header(response: Response, questionnaire: Questionnaire, *, path: Path | str | None,
-                  where: Callable[..., str | None]) -> None:
+def _check_header(
+    response: Response,
+    questionnaire: Questionnaire,
+    *,
+    path: Path | str | None,
+    where: Callable[..., str | None],
+) -> None:
     """The questionnaire the file names, and the respondent's role in it."""
     ref = response.questionnaire
     if ref.id != questionnaire.id or ref.version != questionnaire.version:
         raise InputError(
             f"is for questionnaire {ref.id} {ref.version}; expected {questionnaire.id} "
-            f"{questionnaire.version}", path=path, where=where("questionnaire"))
+            f"{questionnaire.version}",
+            path=path,
+            where=where("questionnaire"),
+        )
     role = response.respondent.role
     if role not in questionnaire.roles:
-        raise InputError(f"respondent.role: unknown role {role!r}; expected one of "
-                         f"{', '.join(questionnaire.roles)}", path=path,
-                         where=where("respondent", "role"))
+        raise InputError(
+            f"respondent.role: unknown role {role!r}; expected one of {', '.join(questionnaire.roles)}",
+            path=path,
+            where=where("respondent", "role"),
+        )
 
 
 SHOWN_PROBLEMS = 10  # an invalid file lists this many of its problems, then counts the rest
@@ -245,8 +265,13 @@ def all_problems(problems: list[InputError], *, path: Path | str | None) -> Inpu
     return InputError("\n".join(lines), path=path, where=first.where)
 
 
-def check_against(response: Response, questionnaire: Questionnaire, *,
-                  path: Path | str | None = None, text: str | None = None) -> Response:
+def check_against(
+    response: Response,
+    questionnaire: Questionnaire,
+    *,
+    path: Path | str | None = None,
+    text: str | None = None,
+) -> Response:
     """Check that a response belongs to this questionnaire and that every answer fits its item.
     A file for another questionnaire stops at once; otherwise every bad answer is reported
     together (the first ten by line), so one run shows all there is to fix."""
@@ -266,8 +291,9 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
         key = str(question_id)
         table = asked.get(key, _NOT_ASKED)
         # the common case, already in stored form: one look-up instead of the full check
-        if table is not _NOT_ASKED and (value is None or (
-                isinstance(table, dict) and type(value) in _STORED and value in table)):
+        if table is not _NOT_ASKED and (
+            value is None or (isinstance(table, dict) and type(value) in _STORED and value in table)
+        ):
             clean[key] = value
             continue
         try:
@@ -276,35 +302,54 @@ def check_against(response: Response, questionnaire: Questionnaire, *,
         except InputError as exc:
             problems.append(exc)
         except ValueError as exc:
-            problems.append(InputError(f"answers.{key}: {exc} (got {value_repr(value)})",
-                                       path=path, where=where("answers", key)))
+            problems.append(
+                InputError(
+                    f"answers.{key}: {exc} (got {value_repr(value)})", path=path, where=where("answers", key)
+                )
+            )
     _check_not_applicable(response, questionnaire, path=path, where=where, problems=problems)
     for key in response.comments:
         if key not in questionnaire.dimensions_by_id and key != "general":
-            problems.append(InputError(f"comments: {key!r} is not a dimension id (or 'general')",
-                                       path=path, where=where("comments", str(key))))
+            problems.append(
+                InputError(
+                    f"comments: {key!r} is not a dimension id (or 'general')",
+                    path=path,
+                    where=where("comments", str(key)),
+                )
+            )
     if problems:
         raise all_problems(problems, path=path)
     response.answers = clean
     return response
 
 
-def _asked(questionnaire: Questionnaire, key: str, role: str, *, path: Path | str | None,
-           where: Callable[..., str | None]) -> None:
+def _asked(
+    questionnaire: Questionnaire,
+    key: str,
+    role: str,
+    *,
+    path: Path | str | None,
+    where: Callable[..., str | None],
+) -> None:
     """An answer's question exists and is asked of this side, or an InputError at its line."""
     roles = questionnaire.asked_of.get(key)
     if roles is None:
-        raise InputError(f"answers: unknown question id {key!r}", path=path,
-                         where=where("answers", key))
+        raise InputError(f"answers: unknown question id {key!r}", path=path, where=where("answers", key))
     if role not in roles:
-        raise InputError(f"answers.{key}: this question is not asked of {role}", path=path,
-                         where=where("answers", key))
+        raise InputError(
+            f"answers.{key}: this question is not asked of {role}", path=path, where=where("answers", key)
+        )
 
 
-def _check_not_applicable(response: Response, questionnaire: Questionnaire, *,
-                          path: Path | str | None, where: Callable[..., str | None],
-                          problems: list[InputError]) -> None:
-    """"Not applicable" only where the item allows it, and only for items asked of this side."""
+def _check_not_applicable(
+    response: Response,
+    questionnaire: Questionnaire,
+    *,
+    path: Path | str | None,
+    where: Callable[..., str | None],
+    problems: list[InputError],
+) -> None:
+    """ "Not applicable" only where the item allows it, and only for items asked of this side."""
     role = response.respondent.role
     for key in response.not_applicable:
         try:
@@ -313,9 +358,15 @@ def _check_not_applicable(response: Response, questionnaire: Questionnaire, *,
             problems.append(exc)
             continue
         if not questionnaire.questions[key].allow_na:
-            problems.append(InputError(f"answers.{key}: this question cannot be answered "
-                                       f"{NOT_APPLICABLE!r} (not applicable); leave it blank "
-                                       "for don't know", path=path, where=where("answers", key)))
+            problems.append(
+                InputError(
+                    f"answers.{key}: this question cannot be answered "
+                    f"{NOT_APPLICABLE!r} (not applicable); leave it blank "
+                    "for don't know",
+                    path=path,
+                    where=where("answers", key),
+                )
+            )
 
 
 def asked_of_role(questionnaire: Questionnaire, role: str) -> frozenset[str]:
@@ -323,8 +374,9 @@ def asked_of_role(questionnaire: Questionnaire, role: str) -> frozenset[str]:
     return frozenset(qid for qid, roles in questionnaire.asked_of.items() if role in roles)
 
 
-def completeness(questionnaire: Questionnaire, response: Response, *,
-                 asked: frozenset[str] | None = None) -> tuple[int, int]:
+def completeness(
+    questionnaire: Questionnaire, response: Response, *, asked: frozenset[str] | None = None
+) -> tuple[int, int]:
     """(answered, asked): the questions asked of this respondent's side, and how many of them
     have an answer, "don't know" and "not applicable" included. `asked` saves looking the side's
     questions up again when the caller screens many files."""
@@ -347,16 +399,17 @@ def answered_share(response: Response, questionnaire: Questionnaire) -> float:
 
 # --- files ----------------------------------------------------------------------------------------
 
+
 def parse_response(text: str, *, path: Path | str | None) -> Response:
     raw = load_yaml(text, path=path, what="response file")
     if not isinstance(raw, dict):
-        raise InputError("expected a mapping with questionnaire, respondent and answers",
-                         path=path, where="1:1")
+        raise InputError(
+            "expected a mapping with questionnaire, respondent and answers", path=path, where="1:1"
+        )
     try:
         return Response.model_validate(raw)
     except ValidationError as exc:
-        raise from_validation_error(exc, path=path, text=text, raw=raw,
-                                    what="response") from None
+        raise from_validation_error(exc, path=path, text=text, raw=raw, what="response") from None
 
 
 def load_response(path: Path, questionnaire: Questionnaire | None = None) -> Response:
@@ -375,8 +428,9 @@ def render_response(response: Response) -> str:
     return dump_document(response.to_document())
 
 
-def discover(paths: Iterable[str | Path], *, base: Path | None = None,
-             unreadable: list[InputError] | None = None) -> list[Path]:
+def discover(
+    paths: Iterable[str | Path], *, base: Path | None = None, unreadable: list[InputError] | None = None
+) -> list[Path]:
     """Response files named directly, inside folders (recursively), or matched by globs.
 
     A folder that cannot be read is an error, never a silent gap in the report; given a list
@@ -424,9 +478,13 @@ def _walk(folder: Path, problems: list[InputError]) -> Iterator[str]:
     a folder that cannot be listed goes into `problems`."""
 
     def unreadable(exc: OSError) -> None:
-        problems.append(InputError(f"cannot read this folder ({exc.strerror}), so the response "
-                                   "files in it would be missing from the report",
-                                   path=exc.filename))
+        problems.append(
+            InputError(
+                f"cannot read this folder ({exc.strerror}), so the response "
+                "files in it would be missing from the report",
+                path=exc.filename,
+            )
+        )
 
     for root, dirs, files in os.walk(folder, onerror=unreadable):
         dirs[:] = [d for d in dirs if not d.startswith(".")]

@@ -86,7 +86,8 @@ class Rules(_Model):
     stage_colours: list[str] = Field(default_factory=lambda: list(_DEFAULT.stage_colours))
     evidence: dict[str, float] = Field(default_factory=lambda: _DEFAULT.evidence.model_dump())
     tolerances: dict[str, dict[str, float | None]] = Field(
-        default_factory=lambda: {k: t.model_dump() for k, t in _DEFAULT.tolerances.items()})
+        default_factory=lambda: {k: t.model_dump() for k, t in _DEFAULT.tolerances.items()}
+    )
     opposed_points: float = _DEFAULT.opposed_points
     per_area_in_plan: int = _DEFAULT.per_area_in_plan
     contested_headline: int = _DEFAULT.contested_headline
@@ -153,8 +154,17 @@ class DimensionResult(_Model):
 
 
 FindingKind = Literal[
-    "missing-side", "contested-fact", "large-gap", "mirrored-view", "unanswered",
-    "low-agreement", "team-gap", "blind-spot", "acute", "opposed-view", "data-contradicts",
+    "missing-side",
+    "contested-fact",
+    "large-gap",
+    "mirrored-view",
+    "unanswered",
+    "low-agreement",
+    "team-gap",
+    "blind-spot",
+    "acute",
+    "opposed-view",
+    "data-contradicts",
     "data-settles",
 ]
 

@@ -30,9 +30,11 @@ from alignment_cli.model.base import MAX_NAME
 from alignment_cli.model.result import SCHEMA_VERSION, DimensionResult, Result
 from alignment_cli.text import clean_text
 
-RESULT_EXPECTED = ("a result document as written by `alignment report --format json` or "
-                   "`alignment check` (a JSON object with schema_version, questionnaire, "
-                   "dimensions, ...)")
+RESULT_EXPECTED = (
+    "a result document as written by `alignment report --format json` or "
+    "`alignment check` (a JSON object with schema_version, questionnaire, "
+    "dimensions, ...)"
+)
 READABLE_VERSIONS = (1, 2, SCHEMA_VERSION)  # 1 lacks the interval and evidence, 2 acute: defaults
 MAX_RESULT_BYTES = MAX_BYTES
 MAX_RESULT_DEPTH = 64
@@ -67,6 +69,7 @@ class ResultReading:
 
 # --- the two ways of reading ---------------------------------------------------------------------
 
+
 def read_result_document(path: Path, *, what: str = "result file") -> ResultDocument:
     """Strict: the document, or one InputError naming the file and what was expected."""
     text = read_text(path, max_bytes=MAX_RESULT_BYTES, what=what)
@@ -74,11 +77,12 @@ def read_result_document(path: Path, *, what: str = "result file") -> ResultDocu
     if not isinstance(raw, dict) or "schema_version" not in raw:
         raise InputError(f"is not a result document; expected {RESULT_EXPECTED}", path=path)
     version = raw["schema_version"]
-    if isinstance(version, bool) or not isinstance(version, int) \
-            or version not in READABLE_VERSIONS:
-        raise InputError(f"has schema_version {version!r}, which this version of alignment-cli "
-                         f"does not read; expected schema_version {SCHEMA_VERSION} (or 1 or 2)",
-                         path=path)
+    if isinstance(version, bool) or not isinstance(version, int) or version not in READABLE_VERSIONS:
+        raise InputError(
+            f"has schema_version {version!r}, which this version of alignment-cli "
+            f"does not read; expected schema_version {SCHEMA_VERSION} (or 1 or 2)",
+            path=path,
+        )
     return ResultDocument(path, raw, text)
 
 
@@ -110,13 +114,12 @@ def validation_error(exc: ValidationError, document: ResultDocument) -> InputErr
     """A document that is not the model a reader wants: the first problem, at its line."""
     from alignment_cli.model.validation import from_validation_error
 
-    err = from_validation_error(exc, path=document.path, text=document.text, raw=document.raw,
-                                what="result")
-    return InputError(f"{err.detail}; expected {RESULT_EXPECTED}", path=err.path,
-                      where=err.where)
+    err = from_validation_error(exc, path=document.path, text=document.text, raw=document.raw, what="result")
+    return InputError(f"{err.detail}; expected {RESULT_EXPECTED}", path=err.path, where=err.where)
 
 
 # --- strict JSON ---------------------------------------------------------------------------------
+
 
 def parse_result_json(text: str, *, path: Path) -> Any:
     """Result JSON read strictly: plain numbers only (no NaN, Infinity or 400-digit integers),
@@ -124,12 +127,19 @@ def parse_result_json(text: str, *, path: Path) -> Any:
     every string cleaned of control characters; any problem is an InputError naming the file
     and, where there is one, the field."""
     try:
-        raw = json.loads(text, parse_int=_json_int(path), parse_float=_json_float(path),
-                         parse_constant=_json_constant(path),
-                         object_pairs_hook=_no_duplicate_keys(path))
+        raw = json.loads(
+            text,
+            parse_int=_json_int(path),
+            parse_float=_json_float(path),
+            parse_constant=_json_constant(path),
+            object_pairs_hook=_no_duplicate_keys(path),
+        )
     except json.JSONDecodeError as exc:
-        raise InputError(f"is not valid JSON ({exc.msg}); expected {RESULT_EXPECTED}",
-                         path=path, where=f"{exc.lineno}:{exc.colno}") from None
+        raise InputError(
+            f"is not valid JSON ({exc.msg}); expected {RESULT_EXPECTED}",
+            path=path,
+            where=f"{exc.lineno}:{exc.colno}",
+        ) from None
     except RecursionError:
         raise InputError("is nested too deeply", path=path) from None
     return _checked_strings(raw, path, "", 0)
@@ -141,8 +151,12 @@ def _checked_strings(value: Any, path: Path, at: str, depth: int) -> Any:
     if isinstance(value, str):
         return _checked_string(value, path, at)
     if isinstance(value, dict):
-        return {_checked_string(k, path, at or "a key"): _checked_strings(
-            v, path, f"{at}.{k}" if at else str(k), depth + 1) for k, v in value.items()}
+        return {
+            _checked_string(k, path, at or "a key"): _checked_strings(
+                v, path, f"{at}.{k}" if at else str(k), depth + 1
+            )
+            for k, v in value.items()
+        }
     if isinstance(value, list):
         return [_checked_strings(v, path, f"{at}[{i}]", depth + 1) for i, v in enumerate(value)]
     return value
@@ -153,8 +167,11 @@ def _checked_string(value: str, path: Path, at: str) -> str:
         value.encode("utf-8")
     except UnicodeEncodeError:
         where = clean_text(at)[:80] or "a string"
-        raise InputError(f"{where}: holds a lone surrogate (a broken \\u escape), which is not "
-                         "text; a result holds UTF-8 text only", path=path) from None
+        raise InputError(
+            f"{where}: holds a lone surrogate (a broken \\u escape), which is not "
+            "text; a result holds UTF-8 text only",
+            path=path,
+        ) from None
     return clean_text(value, multiline=True)
 
 
@@ -163,19 +180,19 @@ def _no_duplicate_keys(path: Path) -> Any:
         out: dict[str, Any] = {}
         for key, value in pairs:
             if key in out:  # a second value would silently win over the first
-                raise InputError(f"holds the key {clean_text(key)[:40]!r} twice in one object",
-                                 path=path)
+                raise InputError(f"holds the key {clean_text(key)[:40]!r} twice in one object", path=path)
             out[key] = value
         return out
+
     return build
 
 
 def _json_int(path: Path) -> Any:
     def parse(text: str) -> int:
         if len(text.lstrip("-")) > 20:
-            raise InputError("holds a number of more than 20 digits, which no result has",
-                             path=path)
+            raise InputError("holds a number of more than 20 digits, which no result has", path=path)
         return int(text)
+
     return parse
 
 
@@ -185,17 +202,19 @@ def _json_float(path: Path) -> Any:
         if not math.isfinite(value):
             raise InputError(f"holds the number {text[:20]}, too large to be a score", path=path)
         return value
+
     return parse
 
 
 def _json_constant(path: Path) -> Any:
     def parse(name: str) -> float:
-        raise InputError(f"holds {name}, which is not a number; a result holds plain numbers "
-                         "only", path=path)
+        raise InputError(f"holds {name}, which is not a number; a result holds plain numbers only", path=path)
+
     return parse
 
 
 # --- the figures of a whole result ---------------------------------------------------------------
+
 
 def _check_figures(result: Result, path: Path) -> None:
     """A result read from a file holds what scoring can produce: figures from 0 to 100 (changes
@@ -205,10 +224,10 @@ def _check_figures(result: Result, path: Path) -> None:
     names += [(f"dimensions[{i}].title", d.title) for i, d in enumerate(result.dimensions)]
     for where, name in names:
         if name is not None and len(name) > MAX_NAME:
-            raise InputError(f"{where}: is {len(name):,} characters long; at most {MAX_NAME} "
-                             "are expected", path=path)
-    figures: list[tuple[str, float | None, float]] = [
-        ("alignment_index", result.alignment_index, 0.0)]
+            raise InputError(
+                f"{where}: is {len(name):,} characters long; at most {MAX_NAME} are expected", path=path
+            )
+    figures: list[tuple[str, float | None, float]] = [("alignment_index", result.alignment_index, 0.0)]
     seen: set[str] = set()
     for i, dim in enumerate(result.dimensions):
         at = f"dimensions[{i}] ({dim.id})"
@@ -217,28 +236,31 @@ def _check_figures(result: Result, path: Path) -> None:
         seen.add(dim.id)
         figures += _dimension_figures(dim, at)
     for band in [*result.stages, *([result.stage] if result.stage else [])]:
-        figures += [(f"stage {band.name!r} from", band.from_, 0.0),
-                    (f"stage {band.name!r} to", band.to, 0.0)]
+        figures += [(f"stage {band.name!r} from", band.from_, 0.0), (f"stage {band.name!r} to", band.to, 0.0)]
     figures += [(f"priority {p.rank}", p.alignment, 0.0) for p in result.priorities]
     if result.baseline is not None:
         d = result.baseline
-        figures += [("baseline.index_before", d.index_before, 0.0),
-                    ("baseline.index_after", d.index_after, 0.0),
-                    ("baseline.index_change", d.index_change, -100.0)]
+        figures += [
+            ("baseline.index_before", d.index_before, 0.0),
+            ("baseline.index_after", d.index_after, 0.0),
+            ("baseline.index_change", d.index_change, -100.0),
+        ]
     for where, value, low in figures:
         if value is not None and not low <= value <= 100:
-            raise InputError(f"{where} is {value:g}; expected a figure from {low:g} to 100",
-                             path=path)
+            raise InputError(f"{where} is {value:g}; expected a figure from {low:g} to 100", path=path)
 
 
 def _dimension_figures(dim: DimensionResult, at: str) -> list[tuple[str, float | None, float]]:
     figures: list[tuple[str, float | None, float]] = [
-        (f"{at}.gap", dim.gap, 0.0), (f"{at}.alignment", dim.alignment, 0.0),
-        (f"{at}.weight", dim.weight, 0.0)]
+        (f"{at}.gap", dim.gap, 0.0),
+        (f"{at}.alignment", dim.alignment, 0.0),
+        (f"{at}.weight", dim.weight, 0.0),
+    ]
     figures += [(f"{at}.scores.{side}", score, 0.0) for side, score in dim.scores.items()]
     for side, view in dim.sides.items():
-        figures += [(f"{at}.sides.{side}.{name}", getattr(view, name), 0.0)
-                    for name in ("score", "head_score", "team_score")]
-        figures += [(f"{at}.sides.{side}.teams.{team}", value, 0.0)
-                    for team, value in view.teams.items()]
+        figures += [
+            (f"{at}.sides.{side}.{name}", getattr(view, name), 0.0)
+            for name in ("score", "head_score", "team_score")
+        ]
+        figures += [(f"{at}.sides.{side}.teams.{team}", value, 0.0) for team, value in view.teams.items()]
     return figures

@@ -22,7 +22,7 @@ class FileStatus:
     head: bool = False
     questionnaire: str | None = None
     version: str | None = None
-    answered: int = 0      # questions with an answer, "don't know" included
+    answered: int = 0  # questions with an answer, "don't know" included
     dont_know: int = 0
     asked: int | None = None  # None when the questionnaire is not known here
     saved: str | None = None  # the file's modification time, local, to the minute
@@ -43,5 +43,4 @@ class SideStatus:
     heads: tuple[str, ...] = ()
 
     def document(self) -> dict[str, Any]:
-        return {"side": self.side, "files": self.files, "states": self.states,
-                "heads": list(self.heads)}
+        return {"side": self.side, "files": self.files, "states": self.states, "heads": list(self.heads)}

@@ -74,8 +74,11 @@ def _describe(error: Mapping[str, Any], model: Any = None) -> str:
         if holder is not None and isinstance(loc[-1], str):
             known = list(holder.model_fields)
             hint = did_you_mean(loc[-1], known)
-            return (f"unknown key{hint}; the keys here are {', '.join(known)}" if hint else
-                    f"unknown key; the keys here are {', '.join(known)}")
+            return (
+                f"unknown key{hint}; the keys here are {', '.join(known)}"
+                if hint
+                else f"unknown key; the keys here are {', '.join(known)}"
+            )
         return "unknown key (check its spelling against the documented format)"
     if kind == "missing":
         return "required key is missing"
@@ -83,15 +86,14 @@ def _describe(error: Mapping[str, Any], model: Any = None) -> str:
         ctx = error.get("ctx") or {}
         tag, key = ctx.get("tag", "?"), ctx.get("discriminator", "kind").strip("'")
         tags = [t.strip(" '") for t in str(ctx.get("expected_tags", "")).split(",") if t.strip()]
-        return (f"{key}: {tag!r} is not one of {', '.join(tags)}"
-                f"{did_you_mean(str(tag), tags)}")
+        return f"{key}: {tag!r} is not one of {', '.join(tags)}{did_you_mean(str(tag), tags)}"
     if kind == "union_tag_not_found":
         ctx = error.get("ctx") or {}
         return f"required key {str(ctx.get('discriminator', 'kind')).strip(chr(39))} is missing"
     if msg.startswith("Value error, "):
-        msg = msg[len("Value error, "):]
+        msg = msg[len("Value error, ") :]
     if msg.startswith("Assertion failed, "):
-        msg = msg[len("Assertion failed, "):]
+        msg = msg[len("Assertion failed, ") :]
     given = error.get("input")
     if kind not in {"missing"} and isinstance(given, str | int | float | bool) and given is not None:
         msg += f" (got {value_repr(given)})"
@@ -113,7 +115,12 @@ def _subject(raw: Any, loc: tuple[int | str, ...]) -> str:
 
 
 def from_validation_error(
-    exc: ValidationError, *, path: Path | str | None, text: str | None, raw: Any, what: str,
+    exc: ValidationError,
+    *,
+    path: Path | str | None,
+    text: str | None,
+    raw: Any,
+    what: str,
     model: Any = None,
 ) -> InputError:
     """One message for the first problem; with `model`, an unknown key gets its near miss."""

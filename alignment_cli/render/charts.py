@@ -25,8 +25,10 @@ GAP_COLOUR = "#7b8594"
 INK = "#1d2330"
 MUTED = "#5b6474"
 GRID = "#d9dde3"
-FONT = ('system-ui, -apple-system, &quot;Segoe UI&quot;, Roboto, &quot;Helvetica Neue&quot;, '
-        'Arial, &quot;Noto Sans&quot;, &quot;Liberation Sans&quot;, sans-serif')
+FONT = (
+    "system-ui, -apple-system, &quot;Segoe UI&quot;, Roboto, &quot;Helvetica Neue&quot;, "
+    "Arial, &quot;Noto Sans&quot;, &quot;Liberation Sans&quot;, sans-serif"
+)
 HALO = 'stroke="#fff" stroke-width="4" stroke-linejoin="round" paint-order="stroke"'
 
 # XML 1.0 forbids most control characters even when escaped; they are dropped from labels.
@@ -120,8 +122,13 @@ def radar_svg(result: Result) -> str:
     """
     label = "Scores by dimension, " + " and ".join(side_name(s) for s in result.sides)
     if not result.dimensions:
-        return _svg(RADAR_WIDTH, 120, label, [
-            f'<text x="20" y="60" fill="{MUTED}">No dimensions to draw.</text>'], "radar")
+        return _svg(
+            RADAR_WIDTH,
+            120,
+            label,
+            [f'<text x="20" y="60" fill="{MUTED}">No dimensions to draw.</text>'],
+            "radar",
+        )
     rings = radar_rings(result)
     body = _radar_grid(rings, len(result.dimensions))
     for side_index, side in enumerate(result.sides):
@@ -129,8 +136,10 @@ def radar_svg(result: Result) -> str:
     # ring values on the upward spoke, over the outlines so they stay readable
     for ring in rings:
         x, y = radar_point(0, len(result.dimensions), ring)
-        body.append(f'<text class="ring-value" x="{_fmt(x + 5)}" y="{_fmt(y + 5)}" '
-                    f'font-size="12" fill="{MUTED}" {HALO}>{_fmt(ring)}</text>')
+        body.append(
+            f'<text class="ring-value" x="{_fmt(x + 5)}" y="{_fmt(y + 5)}" '
+            f'font-size="12" fill="{MUTED}" {HALO}>{_fmt(ring)}</text>'
+        )
     body.extend(_radar_label(result, i, dim) for i, dim in enumerate(result.dimensions))
     body.append(_legend(result, 20, 22))
     return _svg(RADAR_WIDTH, RADAR_HEIGHT, label, body, "radar")
@@ -143,12 +152,14 @@ def _radar_grid(rings: list[float], spokes: int) -> list[str]:
     for ring in rings:
         width = "1.5" if ring == 100 else "1"
         if spokes < 3:  # one or two spokes make no polygon: plain circles instead
-            grid.append(f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" '
-                        f'r="{_fmt(ring / 100 * RADAR_RADIUS)}" stroke-width="{width}"/>')
+            grid.append(
+                f'<circle cx="{_fmt(cx)}" cy="{_fmt(cy)}" '
+                f'r="{_fmt(ring / 100 * RADAR_RADIUS)}" stroke-width="{width}"/>'
+            )
             continue
         ring_points = " ".join(
-            f"{_fmt(x)},{_fmt(y)}"
-            for x, y in (radar_point(i, spokes, ring) for i in range(spokes)))
+            f"{_fmt(x)},{_fmt(y)}" for x, y in (radar_point(i, spokes, ring) for i in range(spokes))
+        )
         grid.append(f'<polygon points="{ring_points}" stroke-width="{width}"/>')
     for i in range(spokes):
         x, y = radar_point(i, spokes, 100)
@@ -167,22 +178,27 @@ def _radar_outline(result: Result, side: str, side_index: int) -> list[str]:
         return []
     spokes = len(result.dimensions)
     colour = side_colour(result, side)
-    vertices = [(dim, score, radar_point(i, spokes, score))
-                for i, dim in enumerate(result.dimensions)
-                if (score := dim.scores.get(side)) is not None]
+    vertices = [
+        (dim, score, radar_point(i, spokes, score))
+        for i, dim in enumerate(result.dimensions)
+        if (score := dim.scores.get(side)) is not None
+    ]
     if not vertices:
         return []
     dash = ' stroke-dasharray="7 4"' if side_index % 2 else ""
     points = " ".join(f"{_fmt(x)},{_fmt(y)}" for _, _, (x, y) in vertices)
-    body = [f'<polygon class="side side-{text(side)}" data-side="{text(side)}" '
-            f'points="{points}" fill="{colour}" fill-opacity="0.12" stroke="{colour}" '
-            f'stroke-width="2.5" stroke-linejoin="round"{dash}/>']
+    body = [
+        f'<polygon class="side side-{text(side)}" data-side="{text(side)}" '
+        f'points="{points}" fill="{colour}" fill-opacity="0.12" stroke="{colour}" '
+        f'stroke-width="2.5" stroke-linejoin="round"{dash}/>'
+    ]
     for dim, score, (x, y) in vertices:
         body.append(
             f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="4" fill="{colour}" stroke="#fff" '
             f'stroke-width="1.5" data-side="{text(side)}" data-dimension="{text(dim.id)}">'
             f"<title>{text(dim.title)}: {text(side_name(side))} {round(score)}</title>"
-            "</circle>")
+            "</circle>"
+        )
     return body
 
 
@@ -220,10 +236,14 @@ def _radar_label(result: Result, i: int, dim: DimensionResult) -> str:
         first = 4 - block / 2
     spans = _tspans(lines, lx, first, line_height)
     if note:
-        spans += (f'<tspan x="{_fmt(lx)}" dy="{_fmt(line_height)}" font-size="13" '
-                  f'font-style="italic" fill="{MUTED}">{text(note)}</tspan>')
-    return (f'<text class="axis-label" x="{_fmt(lx)}" y="{_fmt(ly)}" '
-            f'text-anchor="{anchor}" font-size="17" font-weight="600">{spans}</text>')
+        spans += (
+            f'<tspan x="{_fmt(lx)}" dy="{_fmt(line_height)}" font-size="13" '
+            f'font-style="italic" fill="{MUTED}">{text(note)}</tspan>'
+        )
+    return (
+        f'<text class="axis-label" x="{_fmt(lx)}" y="{_fmt(ly)}" '
+        f'text-anchor="{anchor}" font-size="17" font-weight="600">{spans}</text>'
+    )
 
 
 def _legend(result: Result, x: float, y: float) -> str:
@@ -235,10 +255,12 @@ def _legend(result: Result, x: float, y: float) -> str:
         row_y = y + side_index * 24
         parts.append(
             f'<line x1="{_fmt(x)}" y1="{_fmt(row_y)}" x2="{_fmt(x + 26)}" y2="{_fmt(row_y)}" '
-            f'stroke="{colour}" stroke-width="3"{dash}/>')
+            f'stroke="{colour}" stroke-width="3"{dash}/>'
+        )
         caption = side_name(side) + ("" if answered else " — no answers yet")
-        parts.append(f'<text x="{_fmt(x + 34)}" y="{_fmt(row_y + 5)}" font-weight="600">'
-                     f"{text(caption)}</text>")
+        parts.append(
+            f'<text x="{_fmt(x + 34)}" y="{_fmt(row_y + 5)}" font-weight="600">{text(caption)}</text>'
+        )
     parts.append("</g>")
     return "".join(parts)
 
@@ -288,7 +310,8 @@ def _label_spans(result: Result, dim: DimensionResult, scale: float, x: float) -
         start = GAP_BAR_LEFT + max(gap_length(dim.gap or 0.0, scale), 2.0) + 8
         higher = _higher(result, dim)
         chars = len(str(round(dim.gap or 0.0))) + (
-            2 + len(side_name(higher)) + len(" higher") if higher is not None else 0)
+            2 + len(side_name(higher)) + len(" higher") if higher is not None else 0
+        )
     return start - 4 <= x <= start + chars * 8.5 + 4
 
 
@@ -310,15 +333,21 @@ def gap_bars_svg(result: Result) -> str:
     axis_bottom = GAP_TOP + GAP_ROW * max(1, len(dims))
 
     # heading row and the grid
-    body.append(f'<text x="{GAP_BAR_LEFT}" y="22" font-size="13" fill="{MUTED}">'
-                "Gap in points (0 = both sides see it alike)</text>")
+    body.append(
+        f'<text x="{GAP_BAR_LEFT}" y="22" font-size="13" fill="{MUTED}">'
+        "Gap in points (0 = both sides see it alike)</text>"
+    )
     ticks = range(0, int(scale) + 1, 10)
     for tick in ticks:
         x = GAP_BAR_LEFT + gap_length(tick, scale)
-        body.append(f'<line x1="{_fmt(x)}" y1="{axis_top}" x2="{_fmt(x)}" y2="{axis_bottom}" '
-                    f'stroke="{GRID}" stroke-width="1"/>')
-        body.append(f'<text x="{_fmt(x)}" y="{axis_bottom + 18}" text-anchor="middle" '
-                    f'font-size="13" fill="{MUTED}">{tick}</text>')
+        body.append(
+            f'<line x1="{_fmt(x)}" y1="{axis_top}" x2="{_fmt(x)}" y2="{axis_bottom}" '
+            f'stroke="{GRID}" stroke-width="1"/>'
+        )
+        body.append(
+            f'<text x="{_fmt(x)}" y="{axis_bottom + 18}" text-anchor="middle" '
+            f'font-size="13" fill="{MUTED}">{tick}</text>'
+        )
     large_gap = result.rules.large_gap
     threshold_x = GAP_BAR_LEFT + gap_length(large_gap, scale)
     # the large-gap line is drawn row by row, with a break where a row's figure and "higher"
@@ -330,28 +359,35 @@ def gap_bars_svg(result: Result) -> str:
         if row < len(dims) and _label_spans(result, dims[row], scale, threshold_x):
             spans = [(spans[0][0], mid - 11), (mid + 11, top + GAP_ROW)]
         for y1, y2 in spans:
-            body.append(f'<line class="threshold" x1="{_fmt(threshold_x)}" y1="{_fmt(y1)}" '
-                        f'x2="{_fmt(threshold_x)}" y2="{_fmt(y2)}" stroke="{LARGE_GAP_COLOUR}" '
-                        'stroke-width="1.5" stroke-dasharray="4 3"/>')
-    body.append(f'<text x="{_fmt(threshold_x)}" y="{axis_bottom + 38}" text-anchor="middle" '
-                f'font-size="13" fill="{LARGE_GAP_COLOUR}">{large_gap:g} or more: large gap'
-                "</text>")
+            body.append(
+                f'<line class="threshold" x1="{_fmt(threshold_x)}" y1="{_fmt(y1)}" '
+                f'x2="{_fmt(threshold_x)}" y2="{_fmt(y2)}" stroke="{LARGE_GAP_COLOUR}" '
+                'stroke-width="1.5" stroke-dasharray="4 3"/>'
+            )
+    body.append(
+        f'<text x="{_fmt(threshold_x)}" y="{axis_bottom + 38}" text-anchor="middle" '
+        f'font-size="13" fill="{LARGE_GAP_COLOUR}">{large_gap:g} or more: large gap'
+        "</text>"
+    )
 
     if not dims:
-        body.append(f'<text x="20" y="{GAP_TOP + 20}" fill="{MUTED}">No dimensions to draw.'
-                    "</text>")
+        body.append(f'<text x="20" y="{GAP_TOP + 20}" fill="{MUTED}">No dimensions to draw.</text>')
     for row, dim in enumerate(dims):
         top = GAP_TOP + row * GAP_ROW
         mid = top + GAP_ROW / 2
         lines = wrap(dim.title, 34, max_lines=2)
         first = 5 - 8.5 * (len(lines) - 1)
-        body.append(f'<text x="{GAP_LABEL_WIDTH}" y="{_fmt(mid)}" text-anchor="end" '
-                    f'font-weight="600">{_tspans(lines, GAP_LABEL_WIDTH, first, 17)}</text>')
+        body.append(
+            f'<text x="{GAP_LABEL_WIDTH}" y="{_fmt(mid)}" text-anchor="end" '
+            f'font-weight="600">{_tspans(lines, GAP_LABEL_WIDTH, first, 17)}</text>'
+        )
         note = _gap_note(result, dim)
         if note is not None:
-            body.append(f'<text class="gap-note" data-dimension="{text(dim.id)}" '
-                        f'x="{GAP_BAR_LEFT + 6}" y="{_fmt(mid + 5)}" font-style="italic" '
-                        f'fill="{MUTED}">{text(note)}</text>')
+            body.append(
+                f'<text class="gap-note" data-dimension="{text(dim.id)}" '
+                f'x="{GAP_BAR_LEFT + 6}" y="{_fmt(mid + 5)}" font-style="italic" '
+                f'fill="{MUTED}">{text(note)}</text>'
+            )
             continue
         gap = dim.gap or 0.0
         large = gap >= large_gap
@@ -360,35 +396,41 @@ def gap_bars_svg(result: Result) -> str:
         body.append(
             f'<rect class="gap{" large" if large else ""}" data-dimension="{text(dim.id)}" '
             f'data-gap="{_fmt(gap)}" x="{GAP_BAR_LEFT}" y="{_fmt(mid - 9)}" '
-            f'width="{_fmt(length)}" height="18" rx="2" fill="{colour}"/>')
+            f'width="{_fmt(length)}" height="18" rx="2" fill="{colour}"/>'
+        )
         higher = _higher(result, dim)
         note_higher = ""
         if higher is not None:
-            note_higher = (f'<tspan dx="12" font-size="13" font-weight="400" '
-                           f'fill="{side_colour(result, higher)}">'
-                           f"{text(side_name(higher))} higher</tspan>")
-        body.append(f'<text x="{_fmt(GAP_BAR_LEFT + length + 8)}" y="{_fmt(mid + 5)}" '
-                    f'font-weight="{"700" if large else "400"}" fill="{colour}" {HALO}>'
-                    f"{round(gap):d}{note_higher}</text>")
+            note_higher = (
+                f'<tspan dx="12" font-size="13" font-weight="400" '
+                f'fill="{side_colour(result, higher)}">'
+                f"{text(side_name(higher))} higher</tspan>"
+            )
+        body.append(
+            f'<text x="{_fmt(GAP_BAR_LEFT + length + 8)}" y="{_fmt(mid + 5)}" '
+            f'font-weight="{"700" if large else "400"}" fill="{colour}" {HALO}>'
+            f"{round(gap):d}{note_higher}</text>"
+        )
     return _svg(GAP_WIDTH, height, label, body, "gap-bars")
 
 
 def _one_side_gap_svg(result: Result, label: str) -> str:
     """No axis and no bars when only one side answered: a plain statement that says why."""
-    have = [side_name(s) for s in result.sides
-            if result.respondents.get(s) and result.respondents[s].respondents]
+    have = [
+        side_name(s) for s in result.sides if result.respondents.get(s) and result.respondents[s].respondents
+    ]
     missing = [side_name(s) for s in result.sides if side_name(s) not in have]
-    first = (f"Only {have[0]} has answered, so the gap cannot be computed."
-             if len(have) == 1 else "No side has answered, so the gap cannot be computed.")
-    second = (f"It needs {' and '.join(missing)}’s answers to the same questionnaire."
-              if missing else "")
+    first = (
+        f"Only {have[0]} has answered, so the gap cannot be computed."
+        if len(have) == 1
+        else "No side has answered, so the gap cannot be computed."
+    )
+    second = f"It needs {' and '.join(missing)}’s answers to the same questionnaire." if missing else ""
     body = [
-        f'<rect x="1" y="1" width="{GAP_WIDTH - 2}" height="98" rx="6" fill="#f4f5f7" '
-        f'stroke="{GRID}"/>',
+        f'<rect x="1" y="1" width="{GAP_WIDTH - 2}" height="98" rx="6" fill="#f4f5f7" stroke="{GRID}"/>',
         f'<text class="gap-note" x="{GAP_WIDTH / 2:g}" y="44" text-anchor="middle" '
         f'font-weight="600">{text(first)}</text>',
-        f'<text x="{GAP_WIDTH / 2:g}" y="70" text-anchor="middle" fill="{MUTED}">'
-        f"{text(second)}</text>",
+        f'<text x="{GAP_WIDTH / 2:g}" y="70" text-anchor="middle" fill="{MUTED}">{text(second)}</text>',
     ]
     return _svg(GAP_WIDTH, 100, label, body, "gap-bars")
 

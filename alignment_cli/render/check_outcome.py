@@ -87,22 +87,32 @@ def render_junit(checks: Sequence[ThresholdOutcome], facts: CheckFacts) -> str:
 
     failed = sum(1 for c in checks if c.status == "fail")
     skipped = sum(1 for c in checks if c.status == "skipped")
-    suites = ET.Element("testsuites", name=SUITE_NAME, tests=str(len(checks)),
-                        failures=str(failed), errors="0", skipped=str(skipped))
-    suite = ET.SubElement(suites, "testsuite", name=_xml_text(f"{SUITE_NAME}: {facts.config}"),
-                          tests=str(len(checks)), failures=str(failed), errors="0",
-                          skipped=str(skipped))
+    suites = ET.Element(
+        "testsuites",
+        name=SUITE_NAME,
+        tests=str(len(checks)),
+        failures=str(failed),
+        errors="0",
+        skipped=str(skipped),
+    )
+    suite = ET.SubElement(
+        suites,
+        "testsuite",
+        name=_xml_text(f"{SUITE_NAME}: {facts.config}"),
+        tests=str(len(checks)),
+        failures=str(failed),
+        errors="0",
+        skipped=str(skipped),
+    )
     properties = ET.SubElement(suite, "properties")
     for key, value in _properties(facts).items():
         ET.SubElement(properties, "property", name=key, value=_xml_text(value))
     for check in checks:
-        case = ET.SubElement(suite, "testcase", classname="alignment",
-                             name=_xml_text(_case_name(check)))
+        case = ET.SubElement(suite, "testcase", classname="alignment", name=_xml_text(_case_name(check)))
         figure = check.now + (f" in {check.subject}" if check.subject else "")
         if check.status == "fail":
             message = check.reasons[0] if check.reasons else f"{check.name}: {figure}"
-            failure = ET.SubElement(case, "failure", message=_xml_text(message),
-                                    type="threshold")
+            failure = ET.SubElement(case, "failure", message=_xml_text(message), type="threshold")
             failure.text = _xml_text("\n".join(check.reasons) or message)
         elif check.status == "skipped":
             ET.SubElement(case, "skipped", message=_xml_text(f"{check.name}: not checked"))
@@ -112,15 +122,13 @@ def render_junit(checks: Sequence[ThresholdOutcome], facts: CheckFacts) -> str:
         notes = ET.SubElement(suite, "system-out")
         notes.text = _xml_text("\n".join(facts.notes))
     ET.indent(suites)
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") \
-        + "\n"
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(suites, encoding="unicode") + "\n"
 
 
 def _properties(facts: CheckFacts) -> dict[str, str]:
     props = {
         "questionnaire": f"{facts.questionnaire} {facts.questionnaire_version}",
-        "alignment_index": "none" if facts.alignment_index is None
-        else f"{facts.alignment_index:.1f}",
+        "alignment_index": "none" if facts.alignment_index is None else f"{facts.alignment_index:.1f}",
         "stage": facts.stage or "none",
     }
     if facts.organization:
@@ -138,17 +146,19 @@ def outcome_document(checks: Sequence[ThresholdOutcome], facts: CheckFacts) -> d
         "config": facts.config,
         "organization": facts.organization,
         "questionnaire": {"id": facts.questionnaire, "version": facts.questionnaire_version},
-        "alignment_index": None if facts.alignment_index is None
-        else round(facts.alignment_index, 1),
+        "alignment_index": None if facts.alignment_index is None else round(facts.alignment_index, 1),
         "stage": facts.stage,
-        "thresholds": [{
-            "name": c.name,
-            "limit": c.limit_text,
-            "figure": c.now,
-            "subject": c.subject,
-            "status": c.status,
-            "failures": list(c.reasons),
-        } for c in checks],
+        "thresholds": [
+            {
+                "name": c.name,
+                "limit": c.limit_text,
+                "figure": c.now,
+                "subject": c.subject,
+                "status": c.status,
+                "failures": list(c.reasons),
+            }
+            for c in checks
+        ],
         "notes": list(facts.notes),
         "baseline": facts.baseline,
         "reports": list(facts.reports),
@@ -156,13 +166,18 @@ def outcome_document(checks: Sequence[ThresholdOutcome], facts: CheckFacts) -> d
 
 
 def render_outcome_json(checks: Sequence[ThresholdOutcome], facts: CheckFacts) -> str:
-    return json.dumps(outcome_document(checks, facts), indent=2, ensure_ascii=False,
-                      allow_nan=False) + "\n"
+    return json.dumps(outcome_document(checks, facts), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
-def render_summary(result: Result, outcome: CheckVerdict, *, baseline_path: Path | None,
-                   reports: list[Path], previous: Result | None = None,
-                   commitments: CommitmentReview | None = None) -> str:
+def render_summary(
+    result: Result,
+    outcome: CheckVerdict,
+    *,
+    baseline_path: Path | None,
+    reports: list[Path],
+    previous: Result | None = None,
+    commitments: CommitmentReview | None = None,
+) -> str:
     """The Markdown summary printed to stdout and added to the CI job summary.
 
     `previous` is the baseline result itself, which places its stage among the bands.

@@ -29,9 +29,11 @@ def questionnaire_change(before: Result, after: Result) -> str | None:
     was, now = before.questionnaire, after.questionnaire
     if (was.id, was.version) == (now.id, now.version):
         return None
-    return (f"The questionnaire changed ({was.id} {was.version} → {now.id} {now.version}): "
-            "dimensions are matched by id, but their questions differ, so part of any change "
-            "may come from the questions rather than from the teams.")
+    return (
+        f"The questionnaire changed ({was.id} {was.version} → {now.id} {now.version}): "
+        "dimensions are matched by id, but their questions differ, so part of any change "
+        "may come from the questions rather than from the teams."
+    )
 
 
 def _context(before: Result, after: Result, change: Delta, old: Path, new: Path) -> dict[str, Any]:
@@ -56,8 +58,7 @@ def render_markdown(before: Result, after: Result, change: Delta, old: Path, new
     return tidy_markdown(render("compare.md.j2", _context(before, after, change, old, new)))
 
 
-def compare_document(before: Result, after: Result, change: Delta, old: Path,
-                     new: Path) -> dict[str, Any]:
+def compare_document(before: Result, after: Result, change: Delta, old: Path, new: Path) -> dict[str, Any]:
     """The JSON form: both results' headlines, and the change with a trend per dimension."""
 
     def headline(result: Result, path: Path) -> dict[str, Any]:
@@ -77,12 +78,17 @@ def compare_document(before: Result, after: Result, change: Delta, old: Path,
     doc["index_trend"] = trend(change.index_change)
     doc["stage_trend"] = stage_trend(before, after)
     doc["questionnaire_changed"] = questionnaire_change(before, after) is not None
-    return {"schema_version": SCHEMA_VERSION, "before": headline(before, old),
-            "after": headline(after, new), "change": doc}
+    return {
+        "schema_version": SCHEMA_VERSION,
+        "before": headline(before, old),
+        "after": headline(after, new),
+        "change": doc,
+    }
 
 
-def render_terminal(before: Result, after: Result, change: Delta, old: Path, new: Path,
-                    console: Console) -> None:
+def render_terminal(
+    before: Result, after: Result, change: Delta, old: Path, new: Path, console: Console
+) -> None:
     """Rich Text objects only: titles from result files must never be read as markup."""
     from rich import box
     from rich.table import Table
@@ -97,23 +103,31 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
         head.append(after.organization, style="bold")
         head.append("\n")
     head.append("Before ", style="dim")
-    head.append(f"{old}  ({before.questionnaire.id} {before.questionnaire.version}"
-                f"{', ' + before.responses_to if before.responses_to else ''})\n")
+    head.append(
+        f"{old}  ({before.questionnaire.id} {before.questionnaire.version}"
+        f"{', ' + before.responses_to if before.responses_to else ''})\n"
+    )
     head.append("After  ", style="dim")
-    head.append(f"{new}  ({after.questionnaire.id} {after.questionnaire.version}"
-                f"{', ' + after.responses_to if after.responses_to else ''})\n")
+    head.append(
+        f"{new}  ({after.questionnaire.id} {after.questionnaire.version}"
+        f"{', ' + after.responses_to if after.responses_to else ''})\n"
+    )
     head.append("Alignment index ", style="bold")
     head.append(f"{number(change.index_before, 1)} → {number(change.index_after, 1)}  ")
-    head.append(f"{arrow(change.index_change)} {number(change.index_change, 1, sign=True)}",
-                style=_style(change.index_change))
+    head.append(
+        f"{arrow(change.index_change)} {number(change.index_change, 1, sign=True)}",
+        style=_style(change.index_change),
+    )
     if change.index_on_shared:
         head.append(f"  (on the {len(change.dimensions)} shared dimensions)", style="dim")
     if change.within_noise:
         head.append(f"  within noise (±{number(change.noise, 1)})", style="dim")
     head.append("\nStage ", style="bold")
-    head.append(f"{change.stage_after or '–'}, unchanged"
-                if change.stage_before == change.stage_after
-                else f"{change.stage_before or '–'} → {change.stage_after or '–'}")
+    head.append(
+        f"{change.stage_after or '–'}, unchanged"
+        if change.stage_before == change.stage_after
+        else f"{change.stage_before or '–'} → {change.stage_after or '–'}"
+    )
     console.print(head)
     changed = questionnaire_change(before, after)
     if changed:
@@ -125,20 +139,24 @@ def render_terminal(before: Result, after: Result, change: Delta, old: Path, new
     table.add_column("After", justify="right", width=7)
     table.add_column("Change", justify="right", width=9)
     for dim in change.dimensions:
-        table.add_row(Text(dim.title), number(dim.before, 1), number(dim.after, 1),
-                      Text(f"{arrow(dim.change)} {number(dim.change, 1, sign=True)}",
-                           style=_style(dim.change)))
+        table.add_row(
+            Text(dim.title),
+            number(dim.before, 1),
+            number(dim.after, 1),
+            Text(f"{arrow(dim.change)} {number(dim.change, 1, sign=True)}", style=_style(dim.change)),
+        )
     console.print(table)
 
     if change.left_out:
         text = Text("Left out (in one questionnaire version only): ", style="yellow")
         for i, missing in enumerate(change.left_out):
             version = (before if missing.only_in == "before" else after).questionnaire.version
-            text.append(("; " if i else "") + f"{missing.title} ({missing.id}, only in version "
-                        f"{version})")
+            text.append(("; " if i else "") + f"{missing.title} ({missing.id}, only in version {version})")
         console.print(text)
-    for label, findings, style in (("Findings that appeared", change.findings_new, "red"),
-                                   ("Findings that went away", change.findings_gone, "green")):
+    for label, findings, style in (
+        ("Findings that appeared", change.findings_new, "red"),
+        ("Findings that went away", change.findings_gone, "green"),
+    ):
         console.print(Text(f"{label}: {len(findings) or 'none'}", style=f"bold {style}"))
         for finding in findings:
             console.print(Text(f"  • {finding.title}"))
@@ -150,5 +168,9 @@ def _style(change: float | None) -> str:
 
 
 def render_json(before: Result, after: Result, change: Delta, old: Path, new: Path) -> str:
-    return json.dumps(compare_document(before, after, change, old, new), indent=2,
-                      ensure_ascii=False, allow_nan=False) + "\n"
+    return (
+        json.dumps(
+            compare_document(before, after, change, old, new), indent=2, ensure_ascii=False, allow_nan=False
+        )
+        + "\n"
+    )

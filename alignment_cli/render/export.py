@@ -13,8 +13,17 @@ from typing import assert_never
 from alignment_cli.model.questionnaire import AnyQuestion, ChooseOne, Questionnaire, TypeNumber
 from alignment_cli.model.result import side_name
 
-SHEET_COLUMNS = ["id", "dimension", "dimension_title", "text", "kind", "answers", "asked_of",
-                 "required", "help"]
+SHEET_COLUMNS = [
+    "id",
+    "dimension",
+    "dimension_title",
+    "text",
+    "kind",
+    "answers",
+    "asked_of",
+    "required",
+    "help",
+]
 DONT_KNOW = "Don't know"
 
 
@@ -53,21 +62,40 @@ def export_csv(q: Questionnaire) -> str:
     writer = SafeCsvWriter(buffer, lineterminator="\r\n")
     writer.writerow(SHEET_COLUMNS)
     sides = "\n".join(f"{r}={side_name(r)}" for r in q.roles)
-    writer.writerow(["side", "", "", "Which side are you on?", "choice", sides, "all", "yes",
-                     ""])
-    writer.writerow(["name", "", "", "Your name", "text", "", "all", "no", "Leave out for an "
-                     "anonymous survey."])
+    writer.writerow(["side", "", "", "Which side are you on?", "choice", sides, "all", "yes", ""])
+    writer.writerow(
+        ["name", "", "", "Your name", "text", "", "all", "no", "Leave out for an anonymous survey."]
+    )
     writer.writerow(["team", "", "", "Your team", "text", "", "all", "no", "e.g. a region"])
-    writer.writerow(["head", "", "", "Do you lead your side?", "yes_no", "yes=Yes\nno=No", "all",
-                     "no", ""])
+    writer.writerow(["head", "", "", "Do you lead your side?", "yes_no", "yes=Yes\nno=No", "all", "no", ""])
     for dimension in q.dimensions:
         for question in dimension.questions:
-            writer.writerow([question.id, dimension.id, dimension.title, question.text,
-                             question.kind, answers_text(q, question), asked_of(q, question),
-                             "yes", question.help or ""])
-        writer.writerow([f"comment:{dimension.id}", dimension.id, dimension.title,
-                         comment_question(dimension.title), "text", "",
-                         "all", "no", ""])
+            writer.writerow(
+                [
+                    question.id,
+                    dimension.id,
+                    dimension.title,
+                    question.text,
+                    question.kind,
+                    answers_text(q, question),
+                    asked_of(q, question),
+                    "yes",
+                    question.help or "",
+                ]
+            )
+        writer.writerow(
+            [
+                f"comment:{dimension.id}",
+                dimension.id,
+                dimension.title,
+                comment_question(dimension.title),
+                "text",
+                "",
+                "all",
+                "no",
+                "",
+            ]
+        )
     return buffer.getvalue()
 
 
@@ -85,14 +113,13 @@ def export_markdown(q: Questionnaire) -> str:
     if q.description:
         lines += [_md(q.description), ""]
     lines += [
-        "Tick one box per question, or *Don't know*. Questions marked with a side are for "
-        "that side only.",
+        "Tick one box per question, or *Don't know*. Questions marked with a side are for that side only.",
         "",
-        "**Your side:** " + "  ".join(f"☐ {side_name(r)}" for r in q.roles)
+        "**Your side:** "
+        + "  ".join(f"☐ {side_name(r)}" for r in q.roles)
         + "  ·  **Do you lead it?** ☐ Yes  ☐ No",
         "",
-        "**Name** (optional): ______________________  **Team** (optional): "
-        "______________________",
+        "**Name** (optional): ______________________  **Team** (optional): ______________________",
         "",
     ]
     number = 0
@@ -108,8 +135,7 @@ def export_markdown(q: Questionnaire) -> str:
             if question.help:
                 lines += [f"> {_md(question.help)}", ""]
             lines += [_boxes(q, question), ""]
-        lines += [f"Anything to add about {_md(dimension.title.lower())}?", "",
-                  "_" * 60, "", "_" * 60, ""]
+        lines += [f"Anything to add about {_md(dimension.title.lower())}?", "", "_" * 60, "", "_" * 60, ""]
     lines.append(f"<sub>{_md(q.id)} {_md(q.version)}</sub>")
     return "\n".join(lines) + "\n"
 
@@ -121,8 +147,7 @@ def _boxes(q: Questionnaire, question: AnyQuestion) -> str:
             options = [widget.label(value, words, " ") for value, words in widget.options]
         case TypeNumber():
             unit = f" {widget.unit}" if widget.unit else ""
-            return (f"Answer: ________{unit} ({widget.minimum:g} to {widget.maximum:g})  ·  "
-                    f"☐ {DONT_KNOW}")
+            return f"Answer: ________{unit} ({widget.minimum:g} to {widget.maximum:g})  ·  ☐ {DONT_KNOW}"
         case _:
             assert_never(widget)
     options.append(DONT_KNOW)

@@ -44,11 +44,17 @@ def _header(q: Questionnaire, console: Console) -> None:
     from rich.text import Text
 
     console.print(Text(f"{q.title}", style="bold"))
-    console.print(Text(f"{q.id} {q.version} · asked of {', '.join(q.roles)} · "
-                       f"{len(q.dimensions)} dimensions · {len(q.questions)} items", style="dim"))
+    console.print(
+        Text(
+            f"{q.id} {q.version} · asked of {', '.join(q.roles)} · "
+            f"{len(q.dimensions)} dimensions · {len(q.questions)} items",
+            style="dim",
+        )
+    )
     per_role = ", ".join(f"{q.question_count(role)} for {role}" for role in q.roles)
-    console.print(Text(f"Questions per respondent: {per_role} · about {q.minutes_for()} minutes",
-                       style="dim"))
+    console.print(
+        Text(f"Questions per respondent: {per_role} · about {q.minutes_for()} minutes", style="dim")
+    )
     if q.description:
         console.print(Text(q.description))
     scale = ", ".join(f"{k} {v}" for k, v in sorted(q.scale.labels.items()))
@@ -124,15 +130,19 @@ def _rules(q: Questionnaire, console: Console) -> None:
     from rich.text import Text
 
     console.print()
-    console.print(Text("Stages: " + ", ".join(f"{s.name} from {s.from_:g}" for s in q.stages),
-                       style="dim"))
+    console.print(Text("Stages: " + ", ".join(f"{s.name} from {s.from_:g}" for s in q.stages), style="dim"))
     rules = q.rules.model_dump()
     weights = rules.pop("evidence")
-    console.print(Text("Rules: " + ", ".join(
-        f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in rules.items()),
-        style="dim"))
-    console.print(Text("Evidence weights: " + ", ".join(f"{k} {v:g}" for k, v in weights.items()),
-                       style="dim"))
+    console.print(
+        Text(
+            "Rules: "
+            + ", ".join(f"{k} {v:.4g}" if isinstance(v, float) else f"{k} {v}" for k, v in rules.items()),
+            style="dim",
+        )
+    )
+    console.print(
+        Text("Evidence weights: " + ", ".join(f"{k} {v:g}" for k, v in weights.items()), style="dim")
+    )
 
 
 def _sources(q: Questionnaire, console: Console) -> None:
@@ -142,13 +152,18 @@ def _sources(q: Questionnaire, console: Console) -> None:
         return
     console.print(Text("Sources:", style="bold"))
     for source in q.sources:
-        _line(console, Text(f"{source.id}: {source.title}"
-                            + (f", {source.author}" if source.author else "")
-                            + (f" ({source.year})" if source.year is not None else "")
-                            + (f"; {KIND_NAMES[source.kind]}" if source.kind else "")
-                            + (f"; {source.url}" if source.url else "")), 2)
-    _line(console, Text(f"{PRACTICE}: sound practice that none of these sources states",
-                        style="dim"), 2)
+        _line(
+            console,
+            Text(
+                f"{source.id}: {source.title}"
+                + (f", {source.author}" if source.author else "")
+                + (f" ({source.year})" if source.year is not None else "")
+                + (f"; {KIND_NAMES[source.kind]}" if source.kind else "")
+                + (f"; {source.url}" if source.url else "")
+            ),
+            2,
+        )
+    _line(console, Text(f"{PRACTICE}: sound practice that none of these sources states", style="dim"), 2)
 
 
 def cited(q: Questionnaire, source: str | None) -> str:

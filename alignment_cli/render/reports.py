@@ -18,12 +18,12 @@ if TYPE_CHECKING:
     from alignment_cli.render.pdf import PdfOptions
     from alignment_cli.scoring.trend import Trend
 
+
 def _is_folder(output: Path) -> bool:
     return output.is_dir() or str(output).endswith(("/", os.sep))
 
 
-def formats_for_output(formats: list[ReportFormat] | None, output: Path | None
-                       ) -> list[ReportFormat]:
+def formats_for_output(formats: list[ReportFormat] | None, output: Path | None) -> list[ReportFormat]:
     """The formats to render: as asked, or, with no file format asked for, the one the output
     file's extension names (`-o report.html`). A format that contradicts the extension
     (`-f md -o r.html`) is refused rather than written under a misleading name."""
@@ -34,15 +34,19 @@ def formats_for_output(formats: list[ReportFormat] | None, output: Path | None
     files = [f for f in chosen if FORMATS[f].is_file]
     if not files:
         if implied is None:
-            raise UsageError(f"-o {output}: the format cannot be told from the file name; add "
-                             f"-f {spoken(file_formats())}, or name a "
-                             f"{spoken('.' + str(FORMATS[f].extension) for f in file_formats())} "
-                             "file")
+            raise UsageError(
+                f"-o {output}: the format cannot be told from the file name; add "
+                f"-f {spoken(file_formats())}, or name a "
+                f"{spoken('.' + str(FORMATS[f].extension) for f in file_formats())} "
+                "file"
+            )
         return [*(chosen if formats else []), implied]
     if len(files) == 1 and implied is not None and implied is not files[0]:
-        raise UsageError(f"-f {files[0].value} -o {output}: the file name says {implied.value}; "
-                         f"name a .{FORMATS[files[0]].extension} file, or leave out -f to write "
-                         f"{implied.value}")
+        raise UsageError(
+            f"-f {files[0].value} -o {output}: the file name says {implied.value}; "
+            f"name a .{FORMATS[files[0]].extension} file, or leave out -f to write "
+            f"{implied.value}"
+        )
     return chosen
 
 
@@ -56,14 +60,18 @@ class Extras:
 
 def _extras_context(extras: Extras | None) -> dict[str, Any]:
     extras = extras or Extras()
-    context: dict[str, Any] = {"commitments": extras.commitments, "trend": extras.trend,
-                               "trend_svg": "", "trend_md": "", "trend_notes": []}
+    context: dict[str, Any] = {
+        "commitments": extras.commitments,
+        "trend": extras.trend,
+        "trend_svg": "",
+        "trend_md": "",
+        "trend_notes": [],
+    }
     if extras.trend is not None:
         from alignment_cli.render.trend import markdown_table, method_note, version_note
 
         context["trend_md"] = markdown_table(extras.trend)
-        context["trend_notes"] = [n for n in (method_note(extras.trend),
-                                              version_note(extras.trend)) if n]
+        context["trend_notes"] = [n for n in (method_note(extras.trend), version_note(extras.trend)) if n]
     return context
 
 
@@ -107,8 +115,10 @@ def tolerance_words(tolerances: dict[str, dict[str, float | None]]) -> str:
     """The rules' tolerances of estimates by unit, in the method section's words: "hours within
     the larger of 8 and half the smaller answer, shares within 10 points, small counts within 1"
     with the defaults."""
-    return ", ".join(f"{_UNIT_WORDS.get(unit, f'numbers in {unit}')} within {_within(unit, t)}"
-                     for unit, t in tolerances.items())
+    return ", ".join(
+        f"{_UNIT_WORDS.get(unit, f'numbers in {unit}')} within {_within(unit, t)}"
+        for unit, t in tolerances.items()
+    )
 
 
 def _within(unit: str, tolerance: dict[str, float | None]) -> str:
@@ -123,16 +133,26 @@ def _within(unit: str, tolerance: dict[str, float | None]) -> str:
     return f"{share} the smaller answer"
 
 
-def render_markdown(result: Result, *, template_dir: Path | None = None,
-                    extras: Extras | None = None, pdf: PdfOptions | None = None) -> str:
+def render_markdown(
+    result: Result,
+    *,
+    template_dir: Path | None = None,
+    extras: Extras | None = None,
+    pdf: PdfOptions | None = None,
+) -> str:
     from alignment_cli.render.templates import render, tidy_markdown
 
     ctx = context(result) | _extras_context(extras)
     return tidy_markdown(render("report.md.j2", ctx, template_dir=template_dir))
 
 
-def render_html(result: Result, *, template_dir: Path | None = None,
-                extras: Extras | None = None, pdf: PdfOptions | None = None) -> str:
+def render_html(
+    result: Result,
+    *,
+    template_dir: Path | None = None,
+    extras: Extras | None = None,
+    pdf: PdfOptions | None = None,
+) -> str:
     from alignment_cli.render.charts import gap_bars_svg, radar_svg
     from alignment_cli.render.templates import render
 
@@ -146,14 +166,24 @@ def render_html(result: Result, *, template_dir: Path | None = None,
     return render("report.html.j2", ctx, template_dir=template_dir)
 
 
-def render_json_report(result: Result, *, extras: Extras | None = None,
-                       template_dir: Path | None = None, pdf: PdfOptions | None = None) -> str:
+def render_json_report(
+    result: Result,
+    *,
+    extras: Extras | None = None,
+    template_dir: Path | None = None,
+    pdf: PdfOptions | None = None,
+) -> str:
     """The json format's renderer: no template, so a template folder changes nothing."""
     return render_json(result, extras)
 
 
-def render_pdf(result: Result, *, template_dir: Path | None = None, extras: Extras | None = None,
-               pdf: PdfOptions | None = None) -> bytes:
+def render_pdf(
+    result: Result,
+    *,
+    template_dir: Path | None = None,
+    extras: Extras | None = None,
+    pdf: PdfOptions | None = None,
+) -> bytes:
     """The pdf format's renderer: the HTML report, printed by a headless browser."""
     from alignment_cli.render.pdf import print_pdf
 
@@ -162,8 +192,14 @@ def render_pdf(result: Result, *, template_dir: Path | None = None, extras: Extr
     return print_pdf(render_html(result, template_dir=template_dir, extras=extras), pdf)
 
 
-def render_format(result: Result, fmt: ReportFormat, *, template_dir: Path | None = None,
-                  extras: Extras | None = None, pdf: PdfOptions | None = None) -> str | bytes:
+def render_format(
+    result: Result,
+    fmt: ReportFormat,
+    *,
+    template_dir: Path | None = None,
+    extras: Extras | None = None,
+    pdf: PdfOptions | None = None,
+) -> str | bytes:
     """The report in one format, by the renderer the format table names: text, or bytes."""
     return FORMATS[fmt].render()(result, template_dir=template_dir, extras=extras, pdf=pdf)
 
@@ -173,15 +209,19 @@ def plan_outputs(formats: list[ReportFormat], output: Path | None) -> dict[Repor
     files = [f for f in dict.fromkeys(formats) if FORMATS[f].is_file]
     if not files:
         if output is not None:
-            raise OutputError(f"--output is for the {spoken(file_formats(), 'and')} formats; "
-                              "the terminal summary is always shown on screen")
+            raise OutputError(
+                f"--output is for the {spoken(file_formats(), 'and')} formats; "
+                "the terminal summary is always shown on screen"
+            )
         return {}
     if output is None:
         binary = next((FORMATS[f] for f in files if FORMATS[f].binary), None)
         if binary is not None:
-            raise OutputError(f"a {binary.name.upper()} is not written to standard output; name "
-                              "a file or folder with --output (e.g. -o "
-                              f"report.{binary.extension})")
+            raise OutputError(
+                f"a {binary.name.upper()} is not written to standard output; name "
+                "a file or folder with --output (e.g. -o "
+                f"report.{binary.extension})"
+            )
         if len(files) > 1:
             raise OutputError("several file formats need --output DIR to write them into")
         return {files[0]: None}
@@ -191,9 +231,11 @@ def plan_outputs(formats: list[ReportFormat], output: Path | None) -> dict[Repor
             raise OutputError(f"{output}: is a file; several formats need a folder")
         known = {f".{FORMATS[f].extension}" for f in file_formats()}
         if not output.exists() and output.suffix.lower() in known:
-            raise OutputError(f"-o {output}: names a file, but {len(files)} formats need a "
-                              f"folder to go into (e.g. -o {output.with_suffix('')}/); or "
-                              "give one --format")
+            raise OutputError(
+                f"-o {output}: names a file, but {len(files)} formats need a "
+                f"folder to go into (e.g. -o {output.with_suffix('')}/); or "
+                "give one --format"
+            )
         return {f: output / f"report.{FORMATS[f].extension}" for f in files}
     return {files[0]: output}
 
@@ -206,11 +248,9 @@ def check_writable(paths: list[Path]) -> None:
         while not probe.exists() and probe != probe.parent:
             probe = probe.parent
         if not probe.is_dir():
-            raise OutputError(f"{folder}: cannot write reports here: {probe} is a file, not a "
-                              "folder")
+            raise OutputError(f"{folder}: cannot write reports here: {probe} is a file, not a folder")
         if not os.access(probe, os.W_OK | os.X_OK):
-            raise OutputError(f"{folder}: cannot write reports here: no permission to write "
-                              f"in {probe}")
+            raise OutputError(f"{folder}: cannot write reports here: no permission to write in {probe}")
 
 
 class RenderFailed(Exception):
@@ -218,8 +258,7 @@ class RenderFailed(Exception):
 
     def __init__(self, fmt: ReportFormat, cause: Exception):
         self.format = fmt
-        super().__init__(f"the {fmt.value} report could not be rendered "
-                         f"({type(cause).__name__}: {cause})")
+        super().__init__(f"the {fmt.value} report could not be rendered ({type(cause).__name__}: {cause})")
 
 
 @dataclass(frozen=True)
@@ -230,9 +269,14 @@ class WrittenReports:
     stdout: str
 
 
-def write_reports(result: Result, plan: dict[ReportFormat, Path | None], *,
-                  template_dir: Path | None = None, extras: Extras | None = None,
-                  pdf: PdfOptions | None = None) -> WrittenReports:
+def write_reports(
+    result: Result,
+    plan: dict[ReportFormat, Path | None],
+    *,
+    template_dir: Path | None = None,
+    extras: Extras | None = None,
+    pdf: PdfOptions | None = None,
+) -> WrittenReports:
     """Render every planned format, then write the files: a format that fails to render leaves
     nothing written, so a run never ends with a mix of new and stale reports.
 
@@ -243,8 +287,7 @@ def write_reports(result: Result, plan: dict[ReportFormat, Path | None], *,
         if not FORMATS[fmt].is_file:
             continue  # drawn on the console by the caller, never a file
         try:
-            rendered[fmt] = render_format(result, fmt, template_dir=template_dir, extras=extras,
-                                          pdf=pdf)
+            rendered[fmt] = render_format(result, fmt, template_dir=template_dir, extras=extras, pdf=pdf)
         except AlignmentError:
             raise
         except Exception as exc:

@@ -45,6 +45,7 @@ class _OutOfTime(BaseException):
 
 # --- the folder ------------------------------------------------------------------------------
 
+
 def check_folder(folder: Path) -> Path:
     """A template folder holding no symbolic link and nothing but folders and regular files.
 
@@ -68,8 +69,7 @@ def check_folder(folder: Path) -> Path:
             path = os.path.join(current, name)
             info = os.lstat(path)
             if stat.S_ISLNK(info.st_mode):
-                problems.append(f"{path}: is a symbolic link; a template folder may hold only "
-                                "its own files")
+                problems.append(f"{path}: is a symbolic link; a template folder may hold only its own files")
             elif not (stat.S_ISDIR(info.st_mode) or stat.S_ISREG(info.st_mode)):
                 problems.append(f"{path}: is {describe_mode(info.st_mode)}, not a template file")
     if problems:
@@ -104,23 +104,28 @@ def read_inside(root: Path, name: str) -> str:
     with os.fdopen(handle, "rb") as file:
         info = os.fstat(file.fileno())
         if not stat.S_ISREG(info.st_mode):
-            raise TemplateError(f"{root / name}: is {describe_mode(info.st_mode)}, not a "
-                                "template file")
+            raise TemplateError(f"{root / name}: is {describe_mode(info.st_mode)}, not a template file")
         raw = file.read(MAX_TEMPLATE_BYTES + 1)
     if len(raw) > MAX_TEMPLATE_BYTES:
-        raise TemplateError(f"{root / name}: a template may be at most "
-                            f"{MAX_TEMPLATE_BYTES // 1024} KB")
+        raise TemplateError(f"{root / name}: a template may be at most {MAX_TEMPLATE_BYTES // 1024} KB")
     return raw.decode("utf-8")
 
 
 def _refused(exc: OSError, root: Path, name: str) -> Exception:
     if exc.errno in {errno.ELOOP, errno.ENOTDIR, errno.EMLINK}:
-        return TemplateError(f"{root / name}: goes through a symbolic link or a file that is "
-                             "not a folder; a template folder may hold only its own files")
+        return TemplateError(
+            f"{root / name}: goes through a symbolic link or a file that is "
+            "not a folder; a template folder may hold only its own files"
+        )
     if exc.errno == errno.ENOENT:
-        return TemplateError(f"{root / name}: no such template in the template folder; a "
-                             "template may include or extend only files in its own folder") \
-            if name not in ("report.md.j2", "report.html.j2") else FileNotFoundError(name)
+        return (
+            TemplateError(
+                f"{root / name}: no such template in the template folder; a "
+                "template may include or extend only files in its own folder"
+            )
+            if name not in ("report.md.j2", "report.html.j2")
+            else FileNotFoundError(name)
+        )
     return TemplateError(f"{root / name}: cannot read: {exc.strerror}")
 
 
@@ -135,15 +140,18 @@ def folder_loader(root: Path) -> Any:
             except FileNotFoundError:
                 raise TemplateNotFound(template) from None
             except TemplateNotFound:  # '..', an absolute path: outside the folder by name
-                raise TemplateError(f"{template!r}: is outside the template folder {root}; a "
-                                    "template may include or extend only the files in its "
-                                    "own folder") from None
+                raise TemplateError(
+                    f"{template!r}: is outside the template folder {root}; a "
+                    "template may include or extend only the files in its "
+                    "own folder"
+                ) from None
             return text, str(root / template), lambda: True
 
     return _FolderLoader()
 
 
 # --- bounded operations ----------------------------------------------------------------------
+
 
 def _length(value: Any) -> int:
     return len(value) if isinstance(value, str | bytes | list | tuple) else 0
@@ -164,8 +172,7 @@ def _check_format_string(text: Any, what: str) -> None:
     if isinstance(text, str):
         for digits in _WIDTH_IN_FORMAT.findall(text):
             if len(digits) > 5 or int(digits) > MAX_WIDTH:
-                raise Limit(f"{what}: a width or precision of {digits} is over the limit of "
-                            f"{MAX_WIDTH:,}")
+                raise Limit(f"{what}: a width or precision of {digits} is over the limit of {MAX_WIDTH:,}")
 
 
 def _check_join(separator: Any, items: Any, what: str) -> None:
@@ -202,9 +209,8 @@ def _bounded_filter(name: str, func: Callable[..., Any]) -> Callable[..., Any]:
             _check_replace(*user_args[:4])
         if name == "join" and user_args:
             items = list(user_args[0]) if not isinstance(user_args[0], str) else user_args[0]
-            _check_join(user_args[1] if len(user_args) > 1 else kwargs.get("d", ""), items,
-                        "|join")
-            args = (*args[:len(args) - len(user_args)], items, *user_args[1:])
+            _check_join(user_args[1] if len(user_args) > 1 else kwargs.get("d", ""), items, "|join")
+            args = (*args[: len(args) - len(user_args)], items, *user_args[1:])
         return _check_size(func(*args, **kwargs), f"|{name}")
 
     wrapper.bounded = True  # type: ignore[attr-defined]
@@ -231,18 +237,27 @@ def _check_call(obj: Any, args: tuple[Any, ...], kwargs: dict[str, Any]) -> None
 
 
 def _power(left: Any, right: Any) -> Any:
-    if isinstance(left, int) and isinstance(right, int) and right > 0 and abs(left) > 1 and \
-            right * abs(left).bit_length() > MAX_POWER_BITS:
+    if (
+        isinstance(left, int)
+        and isinstance(right, int)
+        and right > 0
+        and abs(left) > 1
+        and right * abs(left).bit_length() > MAX_POWER_BITS
+    ):
         raise Limit(f"{left} ** {right} is too large a number")
     return left**right
 
 
 def _times(left: Any, right: Any) -> Any:
     for seq, count in ((left, right), (right, left)):
-        if isinstance(seq, str | list | tuple) and isinstance(count, int) and \
-                len(seq) * max(count, 0) > MAX_STRING:
-            raise Limit(f"repeating a value {count:,} times would make more than "
-                            f"{MAX_STRING:,} characters or items")
+        if (
+            isinstance(seq, str | list | tuple)
+            and isinstance(count, int)
+            and len(seq) * max(count, 0) > MAX_STRING
+        ):
+            raise Limit(
+                f"repeating a value {count:,} times would make more than {MAX_STRING:,} characters or items"
+            )
     return left * right
 
 
@@ -300,19 +315,16 @@ def sandbox_class() -> type:
 
         def __init__(self, **options: Any) -> None:
             super().__init__(**options)
-            self.binop_table = {**self.binop_table, "*": _times, "**": _power, "+": _plus,
-                                "%": _modulo}
+            self.binop_table = {**self.binop_table, "*": _times, "**": _power, "+": _plus, "%": _modulo}
             self.bound_filters()
             self.globals["lipsum"] = _lipsum
             self.globals["namespace"] = _namespace_class()
 
         def bound_filters(self) -> None:
             """Bound the filters added since: ours take widths too (`bar`)."""
-            self.filters = {name: _bounded_filter(name, func)
-                            for name, func in self.filters.items()}
+            self.filters = {name: _bounded_filter(name, func) for name, func in self.filters.items()}
 
-        def call(__self, __context: Any, __obj: Any, *args: Any,
-                 **kwargs: Any) -> Any:
+        def call(__self, __context: Any, __obj: Any, *args: Any, **kwargs: Any) -> Any:
             _check_call(__obj, args, kwargs)
             result = super().call(__context, __obj, *args, **kwargs)
             return _check_size(result, "a call")
@@ -324,6 +336,7 @@ def sandbox_class() -> type:
 
 
 # --- rendering within bounds -----------------------------------------------------------------
+
 
 def bounded_output(chunks: Iterator[str]) -> str:
     """The rendered text, stopping once it passes MAX_OUTPUT."""
@@ -340,8 +353,11 @@ def bounded_output(chunks: Iterator[str]) -> str:
 @contextlib.contextmanager
 def time_limit(seconds: float | None) -> Iterator[None]:
     """Stop rendering after `seconds` (main thread only, where the timer signal arrives)."""
-    if seconds is None or threading.current_thread() is not threading.main_thread() or \
-            not hasattr(signal, "setitimer"):
+    if (
+        seconds is None
+        or threading.current_thread() is not threading.main_thread()
+        or not hasattr(signal, "setitimer")
+    ):
         yield
         return
 

@@ -15,9 +15,19 @@ JSON_SCHEMA = "alignment-status/1"
 
 
 def render_status_json(files: Sequence[FileStatus], sides: Sequence[SideStatus]) -> str:
-    return json.dumps({"schema": JSON_SCHEMA, "files": [f.document() for f in files],
-                       "sides": [s.document() for s in sides]},
-                      indent=2, ensure_ascii=False, allow_nan=False) + "\n"
+    return (
+        json.dumps(
+            {
+                "schema": JSON_SCHEMA,
+                "files": [f.document() for f in files],
+                "sides": [s.document() for s in sides],
+            },
+            indent=2,
+            ensure_ascii=False,
+            allow_nan=False,
+        )
+        + "\n"
+    )
 
 
 STATE_STYLES = {"complete": "green", "partial": "yellow", "blank": "dim", "invalid": "red"}
@@ -43,8 +53,7 @@ def _common_folder(paths: Sequence[str]) -> str:
     return "" if common in ("", ".") else common
 
 
-def status_view(files: Sequence[FileStatus], sides: Sequence[SideStatus], *,
-                width: int = 80) -> list[Any]:
+def status_view(files: Sequence[FileStatus], sides: Sequence[SideStatus], *, width: int = 80) -> list[Any]:
     """The table and the per-side lines, as rich renderables for the command line to print.
 
     What every file shares (the organization, the questionnaire) goes in the title, so the
@@ -54,11 +63,15 @@ def status_view(files: Sequence[FileStatus], sides: Sequence[SideStatus], *,
 
     lines: list[Any] = [_file_table(files, width), Text("")]
     lines.extend(_side_line(side) for side in sides)
-    lines.extend(Text(f"invalid: {f.problem}", style="red") for f in files
-                 if f.state == "invalid")
+    lines.extend(Text(f"invalid: {f.problem}", style="red") for f in files if f.state == "invalid")
     if any(f.state == "blank" for f in files):
-        lines.append(Text("blank: nothing answered yet, or only \"don't know\" (as a template "
-                          "file before it is filled in).", style="dim"))
+        lines.append(
+            Text(
+                'blank: nothing answered yet, or only "don\'t know" (as a template '
+                "file before it is filled in).",
+                style="dim",
+            )
+        )
     return lines
 
 
@@ -71,20 +84,30 @@ def _file_table(files: Sequence[FileStatus], width: int) -> Any:
     questionnaires = sorted({f"{f.questionnaire} {f.version}" for f in readable})
     one_org, one_q = len(organizations) <= 1, len(questionnaires) <= 1
     folder = _common_folder([f.path for f in files])
-    named = [o for o in organizations[:1 if one_org else 0] if o != "–"]
-    title = " · ".join([*named, *questionnaires[:1 if one_q else 0],
-                        f"{len(files)} file{'s' if len(files) != 1 else ''}"
-                        + (f" in {folder}" if folder else "")])
+    named = [o for o in organizations[: 1 if one_org else 0] if o != "–"]
+    title = " · ".join(
+        [
+            *named,
+            *questionnaires[: 1 if one_q else 0],
+            f"{len(files)} file{'s' if len(files) != 1 else ''}" + (f" in {folder}" if folder else ""),
+        ]
+    )
     # under 100 columns the figures take their short forms, so a file name stays on one line
     narrow = width < 100
-    table = Table(title=title, title_justify="left", title_style="bold", box=box.SIMPLE_HEAD,
-                  show_edge=False, pad_edge=False, padding=(0, 1) if narrow else (0, 1, 0, 1),
-                  collapse_padding=narrow)
+    table = Table(
+        title=title,
+        title_justify="left",
+        title_style="bold",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        padding=(0, 1) if narrow else (0, 1, 0, 1),
+        collapse_padding=narrow,
+    )
     # and, when a name would not fit beside the other columns (about 56 characters), the shared
     # .yaml ending moves from every name into the heading
     names = [os.path.relpath(f.path, folder) if folder else f.path for f in files]
-    bare = (narrow and all(n.endswith(".yaml") for n in names)
-            and max(map(len, names)) > width - 56)
+    bare = narrow and all(n.endswith(".yaml") for n in names) and max(map(len, names)) > width - 56
     table.add_column("File (.yaml)" if bare else "File", overflow="fold")
     if not one_org:
         table.add_column("Organization", overflow="fold", max_width=12)
@@ -96,13 +119,24 @@ def _file_table(files: Sequence[FileStatus], width: int) -> Any:
     table.add_column("State", no_wrap=True)
     table.add_column("Saved", no_wrap=True, min_width=5 if narrow else 12)
     for f in files:
-        table.add_row(*_file_row(f, folder, one_org=one_org, one_q=one_q,
-                                 columns=len(table.columns), narrow=narrow, bare=bare))
+        table.add_row(
+            *_file_row(
+                f, folder, one_org=one_org, one_q=one_q, columns=len(table.columns), narrow=narrow, bare=bare
+            )
+        )
     return table
 
 
-def _file_row(f: FileStatus, folder: str, *, one_org: bool, one_q: bool,
-              columns: int, narrow: bool = False, bare: bool = False) -> list[Any]:
+def _file_row(
+    f: FileStatus,
+    folder: str,
+    *,
+    one_org: bool,
+    one_q: bool,
+    columns: int,
+    narrow: bool = False,
+    bare: bool = False,
+) -> list[Any]:
     from rich.text import Text
 
     from alignment_cli.model.result import side_name
@@ -117,8 +151,7 @@ def _file_row(f: FileStatus, folder: str, *, one_org: bool, one_q: bool,
     cells += [side_name(f.side or ""), (f.name or "anonymous") + (" (head)" if f.head else "")]
     if not one_q:
         cells.append(f"{f.questionnaire} {f.version}")
-    answered = (f"{f.answered}{'/' if narrow else ' of '}{f.asked}" if f.asked is not None
-                else str(f.answered))
+    answered = f"{f.answered}{'/' if narrow else ' of '}{f.asked}" if f.asked is not None else str(f.answered)
     return [*cells, answered, state, _short_time(f.saved, narrow=narrow)]
 
 
@@ -129,8 +162,12 @@ def _side_line(side: SideStatus) -> Any:
 
     if side.files == 0:
         return Text(f"{side_name(side.side)}: no response file yet", style="bold")
-    parts = [f"{count} {state}" for state, count in sorted(
-        side.states.items(), key=lambda kv: list(STATE_STYLES).index(kv[0]))]
+    parts = [
+        f"{count} {state}"
+        for state, count in sorted(side.states.items(), key=lambda kv: list(STATE_STYLES).index(kv[0]))
+    ]
     heads = f"; head: {', '.join(side.heads)}" if side.heads else "; no head marked"
-    return Text(f"{side_name(side.side)}: {side.files} file"
-                f"{'s' if side.files != 1 else ''}, {', '.join(parts)}{heads}")
+    return Text(
+        f"{side_name(side.side)}: {side.files} file"
+        f"{'s' if side.files != 1 else ''}, {', '.join(parts)}{heads}"
+    )

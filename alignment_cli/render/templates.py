@@ -89,8 +89,6 @@ def bar(value: float | None, width: int = 20) -> str:
     return text.ljust(width)
 
 
-
-
 def _bytecode_cache() -> Any:
     """Compiled templates kept between runs: compiling the HTML template costs more than
     scoring a thousand respondents. Jinja keeps them in a private per-user temporary folder
@@ -116,17 +114,26 @@ def environment(template_dir: Path | None = None) -> Any:
     env = sandbox_class()(
         loader=ChoiceLoader(loaders),
         bytecode_cache=_bytecode_cache(),
-        autoescape=select_autoescape(enabled_extensions=("html", "htm", "html.j2"),
-                                     default_for_string=False, default=False),
+        autoescape=select_autoescape(
+            enabled_extensions=("html", "htm", "html.j2"), default_for_string=False, default=False
+        ),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
         finalize=_printable,
     )
-    env.filters.update(md=md_escape, mdline=md_line, num=number, signed=partial(number, sign=True),
-                       side=side_name, bar=bar, sentence=sentence,
-                       css_string=css_string, fence=fence)
+    env.filters.update(
+        md=md_escape,
+        mdline=md_line,
+        num=number,
+        signed=partial(number, sign=True),
+        side=side_name,
+        bar=bar,
+        sentence=sentence,
+        css_string=css_string,
+        fence=fence,
+    )
     env.bound_filters()
     return env
 
@@ -143,7 +150,8 @@ def frozen(value: Any) -> Any:
     if isinstance(value, BaseModel):
         fields = {name: frozen(getattr(value, name)) for name in type(value).model_fields}
         if value.model_config.get("frozen") and all(
-                item is getattr(value, name) for name, item in fields.items()):
+            item is getattr(value, name) for name, item in fields.items()
+        ):
             return value  # a frozen model holding nothing changeable is read-only as it is
         return type(value).model_construct(_fields_set=set(value.model_fields_set), **fields)
     if isinstance(value, dict | MappingProxyType):
@@ -198,8 +206,9 @@ def render(name: str, context: dict[str, Any], *, template_dir: Path | None = No
     except Exception as exc:
         if template_dir is None:
             raise  # the built-in templates failing is a bug, not the user's input
-        raise TemplateError(f"template {name} in {template_dir}: {_where(exc)}"
-                            f"{type(exc).__name__}: {exc}") from None
+        raise TemplateError(
+            f"template {name} in {template_dir}: {_where(exc)}{type(exc).__name__}: {exc}"
+        ) from None
 
 
 def _where(exc: BaseException) -> str:

@@ -63,8 +63,15 @@ def _parts(result: Result, width: int, findings: int, plan: int, brief: int) -> 
     from rich.panel import Panel
     from rich.text import Text
 
-    parts: list[RenderableType] = [Panel(_verdict(result), title="Sales & Marketing alignment",
-                              title_align="left", box=box.ROUNDED, width=width)]
+    parts: list[RenderableType] = [
+        Panel(
+            _verdict(result),
+            title="Sales & Marketing alignment",
+            title_align="left",
+            box=box.ROUNDED,
+            width=width,
+        )
+    ]
     if brief < 3:
         parts += [_table(result, width, with_caption=brief < 2), Text("")]
     if brief:
@@ -72,8 +79,14 @@ def _parts(result: Result, width: int, findings: int, plan: int, brief: int) -> 
             parts.pop()  # no blank line after the table
         parts += _priorities(result, width, brief=brief)
         rest = f"{len(listed_findings(result))} findings and the action plan of {len(result.plan)} steps"
-        parts.append(Text(f"{rest} are in the full report." if brief < 3 else
-                          f"The areas' scores, {rest} are in the full report.", style="dim"))
+        parts.append(
+            Text(
+                f"{rest} are in the full report."
+                if brief < 3
+                else f"The areas' scores, {rest} are in the full report.",
+                style="dim",
+            )
+        )
         return parts
     parts += _findings(result, width, findings)
     parts += _data(result, width)
@@ -95,9 +108,14 @@ def _table(result: Result, width: int, *, with_caption: bool = True) -> Table:
     fits = longest <= width - NUMBERS_WIDTH
     with_bar = width - NUMBERS_WIDTH - (BAR_WIDTH + 2) >= longest
     caption = PRIORITY_NOTE if with_caption and any(d.priority for d in result.dimensions) else ""
-    table = Table(box=box.SIMPLE_HEAD, width=width, show_edge=False,
-                  pad_edge=False, caption=Text(caption, style="dim", justify="left"),
-                  caption_justify="left")
+    table = Table(
+        box=box.SIMPLE_HEAD,
+        width=width,
+        show_edge=False,
+        pad_edge=False,
+        caption=Text(caption, style="dim", justify="left"),
+        caption_justify="left",
+    )
     table.add_column("Dimension", overflow="fold", no_wrap=fits, ratio=1)
     table.add_column(side_name(a)[:9], justify="right", width=9)
     table.add_column(side_name(b)[:9], justify="right", width=9)
@@ -112,11 +130,15 @@ def _table(result: Result, width: int, *, with_caption: bool = True) -> Table:
         gap = "exp." if dim.gap_expected else number(dim.gap)
         gap_style = "red" if dim.gap is not None and dim.gap >= result.rules.large_gap else ""
         align = "n/a" if dim.status == "insufficient" else number(dim.alignment)
-        cells: list[RenderableType] = [title, number(dim.scores[a]), number(dim.scores[b]),
-                            Text(gap, style=gap_style), align]
+        cells: list[RenderableType] = [
+            title,
+            number(dim.scores[a]),
+            number(dim.scores[b]),
+            Text(gap, style=gap_style),
+            align,
+        ]
         if with_bar:
-            cells.append(Text(bar(dim.alignment, BAR_WIDTH).rstrip(),
-                              style=_style(result, dim.alignment)))
+            cells.append(Text(bar(dim.alignment, BAR_WIDTH).rstrip(), style=_style(result, dim.alignment)))
         table.add_row(*cells)
     return table
 
@@ -145,13 +167,16 @@ def _findings(result: Result, width: int, shown: int) -> list[RenderableType]:
         rows = _hanging(width)
         for finding in findings[:shown]:
             marker = {"high": "!", "medium": "•", "info": "·"}[finding.severity]
-            rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""),
-                         Text(finding.title))
+            rows.add_row(Text(marker, style="red" if finding.severity == "high" else ""), Text(finding.title))
         parts.append(rows)
     more = len(findings) - shown
     if more > 0:
-        parts.append(Text(f"   {'… and ' if shown else ''}{more} {'more ' if shown else ''}"
-                          "in the full report", style="dim"))
+        parts.append(
+            Text(
+                f"   {'… and ' if shown else ''}{more} {'more ' if shown else ''}in the full report",
+                style="dim",
+            )
+        )
     return [*parts, Text("")]
 
 
@@ -200,11 +225,14 @@ def _plan(result: Result, width: int, shown: int) -> list[RenderableType]:
         parts.append(rows)
     left = len(result.plan) - shown
     if left:
-        parts.append(Text(f"   {left} {'more ' if shown else ''}step{'s' if left != 1 else ''} "
-                          "in the full report", style="dim"))
+        parts.append(
+            Text(
+                f"   {left} {'more ' if shown else ''}step{'s' if left != 1 else ''} in the full report",
+                style="dim",
+            )
+        )
     if result.more_ideas:
-        parts.append(Text(f"   … and {len(result.more_ideas)} more ideas in the full report",
-                          style="dim"))
+        parts.append(Text(f"   … and {len(result.more_ideas)} more ideas in the full report", style="dim"))
     return [*parts, Text("")]
 
 
@@ -219,8 +247,9 @@ def _verdict(result: Result) -> Text:
         head.append(f"Alignment index {result.alignment_index:.1f} / 100", style="bold cyan")
         if result.alignment_index_interval:
             low, high = result.alignment_index_interval
-            head.append(f" (likely between {low:.1f} and {high:.1f}, "
-                        f"{result.rules.interval_level * 100:.0f} %)")
+            head.append(
+                f" (likely between {low:.1f} and {high:.1f}, {result.rules.interval_level * 100:.0f} %)"
+            )
         head.append("  ·  ")
         head.append(result.stage.label, style="bold")
         if not result.stage.boundary:
@@ -229,14 +258,12 @@ def _verdict(result: Result) -> Text:
         head.append("No alignment index", style="bold yellow")
     head.append("\n")
     head.append(result.headline)
-    respondents = "  ".join(f"{side_name(s)}: {result.respondents[s].respondents}"
-                            for s in result.sides)
+    respondents = "  ".join(f"{side_name(s)}: {result.respondents[s].respondents}" for s in result.sides)
     head.append(f"\nRespondents  {respondents}", style="dim")
     for line in left_out_lines(result):
         head.append(f"\n{line}", style="yellow")
     if result.organizations_merged:
-        head.append("\nReported as one organization: "
-                    + ", ".join(result.organizations_merged), style="dim")
+        head.append("\nReported as one organization: " + ", ".join(result.organizations_merged), style="dim")
     return head
 
 
@@ -265,8 +292,10 @@ def priorities_note(result: Result) -> str | None:
     if have == 0:
         further = " To go further, see the plan." if result.plan else ""
         return "Nothing urgent: no area shows enough evidence of a problem." + further
-    return (f"Only {have} of {wanted} possible priorities: the other areas show too little "
-            "evidence of a problem to rank.")
+    return (
+        f"Only {have} of {wanted} possible priorities: the other areas show too little "
+        "evidence of a problem to rank."
+    )
 
 
 def _self_views(result: Result, width: int) -> list[RenderableType]:
@@ -309,13 +338,18 @@ def _data(result: Result, width: int) -> list[RenderableType]:
         table.add_column(side_name(side), width=10, overflow="fold")
     table.add_column("What it shows", ratio=2, overflow="fold")
     for row in result.crm.rows:
-        shows = Text(row.verdict, style="red" if row.verdict.startswith(("contradicts",
-                                                                          "settles")) else "")
-        table.add_row(Text(row.title), Text(row.figure), str(row.n),
-                      *(Text(row.answers.get(s, "–")) for s in result.sides), shows)
+        shows = Text(row.verdict, style="red" if row.verdict.startswith(("contradicts", "settles")) else "")
+        table.add_row(
+            Text(row.title),
+            Text(row.figure),
+            str(row.n),
+            *(Text(row.answers.get(s, "–")) for s in result.sides),
+            shows,
+        )
     heading = Text("What the data says", style="bold underline")
-    heading.append(f"  {summary.leads} leads, {summary.period}, business hours in "
-                   f"{summary.timezone}", style="dim")
+    heading.append(
+        f"  {summary.leads} leads, {summary.period}, business hours in {summary.timezone}", style="dim"
+    )
     return [heading, table, Text("")]
 
 

@@ -17,8 +17,18 @@ ARROWS = {"up": "↑", "down": "↓", "steady": "→"}
 # dimension lines: ten clearly different colours (the widely used "category 10" set), so a
 # questionnaire's nine or ten dimensions never share a hue; the index is drawn in ink, thicker,
 # and past ten the dash pattern tells lines apart
-LINE_COLOURS = ("#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2",
-                "#7f7f7f", "#bcbd22", "#17becf")
+LINE_COLOURS = (
+    "#1f77b4",
+    "#ff7f0e",
+    "#2ca02c",
+    "#d62728",
+    "#9467bd",
+    "#8c564b",
+    "#e377c2",
+    "#7f7f7f",
+    "#bcbd22",
+    "#17becf",
+)
 DASHES = ("", "6 3", "2 3", "8 3 2 3")
 
 
@@ -42,22 +52,29 @@ def round_label(trend: Trend, i: int) -> str:
 
 
 def method_note(trend: Trend) -> str:
-    return (f"↑ and ↓ mark a change larger than the noise of the two rounds (their uncertainties "
-            f"added in quadrature: the index's 90 % interval where a result has one, otherwise "
-            f"±{FALLBACK_HALF_WIDTH:g} points per round); → a change within it.")
+    return (
+        f"↑ and ↓ mark a change larger than the noise of the two rounds (their uncertainties "
+        f"added in quadrature: the index's 90 % interval where a result has one, otherwise "
+        f"±{FALLBACK_HALF_WIDTH:g} points per round); → a change within it."
+    )
 
 
 def version_note(trend: Trend) -> str | None:
     if not trend.version_changes:
         return None
-    parts = [f"{trend.rounds[i].label} (version {trend.rounds[i].questionnaire_version}, "
-             f"before {trend.rounds[i - 1].questionnaire_version})"
-             for i in trend.version_changes]
-    return ("* The questionnaire changed at " + ", ".join(parts) + "; dimensions line up by "
-            "their id, and one a version lacks is shown as –.")
+    parts = [
+        f"{trend.rounds[i].label} (version {trend.rounds[i].questionnaire_version}, "
+        f"before {trend.rounds[i - 1].questionnaire_version})"
+        for i in trend.version_changes
+    ]
+    return (
+        "* The questionnaire changed at " + ", ".join(parts) + "; dimensions line up by "
+        "their id, and one a version lacks is shown as –."
+    )
 
 
 # --- terminal ------------------------------------------------------------------------------------
+
 
 def _rounds(trend: Trend) -> str:
     return f"{len(trend.rounds)} round{'s' if len(trend.rounds) != 1 else ''}"
@@ -74,9 +91,12 @@ def render_trend_terminal(trend: Trend, console: Console) -> None:
     table.add_column("net", justify="right")
     for n, series in enumerate(_rows(trend)):
         net = "–" if series.net is None else f"{series.net:+.1f}"
-        table.add_row(series.title, *[cell(v, c) for v, c in
-                                      zip(series.values, series.changes, strict=True)], net,
-                      style="bold" if n == 0 else None)
+        table.add_row(
+            series.title,
+            *[cell(v, c) for v, c in zip(series.values, series.changes, strict=True)],
+            net,
+            style="bold" if n == 0 else None,
+        )
     stages = [r.stage or "–" for r in trend.rounds]
     table.add_row("Stage", *stages, "", style="dim")
     console.print(table)
@@ -88,12 +108,12 @@ def render_trend_terminal(trend: Trend, console: Console) -> None:
 
 # --- Markdown ------------------------------------------------------------------------------------
 
+
 def markdown_table(trend: Trend) -> str:
     from alignment_cli.render.templates import md_escape
 
     header = ["", *[md_escape(round_label(trend, i)) for i in range(len(trend.rounds))], "net"]
-    lines = ["| " + " | ".join(header) + " |",
-             "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
+    lines = ["| " + " | ".join(header) + " |", "|" + "|".join(["---"] + ["---:"] * (len(header) - 1)) + "|"]
     for n, series in enumerate(_rows(trend)):
         title = md_escape(series.title)
         net = "–" if series.net is None else f"{series.net:+.1f}"
@@ -101,33 +121,41 @@ def markdown_table(trend: Trend) -> str:
         if n == 0:
             title, values = f"**{title}**", [f"**{v}**" for v in values]
         lines.append("| " + " | ".join([title, *values, net]) + " |")
-    lines.append("| Stage | " + " | ".join(md_escape(r.stage or "–") for r in trend.rounds)
-                 + " | |")
+    lines.append("| Stage | " + " | ".join(md_escape(r.stage or "–") for r in trend.rounds) + " | |")
     return "\n".join(lines)
 
 
 def render_trend_markdown(trend: Trend) -> str:
     from alignment_cli.render.templates import md_escape, tidy_markdown
 
-    parts = [f"# Alignment trend: {md_escape(trend.organization or trend.questionnaire_id)}", "",
-             f"{_rounds(trend)}, from {md_escape(trend.rounds[0].label)} to "
-             f"{md_escape(trend.rounds[-1].label)}.", "", markdown_table(trend), "",
-             method_note(trend)]
+    parts = [
+        f"# Alignment trend: {md_escape(trend.organization or trend.questionnaire_id)}",
+        "",
+        f"{_rounds(trend)}, from {md_escape(trend.rounds[0].label)} to {md_escape(trend.rounds[-1].label)}.",
+        "",
+        markdown_table(trend),
+        "",
+        method_note(trend),
+    ]
     note = version_note(trend)
     if note:
         parts += ["", md_escape(note)]
-    parts += ["", "Rounds: " + "; ".join(f"{md_escape(r.label)}: `{md_escape(r.source)}`"
-                                         for r in trend.rounds)]
+    parts += [
+        "",
+        "Rounds: " + "; ".join(f"{md_escape(r.label)}: `{md_escape(r.source)}`" for r in trend.rounds),
+    ]
     return tidy_markdown("\n".join(parts))
 
 
 # --- JSON ----------------------------------------------------------------------------------------
+
 
 def render_trend_json(trend: Trend) -> str:
     return json.dumps(trend.to_document(), indent=2, ensure_ascii=False, allow_nan=False) + "\n"
 
 
 # --- the chart -----------------------------------------------------------------------------------
+
 
 def _f(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
@@ -160,21 +188,31 @@ class _Frame:
 def _axes(trend: Trend, f: _Frame) -> list[str]:
     body = []
     for tick in (0, 25, 50, 75, 100):
-        body.append(f'<line x1="{f.left}" x2="{f.width - f.right}" y1="{_f(f.y(tick))}" '
-                    f'y2="{_f(f.y(tick))}" stroke="{GRID}" stroke-width="1"/>')
-        body.append(f'<text x="{f.left - 8}" y="{_f(f.y(tick) + 4)}" text-anchor="end" '
-                    f'font-size="11" fill="{MUTED}">{tick}</text>')
+        body.append(
+            f'<line x1="{f.left}" x2="{f.width - f.right}" y1="{_f(f.y(tick))}" '
+            f'y2="{_f(f.y(tick))}" stroke="{GRID}" stroke-width="1"/>'
+        )
+        body.append(
+            f'<text x="{f.left - 8}" y="{_f(f.y(tick) + 4)}" text-anchor="end" '
+            f'font-size="11" fill="{MUTED}">{tick}</text>'
+        )
     for i, r in enumerate(trend.rounds):
-        body.append(f'<text x="{_f(f.x(i))}" y="{_f(f.top + f.plot_h + 18)}" '
-                    f'text-anchor="middle" font-size="12" fill="{MUTED}">{text(r.label)}</text>')
+        body.append(
+            f'<text x="{_f(f.x(i))}" y="{_f(f.top + f.plot_h + 18)}" '
+            f'text-anchor="middle" font-size="12" fill="{MUTED}">{text(r.label)}</text>'
+        )
     for i in trend.version_changes:
         mid = (f.x(i - 1) + f.x(i)) / 2
         version = trend.rounds[i].questionnaire_version
-        body.append(f'<line class="version-change" x1="{_f(mid)}" x2="{_f(mid)}" y1="{f.top}" '
-                    f'y2="{f.top + f.plot_h}" stroke="{MUTED}" stroke-width="1.5" '
-                    'stroke-dasharray="4 4"/>')
-        body.append(f'<text x="{_f(mid + 4)}" y="{f.top + 12}" font-size="11" fill="{MUTED}">'
-                    f'questionnaire {text(version)}</text>')
+        body.append(
+            f'<line class="version-change" x1="{_f(mid)}" x2="{_f(mid)}" y1="{f.top}" '
+            f'y2="{f.top + f.plot_h}" stroke="{MUTED}" stroke-width="1.5" '
+            'stroke-dasharray="4 4"/>'
+        )
+        body.append(
+            f'<text x="{_f(mid + 4)}" y="{f.top + 12}" font-size="11" fill="{MUTED}">'
+            f"questionnaire {text(version)}</text>"
+        )
     return body
 
 
@@ -189,23 +227,28 @@ def _segments(series: Series, f: _Frame) -> list[list[str]]:
     return [s for s in segments if s]
 
 
-def _line(series: Series, f: _Frame, colour: str, stroke: float, dash: str,
-          labelled: bool) -> list[str]:
+def _line(series: Series, f: _Frame, colour: str, stroke: float, dash: str, labelled: bool) -> list[str]:
     dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-    body = [f'<polyline fill="none" stroke="{colour}" stroke-width="{stroke}"{dash_attr} '
-            f'stroke-linejoin="round" points="{" ".join(points)}"/>'
-            for points in _segments(series, f)]
+    body = [
+        f'<polyline fill="none" stroke="{colour}" stroke-width="{stroke}"{dash_attr} '
+        f'stroke-linejoin="round" points="{" ".join(points)}"/>'
+        for points in _segments(series, f)
+    ]
     for i, value in enumerate(series.values):
         if value is None:
             continue
-        body.append(f'<circle cx="{_f(f.x(i))}" cy="{_f(f.y(value))}" '
-                    f'r="{4.5 if labelled else 2.5}" fill="{colour}"/>')
+        body.append(
+            f'<circle cx="{_f(f.x(i))}" cy="{_f(f.y(value))}" '
+            f'r="{4.5 if labelled else 2.5}" fill="{colour}"/>'
+        )
         if labelled:
             change = series.changes[i]
             mark = "" if change is None else " " + ARROWS[change.direction]
-            body.append(f'<text x="{_f(f.x(i))}" y="{_f(f.y(value) - 10)}" text-anchor="middle" '
-                        'font-size="13" font-weight="700" stroke="#fff" stroke-width="4" '
-                        f'paint-order="stroke">{_f(value)}{mark}</text>')
+            body.append(
+                f'<text x="{_f(f.x(i))}" y="{_f(f.y(value) - 10)}" text-anchor="middle" '
+                'font-size="13" font-weight="700" stroke="#fff" stroke-width="4" '
+                f'paint-order="stroke">{_f(value)}{mark}</text>'
+            )
     return body
 
 
@@ -216,18 +259,23 @@ def _style(n: int) -> tuple[str, str]:
 
 def _legend(trend: Trend, f: _Frame) -> list[str]:
     items = [(trend.index.title, INK, 3.5, "")] + [
-        (s.title, _style(n)[0], 1.6, _style(n)[1]) for n, s in enumerate(trend.dimensions)]
+        (s.title, _style(n)[0], 1.6, _style(n)[1]) for n, s in enumerate(trend.dimensions)
+    ]
     body = []
     for n, (title, colour, stroke, dash) in enumerate(items):
         column, row = (0, 0) if n == 0 else ((n - 1) % 2, (n - 1) // 2 + 1)
         lx = f.left + column * (f.plot_w / 2)
         ly = f.top + f.plot_h + 40 + row * 20
         dash_attr = f' stroke-dasharray="{dash}"' if dash else ""
-        body.append(f'<line x1="{_f(lx)}" x2="{_f(lx + 26)}" y1="{_f(ly - 4)}" '
-                    f'y2="{_f(ly - 4)}" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>')
+        body.append(
+            f'<line x1="{_f(lx)}" x2="{_f(lx + 26)}" y1="{_f(ly - 4)}" '
+            f'y2="{_f(ly - 4)}" stroke="{colour}" stroke-width="{stroke}"{dash_attr}/>'
+        )
         weight = ' font-weight="700"' if n == 0 else ""
-        body.append(f'<text x="{_f(lx + 32)}" y="{_f(ly)}" font-size="12"{weight}>'
-                    f'{text(wrap(title, 44, 1)[0])}</text>')
+        body.append(
+            f'<text x="{_f(lx + 32)}" y="{_f(ly)}" font-size="12"{weight}>'
+            f"{text(wrap(title, 44, 1)[0])}</text>"
+        )
     return body
 
 
@@ -243,23 +291,39 @@ def trend_svg(trend: Trend, *, compact: bool = False) -> str:
         body += _line(series, f, colour, 1.6, dash, False)
     body += _line(trend.index, f, INK, 3.5, "", True)
     body += _legend(trend, f)
-    label = (f"Alignment index and dimensions over {_rounds(trend)}, "
-             f"{trend.rounds[0].label} to {trend.rounds[-1].label}")
-    return (f'<svg xmlns="http://www.w3.org/2000/svg" class="chart trend" '
-            f'viewBox="0 0 {f.width} {height}" width="{f.width}" height="{height}" role="img" '
-            f'aria-label="{text(label)}" font-family="{FONT}" font-size="13" fill="{INK}">'
-            f"<title>{text(label)}</title>" + "".join(body) + "</svg>")
+    label = (
+        f"Alignment index and dimensions over {_rounds(trend)}, "
+        f"{trend.rounds[0].label} to {trend.rounds[-1].label}"
+    )
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart trend" '
+        f'viewBox="0 0 {f.width} {height}" width="{f.width}" height="{height}" role="img" '
+        f'aria-label="{text(label)}" font-family="{FONT}" font-size="13" fill="{INK}">'
+        f"<title>{text(label)}</title>" + "".join(body) + "</svg>"
+    )
 
 
 # --- HTML page -----------------------------------------------------------------------------------
 
+
 def render_trend_html(trend: Trend) -> str:
     from alignment_cli.render.templates import render
 
-    rows = [{"title": s.title, "index": n == 0, "net": s.net,
-             "cells": [cell(v, c) for v, c in zip(s.values, s.changes, strict=True)]}
-            for n, s in enumerate(_rows(trend))]
-    context = {"t": trend, "rows": rows, "svg": trend_svg(trend),
-               "labels": [round_label(trend, i) for i in range(len(trend.rounds))],
-               "method_note": method_note(trend), "version_note": version_note(trend)}
+    rows = [
+        {
+            "title": s.title,
+            "index": n == 0,
+            "net": s.net,
+            "cells": [cell(v, c) for v, c in zip(s.values, s.changes, strict=True)],
+        }
+        for n, s in enumerate(_rows(trend))
+    ]
+    context = {
+        "t": trend,
+        "rows": rows,
+        "svg": trend_svg(trend),
+        "labels": [round_label(trend, i) for i in range(len(trend.rounds))],
+        "method_note": method_note(trend),
+        "version_note": version_note(trend),
+    }
     return render("trend.html.j2", context)

@@ -41,8 +41,7 @@ def interval(scored: Scored) -> tuple[float, float] | None:
         return None
     rules = scored.rules
     rng = random.Random(rules.bootstrap_seed)  # noqa: S311 - a reproducible resample, not a secret
-    by_respondent = all(len(scored.by_side[s]) >= rules.respondent_bootstrap_from
-                        for s in scored.sides)
+    by_respondent = all(len(scored.by_side[s]) >= rules.respondent_bootstrap_from for s in scored.sides)
     draw = _respondent_draw(scored, rng) if by_respondent else _item_draw(scored, rng)
     samples = sorted(v for _ in range(rules.bootstrap_samples) if (v := draw()) is not None)
     if not samples:
@@ -55,8 +54,9 @@ def interval(scored: Scored) -> tuple[float, float] | None:
 
 
 def _scored_dimensions(questionnaire: Questionnaire) -> list[str]:
-    return [d.id for d in questionnaire.dimensions
-            if any(counts_in_score(questionnaire, q) for q in d.questions)]
+    return [
+        d.id for d in questionnaire.dimensions if any(counts_in_score(questionnaire, q) for q in d.questions)
+    ]
 
 
 def _respondent_draw(scored: Scored, rng: random.Random) -> Draw:
@@ -65,29 +65,36 @@ def _respondent_draw(scored: Scored, rng: random.Random) -> Draw:
     models = [_sampling_model(scored, side, dims) for side in scored.sides]
 
     # each row of the lower-triangular factor, cut to its non-zero part
-    rows = [[factor[i][:i + 1] for i in range(len(means))] for means, factor in models]
+    rows = [[factor[i][: i + 1] for i in range(len(means))] for means, factor in models]
     gauss = rng.gauss
 
     def draw() -> float | None:
         sides = []
         for (means, _), side_rows in zip(models, rows, strict=True):
             z = [gauss(0.0, 1.0) for _ in means]
-            sides.append([None if m is None else m + sum(map(operator.mul, row, z))
-                          for m, row in zip(means, side_rows, strict=True)])
+            sides.append(
+                [
+                    None if m is None else m + sum(map(operator.mul, row, z))
+                    for m, row in zip(means, side_rows, strict=True)
+                ]
+            )
         return index_of(sides, weights)
 
     return draw
 
 
-def _sampling_model(scored: Scored, side: str, dims: list[str]
-                    ) -> tuple[list[float | None], list[list[float]]]:
+def _sampling_model(
+    scored: Scored, side: str, dims: list[str]
+) -> tuple[list[float | None], list[list[float]]]:
     """A side's dimension means and the Cholesky factor of their covariance (the respondents'
     covariance over n; a missing score counts at its dimension's mean)."""
     rows = scored.per_respondent[side]
     columns = [[row[d].score for row in rows] for d in dims]
     means = [mean(v) if (v := [x for x in col if x is not None]) else None for col in columns]
-    filled = [[m if x is None else x for x in col] if m is not None else [0.0] * len(col)
-              for col, m in zip(columns, means, strict=True)]
+    filled = [
+        [m if x is None else x for x in col] if m is not None else [0.0] * len(col)
+        for col, m in zip(columns, means, strict=True)
+    ]
     n = len(rows)
     centred = [[x - (m or 0.0) for x in col] for col, m in zip(filled, means, strict=True)]
     k = len(dims)
@@ -95,8 +102,7 @@ def _sampling_model(scored: Scored, side: str, dims: list[str]
     cov = [[0.0] * k for _ in range(k)]
     for i in range(k):
         for j in range(i + 1):
-            cov[i][j] = cov[j][i] = (math.fsum(map(operator.mul, centred[i], centred[j]))
-                                     / max(n - 1, 1) / n)
+            cov[i][j] = cov[j][i] = math.fsum(map(operator.mul, centred[i], centred[j])) / max(n - 1, 1) / n
     return means, _cholesky(cov)
 
 
@@ -119,11 +125,15 @@ def _item_draw(scored: Scored, rng: random.Random) -> Draw:
     q = scored.questionnaire
     dims = _scored_dimensions(q)
     weights = [q.dimensions_by_id[d].weight for d in dims]
-    items = [[x for x in q.dimensions_by_id[d].questions if counts_in_score(q, x)]
-             for d in dims]
+    items = [[x for x in q.dimensions_by_id[d].questions if counts_in_score(q, x)] for d in dims]
     # per side, per dimension, per item: (the side's mean score, the item's weight)
-    table = {side: [[(scored.answers[x.id].side_mean(side) if side in q.roles_of(x) else None,
-                      x.weight) for x in row] for row in items] for side in scored.sides}
+    table = {
+        side: [
+            [(scored.answers[x.id].side_mean(side) if side in q.roles_of(x) else None, x.weight) for x in row]
+            for row in items
+        ]
+        for side in scored.sides
+    }
 
     def draw() -> float | None:
         picks = [[rng.randrange(len(row)) for _ in row] for row in items]
@@ -133,8 +143,11 @@ def _item_draw(scored: Scored, rng: random.Random) -> Draw:
             for di, chosen in enumerate(picks):
                 drawn = [table[side][di][i] for i in chosen]
                 answered = [(s, w) for s, w in drawn if s is not None]
-                means.append(math.fsum(s * w for s, w in answered)
-                             / math.fsum(w for _, w in answered) if answered else None)
+                means.append(
+                    math.fsum(s * w for s, w in answered) / math.fsum(w for _, w in answered)
+                    if answered
+                    else None
+                )
             sides.append(means)
         return index_of(sides, weights)
 

@@ -64,13 +64,21 @@ def _shared_index(result: Result, shared: set[str], scored_in_both: set[str]) ->
 def _noise(before: Result, after: Result) -> float | None:
     """How far the index moves by chance alone: the wider half-interval of the two results (a
     version 1 result has none)."""
-    halves = [(r.alignment_index_interval[1] - r.alignment_index_interval[0]) / 2
-              for r in (before, after) if r.alignment_index_interval]
+    halves = [
+        (r.alignment_index_interval[1] - r.alignment_index_interval[0]) / 2
+        for r in (before, after)
+        if r.alignment_index_interval
+    ]
     return _round(max(halves)) if halves else None
 
 
-def delta(before: Result, after: Result, *, before_path: Path | str | None = None,
-          after_path: Path | str | None = None) -> Delta:
+def delta(
+    before: Result,
+    after: Result,
+    *,
+    before_path: Path | str | None = None,
+    after_path: Path | str | None = None,
+) -> Delta:
     """What changed from `before` to `after`, matching dimensions by id. Two questionnaires
     (another version, or the quick check against the full one) must share a dimension."""
     old: dict[str, DimensionResult] = {d.id: d for d in before.dimensions}
@@ -80,16 +88,27 @@ def delta(before: Result, after: Result, *, before_path: Path | str | None = Non
         second = str(after_path) if after_path is not None else "the later one"
         raise InputError(
             f"{first} is a result for questionnaire {before.questionnaire.id!r} and {second} "
-            f"for {after.questionnaire.id!r}, and the two share no dimension to compare")
-    left_out = [LeftOutDimension(id=d.id, title=d.title, only_in="before")
-                for d in before.dimensions if d.id not in new]
-    left_out += [LeftOutDimension(id=d.id, title=d.title, only_in="after")
-                 for d in after.dimensions if d.id not in old]
+            f"for {after.questionnaire.id!r}, and the two share no dimension to compare"
+        )
+    left_out = [
+        LeftOutDimension(id=d.id, title=d.title, only_in="before")
+        for d in before.dimensions
+        if d.id not in new
+    ]
+    left_out += [
+        LeftOutDimension(id=d.id, title=d.title, only_in="after") for d in after.dimensions if d.id not in old
+    ]
     shared = {d for d in new if d in old}
     dimensions = [
-        DimensionDelta(id=d.id, title=d.title, before=old[d.id].alignment, after=d.alignment,
-                       change=_difference(old[d.id].alignment, d.alignment))
-        for d in after.dimensions if d.id in shared
+        DimensionDelta(
+            id=d.id,
+            title=d.title,
+            before=old[d.id].alignment,
+            after=d.alignment,
+            change=_difference(old[d.id].alignment, d.alignment),
+        )
+        for d in after.dimensions
+        if d.id in shared
     ]
 
     index_before, index_after = before.alignment_index, after.alignment_index
@@ -102,10 +121,12 @@ def delta(before: Result, after: Result, *, before_path: Path | str | None = Non
     gone_dims = {d.id for d in left_out}
     old_keys = {_finding_key(f) for f in before.findings}
     new_keys = {_finding_key(f) for f in after.findings}
-    findings_new = [f for f in after.findings
-                    if _finding_key(f) not in old_keys and f.dimension not in gone_dims]
-    findings_gone = [f for f in before.findings
-                     if _finding_key(f) not in new_keys and f.dimension not in gone_dims]
+    findings_new = [
+        f for f in after.findings if _finding_key(f) not in old_keys and f.dimension not in gone_dims
+    ]
+    findings_gone = [
+        f for f in before.findings if _finding_key(f) not in new_keys and f.dimension not in gone_dims
+    ]
 
     change = _difference(index_before, index_after)
     noise = _noise(before, after)
@@ -135,7 +156,9 @@ def baseline_delta(baseline: Result, result: Result, path: Path) -> Delta:
         raise InputError(
             f"the baseline is a result for questionnaire {baseline.questionnaire.id!r}, but "
             f"this run uses {result.questionnaire.id!r} and the two share no dimension; name a "
-            "matching baseline, or remove it", path=path)
+            "matching baseline, or remove it",
+            path=path,
+        )
     return delta(baseline, result, before_path=path)
 
 

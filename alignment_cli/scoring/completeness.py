@@ -32,8 +32,11 @@ class Screened:
         incomplete files are included on purpose)."""
         # the share as screen() judged it, not the rounded one shown: 5 of 7 (0.714...) reaches
         # a minimum of 0.7142, though it is shown as 0.714
-        return sum(1 for f in self.files if f.included and f.role == side
-                   and (self.include_incomplete or f.answered / f.asked >= minimum))
+        return sum(
+            1
+            for f in self.files
+            if f.included and f.role == side and (self.include_incomplete or f.answered / f.asked >= minimum)
+        )
 
 
 def _only_dont_know(response: Response, asked: frozenset[str]) -> bool:
@@ -44,14 +47,19 @@ def _only_dont_know(response: Response, asked: frozenset[str]) -> bool:
     return all(answers.get(qid) is None for qid in asked)
 
 
-def screen(questionnaire: Questionnaire, responses: Sequence[Response], labels: Sequence[str],
-           *, minimum: float, include_incomplete: bool = False) -> Screened:
+def screen(
+    questionnaire: Questionnaire,
+    responses: Sequence[Response],
+    labels: Sequence[str],
+    *,
+    minimum: float,
+    include_incomplete: bool = False,
+) -> Screened:
     kept: list[Response] = []
     files: list[RespondentFile] = []
     asked_by_role = {role: asked_of_role(questionnaire, role) for role in questionnaire.roles}
     for response, label in zip(responses, labels, strict=True):
-        answered, asked = completeness(questionnaire, response,
-                                       asked=asked_by_role[response.respondent.role])
+        answered, asked = completeness(questionnaire, response, asked=asked_by_role[response.respondent.role])
         share = share_of(answered, asked)
         reason = None
         if answered == 0:
@@ -59,16 +67,25 @@ def screen(questionnaire: Questionnaire, responses: Sequence[Response], labels: 
         elif _only_dont_know(response, asked_by_role[response.respondent.role]):
             # an untouched `questionnaire template` file: a blank, never a respondent, and
             # never counted toward a group's minimum size
-            reason = "no answers (only \"don't know\", as a blank template)"
+            reason = 'no answers (only "don\'t know", as a blank template)'
         elif share < minimum and not include_incomplete:
-            reason = (f"incomplete: {answered} of {asked} answered ({share:.0%}), under the "
-                      f"minimum of {minimum:.0%}")
+            reason = (
+                f"incomplete: {answered} of {asked} answered ({share:.0%}), under the "
+                f"minimum of {minimum:.0%}"
+            )
         # built without a second validation pass over values made right here: the label is
         # the one text from outside, cleaned as it enters (the role was cleaned on reading)
-        files.append(RespondentFile.model_construct(
-            file=clean_text(label), role=response.respondent.role,
-            completeness=round(share, 3), answered=answered, asked=asked,
-            included=reason is None, reason=reason))
+        files.append(
+            RespondentFile.model_construct(
+                file=clean_text(label),
+                role=response.respondent.role,
+                completeness=round(share, 3),
+                answered=answered,
+                asked=asked,
+                included=reason is None,
+                reason=reason,
+            )
+        )
         if reason is None:
             kept.append(response)
     return Screened(kept, files, include_incomplete)

@@ -75,18 +75,29 @@ def compute(
         by_side[response.respondent.role].append(response)
 
     answers: dict[str, QuestionAnswers] = {
-        qid: QuestionAnswers(order=_order(q)) for qid, q in questionnaire.questions.items()}
+        qid: QuestionAnswers(order=_order(q)) for qid, q in questionnaire.questions.items()
+    }
     # per respondent (index within its side), per dimension
-    per_respondent = {side: _score_respondents(questionnaire, rules, side, by_side[side], answers)
-                      for side in sides}
+    per_respondent = {
+        side: _score_respondents(questionnaire, rules, side, by_side[side], answers) for side in sides
+    }
 
     names_allowed = {side: show_names or len(by_side[side]) == 1 for side in sides}
     teams_shown = {side: _teams(by_side[side], min_group_size) for side in sides}
     dimensions: list[DimensionResult] = []
     exact: list[tuple[float, float]] = []  # (alignment before rounding, weight)
     for dimension in questionnaire.dimensions:
-        dim, alignment = _dimension(questionnaire, rules, dimension.id, sides, by_side,
-                                    per_respondent, answers, teams_shown, min_group_size)
+        dim, alignment = _dimension(
+            questionnaire,
+            rules,
+            dimension.id,
+            sides,
+            by_side,
+            per_respondent,
+            answers,
+            teams_shown,
+            min_group_size,
+        )
         dimensions.append(dim)
         if alignment is not None:
             exact.append((alignment, dim.weight))
@@ -96,10 +107,16 @@ def compute(
     if both_sides and exact:
         index = math.fsum(a * w for a, w in exact) / math.fsum(w for _, w in exact)
     return Scored(
-        questionnaire=questionnaire, rules=rules, sides=sides, by_side=by_side,
-        per_respondent=per_respondent, answers=answers, dimensions=dimensions,
-        respondents={side: _side_summary(by_side[side], teams_shown[side], names_allowed[side])
-                     for side in sides},
+        questionnaire=questionnaire,
+        rules=rules,
+        sides=sides,
+        by_side=by_side,
+        per_respondent=per_respondent,
+        answers=answers,
+        dimensions=dimensions,
+        respondents={
+            side: _side_summary(by_side[side], teams_shown[side], names_allowed[side]) for side in sides
+        },
         index=index,
     )
 
@@ -112,15 +129,24 @@ _Item = tuple[str, float, dict[Any, float], bool, list[Any], list[float], Questi
 _Plan = list[tuple[str, int, list[_Item]]]
 
 
-def _score_respondents(questionnaire: Questionnaire, rules: Rules, side: str,
-                       responses: list[Response],
-                       answers: dict[str, QuestionAnswers]) -> list[dict[str, RespondentDimension]]:
+def _score_respondents(
+    questionnaire: Questionnaire,
+    rules: Rules,
+    side: str,
+    responses: list[Response],
+    answers: dict[str, QuestionAnswers],
+) -> list[dict[str, RespondentDimension]]:
     """Each of a side's respondents' scores by dimension; every answer is recorded in `answers`
     on the way, respondent by respondent, in questionnaire order."""
     plan = _plan(questionnaire, side, answers)
     share = rules.min_answered_share
-    return [{dimension_id: _respondent_dimension(response, side, asked_count, items, share)
-             for dimension_id, asked_count, items in plan} for response in responses]
+    return [
+        {
+            dimension_id: _respondent_dimension(response, side, asked_count, items, share)
+            for dimension_id, asked_count, items in plan
+        }
+        for response in responses
+    ]
 
 
 def _plan(questionnaire: Questionnaire, side: str, answers: dict[str, QuestionAnswers]) -> _Plan:
@@ -131,16 +157,30 @@ def _plan(questionnaire: Questionnaire, side: str, answers: dict[str, QuestionAn
     for dimension in questionnaire.dimensions:
         asked = [q for q in dimension.questions if side in questionnaire.roles_of(q)]
         scored = [q for q in asked if counts_in_score(questionnaire, q)]
-        plan.append((dimension.id, len(scored), [
-            (q.id, q.weight, tables[q.id] or _Remembered(questionnaire, q.id),  # numbers
-             counts_in_score(questionnaire, q),
-             answers[q.id].values[side], answers[q.id].scores[side], answers[q.id])
-            for q in asked]))
+        plan.append(
+            (
+                dimension.id,
+                len(scored),
+                [
+                    (
+                        q.id,
+                        q.weight,
+                        tables[q.id] or _Remembered(questionnaire, q.id),  # numbers
+                        counts_in_score(questionnaire, q),
+                        answers[q.id].values[side],
+                        answers[q.id].scores[side],
+                        answers[q.id],
+                    )
+                    for q in asked
+                ],
+            )
+        )
     return plan
 
 
-def _respondent_dimension(response: Response, side: str, asked_count: int, items: list[_Item],
-                          min_answered_share: float) -> RespondentDimension:
+def _respondent_dimension(
+    response: Response, side: str, asked_count: int, items: list[_Item], min_answered_share: float
+) -> RespondentDimension:
     """One respondent's score for one dimension: the weighted mean of the items that count,
     when enough of those that apply to them are answered."""
     given = response.answers
@@ -167,7 +207,9 @@ def _respondent_dimension(response: Response, side: str, asked_count: int, items
     sufficient = applicable > 0 and answered >= min_answered_share * applicable
     return RespondentDimension(
         score=total / weights if sufficient and weights else None,
-        answered=answered, asked=applicable, dont_know=dont_know,
+        answered=answered,
+        asked=applicable,
+        dont_know=dont_know,
     )
 
 
@@ -178,13 +220,19 @@ def stage_bands(questionnaire: Questionnaire, rules: Rules) -> list[StageBand]:
     bands = []
     for i, stage in enumerate(stages):
         upper = stages[i + 1].from_ if i + 1 < len(stages) else 100.0
-        bands.append(StageBand(name=stage.name, from_=stage.from_, to=upper,
-                               summary=stage.summary, colour=colours[min(i, len(colours) - 1)]))
+        bands.append(
+            StageBand(
+                name=stage.name,
+                from_=stage.from_,
+                to=upper,
+                summary=stage.summary,
+                colour=colours[min(i, len(colours) - 1)],
+            )
+        )
     return bands
 
 
-def comments(questionnaire: Questionnaire, responses: Sequence[Response],
-             show_names: bool) -> list[Comment]:
+def comments(questionnaire: Questionnaire, responses: Sequence[Response], show_names: bool) -> list[Comment]:
     """Free-text comments, names only where a side has a single respondent (or --show-names)."""
     counts = Counter(r.respondent.role for r in responses)
     names_allowed = {side: show_names or counts[side] == 1 for side in questionnaire.roles}
@@ -215,14 +263,11 @@ def _dimension(
         scores = [r.score for r in rows if r.score is not None]
         extra: dict[str, Any] = {"teams": {}}
         if len(rows) >= 2:
-            likert = [q for q in scored_items
-                      if q.on_scale and side in questionnaire.roles_of(q)]
-            extra["rwg"] = _round(rwg_j([answers[q.id].values[side] for q in likert], scale_points),
-                                  2)
+            likert = [q for q in scored_items if q.on_scale and side in questionnaire.roles_of(q)]
+            extra["rwg"] = _round(rwg_j([answers[q.id].values[side] for q in likert], scale_points), 2)
             pairs = list(zip(per_respondent[side], by_side[side], strict=True))
             head_scores = [row[dimension_id].score for row, resp in pairs if resp.respondent.head]
-            other_scores = [row[dimension_id].score for row, resp in pairs
-                            if not resp.respondent.head]
+            other_scores = [row[dimension_id].score for row, resp in pairs if not resp.respondent.head]
             heads = [h for h in head_scores if h is not None]
             others = [o for o in other_scores if o is not None]
             # the rest of the team is a group too: under the minimum size its mean would be
@@ -246,9 +291,14 @@ def _dimension(
         )
         side_views[side] = view
 
-    exact = {side: (mean(s) if (s := [v for r in per_respondent[side]
-                                        if (v := r[dimension_id].score) is not None]) else None)
-             for side in sides}
+    exact = {
+        side: (
+            mean(s)
+            if (s := [v for r in per_respondent[side] if (v := r[dimension_id].score) is not None])
+            else None
+        )
+        for side in sides
+    }
     present = [side for side in sides if per_respondent[side]]
     status = "scored"
     gap = alignment = None
@@ -264,8 +314,11 @@ def _dimension(
         alignment = (a + b) / 2 - gap / 2  # type: ignore[operator]
 
     alpha, alpha_note = _alpha(questionnaire, rules, dimension_id, by_side, sides)
-    expected = [_expected(questionnaire, q, answers[q.id], sides)
-                for q in dimension.questions if questionnaire.is_gap_expected(q)]
+    expected = [
+        _expected(questionnaire, q, answers[q.id], sides)
+        for q in dimension.questions
+        if questionnaire.is_gap_expected(q)
+    ]
     return DimensionResult(
         id=dimension.id,
         title=dimension.title,
@@ -283,27 +336,36 @@ def _dimension(
     ), alignment
 
 
-def _suppress_complements(figures: dict[str, Any], rows: list[RespondentDimension],
-                          pairs: list[tuple[dict[str, RespondentDimension], Response]],
-                          teams: dict[str, list[int]], min_group_size: int) -> None:
+def _suppress_complements(
+    figures: dict[str, Any],
+    rows: list[RespondentDimension],
+    pairs: list[tuple[dict[str, RespondentDimension], Response]],
+    teams: dict[str, list[int]],
+    min_group_size: int,
+) -> None:
     """Withhold team and head figures from which a smaller group could be derived (privacy.py).
 
     `figures` holds a side's head, rest-of-side and team figures before they are shown."""
     from alignment_cli.scoring.privacy import withheld
 
     members = {i for i, row in enumerate(rows) if row.score is not None}
-    heads = ({i for i, (_, response) in enumerate(pairs) if response.respondent.head}
-             if figures.get("head_score") is not None else None)
-    hidden, heads_hidden = withheld(members, {t: set(m) for t, m in teams.items()}, heads=heads,
-                                    min_size=min_group_size)
+    heads = (
+        {i for i, (_, response) in enumerate(pairs) if response.respondent.head}
+        if figures.get("head_score") is not None
+        else None
+    )
+    hidden, heads_hidden = withheld(
+        members, {t: set(m) for t, m in teams.items()}, heads=heads, min_size=min_group_size
+    )
     for team in hidden:
         figures["teams"][team] = None
     if heads_hidden:
         figures["head_score"] = figures["team_score"] = None
 
 
-def _expected(questionnaire: Questionnaire, question: AnyQuestion, record: QuestionAnswers,
-              sides: list[str]) -> ExpectedDifference:
+def _expected(
+    questionnaire: Questionnaire, question: AnyQuestion, record: QuestionAnswers, sides: list[str]
+) -> ExpectedDifference:
     """Where each side stands on an own-focus item, in the words of the scale, not as a grade."""
     views: dict[str, str] = {}
     means: dict[str, float | None] = {}
@@ -321,23 +383,35 @@ def _expected(questionnaire: Questionnaire, question: AnyQuestion, record: Quest
         else:
             means[side] = None
             typical = record.typical(side)
-            views[side] = "split" if typical is None else question.label(typical,
-                                                                         questionnaire.scale)
-    return ExpectedDifference(question=question.id, text=question.text, views=views,
-                              means=means,
-                              scores={side: _round(record.side_mean(side)) for side in sides})
+            views[side] = "split" if typical is None else question.label(typical, questionnaire.scale)
+    return ExpectedDifference(
+        question=question.id,
+        text=question.text,
+        views=views,
+        means=means,
+        scores={side: _round(record.side_mean(side)) for side in sides},
+    )
 
 
-def _alpha(questionnaire: Questionnaire, rules: Rules, dimension_id: str,
-           by_side: dict[str, list[Response]], sides: list[str]) -> tuple[float | None, str | None]:
+def _alpha(
+    questionnaire: Questionnaire,
+    rules: Rules,
+    dimension_id: str,
+    by_side: dict[str, list[Response]],
+    sides: list[str],
+) -> tuple[float | None, str | None]:
     """Cronbach's alpha on the items asked of both sides, when there are enough respondents on a
     side and enough items for it to mean something; otherwise a note saying why not."""
     dimension = questionnaire.dimensions_by_id[dimension_id]
     # Statements on one scale, asked of everyone, that carry a score: alpha assumes comparable
     # items, and own-focus items pull the two sides in opposite directions by design.
-    items = [q for q in dimension.questions
-             if q.on_scale and len(questionnaire.roles_of(q)) == len(sides)
-             and not questionnaire.is_gap_expected(q)]
+    items = [
+        q
+        for q in dimension.questions
+        if q.on_scale
+        and len(questionnaire.roles_of(q)) == len(sides)
+        and not questionnaire.is_gap_expected(q)
+    ]
     if len(items) < rules.alpha_min_items:
         return None, f"fewer than {rules.alpha_min_items} statements asked of both sides"
     if max(len(by_side[side]) for side in sides) < rules.alpha_min_respondents:
@@ -352,15 +426,17 @@ def _alpha(questionnaire: Questionnaire, rules: Rules, dimension_id: str,
             if None not in values:
                 rows.append([table[v] for table, v in zip(tables, values, strict=True)])
     if len(rows) < rules.alpha_min_respondents:
-        return None, (f"only {len(rows)} respondents answered every item; "
-                      f"{rules.alpha_min_respondents} needed")
-    alpha = cronbach_alpha(rows, min_rows=rules.alpha_min_respondents,
-                           min_items=rules.alpha_min_items)
+        return None, (
+            f"only {len(rows)} respondents answered every item; {rules.alpha_min_respondents} needed"
+        )
+    alpha = cronbach_alpha(rows, min_rows=rules.alpha_min_respondents, min_items=rules.alpha_min_items)
     if alpha is None:
         return None, "answers do not vary, so reliability cannot be computed"
     if alpha < 0:
-        return alpha, ("the items pull in different directions here (alpha is below zero): "
-                       "read them one by one rather than as one score")
+        return alpha, (
+            "the items pull in different directions here (alpha is below zero): "
+            "read them one by one rather than as one score"
+        )
     return alpha, None
 
 
@@ -372,8 +448,9 @@ def _teams(responses: list[Response], min_group_size: int) -> dict[str, list[int
     return {team: idx for team, idx in sorted(members.items()) if len(idx) >= min_group_size}
 
 
-def _side_summary(responses: list[Response], teams_shown: dict[str, list[int]],
-                  names_allowed: bool) -> SideSummary:
+def _side_summary(
+    responses: list[Response], teams_shown: dict[str, list[int]], names_allowed: bool
+) -> SideSummary:
     teams = Counter(r.respondent.team for r in responses if r.respondent.team)
     return SideSummary(
         respondents=len(responses),
@@ -381,13 +458,13 @@ def _side_summary(responses: list[Response], teams_shown: dict[str, list[int]],
         heads=sum(1 for r in responses if r.respondent.head),
         teams={team: len(idx) for team, idx in teams_shown.items()},
         folded_teams=sorted(t for t in teams if t not in teams_shown),
-        names=(sorted(r.respondent.name for r in responses if r.respondent.name)
-               if names_allowed else None),
+        names=(sorted(r.respondent.name for r in responses if r.respondent.name) if names_allowed else None),
     )
 
 
-def _comments(questionnaire: Questionnaire, responses: Sequence[Response],
-              names_allowed: dict[str, bool]) -> list[Comment]:
+def _comments(
+    questionnaire: Questionnaire, responses: Sequence[Response], names_allowed: dict[str, bool]
+) -> list[Comment]:
     order = {d.id: i for i, d in enumerate(questionnaire.dimensions)}
     out = []
     for response in responses:
@@ -395,11 +472,22 @@ def _comments(questionnaire: Questionnaire, responses: Sequence[Response],
         for dimension, text in response.comments.items():
             if not text.strip():
                 continue
-            out.append(Comment(dimension=dimension, side=side, text=text.strip(),
-                               author=response.respondent.name if names_allowed[side] else None))
+            out.append(
+                Comment(
+                    dimension=dimension,
+                    side=side,
+                    text=text.strip(),
+                    author=response.respondent.name if names_allowed[side] else None,
+                )
+            )
     # Shuffled, but the same way every run: by a hash of the text, never by file or name.
-    out.sort(key=lambda c: (order.get(c.dimension, len(order)), c.side,
-                            hashlib.sha256(c.text.encode()).hexdigest()))
+    out.sort(
+        key=lambda c: (
+            order.get(c.dimension, len(order)),
+            c.side,
+            hashlib.sha256(c.text.encode()).hexdigest(),
+        )
+    )
     return out
 
 

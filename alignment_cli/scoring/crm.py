@@ -54,13 +54,21 @@ class Bands:
 
 FIRST_CONTACT_BANDS = Bands(
     (1.0, 24.0, 72.0),
-    words=("time to first contact by its median, that is whether half the leads are contacted "
-           "within 1, 24 or 72 business hours: up to 1 is within an hour, up to 24 within 24, up "
-           "to 72 within 72, more is later than 72"))
+    words=(
+        "time to first contact by its median, that is whether half the leads are contacted "
+        "within 1, 24 or 72 business hours: up to 1 is within an hour, up to 24 within 24, up "
+        "to 72 within 72, more is later than 72"
+    ),
+)
 OUTCOME_BANDS = Bands(
-    (90.0, 60.0, 35.0), descending=True, complement=True,
-    words=("leads with a recorded outcome, 100 minus the share with none: 90 % or more is nearly "
-           "all, 60 % or more most, 35 % or more about half, less few"))
+    (90.0, 60.0, 35.0),
+    descending=True,
+    complement=True,
+    words=(
+        "leads with a recorded outcome, 100 minus the share with none: 90 % or more is nearly "
+        "all, 60 % or more most, 35 % or more about half, less few"
+    ),
+)
 
 
 @dataclass(frozen=True)
@@ -77,39 +85,52 @@ class ItemMap:
 # the 2.0 map); items the questionnaire in use does not have are left out.
 ITEMS: dict[str, dict[str, ItemMap]] = {
     "sales-marketing-alignment": {
-        "1.0": ItemMap({
-            "hours_to_first_contact": ("lead-handoff.hours-to-first-contact", "hours"),
-            "contacted_within_72h": ("lead-handoff.follow-up-share", "share"),
-            "no_outcome_share": ("common-process.every-lead-tracked", "claim"),
-            "recycled_share": ("lead-handoff.not-ready-returned", "shown"),
-        }, speed_agreement="lead-handoff.follow-up-agreement"),
-        "2.0": ItemMap({
-            "hours_to_first_contact": ("lead-handoff.hours-to-first-contact", "hours"),
-            "contacted_within_72h": ("lead-handoff.follow-up-share", "share"),
-            "acceptance_rate": ("lead-handoff.acceptance-agreed", "shown"),
-            "recycled_share": ("common-process.return-rules", "shown"),
-        }, speed_agreement="lead-handoff.speed-agreed"),
+        "1.0": ItemMap(
+            {
+                "hours_to_first_contact": ("lead-handoff.hours-to-first-contact", "hours"),
+                "contacted_within_72h": ("lead-handoff.follow-up-share", "share"),
+                "no_outcome_share": ("common-process.every-lead-tracked", "claim"),
+                "recycled_share": ("lead-handoff.not-ready-returned", "shown"),
+            },
+            speed_agreement="lead-handoff.follow-up-agreement",
+        ),
+        "2.0": ItemMap(
+            {
+                "hours_to_first_contact": ("lead-handoff.hours-to-first-contact", "hours"),
+                "contacted_within_72h": ("lead-handoff.follow-up-share", "share"),
+                "acceptance_rate": ("lead-handoff.acceptance-agreed", "shown"),
+                "recycled_share": ("common-process.return-rules", "shown"),
+            },
+            speed_agreement="lead-handoff.speed-agreed",
+        ),
         # 2.1 asks time to first contact as a band and no longer asks the follow-up share
-        "2.1": ItemMap({
-            "hours_to_first_contact": ("lead-handoff.first-contact-band", "band"),
-            "contacted_within_24h": ("lead-handoff.first-contact-band", "shown"),
-            "contacted_within_72h": ("lead-handoff.first-contact-band", "shown"),
-            "acceptance_rate": ("lead-handoff.acceptance-agreed", "shown"),
-            "no_outcome_share": ("common-process.lead-outcomes-recorded", "band"),
-            "recycled_share": ("common-process.nurturing", "shown"),
-        }, speed_agreement="lead-handoff.speed-agreed",
-            bands={"hours_to_first_contact": FIRST_CONTACT_BANDS,
-                   "no_outcome_share": OUTCOME_BANDS}),
+        "2.1": ItemMap(
+            {
+                "hours_to_first_contact": ("lead-handoff.first-contact-band", "band"),
+                "contacted_within_24h": ("lead-handoff.first-contact-band", "shown"),
+                "contacted_within_72h": ("lead-handoff.first-contact-band", "shown"),
+                "acceptance_rate": ("lead-handoff.acceptance-agreed", "shown"),
+                "no_outcome_share": ("common-process.lead-outcomes-recorded", "band"),
+                "recycled_share": ("common-process.nurturing", "shown"),
+            },
+            speed_agreement="lead-handoff.speed-agreed",
+            bands={"hours_to_first_contact": FIRST_CONTACT_BANDS, "no_outcome_share": OUTCOME_BANDS},
+        ),
     },
     "sales-marketing-quick": {
-        "1.0": ItemMap({
-            "hours_to_first_contact": ("lead-handoff.hours-to-first-contact", "hours"),
-        }),
-        "1.1": ItemMap({
-            "hours_to_first_contact": ("lead-handoff.first-contact-band", "band"),
-            "contacted_within_24h": ("lead-handoff.first-contact-band", "shown"),
-            "contacted_within_72h": ("lead-handoff.first-contact-band", "shown"),
-        }, bands={"hours_to_first_contact": FIRST_CONTACT_BANDS}),
+        "1.0": ItemMap(
+            {
+                "hours_to_first_contact": ("lead-handoff.hours-to-first-contact", "hours"),
+            }
+        ),
+        "1.1": ItemMap(
+            {
+                "hours_to_first_contact": ("lead-handoff.first-contact-band", "band"),
+                "contacted_within_24h": ("lead-handoff.first-contact-band", "shown"),
+                "contacted_within_72h": ("lead-handoff.first-contact-band", "shown"),
+            },
+            bands={"hours_to_first_contact": FIRST_CONTACT_BANDS},
+        ),
     },
 }
 
@@ -118,8 +139,12 @@ def item_map(questionnaire_id: str, version: str) -> ItemMap:
     versions = ITEMS.get(questionnaire_id)
     if not versions:
         # a custom questionnaire: the item ids the built-in ones use, where it has them
-        return ItemMap({**ITEMS["sales-marketing-alignment"]["1.0"].metrics,
-                        **ITEMS["sales-marketing-alignment"]["2.0"].metrics})
+        return ItemMap(
+            {
+                **ITEMS["sales-marketing-alignment"]["1.0"].metrics,
+                **ITEMS["sales-marketing-alignment"]["2.0"].metrics,
+            }
+        )
     if version in versions:
         return versions[version]
     earlier = [v for v in versions if _version_key(v) <= _version_key(version)]
@@ -169,15 +194,28 @@ def compare_with_data(scored: Scored, summary: CrmSummary) -> DataView:
             verdict, found = _band(scored, question, metric, mapping.bands[metric.id])
             findings.extend(found)
             bands.append(mapping.bands[metric.id].words)
-        rows.append(DataRow(metric=metric.id, title=metric.title, figure=metric.figure,
-                            n=metric.n, period=metric.period,
-                            question=question.id if question else None,
-                            statement=question.text if question else None,
-                            answers=answers, verdict=verdict))
+        rows.append(
+            DataRow(
+                metric=metric.id,
+                title=metric.title,
+                figure=metric.figure,
+                n=metric.n,
+                period=metric.period,
+                question=question.id if question else None,
+                statement=question.text if question else None,
+                answers=answers,
+                verdict=verdict,
+            )
+        )
     findings.extend(_broken_agreement(scored, mapping, summary))
-    section = DataSection(summary=summary, rows=rows, hours_tolerance=HOURS_ABSOLUTE,
-                          hours_relative=HOURS_RELATIVE, share_tolerance=SHARE_POINTS,
-                          bands=bands)
+    section = DataSection(
+        summary=summary,
+        rows=rows,
+        hours_tolerance=HOURS_ABSOLUTE,
+        hours_relative=HOURS_RELATIVE,
+        share_tolerance=SHARE_POINTS,
+        bands=bands,
+    )
     return DataView(section, findings)
 
 
@@ -193,32 +231,28 @@ def _answers(scored: Scored, question: AnyQuestion | None) -> dict[str, str]:
     if question is None:
         return {}
     asked = scored.questionnaire.roles_of(question)
-    return {side: scored.said(question, side) if side in asked else "not asked"
-            for side in scored.sides}
+    return {side: scored.said(question, side) if side in asked else "not asked" for side in scored.sides}
 
 
 def _typical_number(scored: Scored, question: AnyQuestion, side: str) -> float | None:
     value: Any = scored.answers[question.id].typical(side)
-    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) \
-        else None
+    return float(value) if isinstance(value, int | float) and not isinstance(value, bool) else None
 
 
 def _said(how: str, side: str, value: float) -> str:
     if how == "hours":
         return f"{side_name(side)} says a first contact takes {value:g} business hours"
-    return (f"{side_name(side)} puts the share of leads contacted in time at {value:g} %")
+    return f"{side_name(side)} puts the share of leads contacted in time at {value:g} %"
 
 
 def _crm(metric: CrmMetric) -> str:
     if metric.unit == "hours":
         p90 = f"90th percentile {metric.p90:g}; " if metric.p90 is not None else ""
-        return (f"the CRM's median is {metric.value:g} business hours ({p90}n = {metric.n}, "
-                f"{metric.period})")
+        return f"the CRM's median is {metric.value:g} business hours ({p90}n = {metric.n}, {metric.period})"
     return f"the CRM's figure is {metric.value:g} % (n = {metric.n}, {metric.period})"
 
 
-def _compare(scored: Scored, question: AnyQuestion, metric: CrmMetric,
-             how: str) -> tuple[str, list[Finding]]:
+def _compare(scored: Scored, question: AnyQuestion, metric: CrmMetric, how: str) -> tuple[str, list[Finding]]:
     assert metric.value is not None
     agree = hours_agree if how == "hours" else share_agree
     dimension = scored.questionnaire.dimension_of[question.id].id
@@ -230,23 +264,39 @@ def _compare(scored: Scored, question: AnyQuestion, metric: CrmMetric,
     if len(answered) == 2 and len(ok) == 1 and not agree(*answered.values()):
         loser, winner = off[0], ok[0]
         finding = Finding(
-            kind="data-settles", severity="high", dimension=dimension, side=loser,
+            kind="data-settles",
+            severity="high",
+            dimension=dimension,
+            side=loser,
             question=question.id,
-            title=(f"The data settles a disputed fact in favour of {side_name(winner)}: "
-                   f"{metric.title.lower()}"),
-            detail=(f"{_said(how, loser, answered[loser])}, {side_name(winner)} "
-                    f"{answered[winner]:g}; {_crm(metric)}. The dispute is settled: start "
-                    "from the figure, not from either view."),
-            views=views)
+            title=(
+                f"The data settles a disputed fact in favour of {side_name(winner)}: {metric.title.lower()}"
+            ),
+            detail=(
+                f"{_said(how, loser, answered[loser])}, {side_name(winner)} "
+                f"{answered[winner]:g}; {_crm(metric)}. The dispute is settled: start "
+                "from the figure, not from either view."
+            ),
+            views=views,
+        )
         return f"settles the dispute: supports {side_name(winner)}", [finding]
-    found = [Finding(
-        kind="data-contradicts", severity="high", dimension=dimension, side=side,
-        question=question.id,
-        title=f"{_said(how, side, answered[side])}; {_crm(metric)}",
-        detail=(f"“{question.text}” {side_name(side)} answered {answered[side]:g}; the CRM "
+    found = [
+        Finding(
+            kind="data-contradicts",
+            severity="high",
+            dimension=dimension,
+            side=side,
+            question=question.id,
+            title=f"{_said(how, side, answered[side])}; {_crm(metric)}",
+            detail=(
+                f"“{question.text}” {side_name(side)} answered {answered[side]:g}; the CRM "
                 f"export gives {metric.figure} over {metric.n} leads ({metric.period}). A view "
-                "the records do not bear out is worth checking with the people who hold it."),
-        views=views) for side in off]
+                "the records do not bear out is worth checking with the people who hold it."
+            ),
+            views=views,
+        )
+        for side in off
+    ]
     if not answered:
         return "no side answered", []
     if not off:
@@ -254,8 +304,9 @@ def _compare(scored: Scored, question: AnyQuestion, metric: CrmMetric,
     return "contradicts " + " and ".join(side_name(s) for s in off), found
 
 
-def _band(scored: Scored, question: AnyQuestion, metric: CrmMetric,
-          bands: Bands) -> tuple[str, list[Finding]]:
+def _band(
+    scored: Scored, question: AnyQuestion, metric: CrmMetric, bands: Bands
+) -> tuple[str, list[Finding]]:
     """An ordered band answer against the band the figure falls in: a side BAND_STEPS or fewer
     bands away is not contradicted; when the sides themselves are further apart than that and
     the data is near one of them only, it settles the dispute."""
@@ -278,29 +329,49 @@ def _band(scored: Scored, question: AnyQuestion, metric: CrmMetric,
     values = list(answered.values())
     if len(answered) == 2 and len(ok) == 1 and abs(values[0] - values[1]) > BAND_STEPS:
         loser, winner = off[0], ok[0]
-        return f"settles the dispute: supports {side_name(winner)}", [Finding(
-            kind="data-settles", severity="high", dimension=dimension, side=loser,
-            question=question.id,
-            title=(f"The data settles a disputed fact in favour of {side_name(winner)}: "
-                   f"{metric.title.lower()}"),
-            detail=(f"“{question.text}” {side_name(loser)} answered "
+        return f"settles the dispute: supports {side_name(winner)}", [
+            Finding(
+                kind="data-settles",
+                severity="high",
+                dimension=dimension,
+                side=loser,
+                question=question.id,
+                title=(
+                    f"The data settles a disputed fact in favour of {side_name(winner)}: "
+                    f"{metric.title.lower()}"
+                ),
+                detail=(
+                    f"“{question.text}” {side_name(loser)} answered "
                     f"{scored.said(question, loser)}, {side_name(winner)} "
                     f"{scored.said(question, winner)}; {crm}. The dispute is settled: start from "
-                    "the figure, not from either view."),
-            views=views)]
-    found = [Finding(
-        kind="data-contradicts", severity="high", dimension=dimension, side=side,
-        question=question.id,
-        title=(f"{side_name(side)} answers “{scored.said(question, side)}”; {crm}"),
-        detail=(f"“{question.text}” {side_name(side)} answered {scored.said(question, side)}, "
+                    "the figure, not from either view."
+                ),
+                views=views,
+            )
+        ]
+    found = [
+        Finding(
+            kind="data-contradicts",
+            severity="high",
+            dimension=dimension,
+            side=side,
+            question=question.id,
+            title=(f"{side_name(side)} answers “{scored.said(question, side)}”; {crm}"),
+            detail=(
+                f"“{question.text}” {side_name(side)} answered {scored.said(question, side)}, "
                 f"{abs(answered[side] - at)} bands from the data's; the CRM export gives "
                 f"{metric.figure} over {metric.n} leads ({metric.period}). A view the records do "
-                "not bear out is worth checking with the people who hold it."),
-        views=views) for side in off]
+                "not bear out is worth checking with the people who hold it."
+            ),
+            views=views,
+        )
+        for side in off
+    ]
     if not off:
         near = [s for s in ok if answered[s] != at]
         return "matches " + " and ".join(side_name(s) for s in ok) + (
-            " (within one band)" if near else ""), []
+            " (within one band)" if near else ""
+        ), []
     return "contradicts " + " and ".join(side_name(s) for s in off), found
 
 
@@ -321,15 +392,25 @@ def _claim(scored: Scored, question: AnyQuestion, metric: CrmMetric) -> tuple[st
         mean = scored.answers[question.id].side_mean(side)
         if mean is None or mean < CLAIM_AGREES:
             continue
-        found.append(Finding(
-            kind="data-contradicts", severity="medium", dimension=dimension, side=side,
-            question=question.id,
-            title=(f"{side_name(side)} agrees that “{question.text}”; the CRM shows "
-                   f"{metric.figure} of leads with no recorded outcome (n = {metric.n}, "
-                   f"{metric.period})"),
-            detail=(f"{side_name(side)} answered {scored.said(question, side)}. Leads without an "
-                    "outcome are the ones neither side can learn from."),
-            views={side: scored.said(question, side), "crm": _short_figure(metric)}))
+        found.append(
+            Finding(
+                kind="data-contradicts",
+                severity="medium",
+                dimension=dimension,
+                side=side,
+                question=question.id,
+                title=(
+                    f"{side_name(side)} agrees that “{question.text}”; the CRM shows "
+                    f"{metric.figure} of leads with no recorded outcome (n = {metric.n}, "
+                    f"{metric.period})"
+                ),
+                detail=(
+                    f"{side_name(side)} answered {scored.said(question, side)}. Leads without an "
+                    "outcome are the ones neither side can learn from."
+                ),
+                views={side: scored.said(question, side), "crm": _short_figure(metric)},
+            )
+        )
     if not found:
         return "the sides do not claim otherwise", []
     return "contradicts " + " and ".join(side_name(f.side or "") for f in found), found
@@ -341,20 +422,28 @@ def _broken_agreement(scored: Scored, mapping: ItemMap, summary: CrmSummary) -> 
     metric = summary.metric("hours_to_first_contact")
     item = mapping.speed_agreement
     question = scored.questionnaire.questions.get(item) if item else None
-    if question is None or metric is None or metric.value is None \
-            or metric.value <= AGREED_HOURS:
+    if question is None or metric is None or metric.value is None or metric.value <= AGREED_HOURS:
         return []
     record = scored.answers[question.id]
     if not all(record.typical(side) == "yes" for side in scored.sides):
         return []
-    return [Finding(
-        kind="data-contradicts", severity="high", acute=True,
-        dimension=scored.questionnaire.dimension_of[question.id].id, question=question.id,
-        title=(f"The agreed follow-up is not kept: both sides say a follow-up time is agreed, "
-               f"but {_crm(metric)}"),
-        detail=(f"Half the leads wait more than {metric.value:g} business hours for a first "
+    return [
+        Finding(
+            kind="data-contradicts",
+            severity="high",
+            acute=True,
+            dimension=scored.questionnaire.dimension_of[question.id].id,
+            question=question.id,
+            title=(
+                f"The agreed follow-up is not kept: both sides say a follow-up time is agreed, "
+                f"but {_crm(metric)}"
+            ),
+            detail=(
+                f"Half the leads wait more than {metric.value:g} business hours for a first "
                 f"contact, over the {AGREED_HOURS:g} hours a follow-up agreement usually sets "
                 "as good practice. An agreement that is not kept is worse than none: each side "
-                "believes the other is bound by it."),
-        views={s: scored.said(question, s) for s in scored.sides}
-        | {"crm": _short_figure(metric)})]
+                "believes the other is bound by it."
+            ),
+            views={s: scored.said(question, s) for s in scored.sides} | {"crm": _short_figure(metric)},
+        )
+    ]

@@ -41,51 +41,91 @@ _EPOCH = datetime(2001, 1, 1)  # the same Monday at midnight
 MAX_ERRORS = 20  # cells listed in one message; the rest are counted
 
 DEFAULT_STATUSES = {
-    "accepted": ("accepted", "sal", "sales accepted", "working", "working - contacted",
-                 "contacted", "in progress", "connected", "qualified", "open deal", "sql",
-                 "converted", "closed - converted"),
-    "rejected": ("rejected", "unqualified", "disqualified", "closed - not converted",
-                 "not a fit", "junk", "invalid"),
-    "recycled": ("recycled", "recycle", "returned", "returned to marketing", "nurture",
-                 "nurturing", "back to nurture", "bad timing"),
+    "accepted": (
+        "accepted",
+        "sal",
+        "sales accepted",
+        "working",
+        "working - contacted",
+        "contacted",
+        "in progress",
+        "connected",
+        "qualified",
+        "open deal",
+        "sql",
+        "converted",
+        "closed - converted",
+    ),
+    "rejected": (
+        "rejected",
+        "unqualified",
+        "disqualified",
+        "closed - not converted",
+        "not a fit",
+        "junk",
+        "invalid",
+    ),
+    "recycled": (
+        "recycled",
+        "recycle",
+        "returned",
+        "returned to marketing",
+        "nurture",
+        "nurturing",
+        "back to nurture",
+        "bad timing",
+    ),
     "won": ("won", "closed won", "closed - won", "customer"),
     "lost": ("lost", "closed lost", "closed - lost"),
     "open": ("new", "open", "open - not contacted", "attempted to contact", "attempting"),
 }
-_DEFAULT_STATUS = {header_key(text): category for category, texts in DEFAULT_STATUSES.items()
-                   for text in texts}
+_DEFAULT_STATUS = {
+    header_key(text): category for category, texts in DEFAULT_STATUSES.items() for text in texts
+}
 
 DEFINITIONS = {
     "hours_to_first_contact": (
-        "Time to first contact", "hours",
+        "Time to first contact",
+        "hours",
         "Business hours from the moment a lead reached Sales (mql_at, or created_at when there "
         "is none) to its first contact (first_contact_at): the median, and the 90th percentile "
-        "(the nearest-rank value 90 % of leads stay within). Over the leads with both dates."),
+        "(the nearest-rank value 90 % of leads stay within). Over the leads with both dates.",
+    ),
     "contacted_within_24h": (
-        "Contacted within 24 business hours", "percent",
-        "Of the leads with a first contact, the share contacted within 24 business hours of "
-        "reaching Sales."),
+        "Contacted within 24 business hours",
+        "percent",
+        "Of the leads with a first contact, the share contacted within 24 business hours of reaching Sales.",
+    ),
     "contacted_within_72h": (
-        "Contacted within 72 business hours", "percent",
+        "Contacted within 72 business hours",
+        "percent",
         "Of the leads with a first contact, the share contacted within 72 business hours of "
-        "reaching Sales (three business days, the usual outer limit of a follow-up agreement)."),
+        "reaching Sales (three business days, the usual outer limit of a follow-up agreement).",
+    ),
     "acceptance_rate": (
-        "Acceptance rate", "percent",
+        "Acceptance rate",
+        "percent",
         "Leads accepted out of leads accepted plus rejected. Accepted: accepted_at, sql_at or "
         "closed_won_at, or an outcome such as accepted, working or converted; rejected: "
-        "rejected_at, or an outcome such as rejected, unqualified or recycled."),
+        "rejected_at, or an outcome such as rejected, unqualified or recycled.",
+    ),
     "no_outcome_share": (
-        "Leads with no recorded outcome", "percent",
+        "Leads with no recorded outcome",
+        "percent",
         "Of all leads, the share with no acceptance, rejection, SQL or won date and no outcome "
-        "that closes it (an empty, new or open status counts as none)."),
+        "that closes it (an empty, new or open status counts as none).",
+    ),
     "mql_to_sql": (
-        "MQL to SQL conversion", "percent",
-        "Of the leads with an MQL date (mql_at), the share that reached SQL (sql_at or "
-        "closed_won_at)."),
+        "MQL to SQL conversion",
+        "percent",
+        "Of the leads with an MQL date (mql_at), the share that reached SQL (sql_at or closed_won_at).",
+    ),
     "recycled_share": (
-        "Recycled or returned", "percent",
+        "Recycled or returned",
+        "percent",
         "Of the leads with an outcome, the share recycled or returned to Marketing (an outcome "
-        "such as recycled, returned or nurture)."),
+        "such as recycled, returned or nurture).",
+    ),
 }
 NEEDS = {
     "hours_to_first_contact": ["mql_at or created_at", "first_contact_at"],
@@ -147,34 +187,57 @@ class _Tally:
             self.problems[what] = self.problems.get(what, 0) + count
 
 
-def summarise(sheet: Sheet, cols: Columns, *, zone: tzinfo, zone_name: str,
-              day_first: bool | None = None, path: Path | str = "",
-              generator: str = "") -> CrmSummary:
+def summarise(
+    sheet: Sheet,
+    cols: Columns,
+    *,
+    zone: tzinfo,
+    zone_name: str,
+    day_first: bool | None = None,
+    path: Path | str = "",
+    generator: str = "",
+) -> CrmSummary:
     """The figures of an export; raises with every unreadable date (nothing is written)."""
     notes: list[str] = []
     tally = _tally(sheet, cols, zone, day_first, path)
     if tally.error_count:
         more = tally.error_count - len(tally.errors)
-        raise InputError(f"{tally.error_count} date(s) cannot be read; nothing was written:\n  "
-                         + "\n  ".join(text for _, text in tally.errors)
-                         + (f"\n  ... and {more} more" if more else ""), path=path)
+        raise InputError(
+            f"{tally.error_count} date(s) cannot be read; nothing was written:\n  "
+            + "\n  ".join(text for _, text in tally.errors)
+            + (f"\n  ... and {more} more" if more else ""),
+            path=path,
+        )
     if not tally.leads:
         raise InputError("has no leads: a header and no rows", path=path)
     if tally.unknown_outcomes:
-        notes.append(f"{tally.unknown_outcomes} lead(s) have an outcome this import does not "
-                     "know; they count as open. Name such outcomes under statuses: in a map "
-                     "file (--map) to count them.")
+        notes.append(
+            f"{tally.unknown_outcomes} lead(s) have an outcome this import does not "
+            "know; they count as open. Name such outcomes under statuses: in a map "
+            "file (--map) to count them."
+        )
     if tally.duplicates:
-        notes.append(f"{tally.duplicates} row(s) repeat a lead id already read; each lead is "
-                     "counted once (its first row).")
+        notes.append(
+            f"{tally.duplicates} row(s) repeat a lead id already read; each lead is "
+            "counted once (its first row)."
+        )
     known: dict[int, tuple[str | None, str | None]] = {}
     metrics = _metrics(tally, known)
     period = _period(tally.created, known)
     return CrmSummary(
-        generator=generator, source=cols.layout.name, timezone=zone_name,
-        rows=tally.rows, leads=tally.leads, duplicates=tally.duplicates,
-        period_from=period[0], period_to=period[1], min_coverage=MIN_COVERAGE,
-        data_quality=dict(sorted(tally.problems.items())), notes=notes, metrics=metrics)
+        generator=generator,
+        source=cols.layout.name,
+        timezone=zone_name,
+        rows=tally.rows,
+        leads=tally.leads,
+        duplicates=tally.duplicates,
+        period_from=period[0],
+        period_to=period[1],
+        min_coverage=MIN_COVERAGE,
+        data_quality=dict(sorted(tally.problems.items())),
+        notes=notes,
+        metrics=metrics,
+    )
 
 
 _When = datetime | None
@@ -183,8 +246,14 @@ REACHED_SALES_EARLY = "first contact before the lead reached Sales (mql_at; not 
 
 
 # the dates checked against a lead's creation: _Leads' name for each, and the export's
-_LATER_DATES = {"mql": "mql_at", "accepted": "accepted_at", "rejected": "rejected_at",
-                "sql": "sql_at", "won": "closed_won_at", "contact": "first_contact_at"}
+_LATER_DATES = {
+    "mql": "mql_at",
+    "accepted": "accepted_at",
+    "rejected": "rejected_at",
+    "sql": "sql_at",
+    "won": "closed_won_at",
+    "contact": "first_contact_at",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,8 +271,7 @@ class _Leads:
     won: list[_When]
 
 
-def _tally(sheet: Sheet, cols: Columns, zone: tzinfo, day_first: bool | None,
-           path: Path | str) -> _Tally:
+def _tally(sheet: Sheet, cols: Columns, zone: tzinfo, day_first: bool | None, path: Path | str) -> _Tally:
     """The rows added up, a chunk at a time: 100,000 leads must cost at most 5 times a plain
     csv.reader pass, so each chunk is taken column by column (each date column parsed in one
     list comprehension, the common ISO case one C call per cell), and its leads are added up a
@@ -216,8 +284,7 @@ def _tally(sheet: Sheet, cols: Columns, zone: tzinfo, day_first: bool | None,
     categories: dict[str, str | None] = {"": None}
     base = 0
     for chunk in _chunks(sheet.rows):
-        leads = _chunk_leads(t, chunk, base, sheet, cols, zone, order, path, seen, statuses,
-                             categories)
+        leads = _chunk_leads(t, chunk, base, sheet, cols, zone, order, path, seen, statuses, categories)
         if leads is not None:
             _add_leads(t, leads)
         base += len(chunk)
@@ -235,9 +302,19 @@ def _chunks(rows: Iterable[list[str]]) -> Iterator[list[list[str]]]:
         yield chunk
 
 
-def _chunk_leads(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols: Columns,
-                 zone: tzinfo, order: list[bool | None], path: Path | str, seen: set[str],
-                 statuses: dict[str, str], categories: dict[str, str | None]) -> _Leads | None:
+def _chunk_leads(
+    t: _Tally,
+    rows: list[list[str]],
+    base: int,
+    sheet: Sheet,
+    cols: Columns,
+    zone: tzinfo,
+    order: list[bool | None],
+    path: Path | str,
+    seen: set[str],
+    statuses: dict[str, str],
+    categories: dict[str, str | None],
+) -> _Leads | None:
     """A chunk's rows as columns of leads, each lead once (its first row) and only with a
     creation date, every date read (an unreadable one counted in `t`); None for a chunk of
     blank rows."""
@@ -257,8 +334,10 @@ def _chunk_leads(t: _Tally, rows: list[list[str]], base: int, sheet: Sheet, cols
         return by_column[i] if i is not None and i < len(by_column) else empty
 
     repeated = _repeated_rows(column("lead_id"), t, seen)
-    dates = [_dates(column(name), cols.index.get(name, width), numbers, sheet, zone, order, cols,
-                    path, t) for name in DATE_FIELDS]
+    dates = [
+        _dates(column(name), cols.index.get(name, width), numbers, sheet, zone, order, cols, path, t)
+        for name in DATE_FIELDS
+    ]
     t.leads += len(rows) - len(repeated)
     texts = column("outcome")
     for text in set(texts).difference(categories):  # each new outcome text looked up once
@@ -295,15 +374,27 @@ def _dated(t: _Tally, columns: list[list[Any]]) -> _Leads:
 def _out_of_order(leads: _Leads) -> list[int]:
     """The places of the leads with a date before their creation, or a first contact before
     they reached Sales (mql_at, else created_at): one pass over the columns together."""
-    return [i for i, (created, mql, contact, accepted, rejected, sql, won) in enumerate(zip(
-        leads.created, leads.mql, leads.contact, leads.accepted, leads.rejected, leads.sql,
-        leads.won, strict=True))
+    return [
+        i
+        for i, (created, mql, contact, accepted, rejected, sql, won) in enumerate(
+            zip(
+                leads.created,
+                leads.mql,
+                leads.contact,
+                leads.accepted,
+                leads.rejected,
+                leads.sql,
+                leads.won,
+                strict=True,
+            )
+        )
         if (mql is not None and mql < created)
         or (contact is not None and contact < (mql or created))
         or (accepted is not None and accepted < created)
         or (rejected is not None and rejected < created)
         or (sql is not None and sql < created)
-        or (won is not None and won < created)]
+        or (won is not None and won < created)
+    ]
 
 
 def _put_in_order(t: _Tally, leads: _Leads, i: int) -> None:
@@ -337,8 +428,13 @@ def _first_contacts(t: _Tally, leads: _Leads) -> None:
     timed = [contact is not None for contact in leads.contact]
     t.hours_created.extend(itertools.compress(leads.created, timed))
     ends = _business_seconds_of([contact for contact in leads.contact if contact is not None])
-    starts = _business_seconds_of([mql or created for mql, created, contact in zip(
-        leads.mql, leads.created, leads.contact, strict=True) if contact is not None])
+    starts = _business_seconds_of(
+        [
+            mql or created
+            for mql, created, contact in zip(leads.mql, leads.created, leads.contact, strict=True)
+            if contact is not None
+        ]
+    )
     t.hours.extend([(end - begin) / 3600 for end, begin in zip(ends, starts, strict=True)])
 
 
@@ -365,8 +461,8 @@ def _what_became_of(t: _Tally, outcome: list[str | None], leads: _Leads) -> None
     decided, mqls, ended = t.decided, t.mql, t.outcomes
     accepted_count = no_outcome = sql_of_mql = 0
     for status, mql, accepted, rejected, sql, won, day in zip(
-            outcome, leads.mql, leads.accepted, leads.rejected, leads.sql, leads.won,
-            leads.created, strict=True):
+        outcome, leads.mql, leads.accepted, leads.rejected, leads.sql, leads.won, leads.created, strict=True
+    ):
         reached = sql or won
         if accepted or reached or status == "accepted" or status == "won":
             decided.append(day)
@@ -413,27 +509,45 @@ def _repeated_rows(ids: Sequence[str], t: _Tally, seen: set[str]) -> list[int]:
 _TZINFO = attrgetter("tzinfo")  # a timestamp with an offset: 09:00-05:00, Z
 
 
-def _dates(cells: Sequence[str], index: int, numbers: Sequence[int], sheet: Sheet, zone: tzinfo,
-           order: list[bool | None], cols: Columns, path: Path | str,
-           t: _Tally) -> list[datetime | None]:
+def _dates(
+    cells: Sequence[str],
+    index: int,
+    numbers: Sequence[int],
+    sheet: Sheet,
+    zone: tzinfo,
+    order: list[bool | None],
+    cols: Columns,
+    path: Path | str,
+    t: _Tally,
+) -> list[datetime | None]:
     """A column of timestamps as wall-clock times in the zone; None where a cell is empty or
     cannot be read (counted in `t`, with its place)."""
     fromiso = datetime.fromisoformat
     try:  # the common case, ISO 8601 throughout
-        values: list[datetime | None] = list(map(fromiso, cells)) if "" not in cells else [
-            fromiso(cell) if cell else None for cell in cells]  # a full column in one C call
+        values: list[datetime | None] = (
+            list(map(fromiso, cells))
+            if "" not in cells
+            else [fromiso(cell) if cell else None for cell in cells]
+        )  # a full column in one C call
     except ValueError:
         values = []
         for offset, cell in zip(numbers, cells, strict=True):
             values.append(_slow_date(cell, offset, index, sheet, order, cols, path, t))
     if not any(map(_TZINFO, filter(None, values))):  # one C loop, no regex over the text
         return values  # wall-clock times already, as most exports write them
-    return [v.astimezone(zone).replace(tzinfo=None) if v is not None and v.tzinfo else v
-            for v in values]
+    return [v.astimezone(zone).replace(tzinfo=None) if v is not None and v.tzinfo else v for v in values]
 
 
-def _slow_date(cell: str, offset: int, index: int, sheet: Sheet, order: list[bool | None],
-               cols: Columns, path: Path | str, t: _Tally) -> datetime | None:
+def _slow_date(
+    cell: str,
+    offset: int,
+    index: int,
+    sheet: Sheet,
+    order: list[bool | None],
+    cols: Columns,
+    path: Path | str,
+    t: _Tally,
+) -> datetime | None:
     if not cell.strip():
         return None
     try:
@@ -447,8 +561,7 @@ def _slow_date(cell: str, offset: int, index: int, sheet: Sheet, order: list[boo
     except ValueError as exc:
         t.error_count += 1
         if len(t.errors) < MAX_ERRORS:
-            t.errors.append((offset, f"{place(sheet, offset, index)}: {exc} (got "
-                                     f"{cell.strip()!r})"))
+            t.errors.append((offset, f"{place(sheet, offset, index)}: {exc} (got {cell.strip()!r})"))
         return None
 
 
@@ -457,20 +570,21 @@ def _slash_order(sheet: Sheet, cols: Columns, path: Path | str) -> bool:
     read only one way (day first when none can)."""
     columns = [cols.index[f] for f in DATE_FIELDS if f in cols.index]
     try:
-        found = slash_order(row[i] for row in sheet.rows for i in columns
-                            if i < len(row) and "/" in row[i])
+        found = slash_order(row[i] for row in sheet.rows for i in columns if i < len(row) and "/" in row[i])
     except ValueError as exc:
         raise InputError(f"{exc}; pass --day-first or --month-first", path=path) from None
     return cols.layout.day_first if found is None else found
 
 
-def _period(counted: list[datetime], known: dict[int, tuple[str | None, str | None]]
-            ) -> tuple[str | None, str | None]:
+def _period(
+    counted: list[datetime], known: dict[int, tuple[str | None, str | None]]
+) -> tuple[str | None, str | None]:
     """The first and last creation date of a figure's leads; each list is scanned once, however
     many figures rest on it (three rest on the leads with a first contact)."""
     if id(counted) not in known:
-        known[id(counted)] = (min(counted).date().isoformat(),
-                              max(counted).date().isoformat()) if counted else (None, None)
+        known[id(counted)] = (
+            (min(counted).date().isoformat(), max(counted).date().isoformat()) if counted else (None, None)
+        )
     return known[id(counted)]
 
 
@@ -478,13 +592,16 @@ def _metrics(t: _Tally, known: dict[int, tuple[str | None, str | None]]) -> list
     hours = sorted(t.hours)
     n_hours = len(hours)
     return [
-        _metric(t, "hours_to_first_contact", t.hours_created, known,
-                round(median(hours), 1) if hours else None,
-                p90=round(nearest_rank(hours, 0.9), 1) if hours else None),
-        _metric(t, "contacted_within_24h", t.hours_created, known,
-                _share(bisect_right(hours, 24), n_hours)),
-        _metric(t, "contacted_within_72h", t.hours_created, known,
-                _share(bisect_right(hours, 72), n_hours)),
+        _metric(
+            t,
+            "hours_to_first_contact",
+            t.hours_created,
+            known,
+            round(median(hours), 1) if hours else None,
+            p90=round(nearest_rank(hours, 0.9), 1) if hours else None,
+        ),
+        _metric(t, "contacted_within_24h", t.hours_created, known, _share(bisect_right(hours, 24), n_hours)),
+        _metric(t, "contacted_within_72h", t.hours_created, known, _share(bisect_right(hours, 72), n_hours)),
         _metric(t, "acceptance_rate", t.decided, known, _share(t.accepted, len(t.decided))),
         _metric(t, "no_outcome_share", t.created, known, _share(t.no_outcome, len(t.created))),
         _metric(t, "mql_to_sql", t.mql, known, _share(t.sql_of_mql, len(t.mql))),
@@ -496,17 +613,30 @@ def _share(part: int, whole: int) -> float | None:
     return round(100 * part / whole, 1) if whole else None
 
 
-def _metric(t: _Tally, metric_id: str, counted: list[datetime],
-            known: dict[int, tuple[str | None, str | None]], value: float | None, *,
-            p90: float | None = None) -> CrmMetric:
+def _metric(
+    t: _Tally,
+    metric_id: str,
+    counted: list[datetime],
+    known: dict[int, tuple[str | None, str | None]],
+    value: float | None,
+    *,
+    p90: float | None = None,
+) -> CrmMetric:
     title, unit, definition = DEFINITIONS[metric_id]
     n = len(counted)
     period = _period(counted, known)
     coverage = n / t.leads if t.leads else 0.0
     measurable = n > 0 and n * 5 >= t.leads * 4  # at least 80 %, in whole numbers
     return CrmMetric(
-        id=metric_id, title=title, unit=unit,  # type: ignore[arg-type]
-        definition=definition, value=value if measurable else None,
-        p90=p90 if measurable else None, n=n, coverage=round(coverage, 3),
+        id=metric_id,
+        title=title,
+        unit=unit,  # type: ignore[arg-type]
+        definition=definition,
+        value=value if measurable else None,
+        p90=p90 if measurable else None,
+        n=n,
+        coverage=round(coverage, 3),
         needs=NEEDS[metric_id],
-        period_from=period[0], period_to=period[1])
+        period_from=period[0],
+        period_to=period[1],
+    )

@@ -67,14 +67,18 @@ def score(
     crm: CrmSummary | None = None,
 ) -> Result:
     """Score the responses: the whole diagnosis, from answers to headline."""
-    rules = effective_rules(questionnaire, min_completeness=min_completeness,
-                            max_actions=max_actions)
-    labels = list(labels) if labels is not None else [f"response {i}"
-                                                     for i in range(1, len(responses) + 1)]
-    screened = screen(questionnaire, responses, labels, minimum=rules.min_completeness,
-                      include_incomplete=include_incomplete)
-    scored = compute(questionnaire, screened.kept, rules=rules, show_names=show_names,
-                     min_group_size=min_group_size)
+    rules = effective_rules(questionnaire, min_completeness=min_completeness, max_actions=max_actions)
+    labels = list(labels) if labels is not None else [f"response {i}" for i in range(1, len(responses) + 1)]
+    screened = screen(
+        questionnaire,
+        responses,
+        labels,
+        minimum=rules.min_completeness,
+        include_incomplete=include_incomplete,
+    )
+    scored = compute(
+        questionnaire, screened.kept, rules=rules, show_names=show_names, min_group_size=min_group_size
+    )
     findings = find(scored)
     data = compare_with_data(scored, crm) if crm is not None else None
     if data is not None:  # the CRM's figures beside the answers: findings like any other
@@ -86,23 +90,31 @@ def score(
     org = organization or organization_of(screened.kept or list(responses))
     return Result(
         generator=f"alignment-cli {__version__}",
-        questionnaire=QuestionnaireInfo(id=questionnaire.id, version=questionnaire.version,
-                                        title=questionnaire.title),
+        questionnaire=QuestionnaireInfo(
+            id=questionnaire.id, version=questionnaire.version, title=questionnaire.title
+        ),
         organization=org,
         responses_from=result_dates[0] if result_dates else None,
         responses_to=result_dates[-1] if result_dates else None,
         sides=scored.sides,
-        respondents={side: summary.model_copy(update={
-            "completeness": _mean_completeness(screened, side)})
-            for side, summary in scored.respondents.items()},
+        respondents={
+            side: summary.model_copy(update={"completeness": _mean_completeness(screened, side)})
+            for side, summary in scored.respondents.items()
+        },
         gaps_computable=scored.gaps_computable,
         alignment_index=verdict.index,
         alignment_index_interval=list(verdict.interval) if verdict.interval else None,
         no_index_reason=verdict.reason,
         stage=verdict.stage,
         stages=bands,
-        headline=headline(org, scored, verdict, ranking.priorities, findings,
-                          [r.title for r in ranking.recommendations if r.in_plan]),
+        headline=headline(
+            org,
+            scored,
+            verdict,
+            ranking.priorities,
+            findings,
+            [r.title for r in ranking.recommendations if r.in_plan],
+        ),
         priorities=ranking.priorities,
         dimensions=ranking.dimensions,
         findings=findings,
@@ -110,9 +122,12 @@ def score(
         recommendations=ranking.recommendations,
         practices=practice_states(scored),
         comments=comments(questionnaire, screened.kept, show_names),
-        sources=[SourceRef(id=s.id, title=s.title, author=s.author,
-                           year=s.year if isinstance(s.year, int) else None)
-                 for s in questionnaire.sources],
+        sources=[
+            SourceRef(
+                id=s.id, title=s.title, author=s.author, year=s.year if isinstance(s.year, int) else None
+            )
+            for s in questionnaire.sources
+        ],
         show_names=show_names,
         min_group_size=min_group_size,
         skipped_files=list(skipped_files),
@@ -129,8 +144,9 @@ def _mean_completeness(screened: Screened, side: str) -> float | None:
     return round(sum(shares) / len(shares), 3) if shares else None
 
 
-def effective_rules(questionnaire: Questionnaire, *, min_completeness: float | None = None,
-                    max_actions: int | None = None) -> Rules:
+def effective_rules(
+    questionnaire: Questionnaire, *, min_completeness: float | None = None, max_actions: int | None = None
+) -> Rules:
     """The questionnaire's rules with the command line's or the config's overrides (the
     completeness minimum there is in percent, as people say it; in the rules, a share)."""
     update: dict[str, float | int] = {}
@@ -173,21 +189,26 @@ def _why_no_index(scored: Scored, screened: Screened) -> str | None:
         # purpose): a side without one has no file kept at all
         if not screened.complete_on(side, rules.min_completeness):
             if any(f.role == side for f in screened.files):
-                return (f"every response file from {side_name(side)} was left out as "
-                        "incomplete")
-            return (f"{side_name(side)} has not answered, and the index compares both "
-                    "sides' views")
+                return f"every response file from {side_name(side)} was left out as incomplete"
+            return f"{side_name(side)} has not answered, and the index compares both sides' views"
     measurable = [d for d in scored.dimensions if d.status != "profile"]
     measured = [d for d in measurable if d.alignment is not None]
     if measurable and len(measured) < rules.measurable_share * len(measurable):
-        return (f"only {len(measured)} of {len(measurable)} areas could be measured, and at "
-                f"least {rules.measurable_share:.0%} are needed")
+        return (
+            f"only {len(measured)} of {len(measurable)} areas could be measured, and at "
+            f"least {rules.measurable_share:.0%} are needed"
+        )
     return None
 
 
-def headline(org: str | None, scored: Scored, verdict: Verdict,
-             priorities: list[Priority], findings: Sequence[Finding] = (),
-             plan: Sequence[str] = ()) -> str:
+def headline(
+    org: str | None,
+    scored: Scored,
+    verdict: Verdict,
+    priorities: list[Priority],
+    findings: Sequence[Finding] = (),
+    plan: Sequence[str] = (),
+) -> str:
     """One sentence a CEO can read first, from the strongest evidence: facts the two sides
     contradict each other on, then the verdict and what it means (never a stage description that
     an acute finding contradicts), and where to start; with no priority, "nothing urgent"."""
@@ -202,16 +223,18 @@ def headline(org: str | None, scored: Scored, verdict: Verdict,
     acute = [f for f in findings if f.acute]
     sentence = ""
     if contested >= scored.rules.contested_headline:
-        sentence = (f"The two sides describe different companies on {contested} facts; settle "
-                    "these first. ")
+        sentence = f"The two sides describe different companies on {contested} facts; settle these first. "
     sentence += f"{name} scores {verdict.index:.1f} out of 100, "
     if stage.boundary and verdict.interval:
-        sentence += (f"{stage.boundary} (likely between {verdict.interval[0]:.1f} and "
-                     f"{verdict.interval[1]:.1f}, {scored.rules.interval_level:.0%}). ")
+        sentence += (
+            f"{stage.boundary} (likely between {verdict.interval[0]:.1f} and "
+            f"{verdict.interval[1]:.1f}, {scored.rules.interval_level:.0%}). "
+        )
     else:
         sentence += f"in the {stage.name} stage. "
     upper_half = [b.name for b in stage_bands(scored.questionnaire, scored.rules)][
-        len(scored.questionnaire.stages) // 2:]
+        len(scored.questionnaire.stages) // 2 :
+    ]
     if acute and stage.name in upper_half:  # its summary would say all is well
         sentence += f"The average hides an acute problem: {lower_first(acute[0].title)}."
     else:
@@ -223,6 +246,3 @@ def headline(org: str | None, scored: Scored, verdict: Verdict,
     else:
         sentence += " Nothing urgent."
     return sentence.strip()
-
-
-

@@ -53,8 +53,13 @@ def evidence(scored: Scored, dim: DimensionResult, findings: list[Finding]) -> E
     if value is None or not items:
         return Evidence(items=items)
     mine = [f for f in findings if f.dimension == dim.id]
-    parts = [_acute(mine, weights), _shortfall(scored, dim, value), _views(mine, weights),
-             _backed_by_data(mine, weights), _absent(scored, dim, weights)]
+    parts = [
+        _acute(mine, weights),
+        _shortfall(scored, dim, value),
+        _views(mine, weights),
+        _backed_by_data(mine, weights),
+        _absent(scored, dim, weights),
+    ]
     points = 0.0
     for term in (term for terms, _ in parts for term in terms):
         points += term
@@ -65,8 +70,11 @@ def evidence(scored: Scored, dim: DimensionResult, findings: list[Finding]) -> E
 
 
 def _scored_items(scored: Scored, dim: DimensionResult) -> int:
-    return sum(1 for q in scored.questionnaire.dimensions_by_id[dim.id].questions
-               if counts_in_score(scored.questionnaire, q))
+    return sum(
+        1
+        for q in scored.questionnaire.dimensions_by_id[dim.id].questions
+        if counts_in_score(scored.questionnaire, q)
+    )
 
 
 def _acute(mine: list[Finding], weights: EvidenceWeights) -> _Part:
@@ -99,16 +107,33 @@ def _views(mine: list[Finding], weights: EvidenceWeights) -> _Part:
     opposed = [f for f in mine if f.kind == "opposed-view"]
     low_views = [f for f in mine if f.kind == "mirrored-view" and f.severity != "info"]
     team_gaps = [f for f in mine if f.kind == "team-gap"]
-    terms = [weights.contested_fact * len(contested), weights.low_view * len(low_views),
-             weights.team_gap * len(team_gaps), weights.opposed * len(opposed)]
-    reasons = [_count(n, one, many) for n, one, many in [
-        (len(opposed), "statement the two sides answer the opposite way",
-         "statements the two sides answer the opposite way"),
-        (len(contested), "fact the two sides report differently",
-         "facts the two sides report differently"),
-        (len(low_views), "pair where one side rates the other low",
-         "pairs where one side rates the other low"),
-    ] if n]
+    terms = [
+        weights.contested_fact * len(contested),
+        weights.low_view * len(low_views),
+        weights.team_gap * len(team_gaps),
+        weights.opposed * len(opposed),
+    ]
+    reasons = [
+        _count(n, one, many)
+        for n, one, many in [
+            (
+                len(opposed),
+                "statement the two sides answer the opposite way",
+                "statements the two sides answer the opposite way",
+            ),
+            (
+                len(contested),
+                "fact the two sides report differently",
+                "facts the two sides report differently",
+            ),
+            (
+                len(low_views),
+                "pair where one side rates the other low",
+                "pairs where one side rates the other low",
+            ),
+        ]
+        if n
+    ]
     for finding in team_gaps:
         assert finding.side is not None
         reasons.append(f"the head of {side_name(finding.side)} and their team are far apart")
@@ -120,16 +145,18 @@ def _backed_by_data(mine: list[Finding], weights: EvidenceWeights) -> _Part:
     backed = [f for f in mine if f.kind in ("data-contradicts", "data-settles")]
     if not backed:
         return [], []
-    return [weights.data * len(backed)], [_count(len(backed), "finding the CRM data backs",
-                                                 "findings the CRM data backs")]
+    return [weights.data * len(backed)], [
+        _count(len(backed), "finding the CRM data backs", "findings the CRM data backs")
+    ]
 
 
 def _absent(scored: Scored, dim: DimensionResult, weights: EvidenceWeights) -> _Part:
     absent = _absent_facts(scored, dim)
     if not absent:
         return [], []
-    return [weights.absent * absent], [_count(absent, "fact both sides report missing",
-                                              "facts both sides report missing")]
+    return [weights.absent * absent], [
+        _count(absent, "fact both sides report missing", "facts both sides report missing")
+    ]
 
 
 def lower_first(title: str) -> str:
@@ -175,19 +202,22 @@ def prioritise(scored: Scored, findings: list[Finding], fired: list[Fired]) -> R
     for dim in scored.dimensions:
         value = standing(dim, scored.gaps_computable)
         ev = evidence_of[dim.id]
-        if value is None or (value >= top and dim.id not in acute_dims) or \
-                ev.score < rules.priority_min_evidence:
+        if (
+            value is None
+            or (value >= top and dim.id not in acute_dims)
+            or ev.score < rules.priority_min_evidence
+        ):
             continue
         candidates.append((-ev.score, value, order[dim.id], dim))
     candidates.sort(key=lambda c: c[:3])
-    ranked_dims = _causes_first([c[3] for c in candidates], links, fired,
-                                {d: -c[0] for c in candidates for d in [c[3].id]})
-    chosen = ranked_dims[:rules.priorities]
+    ranked_dims = _causes_first(
+        [c[3] for c in candidates], links, fired, {d: -c[0] for c in candidates for d in [c[3].id]}
+    )
+    chosen = ranked_dims[: rules.priorities]
     rank_of = {dim.id: i for i, dim in enumerate(chosen, start=1)}
 
     def strength(f: Fired) -> tuple[float, float, int]:
-        return (-(f.hit.strength + evidence_of[f.dimension.id].score), 1.0 if f.fallback else 0.0,
-                f.order)
+        return (-(f.hit.strength + evidence_of[f.dimension.id].score), 1.0 if f.fallback else 0.0, f.order)
 
     pool = sorted(fired, key=strength)
     first_steps: list[Fired] = []
@@ -209,38 +239,55 @@ def prioritise(scored: Scored, findings: list[Finding], fired: list[Fired]) -> R
     for rank, f in enumerate(ranked, start=1):
         source = scored.questionnaire.sources_by_id.get(f.rule.source) if f.rule.source else None
         symptoms = drives.get(f.rule.id, [])
-        recommendations.append(RecommendationResult(
-            id=f.rule.id, title=f.rule.title, dimension=f.dimension.id,
-            dimension_title=f.dimension.title, why=f.rule.why, actions=list(f.rule.actions),
-            source=f.rule.source, source_title=source.title if source else None,
-            rank=rank, in_plan=any(f is p for p in in_plan),
-            first_step_of=(rank_of.get(f.dimension.id)
-                           if any(f is s for s in first_steps) else None),
-            fallback=f.fallback, evidence="; ".join(f.hit.evidence) + ".",
-            trigger=list(f.hit.trigger), strength=round(f.hit.strength, 2),
-            practice=f.rule.practice, state=f.rule.state, governance=f.rule.governance,
-            drives=[s.rule.id for s in symptoms], drives_titles=[s.rule.title for s in symptoms],
-            cause_note=(notes.get(f.rule.id) or None) if symptoms else None,
-        ))
+        recommendations.append(
+            RecommendationResult(
+                id=f.rule.id,
+                title=f.rule.title,
+                dimension=f.dimension.id,
+                dimension_title=f.dimension.title,
+                why=f.rule.why,
+                actions=list(f.rule.actions),
+                source=f.rule.source,
+                source_title=source.title if source else None,
+                rank=rank,
+                in_plan=any(f is p for p in in_plan),
+                first_step_of=(rank_of.get(f.dimension.id) if any(f is s for s in first_steps) else None),
+                fallback=f.fallback,
+                evidence="; ".join(f.hit.evidence) + ".",
+                trigger=list(f.hit.trigger),
+                strength=round(f.hit.strength, 2),
+                practice=f.rule.practice,
+                state=f.rule.state,
+                governance=f.rule.governance,
+                drives=[s.rule.id for s in symptoms],
+                drives_titles=[s.rule.title for s in symptoms],
+                cause_note=(notes.get(f.rule.id) or None) if symptoms else None,
+            )
+        )
     # the plan first, in rank order, then more ideas: ranks follow what is shown
     recommendations.sort(key=lambda r: (not r.in_plan, r.rank))
-    recommendations = [r.model_copy(update={"rank": i})
-                       for i, r in enumerate(recommendations, start=1)]
+    recommendations = [r.model_copy(update={"rank": i}) for i, r in enumerate(recommendations, start=1)]
     by_dim = {r.dimension: r for r in recommendations if r.first_step_of is not None}
     priorities = []
     for dim in chosen:
         rec = by_dim.get(dim.id)
-        priorities.append(Priority(
-            rank=rank_of[dim.id], dimension=dim.id, title=dim.title,
-            alignment=standing(dim, scored.gaps_computable), evidence=evidence_of[dim.id],
-            recommendation=rec.id if rec else None,
-            recommendation_title=rec.title if rec else None,
-            action=rec.actions[0] if rec else None,
-            acute=dim.id in acute_dims,
-        ))
-    dimensions = [d.model_copy(update={"priority": rank_of.get(d.id),
-                                       "evidence": evidence_of[d.id]})
-                  for d in scored.dimensions]
+        priorities.append(
+            Priority(
+                rank=rank_of[dim.id],
+                dimension=dim.id,
+                title=dim.title,
+                alignment=standing(dim, scored.gaps_computable),
+                evidence=evidence_of[dim.id],
+                recommendation=rec.id if rec else None,
+                recommendation_title=rec.title if rec else None,
+                action=rec.actions[0] if rec else None,
+                acute=dim.id in acute_dims,
+            )
+        )
+    dimensions = [
+        d.model_copy(update={"priority": rank_of.get(d.id), "evidence": evidence_of[d.id]})
+        for d in scored.dimensions
+    ]
     return Ranking(dimensions, priorities, recommendations)
 
 
@@ -274,8 +321,9 @@ def _causes_above(ranked: list[Fired], links: dict[str, set[str]]) -> list[Fired
     return out
 
 
-def _causes_first(dims: list[DimensionResult], links: dict[str, set[str]],
-                  fired: list[Fired], weight: dict[str, float]) -> list[DimensionResult]:
+def _causes_first(
+    dims: list[DimensionResult], links: dict[str, set[str]], fired: list[Fired], weight: dict[str, float]
+) -> list[DimensionResult]:
     """The areas in order of evidence, except that an area holding a root cause comes just above
     the area of its symptom, when both are candidates and the cause's area has at least
     CAUSE_SHARE of the symptom's evidence (a faint cause does not outrank a glaring problem)."""
@@ -284,17 +332,23 @@ def _causes_first(dims: list[DimensionResult], links: dict[str, set[str]],
     for cause_id, symptoms in links.items():
         ids = [d.id for d in out]
         cause_dim = area[cause_id]
-        later = [ids.index(area[s]) for s in symptoms if area[s] in ids and area[s] != cause_dim
-                 and cause_dim in weight
-                 and weight[cause_dim] >= CAUSE_SHARE * weight[area[s]]]
+        later = [
+            ids.index(area[s])
+            for s in symptoms
+            if area[s] in ids
+            and area[s] != cause_dim
+            and cause_dim in weight
+            and weight[cause_dim] >= CAUSE_SHARE * weight[area[s]]
+        ]
         if cause_dim in ids and later and ids.index(cause_dim) > min(later):
             moved = out.pop(ids.index(cause_dim))
             out.insert(min(later), moved)
     return out
 
 
-def plan_of(ranked: list[Fired], max_actions: int, per_area: int,
-            first_steps: Sequence[Fired] = ()) -> list[Fired]:
+def plan_of(
+    ranked: list[Fired], max_actions: int, per_area: int, first_steps: Sequence[Fired] = ()
+) -> list[Fired]:
     """The action plan: in rank order, at most `per_area` per area and `max_actions` in all,
     one slot kept for the best governance step when one fired (never at the cost of a
     priority's first step)."""
@@ -307,9 +361,14 @@ def plan_of(ranked: list[Fired], max_actions: int, per_area: int,
             break
         if count.get(f.dimension.id, 0) >= per_area:
             continue
-        if governance is not None and governance not in plan and f is not governance and \
-                len(plan) == room - 1 and count.get(governance.dimension.id, 0) < per_area \
-                and all(f is not s for s in first_steps):
+        if (
+            governance is not None
+            and governance not in plan
+            and f is not governance
+            and len(plan) == room - 1
+            and count.get(governance.dimension.id, 0) < per_area
+            and all(f is not s for s in first_steps)
+        ):
             continue  # the last slot is kept for the governance step
         plan.append(f)
         count[f.dimension.id] = count.get(f.dimension.id, 0) + 1

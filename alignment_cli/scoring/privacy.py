@@ -20,8 +20,9 @@ MAX_ATOMS = 12  # beyond this many distinct groups, every team figure is withhel
 #                 by real teams; it bounds the search)
 
 
-def withheld(members: Set[int], teams: Mapping[str, Set[int]], *, heads: Set[int] | None,
-             min_size: int) -> tuple[set[str], bool]:
+def withheld(
+    members: Set[int], teams: Mapping[str, Set[int]], *, heads: Set[int] | None, min_size: int
+) -> tuple[set[str], bool]:
     """The teams whose figure must not be shown, and whether the head-and-rest rows must go.
 
     `members`: the respondents in the side's figure; `teams`: the teams that would be shown;
@@ -54,8 +55,9 @@ def withheld(members: Set[int], teams: Mapping[str, Set[int]], *, heads: Set[int
             return hidden, heads is not None
 
 
-def _discloses_small_group(members: Set[int], family: list[frozenset[int]],
-                           allowed: set[frozenset[int]], min_size: int) -> bool:
+def _discloses_small_group(
+    members: Set[int], family: list[frozenset[int]], allowed: set[frozenset[int]], min_size: int
+) -> bool:
     """Whether adding and subtracting the family's sums yields the sum over some group of 1 to
     min_size - 1 respondents that is not allowed to be seen."""
     atoms = _atoms(members, family)
@@ -63,8 +65,10 @@ def _discloses_small_group(members: Set[int], family: list[frozenset[int]],
         return True
     keys = list(atoms)
     basis = _basis([[Fraction((key >> i) & 1) for key in keys] for i in range(len(family))])
-    return any(_in_span(basis, [Fraction(int(i in chosen)) for i in range(len(keys))])
-               for chosen in _small_unseen_groups(atoms, allowed, min_size))
+    return any(
+        _in_span(basis, [Fraction(int(i in chosen)) for i in range(len(keys))])
+        for chosen in _small_unseen_groups(atoms, allowed, min_size)
+    )
 
 
 def _atoms(members: Set[int], family: list[frozenset[int]]) -> dict[int, list[int]]:
@@ -81,8 +85,9 @@ def _atoms(members: Set[int], family: list[frozenset[int]]) -> dict[int, list[in
     return atoms
 
 
-def _small_unseen_groups(atoms: dict[int, list[int]], allowed: set[frozenset[int]],
-                         min_size: int) -> Iterator[tuple[int, ...]]:
+def _small_unseen_groups(
+    atoms: dict[int, list[int]], allowed: set[frozenset[int]], min_size: int
+) -> Iterator[tuple[int, ...]]:
     """The unions of atoms (as positions in `atoms`) of 1 to min_size - 1 respondents that are
     not allowed to be seen, fewest atoms first."""
     keys = list(atoms)
@@ -90,8 +95,7 @@ def _small_unseen_groups(atoms: dict[int, list[int]], allowed: set[frozenset[int
     for count in range(1, len(keys) + 1):
         for chosen in combinations(range(len(keys)), count):
             size = sum(sizes[i] for i in chosen)
-            if 0 < size < min_size and \
-                    frozenset(p for i in chosen for p in atoms[keys[i]]) not in allowed:
+            if 0 < size < min_size and frozenset(p for i in chosen for p in atoms[keys[i]]) not in allowed:
                 yield chosen
 
 

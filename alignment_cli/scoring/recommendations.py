@@ -35,8 +35,12 @@ class Hit:
     specific: bool = False  # names answers, not only a dimension threshold
 
     def __add__(self, other: Hit) -> Hit:
-        return Hit(self.evidence + other.evidence, self.trigger + other.trigger,
-                   self.strength + other.strength, self.specific or other.specific)
+        return Hit(
+            self.evidence + other.evidence,
+            self.trigger + other.trigger,
+            self.strength + other.strength,
+            self.specific or other.specific,
+        )
 
 
 @dataclass(frozen=True)
@@ -84,8 +88,7 @@ def practice_states(scored: Scored) -> dict[str, str]:
     acute rule fires on an outcome) or working. A practice either side has not answered on is
     left out."""
     q = scored.questionnaire
-    acute_items = {t.split(":", 1)[1] for _, _, hit in acute_hits(scored) for t in hit.trigger
-                   if ":" in t}
+    acute_items = {t.split(":", 1)[1] for _, _, hit in acute_hits(scored) for t in hit.trigger if ":" in t}
     states: dict[str, str] = {}
     for practice in q.practices:
         record = scored.answers[practice.exists.question]
@@ -121,19 +124,20 @@ def acute_hits(scored: Scored) -> list[tuple[AcuteRule, DimensionResult, Hit]]:
     return out
 
 
-def fallback_for(scored: Scored, dim: DimensionResult, value: float | None,
-                 top_band: float) -> Fired | None:
+def fallback_for(scored: Scored, dim: DimensionResult, value: float | None, top_band: float) -> Fired | None:
     """A priority's first step when no rule about its answers fired: the dimension's fallback
     recommendation (or, in a file without one, its first)."""
-    rules = [(i, r) for i, r in enumerate(scored.questionnaire.recommendations)
-             if r.dimension == dim.id]
+    rules = [(i, r) for i, r in enumerate(scored.questionnaire.recommendations) if r.dimension == dim.id]
     if not rules:
         return None
     order, rule = next(((i, r) for i, r in rules if r.fallback), rules[0])
     label = "alignment" if scored.gaps_computable else "score"
     shown = "–" if value is None else figure(value, top_band)
-    hit = Hit((f"{dim.title}: {label} {shown} of 100, with no single answer that points to a "
-               "more specific step",), ("priority",), 0.0)
+    hit = Hit(
+        (f"{dim.title}: {label} {shown} of 100, with no single answer that points to a more specific step",),
+        ("priority",),
+        0.0,
+    )
     return Fired(rule, dim, hit, order, fallback=True)
 
 
@@ -164,8 +168,7 @@ def _alignment_below(cond: Condition, dim: DimensionResult, scored: Scored) -> H
     if value is None or value >= limit:
         return None
     label = "alignment" if scored.gaps_computable else "score"
-    return Hit((f"{dim.title}: {label} {figure(value, limit)}, under {limit:g}",),
-               ("alignment_below",))
+    return Hit((f"{dim.title}: {label} {figure(value, limit)}, under {limit:g}",), ("alignment_below",))
 
 
 def _score_below(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
@@ -174,8 +177,10 @@ def _score_below(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit |
     low = [(s, v) for s in scored.sides if (v := dim.scores[s]) is not None and v < limit]
     if not low:
         return None
-    return Hit(tuple(f"{dim.title}: {side_name(s)} scores it {figure(v, limit)}, under {limit:g}"
-                     for s, v in low), ("score_below",))
+    return Hit(
+        tuple(f"{dim.title}: {side_name(s)} scores it {figure(v, limit)}, under {limit:g}" for s, v in low),
+        ("score_below",),
+    )
 
 
 def _gap_at_least(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
@@ -184,22 +189,33 @@ def _gap_at_least(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit 
     if dim.gap is None or dim.gap < limit:
         return None
     a, b = scored.sides
-    return Hit((f"{dim.title}: {side_name(a)} scores it {dim.scores[a]:.0f} and {side_name(b)} "
-                f"{dim.scores[b]:.0f}, {figure(dim.gap, limit)} points apart",), ("gap_at_least",))
+    return Hit(
+        (
+            f"{dim.title}: {side_name(a)} scores it {dim.scores[a]:.0f} and {side_name(b)} "
+            f"{dim.scores[b]:.0f}, {figure(dim.gap, limit)} points apart",
+        ),
+        ("gap_at_least",),
+    )
 
 
 def _contested(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
     assert cond.contested is not None
     question = scored.questionnaire.questions[cond.contested]
     record = scored.answers[cond.contested]
-    if not scored.gaps_computable or not is_contested(question, record, scored.sides,
-                                                      scored.rules.number_tolerance,
-                                                      scored.rules.tolerances):
+    if not scored.gaps_computable or not is_contested(
+        question, record, scored.sides, scored.rules.number_tolerance, scored.rules.tolerances
+    ):
         return None
     a, b = scored.sides
-    return Hit((f"Asked {scored.statement(question)}, {side_name(a)} answered "
-                f"“{scored.said(question, a)}” and {side_name(b)} “{scored.said(question, b)}”",),
-               (f"contested:{question.id}",), scored.rules.evidence.contested_fact, True)
+    return Hit(
+        (
+            f"Asked {scored.statement(question)}, {side_name(a)} answered "
+            f"“{scored.said(question, a)}” and {side_name(b)} “{scored.said(question, b)}”",
+        ),
+        (f"contested:{question.id}",),
+        scored.rules.evidence.contested_fact,
+        True,
+    )
 
 
 def _answer(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
@@ -254,18 +270,23 @@ def _agreed(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None
         return None
     (a, said_a), (b, said_b) = ((side, scored.said(question, side)) for side in scored.sides)
     # two different answers from the list are both accepted, but not "both answered" one
-    words = (f"Both sides answered “{said_a}”" if said_a == said_b else
-             f"{side_name(a)} answered “{said_a}” and {side_name(b)} “{said_b}”")
-    return Hit((f"{words} to {scored.statement(question)}",), (f"agreed:{question.id}",), 0.0,
-               True)
+    words = (
+        f"Both sides answered “{said_a}”"
+        if said_a == said_b
+        else f"{side_name(a)} answered “{said_a}” and {side_name(b)} “{said_b}”"
+    )
+    return Hit((f"{words} to {scored.statement(question)}",), (f"agreed:{question.id}",), 0.0, True)
 
 
 def _low_view(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | None:
     assert cond.low_view is not None
     q = scored.questionnaire
     first = q.questions[cond.low_view]
-    second = (q.questions[first.mirror] if first.mirror is not None
-              else next(o for o in q.questions.values() if o.mirror == first.id))
+    second = (
+        q.questions[first.mirror]
+        if first.mirror is not None
+        else next(o for o in q.questions.values() if o.mirror == first.id)
+    )
     views = []
     for question in (first, second):
         side = q.roles_of(question)[0]
@@ -275,8 +296,9 @@ def _low_view(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | No
         views.append((side, question, value))
     if min(v for _, _, v in views) >= scored.rules.low_view:
         return None
-    words = " and ".join(f"{side_name(s)} rates {scored.statement(question)} {v:.0f}/100"
-                         for s, question, v in views)
+    words = " and ".join(
+        f"{side_name(s)} rates {scored.statement(question)} {v:.0f}/100" for s, question, v in views
+    )
     return Hit((words,), (f"low_view:{first.id}",), scored.rules.evidence.low_view, True)
 
 
@@ -287,9 +309,11 @@ def _team_gap(cond: Condition, dim: DimensionResult, scored: Scored) -> Hit | No
         if view is None or view.head_score is None or view.team_score is None:
             continue
         if abs(view.head_score - view.team_score) >= scored.rules.large_gap:
-            out.append(f"{dim.title}: the head of {side_name(side)} sees it at "
-                       f"{view.head_score:.0f}, the rest of {side_name(side)} at "
-                       f"{view.team_score:.0f}")
+            out.append(
+                f"{dim.title}: the head of {side_name(side)} sees it at "
+                f"{view.head_score:.0f}, the rest of {side_name(side)} at "
+                f"{view.team_score:.0f}"
+            )
     if bool(out) != bool(cond.team_gap):
         return None
     return Hit(tuple(out), ("team_gap",), scored.rules.evidence.team_gap * len(out), bool(out))

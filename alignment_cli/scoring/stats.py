@@ -46,8 +46,7 @@ def rwg_j(items: Sequence[Sequence[float]], points: int) -> float | None:
     return agreement / (agreement + ratio)
 
 
-def cronbach_alpha(rows: Sequence[Sequence[float]], *, min_rows: int = 2,
-                   min_items: int = 2) -> float | None:
+def cronbach_alpha(rows: Sequence[Sequence[float]], *, min_rows: int = 2, min_items: int = 2) -> float | None:
     """Cronbach's alpha over respondents (rows) answering the same k items (columns).
 
     alpha = k / (k - 1) * (1 - sum of item variances / variance of the respondents' totals).

@@ -83,19 +83,33 @@ class Trend:
 
     def to_document(self) -> dict[str, Any]:
         def series(s: Series) -> dict[str, Any]:
-            return {"id": s.id, "title": s.title, "values": s.values,
-                    "changes": [None if c is None else {"change": c.value, "noise": c.noise,
-                                                        "marked": c.marked,
-                                                        "direction": c.direction}
-                                for c in s.changes]}
+            return {
+                "id": s.id,
+                "title": s.title,
+                "values": s.values,
+                "changes": [
+                    None
+                    if c is None
+                    else {"change": c.value, "noise": c.noise, "marked": c.marked, "direction": c.direction}
+                    for c in s.changes
+                ],
+            }
 
         return {
             "organization": self.organization,
             "questionnaire": self.questionnaire_id,
-            "rounds": [{"label": r.label, "date": r.date, "source": r.source,
-                        "version": r.questionnaire_version, "alignment_index": r.index,
-                        "alignment_index_interval": list(r.interval) if r.interval else None,
-                        "stage": r.stage} for r in self.rounds],
+            "rounds": [
+                {
+                    "label": r.label,
+                    "date": r.date,
+                    "source": r.source,
+                    "version": r.questionnaire_version,
+                    "alignment_index": r.index,
+                    "alignment_index_interval": list(r.interval) if r.interval else None,
+                    "stage": r.stage,
+                }
+                for r in self.rounds
+            ],
             "version_changes": [self.rounds[i].label for i in self.version_changes],
             "fallback_half_width": FALLBACK_HALF_WIDTH,
             "index": series(self.index),
@@ -128,8 +142,12 @@ def build_trend(rounds: list[Round]) -> Trend:
     if not rounds:
         raise ValueError("a trend needs at least one round")
     index_widths = [r.half_width for r in rounds]
-    index = Series("alignment-index", "Alignment index", [r.index for r in rounds],
-                   _changes([r.index for r in rounds], index_widths))
+    index = Series(
+        "alignment-index",
+        "Alignment index",
+        [r.index for r in rounds],
+        _changes([r.index for r in rounds], index_widths),
+    )
     order: dict[str, str] = {}
     for r in reversed(rounds):  # the latest title wins; the latest order first
         for dim_id, title in r.titles.items():
@@ -141,8 +159,10 @@ def build_trend(rounds: list[Round]) -> Trend:
     for dim_id in ids:
         values = [r.dimensions.get(dim_id) for r in rounds]
         dimensions.append(Series(dim_id, order[dim_id], values, _changes(values, no_widths)))
-    version_changes = [i for i in range(1, len(rounds))
-                       if rounds[i].questionnaire_version != rounds[i - 1].questionnaire_version]
+    version_changes = [
+        i
+        for i in range(1, len(rounds))
+        if rounds[i].questionnaire_version != rounds[i - 1].questionnaire_version
+    ]
     organization = next((r.organization for r in reversed(rounds) if r.organization), None)
-    return Trend(organization, rounds[-1].questionnaire_id, rounds, index, dimensions,
-                 version_changes)
+    return Trend(organization, rounds[-1].questionnaire_id, rounds, index, dimensions, version_changes)

@@ -46,8 +46,9 @@ class QuestionAnswers:
         None when nobody answered, or when two answers tie: a split side has no one answer."""
         if side not in self._typical:
             values = self.values.get(side)
-            self._typical[side] = (self._median_option(values, self.order)
-                                   if self.order and values else self._typical_of(values))
+            self._typical[side] = (
+                self._median_option(values, self.order) if self.order and values else self._typical_of(values)
+            )
         return self._typical[side]
 
     @staticmethod
@@ -124,8 +125,13 @@ def standing(dim: DimensionResult, gaps_computable: bool) -> float | None:
     return min(present) if present else None
 
 
-def is_contested(question: AnyQuestion, record: QuestionAnswers, sides: list[str],
-                 tolerance: float, tolerances: Mapping[str, Tolerance] | None = None) -> bool:
+def is_contested(
+    question: AnyQuestion,
+    record: QuestionAnswers,
+    sides: list[str],
+    tolerance: float,
+    tolerances: Mapping[str, Tolerance] | None = None,
+) -> bool:
     """A fact the two sides report differently: their typical answers differ beyond the item's
     tolerance (an estimate), or the default tolerance for its unit in `tolerances`; numbers with
     neither, by more than `tolerance` times the item's best-to-worst span."""
@@ -139,5 +145,10 @@ def is_contested(question: AnyQuestion, record: QuestionAnswers, sides: list[str
 
 def contested(scored: Scored, question: AnyQuestion) -> bool:
     """is_contested with the rules in force."""
-    return is_contested(question, scored.answers[question.id], scored.sides,
-                        scored.rules.number_tolerance, scored.rules.tolerances)
+    return is_contested(
+        question,
+        scored.answers[question.id],
+        scored.sides,
+        scored.rules.number_tolerance,
+        scored.rules.tolerances,
+    )

@@ -55,9 +55,12 @@ class Limits:
     window: float = 60.0  # ... per this many seconds
 
 
-def create_app(room: Room, limits: Limits = Limits(),
-               clock: Callable[[], float] = time.monotonic,
-               hosts: frozenset[str] | None = None) -> ASGIApp:
+def create_app(
+    room: Room,
+    limits: Limits = Limits(),
+    clock: Callable[[], float] = time.monotonic,
+    hosts: frozenset[str] | None = None,
+) -> ASGIApp:
     """The whole application, guards included, for one room and its access token. With
     `hosts`, a request whose Host header names anything else is refused (DNS rebinding)."""
     token = room.token
@@ -80,6 +83,7 @@ def create_app(room: Room, limits: Limits = Limits(),
 
 # --- the form ----------------------------------------------------------------------------------
 
+
 def _dont_know(question_id: str, widget: Widget) -> dict[str, str]:
     """The field a stored "don't know" fills in again: a number's box, or a choice's button."""
     match widget:
@@ -98,27 +102,43 @@ class _Form:
         self.room = room
         self.base = f"/{token}/"
         self._key = secrets.token_bytes(32)
-        self.env = Environment(loader=FileSystemLoader(TEMPLATES),
-                               autoescape=select_autoescape(default=True, default_for_string=True),
-                               trim_blocks=True, lstrip_blocks=True)
+        self.env = Environment(
+            loader=FileSystemLoader(TEMPLATES),
+            autoescape=select_autoescape(default=True, default_for_string=True),
+            trim_blocks=True,
+            lstrip_blocks=True,
+        )
         self.css = (TEMPLATES / "form.css").read_text(encoding="utf-8")
         digest = base64.b64encode(hashlib.sha256(self.css.encode()).digest()).decode()
-        self.csp = ("default-src 'none'; style-src 'sha256-" + digest + "'; "
-                    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'")
+        self.csp = (
+            "default-src 'none'; style-src 'sha256-" + digest + "'; "
+            "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
+        )
 
     # --- rendering ---
 
-    def render(self, request: Request, template: str, status: int = 200,
-               **context: Any) -> HTMLResponse:
+    def render(self, request: Request, template: str, status: int = 200, **context: Any) -> HTMLResponse:
         csrf_cookie = request.cookies.get(CSRF_COOKIE) or secrets.token_urlsafe(16)
         q = self.room.questionnaire
-        html = self.env.get_template(template).render({
-            "questionnaire": q, "organization": self.room.organization, "base": self.base,
-            "css": self.css, "csrf": self._csrf(csrf_cookie), "side_name": side_name,
-            "sides": self.room.sides, "widget": self._widget, "options": self._options,
-            "aside_values": {DONT_KNOW, NOT_APPLICABLE},
-            "max_text": MAX_TEXT, "max_comment": MAX_COMMENT, "errors": {}, "sent": {}}
-            | context)
+        html = self.env.get_template(template).render(
+            {
+                "questionnaire": q,
+                "organization": self.room.organization,
+                "base": self.base,
+                "css": self.css,
+                "csrf": self._csrf(csrf_cookie),
+                "side_name": side_name,
+                "sides": self.room.sides,
+                "widget": self._widget,
+                "options": self._options,
+                "aside_values": {DONT_KNOW, NOT_APPLICABLE},
+                "max_text": MAX_TEXT,
+                "max_comment": MAX_COMMENT,
+                "errors": {},
+                "sent": {},
+            }
+            | context
+        )
         response = HTMLResponse(html, status_code=status)
         if request.cookies.get(CSRF_COOKIE) != csrf_cookie:
             self._cookie(response, CSRF_COOKIE, csrf_cookie)
@@ -134,8 +154,9 @@ class _Form:
         widget = self._widget(question)
         match widget:
             case ChooseOne():
-                options = [(str(value), widget.label(value, words, " \u00b7 "))
-                           for value, words in widget.options]
+                options = [
+                    (str(value), widget.label(value, words, " \u00b7 ")) for value, words in widget.options
+                ]
             case TypeNumber():
                 options = []  # typed, with a "don't know" box of its own
             case _:
@@ -146,8 +167,9 @@ class _Form:
         return options
 
     def _cookie(self, response: Response, name: str, value: str) -> None:
-        response.set_cookie(name, value, max_age=7 * 24 * 3600, path=self.base, httponly=True,
-                            samesite="strict")
+        response.set_cookie(
+            name, value, max_age=7 * 24 * 3600, path=self.base, httponly=True, samesite="strict"
+        )
 
     def _csrf(self, cookie: str) -> str:
         return hmac.new(self._key, cookie.encode(), hashlib.sha256).hexdigest()
@@ -159,10 +181,14 @@ class _Form:
         cookie = request.cookies.get(CSRF_COOKIE)
         sent = fields.get("csrf", "")
         if not cookie or not hmac.compare_digest(sent, self._csrf(cookie)):
-            return self.render(request, "message.html.j2", status=403,
-                               heading="This page has expired",
-                               message="Open the form again and send it once more (cookies "
-                               "must be allowed for this page).", link=self.base)
+            return self.render(
+                request,
+                "message.html.j2",
+                status=403,
+                heading="This page has expired",
+                message="Open the form again and send it once more (cookies must be allowed for this page).",
+                link=self.base,
+            )
         return fields
 
     # --- routes ---
@@ -173,14 +199,20 @@ class _Form:
             return RedirectResponse(f"{self.base}p/{participant.secret}", status_code=303)
         return self._start_form(request)
 
-    def _start_form(self, request: Request, errors: dict[str, str] | None = None,
-                    sent: dict[str, str] | None = None) -> Response:
+    def _start_form(
+        self, request: Request, errors: dict[str, str] | None = None, sent: dict[str, str] | None = None
+    ) -> Response:
         q = self.room.questionnaire
         pages = {len(pages_for(q, role)) for role in self.room.sides}
-        return self.render(request, "start.html.j2", status=400 if errors else 200,
-                           errors=errors or {}, sent=sent or {},
-                           page_count=" or ".join(str(n) for n in sorted(pages)),
-                           minutes=q.minutes_for())
+        return self.render(
+            request,
+            "start.html.j2",
+            status=400 if errors else 200,
+            errors=errors or {},
+            sent=sent or {},
+            page_count=" or ".join(str(n) for n in sorted(pages)),
+            minutes=q.minutes_for(),
+        )
 
     async def start(self, request: Request) -> Response:
         fields = await self._checked_form(request)
@@ -198,8 +230,12 @@ class _Form:
         if errors:
             return self._start_form(request, errors, sent)
         try:
-            participant = self.room.start(role=sent["role"], name=sent["name"] or None,
-                                          team=sent["team"] or None, head=sent["head"] == "yes")
+            participant = self.room.start(
+                role=sent["role"],
+                name=sent["name"] or None,
+                team=sent["team"] or None,
+                head=sent["head"] == "yes",
+            )
         except AlignmentError as exc:
             return self._not_saved(request, exc)
         response = RedirectResponse(f"{self.base}p/{participant.secret}/1", status_code=303)
@@ -218,8 +254,7 @@ class _Form:
         participant = self._still_answering(request)
         if isinstance(participant, Response):
             return participant
-        return RedirectResponse(f"{self.base}p/{participant.secret}/{participant.current}",
-                                status_code=303)
+        return RedirectResponse(f"{self.base}p/{participant.secret}/{participant.current}", status_code=303)
 
     async def page(self, request: Request) -> Response:
         participant = self._still_answering(request)
@@ -227,8 +262,9 @@ class _Form:
             return participant
         number = int(request.path_params["number"])
         if not 1 <= number <= participant.current:  # no skipping ahead of what was sent
-            return RedirectResponse(f"{self.base}p/{participant.secret}/{participant.current}",
-                                    status_code=303)
+            return RedirectResponse(
+                f"{self.base}p/{participant.secret}/{participant.current}", status_code=303
+            )
         page = participant.pages[number - 1]
         if request.method == "GET":
             return self._page(request, participant, number)
@@ -240,12 +276,18 @@ class _Form:
         except AlignmentError as exc:
             return self._not_saved(request, exc)
         if problems is not None:
-            return self.render(request, "page.html.j2", status=400, participant=participant,
-                               page=page, errors=problems.errors, sent=problems.sent)
+            return self.render(
+                request,
+                "page.html.j2",
+                status=400,
+                participant=participant,
+                page=page,
+                errors=problems.errors,
+                sent=problems.sent,
+            )
         if participant.finished:
             return RedirectResponse(f"{self.base}p/{participant.secret}", status_code=303)
-        return RedirectResponse(f"{self.base}p/{participant.secret}/{participant.current}",
-                                status_code=303)
+        return RedirectResponse(f"{self.base}p/{participant.secret}/{participant.current}", status_code=303)
 
     def _page(self, request: Request, participant: Participant, number: int) -> Response:
         """A page with what this participant already answered on it, for Back and reloads."""
@@ -263,8 +305,7 @@ class _Form:
                 sent.update(_dont_know(question.id, self._widget(question)))
             else:
                 sent[f"q:{question.id}"] = f"{value:g}" if isinstance(value, float) else str(value)
-        return self.render(request, "page.html.j2", participant=participant, page=page,
-                           sent=sent)
+        return self.render(request, "page.html.j2", participant=participant, page=page, sent=sent)
 
     def _not_saved(self, request: Request, exc: AlignmentError) -> Response:
         """The laptop could not write the file (a full disk, a removed folder): say so to the
@@ -272,10 +313,13 @@ class _Form:
         from the phone, which can send them again."""
         if self.room.on_error is not None:
             self.room.on_error(exc)
-        return self.render(request, "message.html.j2", status=503,
-                           heading="Your answers could not be saved",
-                           message="Please tell the facilitator, then go back and send this "
-                           "page again.")
+        return self.render(
+            request,
+            "message.html.j2",
+            status=503,
+            heading="Your answers could not be saved",
+            message="Please tell the facilitator, then go back and send this page again.",
+        )
 
     def _still_answering(self, request: Request) -> Participant | Response:
         """The participant whose link this is, or the page to show instead: not known, or
@@ -288,21 +332,35 @@ class _Form:
     def _participant(self, request: Request) -> Participant | Response:
         participant = self.room.get(request.path_params["secret"])
         if participant is None:
-            return self.render(request, "message.html.j2", status=404,
-                               heading="This link is not known",
-                               message="Start from the address the facilitator shared.",
-                               link=self.base)
+            return self.render(
+                request,
+                "message.html.j2",
+                status=404,
+                heading="This link is not known",
+                message="Start from the address the facilitator shared.",
+                link=self.base,
+            )
         return participant
 
 
 # --- the guards ----------------------------------------------------------------------------------
 
-async def _plain(send: Send, status: int, text: str,
-                 headers: list[tuple[bytes, bytes]] | None = None) -> None:
+
+async def _plain(
+    send: Send, status: int, text: str, headers: list[tuple[bytes, bytes]] | None = None
+) -> None:
     body = text.encode()
-    await send({"type": "http.response.start", "status": status,
-                "headers": [(b"content-type", b"text/plain; charset=utf-8"),
-                            (b"content-length", str(len(body)).encode())] + (headers or [])})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": status,
+            "headers": [
+                (b"content-type", b"text/plain; charset=utf-8"),
+                (b"content-length", str(len(body)).encode()),
+            ]
+            + (headers or []),
+        }
+    )
     await send({"type": "http.response.body", "body": body})
 
 
@@ -334,8 +392,9 @@ class _SecurityHeaders:
 class _RateLimit:
     """At most `requests` per client address in any `window` seconds; then 429."""
 
-    def __init__(self, app: ASGIApp, requests: int, window: float,
-                 clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self, app: ASGIApp, requests: int, window: float, clock: Callable[[], float] = time.monotonic
+    ) -> None:
         self.app = app
         self.requests = requests
         self.window = window
@@ -356,8 +415,12 @@ class _RateLimit:
             times.popleft()
         if len(times) >= self.requests:
             wait = max(1, int(times[0] + self.window - now + 1))
-            await _plain(send, 429, "Too many requests from this device; wait a moment and "
-                         "try again.\n", [(b"retry-after", str(wait).encode())])
+            await _plain(
+                send,
+                429,
+                "Too many requests from this device; wait a moment and try again.\n",
+                [(b"retry-after", str(wait).encode())],
+            )
             return
         times.append(now)
         await self.app(scope, receive, send)
@@ -379,9 +442,13 @@ class _BodyLimit:
         declared = dict(headers).get(b"content-length")
         # a length given twice, or a length and a chunked body: the request means different
         # things to different parsers, so it is refused and the connection closed
-        if (declared is not None and not declared.isdigit()) or names.count(b"content-length") > 1 \
-                or (declared is not None and b"transfer-encoding" in names) \
-                or names.count(b"transfer-encoding") > 1 or names.count(b"host") > 1:
+        if (
+            (declared is not None and not declared.isdigit())
+            or names.count(b"content-length") > 1
+            or (declared is not None and b"transfer-encoding" in names)
+            or names.count(b"transfer-encoding") > 1
+            or names.count(b"host") > 1
+        ):
             await _plain(send, 400, "Bad request.\n", [(b"connection", b"close")])
             return
         body = None if declared and int(declared) > self.limit else await self._read(receive)
@@ -433,8 +500,12 @@ class _HostGuard:
         given = [v for k, v in scope.get("headers", []) if k == b"host"]
         host = given[0].decode("latin-1").strip().lower() if len(given) == 1 else ""
         if host not in self.hosts:
-            await _plain(send, 421, "This address is not the one the facilitator shared.\n",
-                         [(b"connection", b"close")])
+            await _plain(
+                send,
+                421,
+                "This address is not the one the facilitator shared.\n",
+                [(b"connection", b"close")],
+            )
             return
         await self.app(scope, receive, send)
 
@@ -456,9 +527,13 @@ class _TokenGuard:
             await _plain(send, 403, "Forbidden: open the address the facilitator shared.\n")
             return
         if path.rstrip("/") == "/" + self.token.decode() and not path.endswith("/"):
-            await send({"type": "http.response.start", "status": 308,
-                        "headers": [(b"location", path.encode() + b"/"),
-                                    (b"content-length", b"0")]})
+            await send(
+                {
+                    "type": "http.response.start",
+                    "status": 308,
+                    "headers": [(b"location", path.encode() + b"/"), (b"content-length", b"0")],
+                }
+            )
             await send({"type": "http.response.body", "body": b""})
             return
         await self.app(scope, receive, send)

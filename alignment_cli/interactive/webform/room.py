@@ -81,8 +81,10 @@ class Page:
 
 
 def pages_for(questionnaire: Questionnaire, role: str) -> list[Page]:
-    groups = [(d, tuple(q for q in d.questions if role in questionnaire.roles_of(q)))
-              for d in questionnaire.dimensions]
+    groups = [
+        (d, tuple(q for q in d.questions if role in questionnaire.roles_of(q)))
+        for d in questionnaire.dimensions
+    ]
     asked = [(d, qs) for d, qs in groups if qs]
     return [Page(k, len(asked), d, qs) for k, (d, qs) in enumerate(asked, start=1)]
 
@@ -149,9 +151,15 @@ class PageErrors:
 class Room:
     """Every participant of one collection, the files they write, and the counts per side."""
 
-    def __init__(self, questionnaire: Questionnaire, out: Path, *,
-                 organization: str | None = None, token: str | None = None,
-                 on_change: Callable[[Room], None] | None = None) -> None:
+    def __init__(
+        self,
+        questionnaire: Questionnaire,
+        out: Path,
+        *,
+        organization: str | None = None,
+        token: str | None = None,
+        on_change: Callable[[Room], None] | None = None,
+    ) -> None:
         self.questionnaire = questionnaire
         self.token = token or secrets.token_urlsafe(16)  # the room's access token
         try:
@@ -166,8 +174,7 @@ class Room:
         self._lock = threading.Lock()
         self._reserved: set[str] = set()
         if self.out.exists() and not self.out.is_dir():
-            raise OutputError(f"{self.out}: is a file; --out names the folder for the "
-                              "response files")
+            raise OutputError(f"{self.out}: is a file; --out names the folder for the response files")
         self._resume_earlier()
 
     # --- who is in the room --------------------------------------------------------------------
@@ -190,23 +197,27 @@ class Room:
             out[p.role] = (started + 1, finished + int(p.finished))
         return out
 
-    def start(self, *, role: str, name: str | None, team: str | None,
-              head: bool) -> Participant:
+    def start(self, *, role: str, name: str | None, team: str | None, head: bool) -> Participant:
         """A new participant, with a file name of their own."""
         if role not in self.sides:
             raise InputError(f"no questions for side {role!r}")
         respondent = Respondent(role=role, name=name or None, team=team or None, head=head)
         response = Response(
-            questionnaire=QuestionnaireRef(id=self.questionnaire.id,
-                                           version=self.questionnaire.version),
-            organization=self.organization, respondent=respondent, started_at=now())
+            questionnaire=QuestionnaireRef(id=self.questionnaire.id, version=self.questionnaire.version),
+            organization=self.organization,
+            respondent=respondent,
+            started_at=now(),
+        )
         with self._lock:
             if len(self.participants) >= MAX_PARTICIPANTS:
-                raise OutputError(f"this collection already has {MAX_PARTICIPANTS} "
-                                  "participants; start another one with a new --out folder")
+                raise OutputError(
+                    f"this collection already has {MAX_PARTICIPANTS} "
+                    "participants; start another one with a new --out folder"
+                )
             path = self._free_path(role, name)
-            participant = Participant(secrets.token_urlsafe(18), path, response,
-                                      pages_for(self.questionnaire, role))
+            participant = Participant(
+                secrets.token_urlsafe(18), path, response, pages_for(self.questionnaire, role)
+            )
             self.participants[participant.secret] = participant
             try:
                 # the file itself is written with the first page, so that the folder holds
@@ -220,8 +231,7 @@ class Room:
 
     # --- answering -----------------------------------------------------------------------------
 
-    def submit(self, participant: Participant, page: Page,
-               form: Mapping[str, str]) -> PageErrors | None:
+    def submit(self, participant: Participant, page: Page, form: Mapping[str, str]) -> PageErrors | None:
         """Check one sent page; save it when every answer fits, else say what is wrong."""
         answers, problems = read_page(self.questionnaire, page, form)
         comment = form.get("comment", "").strip()
@@ -241,15 +251,15 @@ class Room:
             self._changed()
         return None
 
-    def _apply(self, participant: Participant, page: Page, answers: dict[str, FormAnswer],
-               comment: str) -> bool:
+    def _apply(
+        self, participant: Participant, page: Page, answers: dict[str, FormAnswer], comment: str
+    ) -> bool:
         """Apply one page and save the file; True when that finished the questionnaire."""
         response = participant.response
         for question_id, value in answers.items():
             record(response, question_id, value)
         order = {q.id: i for i, q in enumerate(self.questionnaire.questions.values())}
-        response.answers = dict(sorted(response.answers.items(),
-                                       key=lambda kv: order.get(kv[0], len(order))))
+        response.answers = dict(sorted(response.answers.items(), key=lambda kv: order.get(kv[0], len(order))))
         if comment:
             response.comments[page.dimension.id] = comment
         else:
@@ -289,6 +299,7 @@ class Room:
 
     def _create(self, participant: Participant, text: str) -> Path:
         """The file, created under a name no one holds (O_EXCL semantics through link())."""
+
         def names() -> Iterator[Path]:
             target = participant.path
             for _ in range(1000):
@@ -296,8 +307,7 @@ class Room:
                 self._reserved.discard(str(target))  # taken meanwhile: the next free name
                 target = self._free_path(participant.role, participant.response.respondent.name)
 
-        with staged(self.out, text, prefix=".collect.", purpose="save answers",
-                    mode=0o644) as tmp:
+        with staged(self.out, text, prefix=".collect.", purpose="save answers", mode=0o644) as tmp:
             created = link_first_free(tmp, names(), action="save answers")
         if created is None:
             raise OutputError(f"{self.out}: no free file name for a participant")
@@ -318,10 +328,18 @@ class Room:
     def _write_state(self) -> None:
         """The token, and who each secret is and which file is theirs, so a restarted server
         keeps the same address and lets everyone continue."""
-        state = {"token": self.token, "participants": {
-            secret: {"file": p.path.name, "started_at": _iso(p.response.started_at),
-                     "respondent": p.response.respondent.model_dump(), "sha256": p.written}
-            for secret, p in self.participants.items()}}
+        state = {
+            "token": self.token,
+            "participants": {
+                secret: {
+                    "file": p.path.name,
+                    "started_at": _iso(p.response.started_at),
+                    "respondent": p.response.respondent.model_dump(),
+                    "sha256": p.written,
+                }
+                for secret, p in self.participants.items()
+            },
+        }
         path = self.out / STATE_FILE
         # private from the first byte: the secrets are the participants' keys to their answers
         write_atomic(path, json.dumps(state, indent=1, sort_keys=True) + "\n", mode=0o600)
@@ -335,8 +353,11 @@ class Room:
         from alignment_cli.io.yamlio import read_text
 
         if stat.S_ISLNK(info.st_mode):
-            raise InputError("is a symbolic link; the participants of a collection are kept "
-                             "in a file of its own: move it away to start afresh", path=path)
+            raise InputError(
+                "is a symbolic link; the participants of a collection are kept "
+                "in a file of its own: move it away to start afresh",
+                path=path,
+            )
         text = read_text(path, what="collection state file")
         if info.st_mode & 0o077:
             os.chmod(path, 0o600)  # written by an older version, or copied: private again
@@ -350,8 +371,12 @@ class Room:
             for secret, entry in entries.items():
                 check_key(secret, "a participant's secret")
                 name = entry["file"]
-                if not isinstance(name, str) or Path(name).name != name or \
-                        not name.endswith(".yaml") or name.startswith("."):
+                if (
+                    not isinstance(name, str)
+                    or Path(name).name != name
+                    or not name.endswith(".yaml")
+                    or name.startswith(".")
+                ):
                     raise ValueError(f"file {name!r}")
                 if name in files:
                     raise ValueError(f"file {name!r} is given to two participants")
@@ -359,9 +384,11 @@ class Room:
                 self._resume_one(secret, entry)
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             detail = f" ({exc})" if isinstance(exc, ValueError) and str(exc) else ""
-            raise InputError(f"cannot read the participants of an earlier collection in this "
-                             f"folder{detail}; move the file away to start afresh",
-                             path=path) from None
+            raise InputError(
+                f"cannot read the participants of an earlier collection in this "
+                f"folder{detail}; move the file away to start afresh",
+                path=path,
+            ) from None
 
     def _resume_one(self, secret: str, entry: dict[str, Any]) -> None:
         """One participant of an earlier run, handed back their file only when it still holds
@@ -378,19 +405,20 @@ class Room:
             response = load_response(file, self.questionnaire)
         else:  # no page sent yet, or the file is no longer theirs
             response = Response(
-                questionnaire=QuestionnaireRef(id=self.questionnaire.id,
-                                               version=self.questionnaire.version),
-                organization=self.organization, respondent=respondent,
-                started_at=entry.get("started_at"))
+                questionnaire=QuestionnaireRef(id=self.questionnaire.id, version=self.questionnaire.version),
+                organization=self.organization,
+                respondent=respondent,
+                started_at=entry.get("started_at"),
+            )
             written = None
             if file.exists() or str(file) in self._reserved:
                 file = self._free_path(respondent.role, respondent.name)
         role = response.respondent.role
         if role not in self.questionnaire.roles:
             raise ValueError(f"side {role!r}")
-        self.participants[secret] = Participant(secret, file, response,
-                                                pages_for(self.questionnaire, role),
-                                                written if mine else None)
+        self.participants[secret] = Participant(
+            secret, file, response, pages_for(self.questionnaire, role), written if mine else None
+        )
         self._reserved.add(str(file))
 
     def _changed(self) -> None:
@@ -404,8 +432,10 @@ def _iso(value: Any) -> str | None:
 
 # --- reading a sent page ----------------------------------------------------------------------------
 
-def read_page(questionnaire: Questionnaire, page: Page,
-              form: Mapping[str, str]) -> tuple[dict[str, FormAnswer], PageErrors]:
+
+def read_page(
+    questionnaire: Questionnaire, page: Page, form: Mapping[str, str]
+) -> tuple[dict[str, FormAnswer], PageErrors]:
     """The answers on one page in stored form, and a message for each that does not fit."""
     answers: dict[str, FormAnswer] = {}
     problems = PageErrors()
@@ -423,8 +453,7 @@ def read_page(questionnaire: Questionnaire, page: Page,
     return answers, problems
 
 
-def _answer(questionnaire: Questionnaire, question: AnyQuestion, raw: str,
-            dont_know: bool) -> FormAnswer:
+def _answer(questionnaire: Questionnaire, question: AnyQuestion, raw: str, dont_know: bool) -> FormAnswer:
     if raw == DONT_KNOW or (dont_know and not raw):
         return None
     if raw == NOT_APPLICABLE and allows_na(question):
@@ -435,8 +464,7 @@ def _answer(questionnaire: Questionnaire, question: AnyQuestion, raw: str,
     try:
         if len(raw) > MAX_TEXT:
             raise ValueError(raw[:20])
-        return normalize_answer(questionnaire, question.id,
-                                question.from_form(raw, questionnaire.scale))
+        return normalize_answer(questionnaire, question.id, question.from_form(raw, questionnaire.scale))
     except ValueError:
         raise ValueError(_not_an_answer(widget)) from None
 

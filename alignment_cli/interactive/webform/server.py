@@ -59,8 +59,9 @@ def pick_lan_address(candidates: list[str]) -> str:
             address = ipaddress.IPv4Address(text)
         except ValueError:
             continue
-        if not (address.is_loopback or address.is_link_local or address.is_multicast
-                or address.is_unspecified):
+        if not (
+            address.is_loopback or address.is_link_local or address.is_multicast or address.is_unspecified
+        ):
             usable.append(address)
     for address in usable:
         if any(address in network for network in _PRIVATE):
@@ -70,13 +71,17 @@ def pick_lan_address(candidates: list[str]) -> str:
 
 def _ip_addr_lines() -> list[str]:
     """Addresses from `ip -4 -o addr show` (Linux), which lists every interface's address."""
-    ip = shutil.which("ip") or next((p for p in ("/usr/sbin/ip", "/sbin/ip") if Path(p).is_file()),
-                                     None)
+    ip = shutil.which("ip") or next((p for p in ("/usr/sbin/ip", "/sbin/ip") if Path(p).is_file()), None)
     if ip is None:
         return []
     try:
-        out = subprocess.run([ip, "-4", "-o", "addr", "show"], capture_output=True,  # noqa: S603
-                             text=True, timeout=2, check=False).stdout
+        out = subprocess.run(  # noqa: S603 - the system's own ip tool, fixed arguments
+            [ip, "-4", "-o", "addr", "show"],
+            capture_output=True,
+            text=True,
+            timeout=2,
+            check=False,
+        ).stdout
     except (OSError, subprocess.SubprocessError):
         return []
     return parse_ip_addr(out)
@@ -103,8 +108,9 @@ def bind(host: str, port: int) -> socket.socket:
         sock.bind((host, port))
     except OSError as exc:
         sock.close()
-        raise UsageError(f"cannot listen on {host}:{port}: {exc.strerror}; choose another "
-                         "port with --port") from None
+        raise UsageError(
+            f"cannot listen on {host}:{port}: {exc.strerror}; choose another port with --port"
+        ) from None
     sock.listen(128)
     sock.set_inheritable(True)
     return sock
@@ -120,9 +126,17 @@ class Serving:
     socket: socket.socket
 
 
-def prepare(questionnaire: Questionnaire, out: Path, *, organization: str | None, host: str,
-            port: int, limits: Limits | None = None, token: str | None = None,
-            on_change: Callable[[Room], None] | None = None) -> Serving:
+def prepare(
+    questionnaire: Questionnaire,
+    out: Path,
+    *,
+    organization: str | None,
+    host: str,
+    port: int,
+    limits: Limits | None = None,
+    token: str | None = None,
+    on_change: Callable[[Room], None] | None = None,
+) -> Serving:
     import uvicorn
 
     room = Room(questionnaire, out, organization=organization, token=token, on_change=on_change)
@@ -132,12 +146,18 @@ def prepare(questionnaire: Questionnaire, out: Path, *, organization: str | None
     shown_host = f"[{shown}]" if ":" in shown else shown
     url = f"http://{shown_host}:{bound_port}/{room.token}/"
     hosts = served_hosts(host, shown_host, bound_port)
-    config = uvicorn.Config(create_app(room, limits or Limits(), hosts=hosts),
-                            log_level="warning", access_log=False, lifespan="off",
-                            server_header=False, timeout_graceful_shutdown=3,
-                            http=timed_protocol(), timeout_keep_alive=KEEP_ALIVE_SECONDS,
-                            h11_max_incomplete_event_size=MAX_HEADER_BYTES,
-                            limit_concurrency=MAX_CONNECTIONS)
+    config = uvicorn.Config(
+        create_app(room, limits or Limits(), hosts=hosts),
+        log_level="warning",
+        access_log=False,
+        lifespan="off",
+        server_header=False,
+        timeout_graceful_shutdown=3,
+        http=timed_protocol(),
+        timeout_keep_alive=KEEP_ALIVE_SECONDS,
+        h11_max_incomplete_event_size=MAX_HEADER_BYTES,
+        limit_concurrency=MAX_CONNECTIONS,
+    )
     return Serving(room, url, uvicorn.Server(config), sock)
 
 
@@ -150,8 +170,7 @@ MAX_CONNECTIONS = 200
 def served_hosts(host: str, shown_host: str, port: int) -> frozenset[str]:
     """The Host header values a request may carry: the address shared, the address listened
     on, and this machine's loopback names (for the facilitator's own browser)."""
-    names = {shown_host, host if ":" not in host else f"[{host}]", "127.0.0.1", "localhost",
-             "[::1]"}
+    names = {shown_host, host if ":" not in host else f"[{host}]", "127.0.0.1", "localhost", "[::1]"}
     names.discard("0.0.0.0")  # noqa: S104 - not an address anyone browses to
     names.discard("[::]")
     out = {f"{name}:{port}" for name in names if name}
@@ -174,8 +193,7 @@ def timed_protocol() -> type[TimedH11Protocol]:
 @contextmanager
 def serving_in_thread(serving: Serving, timeout: float = 10.0) -> Iterator[Serving]:
     """Run the server in a thread for the duration of the block (tests, embedding)."""
-    thread = threading.Thread(target=serving.server.run, kwargs={"sockets": [serving.socket]},
-                              daemon=True)
+    thread = threading.Thread(target=serving.server.run, kwargs={"sockets": [serving.socket]}, daemon=True)
     thread.start()
     waited = 0.0
     while not serving.server.started and waited < timeout and thread.is_alive():
@@ -209,8 +227,9 @@ def qr_text(url: str) -> str:
     return buffer.getvalue()
 
 
-def run_collect(*, questionnaire: str, organization: str | None, out: Path, host: str,
-                port: int, console: Console) -> None:
+def run_collect(
+    *, questionnaire: str, organization: str | None, out: Path, host: str, port: int, console: Console
+) -> None:
     """`alignment collect`: serve until Ctrl-C, then say what was collected and what is next."""
     from alignment_cli.model.questionnaire import resolve_questionnaire
 
@@ -221,24 +240,27 @@ def run_collect(*, questionnaire: str, organization: str | None, out: Path, host
         import time
 
         with lock:
-            console.print(f"{time.strftime('%H:%M:%S')}  {counts_line(room)}", markup=False,
-                          highlight=False)
+            console.print(f"{time.strftime('%H:%M:%S')}  {counts_line(room)}", markup=False, highlight=False)
 
     def failed(exc: Exception) -> None:
         with lock:
             console.print(f"Could not save a page: {exc}", style="bold red", markup=False)
 
-    serving = prepare(chosen, out, organization=organization, host=host, port=port,
-                      on_change=changed)
+    serving = prepare(chosen, out, organization=organization, host=host, port=port, on_change=changed)
     serving.room.on_error = failed
-    console.print(f"{chosen.title}" + (f" · {organization}" if organization else ""),
-                  style="bold", markup=False)
+    console.print(
+        f"{chosen.title}" + (f" · {organization}" if organization else ""), style="bold", markup=False
+    )
     console.print(open_instruction(serving.url), markup=False)
     console.print(serving.url, style="bold", markup=False, soft_wrap=True)
     console.file.write(qr_text(serving.url))
     console.file.flush()
-    console.print(f"Answers are saved in {out}/, one file per person; nothing leaves this "
-                  "machine. Press Ctrl-C to stop.", markup=False, style="dim")
+    console.print(
+        f"Answers are saved in {out}/, one file per person; nothing leaves this "
+        "machine. Press Ctrl-C to stop.",
+        markup=False,
+        style="dim",
+    )
     if serving.room.participants:
         console.print(f"Continuing an earlier collection in {out}/.", markup=False)
     console.print(counts_line(serving.room), markup=False)
@@ -270,8 +292,10 @@ def only_this_computer(url: str) -> bool:
 def open_instruction(url: str) -> str:
     """What to do with the address, worded by who can reach it."""
     if only_this_computer(url):
-        return ("Open this address in a browser on this computer (it serves this computer "
-                "only; give --host with this computer's network address to reach phones):")
+        return (
+            "Open this address in a browser on this computer (it serves this computer "
+            "only; give --host with this computer's network address to reach phones):"
+        )
     return "Open this address on a phone or laptop on the same network:"
 
 
@@ -280,8 +304,10 @@ def summary(room: Room, out: Path, questionnaire_ref: str) -> str:
     finished = sum(f for _, f in room.counts().values())
     unfinished = [p.path for p in room.participants.values() if not p.finished]
     if unfinished:
-        lines.append(f"{len(unfinished)} unfinished: their files hold the pages they sent; run "
-                     "`alignment collect` again with the same --out to let them continue.")
+        lines.append(
+            f"{len(unfinished)} unfinished: their files hold the pages they sent; run "
+            "`alignment collect` again with the same --out to let them continue."
+        )
     if finished:
         lines.append("Next: " + report_command([out], questionnaire_ref))
     else:
