@@ -18,10 +18,9 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from alignment_cli.errors import InputError
-from alignment_cli.io.yamlio import dump_yaml, load_yaml, read_text, write_atomic
+from alignment_cli.io.yamlio import dump_yaml, read_text, write_atomic
 from alignment_cli.model.result import Result
 
 Owner = Literal["head-of-sales", "head-of-marketing", "ceo", "both"]
@@ -153,18 +152,16 @@ class ActionPlan(_Strict):
 
 
 def load_actions(path: Path) -> ActionPlan:
-    text = read_text(path, what="actions file")
-    raw = load_yaml(text, path=path, what="actions file")
-    if not isinstance(raw, dict):
-        raise InputError(
-            "expected a mapping with from and actions (see the README, 'Commitments')", path=path, where="1:1"
-        )
-    try:
-        return ActionPlan.model_validate(raw)
-    except ValidationError as exc:
-        from alignment_cli.model.validation import from_validation_error
+    from alignment_cli.model.validation import read_document
 
-        raise from_validation_error(exc, path=path, text=text, raw=raw, what="actions file") from None
+    text = read_text(path, what="actions file")
+    return read_document(
+        ActionPlan,
+        text,
+        path=path,
+        what="actions file",
+        expected="a mapping with from and actions (see the README, 'Commitments')",
+    )
 
 
 def render_actions(plan: ActionPlan) -> str:

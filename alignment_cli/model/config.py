@@ -10,11 +10,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Literal
 
-from pydantic import Field, ValidationError, field_validator
+from pydantic import Field, field_validator
 
 from alignment_cli.errors import ConfigError, InputError
 from alignment_cli.formats import DEFAULT_FILE_FORMATS, FORMATS, ReportFormat, file_formats, spoken
-from alignment_cli.io.yamlio import load_yaml, locate, read_text
+from alignment_cli.io.yamlio import locate, read_text
 from alignment_cli.model.base import UserFileModel
 from alignment_cli.text import clean_text
 
@@ -227,24 +227,23 @@ class LoadedConfig:
 
 def load_config(path: Path) -> LoadedConfig:
     """Read and validate a config file; every problem is a ConfigError naming the key and line."""
+    from alignment_cli.model.validation import read_document
+
     try:
         text = read_text(path, what="config file")
-        raw = load_yaml(text, path=path, what="config file")
+        settings = read_document(
+            Config,
+            text,
+            path=path,
+            what="config file",
+            named="config",
+            expected="a mapping with questionnaire, responses, thresholds, ...",
+            near_miss=True,
+        )
     except ConfigError:
         raise
     except InputError as exc:
         raise ConfigError(exc.detail, path=exc.path, where=exc.where) from None
-    if not isinstance(raw, dict):
-        raise ConfigError(
-            "expected a mapping with questionnaire, responses, thresholds, ...", path=path, where="1:1"
-        )
-    try:
-        settings = Config.model_validate(raw)
-    except ValidationError as exc:
-        from alignment_cli.model.validation import from_validation_error
-
-        err = from_validation_error(exc, path=path, text=text, raw=raw, what="config", model=Config)
-        raise ConfigError(err.detail, path=err.path, where=err.where) from None
     config = LoadedConfig(path=path, text=text, settings=settings)
     _check_paths(config)
     return config

@@ -11,13 +11,13 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, NoReturn, TypeVar, assert_never, cast, get_args
 
-from pydantic import ConfigDict, Field, PlainValidator, SerializeAsAny, ValidationError, field_validator
+from pydantic import ConfigDict, Field, PlainValidator, SerializeAsAny, field_validator
 from pydantic_core import PydanticCustomError
 
 from alignment_cli.errors import InputError
-from alignment_cli.io.yamlio import load_yaml, locate, read_text
+from alignment_cli.io.yamlio import locate, read_text
 from alignment_cli.model.base import UserFileModel
-from alignment_cli.model.validation import from_validation_error
+from alignment_cli.model.validation import read_document
 from alignment_cli.resources import data_dir
 
 MAX_SCALE_SPAN = 100
@@ -1005,13 +1005,13 @@ def load_questionnaire(path: Path) -> Questionnaire:
 
 
 def parse_questionnaire(text: str, *, path: Path | str | None) -> Questionnaire:
-    raw = load_yaml(text, path=path, what="questionnaire")
-    if not isinstance(raw, dict):
-        raise InputError("expected a mapping with id, version, dimensions, ...", path=path, where="1:1")
-    try:
-        questionnaire = Questionnaire.model_validate(raw)
-    except ValidationError as exc:
-        raise from_validation_error(exc, path=path, text=text, raw=raw, what="questionnaire") from None
+    questionnaire = read_document(
+        Questionnaire,
+        text,
+        path=path,
+        what="questionnaire",
+        expected="a mapping with id, version, dimensions, ...",
+    )
     _cross_check(questionnaire, text=text, path=path)
     return questionnaire
 

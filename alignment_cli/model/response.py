@@ -10,16 +10,16 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from pydantic import Field, ValidationError, field_validator, model_validator
+from pydantic import Field, field_validator, model_validator
 
 from alignment_cli.errors import InputError, InvalidFilesError
-from alignment_cli.io.yamlio import dump_document, load_yaml, locate, read_text, write_atomic
+from alignment_cli.io.yamlio import dump_document, locate, read_text, write_atomic
 from alignment_cli.model.base import UserFileModel, printable, single_line
 from alignment_cli.model.questionnaire import (
     Questionnaire,
     version_text,
 )
-from alignment_cli.model.validation import from_validation_error
+from alignment_cli.model.validation import read_document
 from alignment_cli.text import value_repr
 
 Answer = int | float | str | None
@@ -401,15 +401,14 @@ def answered_share(response: Response, questionnaire: Questionnaire) -> float:
 
 
 def parse_response(text: str, *, path: Path | str | None) -> Response:
-    raw = load_yaml(text, path=path, what="response file")
-    if not isinstance(raw, dict):
-        raise InputError(
-            "expected a mapping with questionnaire, respondent and answers", path=path, where="1:1"
-        )
-    try:
-        return Response.model_validate(raw)
-    except ValidationError as exc:
-        raise from_validation_error(exc, path=path, text=text, raw=raw, what="response") from None
+    return read_document(
+        Response,
+        text,
+        path=path,
+        what="response file",
+        named="response",
+        expected="a mapping with questionnaire, respondent and answers",
+    )
 
 
 def load_response(path: Path, questionnaire: Questionnaire | None = None) -> Response:

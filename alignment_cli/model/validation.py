@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from pydantic import ValidationError
+from pydantic import BaseModel, ValidationError
 
 from alignment_cli.errors import InputError
-from alignment_cli.io.yamlio import locate
+from alignment_cli.io.yamlio import load_yaml, locate
 from alignment_cli.text import value_repr
 
 
@@ -136,3 +136,31 @@ def from_validation_error(
     if len(errors) > 1:
         message += f" (and {len(errors) - 1} more problem{'s' if len(errors) > 2 else ''})"
     return InputError(message, path=path, where=where)
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def read_document(
+    model: type[M],
+    text: str,
+    *,
+    path: Path | str | None,
+    what: str,
+    expected: str,
+    named: str | None = None,
+    near_miss: bool = False,
+) -> M:
+    """A user's YAML file (`what`: "response file") read as `model`: YAML the safe loader
+    refuses, a document that is not a mapping (`expected` says what it should hold) or a wrong
+    field is one InputError naming the file and the place. A field's place starts from `named`
+    (default `what`); with `near_miss`, an unknown key gets the known key it is closest to."""
+    raw = load_yaml(text, path=path, what=what)
+    if not isinstance(raw, dict):
+        raise InputError(f"expected {expected}", path=path, where="1:1")
+    try:
+        return model.model_validate(raw)
+    except ValidationError as exc:
+        raise from_validation_error(
+            exc, path=path, text=text, raw=raw, what=named or what, model=model if near_miss else None
+        ) from None
