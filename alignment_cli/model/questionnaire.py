@@ -288,6 +288,11 @@ class QuestionKind(UserFileModel):
         """The answers in their order, when neighbouring answers to a fact agree."""
         return None
 
+    def measured_in(self) -> str | None:
+        """The unit an answer is measured in ("hours", "%"), which picks the rules' default
+        tolerance for an estimate; None for an answer that is not a measure."""
+        return None
+
     def show_tags(self) -> list[str]:
         """What `questionnaire show` adds to the item's tags about its kind."""
         return []
@@ -529,6 +534,9 @@ class NumberQuestion(QuestionKind):
     unit: str = ""
     best: float | None = Field(default=None, ge=-MAX_NUMBER, le=MAX_NUMBER)
     worst: float | None = Field(default=None, ge=-MAX_NUMBER, le=MAX_NUMBER)
+
+    def measured_in(self) -> str | None:
+        return self.unit
 
     @property
     def best_value(self) -> float:

@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from alignment_cli.model.crm import CrmMetric, CrmSummary, DataRow, DataSection
-from alignment_cli.model.questionnaire import AnyQuestion
+from alignment_cli.model.questionnaire import AnyQuestion, ChooseOne
 from alignment_cli.model.result import Finding, side_name
 from alignment_cli.scoring.types import Scored
 
@@ -311,7 +311,8 @@ def _band(
     bands away is not contradicted; when the sides themselves are further apart than that and
     the data is near one of them only, it settles the dispute."""
     assert metric.value is not None
-    options = [o.value for o in getattr(question, "options", [])]
+    widget = question.widget(scored.questionnaire.scale)
+    options = [value for value, _ in widget.options] if isinstance(widget, ChooseOne) else []
     at = min(bands.position(metric.value), len(options) - 1)
     dimension = scored.questionnaire.dimension_of[question.id].id
     answered: dict[str, int] = {}

@@ -138,7 +138,7 @@ def is_contested(
     a, b = (record.typical(side) for side in sides)
     if a is None or b is None:
         return False
-    unit = getattr(question, "unit", None)
+    unit = question.measured_in()
     allowed = (tolerances or {}).get(unit) if unit is not None else None
     return question.differs(a, b, tolerance, allowed)
 
