@@ -534,3 +534,17 @@ def test_a_file_swapped_for_a_pipe_after_it_was_looked_at_is_refused_without_wai
     err = refused(read_bytes, fifo, what="config")
     assert (err.detail, err.path) == ("is a named pipe (FIFO), not a file; expected a config", str(fifo))
     assert flags == [os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a:\n\tb: 1\n", "2:1"),  # the C loader: "found character that cannot start any token"
+        ("a: 1\n\tb: 2\n", "2:1"),  # the C loader: "found a tab character that violates indentation"
+        ("\ta: 1\n", "1:1"),
+        ("a:\n  - 1\n\t- 2\n", "3:1"),
+    ],
+)
+def test_a_tab_that_indents_is_named_as_a_tab(text: str, where: str) -> None:
+    err = refused(load_yaml, text, path="f.yaml")
+    assert (err.detail, err.where) == ("a tab character cannot indent YAML; use spaces", where)
