@@ -548,3 +548,26 @@ def test_a_file_swapped_for_a_pipe_after_it_was_looked_at_is_refused_without_wai
 def test_a_tab_that_indents_is_named_as_a_tab(text: str, where: str) -> None:
     err = refused(load_yaml, text, path="f.yaml")
     assert (err.detail, err.where) == ("a tab character cannot indent YAML; use spaces", where)
+
+
+def test_long_text_is_folded_where_the_dumper_folds_it_at_100_characters() -> None:
+    words = ["ab"] * 90
+    assert dump_yaml({"a": " ".join(words)}) == (
+        "a: " + " ".join(words[:33]) + "\n  " + " ".join(words[33:67]) + "\n  " + " ".join(words[67:]) + "\n"
+    )
+
+
+def test_a_remembered_line_is_one_for_that_key_s_type_and_is_used_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yamlio, "_LINES", {})
+    assert dump_document({1: 5}) == "1: 5\n"
+    assert dump_document({True: 5}) == "true: 5\n"  # True == 1, but is written otherwise
+    assert dump_document({1.0: 5}) == "1.0: 5\n"
+    assert dump_document({1: 5, "b": {"c": 1}}) == "1: 5\nb:\n  c: 1\n"
+
+    def not_again(data: Any) -> str:
+        raise AssertionError(data)
+
+    monkeypatch.setattr(yamlio, "dump_yaml", not_again)
+    assert dump_document({1: 5, "b": {"c": 1}}) == "1: 5\nb:\n  c: 1\n"  # each line remembered
