@@ -571,3 +571,24 @@ def test_a_remembered_line_is_one_for_that_key_s_type_and_is_used_again(
 
     monkeypatch.setattr(yamlio, "dump_yaml", not_again)
     assert dump_document({1: 5, "b": {"c": 1}}) == "1: 5\nb:\n  c: 1\n"  # each line remembered
+
+
+def test_a_temporary_file_that_cannot_be_removed_does_not_hide_why_the_write_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(src: Any, dst: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    def stuck(path: Any) -> None:
+        raise OSError(16, "Device or resource busy")
+
+    monkeypatch.setattr(yamlio.os, "replace", full)
+    monkeypatch.setattr(yamlio.os, "unlink", stuck)
+    with pytest.raises(OutputError) as caught:
+        write_atomic(tmp_path / "f.txt", "x")
+    assert str(caught.value) == f"{tmp_path / 'f.txt'}: cannot write: No space left on device"
+
+
+def test_a_too_long_number_s_key_is_named_whole() -> None:
+    err = refused(load_yaml, "Xa: " + "9" * 5000 + "\n", path=None)
+    assert (err.detail, err.where) == ("Xa: a number of more than 4,300 digits; no field takes one", "1:5")
