@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 
 from alignment_cli.errors import InputError, OutputError
 from alignment_cli.io import yamlio
@@ -341,3 +342,253 @@ def test_a_file_that_grows_past_a_megabyte_limit_while_read(
     monkeypatch.setattr(yamlio.os, "fstat", smaller)
     err = refused(read_bytes, path, max_bytes=1 << 20)
     assert (err.detail, err.path) == ("is over 1 MB; a file may be at most that", str(path))
+
+
+def _mark(line: int, column: int) -> yaml.Mark:
+    return yaml.Mark("f.yaml", 0, line, column, None, None)
+
+
+@pytest.mark.parametrize(
+    ("text", "message", "where"),
+    [
+        # a control character on the third line: its column counts from the last line feed
+        ("a: 1\nb: 2\nc: x\x07\n", "holds a control character (#x0007) that YAML does not allow", "3:5"),
+        # ... and in a file with an alias, found while the aliases are looked for
+        ("a: 1\nb: *x\x07\n", "holds a control character (#x0007) that YAML does not allow", "2:6"),
+        ('a: "x\n', "found unexpected end of stream", "2:1"),
+        ("{a: 1\n", "did not find expected ',' or '}'", "2:1"),
+        ("a:\n  b: 1\n c: 2\n", "did not find expected key", "3:2"),
+        ("a: !fooX 1\n", "the tag !fooX is not allowed: these files hold plain data only", "1:4"),
+        # the key of a too-long number in a list of mappings, dash and colon taken off
+        ("- Xa: " + "9" * 5000 + "\n", "Xa: a number of more than 4,300 digits; no field takes one", "1:7"),
+        ("- aX: " + "9" * 5000 + "\n", "aX: a number of more than 4,300 digits; no field takes one", "1:7"),
+    ],
+)
+def test_more_yaml_problems_in_words_at_their_place(text: str, message: str, where: str) -> None:
+    err = refused(load_yaml, text, path="f.yaml")
+    assert (err.detail, err.where, err.path) == (message, where, "f.yaml")
+
+
+@pytest.mark.parametrize(
+    ("exc", "text", "message", "where"),
+    [
+        # a reader that gives the character as text (the pure-Python one), or none at all
+        (yaml.reader.ReaderError("f", 2, "\x07", "utf-8", "special"), "ab\x07", "(#x0007)", "1:3"),
+        (yaml.reader.ReaderError("f", 0, "", "utf-8", "special"), "x", "(#x0020)", "1:1"),
+        (yaml.reader.ReaderError("f", 0, "\x07\x08", "utf-8", "special"), "x", "(#x0007)", "1:1"),
+        (yaml.YAMLError("boom"), "", "is not valid YAML: boom", None),
+        (yaml.MarkedYAMLError(problem="bad"), "", "bad", None),
+        (yaml.MarkedYAMLError(context="in a list"), "", "in a list", None),
+        (yaml.MarkedYAMLError(), "", "invalid YAML", None),
+        (yaml.MarkedYAMLError(context="c", context_mark=_mark(0, 2)), "abc", "c", "1:3"),
+        # a too-long number's place past the text's last line: no key to name
+        (
+            yaml.MarkedYAMLError(problem="more digits", problem_mark=_mark(1, 4)),
+            "a: 1\n",
+            "more digits",
+            "2:5",
+        ),
+        (
+            yaml.MarkedYAMLError(problem="more digits", problem_mark=_mark(5, 0)),
+            "a: 1\n",
+            "more digits",
+            "6:1",
+        ),
+        (yaml.MarkedYAMLError(problem="a\tb"), "", "a tab character cannot indent YAML; use spaces", None),
+        (
+            yaml.MarkedYAMLError(problem="found '\\t'"),
+            "",
+            "a tab character cannot indent YAML; use spaces",
+            None,
+        ),
+        (
+            yaml.MarkedYAMLError(problem="could not determine a constructor for the tag '!xfor the tagy'"),
+            "",
+            "the tag !xfor the tagy is not allowed: these files hold plain data only",
+            None,
+        ),
+    ],
+)
+def test_each_kind_of_yaml_error_in_words(
+    exc: yaml.YAMLError, text: str, message: str, where: str | None
+) -> None:
+    err = yamlio._yaml_error(exc, "f.yaml", text)
+    assert message in err.detail
+    if not message.startswith("("):
+        assert err.detail == message
+    assert (err.where, err.path) == (where, "f.yaml")
+
+
+def test_a_document_nested_too_deeply_is_named(monkeypatch: pytest.MonkeyPatch) -> None:
+    def deep(text: str) -> Any:
+        raise RecursionError
+
+    monkeypatch.setattr(yamlio, "strict_load", deep)
+    err = refused(load_yaml, "a: [1, {b: 2}]\n", path="f.yaml")
+    assert (err.detail, err.path) == ("is nested too deeply", "f.yaml")
+
+
+def test_text_read_is_decoded_with_what_the_file_is(tmp_path: Path) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"\xff\xfea\x00")
+    assert refused(read_text, path, what="config").detail == "is UTF-16 encoded; save the config as UTF-8"
+    path.write_bytes(b"a: 1\n")
+    assert read_text(path) == "a: 1\n"
+    assert refused(decode, b"\xff\xfe", path=None).detail == "is UTF-16 encoded; save the file as UTF-8"
+
+
+class _Reads:
+    """A file handle that records how many bytes each read asks for."""
+
+    def __init__(self, handle: Any, asked: list[int | None]) -> None:
+        self.handle = handle
+        self.asked = asked
+
+    def __enter__(self) -> _Reads:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.handle.close()
+
+    def fileno(self) -> int:
+        return int(self.handle.fileno())
+
+    def read(self, n: int | None = None) -> bytes:
+        self.asked.append(n)
+        return bytes(self.handle.read(n))
+
+
+def _spy_reads(monkeypatch: pytest.MonkeyPatch, size: int | None = None) -> list[int | None]:
+    asked: list[int | None] = []
+    real_fdopen, real_fstat = os.fdopen, os.fstat
+    monkeypatch.setattr(yamlio.os, "fdopen", lambda fd, mode: _Reads(real_fdopen(fd, mode), asked))
+    if size is not None:  # the file as it was when its size was looked at
+
+        def smaller(fd: int) -> os.stat_result:
+            fields = list(real_fstat(fd))
+            fields[stat.ST_SIZE] = size
+            return os.stat_result(fields)
+
+        monkeypatch.setattr(yamlio.os, "fstat", smaller)
+    return asked
+
+
+@pytest.mark.parametrize(
+    ("length", "size", "limit", "asked", "read"),
+    [
+        (10, None, 10, [11], True),  # exactly at the limit: one read, one byte more than its size
+        (10, 4, 10, [5, 6], True),  # grew while read, to the limit: read on, up to it and a byte
+        (11, 4, 10, [5, 6], False),  # grew past the limit while read: refused
+        (4, None, 10, [5], True),
+    ],
+)
+def test_a_file_is_read_in_reads_bounded_by_its_size_and_the_limit(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    length: int,
+    size: int | None,
+    limit: int,
+    asked: list[int],
+    read: bool,
+) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"x" * length)
+    reads = _spy_reads(monkeypatch, size)
+    if read:
+        assert read_bytes(path, max_bytes=limit) == b"x" * length
+    else:
+        err = refused(read_bytes, path, max_bytes=limit)
+        assert (err.detail, err.path) == ("is over 0 MB; a file may be at most that", str(path))
+    assert reads == asked
+
+
+def test_a_file_one_byte_over_the_limit_is_refused_unread(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "f.yaml"
+    path.write_bytes(b"x" * 11)
+    reads = _spy_reads(monkeypatch)
+    assert refused(read_bytes, path, max_bytes=10).detail == "is 0.0 MB; a file may be at most 0 MB"
+    assert reads == []
+
+
+def test_a_file_swapped_for_a_pipe_after_it_was_looked_at_is_refused_without_waiting(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    regular = tmp_path / "r.yaml"
+    regular.write_bytes(b"a: 1\n")
+    fifo = tmp_path / "pipe.yaml"
+    os.mkfifo(fifo)
+    real_stat, real_open = os.stat, os.open
+    flags: list[int] = []
+
+    def looked_at_before(path: Any, *args: Any, **kwargs: Any) -> os.stat_result:
+        return real_stat(regular if str(path) == str(fifo) else path, *args, **kwargs)
+
+    def opened(path: Any, flag: int, *args: Any) -> int:
+        flags.append(flag)
+        return real_open(path, flag | os.O_NONBLOCK, *args)  # never hang, even when told to
+
+    monkeypatch.setattr(yamlio.os, "stat", looked_at_before)
+    monkeypatch.setattr(yamlio.os, "open", opened)
+    err = refused(read_bytes, fifo, what="config")
+    assert (err.detail, err.path) == ("is a named pipe (FIFO), not a file; expected a config", str(fifo))
+    assert flags == [os.O_RDONLY | os.O_NONBLOCK | os.O_CLOEXEC]
+
+
+@pytest.mark.parametrize(
+    ("text", "where"),
+    [
+        ("a:\n\tb: 1\n", "2:1"),  # the C loader: "found character that cannot start any token"
+        ("a: 1\n\tb: 2\n", "2:1"),  # the C loader: "found a tab character that violates indentation"
+        ("\ta: 1\n", "1:1"),
+        ("a:\n  - 1\n\t- 2\n", "3:1"),
+    ],
+)
+def test_a_tab_that_indents_is_named_as_a_tab(text: str, where: str) -> None:
+    err = refused(load_yaml, text, path="f.yaml")
+    assert (err.detail, err.where) == ("a tab character cannot indent YAML; use spaces", where)
+
+
+def test_long_text_is_folded_where_the_dumper_folds_it_at_100_characters() -> None:
+    words = ["ab"] * 90
+    assert dump_yaml({"a": " ".join(words)}) == (
+        "a: " + " ".join(words[:33]) + "\n  " + " ".join(words[33:67]) + "\n  " + " ".join(words[67:]) + "\n"
+    )
+
+
+def test_a_remembered_line_is_one_for_that_key_s_type_and_is_used_again(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setattr(yamlio, "_LINES", {})
+    assert dump_document({1: 5}) == "1: 5\n"
+    assert dump_document({True: 5}) == "true: 5\n"  # True == 1, but is written otherwise
+    assert dump_document({1.0: 5}) == "1.0: 5\n"
+    assert dump_document({1: 5, "b": {"c": 1}}) == "1: 5\nb:\n  c: 1\n"
+
+    def not_again(data: Any) -> str:
+        raise AssertionError(data)
+
+    monkeypatch.setattr(yamlio, "dump_yaml", not_again)
+    assert dump_document({1: 5, "b": {"c": 1}}) == "1: 5\nb:\n  c: 1\n"  # each line remembered
+
+
+def test_a_temporary_file_that_cannot_be_removed_does_not_hide_why_the_write_failed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(src: Any, dst: Any) -> None:
+        raise OSError(28, "No space left on device")
+
+    def stuck(path: Any) -> None:
+        raise OSError(16, "Device or resource busy")
+
+    monkeypatch.setattr(yamlio.os, "replace", full)
+    monkeypatch.setattr(yamlio.os, "unlink", stuck)
+    with pytest.raises(OutputError) as caught:
+        write_atomic(tmp_path / "f.txt", "x")
+    assert str(caught.value) == f"{tmp_path / 'f.txt'}: cannot write: No space left on device"
+
+
+def test_a_too_long_number_s_key_is_named_whole() -> None:
+    err = refused(load_yaml, "Xa: " + "9" * 5000 + "\n", path=None)
+    assert (err.detail, err.where) == ("Xa: a number of more than 4,300 digits; no field takes one", "1:5")

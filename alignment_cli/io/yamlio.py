@@ -201,7 +201,9 @@ def _yaml_error(exc: yaml.YAMLError, path: Path | str | None, text: str) -> Inpu
         key = line[: mark.column].strip().lstrip("-").strip().rstrip(":").strip()
         if key:
             problem = f"{key}: {problem}"
-    if "\\t" in problem or "\t" in problem:
+    if "\\t" in problem or "\t" in problem or _character_at(text, mark) == "\t":
+        # the C loader's words do not name the tab ("found character that cannot start any
+        # token", "found a tab character that violates indentation"): its place does
         problem = "a tab character cannot indent YAML; use spaces"
     elif "mapping values are not allowed" in problem:
         problem = "a ':' where it cannot be; check the indentation, or put text that holds ': ' in quotes"
@@ -213,6 +215,13 @@ def _yaml_error(exc: yaml.YAMLError, path: Path | str | None, text: str) -> Inpu
             tag = "!!" + tag[len(_YAML_TAGS) :]
         problem = f"the tag {tag} is not allowed: these files hold plain data only"
     return InputError(problem, path=path, where=where)
+
+
+def _character_at(text: str, mark: yaml.Mark | None) -> str:
+    lines = text.splitlines()
+    if mark is None or mark.line >= len(lines):
+        return ""
+    return lines[mark.line][mark.column : mark.column + 1]
 
 
 def locate(text: str, loc: Sequence[int | str]) -> str | None:
