@@ -1056,3 +1056,90 @@ def test_the_shipped_questionnaires_are_found() -> None:
     assert list(versions["sales-marketing-alignment"]) == ["1.0", "2.0", "2.1"]
     assert resolve_questionnaire("sales-marketing-alignment").version == "2.1"
     assert resolve_questionnaire("sales-marketing-alignment@1.0").version == "1.0"
+
+
+# --- the questionnaire's own fields --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        (
+            "version",
+            1.5,
+            'version: write the version in quotes, for example "1.5", so YAML keeps it as written',
+        ),
+        (
+            "version",
+            "1 0",
+            "version: a version is letters, digits, '.', '_', '+' and '-', at most 32 characters, "
+            'for example "1.0"',
+        ),
+        (
+            "version",
+            "v" * 33,
+            "version: a version is letters, digits, '.', '_', '+' and '-', at most 32 characters, "
+            'for example "1.0"',
+        ),
+        (
+            "id",
+            "Probe",
+            "id: a questionnaire id is lower-case letters, digits, '.', '_' and '-', starting with a "
+            "letter or digit, at most 64 characters",
+        ),
+        (
+            "id",
+            "p" * 65,
+            "id: a questionnaire id is lower-case letters, digits, '.', '_' and '-', starting with a "
+            "letter or digit, at most 64 characters",
+        ),
+        (
+            "roles",
+            ["sales", "Marketing"],
+            "roles: role 'Marketing': a role id is lower-case letters, digits and '-', starting with "
+            "a letter, at most 40 characters (it becomes part of response file names)",
+        ),
+    ],
+)
+def test_the_questionnaires_own_fields(field: str, value: Any, message: str) -> None:
+    text = text_of(changed(_set((field,), value)))
+    with pytest.raises(InputError) as caught:
+        parse_questionnaire(text, path=None)
+    detail = caught.value.detail
+    assert detail == message or detail.startswith(message + " (got "), detail
+    assert caught.value.where == locate(text, (field,))
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "kept"),
+    [
+        ("version", 2, "2"),
+        ("version", "1.10", "1.10"),
+        ("version", "v" * 32, "v" * 32),
+        ("id", "p" * 64, "p" * 64),
+        ("id", "9.a_b-c", "9.a_b-c"),
+        ("roles", ["s" * 40, "m-2"], ["s" * 40, "m-2"]),
+    ],
+)
+def test_the_questionnaires_own_fields_at_their_edges(field: str, value: Any, kept: Any) -> None:
+    def edit(doc: Doc) -> None:
+        doc[field] = value
+        if field == "roles":  # the items name no roles, so every item is asked of both
+            for dimension in doc["dimensions"]:
+                for item in dimension["questions"]:
+                    item.pop("roles", None)
+                    item.pop("mirror", None)
+
+    assert getattr(parsed(changed(edit)), field) == kept
+
+
+@pytest.mark.parametrize(
+    ("written", "kept"),
+    [([True, False], ["yes", "no"]), (["yes"], ["yes"]), ([1, 2], [1, 2]), ([1.5], [1.5])],
+)
+def test_answers_in_a_condition_as_yaml_reads_them(written: list[Any], kept: list[Any]) -> None:
+    from alignment_cli.model.questionnaire import AgreedCondition, AnswerCondition
+
+    assert AnswerCondition.model_validate({"question": "x", "in": written}).in_ == kept
+    assert AgreedCondition.model_validate({"question": "x", "in": written}).in_ == kept
+    assert AnswerCondition.model_validate({"question": "x", "below": 2}).in_ is None
