@@ -1,18 +1,30 @@
 """The web-form driver of the collect tests: for the same seed it gives the same answers it always
-gave to the built-in questionnaires (the tests built on those answers rely on them), and every
-answer it gives is one the form takes."""
+gave to the built-in questionnaires (the tests built on those answers rely on them), every answer
+it gives is one the form takes, and it answers a kind of question it has never heard of."""
 
 from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
 
-from alignment_cli.interactive.webform.room import pages_for, read_page
-from alignment_cli.model.questionnaire import Questionnaire, builtin_versions, resolve_questionnaire
-from tests.webform_driver import page_fields, person_answers, stored
+from alignment_cli.interactive.webform.room import DONT_KNOW, Room, pages_for, read_page
+from alignment_cli.model.questionnaire import (
+    Questionnaire,
+    builtin_versions,
+    load_questionnaire,
+    register_kind,
+    resolve_questionnaire,
+    unregister_kind,
+)
+from alignment_cli.model.response import load_response
+from tests.helpers import MINI
+from tests.rating_kind import RatingQuestion
+from tests.webform_driver import BASE, TOKEN, client_for, fill_in, page_fields, person_answers, stored
 
 SEEDS = range(20)
 
@@ -63,13 +75,56 @@ def test_the_answers_are_varied() -> None:
     assert all(None in values and len(values) > 2 for values in seen.values())
 
 
-@pytest.mark.parametrize("ref", sorted(ANSWERED))
-def test_the_form_reads_each_page_as_the_answers_stored(ref: str) -> None:
-    q = builtin(ref)
+def assert_read_as_stored(q: Questionnaire, seeds: range) -> None:
+    """The form reads every page the driver fills as the answers `stored` says it keeps."""
     for role in q.roles:
-        for seed in range(5):
+        for seed in seeds:
             form, comments = person_answers(q, role, seed)
             for page in pages_for(q, role):
                 read, problems = read_page(q, page, page_fields(q, role, page.number, form, comments))
                 assert problems.errors == {}
                 assert read == {question.id: stored(q, form)[question.id] for question in page.questions}
+
+
+@pytest.mark.parametrize("ref", sorted(ANSWERED))
+def test_the_form_reads_each_page_as_the_answers_stored(ref: str) -> None:
+    assert_read_as_stored(builtin(ref), range(5))
+
+
+# --- a kind the driver does not name: the 0-10 rating of tests/rating_kind.py --------------------
+
+RATING = "partnership.recommend"
+
+
+@pytest.fixture
+def rated(tmp_path: Path) -> Iterator[Questionnaire]:
+    """mini.yaml with one more page, a rating asked of both sides; the kind is known for one test."""
+    page = (
+        "  - id: partnership\n    title: Partnership\n    questions:\n"
+        f'      - {{id: {RATING}, kind: rating, text: "How likely are you to recommend them?"}}\n'
+        "recommendations:\n"
+    )
+    path = tmp_path / "rated.yaml"
+    path.write_text(MINI.read_text(encoding="utf-8").replace("recommendations:\n", page, 1), encoding="utf-8")
+    register_kind(RatingQuestion)
+    try:
+        yield load_questionnaire(path)
+    finally:
+        unregister_kind(RatingQuestion)
+
+
+def test_a_rating_is_answered_from_its_own_options(rated: Questionnaire) -> None:
+    given = {person_answers(rated, "sales", seed)[0][RATING] for seed in range(60)}
+    assert DONT_KNOW in given
+    assert len(given) > 6 and given - {DONT_KNOW} <= {str(point) for point in range(11)}
+    assert_read_as_stored(rated, range(10))
+
+
+def test_the_driver_fills_the_form_with_a_rating(rated: Questionnaire, tmp_path: Path) -> None:
+    answers, comments = person_answers(rated, "marketing", 4)
+    assert answers[RATING] == "10"
+    room = Room(rated, tmp_path / "responses", organization="Acme Corp", token=TOKEN)
+    fill_in(client_for(room), BASE, rated, role="marketing", name="Mo", answers=answers, comments=comments)
+    (saved,) = (tmp_path / "responses").glob("marketing-*.yaml")
+    assert load_response(saved, rated).answers == stored(rated, answers)
+    assert stored(rated, answers)[RATING] == 10
