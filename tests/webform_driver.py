@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
+import math
 import random
 import re
-from typing import Any
+from typing import Any, assert_never
 
 from starlette.testclient import TestClient
 
 from alignment_cli.interactive.webform.app import Limits, create_app
 from alignment_cli.interactive.webform.room import DONT_KNOW, Room, pages_for
-from alignment_cli.model.questionnaire import (
-    ChoiceQuestion,
-    LikertQuestion,
-    NumberQuestion,
-    Questionnaire,
-)
+from alignment_cli.model.questionnaire import ChooseOne, Questionnaire, TypeNumber, Widget
 
 CSRF = re.compile(r'name="csrf" value="([^"]+)"')
 
@@ -36,29 +32,35 @@ def person_answers(q: Questionnaire, role: str, seed: int) -> tuple[dict[str, An
         for question in page.questions:
             if rng.random() < 0.08:
                 form[question.id] = DONT_KNOW
-            elif isinstance(question, LikertQuestion):
-                form[question.id] = str(rng.randint(q.scale.min, q.scale.max))
-            elif isinstance(question, ChoiceQuestion):
-                form[question.id] = rng.choice(question.options).value
-            elif isinstance(question, NumberQuestion):
-                form[question.id] = str(rng.randint(int(question.min), int(question.max)))
             else:
-                form[question.id] = rng.choice(["yes", "no"])
+                form[question.id] = an_answer(rng, question.widget(q.scale))
         if rng.random() < 0.3:
             comments[page.dimension.id] = f'Seen from {role}, {seed}: "quoted", commas; and more'
     return form, comments
 
 
+def an_answer(rng: random.Random, widget: Widget) -> str:
+    """One answer picked at random, as the form sends it: whatever the kind of question, it is
+    one of the options shown or a whole number typed within the range."""
+    match widget:
+        case ChooseOne():
+            value, _ = rng.choice(widget.options)
+            return str(value)
+        case TypeNumber():
+            return str(rng.randint(math.ceil(widget.minimum), math.floor(widget.maximum)))
+        case _:
+            assert_never(widget)
+
+
 def stored(q: Questionnaire, answers: dict[str, Any]) -> dict[str, Any]:
+    """The answers as a response file holds them: read by each question's kind, as the form
+    reads them; "don't know" is null."""
     out: dict[str, Any] = {}
     for qid, value in answers.items():
         question = q.questions[qid]
-        if value == DONT_KNOW:
-            out[qid] = None
-        elif isinstance(question, LikertQuestion | NumberQuestion):
-            out[qid] = int(value)
-        else:
-            out[qid] = value
+        out[qid] = (
+            None if value == DONT_KNOW else question.normalize(question.from_form(value, q.scale), q.scale)
+        )
     return out
 
 
@@ -68,13 +70,23 @@ def page_fields(
     page = pages_for(q, role)[number - 1]
     fields: dict[str, str] = {}
     for question in page.questions:
-        value = answers[question.id]
-        if isinstance(question, NumberQuestion) and value == DONT_KNOW:
-            fields[f"dk:{question.id}"] = "1"
-        else:
-            fields[f"q:{question.id}"] = value
+        fields |= answer_field(question.id, question.widget(q.scale), answers[question.id])
     fields["comment"] = comments.get(page.dimension.id, "")
     return fields
+
+
+def answer_field(question_id: str, widget: Widget, value: str) -> dict[str, str]:
+    """The field that sends an answer: "don't know" is a box beside a number's field, and one
+    more button among the options."""
+    if value != DONT_KNOW:
+        return {f"q:{question_id}": value}
+    match widget:
+        case TypeNumber():
+            return {f"dk:{question_id}": "1"}
+        case ChooseOne():
+            return {f"q:{question_id}": DONT_KNOW}
+        case _:
+            assert_never(widget)
 
 
 def fill_in(
