@@ -1119,6 +1119,10 @@ def test_the_questionnaires_own_fields(field: str, value: Any, message: str) -> 
         ("id", "p" * 64, "p" * 64),
         ("id", "9.a_b-c", "9.a_b-c"),
         ("roles", ["s" * 40, "m-2"], ["s" * 40, "m-2"]),
+        # text is cleaned where it enters: the line break never reaches the pattern
+        ("id", "probe\n", "probe"),
+        ("version", " 1.0\n", "1.0"),
+        ("roles", ["sales\n", "marketing"], ["sales", "marketing"]),
     ],
 )
 def test_the_questionnaires_own_fields_at_their_edges(field: str, value: Any, kept: Any) -> None:

@@ -11,7 +11,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import Annotated, Any, ClassVar, Literal, NoReturn, TypeVar, assert_never, cast, get_args
 
-from pydantic import ConfigDict, Field, PlainValidator, SerializeAsAny, field_validator
+from pydantic import ConfigDict, Field, PlainValidator, SerializeAsAny, ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
 from alignment_cli.errors import InputError
@@ -26,9 +26,21 @@ MAX_WEIGHT = 100  # weights are relative; a bound keeps the weighted sums finite
 MAX_NUMBER = 1e9  # the range of a number item: far beyond any count, share or amount asked
 # Ids that become part of a file name (roles: responses/<role>-<name>.yaml) or of a command the
 # tool prints for pasting (the questionnaire id and version).
-ROLE_ID = re.compile(r"^[a-z][a-z0-9-]{0,39}$")
-QUESTIONNAIRE_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,63}$")
-VERSION = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._+-]{0,31}$")
+# Matched whole (fullmatch: `$` would let a trailing newline through).
+ROLE_ID = re.compile(r"[a-z][a-z0-9-]{0,39}")
+QUESTIONNAIRE_ID = re.compile(r"[a-z0-9][a-z0-9._-]{0,63}")
+VERSION = re.compile(r"[A-Za-z0-9][A-Za-z0-9._+-]{0,31}")
+PLAIN_FIELDS = {
+    "id": (
+        QUESTIONNAIRE_ID,
+        "a questionnaire id is lower-case letters, digits, '.', '_' and '-', starting with a "
+        "letter or digit, at most 64 characters",
+    ),
+    "version": (
+        VERSION,
+        "a version is letters, digits, '.', '_', '+' and '-', at most 32 characters, for example \"1.0\"",
+    ),
+}
 
 
 def yaml_keeps_as_text(key: str) -> bool:
@@ -891,31 +903,19 @@ class Questionnaire(UserFileModel):
     def _version_text(cls, value: Any) -> Any:
         return version_text(value)
 
-    @field_validator("id")
+    @field_validator("id", "version")
     @classmethod
-    def _plain_id(cls, value: str) -> str:
-        if not QUESTIONNAIRE_ID.match(value):
-            raise ValueError(
-                "a questionnaire id is lower-case letters, digits, '.', '_' and "
-                "'-', starting with a letter or digit, at most 64 characters"
-            )
-        return value
-
-    @field_validator("version")
-    @classmethod
-    def _plain_version(cls, value: str) -> str:
-        if not VERSION.match(value):
-            raise ValueError(
-                "a version is letters, digits, '.', '_', '+' and '-', at most 32 "
-                'characters, for example "1.0"'
-            )
+    def _plain(cls, value: str, info: ValidationInfo) -> str:
+        pattern, rule = PLAIN_FIELDS[str(info.field_name)]
+        if not pattern.fullmatch(value):
+            raise ValueError(rule)
         return value
 
     @field_validator("roles")
     @classmethod
     def _role_ids(cls, value: list[str]) -> list[str]:
         for role in value:
-            if not ROLE_ID.match(role):
+            if not ROLE_ID.fullmatch(role):
                 raise ValueError(
                     f"role {role!r}: a role id is lower-case letters, digits and "
                     "'-', starting with a letter, at most 40 characters (it becomes "
