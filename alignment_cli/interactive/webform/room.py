@@ -51,14 +51,14 @@ STATE_FILE = ".collect-participants.json"  # hidden, so report and discovery nev
 MAX_TEXT = 200  # name and team
 MAX_COMMENT = 4000
 MAX_PARTICIPANTS = 2000  # one room; more is a script starting people, not a workshop
-_KEY = re.compile(r"^[A-Za-z0-9_-]{16,128}$")
+_KEY = re.compile(r"[A-Za-z0-9_-]{16,128}")  # matched whole: `$` lets a final newline through
 
 
 def check_key(value: object, what: str) -> str:
     """An access token or a participant secret as read back: long, of URL-safe characters, and
     not a pattern (a state file edited to hold '', 'aaaa...' or '1234...' would make the address
     guessable)."""
-    if not isinstance(value, str) or not _KEY.match(value):
+    if not isinstance(value, str) or not _KEY.fullmatch(value):
         raise ValueError(f"{what}: expected at least 16 random URL-safe characters")
     steps = sum(abs(ord(b) - ord(a)) <= 1 for a, b in itertools.pairwise(value))
     if len(set(value)) < min(10, len(value) // 2) or steps * 2 > len(value):
