@@ -268,7 +268,7 @@ def test_only_the_command_line_prints() -> None:
 def test_one_use_case_assembles_a_report() -> None:
     """`report`, `check` and the workshop make their report through run_report, so what a report
     holds (CRM figures, baseline, commitments, trend) is decided once."""
-    steps = {"write_reports", "report_extras"}
+    steps = {"write_reports", "review_commitments", "history_trend"}
     assembling = {name for name in MODULES for used in calls_and_names(name) if used in steps}
     assert assembling == {"alignment_cli.commands.report"}
 
