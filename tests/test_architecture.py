@@ -268,7 +268,7 @@ def test_only_the_command_line_prints() -> None:
 def test_one_use_case_assembles_a_report() -> None:
     """`report`, `check` and the workshop make their report through run_report, so what a report
     holds (CRM figures, baseline, commitments, trend) is decided once."""
-    steps = {"write_reports", "report_extras"}
+    steps = {"write_reports", "review_commitments", "history_trend"}
     assembling = {name for name in MODULES for used in calls_and_names(name) if used in steps}
     assert assembling == {"alignment_cli.commands.report"}
 
@@ -284,6 +284,132 @@ def test_commands_draw_nothing() -> None:
         if target.split(".")[0] == "rich" and target != "rich.console"
     ]
     assert offending == []
+
+
+# commands that still call more than their one use-case, and why; each must still break the rule
+# (test_commands_calling_several_still_do), so the list only shrinks
+SEVERAL_USE_CASES_FOR_NOW = {
+    "alignment_cli.cli.check.check",  # appends the CI job summary (append_step_summary) after printing
+    "alignment_cli.cli.init.init",  # picks the install source, then scaffolds
+}
+USE_CASE_LAYERS = ("alignment_cli.commands", "alignment_cli.interactive")
+
+
+def _imported_names(body: ast.AST, package: str) -> dict[str, str]:
+    """What each name imported in `body` stands for, as a full dotted name."""
+    found: dict[str, str] = {}
+    for node in ast.walk(body):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                found[alias.asname or alias.name.split(".")[0]] = (
+                    alias.name if alias.asname else alias.name.split(".")[0]
+                )
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                anchor = package.split(".")
+                anchor = anchor[: len(anchor) - node.level + 1]
+                base = ".".join([*anchor, base] if base else anchor)
+            for alias in node.names:
+                found[alias.asname or alias.name] = f"{base}.{alias.name}"
+    return found
+
+
+def _called(body: ast.AST, names: dict[str, str]) -> list[str]:
+    """The full dotted name of every call in `body` to something imported: `run_x(...)` and
+    `module.run_x(...)` alike."""
+    calls = []
+    for node in ast.walk(body):
+        if not isinstance(node, ast.Call):
+            continue
+        func = node.func
+        if isinstance(func, ast.Name) and func.id in names:
+            calls.append(names[func.id])
+        elif isinstance(func, ast.Attribute) and isinstance(func.value, ast.Name) and func.value.id in names:
+            calls.append(f"{names[func.value.id]}.{func.attr}")
+    return calls
+
+
+def _is_command(function: ast.FunctionDef) -> bool:
+    """Decorated with `@app.command()`, `@group_app.command("name")` or `@app.command`."""
+    for decorator in function.decorator_list:
+        target = decorator.func if isinstance(decorator, ast.Call) else decorator
+        if isinstance(target, ast.Attribute) and target.attr == "command":
+            return True
+    return False
+
+
+def command_calls(name: str) -> dict[str, list[str]]:
+    """Each command function in module `name`, with every call it makes to something imported,
+    its own module's helpers followed (a command may hand its work to a private function)."""
+    path = MODULES[name]
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    package = name if path.name == "__init__.py" else name.rpartition(".")[0]
+    functions = {node.name: node for node in tree.body if isinstance(node, ast.FunctionDef)}
+    module_names = _imported_names(
+        ast.Module(
+            body=[n for n in tree.body if not isinstance(n, ast.FunctionDef | ast.ClassDef)], type_ignores=[]
+        ),
+        package,
+    )
+    found: dict[str, list[str]] = {}
+    for function in functions.values():
+        if not _is_command(function):
+            continue
+        calls: list[str] = []
+        seen: set[str] = set()
+        todo = [function]
+        while todo:
+            current = todo.pop()
+            seen.add(current.name)
+            calls += _called(current, {**module_names, **_imported_names(current, package)})
+            todo += [
+                functions[node.func.id]
+                for node in ast.walk(current)
+                if isinstance(node, ast.Call)
+                and isinstance(node.func, ast.Name)
+                and node.func.id in functions
+                and node.func.id not in seen
+            ]
+        found[f"{name}.{function.name}"] = calls
+    return found
+
+
+def several_use_cases() -> dict[str, str]:
+    """Every command that does not call exactly one use-case (a run_* function from commands/ or
+    interactive/), or that calls another function of commands/ besides it; with what it calls."""
+    offending = {}
+    for name in MODULES:
+        if not in_command_line(name):
+            continue
+        for command, calls in command_calls(name).items():
+            use_cases = [
+                c for c in calls if c.startswith(USE_CASE_LAYERS) and c.rpartition(".")[2].startswith("run_")
+            ]
+            others = [
+                c
+                for c in calls
+                if c.startswith("alignment_cli.commands.")
+                and c not in use_cases
+                and c.rpartition(".")[2][:1].islower()  # a request is built by its class: not a step
+            ]
+            if len(use_cases) != 1 or others:
+                offending[command] = (
+                    ", ".join(sorted(c.rpartition(".")[2] for c in use_cases + others)) or "nothing"
+                )
+    return offending
+
+
+def test_each_command_calls_one_use_case() -> None:
+    """copier's shape: a command parses its options, calls one run_* use-case, and prints what
+    comes back. The work itself (and what another entry point would call) is in the use-case,
+    so nothing in cli/ strings two steps of commands/ together."""
+    offending = {k: v for k, v in several_use_cases().items() if k not in SEVERAL_USE_CASES_FOR_NOW}
+    assert offending == {}
+
+
+def test_commands_calling_several_still_do() -> None:
+    assert set(several_use_cases()) >= SEVERAL_USE_CASES_FOR_NOW, "remove the fixed ones from the list"
 
 
 # --- the checks themselves catch what they are for -----------------------------------------------
@@ -376,3 +502,63 @@ def test_layer_order_is_top_first() -> None:
         < layer_of("alignment_cli.io.yamlio")
         < layer_of("alignment_cli.errors")
     )
+
+
+def test_a_command_calling_two_steps_or_none_is_found(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    fake_package(
+        tmp_path,
+        monkeypatch,
+        {
+            "cli/report.py": (
+                "import typer\n"
+                "from alignment_cli.commands import trend\n"
+                "app = typer.Typer()\n"
+                "group_app = typer.Typer()\n"
+                "@app.command()\n"
+                "def report():\n"
+                "    from alignment_cli.commands.report import ReportRequest, run_report\n"
+                "    run_report(ReportRequest())\n"
+                "@group_app.command('list')\n"
+                "def listed():\n"
+                "    trend.run_trend()\n"
+                "@app.command\n"
+                "def survey():\n"
+                "    from alignment_cli.interactive.survey import run_survey\n"
+                "    run_survey()\n"
+                "@app.command('two')\n"
+                "def two():\n"
+                "    from alignment_cli.commands.check import run_check\n"
+                "    from alignment_cli.commands.report import run_report\n"
+                "    run_report()\n"
+                "    run_check()\n"
+                "@app.command()\n"
+                "def steps():\n"
+                "    _steps()\n"
+                "def _steps():\n"
+                "    from alignment_cli.commands.status import collect_status, run_status\n"
+                "    run_status()\n"
+                "    collect_status()\n"
+                "@app.command()\n"
+                "def core():\n"
+                "    from alignment_cli.model.questionnaire import resolve_questionnaire\n"
+                "    resolve_questionnaire('x')\n"
+                "def not_a_command():\n"
+                "    from alignment_cli.commands.check import evaluate\n"
+                "    evaluate()\n"
+            ),
+        },
+    )
+    assert several_use_cases() == {
+        "alignment_cli.cli.report.two": "run_check, run_report",
+        "alignment_cli.cli.report.steps": "collect_status, run_status",
+        "alignment_cli.cli.report.core": "nothing",
+    }
+    assert set(command_calls("alignment_cli.cli.report")) == {
+        f"alignment_cli.cli.report.{name}" for name in ("report", "listed", "survey", "two", "steps", "core")
+    }  # every way of declaring a command, and only those
+    with pytest.raises(AssertionError, match=r"alignment_cli\.cli\.report\.two"):
+        test_each_command_calls_one_use_case()
+    with pytest.raises(AssertionError, match="remove the fixed ones"):
+        test_commands_calling_several_still_do()

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.commands.trend import load_round, save_to_history, trend_of
+from alignment_cli.commands.trend import load_round, read_history, save_to_history, trend_of
 from alignment_cli.errors import InputError
 from alignment_cli.scoring.trend import FALLBACK_HALF_WIDTH, Round, build_trend, noise
 
@@ -127,9 +127,11 @@ def test_schema_1_and_2_results_are_read_and_an_interval_is_used(tmp_path: Path)
 def test_history_keeps_one_dated_file_per_run_and_never_overwrites(tmp_path: Path):
     folder = tmp_path / "history"
     day = date(2026, 12, 8)
-    first = save_to_history(folder, '{"n": 1}\n', clock=lambda: day)
-    second = save_to_history(folder, '{"n": 2}\n', clock=lambda: day)
-    third = save_to_history(folder, '{"n": 3}\n', clock=lambda: date(2026, 12, 9))
+    # read once, before the folder exists: a name taken since is still never written over
+    history = read_history(folder)
+    first = save_to_history(history, '{"n": 1}\n', clock=lambda: day)
+    second = save_to_history(history, '{"n": 2}\n', clock=lambda: day)
+    third = save_to_history(history, '{"n": 3}\n', clock=lambda: date(2026, 12, 9))
     assert [first.name, second.name, third.name] == [
         "2026-12-08.json",
         "2026-12-08-2.json",
@@ -208,6 +210,37 @@ def test_check_keeps_a_history_and_its_reports_show_the_trend(cli, tmp_path: Pat
     done = cli("report", rounds / "2026-q3", "-f", "md", "--history", history)
     assert done.code == 0, done.err
     assert "| **Alignment index** | **28.8** | **40.6 ↑** | +11.8 |" in done.out
+
+
+def test_check_reads_its_history_folder_once(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
+    """The trend in the reports and the search for this round's kept copy share one reading of
+    the folder: each kept file is read once per run, and the copy is still replaced in place."""
+    from alignment_cli.model import result_file
+
+    rounds = ROOT / "examples" / "northwind-history"
+    history = tmp_path / "history"
+    history.mkdir()
+    (history / "2026-06-10.json").write_bytes((HISTORY / "2026-q2.json").read_bytes())
+    (tmp_path / "alignment.yml").write_text(
+        f"responses: [{rounds / '2026-q3'}]\nhistory: history\nreport: {{formats: [md], output: reports}}\n",
+        encoding="utf-8",
+    )
+    assert cli("check", tmp_path / "alignment.yml").code == 0  # keeps this round: two files now
+    kept = sorted(history.iterdir())
+    reads: list[str] = []
+    real_read_text = result_file.read_text
+
+    def counting(path: Path, **kwargs):  # type: ignore[no-untyped-def]
+        if Path(path).parent == history:
+            reads.append(Path(path).name)
+        return real_read_text(path, **kwargs)
+
+    monkeypatch.setattr(result_file, "read_text", counting)
+    done = cli("check", tmp_path / "alignment.yml")
+    assert done.code == 0, done.err
+    assert sorted(reads) == [p.name for p in kept]  # each once: the trend's reading serves the keeping
+    assert sorted(history.iterdir()) == kept  # the same round replaced its copy, no twin
+    assert f"Kept {kept[-1]} in the history" in done.err
 
 
 def test_a_new_round_on_the_same_day_gets_its_own_file(cli, tmp_path: Path):  # type: ignore[no-untyped-def]

@@ -119,35 +119,28 @@ def import_(
     Example:
       alignment import answers.csv -o responses/
     """
+    from alignment_cli.commands.importing import ImportRequest, run_import
 
-    from alignment_cli.commands.importing import plan_import, write_import
-    from alignment_cli.io.imports import read_table
-    from alignment_cli.model.questionnaire import resolve_questionnaire
-
-    out = one_output(output, out) or Path("responses")
-    q = resolve_questionnaire(questionnaire)
-    plan = plan_import(
-        read_table(file),
-        q,
-        out,
-        path=file,
-        organization=one_line(organization),
-        side=side,
-        skip_invalid=skip_invalid,
-    )
-    write_import(plan)
-    if plan.unmatched:
-        typer.echo("Not matched to a question, ignored: " + ", ".join(plan.unmatched), err=True)
-    if plan.invalid:
-        typer.echo(
-            f"Skipped {len(plan.skipped_rows)} invalid row(s):\n  " + "\n  ".join(plan.invalid), err=True
+    imported = run_import(
+        ImportRequest(
+            file,
+            questionnaire,
+            one_output(output, out) or Path("responses"),
+            organization=one_line(organization),
+            side=side,
+            skip_invalid=skip_invalid,
         )
-    per_side: dict[str, int] = {}
-    for _, response in plan.files:
-        per_side[response.respondent.role] = per_side.get(response.respondent.role, 0) + 1
-    counts = ", ".join(f"{role} {n}" for role, n in per_side.items()) or "none"
-    typer.echo(f"Wrote {len(plan.files)} response file(s) to {out} ({counts}).", err=True)
-    if plan.files:
+    )
+    if imported.unmatched:
+        typer.echo("Not matched to a question, ignored: " + ", ".join(imported.unmatched), err=True)
+    if imported.invalid:
+        typer.echo(
+            f"Skipped {len(imported.skipped_rows)} invalid row(s):\n  " + "\n  ".join(imported.invalid),
+            err=True,
+        )
+    counts = ", ".join(f"{role} {n}" for role, n in imported.per_side) or "none"
+    typer.echo(f"Wrote {len(imported.files)} response file(s) to {imported.out} ({counts}).", err=True)
+    if imported.files:
         from alignment_cli.program import report_command
 
-        typer.echo(f"Next: {report_command([out], questionnaire)}", err=True)
+        typer.echo(f"Next: {report_command([imported.out], questionnaire)}", err=True)

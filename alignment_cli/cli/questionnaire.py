@@ -13,7 +13,6 @@ from alignment_cli.cli.options import (
     shown,
 )
 from alignment_cli.cli.root import app, make_console
-from alignment_cli.errors import OutputError, UsageError
 
 questionnaire_app = typer.Typer(
     help="The built-in questionnaires: list, show, validate a custom file, write a blank response file.",
@@ -31,19 +30,14 @@ def questionnaire_list() -> None:
     Example:
       alignment questionnaire list
     """
-    from alignment_cli.model.questionnaire import builtin_versions, load_questionnaire
+    from alignment_cli.commands.questionnaire import run_list
 
-    for qid, versions in builtin_versions().items():
-        newest = list(versions)[-1]
-        for version, path in reversed(versions.items()):
-            q = load_questionnaire(path)
-            items = len(q.questions)
-            name = qid if version == newest else f"{qid}@{version}"
-            typer.echo(
-                f"{name}  {q.version}  {q.title}  ({len(q.dimensions)} dimensions, "
-                f"{items} items, {len(q.recommendations)} recommendations, about "
-                f"{q.minutes_for()} minutes)"
-            )
+    for listed in run_list():
+        typer.echo(
+            f"{listed.name}  {listed.version}  {listed.title}  ({listed.dimensions} dimensions, "
+            f"{listed.items} items, {listed.recommendations} recommendations, about "
+            f"{listed.minutes} minutes)"
+        )
 
 
 @questionnaire_app.command("show")
@@ -56,13 +50,14 @@ def questionnaire_show(
     Example:
       alignment questionnaire show sales-marketing-alignment
     """
-    from alignment_cli.model.questionnaire import resolve_questionnaire
+    from alignment_cli.commands.questionnaire import run_show
     from alignment_cli.render.questionnaire import PIPE_WIDTH, show
 
+    questionnaire = run_show(ref)
     console = make_console()
     if not console.is_terminal and not os.environ.get("COLUMNS"):
         console.width = PIPE_WIDTH
-    show(resolve_questionnaire(ref), console)
+    show(questionnaire, console)
 
 
 @questionnaire_app.command("validate")
@@ -75,19 +70,19 @@ def questionnaire_validate(
     Example:
       alignment questionnaire validate my-questionnaire.yaml
     """
-    from alignment_cli.model.questionnaire import citation_problems, load_questionnaire
+    from alignment_cli.commands.questionnaire import run_validate
 
-    q = load_questionnaire(path)
-    problems = citation_problems(q)
-    if problems and _is_builtin(path):
+    checked = run_validate(path)
+    problems = checked.citation_problems
+    if not checked.valid:
         # a built-in questionnaire is held to complete citations
         for problem in problems:
             typer.echo(shown(f"{path}: {problem}"), err=True)
         raise typer.Exit(2)
     typer.echo(
         shown(
-            f"{path}: valid ({q.id} {q.version}: {len(q.dimensions)} dimensions, "
-            f"{len(q.questions)} items, {len(q.recommendations)} recommendations)"
+            f"{path}: valid ({checked.id} {checked.version}: {checked.dimensions} dimensions, "
+            f"{checked.items} items, {checked.recommendations} recommendations)"
         )
     )
     if problems:
@@ -99,18 +94,6 @@ def questionnaire_validate(
             ),
             err=True,
         )
-
-
-def _is_builtin(path: Path) -> bool:
-    from alignment_cli.model.questionnaire import builtin_versions
-
-    try:
-        here = path.resolve()
-    except OSError:
-        return False
-    return any(
-        here == known.resolve() for versions in builtin_versions().values() for known in versions.values()
-    )
 
 
 @questionnaire_app.command("template")
@@ -145,25 +128,28 @@ def questionnaire_template(
     Example:
       alignment questionnaire template --role sales --name Jana -o jana.yaml
     """
-    from alignment_cli.io.yamlio import write_atomic
-    from alignment_cli.model.blank_response import blank_response
-    from alignment_cli.model.questionnaire import resolve_questionnaire
+    from alignment_cli.commands.questionnaire import TemplateRequest, run_template
 
-    out = one_output(output, out)
-    q = resolve_questionnaire(ref)
-    text = blank_response(q, role=role, organization=one_line(organization), name=one_line(name), head=head)
-    if out is None:
-        typer.echo(text, nl=False)
+    made = run_template(
+        TemplateRequest(
+            ref,
+            role=role,
+            output=one_output(output, out),
+            organization=one_line(organization),
+            name=one_line(name),
+            head=head,
+            force=force,
+        )
+    )
+    if made.written is None:
+        typer.echo(made.text, nl=False)
         return
-    if out.exists() and not force:
-        raise OutputError(f"{out}: already exists; pass --force to overwrite it")
-    from alignment_cli.io.files import check_outputs
-
-    check_outputs([out], inputs=[ref])
-    write_atomic(out, text)
     from alignment_cli.program import command
 
-    typer.echo(f"Wrote {out}: fill in the answers, then run `{command('report', str(out))}`.", err=True)
+    typer.echo(
+        f"Wrote {made.written}: fill in the answers, then run `{command('report', str(made.written))}`.",
+        err=True,
+    )
 
 
 @questionnaire_app.command("export")
@@ -194,23 +180,10 @@ def questionnaire_export(
       alignment questionnaire export --format csv -o questions.csv
       alignment questionnaire export --format md -o handout.md
     """
-    from alignment_cli.io.yamlio import write_atomic
-    from alignment_cli.model.questionnaire import resolve_questionnaire
-    from alignment_cli.render.export import export_csv, export_markdown
+    from alignment_cli.commands.questionnaire import ExportRequest, run_export
 
-    out = one_output(output, out)
-
-    if format not in ("csv", "md"):
-        raise UsageError(f"--format {format!r}: expected csv or md")
-    q = resolve_questionnaire(ref)
-    text = export_csv(q) if format == "csv" else export_markdown(q)
-    if out is None:
-        sys.stdout.write(text)
+    made = run_export(ExportRequest(ref, format=format, output=one_output(output, out), force=force))
+    if made.written is None:
+        sys.stdout.write(made.text)
         return
-    if out.exists() and not force:
-        raise OutputError(f"{out}: already exists; pass --force to overwrite it")
-    from alignment_cli.io.files import check_outputs
-
-    check_outputs([out], inputs=[ref])  # --force never replaces the questionnaire itself
-    write_atomic(out, text)
-    typer.echo(f"Wrote {out}", err=True)
+    typer.echo(f"Wrote {made.written}", err=True)

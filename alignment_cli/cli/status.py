@@ -32,23 +32,17 @@ def status(
     Example:
       alignment status responses/
     """
-    from alignment_cli.commands.status import collect_status, side_summary
+    from alignment_cli.commands.status import run_status
     from alignment_cli.render.status import render_status_json, status_view
 
     if format not in ("terminal", "json"):
         raise UsageError(f"--format {format!r}: expected terminal or json")
-    chosen = None
-    if questionnaire is not None:
-        from alignment_cli.model.questionnaire import resolve_questionnaire
-
-        chosen = resolve_questionnaire(questionnaire)
-    files = collect_status(paths, questionnaire=chosen)
-    sides = side_summary(files, chosen.roles if chosen else ("sales", "marketing"))
+    outcome = run_status(paths, questionnaire=questionnaire)
     if format == "json":
-        sys.stdout.write(render_status_json(files, sides))
+        sys.stdout.write(render_status_json(outcome.files, outcome.sides))
     else:
         console = make_console()
-        for renderable in status_view(files, sides, width=console.width):
+        for renderable in status_view(outcome.files, outcome.sides, width=console.width):
             console.print(renderable)
-    if any(f.state == "invalid" for f in files):
+    if not outcome.readable:
         raise typer.Exit(EXIT_INPUT)

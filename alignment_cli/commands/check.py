@@ -570,11 +570,11 @@ def run_check(
         commitments=extras.commitments,
     )
     kept = None
-    if history is not None:
+    if report.history is not None:  # read once, for the trend in the reports
         from alignment_cli.commands.trend import save_to_history
         from alignment_cli.render.reports import render_json
 
-        kept = save_to_history(history, render_json(result))
+        kept = save_to_history(report.history, render_json(result))
     facts = CheckFacts(
         organization=result.organization,
         questionnaire=result.questionnaire.id,

@@ -1,6 +1,8 @@
-"""What a report shows besides this round's result: last round's commitments and the trend.
+"""What a report shows besides this round's result: last round's commitments (here) and the
+trend (commands/trend.py).
 
-Shared by `report`, `check` and `workshop`, so the three show them the same way.
+Shared by `report`, `check` and `workshop` through run_report, so the three show them the
+same way.
 """
 
 from __future__ import annotations
@@ -9,28 +11,19 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
-from alignment_cli.model.actions import load_actions, review, today_utc
+from alignment_cli.model.actions import CommitmentReview, load_actions, review, today_utc
 from alignment_cli.model.result import Result
-from alignment_cli.render.reports import Extras
 
 
-def report_extras(
+def review_commitments(
     result: Result,
+    actions: Path | None,
     *,
-    actions: Path | None = None,
-    history: Path | None = None,
     clock: Callable[[], date] = today_utc,
     at_today: bool = False,
-) -> Extras:
-    """Read the actions file and the history folder (either may be absent) for this result."""
-    commitments = None
-    if actions is not None:
-        commitments = review(
-            load_actions(actions), result, source=str(actions), clock=clock, at_today=at_today
-        )
-    trend = None
-    if history is not None:
-        from alignment_cli.commands.trend import history_trend
-
-        trend = history_trend(history, result)
-    return Extras(commitments=commitments, trend=trend)
+) -> CommitmentReview | None:
+    """Read the actions file (it may be absent) and say where each commitment stands at this
+    result."""
+    if actions is None:
+        return None
+    return review(load_actions(actions), result, source=str(actions), clock=clock, at_today=at_today)

@@ -94,6 +94,60 @@ class ImportPlan:
     skipped_rows: list[int]
 
 
+@dataclass(frozen=True)
+class ImportRequest:
+    """A survey platform's export to turn into response files in `out`."""
+
+    file: Path
+    questionnaire: str | Path
+    out: Path
+    organization: str | None = None
+    side: str | None = None  # every row is from this side
+    skip_invalid: bool = False
+
+
+@dataclass(frozen=True)
+class ImportOutcome:
+    """What an import wrote, and what it left out: the columns matched to nothing, the invalid
+    rows skipped (with --skip-invalid), and how many files each side got, in the order met."""
+
+    out: Path
+    files: tuple[Path, ...]
+    unmatched: tuple[str, ...]
+    invalid: tuple[str, ...]
+    skipped_rows: tuple[int, ...]
+    per_side: tuple[tuple[str, int], ...]
+
+
+def run_import(request: ImportRequest) -> ImportOutcome:
+    """Read the export, check every row, write every file or none (see `write_import`)."""
+    from collections import Counter
+
+    from alignment_cli.io.imports import read_table
+    from alignment_cli.model.questionnaire import resolve_questionnaire
+
+    q = resolve_questionnaire(request.questionnaire)
+    plan = plan_import(
+        read_table(request.file),
+        q,
+        request.out,
+        path=request.file,
+        organization=request.organization,
+        side=request.side,
+        skip_invalid=request.skip_invalid,
+    )
+    write_import(plan)
+    per_side = Counter(response.respondent.role for _, response in plan.files)
+    return ImportOutcome(
+        out=request.out,
+        files=tuple(path for path, _ in plan.files),
+        unmatched=tuple(plan.unmatched),
+        invalid=tuple(plan.invalid),
+        skipped_rows=tuple(plan.skipped_rows),
+        per_side=tuple(per_side.items()),
+    )
+
+
 def match_columns(
     table: Table, questionnaire: Questionnaire, *, path: Path | str | None, side_given: bool
 ) -> Columns:

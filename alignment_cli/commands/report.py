@@ -19,6 +19,7 @@ from alignment_cli.model.result import Result
 from alignment_cli.render.reports import Extras
 
 if TYPE_CHECKING:
+    from alignment_cli.commands.trend import History
     from alignment_cli.render.pdf import PdfOptions
 
 
@@ -61,20 +62,23 @@ class ReportRequest:
 @dataclass(frozen=True)
 class ReportOutcome:
     """The report made: the result, what was shown beside it, the files written and the text
-    meant for standard output. `previous` is the baseline result itself, when one was named."""
+    meant for standard output. `previous` is the baseline result itself, when one was named;
+    `history` the history folder as read for the trend, when one was named (`check` keeps this
+    round there without reading the folder again)."""
 
     result: Result
     extras: Extras
     files: tuple[Path, ...]
     stdout: str
     previous: Result | None = None
+    history: History | None = None
 
 
 def run_report(request: ReportRequest) -> ReportOutcome:
     """Score the responses, add what the request asks for beside them, and write the reports:
     every input is read and the result built before the first file is written."""
     from alignment_cli.commands.assessment import assess
-    from alignment_cli.commands.followup import report_extras
+    from alignment_cli.commands.followup import review_commitments
     from alignment_cli.render.reports import write_reports
 
     _outputs_are_not_inputs(request)
@@ -105,15 +109,20 @@ def run_report(request: ReportRequest) -> ReportOutcome:
 
         previous = load_result(request.baseline, what="baseline result")
         result = result.model_copy(update={"baseline": baseline_delta(previous, result, request.baseline)})
-    extras = report_extras(
-        result, actions=request.actions, history=request.history, at_today=request.commitments_at_today
-    )
+    commitments = review_commitments(result, request.actions, at_today=request.commitments_at_today)
+    history = trend = None
+    if request.history is not None:
+        from alignment_cli.commands.trend import history_trend, read_history
+
+        history = read_history(request.history)  # the one reading of the folder in this run
+        trend = history_trend(history, result)
+    extras = Extras(commitments=commitments, trend=trend)
     if request.before_writing is not None:
         request.before_writing(result, extras)
     written = write_reports(
         result, dict(request.plan), template_dir=request.template, extras=extras, pdf=request.pdf
     )
-    return ReportOutcome(result, extras, written.files, written.stdout, previous)
+    return ReportOutcome(result, extras, written.files, written.stdout, previous, history)
 
 
 def _outputs_are_not_inputs(request: ReportRequest) -> None:

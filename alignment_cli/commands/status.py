@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -110,3 +111,29 @@ def side_summary(
         )
         for side, mine in found.items()
     ]
+
+
+@dataclass(frozen=True)
+class StatusOutcome:
+    """Every file's status and each side's summary; `readable` is False when a file could not be
+    read (it is listed with its reason, and the command fails once everything is shown)."""
+
+    files: tuple[FileStatus, ...]
+    sides: tuple[SideStatus, ...]
+
+    @property
+    def readable(self) -> bool:
+        return not any(f.state == "invalid" for f in self.files)
+
+
+def run_status(paths: Sequence[str], *, questionnaire: str | None = None) -> StatusOutcome:
+    """How far each response file under `paths` has got, and each side. `questionnaire` (an id
+    or a file) counts what each file was asked; without it a file's own built-in one is used."""
+    chosen = None
+    if questionnaire is not None:
+        from alignment_cli.model.questionnaire import resolve_questionnaire
+
+        chosen = resolve_questionnaire(questionnaire)
+    files = collect_status(paths, questionnaire=chosen)
+    sides = side_summary(files, chosen.roles if chosen else ("sales", "marketing"))
+    return StatusOutcome(tuple(files), tuple(sides))

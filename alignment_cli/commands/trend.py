@@ -26,7 +26,6 @@ from alignment_cli.model.result import Result
 from alignment_cli.model.result_file import (
     ResultDocument,
     read_result_document,
-    read_result_documents,
     validation_error,
 )
 from alignment_cli.scoring.trend import Round, Trend, build_trend
@@ -226,14 +225,29 @@ def round_key(raw: Any) -> tuple[Any, ...] | None:
     )
 
 
-def history_trend(folder: Path, current: Result) -> Trend:
-    """The runs kept in a history folder, then this one; a kept copy of this very round (a
-    report of a round `check` already kept) is not shown twice. A kept file that cannot be
-    read stops the trend with its reason, as a file named to `alignment trend` does."""
-    key = round_key(current.to_document())
+@dataclass(frozen=True)
+class History:
+    """A history folder as read, once per run: the results kept in it, oldest name first. The
+    trend is drawn from it and `save_to_history` finds this round's earlier copy in it, so
+    `check` never reads the folder twice (nor sees a different folder the second time)."""
+
+    folder: Path
+    documents: tuple[ResultDocument, ...]
+
+
+def read_history(folder: Path) -> History:
+    """Every result kept in `folder`, read strictly: a kept file that cannot be read stops the
+    run with its reason, as a file named to `alignment trend` does. A folder that does not
+    exist yet, or holds no *.json, holds no rounds."""
     paths = result_files([folder]) if _has_results(folder) else []
-    documents = [read_result_document(p) for p in paths]
-    earlier = [round_from_document(d) for d in documents if round_key(d.raw) != key]
+    return History(folder, tuple(read_result_document(p) for p in paths))
+
+
+def history_trend(history: History, current: Result) -> Trend:
+    """The runs kept in the history, then this one; a kept copy of this very round (a report of
+    a round `check` already kept) is not shown twice."""
+    key = round_key(current.to_document())
+    earlier = [round_from_document(d) for d in history.documents if round_key(d.raw) != key]
     return trend_of([*earlier, round_from_result(current)])
 
 
@@ -243,24 +257,21 @@ def _has_results(folder: Path) -> bool:
     )
 
 
-def save_to_history(folder: Path, document_text: str, *, clock: Callable[[], date] = today_utc) -> Path:
+def save_to_history(history: History, document_text: str, *, clock: Callable[[], date] = today_utc) -> Path:
     """One dated file per round: 2026-11-25.json, then 2026-11-25-2.json for another round
-    that day. A re-run of a round already kept (the same responses, see round_key) replaces
-    its file instead of adding a twin.
+    that day. A re-run of a round already kept (the same responses, see round_key; found in the
+    history as read) replaces its file instead of adding a twin.
 
     The file is written under a temporary name and linked to its final name, which fails
     rather than replaces when another run took that name first.
     """
+    folder = history.folder
     day = clock().isoformat()
     try:
         key = round_key(json.loads(document_text))
     except ValueError:
         key = None
-    same: list[Path] = []
-    if key is not None and folder.is_dir():
-        # a stray file in the folder is not this round: read leniently, it is passed over
-        kept = read_result_documents(p for p in sorted(folder.glob("*.json")) if not p.name.startswith("."))
-        same = [d.path for d in kept.documents if round_key(d.raw) == key]
+    same = [d.path for d in history.documents if key is not None and round_key(d.raw) == key]
     with staged(folder, document_text, prefix=".history.", purpose="keep the history") as tmp:
         if same:
             try:
