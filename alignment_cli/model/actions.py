@@ -5,9 +5,10 @@ The file is written by `alignment plan` and `alignment workshop`, may be edited 
 validated like every other file. Each action keeps the alignment of the area it targets when
 the plan was made, so a later round can say how that area moved without needing the old result.
 
-Overdue is judged on the date of this round's responses (the latest answer), not on the day the
-command runs: the same files give the same verdict in CI next month, and a round answered before
-a due date does not count that commitment as missed. A result with no dates falls back to today.
+A report judges overdue on the date of this round's responses (the latest answer), not on the
+day the command runs: the same files give the same report next month, and a round answered
+before a due date does not count that commitment as missed. A scheduled check judges on the day
+it runs (see `review`). A result with no dates falls back to today.
 """
 
 from __future__ import annotations
