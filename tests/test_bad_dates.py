@@ -1,7 +1,8 @@
 """A value shaped like a date that is no real date (`2026-02-30`, `2026-13-45`, or such a day with
 a time) is refused where YAML reads it, so every kind of file says the same: the file, the line
 and column, the key, the value and why, with exit 2. Before, datetime's ValueError escaped the
-loader: exit 3, or "cannot be read: ValueError" with no place."""
+loader: exit 3, or "cannot be read: ValueError" with no place. And --debug adds a traceback
+without changing the exit code."""
 
 from __future__ import annotations
 
@@ -220,3 +221,39 @@ def test_a_questionnaire_file(work: Path, cli: Cli, value: str) -> None:
     _refused(cli("questionnaire", "validate", path), path, place, "version", value)
     report = cli("report", RESPONSES, "--questionnaire", path, "-f", "md", "-o", "out.md")
     _refused(report, path, place, "version", value)
+
+
+# --- --debug shows the traceback and keeps the exit code ----------------------------------------
+
+
+def test_debug_keeps_an_input_error_s_exit_code(work: Path, cli: Cli) -> None:
+    for args in (["--debug", "report", "missing"], ["report", "missing", "--debug"]):
+        result = cli(*args)
+        assert result.code == 2
+        assert result.err.startswith("Traceback (most recent call last):\n")
+        assert result.err.endswith(
+            "alignment_cli.errors.InputError: missing: no such file or folder\n"
+            "alignment: missing: no such file or folder\n"
+        )
+    plain = cli("report", "missing")
+    assert (plain.code, plain.err) == (2, "alignment: missing: no such file or folder\n")
+
+
+def test_debug_keeps_a_bug_s_exit_code(work: Path, cli: Cli, monkeypatch: pytest.MonkeyPatch) -> None:
+    def broken(*args: object, **kwargs: object) -> None:
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr("alignment_cli.commands.report.run_report", broken)
+    result = cli("--debug", "report", RESPONSES)
+    assert result.code == 3
+    assert result.err.startswith("Traceback (most recent call last):\n")
+    assert result.err.endswith(
+        "RuntimeError: a bug\nalignment: internal error: RuntimeError: a bug\n"
+        "Please report it with the traceback above.\n"
+    )
+    plain = cli("report", RESPONSES)
+    assert plain.code == 3
+    assert plain.err == (
+        "alignment: internal error: RuntimeError: a bug\n"
+        "Run again with --debug for the traceback, and please report it.\n"
+    )
