@@ -257,3 +257,33 @@ def test_debug_keeps_a_bug_s_exit_code(work: Path, cli: Cli, monkeypatch: pytest
         "alignment: internal error: RuntimeError: a bug\n"
         "Run again with --debug for the traceback, and please report it.\n"
     )
+
+
+# --- a real date where text is meant ------------------------------------------------------------
+
+AS_TEXT = (
+    "Input should be a valid string (got 2026-02-28, which YAML reads as a date; put it in quotes for text)"
+)
+
+
+def test_a_real_date_where_text_is_meant_says_to_quote_it(work: Path, cli: Cli) -> None:
+    config = Path("alignment.yml")
+    config.write_text(f"responses: [r/]\nquestionnaire: {MINI}\norganization: 2026-02-28\n", encoding="utf-8")
+    assert cli("check", config).err == f"alignment: {config}:3:1: organization: {AS_TEXT}\n"
+    questionnaire = Path("q.yaml")
+    questionnaire.write_text(MINI.read_text(encoding="utf-8"), encoding="utf-8")
+    line, _ = _set(questionnaire, "version", "2026-02-28")
+    validate = cli("questionnaire", "validate", questionnaire)
+    assert (validate.code, validate.err) == (2, f"alignment: {questionnaire}:{line}:1: version: {AS_TEXT}\n")
+    response = RESPONSES / "sales.yaml"
+    line, _ = _set(response, "organization", "2026-02-28")
+    report = cli("report", RESPONSES, "--questionnaire", MINI, "-f", "md", "-o", "out.md")
+    assert (report.code, report.err) == (2, f"alignment: {response}:{line}:1: organization: {AS_TEXT}\n")
+    # a number field says what it got, with no advice to quote
+    config.write_text(
+        f"responses: [r/]\nquestionnaire: {MINI}\nmin_completeness: 2026-02-28\n", encoding="utf-8"
+    )
+    assert cli("check", config).err == (
+        f"alignment: {config}:3:1: min_completeness: Input should be a valid number"
+        " (got 2026-02-28, which YAML reads as a date)\n"
+    )
