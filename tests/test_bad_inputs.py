@@ -190,10 +190,10 @@ def test_output_folder_that_cannot_be_written(tmp_path, cli):
 def test_debug_shows_the_traceback(tmp_path, cli):
     bad = tmp_path / "bad.yaml"
     bad.write_text("", encoding="utf-8")
-    from alignment_cli.cli import main
-
-    with pytest.raises(AlignmentError):
-        main(["--debug", "report", str(bad), "--questionnaire", str(MINI)])
+    result = cli("--debug", "report", bad, "--questionnaire", MINI)
+    assert result.code == 2  # the input error's own code, as without --debug
+    assert result.err.startswith("Traceback (most recent call last):")
+    assert result.err.endswith(f"alignment: {bad}: is empty; expected a YAML response file\n")
 
 
 # --- user templates ------------------------------------------------------------------------------

@@ -64,6 +64,14 @@ def _silence_stdout() -> None:
         pass
 
 
+def _print_traceback() -> None:
+    """--debug shows the traceback and changes nothing else: the message and the exit code stay
+    the error's own, so a script run with --debug still tells an input error (2) from a bug (3)."""
+    import traceback  # only on the way out with --debug
+
+    traceback.print_exc(file=sys.stderr)
+
+
 def main(argv: list[str] | None = None) -> None:
     """Typer handles usage errors (exit 2) and Ctrl-C (exit 130); the core's errors end here."""
     # The cycle collector runs rarely: a report on thousands of files makes millions of
@@ -94,7 +102,7 @@ def _run(argv: list[str] | None, guard: _Stdout) -> None:
         sys.exit(EXIT_INPUT)
     except AlignmentError as exc:
         if options.debug:
-            raise
+            _print_traceback()
         if guard.failed:
             _silence_stdout()
         sys.stderr.write(f"alignment: {shown(str(exc))}\n")
@@ -104,10 +112,14 @@ def _run(argv: list[str] | None, guard: _Stdout) -> None:
         sys.exit(EXIT_INTERRUPTED)
     except Exception as exc:  # a bug: say so plainly, keep the traceback for --debug
         if options.debug:
-            raise
+            _print_traceback()
         sys.stderr.write(
             f"alignment: internal error: {type(exc).__name__}: {shown(str(exc))}\n"
-            "Run again with --debug for the traceback, and please report it.\n"
+            + (
+                "Please report it with the traceback above.\n"
+                if options.debug
+                else "Run again with --debug for the traceback, and please report it.\n"
+            )
         )
         sys.exit(3)
     finally:

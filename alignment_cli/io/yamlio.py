@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import calendar
 import contextlib
 import os
+import re
 import stat
 import tempfile
 from collections.abc import Sequence
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -77,6 +80,57 @@ def _construct_int(loader: Any, node: yaml.ScalarNode) -> int:
 
 
 _StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+
+_NOT_REAL = "not a real "
+_MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+_TIMESTAMP = yaml.constructor.SafeConstructor.timestamp_regexp  # what YAML calls a timestamp
+
+
+def _construct_timestamp(loader: Any, node: yaml.ScalarNode) -> date | datetime:
+    """A date or a date and time, refused (with its place and why) when it is shaped like one
+    but is none: PyYAML's own constructor lets datetime's ValueError escape, which no caller
+    turns into a message with a line."""
+    value = str(node.value)
+    parts = _TIMESTAMP.match(value)
+    try:
+        if parts is None:  # only an explicit !!timestamp tag gets here with other text
+            raise ValueError
+        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
+    except ValueError:
+        raise yaml.constructor.ConstructorError(
+            None, None, _why_not_a_timestamp(value, parts), node.start_mark
+        ) from None
+
+
+def _why_not_a_timestamp(value: str, parts: re.Match[str] | None) -> str:
+    """Why a value is no real date or time, in plain words."""
+    bad_date = f"{_NOT_REAL}date: {value!r}"
+    if parts is None:
+        return f"{bad_date} (write a date as YYYY-MM-DD)"
+    year, month, day = int(parts["year"]), int(parts["month"]), int(parts["day"])
+    if year == 0:
+        return f"{bad_date} (there is no year 0)"
+    if not 1 <= month <= 12:
+        return f"{bad_date} (a month is 1 to 12)"
+    days = calendar.monthrange(year, month)[1]
+    if day == 0:
+        return f"{bad_date} (a day is 1 to {days})"
+    if day > days:
+        return f"{bad_date} ({_MONTHS[month - 1]} {year} has {days} days)"
+    bad_time = f"{_NOT_REAL}time: {value!r}"
+    if int(parts["hour"] or 0) > 23:
+        return f"{bad_time} (an hour is 0 to 23)"
+    if int(parts["minute"] or 0) > 59:
+        return f"{bad_time} (a minute is 0 to 59)"
+    if int(parts["second"] or 0) > 59:
+        return f"{bad_time} (a second is 0 to 59)"
+    return f"{bad_time} (a time zone is less than 24 hours from UTC)"
+
+
+_StrictLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 def read_text(path: Path, *, max_bytes: int = MAX_BYTES, what: str = "file") -> str:
@@ -180,6 +234,8 @@ def _refuse_aliases(text: str, path: Path | str | None) -> None:
 
 
 _YAML_TAGS = "tag:yaml.org,2002:"
+# the plain key a value follows, in block style (`- key: `) or flow style (`{a: 1, key: `)
+_KEY_BEFORE = re.compile(r"([^\s\[\]{},:#'\"]+)\s*:\s*$")
 
 
 def _yaml_error(exc: yaml.YAMLError, path: Path | str | None, text: str) -> InputError:
@@ -196,11 +252,11 @@ def _yaml_error(exc: yaml.YAMLError, path: Path | str | None, text: str) -> Inpu
     mark = exc.problem_mark or exc.context_mark
     where = f"{mark.line + 1}:{mark.column + 1}" if mark else None
     problem = str(exc.problem or exc.context or "invalid YAML")
-    if mark is not None and "digits" in problem:
+    if mark is not None and ("digits" in problem or problem.startswith(_NOT_REAL)):
         line = text.splitlines()[mark.line] if mark.line < len(text.splitlines()) else ""
-        key = line[: mark.column].strip().lstrip("-").strip().rstrip(":").strip()
+        key = _KEY_BEFORE.search(line[: mark.column])
         if key:
-            problem = f"{key}: {problem}"
+            problem = f"{key[1]}: {problem}"
     if "\\t" in problem or "\t" in problem or _character_at(text, mark) == "\t":
         # the C loader's words do not name the tab ("found character that cannot start any
         # token", "found a tab character that violates indentation"): its place does

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -97,6 +98,9 @@ def _describe(error: Mapping[str, Any], model: Any = None) -> str:
     given = error.get("input")
     if kind not in {"missing"} and isinstance(given, str | int | float | bool) and given is not None:
         msg += f" (got {value_repr(given)})"
+    elif isinstance(given, date):  # a datetime too: an unquoted 2026-02-28 where text is meant
+        quote = "; put it in quotes for text" if kind == "string_type" else ""
+        msg += f" (got {given.isoformat()}, which YAML reads as a date{quote})"
     return msg
 
 
