@@ -133,6 +133,8 @@ def import_(
     )
     if imported.unmatched:
         typer.echo("Not matched to a question, ignored: " + ", ".join(imported.unmatched), err=True)
+    for line in imported.unread_times:
+        typer.echo(line, err=True)
     if imported.invalid:
         typer.echo(
             f"Skipped {len(imported.skipped_rows)} invalid row(s):\n  " + "\n  ".join(imported.invalid),
