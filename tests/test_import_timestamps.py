@@ -188,3 +188,18 @@ def test_a_column_read_by_row_number():
         5: datetime(2026, 3, 31, tzinfo=UTC),
     }
     assert column.unknown == {4: "x"} and column.either_way == {}
+
+
+def test_a_long_cell_is_no_timestamp_and_is_quoted_short(tmp_path, mini, cli):
+    """A cell of 100,000 spaces between two letters is refused at once (it kept the zone's
+    pattern busy for minutes), and the message quotes its start, control characters escaped."""
+    cell = "\x1b[31m" + " " * 100_000 + "x"
+    assert time_readings(cell) == {}
+    result, dated = imported(tmp_path, mini, cli, [cell])
+    assert dated == {"Ana": None}
+    shown = repr("\x1b[31m" + " " * 34 + "…")
+    assert (
+        f"Column A (Timestamp): 1 value not read as a date ({shown}); "
+        "that response carries the date of this import instead.\n"
+    ) in result.err
+    assert "\x1b" not in result.err

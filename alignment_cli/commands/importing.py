@@ -477,18 +477,23 @@ def _unread_times(sheet: _Sheet, written: set[int]) -> list[str]:
             (column.unknown, ""),
             (column.either_way, ", as nothing in the column tells the day from the month"),
         ):
-            unread = [cell for number, cell in cells.items() if number in written]
+            unread = [_shown(cell) for number, cell in cells.items() if number in written]
             if len(unread) == 1:
                 notes.append(
-                    f"{label}: 1 value not read as a date{why} ({unread[0]!r}); "
+                    f"{label}: 1 value not read as a date{why} ({unread[0]}); "
                     f"that response carries {instead}."
                 )
             elif unread:
                 notes.append(
-                    f"{label}: {len(unread)} values not read as dates{why} (e.g. {unread[0]!r}); "
+                    f"{label}: {len(unread)} values not read as dates{why} (e.g. {unread[0]}); "
                     f"those responses carry {instead}."
                 )
     return notes
+
+
+def _shown(cell: str) -> str:
+    """A cell as a message quotes it: short, and with control characters escaped."""
+    return repr(cell if len(cell) <= 40 else cell[:39] + "…")
 
 
 def _row_side(sheet: _Sheet, number: int, cells: list[str], problems: list[str]) -> str | None:

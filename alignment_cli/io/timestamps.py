@@ -33,6 +33,9 @@ _ZONE = re.compile(
 )
 
 DAY_FIRST, MONTH_FIRST = "day first", "month first"
+# the longest timestamp is some 40 characters; a longer cell is no timestamp, and is not handed
+# to the patterns (a cell of a million spaces would keep the zone's search busy for hours)
+LONGEST = 64
 
 
 @dataclass
@@ -72,6 +75,8 @@ def time_readings(cell: str) -> dict[str, datetime]:
     date, its day-first and month-first readings that are real dates; none when it is no
     date and time known here."""
     text = cell.strip()
+    if len(text) > LONGEST:
+        return {}
     try:
         found = datetime.fromisoformat(text.replace("Z", "+00:00"))
     except ValueError:
