@@ -87,7 +87,7 @@ def test_a_day_and_month_either_way_are_never_guessed(tmp_path, mini, cli, stamp
     result, dated = imported(tmp_path, mini, cli, [stamp])
     assert dated == {"Ana": None}
     assert (
-        "Column A (Timestamp): 1 value not read as a date, as nothing in the column tells the "
+        "Column A (Timestamp): 1 value not read as a date, as nothing in the export tells the "
         f"day from the month ({stamp!r}); that response carries the date of this import instead.\n"
     ) in result.err
 
@@ -123,7 +123,7 @@ def test_the_unread_are_counted_once_per_column_and_reason(tmp_path, mini, cli):
     assert notes == [
         "Column A (Completion time): 1 value not read as a date ('soon'); "
         "that response carries the date of this import instead.",
-        "Column A (Completion time): 2 values not read as dates, as nothing in the column tells "
+        "Column A (Completion time): 2 values not read as dates, as nothing in the export tells "
         "the day from the month (e.g. '10.03.2026 10:00:00'); those responses carry the date of "
         "this import instead.",
     ]
@@ -140,7 +140,7 @@ def test_an_unread_start_time_leaves_the_start_out(tmp_path, mini, cli):
     result = cli("import", sheet, "--questionnaire", MINI, "-o", out)
     assert result.code == 0, result.err
     assert (
-        "Column A (Start time): 1 value not read as a date, as nothing in the column tells the day "
+        "Column A (Start time): 1 value not read as a date, as nothing in the export tells the day "
         "from the month ('10.03.2026 09:50'); that response carries no start time.\n"
     ) in result.err
     ana = load_response(out / "sales-ana.yaml", mini)
@@ -203,3 +203,45 @@ def test_a_long_cell_is_no_timestamp_and_is_quoted_short(tmp_path, mini, cli):
         "that response carries the date of this import instead.\n"
     ) in result.err
     assert "\x1b" not in result.err
+
+
+def test_the_start_and_completion_times_settle_each_other(tmp_path, mini, cli):
+    """SurveyMonkey's Start Date and End Date are written one way: a respondent who started on
+    the 12th and finished on the 13th tells the order of both."""
+    sheet = tmp_path / "export.csv"
+    sheet.write_text(
+        "Start Date,End Date,side,your name,goals.agreed\n"
+        "11/12/2026 11:58:00 PM,11/13/2026 12:05:00 AM,sales,Ana,4\n"
+        "11/10/2026 09:00:00 AM,11/10/2026 09:07:00 AM,sales,Bo,4\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "responses"
+    result = cli("import", sheet, "--questionnaire", MINI, "-o", out)
+    assert result.code == 0 and "not read as" not in result.err, result.err
+    times = {}
+    for name in ("ana", "bo"):
+        response = load_response(out / f"sales-{name}.yaml", mini)
+        assert response.started_at is not None and response.completed_at is not None
+        times[name] = (response.started_at.isoformat(), response.completed_at.isoformat())
+    assert times == {
+        "ana": ("2026-11-12T23:58:00+00:00", "2026-11-13T00:05:00+00:00"),
+        "bo": ("2026-11-10T09:00:00+00:00", "2026-11-10T09:07:00+00:00"),
+    }
+
+
+def test_a_typeform_export_dates_its_responses(tmp_path, mini, cli):
+    sheet = tmp_path / "export.csv"
+    sheet.write_text(
+        "#,Which side are you on?,Your name,We share one set of objectives.,"
+        "Start Date (UTC),Submit Date (UTC),Network ID\n"
+        "x1y2,Sales,Ana,4,2026-11-25 10:00:05,2026-11-25 10:04:40,ab12\n",
+        encoding="utf-8",
+    )
+    out = tmp_path / "responses"
+    result = cli("import", sheet, "--questionnaire", MINI, "-o", out)
+    assert result.code == 0, result.err
+    assert "Not matched to a question, ignored: column A (#), column G (Network ID)\n" in result.err
+    ana = load_response(out / "sales-ana.yaml", mini)
+    assert ana.started_at is not None and ana.completed_at is not None
+    assert ana.started_at.isoformat() == "2026-11-25T10:00:05+00:00"
+    assert ana.completed_at.isoformat() == "2026-11-25T10:04:40+00:00"

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from alignment_cli.errors import InputError, OutputError
 from alignment_cli.io.imports import Table, column_name
-from alignment_cli.io.timestamps import TimeColumn, read_time_column
+from alignment_cli.io.timestamps import TimeColumn, read_time_columns
 from alignment_cli.model.questionnaire import (
     NO_CELLS,
     YES_CELLS,
@@ -55,8 +55,9 @@ COMPLETED_HEADERS = {
     "end time",
     "date submitted",
     "end date",
+    "submit date (utc)",  # Typeform
 }
-STARTED_HEADERS = {"start time", "started", "started at", "started_at", "start date"}
+STARTED_HEADERS = {"start time", "started", "started at", "started_at", "start date", "start date (utc)"}
 TEAM_HEADERS = {"team", "your team"}
 HEAD_HEADERS = {"head", "lead", "leads their side", "do you lead your side?"}
 COMMENT_PREFIX = "comment:"
@@ -252,7 +253,7 @@ class _Sheet:
     side: str | None
     organization: str | None
     stamp: datetime
-    # each timestamp column, read as a whole (its dates settle each other's day and month)
+    # the timestamp columns, read as a whole (their dates settle each other's day and month)
     times: dict[int, TimeColumn] = field(default_factory=dict)
     # a cell's answer by (question id, cell text): the same few answers recur down thousands of
     # rows, and each is parsed once (a ValueError is remembered as the problem it is)
@@ -300,9 +301,9 @@ def plan_import(
         raise InputError(f"--side {side!r}: expected one of {', '.join(questionnaire.roles)}")
     cols = match_columns(table, questionnaire, path=path, side_given=side is not None)
     sheet = _Sheet(table, questionnaire, cols, side, organization, now())
-    for index in (cols.completed, cols.started):
-        if index is not None:
-            sheet.times[index] = read_time_column((number, cells[index]) for number, cells in table.rows)
+    stamped = [index for index in (cols.completed, cols.started) if index is not None]
+    columns = [[(number, cells[index]) for number, cells in table.rows] for index in stamped]
+    sheet.times = dict(zip(stamped, read_time_columns(columns), strict=True))
     files: list[tuple[Path, Response]] = []
     invalid: list[str] = []
     skipped: list[int] = []
@@ -475,7 +476,7 @@ def _unread_times(sheet: _Sheet, written: set[int]) -> list[str]:
         instead = "the date of this import instead" if index == sheet.cols.completed else "no start time"
         for cells, why in (
             (column.unknown, ""),
-            (column.either_way, ", as nothing in the column tells the day from the month"),
+            (column.either_way, ", as nothing in the export tells the day from the month"),
         ):
             unread = [_shown(cell) for number, cell in cells.items() if number in written]
             if len(unread) == 1:

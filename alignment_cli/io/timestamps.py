@@ -4,7 +4,7 @@ Platforms write their dates the way the account's locale does: ISO 8601 (what an
 reads as), Google Forms' '2026/12/06 10:15:32 AM GMT+1', a US sheet's '12/6/2026 10:15:32', a
 British one's '06/12/2026 10:15:32', a German one's '06.12.2026 10:15:32'. A date with its year
 first is read as year, month, day. A date with its year last may be day first or month first:
-it is read only when the column settles which (some date in it has a number above 12 where only
+it is read only when the export settles which (some date in it has a number above 12 where only
 a day can be, and none says the opposite), or when both readings are the same day. Nothing is
 guessed: a date not read is better than a wrong one.
 """
@@ -51,11 +51,26 @@ class TimeColumn:
 def read_time_column(cells: Iterable[tuple[int, str]]) -> TimeColumn:
     """The column's cells (row number, text), read together: the dates that can only be day
     first (or only month first) settle the order for those that could be either."""
-    readings = {number: (cell.strip(), time_readings(cell)) for number, cell in cells if cell.strip()}
-    # a date with one reading, day first or month first, tells the order of the column
-    orders = {order for _, found in readings.values() if len(found) == 1 for order in found}
+    return read_time_columns([cells])[0]
+
+
+def read_time_columns(columns: Iterable[Iterable[tuple[int, str]]]) -> list[TimeColumn]:
+    """Columns of one export (a start and a completion time), read together: a platform writes
+    all its dates one way, so a date of either column can settle the order for both."""
+    readings = [
+        {number: (cell.strip(), time_readings(cell)) for number, cell in cells if cell.strip()}
+        for cells in columns
+    ]
+    # a date with one reading, day first or month first, tells the order of the export
+    orders = {
+        order for column in readings for _, found in column.values() if len(found) == 1 for order in found
+    }
     orders &= {DAY_FIRST, MONTH_FIRST}
     settled = orders.pop() if len(orders) == 1 else None
+    return [_settle(column, settled) for column in readings]
+
+
+def _settle(readings: dict[int, tuple[str, dict[str, datetime]]], settled: str | None) -> TimeColumn:
     column = TimeColumn()
     for number, (text, found) in readings.items():
         times = set(found.values())
