@@ -46,6 +46,9 @@ READ = [
     ("2026/03/10 10:00", "2026-03-10T10:00:00+00:00"),  # the finding: no seconds
     ("2026/03/10 10:00:05", "2026-03-10T10:00:05+00:00"),
     ("2026.03.10 10:00", "2026-03-10T10:00:00+00:00"),
+    ("2026/03/10 10:00:05.75", "2026-03-10T10:00:05+00:00"),
+    ("2026/03/10 10:00 p.m. UTC", "2026-03-10T22:00:00+00:00"),
+    ("2026/03/10 10:00Z", "2026-03-10T10:00:00+00:00"),
     ("2026-03-10 10:00", "2026-03-10T10:00:00+00:00"),
     ("2026-03-10T10:00:00Z", "2026-03-10T10:00:00+00:00"),
     ("2026-03-10T10:00:00+01:00", "2026-03-10T09:00:00+00:00"),
@@ -179,6 +182,13 @@ def test_an_invalid_answer_still_stops_the_import(tmp_path, cli):
 )
 def test_no_reading_for_what_is_no_date_and_time(cell):
     assert time_readings(cell) == {}
+
+
+def test_a_timestamp_is_at_most_64_characters():
+    assert time_readings("2026/03/10" + " " * 49 + "10:00") == {
+        "year first": datetime(2026, 3, 10, 10, 0, tzinfo=UTC)
+    }
+    assert time_readings("2026/03/10" + " " * 50 + "10:00") == {}
 
 
 def test_a_column_read_by_row_number():

@@ -3,7 +3,8 @@
 Columns are matched to questions by id or by the question's exact text (spacing and case aside),
 so a form built from `alignment questionnaire export` imports as it is. Every cell is checked the
 way a response file's answer is; nothing is written while anything is invalid (unless the invalid
-rows are to be skipped), and no existing file is ever overwritten.
+rows are to be skipped), and no existing file is ever overwritten. A timestamp is the exception:
+one not read (io/timestamps.py) never stops its row, and the import says so once per column.
 """
 
 from __future__ import annotations
