@@ -112,8 +112,10 @@ def import_(
     """Turn a survey platform's export (CSV or .xlsx) into response files, one per row.
 
     Columns are matched by question id or the question's exact text; a side column, and
-    optional name, team and head columns. Other columns (timestamps, email) are listed and
-    ignored. Existing files are never overwritten.
+    optional name, team and head columns. A timestamp column dates each response; a
+    timestamp not read (an unknown format, or a day and month that could be either way) is
+    said once, and the response carries the date of the import. Other columns (email) are
+    listed and ignored. Existing files are never overwritten.
 
     \b
     Example:
@@ -133,6 +135,8 @@ def import_(
     )
     if imported.unmatched:
         typer.echo("Not matched to a question, ignored: " + ", ".join(imported.unmatched), err=True)
+    for line in imported.unread_times:
+        typer.echo(line, err=True)
     if imported.invalid:
         typer.echo(
             f"Skipped {len(imported.skipped_rows)} invalid row(s):\n  " + "\n  ".join(imported.invalid),

@@ -3,12 +3,12 @@
 Columns are matched to questions by id or by the question's exact text (spacing and case aside),
 so a form built from `alignment questionnaire export` imports as it is. Every cell is checked the
 way a response file's answer is; nothing is written while anything is invalid (unless the invalid
-rows are to be skipped), and no existing file is ever overwritten.
+rows are to be skipped), and no existing file is ever overwritten. A timestamp is the exception:
+one not read (io/timestamps.py) never stops its row, and the import says so once per column.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -16,6 +16,7 @@ from pathlib import Path
 
 from alignment_cli.errors import InputError, OutputError
 from alignment_cli.io.imports import Table, column_name
+from alignment_cli.io.timestamps import TimeColumn, read_time_columns
 from alignment_cli.model.questionnaire import (
     NO_CELLS,
     YES_CELLS,
@@ -55,8 +56,9 @@ COMPLETED_HEADERS = {
     "end time",
     "date submitted",
     "end date",
+    "submit date (utc)",  # Typeform
 }
-STARTED_HEADERS = {"start time", "started", "started at", "started_at", "start date"}
+STARTED_HEADERS = {"start time", "started", "started at", "started_at", "start date", "start date (utc)"}
 TEAM_HEADERS = {"team", "your team"}
 HEAD_HEADERS = {"head", "lead", "leads their side", "do you lead your side?"}
 COMMENT_PREFIX = "comment:"
@@ -92,6 +94,7 @@ class ImportPlan:
     unmatched: list[str]
     invalid: list[str]
     skipped_rows: list[int]
+    unread_times: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -109,7 +112,8 @@ class ImportRequest:
 @dataclass(frozen=True)
 class ImportOutcome:
     """What an import wrote, and what it left out: the columns matched to nothing, the invalid
-    rows skipped (with --skip-invalid), and how many files each side got, in the order met."""
+    rows skipped (with --skip-invalid), how many files each side got, in the order met, and
+    which timestamps were not read (one line per column)."""
 
     out: Path
     files: tuple[Path, ...]
@@ -117,6 +121,7 @@ class ImportOutcome:
     invalid: tuple[str, ...]
     skipped_rows: tuple[int, ...]
     per_side: tuple[tuple[str, int], ...]
+    unread_times: tuple[str, ...] = ()
 
 
 def run_import(request: ImportRequest) -> ImportOutcome:
@@ -145,6 +150,7 @@ def run_import(request: ImportRequest) -> ImportOutcome:
         invalid=tuple(plan.invalid),
         skipped_rows=tuple(plan.skipped_rows),
         per_side=tuple(per_side.items()),
+        unread_times=tuple(plan.unread_times),
     )
 
 
@@ -248,6 +254,8 @@ class _Sheet:
     side: str | None
     organization: str | None
     stamp: datetime
+    # the timestamp columns, read as a whole (their dates settle each other's day and month)
+    times: dict[int, TimeColumn] = field(default_factory=dict)
     # a cell's answer by (question id, cell text): the same few answers recur down thousands of
     # rows, and each is parsed once (a ValueError is remembered as the problem it is)
     answers: dict[tuple[str, str], Answer | ValueError] = field(default_factory=dict)
@@ -294,6 +302,9 @@ def plan_import(
         raise InputError(f"--side {side!r}: expected one of {', '.join(questionnaire.roles)}")
     cols = match_columns(table, questionnaire, path=path, side_given=side is not None)
     sheet = _Sheet(table, questionnaire, cols, side, organization, now())
+    stamped = [index for index in (cols.completed, cols.started) if index is not None]
+    columns = [[(number, cells[index]) for number, cells in table.rows] for index in stamped]
+    sheet.times = dict(zip(stamped, read_time_columns(columns), strict=True))
     files: list[tuple[Path, Response]] = []
     invalid: list[str] = []
     skipped: list[int] = []
@@ -328,7 +339,8 @@ def plan_import(
             + (" ..." if len(existing) > 5 else "")
             + ". Import into an empty folder."
         )
-    return ImportPlan(files, cols.unmatched, invalid, skipped)
+    written = set(numbers) - set(skipped)
+    return ImportPlan(files, cols.unmatched, invalid, skipped, _unread_times(sheet, written))
 
 
 def respondent_key(response: Response) -> tuple[str, str, str | None] | None:
@@ -425,10 +437,8 @@ def _read_row(sheet: _Sheet, number: int, cells: list[str]) -> tuple[Response | 
             problems.append(sheet.at(number, index, f"{exc} (got {cell.strip()!r})"))
     if problems or role is None:
         return None, problems
-    completed = _row_time(sheet, number, cells, cols.completed, problems)
-    started = _row_time(sheet, number, cells, cols.started, problems)
-    if problems:
-        return None, problems
+    completed = _row_time(sheet, number, cols.completed)
+    started = _row_time(sheet, number, cols.started)
     order = sheet.order
     name = _row_name(cols, cells)
     team = cells[cols.team].strip() if cols.team is not None else ""
@@ -452,64 +462,40 @@ def _row_name(cols: Columns, cells: list[str]) -> str:
     return "" if _key(name) in NO_NAME else name
 
 
-_TIME_FORMATS = (
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%d %H:%M",
-    "%Y/%m/%d %H:%M:%S",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%y %H:%M:%S",
-    "%m/%d/%y %H:%M",
-    "%Y-%m-%d",
-)
-_ALL_TIME_FORMATS = (*_TIME_FORMATS, *(f.replace("%H", "%I") + " %p" for f in _TIME_FORMATS if "%H" in f))
-_LAST_FORMAT: list[str] = []
-_ZONE = re.compile(r"\s*(?:GMT|UTC)\s*(?:([+-]\d{1,2})(?::?(\d{2}))?)?$", re.I)
+def _row_time(sheet: _Sheet, number: int, index: int | None) -> datetime | None:
+    """The row's time in that column; None without the column, or for a cell not read (which
+    never stops the row: see `_unread_times`)."""
+    return None if index is None else sheet.times[index].times.get(number)
 
 
-def parse_time(cell: str) -> datetime:
-    """A platform's timestamp: ISO 8601 (what an .xlsx date cell reads as), Google Forms'
-    '2026/12/06 10:15:32 GMT+1' or '12/6/2026 10:15:32', Microsoft Forms' '12/6/26 10:15:32'.
-    Without a zone it is taken as UTC. ValueError when it is none of these."""
-    from datetime import UTC, timedelta, timezone
-
-    text = cell.strip()
-    try:
-        found = datetime.fromisoformat(text.replace("Z", "+00:00"))
-    except ValueError:
-        zone = _ZONE.search(text)
-        tz = UTC
-        if zone:
-            hours = int(zone.group(1) or 0)
-            minutes = int(zone.group(2) or 0) * (1 if hours >= 0 else -1)
-            tz = timezone(timedelta(hours=hours, minutes=minutes))
-            text = text[: zone.start()]
-        text = re.sub(r"\s*([AP]M)$", r" \1", text, flags=re.I)
-        # the format that read the last cell first: a sheet keeps to one
-        for fmt in dict.fromkeys([*_LAST_FORMAT, *_ALL_TIME_FORMATS]):
-            try:
-                found = datetime.strptime(text, fmt)
-            except ValueError:
-                continue
-            _LAST_FORMAT[:] = [fmt]
-            return found.replace(tzinfo=tz)
-        raise ValueError(
-            "expected a date and time such as 2026-12-06 10:15:32 or 12/6/2026 10:15:32"
-        ) from None
-    return found if found.tzinfo else found.replace(tzinfo=UTC)
+def _unread_times(sheet: _Sheet, written: set[int]) -> list[str]:
+    """One line per timestamp column (and per reason) whose cells were not read, counting the
+    rows written only."""
+    notes = []
+    for index, column in sheet.times.items():
+        label = f"Column {column_name(index)} ({sheet.table.header[index] or 'no header'})"
+        instead = "the date of this import instead" if index == sheet.cols.completed else "no start time"
+        for cells, why in (
+            (column.unknown, ""),
+            (column.either_way, ", as nothing in the export tells the day from the month"),
+        ):
+            unread = [_shown(cell) for number, cell in cells.items() if number in written]
+            if len(unread) == 1:
+                notes.append(
+                    f"{label}: 1 value not read as a date{why} ({unread[0]}); "
+                    f"that response carries {instead}."
+                )
+            elif unread:
+                notes.append(
+                    f"{label}: {len(unread)} values not read as dates{why} (e.g. {unread[0]}); "
+                    f"those responses carry {instead}."
+                )
+    return notes
 
 
-def _row_time(
-    sheet: _Sheet, number: int, cells: list[str], index: int | None, problems: list[str]
-) -> datetime | None:
-    if index is None or not cells[index].strip():
-        return None
-    try:
-        return parse_time(cells[index])
-    except ValueError as exc:
-        problems.append(sheet.at(number, index, f"{exc} (got {cells[index].strip()!r})"))
-        return None
+def _shown(cell: str) -> str:
+    """A cell as a message quotes it: short, and with control characters escaped."""
+    return repr(cell if len(cell) <= 40 else cell[:39] + "…")
 
 
 def _row_side(sheet: _Sheet, number: int, cells: list[str], problems: list[str]) -> str | None:
