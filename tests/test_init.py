@@ -534,3 +534,8 @@ def test_the_default_install_source_is_this_copy_when_it_came_from_a_git_commit(
     monkeypatch.setattr(metadata, "distribution", lambda name: Distribution())
     found = installed_source()
     assert (found.requirement if found else None) == requirement
+
+
+def test_the_responses_readme_spells_options_as_the_readme_does():
+    assert "--out" not in RESPONSES_README_TEXT
+    assert "-o responses/sales-<name>.yaml" in RESPONSES_README_TEXT

@@ -84,7 +84,7 @@ Two ways to add a file (run these from the folder that holds alignment.yml):
 - **Answer in the terminal.** Each respondent runs the survey, which saves after every answer:
 
   ```sh
-  alignment survey --role sales --name "<name>" --out responses/sales-<name>.yaml
+  alignment survey --role sales --name "<name>" -o responses/sales-<name>.yaml
   ```
 
 Both sides must answer before the alignment index and the gaps can be computed. With several
