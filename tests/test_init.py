@@ -44,6 +44,12 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_WORKFLOW = REPO / "examples" / "ci" / "alignment-check.yml"
 GIT = shutil.which("git") or "git"
 BASH = shutil.which("bash") or "/bin/bash"  # as GitHub runs a step: bash -e
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Reader",
+    "GIT_AUTHOR_EMAIL": "reader@example.org",
+    "GIT_COMMITTER_NAME": "Reader",
+    "GIT_COMMITTER_EMAIL": "reader@example.org",
+}
 EXAMPLE_INSTALL = "git+https://github.com/OWNER/alignment-cli@v0.1.0"
 WRITTEN = ["alignment.yml", "responses/README.md", "ci/alignment-check.yml"]
 
@@ -139,7 +145,8 @@ def on_path_alignment(tmp_path: Path) -> dict[str, str]:
 
 def test_the_upgrade_the_header_gives_keeps_the_users_files_and_replaces_the_workflow(tmp_path):
     repo = tmp_path / "repo"
-    (repo / ".git").mkdir(parents=True)
+    repo.mkdir()
+    subprocess.run([GIT, "init", "-q"], cwd=repo, check=True)
     assert alignment("init", "alignment/", "--wheel", cwd=repo).returncode == 0
     setup = repo / "alignment"
     (repo / ".github" / "workflows").mkdir(parents=True)
@@ -168,9 +175,15 @@ def test_the_upgrade_the_header_gives_keeps_the_users_files_and_replaces_the_wor
         == [
             "alignment init alignment/ --force --wheel",
             "cp alignment/ci/alignment-check.yml .github/workflows/",
+            "git add .github/workflows/ alignment/ci/",
         ]
     )
     env = on_path_alignment(tmp_path)
+    env.update(IDENTITY)
+    setup_commit = subprocess.run(
+        [BASH, "-e", "-c", "git add . && git commit -q -m setup"], cwd=repo, env=env
+    )
+    assert setup_commit.returncode == 0
     upgrade = subprocess.run(
         [BASH, "-e", "-c", steps[0]], cwd=repo, env=env, capture_output=True, text=True, timeout=120
     )
@@ -192,9 +205,21 @@ def test_the_upgrade_the_header_gives_keeps_the_users_files_and_replaces_the_wor
     written = (setup / "ci" / "alignment-check.yml").read_text(encoding="utf-8")
     assert written == workflow_text("alignment", wheel_source())
 
-    copy = subprocess.run([BASH, "-e", "-c", steps[1]], cwd=repo, env=env, capture_output=True, text=True)
-    assert copy.returncode == 0, copy.stderr
+    for step in steps[1:]:
+        done = subprocess.run([BASH, "-e", "-c", step], cwd=repo, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
     assert (repo / ".github" / "workflows" / "alignment-check.yml").read_text(encoding="utf-8") == written
+    staged = subprocess.run(
+        [GIT, "status", "--porcelain", "--no-renames"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    # ready to commit: the new wheel in, the older one out, both copies of the workflow; the
+    # user's files stay as they were committed, with their edits
+    assert sorted(staged) == [
+        "A  alignment/ci/" + wheel_name(),
+        "D  alignment/ci/" + wheel_name("0.0.1"),
+        "M  .github/workflows/alignment-check.yml",
+        "M  alignment/ci/alignment-check.yml",
+    ]
 
     # the same upgrade again changes nothing the user wrote, and finds no older wheel
     again = alignment("init", "alignment/", "--force", "--wheel", cwd=repo)
@@ -207,12 +232,20 @@ def test_the_upgrade_the_header_gives_keeps_the_users_files_and_replaces_the_wor
 @pytest.mark.parametrize(
     ("folder", "commands"),
     [
-        (".", ["alignment init . --force --wheel", "cp ci/alignment-check.yml .github/workflows/"]),
+        (
+            ".",
+            [
+                "alignment init . --force --wheel",
+                "cp ci/alignment-check.yml .github/workflows/",
+                "git add .github/workflows/ ci/",
+            ],
+        ),
         (
             "ops/a b",
             [
                 "alignment init 'ops/a b/' --force --wheel",
                 "cp 'ops/a b/ci/alignment-check.yml' .github/workflows/",
+                "git add .github/workflows/ 'ops/a b/ci/'",
             ],
         ),
     ],

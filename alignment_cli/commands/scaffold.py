@@ -19,6 +19,7 @@ import shlex
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from alignment_cli.errors import OutputError, UsageError
 
@@ -277,7 +278,12 @@ def upgrade_commands(folder: str) -> list[str]:
     folder = folder.strip("/") or "."
     where = "." if folder == "." else shlex.quote(f"{folder}/")
     workflow = shlex.quote((Path(folder) / WORKFLOW).as_posix())
-    return [f"alignment init {where} --force --wheel", f"cp {workflow} .github/workflows/"]
+    ci = shlex.quote(f"{(Path(folder) / WORKFLOW.parent).as_posix()}/")
+    return [
+        f"alignment init {where} --force --wheel",
+        f"cp {workflow} .github/workflows/",
+        f"git add .github/workflows/ {ci}",  # the new wheel, and the older one's removal
+    ]
 
 
 def _unbroken(command: str) -> str:
@@ -293,12 +299,12 @@ def workflow_text(folder: str = ".", install: InstallSource | None = None) -> st
     pin_text = install.describe if install else UNPINNED_TEXT
     paragraphs = [p.format(folder_text=folder_text, pin_text=pin_text) for p in WORKFLOW_HEADER]
     if install is not None and install.wheel is not None:
-        init, copy = (_unbroken(c) for c in upgrade_commands(folder))
+        init, copy, add = (_unbroken(c) for c in upgrade_commands(folder))
         paragraphs.append(
             f"To upgrade, run `{init}` from the repository's root with the newer version: it "
-            "writes this file and the wheel afresh and keeps alignment.yml and responses/README.md "
-            f"as they are. Then, from the root too, run `{copy}` and commit .github/workflows/ and "
-            "ci/, where the new wheel takes the old one's place."
+            "writes this file and the wheel afresh, removes the older wheel, and keeps "
+            f"alignment.yml and responses/README.md as they are. Then, from the root too, `{copy}` "
+            f"and `{add}`, and commit."
         )
     header = "#\n".join(
         "".join(
@@ -347,7 +353,7 @@ class FileChange:
     """What init did with one file, and why: the line it prints for that file."""
 
     path: Path
-    done: str  # "Wrote", "Replaced", "Removed" or "Kept"
+    done: Literal["Wrote", "Replaced", "Removed", "Kept"]
     reason: str = ""
 
     def line(self) -> str:
@@ -362,11 +368,6 @@ class Scaffolded:
     workflow: Path
     placement: Placement
     install: InstallSource | None
-
-    @property
-    def files(self) -> list[Path]:
-        """The files written, new or replaced."""
-        return [c.path for c in self.changes if c.done in ("Wrote", "Replaced")]
 
     def notes(self) -> list[str]:
         """What to do next with the workflow: where it goes, where it runs, what it installs."""
