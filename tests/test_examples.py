@@ -468,3 +468,49 @@ def test_the_committed_example_reports_are_what_the_code_renders_now(name: str, 
         fresh = (out / f"report.{fmt}").read_bytes()
         committed = (example / "reports" / f"report.{fmt}").read_bytes()
         assert fresh == committed, f"examples/{name}/reports/report.{fmt} is stale: make examples"
+
+
+def rounds_examples() -> list[tuple[str, str]]:
+    """(example, round) for the examples kept in rounds: a sub-folder of response files per round,
+    its result in the example's results/ folder, as examples/regenerate.sh writes them."""
+    return sorted(
+        (example.name, round_.name)
+        for example in EXAMPLES.iterdir()
+        if example.is_dir() and not any(example.glob("*.yaml")) and (example / "results").is_dir()
+        for round_ in example.iterdir()
+        if round_.is_dir() and any(round_.glob("*.yaml"))
+    )
+
+
+def test_the_rounds_examples_are_found_and_hold_one_result_per_round() -> None:
+    found = rounds_examples()
+    assert ("northwind-history", "2026-q1") in found
+    for name in {example for example, _ in found}:
+        rounds = {f"{round_}.json" for example, round_ in found if example == name}
+        assert {p.name for p in (EXAMPLES / name / "results").iterdir()} == rounds
+
+
+@pytest.mark.parametrize(("name", "round_"), rounds_examples())
+def test_the_committed_round_results_are_what_the_code_renders_now(
+    name: str, round_: str, tmp_path: Path
+) -> None:
+    """A round's result, as `alignment trend` reads it, is a golden file too: a change in the
+    result's schema or its figures shows here, and is committed with the results regenerated."""
+    import subprocess
+    import sys
+
+    root = Path(__file__).parent.parent
+    out = tmp_path / f"{round_}.json"
+    # as examples/regenerate.sh runs it: from the top folder, so the files are named the same
+    report = ["report", f"examples/{name}/{round_}", "-f", "json", "-o", str(out)]
+    done = subprocess.run(
+        [sys.executable, "-m", "alignment_cli", "--no-color", *report],
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        env={**os.environ, "NO_COLOR": "1"},
+    )
+    assert done.returncode == 0, done.stderr
+    committed = EXAMPLES / name / "results" / f"{round_}.json"
+    assert out.read_bytes() == committed.read_bytes(), f"{committed} is stale: make examples"

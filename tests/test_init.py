@@ -1,8 +1,10 @@
-"""`alignment init`: the files it writes, refusing to overwrite, a setup that `check` accepts."""
+"""`alignment init`: the files it writes, refusing to overwrite, upgrading with --force while
+keeping the user's files, a setup that `check` accepts."""
 
 from __future__ import annotations
 
 import os
+import re
 import shlex
 import shutil
 import subprocess
@@ -16,9 +18,13 @@ import yaml
 from alignment_cli.commands.scaffold import (
     CHECK_COMMAND,
     CONFIG_TEXT,
+    RESPONSES_README_TEXT,
     install_source,
+    upgrade_commands,
+    wheel_source,
     workflow_text,
 )
+from alignment_cli.commands.wheel import wheel_name
 from alignment_cli.model.questionnaire import (
     builtin_paths,
     load_questionnaire,
@@ -38,6 +44,12 @@ REPO = Path(__file__).resolve().parent.parent
 EXAMPLE_WORKFLOW = REPO / "examples" / "ci" / "alignment-check.yml"
 GIT = shutil.which("git") or "git"
 BASH = shutil.which("bash") or "/bin/bash"  # as GitHub runs a step: bash -e
+IDENTITY = {
+    "GIT_AUTHOR_NAME": "Reader",
+    "GIT_AUTHOR_EMAIL": "reader@example.org",
+    "GIT_COMMITTER_NAME": "Reader",
+    "GIT_COMMITTER_EMAIL": "reader@example.org",
+}
 EXAMPLE_INSTALL = "git+https://github.com/OWNER/alignment-cli@v0.1.0"
 WRITTEN = ["alignment.yml", "responses/README.md", "ci/alignment-check.yml"]
 
@@ -61,7 +73,7 @@ def test_writes_the_three_files(tmp_path):
     assert proc.returncode == 0, proc.stderr
     for name in WRITTEN:
         assert (tmp_path / "setup" / name).is_file(), name
-        assert f"Wrote {Path('setup') / name}" in proc.stdout
+        assert f"Wrote {Path('setup') / name}" in proc.stderr.splitlines()
     config = yaml.safe_load((tmp_path / "setup" / "alignment.yml").read_text(encoding="utf-8"))
     assert config["questionnaire"] == "sales-marketing-alignment"
     assert config["responses"] == ["responses/"]
@@ -78,23 +90,184 @@ def test_default_folder_is_the_current_one(tmp_path):
     proc = alignment("init", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*") if p.is_file()) == sorted(WRITTEN)
+    assert (tmp_path / "alignment.yml").read_text(encoding="utf-8") == CONFIG_TEXT
+
+
+KEPT = "it is yours; --force never replaces it (to start afresh, move it away and run init again)"
+REPLACED = "init's own file, written afresh by --force"
 
 
 def test_refuses_to_overwrite_and_writes_nothing(tmp_path):
     (tmp_path / "alignment.yml").write_text("responses: [mine/]\n", encoding="utf-8")
     proc = alignment("init", ".", cwd=tmp_path)
     assert proc.returncode == 2
-    assert "Traceback" not in proc.stderr
-    assert "alignment.yml: already exists" in proc.stderr
-    assert "--force" in proc.stderr
+    assert proc.stderr == (
+        "alignment: alignment.yml: already exists; nothing was written. Pass --force to write the "
+        "workflow (and the wheel) afresh and keep alignment.yml and responses/README.md as they "
+        "are, or choose another folder.\n"
+    )
     assert (tmp_path / "alignment.yml").read_text(encoding="utf-8") == "responses: [mine/]\n"
     assert not (tmp_path / "responses").exists()
     assert not (tmp_path / "ci").exists()
 
+    # --force writes what is missing and keeps the config: it is the user's
     forced = alignment("init", ".", "--force", cwd=tmp_path)
     assert forced.returncode == 0, forced.stderr
-    assert (tmp_path / "alignment.yml").read_text(encoding="utf-8") == CONFIG_TEXT
+    assert forced.stderr.splitlines() == [
+        f"Kept alignment.yml: {KEPT}",
+        f"Wrote {Path('responses') / 'README.md'}",
+        f"Wrote {Path('ci') / 'alignment-check.yml'}",
+    ]
+    assert (tmp_path / "alignment.yml").read_text(encoding="utf-8") == "responses: [mine/]\n"
+    assert (tmp_path / "responses" / "README.md").read_text(encoding="utf-8") == RESPONSES_README_TEXT
     assert (tmp_path / "ci" / "alignment-check.yml").is_file()
+
+
+def upgrade_steps(workflow: str) -> list[str]:
+    """The commands the workflow's header gives for an upgrade, in the order it gives them."""
+    header = "\n".join(line[2:] for line in workflow.splitlines() if line.startswith("# "))
+    paragraph = header[header.index("To upgrade") :]
+    return re.findall(r"`([^`]+)`", paragraph.replace("\n", " "))
+
+
+def on_path_alignment(tmp_path: Path) -> dict[str, str]:
+    """An environment where `alignment`, as the header spells it, runs this checkout."""
+    shim = tmp_path / "bin"
+    shim.mkdir()
+    (shim / "alignment").write_text(
+        f'#!/bin/sh\nPYTHONPATH={REPO} exec {sys.executable} -m alignment_cli "$@"\n', encoding="utf-8"
+    )
+    (shim / "alignment").chmod(0o755)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GITHUB_")}
+    env.update({"NO_COLOR": "1", "PATH": f"{shim}{os.pathsep}{env.get('PATH', '')}"})
+    return env
+
+
+def test_the_upgrade_the_header_gives_keeps_the_users_files_and_replaces_the_workflow(tmp_path):
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run([GIT, "init", "-q"], cwd=repo, check=True)
+    assert alignment("init", "alignment/", "--wheel", cwd=repo).returncode == 0
+    setup = repo / "alignment"
+    (repo / ".github" / "workflows").mkdir(parents=True)
+    shutil.copy(setup / "ci" / "alignment-check.yml", repo / ".github" / "workflows")
+    # the user's edits: a stricter threshold, their organization, a note for respondents
+    config = setup / "alignment.yml"
+    edited = config.read_text(encoding="utf-8").replace("alignment_index: 50", "alignment_index: 70")
+    edited += "organization: My Co\n"
+    config.write_text(edited, encoding="utf-8")
+    notes = setup / "responses" / "README.md"
+    notes.write_text(RESPONSES_README_TEXT + "\nAsk Jana before the 10th.\n", encoding="utf-8")
+    # as an older version left it: its own wheel, a workflow that installs that wheel
+    new_wheel = setup / "ci" / wheel_name()
+    old_wheel = setup / "ci" / wheel_name("0.0.1")
+    new_wheel.rename(old_wheel)
+    for workflow in (
+        setup / "ci" / "alignment-check.yml",
+        repo / ".github" / "workflows" / "alignment-check.yml",
+    ):
+        workflow.write_text(workflow.read_text(encoding="utf-8").replace(wheel_name(), wheel_name("0.0.1")))
+
+    steps = upgrade_steps((setup / "ci" / "alignment-check.yml").read_text(encoding="utf-8"))
+    assert (
+        steps
+        == upgrade_commands("alignment")
+        == [
+            "alignment init alignment/ --force --wheel",
+            "cp alignment/ci/alignment-check.yml .github/workflows/",
+            "git add .github/workflows/ alignment/ci/",
+        ]
+    )
+    env = on_path_alignment(tmp_path)
+    env.update(IDENTITY)
+    setup_commit = subprocess.run(
+        [BASH, "-e", "-c", "git add . && git commit -q -m setup"], cwd=repo, env=env
+    )
+    assert setup_commit.returncode == 0
+    upgrade = subprocess.run(
+        [BASH, "-e", "-c", steps[0]], cwd=repo, env=env, capture_output=True, text=True, timeout=120
+    )
+    assert upgrade.returncode == 0, upgrade.stderr
+    ci = Path("alignment") / "ci"
+    assert upgrade.stderr.splitlines() == [
+        f"Kept {Path('alignment') / 'alignment.yml'}: {KEPT}",
+        f"Kept {Path('alignment') / 'responses' / 'README.md'}: {KEPT}",
+        f"Replaced {ci / 'alignment-check.yml'}: {REPLACED}",
+        f"Wrote {ci / wheel_name()}",
+        f"Removed {ci / wheel_name('0.0.1')}: an older wheel of init's; the workflow installs "
+        f"{wheel_name()} now",
+    ]
+    assert "To bring the copy GitHub runs up to date: mkdir -p .github/workflows && cp " in upgrade.stdout
+    assert config.read_text(encoding="utf-8") == edited
+    assert notes.read_text(encoding="utf-8").endswith("Ask Jana before the 10th.\n")
+    assert new_wheel.read_bytes() == wheel_source().wheel
+    assert not old_wheel.exists()
+    written = (setup / "ci" / "alignment-check.yml").read_text(encoding="utf-8")
+    assert written == workflow_text("alignment", wheel_source())
+
+    for step in steps[1:]:
+        done = subprocess.run([BASH, "-e", "-c", step], cwd=repo, env=env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+    assert (repo / ".github" / "workflows" / "alignment-check.yml").read_text(encoding="utf-8") == written
+    staged = subprocess.run(
+        [GIT, "status", "--porcelain", "--no-renames"], cwd=repo, capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+    # ready to commit: the new wheel in, the older one out, both copies of the workflow; the
+    # user's files stay as they were committed, with their edits
+    assert sorted(staged) == [
+        "A  alignment/ci/" + wheel_name(),
+        "D  alignment/ci/" + wheel_name("0.0.1"),
+        "M  .github/workflows/alignment-check.yml",
+        "M  alignment/ci/alignment-check.yml",
+    ]
+
+    # the same upgrade again changes nothing the user wrote, and finds no older wheel
+    again = alignment("init", "alignment/", "--force", "--wheel", cwd=repo)
+    assert again.returncode == 0, again.stderr
+    assert f"Replaced {ci / wheel_name()}: {REPLACED}" in again.stderr.splitlines()
+    assert "Removed" not in again.stderr
+    assert config.read_text(encoding="utf-8") == edited
+
+
+@pytest.mark.parametrize(
+    ("folder", "commands"),
+    [
+        (
+            ".",
+            [
+                "alignment init . --force --wheel",
+                "cp ci/alignment-check.yml .github/workflows/",
+                "git add .github/workflows/ ci/",
+            ],
+        ),
+        (
+            "ops/a b",
+            [
+                "alignment init 'ops/a b/' --force --wheel",
+                "cp 'ops/a b/ci/alignment-check.yml' .github/workflows/",
+                "git add .github/workflows/ 'ops/a b/ci/'",
+            ],
+        ),
+    ],
+)
+def test_the_upgrade_commands_are_whole_on_one_header_line(folder, commands):
+    text = workflow_text(folder, wheel_source())
+    assert upgrade_steps(text) == upgrade_commands(folder) == commands
+    for command in commands:
+        assert any(command in line for line in text.splitlines()), command
+
+
+def test_only_a_wheel_set_up_is_told_to_upgrade_with_wheel():
+    assert "To upgrade" not in workflow_text(".", install_source("1.0"))
+    assert "To upgrade" not in workflow_text(".")
+
+
+def test_the_readme_gives_the_upgrade_the_header_gives():
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Scheduled re-assessments") :]
+    for command in upgrade_commands("alignment"):
+        assert f"`{command}`" in section, command
+    assert "init --force --wheel`" not in readme
 
 
 def test_a_file_in_the_way(tmp_path):
@@ -394,3 +567,8 @@ def test_the_default_install_source_is_this_copy_when_it_came_from_a_git_commit(
     monkeypatch.setattr(metadata, "distribution", lambda name: Distribution())
     found = installed_source()
     assert (found.requirement if found else None) == requirement
+
+
+def test_the_responses_readme_spells_options_as_the_readme_does():
+    assert "--out" not in RESPONSES_README_TEXT
+    assert "-o responses/sales-<name>.yaml" in RESPONSES_README_TEXT

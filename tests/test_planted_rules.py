@@ -478,7 +478,7 @@ def test_compare_reads_a_schema_2_result_beside_a_schema_3_one() -> None:
     from alignment_cli.scoring.change import delta
 
     root = Path(__file__).resolve().parent.parent / "examples" / "northwind-history"
-    old_path = root / "results" / "2026-q1.json"
+    old_path = Path(__file__).resolve().parent / "fixtures" / "northwind-2026-q1-schema2.json"
     assert json.loads(old_path.read_text(encoding="utf-8"))["schema_version"] == 2
     old = load_result(old_path)
     new = assess([root / "2026-q4"])

@@ -15,6 +15,8 @@ from alignment_cli.scoring.trend import FALLBACK_HALF_WIDTH, Round, build_trend,
 
 ROOT = Path(__file__).resolve().parent.parent
 HISTORY = ROOT / "examples" / "northwind-history" / "results"
+# Northwind's first round as an earlier version wrote it, before results had schema 3
+SCHEMA_2 = ROOT / "tests" / "fixtures" / "northwind-2026-q1-schema2.json"
 
 
 def a_round(
@@ -102,8 +104,8 @@ def test_rounds_are_ordered_by_date_and_mixed_inputs_are_refused():
 
 
 def test_schema_1_and_2_results_are_read_and_an_interval_is_used(tmp_path: Path):
-    doc = json.loads((HISTORY / "2026-q1.json").read_text(encoding="utf-8"))
-    two = load_round(HISTORY / "2026-q1.json")  # schema 2: the interval as [low, high]
+    doc = json.loads(SCHEMA_2.read_text(encoding="utf-8"))
+    two = load_round(SCHEMA_2)  # schema 2: the interval as [low, high]
     assert doc["schema_version"] == 2
     assert two.interval == tuple(doc["alignment_index_interval"])
     assert two.index == doc["alignment_index"]
@@ -155,17 +157,17 @@ def test_trend_over_four_quarters_in_every_format(fmt: str, cli, tmp_path: Path)
     if fmt == "json":
         doc = json.loads(text)
         assert [r["label"] for r in doc["rounds"]] == ["2026-03-11", "2026-06-09", "2026-09-08", "2026-12-08"]
-        assert doc["index"]["values"] == [20.4, 28.8, 40.9, 48.8]
+        assert doc["index"]["values"] == [19.1, 27.5, 40.6, 48.5]
         assert [c and c["direction"] for c in doc["index"]["changes"]] == [None, "up", "up", "up"]
         horizons = next(d for d in doc["dimensions"] if d["id"] == "time-horizons")
         assert horizons["changes"][3]["direction"] == "down"
         shared = next(d for d in doc["dimensions"] if d["id"] == "shared-goals")
         assert shared["changes"][3] == {"change": 0.0, "noise": 7.1, "marked": False, "direction": "steady"}
         return
-    for figure in ("20.4", "28.8 ↑", "40.9 ↑", "48.8 ↑", "Shared goals"):
+    for figure in ("19.1", "27.5 ↑", "40.6 ↑", "48.5 ↑", "Shared goals"):
         assert figure in text, figure
     if fmt == "md":
-        assert "| **Alignment index** | **20.4** | **28.8 ↑** | **40.9 ↑** | **48.8 ↑** | +28.4 |" in text
+        assert "| **Alignment index** | **19.1** | **27.5 ↑** | **40.6 ↑** | **48.5 ↑** | +29.4 |" in text
     if fmt == "html":
         assert "<svg" in text and "<script" not in text.lower()
         assert text.count("<polyline") >= 10  # the index and nine dimensions
@@ -180,7 +182,7 @@ def test_report_with_a_history_gains_a_trend_section(cli, tmp_path: Path):  # ty
     done = cli("report", q4, "-f", "md", "-f", "html", "-o", tmp_path / "out", "--history", history)
     assert done.code == 0, done.err
     md = (tmp_path / "out" / "report.md").read_text(encoding="utf-8")
-    assert "## Trend" in md and "| **Alignment index** | **20.4** |" in md and "**48.5 ↑**" in md
+    assert "## Trend" in md and "| **Alignment index** | **19.1** |" in md and "**48.5 ↑**" in md
     html = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     assert 'id="trend"' in html and 'class="chart trend"' in html
 
@@ -205,11 +207,11 @@ def test_check_keeps_a_history_and_its_reports_show_the_trend(cli, tmp_path: Pat
     assert not any(name.endswith("-2.json") for name in kept)
     md = (tmp_path / "reports" / "report.md").read_text(encoding="utf-8")
     # the second run's trend: June, then this round once (its kept copy is not shown twice)
-    assert "## Trend" in md and "| **Alignment index** | **28.8** | **40.6 ↑** | +11.8 |" in md
+    assert "## Trend" in md and "| **Alignment index** | **27.5** | **40.6 ↑** | +13.1 |" in md
     # a report of the round already kept, with that history, shows it once too
     done = cli("report", rounds / "2026-q3", "-f", "md", "--history", history)
     assert done.code == 0, done.err
-    assert "| **Alignment index** | **28.8** | **40.6 ↑** | +11.8 |" in done.out
+    assert "| **Alignment index** | **27.5** | **40.6 ↑** | +13.1 |" in done.out
 
 
 def test_check_reads_its_history_folder_once(cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]

@@ -12,7 +12,14 @@ from alignment_cli.errors import UsageError
 @app.command()
 def init(
     directory: Annotated[Path, typer.Argument(metavar="DIR", help="Where to set up.")] = Path("."),
-    force: Annotated[bool, typer.Option("--force", help="Overwrite existing files.")] = False,
+    force: Annotated[
+        bool,
+        typer.Option(
+            "--force",
+            help="Write init's own files afresh (the workflow, the wheel), to upgrade a set-up; "
+            "alignment.yml and responses/README.md are yours and are kept as they are.",
+        ),
+    ] = False,
     install: Annotated[
         str | None,
         typer.Option(
@@ -34,8 +41,9 @@ def init(
     """Set up a folder for scheduled re-assessments: config, responses folder, CI workflow.
 
     \b
-    Example:
+    Examples:
       alignment init alignment/ --wheel
+      alignment init alignment/ --force --wheel   # upgrade: keeps alignment.yml
     """
     from alignment_cli.commands.scaffold import (
         install_source,
@@ -50,7 +58,7 @@ def init(
         wheel_source() if wheel else install_source(install) if install is not None else installed_source()
     )
     done = scaffold(directory, force=force, install=source)
-    for path in done.files:
-        typer.echo(f"Wrote {path}")
+    for change in done.changes:
+        typer.echo(change.line(), err=True)
     for line in done.notes():
         typer.echo(line)

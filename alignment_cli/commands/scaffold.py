@@ -3,6 +3,11 @@
 It writes a commented config, a responses folder that explains how to fill it, and an example CI
 workflow. Nothing is written when any of those files already exists, unless --force is given, so
 an existing setup is never half overwritten.
+
+The files fall in two kinds. The workflow and the wheel are init's own: nobody is meant to edit
+them, and --force writes them afresh, which is how a set-up is upgraded. The config and the
+responses README are the user's from the moment they exist: --force never replaces them, since
+an older version's text cannot be told from the user's edits, and writes them only when missing.
 """
 
 from __future__ import annotations
@@ -14,6 +19,7 @@ import shlex
 import textwrap
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Literal
 
 from alignment_cli.errors import OutputError, UsageError
 
@@ -79,7 +85,7 @@ Two ways to add a file (run these from the folder that holds alignment.yml):
 - **Answer in the terminal.** Each respondent runs the survey, which saves after every answer:
 
   ```sh
-  alignment survey --role sales --name "<name>" --out responses/sales-<name>.yaml
+  alignment survey --role sales --name "<name>" -o responses/sales-<name>.yaml
   ```
 
 Both sides must answer before the alignment index and the gaps can be computed. With several
@@ -205,8 +211,7 @@ def wheel_source() -> InstallSource:
         f"./{name}",
         f"the wheel {name} beside this file, of the version that "
         "wrote it, checked against its SHA-256 and installed by its path (its "
-        "dependencies come from the package index under their own names); to "
-        "upgrade, run `alignment init --force --wheel` with the newer version",
+        "dependencies come from the package index under their own names)",
         wheel=build_wheel(),
     )
 
@@ -268,20 +273,45 @@ def installed_source() -> InstallSource | None:
     return install_source(f"git+{url}@{commit}")
 
 
+def upgrade_commands(folder: str) -> list[str]:
+    """What to run from the repository's root to move a `--wheel` set-up to the running version."""
+    folder = folder.strip("/") or "."
+    where = "." if folder == "." else shlex.quote(f"{folder}/")
+    workflow = shlex.quote((Path(folder) / WORKFLOW).as_posix())
+    ci = shlex.quote(f"{(Path(folder) / WORKFLOW.parent).as_posix()}/")
+    return [
+        f"alignment init {where} --force --wheel",
+        f"cp {workflow} .github/workflows/",
+        f"git add .github/workflows/ {ci}",  # the new wheel, and the older one's removal
+    ]
+
+
+def _unbroken(command: str) -> str:
+    """A command the header's line wrapping keeps on one line, so it can be copied whole."""
+    return command.replace(" ", "\0")
+
+
 def workflow_text(folder: str = ".", install: InstallSource | None = None) -> str:
     """The workflow for a setup in `folder`, relative to the repository root."""
     folder = folder.strip("/") or "."
     reports = "reports/" if folder == "." else f"{folder}/reports/"
     folder_text = "the repository's root folder" if folder == "." else f"the folder {folder}"
     pin_text = install.describe if install else UNPINNED_TEXT
+    paragraphs = [p.format(folder_text=folder_text, pin_text=pin_text) for p in WORKFLOW_HEADER]
+    if install is not None and install.wheel is not None:
+        init, copy, add = (_unbroken(c) for c in upgrade_commands(folder))
+        paragraphs.append(
+            f"To upgrade, run `{init}` from the repository's root with the newer version: it "
+            "writes this file and the wheel afresh, removes the older wheel, and keeps "
+            f"alignment.yml and responses/README.md as they are. Then, from the root too, `{copy}` "
+            f"and `{add}`, and commit."
+        )
     header = "#\n".join(
         "".join(
-            f"# {line}\n"
-            for line in textwrap.wrap(
-                paragraph.format(folder_text=folder_text, pin_text=pin_text), width=96, break_on_hyphens=False
-            )
+            f"# {line}\n".replace("\0", " ")
+            for line in textwrap.wrap(paragraph, width=96, break_on_hyphens=False)
         )
-        for paragraph in WORKFLOW_HEADER
+        for paragraph in paragraphs
     )
     # quoted as JSON strings, which YAML reads as they are: a folder named "a: #b" stays one value
     body = WORKFLOW_BODY.format(
@@ -319,10 +349,22 @@ def repository_folder(directory: Path, cwd: Path | None = None) -> Placement:
 
 
 @dataclass(frozen=True)
+class FileChange:
+    """What init did with one file, and why: the line it prints for that file."""
+
+    path: Path
+    done: Literal["Wrote", "Replaced", "Removed", "Kept"]
+    reason: str = ""
+
+    def line(self) -> str:
+        return f"{self.done} {self.path}" + (f": {self.reason}" if self.reason else "")
+
+
+@dataclass(frozen=True)
 class Scaffolded:
     """What `init` wrote, and what the person must know about the workflow."""
 
-    files: list[Path]
+    changes: list[FileChange]
     workflow: Path
     placement: Placement
     install: InstallSource | None
@@ -334,11 +376,13 @@ class Scaffolded:
             Path(os.path.relpath(root / ".github" / "workflows")) if root else Path(".github") / "workflows"
         )
         where = "the repository's root" if self.placement.folder == "." else self.placement.folder
+        replaced = any(c.path == self.workflow and c.done == "Replaced" for c in self.changes)
         lines = [
             f"The CI workflow runs in {where} (relative to the repository root"
             + ("" if root else ", taken to be the current folder: no git repository was found")
-            + "). To turn it on: "
-            f"mkdir -p {shlex.quote(str(workflows))} && cp {shlex.quote(str(self.workflow))} "
+            + "). "
+            + ("To bring the copy GitHub runs up to date: " if replaced else "To turn it on: ")
+            + f"mkdir -p {shlex.quote(str(workflows))} && cp {shlex.quote(str(self.workflow))} "
             f"{shlex.quote(str(workflows))}/"
         ]
         if self.install is None:
@@ -366,8 +410,18 @@ class Scaffolded:
         return lines
 
 
+# The user's files: once they exist, they hold the user's settings and notes, and --force keeps them
+USERS = (Path(CONFIG_NAME), RESPONSES_README)
+KEPT = "it is yours; --force never replaces it (to start afresh, move it away and run init again)"
+OWN = "init's own file, written afresh by --force"
+
+
 def scaffold(directory: Path, *, force: bool, install: InstallSource | None = None) -> Scaffolded:
-    """Write the config, the responses README and the example workflow."""
+    """Write the config, the responses README and the example workflow.
+
+    With `force`, init's own files (the workflow, the wheel) are written afresh and an older wheel
+    beside them is removed; the user's files are written only when missing.
+    """
     from alignment_cli.io.yamlio import write_atomic
 
     if directory.exists() and not directory.is_dir():
@@ -385,8 +439,33 @@ def scaffold(directory: Path, *, force: bool, install: InstallSource | None = No
         names = ", ".join(str(p) for p in existing)
         raise OutputError(
             f"{names}: already exist{'s' if len(existing) == 1 else ''}; nothing "
-            "was written. Pass --force to overwrite, or choose another folder."
+            "was written. Pass --force to write the workflow (and the wheel) afresh and keep "
+            f"{CONFIG_NAME} and {RESPONSES_README.as_posix()} as they are, or choose another folder."
         )
+    users = {directory / name for name in USERS}
+    changes: list[FileChange] = []
     for path, content in files.items():
+        if path in existing and path in users:
+            changes.append(FileChange(path, "Kept", KEPT))
+            continue
         write_atomic(path, content)
-    return Scaffolded(list(files), directory / WORKFLOW, placement, install)
+        changes.append(FileChange(path, "Replaced", OWN) if path in existing else FileChange(path, "Wrote"))
+    changes.extend(_remove_older_wheels(directory, files))
+    return Scaffolded(changes, directory / WORKFLOW, placement, install)
+
+
+def _remove_older_wheels(directory: Path, written: dict[Path, str | bytes]) -> list[FileChange]:
+    """A new wheel takes the place of the ones an earlier `init --wheel` wrote beside the workflow."""
+    from alignment_cli.commands.wheel import wheel_name
+
+    new = [path for path in written if path.suffix == ".whl"]
+    if not new:
+        return []
+    pattern = wheel_name("*")
+    older = sorted(p for p in (directory / WORKFLOW.parent).glob(pattern) if p not in new and p.is_file())
+    for path in older:
+        path.unlink()
+    return [
+        FileChange(path, "Removed", f"an older wheel of init's; the workflow installs {new[0].name} now")
+        for path in older
+    ]
