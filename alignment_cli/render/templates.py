@@ -182,7 +182,7 @@ def _isolated(context: dict[str, Any]) -> dict[str, Any]:
 
 def render(name: str, context: dict[str, Any], *, template_dir: Path | None = None) -> str:
     from jinja2 import TemplateError as JinjaError
-    from jinja2 import TemplateSyntaxError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
     from jinja2.exceptions import SecurityError
 
     from alignment_cli.render.sandbox import RENDER_SECONDS, Limit, bounded_output, time_limit
@@ -192,6 +192,8 @@ def render(name: str, context: dict[str, Any], *, template_dir: Path | None = No
         template = env.get_template(name)
         with time_limit(RENDER_SECONDS if template_dir is not None else None):
             return bounded_output(template.generate(**_isolated(context)))
+    except TemplateNotFound as exc:
+        raise TemplateError(_not_found(name, exc, template_dir)) from None
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name}:{exc.lineno}"
         raise TemplateError(f"{where}: template syntax error: {exc.message}") from None
@@ -209,6 +211,17 @@ def render(name: str, context: dict[str, Any], *, template_dir: Path | None = No
         raise TemplateError(
             f"template {name} in {template_dir}: {_where(exc)}{type(exc).__name__}: {exc}"
         ) from None
+
+
+def _not_found(name: str, exc: Any, template_dir: Path | None) -> str:
+    """A template asked for (the report itself, or one it includes) that no folder holds."""
+    where = "among the built-in templates"
+    if template_dir is not None:
+        where = f"in {template_dir} or {where}"
+    if len(exc.templates) > 1:  # {% include [a, b] %}
+        return f"template {name}: {exc}; none is {where}"
+    missing = "" if exc.name == name else f"{exc.name}: "
+    return f"template {name}: {missing}no such template {where}"
 
 
 def _where(exc: BaseException) -> str:
