@@ -3,10 +3,14 @@ the report's lists of findings, which end with one full stop whatever the last t
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
+
+import pytest
 
 from alignment_cli.model.actions import draft_plan, load_actions
 from alignment_cli.render.reports import render_json
+from alignment_cli.render.templates import full_stop  # noqa
 from tests.helpers import two_heads
 
 
@@ -28,3 +32,56 @@ def test_an_untouched_plan_exports_a_sentence_a_client_understands(tmp_path: Pat
         "",
     ]
     assert len(lines) == 8 + len(draft_plan(two_heads(mini)).actions)
+
+
+HARBOR = Path(__file__).resolve().parent.parent / "examples" / "harbor"
+
+
+def test_findings_listed_since_the_baseline_end_with_one_full_stop(tmp_path: Path, cli):  # type: ignore[no-untyped-def]
+    """Two findings whose titles quote a statement ('...it acts on it.') and a question ('...?')
+    are gone and new against a baseline that gave them other question ids."""
+    baseline = json.loads((HARBOR / "reports" / "report.json").read_text(encoding="utf-8"))
+    quoting = [f for f in baseline["findings"] if f["title"].endswith(("it acts on it.", "contact it?"))]
+    assert len(quoting) == 2
+    for finding in quoting:
+        finding["question"] += "-then"
+    (tmp_path / "baseline.json").write_text(json.dumps(baseline), encoding="utf-8")
+    done = cli(
+        "report", HARBOR, "--crm", HARBOR / "crm.json", "--baseline", tmp_path / "baseline.json", "-f", "md"
+    )
+    assert done.code == 0, done.err
+    titles = (
+        "The two sides disagree on a fact: Typically, how many business hours pass between a lead "
+        "reaching Sales and a rep's first attempt to contact it?; How each side sees the other: "
+        "When we give Marketing feedback, it acts on it."
+    )
+    assert f"\nNew findings: {titles}\n" in done.out
+    assert f"\nFindings gone: {titles}\n" in done.out
+
+
+@pytest.mark.parametrize(
+    ("text", "ended"),
+    [
+        ("Lead definition", "Lead definition."),
+        ("it acts on it.", "it acts on it."),
+        ("contact it?", "contact it?"),
+        ("Stop now!", "Stop now!"),
+        ("“both are weighed.”", "“both are weighed.”"),
+        ("our head of…", "our head of…"),
+        ("January to March 2026)", "January to March 2026)."),
+        ("(as agreed.)", "(as agreed.)"),
+        ("", "."),
+    ],
+)
+def test_full_stop_adds_one_only_where_none_ends_the_text(text, ended):
+    assert full_stop(text) == ended
+
+
+def test_full_stop_keeps_html_escaped_once():
+    from markupsafe import Markup, escape
+
+    quoted = escape('He said "yes."')
+    assert full_stop(quoted) == quoted
+    ended = full_stop(escape("R&D <team>"))
+    assert isinstance(ended, Markup)
+    assert ended == Markup("R&amp;D &lt;team&gt;.")

@@ -79,6 +79,21 @@ def sentence(value: Any) -> str:
     return text[:1].upper() + text[1:]
 
 
+_CLOSING = "\"'”’»)]"  # quotes and brackets a sentence's own stop may sit inside
+
+
+def full_stop(value: Any) -> Any:
+    """Text ended with one full stop: none added when it ends with its own '.', '?' or '!',
+    inside closing quotes or not, as a finding title quoting a statement does."""
+    from markupsafe import Markup
+
+    text = value if isinstance(value, str) else str(value)
+    plain = text.unescape() if isinstance(text, Markup) else text
+    if plain.rstrip().rstrip(_CLOSING).endswith((".", "?", "!", "…")):
+        return text
+    return text + "."  # Markup stays Markup
+
+
 def bar(value: float | None, width: int = 20) -> str:
     """A text bar for 0-100, in eighths of a character."""
     if value is None:
@@ -131,6 +146,7 @@ def environment(template_dir: Path | None = None) -> Any:
         side=side_name,
         bar=bar,
         sentence=sentence,
+        full_stop=full_stop,
         css_string=css_string,
         fence=fence,
     )
