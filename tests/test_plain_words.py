@@ -10,7 +10,7 @@ import pytest
 
 from alignment_cli.model.actions import draft_plan, load_actions
 from alignment_cli.render.reports import render_json
-from alignment_cli.render.templates import full_stop  # noqa
+from alignment_cli.render.templates import full_stop
 from tests.helpers import two_heads
 
 
@@ -37,18 +37,23 @@ def test_an_untouched_plan_exports_a_sentence_a_client_understands(tmp_path: Pat
 HARBOR = Path(__file__).resolve().parent.parent / "examples" / "harbor"
 
 
-def test_findings_listed_since_the_baseline_end_with_one_full_stop(tmp_path: Path, cli):  # type: ignore[no-untyped-def]
-    """Two findings whose titles quote a statement ('...it acts on it.') and a question ('...?')
-    are gone and new against a baseline that gave them other question ids."""
+def _baseline(tmp_path: Path) -> Path:
+    """Harbor's own result, but two findings whose titles quote a statement ('...it acts on
+    it.') and a question ('...?') had other question ids, and an area was asked then only: so
+    against it both findings are gone and new, and that area is not compared."""
     baseline = json.loads((HARBOR / "reports" / "report.json").read_text(encoding="utf-8"))
     quoting = [f for f in baseline["findings"] if f["title"].endswith(("it acts on it.", "contact it?"))]
     assert len(quoting) == 2
     for finding in quoting:
         finding["question"] += "-then"
-    (tmp_path / "baseline.json").write_text(json.dumps(baseline), encoding="utf-8")
-    done = cli(
-        "report", HARBOR, "--crm", HARBOR / "crm.json", "--baseline", tmp_path / "baseline.json", "-f", "md"
-    )
+    baseline["dimensions"].append(baseline["dimensions"][0] | {"id": "old-area", "title": "Old area"})
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps(baseline), encoding="utf-8")
+    return path
+
+
+def test_findings_listed_since_the_baseline_end_with_one_full_stop(tmp_path: Path, cli):  # type: ignore[no-untyped-def]
+    done = cli("report", HARBOR, "--crm", HARBOR / "crm.json", "--baseline", _baseline(tmp_path), "-f", "md")
     assert done.code == 0, done.err
     titles = (
         "The two sides disagree on a fact: Typically, how many business hours pass between a lead "
@@ -57,6 +62,15 @@ def test_findings_listed_since_the_baseline_end_with_one_full_stop(tmp_path: Pat
     )
     assert f"\nNew findings: {titles}\n" in done.out
     assert f"\nFindings gone: {titles}\n" in done.out
+    assert "\nNot compared (in one result only): Old area.\n" in done.out
+
+
+def test_the_html_summary_since_the_baseline_keeps_its_sentences_apart(tmp_path: Path, cli):  # type: ignore[no-untyped-def]
+    done = cli(
+        "report", HARBOR, "--crm", HARBOR / "crm.json", "--baseline", _baseline(tmp_path), "-f", "html"
+    )
+    assert done.code == 0, done.err
+    assert " (±0). New findings: 2. Gone: 2. Not compared: Old area.</p>" in done.out
 
 
 @pytest.mark.parametrize(
