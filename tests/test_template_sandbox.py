@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import time
 from pathlib import Path
 
@@ -288,3 +289,130 @@ def test_the_width_limit_is_inclusive(width, allowed, responses, tmp_path, cli):
     (folder / "report.md.j2").write_text('{{ "x"|center(' + str(width) + ")|length }}")
     result = _report(cli, responses, folder, tmp_path / "o.md")
     assert (result.code == 0) is allowed, result
+
+
+# --- the built-in templates fill in what a folder leaves out -------------------------------------
+
+HARBOR = Path(__file__).resolve().parent.parent / "examples" / "harbor"
+BUILT_IN = Path(__file__).resolve().parent.parent / "report_templates"
+
+
+def _harbor(cli, out: Path, *extra: str | Path):  # type: ignore[no-untyped-def]
+    """Harbor's report with its CRM summary, so every include of the built-in templates is drawn."""
+    return cli(
+        "report",
+        HARBOR,
+        "--crm",
+        HARBOR / "crm.json",
+        "-f",
+        "md",
+        "-f",
+        "html",
+        "-f",
+        "json",
+        "-o",
+        out,
+        *extra,
+    )
+
+
+@pytest.mark.parametrize(
+    "copied",
+    [
+        (),
+        ("report.md.j2",),
+        ("report.html.j2",),
+        ("crm.md.j2", "followup.html.j2"),
+    ],
+)
+def test_a_folder_leaving_templates_out_gets_the_built_in_ones(copied, tmp_path, cli):
+    """The README: `--template DIR` uses your templates first and the built-in ones for anything
+    you leave out, includes too; an empty folder renders exactly the built-in report."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for name in copied:
+        (folder / name).write_bytes((BUILT_IN / name).read_bytes())
+    built_in = _harbor(cli, tmp_path / "built-in")
+    assert built_in.code == 0, built_in.err
+    result = _harbor(cli, tmp_path / "custom", "--template", folder)
+    assert result.code == 0, result.err
+    for name in ("report.md", "report.html", "report.json"):
+        assert (tmp_path / "custom" / name).read_bytes() == (tmp_path / "built-in" / name).read_bytes(), name
+
+
+def test_a_pdf_from_an_empty_folder_prints_the_built_in_html(tmp_path, cli, monkeypatch):
+    from alignment_cli.render import pdf
+
+    printed: list[str] = []
+
+    def capture(html: str, options: object) -> bytes:
+        printed.append(html)
+        return b"%PDF-1.4\n"
+
+    monkeypatch.setattr(pdf, "print_pdf", capture)
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    for extra in ((), ("--template", folder)):
+        result = cli(
+            "report",
+            HARBOR,
+            "--crm",
+            HARBOR / "crm.json",
+            "--browser",
+            sys.executable,
+            "-o",
+            tmp_path / "r.pdf",
+            *extra,
+        )
+        assert result.code == 0, result.err
+    assert len(printed) == 2
+    assert printed[0] == printed[1]
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("crm.md.j2", "Our own CRM section.\n"),
+        ("followup.md.j2", "Our own follow-up.\n"),
+    ],
+)
+def test_the_built_in_report_includes_the_folders_own_part(name, text, tmp_path, cli):
+    """An include is looked up like the report itself: the folder's copy first."""
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / name).write_text(text)
+    result = cli("report", HARBOR, "--crm", HARBOR / "crm.json", "--template", folder, "-f", "md")
+    assert result.code == 0, result.err
+    assert text in result.out
+    assert result.out.startswith("# Sales & Marketing alignment")
+
+
+@pytest.mark.parametrize(
+    ("template", "expected"),
+    [
+        (
+            '{% include "nope.md.j2" %}',
+            "alignment: template report.md.j2: nope.md.j2: no such template in {folder} or among the "
+            "built-in templates\n",
+        ),
+        (
+            '{% include ["a.j2", "b.j2"] %}',
+            "alignment: template report.md.j2: none of the templates given were found: a.j2, b.j2; "
+            "none is in {folder} or among the built-in templates\n",
+        ),
+        (
+            '{% include "/etc/hostname" %}',
+            "alignment: '/etc/hostname': is outside the template folder {root}; a template may include "
+            "or extend only the files in its own folder and the built-in templates\n",
+        ),
+    ],
+)
+def test_a_template_found_nowhere_is_named(template, expected, responses, tmp_path, cli):
+    folder = tmp_path / "templates"
+    folder.mkdir()
+    (folder / "report.md.j2").write_text(template)
+    out = tmp_path / "o.md"
+    result = _report(cli, responses, folder, out)
+    assert result.code == 2, result
+    assert result.err == expected.format(folder=folder, root=os.path.realpath(folder))
+    assert not out.exists()

@@ -29,7 +29,7 @@ def export_markdown(plan: ActionPlan) -> str:
             f"Owner: {c.owner_label}. Due {c.due.isoformat() if c.due else '–'}.{step}"
         )
     if not committed:
-        lines.append("No action was taken on.")
+        lines.append("No action has been committed to yet.")
     later = [c for c in plan.actions if c.status == "not-now"]
     if later:
         lines += ["", "Not now:", ""]

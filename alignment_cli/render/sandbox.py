@@ -118,33 +118,35 @@ def _refused(exc: OSError, root: Path, name: str) -> Exception:
             "not a folder; a template folder may hold only its own files"
         )
     if exc.errno == errno.ENOENT:
-        return (
-            TemplateError(
-                f"{root / name}: no such template in the template folder; a "
-                "template may include or extend only files in its own folder"
-            )
-            if name not in ("report.md.j2", "report.html.j2")
-            else FileNotFoundError(name)
-        )
+        return FileNotFoundError(name)  # not in this folder: the built-in templates are asked next
     return TemplateError(f"{root / name}: cannot read: {exc.strerror}")
 
 
+def _outside(template: str, root: Path) -> TemplateError:
+    return TemplateError(
+        f"{template!r}: is outside the template folder {root}; a template may include or "
+        "extend only the files in its own folder and the built-in templates"
+    )
+
+
 def folder_loader(root: Path) -> Any:
-    """A Jinja loader for a checked folder that reads through `read_inside` only."""
+    """A Jinja loader for a checked folder that reads through `read_inside` only.
+
+    A template the folder does not hold is not found here, so the loader after it (the
+    built-in templates) is asked; a name reaching outside the folder is refused outright.
+    """
     from jinja2 import BaseLoader, TemplateNotFound
 
     class _FolderLoader(BaseLoader):
         def get_source(self, environment: Any, template: str) -> tuple[str, str, Callable[[], bool]]:
+            if template.startswith("/"):  # an absolute path: outside the folder by name
+                raise _outside(template, root)
             try:
                 text = read_inside(root, template)
             except FileNotFoundError:
                 raise TemplateNotFound(template) from None
-            except TemplateNotFound:  # '..', an absolute path: outside the folder by name
-                raise TemplateError(
-                    f"{template!r}: is outside the template folder {root}; a "
-                    "template may include or extend only the files in its "
-                    "own folder"
-                ) from None
+            except TemplateNotFound:  # '..': outside the folder by name
+                raise _outside(template, root) from None
             return text, str(root / template), lambda: True
 
     return _FolderLoader()

@@ -79,6 +79,21 @@ def sentence(value: Any) -> str:
     return text[:1].upper() + text[1:]
 
 
+_CLOSING = "\"'”’»)]"  # quotes and brackets a sentence's own stop may sit inside
+
+
+def full_stop(value: Any) -> Any:
+    """Text ended with one full stop: none added when it ends with its own '.', '?' or '!',
+    inside closing quotes or not, as a finding title quoting a statement does."""
+    from markupsafe import Markup
+
+    text = value if isinstance(value, str) else str(value)
+    plain = text.unescape() if isinstance(text, Markup) else text
+    if plain.rstrip().rstrip(_CLOSING).endswith((".", "?", "!", "…")):
+        return text
+    return text + "."  # Markup stays Markup
+
+
 def bar(value: float | None, width: int = 20) -> str:
     """A text bar for 0-100, in eighths of a character."""
     if value is None:
@@ -131,6 +146,7 @@ def environment(template_dir: Path | None = None) -> Any:
         side=side_name,
         bar=bar,
         sentence=sentence,
+        full_stop=full_stop,
         css_string=css_string,
         fence=fence,
     )
@@ -182,7 +198,7 @@ def _isolated(context: dict[str, Any]) -> dict[str, Any]:
 
 def render(name: str, context: dict[str, Any], *, template_dir: Path | None = None) -> str:
     from jinja2 import TemplateError as JinjaError
-    from jinja2 import TemplateSyntaxError
+    from jinja2 import TemplateNotFound, TemplateSyntaxError
     from jinja2.exceptions import SecurityError
 
     from alignment_cli.render.sandbox import RENDER_SECONDS, Limit, bounded_output, time_limit
@@ -192,6 +208,8 @@ def render(name: str, context: dict[str, Any], *, template_dir: Path | None = No
         template = env.get_template(name)
         with time_limit(RENDER_SECONDS if template_dir is not None else None):
             return bounded_output(template.generate(**_isolated(context)))
+    except TemplateNotFound as exc:
+        raise TemplateError(_not_found(name, exc, template_dir)) from None
     except TemplateSyntaxError as exc:
         where = f"{exc.filename or exc.name}:{exc.lineno}"
         raise TemplateError(f"{where}: template syntax error: {exc.message}") from None
@@ -209,6 +227,17 @@ def render(name: str, context: dict[str, Any], *, template_dir: Path | None = No
         raise TemplateError(
             f"template {name} in {template_dir}: {_where(exc)}{type(exc).__name__}: {exc}"
         ) from None
+
+
+def _not_found(name: str, exc: Any, template_dir: Path | None) -> str:
+    """A template asked for (the report itself, or one it includes) that no folder holds."""
+    where = "among the built-in templates"
+    if template_dir is not None:
+        where = f"in {template_dir} or {where}"
+    if len(exc.templates) > 1:  # {% include [a, b] %}
+        return f"template {name}: {exc}; none is {where}"
+    missing = "" if exc.name == name else f"{exc.name}: "
+    return f"template {name}: {missing}no such template {where}"
 
 
 def _where(exc: BaseException) -> str:
