@@ -2,7 +2,7 @@
 cleaned or checked before the core sees it."""
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -66,12 +66,16 @@ def one_line(value: str | None) -> str | None:
     return value
 
 
-def interactive_or_fail(no_input: bool, command: str, hint: str | None = None) -> None:
+def interactive_or_fail(no_input: bool, command: str, hint: str | Callable[[], str] | None = None) -> None:
+    """Refuse a command that asks questions when it cannot; `hint` says what to do instead, or
+    is called for it (a hint that carries the options given is built only when needed)."""
     no_input = no_input or run_options().no_input
     if no_input or not sys.stdin.isatty():
         from alignment_cli.program import program
 
         me = program()
+        if callable(hint):
+            hint = hint()
         raise UsageError(
             f"`{me} {command}` asks questions and needs a terminal"
             f"{' (--no-input was given)' if no_input else ' (standard input is not a terminal)'}"
