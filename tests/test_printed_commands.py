@@ -169,3 +169,8 @@ def test_workshop_with_one_format_suggests_the_report_file_in_its_folder(
         "  alignment report answers/sales-head.yaml answers/marketing-head.yaml -f terminal -f md "
         "-o alignment-report/report.md"
     )
+    only_screen = cli("workshop", "--no-input", "-f", "terminal")
+    assert only_screen.err.splitlines()[-1] == (
+        "  alignment report responses/sales-head.yaml responses/marketing-head.yaml -f terminal -f md "
+        "-f html -f json -o alignment-report"
+    )

@@ -133,11 +133,9 @@ def file_based(
 
     sides = sides_of(questionnaire)
     files = [responses / f"{side}-head.yaml" for side in sides]  # as the workshop names them
-    chosen = [
-        f
-        for f in (parse_formats(formats) if formats else DEFAULT_FILE_FORMATS)
-        if f is not ReportFormat.terminal
-    ] or list(DEFAULT_FILE_FORMATS)  # as the workshop writes them
+    chosen: list[ReportFormat] = [f for f in parse_formats(formats or []) if f is not ReportFormat.terminal]
+    if not chosen:  # as the workshop writes them
+        chosen = list(DEFAULT_FILE_FORMATS)
     if len(chosen) == 1:  # one format would be written to a file named like the folder
         output = output / f"report.{FORMATS[chosen[0]].extension}"
     options: list[str] = []
