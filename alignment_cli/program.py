@@ -11,6 +11,7 @@ import os
 import shlex
 import shutil
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 
 NAME = "alignment"
@@ -56,13 +57,55 @@ DEFAULT_QUESTIONNAIRE = "sales-marketing-alignment"
 
 
 def report_command(
-    paths: list[Path], questionnaire_ref: str = DEFAULT_QUESTIONNAIRE, output: Path | None = None
+    paths: list[Path],
+    questionnaire_ref: str = DEFAULT_QUESTIONNAIRE,
+    output: Path | None = None,
+    *,
+    formats: Sequence[str] = ("terminal", "md", "html", "json"),
+    options: Sequence[str] = (),
 ) -> str:
     """The command that scores response files, as it will work when pasted; it writes the
-    report files when `output` is given."""
+    report files in `formats` when `output` is given. `options` follow as they are (--actions
+    FILE, --history DIR, ...)."""
     words = ["report", *(str(p) for p in paths)]
     if output is not None:
-        words += ["-f", "terminal", "-f", "md", "-f", "html", "-f", "json", "-o", str(output)]
+        for name in formats:
+            words += ["-f", name]
+        words += ["-o", str(output)]
     if questionnaire_ref != DEFAULT_QUESTIONNAIRE:
         words += ["--questionnaire", questionnaire_ref]
-    return command(*words)
+    return command(*words, *options)
+
+
+def template_command(
+    questionnaire_ref: str,
+    role: str,
+    output: Path,
+    *,
+    name: str | None = None,
+    organization: str | None = None,
+    head: bool = False,
+    force: bool = False,
+) -> str:
+    """The command that writes a blank response file to fill in by hand."""
+    words = ["questionnaire", "template", questionnaire_ref, "--role", role]
+    if name:
+        words += ["--name", name]
+    if organization:
+        words += ["--organization", organization]
+    if head:
+        words.append("--head")
+    if force:
+        words.append("--force")
+    return command(*words, "-o", str(output))
+
+
+def sides_of(questionnaire_ref: str) -> list[str]:
+    """The two sides a questionnaire asks. A built-in id is not opened, so that a command
+    refused for want of a terminal still fails at once; a file is (an id nobody knows is left to
+    the printed command to name)."""
+    if Path(questionnaire_ref).suffix not in {".yaml", ".yml"} and not Path(questionnaire_ref).exists():
+        return ["sales", "marketing"]  # the roles of every built-in questionnaire
+    from alignment_cli.model.questionnaire import resolve_questionnaire
+
+    return list(resolve_questionnaire(questionnaire_ref).roles)

@@ -265,6 +265,32 @@ def test_only_regular_files_and_never_over_the_input(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").startswith("lead_id")
 
 
+def test_an_existing_summary_is_kept_unless_force(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """crm.json, the name written when -o is absent, is refused like any output that exists,
+    in the words `questionnaire template` and `export` use; --force replaces it, the export never."""
+    monkeypatch.chdir(tmp_path)
+    export(tmp_path, "A,2025-01-06 09:00,,,,,,,\n")
+    (tmp_path / "crm.json").write_text("last quarter's summary\n", encoding="utf-8")
+    refused = cli("crm", "import", "leads.csv")
+    assert refused.code == 2
+    assert refused.err == "alignment: crm.json: already exists; pass --force to overwrite it\n"
+    assert (tmp_path / "crm.json").read_text(encoding="utf-8") == "last quarter's summary\n"
+
+    replaced = cli("crm", "import", "leads.csv", "--force")
+    assert replaced.code == 0 and replaced.err.startswith("Wrote crm.json: 1 leads")
+    assert json.loads((tmp_path / "crm.json").read_text(encoding="utf-8"))["leads"] == 1
+
+    for output in ("leads.csv", "crm.json"):
+        (tmp_path / "crm.json").unlink(missing_ok=True)
+        if output == "crm.json":
+            (tmp_path / "crm.json").symlink_to("leads.csv")
+        over_input = cli("crm", "import", "leads.csv", "-o", output, "--force")
+        assert over_input.code == 2 and "is an input of this run (leads.csv)" in over_input.err
+        assert (tmp_path / "leads.csv").read_text(encoding="utf-8").startswith("lead_id")
+
+
 def test_row_and_size_caps_are_clear(tmp_path: Path) -> None:
     from alignment_cli.io import crm_export
 

@@ -122,6 +122,41 @@ def test_workshop_ctrl_c_between_the_two_heads(tmp_path: Path) -> None:
     assert not (tmp_path / "rep").exists()
 
 
+def test_workshop_ctrl_c_then_the_same_workshop_again_as_printed(tmp_path: Path) -> None:
+    (tmp_path / "old").mkdir()
+    run = Terminal(
+        [
+            *("workshop", "--organization", "Acme Corp", "-o", "acme report/"),
+            *("--questionnaire", str(MINI), "--responses", "resp", "-f", "md", "--history", "old", "--force"),
+        ],
+        tmp_path,
+    )
+    run.answer("Name of the head of Sales", "Jana" + ENTER)
+    for prompt, keys in SALES_FIRST + SALES_REST:
+        run.answer(prompt, keys)
+    run.answer("Press Enter when ready", CTRL_C)
+    assert run.finish() == 130
+    again = (
+        f"alignment workshop --organization 'Acme Corp' -o 'acme report' --responses resp "
+        f"--questionnaire {MINI} -f md --history old"
+    )
+    assert f"(it offers to continue the saved answers): {again}\n" in run.text
+    sales = tmp_path / "resp" / "sales-jana.yaml"
+    before = sales.read_text(encoding="utf-8")
+
+    # the exact command printed, run as printed: it continues, not starts again (no --force)
+    run = Terminal(shlex.split(again)[1:], tmp_path)
+    run.answer("Name of the head of Sales", "Jana" + ENTER)
+    run.answer("already holds the completed answers of the head of Sales", ENTER)  # use them
+    run.answer("Press Enter when ready", CTRL_C)
+    assert run.finish() == 130
+    assert "Organization" not in run.text  # given again, not asked
+    assert "the report: alignment report resp/sales-jana.yaml resp/marketing-NAME.yaml" in run.text
+    assert "-o 'acme report' --questionnaire" in run.text
+    assert sales.read_text(encoding="utf-8") == before
+    assert "Traceback" not in run.text
+
+
 def test_workshop_no_input_in_a_terminal_fails_with_exit_2(tmp_path: Path) -> None:
     run = Terminal(["workshop", "--no-input"], tmp_path)
     assert run.finish() == 2

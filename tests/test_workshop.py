@@ -123,6 +123,59 @@ def test_ctrl_c_during_marketing_keeps_both_files_and_says_how_to_finish(
     assert f"alignment report {sales} {marketing}" in message
 
 
+def test_ctrl_c_says_how_to_run_this_workshop_again_with_the_options_given(
+    pipe: PipeInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Not a bare `alignment workshop`, which would write to alignment-report/ and ask for
+    another questionnaire: the options given, the organization typed in, never --force."""
+    from alignment_cli import program
+    from alignment_cli.formats import ReportFormat
+
+    monkeypatch.setattr(program, "program", lambda: "alignment")
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "old results").mkdir()
+    script = START + QUESTIONS + [("Hand the keyboard", CTRL_C)]
+    with pytest.raises(Interrupted) as caught:
+        workshop(
+            Driven(pipe, script),
+            tmp_path,
+            output=Path("acme report"),
+            responses=Path("answers"),
+            formats=[ReportFormat.md, ReportFormat.html],
+            history=Path("old results"),
+            force=True,
+        )
+    assert str(caught.value).splitlines()[-1] == (
+        "Or run the workshop again and give the same names (it offers to continue the saved "
+        "answers): alignment workshop --organization 'Acme Corp' -o 'acme report' --responses answers "
+        f"--questionnaire {MINI_REF} -f md -f html --history 'old results'"
+    )
+
+
+def test_the_workshop_again_names_only_what_differs_from_the_defaults(
+    pipe: PipeInput, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from alignment_cli import program
+    from alignment_cli.formats import DEFAULT_FILE_FORMATS
+
+    monkeypatch.setattr(program, "program", lambda: "alignment")
+    monkeypatch.chdir(tmp_path)
+    script = [("Name of the head of Sales", "Jana" + ENTER), *QUESTIONS, ("Hand the keyboard", CTRL_C)]
+    with pytest.raises(Interrupted) as caught:
+        workshop(
+            Driven(pipe, script),
+            tmp_path,
+            organization="Acme",
+            questionnaire=MINI_REF,
+            output=Path("alignment-report"),
+            responses=Path("responses"),
+            formats=list(DEFAULT_FILE_FORMATS),
+        )
+    assert str(caught.value).endswith(
+        f"answers): alignment workshop --organization Acme -o alignment-report --questionnaire {MINI_REF}"
+    )
+
+
 def test_ctrl_c_at_the_organization_prompt_saves_nothing(pipe: PipeInput, tmp_path: Path) -> None:
     with pytest.raises(Interrupted) as caught:
         workshop(Driven(pipe, [("Organization", "Ac" + CTRL_C)]), tmp_path)

@@ -41,6 +41,7 @@ def crm_import(
     ] = "UTC",
     day_first: Annotated[bool, typer.Option("--day-first", help="Read 03/04/2025 as 3 April.")] = False,
     month_first: Annotated[bool, typer.Option("--month-first", help="Read 03/04/2025 as March 4.")] = False,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing summary.")] = False,
 ) -> None:
     """Summarise a lead export into funnel figures.
 
@@ -61,7 +62,7 @@ def crm_import(
         raise UsageError("--day-first and --month-first: give one of them")
     order = True if day_first else False if month_first else None
     summary = run_crm_import(
-        file, output, source=source, column_map=column_map, timezone=timezone, day_first=order
+        file, output, source=source, column_map=column_map, timezone=timezone, day_first=order, force=force
     )
     typer.echo(
         shown(f"Wrote {output}: {summary.leads} leads, {summary.period} ({summary.source} layout)"), err=True

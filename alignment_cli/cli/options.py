@@ -2,7 +2,7 @@
 cleaned or checked before the core sees it."""
 
 import sys
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -66,22 +66,17 @@ def one_line(value: str | None) -> str | None:
     return value
 
 
-def interactive_or_fail(no_input: bool, command: str, hint: str | None = None) -> None:
+def interactive_or_fail(no_input: bool, command: str, hint: str | Callable[[], str]) -> None:
+    """Refuse a command that asks questions when it cannot; `hint` says what to do instead, with
+    the options given (or builds it: it is needed only when the command is refused)."""
     no_input = no_input or run_options().no_input
     if no_input or not sys.stdin.isatty():
         from alignment_cli.program import program
 
-        me = program()
         raise UsageError(
-            f"`{me} {command}` asks questions and needs a terminal"
+            f"`{program()} {command}` asks questions and needs a terminal"
             f"{' (--no-input was given)' if no_input else ' (standard input is not a terminal)'}"
-            + (
-                f".\n{hint}"
-                if hint
-                else f".\nFor file-based use: write a blank response file with `{me} questionnaire "
-                "template sales-marketing-alignment --role sales -o FILE`, fill it in, then run "
-                f"`{me} report FILE`."
-            )
+            f".\n{hint() if callable(hint) else hint}"
         )
 
 

@@ -49,7 +49,20 @@ def survey(
       alignment survey --role sales --name "Jana Carpenter" --organization Acme
       alignment survey --resume responses/sales-jana-carpenter.yaml
     """
-    interactive_or_fail(no_input, "survey")
+    interactive_or_fail(
+        no_input,
+        "survey",
+        hint=lambda: file_based(
+            questionnaire,
+            role=role,
+            name=None if anonymous else one_line(name),
+            organization=one_line(organization),
+            head=bool(head),
+            output=one_output(output, out),
+            resume=resume,
+            force=force,
+        ),
+    )
     from alignment_cli.interactive.survey import run_survey
 
     out = one_output(output, out)
@@ -68,6 +81,49 @@ def survey(
         console=console,
     )
     show_survey_outcome(outcome, console)
+
+
+def file_based(
+    questionnaire: str,
+    *,
+    role: str | None,
+    name: str | None,
+    organization: str | None,
+    head: bool,
+    output: Path | None,
+    resume: Path | None,
+    force: bool,
+) -> str:
+    """What to do without a terminal: the same survey as a file filled in by hand, with the
+    options given (a side not given is either side)."""
+    from alignment_cli.program import report_command, sides_of, template_command
+    from alignment_cli.text import slugify
+
+    if resume is not None:
+        return (
+            f"For file-based use: fill in the rest of {resume} by hand, then run "
+            f"`{report_command([resume], questionnaire)}`."
+        )
+
+    def target(side: str) -> Path:
+        return output or Path("responses") / f"{side}-{slugify(name or '') or 'anonymous'}.yaml"
+
+    sides = [role] if role else sides_of(questionnaire)
+    lines = [
+        "For file-based use: write a blank response file"
+        + (" for your side (one of these)" if len(sides) > 1 else "")
+        + ", fill it in, then score it:"
+    ]
+    lines += [
+        "  "
+        + template_command(
+            questionnaire, side, target(side), name=name, organization=organization, head=head, force=force
+        )
+        for side in sides
+    ]
+    scored = output or (target(role) if role else Path("responses"))
+    lines.append("  " + report_command([scored], questionnaire))
+    return "\n".join(lines)
 
 
 def show_survey_outcome(outcome: "SurveyOutcome", console: "Console") -> None:

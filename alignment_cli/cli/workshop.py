@@ -15,7 +15,14 @@ from alignment_cli.cli.options import (
     one_line,
 )
 from alignment_cli.cli.root import app, make_console
-from alignment_cli.formats import DEFAULT_FILE_FORMATS, ReportFormat, file_formats, parse_formats, spoken
+from alignment_cli.formats import (
+    DEFAULT_FILE_FORMATS,
+    FORMATS,
+    ReportFormat,
+    file_formats,
+    parse_formats,
+    spoken,
+)
 
 
 @app.command()
@@ -62,7 +69,22 @@ def workshop(
     Example:
       alignment workshop --organization "Acme Corp" -o acme-report/
     """
-    interactive_or_fail(no_input, "workshop")
+    interactive_or_fail(
+        no_input,
+        "workshop",
+        hint=lambda: file_based(
+            questionnaire,
+            organization=one_line(organization),
+            output=output,
+            responses=responses,
+            force=force,
+            formats=formats,
+            actions=actions,
+            history=history,
+            browser=browser,
+            paper=paper,
+        ),
+    )
     from alignment_cli.interactive.guard import stops_like_ctrl_c
     from alignment_cli.interactive.workshop import run_workshop
 
@@ -90,3 +112,47 @@ def workshop(
             actions=actions,
             history=history,
         )
+
+
+def file_based(
+    questionnaire: str,
+    *,
+    organization: str | None,
+    output: Path,
+    responses: Path,
+    force: bool,
+    formats: list[str] | None,
+    actions: Path | None,
+    history: Path | None,
+    browser: str | None,
+    paper: str,
+) -> str:
+    """What to do without a terminal: each head fills in a file, then the report the workshop
+    would have made, with the options given."""
+    from alignment_cli.program import report_command, sides_of, template_command
+
+    sides = sides_of(questionnaire)
+    files = [responses / f"{side}-head.yaml" for side in sides]  # as the workshop names them
+    chosen: list[ReportFormat] = [f for f in parse_formats(formats or []) if f is not ReportFormat.terminal]
+    if not chosen:  # as the workshop writes them
+        chosen = list(DEFAULT_FILE_FORMATS)
+    if len(chosen) == 1:  # one format would be written to a file named like the folder
+        output = output / f"report.{FORMATS[chosen[0]].extension}"
+    options: list[str] = []
+    if actions is not None:
+        options += ["--actions", str(actions)]
+    if history is not None:
+        options += ["--history", str(history)]
+    if ReportFormat.pdf in chosen:
+        options += [*(["--browser", browser] if browser else []), "--paper", paper]
+    lines = [
+        "Without a terminal, each head fills in a blank response file, then the report is made from both:"
+    ]
+    lines += [
+        "  " + template_command(questionnaire, side, file, organization=organization, head=True, force=force)
+        for side, file in zip(sides, files, strict=True)
+    ]
+    lines.append(
+        "  " + report_command(files, questionnaire, output, formats=["terminal", *chosen], options=options)
+    )
+    return "\n".join(lines)

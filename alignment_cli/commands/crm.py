@@ -1,8 +1,9 @@
 """`alignment crm import`: a CRM lead export into a summary of funnel figures (crm.json).
 
 Every problem is found before anything is written: an unknown layout, a missing column, a date
-that cannot be read (named by row and column), an output that is the input. The summary holds
-aggregates only; the export's rows never leave this command.
+that cannot be read (named by row and column), an output that is the input, or one that exists
+(replaced only with --force). The summary holds aggregates only; the export's rows never leave
+this command.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from alignment_cli import __version__
-from alignment_cli.errors import InputError, UsageError
+from alignment_cli.errors import InputError, OutputError, UsageError
 from alignment_cli.model.crm import CrmSummary
 
 if TYPE_CHECKING:
@@ -85,8 +86,10 @@ def run_crm_import(
     column_map: Path | None = None,
     timezone: str = "UTC",
     day_first: bool | None = None,
+    force: bool = False,
 ) -> CrmSummary:
-    """Summarise `file` into `output`; nothing is written unless every row could be read."""
+    """Summarise `file` into `output`; nothing is written unless every row could be read, and
+    an existing `output` only with `force` (never the export or the map itself)."""
     from alignment_cli.io.files import check_outputs
     from alignment_cli.io.yamlio import write_atomic
 
@@ -97,6 +100,8 @@ def run_crm_import(
             "the summary is JSON; name it crm.json (a .csv or .xlsx output could be mistaken for an export)",
             path=output,
         )
+    if output.exists() and not force:
+        raise OutputError(f"{output}: already exists; pass --force to overwrite it")
     summary = summarise_export(
         file, source=source, column_map=column_map, timezone=timezone, day_first=day_first
     )

@@ -14,8 +14,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from alignment_cli.errors import InputError, Interrupted, OutputError
+from alignment_cli.formats import DEFAULT_FILE_FORMATS
 from alignment_cli.interactive.asker import Asker
 from alignment_cli.interactive.survey import (
+    DEFAULT_FOLDER,
     KEYS_HELP,
     NOTHING_SAVED,
     Survey,
@@ -29,7 +31,7 @@ from alignment_cli.interactive.survey import (
 from alignment_cli.model.questionnaire import Questionnaire, resolve_questionnaire
 from alignment_cli.model.response import Respondent, Response, load_response
 from alignment_cli.model.result import side_name
-from alignment_cli.program import DEFAULT_QUESTIONNAIRE, program, report_command
+from alignment_cli.program import DEFAULT_QUESTIONNAIRE, report_command
 from alignment_cli.program import command as program_command
 from alignment_cli.text import slugify
 
@@ -203,7 +205,6 @@ class Workshop:
 
     def _report(self) -> list[Path]:
         from alignment_cli.commands.report import ReportRequest, run_report
-        from alignment_cli.formats import DEFAULT_FILE_FORMATS
         from alignment_cli.render.reports import RenderFailed, plan_outputs
 
         files = [p.path for p in self.parts if p.path is not None]
@@ -263,6 +264,28 @@ class Workshop:
             return exc
         return OutputError(text)
 
+    def again_command(self) -> str:
+        """This workshop's command as given, to run it again over the saved answers: with the
+        organization even when it was typed in, and never --force, which would replace them."""
+        words = ["workshop"]
+        if self.organization:
+            words += ["--organization", self.organization]
+        words += ["-o", str(self.output)]
+        if self.responses != DEFAULT_FOLDER:
+            words += ["--responses", str(self.responses)]
+        if self.questionnaire_ref != DEFAULT_QUESTIONNAIRE:
+            words += ["--questionnaire", self.questionnaire_ref]
+        if self.formats and tuple(self.formats) != DEFAULT_FILE_FORMATS:
+            for chosen in self.formats:
+                words += ["-f", chosen.value]
+        if self.actions is not None:
+            words += ["--actions", str(self.actions)]
+        if self.history is not None:
+            words += ["--history", str(self.history)]
+        if self.pdf is not None:
+            words += ["--browser", str(self.pdf.browser), "--paper", self.pdf.paper]
+        return program_command(*words)
+
     def _interrupted(self) -> Interrupted:
         """Where each head's answers are, and the commands that finish the job."""
         if all(part.path is None for part in self.parts):
@@ -295,8 +318,8 @@ class Workshop:
         lines.append("To continue:")
         lines.extend(f"  {i}. {label}: {command}" for i, (label, command) in enumerate(steps, start=1))
         lines.append(
-            f"Or run the same `{program()} workshop` again and give the same names: it "
-            "offers to continue the saved answers."
+            "Or run the workshop again and give the same names (it offers to continue the saved "
+            f"answers): {self.again_command()}"
         )
         exc = Interrupted("\n".join(lines))
         latest = [p.path for p in self.parts if p.path is not None]
