@@ -70,7 +70,45 @@ def test_the_html_summary_since_the_baseline_keeps_its_sentences_apart(tmp_path:
         "report", HARBOR, "--crm", HARBOR / "crm.json", "--baseline", _baseline(tmp_path), "-f", "html"
     )
     assert done.code == 0, done.err
-    assert " (±0). New findings: 2. Gone: 2. Not compared: Old area.</p>" in done.out
+    shown = " ".join(done.out.split())  # as a browser shows it: a line break is a space
+    assert (
+        ". No dimension moved by 1 point or more. New findings: 2. Gone: 2. Not compared: Old area.</p>"
+        in shown
+    )
+
+
+@pytest.mark.parametrize(
+    ("shifts", "said", "unsaid"),
+    [
+        # the baseline's alignment raised (a fall since) or lowered (a rise since) by this much
+        ({}, ["No dimension moved by 1 point or more."], ["Largest fall", "Largest rise"]),
+        ({0: 0.9, 1: -0.9}, ["No dimension moved by 1 point or more."], ["Largest fall", "Largest rise"]),
+        ({0: 1.0}, ["Largest fall: {0} (-1)."], ["Largest rise", "No dimension moved"]),
+        ({1: -1.0}, ["Largest rise: {1} (+1)."], ["Largest fall", "No dimension moved"]),
+        (
+            {0: 3.0, 1: -5.0, 2: 8.0, 3: -2.0},
+            ["Largest fall: {2} (-8).", "Largest rise: {1} (+5)."],
+            ["No dimension moved", "(±0)"],
+        ),
+    ],
+)
+def test_the_html_summary_names_a_fall_or_a_rise_only_when_there_is_one(  # type: ignore[no-untyped-def]
+    tmp_path: Path, cli, shifts: dict[int, float], said: list[str], unsaid: list[str]
+):
+    baseline = json.loads((HARBOR / "reports" / "report.json").read_text(encoding="utf-8"))
+    titles = [d["title"] for d in baseline["dimensions"]]
+    for i, shift in shifts.items():
+        baseline["dimensions"][i]["alignment"] = round(baseline["dimensions"][i]["alignment"] + shift, 1)
+    path = tmp_path / "baseline.json"
+    path.write_text(json.dumps(baseline), encoding="utf-8")
+    done = cli("report", HARBOR, "--crm", HARBOR / "crm.json", "--baseline", path, "-f", "html")
+    assert done.code == 0, done.err
+    shown = " ".join(done.out.split())  # as a browser shows it: a line break is a space
+    summary = shown[shown.index('id="baseline"') :].split("</p>")[0]
+    for text in said:
+        assert text.format(*titles).replace("&", "&amp;") in summary, summary
+    for text in unsaid:
+        assert text not in summary, summary
 
 
 @pytest.mark.parametrize(
