@@ -142,3 +142,78 @@ def test_at_80_columns_names_and_headers_stay_on_one_line(cli, tmp_path: Path, m
         assert "complete" in line
     assert any("(head)" in line for line in rows)
     assert all(len(line) <= 80 for line in lines)
+
+
+def _variants(source: Path, into: Path) -> None:
+    """Each file of `source` five times: as it is, with its first five answers only, with all but
+    its last two, and with every answer "don't know" (a template left unfilled), once more with a
+    comment (not blank then: report scores it)."""
+    from alignment_cli.model.response import parse_response
+
+    for path in sorted(source.glob("*.yaml")):
+        response = parse_response(path.read_text(encoding="utf-8"), path=path)
+        answers = dict(response.answers)
+        kept = list(answers)
+        for suffix, chosen in [
+            ("full", answers),
+            ("five", {k: answers[k] for k in kept[:5]}),
+            ("most", {k: answers[k] for k in kept[:-2]}),
+            ("blank", dict.fromkeys(answers)),
+            ("noted", dict.fromkeys(answers)),  # "don't know" throughout, but with a comment
+        ]:
+            who = response.respondent.model_copy(
+                update={"name": f"{response.respondent.name} {suffix}", "head": suffix == "full"}
+            )
+            comments = {"general": "We never agreed on this."} if suffix == "noted" else {}
+            copy = response.model_copy(
+                update={"answers": chosen, "not_applicable": {}, "comments": comments, "respondent": who}
+            )
+            write_response(into, f"{path.stem}-{suffix}.yaml", copy)
+
+
+@pytest.mark.parametrize(
+    ("source", "version"),
+    [
+        (Path(__file__).parent / "fixtures" / "northwind-1.0", "1.0"),
+        (Path(__file__).parent.parent / "examples" / "harbor", "2.0"),
+        (Path(__file__).parent.parent / "examples" / "northwind", "2.1"),
+    ],
+)
+def test_status_and_report_agree_on_every_built_in_version(
+    cli, tmp_path: Path, source: Path, version
+) -> None:
+    """Each file is counted against its own version of the questionnaire, as `report` counts it:
+    a file `report` leaves out as incomplete is never called complete."""
+    folder = tmp_path / "responses"
+    _variants(source, folder)
+    status = json.loads(cli("status", folder, "-f", "json").out)
+    reported = cli("report", folder, "-f", "json", "--show-names")
+    assert reported.code == 0, reported.err
+    report = json.loads(reported.out)
+    assert report["questionnaire"]["version"] == version
+    judged = {f["file"]: f for f in report["respondent_files"]}
+    assert len(status["files"]) == len(judged) == 5 * len(list(source.glob("*.yaml")))
+    for shown in status["files"]:
+        name = Path(shown["path"]).name
+        scored = judged[name]
+        assert shown["version"] == version
+        assert (shown["answered"], shown["asked"]) == (scored["answered"], scored["asked"]), name
+        if shown["state"] == "complete":
+            assert scored["included"], name
+        elif shown["state"] == "blank":
+            assert scored["reason"].startswith("no answers"), name
+        else:
+            assert shown["state"] == "partial" and scored["answered"] < scored["asked"], name
+        if name.endswith("-five.yaml"):
+            assert shown["state"] == "partial" and not scored["included"], name
+            assert shown["answered"] == 5 and scored["reason"].startswith("incomplete: 5 of "), name
+
+
+def test_a_file_of_an_older_version_is_counted_against_that_version(tmp_path: Path) -> None:
+    """The README's own example response: 5 answers to version 1.0, 56 asked of Sales."""
+    readme = (Path(__file__).parent.parent / "README.md").read_text(encoding="utf-8")
+    example = readme.split("### Response", 1)[1].split("```yaml\n", 1)[1].split("```", 1)[0]
+    path = tmp_path / "sales-jana.yaml"
+    path.write_text(example, encoding="utf-8")
+    status = file_status(path)
+    assert (status.version, status.asked, status.answered, status.state) == ("1.0", 56, 5, "partial")
