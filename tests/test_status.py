@@ -133,7 +133,8 @@ def test_at_80_columns_names_and_headers_stay_on_one_line(cli, tmp_path: Path, m
     assert result.code == 0, result.err
     lines = result.out.splitlines()
     header = next(line for line in lines if line.startswith("File"))
-    assert header.split() == ["File", "(.yaml)", "Side", "Name", "Done", "State", "Saved"]
+    # meridian's files have some "don't know": their column comes, headed on two lines
+    assert header.split() == ["File", "(.yaml)", "Side", "Name", "Done", "know", "State", "Saved"]
     rows = [line for line in lines if line.startswith(("sales-", "marketing-"))]
     assert len(rows) == len(list(folder.glob("*.yaml")))
     # every row is one line: no file name, name or header folds onto the next
@@ -217,3 +218,49 @@ def test_a_file_of_an_older_version_is_counted_against_that_version(tmp_path: Pa
     path.write_text(example, encoding="utf-8")
     status = file_status(path)
     assert (status.version, status.asked, status.answered, status.state) == ("1.0", 56, 5, "partial")
+
+
+def test_an_untouched_template_shows_no_answer_and_every_dont_know(cli, tmp_path: Path, monkeypatch) -> None:
+    """A template before it is filled in is all "don't know": never shown as done."""
+    folder = tmp_path / "responses"
+    template = cli(
+        "questionnaire",
+        "template",
+        "sales-marketing-alignment",
+        "--role",
+        "sales",
+        "-o",
+        folder / "sales-x.yaml",
+    )
+    assert template.code == 0, template.err
+    monkeypatch.chdir(tmp_path)
+    for columns, expected in [
+        ("80", "Sales anonymous 0/59 59 blank"),
+        ("120", "Sales anonymous 0 of 59 59 blank"),
+    ]:
+        monkeypatch.setenv("COLUMNS", columns)
+        out = cli("status", "responses").out
+        header = next(line for line in out.splitlines() if line.startswith("File"))
+        assert "59/59" not in out and "59 of 59" not in out
+        row = next(line for line in out.splitlines() if line.startswith("sales-x"))
+        assert expected in " ".join(row.split()), out
+    assert "Answered" in header and "Don't know" in header
+    doc = json.loads(cli("status", "responses", "-f", "json").out)
+    (shown,) = doc["files"]
+    # the existing keys keep their meaning ("answered" counts "don't know", as report does)
+    assert {k: shown[k] for k in ("answered", "dont_know", "asked", "state")} == {
+        "answered": 59,
+        "dont_know": 59,
+        "asked": 59,
+        "state": "blank",
+    }
+    assert shown["answered_excluding_dont_know"] == 0
+
+
+def test_no_dont_know_column_when_no_file_has_one(cli, folder: Path, monkeypatch) -> None:
+    (folder / "marketing-x.yaml").unlink()
+    monkeypatch.chdir(folder.parent)
+    out = cli("status", "responses").out
+    header = next(line for line in out.splitlines() if line.startswith("File"))
+    assert header.split() == ["File", "Side", "Name", "Done", "State", "Saved"]
+    assert "know" not in out
