@@ -623,3 +623,24 @@ def test_check_judges_commitments_at_today_and_says_so(tmp_path: Path) -> None:
     )
     assert shown.returncode == 0, shown.stderr
     assert "2026-03-11" in shown.stdout  # the report of March keeps March's date
+
+
+# --- blank templates, before anyone has answered (README's scheduled run, steps 2-3) --------------
+
+BLANK_SALES = dict.fromkeys(SALES_ANSWERS)
+BLANK_MARKETING = dict.fromkeys(MARKETING_ANSWERS)
+ONLY_DONT_KNOW = 'no answers (only "don\'t know", as a blank template)'
+
+
+def test_why_there_is_no_index_is_said_for_every_side_short_of_answers(mini) -> None:
+    incomplete = {"goals.agreed": 4}
+    result = score(mini, [make_response("sales", incomplete), make_response("marketing", BLANK_MARKETING)])
+    assert result.no_index_reason == (
+        "every response file from Sales was left out as incomplete; every response file from "
+        'Marketing is blank (nothing answered, or only "don\'t know")'
+    )
+    result = score(mini, [make_response("marketing", BLANK_MARKETING)])
+    assert result.no_index_reason == (
+        "Sales has not answered; every response file from Marketing is blank (nothing answered, "
+        'or only "don\'t know")'
+    )
