@@ -689,3 +689,14 @@ def test_why_there_is_no_index_is_said_for_every_side_short_of_answers(mini) -> 
         "Sales has not answered; every response file from Marketing is blank (nothing answered, "
         'or only "don\'t know")'
     )
+
+
+def test_a_threshold_that_is_no_number_is_named_once(setup: Path) -> None:
+    write_config(setup, thresholds="{alignment_index: abc}")
+    proc = alignment("check", "alignment.yml", cwd=setup)
+    assert_clean_error(proc)
+    assert proc.stderr == (
+        "alignment: alignment.yml:4:14: thresholds.alignment_index: a threshold must be a number "
+        "from 0 to 100 (got 'abc')\n"
+    )
+    assert not (setup / "reports").exists()
