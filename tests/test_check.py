@@ -623,3 +623,80 @@ def test_check_judges_commitments_at_today_and_says_so(tmp_path: Path) -> None:
     )
     assert shown.returncode == 0, shown.stderr
     assert "2026-03-11" in shown.stdout  # the report of March keeps March's date
+
+
+# --- blank templates, before anyone has answered (README's scheduled run, steps 2-3) --------------
+
+BLANK_SALES = dict.fromkeys(SALES_ANSWERS)
+BLANK_MARKETING = dict.fromkeys(MARKETING_ANSWERS)
+ONLY_DONT_KNOW = 'no answers (only "don\'t know", as a blank template)'
+
+
+def test_a_check_of_blank_templates_keeps_no_round_and_says_so(tmp_path: Path) -> None:
+    write_answers(tmp_path, marketing=BLANK_MARKETING, sales=BLANK_SALES)
+    write_config(tmp_path, extra="history: history/\n")
+    proc = alignment("check", "alignment.yml", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert "Not kept in history/: no side's answers could be scored\n" in proc.stderr
+    assert "Kept" not in proc.stderr
+    assert not (tmp_path / "history").exists() or not list((tmp_path / "history").iterdir())
+    lines = proc.stdout.splitlines()
+    blank = 'every response file from Sales and Marketing is blank (nothing answered, or only "don\'t know")'
+    assert f"**No alignment index yet**: {blank} · mini 1 · Sales 0, Marketing 0 respondents" in lines
+    # "Left out" is said once, by the heading
+    assert (
+        f"Left out of every score: responses/marketing.yaml — {ONLY_DONT_KNOW}; "
+        f"responses/sales.yaml — {ONLY_DONT_KNOW}." in lines
+    )
+    assert "Left out: " not in proc.stdout and "from Sales was left out" not in proc.stdout
+    report = (tmp_path / "reports" / "report.md").read_text(encoding="utf-8")
+    assert f"- responses/sales.yaml — {ONLY_DONT_KNOW}" in report.splitlines()
+
+
+def test_a_round_with_one_side_answered_is_not_kept_either(tmp_path: Path) -> None:
+    write_answers(tmp_path, marketing=BLANK_MARKETING)
+    write_config(tmp_path, extra="history: history/\n")
+    proc = alignment("check", "alignment.yml", cwd=tmp_path)
+    assert proc.returncode == 1, proc.stderr
+    assert (
+        "Not kept in history/: only the answers from Sales could be scored, and a round compares "
+        "both sides\n" in proc.stderr
+    )
+    assert not (tmp_path / "history").exists() or not list((tmp_path / "history").iterdir())
+    assert (
+        'every response file from Marketing is blank (nothing answered, or only "don\'t know")' in proc.stdout
+    )
+
+
+def test_a_round_both_sides_answered_is_kept(tmp_path: Path) -> None:
+    write_answers(tmp_path)
+    write_config(tmp_path, extra="history: history/\n")
+    proc = alignment("check", "alignment.yml", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    (kept,) = (tmp_path / "history").iterdir()
+    assert f"Kept history/{kept.name} in the history" in proc.stderr and "Not kept" not in proc.stderr
+
+
+def test_why_there_is_no_index_is_said_for_every_side_short_of_answers(mini) -> None:
+    incomplete = {"goals.agreed": 4}
+    result = score(mini, [make_response("sales", incomplete), make_response("marketing", BLANK_MARKETING)])
+    assert result.no_index_reason == (
+        "every response file from Sales was left out as incomplete; every response file from "
+        'Marketing is blank (nothing answered, or only "don\'t know")'
+    )
+    result = score(mini, [make_response("marketing", BLANK_MARKETING)])
+    assert result.no_index_reason == (
+        "Sales has not answered; every response file from Marketing is blank (nothing answered, "
+        'or only "don\'t know")'
+    )
+
+
+def test_a_threshold_that_is_no_number_is_named_once(setup: Path) -> None:
+    write_config(setup, thresholds="{alignment_index: abc}")
+    proc = alignment("check", "alignment.yml", cwd=setup)
+    assert_clean_error(proc)
+    assert proc.stderr == (
+        "alignment: alignment.yml:4:14: thresholds.alignment_index: a threshold must be a number "
+        "from 0 to 100 (got 'abc')\n"
+    )
+    assert not (setup / "reports").exists()

@@ -82,6 +82,8 @@ def check(
     wrote(written)
     if outcome.kept is not None:
         typer.echo(f"Kept {outcome.kept} in the history", err=True)
+    if outcome.not_kept is not None:
+        typer.echo(outcome.not_kept, err=True)
     if format == "json" and outcome.facts is not None:
         from alignment_cli.render.check_outcome import render_outcome_json
 

@@ -75,6 +75,7 @@ class CheckOutcome:
     summary: str = ""
     reports: tuple[Path, ...] = ()
     kept: Path | None = None  # this run's result, added to the history folder
+    not_kept: str | None = None  # why this run's result was not added to the history folder
     facts: CheckFacts | None = None  # what the JUnit and JSON forms say besides the thresholds
 
     @property
@@ -569,12 +570,17 @@ def run_check(
         previous=report.previous,
         commitments=extras.commitments,
     )
-    kept = None
+    kept, not_kept = None, None
     if report.history is not None:  # read once, for the trend in the reports
         from alignment_cli.commands.trend import save_to_history
         from alignment_cli.render.reports import render_json
 
-        kept = save_to_history(report.history, render_json(result))
+        why = _not_worth_keeping(result)
+        if why is None:
+            kept = save_to_history(report.history, render_json(result))
+        else:
+            folder = str(report.history.folder)
+            not_kept = f"Not kept in {folder.rstrip(os.sep) + os.sep}: {why}"
     facts = CheckFacts(
         organization=result.organization,
         questionnaire=result.questionnaire.id,
@@ -586,4 +592,16 @@ def run_check(
         reports=tuple(str(p) for p in report.files),
         baseline=str(baseline_path) if baseline_path else None,
     )
-    return replace(outcome, summary=summary, reports=report.files, kept=kept, facts=facts)
+    return replace(outcome, summary=summary, reports=report.files, kept=kept, not_kept=not_kept, facts=facts)
+
+
+def _not_worth_keeping(result: Result) -> str | None:
+    """Why this round stays out of the history, if it does: a round where the two sides' answers
+    cannot be compared measures nothing a trend shows. Checking blank templates before anyone
+    has answered would otherwise keep a round dated today, sorting after every real one."""
+    if result.gaps_computable:
+        return None
+    scored = [side_name(s) for s in result.sides if result.respondents[s].respondents]
+    if not scored:
+        return "no side's answers could be scored"
+    return f"only the answers from {' and '.join(scored)} could be scored, and a round compares both sides"

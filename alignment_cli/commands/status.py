@@ -21,13 +21,13 @@ from alignment_cli.model.status import FileStatus, SideStatus, State
 def _questionnaire(
     ref: tuple[str, str], cache: dict[tuple[str, str], Questionnaire | None]
 ) -> Questionnaire | None:
-    """The built-in questionnaire a file names, when its version is the one shipped here."""
+    """The built-in questionnaire a file names, at the file's own version (1.0, 2.0 as well as
+    the newest), so its counts agree with `report`'s; None when that id or version is not built in."""
     if ref not in cache:
-        from alignment_cli.model.questionnaire import builtin_paths, load_questionnaire
+        from alignment_cli.model.questionnaire import builtin_versions, load_questionnaire
 
-        path = builtin_paths().get(ref[0])
-        found = load_questionnaire(path) if path is not None else None
-        cache[ref] = found if found is not None and found.version == ref[1] else None
+        path = builtin_versions().get(ref[0], {}).get(ref[1])
+        cache[ref] = load_questionnaire(path) if path is not None else None
     return cache[ref]
 
 
@@ -62,8 +62,9 @@ def file_status(
     counted = [qid for qid in (asked_ids if asked_ids is not None else sorted(given)) if qid in given]
     dont_know = sum(1 for qid in counted if qid in answers and answers[qid] is None)
     asked = len(asked_ids) if asked_ids is not None else None
-    if len(counted) == dont_know:
-        state: State = "blank"  # nothing but "don't know", as a template left unfilled
+    commented = any(c.strip() for c in response.comments.values())
+    if not counted or (len(counted) == dont_know and not commented):
+        state: State = "blank"  # nothing but "don't know", as a template left unfilled (report's rule)
     elif (asked is not None and len(counted) >= asked) or (
         asked is None and response.completed_at is not None
     ):

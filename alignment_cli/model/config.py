@@ -22,10 +22,14 @@ DEFAULT_FORMATS = list(DEFAULT_FILE_FORMATS)
 DEFAULT_OUTPUT = "reports"
 
 
-def _a_number(value: Any, what: str) -> Any:
-    """A limit is a number as written: YAML's true/yes (and a quoted "60") are not taken as one."""
+def _a_number(value: Any, what: str, *, quoted_by_caller: bool = False) -> Any:
+    """A limit is a number as written: YAML's true/yes (and a quoted "60") are not taken as one.
+    `quoted_by_caller`: the error is reported at the value itself, and the message that reports
+    it already adds "(got 'abc')" for a single value, so this one does not name it again."""
     if value is None or (isinstance(value, int | float) and not isinstance(value, bool)):
         return value
+    if quoted_by_caller and isinstance(value, str | int | float):
+        raise ValueError(f"{what} must be a number from 0 to 100")
     shown = str(value).lower() if isinstance(value, bool) else repr(value)[:30]
     raise ValueError(f"{what} must be a number from 0 to 100, not {shown}")
 
@@ -78,7 +82,7 @@ class Thresholds(UserFileModel):
     )
     @classmethod
     def _strict_number(cls, value: Any) -> Any:
-        return _a_number(value, "a threshold")
+        return _a_number(value, "a threshold", quoted_by_caller=True)
 
     @field_validator("dimensions")
     @classmethod

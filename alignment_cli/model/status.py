@@ -28,8 +28,15 @@ class FileStatus:
     saved: str | None = None  # the file's modification time, local, to the minute
     problem: str | None = None
 
+    @property
+    def answered_excluding_dont_know(self) -> int:
+        """The answers that say something: a value or "not applicable", not "don't know"."""
+        return self.answered - self.dont_know
+
     def document(self) -> dict[str, Any]:
-        return {key: getattr(self, key) for key in self.__dataclass_fields__}
+        document = {key: getattr(self, key) for key in self.__dataclass_fields__}
+        document["answered_excluding_dont_know"] = self.answered_excluding_dont_know
+        return document
 
 
 @dataclass(frozen=True)

@@ -184,14 +184,14 @@ def render_summary(
     """
     from alignment_cli.render.compare import ARROWS, arrow
     from alignment_cli.render.templates import render, tidy_markdown
-    from alignment_cli.render.terminal import left_out_lines
+    from alignment_cli.render.terminal import left_out_entries
     from alignment_cli.scoring.change import DEAD_BAND, biggest_moves, stage_trend
 
     change = result.baseline
     direction = stage_trend(previous, result) if change and previous else None
     context = {
         "r": result,
-        "left_out": left_out_lines(result),
+        "left_out": left_out_entries(result),
         "outcome": outcome,
         "checks": outcome.thresholds,
         "failures": outcome.failures,

@@ -87,7 +87,7 @@ def render_json(result: Result, extras: Extras | None = None) -> str:
 def context(result: Result) -> dict[str, Any]:
     """What every template sees. The rules travel with the result, so a template prints the
     thresholds that were used and never types a number of its own."""
-    from alignment_cli.render.terminal import left_out_lines, priorities_note
+    from alignment_cli.render.terminal import left_out_entries, priorities_note
     from alignment_cli.scoring.change import DEAD_BAND
 
     sides = result.sides
@@ -103,7 +103,7 @@ def context(result: Result) -> dict[str, Any]:
         "plan": result.plan,
         "more_ideas": result.more_ideas,
         "priorities_note": priorities_note(result),
-        "left_out": left_out_lines(result),
+        "left_out": left_out_entries(result),
         "top_recommendations": result.plan,
         "dead_band": DEAD_BAND,  # a change smaller than this is steady, not a fall or a rise
     }

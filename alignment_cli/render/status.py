@@ -94,6 +94,13 @@ def _file_table(files: Sequence[FileStatus], width: int) -> Any:
     )
     # under 100 columns the figures take their short forms, so a file name stays on one line
     narrow = width < 100
+    # and, when a name would not fit beside the other columns (about 56 characters), the shared
+    # .yaml ending moves from every name into the heading
+    names = [os.path.relpath(f.path, folder) if folder else f.path for f in files]
+    # a "don't know" is shown apart from the answers, so a template left unfilled never reads as
+    # done: its column comes only when some file has one
+    unsure = any(f.dont_know for f in files)
+    bare = narrow and all(n.endswith(".yaml") for n in names) and max(map(len, names)) > width - 56
     table = Table(
         title=title,
         title_justify="left",
@@ -101,13 +108,10 @@ def _file_table(files: Sequence[FileStatus], width: int) -> Any:
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,
-        padding=(0, 1) if narrow else (0, 1, 0, 1),
+        # the column of "don't know" takes the room of the padding in a narrow table
+        padding=(0, 0 if unsure else 1) if narrow else (0, 1, 0, 1),
         collapse_padding=narrow,
     )
-    # and, when a name would not fit beside the other columns (about 56 characters), the shared
-    # .yaml ending moves from every name into the heading
-    names = [os.path.relpath(f.path, folder) if folder else f.path for f in files]
-    bare = narrow and all(n.endswith(".yaml") for n in names) and max(map(len, names)) > width - 56
     table.add_column("File (.yaml)" if bare else "File", overflow="fold")
     if not one_org:
         table.add_column("Organization", overflow="fold", max_width=12)
@@ -116,12 +120,21 @@ def _file_table(files: Sequence[FileStatus], width: int) -> Any:
     if not one_q:
         table.add_column("Questionnaire", overflow="fold", max_width=12)
     table.add_column("Done" if narrow else "Answered", justify="right", no_wrap=True)
+    if unsure:
+        table.add_column("Don't\nknow" if narrow else "Don't know", justify="right", no_wrap=True)
     table.add_column("State", no_wrap=True)
     table.add_column("Saved", no_wrap=True, min_width=5 if narrow else 12)
     for f in files:
         table.add_row(
             *_file_row(
-                f, folder, one_org=one_org, one_q=one_q, columns=len(table.columns), narrow=narrow, bare=bare
+                f,
+                folder,
+                one_org=one_org,
+                one_q=one_q,
+                unsure=unsure,
+                columns=len(table.columns),
+                narrow=narrow,
+                bare=bare,
             )
         )
     return table
@@ -133,6 +146,7 @@ def _file_row(
     *,
     one_org: bool,
     one_q: bool,
+    unsure: bool,
     columns: int,
     narrow: bool = False,
     bare: bool = False,
@@ -151,8 +165,12 @@ def _file_row(
     cells += [side_name(f.side or ""), (f.name or "anonymous") + (" (head)" if f.head else "")]
     if not one_q:
         cells.append(f"{f.questionnaire} {f.version}")
-    answered = f"{f.answered}{'/' if narrow else ' of '}{f.asked}" if f.asked is not None else str(f.answered)
-    return [*cells, answered, state, _short_time(f.saved, narrow=narrow)]
+    given = f.answered_excluding_dont_know
+    answered = f"{given}{'/' if narrow else ' of '}{f.asked}" if f.asked is not None else str(given)
+    cells.append(answered)
+    if unsure:
+        cells.append(str(f.dont_know))
+    return [*cells, state, _short_time(f.saved, narrow=narrow)]
 
 
 def _side_line(side: SideStatus) -> Any:

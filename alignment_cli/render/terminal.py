@@ -267,6 +267,23 @@ def _verdict(result: Result) -> Text:
     return head
 
 
+def left_out_entries(result: Result) -> list[str]:
+    """The files left out of every score, for a list under a heading that says "Left out of every
+    score" (the reports, check's summary): "sales.yaml — incomplete: ...", "1 Sales file —
+    incomplete". Named or counted as in left_out_lines."""
+    entries: list[str] = []
+    counted: dict[tuple[str, str], int] = {}
+    for f in result.excluded:
+        if f.file:
+            entries.append(f"{f.file} — {f.reason}")
+        else:
+            key = (f.role, f.reason or "")
+            counted[key] = counted.get(key, 0) + 1
+    for (role, reason), n in counted.items():
+        entries.append(f"{n} {side_name(role)} file{'s' if n != 1 else ''} — {reason}")
+    return entries
+
+
 def left_out_lines(result: Result) -> list[str]:
     """The files left out of every score: named where the result names them (a side of one,
     or --show-names), else counted per side and reason ("1 Sales file left out: incomplete")."""

@@ -184,13 +184,11 @@ def judge(scored: Scored, screened: Screened) -> Verdict:
 
 def _why_no_index(scored: Scored, screened: Screened) -> str | None:
     rules = scored.rules
-    for side in scored.sides:
-        # every file kept reaches the minimum (or counts, when incomplete files are included on
-        # purpose): a side without one has no file kept at all
-        if not screened.complete_on(side, rules.min_completeness):
-            if any(f.role == side for f in screened.files):
-                return f"every response file from {side_name(side)} was left out as incomplete"
-            return f"{side_name(side)} has not answered, and the index compares both sides' views"
+    # every file kept reaches the minimum (or counts, when incomplete files are included on
+    # purpose): a side without one has no file kept at all
+    short = [side for side in scored.sides if not screened.complete_on(side, rules.min_completeness)]
+    if short:
+        return _sides_without_answers(short, screened)
     measurable = [d for d in scored.dimensions if d.status != "profile"]
     measured = [d for d in measurable if d.alignment is not None]
     if measurable and len(measured) < rules.measurable_share * len(measurable):
@@ -199,6 +197,37 @@ def _why_no_index(scored: Scored, screened: Screened) -> str | None:
             f"least {rules.measurable_share:.0%} are needed"
         )
     return None
+
+
+def _sides_without_answers(sides: Sequence[str], screened: Screened) -> str:
+    """Why each of these sides has no respondent, said once for all of them: no file, only blank
+    files (nothing answered, or only "don't know"), or files left out as incomplete."""
+    why: dict[str, list[str]] = {}
+    for side in sides:
+        files = [f for f in screened.files if f.role == side]
+        if not files:
+            key = "absent"
+        elif all((f.reason or "").startswith("no answers") for f in files):
+            key = "blank"
+        else:
+            key = "incomplete"
+        why.setdefault(key, []).append(side_name(side))
+    if len(sides) == 1 and "absent" in why:
+        return f"{why['absent'][0]} has not answered, and the index compares both sides' views"
+    parts = []
+    for key, names in why.items():
+        who = _and(names)
+        if key == "absent":
+            parts.append(f"{who} {'has' if len(names) == 1 else 'have'} not answered")
+        elif key == "blank":
+            parts.append(f'every response file from {who} is blank (nothing answered, or only "don\'t know")')
+        else:
+            parts.append(f"every response file from {who} was left out as incomplete")
+    return "; ".join(parts)
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def headline(
