@@ -98,14 +98,3 @@ def template_command(
     if force:
         words.append("--force")
     return command(*words, "-o", str(output))
-
-
-def sides_of(questionnaire_ref: str) -> list[str]:
-    """The two sides a questionnaire asks. A built-in id is not opened, so that a command
-    refused for want of a terminal still fails at once; a file is (an id nobody knows is left to
-    the printed command to name)."""
-    if Path(questionnaire_ref).suffix not in {".yaml", ".yml"} and not Path(questionnaire_ref).exists():
-        return ["sales", "marketing"]  # the roles of every built-in questionnaire
-    from alignment_cli.model.questionnaire import resolve_questionnaire
-
-    return list(resolve_questionnaire(questionnaire_ref).roles)

@@ -94,3 +94,14 @@ def chosen_pdf_options(
 def wrote(paths: Iterable[Path]) -> None:
     for path in paths:
         typer.echo(shown(f"Wrote {path}"), err=True)
+
+
+def sides_of(questionnaire_ref: str) -> list[str]:
+    """The two sides a questionnaire asks. A built-in id is not opened, so that a command
+    refused for want of a terminal still fails at once; a file is (an id nobody knows is left to
+    the printed command to name)."""
+    if Path(questionnaire_ref).suffix not in {".yaml", ".yml"} and not Path(questionnaire_ref).exists():
+        return ["sales", "marketing"]  # the roles of every built-in questionnaire
+    from alignment_cli.model.questionnaire import resolve_questionnaire
+
+    return list(resolve_questionnaire(questionnaire_ref).roles)

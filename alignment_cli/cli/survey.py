@@ -96,7 +96,8 @@ def file_based(
 ) -> str:
     """What to do without a terminal: the same survey as a file filled in by hand, with the
     options given (a side not given is either side)."""
-    from alignment_cli.program import report_command, sides_of, template_command
+    from alignment_cli.cli.options import sides_of
+    from alignment_cli.program import report_command, template_command
     from alignment_cli.text import slugify
 
     if resume is not None:

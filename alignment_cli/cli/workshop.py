@@ -129,7 +129,8 @@ def file_based(
 ) -> str:
     """What to do without a terminal: each head fills in a file, then the report the workshop
     would have made, with the options given."""
-    from alignment_cli.program import report_command, sides_of, template_command
+    from alignment_cli.cli.options import sides_of
+    from alignment_cli.program import report_command, template_command
 
     sides = sides_of(questionnaire)
     files = [responses / f"{side}-head.yaml" for side in sides]  # as the workshop names them
