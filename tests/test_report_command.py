@@ -171,6 +171,37 @@ def test_skipped_files_are_named_only_with_show_names(folder, cli, show_names, n
     assert ("zimmer" in entry) is named
 
 
+def _panel_lines(out: str) -> list[str]:
+    return [line.strip("│ ") for line in out.splitlines()]
+
+
+@pytest.mark.parametrize("show_names", [False, True])
+def test_terminal_summary_lists_skipped_files(folder, cli, show_names):
+    """The terminal summary lists what --skip-invalid left out, as the reports do: by problem,
+    and by name only with --show-names."""
+    (folder / "sales-zed-zimmer.yaml").write_text("answers: [\n", encoding="utf-8")
+    args = ["report", folder, "--questionnaire", MINI, "--skip-invalid"]
+    result = cli(*args, *(["--show-names"] if show_names else []))
+    assert result.code == 0, result.err
+    lines = _panel_lines(result.out)
+    skipped = [line for line in lines if line.startswith("Skipped")]
+    name = "sales-zed-zimmer.yaml" if show_names else "file 1"
+    assert skipped[0].startswith(f"Skipped: {name}: "), skipped
+    assert ("zimmer" in result.out) is show_names
+    note = "Skipped files are not named here; --show-names names them."
+    assert (note in lines) is not show_names
+
+
+def test_terminal_summary_lists_ten_skipped_files_and_counts_the_rest(folder, cli):
+    for n in range(12):
+        (folder / f"broken-{n:02}.yaml").write_text("answers: [\n", encoding="utf-8")
+    result = cli("report", folder, "--questionnaire", MINI, "--skip-invalid")
+    assert result.code == 0, result.err
+    lines = _panel_lines(result.out)
+    assert [line for line in lines if line.startswith("Skipped: file ")][-1].startswith("Skipped: file 10: ")
+    assert "… and 2 more skipped files in the full report" in lines
+
+
 def test_duplicate_respondent(folder, cli):
     write_response(folder, "sales-again.yaml", make_response("sales", SALES_ANSWERS, name="Jana"))
     result = cli("report", folder, "--questionnaire", MINI)
