@@ -234,6 +234,23 @@ def test_output_for_one_format_is_the_file_named(folder, tmp_path, cli):
     assert (into / "report.json").is_file()
 
 
+def test_output_with_a_trailing_slash_is_a_folder_for_one_format_too(folder, tmp_path, cli):
+    """`-o outdir/` names a folder, as `output: reports/` in a config does: the one report goes
+    into it as report.<ext>, never into a file called outdir."""
+    out = tmp_path / "outdir"
+    result = cli("report", folder, "--questionnaire", MINI, "-f", "html", "-o", f"{out}/")
+    assert result.code == 0, result.err
+    assert out.is_dir() and sorted(p.name for p in out.iterdir()) == ["report.html"]
+    assert result.err.splitlines() == [f"Wrote {out}/report.html"]
+    # a file of that name is not made a folder, nor written over
+    taken = tmp_path / "taken.html"
+    taken.write_text("keep", encoding="utf-8")
+    refused = cli("report", folder, "--questionnaire", MINI, "-f", "html", "-o", f"{taken}/")
+    assert refused.code == 2
+    assert refused.err == f"alignment: {taken}: is a file, not a folder\n"
+    assert taken.read_text(encoding="utf-8") == "keep"
+
+
 def test_output_without_a_format_it_can_name_is_refused(folder, tmp_path, cli):
     result = cli("report", folder, "--questionnaire", MINI, "-o", tmp_path / "x.txt")
     assert result.code == 2

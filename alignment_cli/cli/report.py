@@ -35,12 +35,12 @@ def report(
         ),
     ] = None,
     output: Annotated[
-        Path | None,
+        str | None,  # not a Path, which would drop the trailing slash of `-o reports/`
         typer.Option(
             "--output",
             "-o",
             metavar="FILE|DIR",
-            help="The file for one format, or a folder for several ("
+            help="The file for one format, or a folder (DIR/) for one or several ("
             + ", ".join(f"report.{FORMATS[f].extension}" for f in file_formats())
             + "). Without -f the file's extension says the format (-o report.html). Without -o one "
             + spoken(f for f in file_formats() if not FORMATS[f].binary)
