@@ -259,3 +259,56 @@ def test_output_without_a_format_it_can_name_is_refused(folder, tmp_path, cli):
     # the extension names one: that format is written
     assert cli("report", folder, "--questionnaire", MINI, "-o", tmp_path / "x.md").code == 0
     assert (tmp_path / "x.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_the_skip_invalid_hint_is_the_command_run_and_works_when_pasted(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some files invalid: the hint is the report command as typed (paths and options, quoted)
+    with --skip-invalid added, and pasted it reports on the valid files."""
+    import shlex
+
+    from alignment_cli import program
+
+    monkeypatch.setattr(program, "program", lambda: "alignment")
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "my responses"
+    write_response(folder, "sales.yaml", make_response("sales", SALES_ANSWERS, name="Jana"))
+    write_response(folder, "marketing.yaml", make_response("marketing", MARKETING_ANSWERS, name="Mo"))
+    (folder / "broken.yaml").write_text("answers: [\n", encoding="utf-8")
+    (folder / "empty.yaml").write_text("", encoding="utf-8")
+    typed = [
+        "report",
+        "my responses",
+        "-f",
+        "md",
+        "-o",
+        "out dir/",
+        "--questionnaire",
+        str(MINI),
+        "--show-names",
+    ]
+    failed = cli(*typed)
+    assert failed.code == 2 and not (tmp_path / "out dir").exists()
+    hint = (
+        "Fix them; `alignment report 'my responses' --format md --output 'out dir/' "
+        f"--questionnaire {shlex.quote(str(MINI))} --show-names --skip-invalid` "
+        "reports on the valid files only."
+    )
+    assert failed.err.splitlines()[-1] == hint
+    pasted = shlex.split(hint.split("`")[1])
+    assert pasted[0] == "alignment"
+    done = cli(*pasted[1:])
+    assert done.code == 0, done.err
+    assert done.err.splitlines() == ["Wrote out dir/report.md"]
+    assert "## Skipped files" in (tmp_path / "out dir" / "report.md").read_text(encoding="utf-8")
+
+
+def test_no_skip_invalid_hint_when_no_file_is_valid(cli) -> None:
+    """Every file for another questionnaire: --skip-invalid would leave nothing to report on,
+    so it is not offered."""
+    northwind = Path(__file__).parent.parent / "examples" / "northwind"
+    failed = cli("report", northwind, "--questionnaire", "sales-marketing-quick")
+    assert failed.code == 2
+    assert failed.err.startswith("alignment: 2 invalid file(s):\n")
+    assert "--skip-invalid" not in failed.err and "Fix them" not in failed.err
