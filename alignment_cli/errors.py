@@ -47,15 +47,23 @@ class TemplateError(AlignmentError):
 
 
 class InvalidFilesError(AlignmentError):
-    """Several input files are invalid; every one is listed."""
+    """Several input files are invalid; every one is listed. When other files are valid
+    (`some_valid`), the command that was run with --skip-invalid added is offered: only the
+    command line knows that command, and adds it with `offering`."""
 
-    def __init__(self, errors: list[InputError]):
+    def __init__(
+        self, errors: list[InputError], *, some_valid: bool = False, skip_command: str | None = None
+    ):
         self.errors = errors
+        self.some_valid = some_valid
         lines = [f"{len(errors)} invalid file(s):"] + [f"  {e}" for e in errors]
-        from alignment_cli.program import program
-
-        lines.append(f"Fix them; `{program()} report --skip-invalid` reports on the valid files only.")
+        if some_valid and skip_command:
+            lines.append(f"Fix them; `{skip_command}` reports on the valid files only.")
         super().__init__("\n".join(lines))
+
+    def offering(self, skip_command: str) -> InvalidFilesError:
+        """The same error, offering `skip_command` to report on the valid files."""
+        return InvalidFilesError(self.errors, some_valid=self.some_valid, skip_command=skip_command)
 
 
 class Interrupted(AlignmentError):

@@ -218,6 +218,7 @@ def test_baseline_from_another_version_compares_shared_dimensions(setup, tmp_pat
         make_response("marketing", v2_marketing, name="Mo", questionnaire=("mini", "2")),
     )
     (setup / "alignment.yml").write_text(
+        "organization: Acme Corp\n"  # the baseline's, as write_config names it
         "questionnaire: mini-v2.yaml\nresponses: responses\nthresholds: {max_drop: 100}\n"
         "report: {formats: [json], output: reports}\n",
         encoding="utf-8",

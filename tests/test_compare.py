@@ -354,8 +354,9 @@ def test_unknown_format(files, tmp_path):
 def test_report_with_a_baseline_carries_the_change(files, tmp_path):
     old, _ = files
     responses = tmp_path / "responses"
-    write_response(responses, "sales.yaml", make_response("sales", SALES_ANSWERS, name="J"))
-    write_response(responses, "marketing.yaml", make_response("marketing", AFTER_MARKETING, name="M"))
+    acme = {"organization": "Acme Corp"}  # the baseline's organization
+    write_response(responses, "sales.yaml", make_response("sales", SALES_ANSWERS, name="J", **acme))
+    write_response(responses, "marketing.yaml", make_response("marketing", AFTER_MARKETING, name="M", **acme))
     proc = alignment(
         "report", responses, "--questionnaire", MINI, "-f", "json", "--baseline", old, cwd=tmp_path
     )
@@ -393,3 +394,61 @@ def test_compare_returns_its_text_and_prints_nothing(files, capsys):
     assert document["change"]["index_trend"] == "up"
     assert run_compare(old, new, "terminal").text == ""  # drawn by the command line
     assert capsys.readouterr() == ("", "")
+
+
+# --- one organization ----------------------------------------------------------------------------
+
+
+def test_results_of_two_organizations_are_not_compared(files, tmp_path, mini, cli, monkeypatch):
+    """As `trend` refuses to draw one line through two organizations, `compare` refuses to
+    measure a change between them: exit 2, naming both; letter case alone is no difference."""
+    monkeypatch.chdir(tmp_path)  # files: old.json and new.json, results for Acme Corp
+    (tmp_path / "other.json").write_text(
+        render_json(result_for(mini, AFTER_MARKETING, organization="Globex Ltd")), encoding="utf-8"
+    )
+    refused = cli("compare", "old.json", "other.json")
+    assert refused.code == 2
+    assert refused.out == ""
+    assert refused.err == (
+        "alignment: old.json is a result for Acme Corp and other.json for Globex Ltd: "
+        "different organizations; compare two results of one organization\n"
+    )
+    (tmp_path / "cased.json").write_text(
+        render_json(result_for(mini, AFTER_MARKETING, organization="ACME corp ")), encoding="utf-8"
+    )
+    assert cli("compare", "old.json", "cased.json").code == 0
+
+
+def test_a_baseline_of_another_organization_is_refused(files, tmp_path, cli, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    responses = tmp_path / "responses"
+    write_response(
+        responses, "sales.yaml", make_response("sales", SALES_ANSWERS, name="J", organization="Globex Ltd")
+    )
+    write_response(
+        responses,
+        "marketing.yaml",
+        make_response("marketing", AFTER_MARKETING, name="M", organization="Globex Ltd"),
+    )
+    args = [
+        "report",
+        "responses",
+        "--questionnaire",
+        MINI,
+        "-f",
+        "md",
+        "-o",
+        "out.md",
+        "--baseline",
+        "old.json",
+    ]
+    refused = cli(*args)
+    assert refused.code == 2
+    assert refused.err == (
+        "alignment: the baseline old.json is a result for Acme Corp and this report for Globex Ltd: "
+        "different organizations; name an earlier result of Globex Ltd as the baseline, or leave it out\n"
+    )
+    assert not (tmp_path / "out.md").exists()
+    # the same responses reported as Acme Corp, on purpose, are that organization's next round
+    assert cli(*args, "--organization", "Acme Corp").code == 0
+    assert "## Since the baseline" in (tmp_path / "out.md").read_text(encoding="utf-8")

@@ -171,6 +171,37 @@ def test_skipped_files_are_named_only_with_show_names(folder, cli, show_names, n
     assert ("zimmer" in entry) is named
 
 
+def _panel_lines(out: str) -> list[str]:
+    return [line.strip("│ ") for line in out.splitlines()]
+
+
+@pytest.mark.parametrize("show_names", [False, True])
+def test_terminal_summary_lists_skipped_files(folder, cli, show_names):
+    """The terminal summary lists what --skip-invalid left out, as the reports do: by problem,
+    and by name only with --show-names."""
+    (folder / "sales-zed-zimmer.yaml").write_text("answers: [\n", encoding="utf-8")
+    args = ["report", folder, "--questionnaire", MINI, "--skip-invalid"]
+    result = cli(*args, *(["--show-names"] if show_names else []))
+    assert result.code == 0, result.err
+    lines = _panel_lines(result.out)
+    skipped = [line for line in lines if line.startswith("Skipped")]
+    name = "sales-zed-zimmer.yaml" if show_names else "file 1"
+    assert skipped[0].startswith(f"Skipped: {name}: "), skipped
+    assert ("zimmer" in result.out) is show_names
+    note = "Skipped files are not named here; --show-names names them."
+    assert (note in lines) is not show_names
+
+
+def test_terminal_summary_lists_ten_skipped_files_and_counts_the_rest(folder, cli):
+    for n in range(12):
+        (folder / f"broken-{n:02}.yaml").write_text("answers: [\n", encoding="utf-8")
+    result = cli("report", folder, "--questionnaire", MINI, "--skip-invalid")
+    assert result.code == 0, result.err
+    lines = _panel_lines(result.out)
+    assert [line for line in lines if line.startswith("Skipped: file ")][-1].startswith("Skipped: file 10: ")
+    assert "… and 2 more skipped files in the full report" in lines
+
+
 def test_duplicate_respondent(folder, cli):
     write_response(folder, "sales-again.yaml", make_response("sales", SALES_ANSWERS, name="Jana"))
     result = cli("report", folder, "--questionnaire", MINI)
@@ -203,6 +234,23 @@ def test_output_for_one_format_is_the_file_named(folder, tmp_path, cli):
     assert (into / "report.json").is_file()
 
 
+def test_output_with_a_trailing_slash_is_a_folder_for_one_format_too(folder, tmp_path, cli):
+    """`-o outdir/` names a folder, as `output: reports/` in a config does: the one report goes
+    into it as report.<ext>, never into a file called outdir."""
+    out = tmp_path / "outdir"
+    result = cli("report", folder, "--questionnaire", MINI, "-f", "html", "-o", f"{out}/")
+    assert result.code == 0, result.err
+    assert out.is_dir() and sorted(p.name for p in out.iterdir()) == ["report.html"]
+    assert result.err.splitlines() == [f"Wrote {out}/report.html"]
+    # a file of that name is not made a folder, nor written over
+    taken = tmp_path / "taken.html"
+    taken.write_text("keep", encoding="utf-8")
+    refused = cli("report", folder, "--questionnaire", MINI, "-f", "html", "-o", f"{taken}/")
+    assert refused.code == 2
+    assert refused.err == f"alignment: {taken}: is a file, not a folder\n"
+    assert taken.read_text(encoding="utf-8") == "keep"
+
+
 def test_output_without_a_format_it_can_name_is_refused(folder, tmp_path, cli):
     result = cli("report", folder, "--questionnaire", MINI, "-o", tmp_path / "x.txt")
     assert result.code == 2
@@ -211,3 +259,56 @@ def test_output_without_a_format_it_can_name_is_refused(folder, tmp_path, cli):
     # the extension names one: that format is written
     assert cli("report", folder, "--questionnaire", MINI, "-o", tmp_path / "x.md").code == 0
     assert (tmp_path / "x.md").read_text(encoding="utf-8").startswith("# ")
+
+
+def test_the_skip_invalid_hint_is_the_command_run_and_works_when_pasted(
+    cli, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Some files invalid: the hint is the report command as typed (paths and options, quoted)
+    with --skip-invalid added, and pasted it reports on the valid files."""
+    import shlex
+
+    from alignment_cli import program
+
+    monkeypatch.setattr(program, "program", lambda: "alignment")
+    monkeypatch.chdir(tmp_path)
+    folder = tmp_path / "my responses"
+    write_response(folder, "sales.yaml", make_response("sales", SALES_ANSWERS, name="Jana"))
+    write_response(folder, "marketing.yaml", make_response("marketing", MARKETING_ANSWERS, name="Mo"))
+    (folder / "broken.yaml").write_text("answers: [\n", encoding="utf-8")
+    (folder / "empty.yaml").write_text("", encoding="utf-8")
+    typed = [
+        "report",
+        "my responses",
+        "-f",
+        "md",
+        "-o",
+        "out dir/",
+        "--questionnaire",
+        str(MINI),
+        "--show-names",
+    ]
+    failed = cli(*typed)
+    assert failed.code == 2 and not (tmp_path / "out dir").exists()
+    hint = (
+        "Fix them; `alignment report 'my responses' --format md --output 'out dir/' "
+        f"--questionnaire {shlex.quote(str(MINI))} --show-names --skip-invalid` "
+        "reports on the valid files only."
+    )
+    assert failed.err.splitlines()[-1] == hint
+    pasted = shlex.split(hint.split("`")[1])
+    assert pasted[0] == "alignment"
+    done = cli(*pasted[1:])
+    assert done.code == 0, done.err
+    assert done.err.splitlines() == ["Wrote out dir/report.md"]
+    assert "## Skipped files" in (tmp_path / "out dir" / "report.md").read_text(encoding="utf-8")
+
+
+def test_no_skip_invalid_hint_when_no_file_is_valid(cli) -> None:
+    """Every file for another questionnaire: --skip-invalid would leave nothing to report on,
+    so it is not offered."""
+    northwind = Path(__file__).parent.parent / "examples" / "northwind"
+    failed = cli("report", northwind, "--questionnaire", "sales-marketing-quick")
+    assert failed.code == 2
+    assert failed.err.startswith("alignment: 2 invalid file(s):\n")
+    assert "--skip-invalid" not in failed.err and "Fix them" not in failed.err

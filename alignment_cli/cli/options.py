@@ -80,6 +80,40 @@ def interactive_or_fail(no_input: bool, command: str, hint: str | Callable[[], s
         )
 
 
+def this_command(context: typer.Context, *added: str) -> str:
+    """The command being run, as typed: its arguments and the options given on the command line
+    (not the defaults), with `added` options, quoted so that it works when pasted."""
+    from typer.core import TyperArgument, TyperOption
+
+    from alignment_cli.program import command
+
+    arguments: list[str] = []
+    options: list[str] = []
+    for param in context.command.params:
+        source = context.get_parameter_source(param.name) if param.name else None
+        if source is None or source.name != "COMMANDLINE":
+            continue
+        value = context.params[param.name]
+        values = list(value) if isinstance(value, list | tuple) else [value]
+        if isinstance(param, TyperArgument):
+            arguments += [str(v) for v in values]
+        elif isinstance(param, TyperOption) and param.is_flag:
+            options += _longest(param.opts if value else param.secondary_opts)
+        elif isinstance(param, TyperOption):
+            for v in values:
+                options += [*_longest(param.opts), str(v)]
+    options += added
+    # a path that starts with a dash would be read as an option: the arguments go after --
+    dashed = any(a.startswith("-") for a in arguments)
+    words = [*options, "--", *arguments] if dashed else [*arguments, *options]
+    return command(*context.command_path.split()[1:], *words)
+
+
+def _longest(names: list[str]) -> list[str]:
+    """An option's spelling that says most (--format rather than -f), as a list of at most one."""
+    return [max(names, key=len)] if names else []
+
+
 def chosen_pdf_options(
     chosen: Iterable[ReportFormat], browser: str | None, paper: str
 ) -> "PdfOptions | None":

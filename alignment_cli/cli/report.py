@@ -14,15 +14,17 @@ from alignment_cli.cli.options import (
     check_history,
     chosen_pdf_options,
     one_line,
+    this_command,
     wrote,
 )
 from alignment_cli.cli.root import app, make_console
-from alignment_cli.errors import UsageError
+from alignment_cli.errors import InvalidFilesError, UsageError
 from alignment_cli.formats import FORMATS, ReportFormat, file_formats, parse_formats, spoken
 
 
 @app.command()
 def report(
+    context: typer.Context,
     paths: Annotated[list[str], typer.Argument(metavar="PATH", help="Response files, folders or globs.")],
     formats: Annotated[
         list[str] | None,
@@ -35,12 +37,12 @@ def report(
         ),
     ] = None,
     output: Annotated[
-        Path | None,
+        str | None,  # not a Path, which would drop the trailing slash of `-o reports/`
         typer.Option(
             "--output",
             "-o",
             metavar="FILE|DIR",
-            help="The file for one format, or a folder for several ("
+            help="The file for one format, or a folder (DIR/) for one or several ("
             + ", ".join(f"report.{FORMATS[f].extension}" for f in file_formats())
             + "). Without -f the file's extension says the format (-o report.html). Without -o one "
             + spoken(f for f in file_formats() if not FORMATS[f].binary)
@@ -148,26 +150,29 @@ def report(
     check_writable([p for p in plan.values() if p is not None])
     pdf = chosen_pdf_options(chosen, browser, paper)
     check_history(history)
-    outcome = run_report(
-        ReportRequest(
-            paths,
-            plan,
-            questionnaire=questionnaire,
-            organization=one_line(organization),
-            show_names=show_names,
-            min_group_size=min_group_size,
-            skip_invalid=skip_invalid,
-            min_completeness=min_completeness,
-            include_incomplete=include_incomplete,
-            max_actions=max_actions,
-            crm=crm,
-            baseline=baseline,
-            actions=actions,
-            history=history,
-            template=template,
-            pdf=pdf,
+    try:
+        outcome = run_report(
+            ReportRequest(
+                paths,
+                plan,
+                questionnaire=questionnaire,
+                organization=one_line(organization),
+                show_names=show_names,
+                min_group_size=min_group_size,
+                skip_invalid=skip_invalid,
+                min_completeness=min_completeness,
+                include_incomplete=include_incomplete,
+                max_actions=max_actions,
+                crm=crm,
+                baseline=baseline,
+                actions=actions,
+                history=history,
+                template=template,
+                pdf=pdf,
+            )
         )
-    )
+    except InvalidFilesError as exc:
+        raise exc.offering(this_command(context, "--skip-invalid")) from exc
     if ReportFormat.terminal in chosen:
         from alignment_cli.render.terminal import render_terminal
 

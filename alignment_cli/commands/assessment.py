@@ -62,7 +62,7 @@ def load(
     if errors and not skip_invalid:
         if len(errors) == 1:
             raise errors[0]
-        raise InvalidFilesError(errors)
+        raise InvalidFilesError(errors, some_valid=bool(responses))
     if not responses:
         raise InputError("no valid response files to report on")
     return Loaded(chosen, responses, errors, kept_files)

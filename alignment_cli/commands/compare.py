@@ -13,19 +13,13 @@ from typing import TYPE_CHECKING
 from alignment_cli.errors import UsageError
 from alignment_cli.formats import ReportFormat
 from alignment_cli.model.result import Delta, Result
-from alignment_cli.model.result_file import load_result
-from alignment_cli.scoring.change import baseline_delta, delta
+from alignment_cli.model.result_file import load_result, same_organization
+from alignment_cli.scoring.change import delta
 
 if TYPE_CHECKING:
     from rich.console import Console
 
 COMPARE_FORMATS = (ReportFormat.terminal, ReportFormat.md, ReportFormat.json)
-
-
-def attach_baseline(result: Result, path: Path) -> Result:
-    """The result with what changed since an earlier one: a new value, the result unchanged."""
-    change = baseline_delta(load_result(path, what="baseline result"), result, path)
-    return result.model_copy(update={"baseline": change})
 
 
 @dataclass(frozen=True)
@@ -52,6 +46,13 @@ def run_compare(old: Path, new: Path, fmt: str) -> Comparison:
         raise UsageError(f"--format {given!r}: expected terminal, md or json")
     before = load_result(old)
     after = load_result(new)
+    same_organization(
+        before,
+        after,
+        earlier_is=str(old),
+        later_is=str(new),
+        remedy="compare two results of one organization",
+    )
     change = delta(before, after, before_path=old, after_path=new)
     text = ""
     if fmt != ReportFormat.terminal:

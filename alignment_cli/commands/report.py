@@ -104,10 +104,17 @@ def run_report(request: ReportRequest) -> ReportOutcome:
     )
     previous = None
     if request.baseline is not None:
-        from alignment_cli.model.result_file import load_result
+        from alignment_cli.model.result_file import load_result, same_organization
         from alignment_cli.scoring.change import baseline_delta
 
         previous = load_result(request.baseline, what="baseline result")
+        same_organization(
+            previous,
+            result,
+            earlier_is=f"the baseline {request.baseline}",
+            later_is="this report",
+            remedy=f"name an earlier result of {result.organization} as the baseline, or leave it out",
+        )
         result = result.model_copy(update={"baseline": baseline_delta(previous, result, request.baseline)})
     commitments = review_commitments(result, request.actions, at_today=request.commitments_at_today)
     history = trend = None

@@ -110,6 +110,18 @@ def load_result(path: Path, *, what: str = "result file") -> Result:
     return result
 
 
+def same_organization(earlier: Result, later: Result, *, earlier_is: str, later_is: str, remedy: str) -> None:
+    """A change is measured within one organization, as a trend is: two results that name
+    different organizations (letter case and outer spaces aside) are refused. A result that
+    names none is not judged."""
+    before, after = (earlier.organization or "").strip(), (later.organization or "").strip()
+    if before and after and before.casefold() != after.casefold():
+        raise InputError(
+            f"{earlier_is} is a result for {before} and {later_is} for {after}: "
+            f"different organizations; {remedy}"
+        )
+
+
 def validation_error(exc: ValidationError, document: ResultDocument) -> InputError:
     """A document that is not the model a reader wants: the first problem, at its line."""
     from alignment_cli.model.validation import from_validation_error

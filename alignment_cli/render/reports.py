@@ -19,17 +19,19 @@ if TYPE_CHECKING:
     from alignment_cli.scoring.trend import Trend
 
 
-def _is_folder(output: Path) -> bool:
-    return output.is_dir() or str(output).endswith(("/", os.sep))
+def _is_folder(output: Path | str) -> bool:
+    """A folder, or a name typed with a trailing slash (`-o reports/`), which a Path drops."""
+    return Path(output).is_dir() or str(output).endswith(("/", os.sep))
 
 
-def formats_for_output(formats: list[ReportFormat] | None, output: Path | None) -> list[ReportFormat]:
+def formats_for_output(formats: list[ReportFormat] | None, output: Path | str | None) -> list[ReportFormat]:
     """The formats to render: as asked, or, with no file format asked for, the one the output
     file's extension names (`-o report.html`). A format that contradicts the extension
     (`-f md -o r.html`) is refused rather than written under a misleading name."""
     chosen = list(formats or [ReportFormat.terminal])
     if output is None or _is_folder(output):
         return chosen
+    output = Path(output)
     implied = format_of_suffix(output.suffix)
     files = [f for f in chosen if FORMATS[f].is_file]
     if not files:
@@ -206,8 +208,9 @@ def render_format(
     return FORMATS[fmt].render()(result, template_dir=template_dir, extras=extras, pdf=pdf)
 
 
-def plan_outputs(formats: list[ReportFormat], output: Path | None) -> dict[ReportFormat, Path | None]:
-    """Where each file format goes: stdout (None), the file named, or report.<ext> in a folder."""
+def plan_outputs(formats: list[ReportFormat], output: Path | str | None) -> dict[ReportFormat, Path | None]:
+    """Where each file format goes: stdout (None), the file named, or report.<ext> in a folder
+    (several formats, an existing folder, or a name given with a trailing slash)."""
     files = [f for f in dict.fromkeys(formats) if FORMATS[f].is_file]
     if not files:
         if output is not None:
@@ -228,11 +231,14 @@ def plan_outputs(formats: list[ReportFormat], output: Path | None) -> dict[Repor
             raise OutputError("several file formats need --output DIR to write them into")
         return {files[0]: None}
     # one format goes to the file named, unless that is a folder (or ends with a slash)
-    if len(files) > 1 or output.is_dir() or str(output).endswith(("/", os.sep)):
+    folder = _is_folder(output)
+    output = Path(output)
+    if len(files) > 1 or folder:
         if output.exists() and not output.is_dir():
-            raise OutputError(f"{output}: is a file; several formats need a folder")
+            need = "; several formats need a folder" if len(files) > 1 else ", not a folder"
+            raise OutputError(f"{output}: is a file{need}")
         known = {f".{FORMATS[f].extension}" for f in file_formats()}
-        if not output.exists() and output.suffix.lower() in known:
+        if len(files) > 1 and not output.exists() and output.suffix.lower() in known:
             raise OutputError(
                 f"-o {output}: names a file, but {len(files)} formats need a "
                 f"folder to go into (e.g. -o {output.with_suffix('')}/); or "

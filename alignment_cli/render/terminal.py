@@ -27,6 +27,7 @@ MAX_WIDTH = 140  # wider than this, lines get too long to read
 BAR_WIDTH = 12
 # Sales, Marketing, Gap, Align and the column gaps: what the numbers need beside the titles
 NUMBERS_WIDTH = 9 + 9 + 4 + 5 + 2 * 4
+SKIPPED_SHOWN = 10  # the summary stays a summary; the reports list every skipped file
 PRIORITY_NOTE = "#1, #2 … mark the priorities, in order: where to start (below)"
 
 
@@ -260,8 +261,10 @@ def _verdict(result: Result) -> Text:
     head.append(result.headline)
     respondents = "  ".join(f"{side_name(s)}: {result.respondents[s].respondents}" for s in result.sides)
     head.append(f"\nRespondents  {respondents}", style="dim")
-    for line in left_out_lines(result):
+    for line in left_out_lines(result) + skipped_lines(result):
         head.append(f"\n{line}", style="yellow")
+    if result.skipped_files and not result.show_names:
+        head.append("\nSkipped files are not named here; --show-names names them.", style="dim")
     if result.organizations_merged:
         head.append("\nReported as one organization: " + ", ".join(result.organizations_merged), style="dim")
     return head
@@ -297,6 +300,16 @@ def left_out_lines(result: Result) -> list[str]:
             counted[key] = counted.get(key, 0) + 1
     for (role, reason), n in counted.items():
         lines.append(f"{n} {side_name(role)} file{'s' if n != 1 else ''} left out: {reason}")
+    return lines
+
+
+def skipped_lines(result: Result) -> list[str]:
+    """The files --skip-invalid left out, as the reports list them: by their problem, and by
+    name only where the result names them (--show-names)."""
+    entries = result.skipped_files
+    lines = [f"Skipped: {entry}" for entry in entries[:SKIPPED_SHOWN]]
+    if len(entries) > SKIPPED_SHOWN:
+        lines.append(f"… and {len(entries) - SKIPPED_SHOWN} more skipped files in the full report")
     return lines
 
 
