@@ -222,10 +222,11 @@ def test_file_names_in_messages_are_cleaned(name, tmp_path, cli):
     _no_controls(result.err)
 
 
-def _hostile_result(folder: Path, tmp_path: Path, cli, value: str) -> Path:  # type: ignore[no-untyped-def]
+def _hostile_result(folder: Path, tmp_path: Path, cli, value: str, *, organization: bool = False) -> Path:  # type: ignore[no-untyped-def]
     made = cli("report", folder, "--questionnaire", MINI, "-f", "json")
     doc = json.loads(made.out)
-    doc["organization"] = value
+    if organization:
+        doc["organization"] = value
     doc["questionnaire"]["version"] = value
     doc["dimensions"][0]["title"] = value
     doc["findings"] = [{"kind": "large-gap", "title": value, "detail": value}]
@@ -249,6 +250,20 @@ def test_every_string_compare_reads_is_cleaned(value, fmt, folder, tmp_path, cli
         assert result.code == 0, result.err
         _no_controls(result.out)
         assert "\n# forged" not in result.out
+
+
+@pytest.mark.parametrize(
+    "value", ["x\x1b[2J\x1bc", "x\u202eevil", "x\n# forged heading", "x\x1b]8;;http://e\x07y"]
+)
+def test_a_hostile_organization_is_cleaned_in_the_refusal(value, folder, tmp_path, cli):  # type: ignore[no-untyped-def]
+    hostile = _hostile_result(folder, tmp_path, cli, value, organization=True)
+    clean = tmp_path / "clean.json"
+    clean.write_text(cli("report", folder, "--questionnaire", MINI, "-f", "json").out)
+    for old, new in ((hostile, clean), (clean, hostile)):
+        result = cli("compare", old, new)
+        assert result.code == 2 and "different organizations" in result.err, result.err
+        _no_controls(result.err)
+        assert "\n# forged" not in result.err and result.out == ""
 
 
 # --- Markdown structure ------------------------------------------------------------------------
