@@ -544,6 +544,12 @@ CONDITIONS = [
         "recommendation r-agree: unknown question 'g-zz'",
     ),
     (
+        "agreed names nothing",
+        {"agreed": {"question": "g-zz", "in": ["yes"]}},
+        ("agreed",),
+        "recommendation r-agree: unknown question 'g-zz'",
+    ),
+    (
         "an answer no item has",
         {"agreed": {"question": "g-doc", "in": ["yes", "maybe"]}},
         ("agreed", "in"),
@@ -630,6 +636,16 @@ def test_a_condition_names_what_exists(when: Doc, loc: tuple[int | str, ...], me
 
 ACCEPTED = [
     ("scale of 101 points", _both(_set(("scale", "min"), 0), _set(("scale", "max"), 100))),
+    (
+        "a scale high up",
+        _both(
+            _set(("scale", "min"), 950), _set(("scale", "max"), 960), _set(("scale", "labels"), {950: "Low"})
+        ),
+    ),
+    (
+        "a scale across zero",
+        _both(_set(("scale", "min"), -60), _set(("scale", "max"), 40), _set(("scale", "labels"), {})),
+    ),
     (
         "scale min just under max",
         _both(_set(("scale", "min"), 4), _set(("scale", "labels"), {4: "Some", 5: "High"})),
@@ -755,6 +771,8 @@ def sized(sales_only: int, marketing_only: int, both: int = 0, **extra: Any) -> 
         (9, 0, 0, 3, 1, 3),
         (3, 6, 3, 2, 3, 3),
         (6, 3, 3, 3, 2, 3),
+        (60, 0, 0, 15, 1, 15),
+        (61, 0, 0, 16, 1, 16),  # 915 seconds: a 16th minute begun
     ],
 )
 def test_minutes_at_a_pace_of_fifteen_seconds(
@@ -961,6 +979,10 @@ def shelf(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         small("zeta", "1.2", "Zeta two").replace("version: '1.2'", 'version: "1.2"  # two'), encoding="utf-8"
     )
     (folder / "notes.txt").write_text(small("other", "1", "Not a questionnaire file"), encoding="utf-8")
+    # files whose head names no id or no version are passed over, and the files after them read
+    (folder / "0-draft.yaml").write_text("title: A draft\n", encoding="utf-8")
+    (folder / "0-half.yaml").write_text("id: half\ntitle: No version\n", encoding="utf-8")
+    (folder / "0-other-half.yaml").write_text("version: '3'\ntitle: No id\n", encoding="utf-8")
     monkeypatch.setattr(qmod, "data_dir", lambda name: tmp_path / name)
     return folder
 
@@ -1019,6 +1041,35 @@ def test_a_questionnaire_by_path(shelf: Path, tmp_path: Path, monkeypatch: pytes
     monkeypatch.chdir(mine)
     assert resolve_questionnaire("custom.yaml").title == "Custom"
     assert resolve_questionnaire(Path("noext")).title == "No extension"
+
+
+def test_only_the_first_at_sign_names_a_version(shelf: Path) -> None:
+    with pytest.raises(InputError) as caught:
+        resolve_questionnaire("zeta@1.9@x")
+    assert str(caught.value).startswith("questionnaire zeta has no built-in version 1.9@x (built in: ")
+
+
+@pytest.mark.parametrize("name", ["missing.yaml", "missing.yml"])
+def test_a_missing_file_named_as_a_questionnaire(shelf: Path, tmp_path: Path, name: str) -> None:
+    with pytest.raises(InputError) as caught:
+        resolve_questionnaire(name, relative_to=tmp_path)
+    assert str(caught.value) == f"{tmp_path / name}: questionnaire not found"
+
+
+def test_a_questionnaire_file_that_cannot_be_one(tmp_path: Path) -> None:
+    folder = tmp_path / "q.yaml"
+    folder.mkdir()
+    with pytest.raises(InputError) as caught:
+        load_questionnaire(folder)
+    assert str(caught.value) == f"{folder}: is a folder; expected a questionnaire"
+    empty = tmp_path / "empty.yaml"
+    empty.write_text("# nothing yet\n", encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_questionnaire(empty)
+    assert str(caught.value) == f"{empty}: holds nothing but comments; expected a YAML questionnaire"
+    with pytest.raises(InputError) as caught:
+        parse_questionnaire("", path="q.yaml")
+    assert str(caught.value) == "q.yaml: is empty; expected a YAML questionnaire"
 
 
 def test_an_unknown_questionnaire(shelf: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
