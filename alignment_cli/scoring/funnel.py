@@ -442,15 +442,16 @@ def _business_seconds_of(moments: Iterable[datetime]) -> list[int]:
     """business_seconds of each moment, written out: it runs for every lead, and a call costs
     more than the arithmetic (one subtraction from a Monday gives the days and the seconds into
     the day)."""
-    out = []
+    out: list[int] = []
+    add, epoch, day, opens = out.append, _EPOCH, DAY, OPENS  # locals: this loop runs per lead
     for moment in moments:
-        since = moment - _EPOCH
+        since = moment - epoch
         weeks, weekday = divmod(since.days, 7)
         if weekday >= 5:
-            out.append((weeks * 5 + 5) * DAY)
+            add((weeks * 5 + 5) * day)
         else:
-            into = since.seconds - OPENS
-            out.append((weeks * 5 + weekday) * DAY + (DAY if into > DAY else into if into > 0 else 0))
+            into = since.seconds - opens
+            add((weeks * 5 + weekday) * day + (day if into > day else into if into > 0 else 0))
     return out
 
 
