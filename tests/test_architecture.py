@@ -286,12 +286,6 @@ def test_commands_draw_nothing() -> None:
     assert offending == []
 
 
-# commands that still call more than their one use-case, and why; each must still break the rule
-# (test_commands_calling_several_still_do), so the list only shrinks
-SEVERAL_USE_CASES_FOR_NOW = {
-    "alignment_cli.cli.check.check",  # appends the CI job summary (append_step_summary) after printing
-    "alignment_cli.cli.init.init",  # picks the install source, then scaffolds
-}
 USE_CASE_LAYERS = ("alignment_cli.commands", "alignment_cli.interactive")
 
 
@@ -404,12 +398,7 @@ def test_each_command_calls_one_use_case() -> None:
     """copier's shape: a command parses its options, calls one run_* use-case, and prints what
     comes back. The work itself (and what another entry point would call) is in the use-case,
     so nothing in cli/ strings two steps of commands/ together."""
-    offending = {k: v for k, v in several_use_cases().items() if k not in SEVERAL_USE_CASES_FOR_NOW}
-    assert offending == {}
-
-
-def test_commands_calling_several_still_do() -> None:
-    assert set(several_use_cases()) >= SEVERAL_USE_CASES_FOR_NOW, "remove the fixed ones from the list"
+    assert several_use_cases() == {}
 
 
 # --- the checks themselves catch what they are for -----------------------------------------------
@@ -560,5 +549,3 @@ def test_a_command_calling_two_steps_or_none_is_found(
     }  # every way of declaring a command, and only those
     with pytest.raises(AssertionError, match=r"alignment_cli\.cli\.report\.two"):
         test_each_command_calls_one_use_case()
-    with pytest.raises(AssertionError, match="remove the fixed ones"):
-        test_commands_calling_several_still_do()

@@ -61,7 +61,8 @@ def check(
       alignment check alignment.yml --baseline results/last.json
       alignment check alignment.yml --junit reports/alignment-junit.xml -f json
     """
-    from alignment_cli.commands.check import append_step_summary, run_check
+    from alignment_cli.commands.check import run_check
+    from alignment_cli.io.files import append_step_summary
 
     if format not in ("md", "json"):
         raise UsageError(f"--format {format!r}: expected md or json")

@@ -6,7 +6,6 @@ from typing import Annotated
 import typer
 
 from alignment_cli.cli.root import app
-from alignment_cli.errors import UsageError
 
 
 @app.command()
@@ -45,19 +44,9 @@ def init(
       alignment init alignment/ --wheel
       alignment init alignment/ --force --wheel   # upgrade: keeps alignment.yml
     """
-    from alignment_cli.commands.scaffold import (
-        install_source,
-        installed_source,
-        scaffold,
-        wheel_source,
-    )
+    from alignment_cli.commands.scaffold import InitRequest, run_init
 
-    if wheel and install is not None:
-        raise UsageError("--wheel and --install both say where CI installs from: give one")
-    source = (
-        wheel_source() if wheel else install_source(install) if install is not None else installed_source()
-    )
-    done = scaffold(directory, force=force, install=source)
+    done = run_init(InitRequest(directory, force=force, wheel=wheel, install=install))
     for change in done.changes:
         typer.echo(change.line(), err=True)
     for line in done.notes():

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Literal
 
 from alignment_cli.errors import InputError, OutputError, UsageError
 from alignment_cli.formats import FORMATS, ReportFormat
+from alignment_cli.io.files import SUMMARY_ENV
 from alignment_cli.model.config import (
     DATA_THRESHOLDS,
     LoadedConfig,
@@ -33,7 +34,6 @@ if TYPE_CHECKING:
     from alignment_cli.model.actions import CommitmentReview
 
 Status = Literal["pass", "fail", "skipped"]
-SUMMARY_ENV = "GITHUB_STEP_SUMMARY"
 
 
 @dataclass(frozen=True)
@@ -465,23 +465,6 @@ def _baseline_source(config: LoadedConfig, override: Path | None) -> tuple[Path 
             "Once you accept a run, copy its report.json there."
         )
     return path, None
-
-
-def append_step_summary(summary: str) -> None:
-    """Add the summary to a CI job summary file, keeping what earlier steps wrote there."""
-    target = os.environ.get(SUMMARY_ENV)
-    if not target:
-        return
-    path = Path(target)
-    from alignment_cli.io.files import check_outputs
-
-    check_outputs([path], inputs=[])  # a pipe there would block the run; a device, worse
-    try:
-        lead = "\n" if path.exists() and path.stat().st_size > 0 else ""
-        with path.open("a", encoding="utf-8", newline="\n") as handle:
-            handle.write(lead + summary)
-    except OSError as exc:
-        raise OutputError(f"{path}: cannot add the summary ({SUMMARY_ENV}): {exc.strerror}") from None
 
 
 def _check_crm_limits(config: LoadedConfig, thresholds: Thresholds) -> None:

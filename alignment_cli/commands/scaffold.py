@@ -416,6 +416,30 @@ KEPT = "it is yours; --force never replaces it (to start afresh, move it away an
 OWN = "init's own file, written afresh by --force"
 
 
+@dataclass(frozen=True)
+class InitRequest:
+    """What `alignment init` was asked: where, whether to upgrade, and where CI installs from
+    (`wheel`, a pinned `install` spec, or neither: this copy's own source when it has one)."""
+
+    directory: Path
+    force: bool = False
+    wheel: bool = False
+    install: str | None = None
+
+
+def run_init(request: InitRequest) -> Scaffolded:
+    """`alignment init`: pick where CI installs from, then set up (or upgrade) the folder."""
+    if request.wheel and request.install is not None:
+        raise UsageError("--wheel and --install both say where CI installs from: give one")
+    if request.wheel:
+        source: InstallSource | None = wheel_source()
+    elif request.install is not None:
+        source = install_source(request.install)
+    else:
+        source = installed_source()
+    return scaffold(request.directory, force=request.force, install=source)
+
+
 def scaffold(directory: Path, *, force: bool, install: InstallSource | None = None) -> Scaffolded:
     """Write the config, the responses README and the example workflow.
 

@@ -98,3 +98,21 @@ def link_first_free(staged_file: Path, names: Iterable[Path], *, action: str) ->
             raise OutputError(f"{target}: cannot {action}: {exc.strerror}") from None
         return target
     return None
+
+
+SUMMARY_ENV = "GITHUB_STEP_SUMMARY"  # the file a CI job's summary is added to
+
+
+def append_step_summary(summary: str) -> None:
+    """Add the summary to a CI job summary file, keeping what earlier steps wrote there."""
+    target = os.environ.get(SUMMARY_ENV)
+    if not target:
+        return
+    path = Path(target)
+    check_outputs([path], inputs=[])  # a pipe there would block the run; a device, worse
+    try:
+        lead = "\n" if path.exists() and path.stat().st_size > 0 else ""
+        with path.open("a", encoding="utf-8", newline="\n") as handle:
+            handle.write(lead + summary)
+    except OSError as exc:
+        raise OutputError(f"{path}: cannot add the summary ({SUMMARY_ENV}): {exc.strerror}") from None
