@@ -101,6 +101,9 @@ def test_rounds_are_ordered_by_date_and_mixed_inputs_are_refused():
         trend_of([early, a_round("2026-07-01", 50.0, {}, questionnaire="other")])
     with pytest.raises(InputError, match="different organizations"):
         trend_of([early, a_round("2026-07-01", 50.0, {}, organization="Other")])
+    # one organization whatever its letter case and outer spaces, as compare and a baseline see it
+    assert len(trend_of([early, a_round("2026-07-01", 50.0, {}, organization=" ACME ")]).rounds) == 2
+    assert len(trend_of([early, a_round("2026-07-01", 50.0, {}, organization=None)]).rounds) == 2
 
 
 def test_schema_1_and_2_results_are_read_and_an_interval_is_used(tmp_path: Path):

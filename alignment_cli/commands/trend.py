@@ -190,7 +190,8 @@ def trend_of(rounds: list[Round]) -> Trend:
         raise InputError(
             f"these results come from different questionnaires and cannot be drawn as one trend ({listing})"
         )
-    orgs = {r.organization for r in rounds if r.organization}
+    # one organization, letter case and outer spaces aside (as compare and a baseline judge it)
+    orgs = {r.organization.strip().casefold() for r in rounds if r.organization and r.organization.strip()}
     if len(orgs) > 1:
         listing = "; ".join(f"{r.source}: {r.organization}" for r in rounds if r.organization)
         raise InputError(
