@@ -5,10 +5,10 @@ the registry that maps a file's `kind:` to its class."""
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import pytest
-from pydantic import ValidationError
+from pydantic import BaseModel, Field, TypeAdapter, ValidationError
 from pydantic_core import PydanticCustomError
 
 from alignment_cli.model.questionnaire import (
@@ -1021,6 +1021,28 @@ def test_an_item_is_validated_by_the_class_its_kind_names() -> None:
     assert _question_of_its_kind(already) is already
     with pytest.raises(ValidationError):
         _question_of_its_kind({"id": "a.b", "text": "T", "kind": "number"})  # no min or max
+
+
+class _Left(BaseModel):
+    kind: Literal["likert"]
+
+
+class _Right(BaseModel):
+    kind: Literal["choice", "yes_no", "number"]
+
+
+# pydantic's own tagged union over the same tags: an item is told the same either way
+_PYDANTICS = TypeAdapter(Annotated[_Left | _Right, Field(discriminator="kind")])
+
+
+@pytest.mark.parametrize("item", [["likert"], "likert", {"id": "a.b"}, {"kind": "scale"}, {"kind": 5}])
+def test_an_item_of_no_known_kind_is_told_as_pydantic_tells_it(item: Any) -> None:
+    with pytest.raises(ValidationError) as caught:
+        _PYDANTICS.validate_python(item)
+    theirs = caught.value.errors()[0]
+    ours = refused_item(item)
+    assert (ours.type, ours.message()) == (theirs["type"], theirs["msg"])
+    assert (ours.context or {}) == {key: theirs["ctx"][key] for key in (ours.context or {})}
 
 
 def test_an_unknown_kind_lists_the_known_ones() -> None:
