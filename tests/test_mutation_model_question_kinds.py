@@ -678,6 +678,8 @@ def test_a_choice_items_problems(values: list[str], problems: list[tuple[str, st
         ({"ordered": True}, None, "weekly", "monthly", False),
         ({"ordered": True}, None, "monthly", "weekly", False),
         ({"ordered": True}, None, "weekly", "quarterly", True),
+        ({"ordered": True}, None, "monthly", "quarterly", False),  # positions apart, not summed
+        ({"ordered": True}, None, "quarterly", "quarterly", False),
         ({"ordered": True, "tolerance": {"steps": 0}}, None, "weekly", "monthly", True),
         ({"ordered": True, "tolerance": {"steps": 0}}, None, "weekly", "weekly", False),
         ({"ordered": True}, Tolerance(steps=2), "weekly", "quarterly", False),
