@@ -1037,7 +1037,18 @@ class _Right(BaseModel):
 _PYDANTICS = TypeAdapter(Annotated[_Left | _Right, Field(discriminator="kind")])
 
 
-@pytest.mark.parametrize("item", [["likert"], "likert", {"id": "a.b"}, {"kind": "scale"}, {"kind": 5}])
+@pytest.mark.parametrize(
+    "item",
+    [
+        ["likert"],
+        "likert",
+        {"id": "a.b"},
+        {"kind": "scale"},
+        {"kind": 5},
+        {"kind": ["likert"]},
+        {"kind": {"a": 1}},
+    ],
+)
 def test_an_item_of_no_known_kind_is_told_as_pydantic_tells_it(item: Any) -> None:
     with pytest.raises(ValidationError) as caught:
         _PYDANTICS.validate_python(item)
