@@ -655,7 +655,7 @@ def _question_of_its_kind(value: Any) -> QuestionKind:
     if cls is None:
         raise PydanticCustomError(
             "union_tag_invalid",
-            "Input tag {tag} found using {discriminator} does not match any "
+            "Input tag '{tag}' found using {discriminator} does not match any "
             "of the expected tags: {expected_tags}",
             {
                 "tag": str(value["kind"]),
