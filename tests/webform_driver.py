@@ -9,7 +9,7 @@ from typing import Any, assert_never
 
 from starlette.testclient import TestClient
 
-from alignment_cli.interactive.webform.app import Limits, create_app
+from alignment_cli.interactive.webform.app import Limits, create_app, dont_know_field
 from alignment_cli.interactive.webform.room import DONT_KNOW, Room, pages_for
 from alignment_cli.model.questionnaire import ChooseOne, Questionnaire, TypeNumber, Widget
 
@@ -80,13 +80,7 @@ def answer_field(question_id: str, widget: Widget, value: str) -> dict[str, str]
     more button among the options."""
     if value != DONT_KNOW:
         return {f"q:{question_id}": value}
-    match widget:
-        case TypeNumber():
-            return {f"dk:{question_id}": "1"}
-        case ChooseOne():
-            return {f"q:{question_id}": DONT_KNOW}
-        case _:
-            assert_never(widget)
+    return dont_know_field(question_id, widget)  # as the form itself fills one in again
 
 
 def fill_in(

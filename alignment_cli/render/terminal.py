@@ -270,37 +270,40 @@ def _verdict(result: Result) -> Text:
     return head
 
 
+def _left_out(result: Result) -> tuple[list[tuple[str, str | None]], list[tuple[str, str]]]:
+    """The files left out of every score: (file, reason) where the result names them (a side of
+    one, or --show-names), else ("1 Sales file", reason) counted per side and reason."""
+    named: list[tuple[str, str | None]] = []
+    counted: dict[tuple[str, str], int] = {}
+    for f in result.excluded:
+        if f.file:
+            named.append((f.file, f.reason))
+        else:
+            key = (f.role, f.reason or "")
+            counted[key] = counted.get(key, 0) + 1
+    return named, [
+        (f"{n} {side_name(role)} file{'s' if n != 1 else ''}", reason)
+        for (role, reason), n in counted.items()
+    ]
+
+
 def left_out_entries(result: Result) -> list[str]:
     """The files left out of every score, for a list under a heading that says "Left out of every
     score" (the reports, check's summary): "sales.yaml — incomplete: ...", "1 Sales file —
     incomplete". Named or counted as in left_out_lines."""
-    entries: list[str] = []
-    counted: dict[tuple[str, str], int] = {}
-    for f in result.excluded:
-        if f.file:
-            entries.append(f"{f.file} — {f.reason}")
-        else:
-            key = (f.role, f.reason or "")
-            counted[key] = counted.get(key, 0) + 1
-    for (role, reason), n in counted.items():
-        entries.append(f"{n} {side_name(role)} file{'s' if n != 1 else ''} — {reason}")
-    return entries
+    named, counted = _left_out(result)
+    return [f"{file} — {reason}" for file, reason in named] + [
+        f"{files} — {reason}" for files, reason in counted
+    ]
 
 
 def left_out_lines(result: Result) -> list[str]:
     """The files left out of every score: named where the result names them (a side of one,
     or --show-names), else counted per side and reason ("1 Sales file left out: incomplete")."""
-    lines: list[str] = []
-    counted: dict[tuple[str, str], int] = {}
-    for f in result.excluded:
-        if f.file:
-            lines.append(f"Left out: {f.file} ({f.reason})")
-        else:
-            key = (f.role, f.reason or "")
-            counted[key] = counted.get(key, 0) + 1
-    for (role, reason), n in counted.items():
-        lines.append(f"{n} {side_name(role)} file{'s' if n != 1 else ''} left out: {reason}")
-    return lines
+    named, counted = _left_out(result)
+    return [f"Left out: {file} ({reason})" for file, reason in named] + [
+        f"{files} left out: {reason}" for files, reason in counted
+    ]
 
 
 def skipped_lines(result: Result) -> list[str]:

@@ -84,7 +84,7 @@ def create_app(
 # --- the form ----------------------------------------------------------------------------------
 
 
-def _dont_know(question_id: str, widget: Widget) -> dict[str, str]:
+def dont_know_field(question_id: str, widget: Widget) -> dict[str, str]:
     """The field a stored "don't know" fills in again: a number's box, or a choice's button."""
     match widget:
         case TypeNumber():
@@ -302,7 +302,7 @@ class _Form:
                 continue
             value = response.answers[question.id]
             if value is None:
-                sent.update(_dont_know(question.id, self._widget(question)))
+                sent.update(dont_know_field(question.id, self._widget(question)))
             else:
                 sent[f"q:{question.id}"] = f"{value:g}" if isinstance(value, float) else str(value)
         return self.render(request, "page.html.j2", participant=participant, page=page, sent=sent)
