@@ -486,7 +486,7 @@ def _what_became_of(t: _Tally, outcome: list[str | None], leads: _Leads) -> None
 def _repeated_rows(ids: Sequence[str], t: _Tally, seen: set[str]) -> list[int]:
     """The places of the rows that do not count: each lead id counts once, its first row (a row
     without an id always counts)."""
-    ids = [lead.strip() for lead in ids]
+    ids = list(map(str.strip, ids))
     t.rows += len(ids)
     fresh = set(ids)
     if len(fresh) == len(ids) and "" not in fresh and fresh.isdisjoint(seen):
