@@ -7,7 +7,7 @@ without changing the exit code."""
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -49,6 +49,15 @@ MORE_BAD = {
     "2026-02-10 10:00:00 +24": (
         "not a real time: '2026-02-10 10:00:00 +24' (a time zone is less than 24 hours from UTC)"
     ),
+    # each check at its edge: the last real month, day, hour and minute pass on to the next check
+    "2026-12-32": "not a real date: '2026-12-32' (December 2026 has 31 days)",
+    "0001-02-29": "not a real date: '0001-02-29' (February 1 has 28 days)",
+    "2026-02-28T24:00:00": "not a real time: '2026-02-28T24:00:00' (an hour is 0 to 23)",
+    "2026-12-31 00:60:00": "not a real time: '2026-12-31 00:60:00' (a minute is 0 to 59)",
+    "2026-02-10T00:00:60": "not a real time: '2026-02-10T00:00:60' (a second is 0 to 59)",
+    "2026-02-10 23:59:59 -24:00": (
+        "not a real time: '2026-02-10 23:59:59 -24:00' (a time zone is less than 24 hours from UTC)"
+    ),
 }
 
 
@@ -80,6 +89,13 @@ def test_a_date_that_is_no_date_is_named_with_its_place_and_why(value: str, why:
     [
         ("2026-02-28", date(2026, 2, 28)),
         ("2024-02-29", date(2024, 2, 29)),
+        ("2026-12-31", date(2026, 12, 31)),
+        ("0001-01-01", date(1, 1, 1)),
+        ("2026-02-10T23:59:59Z", datetime(2026, 2, 10, 23, 59, 59, tzinfo=UTC)),
+        (
+            "2026-02-10 10:00:00 +23:59",
+            datetime(2026, 2, 10, 10, 0, tzinfo=timezone(timedelta(hours=23, minutes=59))),
+        ),
         ("2026-02-28T10:00:00Z", datetime(2026, 2, 28, 10, 0, tzinfo=UTC)),
         ("'2026-02-30'", "2026-02-30"),  # in quotes it is text; the model judges it
     ],
