@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from alignment_cli.errors import InputError, OutputError, UsageError
-from alignment_cli.formats import FORMATS, ReportFormat
+from alignment_cli.formats import FORMATS, ReportFormat, spoken
 from alignment_cli.io.files import SUMMARY_ENV
 from alignment_cli.model.config import (
     DATA_THRESHOLDS,
@@ -587,4 +587,4 @@ def _not_worth_keeping(result: Result) -> str | None:
     scored = [side_name(s) for s in result.sides if result.respondents[s].respondents]
     if not scored:
         return "no side's answers could be scored"
-    return f"only the answers from {' and '.join(scored)} could be scored, and a round compares both sides"
+    return f"only the answers from {spoken(scored, 'and')} could be scored, and a round compares both sides"

@@ -16,6 +16,8 @@ from alignment_cli.model.response import share as share_of
 from alignment_cli.model.result import RespondentFile
 from alignment_cli.text import clean_text
 
+NO_ANSWERS = "no answers"  # the reason a file without a real answer is left out: a blank
+
 
 @dataclass(frozen=True)
 class Screened:
@@ -63,11 +65,11 @@ def screen(
         share = share_of(answered, asked)
         reason = None
         if answered == 0:
-            reason = "no answers"
+            reason = NO_ANSWERS
         elif _only_dont_know(response, asked_by_role[response.respondent.role]):
             # an untouched `questionnaire template` file: a blank, never a respondent, and
             # never counted toward a group's minimum size
-            reason = 'no answers (only "don\'t know", as a blank template)'
+            reason = f'{NO_ANSWERS} (only "don\'t know", as a blank template)'
         elif share < minimum and not include_incomplete:
             reason = (
                 f"incomplete: {answered} of {asked} answered ({share:.0%}), under the "
@@ -91,4 +93,4 @@ def screen(
     return Screened(kept, files, include_incomplete)
 
 
-__all__ = ["Screened", "asked_of_role", "completeness", "screen"]
+__all__ = ["NO_ANSWERS", "Screened", "asked_of_role", "completeness", "screen"]

@@ -11,6 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from alignment_cli import __version__
+from alignment_cli.formats import spoken
 from alignment_cli.model.crm import CrmSummary
 from alignment_cli.model.questionnaire import Questionnaire, Rules
 from alignment_cli.model.response import Response
@@ -25,7 +26,7 @@ from alignment_cli.model.result import (
 )
 from alignment_cli.model.result import Rules as ResultRules
 from alignment_cli.scoring.certainty import interval
-from alignment_cli.scoring.completeness import Screened, screen
+from alignment_cli.scoring.completeness import NO_ANSWERS, Screened, screen
 from alignment_cli.scoring.compute import (
     DEFAULT_MIN_GROUP_SIZE,
     comments,
@@ -207,7 +208,7 @@ def _sides_without_answers(sides: Sequence[str], screened: Screened) -> str:
         files = [f for f in screened.files if f.role == side]
         if not files:
             key = "absent"
-        elif all((f.reason or "").startswith("no answers") for f in files):
+        elif all((f.reason or "").startswith(NO_ANSWERS) for f in files):
             key = "blank"
         else:
             key = "incomplete"
@@ -216,7 +217,7 @@ def _sides_without_answers(sides: Sequence[str], screened: Screened) -> str:
         return f"{why['absent'][0]} has not answered, and the index compares both sides' views"
     parts = []
     for key, names in why.items():
-        who = _and(names)
+        who = spoken(names, "and")
         if key == "absent":
             parts.append(f"{who} {'has' if len(names) == 1 else 'have'} not answered")
         elif key == "blank":
@@ -224,10 +225,6 @@ def _sides_without_answers(sides: Sequence[str], screened: Screened) -> str:
         else:
             parts.append(f"every response file from {who} was left out as incomplete")
     return "; ".join(parts)
-
-
-def _and(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
 
 
 def headline(
