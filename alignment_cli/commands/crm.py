@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from alignment_cli import __version__
-from alignment_cli.errors import InputError, OutputError, UsageError
+from alignment_cli.errors import InputError, UsageError
 from alignment_cli.model.crm import CrmSummary
 
 if TYPE_CHECKING:
@@ -90,7 +90,7 @@ def run_crm_import(
 ) -> CrmSummary:
     """Summarise `file` into `output`; nothing is written unless every row could be read, and
     an existing `output` only with `force` (never the export or the map itself)."""
-    from alignment_cli.io.files import check_outputs
+    from alignment_cli.io.files import check_outputs, keep_existing
     from alignment_cli.io.yamlio import write_atomic
 
     inputs: list[Path | str] = [file, *([column_map] if column_map else [])]
@@ -100,8 +100,7 @@ def run_crm_import(
             "the summary is JSON; name it crm.json (a .csv or .xlsx output could be mistaken for an export)",
             path=output,
         )
-    if output.exists() and not force:
-        raise OutputError(f"{output}: already exists; pass --force to overwrite it")
+    keep_existing(output, force=force)
     summary = summarise_export(
         file, source=source, column_map=column_map, timezone=timezone, day_first=day_first
     )

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from alignment_cli.errors import OutputError, UsageError
+from alignment_cli.errors import UsageError
 
 if TYPE_CHECKING:
     from alignment_cli.model.questionnaire import Questionnaire
@@ -171,11 +171,10 @@ def _made(text: str, output: Path | None, *, ref: str, force: bool) -> Made:
     questionnaire it was made from, whatever `force` says."""
     if output is None:
         return Made(text, None)
-    if output.exists() and not force:
-        raise OutputError(f"{output}: already exists; pass --force to overwrite it")
-    from alignment_cli.io.files import check_outputs
+    from alignment_cli.io.files import check_outputs, keep_existing
     from alignment_cli.io.yamlio import write_atomic
 
+    keep_existing(output, force=force)
     check_outputs([output], inputs=[ref])
     write_atomic(output, text)
     return Made(text, output)

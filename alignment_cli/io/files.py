@@ -100,6 +100,12 @@ def link_first_free(staged_file: Path, names: Iterable[Path], *, action: str) ->
     return None
 
 
+def keep_existing(output: Path, *, force: bool) -> None:
+    """Refuse to write over a file that is there, unless --force says so."""
+    if output.exists() and not force:
+        raise OutputError(f"{output}: already exists; pass --force to overwrite it")
+
+
 SUMMARY_ENV = "GITHUB_STEP_SUMMARY"  # the file a CI job's summary is added to
 
 
