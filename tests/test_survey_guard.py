@@ -200,3 +200,110 @@ def test_the_workshop_saves_on_sigterm_too(tmp_path):
     assert "No answer is lost" in run.text and "Traceback" not in run.text
     saved = load_yaml_file(tmp_path / "resp" / "sales-jana.yaml")
     assert saved["answers"] == {"goals.agreed": 4, "goals.conflict": None}
+
+
+# --- a Ctrl-C between two prompts ------------------------------------------------------------
+# Between two prompts the terminal turns Ctrl-C into SIGINT. Each script below sends SIGINT at one
+# moment of a prompt's life, in a process of its own, and prints what the prompt returned and
+# what Python reported as unraisable (a half-built event loop's clean-up).
+
+_PROMPT_SCRIPT = r"""
+import asyncio, gc, os, selectors, signal, sys
+from prompt_toolkit.input import create_pipe_input
+from prompt_toolkit.output import DummyOutput
+import questionary
+from alignment_cli.interactive.guard import run_prompt
+
+unraisable = []
+sys.unraisablehook = lambda hook: unraisable.append(f"{hook.exc_type.__name__}: {hook.exc_value}")
+
+def ctrl_c():
+    os.kill(os.getpid(), signal.SIGINT)
+
+with create_pipe_input() as pipe:
+    question = questionary.text("Name?", input=pipe, output=DummyOutput())
+    SCENARIO
+    try:
+        answer = RUN(question)
+    except KeyboardInterrupt:
+        answer = "KeyboardInterrupt"
+gc.collect()
+print(answer)
+print(unraisable)
+"""
+
+# asyncio is halfway through building the prompt's event loop
+_WHILE_THE_LOOP_IS_BUILT = """
+    pipe.send_text("Ada\\r")
+    real = selectors.DefaultSelector
+    def interrupted_selector():
+        selectors.DefaultSelector = real
+        ctrl_c()
+        return real()
+    selectors.DefaultSelector = interrupted_selector
+"""
+# the loop is built, the prompt not yet on screen; no key is ever typed
+_BEFORE_THE_PROMPT_IS_UP = """
+    real_run = asyncio.Runner.run
+    def run_after_ctrl_c(self, coro):
+        ctrl_c()
+        return real_run(self, coro)
+    asyncio.Runner.run = run_after_ctrl_c
+"""
+# the answer is given, the prompt is putting the terminal back
+_WHILE_THE_PROMPT_CLOSES = """
+    pipe.send_text("Ada\\r")
+    app = question.application
+    real_exit = app.exit
+    def exit_then_ctrl_c(**kwargs):
+        real_exit(**kwargs)
+        ctrl_c()
+    app.exit = exit_then_ctrl_c
+"""
+_QUESTIONARY = "lambda question: question.unsafe_ask()"
+
+
+def _prompt_under_ctrl_c(scenario: str, run: str) -> tuple[str, str, str]:
+    import subprocess
+
+    script = _PROMPT_SCRIPT.replace("    SCENARIO\n", scenario).replace("RUN(", f"({run})(")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    answer, unraisable = done.stdout.splitlines()
+    return answer, unraisable, done.stderr
+
+
+@pytest.mark.parametrize(
+    "scenario",
+    [_WHILE_THE_LOOP_IS_BUILT, _BEFORE_THE_PROMPT_IS_UP, _WHILE_THE_PROMPT_CLOSES],
+    ids=["loop-built", "before-up", "closing"],
+)
+def test_ctrl_c_at_any_moment_of_a_prompt_stops_it_cleanly(scenario):
+    answer, unraisable, stderr = _prompt_under_ctrl_c(scenario, "run_prompt")
+    assert (answer, unraisable) == ("KeyboardInterrupt", "[]"), stderr
+    assert "Traceback" not in stderr
+    assert "never awaited" not in stderr
+
+
+def test_questionary_alone_spoils_or_loses_those_stops():
+    """The two defects run_prompt exists for, shown with questionary's own way of asking."""
+    answer, unraisable, _ = _prompt_under_ctrl_c(_WHILE_THE_LOOP_IS_BUILT, _QUESTIONARY)
+    assert answer == "KeyboardInterrupt"
+    assert "AttributeError: '_UnixSelectorEventLoop' object has no attribute" in unraisable
+    answer, unraisable, _ = _prompt_under_ctrl_c(_WHILE_THE_PROMPT_CLOSES, _QUESTIONARY)
+    assert (answer, unraisable) == ("Ada", "[]")  # the Ctrl-C went to a prompt that had ended
+
+
+def test_a_prompt_answers_and_leaves_no_signal_held_or_handled():
+    import questionary
+    from prompt_toolkit.input import create_pipe_input
+    from prompt_toolkit.output import DummyOutput
+
+    mask = signal.pthread_sigmask(signal.SIG_BLOCK, set())
+    handler = signal.getsignal(signal.SIGINT)
+    with create_pipe_input() as pipe:
+        pipe.send_text("Ada\r")
+        assert guard.run_prompt(questionary.text("Name?", input=pipe, output=DummyOutput())) == "Ada"
+    assert signal.pthread_sigmask(signal.SIG_BLOCK, set()) == mask
+    assert signal.getsignal(signal.SIGINT) is handler
+    skipped = questionary.text("Name?").skip_if(True, default="kept")
+    assert guard.run_prompt(skipped) == "kept"

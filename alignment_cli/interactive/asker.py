@@ -4,7 +4,8 @@ The flow (survey.py, workshop.py) asks through the small `Asker` protocol and ne
 questionary itself. `QuestionaryAsker` puts the questions on screen with questionary; its prompts
 take an optional prompt_toolkit input and output, so tests drive the real prompts in-process with
 a pipe. Every prompt raises KeyboardInterrupt on Ctrl-C (a text prompt on Ctrl-D too), so the
-flow can save before it stops: questionary's `.ask()` would swallow it, hence `.unsafe_ask()`.
+flow can save before it stops: questionary's `.ask()` would swallow it, so each prompt's
+application is run by `guard.run_prompt`.
 """
 
 from __future__ import annotations
@@ -419,9 +420,9 @@ class QuestionaryAsker:
 
     def _run(self, question: Question) -> Any:
         try:
-            from alignment_cli.interactive.guard import interruptible
+            from alignment_cli.interactive.guard import run_prompt
 
-            return interruptible(question).unsafe_ask()
+            return run_prompt(question)
         except EOFError:  # Ctrl-D: stop the same way as Ctrl-C, so the answers are saved
             raise KeyboardInterrupt from None
 

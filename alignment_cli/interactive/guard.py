@@ -10,6 +10,8 @@ so a stale lock file is harmless.
 SIGTERM (a shutdown, `kill`) and SIGHUP (the terminal closed) stop a survey the way Ctrl-C does:
 the answers are saved and the message says how to resume; the exit code is 128 + the signal
 (143, 129), as shells report it. SIGINT sent from outside (`kill -INT`) ends a prompt at once.
+Each prompt runs through `run_prompt`, which makes sure a Ctrl-C pressed between two prompts is
+neither lost nor shown as a traceback.
 """
 
 from __future__ import annotations
@@ -23,14 +25,15 @@ import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from alignment_cli.errors import Interrupted, OutputError
 
 if TYPE_CHECKING:
+    import asyncio
     from types import FrameType
 
-    from prompt_toolkit.key_binding import KeyPressEvent
+    from prompt_toolkit.application import Application
     from questionary import Question
 
 STOP_SIGNALS = ("SIGTERM", "SIGHUP")
@@ -103,18 +106,41 @@ def ensure_free(path: Path) -> None:
 # --- stopping by signal ----------------------------------------------------------------------
 
 
-def _stop_prompt_or_raise() -> None:
-    """End the running prompt with KeyboardInterrupt, so prompt_toolkit restores the terminal;
-    outside a prompt, raise it here."""
-    try:
-        from prompt_toolkit.application.current import get_app_or_none
-    except ImportError:  # pragma: no cover - prompt_toolkit comes with questionary
-        raise KeyboardInterrupt from None
-    app = get_app_or_none()
+class _Prompting:
+    """What a stop signal needs to know: the prompt being asked and its event loop, if any, and
+    whether a stop has come while it was asked."""
+
+    def __init__(self) -> None:
+        self.app: Application[Any] | None = None
+        self.loop: asyncio.AbstractEventLoop | None = None
+        self.stopped = False
+
+
+_prompting = _Prompting()
+
+
+def _end_prompt() -> None:
+    """In the prompt's event loop: end it with KeyboardInterrupt, so prompt_toolkit restores the
+    terminal, unless it is not on screen (still starting, or already answered)."""
+    app = _prompting.app
     if app is not None and app.is_running and app.future is not None and not app.future.done():
         app.exit(exception=KeyboardInterrupt, style="class:aborting")
-        return
-    raise KeyboardInterrupt
+
+
+def _stop_prompt_or_raise() -> None:
+    """Between prompts, raise KeyboardInterrupt here. While one is asked, the signal may land
+    anywhere in prompt_toolkit or asyncio, so it only notes the stop and wakes the event loop,
+    which ends the prompt at its next turn; `run_prompt` raises for a prompt that had already
+    been answered, and ends at once one that was not yet up."""
+    loop = _prompting.loop
+    if loop is None:
+        raise KeyboardInterrupt
+    _prompting.stopped = True
+    loop.call_soon_threadsafe(_end_prompt)
+
+
+def _on_stop_signal(signum: int, frame: FrameType | None) -> None:
+    _stop_prompt_or_raise()
 
 
 @contextlib.contextmanager
@@ -146,20 +172,58 @@ def stops_like_ctrl_c() -> Iterator[None]:
             signal.signal(number, handler)
 
 
-def interruptible(question: Question) -> Question:
-    """A questionary question that ends at once on SIGINT sent from outside (`kill -INT`).
+@contextlib.contextmanager
+def signals_held() -> Iterator[None]:
+    """Hold Ctrl-C and the stop signals for the block; one that arrives meanwhile is delivered as
+    the block ends. Where threads cannot mask signals (Windows), the block runs unguarded."""
+    if not hasattr(signal, "pthread_sigmask"):  # pragma: no cover - POSIX has it
+        yield
+        return
+    held = {signal.SIGINT} | {getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)}
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, previous)
 
-    prompt_toolkit turns SIGINT into a `<sigint>` key, which its select and confirm prompts
-    ignore, so the signal would wait for the next key press.
+
+def run_prompt(question: Question) -> Any:
+    """Ask one questionary question; Ctrl-C, or a stop signal, raises KeyboardInterrupt.
+
+    Between two prompts the terminal is in its ordinary mode, where Ctrl-C is a signal rather
+    than a key, and two moments of a prompt's life would lose it or spoil the exit: asyncio
+    building the event loop (a half-built loop prints a traceback when collected), and the
+    prompt closing after its answer (prompt_toolkit's own handler would pass the Ctrl-C to a
+    prompt that has ended, and the survey would wait for a key). So the loop is built and
+    closed with signals held, and while it runs SIGINT comes here, not to prompt_toolkit: it
+    ends the prompt on screen, or is kept until the prompt is up (which then ends at once) or
+    has closed (KeyboardInterrupt is then raised here, and the answer is not kept).
     """
-    from prompt_toolkit.key_binding import KeyBindings, merge_key_bindings
+    import asyncio
 
-    bindings = KeyBindings()
-
-    @bindings.add("<sigint>", eager=True)
-    def _interrupt(event: KeyPressEvent) -> None:
-        event.app.exit(exception=KeyboardInterrupt, style="class:aborting")
-
+    if question.should_skip_question:
+        return question.default
     app = question.application
-    app.key_bindings = merge_key_bindings([b for b in (app.key_bindings, bindings) if b])
-    return question
+    main = threading.current_thread() is threading.main_thread()
+    with signals_held():
+        runner = asyncio.Runner()
+        loop = runner.get_loop()
+        previous = signal.signal(signal.SIGINT, _on_stop_signal) if main else None
+        _prompting.app, _prompting.loop, _prompting.stopped = app, loop, False
+
+    def stop_at_once() -> None:  # a stop that came before the prompt was up
+        if _prompting.stopped:
+            app.exit(exception=KeyboardInterrupt, style="class:aborting")
+
+    try:
+        answer = runner.run(app.run_async(pre_run=stop_at_once, handle_sigint=False))
+    finally:
+        with signals_held():
+            stopped = _prompting.stopped
+            _prompting.app, _prompting.loop, _prompting.stopped = None, None, False
+            if main:
+                signal.signal(signal.SIGINT, previous)
+            runner.close()
+    if stopped:
+        raise KeyboardInterrupt
+    return answer
