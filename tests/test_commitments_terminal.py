@@ -105,9 +105,7 @@ def test_workshop_commitments_then_a_later_check_finds_one_overdue(tmp_path: Pat
     assert "- ⏳ Agree one set of objectives: Head of Marketing, due " in check.stdout
 
 
-def test_plan_in_a_terminal_ctrl_c_keeps_the_decisions_made(tmp_path: Path) -> None:
-    from tests.helpers import CTRL_C
-
+def _northwind_result(tmp_path: Path) -> None:
     result = tmp_path / "report.json"
     made = subprocess.run(
         [
@@ -124,6 +122,12 @@ def test_plan_in_a_terminal_ctrl_c_keeps_the_decisions_made(tmp_path: Path) -> N
         timeout=120,
     )
     assert made.returncode == 0, made.stderr
+
+
+def test_plan_in_a_terminal_ctrl_c_keeps_the_decisions_made(tmp_path: Path) -> None:
+    from tests.helpers import CTRL_C
+
+    _northwind_result(tmp_path)
     run = Terminal(["plan", "report.json", "--export", "md"], tmp_path)
     run.child.expect_exact("Action 1 of 7")
     run.answer("Who owns it?", DOWN * 2 + ENTER)  # the CEO
@@ -148,3 +152,22 @@ def test_plan_in_a_terminal_ctrl_c_keeps_the_decisions_made(tmp_path: Path) -> N
     assert run.finish() == 0, run.text[-2000:]
     md = (tmp_path / "actions.md").read_text(encoding="utf-8")
     assert "Owner: CEO. Due 2026-06-30." in md and md.count("- [ ]") == 1
+
+
+def test_plan_stopped_by_sigterm_keeps_the_decisions_made_as_ctrl_c_does(tmp_path: Path) -> None:
+    import os
+    import signal
+
+    _northwind_result(tmp_path)
+    run = Terminal(["plan", "report.json", "--export", "md"], tmp_path)
+    run.child.expect_exact("Action 1 of 7")
+    run.answer("Who owns it?", DOWN * 2 + ENTER)  # the CEO
+    run.answer("Due date", BACKSPACE * 10 + "2026-06-30" + ENTER)
+    run.child.expect_exact("Action 2 of 7")
+    run.child.expect_exact("Who owns it?")
+    os.kill(run.child.pid, signal.SIGTERM)
+    assert run.finish() == 143  # 128 + SIGTERM, as shells report it
+    text = " ".join(run.text.split())
+    assert "The decisions made so far are saved." in text and "Traceback" not in text
+    saved = load_yaml_file(tmp_path / "actions.yaml")
+    assert (saved["actions"][0]["owner"], saved["actions"][0]["due"]) == ("ceo", "2026-06-30")

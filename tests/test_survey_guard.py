@@ -208,19 +208,19 @@ def test_the_workshop_saves_on_sigterm_too(tmp_path):
 # what Python reported as unraisable (a half-built event loop's clean-up).
 
 _PROMPT_SCRIPT = r"""
-import asyncio, gc, os, selectors, signal, sys
+import asyncio, contextlib, gc, os, selectors, signal, sys
 from prompt_toolkit.input import create_pipe_input
 from prompt_toolkit.output import DummyOutput
 import questionary
-from alignment_cli.interactive.guard import run_prompt
+from alignment_cli.interactive.guard import run_prompt, stops_like_ctrl_c
 
 unraisable = []
 sys.unraisablehook = lambda hook: unraisable.append(f"{hook.exc_type.__name__}: {hook.exc_value}")
 
 def ctrl_c():
-    os.kill(os.getpid(), signal.SIGINT)
+    os.kill(os.getpid(), signal.SIGNAL)
 
-with create_pipe_input() as pipe:
+with create_pipe_input() as pipe, CONTEXT:
     question = questionary.text("Name?", input=pipe, output=DummyOutput())
     SCENARIO
     try:
@@ -260,28 +260,99 @@ _WHILE_THE_PROMPT_CLOSES = """
         ctrl_c()
     app.exit = exit_then_ctrl_c
 """
+# the answer is given, the event loop is being closed
+_WHILE_THE_LOOP_CLOSES = """
+    pipe.send_text("Ada\\r")
+    real_close = asyncio.Runner.close
+    def ctrl_c_then_close(self):
+        loop = self._loop
+        try:
+            ctrl_c()
+            real_close(self)
+        finally:
+            if loop is not None and not loop.is_closed():
+                unraisable.append("an event loop left open")
+    asyncio.Runner.close = ctrl_c_then_close
+"""
+# between two prompts, the stop landed in a finalizer, where Python can only report it; no key
+_IN_A_FINALIZER = """
+    class Finalized:
+        def __del__(self):
+            raise KeyboardInterrupt
+    Finalized()
+"""
 _QUESTIONARY = "lambda question: question.unsafe_ask()"
+_SURVEY = "stops_like_ctrl_c()"  # as a survey, a workshop or a plan asks
 
 
-def _prompt_under_ctrl_c(scenario: str, run: str) -> tuple[str, str, str]:
+def _prompt_under_ctrl_c(
+    scenario: str, run: str, *, context: str = "contextlib.nullcontext()", signum: str = "SIGINT"
+) -> tuple[str, str, str]:
     import subprocess
 
-    script = _PROMPT_SCRIPT.replace("    SCENARIO\n", scenario).replace("RUN(", f"({run})(")
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
+    script = (
+        _PROMPT_SCRIPT.replace("    SCENARIO\n", scenario)
+        .replace("RUN(", f"({run})(")
+        .replace("CONTEXT", context)
+        .replace("SIGNAL", signum)
+    )
+    try:  # a stop that is lost leaves the prompt waiting for a key that never comes
+        done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=20)
+    except subprocess.TimeoutExpired:
+        pytest.fail("the prompt was still waiting for a key 20 s after the stop")
     answer, unraisable = done.stdout.splitlines()
     return answer, unraisable, done.stderr
 
 
 @pytest.mark.parametrize(
-    "scenario",
-    [_WHILE_THE_LOOP_IS_BUILT, _BEFORE_THE_PROMPT_IS_UP, _WHILE_THE_PROMPT_CLOSES],
-    ids=["loop-built", "before-up", "closing"],
+    ("scenario", "context", "signum"),
+    [
+        (_WHILE_THE_LOOP_IS_BUILT, "contextlib.nullcontext()", "SIGINT"),
+        (_BEFORE_THE_PROMPT_IS_UP, "contextlib.nullcontext()", "SIGINT"),
+        (_WHILE_THE_PROMPT_CLOSES, "contextlib.nullcontext()", "SIGINT"),
+        (_WHILE_THE_LOOP_CLOSES, "contextlib.nullcontext()", "SIGINT"),
+        (_IN_A_FINALIZER, _SURVEY, "SIGINT"),
+        (_BEFORE_THE_PROMPT_IS_UP, _SURVEY, "SIGTERM"),
+        (_WHILE_THE_PROMPT_CLOSES, _SURVEY, "SIGTERM"),
+        (_WHILE_THE_PROMPT_CLOSES, _SURVEY, "SIGHUP"),
+    ],
+    ids=[
+        "loop-built",
+        "before-up",
+        "closing",
+        "loop-closing",
+        "in-a-finalizer",
+        "sigterm-before-up",
+        "sigterm-closing",
+        "sighup-closing",
+    ],
 )
-def test_ctrl_c_at_any_moment_of_a_prompt_stops_it_cleanly(scenario):
-    answer, unraisable, stderr = _prompt_under_ctrl_c(scenario, "run_prompt")
+def test_a_stop_at_any_moment_of_a_prompt_ends_it_cleanly(scenario, context, signum):
+    answer, unraisable, stderr = _prompt_under_ctrl_c(scenario, "run_prompt", context=context, signum=signum)
     assert (answer, unraisable) == ("KeyboardInterrupt", "[]"), stderr
     assert "Traceback" not in stderr
+    assert "Exception ignored" not in stderr
     assert "never awaited" not in stderr
+
+
+def test_a_stop_that_comes_as_the_signals_are_held_leaves_none_held(monkeypatch):
+    """Python runs a signal that came just before as the mask changes: the exception it raises
+    there must not leave Ctrl-C and the stop signals held for the rest of the process."""
+    real = signal.pthread_sigmask
+    before = real(signal.SIG_BLOCK, ())
+    calls = []
+
+    def handler_runs_inside(how, mask):
+        result = real(how, mask)
+        calls.append(how)
+        if len(calls) == 1:
+            raise KeyboardInterrupt
+        return result
+
+    monkeypatch.setattr(signal, "pthread_sigmask", handler_runs_inside)
+    with pytest.raises(KeyboardInterrupt), guard.signals_held():
+        pass
+    assert real(signal.SIG_BLOCK, ()) == before
 
 
 def test_questionary_alone_spoils_or_loses_those_stops():

@@ -108,12 +108,15 @@ def ensure_free(path: Path) -> None:
 
 class _Prompting:
     """What a stop signal needs to know: the prompt being asked and its event loop, if any, and
-    whether a stop has come while it was asked."""
+    whether a stop has come while it was asked; and whether a stop raised between prompts was
+    swallowed (raised inside a clean-up that Python runs at any moment, such as a finalizer,
+    it would only be printed), to be raised by the next prompt instead."""
 
     def __init__(self) -> None:
         self.app: Application[Any] | None = None
         self.loop: asyncio.AbstractEventLoop | None = None
         self.stopped = False
+        self.swallowed = False
 
 
 _prompting = _Prompting()
@@ -162,7 +165,8 @@ def stops_like_ctrl_c() -> Iterator[None]:
         if number is not None:
             previous[number] = signal.signal(number, stop)
     try:
-        yield
+        with _swallowed_stops_kept():
+            yield
     except Interrupted as exc:
         if received:
             exc.exit_code = 128 + received[0]
@@ -173,6 +177,28 @@ def stops_like_ctrl_c() -> Iterator[None]:
 
 
 @contextlib.contextmanager
+def _swallowed_stops_kept() -> Iterator[None]:
+    """Inside the block, a KeyboardInterrupt that Python could not raise (it came while a
+    finalizer or a weak reference's callback ran) is kept for the next prompt, not printed."""
+    import sys
+
+    before = sys.unraisablehook
+
+    def keep(unraisable: sys.UnraisableHookArgs) -> None:
+        if unraisable.exc_type is not None and issubclass(unraisable.exc_type, KeyboardInterrupt):
+            _prompting.swallowed = True
+        else:
+            before(unraisable)
+
+    sys.unraisablehook = keep
+    try:
+        yield
+    finally:
+        sys.unraisablehook = before
+        _prompting.swallowed = False
+
+
+@contextlib.contextmanager
 def signals_held() -> Iterator[None]:
     """Hold Ctrl-C and the stop signals for the block; one that arrives meanwhile is delivered as
     the block ends. Where threads cannot mask signals (Windows), the block runs unguarded."""
@@ -180,8 +206,11 @@ def signals_held() -> Iterator[None]:
         yield
         return
     held = {signal.SIGINT} | {getattr(signal, name) for name in STOP_SIGNALS if hasattr(signal, name)}
-    previous = signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    # Python runs a signal that came just before as the mask changes: first a change of nothing,
+    # so that an exception from it leaves nothing held
+    previous = signal.pthread_sigmask(signal.SIG_BLOCK, ())
     try:
+        signal.pthread_sigmask(signal.SIG_BLOCK, held)
         yield
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, previous)
@@ -203,6 +232,9 @@ def run_prompt(question: Question) -> Any:
 
     if question.should_skip_question:
         return question.default
+    if _prompting.swallowed:
+        _prompting.swallowed = False
+        raise KeyboardInterrupt
     app = question.application
     main = threading.current_thread() is threading.main_thread()
     with signals_held():
@@ -221,9 +253,11 @@ def run_prompt(question: Question) -> Any:
         with signals_held():
             stopped = _prompting.stopped
             _prompting.app, _prompting.loop, _prompting.stopped = None, None, False
-            if main:
-                signal.signal(signal.SIGINT, previous)
-            runner.close()
+            try:
+                if main and previous is not None:  # None: a handler set outside Python
+                    signal.signal(signal.SIGINT, previous)
+            finally:
+                runner.close()
     if stopped:
         raise KeyboardInterrupt
     return answer

@@ -209,14 +209,17 @@ def run_plan(
     previous = previous_plan(target)
     if previous is not None:
         same_organization(previous, result, target)
-    try:
-        plan = walk_plan(asker, result, target, previous=previous)
-    except KeyboardInterrupt:
-        from alignment_cli.errors import Interrupted
+    from alignment_cli.interactive.guard import stops_like_ctrl_c
 
-        raise Interrupted(
-            "Interrupted. The decisions made so far are saved.",
-            saved_to=target,
-            resume_command=command("plan", str(result_path), *(["-o", str(output)] if output else [])),
-        ) from None
+    with stops_like_ctrl_c():  # SIGTERM, SIGHUP: the decisions kept, as with Ctrl-C
+        try:
+            plan = walk_plan(asker, result, target, previous=previous)
+        except KeyboardInterrupt:
+            from alignment_cli.errors import Interrupted
+
+            raise Interrupted(
+                "Interrupted. The decisions made so far are saved.",
+                saved_to=target,
+                resume_command=command("plan", str(result_path), *(["-o", str(output)] if output else [])),
+            ) from None
     return [target, *write_exports(plan, target, kinds)]
