@@ -3,6 +3,8 @@ then next quarter's `check` that finds one of them overdue and fails on max_over
 
 from __future__ import annotations
 
+import os
+import signal
 import subprocess
 import sys
 from datetime import UTC, datetime, timedelta
@@ -124,23 +126,35 @@ def _northwind_result(tmp_path: Path) -> None:
     assert made.returncode == 0, made.stderr
 
 
-def test_plan_in_a_terminal_ctrl_c_keeps_the_decisions_made(tmp_path: Path) -> None:
-    from tests.helpers import CTRL_C
-
+def _plan_after_one_decision(tmp_path: Path) -> Terminal:
+    """`plan` on Northwind's result: the first action given to the CEO, due 30 June 2026, and
+    the second action's first question on screen."""
     _northwind_result(tmp_path)
     run = Terminal(["plan", "report.json", "--export", "md"], tmp_path)
     run.child.expect_exact("Action 1 of 7")
     run.answer("Who owns it?", DOWN * 2 + ENTER)  # the CEO
     run.answer("Due date", BACKSPACE * 10 + "2026-06-30" + ENTER)
     run.child.expect_exact("Action 2 of 7")
-    run.answer("Who owns it?", CTRL_C)
-    assert run.finish() == 130
+    run.child.expect_exact("Who owns it?")
+    return run
+
+
+def _stopped_with_the_decision_kept(run: Terminal, code: int, tmp_path: Path) -> None:
+    assert run.finish() == code
     text = " ".join(run.text.split())
-    assert "The decisions made so far are saved." in text
+    assert "The decisions made so far are saved." in text and "Traceback" not in text
     assert "To continue: alignment plan report.json" in text
     saved = load_yaml_file(tmp_path / "actions.yaml")
     assert (saved["actions"][0]["owner"], saved["actions"][0]["due"]) == ("ceo", "2026-06-30")
     assert saved["actions"][1]["status"] == "not-now"  # undecided: not yet taken on
+
+
+def test_plan_in_a_terminal_ctrl_c_keeps_the_decisions_made(tmp_path: Path) -> None:
+    from tests.helpers import CTRL_C
+
+    run = _plan_after_one_decision(tmp_path)
+    run.child.send(CTRL_C)
+    _stopped_with_the_decision_kept(run, 130, tmp_path)
 
     # the printed command, run as printed, starts from the decisions already made
     run = Terminal(["plan", "report.json", "--export", "md"], tmp_path)
@@ -154,20 +168,10 @@ def test_plan_in_a_terminal_ctrl_c_keeps_the_decisions_made(tmp_path: Path) -> N
     assert "Owner: CEO. Due 2026-06-30." in md and md.count("- [ ]") == 1
 
 
-def test_plan_stopped_by_sigterm_keeps_the_decisions_made_as_ctrl_c_does(tmp_path: Path) -> None:
-    import os
-    import signal
-
-    _northwind_result(tmp_path)
-    run = Terminal(["plan", "report.json", "--export", "md"], tmp_path)
-    run.child.expect_exact("Action 1 of 7")
-    run.answer("Who owns it?", DOWN * 2 + ENTER)  # the CEO
-    run.answer("Due date", BACKSPACE * 10 + "2026-06-30" + ENTER)
-    run.child.expect_exact("Action 2 of 7")
-    run.child.expect_exact("Who owns it?")
-    os.kill(run.child.pid, signal.SIGTERM)
-    assert run.finish() == 143  # 128 + SIGTERM, as shells report it
-    text = " ".join(run.text.split())
-    assert "The decisions made so far are saved." in text and "Traceback" not in text
-    saved = load_yaml_file(tmp_path / "actions.yaml")
-    assert (saved["actions"][0]["owner"], saved["actions"][0]["due"]) == ("ceo", "2026-06-30")
+@pytest.mark.parametrize(("signum", "code"), [(signal.SIGTERM, 143), (signal.SIGHUP, 129)])
+def test_plan_stopped_by_a_signal_keeps_the_decisions_made_as_ctrl_c_does(
+    signum: int, code: int, tmp_path: Path
+) -> None:
+    run = _plan_after_one_decision(tmp_path)
+    os.kill(run.child.pid, signum)
+    _stopped_with_the_decision_kept(run, code, tmp_path)  # 128 + the signal, as shells report it
