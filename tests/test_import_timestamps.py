@@ -61,6 +61,7 @@ READ = [
     ("25.03.2026 10:00:00", "2026-03-25T10:00:00+00:00"),
     ("03/25/2026 10:00", "2026-03-25T10:00:00+00:00"),  # 25 can only be the day
     ("11/25/26 10:15:32", "2026-11-25T10:15:32+00:00"),
+    ("11/25/2026 10:15:32 AM", "2026-11-25T10:15:32+00:00"),
 ]
 
 
@@ -178,10 +179,32 @@ def test_an_invalid_answer_still_stops_the_import(tmp_path, cli):
 
 
 @pytest.mark.parametrize(
-    "cell", ["2026/03/10 10:00 GMT+24", "2026/03/10 0:00 PM", "2026/13/10", "10/03", "2026/3/10/1"]
+    "cell",
+    [
+        "2026/03/10 10:00 GMT+24",
+        "2026/03/10 0:00 PM",
+        "2026/13/10",
+        "10/03",
+        "2026/3/10/1",
+        "2026/03-10",  # one separator, then another
+        "10/03.2026",
+        "2026/03/10,, 10:00",
+    ],
 )
 def test_no_reading_for_what_is_no_date_and_time(cell):
     assert time_readings(cell) == {}
+
+
+@pytest.mark.parametrize(
+    ("cell", "when"),
+    [
+        ("11/25/2026, 10:15:32 AM", datetime(2026, 11, 25, 10, 15, 32, tzinfo=UTC)),  # as en-US prints
+        ("25.11.2026 , 10:15", datetime(2026, 11, 25, 10, 15, tzinfo=UTC)),
+        ("2026/11/25,10:15 GMT+1", datetime(2026, 11, 25, 9, 15, tzinfo=UTC)),
+    ],
+)
+def test_a_comma_may_come_between_the_date_and_the_time(cell, when):
+    assert set(time_readings(cell).values()) == {when}
 
 
 def test_a_timestamp_is_at_most_64_characters():

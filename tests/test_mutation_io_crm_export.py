@@ -309,6 +309,8 @@ def test_a_workbook_cell_as_text(value: object, text: str) -> None:
         (["12/13/2025"], False),
         (["2025/13/04"], None),  # year first: the order of the rest is fixed
         (["13.04.25", "01.02.25"], True),
+        (["01/31/2025, 2:30 PM"], False),
+        (["31/01.2025"], None),  # no date: one separator, then another
     ],
 )
 def test_the_order_of_day_and_month_from_the_dates_that_tell(
@@ -346,6 +348,9 @@ def test_both_orders_at_once_is_an_error(cells: list[str]) -> None:
         ("45658.5", True, datetime(2025, 1, 1, 12)),
         ("45658,25", True, datetime(2025, 1, 1, 6)),
         ("1000", True, datetime(1902, 9, 26)),
+        ("01/31/2025, 2:30 PM", False, datetime(2025, 1, 31, 14, 30)),  # as en-US dates print
+        ("31/01/2025,14:30", True, datetime(2025, 1, 31, 14, 30)),
+        ("2025-1-31", True, datetime(2025, 1, 31)),  # ISO 8601 but for the leading zero
     ],
 )
 def test_a_date_in_each_form_it_is_written(cell: str, day_first: bool, when: datetime) -> None:
@@ -360,12 +365,30 @@ def test_a_date_in_each_form_it_is_written(cell: str, day_first: bool, when: dat
         ("0000", "expected a date"),
         ("01/31/2025 13:00 PM", "expected an hour from 1 to 12 before AM or PM"),
         ("01/31/2025 0:00 AM", "expected an hour from 1 to 12 before AM or PM"),
+        ("31/01.2025", "expected a date such as 2025-01-31 14:30, 31/01/2025 14:30 or an Excel date"),
     ],
 )
 def test_what_is_not_a_date_says_what_was_expected(cell: str, message: str) -> None:
     with pytest.raises(ValueError, match="expected") as caught:
         parse_when(cell, True)
     assert str(caught.value) == message
+
+
+@pytest.mark.parametrize(
+    ("cell", "day_first"),
+    [
+        ("31/02/2025", True),
+        ("02/31/2025", False),
+        ("02/13/2025", True),  # read day first: no 13th month
+        ("2025/02/30 10:00", True),
+        ("31/01/2025 24:00", True),
+        ("31/01/2025 10:60", True),
+    ],
+)
+def test_a_date_or_time_that_does_not_exist_is_named_so(cell: str, day_first: bool) -> None:
+    with pytest.raises(ValueError, match=r"^no such date or time$") as caught:
+        parse_when(cell, day_first)
+    assert str(caught.value) == "no such date or time"
 
 
 def test_serial_numbers_from_day_one_to_five_digits() -> None:

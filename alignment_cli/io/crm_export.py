@@ -24,6 +24,7 @@ from pathlib import Path
 from alignment_cli.errors import InputError
 from alignment_cli.io.files import describe_mode
 from alignment_cli.io.imports import column_name, decode_sheet, sniff_delimiter
+from alignment_cli.io.timestamps import DAY_FIRST, MONTH_FIRST, YEAR_FIRST, numeric_readings, order_told
 
 MAX_BYTES = 200 * 1024 * 1024
 MAX_ROWS = 1_000_000
@@ -409,10 +410,7 @@ def _cell(value: object) -> str:
 
 EXCEL_EPOCH = datetime(1899, 12, 30)  # Excel's day 0, its 1900 leap-year bug included
 _SERIAL = re.compile(r"^\d{4,5}(?:[.,]\d+)?$")
-_NUMERIC_DATE = re.compile(
-    r"^(\d{1,4})[/.\-](\d{1,2})[/.\-](\d{1,4})"
-    r"(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?\s*([AaPp]\.?[Mm]\.?)?)?\s*$"
-)
+_BOTH_ORDERS = "some dates put the day first (13/04) and others the month (04/13)"
 
 
 def slash_order(cells: Iterator[str]) -> bool | None:
@@ -421,18 +419,12 @@ def slash_order(cells: Iterator[str]) -> bool | None:
     cell tells. Both at once is an error for the caller to name."""
     day_first: bool | None = None
     for cell in cells:
-        match = _NUMERIC_DATE.match(cell.strip())
-        if not match or len(match.group(1)) == 4:
+        order = order_told(cell.strip())
+        if order is None:
             continue
-        a, b = int(match.group(1)), int(match.group(2))
-        if a > 12 >= b:
-            if day_first is False:
-                raise ValueError("some dates put the day first (13/04) and others the month (04/13)")
-            day_first = True
-        elif b > 12 >= a:
-            if day_first is True:
-                raise ValueError("some dates put the day first (13/04) and others the month (04/13)")
-            day_first = False
+        if day_first is (order == MONTH_FIRST):
+            raise ValueError(_BOTH_ORDERS)
+        day_first = order == DAY_FIRST
     return day_first
 
 
@@ -450,26 +442,19 @@ def parse_when(cell: str, day_first: bool) -> datetime:
         if not 1 <= days < 2_958_466:
             raise ValueError("expected a date")
         return EXCEL_EPOCH + timedelta(days=days)
-    match = _NUMERIC_DATE.match(text)
-    if match is None:
+    order = DAY_FIRST if day_first else MONTH_FIRST
+    found = numeric_readings(text, order)  # ValueError: an hour that does not fit AM or PM
+    if found is None:
         try:
             return datetime.fromisoformat(text.replace("/", "-"))
         except ValueError:
             raise ValueError(
                 "expected a date such as 2025-01-31 14:30, 31/01/2025 14:30 or an Excel date"
             ) from None
-    a, b, c, hour, minute, second, half = match.groups()
-    if len(a) == 4:
-        year, month, day = int(a), int(b), int(c)
-    else:
-        year = int(c) + (2000 if len(c) == 2 else 0)
-        day, month = (int(a), int(b)) if day_first else (int(b), int(a))
-    h = int(hour or 0)
-    if half:
-        if not 1 <= h <= 12:
-            raise ValueError("expected an hour from 1 to 12 before AM or PM")
-        h = h % 12 + (12 if half[0] in "Pp" else 0)
-    return datetime(year, month, day, h, int(minute or 0), int(second or 0))
+    when = found.get(YEAR_FIRST) or found.get(order)
+    if when is None:
+        raise ValueError("no such date or time")
+    return when
 
 
 def place(sheet: Sheet, offset: int, index: int) -> str:

@@ -1,4 +1,5 @@
-"""Reading the timestamps a survey platform adds to its export, a column at a time.
+"""Reading the timestamps a survey platform adds to its export, a column at a time; and the
+reading of a date written in numbers, which the CRM import shares.
 
 Platforms write their dates the way the account's locale does: ISO 8601 (what an .xlsx date cell
 reads as), Google Forms' '2026/12/06 10:15:32 AM GMT+1', a US sheet's '12/6/2026 10:15:32', a
@@ -16,23 +17,24 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta, timezone, tzinfo
 
+# between the date and the time: a space, a T, or a comma ('12/6/2026, 10:15:32 AM')
 _CLOCK = (
-    r"(?:(?:\s+|T)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,]\d+)?)?"
+    r"(?:(?:\s*,\s*|\s+|T)(?P<hour>\d{1,2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:[.,]\d+)?)?"
     r"(?:\s*(?P<half>[AP])\.?M\.?)?)?"
 )
-_YEAR_FIRST = re.compile(
-    r"(?P<year>\d{4})(?P<sep>[-/.])(?P<first>\d{1,2})(?P=sep)(?P<second_part>\d{1,2})" + _CLOCK,
-    re.I,
-)
-_YEAR_LAST = re.compile(
-    r"(?P<first>\d{1,2})(?P<sep>[-/.])(?P<second_part>\d{1,2})(?P=sep)(?P<year>\d{4}|\d{2})" + _CLOCK,
+# a date written in numbers: the year first (2026/12/06) or last (06.12.2026, 12/6/26), one
+# separator throughout, then perhaps the time of day
+_NUMERIC = re.compile(
+    r"(?:(?P<year>\d{4})(?P<sep>[-/.])(?P<month>\d{1,2})(?P=sep)(?P<day>\d{1,2})"
+    r"|(?P<first>\d{1,2})(?P<sep_>[-/.])(?P<second_part>\d{1,2})(?P=sep_)(?P<year_>\d{4}|\d{2}))" + _CLOCK,
     re.I,
 )
 _ZONE = re.compile(
     r"\s*(?:Z|(?:GMT|UTC)(?:\s*(?P<sign>[+-])(?P<hours>\d{1,2})(?::?(?P<minutes>\d{2}))?)?)$", re.I
 )
 
-DAY_FIRST, MONTH_FIRST = "day first", "month first"
+YEAR_FIRST, DAY_FIRST, MONTH_FIRST = "year first", "day first", "month first"
+TWELVE_HOURS = "expected an hour from 1 to 12 before AM or PM"
 # the longest timestamp is some 40 characters; a longer cell is no timestamp, and is not handed
 # to the patterns (a cell of a million spaces would keep the zone's search busy for hours)
 LONGEST = 64
@@ -106,34 +108,69 @@ def time_readings(cell: str) -> dict[str, datetime]:
         except ValueError:
             return {}
         text = text[: zone.start()]
-    if match := _YEAR_FIRST.fullmatch(text):
-        parts = {"year first": (match["first"], match["second_part"])}
-    elif match := _YEAR_LAST.fullmatch(text):
-        parts = {
-            MONTH_FIRST: (match["first"], match["second_part"]),
-            DAY_FIRST: (match["second_part"], match["first"]),
-        }
-    else:
+    try:
+        readings = numeric_readings(text)
+    except ValueError:  # an hour that does not fit AM or PM
         return {}
-    year = int(match["year"]) + (2000 if len(match["year"]) == 2 else 0)
+    return {order: when.replace(tzinfo=tz) for order, when in (readings or {}).items()}
+
+
+def numeric_readings(text: str, order: str | None = None) -> dict[str, datetime] | None:
+    """A date written in numbers, with its time of day if it has one (2026/12/06 10:15,
+    06.12.2026, 12/6/26, 10:15:32 AM), as wall-clock times by order: one for a year-first date,
+    and for a year-last one its day-first and month-first readings (only `order`'s, when one
+    is given), each only if it is a real date and time ({} when none is). None when the text
+    is no such date; ValueError (saying so) when its hour does not fit AM or PM."""
+    match = _NUMERIC.fullmatch(text)
+    if match is None:
+        return None
+    year, month, day, first, second, year_last, *clock = match.group(
+        "year", "month", "day", "first", "second_part", "year_", "hour", "minute", "second", "half"
+    )
+    if year is not None:
+        parts: tuple[tuple[str, str, str], ...] = ((YEAR_FIRST, month, day),)
+    else:
+        year = year_last
+        parts = (
+            ((MONTH_FIRST, first, second), (DAY_FIRST, second, first))
+            if order is None
+            else ((order, first, second) if order == MONTH_FIRST else (order, second, first),)
+        )
+    number = int(year) + (2000 if len(year) == 2 else 0)
+    hour, minute, seconds = _clock(*clock)
     readings = {}
-    for order, (month, day) in parts.items():
+    for found, month, day in parts:
         try:
-            readings[order] = datetime(year, int(month), int(day), *_clock(match), tzinfo=tz)
+            readings[found] = datetime(number, int(month), int(day), hour, minute, seconds)
         except ValueError:  # not a real date, or not a real time
             continue
     return readings
 
 
-def _clock(match: re.Match[str]) -> tuple[int, int, int]:
-    if match["hour"] is None:
+def order_told(text: str) -> str | None:
+    """The order a year-last date written in numbers can only be in, by its numbers alone:
+    DAY_FIRST for 13/04/2025 (no 13th month), MONTH_FIRST for 04/13/2025; None for any other
+    text. It looks at no calendar, so it is cheap enough for every cell of a large export."""
+    match = _NUMERIC.fullmatch(text)
+    if match is None or match["first"] is None:
+        return None
+    first, second = int(match["first"]), int(match["second_part"])
+    if first > 12 >= second:
+        return DAY_FIRST
+    if second > 12 >= first:
+        return MONTH_FIRST
+    return None
+
+
+def _clock(hour: str | None, minute: str, second: str | None, half: str | None) -> tuple[int, int, int]:
+    if hour is None:
         return 0, 0, 0
-    hour = int(match["hour"])
-    if match["half"]:
-        if not 1 <= hour <= 12:
-            raise ValueError("an hour of a 12-hour clock is 1 to 12")
-        hour = hour % 12 + (12 if match["half"].upper() == "P" else 0)
-    return hour, int(match["minute"]), int(match["second"] or 0)
+    h = int(hour)
+    if half:
+        if not 1 <= h <= 12:
+            raise ValueError(TWELVE_HOURS)
+        h = h % 12 + (12 if half in "Pp" else 0)
+    return h, int(minute), int(second or 0)
 
 
 def _offset(zone: re.Match[str]) -> tzinfo:
