@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from alignment_cli.io.timestamps import read_time_column, time_readings
+from alignment_cli.io.timestamps import (
+    DAY_FIRST,
+    MONTH_FIRST,
+    numeric_readings,
+    order_told,
+    read_time_column,
+    time_readings,
+)
 from alignment_cli.model.response import load_response
 
 MINI = "tests/fixtures/mini.yaml"
@@ -205,6 +212,48 @@ def test_no_reading_for_what_is_no_date_and_time(cell):
 )
 def test_a_comma_may_come_between_the_date_and_the_time(cell, when):
     assert set(time_readings(cell).values()) == {when}
+
+
+@pytest.mark.parametrize(
+    ("cell", "when"),
+    [
+        ("2026-03-10 10:00", datetime(2026, 3, 10, 10, 0, tzinfo=UTC)),  # no zone: UTC
+        ("2026-03-10T10:00:00Z", datetime(2026, 3, 10, 10, 0, tzinfo=UTC)),
+        ("2026-03-10T10:00:00+01:00", datetime(2026, 3, 10, 9, 0, tzinfo=UTC)),
+    ],
+)
+def test_an_iso_timestamp_has_one_reading_with_its_zone(cell, when):
+    readings = time_readings(cell)
+    assert list(readings) == ["iso"] and readings["iso"] == when
+    assert readings["iso"].utcoffset() is not None
+
+
+def test_one_order_asked_for_one_reading_given():
+    assert numeric_readings("03/04/2025", DAY_FIRST) == {DAY_FIRST: datetime(2025, 4, 3)}
+    assert numeric_readings("03/04/2025", MONTH_FIRST) == {MONTH_FIRST: datetime(2025, 3, 4)}
+    assert numeric_readings("03/04/2025") == {
+        MONTH_FIRST: datetime(2025, 3, 4),
+        DAY_FIRST: datetime(2025, 4, 3),
+    }
+    assert numeric_readings("2025/03/04", DAY_FIRST) == {"year first": datetime(2025, 3, 4)}
+    assert numeric_readings("31/02/2025") == {} and numeric_readings("soon") is None
+
+
+@pytest.mark.parametrize(
+    ("cell", "order"),
+    [
+        ("13/12/2025", DAY_FIRST),
+        ("12/13/2025", MONTH_FIRST),
+        ("12/12/2025", None),  # 12 can be either
+        ("12/05/2025", None),
+        ("05/12/2025", None),
+        ("13/13/2025", None),  # neither
+        ("2025/13/04", None),  # the year first: no order to tell
+        ("13.04.25 10:00", DAY_FIRST),
+    ],
+)
+def test_the_order_a_date_can_only_be_in(cell, order):
+    assert order_told(cell) == order
 
 
 def test_a_timestamp_is_at_most_64_characters():

@@ -95,7 +95,7 @@ def time_readings(cell: str) -> dict[str, datetime]:
     if len(text) > LONGEST:
         return {}
     try:
-        found = datetime.fromisoformat(text.replace("Z", "+00:00"))
+        found = datetime.fromisoformat(text)  # Python 3.11 reads a final Z as UTC
     except ValueError:
         pass
     else:
