@@ -4,7 +4,7 @@ cap at its edge, and dates in each form a CRM or a spreadsheet writes them."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -351,6 +351,12 @@ def test_both_orders_at_once_is_an_error(cells: list[str]) -> None:
         ("01/31/2025, 2:30 PM", False, datetime(2025, 1, 31, 14, 30)),  # as en-US dates print
         ("31/01/2025,14:30", True, datetime(2025, 1, 31, 14, 30)),
         ("2025-1-31", True, datetime(2025, 1, 31)),  # ISO 8601 but for the leading zero
+        (
+            "2025/01/31T14:30:00+01:00",
+            True,
+            datetime(2025, 1, 31, 14, 30, tzinfo=timezone(timedelta(hours=1))),
+        ),
+        ("2025/01/31 14:30Z", False, datetime(2025, 1, 31, 14, 30, tzinfo=UTC)),
     ],
 )
 def test_a_date_in_each_form_it_is_written(cell: str, day_first: bool, when: datetime) -> None:
