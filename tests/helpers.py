@@ -424,6 +424,12 @@ WAIT = 30
 ANSI = re.compile(r"\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-Z\\-_]|\x1b\][^\x07]*\x07")
 
 
+def _default_sigint() -> None:
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 class Terminal:
     """One run of the command in a 100 x 30 pseudo-terminal, with a transcript of its output."""
 
@@ -444,6 +450,8 @@ class Terminal:
             dimensions=(30, 100),
             encoding="utf-8",
             timeout=WAIT,
+            # as from a terminal, whatever started the tests (a background job ignores SIGINT)
+            preexec_fn=_default_sigint,
         )
         self.child.logfile_read = self.transcript
 

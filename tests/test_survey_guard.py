@@ -335,6 +335,29 @@ def test_a_stop_at_any_moment_of_a_prompt_ends_it_cleanly(scenario, context, sig
     assert "never awaited" not in stderr
 
 
+def _ctrl_c_between_two_prompts() -> str:
+    """What a SIGINT does inside a survey's block, outside any prompt."""
+    with guard.stops_like_ctrl_c():
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(2)
+        except KeyboardInterrupt:
+            return "stopped"
+        return "ignored"
+
+
+@pytest.mark.parametrize("inherited", [signal.SIG_IGN, signal.default_int_handler])
+def test_ctrl_c_stops_a_survey_even_when_the_command_was_started_ignoring_it(inherited):
+    """A prompt takes Ctrl-C as a key whatever SIGINT's setting; between prompts the terminal
+    sends SIGINT, which must then stop the survey too. The setting comes back afterwards."""
+    before = signal.signal(signal.SIGINT, inherited)
+    try:
+        assert _ctrl_c_between_two_prompts() == "stopped"
+        assert signal.getsignal(signal.SIGINT) is inherited
+    finally:
+        signal.signal(signal.SIGINT, before)
+
+
 def test_a_stop_that_comes_as_the_signals_are_held_leaves_none_held(monkeypatch):
     """Python runs a signal that came just before as the mask changes: the exception it raises
     there must not leave Ctrl-C and the stop signals held for the rest of the process."""

@@ -149,7 +149,12 @@ def _on_stop_signal(signum: int, frame: FrameType | None) -> None:
 @contextlib.contextmanager
 def stops_like_ctrl_c() -> Iterator[None]:
     """SIGTERM and SIGHUP act as Ctrl-C inside the block; an interrupted survey then exits with
-    128 + the signal's number."""
+    128 + the signal's number.
+
+    Ctrl-C itself stops the block even when the command was started with SIGINT ignored (as a
+    shell script's background job is): a prompt takes Ctrl-C as a key whatever the signal's
+    setting, so between two prompts, where the terminal sends it as SIGINT, it must stop too,
+    or a Ctrl-C would work or not by the moment it was pressed."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -164,6 +169,8 @@ def stops_like_ctrl_c() -> Iterator[None]:
         number = getattr(signal, name, None)
         if number is not None:
             previous[number] = signal.signal(number, stop)
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:
+        previous[signal.SIGINT] = signal.signal(signal.SIGINT, signal.default_int_handler)
     try:
         with _swallowed_stops_kept():
             yield
